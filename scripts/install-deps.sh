@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every Debian package Tandem needs to build, test and benchmark. Idempotent: packages
+# already present are skipped, so `make run` and `make test` call it every time at no cost.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build ccache pkg-config make python3
+  # libraries (ARCHITECTURE.md, "Stack")
+  libboost-dev libsqlite3-dev libpq-dev libsodium-dev nlohmann-json3-dev libfmt-dev
+  libspdlog-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libutf8proc-dev
+  # tests and benchmarks: a throwaway PostgreSQL cluster, GoogleTest, Google Benchmark, wrk
+  postgresql libgtest-dev libgmock-dev googletest libbenchmark-dev wrk
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

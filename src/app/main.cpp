@@ -1,0 +1,199 @@
+// `tandem`: the server, the workers and the command line in one binary (ARCHITECTURE.md).
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/log.h"
+#include "http/pipeline.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "storage/database.h"
+#include "usecase/audit.h"
+#include "usecase/auth.h"
+#include "usecase/demo.h"
+#include "usecase/directory.h"
+
+namespace {
+
+using namespace tandem;
+
+constexpr const char* kSettingsHelp = R"(Settings (environment; the same keys in tandem.toml):
+  TANDEM_LISTEN            address:port to serve on (127.0.0.1:8080)
+  TANDEM_DATA_DIR          SQLite file and attachments (./data)
+  TANDEM_DATABASE          "sqlite" (default) or a postgresql:// URL
+  TANDEM_WEB_DIR           directory of the built web UI (none)
+  TANDEM_ADMIN_EMAIL       first administrator, created when none exists
+  TANDEM_ADMIN_PASSWORD    … and their password
+  TANDEM_LOG               trace, debug, info, warn, error, off (info)
+  TANDEM_IO_THREADS        I/O threads, 0 = one per core (0)
+  TANDEM_WRITE_THREADS     threads for requests that write (16)
+  TANDEM_DB_READERS        SQLite readers / PostgreSQL connections (8)
+  TANDEM_SQLITE_SYNCHRONOUS FULL (acknowledged = on disk) or NORMAL (FULL)
+  TANDEM_BODY_LIMIT        largest request body in bytes (1048576)
+  TANDEM_READ_TIMEOUT      seconds a request may take to arrive (30)
+  TANDEM_IDLE_TIMEOUT      seconds a keep-alive connection may idle (75)
+  TANDEM_SHUTDOWN_GRACE    seconds in-flight requests get on SIGTERM (20)
+  TANDEM_LOGIN_ATTEMPTS    failed logins before an account locks (5)
+  TANDEM_LOGIN_RATE        login attempts per minute per client address (20)
+  TANDEM_TRUST_PROXY       honour X-Forwarded-For/-Proto (false)
+  TANDEM_PASSWORD_COST     interactive or minimal Argon2id cost (interactive))";
+
+struct Runtime {
+  Config config;
+  std::unique_ptr<storage::Database> db;
+  SystemClock clock;
+  std::unique_ptr<usecase::Services> services;
+};
+
+int report(const Error& e) {
+  std::cerr << "tandem: " << e.message << "\n";
+  for (const auto& d : e.details) std::cerr << "  " << d.field << ": " << d.problem << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<Runtime>> open_runtime(const std::string& config_path) {
+  auto rt = std::make_unique<Runtime>();
+  ASSIGN_OR_RETURN(rt->config, load_config(config_path, process_env()));
+  init_logging(rt->config.log_level);
+  storage::DatabaseOptions options;
+  options.url = rt->config.database;
+  options.data_dir = rt->config.data_dir;
+  options.readers = rt->config.db_readers;
+  options.synchronous_full = rt->config.sqlite_synchronous == "FULL";
+  ASSIGN_OR_RETURN(rt->db, storage::open_database(options));
+  TRY(storage::migrate(*rt->db));
+  rt->services = std::make_unique<usecase::Services>(usecase::Services{
+      *rt->db, rt->clock,
+      rt->config.password_cost == "minimal" ? PasswordCost::minimal : PasswordCost::interactive,
+      rt->config.login_attempts, rt->config.lockout, rt->config.session_lifetime});
+  return rt;
+}
+
+int serve(Runtime& rt) {
+  const auto& config = rt.config;
+  if (!config.admin_email.empty() && !config.admin_password.empty()) {
+    auto created = usecase::ensure_first_admin(*rt.services, config.admin_email, config.admin_password);
+    if (!created) return report(created.error());
+    if (*created) log_message(LogLevel::info, "created the first administrator " + config.admin_email);
+  }
+  // Signals are taken by this thread alone, with sigwait, so every thread started below inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  http::Metrics metrics;
+  metrics.add_gauge("tandem_db_queue_depth", "Writes waiting for the store (SQLite) or callers waiting for a connection.",
+                    [&] { return double(rt.db->queue_depth()); });
+  http::Router router;
+  http::register_all_routes(router, http::RouteContext{*rt.services, metrics, config.login_rate_per_minute});
+  router.attach_metrics(metrics);
+  http::RateLimiter limiter(rt.clock);
+  http::Pipeline pipeline(router, *rt.services, metrics, limiter, http::PipelineOptions{config.web_dir});
+  http::ServerOptions options;
+  options.host = config.listen_host();
+  options.port = config.listen_port();
+  options.io_threads = config.io_threads > 0 ? config.io_threads : int(std::max(2u, std::thread::hardware_concurrency()));
+  options.write_threads = config.write_threads;
+  options.body_limit = config.body_limit;
+  options.read_timeout = config.read_timeout;
+  options.idle_timeout = config.idle_timeout;
+  options.trust_proxy = config.trust_proxy;
+  http::Server server(options, pipeline);
+  auto port = server.start();
+  if (!port) return report(port.error());
+  log_message(LogLevel::warn, "tandem serving on http://" + options.host + ":" + std::to_string(*port));
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  log_message(LogLevel::warn, "shutting down: finishing in-flight requests");
+  server.shutdown(config.shutdown_grace);
+  rt.db->close();  // commits every queued write
+  log_message(LogLevel::warn, "stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  init_crypto();
+  CLI::App app{"Tandem — the service relationship platform"};
+  app.require_subcommand(1);
+  app.footer(kSettingsHelp);
+  std::string config_path = "tandem.toml";
+  app.add_option("--config", config_path, "settings file (read when it exists)");
+  std::string database;
+  app.add_option("--database", database, "sqlite or a postgresql:// URL (overrides TANDEM_DATABASE)");
+
+  auto* serve_cmd = app.add_subcommand("serve", "serve the API and web UI");
+  serve_cmd->footer(kSettingsHelp);
+  auto* migrate_cmd = app.add_subcommand("migrate", "apply pending database migrations");
+  auto* demo_cmd = app.add_subcommand("demo", "load the car-share demo organisation");
+  auto* admin_cmd = app.add_subcommand("admin", "manage administrators");
+  admin_cmd->require_subcommand(1);
+  auto* admin_create = admin_cmd->add_subcommand("create", "create an administrator");
+  std::string admin_email, password_file;
+  admin_create->add_option("--email", admin_email, "their e-mail address")->required();
+  admin_create->add_option("--password-file", password_file, "a file whose first line is the password")->required();
+  auto* audit_cmd = app.add_subcommand("audit", "inspect the audit log");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand("verify", "check that no audit entry was edited or removed");
+
+  CLI11_PARSE(app, argc, argv);
+  if (!database.empty()) setenv("TANDEM_DATABASE", database.c_str(), 1);
+
+  auto rt = open_runtime(config_path);
+  if (!rt) return report(rt.error());
+  auto& runtime = **rt;
+
+  if (serve_cmd->parsed()) return serve(runtime);
+  if (migrate_cmd->parsed()) {
+    std::cout << "migrations are up to date\n";
+    return 0;
+  }
+  if (demo_cmd->parsed()) {
+    auto admin = usecase::ensure_first_admin(*runtime.services, runtime.config.admin_email.empty() ? "admin@tandem.test" : runtime.config.admin_email,
+                                             runtime.config.admin_password.empty() ? std::string(usecase::kDemoPassword) : runtime.config.admin_password);
+    if (!admin) return report(admin.error());
+    auto summary = usecase::load_demo(*runtime.services);
+    if (!summary) return report(summary.error());
+    if (summary->already_loaded) std::cout << "the demo is already loaded\n";
+    else std::cout << "loaded the car-share demo: " << summary->organizations << " organisation, " << summary->users
+                   << " users, " << summary->teams << " teams (password for all: " << usecase::kDemoPassword << ")\n";
+    return 0;
+  }
+  if (admin_create->parsed()) {
+    std::ifstream in(password_file);
+    std::string password;
+    if (!in || !std::getline(in, password)) return report(Error(Code::invalid_argument, "Cannot read " + password_file));
+    auto ok = usecase::ensure_provider(*runtime.services, "Service provider");
+    if (!ok) return report(ok.error());
+    usecase::NewUser admin;
+    admin.draft.email = admin_email;
+    admin.draft.name = "Administrator";
+    admin.draft.roles = {identity::Role::admin};
+    admin.password = password;
+    auto created = usecase::create_user(*runtime.services, usecase::system_actor(), admin);
+    if (!created) return report(created.error());
+    std::cout << "created administrator " << created->id << "\n";
+    return 0;
+  }
+  if (audit_verify->parsed()) {
+    auto verdict = usecase::verify_audit(*runtime.services);
+    if (!verdict) return report(verdict.error());
+    if (!verdict->intact) {
+      std::cout << "audit log TAMPERED: " << verdict->problem << " (checked " << verdict->entries << " entries)\n";
+      return 2;
+    }
+    std::cout << "audit log intact: " << verdict->entries << " entries\n";
+    return 0;
+  }
+  return 0;
+}

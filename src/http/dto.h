@@ -1,0 +1,29 @@
+// JSON shapes of the identity resources (DTOs), apart from the storage records (STYLE.md §8).
+#pragma once
+
+#include "http/json_body.h"
+#include "storage/audit_log.h"
+#include "storage/organizations.h"
+#include "storage/sessions.h"
+#include "storage/teams.h"
+#include "storage/users.h"
+
+namespace tandem::http {
+
+Json to_json(const storage::Organization& org);
+Json to_json(const storage::User& user);
+Json to_json(const storage::Team& team);
+Json to_json(const storage::AccessToken& token);
+Json to_json(const audit::Entry& entry);
+std::string time_text(std::int64_t ms);
+
+// 200/201 with the resource, its ETag and (for 201) its Location.
+template <class T>
+Response resource_response(int status, const T& resource, std::string_view collection) {
+  auto r = json_response(status, to_json(resource));
+  r.set_header("ETag", etag_of(resource.version));
+  if (status == 201) r.set_header("Location", std::string(collection) + "/" + resource.id);
+  return r;
+}
+
+}  // namespace tandem::http

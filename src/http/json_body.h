@@ -1,0 +1,49 @@
+// Reading JSON request bodies at the boundary: media type (415), syntax and UTF-8 (400), then
+// every field's presence and type collected at once (422), unknown fields included.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "http/message.h"
+
+namespace tandem::http {
+
+using Json = nlohmann::json;
+
+enum class BodyKind { create, merge_patch };
+Result<Json> parse_json_object(const Request& request, BodyKind kind = BodyKind::create);
+
+class Fields {
+ public:
+  Fields(const Json& object, std::initializer_list<std::string_view> allowed);
+
+  std::optional<std::string> text(const std::string& name, bool required = false);
+  std::optional<bool> boolean(const std::string& name);
+  std::optional<std::vector<std::string>> texts(const std::string& name);
+  std::optional<std::int64_t> time_ms(const std::string& name);  // an RFC 3339 string
+  void problem(std::string field, std::string text) { problems_.push_back({std::move(field), std::move(text)}); }
+  // invalid_argument listing every problem, or success.
+  Result<void> finish() const;
+
+ private:
+  const Json* find(const std::string& name, bool required);
+  const Json& object_;
+  std::vector<FieldProblem> problems_;
+};
+
+// `{"items":[…],"next_cursor":…}`; the cursor is opaque to clients.
+Response page_response(Json items, const std::optional<std::string>& next_after);
+// ?limit= (default 50, max 500) and ?cursor= of list routes.
+Result<std::pair<int, std::string>> page_params(const Request& request);
+
+Response json_response(int status, const Json& body);
+// `ETag: "v<version>"` and the parsed If-Match of a PATCH: 428 when missing.
+std::string etag_of(std::int64_t version);
+Result<std::int64_t> required_if_match(const Request& request);
+
+}  // namespace tandem::http

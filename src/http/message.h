@@ -1,0 +1,48 @@
+// The request and response as handlers see them: no Beast types, so handlers and their tests
+// stay independent of the transport.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+#include "usecase/auth.h"
+
+namespace tandem::http {
+
+struct Request {
+  std::string method;   // upper case
+  std::string path;     // without the query
+  std::multimap<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+  std::string client_address;
+  std::string request_id;
+  bool secure = false;  // came over TLS or from a trusted proxy that says so
+  std::map<std::string, std::string> params;  // path parameters
+  std::optional<usecase::Authenticated> auth;
+  std::string language = "en";  // of the caller, or from Accept-Language
+
+  std::string header(const std::string& lower_name) const;
+  std::optional<std::string> query_value(const std::string& name) const;
+  const std::string& param(const std::string& name) const { return params.at(name); }
+  const identity::Actor& actor() const { return auth->actor; }
+};
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string content_type = "application/json";
+
+  void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+};
+
+// Maps an Error to its HTTP status (the one table, STYLE.md §3) and the API.md body shape.
+int status_of(Code code);
+Response error_response(const Error& error, std::string_view language);
+
+}  // namespace tandem::http

@@ -1,0 +1,151 @@
+#include "http/pipeline.h"
+
+#include <fmt/format.h>
+
+#include "core/crypto.h"
+#include "core/log.h"
+#include "http/static_files.h"
+#include "storage/idempotency.h"
+
+namespace tandem::http {
+namespace {
+
+bool safe_method(const std::string& m) { return m == "GET" || m == "HEAD" || m == "OPTIONS"; }
+
+bool valid_request_id(const std::string& id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
+  return true;
+}
+
+std::string language_of(const Request& r) {
+  auto accept = r.header("accept-language");
+  return accept.starts_with("zh") ? "zh-CN" : "en";
+}
+
+void access_log(const Request& r, const Response& res, std::string_view route, std::chrono::microseconds elapsed) {
+  if (!log_enabled(LogLevel::info)) return;
+  log_fields(LogLevel::info,
+             fmt::format(R"("msg":"request","request_id":{},"method":{},"path":{},"route":{},"status":{},"micros":{},"client":{},"user":{})",
+                         json_quote(r.request_id), json_quote(r.method), json_quote(r.path), json_quote(route), res.status,
+                         elapsed.count(), json_quote(r.client_address), json_quote(r.auth ? r.auth->actor.user_id : "")));
+}
+
+}  // namespace
+
+std::string cookie_value(const std::string& header, std::string_view name) {
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    auto end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.starts_with(name) && part[name.size()] == '=')
+      return std::string(part.substr(name.size() + 1));
+    pos = end + 1;
+  }
+  return {};
+}
+
+Pipeline::Pipeline(const Router& router, const usecase::Services& services, Metrics& metrics, RateLimiter& limiter,
+                   PipelineOptions options)
+    : router_(router), services_(services), metrics_(metrics), limiter_(limiter), options_(std::move(options)) {}
+
+Response Pipeline::handle(Request& request) {
+  auto started = std::chrono::steady_clock::now();
+  auto incoming = request.header("x-request-id");
+  request.request_id = valid_request_id(incoming) ? incoming : random_token(12);
+  request.language = language_of(request);
+
+  auto match = router_.match(request.method, request.path, request.params);
+  Response response;
+  std::string_view route_name = "unmatched";
+  RouteMetrics* metrics = nullptr;
+  if (match.route) {
+    route_name = match.route->pattern;
+    metrics = match.route->metrics;
+    Result<Response> result;
+    try {
+      result = run(request, *match.route);
+    } catch (const std::exception& e) {
+      log_message(LogLevel::error, fmt::format("request {} failed: {}", request.request_id, e.what()));
+      result = fail(Code::internal, "internal");
+    }
+    response = result ? std::move(*result) : error_response(result.error(), request.language);
+  } else if (auto file = serve_static(options_.web_dir, request)) {
+    response = std::move(*file);
+    route_name = "static";
+  } else if (match.path_known) {
+    response = error_response(Error(Code::invalid_argument, "This path does not take that method.", "method_not_allowed"),
+                              request.language);
+    response.status = 405;
+  } else {
+    response = error_response(Error(Code::not_found, "There is nothing at this address."), request.language);
+  }
+  if (!metrics) metrics = &metrics_.unmatched();
+  auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+  metrics->observe(response.status, elapsed);
+  response.set_header("X-Request-Id", request.request_id);
+  access_log(request, response, route_name, elapsed);
+  return response;
+}
+
+Result<void> Pipeline::authenticate(Request& request, const Route& route) {
+  if (route.options.auth == Auth::none) return {};
+  auto authorization = request.header("authorization");
+  if (authorization.starts_with("Bearer ")) {
+    ASSIGN_OR_RETURN(request.auth, usecase::authenticate_bearer(services_, authorization.substr(7)));
+    if (!request.auth) return fail(Code::unauthenticated, "The access token is not valid.", "invalid_token");
+  } else if (auto session = cookie_value(request.header("cookie"), kSessionCookie); !session.empty()) {
+    ASSIGN_OR_RETURN(request.auth, usecase::authenticate_session(services_, session));
+    // A cookie session needs the CSRF token on unsafe methods (API.md "Authentication").
+    if (request.auth && route.options.csrf == Csrf::checked && !safe_method(request.method) &&
+        !constant_time_equal(request.header("x-csrf-token"), request.auth->csrf_token))
+      return fail(Code::permission_denied, "The X-CSRF-Token header is missing or wrong.", "csrf_failed");
+  }
+  if (!request.auth && route.options.auth == Auth::required) return fail(Code::unauthenticated, "Log in first.");
+  return {};
+}
+
+Result<Response> Pipeline::run(Request& request, const Route& route) {
+  if (route.options.rate_per_minute > 0) {
+    if (int wait = limiter_.acquire(route.pattern + "|" + request.client_address, route.options.rate_per_minute)) {
+      Error e(Code::rate_limited, "Too many requests; slow down.");
+      e.retry_after_seconds = wait;
+      return fail(std::move(e));
+    }
+  }
+  TRY(authenticate(request, route));
+
+  // Idempotency-Key (API.md "Writes"): the same key from the same caller replays the first answer.
+  auto key = request.header("idempotency-key");
+  bool idempotent = request.method == "POST" && !key.empty() && request.auth;
+  if (idempotent) {
+    if (key.size() > 200) return fail(Code::invalid_argument, "Idempotency-Key is at most 200 characters.");
+    const auto& actor_id = request.auth->actor.user_id;
+    ASSIGN_OR_RETURN(auto stored, services_.db.read([&](storage::Connection& c) { return storage::idempotency::find(c, actor_id, key); }));
+    if (stored) {
+      if (stored->method != request.method || stored->path != request.path)
+        return fail(Code::conflict, "This Idempotency-Key was used for another request.", "idempotency_key_reused");
+      Response replay;
+      replay.status = stored->status;
+      replay.body = stored->body;
+      if (!stored->location.empty()) replay.set_header("Location", stored->location);
+      replay.set_header("Idempotent-Replayed", "true");
+      return replay;
+    }
+  }
+  ASSIGN_OR_RETURN(auto response, route.handler(request));
+  if (idempotent && response.status >= 200 && response.status < 300) {
+    storage::StoredResponse stored{request.method, request.path, response.status, "", response.body};
+    for (const auto& [k, v] : response.headers)
+      if (k == "Location") stored.location = v;
+    TRY(services_.db.write([&](storage::Connection& c) {
+      return storage::idempotency::store(c, request.auth->actor.user_id, key, stored, to_millis(services_.clock.now()));
+    }));
+  }
+  return response;
+}
+
+}  // namespace tandem::http

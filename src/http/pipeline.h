@@ -1,0 +1,40 @@
+// The middleware chain every request passes, independent of the socket: request id → route →
+// per-route rate limit → authentication → CSRF → idempotency → handler; then metrics and the
+// JSON access log. Any exception a handler lets slip becomes a 500 without internals.
+#pragma once
+
+#include <string>
+
+#include "http/metrics.h"
+#include "http/rate_limit.h"
+#include "http/router.h"
+#include "usecase/context.h"
+
+namespace tandem::http {
+
+struct PipelineOptions {
+  std::string web_dir;
+};
+
+class Pipeline {
+ public:
+  Pipeline(const Router& router, const usecase::Services& services, Metrics& metrics, RateLimiter& limiter,
+           PipelineOptions options);
+  Response handle(Request& request);
+
+ private:
+  Result<Response> run(Request& request, const Route& route);
+  Result<void> authenticate(Request& request, const Route& route);
+
+  const Router& router_;
+  const usecase::Services& services_;
+  Metrics& metrics_;
+  RateLimiter& limiter_;
+  PipelineOptions options_;
+};
+
+// The value of one cookie in a Cookie header, or empty.
+std::string cookie_value(const std::string& header, std::string_view name);
+inline constexpr std::string_view kSessionCookie = "tandem_session";
+
+}  // namespace tandem::http

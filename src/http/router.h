@@ -1,0 +1,54 @@
+// Routes as one readable table per module (STYLE.md §8): verb, path with {parameters}, options,
+// handler. Paths use OpenAPI's template syntax, so the OpenAPI test can compare them directly.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/message.h"
+#include "http/metrics.h"
+
+namespace tandem::http {
+
+using Handler = std::function<Result<Response>(Request&)>;
+
+enum class Auth { required, optional, none };
+enum class Csrf { checked, exempt };
+
+struct RouteOptions {
+  Auth auth = Auth::required;
+  Csrf csrf = Csrf::checked;
+  int rate_per_minute = 0;  // per client address; 0 = unlimited
+  std::size_t body_limit = 0;  // 0 = the server's default
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  RouteOptions options;
+  Handler handler;
+  std::vector<std::string> segments;
+  RouteMetrics* metrics = nullptr;
+};
+
+struct Match {
+  const Route* route = nullptr;
+  bool path_known = false;  // a route has this path with another method (405)
+};
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, RouteOptions options, Handler handler);
+  Match match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params) const;
+  const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
+  void attach_metrics(Metrics& metrics);
+
+ private:
+  std::vector<std::unique_ptr<Route>> routes_;
+};
+
+std::vector<std::string> split_path(const std::string& path);
+
+}  // namespace tandem::http

@@ -1,0 +1,31 @@
+// Every module's routes, registered into one Router. Each *_routes.cpp holds one module's table.
+#pragma once
+
+#include "http/metrics.h"
+#include "http/router.h"
+#include "usecase/context.h"
+
+namespace tandem::http {
+
+struct RouteContext {
+  const usecase::Services& services;
+  Metrics& metrics;
+  int login_rate_per_minute = 20;
+};
+
+void register_system_routes(Router& router, const RouteContext& context);
+void register_auth_routes(Router& router, const RouteContext& context);
+void register_directory_routes(Router& router, const RouteContext& context);
+void register_audit_routes(Router& router, const RouteContext& context);
+
+inline void register_all_routes(Router& router, const RouteContext& context) {
+  register_system_routes(router, context);
+  register_auth_routes(router, context);
+  register_directory_routes(router, context);
+  register_audit_routes(router, context);
+}
+
+// The OpenAPI 3.1 document served at /api/v1/openapi.json.
+std::string_view openapi_document();
+
+}  // namespace tandem::http

@@ -1,0 +1,293 @@
+#include "http/server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <condition_variable>
+#include <limits>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "core/log.h"
+
+namespace tandem::http {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+std::string percent_decode(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(in[i] == '+' ? ' ' : in[i]);
+    }
+  }
+  return out;
+}
+
+void parse_query(std::string_view query, std::multimap<std::string, std::string>& out) {
+  std::size_t pos = 0;
+  while (pos < query.size()) {
+    auto end = query.find('&', pos);
+    if (end == std::string_view::npos) end = query.size();
+    auto pair = query.substr(pos, end - pos);
+    auto eq = pair.find('=');
+    if (!pair.empty())
+      out.emplace(percent_decode(pair.substr(0, eq)), eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1)));
+    pos = end + 1;
+  }
+}
+
+bool safe_method(bhttp::verb v) { return v == bhttp::verb::get || v == bhttp::verb::head || v == bhttp::verb::options; }
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  class Connection;
+
+  Impl(ServerOptions options, Pipeline& pipeline)
+      : options_(std::move(options)), pipeline_(pipeline), ioc_(options_.io_threads), acceptor_(ioc_),
+        write_pool_(std::max(1, options_.write_threads)), guard_(net::make_work_guard(ioc_)) {}
+
+  Result<std::uint16_t> start() {
+    beast::error_code ec;
+    auto address = net::ip::make_address(options_.host, ec);
+    if (ec) return fail(Code::invalid_argument, "TANDEM_LISTEN has an invalid address: " + options_.host);
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return fail(Code::unavailable, "Cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + ec.message());
+    accept();
+    for (int i = 0; i < std::max(1, options_.io_threads); ++i) threads_.emplace_back([this] { ioc_.run(); });
+    return acceptor_.local_endpoint().port();
+  }
+
+  void shutdown(std::chrono::seconds grace) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopped_) return;
+      stopped_ = true;
+      draining_ = true;
+    }
+    net::post(acceptor_.get_executor(), [this] {
+      beast::error_code ec;
+      acceptor_.close(ec);
+    });
+    drain_connections();
+    {
+      std::unique_lock lock(mutex_);
+      idle_.wait_for(lock, grace, [&] { return connections_.empty(); });
+    }
+    guard_.reset();
+    ioc_.stop();
+    for (auto& t : threads_) t.join();
+    write_pool_.join();
+  }
+
+  bool draining() const { return draining_.load(); }
+  const ServerOptions& options() const { return options_; }
+  Pipeline& pipeline() { return pipeline_; }
+  net::thread_pool& write_pool() { return write_pool_; }
+
+  void add(Connection* c, std::weak_ptr<Connection> w) {
+    std::lock_guard lock(mutex_);
+    connections_.emplace(c, std::move(w));
+  }
+  void remove(Connection* c) {
+    std::lock_guard lock(mutex_);
+    connections_.erase(c);
+    if (connections_.empty()) idle_.notify_all();
+  }
+
+ private:
+  void accept();
+  void drain_connections();
+
+  // Connections unregister from their destructors, which may run while ioc_ is destroyed:
+  // the registry is declared first so that it outlives ioc_.
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+  bool stopped_ = false;
+  std::atomic<bool> draining_{false};
+
+  ServerOptions options_;
+  Pipeline& pipeline_;
+  net::io_context ioc_;
+  tcp::acceptor acceptor_;
+  net::thread_pool write_pool_;
+  net::executor_work_guard<net::io_context::executor_type> guard_;
+  std::vector<std::thread> threads_;
+};
+
+class Server::Impl::Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, Impl& server) : stream_(std::move(socket)), server_(server) {
+    beast::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) client_address_ = remote.address().to_string();
+  }
+  ~Connection() { server_.remove(this); }
+
+  void start() {
+    server_.add(this, weak_from_this());
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  }
+
+  // Called on shutdown: a connection between requests closes now; one that is busy closes
+  // after its response.
+  void drain() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->close();
+    });
+  }
+
+ private:
+  void read_header() {
+    busy_ = false;
+    if (server_.draining()) return close();
+    parser_.emplace();
+    parser_->header_limit(16 * 1024);
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());  // checked against Content-Length before any body is read
+    // The first request must arrive within the read timeout; later ones within the idle timeout.
+    stream_.expires_after(first_ ? server_.options().read_timeout : server_.options().idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return close();
+    busy_ = true;
+    first_ = false;
+    auto limit = server_.options().body_limit;
+    if (auto length = parser_->content_length(); length && *length > limit) return refuse_too_large();
+    parser_->body_limit(limit);
+    stream_.expires_after(server_.options().read_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::body_limit) return refuse_too_large();
+    if (ec) return close();
+    auto message = parser_->release();
+    keep_alive_ = message.keep_alive();
+    auto request = std::make_shared<Request>(to_request(message));
+    if (safe_method(message.method())) {
+      auto response = server_.pipeline().handle(*request);
+      return write(std::move(response), request->method == "HEAD");
+    }
+    net::post(server_.write_pool(), [self = shared_from_this(), request] {
+      auto response = std::make_shared<Response>(self->server_.pipeline().handle(*request));
+      net::post(self->stream_.get_executor(), [self, response] { self->write(std::move(*response), false); });
+    });
+  }
+
+  Request to_request(bhttp::request<bhttp::string_body>& message) {
+    Request r;
+    r.method = std::string(message.method_string());
+    std::string_view target = message.target();
+    auto q = target.find('?');
+    r.path = std::string(target.substr(0, q));
+    if (q != std::string_view::npos) parse_query(target.substr(q + 1), r.query);
+    for (const auto& field : message) {
+      std::string name(field.name_string());
+      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      auto [it, inserted] = r.headers.emplace(name, std::string(field.value()));
+      if (!inserted) it->second += ", " + std::string(field.value());
+    }
+    r.body = std::move(message.body());
+    r.client_address = client_address_;
+    if (server_.options().trust_proxy) {
+      if (auto forwarded = r.header("x-forwarded-for"); !forwarded.empty())
+        r.client_address = forwarded.substr(0, forwarded.find(','));
+      r.secure = r.header("x-forwarded-proto") == "https";
+    }
+    return r;
+  }
+
+  void refuse_too_large() {
+    keep_alive_ = false;  // the unread body makes the connection unusable
+    Response r = error_response(Error(Code::too_large, "The body is larger than " +
+                                                           std::to_string(server_.options().body_limit) + " bytes."),
+                                "en");
+    write(std::move(r), false);
+  }
+
+  void write(Response response, bool head) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(response.status));
+    res->set(bhttp::field::content_type, response.content_type);
+    bool has_cache_control = false;
+    for (auto& [name, value] : response.headers) {
+      has_cache_control = has_cache_control || name == "Cache-Control";
+      res->insert(name, value);
+    }
+    if (!has_cache_control) res->set(bhttp::field::cache_control, "no-store");
+    bool keep = keep_alive_ && !server_.draining();
+    res->keep_alive(keep);
+    auto size = response.body.size();
+    if (!head) res->body() = std::move(response.body);
+    res->content_length(size);
+    stream_.expires_after(server_.options().read_timeout);
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
+      if (ec || !keep) return self->close();
+      self->read_header();
+    });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::string client_address_;
+  bool first_ = true;
+  bool busy_ = false;
+  bool keep_alive_ = true;
+};
+
+void Server::Impl::accept() {
+  acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Connection>(std::move(socket), *this)->start();
+    }
+    accept();
+  });
+}
+
+void Server::Impl::drain_connections() {
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [_, weak] : connections_)
+      if (auto c = weak.lock()) live.push_back(std::move(c));
+  }
+  for (auto& c : live) c->drain();
+}
+
+Server::Server(ServerOptions options, Pipeline& pipeline) : impl_(std::make_unique<Impl>(std::move(options), pipeline)) {}
+Server::~Server() { impl_->shutdown(std::chrono::seconds(0)); }
+Result<std::uint16_t> Server::start() { return impl_->start(); }
+void Server::shutdown(std::chrono::seconds grace) { impl_->shutdown(grace); }
+
+}  // namespace tandem::http

@@ -1,0 +1,44 @@
+// Tenancy in storage (ARCHITECTURE.md): every read of consumer data takes a Scope, built from
+// the caller, and the repositories turn it into the WHERE clause. There is no unscoped read of
+// consumer data; `Scope::system()` exists for the command line and start-up, never for requests.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/identity/access.h"
+#include "storage/database.h"
+
+namespace tandem::storage {
+
+class Scope {
+ public:
+  static Scope for_actor(const identity::Actor& actor);
+  static Scope system();
+
+  bool sees_everything() const { return reach_ == identity::Reach::everything; }
+  const std::string& organization_id() const { return organization_id_; }
+
+  // A condition on a users table aliased `alias`, with its parameters appended to `params`.
+  std::string users_condition(std::string_view alias, std::vector<Value>& params) const;
+  // A condition on a column holding an organisation id.
+  std::string organization_condition(std::string_view column, std::vector<Value>& params) const;
+
+ private:
+  identity::Reach reach_ = identity::Reach::self;
+  std::string user_id_;
+  std::string organization_id_;
+};
+
+struct PageRequest {
+  int limit = 50;
+  std::string after;  // the last id of the previous page, or empty
+};
+
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::optional<std::string> next_after;  // id to continue after, when more remain
+};
+
+}  // namespace tandem::storage

@@ -1,0 +1,291 @@
+#include "storage/sqlite/sqlite.h"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "core/log.h"
+
+namespace tandem::storage {
+namespace {
+
+constexpr std::size_t kMaxBatch = 512;
+
+Error engine_error(sqlite3* db, int rc) {
+  int ext = sqlite3_extended_errcode(db);
+  if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+    return Error(Code::conflict, "A record with the same unique value exists.", "conflict");
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) return Error(Code::conflict, "The change conflicts with related records.", "conflict");
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    return Error(Code::unavailable, "The store is busy; try again.");
+  // The engine's text goes to the log, never to the caller.
+  log_message(LogLevel::error, std::string("sqlite: ") + sqlite3_errmsg(db));
+  return Error(Code::internal, "The store failed.");
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [_, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+
+  Result<Rows> query(std::string_view sql, std::span<const Value> params) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * stmt, prepare(sql, params));
+    Rows rows;
+    int rc;
+    int columns = sqlite3_column_count(stmt);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      Row row;
+      row.cells.reserve(columns);
+      for (int i = 0; i < columns; ++i) {
+        switch (sqlite3_column_type(stmt, i)) {
+          case SQLITE_NULL: row.cells.emplace_back(std::monostate{}); break;
+          case SQLITE_INTEGER: row.cells.emplace_back(std::int64_t(sqlite3_column_int64(stmt, i))); break;
+          default: {
+            auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+            row.cells.emplace_back(std::string(text, sqlite3_column_bytes(stmt, i)));
+          }
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return std::unexpected(engine_error(db_, rc));
+    return rows;
+  }
+
+  Result<std::int64_t> execute(std::string_view sql, std::span<const Value> params) override {
+    ASSIGN_OR_RETURN(sqlite3_stmt * stmt, prepare(sql, params));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_DONE) return std::unexpected(engine_error(db_, rc));
+    return sqlite3_changes64(db_);
+  }
+
+  Result<void> execute_script(std::string_view sql) override {
+    std::string text(sql);
+    char* message = nullptr;
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+      log_message(LogLevel::error, std::string("sqlite script: ") + (message ? message : "?"));
+      sqlite3_free(message);
+      return std::unexpected(engine_error(db_, rc));
+    }
+    return {};
+  }
+
+ private:
+  Result<sqlite3_stmt*> prepare(std::string_view sql, std::span<const Value> params) {
+    auto it = statements_.find(sql);
+    sqlite3_stmt* stmt;
+    if (it == statements_.end()) {
+      int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) return std::unexpected(engine_error(db_, rc));
+      statements_.emplace(std::string(sql), stmt);
+    } else {
+      stmt = it->second;
+    }
+    sqlite3_clear_bindings(stmt);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      int index = static_cast<int>(i) + 1;
+      std::visit(
+          [&](const auto& v) {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, std::monostate>) sqlite3_bind_null(stmt, index);
+            else if constexpr (std::is_same_v<V, std::int64_t>) sqlite3_bind_int64(stmt, index, v);
+            else sqlite3_bind_text(stmt, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+          },
+          params[i]);
+    }
+    return stmt;
+  }
+
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> statements_;
+};
+
+Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, bool writer, bool synchronous_full) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return fail(Code::unavailable, "Cannot open the SQLite store: " + message);
+  }
+  auto conn = std::make_unique<SqliteConnection>(db);
+  sqlite3_busy_timeout(db, 5000);
+  std::string pragmas = "PRAGMA foreign_keys=ON;";
+  if (writer) {
+    pragmas += "PRAGMA journal_mode=WAL;";
+    pragmas += synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+  } else {
+    pragmas += "PRAGMA query_only=ON;";
+  }
+  TRY(conn->execute_script(pragmas));
+  return conn;
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::unique_ptr<SqliteConnection> writer, std::vector<std::unique_ptr<SqliteConnection>> readers)
+      : writer_conn_(std::move(writer)), readers_(std::move(readers)) {
+    for (auto& r : readers_) free_readers_.push_back(r.get());
+    writer_thread_ = std::thread([this] { write_loop(); });
+  }
+  ~SqliteDatabase() override { close(); }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+
+  std::size_t queue_depth() const override {
+    std::lock_guard lock(queue_mutex_);
+    return queue_.size();
+  }
+
+  Result<void> ping() override {
+    return run_read([](Connection& c) -> Result<void> {
+      TRY(c.query("SELECT 1"));
+      return {};
+    });
+  }
+
+  void close() override {
+    {
+      std::lock_guard lock(queue_mutex_);
+      if (closed_) return;
+      closed_ = true;
+    }
+    queue_ready_.notify_all();
+    if (writer_thread_.joinable()) writer_thread_.join();
+  }
+
+ protected:
+  Result<void> run_read(const Job& job) override {
+    SqliteConnection* conn;
+    {
+      std::unique_lock lock(reader_mutex_);
+      reader_free_.wait(lock, [&] { return !free_readers_.empty(); });
+      conn = free_readers_.back();
+      free_readers_.pop_back();
+    }
+    // A read is one snapshot: several statements see the same state.
+    auto begun = conn->execute("BEGIN", {});
+    Result<void> result = begun ? job(*conn) : Result<void>(std::unexpected(begun.error()));
+    if (begun) (void)conn->execute("COMMIT", {});
+    {
+      std::lock_guard lock(reader_mutex_);
+      free_readers_.push_back(conn);
+    }
+    reader_free_.notify_one();
+    return result;
+  }
+
+  Result<void> run_write(const Job& job) override {
+    Pending pending{&job, {}};
+    auto done = pending.promise.get_future();
+    {
+      std::lock_guard lock(queue_mutex_);
+      if (closed_) return fail(Code::unavailable, "The server is shutting down.");
+      queue_.push_back(&pending);
+    }
+    queue_ready_.notify_one();
+    return done.get();
+  }
+
+ private:
+  struct Pending {
+    const Job* job;
+    std::promise<Result<void>> promise;
+  };
+
+  void write_loop() {
+    std::vector<Pending*> batch;
+    for (;;) {
+      {
+        std::unique_lock lock(queue_mutex_);
+        queue_ready_.wait(lock, [&] { return closed_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // closed and drained
+        while (!queue_.empty() && batch.size() < kMaxBatch) {
+          batch.push_back(queue_.front());
+          queue_.pop_front();
+        }
+      }
+      commit_batch(batch);
+      batch.clear();
+    }
+  }
+
+  void commit_batch(std::vector<Pending*>& batch) {
+    std::vector<Result<void>> results;
+    results.reserve(batch.size());
+    auto begun = writer_conn_->execute_script("BEGIN IMMEDIATE");
+    if (!begun) {
+      for (auto* p : batch) p->promise.set_value(std::unexpected(begun.error()));
+      return;
+    }
+    for (auto* p : batch) {
+      (void)writer_conn_->execute_script("SAVEPOINT job");
+      Result<void> r;
+      try {
+        r = (*p->job)(*writer_conn_);
+      } catch (const std::exception& e) {
+        log_message(LogLevel::error, std::string("write job threw: ") + e.what());
+        r = fail(Code::internal, "The store failed.");
+      }
+      if (!r) (void)writer_conn_->execute_script("ROLLBACK TO job");
+      (void)writer_conn_->execute_script("RELEASE job");
+      results.push_back(std::move(r));
+    }
+    auto committed = writer_conn_->execute_script("COMMIT");
+    if (!committed) (void)writer_conn_->execute_script("ROLLBACK");
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      batch[i]->promise.set_value(committed ? std::move(results[i]) : std::unexpected(committed.error()));
+  }
+
+  std::unique_ptr<SqliteConnection> writer_conn_;
+  std::vector<std::unique_ptr<SqliteConnection>> readers_;
+
+  std::mutex reader_mutex_;
+  std::condition_variable reader_free_;
+  std::vector<SqliteConnection*> free_readers_;
+
+  mutable std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::deque<Pending*> queue_;
+  bool closed_ = false;
+  std::thread writer_thread_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> open_sqlite(const DatabaseOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) return fail(Code::unavailable, "Cannot create the data directory " + options.data_dir + ": " + ec.message());
+  auto path = (std::filesystem::path(options.data_dir) / "tandem.sqlite3").string();
+  ASSIGN_OR_RETURN(auto writer, connect(path, true, options.synchronous_full));
+  std::vector<std::unique_ptr<SqliteConnection>> readers;
+  for (int i = 0; i < std::max(1, options.readers); ++i) {
+    ASSIGN_OR_RETURN(auto reader, connect(path, false, options.synchronous_full));
+    readers.push_back(std::move(reader));
+  }
+  return std::make_unique<SqliteDatabase>(std::move(writer), std::move(readers));
+}
+
+}  // namespace tandem::storage

@@ -1,0 +1,216 @@
+#include "storage/users.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <sstream>
+
+namespace tandem::storage {
+namespace {
+
+constexpr std::string_view kColumns =
+    "u.id, u.organization_id, u.email, u.name, u.roles, u.language, u.time_zone, u.flags, u.active, u.version, "
+    "u.created_at, u.updated_at";
+
+template <class T, class Parse>
+std::vector<T> split(const std::string& text, Parse parse) {
+  std::vector<T> out;
+  std::istringstream in(text);
+  std::string word;
+  while (in >> word)
+    if (auto v = parse(word)) out.push_back(*v);
+  return out;
+}
+
+template <class T>
+std::string join(const std::vector<T>& values) {
+  std::string out;
+  for (const auto& v : values) {
+    if (!out.empty()) out.push_back(' ');
+    out += identity::to_string(v);
+  }
+  return out;
+}
+
+User from_row(const Row& r) {
+  User u;
+  u.id = r.text(0);
+  u.organization_id = r.text(1);
+  u.email = r.text(2);
+  u.name = r.text(3);
+  u.roles = split<identity::Role>(r.text(4), identity::parse_role);
+  u.language = r.text(5);
+  u.time_zone = r.text(6);
+  u.flags = split<identity::UserFlag>(r.text(7), identity::parse_flag);
+  u.active = r.integer(8) != 0;
+  u.version = r.integer(9);
+  u.created_at = r.integer(10);
+  u.updated_at = r.integer(11);
+  return u;
+}
+
+Result<void> load_relations(Connection& c, User& u) {
+  ASSIGN_OR_RETURN(auto ids, c.query("SELECT kind, value, normalized FROM identities WHERE user_id = ? ORDER BY created_at, id",
+                                     {u.id}));
+  for (const auto& r : ids) u.identities.push_back({r.text(0), r.text(1), r.text(2)});
+  if (identity::has_role(u.roles, identity::Role::representative)) {
+    ASSIGN_OR_RETURN(auto reps, c.query("SELECT user_id FROM representations WHERE representative_id = ? ORDER BY user_id",
+                                        {u.id}));
+    for (const auto& r : reps) u.represented_user_ids.push_back(r.text(0));
+  }
+  return {};
+}
+
+Result<void> write_relations(Connection& c, const User& u) {
+  TRY(c.execute("DELETE FROM identities WHERE user_id = ?", {u.id}));
+  int n = 0;
+  for (const auto& i : u.identities) {
+    TRY(c.execute("INSERT INTO identities (id, user_id, kind, value, normalized, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                  {fmt::format("{}.{:03}", u.id, n++), u.id, i.kind, i.value, i.normalized, u.created_at}));
+  }
+  TRY(c.execute("DELETE FROM representations WHERE representative_id = ?", {u.id}));
+  for (const auto& target : u.represented_user_ids)
+    TRY(c.execute("INSERT INTO representations (representative_id, user_id) VALUES (?, ?)", {u.id, target}));
+  return {};
+}
+
+Credentials credentials_from_row(const Row& r) {
+  return Credentials{r.text(0), r.maybe_text(1), r.integer(2) != 0, r.integer(3), r.integer(4)};
+}
+
+}  // namespace
+
+std::string canonical(const User& u) {
+  std::vector<std::string> ids;
+  for (const auto& i : u.identities) ids.push_back(i.kind + ":" + i.normalized);
+  return fmt::format("user\nid={}\norganization={}\nemail={}\nname={}\nroles={}\nlanguage={}\ntime_zone={}\nflags={}\n"
+                     "represents={}\nidentities={}\nactive={}\nversion={}\n",
+                     u.id, u.organization_id, u.email, u.name, join(u.roles), u.language, u.time_zone, join(u.flags),
+                     fmt::join(u.represented_user_ids, " "), fmt::join(ids, " "), u.active, u.version);
+}
+
+namespace users {
+
+Result<void> insert(Connection& c, const User& u, const std::optional<std::string>& password_hash) {
+  TRY(c.execute("INSERT INTO users (id, organization_id, email, name, roles, language, time_zone, flags, password_hash, "
+                "active, failed_logins, locked_until, version, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)",
+                {u.id, u.organization_id, u.email, u.name, join(u.roles), u.language, u.time_zone, join(u.flags),
+                 optional_text(password_hash), std::int64_t(u.active), u.version, u.created_at, u.updated_at}));
+  return write_relations(c, u);
+}
+
+Result<std::optional<User>> find(Connection& c, const Scope& scope, std::string_view id) {
+  std::vector<Value> params{std::string(id)};
+  auto where = scope.users_condition("u", params);
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM users u WHERE u.id = ? AND {}", kColumns, where), params));
+  if (rows.empty()) return std::nullopt;
+  auto user = from_row(rows[0]);
+  TRY(load_relations(c, user));
+  return user;
+}
+
+Result<Page<User>> list(Connection& c, const Scope& scope, const UserFilter& filter, const PageRequest& page) {
+  std::vector<Value> params;
+  std::string where = scope.users_condition("u", params);
+  if (!filter.organization_id.empty()) {
+    where += " AND u.organization_id = ?";
+    params.emplace_back(filter.organization_id);
+  }
+  if (filter.role) {
+    // Roles are space-separated words; pad both sides so "user" does not match "partner_user".
+    where += " AND (' ' || u.roles || ' ') LIKE ?";
+    params.emplace_back(fmt::format("% {} %", identity::to_string(*filter.role)));
+  }
+  if (filter.active) {
+    where += " AND u.active = ?";
+    params.emplace_back(std::int64_t(*filter.active));
+  }
+  params.emplace_back(page.after);
+  params.emplace_back(std::int64_t(page.limit + 1));
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM users u WHERE {} AND u.id > ? ORDER BY u.id LIMIT ?",
+                                                  kColumns, where),
+                                      params));
+  Page<User> out;
+  for (const auto& r : rows) out.items.push_back(from_row(r));
+  if (out.items.size() > std::size_t(page.limit)) {
+    out.items.pop_back();
+    out.next_after = out.items.back().id;
+  }
+  for (auto& u : out.items) TRY(load_relations(c, u));
+  return out;
+}
+
+Result<void> update(Connection& c, const User& u) {
+  ASSIGN_OR_RETURN(auto n, c.execute("UPDATE users SET organization_id = ?, email = ?, name = ?, roles = ?, language = ?, "
+                                     "time_zone = ?, flags = ?, active = ?, version = ?, updated_at = ? "
+                                     "WHERE id = ? AND version = ?",
+                                     {u.organization_id, u.email, u.name, join(u.roles), u.language, u.time_zone,
+                                      join(u.flags), std::int64_t(u.active), u.version, u.updated_at, u.id, u.version - 1}));
+  if (n == 0) return fail(Code::failed_precondition, "The user was changed by someone else; reload it.");
+  return write_relations(c, u);
+}
+
+Result<std::optional<std::string>> owner_of_identity(Connection& c, std::string_view kind, std::string_view normalized) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT user_id FROM identities WHERE kind = ? AND normalized = ?",
+                                      {std::string(kind), std::string(normalized)}));
+  if (rows.empty()) return std::nullopt;
+  return rows[0].text(0);
+}
+
+Result<std::optional<Credentials>> credentials_by_email(Connection& c, std::string_view normalized_email) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT u.id, u.password_hash, u.active, u.failed_logins, u.locked_until "
+                                      "FROM identities i JOIN users u ON u.id = i.user_id "
+                                      "WHERE i.kind = 'email' AND i.normalized = ?",
+                                      {std::string(normalized_email)}));
+  if (rows.empty()) return std::nullopt;
+  return credentials_from_row(rows[0]);
+}
+
+Result<std::optional<Credentials>> credentials_by_id(Connection& c, std::string_view user_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id, password_hash, active, failed_logins, locked_until FROM users WHERE id = ?",
+                                      {std::string(user_id)}));
+  if (rows.empty()) return std::nullopt;
+  return credentials_from_row(rows[0]);
+}
+
+Result<void> record_failed_login(Connection& c, std::string_view user_id, std::int64_t failed, std::int64_t locked_until) {
+  TRY(c.execute("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?", {failed, locked_until, std::string(user_id)}));
+  return {};
+}
+
+Result<void> record_successful_login(Connection& c, std::string_view user_id) {
+  TRY(c.execute("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ? AND (failed_logins <> 0 OR locked_until <> 0)",
+                {std::string(user_id)}));
+  return {};
+}
+
+Result<void> set_password(Connection& c, std::string_view user_id, std::string_view hash, std::int64_t now) {
+  TRY(c.execute("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0, updated_at = ? WHERE id = ?",
+                {std::string(hash), now, std::string(user_id)}));
+  return {};
+}
+
+Result<bool> any_admin(Connection& c) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT 1 FROM users WHERE (' ' || roles || ' ') LIKE '% admin %' AND active = 1 LIMIT 1"));
+  return !rows.empty();
+}
+
+Result<std::optional<identity::Actor>> active_actor(Connection& c, std::string_view user_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id, organization_id, roles FROM users WHERE id = ? AND active = 1",
+                                      {std::string(user_id)}));
+  if (rows.empty()) return std::nullopt;
+  identity::Actor a;
+  a.user_id = rows[0].text(0);
+  a.organization_id = rows[0].text(1);
+  a.roles = split<identity::Role>(rows[0].text(2), identity::parse_role);
+  return a;
+}
+
+Result<std::int64_t> count_in_organization(Connection& c, std::string_view organization_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*) FROM users WHERE organization_id = ?", {std::string(organization_id)}));
+  return rows.empty() ? 0 : rows[0].integer(0);
+}
+
+}  // namespace users
+}  // namespace tandem::storage

@@ -1,0 +1,42 @@
+// What every use case needs: the store, the clock, and who is acting. Use cases follow one shape
+// (STYLE.md §5): authorise → load → decide (domain) → write in one transaction with the audit
+// entry. They are shared by the HTTP handlers, the command line and the demo loader.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "domain/identity/access.h"
+#include "storage/database.h"
+#include "storage/scope.h"
+
+namespace tandem::usecase {
+
+struct Services {
+  storage::Database& db;
+  const Clock& clock;
+  PasswordCost password_cost = PasswordCost::interactive;
+  int login_attempts = 5;
+  std::chrono::minutes lockout{15};
+  std::chrono::hours session_lifetime{24 * 14};
+};
+
+// The actor of the command line and start-up: an administrator that is no user.
+identity::Actor system_actor();
+
+// Appends the audit entry of a change inside the writing transaction (OPS-2).
+struct Change {
+  std::string action;
+  std::string target_type;
+  std::string target_id;
+  std::string organization_id;
+  std::optional<std::string> before;  // canonical forms; nullopt when absent
+  std::optional<std::string> after;
+};
+Result<void> record(storage::Connection& c, const Services& s, const identity::Actor& actor, const Change& change);
+
+Result<void> authorize(const identity::Actor& actor, std::string_view action);
+
+}  // namespace tandem::usecase
