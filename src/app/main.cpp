@@ -90,8 +90,6 @@ int serve(Runtime& rt) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   http::Metrics metrics;
-  metrics.add_gauge("tandem_db_queue_depth", "Writes waiting for the store (SQLite) or callers waiting for a connection.",
-                    [&] { return double(rt.db->queue_depth()); });
   http::Router router;
   http::register_all_routes(router, http::RouteContext{*rt.services, metrics, config.login_rate_per_minute});
   router.attach_metrics(metrics);

@@ -1,10 +1,7 @@
-// date::parse leaves a field unset on paths where it reports failure; g++ 12 cannot see that.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "core/clock.h"
 
 #include <date/date.h>
 
-#include <sstream>
 
 namespace tandem {
 
@@ -18,20 +15,59 @@ Time from_millis(std::int64_t ms) { return Time(std::chrono::milliseconds(ms)); 
 std::string to_rfc3339(Time t) { return date::format("%FT%TZ", t); }
 
 bool parse_rfc3339(std::string_view text, Time& out) {
-  std::istringstream in{std::string(text)};
-  date::sys_time<std::chrono::milliseconds> tp;
-  if (text.ends_with('Z') || text.ends_with('z')) {
-    in >> date::parse("%FT%T", tp);
-    if (in.fail()) return false;
-    char z = 0;
-    in >> z;
-    if (in.fail() || (z != 'Z' && z != 'z')) return false;
-  } else {
-    in >> date::parse("%FT%T%Ez", tp);
-    if (in.fail()) return false;
+  // RFC 3339 §5.6 exactly: date-time = full-date "T" partial-time time-offset, with any number
+  // of fraction digits (kept to the millisecond) and an offset of Z or ±hh:mm.
+  std::size_t pos = 0;
+  auto digits = [&](std::size_t count, int& value) {
+    if (pos + count > text.size()) return false;
+    value = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      char c = text[pos + i];
+      if (c < '0' || c > '9') return false;
+      value = value * 10 + (c - '0');
+    }
+    pos += count;
+    return true;
+  };
+  auto literal = [&](char expected) {
+    if (pos >= text.size() || (text[pos] != expected && !(expected == 'T' && text[pos] == 't'))) return false;
+    ++pos;
+    return true;
+  };
+  int year, month, day, hour, minute, second;
+  if (!digits(4, year) || !literal('-') || !digits(2, month) || !literal('-') || !digits(2, day) || !literal('T') ||
+      !digits(2, hour) || !literal(':') || !digits(2, minute) || !literal(':') || !digits(2, second))
+    return false;
+  int millis = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    ++pos;
+    std::size_t start = pos;
+    int scale = 100;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+      millis += (text[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == start) return false;
   }
-  if (in.peek() != std::char_traits<char>::eof()) return false;
-  out = tp;
+  int offset_minutes = 0;
+  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int sign = text[pos] == '-' ? -1 : 1;
+    ++pos;
+    int oh, om;
+    if (!digits(2, oh) || !literal(':') || !digits(2, om) || oh > 23 || om > 59) return false;
+    offset_minutes = sign * (oh * 60 + om);
+  } else {
+    return false;
+  }
+  if (pos != text.size()) return false;
+  date::year_month_day ymd{date::year(year), date::month(unsigned(month)), date::day(unsigned(day))};
+  if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return false;
+  auto t = date::sys_days(ymd) + std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second) +
+           std::chrono::milliseconds(millis) - std::chrono::minutes(offset_minutes);
+  out = std::chrono::time_point_cast<std::chrono::milliseconds>(t);
   return true;
 }
 

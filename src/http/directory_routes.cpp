@@ -119,7 +119,7 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
       if (handle.empty() || handle.size() > 200) f.problem("handles", "each handle is 1 to 200 bytes");
       else u.extra_identities.push_back({"handle", handle, handle});
     }
-    TRY(f.finish());
+    TRY(f.finish(usecase::new_user_problems(u)));
     ASSIGN_OR_RETURN(auto user, usecase::create_user(s, r.actor(), u));
     return resource_response(201, user, "/api/v1/users");
   });

@@ -41,6 +41,7 @@ Result<Json> parse_json_object(const Request& request, BodyKind kind) {
   auto type = request.header("content-type");
   auto media = type.substr(0, type.find(';'));
   while (!media.empty() && media.back() == ' ') media.pop_back();
+  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));  // RFC 9110 §8.3.1
   bool accepted = media == "application/json" || (kind == BodyKind::merge_patch && media == "application/merge-patch+json");
   if (!accepted)
     return fail(Code::unsupported_media,
@@ -119,10 +120,15 @@ std::optional<std::int64_t> Fields::time_ms(const std::string& name) {
   return to_millis(parsed);
 }
 
-Result<void> Fields::finish() const {
+Result<void> Fields::finish(const std::vector<FieldProblem>& more) const {
   if (problems_.empty()) return {};
   Error e(Code::invalid_argument, "Some fields are invalid.");
   e.details = problems_;
+  for (const auto& m : more) {
+    bool reported = false;
+    for (const auto& p : problems_) reported = reported || p.field == m.field;
+    if (!reported) e.details.push_back(m);
+  }
   return fail(std::move(e));
 }
 
@@ -168,7 +174,8 @@ Result<std::int64_t> required_if_match(const Request& request) {
   if (v.size() < 4 || !v.starts_with("\"v") || !v.ends_with('"')) return fail(Code::failed_precondition, "The ETag does not match.");
   auto digits = v.substr(2, v.size() - 3);
   auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
-  if (ec != std::errc() || p != digits.data() + digits.size()) return fail(Code::failed_precondition, "The ETag does not match.");
+  if (ec != std::errc() || p != digits.data() + digits.size() || version < 1)
+    return fail(Code::failed_precondition, "The ETag does not match.");
   return version;
 }
 

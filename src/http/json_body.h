@@ -27,8 +27,9 @@ class Fields {
   std::optional<std::vector<std::string>> texts(const std::string& name);
   std::optional<std::int64_t> time_ms(const std::string& name);  // an RFC 3339 string
   void problem(std::string field, std::string text) { problems_.push_back({std::move(field), std::move(text)}); }
-  // invalid_argument listing every problem, or success.
-  Result<void> finish() const;
+  // invalid_argument listing every problem, or success. `more` adds the problems the domain finds
+  // in the same request, for fields not already reported, so one answer lists all of them.
+  Result<void> finish(const std::vector<FieldProblem>& more = {}) const;
 
  private:
   const Json* find(const std::string& name, bool required);

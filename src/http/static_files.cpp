@@ -23,15 +23,17 @@ std::string_view content_type_for(std::string_view path) {
 
 std::optional<Response> serve_static(const std::string& web_dir, const Request& request) {
   if (web_dir.empty() || (request.method != "GET" && request.method != "HEAD")) return std::nullopt;
-  if (request.path.starts_with("/api/") || request.path.find("..") != std::string::npos ||
-      request.path.find('\0') != std::string::npos)
-    return std::nullopt;
+  if (request.path.starts_with("/api/") || request.path.find('\0') != std::string::npos) return std::nullopt;
+  for (const auto& segment : fs::path(request.path))
+    if (segment == "..") return std::nullopt;
   std::error_code ec;
   fs::path root = fs::weakly_canonical(web_dir, ec);
   if (ec) return std::nullopt;
   std::string relative = request.path == "/" ? "index.html" : request.path.substr(1);
   fs::path file = fs::weakly_canonical(root / relative, ec);
-  bool inside = !ec && file.string().starts_with(root.string());
+  // Inside by path components, not by string prefix: "web-private" is not inside "web".
+  auto relative_to_root = file.lexically_relative(root);
+  bool inside = !ec && !relative_to_root.empty() && *relative_to_root.begin() != "..";
   bool client_route = false;
   if (!inside || !fs::is_regular_file(file, ec)) {
     // Paths without an extension are the single-page app's own routes.

@@ -4,6 +4,9 @@
 namespace tandem::http {
 
 void register_system_routes(Router& router, const RouteContext& ctx) {
+  ctx.metrics.add_gauge("tandem_db_queue_depth",
+                        "Writes waiting for the store (SQLite) or callers waiting for a connection (PostgreSQL).",
+                        [&db = ctx.services.db] { return double(db.queue_depth()); });
   const RouteOptions open{Auth::none, Csrf::exempt};
   router.add("GET", "/healthz", open, [](Request&) -> Result<Response> { return json_response(200, {{"status", "ok"}}); });
   router.add("GET", "/readyz", open, [&s = ctx.services](Request&) -> Result<Response> {

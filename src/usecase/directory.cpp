@@ -224,10 +224,10 @@ Result<storage::Organization> ensure_provider(const Services& s, const std::stri
 
 // Users --------------------------------------------------------------------------------------
 
-Result<storage::User> create_user(const Services& s, const Actor& actor, const NewUser& in) {
-  TRY(authorize(actor, "user.create"));
+namespace {
+// The user a NewUser describes, with every problem the request has on its own (no store needed).
+storage::User draft_user(const NewUser& in, Time now, Problems& p) {
   const auto& d = in.draft;
-  auto now = s.clock.now();
   storage::User u;
   u.id = new_id("usr", now);
   u.name = trimmed(d.name);
@@ -236,15 +236,29 @@ Result<storage::User> create_user(const Services& s, const Actor& actor, const N
   u.time_zone = d.time_zone;
   u.flags = d.flags;
   u.represented_user_ids = d.represented_user_ids;
+  u.organization_id = d.organization_id;
   u.created_at = u.updated_at = to_millis(now);
-  Problems p;
-  TRY(set_primary_email(u, d.email, p));
+  (void)set_primary_email(u, d.email, p);
   for (const auto& extra : in.extra_identities) u.identities.push_back(extra);
   check_user(p, u);
   if (in.password)
     if (auto problem = identity::password_problem(*in.password)) p.add("password", *problem);
-  if (d.organization_id.empty() && !identity::is_staff(u.roles))
+  if (d.organization_id.empty() && !u.roles.empty() && !identity::is_staff(u.roles))
     p.add("organization_id", "is required for consumer roles");
+  return u;
+}
+}  // namespace
+
+std::vector<FieldProblem> new_user_problems(const NewUser& in) {
+  Problems p;
+  draft_user(in, Time{}, p);
+  return p.error().details;
+}
+
+Result<storage::User> create_user(const Services& s, const Actor& actor, const NewUser& in) {
+  TRY(authorize(actor, "user.create"));
+  Problems p;
+  auto u = draft_user(in, s.clock.now(), p);
   if (p.any()) return fail(p.error());
 
   std::optional<std::string> hash;
@@ -253,7 +267,6 @@ Result<storage::User> create_user(const Services& s, const Actor& actor, const N
     if (!hash) return fail(Code::unavailable, "The server is out of memory for password hashing; try again.");
   }
   return s.db.write([&](storage::Connection& c) -> Result<storage::User> {
-    u.organization_id = d.organization_id;
     if (u.organization_id.empty()) {
       ASSIGN_OR_RETURN(auto provider, storage::organizations::find_provider(c));
       if (!provider) return fail(Code::failed_precondition, "There is no provider organisation yet.");

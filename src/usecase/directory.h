@@ -43,6 +43,8 @@ struct UserPatch {
   std::vector<std::string> fields() const;  // names of the fields present
 };
 Result<storage::User> create_user(const Services& s, const Actor& actor, const NewUser& user);
+// What create_user would refuse in `user` before looking at the store, field by field.
+std::vector<FieldProblem> new_user_problems(const NewUser& user);
 Result<storage::User> get_user(const Services& s, const Actor& actor, std::string_view id);
 Result<storage::Page<storage::User>> list_users(const Services& s, const Actor& actor, const storage::UserFilter& filter,
                                                 const storage::PageRequest& page);

@@ -50,7 +50,11 @@ bool Verifier::add(const Entry& e) {
 Verdict Verifier::finish(const Head& stored_head) {
   if (verdict_.intact && (running_.seq != stored_head.seq || running_.hash != stored_head.hash)) {
     verdict_.intact = false;
-    verdict_.first_bad_seq = running_.seq + 1;
+    // Cut short: the first missing entry. Too long: the first entry past the head. Same length
+    // but another hash: the last entry was rewritten (and re-hashed).
+    if (running_.seq < stored_head.seq) verdict_.first_bad_seq = running_.seq + 1;
+    else if (running_.seq > stored_head.seq) verdict_.first_bad_seq = stored_head.seq + 1;
+    else verdict_.first_bad_seq = running_.seq;
     verdict_.problem = fmt::format("the log ends at entry {} but its head records entry {}", running_.seq, stored_head.seq);
   }
   return verdict_;

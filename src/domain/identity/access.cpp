@@ -26,12 +26,14 @@ Result<Permissions> Permissions::parse(std::string_view table) {
     std::string action, role;
     if (!(words >> action)) continue;
     auto& roles = p.allowed_[action];
+    int on_this_line = 0;
     while (words >> role) {
       auto r = parse_role(role);
       if (!r) return fail(Code::invalid_argument, "permissions line " + std::to_string(number) + ": unknown role " + role);
       roles.insert(*r);
+      ++on_this_line;
     }
-    if (roles.empty()) return fail(Code::invalid_argument, "permissions line " + std::to_string(number) + ": no roles");
+    if (on_this_line == 0) return fail(Code::invalid_argument, "permissions line " + std::to_string(number) + ": no roles");
   }
   return p;
 }

@@ -87,7 +87,8 @@ std::string_view to_string(OrganizationKind kind) {
 bool is_supported_language(std::string_view tag) { return tag == "en" || tag == "zh-CN"; }
 
 Result<std::string> normalize_email(std::string_view address) {
-  if (address.empty() || address.size() > 320 || !valid_utf8(address))
+  // utf8proc reads a C string: an embedded NUL would silently cut the address short.
+  if (address.empty() || address.size() > 320 || address.find('\0') != std::string_view::npos || !valid_utf8(address))
     return fail(Code::invalid_argument, "not an e-mail address");
   std::string text(address);
   utf8proc_uint8_t* folded = utf8proc_NFKC_Casefold(reinterpret_cast<const utf8proc_uint8_t*>(text.c_str()));
@@ -120,8 +121,19 @@ std::optional<std::string> password_problem(std::string_view password) {
   if (password.size() < 10) return "must be at least 10 characters";
   if (password.size() > 1024) return "must be at most 1024 bytes";
   if (!valid_utf8(password)) return "must be valid UTF-8";
-  if (std::all_of(password.begin(), password.end(), [&](char c) { return c == password[0]; }))
-    return "must not repeat a single character";
+  // One character repeated, compared by code point so that "密密密…" counts too.
+  auto* p = reinterpret_cast<const utf8proc_uint8_t*>(password.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(password.size());
+  utf8proc_int32_t first = -1, cp = 0;
+  bool one_character = true;
+  while (left > 0) {
+    auto n = utf8proc_iterate(p, left, &cp);
+    if (first < 0) first = cp;
+    one_character = one_character && cp == first;
+    p += n;
+    left -= n;
+  }
+  if (one_character) return "must not repeat a single character";
   return std::nullopt;
 }
 
@@ -134,7 +146,7 @@ std::optional<std::string> roles_problem(const std::vector<Role>& roles) {
 }
 
 bool is_staff(const std::vector<Role>& roles) {
-  return !roles.empty() && side_of(roles.front()) == Side::provider;
+  return std::any_of(roles.begin(), roles.end(), [](Role r) { return side_of(r) == Side::provider; });
 }
 
 bool has_role(const std::vector<Role>& roles, Role role) {

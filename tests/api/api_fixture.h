@@ -1,0 +1,50 @@
+// A running server over each store, with helpers to set up organisations and people.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_server.h"
+
+namespace tandem::testing {
+
+using Json = nlohmann::json;
+
+class ApiTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  explicit ApiTest(TestServerOptions options = {}) : server_(GetParam(), options), admin_(server_.admin()) {}
+
+  Json create_org(const std::string& name) {
+    auto r = admin_.post("/api/v1/organizations", {{"name", name}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  }
+  Json create_user(const std::string& email, const std::string& role, const std::string& org_id = "",
+                   const std::string& password = "Passw0rd-test!", Json extra = Json::object()) {
+    Json body = {{"email", email}, {"name", "Person " + email}, {"roles", {role}}, {"password", password}};
+    if (!org_id.empty()) body["organization_id"] = org_id;
+    for (auto& [k, v] : extra.items()) body[k] = v;
+    auto r = admin_.post("/api/v1/users", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  }
+  HttpClient login(const std::string& email, const std::string& password = "Passw0rd-test!") {
+    auto c = server_.client();
+    auto r = c.login(email, password);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return c;
+  }
+  // The number of audit entries: every write appends one, so an unchanged count means no write.
+  std::int64_t audit_count() {
+    auto r = admin_.get("/api/v1/audit?limit=1");
+    EXPECT_EQ(r.status, 200);
+    auto items = r.json()["items"];
+    return items.empty() ? 0 : items[0]["seq"].get<std::int64_t>();
+  }
+
+  TestServer server_;
+  HttpClient admin_;
+};
+
+}  // namespace tandem::testing

@@ -1,0 +1,192 @@
+// The real `tandem` process: nothing acknowledged is lost to kill -9, SIGTERM drains and exits 0,
+// a slow client is cut off, the audit CLI catches tampering.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <set>
+#include <fstream>
+#include <thread>
+
+#include "support/test_server.h"
+
+namespace tandem::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+class ProcessTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  ProcessTest() : store_(GetParam()) {}
+
+  HttpClient admin(const ServerProcess& p) {
+    HttpClient c(p.port());
+    auto r = c.login(kAdminEmail, kAdminPassword);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return c;
+  }
+
+  std::set<std::string> all_org_ids(HttpClient& c) {
+    std::set<std::string> ids;
+    std::string cursor;
+    for (int guard = 0; guard < 100; ++guard) {
+      auto r = c.get("/api/v1/organizations?limit=500" + (cursor.empty() ? "" : "&cursor=" + cursor));
+      EXPECT_EQ(r.status, 200);
+      auto page = r.json();
+      for (const auto& o : page["items"]) ids.insert(o["id"].get<std::string>());
+      if (r.json()["next_cursor"].is_null()) break;
+      cursor = r.json()["next_cursor"];
+    }
+    return ids;
+  }
+
+  // Writers creating organisations until told to stop or the server goes away; returns the ids
+  // of every creation the server acknowledged, and counts answers of 500 and above.
+  struct Burst {
+    std::mutex mutex;
+    std::set<std::string> acknowledged;
+    std::atomic<int> server_errors{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    void start(HttpClient client, int writers) {
+      for (int w = 0; w < writers; ++w)
+        threads.emplace_back([this, client, w]() mutable {
+          for (int i = 0; !stop; ++i) {
+            auto r = client.post("/api/v1/organizations", {{"name", "burst " + std::to_string(w) + "/" + std::to_string(i)}});
+            if (r.status == 0) return;  // the server is gone
+            if (r.status >= 500) ++server_errors;
+            if (r.status == 201) {
+              std::lock_guard lock(mutex);
+              acknowledged.insert(r.json()["id"].get<std::string>());
+            }
+          }
+        });
+    }
+    std::size_t count() {
+      std::lock_guard lock(mutex);
+      return acknowledged.size();
+    }
+    void join() {
+      stop = true;
+      for (auto& t : threads) t.join();
+    }
+  };
+
+  void wait_for(Burst& burst, std::size_t n) {
+    for (int i = 0; i < 3000 && burst.count() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_GE(burst.count(), n) << "the burst did not get going";
+  }
+
+  TestStore store_;
+};
+
+TEST_P(ProcessTest, KillNineLosesNoAcknowledgedWrite) {
+  ServerProcess server(store_);
+  server.start();
+  Burst burst;
+  burst.start(admin(server), 8);
+  wait_for(burst, 150);
+  EXPECT_EQ(server.stop(SIGKILL), -1);
+  burst.join();
+  server.start();
+  auto c = admin(server);
+  auto stored = all_org_ids(c);
+  std::size_t missing = 0;
+  for (const auto& id : burst.acknowledged) missing += !stored.contains(id);
+  EXPECT_EQ(missing, 0u) << "of " << burst.acknowledged.size() << " acknowledged writes";
+  EXPECT_EQ(burst.server_errors.load(), 0);
+  std::string out;
+  EXPECT_EQ(server.run_cli({"audit", "verify"}, &out), 0) << out;
+}
+
+TEST_P(ProcessTest, SigtermFinishesInFlightRequestsAndExitsZero) {
+  ServerProcess server(store_);
+  server.start();
+  Burst burst;
+  burst.start(admin(server), 8);
+  wait_for(burst, 50);
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+  burst.join();
+  EXPECT_EQ(burst.server_errors.load(), 0) << "requests in flight at SIGTERM must complete, not fail";
+  server.start();
+  auto c = admin(server);
+  auto stored = all_org_ids(c);
+  for (const auto& id : burst.acknowledged) EXPECT_TRUE(stored.contains(id)) << id;
+}
+
+TEST_P(ProcessTest, AuditVerifyCatchesTampering) {
+  ServerProcess server(store_);
+  server.start();
+  auto c = admin(server);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(c.post("/api/v1/organizations", {{"name", "O" + std::to_string(i)}}).status, 201);
+  std::string out;
+  ASSERT_EQ(server.run_cli({"audit", "verify"}, &out), 0) << out;
+  {
+    auto db = store_.open(1);
+    auto r = db->write([](storage::Connection& conn) -> Result<void> {
+      TRY(conn.execute("UPDATE audit_log SET actor_id = 'usr_innocent' WHERE seq = 3"));
+      return {};
+    });
+    ASSERT_TRUE(r);
+    db->close();
+  }
+  EXPECT_EQ(server.run_cli({"audit", "verify"}, &out), 2) << out;
+  EXPECT_NE(out.find("entry 3"), std::string::npos) << out;
+  server.stop(SIGTERM);
+}
+
+TEST_P(ProcessTest, CommandsWorkWhileTheServerRuns) {
+  ServerProcess server(store_);
+  server.start();
+  std::string out;
+  EXPECT_EQ(server.run_cli({"demo"}, &out), 0) << out;
+  EXPECT_EQ(server.run_cli({"demo"}, &out), 0) << out;
+  EXPECT_NE(out.find("already loaded"), std::string::npos) << out;
+  EXPECT_EQ(server.run_cli({"migrate"}, &out), 0) << out;
+  auto c = admin(server);
+  auto users = c.get("/api/v1/users?limit=500");
+  EXPECT_NE(users.body.find("zhang.wei@university.example"), std::string::npos);
+  HttpClient student(server.port());
+  EXPECT_EQ(student.login("zhang.wei@university.example", "demo-Passw0rd!").status, 200);
+  EXPECT_EQ(student.get("/api/v1/me").json()["language"], "zh-CN");
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, ProcessTest, ::testing::ValuesIn(store_kinds()));
+
+TEST(SlowClientTest, AClientThatNeverFinishesItsRequestIsCutOff) {
+  TestStore store("sqlite");
+  ServerProcess server(store, {{"TANDEM_READ_TIMEOUT", "1"}, {"TANDEM_IO_THREADS", "1"}});
+  server.start();
+  // Half a request line, then silence: the server must close the connection by itself, and
+  // meanwhile serve others even with a single I/O thread.
+  std::thread slow([&] {
+    auto answer = raw_exchange(server.port(), "GET /healthz HTTP/1.1\r\nHost:", 20000);
+    EXPECT_EQ(answer, "") << "the connection closes without an answer";
+  });
+  HttpClient other(server.port());
+  EXPECT_EQ(other.get("/healthz").status, 200);
+  slow.join();
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+}
+
+TEST(AdminCommandTest, CreatesAnAdministratorFromAPasswordFile) {
+  TestStore store("sqlite");
+  ServerProcess server(store);
+  server.start();
+  {
+    std::ofstream(store.data_dir() + "/pw") << "An0ther-admin-pw\n";
+  }
+  std::string out;
+  EXPECT_EQ(server.run_cli({"admin", "create", "--email", "second@tandem.test", "--password-file", "pw"}, &out), 0) << out;
+  HttpClient c(server.port());
+  EXPECT_EQ(c.login("second@tandem.test", "An0ther-admin-pw").status, 200);
+  EXPECT_EQ(c.get("/api/v1/me").json()["roles"], Json::array({"admin"}));
+  EXPECT_NE(server.run_cli({"admin", "create", "--email", "second@tandem.test", "--password-file", "pw"}, &out), 0)
+      << "the same address twice is refused";
+  server.stop(SIGTERM);
+}
+
+}  // namespace
+}  // namespace tandem::testing

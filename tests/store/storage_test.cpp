@@ -1,0 +1,291 @@
+// One conformance suite for every store (STYLE.md §4): the same repository calls must behave
+// the same on SQLite and PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "core/id.h"
+#include "storage/audit_log.h"
+#include "storage/organizations.h"
+#include "storage/sessions.h"
+#include "storage/users.h"
+#include "support/test_store.h"
+
+namespace tandem::storage {
+namespace {
+
+using testing::TestStore;
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  StoreTest() : store_(GetParam()), db_(store_.open()) {}
+
+  Organization org(const std::string& name, identity::OrganizationKind kind = identity::OrganizationKind::consumer) {
+    return Organization{new_id("org", now()), name, kind, 1, 1000, 1000};
+  }
+  User user(const std::string& org_id, const std::string& email, identity::Role role = identity::Role::user) {
+    User u;
+    u.id = new_id("usr", now());
+    u.organization_id = org_id;
+    u.email = email;
+    u.name = "Person " + email;
+    u.roles = {role};
+    u.identities = {{"email", email, email}};
+    u.created_at = u.updated_at = 1000;
+    return u;
+  }
+  static Time now() { return SystemClock().now(); }
+
+  template <class F>
+  void write(F&& f) {
+    auto r = db_->write(std::forward<F>(f));
+    ASSERT_TRUE(r) << r.error().message;
+  }
+
+  TestStore store_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(StoreTest, MigrationsAreAppliedOnceAndCanRunAgain) {
+  auto again = migrate(*db_);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0);
+}
+
+TEST_P(StoreTest, UniqueViolationBecomesConflictAndChangesNothing) {
+  auto a = org("A");
+  write([&](Connection& c) { return organizations::insert(c, a); });
+  auto u1 = user(a.id, "same@example.com");
+  write([&](Connection& c) { return users::insert(c, u1, std::nullopt); });
+  auto u2 = user(a.id, "same@example.com");
+  auto r = db_->write([&](Connection& c) { return users::insert(c, u2, std::nullopt); });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Code::conflict);
+  auto found = db_->read([&](Connection& c) { return users::find(c, Scope::system(), u2.id); });
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->has_value()) << "the failed insert left its user row behind";
+}
+
+TEST_P(StoreTest, StaleVersionIsRefused) {
+  auto a = org("A");
+  write([&](Connection& c) { return organizations::insert(c, a); });
+  a.name = "A2";
+  a.version = 2;
+  write([&](Connection& c) { return organizations::update(c, a); });
+  a.name = "A3";  // still claims version 2 → stored is 2, expects 1
+  auto r = db_->write([&](Connection& c) { return organizations::update(c, a); });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Code::failed_precondition);
+}
+
+TEST_P(StoreTest, ScopeLimitsUsersToWhatTheActorMaySee) {
+  auto a = org("A"), b = org("B");
+  auto a1 = user(a.id, "a1@a.test"), a2 = user(a.id, "a2@a.test"), b1 = user(b.id, "b1@b.test");
+  auto rep = user(a.id, "rep@a.test", identity::Role::representative);
+  rep.represented_user_ids = {a2.id};
+  auto cust = user(a.id, "cust@a.test", identity::Role::customer);
+  write([&](Connection& c) -> Result<void> {
+    TRY(organizations::insert(c, a));
+    TRY(organizations::insert(c, b));
+    for (auto* u : {&a1, &a2, &b1, &rep, &cust}) TRY(users::insert(c, *u, std::nullopt));
+    return {};
+  });
+  auto visible = [&](const User& who) {
+    identity::Actor actor{who.id, who.organization_id, who.roles, {}};
+    auto page = db_->read([&](Connection& c) { return users::list(c, Scope::for_actor(actor), {}, {500, ""}); });
+    EXPECT_TRUE(page);
+    std::set<std::string> ids;
+    for (const auto& u : page->items) ids.insert(u.email);
+    return ids;
+  };
+  EXPECT_EQ(visible(a1), (std::set<std::string>{"a1@a.test"}));
+  EXPECT_EQ(visible(rep), (std::set<std::string>{"rep@a.test", "a2@a.test"}));
+  EXPECT_EQ(visible(cust), (std::set<std::string>{"a1@a.test", "a2@a.test", "rep@a.test", "cust@a.test"}));
+  auto everyone = db_->read([&](Connection& c) { return users::list(c, Scope::system(), {}, {500, ""}); });
+  ASSERT_TRUE(everyone);
+  EXPECT_EQ(everyone->items.size(), 5u);
+  // A consumer cannot fetch another organisation's user by id either.
+  identity::Actor a1_actor{a1.id, a.id, a1.roles, {}};
+  auto other = db_->read([&](Connection& c) { return users::find(c, Scope::for_actor(a1_actor), b1.id); });
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->has_value());
+  auto other_org = db_->read([&](Connection& c) { return organizations::find(c, Scope::for_actor(a1_actor), b.id); });
+  ASSERT_TRUE(other_org);
+  EXPECT_FALSE(other_org->has_value());
+}
+
+TEST_P(StoreTest, PagesCoverEveryRowOnceInOrder) {
+  std::vector<std::string> created;
+  write([&](Connection& c) -> Result<void> {
+    for (int i = 0; i < 23; ++i) {
+      auto o = org("O" + std::to_string(i));
+      created.push_back(o.id);
+      TRY(organizations::insert(c, o));
+    }
+    return {};
+  });
+  std::vector<std::string> seen;
+  PageRequest page{5, ""};
+  for (int guard = 0; guard < 10; ++guard) {
+    auto p = db_->read([&](Connection& c) { return organizations::list(c, Scope::system(), page); });
+    ASSERT_TRUE(p);
+    for (const auto& o : p->items) seen.push_back(o.id);
+    if (!p->next_after) break;
+    page.after = *p->next_after;
+  }
+  std::sort(created.begin(), created.end());
+  EXPECT_EQ(seen, created);
+}
+
+TEST_P(StoreTest, AFailedWriteUndoesOnlyItselfInAGroupCommit) {
+  // Many writers at once land in shared transactions on SQLite; each must stand alone.
+  constexpr int kWriters = 40;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      auto o = org("W" + std::to_string(i));
+      auto r = db_->write([&](Connection& c) -> Result<void> {
+        TRY(organizations::insert(c, o));
+        if (i % 2) return fail(Code::invalid_argument, "odd writers give up after writing");
+        return {};
+      });
+      if (r) ++ok;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), kWriters / 2);
+  auto all = db_->read([&](Connection& c) { return organizations::list(c, Scope::system(), {500, ""}); });
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->items.size(), std::size_t(kWriters / 2));
+  for (const auto& o : all->items) EXPECT_EQ(std::stoi(o.name.substr(1)) % 2, 0) << o.name;
+}
+
+TEST_P(StoreTest, SessionsAndTokensAreRevokedTogether) {
+  auto a = org("A");
+  auto u = user(a.id, "s@a.test");
+  write([&](Connection& c) -> Result<void> {
+    TRY(organizations::insert(c, a));
+    TRY(users::insert(c, u, std::nullopt));
+    TRY(sessions::insert(c, "keep", u.id, "csrf1", 0, 1'000'000));
+    TRY(sessions::insert(c, "drop", u.id, "csrf2", 0, 1'000'000));
+    return access_tokens::insert(c, AccessToken{"tok_1", u.id, "ci", 0, std::nullopt}, "tokhash");
+  });
+  write([&](Connection& c) { return sessions::revoke_all(c, u.id, "keep"); });
+  auto state = db_->read([&](Connection& c) -> Result<std::tuple<bool, bool, bool>> {
+    ASSIGN_OR_RETURN(auto keep, sessions::find(c, "keep", 10));
+    ASSIGN_OR_RETURN(auto drop, sessions::find(c, "drop", 10));
+    ASSIGN_OR_RETURN(auto token, access_tokens::user_for(c, "tokhash", 10));
+    return std::tuple{keep.has_value(), drop.has_value(), token.has_value()};
+  });
+  ASSERT_TRUE(state);
+  EXPECT_EQ(*state, std::make_tuple(true, false, false));
+}
+
+TEST_P(StoreTest, ExpiredSessionIsNotFound) {
+  auto a = org("A");
+  auto u = user(a.id, "e@a.test");
+  write([&](Connection& c) -> Result<void> {
+    TRY(organizations::insert(c, a));
+    TRY(users::insert(c, u, std::nullopt));
+    return sessions::insert(c, "h", u.id, "csrf", 0, 5000);
+  });
+  auto live = db_->read([&](Connection& c) { return sessions::find(c, "h", 4999); });
+  auto dead = db_->read([&](Connection& c) { return sessions::find(c, "h", 5000); });
+  ASSERT_TRUE(live && dead);
+  EXPECT_TRUE(live->has_value());
+  EXPECT_FALSE(dead->has_value());
+}
+
+// OPS-2 ----------------------------------------------------------------------------------------
+
+class AuditStoreTest : public StoreTest {
+ protected:
+  void append(int n) {
+    for (int i = 0; i < n; ++i) {
+      audit::Entry e;
+      e.id = new_id("aud", now());
+      e.at_ms = 1000 + i;
+      e.actor_id = "usr_x";
+      e.action = "thing.update";
+      e.target_type = "thing";
+      e.target_id = "t" + std::to_string(i);
+      write([&](Connection& c) { return audit_log::append(c, e); });
+    }
+  }
+  audit::Verdict verify() {
+    auto v = db_->read([](Connection& c) { return audit_log::verify(c); });
+    EXPECT_TRUE(v);
+    return *v;
+  }
+  void tamper(const std::string& sql) {
+    write([&](Connection& c) -> Result<void> {
+      TRY(c.execute(sql));
+      return {};
+    });
+  }
+};
+
+TEST_P(AuditStoreTest, IntactChainVerifies) {
+  append(12);
+  auto v = verify();
+  EXPECT_TRUE(v.intact) << v.problem;
+  EXPECT_EQ(v.entries, 12);
+}
+
+TEST_P(AuditStoreTest, EditedEntryIsDetected) {
+  append(5);
+  tamper("UPDATE audit_log SET actor_id = 'usr_someone_else' WHERE seq = 3");
+  auto v = verify();
+  EXPECT_FALSE(v.intact);
+  EXPECT_EQ(v.first_bad_seq, 3);
+}
+
+TEST_P(AuditStoreTest, DeletedMiddleEntryIsDetected) {
+  append(5);
+  tamper("DELETE FROM audit_log WHERE seq = 2");
+  auto v = verify();
+  EXPECT_FALSE(v.intact);
+  EXPECT_EQ(v.first_bad_seq, 2);
+}
+
+TEST_P(AuditStoreTest, DeletedNewestEntryIsDetected) {
+  append(5);
+  tamper("DELETE FROM audit_log WHERE seq = 5");
+  auto v = verify();
+  EXPECT_FALSE(v.intact);
+}
+
+TEST_P(AuditStoreTest, ConcurrentWritersKeepOneUnbrokenChain) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) threads.emplace_back([&] { append(25); });
+  for (auto& t : threads) t.join();
+  auto v = verify();
+  EXPECT_TRUE(v.intact) << v.problem;
+  EXPECT_EQ(v.entries, 150);
+}
+
+TEST_P(AuditStoreTest, ListFiltersAndPagesNewestFirst) {
+  append(7);
+  auto page = db_->read([](Connection& c) { return audit_log::list(c, {}, {3, ""}); });
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->items.size(), 3u);
+  EXPECT_EQ(page->items[0].seq, 7);
+  ASSERT_TRUE(page->next_after);
+  auto next = db_->read([&](Connection& c) { return audit_log::list(c, {}, {3, *page->next_after}); });
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->items[0].seq, 4);
+  AuditFilter only;
+  only.target_id = "t2";
+  auto filtered = db_->read([&](Connection& c) { return audit_log::list(c, only, {50, ""}); });
+  ASSERT_TRUE(filtered);
+  ASSERT_EQ(filtered->items.size(), 1u);
+  EXPECT_EQ(filtered->items[0].target_id, "t2");
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreTest, ::testing::ValuesIn(testing::store_kinds()));
+INSTANTIATE_TEST_SUITE_P(Stores, AuditStoreTest, ::testing::ValuesIn(testing::store_kinds()));
+
+}  // namespace
+}  // namespace tandem::storage
