@@ -70,7 +70,7 @@ TEST_P(BadInputTest, BodyOverOneMebibyteIsRefusedFromItsContentLength) {
 TEST_P(BadInputTest, GarbageRequestsDoNotCrashTheServer) {
   for (std::string junk : {"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", "GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n",
                            "POST /api/v1/organizations HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
-                           "GET /api/v1/users/%00%ff HTTP/1.1\r\nHost: x\r\n\r\n"}) {
+                           "GET /api/v1/users/%00%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"}) {
     raw_exchange(server_.port(), junk, 2000);
   }
   EXPECT_EQ(server_.client().get("/healthz").status, 200);

@@ -3,6 +3,12 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 namespace tandem::testing {
 namespace net = boost::asio;
@@ -32,7 +38,6 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
   try {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
-    stream.expires_after(std::chrono::seconds(60));
     stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
     bhttp::request<bhttp::string_body> req(bhttp::string_to_verb(method), target, 11);
     req.set(bhttp::field::host, "127.0.0.1");
@@ -91,20 +96,38 @@ HttpResponse HttpClient::login(const std::string& email, const std::string& pass
   return r;
 }
 
-std::string raw_exchange(std::uint16_t port, const std::string& bytes, int timeout_ms) {
-  net::io_context ioc;
-  beast::tcp_stream stream(ioc);
-  stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  net::write(stream.socket(), net::buffer(bytes));
+std::string raw_exchange(std::uint16_t port, const std::string& bytes, int timeout_ms, bool* closed_by_peer) {
+  if (closed_by_peer) *closed_by_peer = false;
+  // Plain sockets and poll(): Asio's blocking reads wait on, whatever receive timeout is set.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   std::string received;
-  char chunk[4096];
-  stream.expires_after(std::chrono::milliseconds(timeout_ms));
-  for (;;) {
-    beast::error_code ec;
-    auto n = stream.read_some(net::buffer(chunk), ec);
-    received.append(chunk, n);
-    if (ec) break;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+    std::size_t sent = 0;
+    while (sent < bytes.size()) {
+      auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;  // the server may refuse early (413) and close
+      sent += std::size_t(n);
+    }
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    char chunk[4096];
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+      if (left <= 0) break;
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, int(left)) <= 0) break;
+      auto n = ::recv(fd, chunk, sizeof chunk, 0);
+      if (n <= 0) {
+        if (closed_by_peer) *closed_by_peer = true;
+        break;
+      }
+      received.append(chunk, std::size_t(n));
+    }
   }
+  ::close(fd);
   return received;
 }
 

@@ -46,7 +46,9 @@ class HttpClient {
   std::string bearer_;
 };
 
-// Sends raw bytes and returns what came back until the peer closed or `timeout_ms` passed.
-std::string raw_exchange(std::uint16_t port, const std::string& bytes, int timeout_ms = 5000);
+// Sends raw bytes and returns what came back until the peer closed or `timeout_ms` passed;
+// `closed_by_peer` tells which.
+std::string raw_exchange(std::uint16_t port, const std::string& bytes, int timeout_ms = 5000,
+                         bool* closed_by_peer = nullptr);
 
 }  // namespace tandem::testing
