@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # HTTP benchmarks with wrk against a freshly started `tandem serve` (Release build), then the
-# in-process benchmarks. Usage: bench/run.sh BUILD_DIR. Prints requests/s and p50/p99 latency.
-# DURATION, CONNECTIONS and THREADS override wrk's settings.
+# in-process benchmarks. Usage: bench/run.sh BUILD_DIR. Each wrk run is repeated RUNS times
+# (default 5) and the median requests/s, with that run's p50/p99 latency, is printed, because
+# the machines are shared and noisy. DURATION, CONNECTIONS and THREADS override wrk's settings.
 set -euo pipefail
 build=${1:-build-bench}
 tandem="$build/src/app/tandem"
-duration=${DURATION:-10s}
+duration=${DURATION:-5s}
+runs=${RUNS:-5}
 connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tandem-bench.XXXXXX")
@@ -34,18 +36,23 @@ done
 run() {
   local name=$1 path=$2
   shift 2
-  local out
-  out=$(wrk -t "$threads" -c "$connections" -d "$duration" --latency "$@" "$base$path")
-  local rps p50 p99
-  rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
-  p50=$(awk '$1=="50%"{print $2}' <<<"$out")
-  p99=$(awk '$1=="99%"{print $2}' <<<"$out")
-  local non2xx
-  non2xx=$(awk '/Non-2xx/{print $5}' <<<"$out")
-  printf '%-28s %12s req/s   p50 %-9s p99 %-9s %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:+non-2xx: $non2xx}"
+  local results=() out rps p50 p99 errors
+  for _ in $(seq "$runs"); do
+    out=$(wrk -t "$threads" -c "$connections" -d "$duration" --latency "$@" "$base$path")
+    rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
+    p50=$(awk '$1=="50%"{print $2}' <<<"$out")
+    p99=$(awk '$1=="99%"{print $2}' <<<"$out")
+    errors=$(awk '/Non-2xx/{print $5}' <<<"$out")
+    results+=("$rps $p50 $p99 ${errors:-0}")
+  done
+  local all median
+  all=$(printf '%s\n' "${results[@]}" | sort -n | awk '{printf "%s ", int($1)}')
+  median=$(printf '%s\n' "${results[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+  read -r rps p50 p99 errors <<<"$median"
+  printf '%-28s median %9s req/s   p50 %-8s p99 %-8s non-2xx %s   (runs: %s)\n' "$name" "$rps" "$p50" "$p99" "$errors" "$all"
 }
 
-echo "wrk -t$threads -c$connections -d$duration --latency, server: $tandem (TANDEM_LOG=warn)"
+echo "wrk -t$threads -c$connections -d$duration --latency, $runs runs each, server: $tandem (TANDEM_LOG=warn)"
 run "GET /healthz" /healthz
 run "GET /api/v1/me (cookie)" /api/v1/me -H "Cookie: $cookie"
 run "GET /api/v1/users?limit=50" "/api/v1/users?limit=50&organization_id=$org" -H "Cookie: $cookie"

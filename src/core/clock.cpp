@@ -1,6 +1,7 @@
 #include "core/clock.h"
 
 #include <date/date.h>
+#include <fmt/format.h>
 
 
 namespace tandem {
@@ -12,7 +13,14 @@ Time SystemClock::now() const {
 std::int64_t to_millis(Time t) { return t.time_since_epoch().count(); }
 Time from_millis(std::int64_t ms) { return Time(std::chrono::milliseconds(ms)); }
 
-std::string to_rfc3339(Time t) { return date::format("%FT%TZ", t); }
+std::string to_rfc3339(Time t) {
+  // Arithmetic and fmt rather than date::format, whose stream and locale dominate list responses.
+  auto day = date::floor<date::days>(t);
+  date::year_month_day ymd{day};
+  auto ms = (t - day).count();
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", int(ymd.year()), unsigned(ymd.month()),
+                     unsigned(ymd.day()), ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+}
 
 bool parse_rfc3339(std::string_view text, Time& out) {
   // RFC 3339 §5.6 exactly: date-time = full-date "T" partial-time time-offset, with any number

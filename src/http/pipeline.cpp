@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+
 #include "core/crypto.h"
 #include "core/log.h"
 #include "http/static_files.h"
@@ -17,6 +19,13 @@ bool valid_request_id(const std::string& id) {
   for (char c : id)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') return false;
   return true;
+}
+
+// A random prefix per process and a counter: unique across nodes, no system call per request.
+std::string next_request_id() {
+  static const std::string prefix = random_token(6);
+  static std::atomic<std::uint64_t> counter{0};
+  return fmt::format("{}-{:x}", prefix, counter.fetch_add(1, std::memory_order_relaxed));
 }
 
 std::string language_of(const Request& r) {
@@ -55,7 +64,7 @@ Pipeline::Pipeline(const Router& router, const usecase::Services& services, Metr
 Response Pipeline::handle(Request& request) {
   auto started = std::chrono::steady_clock::now();
   auto incoming = request.header("x-request-id");
-  request.request_id = valid_request_id(incoming) ? incoming : random_token(12);
+  request.request_id = valid_request_id(incoming) ? incoming : next_request_id();
   request.language = language_of(request);
 
   auto match = router_.match(request.method, request.path, request.params);
@@ -67,7 +76,16 @@ Response Pipeline::handle(Request& request) {
     metrics = match.route->metrics;
     Result<Response> result;
     try {
-      result = run(request, *match.route);
+      if (safe_method(request.method)) {
+        // Authentication and the handler's lookups share one read (one snapshot, one lock).
+        auto read = services_.db.read([&](storage::Connection&) -> Result<void> {
+          result = run(request, *match.route);
+          return {};
+        });
+        if (!read) result = std::unexpected(read.error());
+      } else {
+        result = run(request, *match.route);
+      }
     } catch (const std::exception& e) {
       log_message(LogLevel::error, fmt::format("request {} failed: {}", request.request_id, e.what()));
       result = fail(Code::internal, "internal");

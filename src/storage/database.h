@@ -63,9 +63,12 @@ struct DatabaseOptions {
   bool synchronous_full = true;  // SQLite: acknowledged means on disk
 };
 
-// Thread-safe. read() runs on a pooled connection; write() runs in a transaction that has
-// committed (durably, with synchronous_full) when it returns success. A write function that
-// fails changes nothing.
+// Thread-safe. read() runs on a pooled connection; a read() called inside another read() on the
+// same thread joins it (same connection, and on SQLite the same snapshot), so a request can hold
+// one read for all its lookups. write() runs in a transaction that has committed (durably, with
+// synchronous_full) when it returns success. A write function that fails changes nothing.
+// A write() inside a read() takes a connection of its own: on PostgreSQL, where both come from
+// one pool, code holding a read must not wait for a write.
 class Database {
  public:
   virtual ~Database() = default;

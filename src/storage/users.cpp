@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <map>
 #include <sstream>
 
 namespace tandem::storage {
@@ -58,6 +59,28 @@ Result<void> load_relations(Connection& c, User& u) {
                                         {u.id}));
     for (const auto& r : reps) u.represented_user_ids.push_back(r.text(0));
   }
+  return {};
+}
+
+// The identities and representations of a page of users in two queries, not two per user.
+Result<void> load_relations(Connection& c, std::vector<User>& page) {
+  if (page.empty()) return {};
+  std::string marks;
+  std::vector<Value> ids;
+  std::map<std::string, User*> by_id;
+  for (auto& u : page) {
+    marks += marks.empty() ? "?" : ", ?";
+    ids.emplace_back(u.id);
+    by_id[u.id] = &u;
+  }
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT user_id, kind, value, normalized FROM identities WHERE user_id IN ({}) "
+                                                  "ORDER BY user_id, created_at, id", marks),
+                                      ids));
+  for (const auto& r : rows) by_id.at(r.text(0))->identities.push_back({r.text(1), r.text(2), r.text(3)});
+  ASSIGN_OR_RETURN(auto reps, c.query(fmt::format("SELECT representative_id, user_id FROM representations "
+                                                  "WHERE representative_id IN ({}) ORDER BY representative_id, user_id", marks),
+                                      ids));
+  for (const auto& r : reps) by_id.at(r.text(0))->represented_user_ids.push_back(r.text(1));
   return {};
 }
 
@@ -137,7 +160,7 @@ Result<Page<User>> list(Connection& c, const Scope& scope, const UserFilter& fil
     out.items.pop_back();
     out.next_after = out.items.back().id;
   }
-  for (auto& u : out.items) TRY(load_relations(c, u));
+  TRY(load_relations(c, out.items));
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/crypto.h"
+#include "core/log.h"
 
 namespace tandem::testing {
 
@@ -46,6 +47,7 @@ void admin_execute(const std::string& sql) {
 
 TestStore::TestStore(const std::string& kind) : kind_(kind), data_dir_(make_temp_dir("tandem-test-")) {
   init_crypto();
+  init_logging("warn");  // the access log of every request would bury the failures
   if (kind == "sqlite") {
     url_ = "sqlite";
     return;

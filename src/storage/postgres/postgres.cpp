@@ -173,7 +173,11 @@ class PostgresDatabase final : public Database {
   }
 
  protected:
-  Result<void> run_read(const Job& job) override { return with_connection(job, false); }
+  Result<void> run_read(const Job& job) override {
+    // A read inside a read on the same thread joins it, on the same connection.
+    if (pinned_.database == this) return job(*pinned_.connection);
+    return with_connection(job, false);
+  }
   Result<void> run_write(const Job& job) override { return with_connection(job, true); }
 
  private:
@@ -202,7 +206,14 @@ class PostgresDatabase final : public Database {
         if (!result) (void)conn->execute_script("ROLLBACK");
       }
     } else {
-      result = job(*conn);
+      pinned_ = {this, conn};
+      try {
+        result = job(*conn);
+      } catch (const std::exception& e) {
+        log_message(LogLevel::error, std::string("read job threw: ") + e.what());
+        result = fail(Code::internal, "The store failed.");
+      }
+      pinned_ = {};
       if (!conn->healthy()) (void)conn->execute_script("ROLLBACK");
     }
     {
@@ -213,6 +224,12 @@ class PostgresDatabase final : public Database {
     return result;
   }
 
+  struct Pinned {
+    const PostgresDatabase* database = nullptr;
+    PostgresConnection* connection = nullptr;
+  };
+  static thread_local Pinned pinned_;
+
   std::vector<std::unique_ptr<PostgresConnection>> pool_;
   mutable std::mutex mutex_;
   std::condition_variable released_;
@@ -220,6 +237,8 @@ class PostgresDatabase final : public Database {
   std::size_t waiting_ = 0;
   bool closed_ = false;
 };
+
+thread_local PostgresDatabase::Pinned PostgresDatabase::pinned_;
 
 }  // namespace
 

@@ -177,6 +177,8 @@ class SqliteDatabase final : public Database {
 
  protected:
   Result<void> run_read(const Job& job) override {
+    // A read inside a read on the same thread joins it: one snapshot, one lock round trip.
+    if (pinned_.database == this) return job(*pinned_.connection);
     SqliteConnection* conn;
     {
       std::unique_lock lock(reader_mutex_);
@@ -186,13 +188,21 @@ class SqliteDatabase final : public Database {
     }
     // A read is one snapshot: several statements see the same state.
     auto begun = conn->execute("BEGIN", {});
-    Result<void> result = begun ? job(*conn) : Result<void>(std::unexpected(begun.error()));
-    if (begun) (void)conn->execute("COMMIT", {});
-    {
-      std::lock_guard lock(reader_mutex_);
-      free_readers_.push_back(conn);
+    Result<void> result = begun ? Result<void>() : Result<void>(std::unexpected(begun.error()));
+    if (begun) {
+      pinned_ = {this, conn};
+      try {
+        result = job(*conn);
+      } catch (...) {
+        pinned_ = {};
+        (void)conn->execute("COMMIT", {});
+        release(conn);
+        throw;
+      }
+      pinned_ = {};
+      (void)conn->execute("COMMIT", {});
     }
-    reader_free_.notify_one();
+    release(conn);
     return result;
   }
 
@@ -213,6 +223,14 @@ class SqliteDatabase final : public Database {
     const Job* job;
     std::promise<Result<void>> promise;
   };
+
+  void release(SqliteConnection* conn) {
+    {
+      std::lock_guard lock(reader_mutex_);
+      free_readers_.push_back(conn);
+    }
+    reader_free_.notify_one();
+  }
 
   void write_loop() {
     std::vector<Pending*> batch;
@@ -258,6 +276,12 @@ class SqliteDatabase final : public Database {
       batch[i]->promise.set_value(committed ? std::move(results[i]) : std::unexpected(committed.error()));
   }
 
+  struct Pinned {
+    const SqliteDatabase* database = nullptr;
+    SqliteConnection* connection = nullptr;
+  };
+  static thread_local Pinned pinned_;
+
   std::unique_ptr<SqliteConnection> writer_conn_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
 
@@ -271,6 +295,8 @@ class SqliteDatabase final : public Database {
   bool closed_ = false;
   std::thread writer_thread_;
 };
+
+thread_local SqliteDatabase::Pinned SqliteDatabase::pinned_;
 
 }  // namespace
 
