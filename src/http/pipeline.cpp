@@ -76,7 +76,7 @@ Response Pipeline::handle(Request& request) {
     metrics = match.route->metrics;
     Result<Response> result;
     try {
-      if (safe_method(request.method)) {
+      if (safe_method(request.method) && match.route->options.auth != Auth::none) {
         // Authentication and the handler's lookups share one read (one snapshot, one lock).
         auto read = services_.db.read([&](storage::Connection&) -> Result<void> {
           result = run(request, *match.route);

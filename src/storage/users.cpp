@@ -190,8 +190,10 @@ Result<std::optional<Credentials>> credentials_by_email(Connection& c, std::stri
   return credentials_from_row(rows[0]);
 }
 
-Result<std::optional<Credentials>> credentials_by_id(Connection& c, std::string_view user_id) {
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id, password_hash, active, failed_logins, locked_until FROM users WHERE id = ?",
+Result<std::optional<Credentials>> credentials_by_id(Connection& c, std::string_view user_id, Lock lock) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT id, password_hash, active, failed_logins, locked_until FROM users "
+                                                  "WHERE id = ?{}",
+                                                  lock == Lock::for_update ? c.lock_clause() : ""),
                                       {std::string(user_id)}));
   if (rows.empty()) return std::nullopt;
   return credentials_from_row(rows[0]);

@@ -44,13 +44,16 @@ Result<LoginResult> login(const Services& s, const std::string& email, const std
     return fail(std::move(e));
   }
   if (!verify_password(*cred->password_hash, password) || !cred->active) {
-    auto failed = cred->failed_logins + 1;
-    std::int64_t locked_until = 0;
-    if (failed >= s.login_attempts) {
-      locked_until = now + std::chrono::duration_cast<std::chrono::milliseconds>(s.lockout).count();
-      failed = 0;
-    }
+    // Counted inside the write, from the stored count, so concurrent failures all count.
     TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
+      ASSIGN_OR_RETURN(auto current, storage::users::credentials_by_id(c, cred->user_id, storage::users::Lock::for_update));
+      if (!current) return {};
+      auto failed = current->failed_logins + 1;
+      std::int64_t locked_until = 0;
+      if (failed >= s.login_attempts) {
+        locked_until = now + std::chrono::duration_cast<std::chrono::milliseconds>(s.lockout).count();
+        failed = 0;
+      }
       TRY(storage::users::record_failed_login(c, cred->user_id, failed, locked_until));
       if (locked_until)
         TRY(record(c, s, system_actor(), {"user.lock", "user", cred->user_id, "", std::nullopt, std::nullopt}));

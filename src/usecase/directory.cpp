@@ -103,7 +103,10 @@ Result<void> check_user_against_store(storage::Connection& c, const storage::Use
   Error taken(Code::conflict, "An identity is already in use by another user.", "identity_taken");
   for (const auto& i : u.identities) {
     ASSIGN_OR_RETURN(auto owner, storage::users::owner_of_identity(c, i.kind, i.normalized));
-    if (owner && *owner != u.id) taken.details.push_back({i.kind == "email" && i.normalized == identity::normalize_email(u.email).value_or("") ? "email" : "identities", "already in use: " + i.value});
+    if (owner && *owner != u.id) {
+      bool primary = i.kind == "email" && i.value == u.email;
+      taken.details.push_back({primary ? "email" : i.kind + "s", "already in use: " + i.value});
+    }
   }
   if (!taken.details.empty()) return fail(std::move(taken));
   return {};
