@@ -1,3 +1,4 @@
+#include "core/log.h"
 #include "http/dto.h"
 #include "http/pipeline.h"
 #include "http/routes.h"
@@ -28,7 +29,8 @@ void register_auth_routes(Router& router, const RouteContext& ctx) {
     auto password = f.text("password", true);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto result, usecase::login(s, *email, *password));
-    auto response = json_response(200, {{"user", to_json(result.user)}, {"csrf_token", result.csrf_token}});
+    Response response;
+    response.body = "{\"user\":" + to_json_text(result.user) + ",\"csrf_token\":" + json_quote(result.csrf_token) + "}";
     response.set_header("Set-Cookie", session_cookie(r, result.session_token,
                                                      std::chrono::duration_cast<std::chrono::seconds>(s.session_lifetime).count()));
     return response;

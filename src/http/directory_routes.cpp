@@ -29,8 +29,12 @@ constexpr std::string_view kFlags = "accessibility_needs, priority_repair, third
 template <class T>
 Result<Response> list_response(const Result<storage::Page<T>>& page) {
   if (!page) return std::unexpected(page.error());
-  Json items = Json::array();
-  for (const auto& item : page->items) items.push_back(to_json(item));
+  std::string items = "[";
+  for (const auto& item : page->items) {
+    if (items.size() > 1) items += ',';
+    items += to_json_text(item);
+  }
+  items += ']';
   return page_response(std::move(items), page->next_after);
 }
 

@@ -1,5 +1,7 @@
 #include "http/dto.h"
 
+#include "core/log.h"
+
 namespace tandem::http {
 
 std::string time_text(std::int64_t ms) { return to_rfc3339(from_millis(ms)); }
@@ -9,25 +11,55 @@ Json to_json(const storage::Organization& o) {
           {"created_at", time_text(o.created_at)}, {"updated_at", time_text(o.updated_at)}};
 }
 
-Json to_json(const storage::User& u) {
-  Json roles = Json::array(), flags = Json::array(), ids = Json::array();
-  for (auto r : u.roles) roles.push_back(identity::to_string(r));
-  for (auto f : u.flags) flags.push_back(identity::to_string(f));
-  for (const auto& i : u.identities) ids.push_back({{"kind", i.kind}, {"value", i.value}});
-  return {{"id", u.id},
-          {"organization_id", u.organization_id},
-          {"email", u.email},
-          {"name", u.name},
-          {"roles", roles},
-          {"language", u.language},
-          {"time_zone", u.time_zone},
-          {"flags", flags},
-          {"represented_user_ids", u.represented_user_ids},
-          {"identities", ids},
-          {"active", u.active},
-          {"version", u.version},
-          {"created_at", time_text(u.created_at)},
-          {"updated_at", time_text(u.updated_at)}};
+std::string to_json_text(const storage::User& u) {
+  // Strings come from validated UTF-8 input; json_quote escapes what JSON requires.
+  std::string out;
+  out.reserve(512);
+  auto key = [&](std::string_view k) {
+    out += out.size() > 1 ? ",\"" : "\"";
+    out += k;
+    out += "\":";
+  };
+  auto text = [&](std::string_view k, std::string_view v) {
+    key(k);
+    out += json_quote(v);
+  };
+  auto list = [&](std::string_view k, const auto& items, auto name) {
+    key(k);
+    out += '[';
+    bool first = true;
+    for (const auto& item : items) {
+      if (!first) out += ',';
+      first = false;
+      out += json_quote(name(item));
+    }
+    out += ']';
+  };
+  out += '{';
+  text("id", u.id);
+  text("organization_id", u.organization_id);
+  text("email", u.email);
+  text("name", u.name);
+  list("roles", u.roles, [](identity::Role r) { return identity::to_string(r); });
+  text("language", u.language);
+  text("time_zone", u.time_zone);
+  list("flags", u.flags, [](identity::UserFlag f) { return identity::to_string(f); });
+  list("represented_user_ids", u.represented_user_ids, [](const std::string& id) -> std::string_view { return id; });
+  key("identities");
+  out += '[';
+  for (std::size_t i = 0; i < u.identities.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"kind\":" + json_quote(u.identities[i].kind) + ",\"value\":" + json_quote(u.identities[i].value) + "}";
+  }
+  out += ']';
+  key("active");
+  out += u.active ? "true" : "false";
+  key("version");
+  out += std::to_string(u.version);
+  text("created_at", time_text(u.created_at));
+  text("updated_at", time_text(u.updated_at));
+  out += '}';
+  return out;
 }
 
 Json to_json(const storage::Team& t) {

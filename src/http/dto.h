@@ -11,16 +11,24 @@
 namespace tandem::http {
 
 Json to_json(const storage::Organization& org);
-Json to_json(const storage::User& user);
+// Users are the most read resource (every /me, every list page): written straight to text.
+std::string to_json_text(const storage::User& user);
 Json to_json(const storage::Team& team);
 Json to_json(const storage::AccessToken& token);
 Json to_json(const audit::Entry& entry);
 std::string time_text(std::int64_t ms);
 
+template <class T>
+std::string to_json_text(const T& resource) {
+  return to_json(resource).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 // 200/201 with the resource, its ETag and (for 201) its Location.
 template <class T>
 Response resource_response(int status, const T& resource, std::string_view collection) {
-  auto r = json_response(status, to_json(resource));
+  Response r;
+  r.status = status;
+  r.body = to_json_text(resource);
   r.set_header("ETag", etag_of(resource.version));
   if (status == 201) r.set_header("Location", std::string(collection) + "/" + resource.id);
   return r;

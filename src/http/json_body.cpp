@@ -145,6 +145,12 @@ Response page_response(Json items, const std::optional<std::string>& next_after)
   return json_response(200, body);
 }
 
+Response page_response(std::string items_array, const std::optional<std::string>& next_after) {
+  Response r;
+  r.body = "{\"items\":" + items_array + ",\"next_cursor\":" + (next_after ? "\"" + base64url(*next_after) + "\"" : "null") + "}";
+  return r;
+}
+
 Result<std::pair<int, std::string>> page_params(const Request& request) {
   int limit = 50;
   std::string after;

@@ -67,6 +67,12 @@ Result<void> record_failed_login(Connection& c, std::string_view user_id, std::i
 Result<void> record_successful_login(Connection& c, std::string_view user_id);
 Result<void> set_password(Connection& c, std::string_view user_id, std::string_view hash, std::int64_t now);
 Result<bool> any_admin(Connection& c);
+// The actor and CSRF token of a live session of an active user, in one query.
+struct SessionActor {
+  identity::Actor actor;
+  std::string csrf_token;
+};
+Result<std::optional<SessionActor>> session_actor(Connection& c, std::string_view token_hash, std::int64_t now);
 // The fields that make an authenticated Actor, for an active user; nullopt otherwise.
 Result<std::optional<identity::Actor>> active_actor(Connection& c, std::string_view user_id);
 Result<std::int64_t> count_in_organization(Connection& c, std::string_view organization_id);

@@ -90,11 +90,9 @@ Result<std::optional<Authenticated>> authenticate_session(const Services& s, con
   auto hash = sha256_hex(session_token);
   auto now = to_millis(s.clock.now());
   return s.db.read([&](storage::Connection& c) -> Result<std::optional<Authenticated>> {
-    ASSIGN_OR_RETURN(auto session, storage::sessions::find(c, hash, now));
-    if (!session) return std::nullopt;
-    ASSIGN_OR_RETURN(auto actor, storage::users::active_actor(c, session->user_id));
-    if (!actor) return std::nullopt;
-    return Authenticated{std::move(*actor), session->csrf_token, hash};
+    ASSIGN_OR_RETURN(auto found, storage::users::session_actor(c, hash, now));
+    if (!found) return std::nullopt;
+    return Authenticated{std::move(found->actor), std::move(found->csrf_token), hash};
   });
 }
 
