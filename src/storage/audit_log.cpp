@@ -63,13 +63,9 @@ Result<Page<audit::Entry>> list(Connection& c, const AuditFilter& f, const PageR
   params.emplace_back(std::int64_t(page.limit + 1));
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM audit_log WHERE {} ORDER BY seq DESC LIMIT ?", kColumns, where),
                                       params));
-  Page<audit::Entry> out;
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  if (out.items.size() > std::size_t(page.limit)) {
-    out.items.pop_back();
-    out.next_after = std::to_string(out.items.back().seq);
-  }
-  return out;
+  std::vector<audit::Entry> items;
+  for (const auto& r : rows) items.push_back(from_row(r));
+  return make_page(std::move(items), page.limit, [](const audit::Entry& e) { return std::to_string(e.seq); });
 }
 
 Result<audit::Verdict> verify(Connection& c) {

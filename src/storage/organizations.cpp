@@ -47,13 +47,9 @@ Result<Page<Organization>> list(Connection& c, const Scope& scope, const PageReq
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM organizations WHERE {} AND id > ? ORDER BY id LIMIT ?",
                                                   kColumns, where),
                                       params));
-  Page<Organization> out;
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  if (out.items.size() > std::size_t(page.limit)) {
-    out.items.pop_back();
-    out.next_after = out.items.back().id;
-  }
-  return out;
+  std::vector<Organization> items;
+  for (const auto& r : rows) items.push_back(from_row(r));
+  return make_page(std::move(items), page.limit, [](const Organization& o) { return o.id; });
 }
 
 Result<void> update(Connection& c, const Organization& o) {

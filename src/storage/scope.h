@@ -41,4 +41,15 @@ struct Page {
   std::optional<std::string> next_after;  // id to continue after, when more remain
 };
 
+// Repositories fetch `limit + 1` rows: the extra row only tells that more remain.
+template <class T, class Key>
+Page<T> make_page(std::vector<T> items, int limit, Key cursor_of) {
+  Page<T> page{std::move(items), std::nullopt};
+  if (page.items.size() > std::size_t(limit)) {
+    page.items.pop_back();
+    page.next_after = cursor_of(page.items.back());
+  }
+  return page;
+}
+
 }  // namespace tandem::storage

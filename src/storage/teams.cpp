@@ -68,12 +68,9 @@ Result<std::optional<Team>> find(Connection& c, std::string_view id) {
 Result<Page<Team>> list(Connection& c, const PageRequest& page) {
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM teams WHERE id > ? ORDER BY id LIMIT ?", kColumns),
                                       {page.after, std::int64_t(page.limit + 1)}));
-  Page<Team> out;
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  if (out.items.size() > std::size_t(page.limit)) {
-    out.items.pop_back();
-    out.next_after = out.items.back().id;
-  }
+  std::vector<Team> items;
+  for (const auto& r : rows) items.push_back(from_row(r));
+  auto out = make_page(std::move(items), page.limit, [](const Team& t) { return t.id; });
   for (auto& t : out.items) TRY(load_members(c, t));
   return out;
 }

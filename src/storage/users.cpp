@@ -154,12 +154,9 @@ Result<Page<User>> list(Connection& c, const Scope& scope, const UserFilter& fil
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM users u WHERE {} AND u.id > ? ORDER BY u.id LIMIT ?",
                                                   kColumns, where),
                                       params));
-  Page<User> out;
-  for (const auto& r : rows) out.items.push_back(from_row(r));
-  if (out.items.size() > std::size_t(page.limit)) {
-    out.items.pop_back();
-    out.next_after = out.items.back().id;
-  }
+  std::vector<User> items;
+  for (const auto& r : rows) items.push_back(from_row(r));
+  auto out = make_page(std::move(items), page.limit, [](const User& u) { return u.id; });
   TRY(load_relations(c, out.items));
   return out;
 }
