@@ -23,6 +23,24 @@ std::optional<std::vector<T>> parse_list(Fields& f, const std::string& field, Pa
   return out;
 }
 
+// Phones and handles as identities; every malformed one is reported.
+std::optional<std::vector<storage::Identity>> parse_identities(Fields& f, const std::string& field, const std::string& kind) {
+  auto values = f.texts(field);
+  if (!values) return std::nullopt;
+  std::vector<storage::Identity> out;
+  for (const auto& v : *values) {
+    if (kind == "phone") {
+      if (auto n = identity::normalize_phone(v)) out.push_back({kind, v, *n});
+      else f.problem(field, "not a phone number: " + v);
+    } else if (v.empty() || v.size() > 200) {
+      f.problem(field, "each handle is 1 to 200 bytes");
+    } else {
+      out.push_back({kind, v, v});
+    }
+  }
+  return out;
+}
+
 constexpr std::string_view kRoles = "admin, agent, specialist, relationship_manager, customer, user, representative, partner_user";
 constexpr std::string_view kFlags = "accessibility_needs, priority_repair, third_party_bill_contact, accessible_formats";
 
@@ -115,14 +133,9 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
     if (auto flags = parse_list<identity::UserFlag>(f, "flags", identity::parse_flag, kFlags)) u.draft.flags = *flags;
     u.draft.represented_user_ids = f.texts("represented_user_ids").value_or(std::vector<std::string>{});
     u.password = f.text("password");
-    for (const auto& phone : f.texts("phones").value_or(std::vector<std::string>{})) {
-      if (auto n = identity::normalize_phone(phone)) u.extra_identities.push_back({"phone", phone, *n});
-      else f.problem("phones", "not a phone number: " + phone);
-    }
-    for (const auto& handle : f.texts("handles").value_or(std::vector<std::string>{})) {
-      if (handle.empty() || handle.size() > 200) f.problem("handles", "each handle is 1 to 200 bytes");
-      else u.extra_identities.push_back({"handle", handle, handle});
-    }
+    for (const auto& [field, kind] : {std::pair{"phones", "phone"}, std::pair{"handles", "handle"}})
+      for (auto& i : parse_identities(f, field, kind).value_or(std::vector<storage::Identity>{}))
+        u.extra_identities.push_back(std::move(i));
     TRY(f.finish(usecase::new_user_problems(u)));
     ASSIGN_OR_RETURN(auto user, usecase::create_user(s, r.actor(), u));
     return resource_response(201, user, "/api/v1/users");
@@ -136,7 +149,7 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
     ASSIGN_OR_RETURN(auto version, required_if_match(r));
     Fields f(body, {"email", "name", "roles", "organization_id", "language", "time_zone", "flags", "represented_user_ids",
-                    "active"});
+                    "active", "phones", "handles"});
     usecase::UserPatch p;
     p.email = f.text("email");
     p.name = f.text("name");
@@ -147,6 +160,8 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
     p.flags = parse_list<identity::UserFlag>(f, "flags", identity::parse_flag, kFlags);
     p.represented_user_ids = f.texts("represented_user_ids");
     p.active = f.boolean("active");
+    p.phones = parse_identities(f, "phones", "phone");
+    p.handles = parse_identities(f, "handles", "handle");
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto user, usecase::update_user(s, r.actor(), r.param("id"), version, p));
     return resource_response(200, user, "/api/v1/users");

@@ -21,6 +21,7 @@ bool valid_request_id(const std::string& id) {
   return true;
 }
 
+// Accept-Language decides for callers who are not signed in.
 // A random prefix per process and a counter: unique across nodes, no system call per request.
 std::string next_request_id() {
   static const std::string prefix = random_token(6);
@@ -123,6 +124,8 @@ Result<void> Pipeline::authenticate(Request& request, const Route& route) {
       return fail(Code::permission_denied, "The X-CSRF-Token header is missing or wrong.", "csrf_failed");
   }
   if (!request.auth && route.options.auth == Auth::required) return fail(Code::unauthenticated, "Log in first.");
+  // A signed-in caller chose a language (ONB-11); the browser's Accept-Language is for the others.
+  if (request.auth) request.language = request.auth->actor.language;
   return {};
 }
 

@@ -219,7 +219,7 @@ Result<bool> any_admin(Connection& c) {
 }
 
 Result<std::optional<SessionActor>> session_actor(Connection& c, std::string_view token_hash, std::int64_t now) {
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT u.id, u.organization_id, u.roles, s.csrf_token FROM sessions s "
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT u.id, u.organization_id, u.roles, s.csrf_token, u.language FROM sessions s "
                                       "JOIN users u ON u.id = s.user_id "
                                       "WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
                                       {std::string(token_hash), now}));
@@ -229,17 +229,19 @@ Result<std::optional<SessionActor>> session_actor(Connection& c, std::string_vie
   out.actor.organization_id = rows[0].text(1);
   out.actor.roles = split<identity::Role>(rows[0].text(2), identity::parse_role);
   out.csrf_token = rows[0].text(3);
+  out.actor.language = rows[0].text(4);
   return out;
 }
 
 Result<std::optional<identity::Actor>> active_actor(Connection& c, std::string_view user_id) {
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id, organization_id, roles FROM users WHERE id = ? AND active = 1",
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id, organization_id, roles, language FROM users WHERE id = ? AND active = 1",
                                       {std::string(user_id)}));
   if (rows.empty()) return std::nullopt;
   identity::Actor a;
   a.user_id = rows[0].text(0);
   a.organization_id = rows[0].text(1);
   a.roles = split<identity::Role>(rows[0].text(2), identity::parse_role);
+  a.language = rows[0].text(3);
   return a;
 }
 

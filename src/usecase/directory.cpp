@@ -150,6 +150,8 @@ std::vector<std::string> UserPatch::fields() const {
   if (flags) f.push_back("flags");
   if (represented_user_ids) f.push_back("represented_user_ids");
   if (active) f.push_back("active");
+  if (phones) f.push_back("phones");
+  if (handles) f.push_back("handles");
   return f;
 }
 
@@ -317,6 +319,11 @@ Result<storage::User> update_user(const Services& s, const Actor& actor, std::st
     if (patch.flags) u.flags = *patch.flags;
     if (patch.represented_user_ids) u.represented_user_ids = *patch.represented_user_ids;
     if (patch.active) u.active = *patch.active;
+    for (auto [kind, replacement] : {std::pair{"phone", &patch.phones}, std::pair{"handle", &patch.handles}}) {
+      if (!*replacement) continue;
+      std::erase_if(u.identities, [&](const storage::Identity& i) { return i.kind == kind; });
+      for (const auto& i : **replacement) u.identities.push_back(i);
+    }
     if (patch.name && trimmed(*patch.name).empty()) p.add("name", "must not be empty");
     check_user(p, u);
     if (p.any()) return fail(p.error());

@@ -40,6 +40,8 @@ struct UserPatch {
   std::optional<std::vector<identity::UserFlag>> flags;
   std::optional<std::vector<std::string>> represented_user_ids;
   std::optional<bool> active;
+  // Replace every identity of that kind (REL-1); the primary e-mail is changed through `email`.
+  std::optional<std::vector<storage::Identity>> phones, handles;
   std::vector<std::string> fields() const;  // names of the fields present
 };
 Result<storage::User> create_user(const Services& s, const Actor& actor, const NewUser& user);

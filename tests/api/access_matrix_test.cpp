@@ -155,6 +155,31 @@ TEST_P(AccessMatrixTest, RepresentativeSeesTheUsersTheyRepresent) {
   EXPECT_EQ(r.status, 422) << r.body;
 }
 
+TEST_P(AccessMatrixTest, PeopleLinkTheirPhonesAndHandlesButNotSomeoneElses) {
+  auto a = create_org("Org A");
+  auto a1 = create_user("a1@a.test", "user", a["id"]);
+  auto a2 = create_user("a2@a.test", "user", a["id"]);
+  auto me = login("a1@a.test");
+  auto path = "/api/v1/users/" + a1["id"].get<std::string>();
+  auto etag = me.get(path).header("etag");
+  auto linked = me.patch(path, {{"phones", {"+86 10 6275 1234"}}, {"handles", {"wechat:a1"}}}, etag);
+  ASSERT_EQ(linked.status, 200) << linked.body;
+  auto ids = linked.json()["identities"];
+  EXPECT_EQ(ids.size(), 3u) << ids.dump();
+  EXPECT_EQ(ids[0]["kind"], "email") << "the primary address stays first";
+  // The same number, written differently, belongs to a1 now.
+  auto other = login("a2@a.test");
+  auto path2 = "/api/v1/users/" + a2["id"].get<std::string>();
+  auto taken = other.patch(path2, {{"phones", {"+86-10-6275-1234"}}}, other.get(path2).header("etag"));
+  EXPECT_EQ(taken.status, 409) << taken.body;
+  EXPECT_EQ(taken.json()["error"]["details"][0]["field"], "phones");
+  auto bad = me.patch(path, {{"phones", {"call me maybe"}}}, linked.header("etag"));
+  EXPECT_EQ(bad.status, 422);
+  auto cleared = me.patch(path, {{"phones", Json::array()}}, linked.header("etag"));
+  ASSERT_EQ(cleared.status, 200);
+  EXPECT_EQ(cleared.json()["identities"].size(), 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, AccessMatrixTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

@@ -153,6 +153,19 @@ TEST_P(AuthTest, MeTellsRolesOrganisationAndLanguage) {
   EXPECT_FALSE(me.header("etag").empty());
 }
 
+TEST_P(AuthTest, ErrorsFollowTheSignedInCallersLanguage) {
+  create_user("wang@a.test", "user", org_["id"], "Passw0rd-test!", {{"language", "zh-CN"}});
+  auto zh = login("wang@a.test");
+  auto refused = zh.post("/api/v1/organizations", {{"name", "x"}});
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.json()["error"]["message"], "您无权执行此操作。") << refused.body;
+  // An English-speaking user gets English whatever the browser says.
+  auto en = login("alice@a.test");
+  auto english = en.request("POST", "/api/v1/organizations", R"({"name":"x"})",
+                            {{"Content-Type", "application/json"}, {"Accept-Language", "zh-CN"}});
+  EXPECT_EQ(english.json()["error"]["message"], "You are not allowed to do this.") << english.body;
+}
+
 class LoginRateTest : public ApiTest {
  protected:
   LoginRateTest() : ApiTest(TestServerOptions{.login_attempts = 1000, .login_rate_per_minute = 5}) {}

@@ -78,7 +78,7 @@ Result<void> check_user_write(const Actor& actor, std::string_view organization_
 }
 
 bool is_self_editable(std::string_view field) {
-  return field == "name" || field == "language" || field == "time_zone";
+  return field == "name" || field == "language" || field == "time_zone" || field == "phones" || field == "handles";
 }
 
 bool may_see_organization(const Actor& actor, std::string_view organization_id) {

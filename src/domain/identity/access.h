@@ -19,6 +19,7 @@ struct Actor {
   std::string organization_id;
   std::vector<Role> roles;
   std::vector<std::string> represented_user_ids;  // DESK-6, for representatives
+  std::string language = "en";                    // ONB-11: messages follow it
   bool staff() const { return is_staff(roles); }
 };
 

@@ -233,7 +233,7 @@ TEST(Visibility, MaySeeOrganization) {
 }
 
 TEST(Visibility, IsSelfEditable) {
-  for (auto f : {"name", "language", "time_zone"}) EXPECT_TRUE(is_self_editable(f)) << f;
+  for (auto f : {"name", "language", "time_zone", "phones", "handles"}) EXPECT_TRUE(is_self_editable(f)) << f;
   for (auto f : {"email", "roles", "organization_id", "flags", "represented_user_ids", "active", "password", "",
                  "Name"})
     EXPECT_FALSE(is_self_editable(f)) << f;
