@@ -40,6 +40,8 @@ constexpr const char* kSettingsHelp = R"(Settings (environment; the same keys in
   TANDEM_IDLE_TIMEOUT      seconds a keep-alive connection may idle (75)
   TANDEM_SHUTDOWN_GRACE    seconds in-flight requests get on SIGTERM (20)
   TANDEM_LOGIN_ATTEMPTS    failed logins before an account locks (5)
+  TANDEM_LOCKOUT_MINUTES   how long a locked account stays locked (15)
+  TANDEM_SESSION_HOURS     how long a login lasts (336)
   TANDEM_LOGIN_RATE        login attempts per minute per client address (20)
   TANDEM_TRUST_PROXY       honour X-Forwarded-For/-Proto (false)
   TANDEM_PASSWORD_COST     interactive or minimal Argon2id cost (interactive))";

@@ -28,9 +28,9 @@ struct Config {
   std::chrono::seconds read_timeout{30};    // TANDEM_READ_TIMEOUT: a request must arrive within it
   std::chrono::seconds idle_timeout{75};    // TANDEM_IDLE_TIMEOUT: keep-alive connection idle
   std::chrono::seconds shutdown_grace{20};  // TANDEM_SHUTDOWN_GRACE: in-flight requests on SIGTERM
-  std::chrono::hours session_lifetime{24 * 14};
-  int login_attempts = 5;                   // failed logins before the account is locked
-  std::chrono::minutes lockout{15};
+  std::chrono::hours session_lifetime{24 * 14};  // TANDEM_SESSION_HOURS
+  int login_attempts = 5;                   // TANDEM_LOGIN_ATTEMPTS: failed logins before a lock
+  std::chrono::minutes lockout{15};         // TANDEM_LOCKOUT_MINUTES
   int login_rate_per_minute = 20;           // per client address, login route
   bool trust_proxy = false;                 // TANDEM_TRUST_PROXY: honour X-Forwarded-Proto/-For
   std::string password_cost = "interactive";  // TANDEM_PASSWORD_COST: interactive or minimal

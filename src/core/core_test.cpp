@@ -526,3 +526,25 @@ TEST(Crypto, PasswordHashesAreSalted) {
 
 }  // namespace
 }  // namespace tandem
+
+namespace tandem {
+namespace {
+
+TEST(Config, SessionAndLockoutDurationsAreSettings) {
+  std::map<std::string, std::string> vars{{"TANDEM_SESSION_HOURS", "8"}, {"TANDEM_LOCKOUT_MINUTES", "30"}};
+  EnvLookup env = [&](const char* name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  auto config = load_config("", env);
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->session_lifetime, std::chrono::hours(8));
+  EXPECT_EQ(config->lockout, std::chrono::minutes(30));
+  vars["TANDEM_SESSION_HOURS"] = "0";
+  auto refused = load_config("", env);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().details.at(0).field, "TANDEM_SESSION_HOURS");
+}
+
+}  // namespace
+}  // namespace tandem
