@@ -4,6 +4,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <condition_variable>
 #include <limits>
 #include <mutex>
@@ -243,8 +244,26 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     res->content_length(size);
     stream_.expires_after(server_.options().read_timeout);
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
-      if (ec || !keep) return self->close();
+      if (ec) return self->close();
+      if (!keep) return self->linger();
       self->read_header();
+    });
+  }
+
+  // Closing with unread input makes the kernel send a reset, which can destroy a response the
+  // client has not read yet (an early 413 while its body is still coming). So: stop sending,
+  // read and discard for a moment, then close (RFC 9112 §9.6).
+  void linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    discard();
+  }
+
+  void discard() {
+    stream_.async_read_some(net::buffer(discard_buffer_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->discard();
     });
   }
 
@@ -262,6 +281,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   bool first_ = true;
   bool busy_ = false;
   bool keep_alive_ = true;
+  std::array<char, 8192> discard_buffer_;
 };
 
 void Server::Impl::accept() {

@@ -67,6 +67,13 @@ TEST_P(BadInputTest, BodyOverOneMebibyteIsRefusedFromItsContentLength) {
   EXPECT_EQ(audit_count(), before);
 }
 
+TEST_P(BadInputTest, ClientThatSendsTheWholeTooLargeBodyStillReadsThe413) {
+  std::string body((1 << 20) + 1, 'x');
+  auto r = admin_.request("POST", "/api/v1/organizations", body, {{"Content-Type", "application/json"}});
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.error_code(), "payload_too_large");
+}
+
 TEST_P(BadInputTest, GarbageRequestsDoNotCrashTheServer) {
   for (std::string junk : {"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", "GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n",
                            "POST /api/v1/organizations HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
