@@ -21,7 +21,6 @@ bool valid_request_id(const std::string& id) {
   return true;
 }
 
-// Accept-Language decides for callers who are not signed in.
 // A random prefix per process and a counter: unique across nodes, no system call per request.
 std::string next_request_id() {
   static const std::string prefix = random_token(6);
@@ -29,6 +28,7 @@ std::string next_request_id() {
   return fmt::format("{}-{:x}", prefix, counter.fetch_add(1, std::memory_order_relaxed));
 }
 
+// Accept-Language decides for callers who are not signed in; see authenticate() for the others.
 std::string language_of(const Request& r) {
   auto accept = r.header("accept-language");
   return accept.starts_with("zh") ? "zh-CN" : "en";

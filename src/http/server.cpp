@@ -72,7 +72,18 @@ class Server::Impl {
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
     if (ec) return fail(Code::unavailable, "Cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + ec.message());
     accept();
-    for (int i = 0; i < std::max(1, options_.io_threads); ++i) threads_.emplace_back([this] { ioc_.run(); });
+    for (int i = 0; i < std::max(1, options_.io_threads); ++i)
+      threads_.emplace_back([this] {
+        // An exception that escapes one connection's handler must not take the server down.
+        for (;;) {
+          try {
+            ioc_.run();
+            return;
+          } catch (const std::exception& e) {
+            log_message(LogLevel::error, std::string("I/O thread caught: ") + e.what());
+          }
+        }
+      });
     return acceptor_.local_endpoint().port();
   }
 
