@@ -140,9 +140,7 @@ Response json_response(int status, const Json& body) {
 }
 
 Response page_response(Json items, const std::optional<std::string>& next_after) {
-  Json body = {{"items", std::move(items)}, {"next_cursor", nullptr}};
-  if (next_after) body["next_cursor"] = base64url(*next_after);
-  return json_response(200, body);
+  return page_response(items.dump(-1, ' ', false, Json::error_handler_t::replace), next_after);
 }
 
 Response page_response(std::string items_array, const std::optional<std::string>& next_after) {

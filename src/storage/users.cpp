@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <map>
 #include <sstream>
 
 namespace tandem::storage {
@@ -50,37 +49,47 @@ User from_row(const Row& r) {
   return u;
 }
 
-Result<void> load_relations(Connection& c, User& u) {
-  ASSIGN_OR_RETURN(auto ids, c.query("SELECT kind, value, normalized FROM identities WHERE user_id = ? ORDER BY created_at, id",
-                                     {u.id}));
-  for (const auto& r : ids) u.identities.push_back({r.text(0), r.text(1), r.text(2)});
-  if (identity::has_role(u.roles, identity::Role::representative)) {
-    ASSIGN_OR_RETURN(auto reps, c.query("SELECT user_id FROM representations WHERE representative_id = ? ORDER BY user_id",
-                                        {u.id}));
-    for (const auto& r : reps) u.represented_user_ids.push_back(r.text(0));
-  }
-  return {};
-}
-
-// The identities and representations of a page of users in two queries, not two per user.
+// The identities and representations of one user or a page of users in at most two queries,
+// not two per user; representations only when someone on the page is a representative.
+// `page` is in id order (as every query here returns it), and so are the rows below, so each
+// row finds its user by walking forward.
 Result<void> load_relations(Connection& c, std::vector<User>& page) {
   if (page.empty()) return {};
-  std::string marks;
+  // One user (every /me, every single read) is the hot case: its statements are constant text.
+  std::string in_list;
   std::vector<Value> ids;
-  std::map<std::string, User*> by_id;
-  for (auto& u : page) {
-    marks += marks.empty() ? "?" : ", ?";
+  bool any_representative = false;
+  for (const auto& u : page) {
     ids.emplace_back(u.id);
-    by_id[u.id] = &u;
+    any_representative = any_representative || identity::has_role(u.roles, identity::Role::representative);
   }
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT user_id, kind, value, normalized FROM identities WHERE user_id IN ({}) "
-                                                  "ORDER BY user_id, created_at, id", marks),
-                                      ids));
-  for (const auto& r : rows) by_id.at(r.text(0))->identities.push_back({r.text(1), r.text(2), r.text(3)});
-  ASSIGN_OR_RETURN(auto reps, c.query(fmt::format("SELECT representative_id, user_id FROM representations "
-                                                  "WHERE representative_id IN ({}) ORDER BY representative_id, user_id", marks),
-                                      ids));
-  for (const auto& r : reps) by_id.at(r.text(0))->represented_user_ids.push_back(r.text(1));
+  if (page.size() > 1) {
+    in_list = "IN (?";
+    for (std::size_t i = 1; i < page.size(); ++i) in_list += ", ?";
+    in_list += ")";
+  }
+  auto attach = [&](const Rows& rows, auto add) {
+    std::size_t k = 0;
+    for (const auto& r : rows) {
+      while (k < page.size() && page[k].id != r.text(0)) ++k;
+      if (k < page.size()) add(page[k], r);
+    }
+  };
+  constexpr std::string_view kIdentities =
+      "SELECT user_id, kind, value, normalized FROM identities WHERE user_id = ? ORDER BY user_id, created_at, id";
+  constexpr std::string_view kRepresentations =
+      "SELECT representative_id, user_id FROM representations WHERE representative_id = ? ORDER BY representative_id, user_id";
+  std::string text;  // the statement for a page of several users
+  auto statement = [&](std::string_view one) -> std::string_view {
+    if (page.size() == 1) return one;
+    text = std::string(one).replace(one.find("= ?"), 3, in_list);
+    return text;
+  };
+  ASSIGN_OR_RETURN(auto rows, c.query(statement(kIdentities), ids));
+  attach(rows, [](User& u, const Row& r) { u.identities.push_back({r.text(1), r.text(2), r.text(3)}); });
+  if (!any_representative) return {};
+  ASSIGN_OR_RETURN(auto reps, c.query(statement(kRepresentations), ids));
+  attach(reps, [](User& u, const Row& r) { u.represented_user_ids.push_back(r.text(1)); });
   return {};
 }
 
@@ -128,9 +137,9 @@ Result<std::optional<User>> find(Connection& c, const Scope& scope, std::string_
   auto where = scope.users_condition("u", params);
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM users u WHERE u.id = ? AND {}", kColumns, where), params));
   if (rows.empty()) return std::nullopt;
-  auto user = from_row(rows[0]);
-  TRY(load_relations(c, user));
-  return user;
+  std::vector<User> one{from_row(rows[0])};
+  TRY(load_relations(c, one));
+  return std::move(one[0]);
 }
 
 Result<Page<User>> list(Connection& c, const Scope& scope, const UserFilter& filter, const PageRequest& page) {

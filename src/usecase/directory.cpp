@@ -112,12 +112,12 @@ Result<void> check_user_against_store(storage::Connection& c, const storage::Use
   return {};
 }
 
-// Replaces the primary e-mail identity, keeping the others.
-Result<void> set_primary_email(storage::User& u, const std::string& email, Problems& p) {
+// Replaces the primary e-mail identity, keeping the others; a bad address goes to `p`.
+void set_primary_email(storage::User& u, const std::string& email, Problems& p) {
   auto normalized = identity::normalize_email(email);
   if (!normalized) {
     p.add("email", "must be an e-mail address");
-    return {};
+    return;
   }
   if (!u.email.empty()) {
     auto old = identity::normalize_email(u.email).value_or("");
@@ -125,7 +125,6 @@ Result<void> set_primary_email(storage::User& u, const std::string& email, Probl
   }
   u.email = email;
   u.identities.insert(u.identities.begin(), storage::Identity{"email", email, *normalized});
-  return {};
 }
 
 }  // namespace
@@ -243,7 +242,7 @@ storage::User draft_user(const NewUser& in, Time now, Problems& p) {
   u.represented_user_ids = d.represented_user_ids;
   u.organization_id = d.organization_id;
   u.created_at = u.updated_at = to_millis(now);
-  (void)set_primary_email(u, d.email, p);
+  set_primary_email(u, d.email, p);
   for (const auto& extra : in.extra_identities) u.identities.push_back(extra);
   check_user(p, u);
   if (in.password)
@@ -265,6 +264,9 @@ Result<storage::User> create_user(const Services& s, const Actor& actor, const N
   Problems p;
   auto u = draft_user(in, s.clock.now(), p);
   if (p.any()) return fail(p.error());
+  // Refuse before the deliberately slow password hash: a refused caller must cost little.
+  // (Staff get their organisation below; the check does not depend on which one.)
+  TRY(identity::check_user_write(actor, u.organization_id, u.roles));
 
   std::optional<std::string> hash;
   if (in.password) {
@@ -310,7 +312,7 @@ Result<storage::User> update_user(const Services& s, const Actor& actor, std::st
     if (u.version != expected_version) return fail(version_mismatch("user"));
     auto before = canonical(u);
     Problems p;
-    if (patch.email) TRY(set_primary_email(u, *patch.email, p));
+    if (patch.email) set_primary_email(u, *patch.email, p);
     if (patch.name) u.name = trimmed(*patch.name);
     if (patch.language) u.language = *patch.language;
     if (patch.time_zone) u.time_zone = *patch.time_zone;
@@ -324,7 +326,6 @@ Result<storage::User> update_user(const Services& s, const Actor& actor, std::st
       std::erase_if(u.identities, [&](const storage::Identity& i) { return i.kind == kind; });
       for (const auto& i : **replacement) u.identities.push_back(i);
     }
-    if (patch.name && trimmed(*patch.name).empty()) p.add("name", "must not be empty");
     check_user(p, u);
     if (p.any()) return fail(p.error());
     // The new state must be one the manager may create, too (no promoting to staff, no moving away).

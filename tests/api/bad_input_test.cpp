@@ -46,6 +46,18 @@ TEST_P(BadInputTest, ValidationListsEveryInvalidField) {
   for (auto f : {"email", "name", "roles", "language", "time_zone", "password"}) EXPECT_TRUE(fields.contains(f)) << f << " in " << r.body;
 }
 
+TEST_P(BadInputTest, EachInvalidFieldIsReportedOnce) {
+  auto org = create_org("Org A");
+  auto user = create_user("a1@a.test", "user", org["id"]);
+  auto path = "/api/v1/users/" + user["id"].get<std::string>();
+  auto r = admin_.patch(path, {{"name", "  "}, {"language", "fr"}}, admin_.get(path).header("etag"));
+  ASSERT_EQ(r.status, 422) << r.body;
+  std::multiset<std::string> fields;
+  auto body = r.json();
+  for (const auto& d : body["error"]["details"]) fields.insert(d["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::multiset<std::string>{"language", "name"})) << r.body;
+}
+
 TEST_P(BadInputTest, BodyOverOneMebibyteIsRefusedFromItsContentLength) {
   auto before = audit_count();
   // Only the headers go out: the answer must come without the server reading a body.

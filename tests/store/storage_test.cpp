@@ -234,27 +234,31 @@ TEST_P(AuditStoreTest, IntactChainVerifies) {
   EXPECT_EQ(v.entries, 12);
 }
 
-TEST_P(AuditStoreTest, EditedEntryIsDetected) {
-  append(5);
-  tamper("UPDATE audit_log SET actor_id = 'usr_someone_else' WHERE seq = 3");
-  auto v = verify();
-  EXPECT_FALSE(v.intact);
-  EXPECT_EQ(v.first_bad_seq, 3);
-}
-
-TEST_P(AuditStoreTest, DeletedMiddleEntryIsDetected) {
-  append(5);
-  tamper("DELETE FROM audit_log WHERE seq = 2");
-  auto v = verify();
-  EXPECT_FALSE(v.intact);
-  EXPECT_EQ(v.first_bad_seq, 2);
-}
-
-TEST_P(AuditStoreTest, DeletedNewestEntryIsDetected) {
-  append(5);
-  tamper("DELETE FROM audit_log WHERE seq = 5");
-  auto v = verify();
-  EXPECT_FALSE(v.intact);
+TEST_P(AuditStoreTest, TamperingIsDetectedAtTheFirstBadEntry) {
+  struct Case {
+    const char* what;
+    const char* sql;
+    std::int64_t first_bad_seq;
+  };
+  const Case cases[] = {
+      {"an edited entry", "UPDATE audit_log SET actor_id = 'usr_someone_else' WHERE seq = 3", 3},
+      {"a deleted middle entry", "DELETE FROM audit_log WHERE seq = 2", 2},
+      {"a deleted newest entry", "DELETE FROM audit_log WHERE seq = 5", 5},
+      {"a moved head", "UPDATE audit_log SET seq = 6 WHERE seq = 5", 5},
+  };
+  for (const auto& c : cases) {
+    write([](Connection& conn) -> Result<void> {
+      TRY(conn.execute("DELETE FROM audit_log"));
+      TRY(conn.execute("UPDATE audit_head SET seq = 0, hash = ?", {std::string(audit::kGenesisHash)}));
+      return {};
+    });
+    append(5);
+    ASSERT_TRUE(verify().intact) << c.what;
+    tamper(c.sql);
+    auto v = verify();
+    EXPECT_FALSE(v.intact) << c.what;
+    EXPECT_EQ(v.first_bad_seq, c.first_bad_seq) << c.what << ": " << v.problem;
+  }
 }
 
 TEST_P(AuditStoreTest, ConcurrentWritersKeepOneUnbrokenChain) {
