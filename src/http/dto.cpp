@@ -6,6 +6,54 @@ namespace tandem::http {
 
 std::string time_text(std::int64_t ms) { return to_rfc3339(from_millis(ms)); }
 
+namespace {
+Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
+Json nullable_time(const std::optional<std::int64_t>& ms) { return ms ? Json(time_text(*ms)) : Json(nullptr); }
+}  // namespace
+
+Json to_json(const storage::Ticket& t) {
+  return {{"id", t.id},
+          {"number", t.number},
+          {"type", tickets::to_string(t.type)},
+          {"channel", tickets::to_string(t.channel)},
+          {"subject", t.subject},
+          {"description", t.description},
+          {"status", t.status},
+          {"priority", tickets::to_string(t.priority)},
+          {"impact", tickets::to_string(t.impact)},
+          {"urgency", tickets::to_string(t.urgency)},
+          {"organization_id", t.organization_id},
+          {"requester_id", t.requester_id},
+          {"on_behalf_of", nullable(t.on_behalf_of)},
+          {"service_id", nullable(t.service_id)},
+          {"category", t.category},
+          {"team_id", nullable(t.team_id)},
+          {"assignee_id", nullable(t.assignee_id)},
+          {"tags", t.tags},
+          {"watchers", t.watchers},
+          {"version", t.version},
+          {"etag", etag_of(t.version)},
+          {"created_at", time_text(t.created_at)},
+          {"updated_at", time_text(t.updated_at)},
+          {"resolved_at", nullable_time(t.resolved_at)},
+          {"closed_at", nullable_time(t.closed_at)}};
+}
+
+Json to_json(const storage::TicketEvent& e) {
+  auto data = Json::parse(e.data, nullptr, /*allow_exceptions=*/false);
+  if (data.is_discarded()) data = Json::object();
+  return {{"id", e.id},
+          {"ticket_id", e.ticket_id},
+          {"seq", e.seq},
+          {"kind", e.kind},
+          {"actor_id", e.actor_id},
+          {"channel", tickets::to_string(e.channel)},
+          {"public", e.visibility == storage::Visibility::public_},
+          {"body", e.body},
+          {"data", std::move(data)},
+          {"created_at", time_text(e.created_at)}};
+}
+
 Json to_json(const storage::Organization& o) {
   return {{"id", o.id}, {"name", o.name}, {"kind", identity::to_string(o.kind)}, {"version", o.version},
           {"created_at", time_text(o.created_at)}, {"updated_at", time_text(o.updated_at)}};

@@ -6,6 +6,7 @@
 #include "storage/organizations.h"
 #include "storage/sessions.h"
 #include "storage/teams.h"
+#include "storage/tickets.h"
 #include "storage/users.h"
 
 namespace tandem::http {
@@ -16,6 +17,8 @@ std::string to_json_text(const storage::User& user);
 Json to_json(const storage::Team& team);
 Json to_json(const storage::AccessToken& token);
 Json to_json(const audit::Entry& entry);
+Json to_json(const storage::Ticket& ticket);
+Json to_json(const storage::TicketEvent& event);
 std::string time_text(std::int64_t ms);
 
 template <class T>

@@ -81,6 +81,27 @@ std::optional<std::string> Fields::text(const std::string& name, bool required) 
   return v->get<std::string>();
 }
 
+std::optional<std::optional<std::string>> Fields::nullable_text(const std::string& name) {
+  auto it = object_.find(name);
+  if (it == object_.end()) return std::nullopt;
+  if (it->is_null()) return std::optional<std::string>{};
+  if (!it->is_string()) {
+    problem(name, "must be a string or null, not " + std::string(type_name(*it)));
+    return std::nullopt;
+  }
+  return std::optional<std::string>{it->get<std::string>()};
+}
+
+std::optional<std::int64_t> Fields::integer(const std::string& name, bool required) {
+  auto* v = find(name, required);
+  if (!v) return std::nullopt;
+  if (!v->is_number_integer() || (v->is_number_unsigned() && v->get<std::uint64_t>() > std::uint64_t(INT64_MAX))) {
+    problem(name, "must be a whole number, not " + std::string(type_name(*v)));
+    return std::nullopt;
+  }
+  return v->get<std::int64_t>();
+}
+
 std::optional<bool> Fields::boolean(const std::string& name) {
   auto* v = find(name, false);
   if (!v) return std::nullopt;

@@ -23,7 +23,10 @@ class Fields {
   Fields(const Json& object, std::initializer_list<std::string_view> allowed);
 
   std::optional<std::string> text(const std::string& name, bool required = false);
+  // A merge patch's null clears a field: nullopt = absent, optional(nullopt) = null.
+  std::optional<std::optional<std::string>> nullable_text(const std::string& name);
   std::optional<bool> boolean(const std::string& name);
+  std::optional<std::int64_t> integer(const std::string& name, bool required = false);
   std::optional<std::vector<std::string>> texts(const std::string& name);
   std::optional<std::int64_t> time_ms(const std::string& name);  // an RFC 3339 string
   void problem(std::string field, std::string text) { problems_.push_back({std::move(field), std::move(text)}); }

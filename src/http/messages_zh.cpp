@@ -17,6 +17,7 @@ std::string chinese_message(std::string_view code, const std::string& english) {
       {"not_found", "未找到该资源。"},
       {"conflict", "操作与现有数据冲突。"},
       {"identity_taken", "该身份标识已被其他用户使用。"},
+      {"transition_not_allowed", "按工单的流程，当前状态不能转到所请求的状态。"},
       {"precondition_failed", "该记录已被他人修改，请刷新后重试。"},
       {"precondition_required", "修改需要 If-Match 请求头。"},
       {"payload_too_large", "请求正文过大。"},

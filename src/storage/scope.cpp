@@ -46,4 +46,26 @@ std::string Scope::organization_condition(std::string_view column, std::vector<V
   return fmt::format("{} = ?", column);
 }
 
+std::string Scope::tickets_condition(std::string_view alias, std::vector<Value>& params) const {
+  if (reach_ == identity::Reach::everything) return "1 = 1";
+  params.emplace_back(organization_id_);
+  if (reach_ == identity::Reach::organization) return fmt::format("{}.organization_id = ?", alias);
+  params.emplace_back(user_id_);
+  params.emplace_back(user_id_);
+  params.emplace_back(user_id_);
+  std::string own = fmt::format(
+      "{0}.organization_id = ? AND ({0}.requester_id = ? OR {0}.on_behalf_of = ? OR "
+      "{0}.id IN (SELECT ticket_id FROM ticket_watchers WHERE user_id = ?)",
+      alias);
+  if (reach_ == identity::Reach::represented) {
+    params.emplace_back(user_id_);
+    params.emplace_back(user_id_);
+    own += fmt::format(
+        " OR {0}.requester_id IN (SELECT user_id FROM representations WHERE representative_id = ?)"
+        " OR {0}.on_behalf_of IN (SELECT user_id FROM representations WHERE representative_id = ?)",
+        alias);
+  }
+  return own + ")";
+}
+
 }  // namespace tandem::storage

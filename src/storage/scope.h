@@ -23,6 +23,13 @@ class Scope {
   std::string users_condition(std::string_view alias, std::vector<Value>& params) const;
   // A condition on a column holding an organisation id.
   std::string organization_condition(std::string_view column, std::vector<Value>& params) const;
+  // A condition on a tickets table aliased `alias`: staff see every ticket; a customer those of
+  // their organisation; a representative their own, those of the users they represent and those
+  // they watch; anyone else their own and those they watch — always inside their organisation.
+  std::string tickets_condition(std::string_view alias, std::vector<Value>& params) const;
+  // Internal notes and internal events are for provider staff only; every timeline and search
+  // read filters on this.
+  bool sees_internal() const { return sees_everything(); }
 
  private:
   identity::Reach reach_ = identity::Reach::self;

@@ -3,24 +3,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/table.h"
+
 namespace tandem::storage {
 namespace {
 
 constexpr std::string_view kColumns = "id, organization_id, name, description, skills, languages, version, created_at, updated_at";
 
-// Skills may contain spaces; lists are stored one item per line.
-std::string join_lines(const std::vector<std::string>& items) { return fmt::format("{}", fmt::join(items, "\n")); }
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 Team from_row(const Row& r) {
   return Team{r.text(0), r.text(1), r.text(2), r.text(3), split_lines(r.text(4)), split_lines(r.text(5)), {},

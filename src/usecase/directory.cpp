@@ -7,37 +7,12 @@
 
 #include "core/id.h"
 #include "storage/sessions.h"
+#include "usecase/validation.h"
 
 namespace tandem::usecase {
 namespace {
 
 using storage::Scope;
-
-// Collects every invalid field of one request (API.md: "validation lists every invalid field").
-class Problems {
- public:
-  void add(std::string field, std::string problem) { details_.push_back({std::move(field), std::move(problem)}); }
-  bool any() const { return !details_.empty(); }
-  Error error() const {
-    Error e(Code::invalid_argument, "Some fields are invalid.");
-    e.details = details_;
-    return e;
-  }
-
- private:
-  std::vector<FieldProblem> details_;
-};
-
-std::string trimmed(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-void check_text(Problems& p, const std::string& field, const std::string& value, std::size_t max = 200) {
-  if (trimmed(value).empty()) p.add(field, "must not be empty");
-  else if (value.size() > max) p.add(field, "must be at most " + std::to_string(max) + " bytes");
-}
 
 template <class T>
 bool has_duplicates(std::vector<T> v) {

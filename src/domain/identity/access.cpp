@@ -1,7 +1,8 @@
 #include "domain/identity/access.h"
 
 #include <cstdlib>
-#include <sstream>
+
+#include "core/table.h"
 
 namespace tandem::identity {
 
@@ -16,25 +17,16 @@ Reach reach_of(const Actor& actor) {
 
 Result<Permissions> Permissions::parse(std::string_view table) {
   Permissions p;
-  std::istringstream in{std::string(table)};
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-    std::istringstream words(line);
-    std::string action, role;
-    if (!(words >> action)) continue;
-    auto& roles = p.allowed_[action];
-    int on_this_line = 0;
-    while (words >> role) {
-      auto r = parse_role(role);
-      if (!r) return fail(Code::invalid_argument, "permissions line " + std::to_string(number) + ": unknown role " + role);
+  TRY(for_each_table_line(table, [&](int number, const std::vector<std::string>& words) -> Result<void> {
+    if (words.size() < 2) return fail(Code::invalid_argument, "permissions line " + std::to_string(number) + ": no roles");
+    auto& roles = p.allowed_[words[0]];
+    for (std::size_t i = 1; i < words.size(); ++i) {
+      auto r = parse_role(words[i]);
+      if (!r) return fail(Code::invalid_argument, "permissions line " + std::to_string(number) + ": unknown role " + words[i]);
       roles.insert(*r);
-      ++on_this_line;
     }
-    if (on_this_line == 0) return fail(Code::invalid_argument, "permissions line " + std::to_string(number) + ": no roles");
-  }
+    return {};
+  }));
   return p;
 }
 

@@ -1,0 +1,230 @@
+// The service desk's routes (DESK-1, DESK-2, DESK-6, REL-1): tickets, their timeline,
+// comments, transitions, logged calls, and search.
+#include <charconv>
+
+#include "http/dto.h"
+#include "http/routes.h"
+#include "usecase/tickets.h"
+
+namespace tandem::http {
+namespace {
+
+namespace tk = ::tandem::tickets;
+
+// Browser sessions arrive through the portal; personal access tokens through the API.
+tk::Channel arrival_channel(const Request& r) { return r.auth && r.auth->session_hash.empty() ? tk::Channel::api : tk::Channel::portal; }
+
+template <class E, class Parse>
+std::optional<E> parse_enum(Fields& f, const std::string& field, Parse parse, std::span<const E> allowed, bool required = false) {
+  auto text = f.text(field, required);
+  if (!text) return std::nullopt;
+  auto v = parse(*text);
+  if (!v) f.problem(field, "unknown value '" + *text + "'; allowed: " + tk::allowed_names(allowed));
+  return v;
+}
+
+// A query parameter holding one value or several separated by commas, each parsed.
+template <class E, class Parse>
+std::vector<E> query_list(const Request& r, const std::string& name, Parse parse, std::span<const E> allowed, Error& e) {
+  std::vector<E> out;
+  auto v = r.query_value(name);
+  if (!v) return out;
+  std::size_t start = 0;
+  while (start <= v->size()) {
+    auto end = v->find(',', start);
+    if (end == std::string::npos) end = v->size();
+    auto word = v->substr(start, end - start);
+    if (auto parsed = parse(word)) out.push_back(*parsed);
+    else e.details.push_back({name, "unknown value '" + word + "'; allowed: " + tk::allowed_names(allowed)});
+    start = end + 1;
+  }
+  return out;
+}
+
+Response ticket_response(int status, const storage::Ticket& t) { return resource_response(status, t, "/api/v1/tickets"); }
+
+Result<Response> event_response(const storage::TicketEvent& e) {
+  Response r = json_response(201, to_json(e));
+  r.set_header("Location", "/api/v1/tickets/" + e.ticket_id + "/timeline");
+  return r;
+}
+
+storage::Visibility visibility_of(Fields& f, const std::string& field, bool by_default) {
+  return f.boolean(field).value_or(by_default) ? storage::Visibility::public_ : storage::Visibility::internal;
+}
+
+}  // namespace
+
+void register_ticket_routes(Router& router, const RouteContext& ctx) {
+  const auto& s = ctx.services;
+  const RouteOptions signed_in{};
+
+  router.add("POST", "/api/v1/tickets", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"type", "subject", "description", "channel", "service_id", "impact", "urgency", "on_behalf_of"});
+    usecase::NewTicket t;
+    auto type = parse_enum(f, "type", tk::parse_type, tk::all_types(), true);
+    t.subject = f.text("subject", true).value_or("");
+    t.description = f.text("description").value_or("");
+    t.channel = parse_enum(f, "channel", tk::parse_channel, tk::all_channels());
+    t.service_id = f.text("service_id");
+    t.impact = parse_enum(f, "impact", tk::parse_level, tk::all_levels());
+    t.urgency = parse_enum(f, "urgency", tk::parse_level, tk::all_levels());
+    t.on_behalf_of = f.text("on_behalf_of");
+    TRY(f.finish());
+    t.type = *type;
+    ASSIGN_OR_RETURN(auto ticket, usecase::create_ticket(s, r.actor(), t, arrival_channel(r)));
+    return ticket_response(201, ticket);
+  });
+
+  router.add("GET", "/api/v1/tickets", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto paging, page_params(r));
+    Error e(Code::invalid_argument, "Some query parameters are invalid.");
+    storage::TicketFilter filter;
+    filter.types = query_list(r, "type", tk::parse_type, tk::all_types(), e);
+    filter.priorities = query_list(r, "priority", tk::parse_priority, tk::all_priorities(), e);
+    if (auto status = r.query_value("status")) {
+      std::size_t start = 0;
+      while (start <= status->size()) {
+        auto end = status->find(',', start);
+        if (end == std::string::npos) end = status->size();
+        filter.statuses.push_back(status->substr(start, end - start));
+        start = end + 1;
+      }
+    }
+    filter.organization_id = r.query_value("organization_id");
+    filter.team_id = r.query_value("team_id");
+    filter.requester_id = r.query_value("requester_id");
+    filter.tag = r.query_value("tag");
+    if (auto assignee = r.query_value("assignee_id")) {
+      // "my work": assignee_id=me
+      if (*assignee == "me") filter.assignee_id = r.actor().user_id;
+      else if (*assignee == "none") filter.unassigned = true;
+      else filter.assignee_id = *assignee;
+    }
+    if (auto sort = r.query_value("sort")) {
+      if (*sort == "-created_at") filter.sort = storage::TicketSort::newest;
+      else if (*sort == "created_at") filter.sort = storage::TicketSort::oldest;
+      else if (*sort == "-updated_at") filter.sort = storage::TicketSort::recently_updated;
+      else if (*sort == "-priority") filter.sort = storage::TicketSort::priority;
+      else e.details.push_back({"sort", "allowed: -created_at, created_at, -updated_at, -priority"});
+    }
+    if (!e.details.empty()) return fail(std::move(e));
+    ASSIGN_OR_RETURN(auto page, usecase::list_tickets(s, r.actor(), filter, {paging.first, paging.second}));
+    Json items = Json::array();
+    for (const auto& t : page.items) items.push_back(to_json(t));
+    return page_response(std::move(items), page.next_after);
+  });
+
+  router.add("GET", "/api/v1/tickets/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto t, usecase::get_ticket(s, r.actor(), r.param("id")));
+    return ticket_response(200, t);
+  });
+
+  router.add("PATCH", "/api/v1/tickets/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    Fields f(body, {"subject", "description", "category", "service_id", "team_id", "assignee_id", "impact", "urgency",
+                    "priority", "tags", "watchers", "status"});
+    if (body.contains("status")) f.problem("status", "change it with POST /api/v1/tickets/{id}/transitions");
+    usecase::TicketPatch p;
+    p.subject = f.text("subject");
+    p.description = f.text("description");
+    p.category = f.text("category");
+    p.service_id = f.nullable_text("service_id");
+    p.team_id = f.nullable_text("team_id");
+    p.assignee_id = f.nullable_text("assignee_id");
+    p.impact = parse_enum(f, "impact", tk::parse_level, tk::all_levels());
+    p.urgency = parse_enum(f, "urgency", tk::parse_level, tk::all_levels());
+    p.priority = parse_enum(f, "priority", tk::parse_priority, tk::all_priorities());
+    p.tags = f.texts("tags");
+    p.watchers = f.texts("watchers");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto t, usecase::update_ticket(s, r.actor(), r.param("id"), version, p));
+    return ticket_response(200, t);
+  });
+
+  router.add("GET", "/api/v1/tickets/{id}/timeline", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto paging, page_params(r));
+    ASSIGN_OR_RETURN(auto page, usecase::ticket_timeline(s, r.actor(), r.param("id"), {paging.first, paging.second}));
+    Json items = Json::array();
+    for (const auto& e : page.items) items.push_back(to_json(e));
+    return page_response(std::move(items), page.next_after);
+  });
+
+  router.add("POST", "/api/v1/tickets/{id}/comments", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"body", "public"});
+    usecase::NewComment c;
+    c.body = f.text("body", true).value_or("");
+    c.visibility = visibility_of(f, "public", true);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto e, usecase::add_comment(s, r.actor(), r.param("id"), c, arrival_channel(r)));
+    return event_response(e);
+  });
+
+  router.add("POST", "/api/v1/tickets/{id}/calls", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"summary", "duration_seconds", "direction", "phone", "public"});
+    usecase::NewCall c;
+    c.summary = f.text("summary", true).value_or("");
+    c.duration_seconds = f.integer("duration_seconds", true).value_or(0);
+    c.direction = f.text("direction").value_or("inbound");
+    c.phone = f.text("phone");
+    c.visibility = visibility_of(f, "public", false);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto e, usecase::log_call(s, r.actor(), r.param("id"), c));
+    return event_response(e);
+  });
+
+  router.add("POST", "/api/v1/tickets/{id}/transitions", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"to", "resolution", "recovery_action", "credited_to"});
+    usecase::TransitionInput in;
+    in.to = f.text("to", true).value_or("");
+    in.resolution = f.text("resolution");
+    in.recovery_action = f.text("recovery_action");
+    in.credited_to = f.text("credited_to");
+    TRY(f.finish());
+    if (!r.header("if-match").empty()) {
+      ASSIGN_OR_RETURN(auto version, required_if_match(r));
+      in.expected_version = version;
+    }
+    ASSIGN_OR_RETURN(auto t, usecase::transition_ticket(s, r.actor(), r.param("id"), in));
+    return ticket_response(200, t);
+  });
+
+  router.add("GET", "/api/v1/search", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto paging, page_params(r));
+    std::int64_t offset = 0;
+    if (!paging.second.empty()) {
+      auto [p, ec] = std::from_chars(paging.second.data(), paging.second.data() + paging.second.size(), offset);
+      if (ec != std::errc() || p != paging.second.data() + paging.second.size()) {
+        Error e(Code::invalid_argument, "Some query parameters are invalid.");
+        e.details.push_back({"cursor", "is not a cursor this server gave out"});
+        return fail(std::move(e));
+      }
+    }
+    int limit = r.query_value("limit") ? paging.first : 20;
+    ASSIGN_OR_RETURN(auto page, usecase::search_tickets(s, r.actor(), r.query_value("q").value_or(""), limit, offset));
+    Json items = Json::array();
+    for (const auto& hit : page.hits) {
+      const auto& t = hit.ticket;
+      items.push_back({{"kind", "ticket"},
+                       {"id", t.id},
+                       {"number", t.number},
+                       {"type", tk::to_string(t.type)},
+                       {"subject", t.subject},
+                       {"status", t.status},
+                       {"priority", tk::to_string(t.priority)},
+                       {"organization_id", t.organization_id},
+                       {"updated_at", time_text(t.updated_at)},
+                       {"score", hit.score}});
+    }
+    std::optional<std::string> next;
+    if (page.next_offset) next = std::to_string(*page.next_offset);
+    return page_response(std::move(items), next);
+  });
+}
+
+}  // namespace tandem::http

@@ -1,0 +1,373 @@
+#include "storage/tickets.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "core/table.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+namespace tandem::storage {
+namespace {
+
+namespace tk = ::tandem::tickets;
+
+constexpr std::string_view kColumns =
+    "t.id, t.number, t.organization_id, t.type, t.channel, t.subject, t.description, t.requester_id, t.on_behalf_of, "
+    "t.service_id, t.impact, t.urgency, t.priority, t.category, t.team_id, t.assignee_id, t.status, t.tags, t.version, "
+    "t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.last_seq";
+constexpr std::size_t kColumnCount = 24;
+
+
+Ticket from_row(const Row& r) {
+  Ticket t;
+  t.id = r.text(0);
+  t.number = r.integer(1);
+  t.organization_id = r.text(2);
+  t.type = tk::parse_type(r.text(3)).value_or(tk::Type::incident);
+  t.channel = tk::parse_channel(r.text(4)).value_or(tk::Channel::portal);
+  t.subject = r.text(5);
+  t.description = r.text(6);
+  t.requester_id = r.text(7);
+  t.on_behalf_of = r.maybe_text(8);
+  t.service_id = r.maybe_text(9);
+  t.impact = tk::parse_level(r.text(10)).value_or(tk::Level::medium);
+  t.urgency = tk::parse_level(r.text(11)).value_or(tk::Level::medium);
+  t.priority = tk::parse_priority(r.text(12)).value_or(tk::Priority::medium);
+  t.category = r.text(13);
+  t.team_id = r.maybe_text(14);
+  t.assignee_id = r.maybe_text(15);
+  t.status = r.text(16);
+  t.tags = split_lines(r.text(17));
+  t.version = r.integer(18);
+  t.created_at = r.integer(19);
+  t.updated_at = r.integer(20);
+  t.resolved_at = r.maybe_integer(21);
+  t.closed_at = r.maybe_integer(22);
+  t.last_seq = r.integer(23);
+  return t;
+}
+
+Value optional_integer(const std::optional<std::int64_t>& v) { return v ? Value(*v) : null_value(); }
+
+// Watchers of many tickets in one query.
+Result<void> load_watchers(Connection& c, std::vector<Ticket>& tickets) {
+  if (tickets.empty()) return {};
+  std::vector<Value> params;
+  std::string marks;
+  std::map<std::string, Ticket*> by_id;
+  for (auto& t : tickets) {
+    marks += marks.empty() ? "?" : ", ?";
+    params.emplace_back(t.id);
+    by_id[t.id] = &t;
+  }
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT ticket_id, user_id FROM ticket_watchers WHERE ticket_id IN ({}) "
+                                                  "ORDER BY ticket_id, user_id",
+                                                  marks),
+                                      params));
+  for (const auto& r : rows) by_id.at(r.text(0))->watchers.push_back(r.text(1));
+  return {};
+}
+
+Result<void> write_watchers(Connection& c, const Ticket& t) {
+  TRY(c.execute("DELETE FROM ticket_watchers WHERE ticket_id = ?", {t.id}));
+  for (const auto& w : t.watchers)
+    TRY(c.execute("INSERT INTO ticket_watchers (ticket_id, user_id) VALUES (?, ?)", {t.id, w}));
+  return {};
+}
+
+std::string ticket_terms(const Ticket& t) { return search::index_terms(t.subject + "\n" + t.description); }
+
+// The PostgreSQL tsvector is built from the term list itself: no parser, no locale.
+constexpr std::string_view kPgTerms = "array_to_tsvector(string_to_array(CAST(? AS TEXT), ' '))";
+
+Result<void> index_ticket_text(Connection& c, const Ticket& t, bool replace) {
+  auto terms = ticket_terms(t);
+  if (c.dialect() == Dialect::sqlite) {
+    if (replace) TRY(c.execute("DELETE FROM ticket_search WHERE rowid = ?", {t.number}));
+    TRY(c.execute("INSERT INTO ticket_search (rowid, terms, ticket_id, event_id, internal) VALUES (?, ?, ?, '', 0)",
+                  {t.number, terms, t.id}));
+    return {};
+  }
+  if (replace) TRY(c.execute("DELETE FROM ticket_search WHERE ticket_id = ? AND event_id = ''", {t.id}));
+  TRY(c.execute(fmt::format("INSERT INTO ticket_search (ticket_id, event_id, internal, terms) VALUES (?, '', 0, {})", kPgTerms),
+                {t.id, terms}));
+  return {};
+}
+
+std::int64_t rank_of(tk::Priority p) { return std::int64_t(p); }
+
+// A keyset cursor "key:id" for the sorts whose key is not the id.
+bool split_cursor(const std::string& cursor, std::int64_t& key, std::string& id) {
+  auto colon = cursor.find(':');
+  if (colon == std::string::npos) return false;
+  auto [p, ec] = std::from_chars(cursor.data(), cursor.data() + colon, key);
+  id = cursor.substr(colon + 1);
+  return ec == std::errc() && p == cursor.data() + colon && !id.empty();
+}
+
+Error bad_cursor() {
+  Error e(Code::invalid_argument, "Some query parameters are invalid.");
+  e.details.push_back({"cursor", "is not a cursor this server gave out"});
+  return e;
+}
+
+std::string in_list(std::size_t n) {
+  std::string marks;
+  for (std::size_t i = 0; i < n; ++i) marks += i ? ", ?" : "?";
+  return marks;
+}
+
+}  // namespace
+
+std::string canonical(const Ticket& t) {
+  return fmt::format(
+      "ticket\nid={}\nnumber={}\norganization={}\ntype={}\nchannel={}\nsubject={}\ndescription={}\nrequester={}\n"
+      "on_behalf_of={}\nservice={}\nimpact={}\nurgency={}\npriority={}\ncategory={}\nteam={}\nassignee={}\nstatus={}\n"
+      "tags={}\nwatchers={}\nversion={}\n",
+      t.id, t.number, t.organization_id, tk::to_string(t.type), tk::to_string(t.channel), t.subject, t.description,
+      t.requester_id, t.on_behalf_of.value_or(""), t.service_id.value_or(""), tk::to_string(t.impact),
+      tk::to_string(t.urgency), tk::to_string(t.priority), t.category, t.team_id.value_or(""), t.assignee_id.value_or(""),
+      t.status, fmt::join(t.tags, "|"), fmt::join(t.watchers, " "), t.version);
+}
+
+namespace ticket_store {
+
+Result<std::int64_t> next_number(Connection& c) {
+  ASSIGN_OR_RETURN(auto rows, c.query("UPDATE ticket_numbers SET last = last + 1 WHERE singleton = 1 RETURNING last"));
+  if (rows.empty()) return fail(Code::internal, "The ticket counter is missing.");
+  return rows[0].integer(0);
+}
+
+Result<void> insert(Connection& c, const Ticket& t) {
+  TRY(c.execute(
+      "INSERT INTO tickets (id, number, organization_id, type, channel, subject, description, requester_id, on_behalf_of, "
+      "service_id, impact, urgency, priority, priority_rank, category, team_id, assignee_id, status, tags, version, "
+      "created_at, updated_at, resolved_at, closed_at, last_seq) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {t.id, t.number, t.organization_id, std::string(tk::to_string(t.type)), std::string(tk::to_string(t.channel)),
+       t.subject, t.description, t.requester_id, optional_text(t.on_behalf_of), optional_text(t.service_id),
+       std::string(tk::to_string(t.impact)), std::string(tk::to_string(t.urgency)), std::string(tk::to_string(t.priority)),
+       rank_of(t.priority), t.category, optional_text(t.team_id), optional_text(t.assignee_id), t.status,
+       join_lines(t.tags), t.version, t.created_at, t.updated_at, optional_integer(t.resolved_at),
+       optional_integer(t.closed_at), t.last_seq}));
+  TRY(write_watchers(c, t));
+  return index_ticket_text(c, t, /*replace=*/false);
+}
+
+Result<std::optional<Ticket>> find(Connection& c, const Scope& scope, std::string_view id, Lock lock) {
+  std::vector<Value> params{std::string(id)};
+  auto where = scope.tickets_condition("t", params);
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM tickets t WHERE t.id = ? AND {}{}", kColumns, where,
+                                                  lock == Lock::for_update ? c.lock_clause() : ""),
+                                      params));
+  if (rows.empty()) return std::nullopt;
+  std::vector<Ticket> one{from_row(rows[0])};
+  TRY(load_watchers(c, one));
+  return std::move(one[0]);
+}
+
+Result<void> update(Connection& c, const Ticket& t, bool text_changed) {
+  ASSIGN_OR_RETURN(
+      auto n,
+      c.execute("UPDATE tickets SET subject = ?, description = ?, service_id = ?, impact = ?, urgency = ?, priority = ?, "
+                "priority_rank = ?, category = ?, team_id = ?, assignee_id = ?, status = ?, tags = ?, version = ?, "
+                "updated_at = ?, resolved_at = ?, closed_at = ?, last_seq = ? WHERE id = ? AND version = ?",
+                {t.subject, t.description, optional_text(t.service_id), std::string(tk::to_string(t.impact)),
+                 std::string(tk::to_string(t.urgency)), std::string(tk::to_string(t.priority)), rank_of(t.priority),
+                 t.category, optional_text(t.team_id), optional_text(t.assignee_id), t.status, join_lines(t.tags),
+                 t.version, t.updated_at, optional_integer(t.resolved_at), optional_integer(t.closed_at), t.last_seq,
+                 t.id, t.version - 1}));
+  if (n == 0) return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
+  TRY(write_watchers(c, t));
+  if (text_changed) TRY(index_ticket_text(c, t, /*replace=*/true));
+  return {};
+}
+
+Result<void> touch(Connection& c, const Ticket& t) {
+  TRY(c.execute("UPDATE tickets SET updated_at = ?, last_seq = ? WHERE id = ?", {t.updated_at, t.last_seq, t.id}));
+  return {};
+}
+
+Result<Page<Ticket>> list(Connection& c, const Scope& scope, const TicketFilter& f, const PageRequest& page) {
+  std::vector<Value> params;
+  std::vector<std::string> where{scope.tickets_condition("t", params)};
+  if (!f.statuses.empty()) {
+    where.push_back(fmt::format("t.status IN ({})", in_list(f.statuses.size())));
+    for (const auto& s : f.statuses) params.emplace_back(s);
+  }
+  if (!f.types.empty()) {
+    where.push_back(fmt::format("t.type IN ({})", in_list(f.types.size())));
+    for (auto v : f.types) params.emplace_back(std::string(tk::to_string(v)));
+  }
+  if (!f.priorities.empty()) {
+    where.push_back(fmt::format("t.priority_rank IN ({})", in_list(f.priorities.size())));
+    for (auto v : f.priorities) params.emplace_back(rank_of(v));
+  }
+  auto equals = [&](std::string_view column, const std::optional<std::string>& v) {
+    if (!v) return;
+    where.push_back(fmt::format("{} = ?", column));
+    params.emplace_back(*v);
+  };
+  equals("t.organization_id", f.organization_id);
+  equals("t.team_id", f.team_id);
+  equals("t.assignee_id", f.assignee_id);
+  if (f.unassigned) where.push_back("t.assignee_id IS NULL");
+  if (f.requester_id) {
+    where.push_back("(t.requester_id = ? OR t.on_behalf_of = ?)");
+    params.emplace_back(*f.requester_id);
+    params.emplace_back(*f.requester_id);
+  }
+  if (f.tag) {
+    // Tags are stored one per line; match a whole line.
+    where.push_back("('\n' || t.tags || '\n') LIKE ?");
+    std::string pattern = "%\n" + *f.tag + "\n%";
+    params.emplace_back(pattern);
+  }
+  std::string order;
+  if (!page.after.empty()) {
+    std::int64_t key = 0;
+    std::string id;
+    switch (f.sort) {
+      case TicketSort::newest:
+        where.push_back("t.id < ?");
+        params.emplace_back(page.after);
+        break;
+      case TicketSort::oldest:
+        where.push_back("t.id > ?");
+        params.emplace_back(page.after);
+        break;
+      case TicketSort::recently_updated:
+        if (!split_cursor(page.after, key, id)) return fail(bad_cursor());
+        where.push_back("(t.updated_at < ? OR (t.updated_at = ? AND t.id < ?))");
+        params.insert(params.end(), {key, key, id});
+        break;
+      case TicketSort::priority:
+        if (!split_cursor(page.after, key, id)) return fail(bad_cursor());
+        where.push_back("(t.priority_rank < ? OR (t.priority_rank = ? AND t.id > ?))");
+        params.insert(params.end(), {key, key, id});
+        break;
+    }
+  }
+  switch (f.sort) {
+    case TicketSort::newest: order = "t.id DESC"; break;
+    case TicketSort::oldest: order = "t.id"; break;
+    case TicketSort::recently_updated: order = "t.updated_at DESC, t.id DESC"; break;
+    case TicketSort::priority: order = "t.priority_rank DESC, t.id"; break;
+  }
+  params.emplace_back(std::int64_t(page.limit + 1));
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM tickets t WHERE {} ORDER BY {} LIMIT ?", kColumns,
+                                                  fmt::join(where, " AND "), order),
+                                      params));
+  std::vector<Ticket> items;
+  items.reserve(rows.size());
+  for (const auto& r : rows) items.push_back(from_row(r));
+  auto sort = f.sort;
+  auto out = make_page(std::move(items), page.limit, [sort](const Ticket& t) {
+    switch (sort) {
+      case TicketSort::recently_updated: return fmt::format("{}:{}", t.updated_at, t.id);
+      case TicketSort::priority: return fmt::format("{}:{}", rank_of(t.priority), t.id);
+      default: return t.id;
+    }
+  });
+  TRY(load_watchers(c, out.items));
+  return out;
+}
+
+}  // namespace ticket_store
+
+namespace timeline {
+
+Result<void> append(Connection& c, const TicketEvent& e) {
+  bool internal = e.visibility == Visibility::internal;
+  TRY(c.execute("INSERT INTO ticket_events (id, ticket_id, seq, kind, actor_id, channel, internal, body, data, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                {e.id, e.ticket_id, e.seq, e.kind, e.actor_id, std::string(tk::to_string(e.channel)),
+                 std::int64_t(internal), e.body, e.data, e.created_at}));
+  if (e.body.empty() || (e.kind != "comment" && e.kind != "note" && e.kind != "call")) return {};
+  auto terms = search::index_terms(e.body);
+  if (c.dialect() == Dialect::sqlite) {
+    ASSIGN_OR_RETURN(auto rows, c.query("SELECT rowid FROM ticket_events WHERE id = ?", {e.id}));
+    if (rows.empty()) return fail(Code::internal, "The event just written is missing.");
+    TRY(c.execute("INSERT INTO ticket_search (rowid, terms, ticket_id, event_id, internal) VALUES (?, ?, ?, ?, ?)",
+                  {-rows[0].integer(0), terms, e.ticket_id, e.id, std::int64_t(internal)}));
+    return {};
+  }
+  TRY(c.execute(fmt::format("INSERT INTO ticket_search (ticket_id, event_id, internal, terms) VALUES (?, ?, ?, {})", kPgTerms),
+                {e.ticket_id, e.id, std::int64_t(internal), terms}));
+  return {};
+}
+
+Result<Page<TicketEvent>> list(Connection& c, const Scope& scope, std::string_view ticket_id, const PageRequest& page) {
+  std::int64_t after = 0;
+  if (!page.after.empty()) {
+    auto [p, ec] = std::from_chars(page.after.data(), page.after.data() + page.after.size(), after);
+    if (ec != std::errc() || p != page.after.data() + page.after.size()) return fail(bad_cursor());
+  }
+  std::vector<Value> params{std::string(ticket_id), after};
+  auto where = scope.tickets_condition("t", params);
+  params.emplace_back(std::int64_t(page.limit + 1));
+  ASSIGN_OR_RETURN(
+      auto rows,
+      c.query(fmt::format("SELECT e.id, e.ticket_id, e.seq, e.kind, e.actor_id, e.channel, e.internal, e.body, e.data, "
+                          "e.created_at FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id "
+                          "WHERE e.ticket_id = ? AND e.seq > ? AND {}{} ORDER BY e.seq LIMIT ?",
+                          where, scope.sees_internal() ? "" : " AND e.internal = 0"),
+              params));
+  std::vector<TicketEvent> items;
+  for (const auto& r : rows) {
+    items.push_back(TicketEvent{r.text(0), r.text(1), r.integer(2), r.text(3), r.text(4),
+                                tk::parse_channel(r.text(5)).value_or(tk::Channel::portal),
+                                r.integer(6) ? Visibility::internal : Visibility::public_, r.text(7), r.text(8),
+                                r.integer(9)});
+  }
+  return make_page(std::move(items), page.limit, [](const TicketEvent& e) { return std::to_string(e.seq); });
+}
+
+}  // namespace timeline
+
+namespace ticket_search {
+
+Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std::vector<search::QueryTerm>& terms,
+                                    int limit, int offset) {
+  // Terms hold only letters, digits and CJK characters (search::parse_query), so quoting them
+  // needs no escaping in either query language.
+  std::string query;
+  bool sqlite = c.dialect() == Dialect::sqlite;
+  for (const auto& t : terms) {
+    if (!query.empty()) query += sqlite ? " " : " & ";
+    query += sqlite ? "\"" + t.text + "\"" + (t.prefix ? "*" : "") : "'" + t.text + "'" + (t.prefix ? ":*" : "");
+  }
+  std::vector<Value> params{query};
+  std::string visible = scope.sees_internal() ? "" : " AND internal = 0";
+  std::string hits =
+      sqlite ? fmt::format("SELECT ticket_id, -MIN(rank) AS score FROM ticket_search WHERE ticket_search MATCH ?{} "
+                           "GROUP BY ticket_id",
+                           visible)
+             : fmt::format("SELECT ticket_id, MAX(ts_rank(terms, q)) AS score FROM ticket_search, CAST(? AS tsquery) q "
+                           "WHERE terms @@ q{} GROUP BY ticket_id",
+                           visible);
+  auto where = scope.tickets_condition("t", params);
+  params.emplace_back(std::int64_t(limit));
+  params.emplace_back(std::int64_t(offset));
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {}, h.score FROM ({}) h JOIN tickets t ON t.id = h.ticket_id "
+                                                  "WHERE {} ORDER BY h.score DESC, t.id LIMIT ? OFFSET ?",
+                                                  kColumns, hits, where),
+                                      params));
+  std::vector<Ticket> tickets;
+  std::vector<double> scores;
+  for (const auto& r : rows) {
+    tickets.push_back(from_row(r));
+    // The score is a REAL; the adapters hand non-integers over as text.
+    scores.push_back(std::strtod(r.text(kColumnCount).c_str(), nullptr));
+  }
+  TRY(load_watchers(c, tickets));
+  std::vector<SearchHit> out;
+  for (std::size_t i = 0; i < tickets.size(); ++i) out.push_back({std::move(tickets[i]), scores[i]});
+  return out;
+}
+
+}  // namespace ticket_search
+}  // namespace tandem::storage

@@ -1,0 +1,114 @@
+// Tickets (DESK-1), their append-only timeline (ARCHITECTURE.md: the ticket row is a projection
+// updated in the same transaction as the event), watchers and the search index. Every read of
+// consumer data takes a Scope.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/search/terms.h"
+#include "domain/tickets/ticket.h"
+#include "storage/scope.h"
+
+namespace tandem::storage {
+
+struct Ticket {
+  std::string id;
+  std::int64_t number = 0;  // human, per provider
+  std::string organization_id;
+  tickets::Type type = tickets::Type::incident;
+  tickets::Channel channel = tickets::Channel::portal;
+  std::string subject;
+  std::string description;
+  std::string requester_id;                 // who raised it
+  std::optional<std::string> on_behalf_of;  // DESK-6: the user it was raised for
+  std::optional<std::string> service_id;
+  tickets::Level impact = tickets::Level::medium;
+  tickets::Level urgency = tickets::Level::medium;
+  tickets::Priority priority = tickets::Priority::medium;
+  std::string category;
+  std::optional<std::string> team_id;
+  std::optional<std::string> assignee_id;
+  std::string status;
+  std::vector<std::string> tags;
+  std::vector<std::string> watchers;  // user ids, sorted
+  std::int64_t version = 1;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::optional<std::int64_t> resolved_at;
+  std::optional<std::int64_t> closed_at;
+  std::int64_t last_seq = 0;  // the timeline's last event
+
+  // The person the ticket is about: the user acted for, or else the requester.
+  const std::string& affected_user_id() const { return on_behalf_of ? *on_behalf_of : requester_id; }
+};
+
+std::string canonical(const Ticket& ticket);
+
+enum class Visibility { public_, internal };
+
+struct TicketEvent {
+  std::string id;
+  std::string ticket_id;
+  std::int64_t seq = 0;
+  std::string kind;  // created, comment, note, call, status_changed, fields_changed, rule_fired
+  std::string actor_id;
+  tickets::Channel channel = tickets::Channel::portal;
+  Visibility visibility = Visibility::public_;
+  std::string body;
+  std::string data = "{}";  // a JSON object with the kind's details
+  std::int64_t created_at = 0;
+};
+
+enum class TicketSort { newest, oldest, recently_updated, priority };
+
+struct TicketFilter {
+  std::vector<std::string> statuses;
+  std::vector<tickets::Type> types;
+  std::vector<tickets::Priority> priorities;
+  std::optional<std::string> organization_id;
+  std::optional<std::string> team_id;
+  std::optional<std::string> assignee_id;
+  bool unassigned = false;
+  std::optional<std::string> requester_id;
+  std::optional<std::string> tag;
+  TicketSort sort = TicketSort::newest;
+};
+
+struct SearchHit {
+  Ticket ticket;
+  double score = 0;  // larger is better
+};
+
+namespace ticket_store {
+// The next human ticket number; serialises concurrent creators.
+Result<std::int64_t> next_number(Connection& c);
+// Inserts the ticket, its watchers and its search text.
+Result<void> insert(Connection& c, const Ticket& ticket);
+enum class Lock { none, for_update };
+Result<std::optional<Ticket>> find(Connection& c, const Scope& scope, std::string_view id, Lock lock = Lock::none);
+// Writes every field and the watchers, and the search text when subject or description
+// changed; failed_precondition when the stored version is not `ticket.version - 1`.
+Result<void> update(Connection& c, const Ticket& ticket, bool text_changed);
+// Records new events and activity without a new version: updated_at and last_seq only.
+Result<void> touch(Connection& c, const Ticket& ticket);
+// The cursor is opaque: it encodes the sort key and id of the last ticket of the page.
+Result<Page<Ticket>> list(Connection& c, const Scope& scope, const TicketFilter& filter, const PageRequest& page);
+}  // namespace ticket_store
+
+namespace timeline {
+// Appends the event (its seq must be the ticket's last_seq + 1) and, for comments and notes,
+// indexes its body for search.
+Result<void> append(Connection& c, const TicketEvent& event);
+// Events of a ticket the caller may see, oldest first; internal ones only for staff scopes.
+Result<Page<TicketEvent>> list(Connection& c, const Scope& scope, std::string_view ticket_id, const PageRequest& page);
+}  // namespace timeline
+
+namespace ticket_search {
+// Tickets whose text or visible comments hold every term, best first; `offset` pages.
+Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std::vector<search::QueryTerm>& terms,
+                                    int limit, int offset);
+}  // namespace ticket_search
+
+}  // namespace tandem::storage

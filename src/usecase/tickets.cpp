@@ -1,0 +1,489 @@
+#include "usecase/tickets.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "core/id.h"
+#include "domain/search/terms.h"
+#include "domain/tickets/priority.h"
+#include "domain/tickets/workflow.h"
+#include "storage/teams.h"
+#include "storage/users.h"
+#include "usecase/validation.h"
+
+namespace tandem::usecase {
+namespace {
+
+using identity::Actor;
+using storage::Scope;
+using storage::Ticket;
+using storage::TicketEvent;
+using storage::Visibility;
+using Json = nlohmann::json;
+namespace tk = ::tandem::tickets;
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+// The ticket's changes of one use case, written together: the row, then the events in order.
+class TimelineDraft {
+ public:
+  TimelineDraft(const Services& s, const Actor& actor, Ticket& ticket, tk::Channel channel)
+      : s_(s), actor_(actor), ticket_(ticket), channel_(channel), now_(to_millis(s.clock.now())) {}
+
+  TicketEvent& add(std::string kind, Visibility visibility, std::string body = {}, const Json& data = Json::object()) {
+    TicketEvent e;
+    e.id = new_id("evt", s_.clock.now());
+    e.ticket_id = ticket_.id;
+    e.seq = ++ticket_.last_seq;
+    e.kind = std::move(kind);
+    e.actor_id = actor_.user_id;
+    e.channel = channel_;
+    e.visibility = visibility;
+    e.body = std::move(body);
+    e.data = dump(data);
+    e.created_at = now_;
+    events_.push_back(std::move(e));
+    return events_.back();
+  }
+  Result<void> append_all(storage::Connection& c) {
+    for (const auto& e : events_) TRY(storage::timeline::append(c, e));
+    return {};
+  }
+  bool empty() const { return events_.empty(); }
+  std::int64_t now() const { return now_; }
+  const std::vector<TicketEvent>& events() const { return events_; }
+
+ private:
+  const Services& s_;
+  const Actor& actor_;
+  Ticket& ticket_;
+  tk::Channel channel_;
+  std::int64_t now_;
+  std::vector<TicketEvent> events_;
+};
+
+Result<Ticket> load_ticket(storage::Connection& c, const Actor& actor, std::string_view id,
+                           storage::ticket_store::Lock lock = storage::ticket_store::Lock::none) {
+  ASSIGN_OR_RETURN(auto t, storage::ticket_store::find(c, Scope::for_actor(actor), id, lock));
+  if (!t) return fail(Code::not_found, "No such ticket.");
+  return std::move(*t);
+}
+
+// The consumer side of a ticket may move it where the workflow says "requester": the person who
+// raised it, the user it is for, their representative, and their organisation's customer.
+bool is_requester_side(const Actor& actor, const Ticket& t) {
+  if (actor.staff()) return false;
+  if (actor.user_id == t.requester_id || (t.on_behalf_of && actor.user_id == *t.on_behalf_of)) return true;
+  if (identity::has_role(actor.roles, identity::Role::customer) && actor.organization_id == t.organization_id) return true;
+  const auto& reps = actor.represented_user_ids;
+  return std::find(reps.begin(), reps.end(), t.affected_user_id()) != reps.end();
+}
+
+void check_long_text(Problems& p, const std::string& field, const std::string& value) {
+  check_text(p, field, value, kTextLimit);
+}
+
+std::vector<std::string> normalized_tags(const std::vector<std::string>& tags, Problems& p) {
+  std::set<std::string> unique;
+  for (const auto& tag : tags) {
+    auto t = trimmed(tag);
+    if (t.empty() || t.size() > 50 || t.find('\n') != std::string::npos) {
+      p.add("tags", "each tag is 1 to 50 bytes on one line");
+      return {};
+    }
+    unique.insert(t);
+  }
+  if (unique.size() > 20) p.add("tags", "at most 20 tags");
+  return {unique.begin(), unique.end()};
+}
+
+// Watchers must be active people the ticket's organisation may involve: staff, or users of that
+// organisation. Another organisation's user is "no such user", like one that does not exist.
+Result<std::vector<std::string>> checked_watchers(storage::Connection& c, const std::vector<std::string>& ids,
+                                                  const std::string& organization_id, Problems& p) {
+  std::set<std::string> unique(ids.begin(), ids.end());
+  if (unique.size() > 50) {
+    p.add("watchers", "at most 50 watchers");
+    return std::vector<std::string>{};
+  }
+  for (const auto& id : unique) {
+    ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), id));
+    if (!u || !u->active || (!identity::is_staff(u->roles) && u->organization_id != organization_id))
+      p.add("watchers", "no such user: " + id);
+  }
+  return std::vector<std::string>(unique.begin(), unique.end());
+}
+
+Result<void> check_assignee(storage::Connection& c, const std::string& id, Problems& p) {
+  ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), id));
+  if (!u || !u->active || !identity::is_staff(u->roles)) p.add("assignee_id", "must be an active member of staff");
+  return {};
+}
+
+Result<void> check_team(storage::Connection& c, const std::string& id, Problems& p) {
+  ASSIGN_OR_RETURN(auto team, storage::teams::find(c, id));
+  if (!team) p.add("team_id", "no such team");
+  return {};
+}
+
+// A compliment is credited to a member of staff or a team (FDB-3 groundwork).
+Result<void> check_credited(storage::Connection& c, const std::string& id, Problems& p) {
+  ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), id));
+  if (u && identity::is_staff(u->roles)) return {};
+  ASSIGN_OR_RETURN(auto team, storage::teams::find(c, id));
+  if (!team) p.add("credited_to", "no such member of staff or team");
+  return {};
+}
+
+Result<std::vector<identity::UserFlag>> flags_of(storage::Connection& c, const std::string& user_id) {
+  ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), user_id));
+  if (!u) return std::vector<identity::UserFlag>{};
+  return u->flags;
+}
+
+// DESK-2, REL-6: the priority from impact × urgency and the affected user's flags, each rule
+// that fired recorded with its name (internal: flags of vulnerable users are for staff).
+void apply_priority_rules(Ticket& t, const std::vector<identity::UserFlag>& flags, TimelineDraft& draft) {
+  auto decision = tk::PriorityRules::builtin().decide(t.impact, t.urgency, flags);
+  t.priority = decision.priority;
+  for (const auto& rule : decision.fired)
+    draft.add("rule_fired", Visibility::internal, rule.effect, Json{{"rule", rule.name}, {"effect", rule.effect}});
+}
+
+// Moves `t` to `to` and writes what that means for its times.
+void enter_state(Ticket& t, const tk::Workflow& flow, const std::string& to, std::int64_t now) {
+  auto category = flow.category_of(to).value_or(tk::StateCategory::open);
+  t.status = to;
+  if (category == tk::StateCategory::resolved) t.resolved_at = now;
+  if (category == tk::StateCategory::closed) t.closed_at = now;
+  if (category == tk::StateCategory::open || category == tk::StateCategory::waiting) {
+    t.resolved_at.reset();
+    t.closed_at.reset();
+  }
+}
+
+Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
+
+}  // namespace
+
+std::vector<std::string> TicketPatch::fields() const {
+  std::vector<std::string> f;
+  if (subject) f.push_back("subject");
+  if (description) f.push_back("description");
+  if (category) f.push_back("category");
+  if (service_id) f.push_back("service_id");
+  if (team_id) f.push_back("team_id");
+  if (assignee_id) f.push_back("assignee_id");
+  if (impact) f.push_back("impact");
+  if (urgency) f.push_back("urgency");
+  if (priority) f.push_back("priority");
+  if (tags) f.push_back("tags");
+  if (watchers) f.push_back("watchers");
+  return f;
+}
+
+Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTicket& in, tk::Channel arrived_through) {
+  TRY(authorize(actor, "ticket.create"));
+  Problems p;
+  check_text(p, "subject", in.subject, kSubjectLimit);
+  if (in.description.size() > kTextLimit) p.add("description", "must be at most " + std::to_string(kTextLimit) + " bytes");
+  auto channel = in.channel.value_or(arrived_through);
+  if (!actor.staff() && channel != arrived_through)
+    p.add("channel", "only staff record another channel; yours is " + std::string(tk::to_string(arrived_through)));
+  // Services arrive with the catalog (DESK-5); until then no id names one.
+  if (in.service_id) p.add("service_id", "no such service");
+  if (p.any()) return fail(p.error());
+
+  Ticket t;
+  auto now = s.clock.now();
+  t.id = new_id("tkt", now);
+  t.type = in.type;
+  t.channel = channel;
+  t.subject = trimmed(in.subject);
+  t.description = in.description;
+  t.requester_id = actor.user_id;
+  t.impact = in.impact.value_or(tk::Level::medium);
+  t.urgency = in.urgency.value_or(tk::Level::medium);
+  t.status = tk::Workflows::builtin().of(t.type).initial;
+  t.created_at = t.updated_at = to_millis(now);
+
+  return s.db.write([&](storage::Connection& c) -> Result<Ticket> {
+    // DESK-6: the user acted for must be within the caller's reach: a representative's
+    // represented users, a customer's organisation, anyone for staff.
+    std::vector<identity::UserFlag> flags;
+    if (in.on_behalf_of && *in.on_behalf_of != actor.user_id) {
+      ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::for_actor(actor), *in.on_behalf_of));
+      if (!user || !user->active) {
+        Problems q;
+        q.add("on_behalf_of", "no such user");
+        return fail(q.error());
+      }
+      if (!actor.staff() && identity::reach_of(actor) == identity::Reach::self)
+        return fail(Code::permission_denied, "Only representatives, customers and staff raise tickets for others.");
+      t.on_behalf_of = user->id;
+      t.organization_id = user->organization_id;
+      flags = user->flags;
+    } else {
+      if (actor.organization_id.empty()) {
+        Problems q;
+        q.add("on_behalf_of", "is required: name the user this is for");
+        return fail(q.error());
+      }
+      t.organization_id = actor.organization_id;
+      ASSIGN_OR_RETURN(flags, flags_of(c, actor.user_id));
+    }
+    ASSIGN_OR_RETURN(t.number, storage::ticket_store::next_number(c));
+    TimelineDraft draft(s, actor, t, channel);
+    draft.add("created", Visibility::public_, t.description,
+              Json{{"type", tk::to_string(t.type)}, {"subject", t.subject}, {"status", t.status},
+                   {"on_behalf_of", nullable(t.on_behalf_of)}});
+    apply_priority_rules(t, flags, draft);
+    TRY(storage::ticket_store::insert(c, t));
+    TRY(draft.append_all(c));
+    TRY(record(c, s, actor, {"ticket.create", "ticket", t.id, t.organization_id, std::nullopt, canonical(t)}));
+    return t;
+  });
+}
+
+Result<Ticket> get_ticket(const Services& s, const Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "ticket.read"));
+  return s.db.read([&](storage::Connection& c) { return load_ticket(c, actor, id); });
+}
+
+Result<storage::Page<Ticket>> list_tickets(const Services& s, const Actor& actor, const storage::TicketFilter& filter,
+                                           const storage::PageRequest& page) {
+  TRY(authorize(actor, "ticket.read"));
+  // A filter naming another organisation is refused rather than silently emptied.
+  if (filter.organization_id && !identity::may_see_organization(actor, *filter.organization_id)) {
+    Error e(Code::invalid_argument, "Some query parameters are invalid.");
+    e.details.push_back({"organization_id", "no such organisation"});
+    return fail(std::move(e));
+  }
+  return s.db.read([&](storage::Connection& c) {
+    return storage::ticket_store::list(c, Scope::for_actor(actor), filter, page);
+  });
+}
+
+Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
+                             const TicketPatch& patch) {
+  TRY(authorize(actor, "ticket.update"));
+  Problems p;
+  if (patch.subject) check_text(p, "subject", *patch.subject, kSubjectLimit);
+  if (patch.description && patch.description->size() > kTextLimit)
+    p.add("description", "must be at most " + std::to_string(kTextLimit) + " bytes");
+  if (patch.category && patch.category->size() > 100) p.add("category", "must be at most 100 bytes");
+  if (patch.service_id && *patch.service_id) p.add("service_id", "no such service");
+  std::vector<std::string> tags;
+  if (patch.tags) tags = normalized_tags(*patch.tags, p);
+  if (p.any()) return fail(p.error());
+
+  return s.db.write([&](storage::Connection& c) -> Result<Ticket> {
+    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
+    if (!actor.staff()) {
+      bool own = is_requester_side(actor, t);
+      for (const auto& field : patch.fields())
+        if (!own || (field != "subject" && field != "description" && field != "watchers"))
+          return fail(Code::permission_denied, "You may not change " + field + " of this ticket.");
+    }
+    if (t.version != expected_version) return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
+    Problems q;
+    std::vector<std::string> watchers;
+    if (patch.watchers) {
+      ASSIGN_OR_RETURN(watchers, checked_watchers(c, *patch.watchers, t.organization_id, q));
+    }
+    if (patch.assignee_id && *patch.assignee_id) TRY(check_assignee(c, **patch.assignee_id, q));
+    if (patch.team_id && *patch.team_id) TRY(check_team(c, **patch.team_id, q));
+    if (q.any()) return fail(q.error());
+
+    auto before = canonical(t);
+    Json public_changes = Json::array(), internal_changes = Json::array();
+    auto change = [&](const char* field, Json from, Json to, Visibility v) {
+      if (from == to) return;
+      (v == Visibility::public_ ? public_changes : internal_changes)
+          .push_back(Json{{"field", field}, {"from", std::move(from)}, {"to", std::move(to)}});
+    };
+    bool text_changed = false;
+    if (patch.subject) {
+      auto subject = trimmed(*patch.subject);
+      text_changed |= subject != t.subject;
+      change("subject", t.subject, subject, Visibility::public_);
+      t.subject = subject;
+    }
+    if (patch.description) {
+      text_changed |= *patch.description != t.description;
+      change("description", t.description, *patch.description, Visibility::public_);
+      t.description = *patch.description;
+    }
+    if (patch.category) change("category", t.category, *patch.category, Visibility::internal), t.category = *patch.category;
+    if (patch.team_id) change("team_id", nullable(t.team_id), nullable(*patch.team_id), Visibility::internal), t.team_id = *patch.team_id;
+    if (patch.assignee_id)
+      change("assignee_id", nullable(t.assignee_id), nullable(*patch.assignee_id), Visibility::internal),
+          t.assignee_id = *patch.assignee_id;
+    if (patch.tags) change("tags", t.tags, tags, Visibility::internal), t.tags = tags;
+    if (patch.watchers) change("watchers", t.watchers, watchers, Visibility::internal), t.watchers = watchers;
+
+    TimelineDraft draft(s, actor, t, tk::Channel::portal);
+    auto old_priority = t.priority;
+    if (patch.impact) change("impact", tk::to_string(t.impact), tk::to_string(*patch.impact), Visibility::public_), t.impact = *patch.impact;
+    if (patch.urgency) change("urgency", tk::to_string(t.urgency), tk::to_string(*patch.urgency), Visibility::public_), t.urgency = *patch.urgency;
+    if (patch.priority) {
+      t.priority = *patch.priority;
+    } else if (patch.impact || patch.urgency) {
+      ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
+      apply_priority_rules(t, flags, draft);
+    }
+    change("priority", tk::to_string(old_priority), tk::to_string(t.priority), Visibility::public_);
+
+    if (public_changes.empty() && internal_changes.empty()) return t;  // nothing changed: no new version
+    if (!public_changes.empty()) draft.add("fields_changed", Visibility::public_, "", Json{{"changes", public_changes}});
+    if (!internal_changes.empty()) draft.add("fields_changed", Visibility::internal, "", Json{{"changes", internal_changes}});
+    t.version += 1;
+    t.updated_at = draft.now();
+    TRY(storage::ticket_store::update(c, t, text_changed));
+    TRY(draft.append_all(c));
+    TRY(record(c, s, actor, {"ticket.update", "ticket", t.id, t.organization_id, before, canonical(t)}));
+    return t;
+  });
+}
+
+Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::string_view id, const TransitionInput& in) {
+  TRY(authorize(actor, "ticket.read"));
+  Problems p;
+  std::set<std::string> provided;
+  for (const auto& [field, value] : {std::pair{"resolution", &in.resolution}, std::pair{"recovery_action", &in.recovery_action},
+                                     std::pair{"credited_to", &in.credited_to}}) {
+    if (!*value) continue;
+    check_long_text(p, field, **value);
+    provided.insert(field);
+  }
+  if (p.any()) return fail(p.error());
+
+  return s.db.write([&](storage::Connection& c) -> Result<Ticket> {
+    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
+    if (in.expected_version && *in.expected_version != t.version)
+      return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
+    const auto& flow = tk::Workflows::builtin().of(t.type);
+    tk::Mover mover{actor.roles, is_requester_side(actor, t)};
+    auto now = to_millis(s.clock.now());
+    ASSIGN_OR_RETURN(const tk::Transition* move,
+                     tk::decide_transition(flow, t.status, mover, {in.to, provided, now, t.resolved_at}));
+    Problems q;
+    if (in.credited_to) TRY(check_credited(c, *in.credited_to, q));
+    if (q.any()) return fail(q.error());
+
+    auto before = canonical(t);
+    TimelineDraft draft(s, actor, t, tk::Channel::portal);
+    Json data{{"from", t.status}, {"to", move->to}};
+    if (move->reopens) data["reopened"] = true;
+    std::string body;
+    for (const auto& field : move->needs) {
+      const auto& value = field == "resolution" ? in.resolution : field == "recovery_action" ? in.recovery_action : in.credited_to;
+      data[field] = *value;
+      if (field != "credited_to") body = *value;
+    }
+    enter_state(t, flow, move->to, now);
+    draft.add("status_changed", Visibility::public_, body, data);
+    t.version += 1;
+    t.updated_at = now;
+    TRY(storage::ticket_store::update(c, t, false));
+    TRY(draft.append_all(c));
+    TRY(record(c, s, actor, {"ticket.transition", "ticket", t.id, t.organization_id, before, canonical(t)}));
+    return t;
+  });
+}
+
+Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::string_view id, const NewComment& comment,
+                                tk::Channel arrived_through) {
+  TRY(authorize(actor, "ticket.comment"));
+  if (comment.visibility == Visibility::internal) TRY(authorize(actor, "ticket.note"));
+  Problems p;
+  check_long_text(p, "body", comment.body);
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<TicketEvent> {
+    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
+    auto before = canonical(t);
+    bool internal = comment.visibility == Visibility::internal;
+    TimelineDraft draft(s, actor, t, arrived_through);
+    auto& event = draft.add(internal ? "note" : "comment", comment.visibility, comment.body);
+    auto event_copy = event;
+    const auto& flow = tk::Workflows::builtin().of(t.type);
+    bool moved = false;
+    if (!internal && is_requester_side(actor, t) && flow.category_of(t.status) == tk::StateCategory::waiting) {
+      for (const auto& move : flow.transitions) {
+        if (move.from != t.status || !move.performers.contains(tk::Performer::requester) || !move.needs.empty() ||
+            flow.category_of(move.to) != tk::StateCategory::open)
+          continue;
+        draft.add("status_changed", Visibility::public_, "", Json{{"from", t.status}, {"to", move.to}, {"by_reply", true}});
+        enter_state(t, flow, move.to, draft.now());
+        t.version += 1;
+        moved = true;
+        break;
+      }
+    }
+    t.updated_at = draft.now();
+    // A reply alone is no new version of the ticket's fields: a PATCH in flight stays valid.
+    if (moved) TRY(storage::ticket_store::update(c, t, false));
+    else TRY(storage::ticket_store::touch(c, t));
+    TRY(draft.append_all(c));
+    TRY(record(c, s, actor, {internal ? "ticket.note" : "ticket.comment", "ticket", t.id, t.organization_id, before,
+                             canonical(t) + "event=" + event_copy.id + "\n"}));
+    return event_copy;
+  });
+}
+
+Result<TicketEvent> log_call(const Services& s, const Actor& actor, std::string_view id, const NewCall& call) {
+  TRY(authorize(actor, "ticket.call"));
+  Problems p;
+  check_long_text(p, "summary", call.summary);
+  if (call.duration_seconds < 0 || call.duration_seconds > 24 * 3600) p.add("duration_seconds", "must be 0 to 86400");
+  if (call.direction != "inbound" && call.direction != "outbound") p.add("direction", "must be inbound or outbound");
+  if (call.phone && (call.phone->empty() || call.phone->size() > 50)) p.add("phone", "must be 1 to 50 bytes");
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<TicketEvent> {
+    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
+    auto before = canonical(t);
+    TimelineDraft draft(s, actor, t, tk::Channel::phone);
+    auto event = draft.add("call", call.visibility, call.summary,
+                           Json{{"duration_seconds", call.duration_seconds}, {"direction", call.direction},
+                                {"phone", nullable(call.phone)}});
+    t.updated_at = draft.now();
+    TRY(storage::ticket_store::touch(c, t));
+    TRY(draft.append_all(c));
+    TRY(record(c, s, actor, {"ticket.call", "ticket", t.id, t.organization_id, before, canonical(t) + "event=" + event.id + "\n"}));
+    return event;
+  });
+}
+
+Result<storage::Page<TicketEvent>> ticket_timeline(const Services& s, const Actor& actor, std::string_view id,
+                                                   const storage::PageRequest& page) {
+  TRY(authorize(actor, "ticket.read"));
+  return s.db.read([&](storage::Connection& c) -> Result<storage::Page<TicketEvent>> {
+    TRY(load_ticket(c, actor, id));
+    return storage::timeline::list(c, Scope::for_actor(actor), id, page);
+  });
+}
+
+Result<SearchPage> search_tickets(const Services& s, const Actor& actor, std::string_view query, int limit,
+                                  std::int64_t offset) {
+  TRY(authorize(actor, "ticket.read"));
+  ASSIGN_OR_RETURN(auto terms, search::parse_query(query));
+  if (offset < 0 || offset > 10'000) {
+    Error e(Code::invalid_argument, "Some query parameters are invalid.");
+    e.details.push_back({"cursor", "is not a cursor this server gave out"});
+    return fail(std::move(e));
+  }
+  return s.db.read([&](storage::Connection& c) -> Result<SearchPage> {
+    ASSIGN_OR_RETURN(auto hits, storage::ticket_search::find(c, Scope::for_actor(actor), terms, limit + 1, int(offset)));
+    SearchPage page;
+    if (hits.size() > std::size_t(limit)) {
+      hits.pop_back();
+      page.next_offset = offset + limit;
+    }
+    page.hits = std::move(hits);
+    return page;
+  });
+}
+
+}  // namespace tandem::usecase

@@ -1,0 +1,89 @@
+// The service desk's use cases (DESK-1, DESK-2, DESK-6, REL-1, REL-6): raise, read, list,
+// change and move tickets, comment, log calls, read the timeline, search. Each authorises,
+// loads through the caller's Scope, decides with the domain, and writes the ticket row, its
+// timeline events and the audit entry in one transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/tickets/ticket.h"
+#include "storage/tickets.h"
+#include "usecase/context.h"
+
+namespace tandem::usecase {
+
+struct NewTicket {
+  tickets::Type type = tickets::Type::incident;
+  std::string subject;
+  std::string description;
+  std::optional<tickets::Channel> channel;  // staff may name any; consumers their own channel
+  std::optional<std::string> service_id;
+  std::optional<tickets::Level> impact, urgency;
+  std::optional<std::string> on_behalf_of;  // DESK-6
+};
+
+// Where a request came from when it does not say: the portal for a browser session, the API
+// for a personal access token.
+Result<storage::Ticket> create_ticket(const Services& s, const identity::Actor& actor, const NewTicket& ticket,
+                                      tickets::Channel arrived_through);
+Result<storage::Ticket> get_ticket(const Services& s, const identity::Actor& actor, std::string_view id);
+Result<storage::Page<storage::Ticket>> list_tickets(const Services& s, const identity::Actor& actor,
+                                                    const storage::TicketFilter& filter, const storage::PageRequest& page);
+
+struct TicketPatch {
+  std::optional<std::string> subject, description, category;
+  std::optional<std::optional<std::string>> service_id, team_id, assignee_id;  // null clears
+  std::optional<tickets::Level> impact, urgency;
+  std::optional<tickets::Priority> priority;  // a hand-set priority wins over the matrix
+  std::optional<std::vector<std::string>> tags, watchers;
+  std::vector<std::string> fields() const;
+};
+// The consumer side may change subject, description and watchers; staff every field.
+Result<storage::Ticket> update_ticket(const Services& s, const identity::Actor& actor, std::string_view id,
+                                      std::int64_t expected_version, const TicketPatch& patch);
+
+struct TransitionInput {
+  std::string to;
+  std::optional<std::string> resolution, recovery_action, credited_to;
+  std::optional<std::int64_t> expected_version;  // from If-Match, when sent
+};
+Result<storage::Ticket> transition_ticket(const Services& s, const identity::Actor& actor, std::string_view id,
+                                          const TransitionInput& input);
+
+struct NewComment {
+  std::string body;
+  storage::Visibility visibility = storage::Visibility::public_;
+};
+// A requester's reply to a ticket waiting for them moves it back to work (the workflow's
+// requester transition out of the waiting state).
+Result<storage::TicketEvent> add_comment(const Services& s, const identity::Actor& actor, std::string_view id,
+                                         const NewComment& comment, tickets::Channel arrived_through);
+
+// REL-1: an agent records a phone call on the ticket.
+struct NewCall {
+  std::string summary;
+  std::int64_t duration_seconds = 0;
+  std::string direction = "inbound";  // inbound or outbound
+  std::optional<std::string> phone;
+  storage::Visibility visibility = storage::Visibility::internal;
+};
+Result<storage::TicketEvent> log_call(const Services& s, const identity::Actor& actor, std::string_view id,
+                                      const NewCall& call);
+
+Result<storage::Page<storage::TicketEvent>> ticket_timeline(const Services& s, const identity::Actor& actor,
+                                                            std::string_view id, const storage::PageRequest& page);
+
+struct SearchPage {
+  std::vector<storage::SearchHit> hits;
+  std::optional<std::int64_t> next_offset;
+};
+Result<SearchPage> search_tickets(const Services& s, const identity::Actor& actor, std::string_view query, int limit,
+                                  std::int64_t offset);
+
+// Limits of free text, in bytes.
+inline constexpr std::size_t kSubjectLimit = 200;
+inline constexpr std::size_t kTextLimit = 65536;
+
+}  // namespace tandem::usecase

@@ -1,0 +1,416 @@
+// Service desk core over HTTP on every store (DESK-1, DESK-2, DESK-6, REL-1, REL-6, OPS-2):
+// the five query types, workflows, the timeline with internal notes, tenancy on every route and
+// on the secondary paths (on_behalf_of, watchers, filters), stale writes, search.
+#include <chrono>
+
+#include "api/api_fixture.h"
+
+namespace tandem::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class TicketsTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    a_ = create_org("Campus");
+    b_ = create_org("Other Co");
+    a1_ = create_user("a1@a.test", "user", a_["id"]);
+    a2_ = create_user("a2@a.test", "user", a_["id"]);
+    b1_ = create_user("b1@b.test", "user", b_["id"]);
+    agent_ = create_user("agent@p.test", "agent");
+  }
+
+  static std::string id(const Json& j) { return j["id"].get<std::string>(); }
+  static std::string path(const Json& ticket, const std::string& rest = "") { return "/api/v1/tickets/" + id(ticket) + rest; }
+
+  Json raise(HttpClient& c, const std::string& subject, const std::string& description = "", const std::string& type = "incident",
+             Json extra = Json::object()) {
+    Json body = {{"type", type}, {"subject", subject}, {"description", description}};
+    for (auto& [k, v] : extra.items()) body[k] = v;
+    auto r = c.post("/api/v1/tickets", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  }
+  HttpResponse move(HttpClient& c, const Json& ticket, const std::string& to, Json extra = Json::object()) {
+    Json body = {{"to", to}};
+    for (auto& [k, v] : extra.items()) body[k] = v;
+    return c.post(path(ticket, "/transitions"), body);
+  }
+  std::string timeline_text(HttpClient& c, const Json& ticket) {
+    auto r = c.get(path(ticket, "/timeline?limit=500"));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.body;
+  }
+  std::vector<std::string> search_ids(HttpClient& c, const std::string& q) {
+    std::string escaped;
+    for (unsigned char ch : q) {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", ch);
+      escaped += buf;
+    }
+    auto r = c.get("/api/v1/search?q=" + escaped);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> ids;
+    auto page = r.json();
+    for (const auto& hit : page["items"]) ids.push_back(hit["id"]);
+    return ids;
+  }
+  static bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+  Json a_, b_, a1_, a2_, b1_, agent_;
+};
+
+TEST_P(TicketsTest, EveryQueryTypeIsRaisedWithItsWorkflowsFirstStateAndANumber) {
+  auto user = login("a1@a.test");
+  std::int64_t last = 0;
+  for (const auto* type : {"incident", "service_request", "complaint", "compliment", "consultation"}) {
+    auto t = raise(user, std::string(type) + " 测试", "内容", type);
+    EXPECT_EQ(t["type"], type);
+    EXPECT_EQ(t["status"], "new");
+    EXPECT_EQ(t["channel"], "portal");
+    EXPECT_EQ(t["organization_id"], a_["id"]);
+    EXPECT_EQ(t["requester_id"], a1_["id"]);
+    EXPECT_GT(t["number"].get<std::int64_t>(), last);
+    last = t["number"].get<std::int64_t>();
+    EXPECT_EQ(t["etag"], "\"v1\"");
+  }
+}
+
+TEST_P(TicketsTest, BadCreateBodiesAreRefusedFieldByFieldAndWriteNothing) {
+  auto user = login("a1@a.test");
+  auto before = audit_count();
+  auto r = user.post("/api/v1/tickets", {{"type", "wish"}, {"subject", ""}, {"impact", "huge"}, {"colour", "red"}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  std::set<std::string> fields;
+  auto error = r.json();
+  for (const auto& d : error["error"]["details"]) fields.insert(d["field"]);
+  EXPECT_EQ(fields, (std::set<std::string>{"type", "impact", "colour"})) << r.body;
+  auto blank = user.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "   "}});
+  EXPECT_EQ(blank.status, 422);
+  auto channel = user.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "x"}, {"channel", "phone"}});
+  EXPECT_EQ(channel.status, 422) << "only staff record another channel";
+  auto service = user.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "x"}, {"service_id", "svc_nothing"}});
+  EXPECT_EQ(service.status, 422);
+  EXPECT_EQ(audit_count(), before);
+  EXPECT_TRUE(user.get("/api/v1/tickets").json()["items"].empty());
+}
+
+TEST_P(TicketsTest, IncidentWorkflowAllowsAndRefusesAsConfigured) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto t = raise(user, "VPN down");
+  auto closed = move(agent, t, "closed");
+  EXPECT_EQ(closed.status, 409);
+  EXPECT_EQ(closed.error_code(), "transition_not_allowed");
+  EXPECT_EQ(move(user, t, "triaged").status, 403) << "the requester cannot triage";
+  EXPECT_EQ(move(agent, t, "sleeping").status, 422);
+  auto triaged = move(agent, t, "triaged");
+  ASSERT_EQ(triaged.status, 200) << triaged.body;
+  EXPECT_EQ(triaged.json()["status"], "triaged");
+  EXPECT_EQ(triaged.header("etag"), "\"v2\"");
+  ASSERT_EQ(move(agent, t, "in_progress").status, 200);
+  auto no_note = move(agent, t, "resolved");
+  EXPECT_EQ(no_note.status, 422);
+  EXPECT_EQ(no_note.json()["error"]["details"][0]["field"], "resolution");
+  auto resolved = move(agent, t, "resolved", {{"resolution", "Reinstalled the client"}});
+  ASSERT_EQ(resolved.status, 200) << resolved.body;
+  EXPECT_FALSE(resolved.json()["resolved_at"].is_null());
+  // The requester may close or reopen within the window.
+  auto reopened = move(user, t, "in_progress");
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
+  EXPECT_TRUE(reopened.json()["resolved_at"].is_null());
+  ASSERT_EQ(move(agent, t, "resolved", {{"resolution", "Again"}}).status, 200);
+  ASSERT_EQ(move(user, t, "closed").status, 200);
+  EXPECT_EQ(move(user, t, "in_progress").status, 409) << "closed is final";
+  // The timeline tells the story, resolution included.
+  auto text = timeline_text(user, t);
+  EXPECT_NE(text.find("Reinstalled the client"), std::string::npos);
+  EXPECT_NE(text.find("\"reopened\":true"), std::string::npos);
+}
+
+TEST_P(TicketsTest, ReopenIsRefusedOnceTheWindowHasPassed) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto t = raise(user, "Wi-Fi drops");
+  ASSERT_EQ(move(agent, t, "in_progress").status, 200);
+  ASSERT_EQ(move(agent, t, "resolved", {{"resolution", "New access point"}}).status, 200);
+  server_.clock().advance(24h * 7 + 1min);
+  user = login("a1@a.test");  // the test server's sessions last a day
+  auto late = move(user, t, "in_progress");
+  EXPECT_EQ(late.status, 409) << late.body;
+  EXPECT_EQ(late.error_code(), "transition_not_allowed");
+  EXPECT_EQ(move(user, t, "closed").status, 200) << "closing stays possible";
+}
+
+TEST_P(TicketsTest, ComplaintsNeedTheRelationshipManagerAndARecoveryAction) {
+  create_user("rm@p.test", "relationship_manager");
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto rm = login("rm@p.test");
+  auto t = raise(user, "Rude answer on the phone", "", "complaint");
+  EXPECT_EQ(move(agent, t, "in_progress").status, 403);
+  ASSERT_EQ(move(rm, t, "in_progress").status, 200);
+  EXPECT_EQ(move(rm, t, "resolved", {{"resolution", "sorry"}}).status, 422);
+  auto done = move(rm, t, "resolved", {{"recovery_action", "Apology call and a month free"}});
+  EXPECT_EQ(done.status, 200) << done.body;
+}
+
+TEST_P(TicketsTest, ComplimentsAreCreditedToStaffOrATeam) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto t = raise(user, "Thanks for the quick fix", "", "compliment");
+  EXPECT_EQ(move(agent, t, "acknowledged").status, 422);
+  EXPECT_EQ(move(agent, t, "acknowledged", {{"credited_to", id(a2_)}}).status, 422) << "a consumer is no credit target";
+  auto ok = move(agent, t, "acknowledged", {{"credited_to", id(agent_)}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_NE(timeline_text(user, t).find(id(agent_)), std::string::npos);
+}
+
+TEST_P(TicketsTest, InternalNotesNeverReachConsumersByAnyRoute) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto t = raise(user, "打印机卡纸");
+  ASSERT_EQ(agent.post(path(t, "/comments"), {{"body", "内部备注 SECRETNOTE 防火墙"}, {"public", false}}).status, 201);
+  ASSERT_EQ(agent.post(path(t, "/comments"), {{"body", "请重启 PUBLICREPLY"}, {"public", true}}).status, 201);
+  ASSERT_EQ(agent.post(path(t, "/calls"), {{"summary", "CALLSUMMARY discussed"}, {"duration_seconds", 300}}).status, 201);
+  auto mine = timeline_text(user, t);
+  EXPECT_NE(mine.find("PUBLICREPLY"), std::string::npos);
+  EXPECT_EQ(mine.find("SECRETNOTE"), std::string::npos);
+  EXPECT_EQ(mine.find("CALLSUMMARY"), std::string::npos) << "calls are internal unless made public";
+  EXPECT_EQ(mine.find("rule_fired"), std::string::npos);
+  EXPECT_EQ(user.get(path(t)).body.find("SECRETNOTE"), std::string::npos);
+  EXPECT_TRUE(search_ids(user, "SECRETNOTE").empty());
+  EXPECT_TRUE(search_ids(user, "防火墙").empty());
+  EXPECT_TRUE(contains(search_ids(agent, "SECRETNOTE"), id(t)));
+  EXPECT_TRUE(contains(search_ids(user, "PUBLICREPLY"), id(t)));
+  auto staff_view = timeline_text(agent, t);
+  EXPECT_NE(staff_view.find("SECRETNOTE"), std::string::npos);
+  EXPECT_NE(staff_view.find("CALLSUMMARY"), std::string::npos);
+  // Consumers cannot write internal notes or log calls.
+  EXPECT_EQ(user.post(path(t, "/comments"), {{"body", "psst"}, {"public", false}}).status, 403);
+  EXPECT_EQ(user.post(path(t, "/calls"), {{"summary", "x"}, {"duration_seconds", 1}}).status, 403);
+}
+
+TEST_P(TicketsTest, OtherOrganisationsCannotReachATicketByAnyRoute) {
+  auto user = login("a1@a.test");
+  auto other = login("b1@b.test");
+  auto t = raise(user, "VPN times out from the dorm", "从宿舍无法连接VPN");
+  auto before = audit_count();
+  EXPECT_EQ(other.get(path(t)).status, 404);
+  EXPECT_EQ(other.get(path(t, "/timeline")).status, 404);
+  EXPECT_EQ(other.post(path(t, "/comments"), {{"body", "hi"}}).status, 404);
+  EXPECT_EQ(other.post(path(t, "/transitions"), {{"to", "cancelled"}}).status, 404);
+  EXPECT_EQ(other.patch(path(t), {{"subject", "mine now"}}, "\"v1\"").status, 404);
+  EXPECT_EQ(other.post(path(t, "/calls"), {{"summary", "x"}, {"duration_seconds", 1}}).status, 403);
+  EXPECT_TRUE(other.get("/api/v1/tickets").json()["items"].empty());
+  EXPECT_TRUE(search_ids(other, "VPN").empty());
+  EXPECT_TRUE(search_ids(other, "宿舍").empty());
+  auto filter = other.get("/api/v1/tickets?organization_id=" + id(a_));
+  EXPECT_EQ(filter.status, 422) << "a filter into another organisation is refused";
+  EXPECT_EQ(audit_count(), before);
+  // A colleague in the same organisation who is not involved does not see it either.
+  auto colleague = login("a2@a.test");
+  EXPECT_EQ(colleague.get(path(t)).status, 404);
+  // Their organisation's customer does.
+  create_user("cust@a.test", "customer", a_["id"]);
+  EXPECT_EQ(login("cust@a.test").get(path(t)).status, 200);
+}
+
+TEST_P(TicketsTest, OnBehalfOfStaysInsideTheCallersReach) {
+  auto rep_user = create_user("rep@a.test", "representative", a_["id"], "Passw0rd-test!", {{"represented_user_ids", {id(a1_)}}});
+  auto rep = login("rep@a.test");
+  auto t = raise(rep, "For my client", "", "incident", {{"on_behalf_of", id(a1_)}});
+  EXPECT_EQ(t["on_behalf_of"], a1_["id"]);
+  EXPECT_EQ(t["requester_id"], rep_user["id"]);
+  EXPECT_EQ(t["organization_id"], a_["id"]);
+  // The represented user sees it as theirs.
+  auto a1 = login("a1@a.test");
+  EXPECT_EQ(a1.get(path(t)).status, 200);
+  // Not someone the representative does not represent, nor another organisation's user.
+  EXPECT_EQ(rep.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "x"}, {"on_behalf_of", id(a2_)}}).status, 422);
+  EXPECT_EQ(rep.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "x"}, {"on_behalf_of", id(b1_)}}).status, 422);
+  // A plain user acts for nobody else.
+  EXPECT_EQ(a1.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "x"}, {"on_behalf_of", id(a2_)}}).status, 422);
+  // An agent logs a phone call for any user; the ticket lands in that user's organisation.
+  auto agent = login("agent@p.test");
+  auto phoned = raise(agent, "Called about billing", "", "consultation", {{"on_behalf_of", id(b1_)}, {"channel", "phone"}});
+  EXPECT_EQ(phoned["organization_id"], b_["id"]);
+  EXPECT_EQ(phoned["channel"], "phone");
+  EXPECT_EQ(login("b1@b.test").get(path(phoned)).status, 200);
+  EXPECT_EQ(a1.get(path(phoned)).status, 404);
+}
+
+TEST_P(TicketsTest, WatchersComeFromTheTicketsOrganisationOrStaff) {
+  auto user = login("a1@a.test");
+  auto t = raise(user, "Projector broken");
+  auto refused = user.patch(path(t), {{"watchers", {id(b1_)}}}, t["etag"]);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.json()["error"]["details"][0]["field"], "watchers");
+  auto ok = user.patch(path(t), {{"watchers", {id(a2_), id(agent_)}}}, t["etag"]);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  // The watching colleague now sees the ticket and may reply, but not move it.
+  auto colleague = login("a2@a.test");
+  EXPECT_EQ(colleague.get(path(t)).status, 200);
+  EXPECT_EQ(colleague.post(path(t, "/comments"), {{"body", "Same here"}}).status, 201);
+  EXPECT_EQ(move(colleague, t, "cancelled").status, 403);
+}
+
+TEST_P(TicketsTest, PatchNeedsAFreshETagAndConsumersChangeOnlyTheirOwnFields) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto t = raise(user, "Slow laptop");
+  auto etag = agent.get(path(t)).header("etag");
+  auto first = agent.patch(path(t), {{"urgency", "high"}}, etag);
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto stale = agent.patch(path(t), {{"urgency", "low"}}, etag);
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(agent.get(path(t)).json()["urgency"], "high") << "the stale write changed nothing";
+  EXPECT_EQ(agent.request("PATCH", path(t), R"({"urgency":"low"})", {{"content-type", "application/merge-patch+json"}}).status, 428);
+  auto priority = user.patch(path(t), {{"priority", "critical"}}, first.header("etag"));
+  EXPECT_EQ(priority.status, 403);
+  auto status = agent.patch(path(t), {{"status", "closed"}}, first.header("etag"));
+  EXPECT_EQ(status.status, 422);
+  auto subject = user.patch(path(t), {{"subject", "Very slow laptop"}}, first.header("etag"));
+  ASSERT_EQ(subject.status, 200) << subject.body;
+  EXPECT_EQ(subject.json()["subject"], "Very slow laptop");
+  // A reply does not invalidate an ETag someone holds: nothing is lost, nothing refused.
+  auto held = subject.header("etag");
+  ASSERT_EQ(user.post(path(t, "/comments"), {{"body", "Still slow"}}).status, 201);
+  EXPECT_EQ(agent.patch(path(t), {{"category", "hardware"}}, held).status, 200);
+}
+
+TEST_P(TicketsTest, AgentsAssignToStaffAndTeamsOnly) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto team = admin_.post("/api/v1/teams", {{"name", "Network"}}).json();
+  auto t = raise(user, "No network");
+  auto bad = agent.patch(path(t), {{"assignee_id", id(a2_)}, {"team_id", "team_nothing"}}, t["etag"]);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.json()["error"]["details"].size(), 2u) << bad.body;
+  auto ok = agent.patch(path(t), {{"assignee_id", id(agent_)}, {"team_id", id(team)}, {"tags", {"network", "dorm"}}}, t["etag"]);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json()["assignee_id"], agent_["id"]);
+  auto mine = agent.get("/api/v1/tickets?assignee_id=me");
+  ASSERT_EQ(mine.json()["items"].size(), 1u);
+  EXPECT_EQ(agent.get("/api/v1/tickets?tag=dorm").json()["items"].size(), 1u);
+  EXPECT_EQ(agent.get("/api/v1/tickets?tag=dor").json()["items"].size(), 0u);
+  auto cleared = agent.patch(path(t), {{"assignee_id", nullptr}}, ok.header("etag"));
+  ASSERT_EQ(cleared.status, 200);
+  EXPECT_TRUE(cleared.json()["assignee_id"].is_null());
+  // Assignment is internal: the requester's timeline does not show it.
+  EXPECT_EQ(timeline_text(user, t).find(id(agent_)), std::string::npos);
+}
+
+TEST_P(TicketsTest, PriorityComesFromTheMatrixAndVulnerableUsersAreRaisedWithAnExplanation) {
+  create_user("frail@a.test", "user", a_["id"], "Passw0rd-test!", {{"flags", {"priority_repair"}}});
+  auto frail = login("frail@a.test");
+  auto user = login("a1@a.test");
+  auto plain = raise(user, "Boiler", "", "incident", {{"impact", "high"}, {"urgency", "medium"}});
+  EXPECT_EQ(plain["priority"], "high");
+  auto raised = raise(frail, "Boiler", "", "incident", {{"impact", "high"}, {"urgency", "medium"}});
+  EXPECT_EQ(raised["priority"], "critical");
+  auto agent = login("agent@p.test");
+  auto staff_view = timeline_text(agent, raised);
+  EXPECT_NE(staff_view.find("impact_urgency_matrix"), std::string::npos);
+  EXPECT_NE(staff_view.find("flag:priority_repair"), std::string::npos);
+  // Changing urgency recomputes it.
+  auto lower = agent.patch(path(plain), {{"urgency", "low"}}, plain["etag"]);
+  ASSERT_EQ(lower.status, 200);
+  EXPECT_EQ(lower.json()["priority"], "medium");
+}
+
+TEST_P(TicketsTest, ARequesterReplyMovesAWaitingTicketBackToWork) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto t = raise(user, "Need more info");
+  ASSERT_EQ(move(agent, t, "in_progress").status, 200);
+  ASSERT_EQ(move(agent, t, "waiting_for_user").status, 200);
+  ASSERT_EQ(user.post(path(t, "/comments"), {{"body", "Here it is"}}).status, 201);
+  EXPECT_EQ(user.get(path(t)).json()["status"], "in_progress");
+}
+
+TEST_P(TicketsTest, SearchFindsChineseOfAnyLengthAndEnglishPrefixes) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto vpn = raise(user, "无法连接VPN服务器", "从宿舍无法连接VPN服务器，提示超时。");
+  auto printer = raise(user, "打印机卡纸", "三楼打印机卡纸");
+  auto net = raise(user, "网络很慢", "");
+  auto english = raise(user, "Printer on floor 3 prints blank pages", "Every job comes out blank since Monday.");
+  EXPECT_TRUE(contains(search_ids(user, "连接VPN"), id(vpn)));
+  EXPECT_TRUE(contains(search_ids(user, "打印"), id(printer)));
+  EXPECT_TRUE(contains(search_ids(user, "网络"), id(net)));
+  EXPECT_TRUE(contains(search_ids(user, "网"), id(net)));
+  EXPECT_TRUE(contains(search_ids(user, "纸"), id(printer)));
+  EXPECT_FALSE(contains(search_ids(user, "打印"), id(net)));
+  EXPECT_TRUE(search_ids(user, "扫描仪").empty());
+  EXPECT_TRUE(contains(search_ids(agent, "blank pages"), id(english)));
+  EXPECT_TRUE(contains(search_ids(agent, "BLAN"), id(english)));
+  EXPECT_TRUE(contains(search_ids(agent, "print"), id(english)));
+  EXPECT_TRUE(search_ids(agent, "scanner").empty());
+  // Comments are found too, and an edited subject is found by its new words only.
+  ASSERT_EQ(agent.post(path(net, "/comments"), {{"body", "交换机端口故障"}}).status, 201);
+  EXPECT_TRUE(contains(search_ids(user, "交换机"), id(net)));
+  auto edited = agent.patch(path(net), {{"subject", "Switch port broken"}}, net["etag"]);
+  ASSERT_EQ(edited.status, 200);
+  EXPECT_TRUE(contains(search_ids(user, "switch"), id(net)));
+  EXPECT_FALSE(contains(search_ids(user, "很慢"), id(net)));
+  // The best match ranks first.
+  auto ranked = search_ids(user, "打印机卡纸");
+  ASSERT_FALSE(ranked.empty());
+  EXPECT_EQ(ranked[0], id(printer));
+  EXPECT_EQ(user.get("/api/v1/search?q=%20%3F").status, 422);
+  EXPECT_EQ(user.get("/api/v1/search").status, 422);
+}
+
+TEST_P(TicketsTest, ListsPageAndSortWithoutLosingOrRepeating) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  std::set<std::string> all;
+  for (int i = 0; i < 7; ++i) {
+    server_.clock().advance(1s);
+    auto t = raise(user, "Ticket " + std::to_string(i), "", i % 2 ? "incident" : "consultation",
+                   {{"urgency", i % 3 == 0 ? "high" : "low"}});
+    all.insert(id(t));
+  }
+  for (const auto* sort : {"-created_at", "created_at", "-updated_at", "-priority"}) {
+    std::set<std::string> seen;
+    std::string cursor;
+    int pages = 0;
+    do {
+      auto r = agent.get(std::string("/api/v1/tickets?limit=3&sort=") + sort + (cursor.empty() ? "" : "&cursor=" + cursor));
+      ASSERT_EQ(r.status, 200) << r.body;
+      auto page = r.json();
+      for (const auto& t : page["items"]) EXPECT_TRUE(seen.insert(t["id"]).second) << sort << " repeated " << t["id"];
+      cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
+      ++pages;
+    } while (!cursor.empty() && pages < 10);
+    EXPECT_EQ(seen, all) << sort;
+  }
+  auto first = agent.get("/api/v1/tickets?sort=-priority&limit=1").json()["items"][0];
+  EXPECT_EQ(first["priority"], "high");
+  EXPECT_EQ(agent.get("/api/v1/tickets?type=incident").json()["items"].size(), 3u);
+  EXPECT_EQ(agent.get("/api/v1/tickets?type=incident,consultation").json()["items"].size(), 7u);
+  EXPECT_EQ(agent.get("/api/v1/tickets?type=wish").status, 422);
+  EXPECT_EQ(agent.get("/api/v1/tickets?sort=colour").status, 422);
+  EXPECT_EQ(agent.get("/api/v1/tickets?status=new&assignee_id=none").json()["items"].size(), 7u);
+}
+
+TEST_P(TicketsTest, EveryTicketChangeIsAudited) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto before = audit_count();
+  auto t = raise(user, "Audit me");
+  ASSERT_EQ(agent.post(path(t, "/comments"), {{"body", "note"}, {"public", false}}).status, 201);
+  ASSERT_EQ(move(agent, t, "triaged").status, 200);
+  EXPECT_EQ(audit_count(), before + 3);
+  auto entries = admin_.get("/api/v1/audit?target_id=" + id(t)).json()["items"];
+  std::set<std::string> actions;
+  for (const auto& e : entries) actions.insert(e["action"].get<std::string>());
+  EXPECT_EQ(actions, (std::set<std::string>{"ticket.create", "ticket.note", "ticket.transition"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, TicketsTest, ::testing::ValuesIn(store_kinds()));
+
+}  // namespace
+}  // namespace tandem::testing
