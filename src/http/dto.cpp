@@ -36,7 +36,24 @@ Json to_json(const storage::Ticket& t) {
           {"created_at", time_text(t.created_at)},
           {"updated_at", time_text(t.updated_at)},
           {"resolved_at", nullable_time(t.resolved_at)},
-          {"closed_at", nullable_time(t.closed_at)}};
+          {"closed_at", nullable_time(t.closed_at)},
+          {"major_incident", t.major_incident}};
+}
+
+Json to_json(const storage::TicketLink& l) {
+  return {{"ticket_id", l.ticket_id}, {"other_id", l.other_id}, {"kind", l.kind}, {"created_by", l.created_by},
+          {"created_at", time_text(l.created_at)}};
+}
+
+Json to_json(const storage::Notification& n) {
+  return {{"id", n.id},
+          {"ticket_id", n.ticket_id},
+          {"event_id", n.event_id},
+          {"kind", n.kind},
+          {"summary", n.summary},
+          {"read", n.read_at.has_value()},
+          {"created_at", time_text(n.created_at)},
+          {"read_at", nullable_time(n.read_at)}};
 }
 
 Json to_json(const storage::TicketEvent& e) {

@@ -19,6 +19,8 @@ Json to_json(const storage::AccessToken& token);
 Json to_json(const audit::Entry& entry);
 Json to_json(const storage::Ticket& ticket);
 Json to_json(const storage::TicketEvent& event);
+Json to_json(const storage::TicketLink& link);
+Json to_json(const storage::Notification& notification);
 std::string time_text(std::int64_t ms);
 
 template <class T>

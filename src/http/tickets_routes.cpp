@@ -125,7 +125,7 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
     ASSIGN_OR_RETURN(auto version, required_if_match(r));
     Fields f(body, {"subject", "description", "category", "service_id", "team_id", "assignee_id", "impact", "urgency",
-                    "priority", "tags", "watchers", "status"});
+                    "priority", "tags", "watchers", "major_incident", "status"});
     if (body.contains("status")) f.problem("status", "change it with POST /api/v1/tickets/{id}/transitions");
     usecase::TicketPatch p;
     p.subject = f.text("subject");
@@ -139,6 +139,7 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     p.priority = parse_enum(f, "priority", tk::parse_priority, tk::all_priorities());
     p.tags = f.texts("tags");
     p.watchers = f.texts("watchers");
+    p.major_incident = f.boolean("major_incident");
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto t, usecase::update_ticket(s, r.actor(), r.param("id"), version, p));
     return ticket_response(200, t);
@@ -192,6 +193,54 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     }
     ASSIGN_OR_RETURN(auto t, usecase::transition_ticket(s, r.actor(), r.param("id"), in));
     return ticket_response(200, t);
+  });
+
+  router.add("POST", "/api/v1/tickets/{id}/links", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"ticket_id", "kind"});
+    usecase::LinkInput in{f.text("ticket_id", true).value_or(""), f.text("kind", true).value_or("")};
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto link, usecase::link_tickets(s, r.actor(), r.param("id"), in));
+    Response out = json_response(201, to_json(link));
+    out.set_header("Location", "/api/v1/tickets/" + link.ticket_id + "/links");
+    return out;
+  });
+
+  router.add("GET", "/api/v1/tickets/{id}/links", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto links, usecase::ticket_links(s, r.actor(), r.param("id")));
+    Json items = Json::array();
+    for (const auto& l : links) items.push_back(to_json(l));
+    return page_response(std::move(items), std::nullopt);
+  });
+
+  router.add("GET", "/api/v1/notifications", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto paging, page_params(r));
+    auto unread = r.query_value("unread");
+    if (unread && *unread != "true" && *unread != "false") {
+      Error e(Code::invalid_argument, "Some query parameters are invalid.");
+      e.details.push_back({"unread", "must be true or false"});
+      return fail(std::move(e));
+    }
+    ASSIGN_OR_RETURN(auto page, usecase::list_notifications(s, r.actor(), unread && *unread == "true",
+                                                            {paging.first, paging.second}));
+    Json items = Json::array();
+    for (const auto& n : page.items) items.push_back(to_json(n));
+    return page_response(std::move(items), page.next_after);
+  });
+
+  router.add("GET", "/api/v1/notifications/unread-count", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto n, usecase::unread_notifications(s, r.actor()));
+    return json_response(200, Json{{"unread", n}});
+  });
+
+  router.add("POST", "/api/v1/notifications/{id}/read", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto n, usecase::mark_notification_read(s, r.actor(), r.param("id")));
+    return json_response(200, to_json(n));
+  });
+
+  router.add("POST", "/api/v1/notifications/read-all", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto n, usecase::mark_all_notifications_read(s, r.actor()));
+    return json_response(200, Json{{"marked", n}});
   });
 
   router.add("GET", "/api/v1/search", signed_in, [&s](Request& r) -> Result<Response> {

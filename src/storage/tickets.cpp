@@ -17,8 +17,8 @@ namespace tk = ::tandem::tickets;
 constexpr std::string_view kColumns =
     "t.id, t.number, t.organization_id, t.type, t.channel, t.subject, t.description, t.requester_id, t.on_behalf_of, "
     "t.service_id, t.impact, t.urgency, t.priority, t.category, t.team_id, t.assignee_id, t.status, t.tags, t.version, "
-    "t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.last_seq";
-constexpr std::size_t kColumnCount = 24;
+    "t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.last_seq, t.major_incident";
+constexpr std::size_t kColumnCount = 25;
 
 
 Ticket from_row(const Row& r) {
@@ -47,6 +47,7 @@ Ticket from_row(const Row& r) {
   t.resolved_at = r.maybe_integer(21);
   t.closed_at = r.maybe_integer(22);
   t.last_seq = r.integer(23);
+  t.major_incident = r.integer(24) != 0;
   return t;
 }
 
@@ -145,14 +146,14 @@ Result<void> insert(Connection& c, const Ticket& t) {
   TRY(c.execute(
       "INSERT INTO tickets (id, number, organization_id, type, channel, subject, description, requester_id, on_behalf_of, "
       "service_id, impact, urgency, priority, priority_rank, category, team_id, assignee_id, status, tags, version, "
-      "created_at, updated_at, resolved_at, closed_at, last_seq) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "created_at, updated_at, resolved_at, closed_at, last_seq, major_incident) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {t.id, t.number, t.organization_id, std::string(tk::to_string(t.type)), std::string(tk::to_string(t.channel)),
        t.subject, t.description, t.requester_id, optional_text(t.on_behalf_of), optional_text(t.service_id),
        std::string(tk::to_string(t.impact)), std::string(tk::to_string(t.urgency)), std::string(tk::to_string(t.priority)),
        rank_of(t.priority), t.category, optional_text(t.team_id), optional_text(t.assignee_id), t.status,
        join_lines(t.tags), t.version, t.created_at, t.updated_at, optional_integer(t.resolved_at),
-       optional_integer(t.closed_at), t.last_seq}));
+       optional_integer(t.closed_at), t.last_seq, std::int64_t(t.major_incident)}));
   TRY(write_watchers(c, t));
   return index_ticket_text(c, t, /*replace=*/false);
 }
@@ -174,12 +175,12 @@ Result<void> update(Connection& c, const Ticket& t, bool text_changed) {
       auto n,
       c.execute("UPDATE tickets SET subject = ?, description = ?, service_id = ?, impact = ?, urgency = ?, priority = ?, "
                 "priority_rank = ?, category = ?, team_id = ?, assignee_id = ?, status = ?, tags = ?, version = ?, "
-                "updated_at = ?, resolved_at = ?, closed_at = ?, last_seq = ? WHERE id = ? AND version = ?",
+                "updated_at = ?, resolved_at = ?, closed_at = ?, last_seq = ?, major_incident = ? WHERE id = ? AND version = ?",
                 {t.subject, t.description, optional_text(t.service_id), std::string(tk::to_string(t.impact)),
                  std::string(tk::to_string(t.urgency)), std::string(tk::to_string(t.priority)), rank_of(t.priority),
                  t.category, optional_text(t.team_id), optional_text(t.assignee_id), t.status, join_lines(t.tags),
                  t.version, t.updated_at, optional_integer(t.resolved_at), optional_integer(t.closed_at), t.last_seq,
-                 t.id, t.version - 1}));
+                 std::int64_t(t.major_incident), t.id, t.version - 1}));
   if (n == 0) return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
   TRY(write_watchers(c, t));
   if (text_changed) TRY(index_ticket_text(c, t, /*replace=*/true));
@@ -327,6 +328,115 @@ Result<Page<TicketEvent>> list(Connection& c, const Scope& scope, std::string_vi
 }
 
 }  // namespace timeline
+
+namespace ticket_links {
+
+Result<void> add(Connection& c, std::string_view from_id, std::string_view to_id, Kind kind, std::string_view by,
+                 std::int64_t at) {
+  std::string from(from_id), to(to_id);
+  if (kind == Kind::related && to < from) std::swap(from, to);
+  ASSIGN_OR_RETURN(auto existing, c.query("SELECT 1 FROM ticket_links WHERE (from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?)",
+                                          {from, to, to, from}));
+  if (!existing.empty()) return fail(Code::conflict, "These tickets are already linked.", "already_linked");
+  if (kind == Kind::parent_of) {
+    ASSIGN_OR_RETURN(auto parent, parent_of(c, to));
+    if (parent) return fail(Code::conflict, "That ticket already has a parent; unlink it first.", "has_parent");
+  }
+  TRY(c.execute("INSERT INTO ticket_links (from_id, to_id, kind, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
+                {from, to, std::string(kind == Kind::parent_of ? "parent" : "related"), std::string(by), at}));
+  return {};
+}
+
+Result<std::vector<TicketLink>> list(Connection& c, const Scope& scope, std::string_view ticket_id) {
+  // The other ticket of each link must be one the scope may see: a link never reveals a ticket.
+  std::vector<Value> params{std::string(ticket_id), std::string(ticket_id), std::string(ticket_id)};
+  auto where = scope.tickets_condition("t", params);
+  ASSIGN_OR_RETURN(auto rows,
+                   c.query(fmt::format("SELECT l.from_id, l.to_id, l.kind, l.created_by, l.created_at FROM ticket_links l "
+                                       "JOIN tickets t ON t.id = CASE WHEN l.from_id = ? THEN l.to_id ELSE l.from_id END "
+                                       "WHERE (l.from_id = ? OR l.to_id = ?) AND {} ORDER BY l.created_at, t.id LIMIT 500",
+                                       where),
+                           params));
+  std::vector<TicketLink> out;
+  for (const auto& r : rows) {
+    bool mine_is_from = r.text(0) == ticket_id;
+    std::string kind = r.text(2) == "related" ? "related" : (mine_is_from ? "child" : "parent");
+    out.push_back({std::string(ticket_id), mine_is_from ? r.text(1) : r.text(0), kind, r.text(3), r.integer(4)});
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> parent_of(Connection& c, std::string_view ticket_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT from_id FROM ticket_links WHERE to_id = ? AND kind = 'parent'", {std::string(ticket_id)}));
+  if (rows.empty()) return std::nullopt;
+  return rows[0].text(0);
+}
+
+Result<std::vector<Ticket>> children_for_fan_out(Connection& c, std::string_view parent_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM ticket_links l JOIN tickets t ON t.id = l.to_id "
+                                                  "WHERE l.from_id = ? AND l.kind = 'parent' ORDER BY t.id{}",
+                                                  kColumns, c.lock_clause()),
+                                      {std::string(parent_id)}));
+  std::vector<Ticket> out;
+  for (const auto& r : rows) out.push_back(from_row(r));
+  TRY(load_watchers(c, out));
+  return out;
+}
+
+}  // namespace ticket_links
+
+namespace notifications {
+namespace {
+constexpr std::string_view kNotificationColumns = "id, user_id, ticket_id, event_id, kind, summary, created_at, read_at";
+Notification notification_from(const Row& r) {
+  return {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5), r.integer(6), r.maybe_integer(7)};
+}
+}  // namespace
+
+Result<void> insert(Connection& c, const Notification& n) {
+  TRY(c.execute("INSERT INTO notifications (id, user_id, ticket_id, event_id, kind, summary, created_at, read_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                {n.id, n.user_id, n.ticket_id, n.event_id, n.kind, n.summary, n.created_at, optional_integer(n.read_at)}));
+  return {};
+}
+
+Result<Page<Notification>> list(Connection& c, std::string_view user_id, bool unread_only, const PageRequest& page) {
+  std::vector<Value> params{std::string(user_id)};
+  std::string where = "user_id = ?";
+  if (unread_only) where += " AND read_at IS NULL";
+  if (!page.after.empty()) {
+    where += " AND id < ?";
+    params.emplace_back(page.after);
+  }
+  params.emplace_back(std::int64_t(page.limit + 1));
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM notifications WHERE {} ORDER BY id DESC LIMIT ?",
+                                                  kNotificationColumns, where),
+                                      params));
+  std::vector<Notification> items;
+  for (const auto& r : rows) items.push_back(notification_from(r));
+  return make_page(std::move(items), page.limit, [](const Notification& n) { return n.id; });
+}
+
+Result<std::int64_t> unread_count(Connection& c, std::string_view user_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL",
+                                      {std::string(user_id)}));
+  return rows.empty() ? 0 : rows[0].integer(0);
+}
+
+Result<std::optional<Notification>> mark_read(Connection& c, std::string_view user_id, std::string_view id, std::int64_t at) {
+  TRY(c.execute("UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL",
+                {at, std::string(id), std::string(user_id)}));
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM notifications WHERE id = ? AND user_id = ?", kNotificationColumns),
+                                      {std::string(id), std::string(user_id)}));
+  if (rows.empty()) return std::nullopt;
+  return notification_from(rows[0]);
+}
+
+Result<std::int64_t> mark_all_read(Connection& c, std::string_view user_id, std::int64_t at) {
+  return c.execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL", {at, std::string(user_id)});
+}
+
+}  // namespace notifications
 
 namespace ticket_search {
 

@@ -39,6 +39,7 @@ struct Ticket {
   std::optional<std::int64_t> resolved_at;
   std::optional<std::int64_t> closed_at;
   std::int64_t last_seq = 0;  // the timeline's last event
+  bool major_incident = false;  // DESK-7: public updates reach every child ticket
 
   // The person the ticket is about: the user acted for, or else the requester.
   const std::string& affected_user_id() const { return on_behalf_of ? *on_behalf_of : requester_id; }
@@ -104,6 +105,50 @@ Result<void> append(Connection& c, const TicketEvent& event);
 // Events of a ticket the caller may see, oldest first; internal ones only for staff scopes.
 Result<Page<TicketEvent>> list(Connection& c, const Scope& scope, std::string_view ticket_id, const PageRequest& page);
 }  // namespace timeline
+
+// A link as one ticket sees it: `kind` is parent (the other is my parent), child, or related.
+struct TicketLink {
+  std::string ticket_id;
+  std::string other_id;
+  std::string kind;
+  std::string created_by;
+  std::int64_t created_at = 0;
+};
+
+namespace ticket_links {
+enum class Kind { parent_of, related };
+// conflict "already_linked" when the pair is linked, or "has_parent" when `to` has a parent.
+Result<void> add(Connection& c, std::string_view from_id, std::string_view to_id, Kind kind, std::string_view by,
+                 std::int64_t at);
+// The links of `ticket_id` to tickets the scope may see, at most 500.
+Result<std::vector<TicketLink>> list(Connection& c, const Scope& scope, std::string_view ticket_id);
+// The parent of a ticket, if any (no scope: used to refuse cycles, never shown).
+Result<std::optional<std::string>> parent_of(Connection& c, std::string_view ticket_id);
+// Every child of a major incident, across organisations: for the fan-out of its public updates
+// (DESK-7), which writes onto each child's own timeline; never returned to a caller.
+Result<std::vector<Ticket>> children_for_fan_out(Connection& c, std::string_view parent_id);
+}  // namespace ticket_links
+
+// DESK-4, REL-5: the in-app notification centre. Each row belongs to one user, who alone reads it.
+struct Notification {
+  std::string id;
+  std::string user_id;
+  std::string ticket_id;
+  std::string event_id;
+  std::string kind;     // reply, status_changed, major_incident_update
+  std::string summary;  // a short public text: never from an internal event
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> read_at;
+};
+
+namespace notifications {
+Result<void> insert(Connection& c, const Notification& n);
+Result<Page<Notification>> list(Connection& c, std::string_view user_id, bool unread_only, const PageRequest& page);
+Result<std::int64_t> unread_count(Connection& c, std::string_view user_id);
+// The notification after marking it read; nullopt when the user has no such notification.
+Result<std::optional<Notification>> mark_read(Connection& c, std::string_view user_id, std::string_view id, std::int64_t at);
+Result<std::int64_t> mark_all_read(Connection& c, std::string_view user_id, std::int64_t at);
+}  // namespace notifications
 
 namespace ticket_search {
 // Tickets whose text or visible comments hold every term, best first; `offset` pages.

@@ -47,8 +47,12 @@ class TimelineDraft {
     events_.push_back(std::move(e));
     return events_.back();
   }
+  // Writes the events and notifies the ticket's people of the public ones that concern them.
   Result<void> append_all(storage::Connection& c) {
-    for (const auto& e : events_) TRY(storage::timeline::append(c, e));
+    for (const auto& e : events_) {
+      TRY(storage::timeline::append(c, e));
+      TRY(notify(c, e));
+    }
     return {};
   }
   bool empty() const { return events_.empty(); }
@@ -56,6 +60,32 @@ class TimelineDraft {
   const std::vector<TicketEvent>& events() const { return events_; }
 
  private:
+  // DESK-4: status changes, replies and major-incident updates reach the requester, the user
+  // acted for, the assignee and the watchers, never the one who made them.
+  Result<void> notify(storage::Connection& c, const TicketEvent& e) {
+    if (e.visibility != Visibility::public_) return {};
+    if (e.kind != "comment" && e.kind != "status_changed" && e.kind != "major_incident_update") return {};
+    std::set<std::string> people{ticket_.requester_id};
+    if (ticket_.on_behalf_of) people.insert(*ticket_.on_behalf_of);
+    if (ticket_.assignee_id) people.insert(*ticket_.assignee_id);
+    people.insert(ticket_.watchers.begin(), ticket_.watchers.end());
+    people.erase(actor_.user_id);
+    std::string summary = e.kind == "status_changed" ? std::string(Json::parse(e.data).value("to", "")) : short_text(e.body);
+    for (const auto& person : people) {
+      storage::Notification n{new_id("ntf", s_.clock.now()), person, ticket_.id, e.id, e.kind == "comment" ? "reply" : e.kind,
+                              summary, now_, std::nullopt};
+      TRY(storage::notifications::insert(c, n));
+    }
+    return {};
+  }
+  // At most 200 bytes, cut at a character boundary.
+  static std::string short_text(const std::string& text) {
+    if (text.size() <= 200) return text;
+    std::size_t cut = 200;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "…";
+  }
+
   const Services& s_;
   const Actor& actor_;
   Ticket& ticket_;
@@ -166,6 +196,25 @@ void enter_state(Ticket& t, const tk::Workflow& flow, const std::string& to, std
 
 Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 
+// DESK-7: a public update of a major incident lands on every child ticket's own timeline, in
+// that ticket's organisation, and notifies its people. The children are read without the
+// caller's scope on purpose: the update is written to them, nothing of them is returned.
+Result<void> fan_out(storage::Connection& c, const Services& s, const Actor& actor, const Ticket& major,
+                     const std::string& body, Json data) {
+  if (!major.major_incident) return {};
+  ASSIGN_OR_RETURN(auto children, storage::ticket_links::children_for_fan_out(c, major.id));
+  data["major_incident_id"] = major.id;
+  data["major_incident_number"] = major.number;
+  for (auto& child : children) {
+    TimelineDraft draft(s, actor, child, tk::Channel::portal);
+    draft.add("major_incident_update", Visibility::public_, body, data);
+    child.updated_at = draft.now();
+    TRY(storage::ticket_store::touch(c, child));
+    TRY(draft.append_all(c));
+  }
+  return {};
+}
+
 }  // namespace
 
 std::vector<std::string> TicketPatch::fields() const {
@@ -181,6 +230,7 @@ std::vector<std::string> TicketPatch::fields() const {
   if (priority) f.push_back("priority");
   if (tags) f.push_back("tags");
   if (watchers) f.push_back("watchers");
+  if (major_incident) f.push_back("major_incident");
   return f;
 }
 
@@ -323,6 +373,8 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
           t.assignee_id = *patch.assignee_id;
     if (patch.tags) change("tags", t.tags, tags, Visibility::internal), t.tags = tags;
     if (patch.watchers) change("watchers", t.watchers, watchers, Visibility::internal), t.watchers = watchers;
+    if (patch.major_incident)
+      change("major_incident", t.major_incident, *patch.major_incident, Visibility::public_), t.major_incident = *patch.major_incident;
 
     TimelineDraft draft(s, actor, t, tk::Channel::portal);
     auto old_priority = t.priority;
@@ -389,6 +441,7 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     t.updated_at = now;
     TRY(storage::ticket_store::update(c, t, false));
     TRY(draft.append_all(c));
+    TRY(fan_out(c, s, actor, t, body, Json{{"status", t.status}}));
     TRY(record(c, s, actor, {"ticket.transition", "ticket", t.id, t.organization_id, before, canonical(t)}));
     return t;
   });
@@ -427,6 +480,7 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
     if (moved) TRY(storage::ticket_store::update(c, t, false));
     else TRY(storage::ticket_store::touch(c, t));
     TRY(draft.append_all(c));
+    if (!internal) TRY(fan_out(c, s, actor, t, comment.body, Json::object()));
     TRY(record(c, s, actor, {internal ? "ticket.note" : "ticket.comment", "ticket", t.id, t.organization_id, before,
                              canonical(t) + "event=" + event_copy.id + "\n"}));
     return event_copy;
@@ -462,6 +516,83 @@ Result<storage::Page<TicketEvent>> ticket_timeline(const Services& s, const Acto
   return s.db.read([&](storage::Connection& c) -> Result<storage::Page<TicketEvent>> {
     TRY(load_ticket(c, actor, id));
     return storage::timeline::list(c, Scope::for_actor(actor), id, page);
+  });
+}
+
+Result<storage::TicketLink> link_tickets(const Services& s, const Actor& actor, std::string_view id, const LinkInput& link) {
+  TRY(authorize(actor, "ticket.read"));
+  Problems p;
+  if (link.kind != "parent" && link.kind != "child" && link.kind != "related") p.add("kind", "must be parent, child or related");
+  if (link.ticket_id == id) p.add("ticket_id", "a ticket cannot link to itself");
+  if (p.any()) return fail(p.error());
+  if (!actor.staff() && link.kind != "related") return fail(Code::permission_denied, "Only staff link parent and child tickets.");
+  return s.db.write([&](storage::Connection& c) -> Result<storage::TicketLink> {
+    using storage::ticket_store::Lock;
+    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, Lock::for_update));
+    ASSIGN_OR_RETURN(auto other, storage::ticket_store::find(c, Scope::for_actor(actor), link.ticket_id, Lock::for_update));
+    if (!other) {
+      Problems q;
+      q.add("ticket_id", "no such ticket");
+      return fail(q.error());
+    }
+    auto kind = link.kind == "related" ? storage::ticket_links::Kind::related : storage::ticket_links::Kind::parent_of;
+    const Ticket& parent = link.kind == "parent" ? *other : t;
+    const Ticket& child = link.kind == "parent" ? t : *other;
+    if (kind == storage::ticket_links::Kind::parent_of) {
+      // The parent must not descend from the child.
+      std::optional<std::string> up = parent.id;
+      for (int depth = 0; up && depth < 100; ++depth) {
+        if (*up == child.id) return fail(Code::conflict, "That link would make a ticket its own ancestor.", "link_cycle");
+        ASSIGN_OR_RETURN(up, storage::ticket_links::parent_of(c, *up));
+      }
+    }
+    auto now = to_millis(s.clock.now());
+    TRY(storage::ticket_links::add(c, kind == storage::ticket_links::Kind::parent_of ? parent.id : t.id,
+                                   kind == storage::ticket_links::Kind::parent_of ? child.id : other->id, kind, actor.user_id, now));
+    // Link events are internal: the other ticket may belong to another organisation.
+    for (Ticket* side : {&t, &*other}) {
+      const Ticket& far = side == &t ? *other : t;
+      std::string as = kind == storage::ticket_links::Kind::related ? "related" : (far.id == parent.id ? "parent" : "child");
+      TimelineDraft draft(s, actor, *side, tk::Channel::portal);
+      draft.add("linked", Visibility::internal, "", Json{{"ticket_id", far.id}, {"number", far.number}, {"kind", as}});
+      side->updated_at = now;
+      TRY(storage::ticket_store::touch(c, *side));
+      TRY(draft.append_all(c));
+    }
+    TRY(record(c, s, actor, {"ticket.link", "ticket", t.id, t.organization_id, std::nullopt,
+                             "link\nfrom=" + t.id + "\nto=" + other->id + "\nkind=" + link.kind + "\n"}));
+    return storage::TicketLink{t.id, other->id, link.kind, actor.user_id, now};
+  });
+}
+
+Result<std::vector<storage::TicketLink>> ticket_links(const Services& s, const Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "ticket.read"));
+  return s.db.read([&](storage::Connection& c) -> Result<std::vector<storage::TicketLink>> {
+    TRY(load_ticket(c, actor, id));
+    return storage::ticket_links::list(c, Scope::for_actor(actor), id);
+  });
+}
+
+Result<storage::Page<storage::Notification>> list_notifications(const Services& s, const Actor& actor, bool unread_only,
+                                                                const storage::PageRequest& page) {
+  return s.db.read([&](storage::Connection& c) { return storage::notifications::list(c, actor.user_id, unread_only, page); });
+}
+
+Result<std::int64_t> unread_notifications(const Services& s, const Actor& actor) {
+  return s.db.read([&](storage::Connection& c) { return storage::notifications::unread_count(c, actor.user_id); });
+}
+
+Result<storage::Notification> mark_notification_read(const Services& s, const Actor& actor, std::string_view id) {
+  return s.db.write([&](storage::Connection& c) -> Result<storage::Notification> {
+    ASSIGN_OR_RETURN(auto n, storage::notifications::mark_read(c, actor.user_id, id, to_millis(s.clock.now())));
+    if (!n) return fail(Code::not_found, "No such notification.");
+    return *n;
+  });
+}
+
+Result<std::int64_t> mark_all_notifications_read(const Services& s, const Actor& actor) {
+  return s.db.write([&](storage::Connection& c) {
+    return storage::notifications::mark_all_read(c, actor.user_id, to_millis(s.clock.now()));
   });
 }
 

@@ -38,6 +38,7 @@ struct TicketPatch {
   std::optional<tickets::Level> impact, urgency;
   std::optional<tickets::Priority> priority;  // a hand-set priority wins over the matrix
   std::optional<std::vector<std::string>> tags, watchers;
+  std::optional<bool> major_incident;  // DESK-7, staff only
   std::vector<std::string> fields() const;
 };
 // The consumer side may change subject, description and watchers; staff every field.
@@ -74,6 +75,23 @@ Result<storage::TicketEvent> log_call(const Services& s, const identity::Actor& 
 
 Result<storage::Page<storage::TicketEvent>> ticket_timeline(const Services& s, const identity::Actor& actor,
                                                             std::string_view id, const storage::PageRequest& page);
+
+// Links (DESK-7): `kind` is what the other ticket is to this one: parent, child or related.
+// Consumers may relate two tickets they both see; parent and child links are for staff.
+struct LinkInput {
+  std::string ticket_id;
+  std::string kind;
+};
+Result<storage::TicketLink> link_tickets(const Services& s, const identity::Actor& actor, std::string_view id,
+                                         const LinkInput& link);
+Result<std::vector<storage::TicketLink>> ticket_links(const Services& s, const identity::Actor& actor, std::string_view id);
+
+// The caller's own notifications (DESK-4): newest first.
+Result<storage::Page<storage::Notification>> list_notifications(const Services& s, const identity::Actor& actor,
+                                                                bool unread_only, const storage::PageRequest& page);
+Result<std::int64_t> unread_notifications(const Services& s, const identity::Actor& actor);
+Result<storage::Notification> mark_notification_read(const Services& s, const identity::Actor& actor, std::string_view id);
+Result<std::int64_t> mark_all_notifications_read(const Services& s, const identity::Actor& actor);
 
 struct SearchPage {
   std::vector<storage::SearchHit> hits;

@@ -410,6 +410,97 @@ TEST_P(TicketsTest, EveryTicketChangeIsAudited) {
   EXPECT_EQ(actions, (std::set<std::string>{"ticket.create", "ticket.note", "ticket.transition"}));
 }
 
+TEST_P(TicketsTest, AMajorIncidentsPublicUpdatesReachEveryLinkedRequester) {
+  auto agent = login("agent@p.test");
+  auto a1 = login("a1@a.test");
+  auto b1 = login("b1@b.test");
+  auto child_a = raise(a1, "Mail is down");
+  auto child_b = raise(b1, "Cannot send mail");
+  auto major = raise(agent, "Mail outage", "", "incident", {{"on_behalf_of", id(agent_)}});
+  auto flagged = agent.patch(path(major), {{"major_incident", true}}, major["etag"]);
+  ASSERT_EQ(flagged.status, 200) << flagged.body;
+  for (const auto* child : {&child_a, &child_b}) {
+    auto linked = agent.post(path(major, "/links"), {{"ticket_id", id(*child)}, {"kind", "child"}});
+    ASSERT_EQ(linked.status, 201) << linked.body;
+  }
+  EXPECT_EQ(agent.post(path(major, "/links"), {{"ticket_id", id(child_a)}, {"kind", "child"}}).status, 409) << "linked twice";
+  EXPECT_EQ(agent.post(path(child_a, "/links"), {{"ticket_id", id(major)}, {"kind", "child"}}).status, 409) << "a cycle";
+  ASSERT_EQ(agent.post(path(major, "/comments"), {{"body", "MAJORUPDATE: the mail relay is being replaced"}}).status, 201);
+  ASSERT_EQ(agent.post(path(major, "/comments"), {{"body", "MAJORSECRET relay vendor is late"}, {"public", false}}).status, 201);
+  for (auto* who : {&a1, &b1}) {
+    const auto& mine = who == &a1 ? child_a : child_b;
+    auto text = timeline_text(*who, mine);
+    EXPECT_NE(text.find("MAJORUPDATE"), std::string::npos) << text;
+    EXPECT_EQ(text.find("MAJORSECRET"), std::string::npos);
+    auto notes = who->get("/api/v1/notifications").json()["items"];
+    ASSERT_FALSE(notes.empty());
+    EXPECT_EQ(notes[0]["kind"], "major_incident_update");
+    EXPECT_EQ(notes[0]["ticket_id"], mine["id"]);
+    // The major incident itself stays the provider's: not readable, not even through its links.
+    EXPECT_EQ(who->get(path(major)).status, 404);
+    EXPECT_TRUE(who->get(path(mine, "/links")).json()["items"].empty());
+  }
+  // Each organisation's ticket never names the other's through its links.
+  auto staff_links = agent.get(path(major, "/links")).json()["items"];
+  EXPECT_EQ(staff_links.size(), 2u);
+  // Resolving the major incident tells every child too.
+  ASSERT_EQ(move(agent, major, "in_progress").status, 200);
+  ASSERT_EQ(move(agent, major, "resolved", {{"resolution", "MAJORFIXED new relay"}}).status, 200);
+  EXPECT_NE(timeline_text(a1, child_a).find("MAJORFIXED"), std::string::npos);
+}
+
+TEST_P(TicketsTest, LinksNeverReachIntoAnotherOrganisationForConsumers) {
+  auto a1 = login("a1@a.test");
+  auto b1 = login("b1@b.test");
+  auto mine = raise(a1, "Mine");
+  auto also_mine = raise(a1, "Also mine");
+  auto theirs = raise(b1, "Theirs");
+  auto refused = a1.post(path(mine, "/links"), {{"ticket_id", id(theirs)}, {"kind", "related"}});
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(a1.post(path(mine, "/links"), {{"ticket_id", id(also_mine)}, {"kind", "child"}}).status, 403);
+  EXPECT_EQ(a1.post(path(mine, "/links"), {{"ticket_id", id(mine)}, {"kind", "related"}}).status, 422);
+  EXPECT_EQ(a1.post(path(mine, "/links"), {{"ticket_id", id(also_mine)}, {"kind", "sibling"}}).status, 422);
+  ASSERT_EQ(a1.post(path(mine, "/links"), {{"ticket_id", id(also_mine)}, {"kind", "related"}}).status, 201);
+  auto links = a1.get(path(also_mine, "/links")).json()["items"];
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0]["other_id"], mine["id"]);
+  EXPECT_EQ(links[0]["kind"], "related");
+  EXPECT_EQ(b1.get(path(mine, "/links")).status, 404);
+  EXPECT_EQ(b1.post(path(theirs, "/links"), {{"ticket_id", id(mine)}, {"kind", "related"}}).status, 422);
+}
+
+TEST_P(TicketsTest, NotificationsTellRequestersOfRepliesAndStatusAndAreTheirsAlone) {
+  auto a1 = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto t = raise(a1, "Laptop broken");
+  EXPECT_EQ(a1.get("/api/v1/notifications/unread-count").json()["unread"], 0);
+  ASSERT_EQ(agent.post(path(t, "/comments"), {{"body", "We will look at it"}}).status, 201);
+  ASSERT_EQ(agent.post(path(t, "/comments"), {{"body", "NOTEONLY"}, {"public", false}}).status, 201);
+  server_.clock().advance(1s);  // newest first: ids order by time, and within one millisecond by chance
+  ASSERT_EQ(move(agent, t, "in_progress").status, 200);
+  EXPECT_EQ(a1.get("/api/v1/notifications/unread-count").json()["unread"], 2);
+  auto items = a1.get("/api/v1/notifications?unread=true").json()["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["kind"], "status_changed");
+  EXPECT_EQ(items[0]["summary"], "in_progress");
+  EXPECT_EQ(items[1]["kind"], "reply");
+  EXPECT_EQ(items[1]["summary"], "We will look at it");
+  // The agent made them: the agent is not told of their own changes; the requester's reply
+  // reaches nobody else here (no assignee, no watchers).
+  EXPECT_EQ(agent.get("/api/v1/notifications/unread-count").json()["unread"], 0);
+  // Someone else cannot mark them.
+  auto other = login("b1@b.test");
+  EXPECT_EQ(other.post("/api/v1/notifications/" + items[0]["id"].get<std::string>() + "/read", Json::object()).status, 404);
+  auto read = a1.post("/api/v1/notifications/" + items[0]["id"].get<std::string>() + "/read", Json::object());
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_TRUE(read.json()["read"].get<bool>());
+  EXPECT_EQ(a1.get("/api/v1/notifications/unread-count").json()["unread"], 1);
+  EXPECT_EQ(a1.post("/api/v1/notifications/read-all", Json::object()).json()["marked"], 1);
+  EXPECT_EQ(a1.get("/api/v1/notifications/unread-count").json()["unread"], 0);
+  EXPECT_EQ(a1.get("/api/v1/notifications").json()["items"].size(), 2u);
+  EXPECT_EQ(a1.get("/api/v1/notifications?unread=maybe").status, 422);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, TicketsTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace
