@@ -18,6 +18,7 @@ void register_auth_routes(Router& router, const RouteContext& context);
 void register_directory_routes(Router& router, const RouteContext& context);
 void register_audit_routes(Router& router, const RouteContext& context);
 void register_ticket_routes(Router& router, const RouteContext& context);
+void register_queue_routes(Router& router, const RouteContext& context);
 
 inline void register_all_routes(Router& router, const RouteContext& context) {
   register_system_routes(router, context);
@@ -25,6 +26,7 @@ inline void register_all_routes(Router& router, const RouteContext& context) {
   register_directory_routes(router, context);
   register_audit_routes(router, context);
   register_ticket_routes(router, context);
+  register_queue_routes(router, context);
 }
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.

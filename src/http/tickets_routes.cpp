@@ -23,25 +23,34 @@ std::optional<E> parse_enum(Fields& f, const std::string& field, Parse parse, st
   return v;
 }
 
-// A query parameter holding one value or several separated by commas, each parsed.
-template <class E, class Parse>
-std::vector<E> query_list(const Request& r, const std::string& name, Parse parse, std::span<const E> allowed, Error& e) {
-  std::vector<E> out;
-  auto v = r.query_value(name);
-  if (!v) return out;
-  std::size_t start = 0;
-  while (start <= v->size()) {
-    auto end = v->find(',', start);
-    if (end == std::string::npos) end = v->size();
-    auto word = v->substr(start, end - start);
-    if (auto parsed = parse(word)) out.push_back(*parsed);
-    else e.details.push_back({name, "unknown value '" + word + "'; allowed: " + tk::allowed_names(allowed)});
-    start = end + 1;
-  }
-  return out;
+Response ticket_response(int status, const storage::Ticket& t) { return resource_response(status, t, "/api/v1/tickets"); }
+
+Response tickets_page(const storage::Page<storage::Ticket>& page) {
+  Json items = Json::array();
+  for (const auto& t : page.items) items.push_back(to_json(t));
+  return page_response(std::move(items), page.next_after);
 }
 
-Response ticket_response(int status, const storage::Ticket& t) { return resource_response(status, t, "/api/v1/tickets"); }
+// The fields of a ticket patch, shared by PATCH and bulk updates.
+usecase::TicketPatch ticket_patch(Fields& f) {
+  usecase::TicketPatch p;
+  p.subject = f.text("subject");
+  p.description = f.text("description");
+  p.category = f.text("category");
+  p.service_id = f.nullable_text("service_id");
+  p.team_id = f.nullable_text("team_id");
+  p.assignee_id = f.nullable_text("assignee_id");
+  p.impact = parse_enum(f, "impact", tk::parse_level, tk::all_levels());
+  p.urgency = parse_enum(f, "urgency", tk::parse_level, tk::all_levels());
+  p.priority = parse_enum(f, "priority", tk::parse_priority, tk::all_priorities());
+  p.tags = f.texts("tags");
+  p.watchers = f.texts("watchers");
+  p.major_incident = f.boolean("major_incident");
+  return p;
+}
+const std::initializer_list<std::string_view> kPatchFields = {
+    "subject", "description", "category", "service_id", "team_id", "assignee_id", "impact", "urgency", "priority", "tags",
+    "watchers", "major_incident", "status"};
 
 Result<Response> event_response(const storage::TicketEvent& e) {
   Response r = json_response(201, to_json(e));
@@ -79,41 +88,12 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
 
   router.add("GET", "/api/v1/tickets", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
-    Error e(Code::invalid_argument, "Some query parameters are invalid.");
-    storage::TicketFilter filter;
-    filter.types = query_list(r, "type", tk::parse_type, tk::all_types(), e);
-    filter.priorities = query_list(r, "priority", tk::parse_priority, tk::all_priorities(), e);
-    if (auto status = r.query_value("status")) {
-      std::size_t start = 0;
-      while (start <= status->size()) {
-        auto end = status->find(',', start);
-        if (end == std::string::npos) end = status->size();
-        filter.statuses.push_back(status->substr(start, end - start));
-        start = end + 1;
-      }
-    }
-    filter.organization_id = r.query_value("organization_id");
-    filter.team_id = r.query_value("team_id");
-    filter.requester_id = r.query_value("requester_id");
-    filter.tag = r.query_value("tag");
-    if (auto assignee = r.query_value("assignee_id")) {
-      // "my work": assignee_id=me
-      if (*assignee == "me") filter.assignee_id = r.actor().user_id;
-      else if (*assignee == "none") filter.unassigned = true;
-      else filter.assignee_id = *assignee;
-    }
-    if (auto sort = r.query_value("sort")) {
-      if (*sort == "-created_at") filter.sort = storage::TicketSort::newest;
-      else if (*sort == "created_at") filter.sort = storage::TicketSort::oldest;
-      else if (*sort == "-updated_at") filter.sort = storage::TicketSort::recently_updated;
-      else if (*sort == "-priority") filter.sort = storage::TicketSort::priority;
-      else e.details.push_back({"sort", "allowed: -created_at, created_at, -updated_at, -priority"});
-    }
-    if (!e.details.empty()) return fail(std::move(e));
+    usecase::FilterParams params;
+    for (const auto& [key, value] : r.query)
+      if (key != "limit" && key != "cursor") params[key] = value;
+    ASSIGN_OR_RETURN(auto filter, usecase::ticket_filter(r.actor(), params));
     ASSIGN_OR_RETURN(auto page, usecase::list_tickets(s, r.actor(), filter, {paging.first, paging.second}));
-    Json items = Json::array();
-    for (const auto& t : page.items) items.push_back(to_json(t));
-    return page_response(std::move(items), page.next_after);
+    return tickets_page(page);
   });
 
   router.add("GET", "/api/v1/tickets/{id}", signed_in, [&s](Request& r) -> Result<Response> {
@@ -124,25 +104,41 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
   router.add("PATCH", "/api/v1/tickets/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
     ASSIGN_OR_RETURN(auto version, required_if_match(r));
-    Fields f(body, {"subject", "description", "category", "service_id", "team_id", "assignee_id", "impact", "urgency",
-                    "priority", "tags", "watchers", "major_incident", "status"});
+    Fields f(body, kPatchFields);
     if (body.contains("status")) f.problem("status", "change it with POST /api/v1/tickets/{id}/transitions");
-    usecase::TicketPatch p;
-    p.subject = f.text("subject");
-    p.description = f.text("description");
-    p.category = f.text("category");
-    p.service_id = f.nullable_text("service_id");
-    p.team_id = f.nullable_text("team_id");
-    p.assignee_id = f.nullable_text("assignee_id");
-    p.impact = parse_enum(f, "impact", tk::parse_level, tk::all_levels());
-    p.urgency = parse_enum(f, "urgency", tk::parse_level, tk::all_levels());
-    p.priority = parse_enum(f, "priority", tk::parse_priority, tk::all_priorities());
-    p.tags = f.texts("tags");
-    p.watchers = f.texts("watchers");
-    p.major_incident = f.boolean("major_incident");
+    auto p = ticket_patch(f);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto t, usecase::update_ticket(s, r.actor(), r.param("id"), version, p));
     return ticket_response(200, t);
+  });
+
+  router.add("POST", "/api/v1/tickets/bulk-updates", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"ids", "changes"});
+    auto ids = f.texts("ids");
+    if (!ids) f.problem("ids", "is required");
+    usecase::TicketPatch p;
+    if (auto it = body.find("changes"); it == body.end() || !it->is_object()) {
+      f.problem("changes", "must be an object of ticket fields");
+    } else {
+      Fields changes(*it, kPatchFields);
+      if (it->contains("status")) changes.problem("status", "change it with POST /api/v1/tickets/{id}/transitions");
+      p = ticket_patch(changes);
+      if (auto done = changes.finish(); !done)
+        for (const auto& d : done.error().details) f.problem("changes." + d.field, d.problem);
+    }
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto results, usecase::bulk_update_tickets(s, r.actor(), *ids, p));
+    Json items = Json::array();
+    for (const auto& result : results) {
+      if (result.outcome) {
+        items.push_back({{"id", result.id}, {"status", 200}, {"ticket", to_json(*result.outcome)}});
+      } else {
+        auto error = error_response(result.outcome.error(), r.language);
+        items.push_back({{"id", result.id}, {"status", error.status}, {"error", Json::parse(error.body)["error"]}});
+      }
+    }
+    return json_response(200, Json{{"results", std::move(items)}});
   });
 
   router.add("GET", "/api/v1/tickets/{id}/timeline", signed_in, [&s](Request& r) -> Result<Response> {

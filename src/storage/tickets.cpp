@@ -121,6 +121,44 @@ std::string in_list(std::size_t n) {
   return marks;
 }
 
+// The conditions of the scope and the filter on tickets aliased t, parameters appended.
+std::vector<std::string> filter_conditions(const Scope& scope, const TicketFilter& f, std::vector<Value>& params) {
+  std::vector<std::string> where{scope.tickets_condition("t", params)};
+  if (!f.statuses.empty()) {
+    where.push_back(fmt::format("t.status IN ({})", in_list(f.statuses.size())));
+    for (const auto& s : f.statuses) params.emplace_back(s);
+  }
+  if (!f.types.empty()) {
+    where.push_back(fmt::format("t.type IN ({})", in_list(f.types.size())));
+    for (auto v : f.types) params.emplace_back(std::string(tk::to_string(v)));
+  }
+  if (!f.priorities.empty()) {
+    where.push_back(fmt::format("t.priority_rank IN ({})", in_list(f.priorities.size())));
+    for (auto v : f.priorities) params.emplace_back(rank_of(v));
+  }
+  auto equals = [&](std::string_view column, const std::optional<std::string>& v) {
+    if (!v) return;
+    where.push_back(fmt::format("{} = ?", column));
+    params.emplace_back(*v);
+  };
+  equals("t.organization_id", f.organization_id);
+  equals("t.team_id", f.team_id);
+  equals("t.assignee_id", f.assignee_id);
+  if (f.unassigned) where.push_back("t.assignee_id IS NULL");
+  if (f.requester_id) {
+    where.push_back("(t.requester_id = ? OR t.on_behalf_of = ?)");
+    params.emplace_back(*f.requester_id);
+    params.emplace_back(*f.requester_id);
+  }
+  if (f.tag) {
+    // Tags are stored one per line; match a whole line.
+    where.push_back("('\n' || t.tags || '\n') LIKE ?");
+    std::string pattern = "%\n" + *f.tag + "\n%";
+    params.emplace_back(pattern);
+  }
+  return where;
+}
+
 }  // namespace
 
 std::string canonical(const Ticket& t) {
@@ -187,6 +225,13 @@ Result<void> update(Connection& c, const Ticket& t, bool text_changed) {
   return {};
 }
 
+Result<std::int64_t> count(Connection& c, const Scope& scope, const TicketFilter& f) {
+  std::vector<Value> params;
+  auto where = filter_conditions(scope, f, params);
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT COUNT(*) FROM tickets t WHERE {}", fmt::join(where, " AND ")), params));
+  return rows.empty() ? 0 : rows[0].integer(0);
+}
+
 Result<void> touch(Connection& c, const Ticket& t) {
   TRY(c.execute("UPDATE tickets SET updated_at = ?, last_seq = ? WHERE id = ?", {t.updated_at, t.last_seq, t.id}));
   return {};
@@ -194,39 +239,7 @@ Result<void> touch(Connection& c, const Ticket& t) {
 
 Result<Page<Ticket>> list(Connection& c, const Scope& scope, const TicketFilter& f, const PageRequest& page) {
   std::vector<Value> params;
-  std::vector<std::string> where{scope.tickets_condition("t", params)};
-  if (!f.statuses.empty()) {
-    where.push_back(fmt::format("t.status IN ({})", in_list(f.statuses.size())));
-    for (const auto& s : f.statuses) params.emplace_back(s);
-  }
-  if (!f.types.empty()) {
-    where.push_back(fmt::format("t.type IN ({})", in_list(f.types.size())));
-    for (auto v : f.types) params.emplace_back(std::string(tk::to_string(v)));
-  }
-  if (!f.priorities.empty()) {
-    where.push_back(fmt::format("t.priority_rank IN ({})", in_list(f.priorities.size())));
-    for (auto v : f.priorities) params.emplace_back(rank_of(v));
-  }
-  auto equals = [&](std::string_view column, const std::optional<std::string>& v) {
-    if (!v) return;
-    where.push_back(fmt::format("{} = ?", column));
-    params.emplace_back(*v);
-  };
-  equals("t.organization_id", f.organization_id);
-  equals("t.team_id", f.team_id);
-  equals("t.assignee_id", f.assignee_id);
-  if (f.unassigned) where.push_back("t.assignee_id IS NULL");
-  if (f.requester_id) {
-    where.push_back("(t.requester_id = ? OR t.on_behalf_of = ?)");
-    params.emplace_back(*f.requester_id);
-    params.emplace_back(*f.requester_id);
-  }
-  if (f.tag) {
-    // Tags are stored one per line; match a whole line.
-    where.push_back("('\n' || t.tags || '\n') LIKE ?");
-    std::string pattern = "%\n" + *f.tag + "\n%";
-    params.emplace_back(pattern);
-  }
+  auto where = filter_conditions(scope, f, params);
   std::string order;
   if (!page.after.empty()) {
     std::int64_t key = 0;

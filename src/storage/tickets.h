@@ -92,6 +92,8 @@ Result<std::optional<Ticket>> find(Connection& c, const Scope& scope, std::strin
 // Writes every field and the watchers, and the search text when subject or description
 // changed; failed_precondition when the stored version is not `ticket.version - 1`.
 Result<void> update(Connection& c, const Ticket& ticket, bool text_changed);
+// How many tickets the scope sees through the filter (its sort and paging do not matter).
+Result<std::int64_t> count(Connection& c, const Scope& scope, const TicketFilter& filter);
 // Records new events and activity without a new version: updated_at and last_seq only.
 Result<void> touch(Connection& c, const Ticket& ticket);
 // The cursor is opaque: it encodes the sort key and id of the last ticket of the page.

@@ -297,6 +297,74 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
   });
 }
 
+Result<std::vector<BulkResult>> bulk_update_tickets(const Services& s, const Actor& actor, const std::vector<std::string>& ids,
+                                                    const TicketPatch& patch) {
+  TRY(authorize(actor, "ticket.bulk_update"));
+  Problems p;
+  if (ids.empty() || ids.size() > kBulkLimit) p.add("ids", "give 1 to " + std::to_string(kBulkLimit) + " ticket ids");
+  if (std::set<std::string>(ids.begin(), ids.end()).size() != ids.size()) p.add("ids", "must not repeat a ticket");
+  if (patch.fields().empty()) p.add("changes", "must change at least one field");
+  if (p.any()) return fail(p.error());
+  std::vector<BulkResult> out;
+  for (const auto& id : ids) out.push_back({id, update_ticket(s, actor, id, std::nullopt, patch)});
+  return out;
+}
+
+Result<storage::TicketFilter> ticket_filter(const Actor& actor, const FilterParams& params) {
+  Error e(Code::invalid_argument, "Some query parameters are invalid.");
+  storage::TicketFilter f;
+  auto words = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      auto end = text.find(',', start);
+      if (end == std::string::npos) end = text.size();
+      out.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+    return out;
+  };
+  auto each = [&](const std::string& key, auto parse, auto allowed, auto& into) {
+    auto it = params.find(key);
+    if (it == params.end()) return;
+    for (const auto& w : words(it->second)) {
+      if (auto v = parse(w)) into.push_back(*v);
+      else e.details.push_back({key, "unknown value '" + w + "'; allowed: " + tk::allowed_names(allowed)});
+    }
+  };
+  for (const auto& [key, value] : params)
+    if (std::find(std::begin(kFilterKeys), std::end(kFilterKeys), key) == std::end(kFilterKeys))
+      e.details.push_back({key, "is not a ticket filter"});
+  each("type", tk::parse_type, tk::all_types(), f.types);
+  each("priority", tk::parse_priority, tk::all_priorities(), f.priorities);
+  if (auto it = params.find("status"); it != params.end()) f.statuses = words(it->second);
+  auto text = [&](const char* key) -> std::optional<std::string> {
+    auto it = params.find(key);
+    return it == params.end() ? std::nullopt : std::optional(it->second);
+  };
+  f.organization_id = text("organization_id");
+  f.team_id = text("team_id");
+  f.requester_id = text("requester_id");
+  f.tag = text("tag");
+  if (auto assignee = text("assignee_id")) {
+    if (*assignee == "me") f.assignee_id = actor.user_id;  // "my work"
+    else if (*assignee == "none") f.unassigned = true;
+    else f.assignee_id = *assignee;
+  }
+  if (auto sort = text("sort")) {
+    if (*sort == "-created_at") f.sort = storage::TicketSort::newest;
+    else if (*sort == "created_at") f.sort = storage::TicketSort::oldest;
+    else if (*sort == "-updated_at") f.sort = storage::TicketSort::recently_updated;
+    else if (*sort == "-priority") f.sort = storage::TicketSort::priority;
+    else e.details.push_back({"sort", "allowed: -created_at, created_at, -updated_at, -priority"});
+  }
+  // A filter naming another organisation is refused rather than silently emptied.
+  if (f.organization_id && !identity::may_see_organization(actor, *f.organization_id))
+    e.details.push_back({"organization_id", "no such organisation"});
+  if (!e.details.empty()) return fail(std::move(e));
+  return f;
+}
+
 Result<Ticket> get_ticket(const Services& s, const Actor& actor, std::string_view id) {
   TRY(authorize(actor, "ticket.read"));
   return s.db.read([&](storage::Connection& c) { return load_ticket(c, actor, id); });
@@ -316,8 +384,8 @@ Result<storage::Page<Ticket>> list_tickets(const Services& s, const Actor& actor
   });
 }
 
-Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
-                             const TicketPatch& patch) {
+Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_view id,
+                             std::optional<std::int64_t> expected_version, const TicketPatch& patch) {
   TRY(authorize(actor, "ticket.update"));
   Problems p;
   if (patch.subject) check_text(p, "subject", *patch.subject, kSubjectLimit);
@@ -337,7 +405,8 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
         if (!own || (field != "subject" && field != "description" && field != "watchers"))
           return fail(Code::permission_denied, "You may not change " + field + " of this ticket.");
     }
-    if (t.version != expected_version) return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
+    if (expected_version && t.version != *expected_version)
+      return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
     Problems q;
     std::vector<std::string> watchers;
     if (patch.watchers) {

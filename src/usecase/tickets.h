@@ -4,6 +4,7 @@
 // timeline events and the audit entry in one transaction.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,15 @@ struct NewTicket {
 // for a personal access token.
 Result<storage::Ticket> create_ticket(const Services& s, const identity::Actor& actor, const NewTicket& ticket,
                                       tickets::Channel arrived_through);
+// The query parameters of a ticket list or a queue: status, type and priority (comma lists),
+// organization_id, team_id, assignee_id (a user id, "me" or "none"), requester_id, tag, sort
+// (-created_at, created_at, -updated_at, -priority). Unknown keys and an organisation the actor
+// may not see are refused, every problem at once.
+using FilterParams = std::map<std::string, std::string>;
+inline constexpr std::string_view kFilterKeys[] = {"status",       "type", "priority", "organization_id", "team_id",
+                                                   "assignee_id", "requester_id", "tag", "sort"};
+Result<storage::TicketFilter> ticket_filter(const identity::Actor& actor, const FilterParams& params);
+
 Result<storage::Ticket> get_ticket(const Services& s, const identity::Actor& actor, std::string_view id);
 Result<storage::Page<storage::Ticket>> list_tickets(const Services& s, const identity::Actor& actor,
                                                     const storage::TicketFilter& filter, const storage::PageRequest& page);
@@ -42,8 +52,18 @@ struct TicketPatch {
   std::vector<std::string> fields() const;
 };
 // The consumer side may change subject, description and watchers; staff every field.
+// `expected_version` nullopt applies the patch to whatever is current (bulk updates).
 Result<storage::Ticket> update_ticket(const Services& s, const identity::Actor& actor, std::string_view id,
-                                      std::int64_t expected_version, const TicketPatch& patch);
+                                      std::optional<std::int64_t> expected_version, const TicketPatch& patch);
+
+// Bulk update (issue §6): the same patch on up to 100 tickets, each in its own transaction.
+inline constexpr std::size_t kBulkLimit = 100;
+struct BulkResult {
+  std::string id;
+  Result<storage::Ticket> outcome;
+};
+Result<std::vector<BulkResult>> bulk_update_tickets(const Services& s, const identity::Actor& actor,
+                                                    const std::vector<std::string>& ids, const TicketPatch& patch);
 
 struct TransitionInput {
   std::string to;

@@ -501,6 +501,84 @@ TEST_P(TicketsTest, NotificationsTellRequestersOfRepliesAndStatusAndAreTheirsAlo
   EXPECT_EQ(a1.get("/api/v1/notifications?unread=maybe").status, 422);
 }
 
+TEST_P(TicketsTest, QueuesAreSavedFiltersWithCountsForStaffOnly) {
+  create_user("agent2@p.test", "agent");
+  auto a1 = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto agent2 = login("agent2@p.test");
+  std::vector<Json> tickets;
+  for (int i = 0; i < 5; ++i) {
+    server_.clock().advance(1s);
+    tickets.push_back(raise(a1, "Queue ticket " + std::to_string(i), "", "incident", {{"urgency", i < 2 ? "high" : "low"}}));
+  }
+  ASSERT_EQ(agent.patch(path(tickets[0]), {{"assignee_id", id(agent_)}}, tickets[0]["etag"]).status, 200);
+  auto unassigned = agent.post("/api/v1/queues", {{"name", "Unassigned, urgent first"}, {"shared", true},
+                                                  {"filter", {{"status", "new"}, {"assignee_id", "none"}, {"sort", "-priority"}}}});
+  ASSERT_EQ(unassigned.status, 201) << unassigned.body;
+  EXPECT_EQ(unassigned.json()["count"], 4);
+  auto mine = agent.post("/api/v1/queues", {{"name", "My work"}, {"filter", {{"assignee_id", "me"}}}});
+  ASSERT_EQ(mine.status, 201) << mine.body;
+  EXPECT_EQ(mine.json()["count"], 1);
+  EXPECT_FALSE(mine.json()["shared"].get<bool>());
+  // Pages of the queue's tickets follow its sort.
+  auto q = "/api/v1/queues/" + id(unassigned.json());
+  auto first = agent.get(q + "/tickets?limit=2").json();
+  ASSERT_EQ(first["items"].size(), 2u);
+  EXPECT_EQ(first["items"][0]["priority"], "high");
+  auto rest = agent.get(q + "/tickets?limit=2&cursor=" + first["next_cursor"].get<std::string>()).json();
+  EXPECT_EQ(rest["items"].size(), 2u);
+  EXPECT_TRUE(rest["next_cursor"].is_null());
+  // Shared queues reach other agents, personal ones do not; "me" is each reader.
+  auto listed = agent2.get("/api/v1/queues").json()["items"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["name"], "Unassigned, urgent first");
+  EXPECT_EQ(agent2.get("/api/v1/queues/" + id(mine.json())).status, 404);
+  auto shared_mine = agent2.post("/api/v1/queues", {{"name", "Everyone's own"}, {"shared", true}, {"filter", {{"assignee_id", "me"}}}});
+  ASSERT_EQ(shared_mine.status, 201);
+  EXPECT_EQ(shared_mine.json()["count"], 0);
+  EXPECT_EQ(agent.get("/api/v1/queues/" + id(shared_mine.json())).json()["count"], 1);
+  EXPECT_EQ(agent.del("/api/v1/queues/" + id(shared_mine.json())).status, 403) << "another agent's shared queue";
+  EXPECT_EQ(agent2.del("/api/v1/queues/" + id(shared_mine.json())).status, 204);
+  // Bad filters are refused field by field; consumers have no queues.
+  auto bad = agent.post("/api/v1/queues", {{"name", "Bad"}, {"filter", {{"colour", "red"}, {"type", "wish"}, {"team_id", "team_nothing"}}}});
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.json()["error"]["details"].size(), 2u) << bad.body;
+  EXPECT_EQ(agent.post("/api/v1/queues", {{"name", "Bad team"}, {"filter", {{"team_id", "team_nothing"}}}}).status, 422);
+  EXPECT_EQ(a1.get("/api/v1/queues").status, 403);
+  EXPECT_EQ(a1.post("/api/v1/queues", {{"name", "Mine"}}).status, 403);
+  EXPECT_EQ(a1.get(q + "/tickets").status, 403);
+}
+
+TEST_P(TicketsTest, BulkUpdatesAnswerPerTicketAndAreForStaff) {
+  auto a1 = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto team = admin_.post("/api/v1/teams", {{"name", "Field"}}).json();
+  auto t1 = raise(a1, "One");
+  auto t2 = raise(a1, "Two");
+  auto r = agent.post("/api/v1/tickets/bulk-updates",
+                      {{"ids", {id(t1), "tkt_00000000000000000000000000", id(t2)}}, {"changes", {{"team_id", id(team)}, {"tags", {"bulk"}}}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto results = r.json()["results"];
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0]["status"], 200);
+  EXPECT_EQ(results[0]["ticket"]["team_id"], team["id"]);
+  EXPECT_EQ(results[1]["status"], 404);
+  EXPECT_EQ(results[1]["error"]["code"], "not_found");
+  EXPECT_EQ(results[2]["status"], 200);
+  EXPECT_EQ(agent.get("/api/v1/tickets?tag=bulk").json()["items"].size(), 2u);
+  // A change one ticket refuses fails for that ticket alone.
+  auto partial = agent.post("/api/v1/tickets/bulk-updates", {{"ids", {id(t1)}}, {"changes", {{"watchers", {id(b1_)}}}}});
+  ASSERT_EQ(partial.status, 200);
+  EXPECT_EQ(partial.json()["results"][0]["status"], 422);
+  EXPECT_EQ(a1.post("/api/v1/tickets/bulk-updates", {{"ids", {id(t1)}}, {"changes", {{"subject", "x"}}}}).status, 403);
+  EXPECT_EQ(agent.post("/api/v1/tickets/bulk-updates", {{"ids", {id(t1), id(t1)}}, {"changes", {{"category", "x"}}}}).status, 422);
+  EXPECT_EQ(agent.post("/api/v1/tickets/bulk-updates", {{"ids", {id(t1)}}, {"changes", {{"colour", "x"}}}}).status, 422);
+  EXPECT_EQ(agent.post("/api/v1/tickets/bulk-updates", {{"ids", {id(t1)}}, {"changes", Json::object()}}).status, 422);
+  Json many = Json::array();
+  for (int i = 0; i < 101; ++i) many.push_back("tkt_" + std::to_string(i));
+  EXPECT_EQ(agent.post("/api/v1/tickets/bulk-updates", {{"ids", many}, {"changes", {{"category", "x"}}}}).status, 422);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, TicketsTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace
