@@ -259,5 +259,11 @@ Result<std::int64_t> count_in_organization(Connection& c, std::string_view organ
   return rows.empty() ? 0 : rows[0].integer(0);
 }
 
+Result<bool> represents(Connection& c, std::string_view representative_id, std::string_view user_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT 1 FROM representations WHERE representative_id = ? AND user_id = ?",
+                                      {std::string(representative_id), std::string(user_id)}));
+  return !rows.empty();
+}
+
 }  // namespace users
 }  // namespace tandem::storage

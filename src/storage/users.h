@@ -76,6 +76,8 @@ Result<std::optional<SessionActor>> session_actor(Connection& c, std::string_vie
 // The fields that make an authenticated Actor, for an active user; nullopt otherwise.
 Result<std::optional<identity::Actor>> active_actor(Connection& c, std::string_view user_id);
 Result<std::int64_t> count_in_organization(Connection& c, std::string_view organization_id);
+// DESK-6: whether the representative acts for the user.
+Result<bool> represents(Connection& c, std::string_view representative_id, std::string_view user_id);
 }  // namespace users
 
 }  // namespace tandem::storage

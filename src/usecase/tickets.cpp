@@ -11,6 +11,7 @@
 #include "domain/tickets/workflow.h"
 #include "storage/teams.h"
 #include "storage/users.h"
+#include "usecase/classification.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -103,12 +104,16 @@ Result<Ticket> load_ticket(storage::Connection& c, const Actor& actor, std::stri
 
 // The consumer side of a ticket may move it where the workflow says "requester": the person who
 // raised it, the user it is for, their representative, and their organisation's customer.
-bool is_requester_side(const Actor& actor, const Ticket& t) {
+Result<bool> is_requester_side(storage::Connection& c, const Actor& actor, const Ticket& t) {
   if (actor.staff()) return false;
   if (actor.user_id == t.requester_id || (t.on_behalf_of && actor.user_id == *t.on_behalf_of)) return true;
   if (identity::has_role(actor.roles, identity::Role::customer) && actor.organization_id == t.organization_id) return true;
-  const auto& reps = actor.represented_user_ids;
-  return std::find(reps.begin(), reps.end(), t.affected_user_id()) != reps.end();
+  if (!identity::has_role(actor.roles, identity::Role::representative)) return false;
+  // Representations are read here rather than carried by every session's Actor.
+  ASSIGN_OR_RETURN(bool for_requester, storage::users::represents(c, actor.user_id, t.requester_id));
+  if (for_requester) return true;
+  if (!t.on_behalf_of) return false;
+  return storage::users::represents(c, actor.user_id, *t.on_behalf_of);
 }
 
 void check_long_text(Problems& p, const std::string& field, const std::string& value) {
@@ -175,8 +180,9 @@ Result<std::vector<identity::UserFlag>> flags_of(storage::Connection& c, const s
 
 // DESK-2, REL-6: the priority from impact × urgency and the affected user's flags, each rule
 // that fired recorded with its name (internal: flags of vulnerable users are for staff).
-void apply_priority_rules(Ticket& t, const std::vector<identity::UserFlag>& flags, TimelineDraft& draft) {
-  auto decision = tk::PriorityRules::builtin().decide(t.impact, t.urgency, flags);
+void apply_priority_rules(Ticket& t, const std::vector<identity::UserFlag>& flags, TimelineDraft& draft,
+                          std::optional<tk::Priority> set_by_rule = std::nullopt) {
+  auto decision = tk::PriorityRules::builtin().decide(t.impact, t.urgency, flags, set_by_rule);
   t.priority = decision.priority;
   for (const auto& rule : decision.fired)
     draft.add("rule_fired", Visibility::internal, rule.effect, Json{{"rule", rule.name}, {"effect", rule.effect}});
@@ -289,7 +295,18 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     draft.add("created", Visibility::public_, t.description,
               Json{{"type", tk::to_string(t.type)}, {"subject", t.subject}, {"status", t.status},
                    {"on_behalf_of", nullable(t.on_behalf_of)}});
-    apply_priority_rules(t, flags, draft);
+    // DESK-2: the ordered classification rules, then the priority; every rule that fired is
+    // named on the timeline (internal: rules may name teams and vulnerable users' flags).
+    ASSIGN_OR_RETURN(auto rules, active_classification_rules(c));
+    auto classified = tk::classify(rules, {t.type, t.channel, t.organization_id, t.subject, t.description, flags});
+    for (const auto& rule : classified.fired)
+      draft.add("rule_fired", Visibility::internal, rule.effect, Json{{"rule", rule.name}, {"effect", rule.effect}});
+    if (classified.set.category) t.category = *classified.set.category;
+    if (classified.set.team_id) {
+      ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *classified.set.team_id));
+      if (team) t.team_id = team->id;  // a team removed since the rule was saved is skipped
+    }
+    apply_priority_rules(t, flags, draft, classified.set.priority);
     TRY(storage::ticket_store::insert(c, t));
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {"ticket.create", "ticket", t.id, t.organization_id, std::nullopt, canonical(t)}));
@@ -400,7 +417,7 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
   return s.db.write([&](storage::Connection& c) -> Result<Ticket> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
     if (!actor.staff()) {
-      bool own = is_requester_side(actor, t);
+      ASSIGN_OR_RETURN(bool own, is_requester_side(c, actor, t));
       for (const auto& field : patch.fields())
         if (!own || (field != "subject" && field != "description" && field != "watchers"))
           return fail(Code::permission_denied, "You may not change " + field + " of this ticket.");
@@ -486,7 +503,8 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     if (in.expected_version && *in.expected_version != t.version)
       return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
     const auto& flow = tk::Workflows::builtin().of(t.type);
-    tk::Mover mover{actor.roles, is_requester_side(actor, t)};
+    ASSIGN_OR_RETURN(bool requester_side, is_requester_side(c, actor, t));
+    tk::Mover mover{actor.roles, requester_side};
     auto now = to_millis(s.clock.now());
     ASSIGN_OR_RETURN(const tk::Transition* move,
                      tk::decide_transition(flow, t.status, mover, {in.to, provided, now, t.resolved_at}));
@@ -532,7 +550,8 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
     auto event_copy = event;
     const auto& flow = tk::Workflows::builtin().of(t.type);
     bool moved = false;
-    if (!internal && is_requester_side(actor, t) && flow.category_of(t.status) == tk::StateCategory::waiting) {
+    ASSIGN_OR_RETURN(bool requester_side, is_requester_side(c, actor, t));
+    if (!internal && requester_side && flow.category_of(t.status) == tk::StateCategory::waiting) {
       for (const auto& move : flow.transitions) {
         if (move.from != t.status || !move.performers.contains(tk::Performer::requester) || !move.needs.empty() ||
             flow.category_of(move.to) != tk::StateCategory::open)

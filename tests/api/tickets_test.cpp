@@ -579,6 +579,69 @@ TEST_P(TicketsTest, BulkUpdatesAnswerPerTicketAndAreForStaff) {
   EXPECT_EQ(agent.post("/api/v1/tickets/bulk-updates", {{"ids", many}, {"changes", {{"category", "x"}}}}).status, 422);
 }
 
+TEST_P(TicketsTest, ClassificationRulesSetCategoryTeamAndPriorityAndAreExplained) {
+  auto team = admin_.post("/api/v1/teams", {{"name", "Printing"}}).json();
+  auto printers = admin_.post("/api/v1/classification-rules",
+                              {{"name", "printers"}, {"position", 10},
+                               {"conditions", {{"words", {"打印机", "printer"}}, {"types", {"incident"}}}},
+                               {"actions", {{"category", "printing"}, {"team_id", id(team)}}}});
+  ASSERT_EQ(printers.status, 201) << printers.body;
+  auto campus = admin_.post("/api/v1/classification-rules", {{"name", "campus is urgent"}, {"position", 20},
+                                                             {"conditions", {{"organization_ids", {id(a_)}}}},
+                                                             {"actions", {{"priority", "high"}, {"category", "campus"}}}});
+  ASSERT_EQ(campus.status, 201) << campus.body;
+  auto user = login("a1@a.test");
+  auto t = raise(user, "三楼打印机卡纸");
+  EXPECT_EQ(t["category"], "printing") << "the earlier rule wins the field";
+  EXPECT_EQ(t["team_id"], team["id"]);
+  EXPECT_EQ(t["priority"], "high");
+  auto agent = login("agent@p.test");
+  auto timeline = timeline_text(agent, t);
+  EXPECT_NE(timeline.find("rule:printers"), std::string::npos);
+  EXPECT_NE(timeline.find("rule:campus is urgent"), std::string::npos);
+  EXPECT_EQ(timeline.find("impact_urgency_matrix"), std::string::npos) << "a rule set the priority";
+  // Another organisation's ticket matches only the first rule.
+  auto b1 = login("b1@b.test");
+  auto other = raise(b1, "Printer jams");
+  EXPECT_EQ(other["category"], "printing");
+  EXPECT_EQ(other["priority"], "medium");
+  // Deactivated rules stop firing; the change needs the current ETag.
+  auto off = admin_.patch("/api/v1/classification-rules/" + id(campus.json()), {{"active", false}}, campus.header("etag"));
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(admin_.patch("/api/v1/classification-rules/" + id(campus.json()), {{"active", true}}, campus.header("etag")).status, 412);
+  EXPECT_EQ(raise(user, "Anything else")["category"], "");
+  // Staff read the rules in order; only administrators change them; consumers see nothing.
+  auto listed = agent.get("/api/v1/classification-rules").json()["items"];
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["name"], "printers");
+  EXPECT_EQ(agent.post("/api/v1/classification-rules", {{"name", "x"}, {"actions", {{"category", "x"}}}}).status, 403);
+  EXPECT_EQ(user.get("/api/v1/classification-rules").status, 403);
+  EXPECT_EQ(agent.del("/api/v1/classification-rules/" + id(printers.json())).status, 403);
+  EXPECT_EQ(admin_.del("/api/v1/classification-rules/" + id(printers.json())).status, 204);
+  EXPECT_EQ(agent.get("/api/v1/classification-rules/" + id(printers.json())).status, 404);
+}
+
+TEST_P(TicketsTest, BadClassificationRulesAreRefusedFieldByField) {
+  auto before = audit_count();
+  auto r = admin_.post("/api/v1/classification-rules",
+                       {{"name", ""},
+                        {"conditions", {{"types", {"wish"}}, {"colour", {"red"}}, {"organization_ids", {"org_nothing"}}}},
+                        {"actions", {{"priority", "urgent"}, {"team_id", "team_nothing"}}}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  std::set<std::string> fields;
+  auto error = r.json();
+  for (const auto& d : error["error"]["details"]) fields.insert(d["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"name", "conditions.types", "conditions.colour", "actions.priority"})) << r.body;
+  auto refs = admin_.post("/api/v1/classification-rules", {{"name", "refs"},
+                                                           {"conditions", {{"organization_ids", {"org_nothing"}}}},
+                                                           {"actions", {{"team_id", "team_nothing"}}}});
+  EXPECT_EQ(refs.status, 422) << refs.body;
+  EXPECT_EQ(refs.json()["error"]["details"].size(), 2u) << refs.body;
+  EXPECT_EQ(admin_.post("/api/v1/classification-rules", {{"name", "no actions"}}).status, 422);
+  EXPECT_EQ(admin_.post("/api/v1/classification-rules", {{"name", "empty"}, {"actions", Json::object()}}).status, 422);
+  EXPECT_EQ(audit_count(), before);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, TicketsTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

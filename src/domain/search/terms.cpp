@@ -95,6 +95,8 @@ void append(std::string& out, std::string_view term) {
 
 }  // namespace
 
+std::string normalized_text(std::string_view text) { return normalized(text); }
+
 std::string index_terms(std::string_view text) {
   std::string out;
   runs(

@@ -16,6 +16,9 @@
 
 namespace tandem::search {
 
+// `text` in the form terms are made from: NFKC, case folded; invalid UTF-8 cut where it starts.
+std::string normalized_text(std::string_view text);
+
 // The terms of `text`, separated by single spaces; empty when it has none. Invalid UTF-8 is
 // indexed as far as it is valid.
 std::string index_terms(std::string_view text);

@@ -53,11 +53,16 @@ const PriorityRules& PriorityRules::builtin() {
   return table;
 }
 
-PriorityDecision PriorityRules::decide(Level impact, Level urgency, const std::vector<identity::UserFlag>& flags) const {
+PriorityDecision PriorityRules::decide(Level impact, Level urgency, const std::vector<identity::UserFlag>& flags,
+                                      std::optional<Priority> set_by_rule) const {
   PriorityDecision d;
-  d.priority = matrix_.at({impact, urgency});
-  d.fired.push_back({"impact_urgency_matrix", "impact " + std::string(to_string(impact)) + " × urgency " +
-                                                  std::string(to_string(urgency)) + " → " + std::string(to_string(d.priority))});
+  if (set_by_rule) {
+    d.priority = *set_by_rule;
+  } else {
+    d.priority = matrix_.at({impact, urgency});
+    d.fired.push_back({"impact_urgency_matrix", "impact " + std::string(to_string(impact)) + " × urgency " +
+                                                    std::string(to_string(urgency)) + " → " + std::string(to_string(d.priority))});
+  }
   // The largest raise of the user's flags applies once: two flags do not stack.
   int steps = 0;
   identity::UserFlag by{};

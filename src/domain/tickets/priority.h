@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,7 +31,10 @@ class PriorityRules {
   static Result<PriorityRules> parse(std::string_view table);
   static const PriorityRules& builtin();
 
-  PriorityDecision decide(Level impact, Level urgency, const std::vector<identity::UserFlag>& flags) const;
+  // `set_by_rule`: a classification rule fixed the priority; the matrix is then not consulted,
+  // but the user's flags still raise it.
+  PriorityDecision decide(Level impact, Level urgency, const std::vector<identity::UserFlag>& flags,
+                          std::optional<Priority> set_by_rule = std::nullopt) const;
 
  private:
   std::map<std::pair<Level, Level>, Priority> matrix_;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "domain/tickets/classification.h"
 #include "domain/tickets/priority.h"
 #include "domain/tickets/workflow.h"
 
@@ -202,6 +203,82 @@ TEST(PriorityRules, IncompleteOrBrokenTablesAreRefused) {
   EXPECT_TRUE(PriorityRules::parse(full));
   EXPECT_FALSE(PriorityRules::parse(full + "raise priority_repair 9\n"));
   EXPECT_FALSE(PriorityRules::parse(full + "matrix low low high\n"));
+}
+
+}  // namespace
+}  // namespace tandem::tickets
+
+namespace tandem::tickets {
+namespace {
+
+ClassificationRule rule(std::string name, RuleConditions when, RuleActions then) {
+  return ClassificationRule{std::move(name), std::move(when), std::move(then)};
+}
+
+TicketFacts facts(std::string subject, Type type = Type::incident, Channel channel = Channel::portal) {
+  TicketFacts f;
+  f.type = type;
+  f.channel = channel;
+  f.organization_id = "org_a";
+  f.subject = std::move(subject);
+  return f;
+}
+
+TEST(Classification, MatchingRulesFireInOrderAndTheFirstToSetAFieldWins) {
+  std::vector<ClassificationRule> rules{
+      rule("printers", {.words = {"打印机", "printer"}}, {.category = "printing", .team_id = "team_print"}),
+      rule("all incidents", {.types = {Type::incident}}, {.category = "general", .priority = Priority::high}),
+      rule("phone only", {.channels = {Channel::phone}}, {.team_id = "team_phone"})};
+  auto c = classify(rules, facts("三楼打印机卡纸"));
+  EXPECT_EQ(c.set.category, "printing");
+  EXPECT_EQ(c.set.team_id, "team_print");
+  EXPECT_EQ(c.set.priority, Priority::high);
+  ASSERT_EQ(c.fired.size(), 2u);
+  EXPECT_EQ(c.fired[0].name, "rule:printers");
+  EXPECT_EQ(c.fired[0].effect, "set category printing, team team_print");
+  EXPECT_EQ(c.fired[1].effect, "set priority high");
+}
+
+TEST(Classification, WordsMatchAcrossCaseAndWidth) {
+  std::vector<ClassificationRule> rules{rule("vpn", {.words = {"VPN"}}, {.category = "network"})};
+  EXPECT_EQ(classify(rules, facts("ｖｐｎ keeps dropping")).set.category, "network");
+  EXPECT_FALSE(classify(rules, facts("Wi-Fi keeps dropping")).set.category);
+}
+
+TEST(Classification, EveryNonEmptyConditionMustHold) {
+  std::vector<ClassificationRule> rules{rule("vip phone complaints",
+                                             {.types = {Type::complaint}, .channels = {Channel::phone}, .organization_ids = {"org_a"}},
+                                             {.priority = Priority::critical})};
+  EXPECT_EQ(classify(rules, facts("x", Type::complaint, Channel::phone)).set.priority, Priority::critical);
+  EXPECT_FALSE(classify(rules, facts("x", Type::complaint, Channel::portal)).set.priority);
+  EXPECT_FALSE(classify(rules, facts("x", Type::incident, Channel::phone)).set.priority);
+  auto other = facts("x", Type::complaint, Channel::phone);
+  other.organization_id = "org_b";
+  EXPECT_FALSE(classify(rules, other).set.priority);
+}
+
+TEST(Classification, UserFlagsSelectVulnerableUsers) {
+  std::vector<ClassificationRule> rules{
+      rule("accessible", {.user_flags = {identity::UserFlag::accessibility_needs}}, {.team_id = "team_care"})};
+  auto f = facts("x");
+  EXPECT_FALSE(classify(rules, f).set.team_id);
+  f.user_flags = {identity::UserFlag::accessibility_needs};
+  EXPECT_EQ(classify(rules, f).set.team_id, "team_care");
+}
+
+TEST(Classification, ARuleThatMatchesButSetsNothingNewIsStillExplained) {
+  std::vector<ClassificationRule> rules{rule("a", {}, {.category = "x"}), rule("b", {}, {.category = "y"})};
+  auto c = classify(rules, facts("anything"));
+  EXPECT_EQ(c.set.category, "x");
+  ASSERT_EQ(c.fired.size(), 2u);
+  EXPECT_NE(c.fired[1].effect.find("earlier rule"), std::string::npos);
+}
+
+TEST(PriorityRules, ARuleSetPriorityReplacesTheMatrixButFlagsStillRaiseIt) {
+  auto d = PriorityRules::builtin().decide(Level::low, Level::low, {identity::UserFlag::priority_repair}, Priority::high);
+  EXPECT_EQ(d.priority, Priority::critical);
+  ASSERT_EQ(d.fired.size(), 1u);
+  EXPECT_EQ(d.fired[0].name, "flag:priority_repair");
 }
 
 }  // namespace

@@ -1,0 +1,50 @@
+#include "domain/tickets/classification.h"
+
+#include <algorithm>
+
+#include "domain/search/terms.h"
+
+namespace tandem::tickets {
+namespace {
+
+template <class T>
+bool allows(const std::vector<T>& wanted, const T& value) {
+  return wanted.empty() || std::find(wanted.begin(), wanted.end(), value) != wanted.end();
+}
+
+bool matches(const RuleConditions& when, const TicketFacts& t, const std::string& text) {
+  if (!allows(when.types, t.type) || !allows(when.channels, t.channel) || !allows(when.organization_ids, t.organization_id))
+    return false;
+  if (!when.words.empty() &&
+      std::none_of(when.words.begin(), when.words.end(), [&](const std::string& w) {
+        auto folded = search::normalized_text(w);
+        return !folded.empty() && text.find(folded) != std::string::npos;
+      }))
+    return false;
+  if (!when.user_flags.empty() &&
+      std::none_of(when.user_flags.begin(), when.user_flags.end(), [&](identity::UserFlag f) {
+        return std::find(t.user_flags.begin(), t.user_flags.end(), f) != t.user_flags.end();
+      }))
+    return false;
+  return true;
+}
+
+}  // namespace
+
+Classification classify(const std::vector<ClassificationRule>& rules, const TicketFacts& ticket) {
+  Classification out;
+  auto text = search::normalized_text(ticket.subject + "\n" + ticket.description);
+  for (const auto& rule : rules) {
+    if (!matches(rule.when, ticket, text)) continue;
+    std::string effect;
+    auto note = [&](const std::string& what) { effect += (effect.empty() ? "" : ", ") + what; };
+    if (rule.then.category && !out.set.category) out.set.category = rule.then.category, note("category " + *rule.then.category);
+    if (rule.then.team_id && !out.set.team_id) out.set.team_id = rule.then.team_id, note("team " + *rule.then.team_id);
+    if (rule.then.priority && !out.set.priority)
+      out.set.priority = rule.then.priority, note("priority " + std::string(to_string(*rule.then.priority)));
+    out.fired.push_back({"rule:" + rule.name, effect.empty() ? "matched; an earlier rule had set everything it sets" : "set " + effect});
+  }
+  return out;
+}
+
+}  // namespace tandem::tickets

@@ -1,0 +1,56 @@
+// DESK-2: ordered classification rules. Each rule has conditions on the ticket (type, channel,
+// organisation, words in its text, flags of the affected user) and sets category, team and/or
+// priority. Every rule that matches fires, in order; a field set by an earlier rule stays set,
+// so order expresses precedence. What fired is returned to be written on the timeline.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/identity/identity.h"
+#include "domain/tickets/priority.h"
+#include "domain/tickets/ticket.h"
+
+namespace tandem::tickets {
+
+struct RuleConditions {
+  // Each list, when not empty, must hold the ticket's value; all non-empty lists must match.
+  std::vector<Type> types;
+  std::vector<Channel> channels;
+  std::vector<std::string> organization_ids;
+  std::vector<std::string> words;  // any of them in subject or description (case and width folded)
+  std::vector<identity::UserFlag> user_flags;  // any of them on the affected user (REL-6)
+};
+
+struct RuleActions {
+  std::optional<std::string> category;
+  std::optional<std::string> team_id;
+  std::optional<Priority> priority;
+  bool empty() const { return !category && !team_id && !priority; }
+};
+
+struct ClassificationRule {
+  std::string name;
+  RuleConditions when;
+  RuleActions then;
+};
+
+struct TicketFacts {
+  Type type = Type::incident;
+  Channel channel = Channel::portal;
+  std::string organization_id;
+  std::string subject;
+  std::string description;
+  std::vector<identity::UserFlag> user_flags;
+};
+
+struct Classification {
+  RuleActions set;
+  std::vector<FiredRule> fired;
+};
+
+// `rules` in their order; inactive rules are not passed in.
+Classification classify(const std::vector<ClassificationRule>& rules, const TicketFacts& ticket);
+
+}  // namespace tandem::tickets
