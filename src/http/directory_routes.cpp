@@ -179,6 +179,7 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
     p.skills = f.texts("skills");
     p.languages = f.texts("languages");
     p.member_ids = f.texts("member_ids");
+    p.lead_id = f.nullable_text("lead_id");
     return p;
   };
   router.add("GET", "/api/v1/teams", signed_in, [&s](Request& r) -> Result<Response> {
@@ -188,7 +189,7 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
   router.add("POST", "/api/v1/teams", signed_in, [&s, team_patch](Request& r) -> Result<Response> {
     TRY(usecase::authorize(r.actor(), "team.create"));
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-    Fields f(body, {"name", "description", "skills", "languages", "member_ids"});
+    Fields f(body, {"name", "description", "skills", "languages", "member_ids", "lead_id"});
     auto patch = team_patch(f);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto team, usecase::create_team(s, r.actor(), patch));
@@ -202,7 +203,7 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
     TRY(usecase::authorize(r.actor(), "team.update"));
     ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
     ASSIGN_OR_RETURN(auto version, required_if_match(r));
-    Fields f(body, {"name", "description", "skills", "languages", "member_ids"});
+    Fields f(body, {"name", "description", "skills", "languages", "member_ids", "lead_id"});
     auto patch = team_patch(f);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto team, usecase::update_team(s, r.actor(), r.param("id"), version, patch));

@@ -71,6 +71,19 @@ Json to_json(const storage::TicketEvent& e) {
           {"created_at", time_text(e.created_at)}};
 }
 
+Json to_json(const storage::RecoveryTask& t) {
+  return {{"id", t.id},
+          {"ticket_id", t.ticket_id},
+          {"organization_id", t.organization_id},
+          {"signal", t.signal},
+          {"assignee_id", nullable(t.assignee_id)},
+          {"status", t.status},
+          {"note", t.note},
+          {"created_at", time_text(t.created_at)},
+          {"done_at", nullable_time(t.done_at)},
+          {"done_by", nullable(t.done_by)}};
+}
+
 Json to_json(const storage::Organization& o) {
   return {{"id", o.id}, {"name", o.name}, {"kind", identity::to_string(o.kind)}, {"version", o.version},
           {"created_at", time_text(o.created_at)}, {"updated_at", time_text(o.updated_at)}};
@@ -129,7 +142,8 @@ std::string to_json_text(const storage::User& u) {
 
 Json to_json(const storage::Team& t) {
   return {{"id", t.id}, {"organization_id", t.organization_id}, {"name", t.name}, {"description", t.description},
-          {"skills", t.skills}, {"languages", t.languages}, {"member_ids", t.member_ids}, {"version", t.version},
+          {"skills", t.skills}, {"languages", t.languages}, {"member_ids", t.member_ids},
+          {"lead_id", t.lead_id ? Json(*t.lead_id) : Json(nullptr)}, {"version", t.version},
           {"created_at", time_text(t.created_at)}, {"updated_at", time_text(t.updated_at)}};
 }
 

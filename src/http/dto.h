@@ -4,6 +4,7 @@
 #include "http/json_body.h"
 #include "storage/audit_log.h"
 #include "storage/organizations.h"
+#include "storage/recovery_tasks.h"
 #include "storage/sessions.h"
 #include "storage/teams.h"
 #include "storage/tickets.h"
@@ -21,6 +22,7 @@ Json to_json(const storage::Ticket& ticket);
 Json to_json(const storage::TicketEvent& event);
 Json to_json(const storage::TicketLink& link);
 Json to_json(const storage::Notification& notification);
+Json to_json(const storage::RecoveryTask& task);
 std::string time_text(std::int64_t ms);
 
 template <class T>

@@ -239,6 +239,24 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     return json_response(200, Json{{"marked", n}});
   });
 
+  router.add("GET", "/api/v1/recovery-tasks", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto paging, page_params(r));
+    ASSIGN_OR_RETURN(auto page, usecase::list_recovery_tasks(s, r.actor(), r.query_value("status").value_or(""),
+                                                             r.query_value("assignee_id").value_or(""), {paging.first, paging.second}));
+    Json items = Json::array();
+    for (const auto& t : page.items) items.push_back(to_json(t));
+    return page_response(std::move(items), page.next_after);
+  });
+
+  router.add("POST", "/api/v1/recovery-tasks/{id}/completion", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"note"});
+    auto note = f.text("note", true).value_or("");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto task, usecase::complete_recovery_task(s, r.actor(), r.param("id"), note));
+    return json_response(200, to_json(task));
+  });
+
   router.add("GET", "/api/v1/search", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
     std::int64_t offset = 0;

@@ -8,12 +8,22 @@
 namespace tandem::storage {
 namespace {
 
-constexpr std::string_view kColumns = "id, organization_id, name, description, skills, languages, version, created_at, updated_at";
-
+constexpr std::string_view kColumns =
+    "id, organization_id, name, description, skills, languages, version, created_at, updated_at, lead_id";
 
 Team from_row(const Row& r) {
-  return Team{r.text(0), r.text(1), r.text(2), r.text(3), split_lines(r.text(4)), split_lines(r.text(5)), {},
-              r.integer(6), r.integer(7), r.integer(8)};
+  Team t;
+  t.id = r.text(0);
+  t.organization_id = r.text(1);
+  t.name = r.text(2);
+  t.description = r.text(3);
+  t.skills = split_lines(r.text(4));
+  t.languages = split_lines(r.text(5));
+  t.version = r.integer(6);
+  t.created_at = r.integer(7);
+  t.updated_at = r.integer(8);
+  t.lead_id = r.maybe_text(9);
+  return t;
 }
 
 Result<void> load_members(Connection& c, Team& t) {
@@ -31,18 +41,18 @@ Result<void> write_members(Connection& c, const Team& t) {
 }  // namespace
 
 std::string canonical(const Team& t) {
-  return fmt::format("team\nid={}\nname={}\ndescription={}\nskills={}\nlanguages={}\nmembers={}\nversion={}\n", t.id, t.name,
-                     t.description, fmt::join(t.skills, "|"), fmt::join(t.languages, "|"), fmt::join(t.member_ids, " "),
-                     t.version);
+  return fmt::format("team\nid={}\nname={}\ndescription={}\nskills={}\nlanguages={}\nmembers={}\nlead={}\nversion={}\n", t.id,
+                     t.name, t.description, fmt::join(t.skills, "|"), fmt::join(t.languages, "|"), fmt::join(t.member_ids, " "),
+                     t.lead_id.value_or(""), t.version);
 }
 
 namespace teams {
 
 Result<void> insert(Connection& c, const Team& t) {
-  TRY(c.execute("INSERT INTO teams (id, organization_id, name, description, skills, languages, version, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  TRY(c.execute("INSERT INTO teams (id, organization_id, name, description, skills, languages, version, created_at, updated_at, "
+                "lead_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 {t.id, t.organization_id, t.name, t.description, join_lines(t.skills), join_lines(t.languages), t.version,
-                 t.created_at, t.updated_at}));
+                 t.created_at, t.updated_at, optional_text(t.lead_id)}));
   return write_members(c, t);
 }
 
@@ -65,10 +75,10 @@ Result<Page<Team>> list(Connection& c, const PageRequest& page) {
 }
 
 Result<void> update(Connection& c, const Team& t) {
-  ASSIGN_OR_RETURN(auto n, c.execute("UPDATE teams SET name = ?, description = ?, skills = ?, languages = ?, version = ?, "
-                                     "updated_at = ? WHERE id = ? AND version = ?",
-                                     {t.name, t.description, join_lines(t.skills), join_lines(t.languages), t.version,
-                                      t.updated_at, t.id, t.version - 1}));
+  ASSIGN_OR_RETURN(auto n, c.execute("UPDATE teams SET name = ?, description = ?, skills = ?, languages = ?, lead_id = ?, "
+                                     "version = ?, updated_at = ? WHERE id = ? AND version = ?",
+                                     {t.name, t.description, join_lines(t.skills), join_lines(t.languages),
+                                      optional_text(t.lead_id), t.version, t.updated_at, t.id, t.version - 1}));
   if (n == 0) return fail(Code::failed_precondition, "The team was changed by someone else; reload it.");
   return write_members(c, t);
 }

@@ -17,6 +17,7 @@ struct Team {
   std::vector<std::string> skills;
   std::vector<std::string> languages;
   std::vector<std::string> member_ids;
+  std::optional<std::string> lead_id;  // DESK-8: receives the team's recovery tasks; a member
   std::int64_t version = 1;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;

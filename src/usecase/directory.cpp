@@ -347,6 +347,8 @@ void check_team(Problems& p, const storage::Team& t) {
   for (const auto& lang : t.languages)
     if (!identity::is_supported_language(lang)) p.add("languages", "must be among: en, zh-CN");
   if (has_duplicates(t.member_ids)) p.add("member_ids", "must not repeat a member");
+  if (t.lead_id && std::find(t.member_ids.begin(), t.member_ids.end(), *t.lead_id) == t.member_ids.end())
+    p.add("lead_id", "the lead must be a member of the team");
 }
 
 Result<void> check_members(storage::Connection& c, const storage::Team& t) {
@@ -365,6 +367,7 @@ void apply(storage::Team& t, const TeamPatch& patch) {
   if (patch.skills) t.skills = *patch.skills;
   if (patch.languages) t.languages = *patch.languages;
   if (patch.member_ids) t.member_ids = *patch.member_ids;
+  if (patch.lead_id) t.lead_id = *patch.lead_id;
 }
 
 }  // namespace

@@ -59,6 +59,7 @@ Result<storage::User> deactivate_user(const Services& s, const Actor& actor, std
 struct TeamPatch {
   std::optional<std::string> name, description;
   std::optional<std::vector<std::string>> skills, languages, member_ids;
+  std::optional<std::optional<std::string>> lead_id;  // DESK-8; a member; null clears
 };
 Result<storage::Team> create_team(const Services& s, const Actor& actor, const TeamPatch& team);
 Result<storage::Team> get_team(const Services& s, const Actor& actor, std::string_view id);

@@ -202,6 +202,26 @@ void enter_state(Ticket& t, const tk::Workflow& flow, const std::string& to, std
 
 Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 
+// DESK-8: a moment of truth opens a recovery task for the lead of the ticket's team (unassigned
+// when the ticket has no team or the team no lead) and says so on the timeline, for staff.
+// The task is returned to be inserted once the ticket row is written.
+Result<storage::RecoveryTask> recovery_task_for(storage::Connection& c, const Services& s, const Ticket& t, std::string signal,
+                                                TimelineDraft& draft) {
+  storage::RecoveryTask task;
+  task.id = new_id("rec", s.clock.now());
+  task.ticket_id = t.id;
+  task.organization_id = t.organization_id;
+  task.signal = std::move(signal);
+  task.created_at = draft.now();
+  if (t.team_id) {
+    ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *t.team_id));
+    if (team) task.assignee_id = team->lead_id;
+  }
+  draft.add("moment_of_truth", Visibility::internal, "",
+            Json{{"signal", task.signal}, {"recovery_task_id", task.id}, {"assignee_id", nullable(task.assignee_id)}});
+  return task;
+}
+
 // DESK-7: a public update of a major incident lands on every child ticket's own timeline, in
 // that ticket's organisation, and notifies its people. The children are read without the
 // caller's scope on purpose: the update is written to them, nothing of them is returned.
@@ -307,7 +327,12 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
       if (team) t.team_id = team->id;  // a team removed since the rule was saved is skipped
     }
     apply_priority_rules(t, flags, draft, classified.set.priority);
+    std::optional<storage::RecoveryTask> recovery;
+    if (t.type == tk::Type::complaint) {
+      ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "complaint", draft));
+    }
     TRY(storage::ticket_store::insert(c, t));
+    if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {"ticket.create", "ticket", t.id, t.organization_id, std::nullopt, canonical(t)}));
     return t;
@@ -524,9 +549,14 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     }
     enter_state(t, flow, move->to, now);
     draft.add("status_changed", Visibility::public_, body, data);
+    std::optional<storage::RecoveryTask> recovery;
+    if (move->reopens) {
+      ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "reopen", draft));
+    }
     t.version += 1;
     t.updated_at = now;
     TRY(storage::ticket_store::update(c, t, false));
+    if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
     TRY(draft.append_all(c));
     TRY(fan_out(c, s, actor, t, body, Json{{"status", t.status}}));
     TRY(record(c, s, actor, {"ticket.transition", "ticket", t.id, t.organization_id, before, canonical(t)}));
@@ -681,6 +711,38 @@ Result<storage::Notification> mark_notification_read(const Services& s, const Ac
 Result<std::int64_t> mark_all_notifications_read(const Services& s, const Actor& actor) {
   return s.db.write([&](storage::Connection& c) {
     return storage::notifications::mark_all_read(c, actor.user_id, to_millis(s.clock.now()));
+  });
+}
+
+Result<storage::Page<storage::RecoveryTask>> list_recovery_tasks(const Services& s, const Actor& actor, const std::string& status,
+                                                                 const std::string& assignee, const storage::PageRequest& page) {
+  TRY(authorize(actor, "recovery.manage"));
+  if (!status.empty() && status != "open" && status != "done") {
+    Error e(Code::invalid_argument, "Some query parameters are invalid.");
+    e.details.push_back({"status", "must be open or done"});
+    return fail(std::move(e));
+  }
+  std::optional<std::string> who;
+  if (!assignee.empty()) who = assignee == "me" ? actor.user_id : assignee;
+  return s.db.read([&](storage::Connection& c) { return storage::recovery_tasks::list(c, status, who, page); });
+}
+
+Result<storage::RecoveryTask> complete_recovery_task(const Services& s, const Actor& actor, std::string_view id, const std::string& note) {
+  TRY(authorize(actor, "recovery.manage"));
+  Problems p;
+  check_long_text(p, "note", note);
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<storage::RecoveryTask> {
+    ASSIGN_OR_RETURN(auto task, storage::recovery_tasks::find(c, id));
+    if (!task) return fail(Code::not_found, "No such recovery task.");
+    auto before = canonical(*task);
+    task->status = "done";
+    task->note = note;
+    task->done_at = to_millis(s.clock.now());
+    task->done_by = actor.user_id;
+    TRY(storage::recovery_tasks::complete(c, *task));
+    TRY(record(c, s, actor, {"recovery_task.complete", "recovery_task", task->id, task->organization_id, before, canonical(*task)}));
+    return *task;
   });
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/tickets/ticket.h"
+#include "storage/recovery_tasks.h"
 #include "storage/tickets.h"
 #include "usecase/context.h"
 
@@ -112,6 +113,14 @@ Result<storage::Page<storage::Notification>> list_notifications(const Services& 
 Result<std::int64_t> unread_notifications(const Services& s, const identity::Actor& actor);
 Result<storage::Notification> mark_notification_read(const Services& s, const identity::Actor& actor, std::string_view id);
 Result<std::int64_t> mark_all_notifications_read(const Services& s, const identity::Actor& actor);
+
+// DESK-8: the recovery tasks that complaints and reopens open, for staff; `assignee_id` "me"
+// is the caller's own.
+Result<storage::Page<storage::RecoveryTask>> list_recovery_tasks(const Services& s, const identity::Actor& actor,
+                                                                 const std::string& status, const std::string& assignee,
+                                                                 const storage::PageRequest& page);
+Result<storage::RecoveryTask> complete_recovery_task(const Services& s, const identity::Actor& actor, std::string_view id,
+                                                     const std::string& note);
 
 struct SearchPage {
   std::vector<storage::SearchHit> hits;

@@ -642,6 +642,48 @@ TEST_P(TicketsTest, BadClassificationRulesAreRefusedFieldByField) {
   EXPECT_EQ(audit_count(), before);
 }
 
+TEST_P(TicketsTest, ComplaintsAndReopensOpenARecoveryTaskForTheTeamLead) {
+  auto lead = create_user("lead@p.test", "agent");
+  auto team = admin_.post("/api/v1/teams", {{"name", "Desk"}, {"member_ids", {id(lead), id(agent_)}}, {"lead_id", id(lead)}});
+  ASSERT_EQ(team.status, 201) << team.body;
+  EXPECT_EQ(team.json()["lead_id"], lead["id"]);
+  EXPECT_EQ(admin_.post("/api/v1/teams", {{"name", "Bad"}, {"member_ids", {id(agent_)}}, {"lead_id", id(lead)}}).status, 422)
+      << "the lead must be a member";
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto complaint = raise(user, "Nobody called back", "", "complaint");
+  auto incident = raise(user, "Screen flickers");
+  ASSERT_EQ(agent.patch(path(incident), {{"team_id", team.json()["id"]}}, incident["etag"]).status, 200);
+  ASSERT_EQ(move(agent, incident, "in_progress").status, 200);
+  ASSERT_EQ(move(agent, incident, "resolved", {{"resolution", "New cable"}}).status, 200);
+  server_.clock().advance(1s);  // newest first: ids order by time, and within one millisecond by chance
+  ASSERT_EQ(move(user, incident, "in_progress").status, 200) << "the reopen is the moment of truth";
+  auto tasks = agent.get("/api/v1/recovery-tasks?status=open").json()["items"];
+  ASSERT_EQ(tasks.size(), 2u);
+  EXPECT_EQ(tasks[0]["signal"], "reopen");
+  EXPECT_EQ(tasks[0]["ticket_id"], incident["id"]);
+  EXPECT_EQ(tasks[0]["assignee_id"], lead["id"]);
+  EXPECT_EQ(tasks[1]["signal"], "complaint");
+  EXPECT_TRUE(tasks[1]["assignee_id"].is_null()) << "a complaint without a team waits for anyone";
+  auto leads = login("lead@p.test");
+  EXPECT_EQ(leads.get("/api/v1/recovery-tasks?assignee_id=me").json()["items"].size(), 1u);
+  // Staff see the moment on the timeline; the requester does not.
+  EXPECT_NE(timeline_text(agent, incident).find("moment_of_truth"), std::string::npos);
+  EXPECT_EQ(timeline_text(user, incident).find("moment_of_truth"), std::string::npos);
+  // Done once, with what was done; consumers have no access.
+  auto task = "/api/v1/recovery-tasks/" + tasks[0]["id"].get<std::string>() + "/completion";
+  EXPECT_EQ(user.post(task, {{"note", "x"}}).status, 403);
+  EXPECT_EQ(user.get("/api/v1/recovery-tasks").status, 403);
+  EXPECT_EQ(leads.post(task, {{"note", ""}}).status, 422);
+  auto done = leads.post(task, {{"note", "Called the user, replaced the monitor"}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json()["status"], "done");
+  EXPECT_EQ(leads.post(task, {{"note", "again"}}).status, 409);
+  EXPECT_EQ(agent.get("/api/v1/recovery-tasks?status=open").json()["items"].size(), 1u);
+  EXPECT_EQ(agent.get("/api/v1/recovery-tasks?status=maybe").status, 422);
+  EXPECT_EQ(agent.post("/api/v1/recovery-tasks/rec_nothing/completion", {{"note", "x"}}).status, 404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, TicketsTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

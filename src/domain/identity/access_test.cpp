@@ -100,6 +100,7 @@ constexpr Expected kExpected[] = {
     {"organization.read",    "xxxxxxxx"},
     {"organization.update",  "x..x...."},
     {"queue.manage",         "xxxx...."},
+    {"recovery.manage",      "xxxx...."},
     {"team.create",          "x......."},
     {"team.delete",          "x......."},
     {"team.read",            "xxxx...."},
