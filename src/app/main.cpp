@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <pthread.h>
@@ -36,6 +37,7 @@ constexpr const char* kSettingsHelp = R"(Settings (environment; the same keys in
   TANDEM_DB_READERS        SQLite readers / PostgreSQL connections (8)
   TANDEM_SQLITE_SYNCHRONOUS FULL (acknowledged = on disk) or NORMAL (FULL)
   TANDEM_BODY_LIMIT        largest request body in bytes (1048576)
+  TANDEM_ATTACHMENT_LIMIT  largest uploaded file in bytes (26214400)
   TANDEM_READ_TIMEOUT      seconds a request may take to arrive (30)
   TANDEM_IDLE_TIMEOUT      seconds a keep-alive connection may idle (75)
   TANDEM_SHUTDOWN_GRACE    seconds in-flight requests get on SIGTERM (20)
@@ -74,6 +76,7 @@ Result<std::unique_ptr<Runtime>> open_runtime(const std::string& config_path) {
       *rt->db, rt->clock,
       rt->config.password_cost == "minimal" ? PasswordCost::minimal : PasswordCost::interactive,
       rt->config.login_attempts, rt->config.lockout, rt->config.session_lifetime});
+  rt->services->attachments_dir = (std::filesystem::path(rt->config.data_dir) / "attachments").string();
   return rt;
 }
 
@@ -93,7 +96,8 @@ int serve(Runtime& rt) {
 
   http::Metrics metrics;
   http::Router router;
-  http::register_all_routes(router, http::RouteContext{*rt.services, metrics, config.login_rate_per_minute});
+  http::register_all_routes(router,
+                            http::RouteContext{*rt.services, metrics, config.login_rate_per_minute, config.attachment_limit});
   router.attach_metrics(metrics);
   http::RateLimiter limiter(rt.clock);
   http::Pipeline pipeline(router, *rt.services, metrics, limiter, http::PipelineOptions{config.web_dir});

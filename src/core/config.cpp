@@ -61,6 +61,8 @@ const std::vector<Setting>& settings() {
        [](Config& c, const std::string& v) { c.sqlite_synchronous = v; return v == "FULL" || v == "NORMAL"; }},
       {"TANDEM_BODY_LIMIT", "server.body_limit",
        number([](Config& c, long long n) { c.body_limit = std::size_t(n); }, 1024, 1LL << 34)},
+      {"TANDEM_ATTACHMENT_LIMIT", "server.attachment_limit",
+       number([](Config& c, long long n) { c.attachment_limit = std::size_t(n); }, 1024, 1LL << 34)},
       {"TANDEM_READ_TIMEOUT", "server.read_timeout",
        number([](Config& c, long long n) { c.read_timeout = std::chrono::seconds(n); }, 1, 3600)},
       {"TANDEM_IDLE_TIMEOUT", "server.idle_timeout",

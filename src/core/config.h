@@ -25,6 +25,7 @@ struct Config {
   int db_readers = 8;                     // TANDEM_DB_READERS: SQLite reader pool / PG pool size
   std::string sqlite_synchronous = "FULL";  // TANDEM_SQLITE_SYNCHRONOUS: FULL or NORMAL
   std::size_t body_limit = 1 << 20;         // TANDEM_BODY_LIMIT bytes
+  std::size_t attachment_limit = 25 << 20;  // TANDEM_ATTACHMENT_LIMIT bytes, for uploads
   std::chrono::seconds read_timeout{30};    // TANDEM_READ_TIMEOUT: a request must arrive within it
   std::chrono::seconds idle_timeout{75};    // TANDEM_IDLE_TIMEOUT: keep-alive connection idle
   std::chrono::seconds shutdown_grace{20};  // TANDEM_SHUTDOWN_GRACE: in-flight requests on SIGTERM

@@ -291,6 +291,7 @@ TEST(Config, EachEnvironmentVariableOverridesItsSetting) {
       {"TANDEM_DB_READERS", "3", [](const Config& c) { return c.db_readers == 3; }},
       {"TANDEM_SQLITE_SYNCHRONOUS", "NORMAL", [](const Config& c) { return c.sqlite_synchronous == "NORMAL"; }},
       {"TANDEM_BODY_LIMIT", "2048", [](const Config& c) { return c.body_limit == 2048; }},
+      {"TANDEM_ATTACHMENT_LIMIT", "4096", [](const Config& c) { return c.attachment_limit == 4096; }},
       {"TANDEM_READ_TIMEOUT", "5", [](const Config& c) { return c.read_timeout == 5s; }},
       {"TANDEM_IDLE_TIMEOUT", "120", [](const Config& c) { return c.idle_timeout == 120s; }},
       {"TANDEM_SHUTDOWN_GRACE", "0", [](const Config& c) { return c.shutdown_grace == 0s; }},

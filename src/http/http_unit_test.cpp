@@ -16,6 +16,7 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "http/json_body.h"
+#include "http/multipart.h"
 #include "http/message.h"
 #include "http/pipeline.h"
 #include "http/rate_limit.h"
@@ -698,6 +699,38 @@ TEST_F(StaticFilesTest, SymlinkIntoSiblingSharingTheNamePrefixIsNotFollowed) {
   ASSERT_FALSE(ec) << "cannot create a symlink: " << ec.message();
   auto r = get("/escape/secret.txt");
   EXPECT_FALSE(r) << "served " << (r ? r->body : "");
+}
+
+TEST(Multipart, BoundaryComesFromTheContentType) {
+  EXPECT_EQ(multipart_boundary("multipart/form-data; boundary=abc").value(), "abc");
+  EXPECT_EQ(multipart_boundary("Multipart/Form-Data; charset=utf-8; boundary=\"a b\"").value(), "a b");
+  EXPECT_EQ(multipart_boundary("application/json").error().code, Code::unsupported_media);
+  EXPECT_EQ(multipart_boundary("multipart/form-data").error().code, Code::malformed);
+}
+
+TEST(Multipart, PartsKeepNamesFileNamesAndBytes) {
+  std::string body =
+      std::string("preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"public\"\r\n\r\nfalse\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a \\\"q\\\".bin\"\r\n"
+      "Content-Type: image/png\r\n\r\n") +
+      std::string("\x00\x01\r\n--X", 7) + "\r\n--XyZ--\r\n";
+  auto parts = parse_multipart(body, "XyZ");
+  ASSERT_TRUE(parts) << parts.error().message;
+  ASSERT_EQ(parts->size(), 2u);
+  EXPECT_EQ((*parts)[0].name, "public");
+  EXPECT_EQ((*parts)[0].data, "false");
+  EXPECT_EQ((*parts)[1].filename, "a \"q\".bin");
+  EXPECT_EQ((*parts)[1].content_type, "image/png");
+  EXPECT_EQ((*parts)[1].data, std::string_view("\x00\x01\r\n--X", 7)) << "a near-boundary inside the data stays data";
+}
+
+TEST(Multipart, BrokenFramingIsMalformedNotACrash) {
+  for (std::string body : {"", "--b", "--b\r\n", "--b\r\nContent-Disposition: form-data; name=x\r\n\r\nno end",
+                           "--b\r\nX: y\r\n\r\ndata\r\n--b--", "--bjunk", "nothing here"}) {
+    auto parts = parse_multipart(body, "b");
+    ASSERT_FALSE(parts) << body;
+    EXPECT_EQ(parts.error().code, Code::malformed) << body;
+  }
 }
 
 }  // namespace

@@ -62,6 +62,12 @@ Pipeline::Pipeline(const Router& router, const usecase::Services& services, Metr
                    PipelineOptions options)
     : router_(router), services_(services), metrics_(metrics), limiter_(limiter), options_(std::move(options)) {}
 
+std::size_t Pipeline::body_limit(const std::string& method, const std::string& path, std::size_t fallback) const {
+  std::map<std::string, std::string> params;
+  auto match = router_.match(method, path, params);
+  return match.route && match.route->options.body_limit ? match.route->options.body_limit : fallback;
+}
+
 Response Pipeline::handle(Request& request) {
   auto started = std::chrono::steady_clock::now();
   auto incoming = request.header("x-request-id");

@@ -21,6 +21,8 @@ class Pipeline {
   Pipeline(const Router& router, const usecase::Services& services, Metrics& metrics, RateLimiter& limiter,
            PipelineOptions options);
   Response handle(Request& request);
+  // The body limit of the route `method` `path` names, or `fallback` when it sets none.
+  std::size_t body_limit(const std::string& method, const std::string& path, std::size_t fallback) const;
 
  private:
   Result<Response> run(Request& request, const Route& route);

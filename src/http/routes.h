@@ -11,6 +11,7 @@ struct RouteContext {
   const usecase::Services& services;
   Metrics& metrics;
   int login_rate_per_minute = 20;
+  std::size_t attachment_limit = 25 << 20;  // bytes of one upload
 };
 
 void register_system_routes(Router& router, const RouteContext& context);

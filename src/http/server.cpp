@@ -183,7 +183,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     if (ec) return close();
     busy_ = true;
     first_ = false;
-    auto limit = server_.options().body_limit;
+    std::string_view target = parser_->get().target();
+    limit_ = server_.pipeline().body_limit(std::string(parser_->get().method_string()),
+                                           std::string(target.substr(0, target.find('?'))), server_.options().body_limit);
+    auto limit = limit_;
     if (auto length = parser_->content_length(); length && *length > limit) return refuse_too_large();
     parser_->body_limit(limit);
     stream_.expires_after(server_.options().read_timeout);
@@ -232,7 +235,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   void refuse_too_large() {
     keep_alive_ = false;  // the unread body makes the connection unusable
     Response r = error_response(Error(Code::too_large, "The body is larger than " +
-                                                           std::to_string(server_.options().body_limit) + " bytes."),
+                                                           std::to_string(limit_) + " bytes."),
                                 "en");
     write(std::move(r), false);
   }
@@ -291,6 +294,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   std::string client_address_;
   bool first_ = true;
   bool busy_ = false;
+  std::size_t limit_ = 0;  // the body limit of the request being read
   bool keep_alive_ = true;
   std::array<char, 8192> discard_buffer_;
 };

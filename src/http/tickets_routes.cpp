@@ -4,6 +4,9 @@
 
 #include "http/dto.h"
 #include "http/routes.h"
+#include "domain/tickets/attachment.h"
+#include "http/multipart.h"
+#include "usecase/attachments.h"
 #include "usecase/tickets.h"
 
 namespace tandem::http {
@@ -237,6 +240,50 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
   router.add("POST", "/api/v1/notifications/read-all", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto n, usecase::mark_all_notifications_read(s, r.actor()));
     return json_response(200, Json{{"marked", n}});
+  });
+
+  RouteOptions upload;
+  upload.body_limit = ctx.attachment_limit;
+  router.add("POST", "/api/v1/tickets/{id}/attachments", upload, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto boundary, multipart_boundary(r.header("content-type")));
+    ASSIGN_OR_RETURN(auto parts, parse_multipart(r.body, boundary));
+    usecase::Upload in;
+    const FormPart* file = nullptr;
+    Error e(Code::invalid_argument, "Some fields are invalid.");
+    for (const auto& part : parts) {
+      if (part.name == "file" && part.filename && !file) file = &part;
+      else if (part.name == "public" && (part.data == "true" || part.data == "false"))
+        in.visibility = part.data == "true" ? storage::Visibility::public_ : storage::Visibility::internal;
+      else e.details.push_back({part.name, part.name == "public" ? "must be true or false" : "is not a known field"});
+    }
+    if (!file) e.details.push_back({"file", "is required: a file part named file"});
+    if (!e.details.empty()) return fail(std::move(e));
+    in.client_name = *file->filename;
+    in.bytes = file->data;
+    ASSIGN_OR_RETURN(auto a, usecase::add_attachment(s, r.actor(), r.param("id"), in, arrival_channel(r)));
+    Response out = json_response(201, Json{{"id", a.id},
+                                           {"ticket_id", a.ticket_id},
+                                           {"name", a.name},
+                                           {"size", a.size},
+                                           {"content_type", a.content_type},
+                                           {"public", !a.internal},
+                                           {"url", "/api/v1/attachments/" + a.id},
+                                           {"created_at", time_text(a.created_at)}});
+    out.set_header("Location", "/api/v1/attachments/" + a.id);
+    return out;
+  });
+
+  router.add("GET", "/api/v1/attachments/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto d, usecase::get_attachment(s, r.actor(), r.param("id")));
+    Response out;
+    out.content_type = d.attachment.content_type;
+    out.body = std::move(d.bytes);
+    // Always a download, never rendered in our origin, whatever the bytes claim.
+    out.set_header("Content-Disposition", tickets::content_disposition(d.attachment.name));
+    out.set_header("X-Content-Type-Options", "nosniff");
+    out.set_header("Cache-Control", "private, no-store");
+    out.set_header("Content-Security-Policy", "sandbox");
+    return out;
   });
 
   router.add("GET", "/api/v1/recovery-tasks", signed_in, [&s](Request& r) -> Result<Response> {

@@ -21,6 +21,7 @@ struct Services {
   int login_attempts = 5;
   std::chrono::minutes lockout{15};
   std::chrono::hours session_lifetime{24 * 14};
+  std::string attachments_dir = "./data/attachments";  // content-addressed files (storage/attachments.h)
 };
 
 // The actor of the command line and start-up: an administrator that is no user.

@@ -2,6 +2,7 @@
 // the five query types, workflows, the timeline with internal notes, tenancy on every route and
 // on the secondary paths (on_behalf_of, watchers, filters), stale writes, search.
 #include <chrono>
+#include <filesystem>
 
 #include "api/api_fixture.h"
 
@@ -55,6 +56,23 @@ class TicketsTest : public ApiTest {
     auto page = r.json();
     for (const auto& hit : page["items"]) ids.push_back(hit["id"]);
     return ids;
+  }
+  // A multipart/form-data upload of `bytes` as `name`, optionally with a "public" part.
+  HttpResponse upload(HttpClient& c, const Json& ticket, const std::string& name, const std::string& bytes,
+                      std::optional<bool> is_public = std::nullopt) {
+    std::string body;
+    if (is_public) body += "--BOUNDARY\r\nContent-Disposition: form-data; name=\"public\"\r\n\r\n" + std::string(*is_public ? "true" : "false") + "\r\n";
+    body += "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name +
+            "\"\r\nContent-Type: text/html\r\n\r\n" + bytes + "\r\n--BOUNDARY--\r\n";
+    return c.request("POST", path(ticket, "/attachments"), body, {{"content-type", "multipart/form-data; boundary=BOUNDARY"}});
+  }
+  std::size_t files_on_disk() {
+    std::size_t n = 0;
+    std::error_code ec;
+    auto dir = std::filesystem::path(server_.store().data_dir()) / "attachments";
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator(); ++it)
+      n += it->is_regular_file() ? 1 : 0;
+    return n;
   }
   static bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
@@ -682,6 +700,63 @@ TEST_P(TicketsTest, ComplaintsAndReopensOpenARecoveryTaskForTheTeamLead) {
   EXPECT_EQ(agent.get("/api/v1/recovery-tasks?status=open").json()["items"].size(), 1u);
   EXPECT_EQ(agent.get("/api/v1/recovery-tasks?status=maybe").status, 422);
   EXPECT_EQ(agent.post("/api/v1/recovery-tasks/rec_nothing/completion", {{"note", "x"}}).status, 404);
+}
+
+TEST_P(TicketsTest, AttachmentsAreStoredOnceSniffedAndServedAsDownloadsWithTheTicketsRights) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto t = raise(user, "Screenshot of the error");
+  std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(1000, '\x07');
+  auto up = upload(user, t, "../../evil.png", png);
+  ASSERT_EQ(up.status, 201) << up.body;
+  auto a = up.json();
+  EXPECT_EQ(a["name"], "evil.png");
+  EXPECT_EQ(a["size"], png.size());
+  EXPECT_EQ(a["content_type"], "image/png") << "sniffed, not the client's text/html";
+  auto got = user.get(a["url"].get<std::string>());
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, png);
+  EXPECT_EQ(got.header("content-type"), "image/png");
+  EXPECT_EQ(got.header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(got.header("content-disposition").rfind("attachment;", 0), 0u);
+  EXPECT_NE(timeline_text(user, t).find("evil.png"), std::string::npos);
+  // The same bytes again are stored once.
+  ASSERT_EQ(upload(user, t, "copy.png", png).status, 201);
+  EXPECT_EQ(files_on_disk(), 1u);
+  // Others see nothing of it.
+  auto other = login("b1@b.test");
+  EXPECT_EQ(other.get(a["url"].get<std::string>()).status, 404);
+  EXPECT_EQ(login("a2@a.test").get(a["url"].get<std::string>()).status, 404);
+  EXPECT_EQ(upload(other, t, "x.txt", "hello").status, 404);
+  // Internal attachments are for staff; HTML is served as text, never as a page.
+  EXPECT_EQ(upload(user, t, "x.txt", "psst", false).status, 403);
+  auto internal = upload(agent, t, "page.html", "<html><script>alert(1)</script></html>", false);
+  ASSERT_EQ(internal.status, 201) << internal.body;
+  EXPECT_EQ(internal.json()["content_type"], "text/plain; charset=utf-8");
+  auto url = internal.json()["url"].get<std::string>();
+  EXPECT_EQ(user.get(url).status, 404);
+  EXPECT_EQ(agent.get(url).status, 200);
+  EXPECT_EQ(timeline_text(user, t).find("page.html"), std::string::npos);
+}
+
+TEST_P(TicketsTest, UploadsAreLimitedAndMalformedOnesWriteNothing) {
+  auto user = login("a1@a.test");
+  auto t = raise(user, "Logs");
+  auto before = audit_count();
+  EXPECT_EQ(user.post(path(t, "/attachments"), {{"file", "x"}}).status, 415);
+  EXPECT_EQ(upload(user, t, "empty.txt", "").status, 422);
+  auto no_file = user.request("POST", path(t, "/attachments"),
+                              "--B\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--B--\r\n",
+                              {{"content-type", "multipart/form-data; boundary=B"}});
+  EXPECT_EQ(no_file.status, 422) << no_file.body;
+  auto broken = user.request("POST", path(t, "/attachments"), "--B\r\nno headers end",
+                             {{"content-type", "multipart/form-data; boundary=B"}});
+  EXPECT_EQ(broken.status, 400);
+  EXPECT_EQ(upload(user, t, "big.bin", std::string((2 << 20) + 1, 'x')).status, 413);
+  EXPECT_EQ(audit_count(), before);
+  EXPECT_EQ(files_on_disk(), 0u);
+  // Larger than a JSON body may be, within the upload limit.
+  EXPECT_EQ(upload(user, t, "log.txt", std::string(3 << 19, 'y')).status, 201);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, TicketsTest, ::testing::ValuesIn(store_kinds()));

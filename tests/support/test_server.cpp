@@ -1,6 +1,8 @@
 #include "support/test_server.h"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <fcntl.h>
@@ -21,9 +23,10 @@ TestServer::TestServer(const std::string& store_kind, TestServerOptions options)
   services_ = std::make_unique<usecase::Services>(
       usecase::Services{*db_, clock_, PasswordCost::minimal, options.login_attempts, std::chrono::minutes(15),
                         std::chrono::hours(24)});
+  services_->attachments_dir = (std::filesystem::path(store_.data_dir()) / "attachments").string();
   auto admin = usecase::ensure_first_admin(*services_, kAdminEmail, kAdminPassword);
   if (!admin) throw std::runtime_error("first admin: " + admin.error().message);
-  http::register_all_routes(router_, http::RouteContext{*services_, metrics_, options.login_rate_per_minute});
+  http::register_all_routes(router_, http::RouteContext{*services_, metrics_, options.login_rate_per_minute, options.attachment_limit});
   router_.attach_metrics(metrics_);
   limiter_ = std::make_unique<http::RateLimiter>(clock_);
   pipeline_ = std::make_unique<http::Pipeline>(router_, *services_, metrics_, *limiter_, http::PipelineOptions{options.web_dir});

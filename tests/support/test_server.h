@@ -27,6 +27,7 @@ struct TestServerOptions {
   int login_attempts = 5;
   int login_rate_per_minute = 1000;
   std::size_t body_limit = 1 << 20;
+  std::size_t attachment_limit = 2 << 20;
   std::string web_dir;
 };
 

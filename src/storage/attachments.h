@@ -1,0 +1,39 @@
+// Attachments: metadata rows, read through the caller's Scope like the ticket they belong to,
+// and their content on disk, content-addressed by SHA-256 (identical files are stored once).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "storage/scope.h"
+
+namespace tandem::storage {
+
+struct Attachment {
+  std::string id;
+  std::string ticket_id;
+  std::string event_id;
+  std::string sha256;
+  std::string name;
+  std::int64_t size = 0;
+  std::string content_type;
+  bool internal = false;
+  std::string uploaded_by;
+  std::int64_t created_at = 0;
+};
+
+namespace attachments {
+Result<void> insert(Connection& c, const Attachment& a);
+// Only when the scope sees its ticket, and internal ones only for staff scopes.
+Result<std::optional<Attachment>> find(Connection& c, const Scope& scope, std::string_view id);
+}  // namespace attachments
+
+// Content on disk under `dir`: <dir>/<first two hex digits>/<sha256>.
+namespace blobs {
+// Writes `bytes` durably (temporary file, fsync, rename) unless already there; returns the digest.
+Result<std::string> put(const std::filesystem::path& dir, std::string_view bytes);
+Result<std::string> get(const std::filesystem::path& dir, std::string_view sha256);
+}  // namespace blobs
+
+}  // namespace tandem::storage
