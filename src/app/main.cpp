@@ -49,6 +49,7 @@ constexpr const char* kSettingsHelp = R"(Settings (environment; the same keys in
   TANDEM_PASSWORD_COST     interactive or minimal Argon2id cost (interactive))";
 
 struct Runtime {
+  usecase::EventBus events;  // first: it outlives every subscriber
   Config config;
   std::unique_ptr<storage::Database> db;
   SystemClock clock;
@@ -77,6 +78,7 @@ Result<std::unique_ptr<Runtime>> open_runtime(const std::string& config_path) {
       rt->config.password_cost == "minimal" ? PasswordCost::minimal : PasswordCost::interactive,
       rt->config.login_attempts, rt->config.lockout, rt->config.session_lifetime});
   rt->services->attachments_dir = (std::filesystem::path(rt->config.data_dir) / "attachments").string();
+  rt->services->events = &rt->events;
   return rt;
 }
 

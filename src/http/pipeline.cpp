@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "http/static_files.h"
 #include "storage/idempotency.h"
+#include "usecase/tickets.h"
 
 namespace tandem::http {
 namespace {
@@ -61,6 +62,20 @@ std::string cookie_value(const std::string& header, std::string_view name) {
 Pipeline::Pipeline(const Router& router, const usecase::Services& services, Metrics& metrics, RateLimiter& limiter,
                    PipelineOptions options)
     : router_(router), services_(services), metrics_(metrics), limiter_(limiter), options_(std::move(options)) {}
+
+Result<identity::Actor> Pipeline::open_stream(Request& request) {
+  auto match = router_.match(request.method, request.path, request.params);
+  if (!match.route) return fail(Code::not_found, "No such stream.");
+  TRY(authenticate(request, *match.route));
+  // Browsers send Origin on WebSocket handshakes; it must be this server, as for a form post.
+  if (auto origin = request.header("origin"); !origin.empty()) {
+    auto host = request.header("host");
+    if (origin != "http://" + host && origin != "https://" + host)
+      return fail(Code::permission_denied, "Live updates are served to this site's own pages only.");
+  }
+  if (!services_.events) return fail(Code::unavailable, "Live updates are not running.");
+  return usecase::stream_subscriber(services_, request.auth->actor);
+}
 
 std::size_t Pipeline::body_limit(const std::string& method, const std::string& path, std::size_t fallback) const {
   std::map<std::string, std::string> params;

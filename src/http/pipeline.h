@@ -21,6 +21,11 @@ class Pipeline {
   Pipeline(const Router& router, const usecase::Services& services, Metrics& metrics, RateLimiter& limiter,
            PipelineOptions options);
   Response handle(Request& request);
+  // A WebSocket upgrade of GET /api/v1/stream (REL-5): the subscriber it authenticates, with what
+  // filtering needs; unauthenticated without a login, permission_denied from a foreign Origin
+  // (cross-site WebSocket hijacking), unavailable without live updates.
+  Result<identity::Actor> open_stream(Request& request);
+  usecase::EventBus* events() const { return services_.events; }
   // The body limit of the route `method` `path` names, or `fallback` when it sets none.
   std::size_t body_limit(const std::string& method, const std::string& path, std::size_t fallback) const;
 

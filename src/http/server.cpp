@@ -3,8 +3,10 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include <array>
+#include <deque>
 #include <condition_variable>
 #include <limits>
 #include <mutex>
@@ -50,6 +52,83 @@ void parse_query(std::string_view query, std::multimap<std::string, std::string>
 }
 
 bool safe_method(bhttp::verb v) { return v == bhttp::verb::get || v == bhttp::verb::head || v == bhttp::verb::options; }
+
+namespace websocket = beast::websocket;
+
+// One live-update subscriber (REL-5): ticket changes it may see, as JSON text messages, in order.
+// What the client sends is read and ignored; pings keep idle connections alive.
+class StreamSession : public std::enable_shared_from_this<StreamSession> {
+ public:
+  StreamSession(beast::tcp_stream stream, usecase::EventBus& bus, identity::Actor subscriber)
+      : ws_(std::move(stream)), bus_(bus), subscriber_(std::move(subscriber)) {}
+  ~StreamSession() { unsubscribe(); }
+
+  void start(bhttp::request<bhttp::string_body> request) {
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(64 * 1024);
+    ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->open();
+    });
+  }
+
+ private:
+  // A subscriber that does not read its messages is cut off rather than buffered without end.
+  static constexpr std::size_t kQueueLimit = 1000;
+
+  void open() {
+    std::weak_ptr<StreamSession> weak = weak_from_this();
+    auto executor = ws_.get_executor();
+    subscription_ = bus_.subscribe([weak, executor, subscriber = subscriber_](const usecase::TicketChange& change) {
+      if (!usecase::may_receive(subscriber, change)) return;
+      net::post(executor, [weak, text = change.to_json()]() mutable {
+        if (auto self = weak.lock()) self->send(std::move(text));
+      });
+    });
+    read();
+  }
+
+  void read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->unsubscribe();
+      self->buffer_.clear();
+      self->read();
+    });
+  }
+
+  void send(std::string text) {
+    if (closing_) return;
+    if (queue_.size() >= kQueueLimit) {
+      closing_ = true;
+      unsubscribe();
+      ws_.async_close(websocket::close_code::policy_error, [self = shared_from_this()](beast::error_code) {});
+      return;
+    }
+    queue_.push_back(std::move(text));
+    if (queue_.size() == 1) write_next();
+  }
+
+  void write_next() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->unsubscribe();
+      self->queue_.pop_front();
+      if (!self->queue_.empty()) self->write_next();
+    });
+  }
+
+  void unsubscribe() {
+    if (subscription_) bus_.unsubscribe(std::exchange(subscription_, 0));
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  usecase::EventBus& bus_;
+  identity::Actor subscriber_;
+  std::uint64_t subscription_ = 0;
+  beast::flat_buffer buffer_;
+  std::deque<std::string> queue_;
+  bool closing_ = false;
+};
 
 }  // namespace
 
@@ -199,6 +278,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     auto message = parser_->release();
     keep_alive_ = message.keep_alive();
     auto request = std::make_shared<Request>(to_request(message));
+    if (websocket::is_upgrade(message) && request->path == "/api/v1/stream") return upgrade(std::move(message), *request);
     if (safe_method(message.method())) {
       auto response = server_.pipeline().handle(*request);
       return write(std::move(response), request->method == "HEAD");
@@ -230,6 +310,18 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
       r.secure = r.header("x-forwarded-proto") == "https";
     }
     return r;
+  }
+
+  // GET /api/v1/stream as a WebSocket: authenticated like any request, then the socket moves to
+  // a StreamSession and this connection ends. Refusals are ordinary HTTP errors.
+  void upgrade(bhttp::request<bhttp::string_body> message, Request& request) {
+    auto subscriber = server_.pipeline().open_stream(request);
+    if (!subscriber) {
+      keep_alive_ = false;
+      return write(error_response(subscriber.error(), request.language), false);
+    }
+    std::make_shared<StreamSession>(std::move(stream_), *server_.pipeline().events(), std::move(*subscriber))
+        ->start(std::move(message));
   }
 
   void refuse_too_large() {

@@ -286,6 +286,12 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     return out;
   });
 
+  // The live stream is a WebSocket (http/server.cpp hands upgrades to a StreamSession); a plain
+  // GET is told how to open it.
+  router.add("GET", "/api/v1/stream", signed_in, [](Request&) -> Result<Response> {
+    return fail(Code::malformed, "Open /api/v1/stream as a WebSocket (Upgrade: websocket).", "upgrade_required");
+  });
+
   router.add("GET", "/api/v1/recovery-tasks", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
     ASSIGN_OR_RETURN(auto page, usecase::list_recovery_tasks(s, r.actor(), r.query_value("status").value_or(""),

@@ -11,6 +11,7 @@
 #include "domain/identity/access.h"
 #include "storage/database.h"
 #include "storage/scope.h"
+#include "usecase/events.h"
 
 namespace tandem::usecase {
 
@@ -22,6 +23,7 @@ struct Services {
   std::chrono::minutes lockout{15};
   std::chrono::hours session_lifetime{24 * 14};
   std::string attachments_dir = "./data/attachments";  // content-addressed files (storage/attachments.h)
+  EventBus* events = nullptr;  // live updates; none for the command line
 };
 
 // The actor of the command line and start-up: an administrator that is no user.

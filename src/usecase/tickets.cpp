@@ -30,10 +30,26 @@ namespace tk = ::tandem::tickets;
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 // The ticket's changes of one use case, written together: the row, then the events in order.
+using Outbox = std::vector<TicketChange>;
+
+// Writes in one transaction and, once it has committed, publishes the ticket changes the
+// function put in the outbox (REL-5): a subscriber never hears of a change that was undone.
+template <class F>
+auto write_publishing(const Services& s, F&& fn) {
+  Outbox outbox;
+  auto result = s.db.write([&](storage::Connection& c) {
+    outbox.clear();
+    return fn(c, outbox);
+  });
+  if (result && s.events)
+    for (const auto& change : outbox) s.events->publish(change);
+  return result;
+}
+
 class TimelineDraft {
  public:
-  TimelineDraft(const Services& s, const Actor& actor, Ticket& ticket, tk::Channel channel)
-      : s_(s), actor_(actor), ticket_(ticket), channel_(channel), now_(to_millis(s.clock.now())) {}
+  TimelineDraft(const Services& s, const Actor& actor, Ticket& ticket, tk::Channel channel, Outbox& outbox)
+      : s_(s), actor_(actor), ticket_(ticket), channel_(channel), outbox_(outbox), now_(to_millis(s.clock.now())) {}
 
   TicketEvent& add(std::string kind, Visibility visibility, std::string body = {}, const Json& data = Json::object()) {
     TicketEvent e;
@@ -52,10 +68,17 @@ class TimelineDraft {
   }
   // Writes the events and notifies the ticket's people of the public ones that concern them.
   Result<void> append_all(storage::Connection& c) {
+    bool internal = true, created = false;
     for (const auto& e : events_) {
       TRY(storage::timeline::append(c, e));
       TRY(notify(c, e));
+      internal = internal && e.visibility == Visibility::internal;
+      created = created || e.kind == "created";
     }
+    if (!events_.empty())
+      outbox_.push_back(TicketChange{created ? "ticket.created" : "ticket.updated", ticket_.id, ticket_.version,
+                                     events_.back().kind, internal, ticket_.organization_id, ticket_.requester_id,
+                                     ticket_.on_behalf_of, ticket_.watchers});
     return {};
   }
   bool empty() const { return events_.empty(); }
@@ -93,6 +116,7 @@ class TimelineDraft {
   const Actor& actor_;
   Ticket& ticket_;
   tk::Channel channel_;
+  Outbox& outbox_;
   std::int64_t now_;
   std::vector<TicketEvent> events_;
 };
@@ -228,13 +252,13 @@ Result<storage::RecoveryTask> recovery_task_for(storage::Connection& c, const Se
 // that ticket's organisation, and notifies its people. The children are read without the
 // caller's scope on purpose: the update is written to them, nothing of them is returned.
 Result<void> fan_out(storage::Connection& c, const Services& s, const Actor& actor, const Ticket& major,
-                     const std::string& body, Json data) {
+                     const std::string& body, Json data, Outbox& outbox) {
   if (!major.major_incident) return {};
   ASSIGN_OR_RETURN(auto children, storage::ticket_links::children_for_fan_out(c, major.id));
   data["major_incident_id"] = major.id;
   data["major_incident_number"] = major.number;
   for (auto& child : children) {
-    TimelineDraft draft(s, actor, child, tk::Channel::portal);
+    TimelineDraft draft(s, actor, child, tk::Channel::portal, outbox);
     draft.add("major_incident_update", Visibility::public_, body, data);
     child.updated_at = draft.now();
     TRY(storage::ticket_store::touch(c, child));
@@ -287,7 +311,7 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
   t.status = tk::Workflows::builtin().of(t.type).initial;
   t.created_at = t.updated_at = to_millis(now);
 
-  return s.db.write([&](storage::Connection& c) -> Result<Ticket> {
+  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
     // DESK-6: the user acted for must be within the caller's reach: a representative's
     // represented users, a customer's organisation, anyone for staff.
     std::vector<identity::UserFlag> flags;
@@ -313,7 +337,7 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
       ASSIGN_OR_RETURN(flags, flags_of(c, actor.user_id));
     }
     ASSIGN_OR_RETURN(t.number, storage::ticket_store::next_number(c));
-    TimelineDraft draft(s, actor, t, channel);
+    TimelineDraft draft(s, actor, t, channel, outbox);
     draft.add("created", Visibility::public_, t.description,
               Json{{"type", tk::to_string(t.type)}, {"subject", t.subject}, {"status", t.status},
                    {"on_behalf_of", nullable(t.on_behalf_of)}});
@@ -441,7 +465,7 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
   if (patch.tags) tags = normalized_tags(*patch.tags, p);
   if (p.any()) return fail(p.error());
 
-  return s.db.write([&](storage::Connection& c) -> Result<Ticket> {
+  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
     if (!actor.staff()) {
       ASSIGN_OR_RETURN(bool own, is_requester_side(c, actor, t));
@@ -489,7 +513,7 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
     if (patch.major_incident)
       change("major_incident", t.major_incident, *patch.major_incident, Visibility::public_), t.major_incident = *patch.major_incident;
 
-    TimelineDraft draft(s, actor, t, tk::Channel::portal);
+    TimelineDraft draft(s, actor, t, tk::Channel::portal, outbox);
     auto old_priority = t.priority;
     if (patch.impact) change("impact", tk::to_string(t.impact), tk::to_string(*patch.impact), Visibility::public_), t.impact = *patch.impact;
     if (patch.urgency) change("urgency", tk::to_string(t.urgency), tk::to_string(*patch.urgency), Visibility::public_), t.urgency = *patch.urgency;
@@ -525,7 +549,7 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
   }
   if (p.any()) return fail(p.error());
 
-  return s.db.write([&](storage::Connection& c) -> Result<Ticket> {
+  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
     if (in.expected_version && *in.expected_version != t.version)
       return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
@@ -540,7 +564,7 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     if (q.any()) return fail(q.error());
 
     auto before = canonical(t);
-    TimelineDraft draft(s, actor, t, tk::Channel::portal);
+    TimelineDraft draft(s, actor, t, tk::Channel::portal, outbox);
     Json data{{"from", t.status}, {"to", move->to}};
     if (move->reopens) data["reopened"] = true;
     std::string body;
@@ -560,7 +584,7 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     TRY(storage::ticket_store::update(c, t, false));
     if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
     TRY(draft.append_all(c));
-    TRY(fan_out(c, s, actor, t, body, Json{{"status", t.status}}));
+    TRY(fan_out(c, s, actor, t, body, Json{{"status", t.status}}, outbox));
     TRY(record(c, s, actor, {"ticket.transition", "ticket", t.id, t.organization_id, before, canonical(t)}));
     return t;
   });
@@ -573,11 +597,11 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
   Problems p;
   check_long_text(p, "body", comment.body);
   if (p.any()) return fail(p.error());
-  return s.db.write([&](storage::Connection& c) -> Result<TicketEvent> {
+  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<TicketEvent> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
     auto before = canonical(t);
     bool internal = comment.visibility == Visibility::internal;
-    TimelineDraft draft(s, actor, t, arrived_through);
+    TimelineDraft draft(s, actor, t, arrived_through, outbox);
     auto& event = draft.add(internal ? "note" : "comment", comment.visibility, comment.body);
     auto event_copy = event;
     const auto& flow = tk::Workflows::builtin().of(t.type);
@@ -600,7 +624,7 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
     if (moved) TRY(storage::ticket_store::update(c, t, false));
     else TRY(storage::ticket_store::touch(c, t));
     TRY(draft.append_all(c));
-    if (!internal) TRY(fan_out(c, s, actor, t, comment.body, Json::object()));
+    if (!internal) TRY(fan_out(c, s, actor, t, comment.body, Json::object(), outbox));
     TRY(record(c, s, actor, {internal ? "ticket.note" : "ticket.comment", "ticket", t.id, t.organization_id, before,
                              canonical(t) + "event=" + event_copy.id + "\n"}));
     return event_copy;
@@ -615,10 +639,10 @@ Result<TicketEvent> log_call(const Services& s, const Actor& actor, std::string_
   if (call.direction != "inbound" && call.direction != "outbound") p.add("direction", "must be inbound or outbound");
   if (call.phone && (call.phone->empty() || call.phone->size() > 50)) p.add("phone", "must be 1 to 50 bytes");
   if (p.any()) return fail(p.error());
-  return s.db.write([&](storage::Connection& c) -> Result<TicketEvent> {
+  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<TicketEvent> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
     auto before = canonical(t);
-    TimelineDraft draft(s, actor, t, tk::Channel::phone);
+    TimelineDraft draft(s, actor, t, tk::Channel::phone, outbox);
     auto event = draft.add("call", call.visibility, call.summary,
                            Json{{"duration_seconds", call.duration_seconds}, {"direction", call.direction},
                                 {"phone", nullable(call.phone)}});
@@ -646,7 +670,7 @@ Result<storage::TicketLink> link_tickets(const Services& s, const Actor& actor, 
   if (link.ticket_id == id) p.add("ticket_id", "a ticket cannot link to itself");
   if (p.any()) return fail(p.error());
   if (!actor.staff() && link.kind != "related") return fail(Code::permission_denied, "Only staff link parent and child tickets.");
-  return s.db.write([&](storage::Connection& c) -> Result<storage::TicketLink> {
+  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<storage::TicketLink> {
     using storage::ticket_store::Lock;
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, Lock::for_update));
     ASSIGN_OR_RETURN(auto other, storage::ticket_store::find(c, Scope::for_actor(actor), link.ticket_id, Lock::for_update));
@@ -673,7 +697,7 @@ Result<storage::TicketLink> link_tickets(const Services& s, const Actor& actor, 
     for (Ticket* side : {&t, &*other}) {
       const Ticket& far = side == &t ? *other : t;
       std::string as = kind == storage::ticket_links::Kind::related ? "related" : (far.id == parent.id ? "parent" : "child");
-      TimelineDraft draft(s, actor, *side, tk::Channel::portal);
+      TimelineDraft draft(s, actor, *side, tk::Channel::portal, outbox);
       draft.add("linked", Visibility::internal, "", Json{{"ticket_id", far.id}, {"number", far.number}, {"kind", as}});
       side->updated_at = now;
       TRY(storage::ticket_store::touch(c, *side));
@@ -766,7 +790,7 @@ Result<storage::Attachment> add_attachment(const Services& s, const Actor& actor
   // The content is written first: a failed transaction leaves an unreferenced file, never a row
   // without its content.
   ASSIGN_OR_RETURN(auto sha, storage::blobs::put(s.attachments_dir, upload.bytes));
-  return s.db.write([&](storage::Connection& c) -> Result<storage::Attachment> {
+  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<storage::Attachment> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, ticket_id, storage::ticket_store::Lock::for_update));
     storage::Attachment a;
     a.id = new_id("att", s.clock.now());
@@ -777,7 +801,7 @@ Result<storage::Attachment> add_attachment(const Services& s, const Actor& actor
     a.content_type = tk::sniff_content_type(upload.bytes);
     a.internal = internal;
     a.uploaded_by = actor.user_id;
-    TimelineDraft draft(s, actor, t, arrived_through);
+    TimelineDraft draft(s, actor, t, arrived_through, outbox);
     auto& event = draft.add("attachment", upload.visibility, a.name,
                             Json{{"attachment_id", a.id}, {"name", a.name}, {"size", a.size}, {"content_type", a.content_type}});
     a.event_id = event.id;
@@ -801,6 +825,15 @@ Result<Download> get_attachment(const Services& s, const Actor& actor, std::stri
   if (!found) return fail(Code::not_found, "No such attachment.");
   ASSIGN_OR_RETURN(auto bytes, storage::blobs::get(s.attachments_dir, found->sha256));
   return Download{std::move(*found), std::move(bytes)};
+}
+
+Result<Actor> stream_subscriber(const Services& s, const Actor& actor) {
+  TRY(authorize(actor, "ticket.read"));
+  Actor subscriber = actor;
+  if (identity::reach_of(actor) != identity::Reach::represented) return subscriber;
+  ASSIGN_OR_RETURN(auto user, s.db.read([&](storage::Connection& c) { return storage::users::find(c, Scope::system(), actor.user_id); }));
+  if (user) subscriber.represented_user_ids = user->represented_user_ids;
+  return subscriber;
 }
 
 Result<SearchPage> search_tickets(const Services& s, const Actor& actor, std::string_view query, int limit,

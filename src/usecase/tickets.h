@@ -122,6 +122,10 @@ Result<storage::Page<storage::RecoveryTask>> list_recovery_tasks(const Services&
 Result<storage::RecoveryTask> complete_recovery_task(const Services& s, const identity::Actor& actor, std::string_view id,
                                                      const std::string& note);
 
+// The subscriber of the live stream: the actor with what filtering needs (a representative's
+// represented users, read once when the stream opens).
+Result<identity::Actor> stream_subscriber(const Services& s, const identity::Actor& actor);
+
 struct SearchPage {
   std::vector<storage::SearchHit> hits;
   std::optional<std::int64_t> next_offset;

@@ -46,6 +46,7 @@ class TestServer {
 
  private:
   TestStore store_;
+  usecase::EventBus events_;
   ManualClock clock_;
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<usecase::Services> services_;

@@ -1,0 +1,28 @@
+// A WebSocket client for tests of the live stream: opens /api/v1/stream with a session cookie
+// (and an Origin, as browsers send), and reads one message at a time with a deadline.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace tandem::testing {
+
+class WsClient {
+ public:
+  // The HTTP status of a refused handshake is in `refused_status` (0 when it was accepted).
+  WsClient(std::uint16_t port, const std::string& session_cookie, const std::string& origin = "");
+  ~WsClient();
+  bool open() const;
+  int refused_status() const;
+  // The next text message, or nullopt when none came within `wait` or the stream closed.
+  std::optional<std::string> next(std::chrono::milliseconds wait = std::chrono::seconds(5));
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace tandem::testing
