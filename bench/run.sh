@@ -33,24 +33,7 @@ for i in $(seq 200); do
     "$base/api/v1/users"
 done
 
-run() {
-  local name=$1 path=$2
-  shift 2
-  local results=() out rps p50 p99 errors
-  for _ in $(seq "$runs"); do
-    out=$(wrk -t "$threads" -c "$connections" -d "$duration" --latency "$@" "$base$path")
-    rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
-    p50=$(awk '$1=="50%"{print $2}' <<<"$out")
-    p99=$(awk '$1=="99%"{print $2}' <<<"$out")
-    errors=$(awk '/Non-2xx/{print $5}' <<<"$out")
-    results+=("$rps $p50 $p99 ${errors:-0}")
-  done
-  local all median
-  all=$(printf '%s\n' "${results[@]}" | sort -n | awk '{printf "%s ", int($1)}')
-  median=$(printf '%s\n' "${results[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
-  read -r rps p50 p99 errors <<<"$median"
-  printf '%-28s median %9s req/s   p50 %-8s p99 %-8s non-2xx %s   (runs: %s)\n' "$name" "$rps" "$p50" "$p99" "$errors" "$all"
-}
+source "$(dirname "$0")/lib.sh"
 
 echo "wrk -t$threads -c$connections -d$duration --latency, $runs runs each, server: $tandem (TANDEM_LOG=warn)"
 run "GET /healthz" /healthz

@@ -145,6 +145,12 @@ int main(int argc, char** argv) {
   serve_cmd->footer(kSettingsHelp);
   auto* migrate_cmd = app.add_subcommand("migrate", "apply pending database migrations");
   auto* demo_cmd = app.add_subcommand("demo", "load the car-share demo organisation");
+  std::int64_t demo_tickets = 0;
+  int demo_comments = 5;
+  std::uint32_t demo_seed = 1;
+  demo_cmd->add_option("--tickets", demo_tickets, "also generate this many synthetic tickets (benchmarks)");
+  demo_cmd->add_option("--comments", demo_comments, "public replies per generated ticket (5)");
+  demo_cmd->add_option("--seed", demo_seed, "seed of the generator, for repeatable data sets (1)");
   auto* admin_cmd = app.add_subcommand("admin", "manage administrators");
   admin_cmd->require_subcommand(1);
   auto* admin_create = admin_cmd->add_subcommand("create", "create an administrator");
@@ -175,7 +181,18 @@ int main(int argc, char** argv) {
     if (!summary) return report(summary.error());
     if (summary->already_loaded) std::cout << "the demo is already loaded\n";
     else std::cout << "loaded the car-share demo: " << summary->organizations << " organisation, " << summary->users
-                   << " users, " << summary->teams << " teams (password for all: " << usecase::kDemoPassword << ")\n";
+                   << " users, " << summary->teams << " teams, " << summary->tickets
+                   << " tickets (password for all: " << usecase::kDemoPassword << ")\n";
+    if (demo_tickets > 0) {
+      auto started = std::chrono::steady_clock::now();
+      auto generated = usecase::generate_tickets(*runtime.services, demo_tickets, demo_comments, demo_seed, [&](std::int64_t n) {
+        if (n % 10'000 == 0 || n == demo_tickets) std::cerr << "generated " << n << " of " << demo_tickets << " tickets\n";
+      });
+      if (!generated) return report(generated.error());
+      auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::cout << "generated " << generated->tickets << " tickets and " << generated->comments << " comments in " << seconds
+                << " s\n";
+    }
     return 0;
   }
   if (admin_create->parsed()) {

@@ -3,6 +3,13 @@
 #include "storage/organizations.h"
 #include "storage/users.h"
 #include "usecase/directory.h"
+#include "usecase/tickets.h"
+
+#include <random>
+
+#include "core/id.h"
+#include "domain/tickets/workflow.h"
+#include "storage/tickets.h"
 
 namespace tandem::usecase {
 namespace {
@@ -79,7 +86,135 @@ Result<DemoSummary> load_demo(const Services& s) {
   fleet.member_ids = specialist_ids;
   TRY(create_team(s, actor, fleet));
   summary.teams = 2;
+
+  // A few tickets of the car-share story, raised the way people raise them.
+  ASSIGN_OR_RETURN(auto people, s.db.read([&](storage::Connection& c) {
+    return storage::users::list(c, storage::Scope::system(), {university.id, std::nullopt, std::nullopt}, {50, ""});
+  }));
+  auto actor_of = [&](std::string_view email) -> std::optional<identity::Actor> {
+    for (const auto& u : people.items)
+      if (u.email == email) return identity::Actor{u.id, u.organization_id, u.roles, u.represented_user_ids, u.language};
+    return std::nullopt;
+  };
+  struct Story {
+    const char* by;
+    tickets::Type type;
+    const char* subject;
+    const char* description;
+  };
+  const Story stories[] = {
+      {"zhang.wei@university.example", tickets::Type::incident, "车辆无法解锁",
+       "在图书馆停车点，App 显示已预订，但车门无法解锁，已尝试三次。"},
+      {"emma.wilson@university.example", tickets::Type::complaint, "The car was left dirty and late",
+       "The previous user returned the car 40 minutes late and the interior was dirty; I missed my appointment."},
+      {"zhang.wei@university.example", tickets::Type::service_request, "申请周末长租",
+       "本周六早上8点到周日晚上8点需要一辆七座车，用于社团外出。"},
+      {"emma.wilson@university.example", tickets::Type::consultation, "How is damage insurance charged?",
+       "If I scratch a car, what does the insurance cover and how much would I pay?"},
+  };
+  for (const auto& story : stories) {
+    auto who = actor_of(story.by);
+    if (!who) continue;
+    NewTicket t;
+    t.type = story.type;
+    t.subject = story.subject;
+    t.description = story.description;
+    TRY(create_ticket(s, *who, t, tickets::Channel::portal));
+    ++summary.tickets;
+  }
   return summary;
+}
+
+namespace {
+
+constexpr const char* kSubjects[] = {
+    "车辆无法解锁", "App 无法登录", "充电桩故障", "预订被取消", "账单金额不对", "车内有异味", "轮胎气压不足", "钥匙柜打不开",
+    "打印机卡纸", "网络很慢", "无法连接VPN服务器", "Car will not unlock", "Charging point is broken", "Booking disappeared",
+    "Charged twice for one trip", "Printer prints blank pages", "Wi-Fi drops in the dorm", "Cannot log in to the app",
+    "Scratch on the rear door", "Late return by previous user"};
+constexpr const char* kPhrases[] = {
+    "从宿舍无法连接，提示超时。", "已经尝试重启，问题依旧。", "请尽快处理，明天上午需要用车。", "停车点在图书馆东侧。",
+    "照片已经上传到附件。", "This happened twice this week.", "I tried restarting the app, no change.",
+    "Please call me back after 5 pm.", "The car is parked at the north gate.", "Error code E42 on the screen.",
+    "上次也遇到过类似情况。", "Thanks for the quick help last time."};
+constexpr const char* kReplies[] = {
+    "我们已收到，正在安排工程师检查。", "请尝试重新安装 App 并告知结果。", "已为您退还重复扣款。", "车辆已派人清洁。",
+    "We have reset the lock remotely; please try again.", "A technician will visit the charging point today.",
+    "Your refund has been issued.", "Could you send a photo of the dashboard?"};
+
+template <std::size_t N>
+const char* pick(std::mt19937& rng, const char* const (&items)[N]) {
+  return items[std::uniform_int_distribution<std::size_t>(0, N - 1)(rng)];
+}
+
+}  // namespace
+
+Result<Generated> generate_tickets(const Services& s, std::int64_t count, int comments_per_ticket, std::uint32_t seed,
+                                   const std::function<void(std::int64_t)>& progress) {
+  if (count < 1 || count > 100'000'000 || comments_per_ticket < 0 || comments_per_ticket > 100)
+    return fail(Code::invalid_argument, "Give 1 to 100,000,000 tickets and 0 to 100 comments per ticket.");
+  ASSIGN_OR_RETURN(auto people, s.db.read([&](storage::Connection& c) -> Result<std::vector<storage::User>> {
+    std::vector<storage::User> out;
+    ASSIGN_OR_RETURN(auto page, storage::users::list(c, storage::Scope::system(), {}, {500, ""}));
+    for (auto& u : page.items) out.push_back(std::move(u));
+    return out;
+  }));
+  std::vector<const storage::User*> consumers, staff;
+  for (const auto& u : people) (identity::is_staff(u.roles) ? staff : consumers).push_back(&u);
+  if (consumers.empty() || staff.empty()) return fail(Code::failed_precondition, "Load the demo first: run tandem demo.");
+
+  std::mt19937 rng(seed);
+  Generated done;
+  const std::int64_t batch = 1000;
+  auto now = s.clock.now();
+  while (done.tickets < count) {
+    auto in_batch = std::min(batch, count - done.tickets);
+    TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
+      for (std::int64_t i = 0; i < in_batch; ++i) {
+        const auto& requester = *consumers[std::uniform_int_distribution<std::size_t>(0, consumers.size() - 1)(rng)];
+        const auto& agent = *staff[std::uniform_int_distribution<std::size_t>(0, staff.size() - 1)(rng)];
+        storage::Ticket t;
+        t.id = new_id("tkt", now);
+        ASSIGN_OR_RETURN(t.number, storage::ticket_store::next_number(c));
+        t.organization_id = requester.organization_id;
+        t.type = tickets::all_types()[std::uniform_int_distribution<std::size_t>(0, tickets::all_types().size() - 1)(rng)];
+        t.channel = tickets::Channel::portal;
+        t.subject = pick(rng, kSubjects);
+        t.description = std::string(pick(rng, kPhrases)) + " " + pick(rng, kPhrases);
+        t.requester_id = requester.id;
+        t.impact = tickets::all_levels()[std::uniform_int_distribution<std::size_t>(0, 2)(rng)];
+        t.urgency = tickets::all_levels()[std::uniform_int_distribution<std::size_t>(0, 2)(rng)];
+        t.priority = tickets::all_priorities()[std::uniform_int_distribution<std::size_t>(0, 3)(rng)];
+        const auto& flow = tickets::Workflows::builtin().of(t.type);
+        t.status = flow.state_names()[std::uniform_int_distribution<std::size_t>(0, flow.states.size() - 1)(rng)];
+        if (std::uniform_int_distribution<int>(0, 2)(rng) > 0) t.assignee_id = agent.id;
+        t.created_at = t.updated_at = to_millis(now);
+        std::vector<storage::TicketEvent> events;
+        auto event = [&](std::string kind, const std::string& actor, std::string body) {
+          events.push_back({new_id("evt", now), t.id, std::int64_t(events.size() + 1), std::move(kind), actor, t.channel,
+                            storage::Visibility::public_, std::move(body), "{}", to_millis(now)});
+        };
+        event("created", requester.id, t.description);
+        for (int k = 0; k < comments_per_ticket; ++k) event("comment", k % 2 ? requester.id : agent.id, pick(rng, kReplies));
+        t.last_seq = std::int64_t(events.size());
+        TRY(storage::ticket_store::insert(c, t));
+        for (const auto& e : events) TRY(storage::timeline::append(c, e));
+        done.comments += comments_per_ticket;
+        // Spread creation over time so that sorts and cursors see distinct instants.
+        now += std::chrono::milliseconds(1);
+      }
+      return {};
+    }));
+    done.tickets += in_batch;
+    if (progress) progress(done.tickets);
+  }
+  TRY(s.db.write([&](storage::Connection& c) {
+    return record(c, s, system_actor(),
+                  {"demo.generate", "ticket", "", "", std::nullopt,
+                   "generated tickets=" + std::to_string(done.tickets) + " comments=" + std::to_string(done.comments) +
+                       " seed=" + std::to_string(seed) + "\n"});
+  }));
+  return done;
 }
 
 }  // namespace tandem::usecase

@@ -2,6 +2,8 @@
 // organisation, staff and users in both languages, and teams. Loading twice changes nothing.
 #pragma once
 
+#include <functional>
+
 #include "usecase/context.h"
 
 namespace tandem::usecase {
@@ -12,8 +14,21 @@ struct DemoSummary {
   int organizations = 0;
   int users = 0;
   int teams = 0;
+  int tickets = 0;
   bool already_loaded = false;
 };
 Result<DemoSummary> load_demo(const Services& s);
+
+// Synthetic load for benchmarks (`tandem demo --tickets N`): N tickets raised by the demo's
+// consumers, of every type and several statuses, with `comments_per_ticket` public replies
+// each, in Chinese and English, deterministic for a seed. Written in batches straight through
+// the repositories (timeline, search index and counters as the use cases write them) with one
+// audit entry for the whole run. Needs the demo loaded. `progress` hears the running total.
+struct Generated {
+  std::int64_t tickets = 0;
+  std::int64_t comments = 0;
+};
+Result<Generated> generate_tickets(const Services& s, std::int64_t tickets, int comments_per_ticket, std::uint32_t seed,
+                                   const std::function<void(std::int64_t)>& progress);
 
 }  // namespace tandem::usecase

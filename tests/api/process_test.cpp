@@ -136,6 +136,35 @@ TEST_P(ProcessTest, AuditVerifyCatchesTampering) {
   server.stop(SIGTERM);
 }
 
+TEST_P(ProcessTest, TheDemoGeneratesSearchableTicketsForBenchmarks) {
+  ServerProcess server(store_);
+  server.start();
+  std::string out;
+  ASSERT_EQ(server.run_cli({"demo", "--tickets", "1200", "--comments", "2", "--seed", "9"}, &out), 0) << out;
+  EXPECT_NE(out.find("generated 1200 tickets and 2400 comments"), std::string::npos) << out;
+  auto c = admin(server);
+  // The story tickets of the demo plus the generated ones, every one reachable by paging.
+  std::size_t seen = 0;
+  std::string cursor;
+  do {
+    auto page = c.get("/api/v1/tickets?limit=500" + (cursor.empty() ? "" : "&cursor=" + cursor)).json();
+    seen += page["items"].size();
+    cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
+  } while (!cursor.empty());
+  EXPECT_EQ(seen, 1204u);
+  EXPECT_FALSE(c.get("/api/v1/search?q=%E8%BD%A6%E8%BE%86").json()["items"].empty()) << "车辆 is in the generated text";
+  // A student sees only their own tickets among them.
+  HttpClient student(server.port());
+  ASSERT_EQ(student.login("zhang.wei@university.example", "demo-Passw0rd!").status, 200);
+  auto mine = student.get("/api/v1/tickets?limit=500").json()["items"];
+  EXPECT_FALSE(mine.empty());
+  for (const auto& t : mine) EXPECT_EQ(t["requester_id"], student.get("/api/v1/me").json()["id"]);
+  EXPECT_EQ(server.run_cli({"demo", "--tickets", "0"}, &out), 0) << "zero generates nothing";
+  EXPECT_NE(server.run_cli({"demo", "--tickets", "10", "--comments", "1000"}, &out), 0) << out;
+  EXPECT_EQ(server.run_cli({"audit", "verify"}, &out), 0) << out;
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+}
+
 TEST_P(ProcessTest, CommandsWorkWhileTheServerRuns) {
   ServerProcess server(store_);
   server.start();

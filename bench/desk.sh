@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Service-desk benchmarks (issue "Service desk core"): a store of TICKETS generated tickets
+# with COMMENTS replies each (`tandem demo --tickets`), then wrk against `tandem serve` on it:
+# ticket creation over HTTP, a queue page of 50, and search. Usage: bench/desk.sh BUILD_DIR.
+# DATABASE=postgresql://… runs it on PostgreSQL (the database must be empty). RUNS, DURATION,
+# CONNECTIONS, THREADS as in run.sh.
+set -euo pipefail
+build=${1:-build-bench}
+tandem="$build/src/app/tandem"
+tickets=${TICKETS:-100000}
+comments=${COMMENTS:-5}
+duration=${DURATION:-5s}
+runs=${RUNS:-5}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d "${TMPDIR:-/tmp}/tandem-desk.XXXXXX")
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+export TANDEM_LISTEN="127.0.0.1:$port" TANDEM_DATA_DIR="$dir" TANDEM_LOG=warn \
+       TANDEM_ADMIN_EMAIL=admin@tandem.test TANDEM_ADMIN_PASSWORD='Bench-passw0rd!'
+[ -n "${DATABASE:-}" ] && export TANDEM_DATABASE="$DATABASE"
+trap 'kill ${pid:-0} 2>/dev/null; wait ${pid:-0} 2>/dev/null; rm -rf "$dir"' EXIT
+
+echo "generating $tickets tickets with $comments comments each (${TANDEM_DATABASE:-sqlite})"
+"$tandem" demo --tickets "$tickets" --comments "$comments" 2>/dev/null | tail -1
+"$tandem" serve >"$dir/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+
+session() {  # EMAIL → "cookie csrf"
+  local out
+  out=$(curl -sf -c "$dir/jar-$1" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"demo-Passw0rd!\"}" "$base/api/v1/auth/login")
+  echo "$(awk '$6=="tandem_session"{print "tandem_session="$7}' "$dir/jar-$1") \
+$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["csrf_token"])' "$out")"
+}
+read -r agent_cookie _ <<<"$(session li.na@campus-mobility.example)"
+read -r user_cookie user_csrf <<<"$(session zhang.wei@university.example)"
+
+source "$here/lib.sh"
+echo "wrk -t$threads -c$connections -d$duration --latency, $runs runs each, store of $tickets tickets"
+run "queue page of 50 (agent)" "/api/v1/tickets?status=new&sort=-priority&limit=50" -H "Cookie: $agent_cookie"
+run "my tickets, 50 (user)" "/api/v1/tickets?limit=50" -H "Cookie: $user_cookie"
+run "search 打印 (agent)" "/api/v1/search?q=%E6%89%93%E5%8D%B0" -H "Cookie: $agent_cookie"
+run "search printer (user)" "/api/v1/search?q=printer" -H "Cookie: $user_cookie"
+BENCH_COOKIE="$user_cookie" BENCH_CSRF="$user_csrf" run "POST /api/v1/tickets (user)" /api/v1/tickets -s "$here/post_ticket.lua"
