@@ -262,11 +262,17 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     if (ec) return close();
     busy_ = true;
     first_ = false;
-    std::string_view target = parser_->get().target();
-    limit_ = server_.pipeline().body_limit(std::string(parser_->get().method_string()),
-                                           std::string(target.substr(0, target.find('?'))), server_.options().body_limit);
+    // Only a body larger than the default, or of unknown length, asks its route for a larger
+    // limit (uploads): the common request pays no route lookup here.
+    limit_ = server_.options().body_limit;
+    auto length = parser_->content_length();
+    if ((length && *length > limit_) || parser_->chunked()) {
+      std::string_view target = parser_->get().target();
+      limit_ = server_.pipeline().body_limit(std::string(parser_->get().method_string()),
+                                             std::string(target.substr(0, target.find('?'))), limit_);
+    }
     auto limit = limit_;
-    if (auto length = parser_->content_length(); length && *length > limit) return refuse_too_large();
+    if (length && *length > limit) return refuse_too_large();
     parser_->body_limit(limit);
     stream_.expires_after(server_.options().read_timeout);
     bhttp::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Connection::on_body, shared_from_this()));
