@@ -84,12 +84,24 @@ std::string ticket_terms(const Ticket& t) { return search::index_terms(t.subject
 // The PostgreSQL tsvector is built from the term list itself: no parser, no locale.
 constexpr std::string_view kPgTerms = "array_to_tsvector(string_to_array(CAST(? AS TEXT), ' '))";
 
+// SQLite: the rowid of a new search document, one past the newest, so that rowid order is age
+// order (docs/adr/0003). Writes are serial there: no two writers take the same one.
+Result<std::int64_t> next_search_doc(Connection& c) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT rowid FROM ticket_search ORDER BY rowid DESC LIMIT 1"));
+  return std::max<std::int64_t>(rows.empty() ? 0 : rows[0].integer(0), 0) + 1;
+}
+
 Result<void> index_ticket_text(Connection& c, const Ticket& t, bool replace) {
   auto terms = ticket_terms(t);
   if (c.dialect() == Dialect::sqlite) {
-    if (replace) TRY(c.execute("DELETE FROM ticket_search WHERE rowid = ?", {t.number}));
+    if (replace) {
+      ASSIGN_OR_RETURN(auto old, c.query("SELECT search_doc FROM tickets WHERE id = ?", {t.id}));
+      if (!old.empty()) TRY(c.execute("DELETE FROM ticket_search WHERE rowid = ?", {old[0].integer(0)}));
+    }
+    ASSIGN_OR_RETURN(auto doc, next_search_doc(c));
     TRY(c.execute("INSERT INTO ticket_search (rowid, terms, ticket_id, event_id, internal) VALUES (?, ?, ?, '', 0)",
-                  {t.number, terms, t.id}));
+                  {doc, terms, t.id}));
+    TRY(c.execute("UPDATE tickets SET search_doc = ? WHERE id = ?", {doc, t.id}));
     return {};
   }
   if (replace) TRY(c.execute("DELETE FROM ticket_search WHERE ticket_id = ? AND event_id = ''", {t.id}));
@@ -303,10 +315,9 @@ Result<void> append(Connection& c, const TicketEvent& e) {
   if (e.body.empty() || (e.kind != "comment" && e.kind != "note" && e.kind != "call")) return {};
   auto terms = search::index_terms(e.body);
   if (c.dialect() == Dialect::sqlite) {
-    ASSIGN_OR_RETURN(auto rows, c.query("SELECT rowid FROM ticket_events WHERE id = ?", {e.id}));
-    if (rows.empty()) return fail(Code::internal, "The event just written is missing.");
+    ASSIGN_OR_RETURN(auto doc, next_search_doc(c));
     TRY(c.execute("INSERT INTO ticket_search (rowid, terms, ticket_id, event_id, internal) VALUES (?, ?, ?, ?, ?)",
-                  {-rows[0].integer(0), terms, e.ticket_id, e.id, std::int64_t(internal)}));
+                  {doc, terms, e.ticket_id, e.id, std::int64_t(internal)}));
     return {};
   }
   TRY(c.execute(fmt::format("INSERT INTO ticket_search (ticket_id, event_id, internal, terms) VALUES (?, ?, ?, {})", kPgTerms),
@@ -463,15 +474,22 @@ Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std
     if (!query.empty()) query += sqlite ? " " : " & ";
     query += sqlite ? "\"" + t.text + "\"" + (t.prefix ? "*" : "") : "'" + t.text + "'" + (t.prefix ? ":*" : "");
   }
+  // Only the newest kSearchCandidates matching documents the caller may see are ranked, so a
+  // common word costs the same as a rare one (docs/adr/0003). Consumers' candidates are drawn
+  // from their own tickets, or another organisation's would crowd them out.
   std::vector<Value> params{query};
-  std::string visible = scope.sees_internal() ? "" : " AND internal = 0";
+  std::string filter = scope.sees_internal() ? "" : " AND internal = 0";
+  if (!scope.sees_everything()) filter += " AND ticket_id IN (SELECT t2.id FROM tickets t2 WHERE " + scope.tickets_condition("t2", params) + ")";
+  params.emplace_back(std::int64_t(kSearchCandidates));
+  if (!sqlite) params.emplace_back(query);
   std::string hits =
-      sqlite ? fmt::format("SELECT ticket_id, -MIN(rank) AS score FROM ticket_search WHERE ticket_search MATCH ?{} "
+      sqlite ? fmt::format("SELECT ticket_id, -MIN(rank) AS score FROM (SELECT ticket_id, rank FROM ticket_search "
+                           "WHERE ticket_search MATCH ?{} ORDER BY rowid DESC LIMIT ?) GROUP BY ticket_id",
+                           filter)
+             : fmt::format("SELECT ticket_id, MAX(ts_rank(terms, q)) AS score FROM (SELECT ticket_id, terms FROM ticket_search "
+                           "WHERE terms @@ CAST(? AS tsquery){} ORDER BY doc DESC LIMIT ?) d, CAST(? AS tsquery) q "
                            "GROUP BY ticket_id",
-                           visible)
-             : fmt::format("SELECT ticket_id, MAX(ts_rank(terms, q)) AS score FROM ticket_search, CAST(? AS tsquery) q "
-                           "WHERE terms @@ q{} GROUP BY ticket_id",
-                           visible);
+                           filter);
   auto where = scope.tickets_condition("t", params);
   params.emplace_back(std::int64_t(limit));
   params.emplace_back(std::int64_t(offset));

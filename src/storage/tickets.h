@@ -153,6 +153,8 @@ Result<std::int64_t> mark_all_read(Connection& c, std::string_view user_id, std:
 }  // namespace notifications
 
 namespace ticket_search {
+// How many of the newest matching documents a search ranks.
+inline constexpr int kSearchCandidates = 1000;
 // Tickets whose text or visible comments hold every term, best first; `offset` pages.
 Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std::vector<search::QueryTerm>& terms,
                                     int limit, int offset);

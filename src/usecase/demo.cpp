@@ -159,9 +159,42 @@ Result<Generated> generate_tickets(const Services& s, std::int64_t count, int co
     for (auto& u : page.items) out.push_back(std::move(u));
     return out;
   }));
+  // Tickets are raised by the demo organisation's people only, whoever else the store holds.
+  std::string demo_org;
+  for (const auto& u : people)
+    if (u.email == "zhang.wei@university.example") demo_org = u.organization_id;
   std::vector<const storage::User*> consumers, staff;
-  for (const auto& u : people) (identity::is_staff(u.roles) ? staff : consumers).push_back(&u);
+  for (const auto& u : people) {
+    if (identity::is_staff(u.roles)) staff.push_back(&u);
+    else if (u.organization_id == demo_org) consumers.push_back(&u);
+  }
   if (consumers.empty() || staff.empty()) return fail(Code::failed_precondition, "Load the demo first: run tandem demo.");
+  // About twenty tickets per person, as on a real desk: new members of the demo organisation
+  // (without a password) raise most of them.
+  std::vector<std::string> requesters;
+  for (const auto* u : consumers) requesters.push_back(u->id);
+  const std::int64_t members = count / 20;
+  for (std::int64_t made = 0; made < members;) {
+    auto in_batch = std::min<std::int64_t>(1000, members - made);
+    TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
+      for (std::int64_t i = 0; i < in_batch; ++i) {
+        storage::User u;
+        u.id = new_id("usr", s.clock.now());
+        u.organization_id = demo_org;
+        u.email = "member-" + u.id.substr(4) + "@generated.example";
+        u.name = "Member " + std::to_string(made + i + 1);
+        u.roles = {identity::Role::user};
+        u.language = (made + i) % 2 ? "en" : "zh-CN";
+        u.time_zone = "Asia/Shanghai";
+        u.identities = {{"email", u.email, u.email}};
+        u.created_at = u.updated_at = to_millis(s.clock.now());
+        TRY(storage::users::insert(c, u, std::nullopt));
+        requesters.push_back(u.id);
+      }
+      return {};
+    }));
+    made += in_batch;
+  }
 
   std::mt19937 rng(seed);
   Generated done;
@@ -171,17 +204,17 @@ Result<Generated> generate_tickets(const Services& s, std::int64_t count, int co
     auto in_batch = std::min(batch, count - done.tickets);
     TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
       for (std::int64_t i = 0; i < in_batch; ++i) {
-        const auto& requester = *consumers[std::uniform_int_distribution<std::size_t>(0, consumers.size() - 1)(rng)];
+        const auto& requester_id = requesters[std::uniform_int_distribution<std::size_t>(0, requesters.size() - 1)(rng)];
         const auto& agent = *staff[std::uniform_int_distribution<std::size_t>(0, staff.size() - 1)(rng)];
         storage::Ticket t;
         t.id = new_id("tkt", now);
         ASSIGN_OR_RETURN(t.number, storage::ticket_store::next_number(c));
-        t.organization_id = requester.organization_id;
+        t.organization_id = demo_org;
         t.type = tickets::all_types()[std::uniform_int_distribution<std::size_t>(0, tickets::all_types().size() - 1)(rng)];
         t.channel = tickets::Channel::portal;
         t.subject = pick(rng, kSubjects);
         t.description = std::string(pick(rng, kPhrases)) + " " + pick(rng, kPhrases);
-        t.requester_id = requester.id;
+        t.requester_id = requester_id;
         t.impact = tickets::all_levels()[std::uniform_int_distribution<std::size_t>(0, 2)(rng)];
         t.urgency = tickets::all_levels()[std::uniform_int_distribution<std::size_t>(0, 2)(rng)];
         t.priority = tickets::all_priorities()[std::uniform_int_distribution<std::size_t>(0, 3)(rng)];
@@ -194,8 +227,8 @@ Result<Generated> generate_tickets(const Services& s, std::int64_t count, int co
           events.push_back({new_id("evt", now), t.id, std::int64_t(events.size() + 1), std::move(kind), actor, t.channel,
                             storage::Visibility::public_, std::move(body), "{}", to_millis(now)});
         };
-        event("created", requester.id, t.description);
-        for (int k = 0; k < comments_per_ticket; ++k) event("comment", k % 2 ? requester.id : agent.id, pick(rng, kReplies));
+        event("created", requester_id, t.description);
+        for (int k = 0; k < comments_per_ticket; ++k) event("comment", k % 2 ? requester_id : agent.id, pick(rng, kReplies));
         t.last_seq = std::int64_t(events.size());
         TRY(storage::ticket_store::insert(c, t));
         for (const auto& e : events) TRY(storage::timeline::append(c, e));

@@ -139,9 +139,19 @@ TEST_P(ProcessTest, AuditVerifyCatchesTampering) {
 TEST_P(ProcessTest, TheDemoGeneratesSearchableTicketsForBenchmarks) {
   ServerProcess server(store_);
   server.start();
+  // A customer elsewhere raises a ticket before the generated ones bury it under newer matches.
+  auto c0 = admin(server);
+  auto org = c0.post("/api/v1/organizations", {{"name", "Elsewhere"}}).json();
+  ASSERT_EQ(c0.post("/api/v1/users", {{"email", "x@elsewhere.test"}, {"name", "X"}, {"roles", {"user"}},
+                                       {"organization_id", org["id"]}, {"password", "Passw0rd-x-else"}})
+                .status,
+            201);
+  HttpClient early(server.port());
+  ASSERT_EQ(early.login("x@elsewhere.test", "Passw0rd-x-else").status, 200);
+  auto buried = early.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "车辆无法解锁 too"}}).json();
   std::string out;
-  ASSERT_EQ(server.run_cli({"demo", "--tickets", "1200", "--comments", "2", "--seed", "9"}, &out), 0) << out;
-  EXPECT_NE(out.find("generated 1200 tickets and 2400 comments"), std::string::npos) << out;
+  ASSERT_EQ(server.run_cli({"demo", "--tickets", "4000", "--comments", "3", "--seed", "9"}, &out), 0) << out;
+  EXPECT_NE(out.find("generated 4000 tickets and 12000 comments"), std::string::npos) << out;
   auto c = admin(server);
   // The story tickets of the demo plus the generated ones, every one reachable by paging.
   std::size_t seen = 0;
@@ -151,8 +161,13 @@ TEST_P(ProcessTest, TheDemoGeneratesSearchableTicketsForBenchmarks) {
     seen += page["items"].size();
     cursor = page["next_cursor"].is_null() ? "" : page["next_cursor"].get<std::string>();
   } while (!cursor.empty());
-  EXPECT_EQ(seen, 1204u);
+  EXPECT_EQ(seen, 4005u);
   EXPECT_FALSE(c.get("/api/v1/search?q=%E8%BD%A6%E8%BE%86").json()["items"].empty()) << "车辆 is in the generated text";
+  // Search ranks only the newest matches, but a consumer's are drawn from their own tickets:
+  // more than kSearchCandidates newer matches elsewhere do not hide theirs.
+  auto found = early.get("/api/v1/search?q=%E8%BD%A6%E8%BE%86").json()["items"];
+  ASSERT_EQ(found.size(), 1u) << found.dump();
+  EXPECT_EQ(found[0]["id"], buried["id"]);
   // A student sees only their own tickets among them.
   HttpClient student(server.port());
   ASSERT_EQ(student.login("zhang.wei@university.example", "demo-Passw0rd!").status, 200);
