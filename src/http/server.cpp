@@ -81,7 +81,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
     auto executor = ws_.get_executor();
     subscription_ = bus_.subscribe([weak, executor, subscriber = subscriber_](const usecase::TicketChange& change) {
       if (!usecase::may_receive(subscriber, change)) return;
-      net::post(executor, [weak, text = change.to_json()]() mutable {
+      net::post(executor, [weak, text = change.to_json(subscriber.staff())]() mutable {
         if (auto self = weak.lock()) self->send(std::move(text));
       });
     });

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -61,10 +62,11 @@ Result<std::string> put(const std::filesystem::path& dir, std::string_view bytes
   if (std::filesystem::exists(target, ec)) return sha;
   std::filesystem::create_directories(target.parent_path(), ec);
   if (ec) return fail(io_error(ec.message()));
-  auto temp = target;
-  temp += fmt::format(".{}.tmp", ::getpid());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  // A temporary file of its own: two uploads of the same bytes may be written at once.
+  std::string temp_name = target.string() + ".XXXXXX";
+  int fd = ::mkstemp(temp_name.data());
   if (fd < 0) return fail(io_error(std::strerror(errno)));
+  std::filesystem::path temp(temp_name);
   std::size_t written = 0;
   while (written < bytes.size()) {
     auto n = ::write(fd, bytes.data() + written, bytes.size() - written);
@@ -83,6 +85,11 @@ Result<std::string> put(const std::filesystem::path& dir, std::string_view bytes
   }
   std::filesystem::rename(temp, target, ec);
   if (ec) return fail(io_error(ec.message()));
+  // The rename is durable only once its directory is on disk too.
+  if (int dir = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
   return sha;
 }
 

@@ -134,7 +134,8 @@ std::string in_list(std::size_t n) {
 }
 
 // The conditions of the scope and the filter on tickets aliased t, parameters appended.
-std::vector<std::string> filter_conditions(const Scope& scope, const TicketFilter& f, std::vector<Value>& params) {
+std::vector<std::string> filter_conditions(Dialect dialect, const Scope& scope, const TicketFilter& f,
+                                           std::vector<Value>& params) {
   std::vector<std::string> where{scope.tickets_condition("t", params)};
   if (!f.statuses.empty()) {
     where.push_back(fmt::format("t.status IN ({})", in_list(f.statuses.size())));
@@ -164,9 +165,11 @@ std::vector<std::string> filter_conditions(const Scope& scope, const TicketFilte
   }
   if (f.tag) {
     // Tags are stored one per line; match a whole line.
-    where.push_back("('\n' || t.tags || '\n') LIKE ?");
-    std::string pattern = "%\n" + *f.tag + "\n%";
-    params.emplace_back(pattern);
+    // Tags are stored one per line: a whole line must match, byte for byte on both stores
+    // (LIKE would fold case on SQLite only, and treat % and _ as wildcards).
+    where.push_back(dialect == Dialect::sqlite ? "instr('\n' || t.tags || '\n', ?) > 0"
+                                                   : "strpos('\n' || t.tags || '\n', ?) > 0");
+    params.emplace_back("\n" + *f.tag + "\n");
   }
   return where;
 }
@@ -239,7 +242,7 @@ Result<void> update(Connection& c, const Ticket& t, bool text_changed) {
 
 Result<std::int64_t> count(Connection& c, const Scope& scope, const TicketFilter& f) {
   std::vector<Value> params;
-  auto where = filter_conditions(scope, f, params);
+  auto where = filter_conditions(c.dialect(), scope, f, params);
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT COUNT(*) FROM tickets t WHERE {}", fmt::join(where, " AND ")), params));
   return rows.empty() ? 0 : rows[0].integer(0);
 }
@@ -251,7 +254,7 @@ Result<void> touch(Connection& c, const Ticket& t) {
 
 Result<Page<Ticket>> list(Connection& c, const Scope& scope, const TicketFilter& f, const PageRequest& page) {
   std::vector<Value> params;
-  auto where = filter_conditions(scope, f, params);
+  auto where = filter_conditions(c.dialect(), scope, f, params);
   std::string order;
   if (!page.after.empty()) {
     std::int64_t key = 0;

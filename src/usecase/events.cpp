@@ -6,9 +6,9 @@
 
 namespace tandem::usecase {
 
-std::string TicketChange::to_json() const {
+std::string TicketChange::to_json(bool staff) const {
   return "{\"type\":" + json_quote(type) + ",\"id\":" + json_quote(ticket_id) + ",\"version\":" + std::to_string(version) +
-         ",\"event\":" + json_quote(event) + "}";
+         ",\"event\":" + json_quote(staff ? event : public_event) + "}";
 }
 
 bool may_receive(const identity::Actor& a, const TicketChange& c) {

@@ -19,15 +19,17 @@ struct TicketChange {
   std::string type;  // ticket.created, ticket.updated
   std::string ticket_id;
   std::int64_t version = 0;
-  std::string event;  // the kind of the last timeline event (comment, status_changed, …)
-  bool internal = false;  // every event of the change was internal: staff only
+  std::string event;         // the kind of the last timeline event (comment, status_changed, …)
+  std::string public_event;  // the kind of the last public one: what consumers are told
+  bool internal = false;     // every event of the change was internal: staff only
   // Who may see the ticket, for filtering without a query per subscriber.
   std::string organization_id;
   std::string requester_id;
   std::optional<std::string> on_behalf_of;
   std::vector<std::string> watchers;
 
-  std::string to_json() const;  // what a subscriber receives: type, id, version, event
+  // What a subscriber receives: type, id, version and the event kind it may know of.
+  std::string to_json(bool staff) const;
 };
 
 // Whether `subscriber` may be told of `change`: the same rule as Scope::tickets_condition.

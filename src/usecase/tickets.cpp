@@ -68,17 +68,18 @@ class TimelineDraft {
   }
   // Writes the events and notifies the ticket's people of the public ones that concern them.
   Result<void> append_all(storage::Connection& c) {
-    bool internal = true, created = false;
+    bool created = false;
+    std::string public_kind;
     for (const auto& e : events_) {
       TRY(storage::timeline::append(c, e));
       TRY(notify(c, e));
-      internal = internal && e.visibility == Visibility::internal;
+      if (e.visibility == Visibility::public_) public_kind = e.kind;
       created = created || e.kind == "created";
     }
     if (!events_.empty())
       outbox_.push_back(TicketChange{created ? "ticket.created" : "ticket.updated", ticket_.id, ticket_.version,
-                                     events_.back().kind, internal, ticket_.organization_id, ticket_.requester_id,
-                                     ticket_.on_behalf_of, ticket_.watchers});
+                                     events_.back().kind, public_kind, public_kind.empty(), ticket_.organization_id,
+                                     ticket_.requester_id, ticket_.on_behalf_of, ticket_.watchers});
     return {};
   }
   bool empty() const { return events_.empty(); }
@@ -253,7 +254,9 @@ Result<storage::RecoveryTask> recovery_task_for(storage::Connection& c, const Se
 // caller's scope on purpose: the update is written to them, nothing of them is returned.
 Result<void> fan_out(storage::Connection& c, const Services& s, const Actor& actor, const Ticket& major,
                      const std::string& body, Json data, Outbox& outbox) {
-  if (!major.major_incident) return {};
+  // Only the provider speaks for a major incident: a consumer's words on it stay on it and
+  // never reach other organisations' tickets.
+  if (!major.major_incident || !actor.staff()) return {};
   ASSIGN_OR_RETURN(auto children, storage::ticket_links::children_for_fan_out(c, major.id));
   data["major_incident_id"] = major.id;
   data["major_incident_number"] = major.number;
@@ -515,11 +518,12 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
 
     TimelineDraft draft(s, actor, t, tk::Channel::portal, outbox);
     auto old_priority = t.priority;
+    auto before_impact = t.impact, before_urgency = t.urgency;
     if (patch.impact) change("impact", tk::to_string(t.impact), tk::to_string(*patch.impact), Visibility::public_), t.impact = *patch.impact;
     if (patch.urgency) change("urgency", tk::to_string(t.urgency), tk::to_string(*patch.urgency), Visibility::public_), t.urgency = *patch.urgency;
     if (patch.priority) {
       t.priority = *patch.priority;
-    } else if (patch.impact || patch.urgency) {
+    } else if ((patch.impact && *patch.impact != before_impact) || (patch.urgency && *patch.urgency != before_urgency)) {
       ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
       apply_priority_rules(t, flags, draft);
     }

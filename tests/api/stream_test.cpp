@@ -46,7 +46,10 @@ TEST_P(StreamTest, EachSubscriberHearsOfWhatItMaySeeAndNothingElse) {
   EXPECT_EQ(created["type"], "ticket.created");
   EXPECT_EQ(created["id"], ta);
   EXPECT_EQ(created["version"], 1);
-  EXPECT_EQ(message(ws_agent)["id"], ta);
+  EXPECT_EQ(created["event"], "created") << "a consumer is never told the kind of an internal event";
+  auto staff_created = message(ws_agent);
+  EXPECT_EQ(staff_created["id"], ta);
+  EXPECT_EQ(staff_created["event"], "rule_fired") << "staff hear of the last event, internal ones too";
 
   // An internal note reaches staff only; the requester's next message is the public reply.
   ASSERT_EQ(agent.post("/api/v1/tickets/" + ta + "/comments", {{"body", "check the firewall"}, {"public", false}}).status, 201);

@@ -313,6 +313,8 @@ TEST_P(TicketsTest, AgentsAssignToStaffAndTeamsOnly) {
   ASSERT_EQ(mine.json()["items"].size(), 1u);
   EXPECT_EQ(agent.get("/api/v1/tickets?tag=dorm").json()["items"].size(), 1u);
   EXPECT_EQ(agent.get("/api/v1/tickets?tag=dor").json()["items"].size(), 0u);
+  EXPECT_EQ(agent.get("/api/v1/tickets?tag=Dorm").json()["items"].size(), 0u) << "tags match exactly on every store";
+  EXPECT_EQ(agent.get("/api/v1/tickets?tag=%25").json()["items"].size(), 0u) << "no wildcards";
   auto cleared = agent.patch(path(t), {{"assignee_id", nullptr}}, ok.header("etag"));
   ASSERT_EQ(cleared.status, 200);
   EXPECT_TRUE(cleared.json()["assignee_id"].is_null());
@@ -336,6 +338,12 @@ TEST_P(TicketsTest, PriorityComesFromTheMatrixAndVulnerableUsersAreRaisedWithAnE
   auto lower = agent.patch(path(plain), {{"urgency", "low"}}, plain["etag"]);
   ASSERT_EQ(lower.status, 200);
   EXPECT_EQ(lower.json()["priority"], "medium");
+  // A priority set by hand stays when impact and urgency are sent unchanged.
+  auto by_hand = agent.patch(path(plain), {{"priority", "critical"}}, lower.header("etag"));
+  ASSERT_EQ(by_hand.status, 200);
+  auto same = agent.patch(path(plain), {{"urgency", "low"}, {"impact", "high"}}, by_hand.header("etag"));
+  ASSERT_EQ(same.status, 200);
+  EXPECT_EQ(same.json()["priority"], "critical");
 }
 
 TEST_P(TicketsTest, ARequesterReplyMovesAWaitingTicketBackToWork) {
@@ -465,6 +473,22 @@ TEST_P(TicketsTest, AMajorIncidentsPublicUpdatesReachEveryLinkedRequester) {
   ASSERT_EQ(move(agent, major, "in_progress").status, 200);
   ASSERT_EQ(move(agent, major, "resolved", {{"resolution", "MAJORFIXED new relay"}}).status, 200);
   EXPECT_NE(timeline_text(a1, child_a).find("MAJORFIXED"), std::string::npos);
+}
+
+TEST_P(TicketsTest, AConsumersWordsOnAMajorIncidentStayOnIt) {
+  auto agent = login("agent@p.test");
+  auto a1 = login("a1@a.test");
+  auto b1 = login("b1@b.test");
+  auto major = raise(a1, "Campus mail down");
+  auto child = raise(b1, "Mail down here too");
+  ASSERT_EQ(agent.patch(path(major), {{"major_incident", true}}, major["etag"]).status, 200);
+  ASSERT_EQ(agent.post(path(major, "/links"), {{"ticket_id", id(child)}, {"kind", "child"}}).status, 201);
+  ASSERT_EQ(a1.post(path(major, "/comments"), {{"body", "CONSUMERWORDS call me on 555"}}).status, 201);
+  ASSERT_EQ(a1.post(path(major, "/transitions"), {{"to", "cancelled"}}).status, 200);
+  auto text = timeline_text(b1, child);
+  EXPECT_EQ(text.find("CONSUMERWORDS"), std::string::npos) << text;
+  EXPECT_EQ(text.find("major_incident_update"), std::string::npos) << text;
+  EXPECT_TRUE(b1.get("/api/v1/notifications").json()["items"].empty());
 }
 
 TEST_P(TicketsTest, LinksNeverReachIntoAnotherOrganisationForConsumers) {
