@@ -28,9 +28,7 @@ void register_audit_routes(Router& router, const RouteContext& ctx) {
       e.details.push_back({"cursor", "is not a cursor this server gave out"});
     if (!e.details.empty()) return fail(std::move(e));
     ASSIGN_OR_RETURN(auto result, usecase::list_audit(s, r.actor(), filter, page));
-    Json items = Json::array();
-    for (const auto& entry : result.items) items.push_back(to_json(entry));
-    return page_response(std::move(items), result.next_after);
+    return list_response(result);
   });
 }
 

@@ -64,9 +64,7 @@ void register_auth_routes(Router& router, const RouteContext& ctx) {
 
   router.add("GET", "/api/v1/tokens", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto tokens, usecase::list_tokens(s, r.actor()));
-    Json items = Json::array();
-    for (const auto& t : tokens) items.push_back(to_json(t));
-    return page_response(std::move(items), std::nullopt);
+    return list_response(tokens);
   });
 
   router.add("POST", "/api/v1/tokens", signed_in, [&s](Request& r) -> Result<Response> {

@@ -6,24 +6,6 @@
 namespace tandem::http {
 namespace {
 
-Json to_json(const usecase::RuleView& v) {
-  const auto& r = v.stored;
-  auto object = [](const std::string& text) {
-    auto j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-    return j.is_object() ? j : Json::object();
-  };
-  return {{"id", r.id},
-          {"name", r.name},
-          {"position", r.position},
-          {"active", r.active},
-          {"conditions", object(r.conditions)},
-          {"actions", object(r.actions)},
-          {"version", r.version},
-          {"etag", etag_of(r.version)},
-          {"created_at", time_text(r.created_at)},
-          {"updated_at", time_text(r.updated_at)}};
-}
-
 Response rule_response(int status, const usecase::RuleView& v) {
   Response out = json_response(status, to_json(v));
   out.set_header("ETag", etag_of(v.stored.version));
@@ -56,9 +38,7 @@ void register_classification_routes(Router& router, const RouteContext& ctx) {
 
   router.add("GET", "/api/v1/classification-rules", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto rules, usecase::list_classification_rules(s, r.actor()));
-    Json items = Json::array();
-    for (const auto& v : rules) items.push_back(to_json(v));
-    return page_response(std::move(items), std::nullopt);
+    return list_response(rules);
   });
   router.add("POST", "/api/v1/classification-rules", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));

@@ -44,18 +44,6 @@ std::optional<std::vector<storage::Identity>> parse_identities(Fields& f, const 
 constexpr std::string_view kRoles = "admin, agent, specialist, relationship_manager, customer, user, representative, partner_user";
 constexpr std::string_view kFlags = "accessibility_needs, priority_repair, third_party_bill_contact, accessible_formats";
 
-template <class T>
-Result<Response> list_response(const Result<storage::Page<T>>& page) {
-  if (!page) return std::unexpected(page.error());
-  std::string items = "[";
-  for (const auto& item : page->items) {
-    if (items.size() > 1) items += ',';
-    items += to_json_text(item);
-  }
-  items += ']';
-  return page_response(std::move(items), page->next_after);
-}
-
 Result<storage::PageRequest> page_of(const Request& r) {
   ASSIGN_OR_RETURN(auto p, page_params(r));
   return storage::PageRequest{p.first, p.second};
@@ -70,7 +58,8 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
   // Organisations -----------------------------------------------------------------------------
   router.add("GET", "/api/v1/organizations", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto page, page_of(r));
-    return list_response(usecase::list_organizations(s, r.actor(), page));
+    ASSIGN_OR_RETURN(auto items, usecase::list_organizations(s, r.actor(), page));
+    return list_response(items);
   });
   router.add("POST", "/api/v1/organizations", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::authorize(r.actor(), "organization.create"));
@@ -115,7 +104,8 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
       else e.details.push_back({"active", "must be true or false"});
     }
     if (!e.details.empty()) return fail(std::move(e));
-    return list_response(usecase::list_users(s, r.actor(), filter, page));
+    ASSIGN_OR_RETURN(auto items, usecase::list_users(s, r.actor(), filter, page));
+    return list_response(items);
   });
   router.add("POST", "/api/v1/users", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::authorize(r.actor(), "user.create"));
@@ -184,7 +174,8 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
   };
   router.add("GET", "/api/v1/teams", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto page, page_of(r));
-    return list_response(usecase::list_teams(s, r.actor(), page));
+    ASSIGN_OR_RETURN(auto items, usecase::list_teams(s, r.actor(), page));
+    return list_response(items);
   });
   router.add("POST", "/api/v1/teams", signed_in, [&s, team_patch](Request& r) -> Result<Response> {
     TRY(usecase::authorize(r.actor(), "team.create"));

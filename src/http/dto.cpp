@@ -84,6 +84,39 @@ Json to_json(const storage::RecoveryTask& t) {
           {"done_by", nullable(t.done_by)}};
 }
 
+Json to_json(const usecase::QueueView& v) {
+  const auto& q = v.queue;
+  auto filter = Json::parse(q.filter, nullptr, /*allow_exceptions=*/false);
+  return {{"id", q.id},
+          {"name", q.name},
+          {"shared", !q.owner_id},
+          {"owner_id", q.owner_id ? Json(*q.owner_id) : Json(nullptr)},
+          {"filter", filter.is_object() ? filter : Json::object()},
+          {"count", v.count},
+          {"created_by", q.created_by},
+          {"version", q.version},
+          {"created_at", time_text(q.created_at)},
+          {"updated_at", time_text(q.updated_at)}};
+}
+
+Json to_json(const usecase::RuleView& v) {
+  const auto& r = v.stored;
+  auto object = [](const std::string& text) {
+    auto j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    return j.is_object() ? j : Json::object();
+  };
+  return {{"id", r.id},
+          {"name", r.name},
+          {"position", r.position},
+          {"active", r.active},
+          {"conditions", object(r.conditions)},
+          {"actions", object(r.actions)},
+          {"version", r.version},
+          {"etag", etag_of(r.version)},
+          {"created_at", time_text(r.created_at)},
+          {"updated_at", time_text(r.updated_at)}};
+}
+
 Json to_json(const storage::Organization& o) {
   return {{"id", o.id}, {"name", o.name}, {"kind", identity::to_string(o.kind)}, {"version", o.version},
           {"created_at", time_text(o.created_at)}, {"updated_at", time_text(o.updated_at)}};

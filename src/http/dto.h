@@ -9,6 +9,8 @@
 #include "storage/teams.h"
 #include "storage/tickets.h"
 #include "storage/users.h"
+#include "usecase/classification.h"
+#include "usecase/queues.h"
 
 namespace tandem::http {
 
@@ -23,11 +25,30 @@ Json to_json(const storage::TicketEvent& event);
 Json to_json(const storage::TicketLink& link);
 Json to_json(const storage::Notification& notification);
 Json to_json(const storage::RecoveryTask& task);
+Json to_json(const usecase::QueueView& queue);
+Json to_json(const usecase::RuleView& rule);
 std::string time_text(std::int64_t ms);
 
 template <class T>
 std::string to_json_text(const T& resource) {
   return to_json(resource).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// `{"items":[…],"next_cursor":…}` (API.md), each item as to_json_text writes it.
+template <class T>
+Response list_response(const storage::Page<T>& page) {
+  std::string items = "[";
+  for (const auto& item : page.items) {
+    if (items.size() > 1) items += ',';
+    items += to_json_text(item);
+  }
+  items += ']';
+  return page_response(std::move(items), page.next_after);
+}
+// Every item at once: a list without a next page.
+template <class T>
+Response list_response(const std::vector<T>& items) {
+  return list_response(storage::Page<T>{items, std::nullopt});
 }
 
 // 200/201 with the resource, its ETag and (for 201) its Location.

@@ -4,24 +4,6 @@
 #include "usecase/queues.h"
 
 namespace tandem::http {
-namespace {
-
-Json to_json(const usecase::QueueView& v) {
-  const auto& q = v.queue;
-  auto filter = Json::parse(q.filter, nullptr, /*allow_exceptions=*/false);
-  return {{"id", q.id},
-          {"name", q.name},
-          {"shared", !q.owner_id},
-          {"owner_id", q.owner_id ? Json(*q.owner_id) : Json(nullptr)},
-          {"filter", filter.is_object() ? filter : Json::object()},
-          {"count", v.count},
-          {"created_by", q.created_by},
-          {"version", q.version},
-          {"created_at", time_text(q.created_at)},
-          {"updated_at", time_text(q.updated_at)}};
-}
-
-}  // namespace
 
 void register_queue_routes(Router& router, const RouteContext& ctx) {
   const auto& s = ctx.services;
@@ -30,9 +12,7 @@ void register_queue_routes(Router& router, const RouteContext& ctx) {
   router.add("GET", "/api/v1/queues", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
     ASSIGN_OR_RETURN(auto page, usecase::list_queues(s, r.actor(), {paging.first, paging.second}));
-    Json items = Json::array();
-    for (const auto& q : page.items) items.push_back(to_json(q));
-    return page_response(std::move(items), page.next_after);
+    return list_response(page);
   });
 
   router.add("POST", "/api/v1/queues", signed_in, [&s](Request& r) -> Result<Response> {
@@ -71,9 +51,7 @@ void register_queue_routes(Router& router, const RouteContext& ctx) {
   router.add("GET", "/api/v1/queues/{id}/tickets", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
     ASSIGN_OR_RETURN(auto page, usecase::queue_tickets(s, r.actor(), r.param("id"), {paging.first, paging.second}));
-    Json items = Json::array();
-    for (const auto& t : page.items) items.push_back(to_json(t));
-    return page_response(std::move(items), page.next_after);
+    return list_response(page);
   });
 }
 

@@ -28,12 +28,6 @@ std::optional<E> parse_enum(Fields& f, const std::string& field, Parse parse, st
 
 Response ticket_response(int status, const storage::Ticket& t) { return resource_response(status, t, "/api/v1/tickets"); }
 
-Response tickets_page(const storage::Page<storage::Ticket>& page) {
-  Json items = Json::array();
-  for (const auto& t : page.items) items.push_back(to_json(t));
-  return page_response(std::move(items), page.next_after);
-}
-
 // The fields of a ticket patch, shared by PATCH and bulk updates.
 usecase::TicketPatch ticket_patch(Fields& f) {
   usecase::TicketPatch p;
@@ -96,7 +90,7 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
       if (key != "limit" && key != "cursor") params[key] = value;
     ASSIGN_OR_RETURN(auto filter, usecase::ticket_filter(r.actor(), params));
     ASSIGN_OR_RETURN(auto page, usecase::list_tickets(s, r.actor(), filter, {paging.first, paging.second}));
-    return tickets_page(page);
+    return list_response(page);
   });
 
   router.add("GET", "/api/v1/tickets/{id}", signed_in, [&s](Request& r) -> Result<Response> {
@@ -147,9 +141,7 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
   router.add("GET", "/api/v1/tickets/{id}/timeline", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
     ASSIGN_OR_RETURN(auto page, usecase::ticket_timeline(s, r.actor(), r.param("id"), {paging.first, paging.second}));
-    Json items = Json::array();
-    for (const auto& e : page.items) items.push_back(to_json(e));
-    return page_response(std::move(items), page.next_after);
+    return list_response(page);
   });
 
   router.add("POST", "/api/v1/tickets/{id}/comments", signed_in, [&s](Request& r) -> Result<Response> {
@@ -207,9 +199,7 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
 
   router.add("GET", "/api/v1/tickets/{id}/links", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto links, usecase::ticket_links(s, r.actor(), r.param("id")));
-    Json items = Json::array();
-    for (const auto& l : links) items.push_back(to_json(l));
-    return page_response(std::move(items), std::nullopt);
+    return list_response(links);
   });
 
   router.add("GET", "/api/v1/notifications", signed_in, [&s](Request& r) -> Result<Response> {
@@ -222,9 +212,7 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     }
     ASSIGN_OR_RETURN(auto page, usecase::list_notifications(s, r.actor(), unread && *unread == "true",
                                                             {paging.first, paging.second}));
-    Json items = Json::array();
-    for (const auto& n : page.items) items.push_back(to_json(n));
-    return page_response(std::move(items), page.next_after);
+    return list_response(page);
   });
 
   router.add("GET", "/api/v1/notifications/unread-count", signed_in, [&s](Request& r) -> Result<Response> {
@@ -296,9 +284,7 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
     ASSIGN_OR_RETURN(auto page, usecase::list_recovery_tasks(s, r.actor(), r.query_value("status").value_or(""),
                                                              r.query_value("assignee_id").value_or(""), {paging.first, paging.second}));
-    Json items = Json::array();
-    for (const auto& t : page.items) items.push_back(to_json(t));
-    return page_response(std::move(items), page.next_after);
+    return list_response(page);
   });
 
   router.add("POST", "/api/v1/recovery-tasks/{id}/completion", signed_in, [&s](Request& r) -> Result<Response> {

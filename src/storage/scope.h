@@ -37,6 +37,10 @@ class Scope {
   std::string organization_id_;
 };
 
+// `for_update` holds the rows read until the transaction ends (PostgreSQL; SQLite writes are
+// serial anyway).
+enum class Lock { none, for_update };
+
 struct PageRequest {
   int limit = 50;
   std::string after;  // the last id of the previous page, or empty

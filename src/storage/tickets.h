@@ -87,7 +87,6 @@ namespace ticket_store {
 Result<std::int64_t> next_number(Connection& c);
 // Inserts the ticket, its watchers and its search text.
 Result<void> insert(Connection& c, const Ticket& ticket);
-enum class Lock { none, for_update };
 Result<std::optional<Ticket>> find(Connection& c, const Scope& scope, std::string_view id, Lock lock = Lock::none);
 // Writes every field and the watchers, and the search text when subject or description
 // changed; failed_precondition when the stored version is not `ticket.version - 1`.

@@ -60,8 +60,6 @@ Result<void> update(Connection& c, const User& user);
 // Whose identity of `kind` compares equal to `normalized`, across all organisations.
 Result<std::optional<std::string>> owner_of_identity(Connection& c, std::string_view kind, std::string_view normalized);
 Result<std::optional<Credentials>> credentials_by_email(Connection& c, std::string_view normalized_email);
-enum class Lock { none, for_update };
-// `for_update` holds the row until the transaction ends (PostgreSQL; SQLite writes are serial).
 Result<std::optional<Credentials>> credentials_by_id(Connection& c, std::string_view user_id, Lock lock = Lock::none);
 Result<void> record_failed_login(Connection& c, std::string_view user_id, std::int64_t failed, std::int64_t locked_until);
 Result<void> record_successful_login(Connection& c, std::string_view user_id);

@@ -46,7 +46,7 @@ Result<LoginResult> login(const Services& s, const std::string& email, const std
   if (!verify_password(*cred->password_hash, password) || !cred->active) {
     // Counted inside the write, from the stored count, so concurrent failures all count.
     TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
-      ASSIGN_OR_RETURN(auto current, storage::users::credentials_by_id(c, cred->user_id, storage::users::Lock::for_update));
+      ASSIGN_OR_RETURN(auto current, storage::users::credentials_by_id(c, cred->user_id, storage::Lock::for_update));
       if (!current) return {};
       auto failed = current->failed_logins + 1;
       std::int64_t locked_until = 0;

@@ -44,9 +44,4 @@ void EventBus::publish(const TicketChange& change) const {
   for (const auto& [_, listener] : listeners_) listener(change);
 }
 
-std::size_t EventBus::subscribers() const {
-  std::lock_guard lock(mutex_);
-  return listeners_.size();
-}
-
 }  // namespace tandem::usecase

@@ -43,7 +43,6 @@ class EventBus {
   std::uint64_t subscribe(Listener listener);
   void unsubscribe(std::uint64_t id);
   void publish(const TicketChange& change) const;
-  std::size_t subscribers() const;
 
  private:
   mutable std::mutex mutex_;

@@ -11,14 +11,14 @@
 #include "domain/tickets/workflow.h"
 #include "storage/teams.h"
 #include "storage/users.h"
-#include "domain/tickets/attachment.h"
-#include "usecase/attachments.h"
 #include "usecase/classification.h"
+#include "usecase/ticket_draft.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
 namespace {
 
+using namespace drafting;
 using identity::Actor;
 using storage::Scope;
 using storage::Ticket;
@@ -27,107 +27,6 @@ using storage::Visibility;
 using Json = nlohmann::json;
 namespace tk = ::tandem::tickets;
 
-std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
-// The ticket's changes of one use case, written together: the row, then the events in order.
-using Outbox = std::vector<TicketChange>;
-
-// Writes in one transaction and, once it has committed, publishes the ticket changes the
-// function put in the outbox (REL-5): a subscriber never hears of a change that was undone.
-template <class F>
-auto write_publishing(const Services& s, F&& fn) {
-  Outbox outbox;
-  auto result = s.db.write([&](storage::Connection& c) {
-    outbox.clear();
-    return fn(c, outbox);
-  });
-  if (result && s.events)
-    for (const auto& change : outbox) s.events->publish(change);
-  return result;
-}
-
-class TimelineDraft {
- public:
-  TimelineDraft(const Services& s, const Actor& actor, Ticket& ticket, tk::Channel channel, Outbox& outbox)
-      : s_(s), actor_(actor), ticket_(ticket), channel_(channel), outbox_(outbox), now_(to_millis(s.clock.now())) {}
-
-  TicketEvent& add(std::string kind, Visibility visibility, std::string body = {}, const Json& data = Json::object()) {
-    TicketEvent e;
-    e.id = new_id("evt", s_.clock.now());
-    e.ticket_id = ticket_.id;
-    e.seq = ++ticket_.last_seq;
-    e.kind = std::move(kind);
-    e.actor_id = actor_.user_id;
-    e.channel = channel_;
-    e.visibility = visibility;
-    e.body = std::move(body);
-    e.data = dump(data);
-    e.created_at = now_;
-    events_.push_back(std::move(e));
-    return events_.back();
-  }
-  // Writes the events and notifies the ticket's people of the public ones that concern them.
-  Result<void> append_all(storage::Connection& c) {
-    bool created = false;
-    std::string public_kind;
-    for (const auto& e : events_) {
-      TRY(storage::timeline::append(c, e));
-      TRY(notify(c, e));
-      if (e.visibility == Visibility::public_) public_kind = e.kind;
-      created = created || e.kind == "created";
-    }
-    if (!events_.empty())
-      outbox_.push_back(TicketChange{created ? "ticket.created" : "ticket.updated", ticket_.id, ticket_.version,
-                                     events_.back().kind, public_kind, public_kind.empty(), ticket_.organization_id,
-                                     ticket_.requester_id, ticket_.on_behalf_of, ticket_.watchers});
-    return {};
-  }
-  bool empty() const { return events_.empty(); }
-  std::int64_t now() const { return now_; }
-  const std::vector<TicketEvent>& events() const { return events_; }
-
- private:
-  // DESK-4: status changes, replies and major-incident updates reach the requester, the user
-  // acted for, the assignee and the watchers, never the one who made them.
-  Result<void> notify(storage::Connection& c, const TicketEvent& e) {
-    if (e.visibility != Visibility::public_) return {};
-    if (e.kind != "comment" && e.kind != "status_changed" && e.kind != "major_incident_update") return {};
-    std::set<std::string> people{ticket_.requester_id};
-    if (ticket_.on_behalf_of) people.insert(*ticket_.on_behalf_of);
-    if (ticket_.assignee_id) people.insert(*ticket_.assignee_id);
-    people.insert(ticket_.watchers.begin(), ticket_.watchers.end());
-    people.erase(actor_.user_id);
-    std::string summary = e.kind == "status_changed" ? std::string(Json::parse(e.data).value("to", "")) : short_text(e.body);
-    for (const auto& person : people) {
-      storage::Notification n{new_id("ntf", s_.clock.now()), person, ticket_.id, e.id, e.kind == "comment" ? "reply" : e.kind,
-                              summary, now_, std::nullopt};
-      TRY(storage::notifications::insert(c, n));
-    }
-    return {};
-  }
-  // At most 200 bytes, cut at a character boundary.
-  static std::string short_text(const std::string& text) {
-    if (text.size() <= 200) return text;
-    std::size_t cut = 200;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return text.substr(0, cut) + "…";
-  }
-
-  const Services& s_;
-  const Actor& actor_;
-  Ticket& ticket_;
-  tk::Channel channel_;
-  Outbox& outbox_;
-  std::int64_t now_;
-  std::vector<TicketEvent> events_;
-};
-
-Result<Ticket> load_ticket(storage::Connection& c, const Actor& actor, std::string_view id,
-                           storage::ticket_store::Lock lock = storage::ticket_store::Lock::none) {
-  ASSIGN_OR_RETURN(auto t, storage::ticket_store::find(c, Scope::for_actor(actor), id, lock));
-  if (!t) return fail(Code::not_found, "No such ticket.");
-  return std::move(*t);
-}
 
 // The consumer side of a ticket may move it where the workflow says "requester": the person who
 // raised it, the user it is for, their representative, and their organisation's customer.
@@ -469,7 +368,7 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
   if (p.any()) return fail(p.error());
 
   return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
-    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
+    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::Lock::for_update));
     if (!actor.staff()) {
       ASSIGN_OR_RETURN(bool own, is_requester_side(c, actor, t));
       for (const auto& field : patch.fields())
@@ -554,7 +453,7 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
   if (p.any()) return fail(p.error());
 
   return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
-    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
+    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::Lock::for_update));
     if (in.expected_version && *in.expected_version != t.version)
       return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
     const auto& flow = tk::Workflows::builtin().of(t.type);
@@ -602,7 +501,7 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
   check_long_text(p, "body", comment.body);
   if (p.any()) return fail(p.error());
   return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<TicketEvent> {
-    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
+    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::Lock::for_update));
     auto before = canonical(t);
     bool internal = comment.visibility == Visibility::internal;
     TimelineDraft draft(s, actor, t, arrived_through, outbox);
@@ -644,7 +543,7 @@ Result<TicketEvent> log_call(const Services& s, const Actor& actor, std::string_
   if (call.phone && (call.phone->empty() || call.phone->size() > 50)) p.add("phone", "must be 1 to 50 bytes");
   if (p.any()) return fail(p.error());
   return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<TicketEvent> {
-    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::ticket_store::Lock::for_update));
+    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::Lock::for_update));
     auto before = canonical(t);
     TimelineDraft draft(s, actor, t, tk::Channel::phone, outbox);
     auto event = draft.add("call", call.visibility, call.summary,
@@ -675,7 +574,7 @@ Result<storage::TicketLink> link_tickets(const Services& s, const Actor& actor, 
   if (p.any()) return fail(p.error());
   if (!actor.staff() && link.kind != "related") return fail(Code::permission_denied, "Only staff link parent and child tickets.");
   return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<storage::TicketLink> {
-    using storage::ticket_store::Lock;
+    using storage::Lock;
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, Lock::for_update));
     ASSIGN_OR_RETURN(auto other, storage::ticket_store::find(c, Scope::for_actor(actor), link.ticket_id, Lock::for_update));
     if (!other) {
@@ -774,61 +673,6 @@ Result<storage::RecoveryTask> complete_recovery_task(const Services& s, const Ac
     TRY(record(c, s, actor, {"recovery_task.complete", "recovery_task", task->id, task->organization_id, before, canonical(*task)}));
     return *task;
   });
-}
-
-Result<storage::Attachment> add_attachment(const Services& s, const Actor& actor, std::string_view ticket_id, const Upload& upload,
-                                           tk::Channel arrived_through) {
-  TRY(authorize(actor, "ticket.comment"));
-  bool internal = upload.visibility == Visibility::internal;
-  if (internal) TRY(authorize(actor, "ticket.note"));
-  if (upload.bytes.empty()) {
-    Problems p;
-    p.add("file", "is empty");
-    return fail(p.error());
-  }
-  // Check sight of the ticket before writing anything to disk.
-  TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
-    TRY(load_ticket(c, actor, ticket_id));
-    return {};
-  }));
-  // The content is written first: a failed transaction leaves an unreferenced file, never a row
-  // without its content.
-  ASSIGN_OR_RETURN(auto sha, storage::blobs::put(s.attachments_dir, upload.bytes));
-  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<storage::Attachment> {
-    ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, ticket_id, storage::ticket_store::Lock::for_update));
-    storage::Attachment a;
-    a.id = new_id("att", s.clock.now());
-    a.ticket_id = t.id;
-    a.sha256 = sha;
-    a.name = tk::safe_file_name(upload.client_name);
-    a.size = std::int64_t(upload.bytes.size());
-    a.content_type = tk::sniff_content_type(upload.bytes);
-    a.internal = internal;
-    a.uploaded_by = actor.user_id;
-    TimelineDraft draft(s, actor, t, arrived_through, outbox);
-    auto& event = draft.add("attachment", upload.visibility, a.name,
-                            Json{{"attachment_id", a.id}, {"name", a.name}, {"size", a.size}, {"content_type", a.content_type}});
-    a.event_id = event.id;
-    a.created_at = draft.now();
-    auto before = canonical(t);
-    t.updated_at = draft.now();
-    TRY(storage::ticket_store::touch(c, t));
-    TRY(draft.append_all(c));
-    TRY(storage::attachments::insert(c, a));
-    TRY(record(c, s, actor, {"ticket.attachment", "ticket", t.id, t.organization_id, before,
-                             canonical(t) + "attachment=" + a.id + "\nsha256=" + a.sha256 + "\n"}));
-    return a;
-  });
-}
-
-Result<Download> get_attachment(const Services& s, const Actor& actor, std::string_view id) {
-  TRY(authorize(actor, "ticket.read"));
-  ASSIGN_OR_RETURN(auto found, s.db.read([&](storage::Connection& c) {
-    return storage::attachments::find(c, Scope::for_actor(actor), id);
-  }));
-  if (!found) return fail(Code::not_found, "No such attachment.");
-  ASSIGN_OR_RETURN(auto bytes, storage::blobs::get(s.attachments_dir, found->sha256));
-  return Download{std::move(*found), std::move(bytes)};
 }
 
 Result<Actor> stream_subscriber(const Services& s, const Actor& actor) {

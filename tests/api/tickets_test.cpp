@@ -2,6 +2,7 @@
 // the five query types, workflows, the timeline with internal notes, tenancy on every route and
 // on the secondary paths (on_behalf_of, watchers, filters), stale writes, search.
 #include <chrono>
+#include <functional>
 #include <filesystem>
 
 #include "api/api_fixture.h"
@@ -781,6 +782,67 @@ TEST_P(TicketsTest, UploadsAreLimitedAndMalformedOnesWriteNothing) {
   EXPECT_EQ(files_on_disk(), 0u);
   // Larger than a JSON body may be, within the upload limit.
   EXPECT_EQ(upload(user, t, "log.txt", std::string(3 << 19, 'y')).status, 201);
+}
+
+// The routes that ticket_access_matrix_test.cpp does not cover, for every kind of caller that
+// must be refused (and one that must not).
+TEST_P(TicketsTest, LaterRoutesRefuseEveryoneTheyMust) {
+  create_user("cust@a.test", "customer", a_["id"]);
+  auto anonymous = server_.client();
+  auto a1 = login("a1@a.test");
+  auto customer = login("cust@a.test");
+  auto b1 = login("b1@b.test");
+  auto agent = login("agent@p.test");
+  auto t = raise(a1, "With a file");
+  auto file = upload(a1, t, "log.txt", "a log line");
+  ASSERT_EQ(file.status, 201) << file.body;
+  auto url = file.json()["url"].get<std::string>();
+  auto tb = raise(b1, "Theirs");
+  auto rule = admin_.post("/api/v1/classification-rules", {{"name", "r"}, {"actions", {{"category", "c"}}}});
+  ASSERT_EQ(rule.status, 201);
+  auto rule_path = "/api/v1/classification-rules/" + id(rule.json());
+  raise(a1, "Complaint", "", "complaint");  // opens the recovery task below
+  auto task = agent.get("/api/v1/recovery-tasks").json()["items"][0]["id"].get<std::string>();
+  auto queue = agent.post("/api/v1/queues", {{"name", "Shared"}, {"shared", true}}).json();
+
+  struct Case {
+    std::string what;
+    std::function<HttpResponse(HttpClient&)> call;
+    std::vector<std::pair<HttpClient*, int>> expected;
+  };
+  Json new_rule = {{"name", "x"}, {"actions", {{"category", "x"}}}};
+  const std::vector<Case> cases = {
+      {"GET rules", [](HttpClient& c) { return c.get("/api/v1/classification-rules"); },
+       {{&anonymous, 401}, {&a1, 403}, {&customer, 403}, {&agent, 200}}},
+      {"POST rule", [&](HttpClient& c) { return c.post("/api/v1/classification-rules", new_rule); },
+       {{&anonymous, 401}, {&a1, 403}, {&customer, 403}, {&agent, 403}}},
+      {"PATCH rule", [&](HttpClient& c) { return c.patch(rule_path, {{"active", false}}, rule.header("etag")); },
+       {{&anonymous, 401}, {&a1, 403}, {&agent, 403}}},
+      {"DELETE rule", [&](HttpClient& c) { return c.del(rule_path); }, {{&anonymous, 401}, {&customer, 403}, {&agent, 403}}},
+      {"GET recovery tasks", [](HttpClient& c) { return c.get("/api/v1/recovery-tasks"); },
+       {{&anonymous, 401}, {&a1, 403}, {&customer, 403}, {&b1, 403}}},
+      {"complete recovery task",
+       [&](HttpClient& c) { return c.post("/api/v1/recovery-tasks/" + task + "/completion", {{"note", "done"}}); },
+       {{&anonymous, 401}, {&a1, 403}, {&customer, 403}}},
+      {"download", [&](HttpClient& c) { return c.get(url); },
+       {{&anonymous, 401}, {&b1, 404}, {&a1, 200}, {&customer, 200}, {&agent, 200}}},
+      {"upload to another organisation's ticket", [&](HttpClient& c) { return upload(c, tb, "x.txt", "x"); },
+       {{&anonymous, 401}, {&a1, 404}, {&customer, 404}}},
+      {"read all notifications", [](HttpClient& c) { return c.post("/api/v1/notifications/read-all", Json::object()); },
+       {{&anonymous, 401}}},
+      {"DELETE shared queue", [&](HttpClient& c) { return c.del("/api/v1/queues/" + id(queue)); },
+       {{&anonymous, 401}, {&a1, 403}, {&customer, 403}}},
+      {"stream as plain GET", [](HttpClient& c) { return c.get("/api/v1/stream"); }, {{&anonymous, 401}}},
+  };
+  auto before = audit_count();
+  for (const auto& c : cases)
+    for (auto& [who, status] : c.expected) {
+      auto r = c.call(*who);
+      EXPECT_EQ(r.status, status) << c.what << ": " << r.body;
+    }
+  EXPECT_EQ(audit_count(), before) << "no refused call wrote anything";
+  EXPECT_EQ(agent.get(rule_path).json()["active"], true);
+  EXPECT_EQ(agent.get("/api/v1/recovery-tasks?status=open").json()["items"].size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, TicketsTest, ::testing::ValuesIn(store_kinds()));

@@ -1,0 +1,131 @@
+// How the ticket use cases write (internal to usecase/): a TimelineDraft collects the events
+// of one change, notifies the ticket's people and fills the outbox; write_publishing commits
+// and only then publishes the outbox (REL-5). Shared by tickets.cpp and attachments.cpp.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/id.h"
+#include "storage/tickets.h"
+#include "usecase/context.h"
+#include "usecase/events.h"
+
+namespace tandem::usecase::drafting {
+
+using identity::Actor;
+using storage::Scope;
+using storage::Ticket;
+using storage::TicketEvent;
+using storage::Visibility;
+using Json = nlohmann::json;
+namespace tk = ::tandem::tickets;
+
+inline std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+// Ticket changes to publish once their transaction has committed.
+using Outbox = std::vector<TicketChange>;
+
+// Writes in one transaction and, once it has committed, publishes the ticket changes the
+// function put in the outbox (REL-5): a subscriber never hears of a change that was undone.
+template <class F>
+auto write_publishing(const Services& s, F&& fn) {
+  Outbox outbox;
+  auto result = s.db.write([&](storage::Connection& c) {
+    outbox.clear();
+    return fn(c, outbox);
+  });
+  if (result && s.events)
+    for (const auto& change : outbox) s.events->publish(change);
+  return result;
+}
+
+// The timeline events of one change to one ticket, numbered after the ticket's last event and
+// written together, after the ticket row.
+class TimelineDraft {
+ public:
+  TimelineDraft(const Services& s, const Actor& actor, Ticket& ticket, tk::Channel channel, Outbox& outbox)
+      : s_(s), actor_(actor), ticket_(ticket), channel_(channel), outbox_(outbox), now_(to_millis(s.clock.now())) {}
+
+  TicketEvent& add(std::string kind, Visibility visibility, std::string body = {}, const Json& data = Json::object()) {
+    TicketEvent e;
+    e.id = new_id("evt", s_.clock.now());
+    e.ticket_id = ticket_.id;
+    e.seq = ++ticket_.last_seq;
+    e.kind = std::move(kind);
+    e.actor_id = actor_.user_id;
+    e.channel = channel_;
+    e.visibility = visibility;
+    e.body = std::move(body);
+    e.data = dump(data);
+    e.created_at = now_;
+    events_.push_back(std::move(e));
+    return events_.back();
+  }
+  // Writes the events and notifies the ticket's people of the public ones that concern them.
+  Result<void> append_all(storage::Connection& c) {
+    bool created = false;
+    std::string public_kind;
+    for (const auto& e : events_) {
+      TRY(storage::timeline::append(c, e));
+      TRY(notify(c, e));
+      if (e.visibility == Visibility::public_) public_kind = e.kind;
+      created = created || e.kind == "created";
+    }
+    if (!events_.empty())
+      outbox_.push_back(TicketChange{created ? "ticket.created" : "ticket.updated", ticket_.id, ticket_.version,
+                                     events_.back().kind, public_kind, public_kind.empty(), ticket_.organization_id,
+                                     ticket_.requester_id, ticket_.on_behalf_of, ticket_.watchers});
+    return {};
+  }
+  bool empty() const { return events_.empty(); }
+  std::int64_t now() const { return now_; }
+  const std::vector<TicketEvent>& events() const { return events_; }
+
+ private:
+  // DESK-4: status changes, replies and major-incident updates reach the requester, the user
+  // acted for, the assignee and the watchers, never the one who made them.
+  Result<void> notify(storage::Connection& c, const TicketEvent& e) {
+    if (e.visibility != Visibility::public_) return {};
+    if (e.kind != "comment" && e.kind != "status_changed" && e.kind != "major_incident_update") return {};
+    std::set<std::string> people{ticket_.requester_id};
+    if (ticket_.on_behalf_of) people.insert(*ticket_.on_behalf_of);
+    if (ticket_.assignee_id) people.insert(*ticket_.assignee_id);
+    people.insert(ticket_.watchers.begin(), ticket_.watchers.end());
+    people.erase(actor_.user_id);
+    std::string summary = e.kind == "status_changed" ? std::string(Json::parse(e.data).value("to", "")) : short_text(e.body);
+    for (const auto& person : people) {
+      storage::Notification n{new_id("ntf", s_.clock.now()), person, ticket_.id, e.id, e.kind == "comment" ? "reply" : e.kind,
+                              summary, now_, std::nullopt};
+      TRY(storage::notifications::insert(c, n));
+    }
+    return {};
+  }
+  // At most 200 bytes, cut at a character boundary.
+  static std::string short_text(const std::string& text) {
+    if (text.size() <= 200) return text;
+    std::size_t cut = 200;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "…";
+  }
+
+  const Services& s_;
+  const Actor& actor_;
+  Ticket& ticket_;
+  tk::Channel channel_;
+  Outbox& outbox_;
+  std::int64_t now_;
+  std::vector<TicketEvent> events_;
+};
+
+inline Result<Ticket> load_ticket(storage::Connection& c, const Actor& actor, std::string_view id,
+                           storage::Lock lock = storage::Lock::none) {
+  ASSIGN_OR_RETURN(auto t, storage::ticket_store::find(c, Scope::for_actor(actor), id, lock));
+  if (!t) return fail(Code::not_found, "No such ticket.");
+  return std::move(*t);
+}
+
+}  // namespace tandem::usecase::drafting
