@@ -21,7 +21,7 @@ struct Config {
   std::string admin_password;             // TANDEM_ADMIN_PASSWORD
   std::string log_level = "info";         // TANDEM_LOG: trace, debug, info, warn, error, off
   int io_threads = 0;                     // TANDEM_IO_THREADS: 0 = four per core
-  int write_threads = 16;                 // TANDEM_WRITE_THREADS: handlers of unsafe methods
+  int write_threads = 64;                 // TANDEM_WRITE_THREADS: handlers of unsafe methods
   int db_readers = 8;                     // TANDEM_DB_READERS: SQLite reader pool / PG pool size
   std::string sqlite_synchronous = "FULL";  // TANDEM_SQLITE_SYNCHRONOUS: FULL or NORMAL
   std::size_t body_limit = 1 << 20;         // TANDEM_BODY_LIMIT bytes

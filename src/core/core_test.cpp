@@ -249,7 +249,7 @@ TEST(Config, DefaultsWithoutFileOrEnvironment) {
   EXPECT_EQ(c->admin_password, "");
   EXPECT_EQ(c->log_level, "info");
   EXPECT_EQ(c->io_threads, 0);
-  EXPECT_EQ(c->write_threads, 16);
+  EXPECT_EQ(c->write_threads, 64);
   EXPECT_EQ(c->db_readers, 8);
   EXPECT_EQ(c->sqlite_synchronous, "FULL");
   EXPECT_EQ(c->body_limit, std::size_t{1} << 20);
@@ -386,7 +386,7 @@ password_cost = "minimal"
   EXPECT_EQ(from_file->db_readers, 4);
   EXPECT_EQ(from_file->log_level, "warn");
   EXPECT_EQ(from_file->password_cost, "minimal");
-  EXPECT_EQ(from_file->write_threads, 16) << "not in the file: default kept";
+  EXPECT_EQ(from_file->write_threads, 64) << "not in the file: default kept";
 
   auto overridden = load_config(path.string(), fake_env({{"TANDEM_LISTEN", "[::1]:9000"}, {"TANDEM_IO_THREADS", "2"},
                                                          {"TANDEM_TRUST_PROXY", "false"}}));

@@ -18,7 +18,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0 picks a free port
   int io_threads = 2;
-  int write_threads = 16;
+  int write_threads = 64;
   std::size_t body_limit = 1 << 20;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds idle_timeout{75};
