@@ -2,7 +2,9 @@
 # Service-desk benchmarks (issue "Service desk core"): a store of TICKETS generated tickets
 # with COMMENTS replies each (`tandem demo --tickets`), then wrk against `tandem serve` on it:
 # ticket creation over HTTP, a queue page of 50, and search. Usage: bench/desk.sh BUILD_DIR.
-# DATABASE=postgresql://… runs it on PostgreSQL (the database must be empty). RUNS, DURATION,
+# DATABASE=postgresql://… runs it on PostgreSQL (the database must be empty). STORE=DIR serves
+# an SQLite store generated earlier in DIR (kept; the creation runs add to it) instead of
+# generating one: a store of 1,000,000 tickets takes a while to build. RUNS, DURATION,
 # CONNECTIONS, THREADS as in run.sh.
 set -euo pipefail
 build=${1:-build-bench}
@@ -15,15 +17,20 @@ connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tandem-desk.XXXXXX")
+data=${STORE:-$dir}
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-export TANDEM_LISTEN="127.0.0.1:$port" TANDEM_DATA_DIR="$dir" TANDEM_LOG=warn \
+export TANDEM_LISTEN="127.0.0.1:$port" TANDEM_DATA_DIR="$data" TANDEM_LOG=warn \
        TANDEM_ADMIN_EMAIL=admin@tandem.test TANDEM_ADMIN_PASSWORD='Bench-passw0rd!'
 [ -n "${DATABASE:-}" ] && export TANDEM_DATABASE="$DATABASE"
 trap 'kill ${pid:-0} 2>/dev/null; wait ${pid:-0} 2>/dev/null; rm -rf "$dir"' EXIT
 
-echo "generating $tickets tickets with $comments comments each (${TANDEM_DATABASE:-sqlite})"
-"$tandem" demo --tickets "$tickets" --comments "$comments" 2>/dev/null | tail -1
+if [ -z "${STORE:-}" ]; then
+  echo "generating $tickets tickets with $comments comments each (${TANDEM_DATABASE:-sqlite})"
+  "$tandem" demo --tickets "$tickets" --comments "$comments" 2>/dev/null | tail -1
+else
+  tickets=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM tickets").fetchone()[0])' "$STORE/tandem.sqlite3")
+fi
 "$tandem" serve >"$dir/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
@@ -44,4 +51,10 @@ run "queue page of 50 (agent)" "/api/v1/tickets?status=new&sort=-priority&limit=
 run "my tickets, 50 (user)" "/api/v1/tickets?limit=50" -H "Cookie: $user_cookie"
 run "search 打印 (agent)" "/api/v1/search?q=%E6%89%93%E5%8D%B0" -H "Cookie: $agent_cookie"
 run "search printer (user)" "/api/v1/search?q=printer" -H "Cookie: $user_cookie"
+# Latency as one desk sees it: eight agents refreshing without pause, not a saturating crowd.
+few=${FEW_CONNECTIONS:-8}
+echo "the same reads with $few connections (latency below saturation)"
+connections=$few threads=1 run "queue page of 50, $few conns" "/api/v1/tickets?status=new&sort=-priority&limit=50" -H "Cookie: $agent_cookie"
+connections=$few threads=1 run "search 打印, $few conns" "/api/v1/search?q=%E6%89%93%E5%8D%B0" -H "Cookie: $agent_cookie"
+connections=$few threads=1 run "search printer, $few conns" "/api/v1/search?q=printer" -H "Cookie: $user_cookie"
 BENCH_COOKIE="$user_cookie" BENCH_CSRF="$user_csrf" run "POST /api/v1/tickets (user)" /api/v1/tickets -s "$here/post_ticket.lua"

@@ -63,7 +63,18 @@ Pipeline::Pipeline(const Router& router, const usecase::Services& services, Metr
                    PipelineOptions options)
     : router_(router), services_(services), metrics_(metrics), limiter_(limiter), options_(std::move(options)) {}
 
-Result<identity::Actor> Pipeline::open_stream(Request& request) {
+namespace {
+
+// Rights that decide what a subscriber may hear of; a change in any ends the stream, and the
+// client reconnects under its new rights.
+bool same_rights(const identity::Actor& a, const identity::Actor& b) {
+  return a.user_id == b.user_id && a.organization_id == b.organization_id && a.roles == b.roles &&
+         a.represented_user_ids == b.represented_user_ids;
+}
+
+}  // namespace
+
+Result<StreamAccess> Pipeline::open_stream(Request& request) {
   auto match = router_.match(request.method, request.path, request.params);
   if (!match.route) return fail(Code::not_found, "No such stream.");
   TRY(authenticate(request, *match.route));
@@ -74,13 +85,30 @@ Result<identity::Actor> Pipeline::open_stream(Request& request) {
       return fail(Code::permission_denied, "Live updates are served to this site's own pages only.");
   }
   if (!services_.events) return fail(Code::unavailable, "Live updates are not running.");
-  return usecase::stream_subscriber(services_, request.auth->actor);
+  ASSIGN_OR_RETURN(auto subscriber, usecase::stream_subscriber(services_, request.auth->actor));
+  Request credentials = request;  // a GET: no body; only the headers are asked again
+  credentials.auth.reset();
+  auto still_allowed = [this, credentials = std::move(credentials), route = match.route, subscriber,
+                        checked = services_.clock.now()]() mutable {
+    auto now = services_.clock.now();
+    if (now - checked < kStreamRecheck) return true;
+    checked = now;
+    Request again = credentials;
+    auto authenticated = services_.db.read([&](storage::Connection&) { return authenticate(again, *route); });
+    if (!authenticated || !again.auth) return false;
+    auto current = usecase::stream_subscriber(services_, again.auth->actor);
+    return current && same_rights(*current, subscriber);
+  };
+  return StreamAccess{std::move(subscriber), std::move(still_allowed)};
 }
 
-std::size_t Pipeline::body_limit(const std::string& method, const std::string& path, std::size_t fallback) const {
-  std::map<std::string, std::string> params;
-  auto match = router_.match(method, path, params);
-  return match.route && match.route->options.body_limit ? match.route->options.body_limit : fallback;
+Result<std::size_t> Pipeline::body_limit(Request& head, std::size_t fallback) {
+  auto match = router_.match(head.method, head.path, head.params);
+  if (!match.route || match.route->options.body_limit <= fallback) return fallback;
+  head.language = language_of(head);
+  TRY(services_.db.read([&](storage::Connection&) { return authenticate(head, *match.route); }));
+  if (!head.auth) return fail(Code::unauthenticated, "Log in first.");
+  return match.route->options.body_limit;
 }
 
 Response Pipeline::handle(Request& request) {

@@ -3,6 +3,8 @@
 // JSON access log. Any exception a handler lets slip becomes a 500 without internals.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <string>
 
 #include "http/metrics.h"
@@ -16,6 +18,16 @@ struct PipelineOptions {
   std::string web_dir;
 };
 
+// What an opened stream needs: who subscribed, and a check that the credential it was opened
+// with still holds with the same rights (not logged out, expired, revoked, deactivated, nor
+// given other roles), to be called before each delivery. The check asks the store at most once
+// per kStreamRecheck of the services' clock and answers from memory in between.
+struct StreamAccess {
+  identity::Actor subscriber;
+  std::function<bool()> still_allowed;
+};
+inline constexpr std::chrono::seconds kStreamRecheck{10};
+
 class Pipeline {
  public:
   Pipeline(const Router& router, const usecase::Services& services, Metrics& metrics, RateLimiter& limiter,
@@ -24,10 +36,12 @@ class Pipeline {
   // A WebSocket upgrade of GET /api/v1/stream (REL-5): the subscriber it authenticates, with what
   // filtering needs; unauthenticated without a login, permission_denied from a foreign Origin
   // (cross-site WebSocket hijacking), unavailable without live updates.
-  Result<identity::Actor> open_stream(Request& request);
+  Result<StreamAccess> open_stream(Request& request);
   usecase::EventBus* events() const { return services_.events; }
-  // The body limit of the route `method` `path` names, or `fallback` when it sets none.
-  std::size_t body_limit(const std::string& method, const std::string& path, std::size_t fallback) const;
+  // The body limit for `head` (a request whose body has not been read): the route's own when
+  // it sets one (uploads) and the caller is signed in; `fallback` otherwise. A caller who is
+  // not signed in is refused (unauthenticated) before a byte of the large body is read.
+  Result<std::size_t> body_limit(Request& head, std::size_t fallback);
 
  private:
   Result<Response> run(Request& request, const Route& route);

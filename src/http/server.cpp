@@ -59,8 +59,9 @@ namespace websocket = beast::websocket;
 // What the client sends is read and ignored; pings keep idle connections alive.
 class StreamSession : public std::enable_shared_from_this<StreamSession> {
  public:
-  StreamSession(beast::tcp_stream stream, usecase::EventBus& bus, identity::Actor subscriber)
-      : ws_(std::move(stream)), bus_(bus), subscriber_(std::move(subscriber)) {}
+  StreamSession(beast::tcp_stream stream, usecase::EventBus& bus, StreamAccess access)
+      : ws_(std::move(stream)), bus_(bus), subscriber_(std::move(access.subscriber)),
+        still_allowed_(std::move(access.still_allowed)) {}
   ~StreamSession() { unsubscribe(); }
 
   void start(bhttp::request<bhttp::string_body> request) {
@@ -98,14 +99,18 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
 
   void send(std::string text) {
     if (closing_) return;
-    if (queue_.size() >= kQueueLimit) {
-      closing_ = true;
-      unsubscribe();
-      ws_.async_close(websocket::close_code::policy_error, [self = shared_from_this()](beast::error_code) {});
-      return;
-    }
+    // Logged out, expired, deactivated or given other rights since the stream opened: nothing
+    // more is delivered on the old rights.
+    if (!still_allowed_()) return end(websocket::close_code::policy_error, "credentials changed; reconnect");
+    if (queue_.size() >= kQueueLimit) return end(websocket::close_code::policy_error, "too far behind");
     queue_.push_back(std::move(text));
     if (queue_.size() == 1) write_next();
+  }
+
+  void end(websocket::close_code code, const char* reason) {
+    closing_ = true;
+    unsubscribe();
+    ws_.async_close(websocket::close_reason(code, reason), [self = shared_from_this()](beast::error_code) {});
   }
 
   void write_next() {
@@ -113,7 +118,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
     ws_.async_write(net::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->unsubscribe();
       self->queue_.pop_front();
-      if (!self->queue_.empty()) self->write_next();
+      if (!self->queue_.empty() && !self->closing_) self->write_next();
     });
   }
 
@@ -124,6 +129,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   websocket::stream<beast::tcp_stream> ws_;
   usecase::EventBus& bus_;
   identity::Actor subscriber_;
+  std::function<bool()> still_allowed_;
   std::uint64_t subscription_ = 0;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
@@ -267,9 +273,14 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     limit_ = server_.options().body_limit;
     auto length = parser_->content_length();
     if ((length && *length > limit_) || parser_->chunked()) {
-      std::string_view target = parser_->get().target();
-      limit_ = server_.pipeline().body_limit(std::string(parser_->get().method_string()),
-                                             std::string(target.substr(0, target.find('?'))), limit_);
+      // Only a signed-in caller may make the server read more than the default.
+      auto head = to_request(parser_->get());
+      auto limit = server_.pipeline().body_limit(head, limit_);
+      if (!limit) {
+        keep_alive_ = false;  // the unread body makes the connection unusable
+        return write(error_response(limit.error(), head.language), false);
+      }
+      limit_ = *limit;
     }
     auto limit = limit_;
     if (length && *length > limit) return refuse_too_large();
@@ -284,6 +295,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     auto message = parser_->release();
     keep_alive_ = message.keep_alive();
     auto request = std::make_shared<Request>(to_request(message));
+    request->body = std::move(message.body());
     if (websocket::is_upgrade(message) && request->path == "/api/v1/stream") return upgrade(std::move(message), *request);
     if (safe_method(message.method())) {
       auto response = server_.pipeline().handle(*request);
@@ -295,7 +307,8 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     });
   }
 
-  Request to_request(bhttp::request<bhttp::string_body>& message) {
+  // Everything of a request but its body.
+  Request to_request(const bhttp::request<bhttp::string_body>& message) {
     Request r;
     r.method = std::string(message.method_string());
     std::string_view target = message.target();
@@ -308,7 +321,6 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
       auto [it, inserted] = r.headers.emplace(name, std::string(field.value()));
       if (!inserted) it->second += ", " + std::string(field.value());
     }
-    r.body = std::move(message.body());
     r.client_address = client_address_;
     if (server_.options().trust_proxy) {
       if (auto forwarded = r.header("x-forwarded-for"); !forwarded.empty())
@@ -321,12 +333,12 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   // GET /api/v1/stream as a WebSocket: authenticated like any request, then the socket moves to
   // a StreamSession and this connection ends. Refusals are ordinary HTTP errors.
   void upgrade(bhttp::request<bhttp::string_body> message, Request& request) {
-    auto subscriber = server_.pipeline().open_stream(request);
-    if (!subscriber) {
+    auto access = server_.pipeline().open_stream(request);
+    if (!access) {
       keep_alive_ = false;
-      return write(error_response(subscriber.error(), request.language), false);
+      return write(error_response(access.error(), request.language), false);
     }
-    std::make_shared<StreamSession>(std::move(stream_), *server_.pipeline().events(), std::move(*subscriber))
+    std::make_shared<StreamSession>(std::move(stream_), *server_.pipeline().events(), std::move(*access))
         ->start(std::move(message));
   }
 

@@ -107,6 +107,38 @@ TEST_P(StreamTest, AFailedChangeIsNeverAnnounced) {
   EXPECT_EQ(next["version"], 2);
 }
 
+// A stream delivers on the rights it was opened with only while they hold: after a logout or a
+// change of roles it closes (1008) at the next change instead of telling of it. The store is
+// asked again once per kStreamRecheck of the server's clock, which the test moves.
+TEST_P(StreamTest, AStreamEndsWhenItsLoginOrRightsEnd) {
+  auto a1 = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto ws_agent = stream(agent);
+  auto ws_a = stream(a1);
+  ASSERT_TRUE(ws_agent.open() && ws_a.open());
+  server_.clock().advance(std::chrono::seconds(11));
+  auto first = raise(a1, "Still signed in");
+  EXPECT_EQ(message(ws_agent)["id"], first) << "a credential that still holds keeps its stream";
+  EXPECT_EQ(message(ws_a)["id"], first);
+
+  ASSERT_EQ(agent.post("/api/v1/auth/logout", Json::object()).status, 204);
+  auto user = create_user("a2@a.test", "user", a_["id"]);
+  auto path = "/api/v1/users/" + user["id"].get<std::string>();
+  ASSERT_EQ(admin_.patch(path, {{"roles", {"customer"}}}, admin_.get(path).header("etag")).status, 200);
+  auto a2 = login("a2@a.test");
+  auto ws_a2 = stream(a2);
+  ASSERT_TRUE(ws_a2.open());
+  ASSERT_EQ(admin_.patch(path, {{"roles", {"user"}}}, admin_.get(path).header("etag")).status, 200);
+
+  server_.clock().advance(std::chrono::seconds(11));
+  raise(a1, "After the logout");
+  EXPECT_FALSE(ws_agent.next()) << "nothing reaches a stream whose session ended";
+  EXPECT_EQ(ws_agent.close_code(), 1008);
+  EXPECT_FALSE(ws_a2.next()) << "a customer made a user no longer hears of the organisation's tickets";
+  EXPECT_EQ(ws_a2.close_code(), 1008);
+  EXPECT_TRUE(ws_a.next()) << "the requester's own stream goes on";
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StreamTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

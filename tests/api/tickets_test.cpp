@@ -784,6 +784,27 @@ TEST_P(TicketsTest, UploadsAreLimitedAndMalformedOnesWriteNothing) {
   EXPECT_EQ(upload(user, t, "log.txt", std::string(3 << 19, 'y')).status, 201);
 }
 
+// Only a signed-in caller may make the server read an upload larger than a JSON body: the
+// refusal comes from the headers alone, before a byte of the body is read.
+TEST_P(TicketsTest, LargeUploadsFromCallersNotSignedInAreRefusedBeforeTheBody) {
+  auto user = login("a1@a.test");
+  auto t = raise(user, "Logs");
+  auto head = [&](const std::string& cookie, const std::string& csrf) {
+    return "POST " + path(t, "/attachments") + " HTTP/1.1\r\nHost: x\r\n" +
+           "Content-Type: multipart/form-data; boundary=B\r\n" + (cookie.empty() ? "" : "Cookie: tandem_session=" + cookie + "\r\n") +
+           (csrf.empty() ? "" : "X-CSRF-Token: " + csrf + "\r\n") + "Content-Length: " + std::to_string(20 << 20) + "\r\n\r\n";
+  };
+  auto anonymous = raw_exchange(server_.port(), head("", ""));
+  EXPECT_TRUE(anonymous.starts_with("HTTP/1.1 401")) << anonymous.substr(0, 80);
+  auto forged = raw_exchange(server_.port(), head("not-a-session", ""));
+  EXPECT_TRUE(forged.starts_with("HTTP/1.1 401")) << forged.substr(0, 80);
+  auto no_csrf = raw_exchange(server_.port(), head(user.session(), ""));
+  EXPECT_TRUE(no_csrf.starts_with("HTTP/1.1 403")) << no_csrf.substr(0, 80);
+  EXPECT_EQ(files_on_disk(), 0u);
+  // The same upload from the signed-in user within the limit is read and stored.
+  EXPECT_EQ(upload(user, t, "log.txt", std::string(3 << 19, 'y')).status, 201);
+}
+
 // The routes that ticket_access_matrix_test.cpp does not cover, for every kind of caller that
 // must be refused (and one that must not).
 TEST_P(TicketsTest, LaterRoutesRefuseEveryoneTheyMust) {

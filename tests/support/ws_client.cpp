@@ -23,6 +23,7 @@ struct WsClient::State {
   beast::flat_buffer buffer;
   bool open = false;
   int refused = 0;
+  int close_code = 0;
 };
 
 WsClient::WsClient(std::uint16_t port, const std::string& session_cookie, const std::string& origin)
@@ -61,6 +62,7 @@ WsClient::~WsClient() {
 
 bool WsClient::open() const { return state_->open; }
 int WsClient::refused_status() const { return state_->refused; }
+int WsClient::close_code() const { return state_->close_code; }
 
 std::optional<std::string> WsClient::next(std::chrono::milliseconds wait) {
   auto& s = *state_;
@@ -71,6 +73,7 @@ std::optional<std::string> WsClient::next(std::chrono::milliseconds wait) {
     done = true;
     if (ec) {
       s.open = false;
+      if (ec == websocket::error::closed) s.close_code = s.ws.reason().code;
       return;
     }
     out = beast::buffers_to_string(s.buffer.data());

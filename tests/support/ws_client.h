@@ -19,6 +19,8 @@ class WsClient {
   int refused_status() const;
   // The next text message, or nullopt when none came within `wait` or the stream closed.
   std::optional<std::string> next(std::chrono::milliseconds wait = std::chrono::seconds(5));
+  // The code of the server's close frame once next() has met it (1008: policy), else 0.
+  int close_code() const;
 
  private:
   struct State;
