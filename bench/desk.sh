@@ -3,8 +3,8 @@
 # with COMMENTS replies each (`tandem demo --tickets`), then wrk against `tandem serve` on it:
 # ticket creation over HTTP, a queue page of 50, and search. Usage: bench/desk.sh BUILD_DIR.
 # DATABASE=postgresql://… runs it on PostgreSQL (the database must be empty). STORE=DIR serves
-# an SQLite store generated earlier in DIR (kept; the creation runs add to it) instead of
-# generating one: a store of 1,000,000 tickets takes a while to build. RUNS, DURATION,
+# a copy of an SQLite store generated earlier in DIR instead of generating one (a store of
+# 1,000,000 tickets takes a while to build; DIR itself is left as it was). RUNS, DURATION,
 # CONNECTIONS, THREADS as in run.sh.
 set -euo pipefail
 build=${1:-build-bench}
@@ -17,7 +17,7 @@ connections=${CONNECTIONS:-64}
 threads=${THREADS:-2}
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tandem-desk.XXXXXX")
-data=${STORE:-$dir}
+data="$dir/store"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 export TANDEM_LISTEN="127.0.0.1:$port" TANDEM_DATA_DIR="$data" TANDEM_LOG=warn \
@@ -29,7 +29,9 @@ if [ -z "${STORE:-}" ]; then
   echo "generating $tickets tickets with $comments comments each (${TANDEM_DATABASE:-sqlite})"
   "$tandem" demo --tickets "$tickets" --comments "$comments" 2>/dev/null | tail -1
 else
-  tickets=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM tickets").fetchone()[0])' "$STORE/tandem.sqlite3")
+  mkdir -p "$data" && cp "$STORE/tandem.sqlite3" "$data/"
+  "$tandem" migrate >/dev/null
+  tickets=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM tickets").fetchone()[0])' "$data/tandem.sqlite3")
 fi
 "$tandem" serve >"$dir/server.log" 2>&1 &
 pid=$!

@@ -17,6 +17,10 @@ class Scope {
   static Scope system();
 
   bool sees_everything() const { return reach_ == identity::Reach::everything; }
+  // Sees only tickets they raised, were raised for, watch or (representatives) their
+  // represented users': few enough to enumerate. Not staff, not a customer's organisation.
+  bool sees_whole_organization() const { return reach_ == identity::Reach::organization; }
+  bool sees_own_tickets_only() const { return reach_ == identity::Reach::self || reach_ == identity::Reach::represented; }
   const std::string& organization_id() const { return organization_id_; }
 
   // A condition on a users table aliased `alias`, with its parameters appended to `params`.

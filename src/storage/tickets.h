@@ -154,9 +154,16 @@ Result<std::int64_t> mark_all_read(Connection& c, std::string_view user_id, std:
 namespace ticket_search {
 // How many of the newest matching documents a search ranks.
 inline constexpr int kSearchCandidates = 1000;
+// A caller who sees only their own tickets searches the newest this many of their documents
+// (ticket texts and the comments they may see).
+inline constexpr int kOwnSearchDocuments = 5000;
+// A customer's organisation with fewer tickets than this has their ids listed for a search;
+// a larger one has each match checked against its ticket.
+inline constexpr int kListedOrganizationTickets = 20000;
 // Tickets whose text or visible comments hold every term, best first; `offset` pages.
+// `listed_organization_tickets` is for tests, which reach both ways of searching for a customer.
 Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std::vector<search::QueryTerm>& terms,
-                                    int limit, int offset);
+                                    int limit, int offset, int listed_organization_tickets = kListedOrganizationTickets);
 }  // namespace ticket_search
 
 }  // namespace tandem::storage

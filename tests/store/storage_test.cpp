@@ -8,7 +8,9 @@
 #include "core/id.h"
 #include "storage/audit_log.h"
 #include "storage/organizations.h"
+#include "storage/scope.h"
 #include "storage/sessions.h"
+#include "storage/tickets.h"
 #include "storage/users.h"
 #include "support/test_store.h"
 
@@ -199,6 +201,60 @@ TEST_P(StoreTest, ExpiredSessionIsNotFound) {
 }
 
 // OPS-2 ----------------------------------------------------------------------------------------
+
+// Search has one way per kind of caller (docs/adr/0003): staff walk the newest matches; a
+// user's matches are checked against their own documents; a customer's against a list of the
+// organisation's tickets (small organisation) or ticket by ticket (large). Each way finds
+// exactly what the caller may see.
+TEST_P(StoreTest, EveryWayOfSearchingFindsExactlyWhatTheCallerMaySee) {
+  auto a = org("A"), b = org("B"), p = org("Provider", identity::OrganizationKind::provider);
+  auto a1 = user(a.id, "a1@a.test"), a2 = user(a.id, "a2@a.test"), b1 = user(b.id, "b1@b.test");
+  auto cust = user(a.id, "cust@a.test", identity::Role::customer);
+  auto agent = user(p.id, "agent@p.test", identity::Role::agent);
+  std::map<std::string, std::string> owner;  // ticket id → requester email
+  std::int64_t number = 0;
+  auto ticket = [&](const User& who, const std::string& subject) {
+    Ticket t;
+    t.id = new_id("tkt", now());
+    t.number = ++number;
+    t.organization_id = who.organization_id;
+    t.subject = subject;
+    t.requester_id = who.id;
+    t.status = "new";
+    t.created_at = t.updated_at = 1000 + number;
+    owner[t.id] = who.email;
+    return t;
+  };
+  std::vector<Ticket> tickets{ticket(a1, "printer jam"), ticket(a2, "printer toner"), ticket(b1, "printer offline"),
+                              ticket(a1, "vpn down")};
+  write([&](Connection& c) -> Result<void> {
+    for (auto* o : {&a, &b, &p}) TRY(organizations::insert(c, *o));
+    for (auto* u : {&a1, &a2, &b1, &cust, &agent}) TRY(users::insert(c, *u, std::nullopt));
+    for (const auto& t : tickets) TRY(ticket_store::insert(c, t));
+    // An internal note holding the word on a1's VPN ticket: staff find it, consumers never.
+    TicketEvent note{new_id("evt", now()), tickets[3].id, 1, "note", agent.id, tickets::Channel::portal,
+                     Visibility::internal, "printer cable swapped", "{}", 2000};
+    return timeline::append(c, note);
+  });
+  auto found = [&](const User& who, int listed) {
+    identity::Actor actor{who.id, who.organization_id, who.roles, {}};
+    auto terms = search::parse_query("printer");
+    EXPECT_TRUE(terms);
+    auto hits = db_->read([&](Connection& c) { return ticket_search::find(c, Scope::for_actor(actor), *terms, 50, 0, listed); });
+    EXPECT_TRUE(hits) << hits.error().message;
+    std::set<std::string> out;
+    for (const auto& h : *hits) out.insert(owner[h.ticket.id] + ":" + h.ticket.subject);
+    return out;
+  };
+  using Set = std::set<std::string>;
+  EXPECT_EQ(found(a1, ticket_search::kListedOrganizationTickets), (Set{"a1@a.test:printer jam"}));
+  EXPECT_EQ(found(b1, ticket_search::kListedOrganizationTickets), (Set{"b1@b.test:printer offline"}));
+  Set organisation_a{"a1@a.test:printer jam", "a2@a.test:printer toner"};
+  EXPECT_EQ(found(cust, ticket_search::kListedOrganizationTickets), organisation_a) << "listed";
+  EXPECT_EQ(found(cust, 0), organisation_a) << "ticket by ticket";
+  EXPECT_EQ(found(agent, ticket_search::kListedOrganizationTickets),
+            (Set{"a1@a.test:printer jam", "a2@a.test:printer toner", "b1@b.test:printer offline", "a1@a.test:vpn down"}));
+}
 
 class AuditStoreTest : public StoreTest {
  protected:
