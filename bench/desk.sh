@@ -46,6 +46,7 @@ $(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["csrf_token"])' "$o
 }
 read -r agent_cookie _ <<<"$(session li.na@campus-mobility.example)"
 read -r user_cookie user_csrf <<<"$(session zhang.wei@university.example)"
+read -r customer_cookie _ <<<"$(session fleet.office@university.example)"
 
 source "$here/lib.sh"
 echo "wrk -t$threads -c$connections -d$duration --latency, $runs runs each, store of $tickets tickets"
@@ -59,4 +60,5 @@ echo "the same reads with $few connections (latency below saturation)"
 connections=$few threads=1 run "queue page of 50, $few conns" "/api/v1/tickets?status=new&sort=-priority&limit=50" -H "Cookie: $agent_cookie"
 connections=$few threads=1 run "search 打印, $few conns" "/api/v1/search?q=%E6%89%93%E5%8D%B0" -H "Cookie: $agent_cookie"
 connections=$few threads=1 run "search printer, $few conns" "/api/v1/search?q=printer" -H "Cookie: $user_cookie"
+connections=$few threads=1 run "search 打印 (customer), $few" "/api/v1/search?q=%E6%89%93%E5%8D%B0" -H "Cookie: $customer_cookie"
 BENCH_COOKIE="$user_cookie" BENCH_CSRF="$user_csrf" run "POST /api/v1/tickets (user)" /api/v1/tickets -s "$here/post_ticket.lua"

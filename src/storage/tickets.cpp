@@ -526,9 +526,12 @@ Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std
   auto where = scope.tickets_condition("t", params);
   params.emplace_back(std::int64_t(limit));
   params.emplace_back(std::int64_t(offset));
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {}, h.score FROM ({}) h JOIN tickets t ON t.id = h.ticket_id "
+  // SQLite's CROSS JOIN keeps the hits (at most kSearchCandidates) as the outer loop: left to
+  // itself the planner walked a large organisation's tickets by the scope condition instead
+  // (0.3 s a query at 1,000,000 tickets).
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {}, h.score FROM ({}) h {} tickets t ON t.id = h.ticket_id "
                                                   "WHERE {} ORDER BY h.score DESC, t.id LIMIT ? OFFSET ?",
-                                                  kColumns, hits, where),
+                                                  kColumns, hits, sqlite ? "CROSS JOIN" : "JOIN", where),
                                       params));
   std::vector<Ticket> tickets;
   std::vector<double> scores;
