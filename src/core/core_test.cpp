@@ -20,6 +20,7 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/id.h"
+#include "core/versioned_cache.h"
 
 namespace tandem {
 namespace {
@@ -545,6 +546,38 @@ TEST(Config, SessionAndLockoutDurationsAreSettings) {
   auto refused = load_config("", env);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().details.at(0).field, "TANDEM_SESSION_HOURS");
+}
+
+TEST(VersionedCache, KeepsAValueOnlyUnderTheVersionItWasFilledUnder) {
+  VersionedCache<std::string> cache(64);
+  cache.put("session-a", 7, "alice");
+  ASSERT_NE(cache.find("session-a", 7), nullptr);
+  EXPECT_EQ(*cache.find("session-a", 7), "alice");
+  EXPECT_EQ(cache.find("session-a", 8), nullptr) << "a newer version must not see an older fact";
+  EXPECT_EQ(cache.find("session-a", 6), nullptr);
+  EXPECT_EQ(cache.find("session-b", 7), nullptr);
+  cache.put("session-a", 8, "alice, renamed");
+  EXPECT_EQ(*cache.find("session-a", 8), "alice, renamed");
+  EXPECT_EQ(cache.find("session-a", 7), nullptr);
+}
+
+TEST(VersionedCache, NeverHoldsMoreThanItsCapacity) {
+  VersionedCache<int> cache(160);
+  for (int i = 0; i < 10'000; ++i) cache.put("key" + std::to_string(i), 1, i);
+  EXPECT_LE(cache.size(), 160u);
+  EXPECT_GT(cache.size(), 0u);
+  cache.put("latest", 1, 42);
+  ASSERT_NE(cache.find("latest", 1), nullptr) << "the value just put is kept";
+  EXPECT_EQ(*cache.find("latest", 1), 42);
+}
+
+TEST(VersionedCache, AValueHandedOutOutlivesItsEviction) {
+  VersionedCache<std::string> cache(16);
+  cache.put("k", 1, "kept");
+  auto held = cache.find("k", 1);
+  for (int i = 0; i < 1'000; ++i) cache.put("other" + std::to_string(i), 1, "x");
+  ASSERT_NE(held, nullptr);
+  EXPECT_EQ(*held, "kept");
 }
 
 }  // namespace

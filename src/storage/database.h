@@ -54,6 +54,9 @@ class Connection {
   }
   // " FOR UPDATE" where the engine locks rows read in a transaction, "" where writes are serial.
   std::string_view lock_clause() const { return dialect() == Dialect::postgresql ? " FOR UPDATE" : ""; }
+  // Inside a read: true while the next statement will take the read's snapshot, so that what
+  // the caller noted before it (Database::directory_version) is no newer than what it reads.
+  virtual bool snapshot_pending() const { return false; }
 };
 
 struct DatabaseOptions {
@@ -76,6 +79,12 @@ class Database {
   // Writes waiting to be committed (SQLite) or callers waiting for a connection (PostgreSQL).
   virtual std::size_t queue_depth() const = 0;
   virtual Result<void> ping() = 0;
+  // A number that moves after every committed change to the directory — organisations, users,
+  // their identities and representations, teams, and the end of a session or access token (a
+  // new one changes nothing known) — so facts read from it stay true while the number holds.
+  // Read it before the snapshot the facts come from (Connection::snapshot_pending). nullopt
+  // where this process cannot see every such change: other nodes write to PostgreSQL too.
+  virtual std::optional<std::uint64_t> directory_version() const { return std::nullopt; }
   // Finishes every queued write, then refuses new work. Idempotent.
   virtual void close() = 0;
 

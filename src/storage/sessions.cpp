@@ -39,11 +39,11 @@ Result<void> insert(Connection& c, const AccessToken& t, std::string_view token_
   return {};
 }
 
-Result<std::optional<std::string>> user_for(Connection& c, std::string_view token_hash, std::int64_t now) {
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT user_id FROM access_tokens WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)",
+Result<std::optional<TokenOwner>> user_for(Connection& c, std::string_view token_hash, std::int64_t now) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT user_id, expires_at FROM access_tokens WHERE token_hash = ? AND (expires_at IS NULL OR expires_at > ?)",
                                       {std::string(token_hash), now}));
   if (rows.empty()) return std::nullopt;
-  return rows[0].text(0);
+  return TokenOwner{rows[0].text(0), rows[0].maybe_integer(1)};
 }
 
 Result<std::vector<AccessToken>> list(Connection& c, std::string_view user_id) {

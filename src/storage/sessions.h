@@ -34,8 +34,12 @@ Result<void> revoke_all(Connection& c, std::string_view user_id, std::string_vie
 
 namespace access_tokens {
 Result<void> insert(Connection& c, const AccessToken& token, std::string_view token_hash);
+struct TokenOwner {
+  std::string user_id;
+  std::optional<std::int64_t> expires_at;
+};
 // The owner of a live token.
-Result<std::optional<std::string>> user_for(Connection& c, std::string_view token_hash, std::int64_t now);
+Result<std::optional<TokenOwner>> user_for(Connection& c, std::string_view token_hash, std::int64_t now);
 Result<std::vector<AccessToken>> list(Connection& c, std::string_view user_id);
 // False when the user has no such token.
 Result<bool> remove(Connection& c, std::string_view user_id, std::string_view id);

@@ -228,7 +228,7 @@ Result<bool> any_admin(Connection& c) {
 }
 
 Result<std::optional<SessionActor>> session_actor(Connection& c, std::string_view token_hash, std::int64_t now) {
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT u.id, u.organization_id, u.roles, s.csrf_token, u.language FROM sessions s "
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT u.id, u.organization_id, u.roles, s.csrf_token, u.language, s.expires_at FROM sessions s "
                                       "JOIN users u ON u.id = s.user_id "
                                       "WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1",
                                       {std::string(token_hash), now}));
@@ -239,6 +239,7 @@ Result<std::optional<SessionActor>> session_actor(Connection& c, std::string_vie
   out.actor.roles = split<identity::Role>(rows[0].text(2), identity::parse_role);
   out.csrf_token = rows[0].text(3);
   out.actor.language = rows[0].text(4);
+  out.expires_at = rows[0].integer(5);
   return out;
 }
 

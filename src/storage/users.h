@@ -69,6 +69,7 @@ Result<bool> any_admin(Connection& c);
 struct SessionActor {
   identity::Actor actor;
   std::string csrf_token;
+  std::int64_t expires_at = 0;
 };
 Result<std::optional<SessionActor>> session_actor(Connection& c, std::string_view token_hash, std::int64_t now);
 // The fields that make an authenticated Actor, for an active user; nullopt otherwise.

@@ -89,24 +89,33 @@ Result<void> logout(const Services& s, const std::string& session_token) {
 Result<std::optional<Authenticated>> authenticate_session(const Services& s, const std::string& session_token) {
   auto hash = sha256_hex(session_token);
   auto now = to_millis(s.clock.now());
-  return s.db.read([&](storage::Connection& c) -> Result<std::optional<Authenticated>> {
-    ASSIGN_OR_RETURN(auto found, storage::users::session_actor(c, hash, now));
-    if (!found) return std::nullopt;
-    return Authenticated{std::move(found->actor), std::move(found->csrf_token), hash};
-  });
+  ASSIGN_OR_RETURN(auto session, read_through(
+      s.db, s.directory_cache->sessions, hash, [now](const DirectoryCache::Session& live) { return live.expires_at > now; },
+      [&](storage::Connection& c) -> Result<std::optional<DirectoryCache::Session>> {
+        ASSIGN_OR_RETURN(auto found, storage::users::session_actor(c, hash, now));
+        if (!found) return std::nullopt;
+        return DirectoryCache::Session{{std::move(found->actor), std::move(found->csrf_token), hash}, found->expires_at};
+      }));
+  if (!session) return std::nullopt;
+  return std::move(session->who);
 }
 
 Result<std::optional<Authenticated>> authenticate_bearer(const Services& s, const std::string& token) {
   if (!token.starts_with(kTokenPrefix)) return std::nullopt;
   auto hash = sha256_hex(token);
   auto now = to_millis(s.clock.now());
-  return s.db.read([&](storage::Connection& c) -> Result<std::optional<Authenticated>> {
-    ASSIGN_OR_RETURN(auto user_id, storage::access_tokens::user_for(c, hash, now));
-    if (!user_id) return std::nullopt;
-    ASSIGN_OR_RETURN(auto actor, storage::users::active_actor(c, *user_id));
-    if (!actor) return std::nullopt;
-    return Authenticated{std::move(*actor), "", ""};
-  });
+  ASSIGN_OR_RETURN(auto owner, read_through(
+      s.db, s.directory_cache->tokens, hash,
+      [now](const DirectoryCache::Token& live) { return !live.expires_at || *live.expires_at > now; },
+      [&](storage::Connection& c) -> Result<std::optional<DirectoryCache::Token>> {
+        ASSIGN_OR_RETURN(auto found, storage::access_tokens::user_for(c, hash, now));
+        if (!found) return std::nullopt;
+        ASSIGN_OR_RETURN(auto actor, storage::users::active_actor(c, found->user_id));
+        if (!actor) return std::nullopt;
+        return DirectoryCache::Token{std::move(*actor), found->expires_at};
+      }));
+  if (!owner) return std::nullopt;
+  return Authenticated{std::move(owner->actor), "", ""};
 }
 
 Result<void> change_password(const Services& s, const Authenticated& who, const std::string& current,

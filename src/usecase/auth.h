@@ -21,11 +21,6 @@ struct LoginResult {
 Result<LoginResult> login(const Services& s, const std::string& email, const std::string& password);
 Result<void> logout(const Services& s, const std::string& session_token);
 
-struct Authenticated {
-  identity::Actor actor;
-  std::string csrf_token;    // empty for bearer tokens
-  std::string session_hash;  // empty for bearer tokens
-};
 Result<std::optional<Authenticated>> authenticate_session(const Services& s, const std::string& session_token);
 Result<std::optional<Authenticated>> authenticate_bearer(const Services& s, const std::string& token);
 

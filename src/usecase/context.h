@@ -3,6 +3,7 @@
 // entry. They are shared by the HTTP handlers, the command line and the demo loader.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,7 @@
 #include "domain/identity/access.h"
 #include "storage/database.h"
 #include "storage/scope.h"
+#include "usecase/directory_cache.h"
 #include "usecase/events.h"
 
 namespace tandem::usecase {
@@ -24,6 +26,7 @@ struct Services {
   std::chrono::hours session_lifetime{24 * 14};
   std::string attachments_dir = "./data/attachments";  // content-addressed files (storage/attachments.h)
   EventBus* events = nullptr;  // live updates; none for the command line
+  std::shared_ptr<DirectoryCache> directory_cache = std::make_shared<DirectoryCache>();
 };
 
 // The actor of the command line and start-up: an administrator that is no user.

@@ -264,7 +264,14 @@ Result<storage::User> create_user(const Services& s, const Actor& actor, const N
 
 Result<storage::User> get_user(const Services& s, const Actor& actor, std::string_view id) {
   TRY(authorize(actor, "user.read"));
-  return s.db.read([&](storage::Connection& c) { return load_user(c, Scope::for_actor(actor), id); });
+  if (id != actor.user_id)
+    return s.db.read([&](storage::Connection& c) { return load_user(c, Scope::for_actor(actor), id); });
+  // One's own record (GET /me) is read on most page loads: it may come from the cache.
+  ASSIGN_OR_RETURN(auto own, read_through(
+      s.db, s.directory_cache->users, id, [](const storage::User&) { return true; },
+      [&](storage::Connection& c) { return storage::users::find(c, Scope::for_actor(actor), id); }));
+  if (!own) return fail(Code::not_found, "No such user.");
+  return std::move(*own);
 }
 
 Result<storage::Page<storage::User>> list_users(const Services& s, const Actor& actor, const storage::UserFilter& filter,

@@ -143,6 +143,52 @@ TEST_P(AuthTest, DeactivationEndsAccessAtOnce) {
   EXPECT_EQ(server_.client().login("bob@a.test", "Passw0rd-test!").status, 401);
 }
 
+// Issue 2: sessions, tokens and one's own record are kept per node between requests. Each
+// change that alters or ends access must reach the very next request; the callers first ask
+// twice, so that both their credential and their record are answered from the cache.
+TEST_P(AuthTest, EveryChangeToAccessReachesTheNextRequestThroughTheCache) {
+  auto bob = create_user("bob@a.test", "user", org_["id"]);
+  auto path = "/api/v1/users/" + bob["id"].get<std::string>();
+  auto session = login("bob@a.test");
+  auto program = server_.client();
+  program.use_token(session.post("/api/v1/tokens", {{"name", "t"}}).json()["token"].get<std::string>());
+  auto me_twice = [&](HttpClient& c) {
+    c.get("/api/v1/me");
+    return c.get("/api/v1/me");
+  };
+  auto sees_alice = [](HttpClient& c) { return c.get("/api/v1/users").body.find("alice@a.test") != std::string::npos; };
+
+  ASSERT_EQ(me_twice(session).json()["name"], "Person bob@a.test");
+  ASSERT_EQ(me_twice(program).json()["name"], "Person bob@a.test");
+  ASSERT_FALSE(sees_alice(session));
+  auto renamed = admin_.patch(path, {{"name", "Robert"}, {"roles", {"customer"}}}, admin_.get(path).header("etag"));
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(session.get("/api/v1/me").json()["name"], "Robert");
+  EXPECT_EQ(program.get("/api/v1/me").json()["roles"], Json::array({"customer"}));
+  EXPECT_TRUE(sees_alice(session)) << "a customer sees the whole organisation at once";
+  EXPECT_TRUE(sees_alice(program));
+
+  ASSERT_EQ(me_twice(session).status, 200);
+  ASSERT_EQ(me_twice(program).status, 200);
+  EXPECT_EQ(admin_.del(path).status, 204);
+  EXPECT_EQ(session.get("/api/v1/me").status, 401);
+  EXPECT_EQ(program.get("/api/v1/me").status, 401);
+}
+
+TEST_P(AuthTest, ACachedSessionStillEndsWhenItExpiresOrLogsOut) {
+  auto expiring = login("alice@a.test");
+  auto leaving = login("alice@a.test");
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(expiring.get("/api/v1/me").status, 200);
+    ASSERT_EQ(leaving.get("/api/v1/me").status, 200);
+  }
+  EXPECT_EQ(leaving.post("/api/v1/auth/logout", Json::object()).status, 204);
+  EXPECT_EQ(leaving.get("/api/v1/me").status, 401);
+  EXPECT_EQ(expiring.get("/api/v1/me").status, 200);
+  server_.clock().advance(std::chrono::hours(25));  // the test server's sessions last 24 hours
+  EXPECT_EQ(expiring.get("/api/v1/me").status, 401);
+}
+
 TEST_P(AuthTest, MeTellsRolesOrganisationAndLanguage) {
   auto c = login("alice@a.test");
   auto me = c.get("/api/v1/me");

@@ -7,6 +7,7 @@
 
 #include "core/id.h"
 #include "storage/audit_log.h"
+#include "storage/idempotency.h"
 #include "storage/organizations.h"
 #include "storage/scope.h"
 #include "storage/sessions.h"
@@ -183,6 +184,48 @@ TEST_P(StoreTest, SessionsAndTokensAreRevokedTogether) {
   });
   ASSERT_TRUE(state);
   EXPECT_EQ(*state, std::make_tuple(true, false, false));
+}
+
+// Issue 2: the per-node cache of sessions and users is only as good as this number.
+TEST_P(StoreTest, TheDirectoryVersionMovesWithEveryChangeThatCanAlterOrEndAccess) {
+  if (GetParam() != "sqlite") {
+    EXPECT_FALSE(db_->directory_version()) << "other nodes write to PostgreSQL: this process cannot vouch for a version";
+    return;
+  }
+  auto version = [&] { return db_->directory_version().value(); };
+  auto moved = [&](auto change) {
+    auto before = version();
+    write(change);
+    return version() != before;
+  };
+  auto a = org("A");
+  auto u = user(a.id, "v@a.test");
+  EXPECT_TRUE(moved([&](Connection& c) { return organizations::insert(c, a); }));
+  EXPECT_TRUE(moved([&](Connection& c) { return users::insert(c, u, std::nullopt); }));
+  EXPECT_FALSE(moved([&](Connection& c) { return sessions::insert(c, "s1", u.id, "csrf", 0, 1'000'000); }))
+      << "a new session changes nothing anyone has cached";
+  EXPECT_FALSE(moved([&](Connection& c) { return access_tokens::insert(c, AccessToken{"tok_v", u.id, "ci", 0, std::nullopt}, "th"); }));
+  EXPECT_FALSE(moved([&](Connection& c) {
+    return idempotency::store(c, u.id, "key-1", StoredResponse{"POST", "/x", 201, "", "{}"}, 0);
+  })) << "changes outside the directory keep the cache";
+  u.name = "Renamed";
+  u.version = 2;
+  EXPECT_TRUE(moved([&](Connection& c) { return users::update(c, u); }));
+  EXPECT_TRUE(moved([&](Connection& c) { return users::record_failed_login(c, u.id, 1, 0); }));
+  EXPECT_TRUE(moved([&](Connection& c) { return sessions::remove(c, "s1"); }));
+  EXPECT_TRUE(moved([&](Connection& c) { return sessions::revoke_all(c, u.id, ""); })) << "the token ends";
+  a.name = "A2";
+  a.version = 2;
+  EXPECT_TRUE(moved([&](Connection& c) { return organizations::update(c, a); }));
+
+  // A read takes its snapshot at its first statement; before it, a noted version is no newer.
+  auto pending = db_->read([&](Connection& c) -> Result<std::pair<bool, bool>> {
+    bool before = c.snapshot_pending();
+    TRY(c.query("SELECT COUNT(*) FROM users"));
+    return std::pair{before, c.snapshot_pending()};
+  });
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(*pending, std::make_pair(true, false));
 }
 
 TEST_P(StoreTest, ExpiredSessionIsNotFound) {

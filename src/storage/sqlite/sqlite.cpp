@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -38,6 +40,13 @@ class SqliteConnection final : public Connection {
   }
 
   Dialect dialect() const override { return Dialect::sqlite; }
+  bool snapshot_pending() const override { return sqlite3_txn_state(db_, "main") == SQLITE_TXN_NONE; }
+
+  // Reports each row this connection inserts, updates or deletes to `changed`, with its table.
+  void watch_rows(void (*changed)(void* context, int operation, char const* database, char const* table, sqlite3_int64 rowid),
+                  void* context) {
+    sqlite3_update_hook(db_, changed, context);
+  }
 
   Result<Rows> query(std::string_view sql, std::span<const Value> params) override {
     ASSIGN_OR_RETURN(sqlite3_stmt * stmt, prepare(sql, params));
@@ -147,11 +156,27 @@ Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, bool 
   return conn;
 }
 
+// Whether a row change can make a cached directory fact untrue (Database::directory_version).
+// Every directory table is a rowid table: SQLite reports no changes to WITHOUT ROWID tables.
+bool changes_directory(int operation, std::string_view table) {
+  static constexpr std::string_view kTables[] = {"organizations", "users",    "identities",    "representations",
+                                                 "teams",         "team_members", "sessions", "access_tokens"};
+  if (operation == SQLITE_INSERT && (table == "sessions" || table == "access_tokens")) return false;
+  return std::ranges::find(kTables, table) != std::end(kTables);
+}
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::unique_ptr<SqliteConnection> writer, std::vector<std::unique_ptr<SqliteConnection>> readers)
       : writer_conn_(std::move(writer)), readers_(std::move(readers)) {
     for (auto& r : readers_) free_readers_.push_back(r.get());
+    // All writes of this process go through the writer, so it sees every directory change
+    // but those of other processes (the command line adds users and organisations only).
+    writer_conn_->watch_rows(
+        [](void* self, int operation, const char*, const char* table, sqlite3_int64) {
+          if (changes_directory(operation, table)) static_cast<SqliteDatabase*>(self)->directory_touched_ = true;
+        },
+        this);
     writer_thread_ = std::thread([this] { write_loop(); });
   }
   ~SqliteDatabase() override { close(); }
@@ -161,6 +186,10 @@ class SqliteDatabase final : public Database {
   std::size_t queue_depth() const override {
     std::lock_guard lock(queue_mutex_);
     return queue_.size();
+  }
+
+  std::optional<std::uint64_t> directory_version() const override {
+    return directory_version_.load(std::memory_order_acquire);
   }
 
   Result<void> ping() override {
@@ -184,30 +213,18 @@ class SqliteDatabase final : public Database {
   Result<void> run_read(const Job& job) override {
     // A read inside a read on the same thread joins it: one snapshot, one lock round trip.
     if (pinned_.database == this) return job(*pinned_.connection);
-    SqliteConnection* conn;
-    {
-      std::unique_lock lock(reader_mutex_);
-      reader_free_.wait(lock, [&] { return !free_readers_.empty(); });
-      conn = free_readers_.back();
-      free_readers_.pop_back();
-    }
-    // A read is one snapshot: several statements see the same state.
-    auto begun = conn->execute("BEGIN", {});
-    Result<void> result = begun ? Result<void>() : Result<void>(std::unexpected(begun.error()));
-    if (begun) {
-      pinned_ = {this, conn};
-      try {
-        result = job(*conn);
-      } catch (...) {
-        pinned_ = {};
-        (void)conn->execute("COMMIT", {});
-        release(conn);
-        throw;
-      }
+    LazyRead read(*this);
+    pinned_ = {this, &read};
+    Result<void> result;
+    try {
+      result = job(read);
+    } catch (...) {
       pinned_ = {};
-      (void)conn->execute("COMMIT", {});
+      read.finish();
+      throw;
     }
-    release(conn);
+    pinned_ = {};
+    read.finish();
     return result;
   }
 
@@ -228,6 +245,57 @@ class SqliteDatabase final : public Database {
     const Job* job;
     std::promise<Result<void>> promise;
   };
+
+  // What a read's job is handed. It takes a pooled connection and begins the snapshot at the
+  // first statement, so a read answered from memory (a cached session) costs no lock at all.
+  class LazyRead final : public Connection {
+   public:
+    explicit LazyRead(SqliteDatabase& db) : db_(db) {}
+    Dialect dialect() const override { return Dialect::sqlite; }
+    bool snapshot_pending() const override { return !conn_ || conn_->snapshot_pending(); }
+    Result<Rows> query(std::string_view sql, std::span<const Value> params) override {
+      TRY(begin());
+      return conn_->query(sql, params);
+    }
+    Result<std::int64_t> execute(std::string_view sql, std::span<const Value> params) override {
+      TRY(begin());
+      return conn_->execute(sql, params);
+    }
+    Result<void> execute_script(std::string_view sql) override {
+      TRY(begin());
+      return conn_->execute_script(sql);
+    }
+    void finish() {
+      if (!conn_) return;
+      (void)conn_->execute("COMMIT", {});
+      db_.release(conn_);
+      conn_ = nullptr;
+    }
+
+   private:
+    Result<void> begin() {
+      if (conn_) return {};
+      auto* conn = db_.acquire();
+      // A read is one snapshot: several statements see the same state.
+      auto begun = conn->execute("BEGIN", {});
+      if (!begun) {
+        db_.release(conn);
+        return std::unexpected(begun.error());
+      }
+      conn_ = conn;
+      return {};
+    }
+    SqliteDatabase& db_;
+    SqliteConnection* conn_ = nullptr;
+  };
+
+  SqliteConnection* acquire() {
+    std::unique_lock lock(reader_mutex_);
+    reader_free_.wait(lock, [&] { return !free_readers_.empty(); });
+    auto* conn = free_readers_.back();
+    free_readers_.pop_back();
+    return conn;
+  }
 
   void release(SqliteConnection* conn) {
     {
@@ -257,6 +325,7 @@ class SqliteDatabase final : public Database {
   void commit_batch(std::vector<Pending*>& batch) {
     std::vector<Result<void>> results;
     results.reserve(batch.size());
+    directory_touched_ = false;
     auto begun = writer_conn_->execute("BEGIN IMMEDIATE", {});
     if (!begun) {
       for (auto* p : batch) p->promise.set_value(std::unexpected(begun.error()));
@@ -277,17 +346,22 @@ class SqliteDatabase final : public Database {
     }
     auto committed = writer_conn_->execute("COMMIT", {});
     if (!committed) (void)writer_conn_->execute_script("ROLLBACK");
+    // After the commit, never before: a reader that saw the old number reads the old rows or
+    // the new ones, and either way files them under a number that is now out of date.
+    if (directory_touched_) directory_version_.fetch_add(1, std::memory_order_release);
     for (std::size_t i = 0; i < batch.size(); ++i)
       batch[i]->promise.set_value(committed ? std::move(results[i]) : std::unexpected(committed.error()));
   }
 
   struct Pinned {
     const SqliteDatabase* database = nullptr;
-    SqliteConnection* connection = nullptr;
+    Connection* connection = nullptr;
   };
   static thread_local Pinned pinned_;
 
   std::unique_ptr<SqliteConnection> writer_conn_;
+  bool directory_touched_ = false;  // writer thread only
+  std::atomic<std::uint64_t> directory_version_{0};
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
 
   std::mutex reader_mutex_;
