@@ -54,6 +54,15 @@ class Connection {
   }
   // " FOR UPDATE" where the engine locks rows read in a transaction, "" where writes are serial.
   std::string_view lock_clause() const { return dialect() == Dialect::postgresql ? " FOR UPDATE" : ""; }
+  // Runs `sql` later in this write's transaction, after every other write of its group commit,
+  // or at once where writes are not grouped. Dropped if this write fails. For full-text index
+  // changes that nothing reads before the commit: SQLite's FTS5 writes its pending changes out
+  // at every savepoint, and each write of a group is one, so deferring them writes the index
+  // once per commit instead of once per write.
+  virtual Result<void> execute_at_commit(std::string_view sql, std::vector<Value> params) {
+    TRY(execute(sql, std::span<const Value>(params)));
+    return {};
+  }
   // Inside a read: true while the next statement will take the read's snapshot, so that what
   // the caller noted before it (Database::directory_version) is no newer than what it reads.
   virtual bool snapshot_pending() const { return false; }

@@ -85,10 +85,12 @@ std::string ticket_terms(const Ticket& t) { return search::index_terms(t.subject
 constexpr std::string_view kPgTerms = "array_to_tsvector(string_to_array(CAST(? AS TEXT), ' '))";
 
 // SQLite: the rowid of a new search document, one past the newest, so that rowid order is age
-// order (docs/adr/0003). Writes are serial there: no two writers take the same one.
+// order (docs/adr/0003). Counted apart from the full-text table, whose rows are written at the
+// commit (Connection::execute_at_commit).
 Result<std::int64_t> next_search_doc(Connection& c) {
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT rowid FROM ticket_search ORDER BY rowid DESC LIMIT 1"));
-  return std::max<std::int64_t>(rows.empty() ? 0 : rows[0].integer(0), 0) + 1;
+  ASSIGN_OR_RETURN(auto rows, c.query("UPDATE search_doc_numbers SET last = last + 1 WHERE singleton = 1 RETURNING last"));
+  if (rows.empty()) return fail(Code::internal, "The search document counter is missing.");
+  return rows[0].integer(0);
 }
 
 Result<void> index_ticket_text(Connection& c, const Ticket& t, bool replace) {
@@ -97,13 +99,13 @@ Result<void> index_ticket_text(Connection& c, const Ticket& t, bool replace) {
     if (replace) {
       ASSIGN_OR_RETURN(auto old, c.query("SELECT search_doc FROM tickets WHERE id = ?", {t.id}));
       if (!old.empty()) {
-        TRY(c.execute("DELETE FROM ticket_search WHERE rowid = ?", {old[0].integer(0)}));
+        TRY(c.execute_at_commit("DELETE FROM ticket_search WHERE rowid = ?", {old[0].integer(0)}));
         TRY(c.execute("DELETE FROM ticket_search_docs WHERE ticket_id = ? AND doc = ?", {t.id, old[0].integer(0)}));
       }
     }
     ASSIGN_OR_RETURN(auto doc, next_search_doc(c));
-    TRY(c.execute("INSERT INTO ticket_search (rowid, terms, ticket_id, event_id, internal) VALUES (?, ?, ?, '', 0)",
-                  {doc, terms, t.id}));
+    TRY(c.execute_at_commit("INSERT INTO ticket_search (rowid, terms, ticket_id, event_id, internal) VALUES (?, ?, ?, '', 0)",
+                            {doc, terms, t.id}));
     TRY(c.execute("INSERT INTO ticket_search_docs (ticket_id, doc, internal) VALUES (?, ?, 0)", {t.id, doc}));
     TRY(c.execute("UPDATE tickets SET search_doc = ? WHERE id = ?", {doc, t.id}));
     return {};
@@ -323,8 +325,8 @@ Result<void> append(Connection& c, const TicketEvent& e) {
   auto terms = search::index_terms(e.body);
   if (c.dialect() == Dialect::sqlite) {
     ASSIGN_OR_RETURN(auto doc, next_search_doc(c));
-    TRY(c.execute("INSERT INTO ticket_search (rowid, terms, ticket_id, event_id, internal) VALUES (?, ?, ?, ?, ?)",
-                  {doc, terms, e.ticket_id, e.id, std::int64_t(internal)}));
+    TRY(c.execute_at_commit("INSERT INTO ticket_search (rowid, terms, ticket_id, event_id, internal) VALUES (?, ?, ?, ?, ?)",
+                            {doc, std::move(terms), e.ticket_id, e.id, std::int64_t(internal)}));
     TRY(c.execute("INSERT INTO ticket_search_docs (ticket_id, doc, internal) VALUES (?, ?, ?)",
                   {e.ticket_id, doc, std::int64_t(internal)}));
     return {};

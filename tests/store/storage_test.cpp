@@ -299,6 +299,72 @@ TEST_P(StoreTest, EveryWayOfSearchingFindsExactlyWhatTheCallerMaySee) {
             (Set{"a1@a.test:printer jam", "a2@a.test:printer toner", "b1@b.test:printer offline", "a1@a.test:vpn down"}));
 }
 
+// On SQLite the full-text rows of a group commit are written after all its writes have run
+// (Connection::execute_at_commit). A write that fails must leave none behind; a ticket whose
+// text changes within the same group must be found by its new words only.
+TEST_P(StoreTest, SearchEntriesLandWithTheirWriteAndOnlyThenInAGroupCommit) {
+  auto a = org("A"), p = org("Provider", identity::OrganizationKind::provider);
+  auto requester = user(a.id, "r@a.test");
+  auto agent = user(p.id, "agent@p.test", identity::Role::agent);
+  write([&](Connection& c) -> Result<void> {
+    for (auto* o : {&a, &p}) TRY(organizations::insert(c, *o));
+    for (auto* u : {&requester, &agent}) TRY(users::insert(c, *u, std::nullopt));
+    return {};
+  });
+  std::atomic<std::int64_t> number{0};
+  auto ticket = [&](const std::string& subject) {
+    Ticket t;
+    t.id = new_id("tkt", now());
+    t.number = ++number;
+    t.organization_id = a.id;
+    t.subject = subject;
+    t.requester_id = requester.id;
+    t.status = "new";
+    t.created_at = t.updated_at = 1000;
+    return t;
+  };
+  constexpr int kWriters = 40;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWriters; ++i) {
+    threads.emplace_back([&, i] {
+      auto t = ticket("printer " + std::to_string(i) + " toner");
+      (void)db_->write([&](Connection& c) -> Result<void> {
+        TRY(ticket_store::insert(c, t));
+        if (i % 2) return fail(Code::invalid_argument, "odd writers give up after writing");
+        if (i % 4 == 0) {  // renamed in the same write: the old words go, the new ones count
+          t.subject = "scanner " + std::to_string(i);
+          t.version = 2;
+          TRY(ticket_store::update(c, t, /*text_changed=*/true));
+        }
+        return {};
+      });
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto subjects = [&](const std::string& words) {
+    identity::Actor actor{agent.id, agent.organization_id, agent.roles, {}};
+    auto terms = search::parse_query(words);
+    EXPECT_TRUE(terms);
+    auto hits = db_->read([&](Connection& c) { return ticket_search::find(c, Scope::for_actor(actor), *terms, 100, 0, 0); });
+    EXPECT_TRUE(hits) << hits.error().message;
+    std::set<std::string> out;
+    for (const auto& h : *hits) out.insert(h.ticket.subject);
+    return out;
+  };
+  std::set<std::string> kept_printers, scanners;
+  for (int i = 0; i < kWriters; i += 2) {
+    if (i % 4 == 0) scanners.insert("scanner " + std::to_string(i));
+    else kept_printers.insert("printer " + std::to_string(i) + " toner");
+  }
+  EXPECT_EQ(subjects("toner"), kept_printers) << "failed writes and renamed tickets leave no entry behind";
+  EXPECT_EQ(subjects("scanner"), scanners);
+  // Another write after the burst still finds its own words and numbers its entry after them.
+  auto late = ticket("toner late");
+  write([&](Connection& c) { return ticket_store::insert(c, late); });
+  kept_printers.insert("toner late");
+  EXPECT_EQ(subjects("toner"), kept_printers);
+}
+
 class AuditStoreTest : public StoreTest {
  protected:
   void append(int n) {

@@ -42,6 +42,31 @@ class SqliteConnection final : public Connection {
   Dialect dialect() const override { return Dialect::sqlite; }
   bool snapshot_pending() const override { return sqlite3_txn_state(db_, "main") == SQLITE_TXN_NONE; }
 
+  Result<void> execute_at_commit(std::string_view sql, std::vector<Value> params) override {
+    if (!grouping_) {
+      TRY(execute(sql, std::span<const Value>(params)));
+      return {};
+    }
+    deferred_.push_back({std::string(sql), std::move(params)});
+    return {};
+  }
+
+  // Between begin_group and end_group, execute_at_commit queues its statements. A write's
+  // queued statements are dropped back to its mark when it fails; end_group runs the rest.
+  void begin_group() {
+    grouping_ = true;
+    deferred_.clear();
+  }
+  std::size_t deferred_mark() const { return deferred_.size(); }
+  void drop_deferred_after(std::size_t mark) { deferred_.resize(mark); }
+  Result<void> end_group() {
+    grouping_ = false;
+    auto queued = std::move(deferred_);
+    deferred_.clear();
+    for (const auto& d : queued) TRY(execute(d.sql, std::span<const Value>(d.params)));
+    return {};
+  }
+
   // Reports each row this connection inserts, updates or deletes to `changed`, with its table.
   void watch_rows(void (*changed)(void* context, int operation, char const* database, char const* table, sqlite3_int64 rowid),
                   void* context) {
@@ -125,8 +150,14 @@ class SqliteConnection final : public Connection {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  struct Deferred {
+    std::string sql;
+    std::vector<Value> params;
+  };
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*, Hash, std::equal_to<>> statements_;
+  bool grouping_ = false;
+  std::vector<Deferred> deferred_;
 };
 
 Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, bool writer, bool synchronous_full) {
@@ -331,8 +362,10 @@ class SqliteDatabase final : public Database {
       for (auto* p : batch) p->promise.set_value(std::unexpected(begun.error()));
       return;
     }
+    writer_conn_->begin_group();
     for (auto* p : batch) {
       (void)writer_conn_->execute("SAVEPOINT job", {});
+      auto mark = writer_conn_->deferred_mark();
       Result<void> r;
       try {
         r = (*p->job)(*writer_conn_);
@@ -340,9 +373,19 @@ class SqliteDatabase final : public Database {
         log_message(LogLevel::error, std::string("write job threw: ") + e.what());
         r = fail(Code::internal, "The store failed.");
       }
-      if (!r) (void)writer_conn_->execute("ROLLBACK TO job", {});
+      if (!r) {
+        (void)writer_conn_->execute("ROLLBACK TO job", {});
+        writer_conn_->drop_deferred_after(mark);
+      }
       (void)writer_conn_->execute("RELEASE job", {});
       results.push_back(std::move(r));
+    }
+    // The deferred statements belong to writes that succeeded; if one fails, the whole batch is
+    // undone and every writer told, so no write is acknowledged without its index entries.
+    if (auto flushed = writer_conn_->end_group(); !flushed) {
+      (void)writer_conn_->execute_script("ROLLBACK");
+      for (auto* p : batch) p->promise.set_value(std::unexpected(flushed.error()));
+      return;
     }
     auto committed = writer_conn_->execute("COMMIT", {});
     if (!committed) (void)writer_conn_->execute_script("ROLLBACK");
