@@ -423,6 +423,10 @@ thread_local SqliteDatabase::Pinned SqliteDatabase::pinned_;
 }  // namespace
 
 Result<std::unique_ptr<Database>> open_sqlite(const DatabaseOptions& options) {
+  // Memory statistics take one process-wide mutex on every allocation of every connection; we
+  // never read them. Only possible before the library initialises, i.e. before the first open.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) return fail(Code::unavailable, "Cannot create the data directory " + options.data_dir + ": " + ec.message());
