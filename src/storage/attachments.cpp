@@ -16,7 +16,8 @@ namespace tandem::storage {
 namespace {
 
 constexpr std::string_view kColumns =
-    "a.id, a.ticket_id, a.event_id, a.sha256, a.name, a.size, a.content_type, a.internal, a.uploaded_by, a.created_at";
+    "a.id, a.ticket_id, a.event_id, a.sha256, a.name, a.size, a.content_type, a.internal, a.uploaded_by, a.created_at, "
+    "t.organization_id";
 
 std::filesystem::path blob_path(const std::filesystem::path& dir, std::string_view sha) {
   return dir / std::string(sha.substr(0, 2)) / std::string(sha);
@@ -48,7 +49,7 @@ Result<std::optional<Attachment>> find(Connection& c, const Scope& scope, std::s
   if (rows.empty()) return std::nullopt;
   const auto& r = rows[0];
   return Attachment{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.integer(5), r.text(6), r.integer(7) != 0, r.text(8),
-                    r.integer(9)};
+                    r.integer(9), r.text(10)};
 }
 
 }  // namespace attachments

@@ -1,5 +1,7 @@
 // Attachments: metadata rows, read through the caller's Scope like the ticket they belong to,
-// and their content on disk, content-addressed by SHA-256 (identical files are stored once).
+// and their content on disk, content-addressed by SHA-256 within each organisation (identical
+// files of one organisation are stored once; never shared across organisations, so how long an
+// upload takes cannot tell anyone what another organisation stored).
 #pragma once
 
 #include <filesystem>
@@ -21,6 +23,7 @@ struct Attachment {
   bool internal = false;
   std::string uploaded_by;
   std::int64_t created_at = 0;
+  std::string organization_id;  // its ticket's; read, not written
 };
 
 namespace attachments {

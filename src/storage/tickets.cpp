@@ -54,21 +54,26 @@ Ticket from_row(const Row& r) {
 Value optional_integer(const std::optional<std::int64_t>& v) { return v ? Value(*v) : null_value(); }
 
 // Watchers of many tickets in one query.
+// Watchers of many tickets, a bounded number of ids per query: a major incident's children may
+// be more than an engine takes placeholders in one statement (PostgreSQL: 65,535).
 Result<void> load_watchers(Connection& c, std::vector<Ticket>& tickets) {
-  if (tickets.empty()) return {};
-  std::vector<Value> params;
-  std::string marks;
+  constexpr std::size_t kIdsPerQuery = 500;  // well under every engine's limit
   std::map<std::string, Ticket*> by_id;
-  for (auto& t : tickets) {
-    marks += marks.empty() ? "?" : ", ?";
-    params.emplace_back(t.id);
-    by_id[t.id] = &t;
+  for (auto& t : tickets) by_id[t.id] = &t;
+  for (std::size_t start = 0; start < tickets.size(); start += kIdsPerQuery) {
+    auto end = std::min(tickets.size(), start + kIdsPerQuery);
+    std::vector<Value> params;
+    std::string marks;
+    for (auto i = start; i < end; ++i) {
+      marks += marks.empty() ? "?" : ", ?";
+      params.emplace_back(tickets[i].id);
+    }
+    ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT ticket_id, user_id FROM ticket_watchers WHERE ticket_id IN ({}) "
+                                                    "ORDER BY ticket_id, user_id",
+                                                    marks),
+                                        params));
+    for (const auto& r : rows) by_id.at(r.text(0))->watchers.push_back(r.text(1));
   }
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT ticket_id, user_id FROM ticket_watchers WHERE ticket_id IN ({}) "
-                                                  "ORDER BY ticket_id, user_id",
-                                                  marks),
-                                      params));
-  for (const auto& r : rows) by_id.at(r.text(0))->watchers.push_back(r.text(1));
   return {};
 }
 

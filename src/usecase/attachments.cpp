@@ -8,6 +8,15 @@ namespace tandem::usecase {
 
 using namespace drafting;
 
+namespace {
+
+// Each organisation's files apart (storage/attachments.h).
+std::filesystem::path organisation_files(const Services& s, const std::string& organization_id) {
+  return std::filesystem::path(s.attachments_dir) / organization_id;
+}
+
+}  // namespace
+
 Result<storage::Attachment> add_attachment(const Services& s, const Actor& actor, std::string_view ticket_id, const Upload& upload,
                                            tk::Channel arrived_through) {
   TRY(authorize(actor, "ticket.comment"));
@@ -19,13 +28,10 @@ Result<storage::Attachment> add_attachment(const Services& s, const Actor& actor
     return fail(p.error());
   }
   // Check sight of the ticket before writing anything to disk.
-  TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
-    TRY(load_ticket(c, actor, ticket_id));
-    return {};
-  }));
+  ASSIGN_OR_RETURN(auto seen, s.db.read([&](storage::Connection& c) { return load_ticket(c, actor, ticket_id); }));
   // The content is written first: a failed transaction leaves an unreferenced file, never a row
   // without its content.
-  ASSIGN_OR_RETURN(auto sha, storage::blobs::put(s.attachments_dir, upload.bytes));
+  ASSIGN_OR_RETURN(auto sha, storage::blobs::put(organisation_files(s, seen.organization_id), upload.bytes));
   return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<storage::Attachment> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, ticket_id, storage::Lock::for_update));
     storage::Attachment a;
@@ -59,8 +65,11 @@ Result<Download> get_attachment(const Services& s, const Actor& actor, std::stri
     return storage::attachments::find(c, Scope::for_actor(actor), id);
   }));
   if (!found) return fail(Code::not_found, "No such attachment.");
-  ASSIGN_OR_RETURN(auto bytes, storage::blobs::get(s.attachments_dir, found->sha256));
-  return Download{std::move(*found), std::move(bytes)};
+  auto bytes = storage::blobs::get(organisation_files(s, found->organization_id), found->sha256);
+  // Files stored before organisations had directories of their own are in the shared one.
+  if (!bytes && bytes.error().code == Code::not_found) bytes = storage::blobs::get(s.attachments_dir, found->sha256);
+  if (!bytes) return std::unexpected(bytes.error());
+  return Download{std::move(*found), std::move(*bytes)};
 }
 
 }  // namespace tandem::usecase

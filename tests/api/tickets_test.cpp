@@ -727,7 +727,7 @@ TEST_P(TicketsTest, ComplaintsAndReopensOpenARecoveryTaskForTheTeamLead) {
   EXPECT_EQ(agent.post("/api/v1/recovery-tasks/rec_nothing/completion", {{"note", "x"}}).status, 404);
 }
 
-TEST_P(TicketsTest, AttachmentsAreStoredOnceSniffedAndServedAsDownloadsWithTheTicketsRights) {
+TEST_P(TicketsTest, AttachmentsAreStoredOncePerOrganisationSniffedAndServedWithTheTicketsRights) {
   auto user = login("a1@a.test");
   auto agent = login("agent@p.test");
   auto t = raise(user, "Screenshot of the error");
@@ -750,6 +750,10 @@ TEST_P(TicketsTest, AttachmentsAreStoredOnceSniffedAndServedAsDownloadsWithTheTi
   EXPECT_EQ(files_on_disk(), 1u);
   // Others see nothing of it.
   auto other = login("b1@b.test");
+  // The same bytes from another organisation are a file of its own: how fast an upload ends
+  // must not tell anyone that another organisation already stored that file.
+  ASSERT_EQ(upload(other, raise(other, "Same screenshot"), "mine.png", png).status, 201);
+  EXPECT_EQ(files_on_disk(), 2u);
   EXPECT_EQ(other.get(a["url"].get<std::string>()).status, 404);
   EXPECT_EQ(login("a2@a.test").get(a["url"].get<std::string>()).status, 404);
   EXPECT_EQ(upload(other, t, "x.txt", "hello").status, 404);

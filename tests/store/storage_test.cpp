@@ -2,6 +2,7 @@
 // the same on SQLite and PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -363,6 +364,51 @@ TEST_P(StoreTest, SearchEntriesLandWithTheirWriteAndOnlyThenInAGroupCommit) {
   write([&](Connection& c) { return ticket_store::insert(c, late); });
   kept_printers.insert("toner late");
   EXPECT_EQ(subjects("toner"), kept_printers);
+}
+
+// DESK-7: a major incident may gather more children than one statement takes placeholders
+// (PostgreSQL: 65,535), so their watchers are loaded a slice at a time; every child must still
+// come with its own watchers, whichever slice it falls in.
+TEST_P(StoreTest, AMajorIncidentFansOutToEveryChildWithItsWatchers) {
+  constexpr int kChildren = 1'600;
+  auto a = org("A");
+  auto requester = user(a.id, "r@a.test");
+  auto watcher = user(a.id, "w@a.test");
+  Ticket major;
+  std::vector<std::string> watched;  // every 97th child has a watcher
+  write([&](Connection& c) -> Result<void> {
+    TRY(organizations::insert(c, a));
+    for (auto* u : {&requester, &watcher}) TRY(users::insert(c, *u, std::nullopt));
+    for (int i = 0; i <= kChildren; ++i) {
+      Ticket t;
+      t.id = new_id("tkt", now());
+      t.number = i + 1;
+      t.organization_id = a.id;
+      t.subject = i == 0 ? "Campus network down" : "no network";
+      t.requester_id = requester.id;
+      t.status = "new";
+      t.major_incident = i == 0;
+      if (i > 0 && i % 97 == 0) {
+        t.watchers = {watcher.id};
+        watched.push_back(t.id);
+      }
+      TRY(ticket_store::insert(c, t));
+      if (i == 0) major = t;
+      else TRY(ticket_links::add(c, major.id, t.id, ticket_links::Kind::parent_of, requester.id, 1000));
+    }
+    return {};
+  });
+  auto children = db_->write([&](Connection& c) { return ticket_links::children_for_fan_out(c, major.id); });
+  ASSERT_TRUE(children) << children.error().message;
+  ASSERT_EQ(children->size(), std::size_t(kChildren));
+  std::vector<std::string> with_watchers;
+  for (const auto& child : *children)
+    if (!child.watchers.empty()) {
+      EXPECT_EQ(child.watchers, std::vector<std::string>{watcher.id});
+      with_watchers.push_back(child.id);
+    }
+  std::sort(watched.begin(), watched.end());
+  EXPECT_EQ(with_watchers, watched);
 }
 
 class AuditStoreTest : public StoreTest {
