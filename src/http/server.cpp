@@ -55,21 +55,56 @@ bool safe_method(bhttp::verb v) { return v == bhttp::verb::get || v == bhttp::ve
 
 namespace websocket = beast::websocket;
 
+class StreamSession;
+
+// The open live streams, so that a shutdown closes each with a close frame (1001, going away)
+// and the client knows to reconnect, instead of cutting them.
+class StreamRegistry {
+ public:
+  void add(StreamSession* s, std::weak_ptr<StreamSession> w) {
+    std::lock_guard lock(mutex_);
+    streams_.emplace(s, std::move(w));
+  }
+  void remove(StreamSession* s) {
+    std::lock_guard lock(mutex_);
+    streams_.erase(s);
+    if (streams_.empty()) none_left_.notify_all();
+  }
+  // Asks every open stream to close, and waits at most `wait` for their clients to answer.
+  void close_all(std::chrono::steady_clock::duration wait);
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable none_left_;
+  std::unordered_map<StreamSession*, std::weak_ptr<StreamSession>> streams_;
+};
+
 // One live-update subscriber (REL-5): ticket changes it may see, as JSON text messages, in order.
 // What the client sends is read and ignored; pings keep idle connections alive.
 class StreamSession : public std::enable_shared_from_this<StreamSession> {
  public:
-  StreamSession(beast::tcp_stream stream, usecase::EventBus& bus, StreamAccess access)
+  StreamSession(beast::tcp_stream stream, usecase::EventBus& bus, StreamAccess access, StreamRegistry& registry)
       : ws_(std::move(stream)), bus_(bus), subscriber_(std::move(access.subscriber)),
-        still_allowed_(std::move(access.still_allowed)) {}
-  ~StreamSession() { unsubscribe(); }
+        still_allowed_(std::move(access.still_allowed)), registry_(registry) {}
+  ~StreamSession() {
+    unsubscribe();
+    registry_.remove(this);
+  }
 
   void start(bhttp::request<bhttp::string_body> request) {
+    registry_.add(this, weak_from_this());
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.read_message_max(64 * 1024);
     ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
       if (!ec) self->open();
+    });
+  }
+
+  // On shutdown: from any thread.
+  void going_away() {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+      if (self->ws_.is_open()) self->end(websocket::close_code::going_away, "the server is shutting down; reconnect");
     });
   }
 
@@ -108,6 +143,7 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   }
 
   void end(websocket::close_code code, const char* reason) {
+    if (closing_) return;
     closing_ = true;
     unsubscribe();
     ws_.async_close(websocket::close_reason(code, reason), [self = shared_from_this()](beast::error_code) {});
@@ -130,11 +166,25 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   usecase::EventBus& bus_;
   identity::Actor subscriber_;
   std::function<bool()> still_allowed_;
+  StreamRegistry& registry_;
   std::uint64_t subscription_ = 0;
   beast::flat_buffer buffer_;
   std::deque<std::string> queue_;
   bool closing_ = false;
 };
+
+void StreamRegistry::close_all(std::chrono::steady_clock::duration wait) {
+  std::vector<std::shared_ptr<StreamSession>> open;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [_, weak] : streams_)
+      if (auto s = weak.lock()) open.push_back(std::move(s));
+  }
+  for (auto& s : open) s->going_away();
+  open.clear();  // a session ends when its last handler lets go of it
+  std::unique_lock lock(mutex_);
+  none_left_.wait_for(lock, wait, [&] { return streams_.empty(); });
+}
 
 }  // namespace
 
@@ -184,10 +234,15 @@ class Server::Impl {
       acceptor_.close(ec);
     });
     drain_connections();
+    auto deadline = std::chrono::steady_clock::now() + grace;
     {
       std::unique_lock lock(mutex_);
       idle_.wait_for(lock, grace, [&] { return connections_.empty(); });
     }
+    // Streams never finish on their own: each is asked to close; a client that does not answer
+    // within the grace left (at most a few seconds) is cut.
+    streams_.close_all(std::min<std::chrono::steady_clock::duration>(deadline - std::chrono::steady_clock::now(),
+                                                                     kStreamCloseWait));
     guard_.reset();
     ioc_.stop();
     for (auto& t : threads_) t.join();
@@ -195,6 +250,7 @@ class Server::Impl {
   }
 
   bool draining() const { return draining_.load(); }
+  StreamRegistry& streams() { return streams_; }
   const ServerOptions& options() const { return options_; }
   Pipeline& pipeline() { return pipeline_; }
   net::thread_pool& write_pool() { return write_pool_; }
@@ -218,6 +274,8 @@ class Server::Impl {
   std::mutex mutex_;
   std::condition_variable idle_;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+  StreamRegistry streams_;
+  static constexpr std::chrono::seconds kStreamCloseWait{3};
   bool stopped_ = false;
   std::atomic<bool> draining_{false};
 
@@ -338,7 +396,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
       keep_alive_ = false;
       return write(error_response(access.error(), request.language), false);
     }
-    std::make_shared<StreamSession>(std::move(stream_), *server_.pipeline().events(), std::move(*access))
+    std::make_shared<StreamSession>(std::move(stream_), *server_.pipeline().events(), std::move(*access), server_.streams())
         ->start(std::move(message));
   }
 

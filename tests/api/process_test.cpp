@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "support/test_server.h"
+#include "support/ws_client.h"
 
 namespace tandem::testing {
 namespace {
@@ -113,6 +114,22 @@ TEST_P(ProcessTest, SigtermFinishesInFlightRequestsAndExitsZero) {
   auto c = admin(server);
   auto stored = all_org_ids(c);
   for (const auto& id : burst.acknowledged) EXPECT_TRUE(stored.contains(id)) << id;
+}
+
+// REL-5: a live stream is told the server is going away (close code 1001), so the web UI
+// reconnects to the next server instead of treating the cut as an error.
+TEST_P(ProcessTest, SigtermClosesLiveStreamsWithAGoingAwayFrame) {
+  ServerProcess server(store_);
+  server.start();
+  auto c = admin(server);
+  WsClient stream(server.port(), c.session());
+  ASSERT_TRUE(stream.open());
+  int exit_code = -2;
+  std::thread stopping([&] { exit_code = server.stop(SIGTERM); });
+  EXPECT_FALSE(stream.next(std::chrono::seconds(5)));  // answers the close, so the server need not wait
+  stopping.join();
+  EXPECT_EQ(exit_code, 0);
+  EXPECT_EQ(stream.close_code(), 1001);
 }
 
 TEST_P(ProcessTest, AuditVerifyCatchesTampering) {

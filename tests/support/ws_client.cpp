@@ -73,7 +73,8 @@ std::optional<std::string> WsClient::next(std::chrono::milliseconds wait) {
     done = true;
     if (ec) {
       s.open = false;
-      if (ec == websocket::error::closed) s.close_code = s.ws.reason().code;
+      // The server's close frame, even when answering it failed because the server had gone.
+      if (ec == websocket::error::closed || s.ws.reason().code != websocket::close_code::none) s.close_code = s.ws.reason().code;
       return;
     }
     out = beast::buffers_to_string(s.buffer.data());
