@@ -98,6 +98,11 @@ Result<void> check_credited(storage::Connection& c, const std::string& id, Probl
   return {};
 }
 
+Result<Ticket> shown_to(const Actor& actor, Result<Ticket> t) {
+  if (!t) return t;
+  return as_seen_by(actor, std::move(*t));
+}
+
 Result<std::vector<identity::UserFlag>> flags_of(storage::Connection& c, const std::string& user_id) {
   ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), user_id));
   if (!u) return std::vector<identity::UserFlag>{};
@@ -198,6 +203,15 @@ std::vector<std::string> TicketPatch::fields() const {
   return f;
 }
 
+Ticket as_seen_by(const Actor& actor, Ticket t) {
+  if (actor.staff()) return t;
+  t.category.clear();
+  t.team_id.reset();
+  t.assignee_id.reset();
+  t.tags.clear();
+  return t;
+}
+
 Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTicket& in, tk::Channel arrived_through) {
   TRY(authorize(actor, "ticket.create"));
   Problems p;
@@ -228,7 +242,7 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     ASSIGN_OR_RETURN(flags, own_flags(s, actor));
   }
 
-  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
+  return shown_to(actor, write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
     // DESK-6: the user acted for must be within the caller's reach: a representative's
     // represented users, a customer's organisation, anyone for staff.
     if (for_someone_else) {
@@ -277,7 +291,7 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {"ticket.create", "ticket", t.id, t.organization_id, std::nullopt, canonical(t)}));
     return t;
-  });
+  }));
 }
 
 Result<std::vector<BulkResult>> bulk_update_tickets(const Services& s, const Actor& actor, const std::vector<std::string>& ids,
@@ -344,13 +358,17 @@ Result<storage::TicketFilter> ticket_filter(const Actor& actor, const FilterPara
   // A filter naming another organisation is refused rather than silently emptied.
   if (f.organization_id && !identity::may_see_organization(actor, *f.organization_id))
     e.details.push_back({"organization_id", "no such organisation"});
+  // Triage is the desk's (as_seen_by): a consumer filtering by it would read it back.
+  if (!actor.staff())
+    for (const char* key : {"team_id", "assignee_id", "tag"})
+      if (params.contains(key)) e.details.push_back({key, "is for the service desk's staff only"});
   if (!e.details.empty()) return fail(std::move(e));
   return f;
 }
 
 Result<Ticket> get_ticket(const Services& s, const Actor& actor, std::string_view id) {
   TRY(authorize(actor, "ticket.read"));
-  return s.db.read([&](storage::Connection& c) { return load_ticket(c, actor, id); });
+  return shown_to(actor, s.db.read([&](storage::Connection& c) { return load_ticket(c, actor, id); }));
 }
 
 Result<storage::Page<Ticket>> list_tickets(const Services& s, const Actor& actor, const storage::TicketFilter& filter,
@@ -362,9 +380,11 @@ Result<storage::Page<Ticket>> list_tickets(const Services& s, const Actor& actor
     e.details.push_back({"organization_id", "no such organisation"});
     return fail(std::move(e));
   }
-  return s.db.read([&](storage::Connection& c) {
+  ASSIGN_OR_RETURN(auto found, s.db.read([&](storage::Connection& c) {
     return storage::ticket_store::list(c, Scope::for_actor(actor), filter, page);
-  });
+  }));
+  for (auto& t : found.items) t = as_seen_by(actor, std::move(t));
+  return found;
 }
 
 Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_view id,
@@ -380,7 +400,7 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
   if (patch.tags) tags = normalized_tags(*patch.tags, p);
   if (p.any()) return fail(p.error());
 
-  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
+  return shown_to(actor, write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::Lock::for_update));
     if (!actor.staff()) {
       ASSIGN_OR_RETURN(bool own, is_requester_side(c, actor, t));
@@ -450,7 +470,7 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {"ticket.update", "ticket", t.id, t.organization_id, before, canonical(t)}));
     return t;
-  });
+  }));
 }
 
 Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::string_view id, const TransitionInput& in) {
@@ -465,7 +485,7 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
   }
   if (p.any()) return fail(p.error());
 
-  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
+  return shown_to(actor, write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::Lock::for_update));
     if (in.expected_version && *in.expected_version != t.version)
       return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
@@ -503,7 +523,7 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     TRY(fan_out(c, s, actor, t, body, Json{{"status", t.status}}, outbox));
     TRY(record(c, s, actor, {"ticket.transition", "ticket", t.id, t.organization_id, before, canonical(t)}));
     return t;
-  });
+  }));
 }
 
 Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::string_view id, const NewComment& comment,
@@ -713,6 +733,7 @@ Result<SearchPage> search_tickets(const Services& s, const Actor& actor, std::st
       hits.pop_back();
       page.next_offset = offset + limit;
     }
+    for (auto& hit : hits) hit.ticket = as_seen_by(actor, std::move(hit.ticket));
     page.hits = std::move(hits);
     return page;
   });

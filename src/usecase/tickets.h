@@ -26,14 +26,20 @@ struct NewTicket {
   std::optional<std::string> on_behalf_of;  // DESK-6
 };
 
+// A ticket as `actor` is shown it. The desk's own triage — category, team, assignee, tags — is
+// for staff, as its changes are on the timeline: rules set it from users' flags (REL-6), which
+// consumers must not read back. Consumers get these fields empty, and may not filter by them.
+storage::Ticket as_seen_by(const identity::Actor& actor, storage::Ticket ticket);
+
 // Where a request came from when it does not say: the portal for a browser session, the API
 // for a personal access token.
 Result<storage::Ticket> create_ticket(const Services& s, const identity::Actor& actor, const NewTicket& ticket,
                                       tickets::Channel arrived_through);
 // The query parameters of a ticket list or a queue: status, type and priority (comma lists),
 // organization_id, team_id, assignee_id (a user id, "me" or "none"), requester_id, tag, sort
-// (-created_at, created_at, -updated_at, -priority). Unknown keys and an organisation the actor
-// may not see are refused, every problem at once.
+// (-created_at, created_at, -updated_at, -priority). Unknown keys, an organisation the actor
+// may not see and (for consumers) the staff-only team_id, assignee_id and tag are refused,
+// every problem at once.
 using FilterParams = std::map<std::string, std::string>;
 inline constexpr std::string_view kFilterKeys[] = {"status",       "type", "priority", "organization_id", "team_id",
                                                    "assignee_id", "requester_id", "tag", "sort"};

@@ -323,6 +323,45 @@ TEST_P(TicketsTest, AgentsAssignToStaffAndTeamsOnly) {
   EXPECT_EQ(timeline_text(user, t).find(id(agent_)), std::string::npos);
 }
 
+// Triage — category, team, assignee, tags — is the desk's own, as its changes are on the
+// timeline: rules set it from users' flags (REL-6). Consumers neither read it back by any
+// route nor filter by it.
+TEST_P(TicketsTest, TriageStaysWithTheDeskOnEveryRouteAConsumerReadsBy) {
+  auto user = login("a1@a.test");
+  auto agent = login("agent@p.test");
+  auto team = admin_.post("/api/v1/teams", {{"name", "Care"}}).json();
+  auto t = raise(user, "Wheelchair lift broken");
+  auto triaged = agent.patch(path(t), {{"assignee_id", id(agent_)}, {"team_id", id(team)}, {"tags", {"vulnerable"}},
+                                       {"category", "accessibility"}},
+                             t["etag"]);
+  ASSERT_EQ(triaged.status, 200) << triaged.body;
+  EXPECT_EQ(triaged.json()["tags"], Json::array({"vulnerable"}));
+  auto hidden = [&](const Json& seen) {
+    return seen["category"] == "" && seen["team_id"].is_null() && seen["assignee_id"].is_null() && seen["tags"].empty();
+  };
+  EXPECT_TRUE(hidden(user.get(path(t)).json()));
+  EXPECT_TRUE(hidden(user.get("/api/v1/tickets").json()["items"][0]));
+  auto found = user.get("/api/v1/search?q=wheelchair").json()["items"];
+  ASSERT_EQ(found.size(), 1u);
+  for (const char* key : {"category", "team_id", "assignee_id", "tags"}) EXPECT_FALSE(found[0].contains(key)) << key;
+  ASSERT_EQ(move(agent, t, "in_progress").status, 200);
+  ASSERT_EQ(move(agent, t, "resolved", {{"resolution", "Reset the lift"}}).status, 200);
+  auto reopened = move(user, t, "in_progress");
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
+  EXPECT_TRUE(hidden(reopened.json()));
+  auto edited = user.patch(path(t), {{"subject", "Wheelchair lift broken, floor 2"}}, user.get(path(t)).header("etag"));
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_TRUE(hidden(edited.json()));
+  EXPECT_EQ(agent.get(path(t)).json()["tags"], Json::array({"vulnerable"})) << "a consumer's edit keeps the triage";
+  for (const char* filter : {"team_id=" , "assignee_id=me", "tag=vulnerable"}) {
+    auto q = std::string(filter) + (std::string(filter) == "team_id=" ? id(team) : "");
+    auto refused = user.get("/api/v1/tickets?" + q);
+    EXPECT_EQ(refused.status, 422) << q;
+  }
+  EXPECT_TRUE(hidden(raise(user, "Another one")));
+  EXPECT_EQ(agent.get("/api/v1/tickets?tag=vulnerable").json()["items"].size(), 1u);
+}
+
 TEST_P(TicketsTest, PriorityComesFromTheMatrixAndVulnerableUsersAreRaisedWithAnExplanation) {
   create_user("frail@a.test", "user", a_["id"], "Passw0rd-test!", {{"flags", {"priority_repair"}}});
   auto frail = login("frail@a.test");
@@ -634,18 +673,21 @@ TEST_P(TicketsTest, ClassificationRulesSetCategoryTeamAndPriorityAndAreExplained
                                                              {"actions", {{"priority", "high"}, {"category", "campus"}}}});
   ASSERT_EQ(campus.status, 201) << campus.body;
   auto user = login("a1@a.test");
-  auto t = raise(user, "三楼打印机卡纸");
+  auto raised = raise(user, "三楼打印机卡纸");
+  EXPECT_EQ(raised["category"], "") << "triage is the desk's own";
+  EXPECT_EQ(raised["priority"], "high");
+  auto agent = login("agent@p.test");
+  auto t = agent.get(path(raised)).json();
   EXPECT_EQ(t["category"], "printing") << "the earlier rule wins the field";
   EXPECT_EQ(t["team_id"], team["id"]);
   EXPECT_EQ(t["priority"], "high");
-  auto agent = login("agent@p.test");
   auto timeline = timeline_text(agent, t);
   EXPECT_NE(timeline.find("rule:printers"), std::string::npos);
   EXPECT_NE(timeline.find("rule:campus is urgent"), std::string::npos);
   EXPECT_EQ(timeline.find("impact_urgency_matrix"), std::string::npos) << "a rule set the priority";
   // Another organisation's ticket matches only the first rule.
   auto b1 = login("b1@b.test");
-  auto other = raise(b1, "Printer jams");
+  auto other = agent.get(path(raise(b1, "Printer jams"))).json();
   EXPECT_EQ(other["category"], "printing");
   EXPECT_EQ(other["priority"], "medium");
   // Deactivated rules stop firing; the change needs the current ETag.
