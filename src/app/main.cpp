@@ -16,6 +16,7 @@
 #include "http/server.h"
 #include "storage/database.h"
 #include "usecase/audit.h"
+#include "usecase/attachments.h"
 #include "usecase/auth.h"
 #include "usecase/demo.h"
 #include "usecase/directory.h"
@@ -119,10 +120,20 @@ int serve(Runtime& rt) {
   auto port = server.start();
   if (!port) return report(port.error());
   log_message(LogLevel::warn, "tandem serving on http://" + options.host + ":" + std::to_string(*port));
+  // Files left by uploads whose transaction failed go at each start, beside serving.
+  std::jthread sweeping([&rt](std::stop_token stop) {
+    auto swept = usecase::sweep_attachment_files(*rt.services, stop);
+    if (!swept) log_message(LogLevel::error, "attachment sweep: " + swept.error().message);
+    else if (swept->removed > 0)
+      log_message(LogLevel::warn, "attachment sweep: removed " + std::to_string(swept->removed) + " unreferenced files (" +
+                                      std::to_string(swept->bytes_removed) + " bytes)");
+  });
 
   int signal = 0;
   sigwait(&signals, &signal);
   log_message(LogLevel::warn, "shutting down: finishing in-flight requests");
+  sweeping.request_stop();
+  sweeping.join();
   server.shutdown(config.shutdown_grace);
   rt.db->close();  // commits every queued write
   log_message(LogLevel::warn, "stopped");

@@ -1,5 +1,7 @@
 #include "storage/attachments.h"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
@@ -52,9 +54,65 @@ Result<std::optional<Attachment>> find(Connection& c, const Scope& scope, std::s
                     r.integer(9), r.text(10)};
 }
 
+Result<bool> content_in_use(Connection& c, std::string_view organization_id, std::string_view sha256) {
+  Rows rows;
+  if (organization_id.empty()) {
+    ASSIGN_OR_RETURN(rows, c.query("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1", {std::string(sha256)}));
+  } else {
+    ASSIGN_OR_RETURN(rows, c.query("SELECT 1 FROM attachments a JOIN tickets t ON t.id = a.ticket_id "
+                                   "WHERE a.sha256 = ? AND t.organization_id = ? LIMIT 1",
+                                   {std::string(sha256), std::string(organization_id)}));
+  }
+  return !rows.empty();
+}
+
 }  // namespace attachments
 
 namespace blobs {
+namespace {
+
+bool is_sha256_hex(std::string_view name) {
+  return name.size() == 64 && std::all_of(name.begin(), name.end(), [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); });
+}
+
+}  // namespace
+
+Result<std::vector<StoredFile>> list(const std::filesystem::path& root) {
+  std::vector<StoredFile> out;
+  std::error_code ec;
+  if (!std::filesystem::exists(root, ec)) return out;
+  for (auto it = std::filesystem::recursive_directory_iterator(root, ec); !ec && it != std::filesystem::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    std::vector<std::string> parts;
+    for (const auto& part : std::filesystem::relative(it->path(), root, ec)) parts.push_back(part.string());
+    if (ec || (parts.size() != 2 && parts.size() != 3)) continue;
+    const auto& name = parts.back();
+    // put() writes <sha256>.XXXXXX, then renames it; a crash in between leaves it behind.
+    bool unfinished = name.size() == 64 + 7 && name[64] == '.' && is_sha256_hex(name.substr(0, 64));
+    if ((!unfinished && !is_sha256_hex(name)) || parts[parts.size() - 2] != name.substr(0, 2)) continue;
+    StoredFile f;
+    f.path = it->path();
+    if (parts.size() == 3) f.organization_id = parts[0];
+    if (!unfinished) f.sha256 = name;
+    f.size = it->file_size(ec);
+    if (ec) {  // gone meanwhile
+      ec.clear();
+      continue;
+    }
+    out.push_back(std::move(f));
+  }
+  if (ec) return fail(Code::unavailable, "The attachment store cannot be read: " + ec.message() + ".");
+  return out;
+}
+
+Result<void> remove(const StoredFile& file) {
+  std::error_code ec;
+  std::filesystem::remove(file.path, ec);
+  if (ec) return fail(io_error(ec.message()));
+  return {};
+}
+
 
 Result<std::string> put(const std::filesystem::path& dir, std::string_view bytes) {
   auto sha = sha256_hex(bytes);

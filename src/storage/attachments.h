@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "storage/scope.h"
 
@@ -30,6 +31,8 @@ namespace attachments {
 Result<void> insert(Connection& c, const Attachment& a);
 // Only when the scope sees its ticket, and internal ones only for staff scopes.
 Result<std::optional<Attachment>> find(Connection& c, const Scope& scope, std::string_view id);
+// Whether an attachment of the organisation (empty: of any) has this content.
+Result<bool> content_in_use(Connection& c, std::string_view organization_id, std::string_view sha256);
 }  // namespace attachments
 
 // Content on disk under `dir`: <dir>/<first two hex digits>/<sha256>.
@@ -37,6 +40,18 @@ namespace blobs {
 // Writes `bytes` durably (temporary file, fsync, rename) unless already there; returns the digest.
 Result<std::string> put(const std::filesystem::path& dir, std::string_view bytes);
 Result<std::string> get(const std::filesystem::path& dir, std::string_view sha256);
+
+// A file under the content root: content (<organisation>/<xx>/<sha256>, or <xx>/<sha256> from
+// before organisations had directories) or the temporary file of an upload that never finished.
+struct StoredFile {
+  std::filesystem::path path;
+  std::string organization_id;  // empty in the older, shared layout
+  std::string sha256;           // empty for a temporary file
+  std::uintmax_t size = 0;
+};
+// Every such file under `root`. Files of any other name are not listed, so never removed.
+Result<std::vector<StoredFile>> list(const std::filesystem::path& root);
+Result<void> remove(const StoredFile& file);
 }  // namespace blobs
 
 }  // namespace tandem::storage

@@ -1,5 +1,8 @@
 #include "usecase/attachments.h"
 
+#include <mutex>
+#include <shared_mutex>
+
 #include "domain/tickets/attachment.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/validation.h"
@@ -27,6 +30,8 @@ Result<storage::Attachment> add_attachment(const Services& s, const Actor& actor
     p.add("file", "is empty");
     return fail(p.error());
   }
+  // No sweep decides on a file between its writing and its row's commit.
+  std::shared_lock uploading(*s.attachment_files);
   // Check sight of the ticket before writing anything to disk.
   ASSIGN_OR_RETURN(auto seen, s.db.read([&](storage::Connection& c) { return load_ticket(c, actor, ticket_id); }));
   // The content is written first: a failed transaction leaves an unreferenced file, never a row
@@ -70,6 +75,29 @@ Result<Download> get_attachment(const Services& s, const Actor& actor, std::stri
   if (!bytes && bytes.error().code == Code::not_found) bytes = storage::blobs::get(s.attachments_dir, found->sha256);
   if (!bytes) return std::unexpected(bytes.error());
   return Download{std::move(*found), std::move(*bytes)};
+}
+
+Result<FileSweep> sweep_attachment_files(const Services& s, std::stop_token stop) {
+  ASSIGN_OR_RETURN(auto files, storage::blobs::list(s.attachments_dir));
+  FileSweep sweep;
+  for (const auto& file : files) {
+    if (stop.stop_requested()) break;
+    std::unique_lock deciding(*s.attachment_files);
+    bool in_use = false;
+    if (!file.sha256.empty()) {
+      ASSIGN_OR_RETURN(in_use, s.db.read([&](storage::Connection& c) {
+        return storage::attachments::content_in_use(c, file.organization_id, file.sha256);
+      }));
+    }
+    if (in_use) {
+      ++sweep.kept;
+      continue;
+    }
+    TRY(storage::blobs::remove(file));
+    ++sweep.removed;
+    sweep.bytes_removed += file.size;
+  }
+  return sweep;
 }
 
 }  // namespace tandem::usecase

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 
 #include "core/clock.h"
@@ -27,6 +28,8 @@ struct Services {
   std::string attachments_dir = "./data/attachments";  // content-addressed files (storage/attachments.h)
   EventBus* events = nullptr;  // live updates; none for the command line
   std::shared_ptr<DirectoryCache> directory_cache = std::make_shared<DirectoryCache>();
+  // Uploads share it, the sweep of unreferenced files takes it alone (usecase/attachments.h).
+  std::shared_ptr<std::shared_mutex> attachment_files = std::make_shared<std::shared_mutex>();
 };
 
 // The actor of the command line and start-up: an administrator that is no user.

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <mutex>
 #include <set>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -130,6 +131,21 @@ TEST_P(ProcessTest, SigtermClosesLiveStreamsWithAGoingAwayFrame) {
   stopping.join();
   EXPECT_EQ(exit_code, 0);
   EXPECT_EQ(stream.close_code(), 1001);
+}
+
+// A file left by an upload whose transaction failed is swept when the server starts.
+TEST_P(ProcessTest, TheServerSweepsUnreferencedAttachmentFilesAtStart) {
+  auto lost = std::string(64, 'a');
+  auto file = std::filesystem::path(store_.data_dir()) / "attachments" / "org_gone" / "aa" / lost;
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file) << "lost upload";
+  ServerProcess server(store_);
+  server.start();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::filesystem::exists(file) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(std::filesystem::exists(file));
+  EXPECT_EQ(server.stop(SIGTERM), 0);
 }
 
 TEST_P(ProcessTest, AuditVerifyCatchesTampering) {

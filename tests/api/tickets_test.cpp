@@ -6,6 +6,9 @@
 #include <filesystem>
 
 #include "api/api_fixture.h"
+#include <fstream>
+#include "usecase/attachments.h"
+#include "core/crypto.h"
 
 namespace tandem::testing {
 namespace {
@@ -808,6 +811,36 @@ TEST_P(TicketsTest, AttachmentsAreStoredOncePerOrganisationSniffedAndServedWithT
   EXPECT_EQ(user.get(url).status, 404);
   EXPECT_EQ(agent.get(url).status, 200);
   EXPECT_EQ(timeline_text(user, t).find("page.html"), std::string::npos);
+}
+
+// Files left by uploads whose transaction failed after the file was written, and temporary files
+// of uploads cut short, are swept; content an attachment refers to and files of other names stay.
+TEST_P(TicketsTest, TheSweepRemovesOnlyFilesNoAttachmentRefersTo) {
+  auto user = login("a1@a.test");
+  auto t = raise(user, "Screenshot");
+  std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\x01');
+  auto up = upload(user, t, "shot.png", png);
+  ASSERT_EQ(up.status, 201) << up.body;
+  auto root = std::filesystem::path(server_.store().data_dir()) / "attachments";
+  auto put = [](const std::filesystem::path& file, const std::string& bytes) {
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << bytes;
+  };
+  auto lost = sha256_hex("lost upload"), shared = sha256_hex("old shared layout");
+  put(root / id(a_) / lost.substr(0, 2) / lost, "lost upload");
+  put(root / id(a_) / lost.substr(0, 2) / (lost + ".Ab12Cd"), "half written");
+  put(root / shared.substr(0, 2) / shared, "old shared layout");
+  put(root / "README", "not the store's");
+  ASSERT_EQ(files_on_disk(), 5u);
+  usecase::Services services{server_.db(), server_.clock()};
+  services.attachments_dir = root.string();
+  auto swept = usecase::sweep_attachment_files(services);
+  ASSERT_TRUE(swept) << swept.error().message;
+  EXPECT_EQ(swept->removed, 3);
+  EXPECT_EQ(swept->kept, 1);
+  EXPECT_EQ(files_on_disk(), 2u) << "the attachment and the file of another name";
+  EXPECT_EQ(user.get(up.json()["url"].get<std::string>()).body, png);
+  EXPECT_EQ(usecase::sweep_attachment_files(services)->removed, 0) << "nothing more to do";
 }
 
 TEST_P(TicketsTest, UploadsAreLimitedAndMalformedOnesWriteNothing) {
