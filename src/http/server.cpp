@@ -55,29 +55,42 @@ bool safe_method(bhttp::verb v) { return v == bhttp::verb::get || v == bhttp::ve
 
 namespace websocket = beast::websocket;
 
-class StreamSession;
-
-// The open live streams, so that a shutdown closes each with a close frame (1001, going away)
-// and the client knows to reconnect, instead of cutting them.
-class StreamRegistry {
+// The live objects of one kind (connections, streams), so that a shutdown can reach each one.
+// Each registers itself when it starts and unregisters from its destructor.
+template <class T>
+class LiveSet {
  public:
-  void add(StreamSession* s, std::weak_ptr<StreamSession> w) {
+  void add(T* item, std::weak_ptr<T> weak) {
     std::lock_guard lock(mutex_);
-    streams_.emplace(s, std::move(w));
+    items_.emplace(item, std::move(weak));
   }
-  void remove(StreamSession* s) {
+  void remove(T* item) {
     std::lock_guard lock(mutex_);
-    streams_.erase(s);
-    if (streams_.empty()) none_left_.notify_all();
+    items_.erase(item);
+    if (items_.empty()) none_left_.notify_all();
   }
-  // Asks every open stream to close, and waits at most `wait` for their clients to answer.
-  void close_all(std::chrono::steady_clock::duration wait);
+  // The ones still alive, held for the caller.
+  std::vector<std::shared_ptr<T>> alive() {
+    std::vector<std::shared_ptr<T>> out;
+    std::lock_guard lock(mutex_);
+    for (auto& [_, weak] : items_)
+      if (auto item = weak.lock()) out.push_back(std::move(item));
+    return out;
+  }
+  // Waits at most `wait` for the last one to go.
+  void wait_until_empty(std::chrono::steady_clock::duration wait) {
+    std::unique_lock lock(mutex_);
+    none_left_.wait_for(lock, wait, [&] { return items_.empty(); });
+  }
 
  private:
   std::mutex mutex_;
   std::condition_variable none_left_;
-  std::unordered_map<StreamSession*, std::weak_ptr<StreamSession>> streams_;
+  std::unordered_map<T*, std::weak_ptr<T>> items_;
 };
+
+class StreamSession;
+using StreamRegistry = LiveSet<StreamSession>;
 
 // One live-update subscriber (REL-5): ticket changes it may see, as JSON text messages, in order.
 // What the client sends is read and ignored; pings keep idle connections alive.
@@ -173,19 +186,6 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
   bool closing_ = false;
 };
 
-void StreamRegistry::close_all(std::chrono::steady_clock::duration wait) {
-  std::vector<std::shared_ptr<StreamSession>> open;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& [_, weak] : streams_)
-      if (auto s = weak.lock()) open.push_back(std::move(s));
-  }
-  for (auto& s : open) s->going_away();
-  open.clear();  // a session ends when its last handler lets go of it
-  std::unique_lock lock(mutex_);
-  none_left_.wait_for(lock, wait, [&] { return streams_.empty(); });
-}
-
 }  // namespace
 
 class Server::Impl {
@@ -235,14 +235,12 @@ class Server::Impl {
     });
     drain_connections();
     auto deadline = std::chrono::steady_clock::now() + grace;
-    {
-      std::unique_lock lock(mutex_);
-      idle_.wait_for(lock, grace, [&] { return connections_.empty(); });
-    }
-    // Streams never finish on their own: each is asked to close; a client that does not answer
-    // within the grace left (at most a few seconds) is cut.
-    streams_.close_all(std::min<std::chrono::steady_clock::duration>(deadline - std::chrono::steady_clock::now(),
-                                                                     kStreamCloseWait));
+    connections_.wait_until_empty(grace);
+    // Streams never finish on their own: each is asked to close (1001, going away); a client
+    // that does not answer within the grace left (at most a few seconds) is cut.
+    for (auto& stream : streams_.alive()) stream->going_away();
+    streams_.wait_until_empty(std::min<std::chrono::steady_clock::duration>(deadline - std::chrono::steady_clock::now(),
+                                                                             kStreamCloseWait));
     guard_.reset();
     ioc_.stop();
     for (auto& t : threads_) t.join();
@@ -255,25 +253,16 @@ class Server::Impl {
   Pipeline& pipeline() { return pipeline_; }
   net::thread_pool& write_pool() { return write_pool_; }
 
-  void add(Connection* c, std::weak_ptr<Connection> w) {
-    std::lock_guard lock(mutex_);
-    connections_.emplace(c, std::move(w));
-  }
-  void remove(Connection* c) {
-    std::lock_guard lock(mutex_);
-    connections_.erase(c);
-    if (connections_.empty()) idle_.notify_all();
-  }
+  LiveSet<Connection>& connections() { return connections_; }
 
  private:
   void accept();
-  void drain_connections();
+  void drain_connections();  // after Connection's definition
 
   // Connections unregister from their destructors, which may run while ioc_ is destroyed:
   // the registry is declared first so that it outlives ioc_.
-  std::mutex mutex_;
-  std::condition_variable idle_;
-  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+  std::mutex mutex_;  // guards stopped_
+  LiveSet<Connection> connections_;
   StreamRegistry streams_;
   static constexpr std::chrono::seconds kStreamCloseWait{3};
   bool stopped_ = false;
@@ -295,10 +284,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) client_address_ = remote.address().to_string();
   }
-  ~Connection() { server_.remove(this); }
+  ~Connection() { server_.connections().remove(this); }
 
   void start() {
-    server_.add(this, weak_from_this());
+    server_.connections().add(this, weak_from_this());
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
   }
 
@@ -479,13 +468,7 @@ void Server::Impl::accept() {
 }
 
 void Server::Impl::drain_connections() {
-  std::vector<std::shared_ptr<Connection>> live;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& [_, weak] : connections_)
-      if (auto c = weak.lock()) live.push_back(std::move(c));
-  }
-  for (auto& c : live) c->drain();
+  for (auto& c : connections_.alive()) c->drain();
 }
 
 Server::Server(ServerOptions options, Pipeline& pipeline) : impl_(std::make_unique<Impl>(std::move(options), pipeline)) {}

@@ -266,12 +266,14 @@ Result<storage::User> get_user(const Services& s, const Actor& actor, std::strin
   TRY(authorize(actor, "user.read"));
   if (id != actor.user_id)
     return s.db.read([&](storage::Connection& c) { return load_user(c, Scope::for_actor(actor), id); });
-  // One's own record (GET /me) is read on most page loads: it may come from the cache.
-  ASSIGN_OR_RETURN(auto own, read_through(
-      s.db, s.directory_cache->users, id, [](const storage::User&) { return true; },
-      [&](storage::Connection& c) { return storage::users::find(c, Scope::for_actor(actor), id); }));
+  ASSIGN_OR_RETURN(auto own, own_record(s, actor));
   if (!own) return fail(Code::not_found, "No such user.");
   return std::move(*own);
+}
+
+Result<std::optional<storage::User>> own_record(const Services& s, const Actor& actor) {
+  return read_through(s.db, s.directory_cache->users, actor.user_id, [](const storage::User&) { return true; },
+                      [&](storage::Connection& c) { return storage::users::find(c, Scope::system(), actor.user_id); });
 }
 
 Result<storage::Page<storage::User>> list_users(const Services& s, const Actor& actor, const storage::UserFilter& filter,

@@ -47,6 +47,9 @@ struct UserPatch {
 Result<storage::User> create_user(const Services& s, const Actor& actor, const NewUser& user);
 // What create_user would refuse in `user` before looking at the store, field by field.
 std::vector<FieldProblem> new_user_problems(const NewUser& user);
+// One's own record (GET /me, a requester's flags when raising a ticket), from the per-node
+// directory cache when it holds it; nullopt for an actor that is no user (the command line).
+Result<std::optional<storage::User>> own_record(const Services& s, const identity::Actor& actor);
 Result<storage::User> get_user(const Services& s, const Actor& actor, std::string_view id);
 Result<storage::Page<storage::User>> list_users(const Services& s, const Actor& actor, const storage::UserFilter& filter,
                                                 const storage::PageRequest& page);

@@ -12,6 +12,7 @@
 #include "storage/teams.h"
 #include "storage/users.h"
 #include "usecase/classification.h"
+#include "usecase/directory.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/validation.h"
 
@@ -109,13 +110,11 @@ Result<std::vector<identity::UserFlag>> flags_of(storage::Connection& c, const s
   return u->flags;
 }
 
-// The caller's own flags, read before a write (from the per-node cache when it holds them), so
-// that the one SQLite writer does not spend its time on them. A flag changed a moment before
-// the write is as if the ticket had been raised a moment earlier.
+// The caller's own flags, read before a write (usually from the directory cache), so that the
+// one SQLite writer does not spend its time on them. A flag changed a moment before the write
+// is as if the ticket had been raised a moment earlier.
 Result<std::vector<identity::UserFlag>> own_flags(const Services& s, const Actor& actor) {
-  ASSIGN_OR_RETURN(auto own, read_through(
-      s.db, s.directory_cache->users, actor.user_id, [](const storage::User&) { return true; },
-      [&](storage::Connection& c) { return storage::users::find(c, Scope::system(), actor.user_id); }));
+  ASSIGN_OR_RETURN(auto own, own_record(s, actor));
   return own ? std::move(own->flags) : std::vector<identity::UserFlag>{};
 }
 

@@ -39,6 +39,18 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     u.created_at = u.updated_at = 1000;
     return u;
   }
+  // A new ticket raised by `requester`; numbers are unique within a test.
+  Ticket ticket(const User& requester, const std::string& subject) {
+    Ticket t;
+    t.id = new_id("tkt", now());
+    t.number = ++numbers_;
+    t.organization_id = requester.organization_id;
+    t.subject = subject;
+    t.requester_id = requester.id;
+    t.status = "new";
+    t.created_at = t.updated_at = 1000 + t.number;
+    return t;
+  }
   static Time now() { return SystemClock().now(); }
 
   template <class F>
@@ -49,6 +61,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
   TestStore store_;
   std::unique_ptr<Database> db_;
+  std::atomic<std::int64_t> numbers_{0};
 };
 
 TEST_P(StoreTest, MigrationsAreAppliedOnceAndCanRunAgain) {
@@ -255,22 +268,9 @@ TEST_P(StoreTest, EveryWayOfSearchingFindsExactlyWhatTheCallerMaySee) {
   auto a1 = user(a.id, "a1@a.test"), a2 = user(a.id, "a2@a.test"), b1 = user(b.id, "b1@b.test");
   auto cust = user(a.id, "cust@a.test", identity::Role::customer);
   auto agent = user(p.id, "agent@p.test", identity::Role::agent);
-  std::map<std::string, std::string> owner;  // ticket id → requester email
-  std::int64_t number = 0;
-  auto ticket = [&](const User& who, const std::string& subject) {
-    Ticket t;
-    t.id = new_id("tkt", now());
-    t.number = ++number;
-    t.organization_id = who.organization_id;
-    t.subject = subject;
-    t.requester_id = who.id;
-    t.status = "new";
-    t.created_at = t.updated_at = 1000 + number;
-    owner[t.id] = who.email;
-    return t;
-  };
   std::vector<Ticket> tickets{ticket(a1, "printer jam"), ticket(a2, "printer toner"), ticket(b1, "printer offline"),
                               ticket(a1, "vpn down")};
+  std::map<std::string, std::string> email_of{{a1.id, a1.email}, {a2.id, a2.email}, {b1.id, b1.email}};
   write([&](Connection& c) -> Result<void> {
     for (auto* o : {&a, &b, &p}) TRY(organizations::insert(c, *o));
     for (auto* u : {&a1, &a2, &b1, &cust, &agent}) TRY(users::insert(c, *u, std::nullopt));
@@ -287,7 +287,7 @@ TEST_P(StoreTest, EveryWayOfSearchingFindsExactlyWhatTheCallerMaySee) {
     auto hits = db_->read([&](Connection& c) { return ticket_search::find(c, Scope::for_actor(actor), *terms, 50, 0, listed); });
     EXPECT_TRUE(hits) << hits.error().message;
     std::set<std::string> out;
-    for (const auto& h : *hits) out.insert(owner[h.ticket.id] + ":" + h.ticket.subject);
+    for (const auto& h : *hits) out.insert(email_of[h.ticket.requester_id] + ":" + h.ticket.subject);
     return out;
   };
   using Set = std::set<std::string>;
@@ -312,23 +312,11 @@ TEST_P(StoreTest, SearchEntriesLandWithTheirWriteAndOnlyThenInAGroupCommit) {
     for (auto* u : {&requester, &agent}) TRY(users::insert(c, *u, std::nullopt));
     return {};
   });
-  std::atomic<std::int64_t> number{0};
-  auto ticket = [&](const std::string& subject) {
-    Ticket t;
-    t.id = new_id("tkt", now());
-    t.number = ++number;
-    t.organization_id = a.id;
-    t.subject = subject;
-    t.requester_id = requester.id;
-    t.status = "new";
-    t.created_at = t.updated_at = 1000;
-    return t;
-  };
   constexpr int kWriters = 40;
   std::vector<std::thread> threads;
   for (int i = 0; i < kWriters; ++i) {
     threads.emplace_back([&, i] {
-      auto t = ticket("printer " + std::to_string(i) + " toner");
+      auto t = ticket(requester, "printer " + std::to_string(i) + " toner");
       (void)db_->write([&](Connection& c) -> Result<void> {
         TRY(ticket_store::insert(c, t));
         if (i % 2) return fail(Code::invalid_argument, "odd writers give up after writing");
@@ -360,7 +348,7 @@ TEST_P(StoreTest, SearchEntriesLandWithTheirWriteAndOnlyThenInAGroupCommit) {
   EXPECT_EQ(subjects("toner"), kept_printers) << "failed writes and renamed tickets leave no entry behind";
   EXPECT_EQ(subjects("scanner"), scanners);
   // Another write after the burst still finds its own words and numbers its entry after them.
-  auto late = ticket("toner late");
+  auto late = ticket(requester, "toner late");
   write([&](Connection& c) { return ticket_store::insert(c, late); });
   kept_printers.insert("toner late");
   EXPECT_EQ(subjects("toner"), kept_printers);
@@ -380,13 +368,7 @@ TEST_P(StoreTest, AMajorIncidentFansOutToEveryChildWithItsWatchers) {
     TRY(organizations::insert(c, a));
     for (auto* u : {&requester, &watcher}) TRY(users::insert(c, *u, std::nullopt));
     for (int i = 0; i <= kChildren; ++i) {
-      Ticket t;
-      t.id = new_id("tkt", now());
-      t.number = i + 1;
-      t.organization_id = a.id;
-      t.subject = i == 0 ? "Campus network down" : "no network";
-      t.requester_id = requester.id;
-      t.status = "new";
+      auto t = ticket(requester, i == 0 ? "Campus network down" : "no network");
       t.major_incident = i == 0;
       if (i > 0 && i % 97 == 0) {
         t.watchers = {watcher.id};

@@ -39,6 +39,11 @@ CalendarRules all_day() {
   return r;
 }
 
+// The working time of one local day.
+std::chrono::milliseconds worked_on(const Calendar& c, date::year_month_day day) {
+  return c.between(local(c.zone(), day, 0h), local(c.zone(), day, 24h));
+}
+
 Calendar make(CalendarRules rules, const char* zone_name) {
   auto c = Calendar::make(std::move(rules), zone(zone_name));
   EXPECT_TRUE(c) << (c ? "" : c.error().details.empty() ? c.error().message : c.error().details[0].problem);
@@ -49,9 +54,9 @@ TEST(Calendar, ADayOfWorkFollowsTheClocksInLondon) {
   auto london = zone("Europe/London");
   auto c = make(all_day(), "Europe/London");
   // 2026-03-29: 01:00 GMT becomes 02:00 BST; 2026-10-25: 02:00 BST becomes 01:00 GMT.
-  EXPECT_EQ(c.between(local(london, 2026_y / 3 / 29, 0h), local(london, 2026_y / 3 / 30, 0h)), 23h);
-  EXPECT_EQ(c.between(local(london, 2026_y / 10 / 25, 0h), local(london, 2026_y / 10 / 26, 0h)), 25h);
-  EXPECT_EQ(c.between(local(london, 2026_y / 3 / 28, 0h), local(london, 2026_y / 3 / 29, 0h)), 24h);
+  EXPECT_EQ(worked_on(c, 2026_y / 3 / 29), 23h);
+  EXPECT_EQ(worked_on(c, 2026_y / 10 / 25), 25h);
+  EXPECT_EQ(worked_on(c, 2026_y / 3 / 28), 24h);
   // Half past midnight GMT plus an hour of work is half past two by the (new) clock.
   EXPECT_EQ(c.add(local(london, 2026_y / 3 / 29, 30min), 60min), local(london, 2026_y / 3 / 29, 2h + 30min));
 }
@@ -63,18 +68,15 @@ TEST(Calendar, WallClockTimesTheClocksSkipAreNeverWorkedAndOnesTheyRepeatAreWork
     r.week[0] = {hours(from, to)};  // Sundays: both 2026 changes fall on one
     return make(r, "Europe/London");
   };
-  auto sunday = [&](date::year_month_day day) {
-    return std::pair{local(london, day, 0h), local(london, day, 24h)};
-  };
-  auto [march, march_end] = sunday(2026_y / 3 / 29);    // 01:00–02:00 does not exist
-  auto [october, october_end] = sunday(2026_y / 10 / 25);  // 01:00–02:00 happens twice
-  EXPECT_EQ(night("01:00", "01:30").between(march, march_end), 0min);
-  EXPECT_EQ(night("00:30", "02:30").between(march, march_end), 60min);
-  EXPECT_EQ(night("01:00", "01:30").between(october, october_end), 60min);
-  EXPECT_EQ(night("00:30", "01:30").between(october, october_end), 90min);
-  EXPECT_EQ(night("00:30", "02:30").between(october, october_end), 180min);
+  auto march = 2026_y / 3 / 29;    // 01:00–02:00 does not exist
+  auto october = 2026_y / 10 / 25;  // 01:00–02:00 happens twice
+  EXPECT_EQ(worked_on(night("01:00", "01:30"), march), 0min);
+  EXPECT_EQ(worked_on(night("00:30", "02:30"), march), 60min);
+  EXPECT_EQ(worked_on(night("01:00", "01:30"), october), 60min);
+  EXPECT_EQ(worked_on(night("00:30", "01:30"), october), 90min);
+  EXPECT_EQ(worked_on(night("00:30", "02:30"), october), 180min);
   // An hour of work from midnight on 29 March ends as the clocks jump: at 02:00 BST.
-  EXPECT_EQ(night("00:00", "03:00").add(march, 60min), local(london, 2026_y / 3 / 29, 2h));
+  EXPECT_EQ(night("00:00", "03:00").add(local(london, march, 0h), 60min), local(london, march, 2h));
 }
 
 TEST(Calendar, HoursTheClocksSkipOrRepeatCountAsTheyWereLivedInNewYork) {
@@ -83,10 +85,10 @@ TEST(Calendar, HoursTheClocksSkipOrRepeatCountAsTheyWereLivedInNewYork) {
   r.week[0] = {hours("01:00", "04:00")};  // Sunday nights only
   auto c = make(r, "America/New_York");
   // 2026-03-08: 02:00 EST becomes 03:00 EDT, so 01:00–04:00 holds two real hours.
-  EXPECT_EQ(c.between(local(new_york, 2026_y / 3 / 8, 0h), local(new_york, 2026_y / 3 / 9, 0h)), 2h);
+  EXPECT_EQ(worked_on(c, 2026_y / 3 / 8), 2h);
   // 2026-11-01: 02:00 EDT becomes 01:00 EST, so it holds four.
-  EXPECT_EQ(c.between(local(new_york, 2026_y / 11 / 1, 0h), local(new_york, 2026_y / 11 / 2, 0h)), 4h);
-  EXPECT_EQ(c.between(local(new_york, 2026_y / 3 / 1, 0h), local(new_york, 2026_y / 3 / 2, 0h)), 3h);
+  EXPECT_EQ(worked_on(c, 2026_y / 11 / 1), 4h);
+  EXPECT_EQ(worked_on(c, 2026_y / 3 / 1), 3h);
   // The 121st minute of work on 8 March falls on the next Sunday.
   EXPECT_EQ(c.add(local(new_york, 2026_y / 3 / 8, 0h), 121min), local(new_york, 2026_y / 3 / 15, 1h + 1min));
 }

@@ -43,10 +43,7 @@ class SqliteConnection final : public Connection {
   bool snapshot_pending() const override { return sqlite3_txn_state(db_, "main") == SQLITE_TXN_NONE; }
 
   Result<void> execute_at_commit(std::string_view sql, std::vector<Value> params) override {
-    if (!grouping_) {
-      TRY(execute(sql, std::span<const Value>(params)));
-      return {};
-    }
+    if (!grouping_) return Connection::execute_at_commit(sql, std::move(params));
     deferred_.push_back({std::string(sql), std::move(params)});
     return {};
   }
