@@ -117,6 +117,15 @@ Json to_json(const usecase::RuleView& v) {
           {"updated_at", time_text(r.updated_at)}};
 }
 
+Json to_json(const usecase::CalendarView& v) {
+  const auto& d = v.stored;
+  Json out = {{"id", d.id}, {"name", d.name}};
+  out.update(Json::parse(d.definition));
+  out.update({{"version", d.version}, {"etag", etag_of(d.version)}, {"created_at", time_text(d.created_at)},
+              {"updated_at", time_text(d.updated_at)}});
+  return out;
+}
+
 Json to_json(const storage::Organization& o) {
   return {{"id", o.id}, {"name", o.name}, {"kind", identity::to_string(o.kind)}, {"version", o.version},
           {"created_at", time_text(o.created_at)}, {"updated_at", time_text(o.updated_at)}};

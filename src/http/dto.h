@@ -9,6 +9,7 @@
 #include "storage/teams.h"
 #include "storage/tickets.h"
 #include "storage/users.h"
+#include "usecase/calendars.h"
 #include "usecase/classification.h"
 #include "usecase/queues.h"
 
@@ -27,6 +28,7 @@ Json to_json(const storage::Notification& notification);
 Json to_json(const storage::RecoveryTask& task);
 Json to_json(const usecase::QueueView& queue);
 Json to_json(const usecase::RuleView& rule);
+Json to_json(const usecase::CalendarView& calendar);
 std::string time_text(std::int64_t ms);
 
 template <class T>

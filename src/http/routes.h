@@ -21,6 +21,7 @@ void register_audit_routes(Router& router, const RouteContext& context);
 void register_ticket_routes(Router& router, const RouteContext& context);
 void register_queue_routes(Router& router, const RouteContext& context);
 void register_classification_routes(Router& router, const RouteContext& context);
+void register_timeframe_routes(Router& router, const RouteContext& context);
 
 inline void register_all_routes(Router& router, const RouteContext& context) {
   register_system_routes(router, context);
@@ -30,6 +31,7 @@ inline void register_all_routes(Router& router, const RouteContext& context) {
   register_ticket_routes(router, context);
   register_queue_routes(router, context);
   register_classification_routes(router, context);
+  register_timeframe_routes(router, context);
 }
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.

@@ -93,6 +93,8 @@ constexpr Expected kExpected[] = {
     // clang-format off
     //                        adm agt spc rm  cus usr rep prt
     {"audit.read",           "x......."},
+    {"calendar.manage",      "x......."},
+    {"calendar.read",        "xxxxxxxx"},
     {"classification.manage", "x......."},
     {"classification.read",  "xxxx...."},
     {"organization.create",  "x..x...."},

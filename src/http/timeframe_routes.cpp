@@ -1,0 +1,87 @@
+// DESK-3: business calendars and the business-minute arithmetic on them (administrators change
+// them; everyone signed in reads them).
+#include <charconv>
+
+#include "http/dto.h"
+#include "http/routes.h"
+#include "usecase/calendars.h"
+
+namespace tandem::http {
+namespace {
+
+Response calendar_response(int status, const usecase::CalendarView& v) {
+  Response out = json_response(status, to_json(v));
+  out.set_header("ETag", etag_of(v.stored.version));
+  if (status == 201) out.set_header("Location", "/api/v1/calendars/" + v.stored.id);
+  return out;
+}
+
+// Namespace scope: the list's array must outlive the handlers that read it.
+const std::initializer_list<std::string_view> kCalendarFields = {
+    "name", "time_zone", "always_open", "hours", "holidays", "extra_working_days", "extra_day_hours"};
+
+usecase::CalendarInput calendar_input(Fields& f, Json body) {
+  usecase::CalendarInput in;
+  in.name = f.text("name");
+  body.erase("name");
+  in.fields_json = body.dump();  // the use case checks each field and names the wrong ones
+  return in;
+}
+
+}  // namespace
+
+void register_timeframe_routes(Router& router, const RouteContext& ctx) {
+  const auto& s = ctx.services;
+  const RouteOptions signed_in{};
+
+  router.add("GET", "/api/v1/calendars", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto calendars, usecase::list_calendars(s, r.actor()));
+    return list_response(calendars);
+  });
+  router.add("POST", "/api/v1/calendars", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, kCalendarFields);
+    auto in = calendar_input(f, body);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto calendar, usecase::create_calendar(s, r.actor(), in));
+    return calendar_response(201, calendar);
+  });
+  router.add("GET", "/api/v1/calendars/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto calendar, usecase::get_calendar(s, r.actor(), r.param("id")));
+    return calendar_response(200, calendar);
+  });
+  router.add("PATCH", "/api/v1/calendars/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    Fields f(body, kCalendarFields);
+    auto in = calendar_input(f, body);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto calendar, usecase::update_calendar(s, r.actor(), r.param("id"), version, in));
+    return calendar_response(200, calendar);
+  });
+  router.add("DELETE", "/api/v1/calendars/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::delete_calendar(s, r.actor(), r.param("id")));
+    Response out;
+    out.status = 204;
+    return out;
+  });
+  router.add("GET", "/api/v1/calendars/{id}/add", signed_in, [&s](Request& r) -> Result<Response> {
+    Error e(Code::invalid_argument, "Some fields are invalid.");
+    Time start;
+    auto start_text = r.query_value("start");
+    if (!start_text || !parse_rfc3339(*start_text, start))
+      e.details.push_back({"start", "is required: an RFC 3339 time such as 2026-10-09T17:30:00+08:00"});
+    auto minutes_text = r.query_value("minutes").value_or("");
+    std::int64_t minutes = -1;
+    auto [end, ec] = std::from_chars(minutes_text.data(), minutes_text.data() + minutes_text.size(), minutes);
+    if (minutes_text.empty() || ec != std::errc() || end != minutes_text.data() + minutes_text.size() || minutes < 0 ||
+        minutes > usecase::kMaxBusinessMinutes)
+      e.details.push_back({"minutes", "is required: a whole number of business minutes from 0 to " +
+                                          std::to_string(usecase::kMaxBusinessMinutes)});
+    if (!e.details.empty()) return fail(std::move(e));
+    ASSIGN_OR_RETURN(auto result, usecase::add_business_minutes(s, r.actor(), r.param("id"), start, std::chrono::minutes(minutes)));
+    return json_response(200, Json{{"result", to_rfc3339(result)}});
+  });
+}
+
+}  // namespace tandem::http

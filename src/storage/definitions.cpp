@@ -1,0 +1,63 @@
+#include "storage/definitions.h"
+
+#include <fmt/format.h>
+
+namespace tandem::storage {
+namespace {
+
+constexpr std::string_view kColumns = "id, position, name, definition, active, version, created_at, updated_at";
+
+std::string_view table_of(DefinitionKind kind) { return kind == DefinitionKind::calendar ? "calendars" : "sla_policies"; }
+std::string_view type_of(DefinitionKind kind) { return kind == DefinitionKind::calendar ? "calendar" : "sla_policy"; }
+
+StoredDefinition from_row(const Row& r) {
+  return StoredDefinition{r.text(0), r.integer(1), r.text(2), r.text(3), r.integer(4) != 0, r.integer(5), r.integer(6), r.integer(7)};
+}
+
+}  // namespace
+
+std::string canonical(DefinitionKind kind, const StoredDefinition& d) {
+  return fmt::format("{}\nid={}\nposition={}\nname={}\ndefinition={}\nactive={}\nversion={}\n", type_of(kind), d.id, d.position, d.name,
+                     d.definition, d.active, d.version);
+}
+
+namespace definitions {
+
+Result<void> insert(Connection& c, DefinitionKind kind, const StoredDefinition& d) {
+  TRY(c.execute(fmt::format("INSERT INTO {} ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", table_of(kind), kColumns),
+                {d.id, d.position, d.name, d.definition, std::int64_t(d.active), d.version, d.created_at, d.updated_at}));
+  return {};
+}
+
+Result<std::optional<StoredDefinition>> find(Connection& c, DefinitionKind kind, std::string_view id) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM {} WHERE id = ?", kColumns, table_of(kind)), {std::string(id)}));
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+Result<std::vector<StoredDefinition>> all(Connection& c, DefinitionKind kind, bool active_only) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM {}{} ORDER BY position, id LIMIT 1000", kColumns, table_of(kind),
+                                                  active_only ? " WHERE active = 1" : "")));
+  std::vector<StoredDefinition> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(from_row(r));
+  return out;
+}
+
+Result<void> update(Connection& c, DefinitionKind kind, const StoredDefinition& d) {
+  ASSIGN_OR_RETURN(auto n, c.execute(fmt::format("UPDATE {} SET position = ?, name = ?, definition = ?, active = ?, version = ?, "
+                                                 "updated_at = ? WHERE id = ? AND version = ?",
+                                                 table_of(kind)),
+                                     {d.position, d.name, d.definition, std::int64_t(d.active), d.version, d.updated_at, d.id,
+                                      d.version - 1}));
+  if (n == 0) return fail(Code::failed_precondition, "It was changed by someone else; reload it.");
+  return {};
+}
+
+Result<void> remove(Connection& c, DefinitionKind kind, std::string_view id) {
+  TRY(c.execute(fmt::format("DELETE FROM {} WHERE id = ?", table_of(kind)), {std::string(id)}));
+  return {};
+}
+
+}  // namespace definitions
+}  // namespace tandem::storage

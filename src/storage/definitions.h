@@ -1,0 +1,39 @@
+// Provider configuration kept as a checked JSON definition per row: business calendars and SLA
+// policies (DESK-3). The use cases parse and check the definitions; storage only keeps them,
+// in order, with optimistic versions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace tandem::storage {
+
+enum class DefinitionKind { calendar, sla_policy };
+
+struct StoredDefinition {
+  std::string id;
+  std::int64_t position = 0;
+  std::string name;
+  std::string definition = "{}";  // JSON object
+  bool active = true;
+  std::int64_t version = 1;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+};
+
+std::string canonical(DefinitionKind kind, const StoredDefinition& d);
+
+namespace definitions {
+Result<void> insert(Connection& c, DefinitionKind kind, const StoredDefinition& d);
+Result<std::optional<StoredDefinition>> find(Connection& c, DefinitionKind kind, std::string_view id);
+// Every definition of the kind in order (there are tens, not thousands); `active_only` for use.
+Result<std::vector<StoredDefinition>> all(Connection& c, DefinitionKind kind, bool active_only);
+// failed_precondition when the stored version is not `d.version - 1`.
+Result<void> update(Connection& c, DefinitionKind kind, const StoredDefinition& d);
+Result<void> remove(Connection& c, DefinitionKind kind, std::string_view id);
+}  // namespace definitions
+
+}  // namespace tandem::storage

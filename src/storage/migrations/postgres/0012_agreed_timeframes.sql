@@ -1,0 +1,24 @@
+-- DESK-3: business calendars and SLA policies. Each row's definition is a JSON object checked
+-- and read by usecase/calendars and usecase/sla_policies; position orders the policies (ties by
+-- id) and is 0 for calendars.
+CREATE TABLE calendars (
+  id TEXT PRIMARY KEY,
+  position BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  active BIGINT NOT NULL,
+  version BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE sla_policies (
+  id TEXT PRIMARY KEY,
+  position BIGINT NOT NULL,
+  name TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  active BIGINT NOT NULL,
+  version BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX sla_policies_order ON sla_policies (position, id);
