@@ -47,50 +47,89 @@ Result<Calendar> Calendar::make(CalendarRules rules, const date::time_zone* zone
   return Calendar(std::move(rules), zone);
 }
 
-date::local_days Calendar::local_day_of(Time t) const { return date::floor<date::days>(zone_->to_local(t)); }
+Calendar::Calendar(CalendarRules rules, const date::time_zone* zone) : rules_(std::move(rules)), zone_(zone) {
+  using namespace date::literals;
+  auto end = std::chrono::sys_seconds(date::sys_days(2100_y / 1 / 1).time_since_epoch());
+  for (auto t = std::chrono::sys_seconds(date::sys_days(1970_y / 1 / 1).time_since_epoch()); t < end;) {
+    auto info = zone_->get_info(t);
+    offsets_.push_back({info.begin, info.end, info.offset});
+    t = info.end;
+  }
+}
 
-std::vector<Calendar::Interval> Calendar::intervals_on(date::local_days day) const {
-  if (rules_.holidays.contains(day)) return {};
+Calendar::Offset Calendar::offset_at(std::chrono::sys_seconds t) const {
+  auto it = std::upper_bound(offsets_.begin(), offsets_.end(), t, [](auto at, const Offset& o) { return at < o.end; });
+  if (it != offsets_.end() && it->begin <= t) return *it;
+  auto info = zone_->get_info(t);
+  return {info.begin, info.end, info.offset};
+}
+
+date::local_days Calendar::local_day_of(Time t) const {
+  auto seconds = std::chrono::floor<std::chrono::seconds>(t);
+  return date::local_days(date::floor<date::days>(seconds + offset_at(seconds).offset).time_since_epoch());
+}
+
+template <class Visit>
+bool Calendar::for_each_interval(date::local_days day, Visit&& visit) const {
+  if (rules_.holidays.contains(day)) return true;
   const auto& periods =
       rules_.extra_working_days.contains(day) ? rules_.extra_day_hours : rules_.week[date::weekday(day).c_encoding()];
-  std::vector<Interval> out;
-  out.reserve(periods.size());
+  if (periods.empty()) return true;
+  // Most days are far from a change of offset: one lookup serves every period of the day.
+  auto day_start = std::chrono::sys_seconds(day.time_since_epoch());
+  auto info = offset_at(day_start - 26h);
+  if (info.end > day_start + 50h) {
+    for (const auto& p : periods)
+      if (!visit(Interval{std::chrono::time_point_cast<milliseconds>(day_start + p.from - info.offset),
+                          std::chrono::time_point_cast<milliseconds>(day_start + p.to - info.offset)}))
+        return false;
+    return true;
+  }
   // The instants whose wall-clock time falls in the period, offset by offset: a time the clocks
   // skip is never worked, one they pass twice is worked twice.
+  std::optional<Interval> pending;
   for (const auto& p : periods) {
     auto wall_from = std::chrono::sys_seconds((day + p.from).time_since_epoch());
     auto wall_to = std::chrono::sys_seconds((day + p.to).time_since_epoch());
     // No offset is beyond ±26 hours, so this window holds every instant the period can.
     for (auto cursor = wall_from - 26h; cursor < wall_to + 26h;) {
-      auto info = zone_->get_info(cursor);
-      auto from = std::max(wall_from - info.offset, info.begin);
-      auto to = std::min(wall_to - info.offset, info.end);
+      auto at = offset_at(cursor);
+      auto from = std::max(wall_from - at.offset, at.begin);
+      auto to = std::min(wall_to - at.offset, at.end);
       if (from < to) {
         Interval piece{std::chrono::time_point_cast<milliseconds>(from), std::chrono::time_point_cast<milliseconds>(to)};
-        if (!out.empty() && out.back().to == piece.from) out.back().to = piece.to;  // across a jump forward
-        else out.push_back(piece);
+        if (pending && pending->to == piece.from) pending->to = piece.to;  // across a jump forward
+        else {
+          if (pending && !visit(*pending)) return false;
+          pending = piece;
+        }
       }
-      cursor = info.end;
+      cursor = at.end;
     }
   }
-  return out;
+  return !pending || visit(*pending);
 }
 
-Time Calendar::add(Time start, minutes business) const {
-  if (business <= 0min) return start;
+Time Calendar::add(Time start, milliseconds business) const {
+  if (business <= 0ms) return start;
   if (rules_.always_open) return start + business;
   milliseconds remaining = business;
+  std::optional<Time> result;
   auto day = local_day_of(start);
-  for (int i = 0; i < kHorizonDays; ++i, day += date::days{1}) {
-    for (const auto& interval : intervals_on(day)) {
+  for (int i = 0; i < kHorizonDays && !result; ++i, day += date::days{1}) {
+    for_each_interval(day, [&](const Interval& interval) {
       auto from = std::max(interval.from, start);
-      if (from >= interval.to) continue;
+      if (from >= interval.to) return true;
       auto available = interval.to - from;
-      if (remaining <= available) return from + remaining;
+      if (remaining <= available) {
+        result = from + remaining;
+        return false;
+      }
       remaining -= available;
-    }
+      return true;
+    });
   }
-  return start + date::days{kHorizonDays};
+  return result ? *result : start + date::days{kHorizonDays};
 }
 
 milliseconds Calendar::between(Time from, Time to) const {
@@ -99,18 +138,23 @@ milliseconds Calendar::between(Time from, Time to) const {
   milliseconds total = 0ms;
   auto last = std::min(local_day_of(to), local_day_of(from) + date::days{kHorizonDays});
   for (auto day = local_day_of(from); day <= last; day += date::days{1}) {
-    for (const auto& interval : intervals_on(day)) {
+    for_each_interval(day, [&](const Interval& interval) {
       auto overlap = std::min(interval.to, to) - std::max(interval.from, from);
       if (overlap > 0ms) total += overlap;
-    }
+      return true;
+    });
   }
   return total;
 }
 
 bool Calendar::is_open(Time t) const {
   if (rules_.always_open) return true;
-  auto intervals = intervals_on(local_day_of(t));
-  return std::any_of(intervals.begin(), intervals.end(), [&](const Interval& i) { return i.from <= t && t < i.to; });
+  bool open = false;
+  for_each_interval(local_day_of(t), [&](const Interval& i) {
+    open = i.from <= t && t < i.to;
+    return !open;
+  });
+  return open;
 }
 
 std::optional<minutes> parse_clock_time(std::string_view text) {

@@ -46,7 +46,7 @@ class Calendar {
   // The instant at which `business` minutes of working time after `start` have passed: `start`
   // itself for zero, and the end of a working period when the last minute ends it. Never throws;
   // a count beyond what the calendar can serve in 100 years answers the far future.
-  Time add(Time start, std::chrono::minutes business) const;
+  Time add(Time start, std::chrono::milliseconds business) const;
   // Working time within [from, to); zero when to <= from.
   std::chrono::milliseconds between(Time from, Time to) const;
   bool is_open(Time t) const;
@@ -58,13 +58,24 @@ class Calendar {
   struct Interval {
     Time from, to;
   };
-  Calendar(CalendarRules rules, const date::time_zone* zone) : rules_(std::move(rules)), zone_(zone) {}
-  // The working time of one local day, as instants, in order.
-  std::vector<Interval> intervals_on(date::local_days day) const;
+  // One stretch of time with one UTC offset.
+  struct Offset {
+    std::chrono::sys_seconds begin, end;
+    std::chrono::seconds offset;
+  };
+  Calendar(CalendarRules rules, const date::time_zone* zone);
+  // The zone's offsets from 1970 to 2100 are read once: asking the tz database costs more than
+  // the rest of the arithmetic.
+  Offset offset_at(std::chrono::sys_seconds t) const;
+  // Calls visit(Interval) for the working time of one local day, as instants, in order, until
+  // it answers false; false when it did. No allocation: this runs for every day a clock crosses.
+  template <class Visit>
+  bool for_each_interval(date::local_days day, Visit&& visit) const;
   date::local_days local_day_of(Time t) const;
 
   CalendarRules rules_;
   const date::time_zone* zone_;
+  std::vector<Offset> offsets_;  // in order, without gaps
 };
 
 // "09:00" → 540 minutes; "24:00" is the end of the day. nullopt for anything else.
