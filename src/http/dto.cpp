@@ -11,6 +11,33 @@ Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(
 Json nullable_time(const std::optional<std::int64_t>& ms) { return ms ? Json(time_text(*ms)) : Json(nullptr); }
 }  // namespace
 
+// DESK-3: the agreed timeframes of a ticket as read when it was loaded; a target not agreed is null.
+Json sla_json(const std::optional<sla::Reading>& reading) {
+  if (!reading) return nullptr;
+  auto when = [](const std::optional<Time>& t) { return t ? Json(to_rfc3339(*t)) : Json(nullptr); };
+  Json out = {{"policy", {{"id", reading->policy_id}, {"name", reading->policy_name}}}};
+  for (auto m : sla::kMetrics) out[std::string(sla::to_string(m))] = nullptr;
+  for (const auto& t : reading->clock.targets) {
+    Json pauses = Json::array();
+    for (const auto& p : t.pauses) pauses.push_back({{"from", to_rfc3339(p.from)}, {"to", to_rfc3339(p.to)}});
+    Json target = {{"target_minutes", t.target.count()},
+                   {"due", when(t.due)},
+                   {"state", sla::to_string(t.state)},
+                   {"paused", t.paused},
+                   {"started_at", when(t.started_at)},
+                   {"stopped_at", when(t.stopped_at)},
+                   {"warning_at", when(t.warning_at)},
+                   {"elapsed_seconds", std::chrono::duration_cast<std::chrono::seconds>(t.elapsed).count()},
+                   {"pauses", pauses}};
+    if (t.metric == sla::Metric::next_update) {
+      target["cycle"] = t.cycle;
+      target["breached_cycles"] = t.breached_cycles;
+    }
+    out[std::string(sla::to_string(t.metric))] = target;
+  }
+  return out;
+}
+
 Json to_json(const storage::Ticket& t) {
   return {{"id", t.id},
           {"number", t.number},
@@ -37,7 +64,8 @@ Json to_json(const storage::Ticket& t) {
           {"updated_at", time_text(t.updated_at)},
           {"resolved_at", nullable_time(t.resolved_at)},
           {"closed_at", nullable_time(t.closed_at)},
-          {"major_incident", t.major_incident}};
+          {"major_incident", t.major_incident},
+          {"sla", sla_json(t.sla)}};
 }
 
 Json to_json(const storage::TicketLink& l) {
@@ -120,6 +148,15 @@ Json to_json(const usecase::RuleView& v) {
 Json to_json(const usecase::CalendarView& v) {
   const auto& d = v.stored;
   Json out = {{"id", d.id}, {"name", d.name}};
+  out.update(Json::parse(d.definition));
+  out.update({{"version", d.version}, {"etag", etag_of(d.version)}, {"created_at", time_text(d.created_at)},
+              {"updated_at", time_text(d.updated_at)}});
+  return out;
+}
+
+Json to_json(const usecase::PolicyView& v) {
+  const auto& d = v.stored;
+  Json out = {{"id", d.id}, {"name", d.name}, {"order", d.position}, {"active", d.active}};
   out.update(Json::parse(d.definition));
   out.update({{"version", d.version}, {"etag", etag_of(d.version)}, {"created_at", time_text(d.created_at)},
               {"updated_at", time_text(d.updated_at)}});

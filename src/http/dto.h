@@ -12,6 +12,7 @@
 #include "usecase/calendars.h"
 #include "usecase/classification.h"
 #include "usecase/queues.h"
+#include "usecase/sla_policies.h"
 
 namespace tandem::http {
 
@@ -29,6 +30,7 @@ Json to_json(const storage::RecoveryTask& task);
 Json to_json(const usecase::QueueView& queue);
 Json to_json(const usecase::RuleView& rule);
 Json to_json(const usecase::CalendarView& calendar);
+Json to_json(const usecase::PolicyView& policy);
 std::string time_text(std::int64_t ms);
 
 template <class T>

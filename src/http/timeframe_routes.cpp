@@ -1,10 +1,11 @@
 // DESK-3: business calendars and the business-minute arithmetic on them (administrators change
-// them; everyone signed in reads them).
+// them; everyone signed in reads them), and SLA policies (administrators; staff read them).
 #include <charconv>
 
 #include "http/dto.h"
 #include "http/routes.h"
 #include "usecase/calendars.h"
+#include "usecase/sla_policies.h"
 
 namespace tandem::http {
 namespace {
@@ -24,6 +25,26 @@ usecase::CalendarInput calendar_input(Fields& f, Json body) {
   usecase::CalendarInput in;
   in.name = f.text("name");
   body.erase("name");
+  in.fields_json = body.dump();  // the use case checks each field and names the wrong ones
+  return in;
+}
+
+Response policy_response(int status, const usecase::PolicyView& v) {
+  Response out = json_response(status, to_json(v));
+  out.set_header("ETag", etag_of(v.stored.version));
+  if (status == 201) out.set_header("Location", "/api/v1/sla-policies/" + v.stored.id);
+  return out;
+}
+
+const std::initializer_list<std::string_view> kPolicyFields = {"name",    "order",          "active", "calendar_id",
+                                                               "targets", "pause_statuses", "warn_at", "conditions"};
+
+usecase::PolicyInput policy_input(Fields& f, Json body) {
+  usecase::PolicyInput in;
+  in.name = f.text("name");
+  in.order = f.integer("order");
+  in.active = f.boolean("active");
+  for (auto key : {"name", "order", "active"}) body.erase(key);
   in.fields_json = body.dump();  // the use case checks each field and names the wrong ones
   return in;
 }
@@ -81,6 +102,38 @@ void register_timeframe_routes(Router& router, const RouteContext& ctx) {
     if (!e.details.empty()) return fail(std::move(e));
     ASSIGN_OR_RETURN(auto result, usecase::add_business_minutes(s, r.actor(), r.param("id"), start, std::chrono::minutes(minutes)));
     return json_response(200, Json{{"result", to_rfc3339(result)}});
+  });
+
+  router.add("GET", "/api/v1/sla-policies", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto policies, usecase::list_sla_policies(s, r.actor()));
+    return list_response(policies);
+  });
+  router.add("POST", "/api/v1/sla-policies", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, kPolicyFields);
+    auto in = policy_input(f, body);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto policy, usecase::create_sla_policy(s, r.actor(), in));
+    return policy_response(201, policy);
+  });
+  router.add("GET", "/api/v1/sla-policies/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto policy, usecase::get_sla_policy(s, r.actor(), r.param("id")));
+    return policy_response(200, policy);
+  });
+  router.add("PATCH", "/api/v1/sla-policies/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    Fields f(body, kPolicyFields);
+    auto in = policy_input(f, body);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto policy, usecase::update_sla_policy(s, r.actor(), r.param("id"), version, in));
+    return policy_response(200, policy);
+  });
+  router.add("DELETE", "/api/v1/sla-policies/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::delete_sla_policy(s, r.actor(), r.param("id")));
+    Response out;
+    out.status = 204;
+    return out;
   });
 }
 

@@ -17,8 +17,9 @@ namespace tk = ::tandem::tickets;
 constexpr std::string_view kColumns =
     "t.id, t.number, t.organization_id, t.type, t.channel, t.subject, t.description, t.requester_id, t.on_behalf_of, "
     "t.service_id, t.impact, t.urgency, t.priority, t.category, t.team_id, t.assignee_id, t.status, t.tags, t.version, "
-    "t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.last_seq, t.major_incident";
-constexpr std::size_t kColumnCount = 25;
+    "t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.last_seq, t.major_incident, t.sla_policy_id, t.sla_history, "
+    "t.sla_next_at";
+constexpr std::size_t kColumnCount = 28;
 
 
 Ticket from_row(const Row& r) {
@@ -48,6 +49,9 @@ Ticket from_row(const Row& r) {
   t.closed_at = r.maybe_integer(22);
   t.last_seq = r.integer(23);
   t.major_incident = r.integer(24) != 0;
+  t.sla_policy_id = r.maybe_text(25);
+  t.sla_history = r.text(26);
+  t.sla_next_at = r.maybe_integer(27);
   return t;
 }
 
@@ -201,11 +205,11 @@ std::string canonical(const Ticket& t) {
   return fmt::format(
       "ticket\nid={}\nnumber={}\norganization={}\ntype={}\nchannel={}\nsubject={}\ndescription={}\nrequester={}\n"
       "on_behalf_of={}\nservice={}\nimpact={}\nurgency={}\npriority={}\ncategory={}\nteam={}\nassignee={}\nstatus={}\n"
-      "tags={}\nwatchers={}\nversion={}\n",
+      "tags={}\nwatchers={}\nversion={}\nsla_policy={}\n",
       t.id, t.number, t.organization_id, tk::to_string(t.type), tk::to_string(t.channel), t.subject, t.description,
       t.requester_id, t.on_behalf_of.value_or(""), t.service_id.value_or(""), tk::to_string(t.impact),
       tk::to_string(t.urgency), tk::to_string(t.priority), t.category, t.team_id.value_or(""), t.assignee_id.value_or(""),
-      t.status, fmt::join(t.tags, "|"), fmt::join(t.watchers, " "), t.version);
+      t.status, fmt::join(t.tags, "|"), fmt::join(t.watchers, " "), t.version, t.sla_policy_id.value_or(""));
 }
 
 namespace ticket_store {
@@ -216,14 +220,15 @@ Result<void> insert(Connection& c, const Ticket& t) {
   TRY(c.execute(
       "INSERT INTO tickets (id, number, organization_id, type, channel, subject, description, requester_id, on_behalf_of, "
       "service_id, impact, urgency, priority, priority_rank, category, team_id, assignee_id, status, tags, version, "
-      "created_at, updated_at, resolved_at, closed_at, last_seq, major_incident) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "created_at, updated_at, resolved_at, closed_at, last_seq, major_incident, sla_policy_id, sla_history, sla_next_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {t.id, t.number, t.organization_id, std::string(tk::to_string(t.type)), std::string(tk::to_string(t.channel)),
        t.subject, t.description, t.requester_id, optional_text(t.on_behalf_of), optional_text(t.service_id),
        std::string(tk::to_string(t.impact)), std::string(tk::to_string(t.urgency)), std::string(tk::to_string(t.priority)),
        rank_of(t.priority), t.category, optional_text(t.team_id), optional_text(t.assignee_id), t.status,
        join_lines(t.tags), t.version, t.created_at, t.updated_at, optional_integer(t.resolved_at),
-       optional_integer(t.closed_at), t.last_seq, std::int64_t(t.major_incident)}));
+       optional_integer(t.closed_at), t.last_seq, std::int64_t(t.major_incident), optional_text(t.sla_policy_id),
+       t.sla_history, optional_integer(t.sla_next_at)}));
   TRY(write_watchers(c, t));
   return index_ticket_text(c, t, /*replace=*/false);
 }
@@ -245,12 +250,14 @@ Result<void> update(Connection& c, const Ticket& t, bool text_changed) {
       auto n,
       c.execute("UPDATE tickets SET subject = ?, description = ?, service_id = ?, impact = ?, urgency = ?, priority = ?, "
                 "priority_rank = ?, category = ?, team_id = ?, assignee_id = ?, status = ?, tags = ?, version = ?, "
-                "updated_at = ?, resolved_at = ?, closed_at = ?, last_seq = ?, major_incident = ? WHERE id = ? AND version = ?",
+                "updated_at = ?, resolved_at = ?, closed_at = ?, last_seq = ?, major_incident = ?, sla_policy_id = ?, "
+                "sla_history = ?, sla_next_at = ? WHERE id = ? AND version = ?",
                 {t.subject, t.description, optional_text(t.service_id), std::string(tk::to_string(t.impact)),
                  std::string(tk::to_string(t.urgency)), std::string(tk::to_string(t.priority)), rank_of(t.priority),
                  t.category, optional_text(t.team_id), optional_text(t.assignee_id), t.status, join_lines(t.tags),
                  t.version, t.updated_at, optional_integer(t.resolved_at), optional_integer(t.closed_at), t.last_seq,
-                 std::int64_t(t.major_incident), t.id, t.version - 1}));
+                 std::int64_t(t.major_incident), optional_text(t.sla_policy_id), t.sla_history,
+                 optional_integer(t.sla_next_at), t.id, t.version - 1}));
   if (n == 0) return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
   TRY(write_watchers(c, t));
   if (text_changed) TRY(index_ticket_text(c, t, /*replace=*/true));
@@ -265,7 +272,8 @@ Result<std::int64_t> count(Connection& c, const Scope& scope, const TicketFilter
 }
 
 Result<void> touch(Connection& c, const Ticket& t) {
-  TRY(c.execute("UPDATE tickets SET updated_at = ?, last_seq = ? WHERE id = ?", {t.updated_at, t.last_seq, t.id}));
+  TRY(c.execute("UPDATE tickets SET updated_at = ?, last_seq = ?, sla_policy_id = ?, sla_history = ?, sla_next_at = ? WHERE id = ?",
+                {t.updated_at, t.last_seq, optional_text(t.sla_policy_id), t.sla_history, optional_integer(t.sla_next_at), t.id}));
   return {};
 }
 

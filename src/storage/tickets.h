@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/search/terms.h"
+#include "domain/sla/clock.h"
 #include "domain/tickets/ticket.h"
 #include "storage/scope.h"
 
@@ -40,6 +41,13 @@ struct Ticket {
   std::optional<std::int64_t> closed_at;
   std::int64_t last_seq = 0;  // the timeline's last event
   bool major_incident = false;  // DESK-7: public updates reach every child ticket
+  // DESK-3: the SLA policy that applied at the last change, the history the SLA clock reads
+  // (sla::append_history), and the next instant a target crosses a threshold, for timers.
+  std::optional<std::string> sla_policy_id;
+  std::string sla_history;
+  std::optional<std::int64_t> sla_next_at;
+  // Not stored: the clock read when the ticket was loaded for an answer (usecase/ticket_sla.h).
+  std::optional<sla::Reading> sla;
 
   // The person the ticket is about: the user acted for, or else the requester.
   const std::string& affected_user_id() const { return on_behalf_of ? *on_behalf_of : requester_id; }

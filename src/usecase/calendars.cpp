@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
+#include "usecase/definition_access.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -152,18 +153,7 @@ CalendarView view_of(storage::StoredDefinition stored) {
 }
 
 Result<storage::StoredDefinition> load(storage::Connection& c, std::string_view id) {
-  ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, storage::DefinitionKind::calendar, id));
-  if (!found) return fail(Code::not_found, "No such calendar.");
-  return std::move(*found);
-}
-
-Json fields_of(const CalendarInput& in, Problems& p) {
-  auto fields = Json::parse(in.fields_json, nullptr, false);
-  if (!fields.is_object()) {
-    p.add("body", "must be a JSON object");
-    return Json::object();
-  }
-  return fields;
+  return load_definition(c, storage::DefinitionKind::calendar, id, "No such calendar.");
 }
 
 }  // namespace
@@ -172,7 +162,7 @@ Result<CalendarView> create_calendar(const Services& s, const Actor& actor, cons
   TRY(authorize(actor, "calendar.manage"));
   Problems p;
   check_text(p, "name", in.name.value_or(""), 100);
-  auto checked = check_definition(fields_of(in, p), p);
+  auto checked = check_definition(fields_object(in.fields_json, p), p);
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<CalendarView> {
     auto now = to_millis(s.clock.now());
@@ -185,21 +175,11 @@ Result<CalendarView> create_calendar(const Services& s, const Actor& actor, cons
 }
 
 Result<std::vector<CalendarView>> list_calendars(const Services& s, const Actor& actor) {
-  TRY(authorize(actor, "calendar.read"));
-  return s.db.read([&](storage::Connection& c) -> Result<std::vector<CalendarView>> {
-    ASSIGN_OR_RETURN(auto stored, storage::definitions::all(c, storage::DefinitionKind::calendar, false));
-    std::vector<CalendarView> out;
-    for (auto& d : stored) out.push_back(view_of(std::move(d)));
-    return out;
-  });
+  return list_definitions(s, actor, "calendar.read", storage::DefinitionKind::calendar, view_of);
 }
 
 Result<CalendarView> get_calendar(const Services& s, const Actor& actor, std::string_view id) {
-  TRY(authorize(actor, "calendar.read"));
-  return s.db.read([&](storage::Connection& c) -> Result<CalendarView> {
-    ASSIGN_OR_RETURN(auto stored, load(c, id));
-    return view_of(std::move(stored));
-  });
+  return get_definition(s, actor, "calendar.read", storage::DefinitionKind::calendar, id, "No such calendar.", view_of);
 }
 
 Result<CalendarView> update_calendar(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
@@ -213,7 +193,7 @@ Result<CalendarView> update_calendar(const Services& s, const Actor& actor, std:
     Problems p;
     if (patch.name) check_text(p, "name", *patch.name, 100);
     auto definition = Json::parse(stored.definition);
-    definition.merge_patch(fields_of(patch, p));  // RFC 7396: hours merge by weekday, null removes
+    definition.merge_patch(fields_object(patch.fields_json, p));  // RFC 7396: hours merge by weekday, null removes
     auto checked = check_definition(definition, p);
     if (p.any()) return fail(p.error());
     if (patch.name) stored.name = trimmed(*patch.name);
@@ -232,9 +212,12 @@ Result<void> delete_calendar(const Services& s, const Actor& actor, std::string_
   return s.db.write([&](storage::Connection& c) -> Result<void> {
     ASSIGN_OR_RETURN(auto stored, load(c, id));
     ASSIGN_OR_RETURN(auto policies, storage::definitions::all(c, storage::DefinitionKind::sla_policy, false));
-    for (const auto& policy : policies)
-      if (Json::parse(policy.definition).value("calendar_id", "") == stored.id)
+    for (const auto& policy : policies) {
+      auto definition = Json::parse(policy.definition);
+      auto outside = definition["conditions"].value("raised_outside_hours_of", "");
+      if (definition.value("calendar_id", "") == stored.id || outside == stored.id)
         return fail(Code::conflict, "The SLA policy \"" + policy.name + "\" uses this calendar; give it another calendar first.");
+    }
     TRY(storage::definitions::remove(c, storage::DefinitionKind::calendar, stored.id));
     return record(c, s, actor, {"calendar.delete", "calendar", stored.id, actor.organization_id,
                                 storage::canonical(storage::DefinitionKind::calendar, stored), std::nullopt});

@@ -6,7 +6,7 @@
 #include "storage/organizations.h"
 #include "storage/scope.h"
 #include "storage/teams.h"
-#include "usecase/validation.h"
+#include "usecase/json_conditions.h"
 
 namespace tandem::usecase {
 namespace {
@@ -14,45 +14,6 @@ namespace {
 using identity::Actor;
 using Json = nlohmann::json;
 namespace tk = ::tandem::tickets;
-
-template <class E, class Parse>
-std::vector<E> names(const Json& j, const char* key, Parse parse, Problems& p, const std::string& allowed) {
-  std::vector<E> out;
-  if (!j.contains(key)) return out;
-  if (!j[key].is_array()) {
-    p.add(std::string("conditions.") + key, "must be an array of names");
-    return out;
-  }
-  for (const auto& v : j[key]) {
-    auto parsed = v.is_string() ? parse(v.get<std::string>()) : std::nullopt;
-    if (parsed) out.push_back(*parsed);
-    else p.add(std::string("conditions.") + key, "unknown value " + v.dump() + "; allowed: " + allowed);
-  }
-  return out;
-}
-
-std::vector<std::string> texts(const Json& j, const char* key, Problems& p, std::size_t max_items, std::size_t max_bytes) {
-  std::vector<std::string> out;
-  if (!j.contains(key)) return out;
-  if (!j[key].is_array() || j[key].size() > max_items) {
-    p.add(std::string("conditions.") + key, "must be an array of at most " + std::to_string(max_items) + " strings");
-    return out;
-  }
-  for (const auto& v : j[key]) {
-    if (!v.is_string() || trimmed(v.get<std::string>()).empty() || v.get<std::string>().size() > max_bytes)
-      p.add(std::string("conditions.") + key, "each must be a string of 1 to " + std::to_string(max_bytes) + " bytes");
-    else out.push_back(trimmed(v.get<std::string>()));
-  }
-  return out;
-}
-
-std::string flag_names() {
-  std::string out;
-  for (auto f : {identity::UserFlag::accessibility_needs, identity::UserFlag::priority_repair,
-                 identity::UserFlag::third_party_bill_contact, identity::UserFlag::accessible_formats})
-    out += (out.empty() ? "" : ", ") + std::string(identity::to_string(f));
-  return out;
-}
 
 // Reads conditions and actions; problems name the field ("conditions.types", "actions.team_id").
 tk::ClassificationRule parse_rule(const std::string& name, const std::string& conditions, const std::string& actions, Problems& p) {
@@ -65,11 +26,11 @@ tk::ClassificationRule parse_rule(const std::string& name, const std::string& co
     for (const auto& [k, _] : when.items())
       if (k != "types" && k != "channels" && k != "organization_ids" && k != "words" && k != "user_flags")
         p.add("conditions." + k, "is not a condition; conditions: types, channels, organization_ids, words, user_flags");
-    r.when.types = names<tk::Type>(when, "types", tk::parse_type, p, tk::allowed_names(tk::all_types()));
-    r.when.channels = names<tk::Channel>(when, "channels", tk::parse_channel, p, tk::allowed_names(tk::all_channels()));
-    r.when.user_flags = names<identity::UserFlag>(when, "user_flags", identity::parse_flag, p, flag_names());
-    r.when.organization_ids = texts(when, "organization_ids", p, 100, 64);
-    r.when.words = texts(when, "words", p, 50, 100);
+    r.when.types = names_in<tk::Type>(when, "conditions.", "types", tk::parse_type, p, tk::allowed_names(tk::all_types()));
+    r.when.channels = names_in<tk::Channel>(when, "conditions.", "channels", tk::parse_channel, p, tk::allowed_names(tk::all_channels()));
+    r.when.user_flags = names_in<identity::UserFlag>(when, "conditions.", "user_flags", identity::parse_flag, p, user_flag_names());
+    r.when.organization_ids = texts_in(when, "conditions.", "organization_ids", p, 100, 64);
+    r.when.words = texts_in(when, "conditions.", "words", p, 50, 100);
   }
   auto then = Json::parse(actions, nullptr, false);
   if (!then.is_object()) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@
 #include "storage/users.h"
 
 namespace tandem::usecase {
+
+struct Timeframes;  // usecase/sla_policies.h
 
 struct Authenticated {
   identity::Actor actor;
@@ -38,6 +41,7 @@ struct DirectoryCache {
   VersionedCache<Session> sessions{kCapacity};  // by session token hash
   VersionedCache<Token> tokens{kCapacity};      // by access token hash
   VersionedCache<storage::User> users{kCapacity};  // by user id; a user's own record
+  VersionedCache<std::shared_ptr<const Timeframes>> timeframes{16};  // one entry: the agreed timeframes in force
 };
 
 // `load(Connection&) -> Result<std::optional<V>>` through `cache`: a kept value that is still

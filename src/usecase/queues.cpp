@@ -5,6 +5,8 @@
 #include "core/id.h"
 #include "storage/teams.h"
 #include "storage/users.h"
+#include "usecase/sla_policies.h"
+#include "usecase/ticket_sla.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -92,11 +94,15 @@ Result<QueueView> get_queue(const Services& s, const Actor& actor, std::string_v
 Result<storage::Page<storage::Ticket>> queue_tickets(const Services& s, const Actor& actor, std::string_view id,
                                                      const storage::PageRequest& page) {
   TRY(authorize(actor, "queue.manage"));
-  return s.db.read([&](storage::Connection& c) -> Result<storage::Page<storage::Ticket>> {
+  ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
+  ASSIGN_OR_RETURN(auto found, s.db.read([&](storage::Connection& c) -> Result<storage::Page<storage::Ticket>> {
     ASSIGN_OR_RETURN(auto q, load(c, actor, id));
     ASSIGN_OR_RETURN(auto filter, ticket_filter(actor, params_of(q)));
     return storage::ticket_store::list(c, Scope::for_actor(actor), filter, page);
-  });
+  }));
+  auto now = s.clock.now();
+  for (auto& t : found.items) t.sla = read_sla(*timeframes, t, now);
+  return found;
 }
 
 Result<void> delete_queue(const Services& s, const Actor& actor, std::string_view id) {

@@ -13,6 +13,7 @@
 #include "storage/tickets.h"
 #include "usecase/context.h"
 #include "usecase/events.h"
+#include "usecase/ticket_sla.h"
 
 namespace tandem::usecase::drafting {
 
@@ -48,7 +49,14 @@ auto write_publishing(const Services& s, F&& fn) {
 class TimelineDraft {
  public:
   TimelineDraft(const Services& s, const Actor& actor, Ticket& ticket, tk::Channel channel, Outbox& outbox)
-      : s_(s), actor_(actor), ticket_(ticket), channel_(channel), outbox_(outbox), now_(to_millis(s.clock.now())) {}
+      : s_(s),
+        actor_(actor),
+        ticket_(ticket),
+        channel_(channel),
+        outbox_(outbox),
+        now_(to_millis(s.clock.now())),
+        policy_before_(ticket.sla_policy_id),
+        history_before_(ticket.sla_history) {}
 
   TicketEvent& add(std::string kind, Visibility visibility, std::string body = {}, const Json& data = Json::object()) {
     TicketEvent e;
@@ -62,11 +70,38 @@ class TimelineDraft {
     e.body = std::move(body);
     e.data = dump(data);
     e.created_at = now_;
+    // DESK-3: what the SLA clock hears of it joins the ticket's clock history.
+    if (auto heard = clock_event_of(ticket_, e.kind, visibility, data.is_object() ? data.value("to", "") : "", actor_.staff(), now_)) {
+      sla::append_history(ticket_.sla_history, *heard);
+      clock_heard_ = true;
+    }
     events_.push_back(std::move(e));
     return events_.back();
   }
+  // DESK-3, DESK-4: once the change is drafted and before the ticket row is written: the policy
+  // is matched again on the ticket's facts (the affected user's `flags`), the next crossing
+  // noted for timers, and a promise that moved is told on the timeline (and so to its people).
+  void settle_sla(const Timeframes& timeframes, const std::vector<identity::UserFlag>& flags) {
+    auto now = from_millis(now_);
+    rematch_sla(timeframes, ticket_, flags, now);
+    settled_ = true;
+    if (history_before_.empty()) return;  // a new ticket: its promises are in the answer
+    Ticket before = ticket_;
+    before.sla_policy_id = policy_before_;
+    before.sla_history = history_before_;
+    auto moved = moved_promises(read_sla(timeframes, before, now), read_sla(timeframes, ticket_, now));
+    if (moved.empty()) return;
+    Json data = Json::object();
+    std::string body;
+    for (const auto& m : moved) {
+      data[std::string(sla::to_string(m.metric))] = to_rfc3339(m.due);
+      body += (body.empty() ? "" : "; ") + std::string(sla::to_string(m.metric)) + " " + to_rfc3339(m.due);
+    }
+    add("estimate_changed", Visibility::public_, body, data);
+  }
   // Writes the events and notifies the ticket's people of the public ones that concern them.
   Result<void> append_all(storage::Connection& c) {
+    if (clock_heard_ && !settled_) return fail(Code::internal, "The ticket's SLA clock heard an event and was not settled.");
     bool created = false;
     std::string public_kind;
     for (const auto& e : events_) {
@@ -86,11 +121,12 @@ class TimelineDraft {
   const std::vector<TicketEvent>& events() const { return events_; }
 
  private:
-  // DESK-4: status changes, replies and major-incident updates reach the requester, the user
-  // acted for, the assignee and the watchers, never the one who made them.
+  // DESK-4: status changes, replies, new estimates and major-incident updates reach the
+  // requester, the user acted for, the assignee and the watchers, never the one who made them.
   Result<void> notify(storage::Connection& c, const TicketEvent& e) {
     if (e.visibility != Visibility::public_) return {};
-    if (e.kind != "comment" && e.kind != "status_changed" && e.kind != "major_incident_update") return {};
+    if (e.kind != "comment" && e.kind != "status_changed" && e.kind != "major_incident_update" && e.kind != "estimate_changed")
+      return {};
     std::set<std::string> people{ticket_.requester_id};
     if (ticket_.on_behalf_of) people.insert(*ticket_.on_behalf_of);
     if (ticket_.assignee_id) people.insert(*ticket_.assignee_id);
@@ -119,6 +155,9 @@ class TimelineDraft {
   Outbox& outbox_;
   std::int64_t now_;
   std::vector<TicketEvent> events_;
+  std::optional<std::string> policy_before_;
+  std::string history_before_;
+  bool clock_heard_ = false, settled_ = false;
 };
 
 inline Result<Ticket> load_ticket(storage::Connection& c, const Actor& actor, std::string_view id,

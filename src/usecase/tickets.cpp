@@ -13,6 +13,7 @@
 #include "storage/users.h"
 #include "usecase/classification.h"
 #include "usecase/directory.h"
+#include "usecase/sla_policies.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/validation.h"
 
@@ -104,6 +105,12 @@ Result<Ticket> shown_to(const Actor& actor, Result<Ticket> t) {
   return as_seen_by(actor, std::move(*t));
 }
 
+// DESK-3: an answer carries the ticket's SLA clock read now.
+Result<Ticket> with_sla(const Services& s, const Timeframes& timeframes, Result<Ticket> t) {
+  if (t) t->sla = read_sla(timeframes, *t, s.clock.now());
+  return t;
+}
+
 Result<std::vector<identity::UserFlag>> flags_of(storage::Connection& c, const std::string& user_id) {
   ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), user_id));
   if (!u) return std::vector<identity::UserFlag>{};
@@ -165,8 +172,8 @@ Result<storage::RecoveryTask> recovery_task_for(storage::Connection& c, const Se
 // DESK-7: a public update of a major incident lands on every child ticket's own timeline, in
 // that ticket's organisation, and notifies its people. The children are read without the
 // caller's scope on purpose: the update is written to them, nothing of them is returned.
-Result<void> fan_out(storage::Connection& c, const Services& s, const Actor& actor, const Ticket& major,
-                     const std::string& body, Json data, Outbox& outbox) {
+Result<void> fan_out(storage::Connection& c, const Services& s, const Timeframes& timeframes, const Actor& actor,
+                     const Ticket& major, const std::string& body, Json data, Outbox& outbox) {
   // Only the provider speaks for a major incident: a consumer's words on it stay on it and
   // never reach other organisations' tickets.
   if (!major.major_incident || !actor.staff()) return {};
@@ -176,6 +183,8 @@ Result<void> fan_out(storage::Connection& c, const Services& s, const Actor& act
   for (auto& child : children) {
     TimelineDraft draft(s, actor, child, tk::Channel::portal, outbox);
     draft.add("major_incident_update", Visibility::public_, body, data);
+    ASSIGN_OR_RETURN(auto flags, flags_of(c, child.affected_user_id()));
+    draft.settle_sla(timeframes, flags);
     child.updated_at = draft.now();
     TRY(storage::ticket_store::touch(c, child));
     TRY(draft.append_all(c));
@@ -240,8 +249,9 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
   if (!for_someone_else) {
     ASSIGN_OR_RETURN(flags, own_flags(s, actor));
   }
+  ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
 
-  return shown_to(actor, write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
+  return with_sla(s, *timeframes, shown_to(actor, write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
     // DESK-6: the user acted for must be within the caller's reach: a representative's
     // represented users, a customer's organisation, anyone for staff.
     if (for_someone_else) {
@@ -285,12 +295,13 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     if (t.type == tk::Type::complaint) {
       ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "complaint", draft));
     }
+    draft.settle_sla(*timeframes, flags);
     TRY(storage::ticket_store::insert(c, t));
     if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {"ticket.create", "ticket", t.id, t.organization_id, std::nullopt, canonical(t)}));
     return t;
-  }));
+  })));
 }
 
 Result<std::vector<BulkResult>> bulk_update_tickets(const Services& s, const Actor& actor, const std::vector<std::string>& ids,
@@ -367,7 +378,8 @@ Result<storage::TicketFilter> ticket_filter(const Actor& actor, const FilterPara
 
 Result<Ticket> get_ticket(const Services& s, const Actor& actor, std::string_view id) {
   TRY(authorize(actor, "ticket.read"));
-  return shown_to(actor, s.db.read([&](storage::Connection& c) { return load_ticket(c, actor, id); }));
+  ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
+  return with_sla(s, *timeframes, shown_to(actor, s.db.read([&](storage::Connection& c) { return load_ticket(c, actor, id); })));
 }
 
 Result<storage::Page<Ticket>> list_tickets(const Services& s, const Actor& actor, const storage::TicketFilter& filter,
@@ -379,10 +391,15 @@ Result<storage::Page<Ticket>> list_tickets(const Services& s, const Actor& actor
     e.details.push_back({"organization_id", "no such organisation"});
     return fail(std::move(e));
   }
+  ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
   ASSIGN_OR_RETURN(auto found, s.db.read([&](storage::Connection& c) {
     return storage::ticket_store::list(c, Scope::for_actor(actor), filter, page);
   }));
-  for (auto& t : found.items) t = as_seen_by(actor, std::move(t));
+  auto now = s.clock.now();
+  for (auto& t : found.items) {
+    t = as_seen_by(actor, std::move(t));
+    t.sla = read_sla(*timeframes, t, now);
+  }
   return found;
 }
 
@@ -398,8 +415,9 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
   std::vector<std::string> tags;
   if (patch.tags) tags = normalized_tags(*patch.tags, p);
   if (p.any()) return fail(p.error());
+  ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
 
-  return shown_to(actor, write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
+  return with_sla(s, *timeframes, shown_to(actor, write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::Lock::for_update));
     if (!actor.staff()) {
       ASSIGN_OR_RETURN(bool own, is_requester_side(c, actor, t));
@@ -463,13 +481,15 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
     if (public_changes.empty() && internal_changes.empty()) return t;  // nothing changed: no new version
     if (!public_changes.empty()) draft.add("fields_changed", Visibility::public_, "", Json{{"changes", public_changes}});
     if (!internal_changes.empty()) draft.add("fields_changed", Visibility::internal, "", Json{{"changes", internal_changes}});
+    ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
+    draft.settle_sla(*timeframes, flags);  // a new priority or impact may bring another policy
     t.version += 1;
     t.updated_at = draft.now();
     TRY(storage::ticket_store::update(c, t, text_changed));
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {"ticket.update", "ticket", t.id, t.organization_id, before, canonical(t)}));
     return t;
-  }));
+  })));
 }
 
 Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::string_view id, const TransitionInput& in) {
@@ -483,8 +503,9 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     provided.insert(field);
   }
   if (p.any()) return fail(p.error());
+  ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
 
-  return shown_to(actor, write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
+  return with_sla(s, *timeframes, shown_to(actor, write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::Lock::for_update));
     if (in.expected_version && *in.expected_version != t.version)
       return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
@@ -514,15 +535,17 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     if (move->reopens) {
       ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "reopen", draft));
     }
+    ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
+    draft.settle_sla(*timeframes, flags);
     t.version += 1;
     t.updated_at = now;
     TRY(storage::ticket_store::update(c, t, false));
     if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
     TRY(draft.append_all(c));
-    TRY(fan_out(c, s, actor, t, body, Json{{"status", t.status}}, outbox));
+    TRY(fan_out(c, s, *timeframes, actor, t, body, Json{{"status", t.status}}, outbox));
     TRY(record(c, s, actor, {"ticket.transition", "ticket", t.id, t.organization_id, before, canonical(t)}));
     return t;
-  }));
+  })));
 }
 
 Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::string_view id, const NewComment& comment,
@@ -532,6 +555,7 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
   Problems p;
   check_long_text(p, "body", comment.body);
   if (p.any()) return fail(p.error());
+  ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
   return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<TicketEvent> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::Lock::for_update));
     auto before = canonical(t);
@@ -554,12 +578,14 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
         break;
       }
     }
+    ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
+    draft.settle_sla(*timeframes, flags);
     t.updated_at = draft.now();
     // A reply alone is no new version of the ticket's fields: a PATCH in flight stays valid.
     if (moved) TRY(storage::ticket_store::update(c, t, false));
     else TRY(storage::ticket_store::touch(c, t));
     TRY(draft.append_all(c));
-    if (!internal) TRY(fan_out(c, s, actor, t, comment.body, Json::object(), outbox));
+    if (!internal) TRY(fan_out(c, s, *timeframes, actor, t, comment.body, Json::object(), outbox));
     TRY(record(c, s, actor, {internal ? "ticket.note" : "ticket.comment", "ticket", t.id, t.organization_id, before,
                              canonical(t) + "event=" + event_copy.id + "\n"}));
     return event_copy;
@@ -574,6 +600,7 @@ Result<TicketEvent> log_call(const Services& s, const Actor& actor, std::string_
   if (call.direction != "inbound" && call.direction != "outbound") p.add("direction", "must be inbound or outbound");
   if (call.phone && (call.phone->empty() || call.phone->size() > 50)) p.add("phone", "must be 1 to 50 bytes");
   if (p.any()) return fail(p.error());
+  ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
   return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<TicketEvent> {
     ASSIGN_OR_RETURN(auto t, load_ticket(c, actor, id, storage::Lock::for_update));
     auto before = canonical(t);
@@ -581,6 +608,8 @@ Result<TicketEvent> log_call(const Services& s, const Actor& actor, std::string_
     auto event = draft.add("call", call.visibility, call.summary,
                            Json{{"duration_seconds", call.duration_seconds}, {"direction", call.direction},
                                 {"phone", nullable(call.phone)}});
+    ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
+    draft.settle_sla(*timeframes, flags);
     t.updated_at = draft.now();
     TRY(storage::ticket_store::touch(c, t));
     TRY(draft.append_all(c));

@@ -1,9 +1,15 @@
 // Agreed timeframes over HTTP on every store (DESK-3): business calendars — their contract,
 // validation, merge patches, who may change them — and "start + N business minutes".
+#include <set>
+
+#include <date/date.h>
+
 #include "api/api_fixture.h"
 
 namespace tandem::testing {
 namespace {
+
+using namespace std::chrono_literals;
 
 std::string id(const Json& j) { return j["id"].get<std::string>(); }
 
@@ -18,6 +24,14 @@ std::string quoted(const std::string& text) {
     }
   }
   return out;
+}
+
+// The fields a refusal names.
+std::set<std::string> problems(const HttpResponse& r) {
+  std::set<std::string> fields;
+  auto body = r.json();
+  for (const auto& d : body["error"]["details"]) fields.insert(d["field"].get<std::string>());
+  return fields;
 }
 
 // Working periods as JSON: [["09:00","12:00"], …] (a braced list of string pairs would be an object).
@@ -105,12 +119,6 @@ TEST_P(TimeframesTest, MergePatchChangesWeekdaysAndExtraDaysFollowMonday) {
 }
 
 TEST_P(TimeframesTest, BadCalendarsAreRefusedWithEveryProblemNamed) {
-  auto problems = [](const HttpResponse& r) {
-    std::set<std::string> fields;
-    auto body = r.json();
-    for (const auto& d : body["error"]["details"]) fields.insert(d["field"].get<std::string>());
-    return fields;
-  };
   auto before = audit_count();
   auto bad = shanghai_office();
   bad["time_zone"] = "Mars/Olympus";
@@ -186,6 +194,205 @@ TEST_P(TimeframesTest, OnlyAdministratorsChangeCalendars) {
   EXPECT_EQ(admin_.get(path).json()["name"], "Shanghai office");
 }
 
+// SLA policies and the clock on tickets. The server's clock is moved to a Monday 09:00 UTC so
+// that promises can be computed by hand.
+class SlaTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    auto now = server_.clock().now();
+    auto today = std::chrono::floor<std::chrono::days>(now);
+    auto monday = today + std::chrono::days((8 - date::weekday(std::chrono::sys_days(today)).c_encoding()) % 7 + 7);
+    server_.clock().advance(std::chrono::duration_cast<std::chrono::milliseconds>(monday + std::chrono::hours(9) - now));
+    admin_ = server_.admin();  // the first session may have ended meanwhile
+    org_ = create_org("Campus");
+    create_user("u@a.test", "user", org_["id"]);
+    create_user("frail@a.test", "user", org_["id"], "Passw0rd-test!", {{"flags", {"accessibility_needs"}}});
+    create_user("agent@p.test", "agent");
+    always_ = calendar({{"name", "24x7"}, {"time_zone", "UTC"}, {"always_open", true}});
+    Json week = Json::object();
+    for (auto day : {"mon", "tue", "wed", "thu", "fri"}) week[day] = periods({{"09:00", "17:00"}});
+    office_ = calendar({{"name", "Office"}, {"time_zone", "UTC"}, {"hours", week}});
+  }
+  Json calendar(const Json& body) {
+    auto r = admin_.post("/api/v1/calendars", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  }
+  Json policy(const std::string& name, int order, const Json& calendar, Json conditions, Json targets) {
+    auto r = admin_.post("/api/v1/sla-policies", {{"name", name}, {"order", order}, {"calendar_id", calendar["id"]},
+                                                  {"conditions", conditions}, {"targets", targets}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  }
+  Json raise(HttpClient& c, Json extra = Json::object()) {
+    Json body = {{"type", "incident"}, {"subject", "Printer on fire"}, {"description", "smoke"}};
+    for (auto& [k, v] : extra.items()) body[k] = v;
+    auto r = c.post("/api/v1/tickets", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  }
+  std::string at(std::chrono::minutes after_start) { return to_rfc3339(start() + after_start); }
+  Time start() const { return start_; }
+  Json reread(HttpClient& c, const Json& ticket) { return c.get("/api/v1/tickets/" + id(ticket)).json(); }
+
+  Json org_, always_, office_;
+  Time start_ = server_.clock().now();
+};
+
+TEST_P(SlaTest, TheFirstMatchingPolicyInOrderSetsTheTicketsPromises) {
+  start_ = server_.clock().now();
+  policy("Vulnerable users", 1, always_, {{"vulnerable", true}}, {{"first_response", 15}, {"resolution", 120}});
+  policy("Critical incidents", 2, always_, {{"type", {"incident"}}, {"priority", {"critical"}}}, {{"resolution", 240}});
+  policy("Office hours", 10, office_, Json::object(), {{"first_response", 60}, {"resolution", 600}});
+  auto user = login("u@a.test");
+  auto frail = login("frail@a.test");
+
+  auto plain = raise(user);
+  EXPECT_EQ(plain["sla"]["policy"]["name"], "Office hours");
+  EXPECT_EQ(plain["sla"]["first_response"]["due"], at(60min));
+  EXPECT_EQ(plain["sla"]["first_response"]["state"], "ok");
+  // Ten business hours from Monday 09:00 on an 09:00–17:00 calendar: Tuesday 11:00.
+  EXPECT_EQ(plain["sla"]["resolution"]["due"], at(26h));
+  EXPECT_TRUE(plain["sla"]["next_update"].is_null()) << "not agreed";
+  EXPECT_EQ(raise(user, {{"impact", "high"}, {"urgency", "high"}})["sla"]["policy"]["name"], "Critical incidents");
+  auto vulnerable = raise(frail, {{"impact", "high"}, {"urgency", "high"}});
+  EXPECT_EQ(vulnerable["sla"]["policy"]["name"], "Vulnerable users") << "first in order wins";
+  EXPECT_EQ(vulnerable["sla"]["first_response"]["due"], at(15min));
+  // Consumers see their promises too.
+  EXPECT_EQ(reread(user, plain)["sla"]["resolution"]["due"], at(26h));
+  // No policy for a type nobody agreed: none is promised.
+  admin_.patch("/api/v1/sla-policies/" + id(admin_.get("/api/v1/sla-policies").json()["items"][2]),
+               {{"conditions", {{"type", {"incident"}}}}}, admin_.get("/api/v1/sla-policies").json()["items"][2]["etag"]);
+  EXPECT_TRUE(raise(user, {{"type", "consultation"}})["sla"].is_null());
+}
+
+TEST_P(SlaTest, TheClockFollowsAnswersPausesAndARaisedPriority) {
+  start_ = server_.clock().now();
+  policy("Critical incidents", 1, office_, {{"priority", {"critical"}}}, {{"resolution", 120}});
+  policy("Office hours", 10, office_, Json::object(), {{"first_response", 60}, {"next_update", 240}, {"resolution", 600}});
+  auto user = login("u@a.test");
+  auto agent = login("agent@p.test");
+  auto t = raise(user);
+  auto path = "/api/v1/tickets/" + id(t);
+
+  // The agent answers after 20 minutes: the first response is met.
+  server_.clock().advance(20min);
+  ASSERT_EQ(agent.post(path + "/comments", {{"body", "Looking at it"}}).status, 201);
+  auto read = reread(agent, t);
+  EXPECT_EQ(read["sla"]["first_response"]["state"], "met");
+  EXPECT_EQ(read["sla"]["first_response"]["elapsed_seconds"], 20 * 60);
+  EXPECT_EQ(read["sla"]["first_response"]["due"], at(60min)) << "the promise that stood";
+
+  // Waiting for the user from 10:00 to 12:00: the resolution clock stops, then moves by 2 h.
+  server_.clock().advance(40min);
+  ASSERT_EQ(agent.post(path + "/transitions", {{"to", "in_progress"}}).status, 200);
+  ASSERT_EQ(agent.post(path + "/transitions", {{"to", "waiting_for_user"}}).status, 200);
+  read = reread(user, t);
+  EXPECT_TRUE(read["sla"]["resolution"]["paused"]);
+  EXPECT_TRUE(read["sla"]["resolution"]["due"].is_null());
+  server_.clock().advance(2h);
+  ASSERT_EQ(user.post(path + "/comments", {{"body", "Here is the log"}}).status, 201);  // back to in_progress
+  read = reread(user, t);
+  EXPECT_FALSE(read["sla"]["resolution"]["paused"]);
+  EXPECT_EQ(read["sla"]["resolution"]["due"], at(26h + 2h));
+  EXPECT_EQ(read["sla"]["resolution"]["pauses"].size(), 1u);
+  EXPECT_EQ(read["sla"]["next_update"]["cycle"], 1) << "the user's reply awaits an update";
+  EXPECT_EQ(read["sla"]["next_update"]["due"], at(3h + 4h));
+  // The user hears of the new estimate on the timeline and as a notification (DESK-4).
+  auto timeline = user.get(path + "/timeline?limit=100").json()["items"];
+  std::vector<std::string> estimates;
+  for (const auto& e : timeline)
+    if (e["kind"] == "estimate_changed") estimates.push_back(e["data"].value("resolution", ""));
+  EXPECT_EQ(estimates, std::vector<std::string>{at(28h)});
+
+  // Priority raised mid-flight: the critical policy reads the same history — 1 h worked before
+  // the pause, none since — and the user is told of the new promise.
+  auto raised = agent.patch(path, {{"priority", "critical"}}, reread(agent, t)["etag"]);
+  ASSERT_EQ(raised.status, 200) << raised.body;
+  EXPECT_EQ(raised.json()["sla"]["policy"]["name"], "Critical incidents");
+  EXPECT_EQ(raised.json()["sla"]["resolution"]["due"], at(4h));
+  EXPECT_EQ(raised.json()["sla"]["resolution"]["state"], "ok");
+  bool told = false;
+  auto notifications = user.get("/api/v1/notifications").json()["items"];
+  for (const auto& n : notifications)
+    told |= n["kind"] == "estimate_changed" && n["summary"].get<std::string>().find(at(4h)) != std::string::npos;
+  EXPECT_TRUE(told);
+  server_.clock().advance(61min);
+  EXPECT_EQ(reread(user, t)["sla"]["resolution"]["state"], "breached");
+}
+
+TEST_P(SlaTest, ACalendarEditedAfterTheFactIsReadIntoEveryTicket) {
+  start_ = server_.clock().now();
+  policy("Everything", 1, always_, Json::object(), {{"resolution", 60}});
+  auto user = login("u@a.test");
+  auto t = raise(user);
+  EXPECT_EQ(t["sla"]["resolution"]["due"], at(60min));
+  // Today and tomorrow declared holidays, afterwards: nothing counts until Wednesday.
+  auto today = date::year_month_day(std::chrono::floor<std::chrono::days>(start()));
+  auto tomorrow = date::year_month_day(std::chrono::floor<std::chrono::days>(start()) + std::chrono::days(1));
+  Json every_day = Json::object();
+  for (auto day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) every_day[day] = periods({{"00:00", "24:00"}});
+  auto edited = admin_.patch("/api/v1/calendars/" + id(always_),
+                             {{"always_open", false}, {"hours", every_day},
+                              {"holidays", {date::format("%F", today), date::format("%F", tomorrow)}}},
+                             always_["etag"]);
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(reread(user, t)["sla"]["resolution"]["due"], at(2 * 24h - 9h + 60min));
+}
+
+TEST_P(SlaTest, BadPoliciesAreRefusedAndOnlyAdministratorsChangeThem) {
+  auto before = audit_count();
+  auto r = admin_.post("/api/v1/sla-policies", {{"name", "Broken"},
+                                                {"calendar_id", "cal_nope"},
+                                                {"conditions", {{"type", {"incident", "riddle"}}, {"mood", {"bad"}}}},
+                                                {"targets", {{"resolution", 0}, {"lunch", 30}}},
+                                                {"pause_statuses", {"napping"}},
+                                                {"warn_at", 1.5}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  auto fields = problems(r);
+  for (auto field : {"conditions.type", "conditions.mood", "targets.resolution", "targets.lunch", "pause_statuses", "warn_at"})
+    EXPECT_TRUE(fields.contains(field)) << field << " " << r.body;
+  auto unknown = admin_.post("/api/v1/sla-policies", {{"name", "Nowhere"}, {"calendar_id", "cal_nope"}, {"targets", {{"resolution", 60}}}});
+  EXPECT_TRUE(problems(unknown).contains("calendar_id")) << unknown.body;
+  EXPECT_TRUE(problems(admin_.post("/api/v1/sla-policies", {{"name", "No targets"}, {"calendar_id", always_["id"]}})).contains("targets"));
+  auto org_b = admin_.post("/api/v1/sla-policies", {{"name", "Ghost org"},
+                                                    {"calendar_id", always_["id"]},
+                                                    {"conditions", {{"organization_id", {"org_nope"}}}},
+                                                    {"targets", {{"resolution", 60}}}});
+  EXPECT_TRUE(problems(org_b).contains("conditions.organization_id"));
+  EXPECT_EQ(audit_count(), before) << "refused policies wrote nothing";
+
+  auto p = policy("Default", 1, office_, Json::object(), {{"resolution", 480}});
+  auto path = "/api/v1/sla-policies/" + id(p);
+  EXPECT_EQ(p["pause_statuses"], Json({"waiting_for_user"})) << "the default pause";
+  EXPECT_EQ(p["warn_at"], 0.75);
+  auto user = login("u@a.test");
+  auto agent = login("agent@p.test");
+  auto anonymous = server_.client();
+  before = audit_count();
+  EXPECT_EQ(anonymous.get("/api/v1/sla-policies").status, 401);
+  EXPECT_EQ(user.get("/api/v1/sla-policies").status, 403);
+  EXPECT_EQ(user.get(path).status, 403);
+  EXPECT_EQ(agent.get(path).status, 200);
+  for (HttpClient* who : {&user, &agent}) {
+    EXPECT_EQ(who->post("/api/v1/sla-policies", {{"name", "Mine"}, {"calendar_id", always_["id"]}, {"targets", {{"resolution", 1}}}}).status, 403);
+    EXPECT_EQ(who->patch(path, {{"order", 0}}, p["etag"]).status, 403);
+    EXPECT_EQ(who->del(path).status, 403);
+  }
+  EXPECT_EQ(audit_count(), before);
+
+  // In use: neither the policy nor its calendar can go; deactivated, new tickets get none.
+  raise(user);
+  EXPECT_EQ(admin_.del(path).status, 409);
+  EXPECT_EQ(admin_.del("/api/v1/calendars/" + id(office_)).status, 409);
+  auto off = admin_.patch(path, {{"active", false}, {"targets", {{"first_response", 30}}}}, p["etag"]);
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(off.json()["targets"], Json({{"first_response", 30}, {"resolution", 480}})) << "targets merge by key";
+  EXPECT_TRUE(raise(user)["sla"].is_null());
+  EXPECT_EQ(admin_.patch(path, {{"active", true}}, p["etag"]).status, 412);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, SlaTest, ::testing::ValuesIn(store_kinds()));
 INSTANTIATE_TEST_SUITE_P(Stores, TimeframesTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

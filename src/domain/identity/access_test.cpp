@@ -103,6 +103,8 @@ constexpr Expected kExpected[] = {
     {"organization.update",  "x..x...."},
     {"queue.manage",         "xxxx...."},
     {"recovery.manage",      "xxxx...."},
+    {"sla_policy.manage",    "x......."},
+    {"sla_policy.read",      "xxxx...."},
     {"team.create",          "x......."},
     {"team.delete",          "x......."},
     {"team.read",            "xxxx...."},

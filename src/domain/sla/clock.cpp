@@ -1,6 +1,7 @@
 #include "domain/sla/clock.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace tandem::sla {
@@ -31,6 +32,49 @@ std::string_view to_string(TargetState s) {
     case TargetState::met: return "met";
   }
   return "";
+}
+
+void append_history(std::string& history, const ClockEvent& e) {
+  static constexpr char kLetters[] = {'o', 's', 'u', 't'};
+  history += std::to_string(e.at.time_since_epoch().count());
+  history += ' ';
+  history += kLetters[std::size_t(e.kind)];
+  if (e.kind == ClockEventKind::status) {
+    history += ' ';
+    history += e.status;
+    history += e.done ? " 1" : " 0";
+  }
+  history += '\n';
+}
+
+std::vector<ClockEvent> decode_history(std::string_view history) {
+  std::vector<ClockEvent> out;
+  while (!history.empty()) {
+    auto end = history.find('\n');
+    auto line = history.substr(0, end);
+    history = end == std::string_view::npos ? std::string_view() : history.substr(end + 1);
+    std::int64_t ms = 0;
+    auto [rest, ec] = std::from_chars(line.data(), line.data() + line.size(), ms);
+    std::string_view tail(rest, std::size_t(line.data() + line.size() - rest));
+    if (ec != std::errc() || tail.size() < 2 || tail[0] != ' ') continue;
+    ClockEvent e{Time(milliseconds(ms))};
+    switch (tail[1]) {
+      case 'o': e.kind = ClockEventKind::opened; break;
+      case 's': e.kind = ClockEventKind::staff_reply; break;
+      case 'u': e.kind = ClockEventKind::user_reply; break;
+      case 't': {
+        auto status = tail.substr(std::min<std::size_t>(3, tail.size()));
+        if (status.size() < 3 || status[status.size() - 2] != ' ') continue;
+        e.kind = ClockEventKind::status;
+        e.done = status.back() == '1';
+        e.status = std::string(status.substr(0, status.size() - 2));
+        break;
+      }
+      default: continue;
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 namespace {

@@ -79,6 +79,18 @@ struct ClockReading {
   std::optional<Time> next_crossing;
 };
 
+// A ticket's clock read at an instant under the policy that applies to it.
+struct Reading {
+  std::string policy_id;
+  std::string policy_name;
+  ClockReading clock;
+};
+
+// The history as a ticket keeps it: one line per event, "<ms> o|s|u" or "<ms> t <status> 0|1".
+void append_history(std::string& history, const ClockEvent& event);
+// Lines it cannot read are skipped (they come from our own writes).
+std::vector<ClockEvent> decode_history(std::string_view history);
+
 // `events` in time order (ties in the order they happened); those after `now` are ignored.
 ClockReading read_clock(const ClockTerms& terms, const Calendar& calendar, std::span<const ClockEvent> events, Time now);
 

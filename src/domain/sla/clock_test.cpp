@@ -243,3 +243,29 @@ TEST(Clock, PausesNeverCountAndElapsedNeverDecreases) {
 
 }  // namespace
 }  // namespace tandem::sla
+
+namespace tandem::sla {
+namespace {
+
+TEST(ClockHistory, WhatIsKeptReadsBackAsItWas) {
+  auto t0 = Time(std::chrono::milliseconds(1'764'950'400'123));
+  std::vector<ClockEvent> events = {{t0, ClockEventKind::opened},
+                                    {t0 + 1min, ClockEventKind::staff_reply},
+                                    {t0 + 2min, ClockEventKind::status, "waiting_for_user", false},
+                                    {t0 + 3min, ClockEventKind::user_reply},
+                                    {t0 + 4min, ClockEventKind::status, "resolved", true}};
+  std::string kept;
+  for (const auto& e : events) append_history(kept, e);
+  auto back = decode_history(kept);
+  ASSERT_EQ(back.size(), events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(back[i].at, events[i].at);
+    EXPECT_EQ(back[i].kind, events[i].kind);
+    EXPECT_EQ(back[i].status, events[i].status);
+    EXPECT_EQ(back[i].done, events[i].done);
+  }
+  EXPECT_EQ(decode_history("garbage\n12 x\n\n12 t\n12 t  1\n5 o").size(), 1u) << "only the readable line";
+}
+
+}  // namespace
+}  // namespace tandem::sla

@@ -22,3 +22,9 @@ CREATE TABLE sla_policies (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX sla_policies_order ON sla_policies (position, id);
+
+-- DESK-3: a ticket keeps the policy that applied at its last change, the history its SLA clock
+-- reads (usecase/ticket_sla), and the next instant one of its targets crosses a threshold.
+ALTER TABLE tickets ADD COLUMN sla_policy_id TEXT;
+ALTER TABLE tickets ADD COLUMN sla_history TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN sla_next_at INTEGER;

@@ -1,0 +1,35 @@
+#include "domain/sla/policy.h"
+
+#include <algorithm>
+
+namespace tandem::sla {
+namespace {
+
+template <class T>
+bool holds(const std::vector<T>& allowed, const T& value) {
+  return allowed.empty() || std::find(allowed.begin(), allowed.end(), value) != allowed.end();
+}
+
+bool matches(const PolicyConditions& when, const PolicyFacts& t, const OpenAt& open_at) {
+  if (!holds(when.types, t.type) || !holds(when.channels, t.channel) || !holds(when.organization_ids, t.organization_id) ||
+      !holds(when.priorities, t.priority) || !holds(when.impacts, t.impact))
+    return false;
+  if (!when.service_ids.empty() && (!t.service_id || !holds(when.service_ids, *t.service_id))) return false;
+  if (!when.user_flags.empty() &&
+      std::none_of(when.user_flags.begin(), when.user_flags.end(),
+                   [&](auto flag) { return std::find(t.user_flags.begin(), t.user_flags.end(), flag) != t.user_flags.end(); }))
+    return false;
+  if (when.vulnerable && *when.vulnerable == t.user_flags.empty()) return false;
+  if (when.raised_outside_hours_of && open_at(*when.raised_outside_hours_of, t.raised_at)) return false;
+  return true;
+}
+
+}  // namespace
+
+const Policy* match_policy(std::span<const Policy> policies, const PolicyFacts& ticket, const OpenAt& open_at) {
+  for (const auto& p : policies)
+    if (matches(p.when, ticket, open_at)) return &p;
+  return nullptr;
+}
+
+}  // namespace tandem::sla

@@ -1,0 +1,56 @@
+// DESK-3: SLA policies — which agreed timeframes apply to a ticket. Policies are ordered; the
+// first whose conditions all hold applies. A condition left empty holds for every ticket.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "domain/identity/identity.h"
+#include "domain/sla/clock.h"
+#include "domain/tickets/ticket.h"
+
+namespace tandem::sla {
+
+struct PolicyConditions {
+  // Each list, when not empty, must hold the ticket's value.
+  std::vector<tickets::Type> types;
+  std::vector<tickets::Channel> channels;
+  std::vector<std::string> service_ids;
+  std::vector<std::string> organization_ids;
+  std::vector<tickets::Priority> priorities;
+  std::vector<tickets::Level> impacts;
+  std::vector<identity::UserFlag> user_flags;  // any of them on the affected user (REL-6)
+  std::optional<bool> vulnerable;              // the affected user has (true) or lacks (false) every flag
+  // The ticket was raised outside the working time of this calendar (a night or weekend policy).
+  std::optional<std::string> raised_outside_hours_of;
+};
+
+struct Policy {
+  std::string id;
+  std::string name;
+  std::string calendar_id;
+  PolicyConditions when;
+  ClockTerms terms;
+};
+
+struct PolicyFacts {
+  tickets::Type type = tickets::Type::incident;
+  tickets::Channel channel = tickets::Channel::portal;
+  std::optional<std::string> service_id;
+  std::string organization_id;
+  tickets::Priority priority = tickets::Priority::medium;
+  tickets::Level impact = tickets::Level::medium;
+  std::vector<identity::UserFlag> user_flags;
+  Time raised_at;
+};
+
+// Whether the calendar with the id is working at the instant; false for an unknown calendar.
+using OpenAt = std::function<bool(const std::string& calendar_id, Time at)>;
+
+// The first of `policies` (active ones, in order) whose conditions hold; nullptr for none.
+const Policy* match_policy(std::span<const Policy> policies, const PolicyFacts& ticket, const OpenAt& open_at);
+
+}  // namespace tandem::sla

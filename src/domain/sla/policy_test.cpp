@@ -1,0 +1,82 @@
+// DESK-3: which SLA policy applies — the first in order whose conditions all hold.
+#include "domain/sla/policy.h"
+
+#include <gtest/gtest.h>
+
+namespace tandem::sla {
+namespace {
+
+using namespace std::chrono_literals;
+namespace tk = ::tandem::tickets;
+
+Policy policy(std::string id, PolicyConditions when) {
+  Policy p;
+  p.id = id;
+  p.name = id;
+  p.calendar_id = "cal_office";
+  p.when = std::move(when);
+  return p;
+}
+
+const char* matched(const std::vector<Policy>& policies, const PolicyFacts& facts, bool office_open = true) {
+  auto open_at = [&](const std::string& calendar, Time) { return calendar == "cal_office" && office_open; };
+  const Policy* p = match_policy(policies, facts, open_at);
+  return p ? p->id.c_str() : "none";
+}
+
+TEST(PolicyMatch, TheFirstPolicyWhoseConditionsAllHoldApplies) {
+  PolicyConditions vulnerable;
+  vulnerable.vulnerable = true;
+  PolicyConditions critical_incidents;
+  critical_incidents.types = {tk::Type::incident};
+  critical_incidents.priorities = {tk::Priority::critical, tk::Priority::high};
+  PolicyConditions night;
+  night.raised_outside_hours_of = "cal_office";
+  PolicyConditions phone_campus;
+  phone_campus.channels = {tk::Channel::phone};
+  phone_campus.organization_ids = {"org_campus"};
+  PolicyConditions printing;
+  printing.service_ids = {"svc_print"};
+  printing.impacts = {tk::Level::high};
+  PolicyConditions repairs;
+  repairs.user_flags = {identity::UserFlag::priority_repair};
+  std::vector<Policy> policies = {policy("vulnerable", vulnerable), policy("critical", critical_incidents), policy("night", night),
+                                  policy("phone", phone_campus),    policy("printing", printing),          policy("repairs", repairs),
+                                  policy("default", {})};
+  PolicyFacts plain{tk::Type::service_request, tk::Channel::portal, std::nullopt, "org_other", tk::Priority::medium,
+                    tk::Level::medium, {}, Time{}};
+  EXPECT_STREQ(matched(policies, plain), "default");
+  auto flagged = plain;
+  flagged.user_flags = {identity::UserFlag::accessibility_needs};
+  EXPECT_STREQ(matched(policies, flagged), "vulnerable") << "first in order wins";
+  auto high = plain;
+  high.type = tk::Type::incident;
+  high.priority = tk::Priority::high;
+  EXPECT_STREQ(matched(policies, high), "critical");
+  high.type = tk::Type::complaint;
+  EXPECT_STREQ(matched(policies, high), "default") << "every condition must hold";
+  EXPECT_STREQ(matched(policies, plain, /*office_open=*/false), "night");
+  auto phoned = plain;
+  phoned.channel = tk::Channel::phone;
+  EXPECT_STREQ(matched(policies, phoned), "default") << "wrong organisation";
+  phoned.organization_id = "org_campus";
+  EXPECT_STREQ(matched(policies, phoned), "phone");
+  auto printer = plain;
+  printer.impact = tk::Level::high;
+  EXPECT_STREQ(matched(policies, printer), "default") << "no service named";
+  printer.service_id = "svc_print";
+  EXPECT_STREQ(matched(policies, printer), "printing");
+  std::vector<Policy> only_repairs = {policy("repairs", repairs)};
+  auto repair = plain;
+  repair.user_flags = {identity::UserFlag::accessible_formats, identity::UserFlag::priority_repair};
+  EXPECT_STREQ(matched(only_repairs, repair), "repairs") << "any of the flags";
+  EXPECT_STREQ(matched(only_repairs, flagged), "none");
+  PolicyConditions not_vulnerable;
+  not_vulnerable.vulnerable = false;
+  std::vector<Policy> only_plain = {policy("plain", not_vulnerable)};
+  EXPECT_STREQ(matched(only_plain, plain), "plain");
+  EXPECT_STREQ(matched(only_plain, flagged), "none");
+}
+
+}  // namespace
+}  // namespace tandem::sla

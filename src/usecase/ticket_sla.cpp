@@ -1,0 +1,66 @@
+#include "usecase/ticket_sla.h"
+
+#include "domain/sla/policy.h"
+#include "domain/tickets/workflow.h"
+
+namespace tandem::usecase {
+
+namespace tk = ::tandem::tickets;
+
+std::optional<sla::ClockEvent> clock_event_of(const storage::Ticket& ticket, std::string_view kind, storage::Visibility visibility,
+                                              std::string_view new_status, bool by_staff, std::int64_t at_ms) {
+  auto at = from_millis(at_ms);
+  if (kind == "created") return sla::ClockEvent{at, sla::ClockEventKind::opened};
+  if (kind == "status_changed") {
+    auto category = tk::Workflows::builtin().of(ticket.type).category_of(new_status);
+    bool done = category == tk::StateCategory::resolved || category == tk::StateCategory::closed;
+    return sla::ClockEvent{at, sla::ClockEventKind::status, std::string(new_status), done};
+  }
+  if (visibility != storage::Visibility::public_) return std::nullopt;
+  // DESK-7: a major incident's public update answers every child ticket.
+  if (kind == "major_incident_update" || (by_staff && (kind == "comment" || kind == "call")))
+    return sla::ClockEvent{at, sla::ClockEventKind::staff_reply};
+  if (kind == "comment") return sla::ClockEvent{at, sla::ClockEventKind::user_reply};
+  return std::nullopt;
+}
+
+std::vector<MovedPromise> moved_promises(const std::optional<sla::Reading>& before, const std::optional<sla::Reading>& after) {
+  std::vector<MovedPromise> out;
+  if (!after) return out;
+  for (const auto& target : after->clock.targets) {
+    if (target.metric == sla::Metric::next_update || !target.due || target.state == sla::TargetState::met) continue;
+    std::optional<Time> was;
+    if (before)
+      for (const auto& old : before->clock.targets)
+        if (old.metric == target.metric) was = old.due;
+    if (was != target.due) out.push_back({target.metric, *target.due});
+  }
+  return out;
+}
+
+std::optional<sla::Reading> read_sla(const Timeframes& timeframes, const storage::Ticket& t, Time now) {
+  if (!t.sla_policy_id) return std::nullopt;
+  auto policy = timeframes.every.find(*t.sla_policy_id);
+  if (policy == timeframes.every.end()) return std::nullopt;
+  const auto* calendar = timeframes.calendar(policy->second.calendar_id);
+  if (!calendar) return std::nullopt;
+  auto history = sla::decode_history(t.sla_history);
+  return sla::Reading{policy->second.id, policy->second.name, sla::read_clock(policy->second.terms, *calendar, history, now)};
+}
+
+void rematch_sla(const Timeframes& timeframes, storage::Ticket& t, const std::vector<identity::UserFlag>& flags, Time now) {
+  sla::PolicyFacts facts{t.type,     t.channel, t.service_id, t.organization_id, t.priority,
+                         t.impact,   flags,     from_millis(t.created_at)};
+  auto open_at = [&](const std::string& calendar_id, Time at) {
+    const auto* calendar = timeframes.calendar(calendar_id);
+    return calendar && calendar->is_open(at);
+  };
+  const auto* policy = sla::match_policy(timeframes.active, facts, open_at);
+  if (policy) t.sla_policy_id = policy->id;
+  else t.sla_policy_id.reset();
+  auto reading = read_sla(timeframes, t, now);
+  t.sla_next_at.reset();
+  if (reading && reading->clock.next_crossing) t.sla_next_at = to_millis(*reading->clock.next_crossing);
+}
+
+}  // namespace tandem::usecase

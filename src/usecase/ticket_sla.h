@@ -1,0 +1,36 @@
+// DESK-3, DESK-4: a ticket's SLA clock in the use cases (internal to usecase/). The timeline
+// draft turns events into the clock's history (clock_event_of); after each change the policy
+// is matched again on the ticket's facts, the next crossing noted for timers, and a moved
+// promise told to the ticket's people (settle_sla); answers carry the clock read now.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "domain/sla/clock.h"
+#include "storage/tickets.h"
+#include "usecase/sla_policies.h"
+
+namespace tandem::usecase {
+
+// What the SLA clock hears of a timeline event; nullopt for what it ignores (notes, internal
+// events, changes of fields). `by_staff`: the provider's side wrote it.
+std::optional<sla::ClockEvent> clock_event_of(const storage::Ticket& ticket, std::string_view kind, storage::Visibility visibility,
+                                              std::string_view new_status, bool by_staff, std::int64_t at_ms);
+
+// The promises that changed between two readings of the same ticket: the first response and
+// resolution targets whose due moved to a new instant. Empty when nothing a user was promised moved.
+struct MovedPromise {
+  sla::Metric metric;
+  Time due;
+};
+std::vector<MovedPromise> moved_promises(const std::optional<sla::Reading>& before, const std::optional<sla::Reading>& after);
+
+// The clock of the ticket under the policy it keeps, read at `now`; nullopt when no policy applies.
+std::optional<sla::Reading> read_sla(const Timeframes& timeframes, const storage::Ticket& ticket, Time now);
+
+// Matches the policy again on the ticket's facts now (the affected user's `flags`), and notes
+// the next crossing (sla_next_at).
+void rematch_sla(const Timeframes& timeframes, storage::Ticket& ticket, const std::vector<identity::UserFlag>& flags, Time now);
+
+}  // namespace tandem::usecase
