@@ -170,6 +170,10 @@ Response page_response(std::string items_array, const std::optional<std::string>
   return r;
 }
 
+Json next_cursor(const std::optional<std::string>& next_after) {
+  return next_after ? Json(base64url(*next_after)) : Json(nullptr);
+}
+
 Result<std::pair<int, std::string>> page_params(const Request& request) {
   int limit = 50;
   std::string after;

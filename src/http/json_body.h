@@ -44,6 +44,8 @@ class Fields {
 Response page_response(Json items, const std::optional<std::string>& next_after);
 // The same from items already serialised as a JSON array.
 Response page_response(std::string items_array, const std::optional<std::string>& next_after);
+// The opaque `next_cursor` of a page: null at the end.
+Json next_cursor(const std::optional<std::string>& next_after);
 // ?limit= (default 50, max 500) and ?cursor= of list routes.
 Result<std::pair<int, std::string>> page_params(const Request& request);
 

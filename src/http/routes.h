@@ -22,6 +22,7 @@ void register_ticket_routes(Router& router, const RouteContext& context);
 void register_queue_routes(Router& router, const RouteContext& context);
 void register_classification_routes(Router& router, const RouteContext& context);
 void register_timeframe_routes(Router& router, const RouteContext& context);
+void register_override_routes(Router& router, const RouteContext& context);
 
 inline void register_all_routes(Router& router, const RouteContext& context) {
   register_system_routes(router, context);
@@ -32,6 +33,7 @@ inline void register_all_routes(Router& router, const RouteContext& context) {
   register_queue_routes(router, context);
   register_classification_routes(router, context);
   register_timeframe_routes(router, context);
+  register_override_routes(router, context);
 }
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.

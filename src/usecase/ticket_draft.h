@@ -13,6 +13,8 @@
 #include "storage/tickets.h"
 #include "usecase/context.h"
 #include "usecase/events.h"
+#include "domain/tickets/workflow.h"
+#include "storage/users.h"
 #include "usecase/ticket_sla.h"
 
 namespace tandem::usecase::drafting {
@@ -165,6 +167,25 @@ inline Result<Ticket> load_ticket(storage::Connection& c, const Actor& actor, st
   ASSIGN_OR_RETURN(auto t, storage::ticket_store::find(c, Scope::for_actor(actor), id, lock));
   if (!t) return fail(Code::not_found, "No such ticket.");
   return std::move(*t);
+}
+
+// The flags of a user (REL-6); none for a user that is gone.
+inline Result<std::vector<identity::UserFlag>> flags_of(storage::Connection& c, const std::string& user_id) {
+  ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), user_id));
+  if (!u) return std::vector<identity::UserFlag>{};
+  return u->flags;
+}
+
+// Moves `t` to `to` and writes what that means for its times.
+inline void enter_state(Ticket& t, const tk::Workflow& flow, const std::string& to, std::int64_t now) {
+  auto category = flow.category_of(to).value_or(tk::StateCategory::open);
+  t.status = to;
+  if (category == tk::StateCategory::resolved) t.resolved_at = now;
+  if (category == tk::StateCategory::closed) t.closed_at = now;
+  if (category == tk::StateCategory::open || category == tk::StateCategory::waiting) {
+    t.resolved_at.reset();
+    t.closed_at.reset();
+  }
 }
 
 }  // namespace tandem::usecase::drafting

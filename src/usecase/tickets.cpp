@@ -111,12 +111,6 @@ Result<Ticket> with_sla(const Services& s, const Timeframes& timeframes, Result<
   return t;
 }
 
-Result<std::vector<identity::UserFlag>> flags_of(storage::Connection& c, const std::string& user_id) {
-  ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), user_id));
-  if (!u) return std::vector<identity::UserFlag>{};
-  return u->flags;
-}
-
 // The caller's own flags, read before a write (usually from the directory cache), so that the
 // one SQLite writer does not spend its time on them. A flag changed a moment before the write
 // is as if the ticket had been raised a moment earlier.
@@ -133,18 +127,6 @@ void apply_priority_rules(Ticket& t, const std::vector<identity::UserFlag>& flag
   t.priority = decision.priority;
   for (const auto& rule : decision.fired)
     draft.add("rule_fired", Visibility::internal, rule.effect, Json{{"rule", rule.name}, {"effect", rule.effect}});
-}
-
-// Moves `t` to `to` and writes what that means for its times.
-void enter_state(Ticket& t, const tk::Workflow& flow, const std::string& to, std::int64_t now) {
-  auto category = flow.category_of(to).value_or(tk::StateCategory::open);
-  t.status = to;
-  if (category == tk::StateCategory::resolved) t.resolved_at = now;
-  if (category == tk::StateCategory::closed) t.closed_at = now;
-  if (category == tk::StateCategory::open || category == tk::StateCategory::waiting) {
-    t.resolved_at.reset();
-    t.closed_at.reset();
-  }
 }
 
 Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }

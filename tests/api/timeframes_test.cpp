@@ -392,6 +392,182 @@ TEST_P(SlaTest, BadPoliciesAreRefusedAndOnlyAdministratorsChangeThem) {
   EXPECT_EQ(admin_.patch(path, {{"active", true}}, p["etag"]).status, 412);
 }
 
+// DESK-9: intelligent disobedience.
+TEST_P(SlaTest, OverridesNeedThePermissionAReasonAndAJustification) {
+  start_ = server_.clock().now();
+  policy("Everything", 1, always_, Json::object(), {{"first_response", 10}, {"resolution", 60}});
+  create_user("spec@p.test", "specialist");
+  create_user("rm@p.test", "relationship_manager");
+  auto user = login("u@a.test");
+  auto agent = login("agent@p.test");
+  auto specialist = login("spec@p.test");
+  auto manager = login("rm@p.test");
+  auto t = raise(user);
+  Json extend = {{"rule", "sla.resolution"},
+                 {"target_id", id(t)},
+                 {"reason_code", "customer_request"},
+                 {"justification", "The customer asked us to wait for their supplier."},
+                 {"extend_minutes", 60}};
+  auto with = [&](const char* key, Json value) {
+    auto body = extend;
+    if (value.is_null()) body.erase(key);
+    else body[key] = value;
+    return body;
+  };
+  auto before = audit_count();
+  EXPECT_EQ(user.post("/api/v1/overrides", extend).status, 403);
+  EXPECT_EQ(specialist.post("/api/v1/overrides", extend).status, 403);
+  EXPECT_EQ(server_.client().post("/api/v1/overrides", extend).status, 401);
+  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("reason_code", nullptr))).contains("reason_code"));
+  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("reason_code", "felt_like_it"))).contains("reason_code"));
+  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("justification", "because"))).contains("justification"));
+  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("justification", nullptr))).contains("justification"));
+  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("extend_minutes", nullptr))).contains("extend_minutes"));
+  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("rule", "gravity"))).contains("rule"));
+  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("rule", "sla.next_update"))).contains("rule")) << "not agreed";
+  EXPECT_EQ(agent.post("/api/v1/overrides", with("target_id", "tkt_nope")).status, 404);
+  EXPECT_EQ(audit_count(), before) << "a refused override changes nothing";
+  EXPECT_EQ(reread(user, t)["sla"]["resolution"]["due"], at(60min));
+
+  // Granted: an hour more, a public new estimate, an internal account of why, an audit entry.
+  auto granted = agent.post("/api/v1/overrides", extend);
+  ASSERT_EQ(granted.status, 201) << granted.body;
+  EXPECT_EQ(granted.json()["outcome"], "ok");
+  EXPECT_EQ(reread(user, t)["sla"]["resolution"]["due"], at(120min));
+  auto staff_view = agent.get("/api/v1/tickets/" + id(t) + "/timeline?limit=100").json()["items"];
+  auto user_view = user.get("/api/v1/tickets/" + id(t) + "/timeline?limit=100").json()["items"];
+  auto kinds = [](const Json& items) {
+    std::set<std::string> out;
+    for (const auto& e : items) out.insert(e["kind"].get<std::string>());
+    return out;
+  };
+  EXPECT_TRUE(kinds(staff_view).contains("override"));
+  EXPECT_FALSE(kinds(user_view).contains("override")) << "the justification is the provider's";
+  EXPECT_TRUE(kinds(user_view).contains("estimate_changed"));
+  auto audit = admin_.get("/api/v1/audit?action=override.apply").json()["items"];
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0]["target_id"], id(t));
+
+  // A breached first response covered by an extension is no longer breached.
+  server_.clock().advance(20min);
+  EXPECT_EQ(reread(agent, t)["sla"]["first_response"]["state"], "breached");
+  auto first = with("rule", "sla.first_response");
+  first["extend_minutes"] = 15;
+  ASSERT_EQ(agent.post("/api/v1/overrides", first).status, 201);
+  EXPECT_EQ(reread(agent, t)["sla"]["first_response"]["state"], "warning") << "20 of 25 minutes";
+
+  // Workflow rules: only those who hold override.workflow; a move the workflow lacks, or one
+  // without its required fields.
+  Json close = {{"rule", "workflow.transition"}, {"target_id", id(t)}, {"reason_code", "other"},
+                {"justification", "Duplicate raised by phone; closing without the usual steps."}, {"to", "closed"}};
+  EXPECT_EQ(agent.post("/api/v1/overrides", close).status, 403);
+  auto closed = manager.post("/api/v1/overrides", close);
+  ASSERT_EQ(closed.status, 201) << closed.body;
+  EXPECT_EQ(reread(user, t)["status"], "closed");
+  EXPECT_EQ(manager.post("/api/v1/overrides", close).status, 409) << "already closed";
+  auto bad_state = close;
+  bad_state["to"] = "limbo";
+  EXPECT_TRUE(problems(manager.post("/api/v1/overrides", bad_state)).contains("to"));
+
+  auto t2 = raise(user);
+  ASSERT_EQ(agent.post("/api/v1/tickets/" + id(t2) + "/transitions", {{"to", "in_progress"}}).status, 200);
+  EXPECT_EQ(agent.post("/api/v1/tickets/" + id(t2) + "/transitions", {{"to", "resolved"}}).status, 422) << "needs a resolution";
+  Json waive = {{"rule", "workflow.required_fields"}, {"target_id", id(t2)}, {"reason_code", "safety"},
+                {"justification", "Gas leak: resolved on site, the note follows from the engineer."}, {"to", "resolved"}};
+  auto waived = admin_.post("/api/v1/overrides", waive);
+  ASSERT_EQ(waived.status, 201) << waived.body;
+  EXPECT_EQ(reread(user, t2)["status"], "resolved");
+  waive["to"] = "new";
+  EXPECT_EQ(admin_.post("/api/v1/overrides", waive).status, 409) << "no such move: that is workflow.transition";
+}
+
+TEST_P(SlaTest, OverridesAreReportedAndGroupedIntoAnImprovement) {
+  start_ = server_.clock().now();
+  policy("Everything", 1, always_, Json::object(), {{"resolution", 60}});
+  create_user("rm@p.test", "relationship_manager");
+  auto user = login("u@a.test");
+  auto agent = login("agent@p.test");
+  auto manager = login("rm@p.test");
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto t = raise(user);
+    auto r = agent.post("/api/v1/overrides", {{"rule", "sla.resolution"}, {"target_id", id(t)}, {"reason_code", "rule_gap"},
+                                              {"justification", "Parts on order; the policy has no wait-for-supplier state."},
+                                              {"extend_minutes", 120}});
+    ASSERT_EQ(r.status, 201) << r.body;
+    ids.push_back(id(r.json()));
+  }
+  auto t = raise(user);
+  ASSERT_EQ(manager.post("/api/v1/overrides", {{"rule", "workflow.transition"}, {"target_id", id(t)}, {"reason_code", "other"},
+                                               {"justification", "Raised twice by mistake; closing the copy."}, {"to", "closed"}})
+                .status,
+            201);
+  server_.clock().advance(190min);  // the extended targets (60 + 120 minutes) are breached by now
+
+  auto report = manager.get("/api/v1/overrides?limit=2");
+  ASSERT_EQ(report.status, 200) << report.body;
+  auto body = report.json();
+  EXPECT_EQ(body["items"].size(), 2u);
+  EXPECT_FALSE(body["next_cursor"].is_null());
+  EXPECT_EQ(body["summary"]["overrides"], 4);
+  EXPECT_EQ(body["summary"]["by_rule"], Json({{"sla.resolution", 3}, {"workflow.transition", 1}}));
+  EXPECT_EQ(body["summary"]["by_outcome"], Json({{"breached", 3}, {"closed", 1}}));
+  EXPECT_EQ(body["summary"]["by_reason"]["rule_gap"], 3);
+  EXPECT_EQ(body["summary"]["by_actor"].size(), 2u);
+  auto next = manager.get("/api/v1/overrides?limit=2&cursor=" + body["next_cursor"].get<std::string>()).json();
+  EXPECT_EQ(next["items"].size(), 2u);
+  EXPECT_EQ(manager.get("/api/v1/overrides?rule=sla.resolution").json()["items"].size(), 3u);
+  EXPECT_EQ(manager.get("/api/v1/overrides?colour=red").status, 422);
+  EXPECT_EQ(agent.get("/api/v1/overrides").status, 403);
+  EXPECT_EQ(user.get("/api/v1/overrides").status, 403);
+
+  // The rule review: the three become one improvement-register entry.
+  EXPECT_EQ(agent.post("/api/v1/improvements", {{"title", "x"}, {"override_ids", ids}}).status, 403);
+  auto bad = admin_.post("/api/v1/improvements", {{"title", "Wait for supplier"}, {"override_ids", {ids[0], "ovr_nope"}}});
+  EXPECT_TRUE(problems(bad).contains("override_ids"));
+  auto made = admin_.post("/api/v1/improvements", {{"title", "Add a waiting-for-supplier pause"},
+                                                   {"description", "Three extensions for parts on order."},
+                                                   {"override_ids", ids}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto entry = made.json();
+  EXPECT_EQ(entry["status"], "proposed");
+  EXPECT_EQ(entry["override_ids"].size(), 3u);
+  EXPECT_EQ(manager.get("/api/v1/overrides?improvement_id=" + id(entry)).json()["items"].size(), 3u);
+  EXPECT_EQ(admin_.post("/api/v1/improvements", {{"title", "Again"}, {"override_ids", {ids[1]}}}).status, 409)
+      << "an override belongs to one entry";
+  EXPECT_EQ(agent.get("/api/v1/improvements/" + id(entry)).json()["override_ids"].size(), 3u);
+  auto accepted = admin_.patch("/api/v1/improvements/" + id(entry), {{"status", "accepted"}}, entry["etag"]);
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(accepted.json()["status"], "accepted");
+  EXPECT_EQ(admin_.patch("/api/v1/improvements/" + id(entry), {{"status", "dreaming"}}, accepted.json()["etag"]).status, 422);
+  EXPECT_EQ(admin_.get("/api/v1/improvements").json()["items"].size(), 1u);
+  EXPECT_EQ(user.get("/api/v1/improvements").status, 403);
+}
+
+TEST_P(SlaTest, TheProviderSetsTheReasonCodes) {
+  auto user = login("u@a.test");
+  auto agent = login("agent@p.test");
+  auto current = agent.get("/api/v1/override-reasons");
+  ASSERT_EQ(current.status, 200);
+  EXPECT_TRUE(current.json()["codes"].size() > 3);
+  EXPECT_EQ(user.get("/api/v1/override-reasons").status, 403);
+  Json codes = {{"codes", {"patient_safety", "regulator_request"}}};
+  EXPECT_EQ(agent.request("PUT", "/api/v1/override-reasons", codes.dump(), {{"If-Match", current.header("etag")}}).status, 403);
+  EXPECT_EQ(admin_.request("PUT", "/api/v1/override-reasons", Json{{"codes", {"Bad Code"}}}.dump(), {{"If-Match", current.header("etag")}})
+                .status,
+            422);
+  auto set = admin_.request("PUT", "/api/v1/override-reasons", codes.dump(), {{"If-Match", current.header("etag")}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(admin_.request("PUT", "/api/v1/override-reasons", codes.dump(), {{"If-Match", current.header("etag")}}).status, 412);
+  policy("Everything", 1, always_, Json::object(), {{"resolution", 60}});
+  auto t = raise(user);
+  Json body = {{"rule", "sla.resolution"}, {"target_id", id(t)}, {"reason_code", "customer_request"},
+               {"justification", "The customer asked us to wait a little."}, {"extend_minutes", 5}};
+  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", body)).contains("reason_code")) << "no longer on the list";
+  body["reason_code"] = "regulator_request";
+  EXPECT_EQ(agent.post("/api/v1/overrides", body).status, 201);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, SlaTest, ::testing::ValuesIn(store_kinds()));
 INSTANTIATE_TEST_SUITE_P(Stores, TimeframesTest, ::testing::ValuesIn(store_kinds()));
 

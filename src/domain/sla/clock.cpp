@@ -35,7 +35,7 @@ std::string_view to_string(TargetState s) {
 }
 
 void append_history(std::string& history, const ClockEvent& e) {
-  static constexpr char kLetters[] = {'o', 's', 'u', 't'};
+  static constexpr char kLetters[] = {'o', 's', 'u', 't', 'x'};
   history += std::to_string(e.at.time_since_epoch().count());
   history += ' ';
   history += kLetters[std::size_t(e.kind)];
@@ -43,6 +43,11 @@ void append_history(std::string& history, const ClockEvent& e) {
     history += ' ';
     history += e.status;
     history += e.done ? " 1" : " 0";
+  } else if (e.kind == ClockEventKind::extended) {
+    history += ' ';
+    history += to_string(e.metric);
+    history += ' ';
+    history += std::to_string(e.minutes.count());
   }
   history += '\n';
 }
@@ -70,6 +75,20 @@ std::vector<ClockEvent> decode_history(std::string_view history) {
         e.status = std::string(status.substr(0, status.size() - 2));
         break;
       }
+      case 'x': {
+        auto rest = tail.substr(std::min<std::size_t>(3, tail.size()));
+        auto space = rest.find(' ');
+        if (space == std::string_view::npos) continue;
+        auto metric = parse_metric(rest.substr(0, space));
+        std::int64_t minutes = 0;
+        auto number = rest.substr(space + 1);
+        auto [end, bad] = std::from_chars(number.data(), number.data() + number.size(), minutes);
+        if (!metric || bad != std::errc() || end != number.data() + number.size()) continue;
+        e.kind = ClockEventKind::extended;
+        e.metric = *metric;
+        e.minutes = std::chrono::minutes(minutes);
+        break;
+      }
       default: continue;
     }
     out.push_back(std::move(e));
@@ -83,14 +102,32 @@ namespace {
 // piece runs from when the clock may count (started, not stopped, not paused) until it may not.
 class Counter {
  public:
-  Counter(const Calendar& calendar, milliseconds target, milliseconds warning)
-      : calendar_(calendar), target_(target), warning_(warning) {}
+  Counter(const Calendar& calendar, milliseconds target, double warn_at)
+      : calendar_(calendar), agreed_(target), target_(target), warning_(warning_of(target, warn_at)), warn_at_(warn_at) {}
+
+  static milliseconds warning_of(milliseconds target, double warn_at) {
+    auto share = static_cast<std::int64_t>(std::ceil(double(target.count()) * std::clamp(warn_at, 0.0, 1.0)));
+    return std::max(milliseconds(share), 1ms);
+  }
+
+  // DESK-9: more time for this ticket, granted at `at`. A crossing the new target undoes is undone.
+  void extend(Time at, milliseconds more) {
+    bool counting = piece_from_.has_value();
+    if (counting) close_piece(at);
+    target_ += more;
+    warning_ = warning_of(target_, warn_at_);
+    if (due_ && elapsed_ <= target_) due_.reset();
+    if (warned_ && elapsed_ < warning_) warned_ = false;
+    if (counting) piece_from_ = at;
+  }
 
   // Starts the clock, or a new cycle of it once the last one stopped.
   void start(Time at) {
     if (started_ && !stopped_) return;
     if (started_ && elapsed_ > target_) ++breached_cycles_;
     ++cycle_;
+    target_ = agreed_;  // an extension holds for its cycle only
+    warning_ = warning_of(target_, warn_at_);
     started_ = true;
     stopped_ = warned_ = false;
     started_at_ = at;
@@ -174,7 +211,8 @@ class Counter {
   }
 
   const Calendar& calendar_;
-  milliseconds target_, warning_;
+  milliseconds agreed_, target_, warning_;
+  double warn_at_;
   int cycle_ = 0, breached_cycles_ = 0;
   bool started_ = false, stopped_ = false, warned_ = false;
   Time started_at_{}, stopped_at_{}, warning_at_{};
@@ -190,9 +228,7 @@ ClockReading read_clock(const ClockTerms& terms, const Calendar& calendar, std::
   for (auto m : kMetrics) {
     const auto& target = terms.targets[std::size_t(m)];
     if (!target) continue;
-    milliseconds total = *target;
-    auto warning = milliseconds(static_cast<std::int64_t>(std::ceil(double(total.count()) * std::clamp(terms.warn_at, 0.0, 1.0))));
-    counters[std::size_t(m)].emplace(calendar, total, std::max(warning, 1ms));
+    counters[std::size_t(m)].emplace(calendar, milliseconds(*target), terms.warn_at);
   }
   auto each = [&](auto&& fn) {
     for (auto& c : counters)
@@ -221,6 +257,9 @@ ClockReading read_clock(const ClockTerms& terms, const Calendar& calendar, std::
         if (e.done) each([&](Counter& c) { c.stop(e.at); });
         else if (done) with(Metric::resolution, [&](Counter& c) { c.resume(); });  // reopened
         done = e.done;
+        break;
+      case ClockEventKind::extended:
+        with(e.metric, [&](Counter& c) { c.extend(e.at, e.minutes); });
         break;
     }
     each([&](Counter& c) { c.settle(e.at, paused); });

@@ -35,6 +35,7 @@ enum class ClockEventKind {
   staff_reply,  // a public answer of the provider (reply, logged call)
   user_reply,   // a public reply of the user: a next-update cycle starts unless one counts
   status,       // the ticket entered `status`
+  extended,     // DESK-9: an authorised override gave `metric` `minutes` more for this ticket
 };
 
 struct ClockEvent {
@@ -42,6 +43,8 @@ struct ClockEvent {
   ClockEventKind kind = ClockEventKind::opened;
   std::string status;  // for status events
   bool done = false;   // for status events: a resolved or closed state
+  Metric metric = Metric::resolution;  // for extensions
+  std::chrono::minutes minutes{0};     // for extensions
 };
 
 struct ClockTerms {
@@ -86,7 +89,8 @@ struct Reading {
   ClockReading clock;
 };
 
-// The history as a ticket keeps it: one line per event, "<ms> o|s|u" or "<ms> t <status> 0|1".
+// The history as a ticket keeps it: one line per event, "<ms> o|s|u", "<ms> t <status> 0|1" or
+// "<ms> x <metric> <minutes>".
 void append_history(std::string& history, const ClockEvent& event);
 // Lines it cannot read are skipped (they come from our own writes).
 std::vector<ClockEvent> decode_history(std::string_view history);

@@ -200,6 +200,37 @@ TEST(Clock, EachUnansweredUserReplyStartsANextUpdateCycle) {
   EXPECT_EQ(target(reading, Metric::first_response).state, TargetState::met) << "first response is answered once";
 }
 
+TEST(Clock, AnExtensionGivesMoreTimeAndCanUndoABreach) {
+  auto clock = always_open();
+  auto t0 = utc(2026_y / 11 / 23, 9h);
+  auto more = [](Time at, Metric m, minutes n) {
+    ClockEvent e{at, ClockEventKind::extended};
+    e.metric = m;
+    e.minutes = n;
+    return e;
+  };
+  auto t = terms(60, 60, 120);
+  // Granted while counting: the promise moves by the extension.
+  auto read = read_clock(t, clock, std::vector{opened(t0), more(t0 + 30min, Metric::resolution, 60min)}, t0 + 40min);
+  EXPECT_EQ(target(read, Metric::resolution).due, t0 + 180min);
+  EXPECT_EQ(target(read, Metric::resolution).target, 180min);
+  // Granted after the breach: it is no longer one; the warning returns at 75 % of 180 min.
+  read = read_clock(t, clock, std::vector{opened(t0), more(t0 + 150min, Metric::resolution, 60min)}, t0 + 150min);
+  EXPECT_EQ(target(read, Metric::resolution).state, TargetState::warning);
+  EXPECT_EQ(target(read, Metric::resolution).due, t0 + 180min);
+  // After a breached first response was answered: met after all.
+  read = read_clock(t, clock, std::vector{opened(t0), staff(t0 + 90min), more(t0 + 100min, Metric::first_response, 30min)},
+                    t0 + 100min);
+  EXPECT_EQ(target(read, Metric::first_response).state, TargetState::met);
+  // A next-update extension holds for its cycle only.
+  read = read_clock(t, clock,
+                    std::vector{opened(t0), staff(t0 + 1min), user(t0 + 10min), more(t0 + 20min, Metric::next_update, 60min),
+                                staff(t0 + 30min), user(t0 + 40min)},
+                    t0 + 50min);
+  EXPECT_EQ(target(read, Metric::next_update).cycle, 2);
+  EXPECT_EQ(target(read, Metric::next_update).due, t0 + 100min);
+}
+
 // For any history on any calendar: elapsed never decreases as now moves on, and is exactly the
 // working time from the start less the working time of the pauses (no time in a pause counts).
 TEST(Clock, PausesNeverCountAndElapsedNeverDecreases) {
@@ -253,7 +284,8 @@ TEST(ClockHistory, WhatIsKeptReadsBackAsItWas) {
                                     {t0 + 1min, ClockEventKind::staff_reply},
                                     {t0 + 2min, ClockEventKind::status, "waiting_for_user", false},
                                     {t0 + 3min, ClockEventKind::user_reply},
-                                    {t0 + 4min, ClockEventKind::status, "resolved", true}};
+                                    {t0 + 4min, ClockEventKind::status, "resolved", true},
+                                    {t0 + 5min, ClockEventKind::extended, "", false, Metric::next_update, 90min}};
   std::string kept;
   for (const auto& e : events) append_history(kept, e);
   auto back = decode_history(kept);
@@ -263,8 +295,11 @@ TEST(ClockHistory, WhatIsKeptReadsBackAsItWas) {
     EXPECT_EQ(back[i].kind, events[i].kind);
     EXPECT_EQ(back[i].status, events[i].status);
     EXPECT_EQ(back[i].done, events[i].done);
+    EXPECT_EQ(back[i].metric, events[i].metric);
+    EXPECT_EQ(back[i].minutes, events[i].minutes);
   }
-  EXPECT_EQ(decode_history("garbage\n12 x\n\n12 t\n12 t  1\n5 o").size(), 1u) << "only the readable line";
+  EXPECT_EQ(decode_history("garbage\n12 x\n\n12 t\n12 t  1\n12 x lunch 5\n12 x resolution 5m\n5 o").size(), 1u)
+      << "only the readable line";
 }
 
 }  // namespace
