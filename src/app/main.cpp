@@ -1,7 +1,9 @@
 // `tandem`: the server, the workers and the command line in one binary (ARCHITECTURE.md).
 #include <CLI/CLI.hpp>
 
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -20,6 +22,7 @@
 #include "usecase/auth.h"
 #include "usecase/demo.h"
 #include "usecase/directory.h"
+#include "usecase/sla_timers.h"
 
 namespace {
 
@@ -129,11 +132,29 @@ int serve(Runtime& rt) {
                                       std::to_string(swept->bytes_removed) + " bytes)");
   });
 
+  // DESK-3: the SLA timers look for crossings every few seconds, at once again while a full batch
+  // was due. What was announced lives in the store, so a restart announces nothing twice.
+  std::jthread timers([&rt](std::stop_token stop) {
+    constexpr int kBatch = 200;
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      auto run = usecase::fire_sla_timers(*rt.services, kBatch);
+      if (!run) log_message(LogLevel::error, "SLA timers: " + run.error().message);
+      else if (run->announced > 0) log_message(LogLevel::info, "SLA timers: announced " + std::to_string(run->announced) + " crossings");
+      if (run && run->tickets == kBatch) continue;
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::seconds(5), [] { return false; });
+    }
+  });
+
   int signal = 0;
   sigwait(&signals, &signal);
   log_message(LogLevel::warn, "shutting down: finishing in-flight requests");
   sweeping.request_stop();
   sweeping.join();
+  timers.request_stop();
+  timers.join();
   server.shutdown(config.shutdown_grace);
   rt.db->close();  // commits every queued write
   log_message(LogLevel::warn, "stopped");

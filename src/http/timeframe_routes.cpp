@@ -37,7 +37,8 @@ Response policy_response(int status, const usecase::PolicyView& v) {
 }
 
 const std::initializer_list<std::string_view> kPolicyFields = {"name",    "order",          "active", "calendar_id",
-                                                               "targets", "pause_statuses", "warn_at", "conditions"};
+                                                               "targets", "pause_statuses", "warn_at", "conditions",
+                                                               "escalations"};
 
 usecase::PolicyInput policy_input(Fields& f, Json body) {
   usecase::PolicyInput in;

@@ -18,8 +18,8 @@ constexpr std::string_view kColumns =
     "t.id, t.number, t.organization_id, t.type, t.channel, t.subject, t.description, t.requester_id, t.on_behalf_of, "
     "t.service_id, t.impact, t.urgency, t.priority, t.category, t.team_id, t.assignee_id, t.status, t.tags, t.version, "
     "t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.last_seq, t.major_incident, t.sla_policy_id, t.sla_history, "
-    "t.sla_next_at";
-constexpr std::size_t kColumnCount = 28;
+    "t.sla_next_at, t.sla_fired";
+constexpr std::size_t kColumnCount = 29;
 
 
 Ticket from_row(const Row& r) {
@@ -52,6 +52,7 @@ Ticket from_row(const Row& r) {
   t.sla_policy_id = r.maybe_text(25);
   t.sla_history = r.text(26);
   t.sla_next_at = r.maybe_integer(27);
+  t.sla_fired = r.text(28);
   return t;
 }
 
@@ -220,15 +221,15 @@ Result<void> insert(Connection& c, const Ticket& t) {
   TRY(c.execute(
       "INSERT INTO tickets (id, number, organization_id, type, channel, subject, description, requester_id, on_behalf_of, "
       "service_id, impact, urgency, priority, priority_rank, category, team_id, assignee_id, status, tags, version, "
-      "created_at, updated_at, resolved_at, closed_at, last_seq, major_incident, sla_policy_id, sla_history, sla_next_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "created_at, updated_at, resolved_at, closed_at, last_seq, major_incident, sla_policy_id, sla_history, sla_next_at, "
+      "sla_fired) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {t.id, t.number, t.organization_id, std::string(tk::to_string(t.type)), std::string(tk::to_string(t.channel)),
        t.subject, t.description, t.requester_id, optional_text(t.on_behalf_of), optional_text(t.service_id),
        std::string(tk::to_string(t.impact)), std::string(tk::to_string(t.urgency)), std::string(tk::to_string(t.priority)),
        rank_of(t.priority), t.category, optional_text(t.team_id), optional_text(t.assignee_id), t.status,
        join_lines(t.tags), t.version, t.created_at, t.updated_at, optional_integer(t.resolved_at),
        optional_integer(t.closed_at), t.last_seq, std::int64_t(t.major_incident), optional_text(t.sla_policy_id),
-       t.sla_history, optional_integer(t.sla_next_at)}));
+       t.sla_history, optional_integer(t.sla_next_at), t.sla_fired}));
   TRY(write_watchers(c, t));
   return index_ticket_text(c, t, /*replace=*/false);
 }
@@ -251,13 +252,13 @@ Result<void> update(Connection& c, const Ticket& t, bool text_changed) {
       c.execute("UPDATE tickets SET subject = ?, description = ?, service_id = ?, impact = ?, urgency = ?, priority = ?, "
                 "priority_rank = ?, category = ?, team_id = ?, assignee_id = ?, status = ?, tags = ?, version = ?, "
                 "updated_at = ?, resolved_at = ?, closed_at = ?, last_seq = ?, major_incident = ?, sla_policy_id = ?, "
-                "sla_history = ?, sla_next_at = ? WHERE id = ? AND version = ?",
+                "sla_history = ?, sla_next_at = ?, sla_fired = ? WHERE id = ? AND version = ?",
                 {t.subject, t.description, optional_text(t.service_id), std::string(tk::to_string(t.impact)),
                  std::string(tk::to_string(t.urgency)), std::string(tk::to_string(t.priority)), rank_of(t.priority),
                  t.category, optional_text(t.team_id), optional_text(t.assignee_id), t.status, join_lines(t.tags),
                  t.version, t.updated_at, optional_integer(t.resolved_at), optional_integer(t.closed_at), t.last_seq,
                  std::int64_t(t.major_incident), optional_text(t.sla_policy_id), t.sla_history,
-                 optional_integer(t.sla_next_at), t.id, t.version - 1}));
+                 optional_integer(t.sla_next_at), t.sla_fired, t.id, t.version - 1}));
   if (n == 0) return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
   TRY(write_watchers(c, t));
   if (text_changed) TRY(index_ticket_text(c, t, /*replace=*/true));
@@ -271,9 +272,20 @@ Result<std::int64_t> count(Connection& c, const Scope& scope, const TicketFilter
   return rows.empty() ? 0 : rows[0].integer(0);
 }
 
+Result<std::vector<std::string>> sla_due(Connection& c, std::int64_t now, int limit) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id FROM tickets WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? "
+                                      "ORDER BY sla_next_at LIMIT ?",
+                                      {now, std::int64_t(limit)}));
+  std::vector<std::string> ids;
+  for (const auto& r : rows) ids.push_back(r.text(0));
+  return ids;
+}
+
 Result<void> touch(Connection& c, const Ticket& t) {
-  TRY(c.execute("UPDATE tickets SET updated_at = ?, last_seq = ?, sla_policy_id = ?, sla_history = ?, sla_next_at = ? WHERE id = ?",
-                {t.updated_at, t.last_seq, optional_text(t.sla_policy_id), t.sla_history, optional_integer(t.sla_next_at), t.id}));
+  TRY(c.execute("UPDATE tickets SET updated_at = ?, last_seq = ?, sla_policy_id = ?, sla_history = ?, sla_next_at = ?, sla_fired = ? "
+                "WHERE id = ?",
+                {t.updated_at, t.last_seq, optional_text(t.sla_policy_id), t.sla_history, optional_integer(t.sla_next_at), t.sla_fired,
+                 t.id}));
   return {};
 }
 

@@ -42,10 +42,12 @@ struct Ticket {
   std::int64_t last_seq = 0;  // the timeline's last event
   bool major_incident = false;  // DESK-7: public updates reach every child ticket
   // DESK-3: the SLA policy that applied at the last change, the history the SLA clock reads
-  // (sla::append_history), and the next instant a target crosses a threshold, for timers.
+  // (sla::append_history), the next instant a target crosses a threshold, for timers, and the
+  // crossings already announced.
   std::optional<std::string> sla_policy_id;
   std::string sla_history;
   std::optional<std::int64_t> sla_next_at;
+  std::string sla_fired;  // crossings announced, one key a line (usecase/sla_timers.h)
   // Not stored: the clock read when the ticket was loaded for an answer (usecase/ticket_sla.h).
   std::optional<sla::Reading> sla;
 
@@ -101,8 +103,11 @@ Result<std::optional<Ticket>> find(Connection& c, const Scope& scope, std::strin
 Result<void> update(Connection& c, const Ticket& ticket, bool text_changed);
 // How many tickets the scope sees through the filter (its sort and paging do not matter).
 Result<std::int64_t> count(Connection& c, const Scope& scope, const TicketFilter& filter);
-// Records new events and activity without a new version: updated_at and last_seq only.
+// Records new events and activity without a new version: updated_at, last_seq and the SLA
+// clock's columns.
 Result<void> touch(Connection& c, const Ticket& ticket);
+// DESK-3: tickets with a threshold crossing due at `now`, soonest first (the SLA timers).
+Result<std::vector<std::string>> sla_due(Connection& c, std::int64_t now, int limit);
 // The cursor is opaque: it encodes the sort key and id of the last ticket of the page.
 Result<Page<Ticket>> list(Connection& c, const Scope& scope, const TicketFilter& filter, const PageRequest& page);
 }  // namespace ticket_store

@@ -9,6 +9,7 @@
 #include "core/id.h"
 #include "domain/tickets/workflow.h"
 #include "storage/organizations.h"
+#include "storage/teams.h"
 #include "usecase/calendars.h"
 #include "usecase/directory_cache.h"
 #include "usecase/definition_access.h"
@@ -22,7 +23,7 @@ using Json = nlohmann::json;
 namespace tk = ::tandem::tickets;
 using Kind = storage::DefinitionKind;
 
-constexpr std::array<std::string_view, 5> kFields = {"calendar_id", "conditions", "targets", "pause_statuses", "warn_at"};
+constexpr std::array<std::string_view, 6> kFields = {"calendar_id", "conditions", "targets", "pause_statuses", "warn_at", "escalations"};
 constexpr std::array<std::string_view, 9> kConditions = {"type",     "channel",    "service_id", "organization_id",
                                                           "priority", "impact",     "user_flags", "vulnerable",
                                                           "raised_outside_hours_of"};
@@ -93,6 +94,47 @@ void read_targets(const Json& targets, sla::ClockTerms& terms, Problems& p) {
     p.add("targets", "must agree at least one of first_response, next_update, resolution");
 }
 
+// [{"at": "warning"|"breach", "target": "resolution" (any when absent), "action": "notify"|"reassign"|"raise_priority",
+//   "team_id": "…" (reassign)}]
+Json read_escalations(const Json& list, std::vector<sla::Escalation>& out, Problems& p) {
+  Json canonical = Json::array();
+  if (!list.is_array() || list.size() > 20) {
+    p.add("escalations", "must be a list of at most 20 escalations");
+    return canonical;
+  }
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto& e = list[i];
+    auto field = "escalations[" + std::to_string(i) + "]";
+    if (!e.is_object()) {
+      p.add(field, "must be an object with at, action and (for some) target and team_id");
+      continue;
+    }
+    for (const auto& [k, _] : e.items())
+      if (k != "at" && k != "target" && k != "action" && k != "team_id") p.add(field + "." + k, "is not an escalation field");
+    sla::Escalation esc;
+    auto at = e.value("at", "");
+    if (at == "warning") esc.at = sla::TargetState::warning;
+    else if (at == "breach") esc.at = sla::TargetState::breached;
+    else p.add(field + ".at", "must be warning or breach");
+    if (e.contains("target") && !e["target"].is_null()) {
+      esc.metric = e["target"].is_string() ? sla::parse_metric(e["target"].get<std::string>()) : std::nullopt;
+      if (!esc.metric) p.add(field + ".target", "must be first_response, next_update or resolution");
+    }
+    auto action = e.value("action", "");
+    if (auto parsed = sla::parse_escalation_action(action)) esc.action = *parsed;
+    else p.add(field + ".action", "must be notify, reassign or raise_priority");
+    if (e.contains("team_id") && e["team_id"].is_string()) esc.team_id = e["team_id"].get<std::string>();
+    if (esc.action == sla::Escalation::Action::reassign && !esc.team_id) p.add(field + ".team_id", "is required to reassign");
+    if (esc.action != sla::Escalation::Action::reassign && e.contains("team_id")) p.add(field + ".team_id", "is for reassign only");
+    out.push_back(esc);
+    Json c = {{"at", at}, {"action", action}};
+    if (esc.metric) c["target"] = sla::to_string(*esc.metric);
+    if (esc.team_id) c["team_id"] = *esc.team_id;
+    canonical.push_back(c);
+  }
+  return canonical;
+}
+
 struct Checked {
   Json definition;  // canonical
   sla::Policy policy;
@@ -120,6 +162,7 @@ std::optional<Checked> check_definition(const std::string& name, const Json& def
   if (!warn.is_number() || warn.get<double>() <= 0 || warn.get<double>() > 1)
     p.add("warn_at", "must be a share of the target above 0 and at most 1, such as 0.75");
   else policy.terms.warn_at = warn.get<double>();
+  auto escalations = read_escalations(def.value("escalations", Json::array()), policy.escalations, p);
   if (p.any()) return std::nullopt;
 
   Json conditions = def.value("conditions", Json::object());
@@ -131,7 +174,8 @@ std::optional<Checked> check_definition(const std::string& name, const Json& def
                     {"conditions", conditions},
                     {"targets", targets},
                     {"pause_statuses", policy.terms.pause_statuses},
-                    {"warn_at", policy.terms.warn_at}};
+                    {"warn_at", policy.terms.warn_at},
+                    {"escalations", escalations}};
   return Checked{std::move(canonical), std::move(policy)};
 }
 
@@ -150,6 +194,11 @@ Result<void> check_references(storage::Connection& c, const sla::Policy& policy,
     ASSIGN_OR_RETURN(auto found, storage::organizations::find(c, storage::Scope::system(), org));
     if (!found) p.add("conditions.organization_id", "no such organisation: " + org);
   }
+  for (const auto& e : policy.escalations)
+    if (e.team_id) {
+      ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *e.team_id));
+      if (!team) p.add("escalations", "no such team: " + *e.team_id);
+    }
   // Services arrive with the catalog (DESK-5); until then no id names one.
   for (const auto& service : policy.when.service_ids) p.add("conditions.service_id", "no such service: " + service);
   return {};

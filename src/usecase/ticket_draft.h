@@ -14,6 +14,8 @@
 #include "usecase/context.h"
 #include "usecase/events.h"
 #include "domain/tickets/workflow.h"
+#include "storage/recovery_tasks.h"
+#include "storage/teams.h"
 #include "storage/users.h"
 #include "usecase/ticket_sla.h"
 
@@ -186,6 +188,28 @@ inline void enter_state(Ticket& t, const tk::Workflow& flow, const std::string& 
     t.resolved_at.reset();
     t.closed_at.reset();
   }
+}
+
+// DESK-8: a moment of truth opens a recovery task for the lead of the ticket's team (unassigned
+// when the ticket has no team or the team no lead) and says so on the timeline, for staff.
+// The task is returned to be inserted once the ticket row is written.
+inline Result<storage::RecoveryTask> recovery_task_for(storage::Connection& c, const Services& s, const Ticket& t, std::string signal,
+                                                TimelineDraft& draft) {
+  storage::RecoveryTask task;
+  task.id = new_id("rec", s.clock.now());
+  task.ticket_id = t.id;
+  task.organization_id = t.organization_id;
+  task.signal = std::move(signal);
+  task.created_at = draft.now();
+  if (t.team_id) {
+    ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *t.team_id));
+    if (team) task.assignee_id = team->lead_id;
+  }
+  draft.add("moment_of_truth", Visibility::internal, "",
+            Json{{"signal", task.signal},
+                 {"recovery_task_id", task.id},
+                 {"assignee_id", task.assignee_id ? Json(*task.assignee_id) : Json(nullptr)}});
+  return task;
 }
 
 }  // namespace tandem::usecase::drafting

@@ -48,6 +48,29 @@ std::optional<sla::Reading> read_sla(const Timeframes& timeframes, const storage
   return sla::Reading{policy->second.id, policy->second.name, sla::read_clock(policy->second.terms, *calendar, history, now)};
 }
 
+std::vector<Crossing> unannounced_crossings(const sla::Reading& reading, std::string_view announced) {
+  std::vector<Crossing> out;
+  auto consider = [&](const sla::TargetClock& t, sla::TargetState kind, Time at) {
+    auto key = std::string(sla::to_string(t.metric)) + " " + std::to_string(t.cycle) + " " +
+               (kind == sla::TargetState::warning ? "warning " : "breach ") + std::to_string(to_millis(at));
+    for (std::size_t start = 0; start < announced.size();) {
+      auto end = announced.find('\n', start);
+      if (end == std::string_view::npos) end = announced.size();
+      if (announced.substr(start, end - start) == key) return;
+      start = end + 1;
+    }
+    out.push_back({t.metric, kind, at, std::move(key)});
+  };
+  for (const auto& t : reading.clock.targets) {
+    if (t.warning_at && !t.stopped_at && t.state == sla::TargetState::warning) consider(t, sla::TargetState::warning, *t.warning_at);
+    if (t.due && t.state == sla::TargetState::breached) {
+      if (t.warning_at && !t.stopped_at) consider(t, sla::TargetState::warning, *t.warning_at);
+      consider(t, sla::TargetState::breached, *t.due);
+    }
+  }
+  return out;
+}
+
 void rematch_sla(const Timeframes& timeframes, storage::Ticket& t, const std::vector<identity::UserFlag>& flags, Time now) {
   sla::PolicyFacts facts{t.type,     t.channel, t.service_id, t.organization_id, t.priority,
                          t.impact,   flags,     from_millis(t.created_at)};
@@ -60,7 +83,9 @@ void rematch_sla(const Timeframes& timeframes, storage::Ticket& t, const std::ve
   else t.sla_policy_id.reset();
   auto reading = read_sla(timeframes, t, now);
   t.sla_next_at.reset();
-  if (reading && reading->clock.next_crossing) t.sla_next_at = to_millis(*reading->clock.next_crossing);
+  if (!reading) return;
+  if (reading->clock.next_crossing) t.sla_next_at = to_millis(*reading->clock.next_crossing);
+  if (!unannounced_crossings(*reading, t.sla_fired).empty()) t.sla_next_at = to_millis(now);
 }
 
 }  // namespace tandem::usecase

@@ -29,8 +29,20 @@ std::vector<MovedPromise> moved_promises(const std::optional<sla::Reading>& befo
 // The clock of the ticket under the policy it keeps, read at `now`; nullopt when no policy applies.
 std::optional<sla::Reading> read_sla(const Timeframes& timeframes, const storage::Ticket& ticket, Time now);
 
+// A threshold the ticket's clock has crossed: its warning share or its target.
+struct Crossing {
+  sla::Metric metric;
+  sla::TargetState kind;  // warning or breached
+  Time at;
+  std::string key;  // how the ticket remembers it was announced (sla_fired, one a line)
+};
+// The crossings of the reading not yet announced: breaches always, warnings while the clock has
+// not stopped (a warning for a ticket already answered tells nobody anything).
+std::vector<Crossing> unannounced_crossings(const sla::Reading& reading, std::string_view announced);
+
 // Matches the policy again on the ticket's facts now (the affected user's `flags`), and notes
-// the next crossing (sla_next_at).
+// when the timers must look at it next (sla_next_at): the next crossing, or now when one is
+// unannounced.
 void rematch_sla(const Timeframes& timeframes, storage::Ticket& ticket, const std::vector<identity::UserFlag>& flags, Time now);
 
 }  // namespace tandem::usecase

@@ -131,26 +131,6 @@ void apply_priority_rules(Ticket& t, const std::vector<identity::UserFlag>& flag
 
 Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 
-// DESK-8: a moment of truth opens a recovery task for the lead of the ticket's team (unassigned
-// when the ticket has no team or the team no lead) and says so on the timeline, for staff.
-// The task is returned to be inserted once the ticket row is written.
-Result<storage::RecoveryTask> recovery_task_for(storage::Connection& c, const Services& s, const Ticket& t, std::string signal,
-                                                TimelineDraft& draft) {
-  storage::RecoveryTask task;
-  task.id = new_id("rec", s.clock.now());
-  task.ticket_id = t.id;
-  task.organization_id = t.organization_id;
-  task.signal = std::move(signal);
-  task.created_at = draft.now();
-  if (t.team_id) {
-    ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *t.team_id));
-    if (team) task.assignee_id = team->lead_id;
-  }
-  draft.add("moment_of_truth", Visibility::internal, "",
-            Json{{"signal", task.signal}, {"recovery_task_id", task.id}, {"assignee_id", nullable(task.assignee_id)}});
-  return task;
-}
-
 // DESK-7: a public update of a major incident lands on every child ticket's own timeline, in
 // that ticket's organisation, and notifies its people. The children are read without the
 // caller's scope on purpose: the update is written to them, nothing of them is returned.

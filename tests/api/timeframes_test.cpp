@@ -5,6 +5,7 @@
 #include <date/date.h>
 
 #include "api/api_fixture.h"
+#include "usecase/sla_timers.h"
 
 namespace tandem::testing {
 namespace {
@@ -360,6 +361,16 @@ TEST_P(SlaTest, BadPoliciesAreRefusedAndOnlyAdministratorsChangeThem) {
                                                     {"conditions", {{"organization_id", {"org_nope"}}}},
                                                     {"targets", {{"resolution", 60}}}});
   EXPECT_TRUE(problems(org_b).contains("conditions.organization_id"));
+  auto escalating = admin_.post("/api/v1/sla-policies",
+                                {{"name", "Loud"},
+                                 {"calendar_id", always_["id"]},
+                                 {"targets", {{"resolution", 60}}},
+                                 {"escalations", Json::array({Json{{"at", "later"}, {"action", "dance"}},
+                                                              Json{{"at", "breach"}, {"action", "reassign"}},
+                                                              Json{{"at", "breach"}, {"action", "reassign"}, {"team_id", "team_nope"}}})}});
+  auto escalation_fields = problems(escalating);
+  for (auto field : {"escalations[0].at", "escalations[0].action", "escalations[1].team_id"})
+    EXPECT_TRUE(escalation_fields.contains(field)) << field << " " << escalating.body;
   EXPECT_EQ(audit_count(), before) << "refused policies wrote nothing";
 
   auto p = policy("Default", 1, office_, Json::object(), {{"resolution", 480}});
@@ -566,6 +577,77 @@ TEST_P(SlaTest, TheProviderSetsTheReasonCodes) {
   EXPECT_TRUE(problems(agent.post("/api/v1/overrides", body)).contains("reason_code")) << "no longer on the list";
   body["reason_code"] = "regulator_request";
   EXPECT_EQ(agent.post("/api/v1/overrides", body).status, 201);
+}
+
+// DESK-3: each crossing is announced once, with the policy's escalations, also when the server
+// was down across it: a restart is a fresh set of services over the same store.
+TEST_P(SlaTest, TimersAnnounceEachCrossingOnceAlsoAcrossARestart) {
+  start_ = server_.clock().now();
+  create_user("lead@p.test", "agent");
+  auto lead = login("lead@p.test");
+  auto lead_id = id(lead.get("/api/v1/me").json());
+  auto agent = login("agent@p.test");
+  auto agent_id = id(agent.get("/api/v1/me").json());
+  auto desk = admin_.post("/api/v1/teams", {{"name", "Desk"}, {"member_ids", {agent_id, lead_id}}, {"lead_id", lead_id}}).json();
+  auto second_line = admin_.post("/api/v1/teams", {{"name", "Second line"}}).json();
+  auto p = admin_.post("/api/v1/sla-policies",
+                       {{"name", "Everything"},
+                        {"calendar_id", always_["id"]},
+                        {"targets", {{"first_response", 60}, {"resolution", 120}}},
+                        {"escalations", Json::array({Json{{"at", "warning"}, {"action", "notify"}},
+                                                     Json{{"at", "breach"}, {"target", "resolution"}, {"action", "raise_priority"}},
+                                                     Json{{"at", "breach"}, {"target", "resolution"}, {"action", "reassign"},
+                                                          {"team_id", second_line["id"]}}})}});
+  ASSERT_EQ(p.status, 201) << p.body;
+  auto user = login("u@a.test");
+  auto t = raise(user);
+  auto path = "/api/v1/tickets/" + id(t);
+  ASSERT_EQ(agent.patch(path, {{"team_id", desk["id"]}, {"assignee_id", agent_id}}, t["etag"]).status, 200);
+  auto fire = [&](const usecase::Services& services) {
+    auto run = usecase::fire_sla_timers(services);
+    EXPECT_TRUE(run) << (run ? "" : run.error().message);
+    return run ? run->announced : -1;
+  };
+  auto internal_kinds = [&] {
+    std::map<std::string, int> n;
+    auto items = agent.get(path + "/timeline?limit=200").json()["items"];
+    for (const auto& e : items) ++n[e["kind"].get<std::string>()];
+    return n;
+  };
+  EXPECT_EQ(fire(server_.services()), 0) << "nothing crossed yet";
+  server_.clock().advance(46min);  // past 75 % of the first response's hour
+  EXPECT_EQ(fire(server_.services()), 1);
+  EXPECT_EQ(fire(server_.services()), 0) << "announced once";
+  auto staff_notes = [&](HttpClient& who) {
+    int n = 0;
+    auto items = who.get("/api/v1/notifications").json()["items"];
+    for (const auto& item : items) n += item["kind"] == "sla_warning" || item["kind"] == "sla_breached";
+    return n;
+  };
+  EXPECT_EQ(staff_notes(agent), 1) << "the assignee";
+  EXPECT_EQ(staff_notes(lead), 1) << "the team's lead";
+  EXPECT_EQ(staff_notes(user), 0) << "escalations are the desk's";
+
+  // Down from minute 46 to 130: the first response's breach, the resolution's warning and breach
+  // all happened meanwhile; a fresh start announces each once.
+  server_.clock().advance(84min);
+  usecase::Services restarted{server_.db(), server_.clock()};
+  EXPECT_EQ(fire(restarted), 3);
+  EXPECT_EQ(fire(restarted), 0);
+  EXPECT_EQ(fire(server_.services()), 0);
+  auto kinds = internal_kinds();
+  EXPECT_EQ(kinds["sla_warning"], 2);
+  EXPECT_EQ(kinds["sla_breached"], 2);
+  EXPECT_EQ(kinds["moment_of_truth"], 1) << "one recovery task for the run";
+  auto now = reread(agent, t);
+  EXPECT_EQ(now["priority"], "high") << "raised one step";
+  EXPECT_EQ(now["team_id"], second_line["id"]);
+  EXPECT_TRUE(now["assignee_id"].is_null());
+  EXPECT_EQ(now["sla"]["resolution"]["state"], "breached");
+  server_.clock().advance(10h);
+  EXPECT_EQ(fire(restarted), 0) << "nothing left to cross";
+  auto audit = admin_.get("/api/v1/audit?action=ticket.sla_timer").json()["items"];
+  EXPECT_EQ(audit.size(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, SlaTest, ::testing::ValuesIn(store_kinds()));

@@ -41,6 +41,7 @@ class TestServer {
   HttpClient admin() const;  // logged in as the first administrator
   ManualClock& clock() { return clock_; }
   storage::Database& db() { return *db_; }
+  const usecase::Services& services() const { return *services_; }
   const http::Router& router() const { return router_; }
   const TestStore& store() const { return store_; }
 

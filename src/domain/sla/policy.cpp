@@ -26,6 +26,21 @@ bool matches(const PolicyConditions& when, const PolicyFacts& t, const OpenAt& o
 
 }  // namespace
 
+std::string_view to_string(Escalation::Action action) {
+  switch (action) {
+    case Escalation::Action::notify: return "notify";
+    case Escalation::Action::reassign: return "reassign";
+    case Escalation::Action::raise_priority: return "raise_priority";
+  }
+  return "";
+}
+
+std::optional<Escalation::Action> parse_escalation_action(std::string_view text) {
+  for (auto a : {Escalation::Action::notify, Escalation::Action::reassign, Escalation::Action::raise_priority})
+    if (to_string(a) == text) return a;
+  return std::nullopt;
+}
+
 const Policy* match_policy(std::span<const Policy> policies, const PolicyFacts& ticket, const OpenAt& open_at) {
   for (const auto& p : policies)
     if (matches(p.when, ticket, open_at)) return &p;

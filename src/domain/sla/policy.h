@@ -28,12 +28,24 @@ struct PolicyConditions {
   std::optional<std::string> raised_outside_hours_of;
 };
 
+// What happens when a target of a ticket reaches its warning threshold or is breached.
+struct Escalation {
+  enum class Action { notify, reassign, raise_priority };
+  TargetState at = TargetState::breached;  // warning or breached
+  std::optional<Metric> metric;            // none: any target
+  Action action = Action::notify;          // notify: the assignee and the team's lead
+  std::optional<std::string> team_id;      // reassign: to this team, unassigned
+};
+std::string_view to_string(Escalation::Action action);
+std::optional<Escalation::Action> parse_escalation_action(std::string_view text);
+
 struct Policy {
   std::string id;
   std::string name;
   std::string calendar_id;
   PolicyConditions when;
   ClockTerms terms;
+  std::vector<Escalation> escalations;
 };
 
 struct PolicyFacts {

@@ -24,7 +24,10 @@ CREATE TABLE sla_policies (
 CREATE INDEX sla_policies_order ON sla_policies (position, id);
 
 -- DESK-3: a ticket keeps the policy that applied at its last change, the history its SLA clock
--- reads (usecase/ticket_sla), and the next instant one of its targets crosses a threshold.
+-- reads (usecase/ticket_sla), the next instant one of its targets crosses a threshold, and the
+-- crossings already announced, so that the timers announce each exactly once.
 ALTER TABLE tickets ADD COLUMN sla_policy_id TEXT;
 ALTER TABLE tickets ADD COLUMN sla_history TEXT NOT NULL DEFAULT '';
 ALTER TABLE tickets ADD COLUMN sla_next_at INTEGER;
+ALTER TABLE tickets ADD COLUMN sla_fired TEXT NOT NULL DEFAULT '';
+CREATE INDEX tickets_by_sla_next ON tickets (sla_next_at) WHERE sla_next_at IS NOT NULL;
