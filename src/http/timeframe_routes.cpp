@@ -1,11 +1,13 @@
 // DESK-3: business calendars and the business-minute arithmetic on them (administrators change
 // them; everyone signed in reads them), and SLA policies (administrators; staff read them).
+#include <algorithm>
 #include <charconv>
 
 #include "http/dto.h"
 #include "http/routes.h"
 #include "usecase/calendars.h"
 #include "usecase/sla_policies.h"
+#include "usecase/sla_report.h"
 
 namespace tandem::http {
 namespace {
@@ -48,6 +50,35 @@ usecase::PolicyInput policy_input(Fields& f, Json body) {
   for (auto key : {"name", "order", "active"}) body.erase(key);
   in.fields_json = body.dump();  // the use case checks each field and names the wrong ones
   return in;
+}
+
+// ?from=&to=&group_by= of the SLA report: the last 30 days by policy unless told.
+Result<usecase::SlaReportQuery> report_query(const Request& r, Time now, std::initializer_list<std::string_view> more) {
+  Error e(Code::invalid_argument, "Some query parameters are invalid.");
+  for (const auto& [key, _] : r.query)
+    if (key != "from" && key != "to" && key != "group_by" && std::find(more.begin(), more.end(), key) == more.end())
+      e.details.push_back({key, "is not a report parameter"});
+  usecase::SlaReportQuery q{now - std::chrono::days(30), now};
+  for (auto [name, into] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}})
+    if (auto text = r.query_value(name); text && !parse_rfc3339(*text, *into))
+      e.details.push_back({name, "must be an RFC 3339 time such as 2026-11-01T00:00:00Z"});
+  if (auto g = r.query_value("group_by")) {
+    auto parsed = usecase::parse_sla_grouping(*g);
+    if (parsed) q.group_by = *parsed;
+    else e.details.push_back({"group_by", "allowed: policy, team, type, channel, organization"});
+  }
+  if (!e.details.empty()) return fail(std::move(e));
+  return q;
+}
+
+Json counts_json(const usecase::SlaGroup& g) {
+  Json targets = Json::object();
+  for (const auto& [metric, c] : g.targets) {
+    auto attainment = c.attainment();
+    targets[std::string(sla::to_string(metric))] = {
+        {"met", c.met}, {"breached", c.breached}, {"open", c.open}, {"attainment", attainment ? Json(*attainment) : Json(nullptr)}};
+  }
+  return {{"key", g.key}, {"name", g.name}, {"tickets", g.tickets}, {"targets", targets}};
 }
 
 }  // namespace
@@ -135,6 +166,39 @@ void register_timeframe_routes(Router& router, const RouteContext& ctx) {
     Response out;
     out.status = 204;
     return out;
+  });
+
+  router.add("GET", "/api/v1/reports/sla", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto q, report_query(r, s.clock.now(), {}));
+    ASSIGN_OR_RETURN(auto report, usecase::sla_report(s, r.actor(), q));
+    Json groups = Json::array();
+    for (const auto& g : report.groups) groups.push_back(counts_json(g));
+    return json_response(200, Json{{"from", to_rfc3339(q.from)},
+                                   {"to", to_rfc3339(q.to)},
+                                   {"group_by", r.query_value("group_by").value_or("policy")},
+                                   {"groups", groups},
+                                   {"total", counts_json(report.total)}});
+  });
+  router.add("GET", "/api/v1/reports/sla/tickets", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto q, report_query(r, s.clock.now(), {"key", "target", "state", "limit", "cursor"}));
+    ASSIGN_OR_RETURN(auto page, page_params(r));
+    Error e(Code::invalid_argument, "Some query parameters are invalid.");
+    usecase::SlaDrillDown drill;
+    drill.key = r.query_value("key").value_or("");
+    if (drill.key.empty()) e.details.push_back({"key", "is required: the key of the group, as the report gives it"});
+    auto metric = sla::parse_metric(r.query_value("target").value_or(""));
+    if (!metric) e.details.push_back({"target", "is required: first_response, next_update or resolution"});
+    drill.state = r.query_value("state").value_or("");
+    if (!e.details.empty()) return fail(std::move(e));
+    drill.metric = *metric;
+    drill.limit = page.first;
+    drill.after = page.second;
+    ASSIGN_OR_RETURN(auto found, usecase::sla_report_tickets(s, r.actor(), q, drill));
+    Json items = Json::array();
+    for (const auto& t : found.items)
+      items.push_back({{"id", t.id}, {"number", t.number}, {"subject", t.subject}, {"state", t.state},
+                       {"due", t.due ? Json(to_rfc3339(*t.due)) : Json(nullptr)}});
+    return page_response(items, found.next_after);
   });
 }
 

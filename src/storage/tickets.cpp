@@ -272,6 +272,21 @@ Result<std::int64_t> count(Connection& c, const Scope& scope, const TicketFilter
   return rows.empty() ? 0 : rows[0].integer(0);
 }
 
+Result<std::vector<Ticket>> measured_between(Connection& c, const Scope& scope, std::int64_t from, std::int64_t to,
+                                             const std::string& after_id, int limit) {
+  std::vector<Value> params{from, to, after_id};
+  auto where = scope.tickets_condition("t", params);
+  params.emplace_back(std::int64_t(limit));
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM tickets t WHERE t.created_at >= ? AND t.created_at < ? AND t.id > ? "
+                                                  "AND t.sla_policy_id IS NOT NULL AND {} ORDER BY t.id LIMIT ?",
+                                                  kColumns, where),
+                                      params));
+  std::vector<Ticket> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(from_row(r));
+  return out;
+}
+
 Result<std::vector<std::string>> sla_due(Connection& c, std::int64_t now, int limit) {
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT id FROM tickets WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? "
                                       "ORDER BY sla_next_at LIMIT ?",

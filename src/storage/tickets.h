@@ -106,6 +106,10 @@ Result<std::int64_t> count(Connection& c, const Scope& scope, const TicketFilter
 // Records new events and activity without a new version: updated_at, last_seq and the SLA
 // clock's columns.
 Result<void> touch(Connection& c, const Ticket& ticket);
+// FDB-4: tickets raised in [from, to) measured under an SLA policy, in id order after `after_id`
+// (without watchers: reports do not show them).
+Result<std::vector<Ticket>> measured_between(Connection& c, const Scope& scope, std::int64_t from, std::int64_t to,
+                                             const std::string& after_id, int limit);
 // DESK-3: tickets with a threshold crossing due at `now`, soonest first (the SLA timers).
 Result<std::vector<std::string>> sla_due(Connection& c, std::int64_t now, int limit);
 // The cursor is opaque: it encodes the sort key and id of the last ticket of the page.

@@ -650,6 +650,69 @@ TEST_P(SlaTest, TimersAnnounceEachCrossingOnceAlsoAcrossARestart) {
   EXPECT_EQ(audit.size(), 2u);
 }
 
+// FDB-4: attainment per group with the tickets behind each number; a customer sees its own.
+TEST_P(SlaTest, TheReportCountsEachTargetWithTheTicketsBehindIt) {
+  start_ = server_.clock().now();
+  auto incidents = policy("Incidents", 1, always_, {{"type", {"incident"}}}, {{"first_response", 60}, {"resolution", 120}});
+  policy("Requests", 2, always_, {{"type", {"service_request"}}}, {{"resolution", 480}});
+  auto other = create_org("Other Co");
+  create_user("b@b.test", "user", other["id"]);
+  create_user("cust@a.test", "customer", org_["id"]);
+  auto user = login("u@a.test");
+  auto stranger = login("b@b.test");
+  auto customer = login("cust@a.test");
+  auto agent = login("agent@p.test");
+  auto answered = raise(user);
+  auto ignored = raise(user);
+  raise(stranger, {{"type", "service_request"}});
+  server_.clock().advance(10min);
+  ASSERT_EQ(agent.post("/api/v1/tickets/" + id(answered) + "/comments", {{"body", "On it"}}).status, 201);
+  server_.clock().advance(80min);
+  ASSERT_EQ(agent.post("/api/v1/tickets/" + id(answered) + "/transitions", {{"to", "in_progress"}}).status, 200);
+  ASSERT_EQ(agent.post("/api/v1/tickets/" + id(answered) + "/transitions", {{"to", "resolved"}, {"resolution", "Replaced"}}).status, 200);
+
+  auto period = "from=" + quoted(to_rfc3339(start() - 1h)) + "&to=" + quoted(to_rfc3339(start() + 1h));
+  auto r = agent.get("/api/v1/reports/sla?" + period);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto report = r.json();
+  ASSERT_EQ(report["groups"].size(), 2u);
+  auto by_name = [&](const std::string& name) {
+    for (const auto& g : report["groups"])
+      if (g["name"] == name) return g;
+    return Json();
+  };
+  auto inc = by_name("Incidents");
+  EXPECT_EQ(inc["tickets"], 2);
+  EXPECT_EQ(inc["targets"]["first_response"], Json({{"met", 1}, {"breached", 1}, {"open", 0}, {"attainment", 0.5}}));
+  EXPECT_EQ(inc["targets"]["resolution"], Json({{"met", 1}, {"breached", 0}, {"open", 1}, {"attainment", 1.0}}));
+  EXPECT_EQ(by_name("Requests")["targets"]["resolution"]["open"], 1);
+  EXPECT_TRUE(by_name("Requests")["targets"]["resolution"]["attainment"].is_null()) << "nothing has ended";
+  EXPECT_EQ(report["total"]["tickets"], 3);
+
+  auto drill = agent.get("/api/v1/reports/sla/tickets?" + period + "&key=" + id(incidents) + "&target=first_response&state=breached");
+  ASSERT_EQ(drill.status, 200) << drill.body;
+  auto behind = drill.json()["items"];
+  ASSERT_EQ(behind.size(), 1u);
+  EXPECT_EQ(behind[0]["id"], id(ignored));
+  EXPECT_EQ(behind[0]["due"], at(60min));
+  auto by_org = agent.get("/api/v1/reports/sla?" + period + "&group_by=organization").json();
+  EXPECT_EQ(by_org["groups"].size(), 2u);
+
+  // A customer sees its organisation's numbers only, and no triage.
+  auto own = customer.get("/api/v1/reports/sla?" + period + "&group_by=organization");
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(own.json()["total"]["tickets"], 2);
+  ASSERT_EQ(own.json()["groups"].size(), 1u);
+  EXPECT_EQ(own.json()["groups"][0]["key"], org_["id"]);
+  EXPECT_EQ(customer.get("/api/v1/reports/sla?" + period + "&group_by=team").status, 422);
+  EXPECT_EQ(user.get("/api/v1/reports/sla?" + period).status, 403);
+  EXPECT_EQ(server_.client().get("/api/v1/reports/sla").status, 401);
+  for (auto bad : {"group_by=colour", "from=yesterday", "colour=red", "from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z"})
+    EXPECT_EQ(agent.get(std::string("/api/v1/reports/sla?") + bad).status, 422) << bad;
+  EXPECT_EQ(agent.get("/api/v1/reports/sla/tickets?" + period + "&key=x&target=resolution&state=late").status, 422);
+  EXPECT_EQ(agent.get("/api/v1/reports/sla/tickets?" + period + "&target=resolution&state=met").status, 422);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, SlaTest, ::testing::ValuesIn(store_kinds()));
 INSTANTIATE_TEST_SUITE_P(Stores, TimeframesTest, ::testing::ValuesIn(store_kinds()));
 

@@ -109,6 +109,7 @@ constexpr Expected kExpected[] = {
     {"override.workflow",    "x..x...."},
     {"queue.manage",         "xxxx...."},
     {"recovery.manage",      "xxxx...."},
+    {"report.sla",           "xxxxx..."},
     {"sla_policy.manage",    "x......."},
     {"sla_policy.read",      "xxxx...."},
     {"team.create",          "x......."},
