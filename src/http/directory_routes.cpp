@@ -42,7 +42,7 @@ std::optional<std::vector<storage::Identity>> parse_identities(Fields& f, const 
 }
 
 constexpr std::string_view kRoles = "admin, agent, specialist, relationship_manager, customer, user, representative, partner_user";
-constexpr std::string_view kFlags = "accessibility_needs, priority_repair, third_party_bill_contact, accessible_formats";
+constexpr std::string_view kFlags = "accessibility_needs, priority_repair, third_party_bill_contact, accessible_formats, vip";
 
 Result<storage::PageRequest> page_of(const Request& r) {
   ASSIGN_OR_RETURN(auto p, page_params(r));

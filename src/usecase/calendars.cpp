@@ -234,10 +234,14 @@ Result<Time> add_business_minutes(const Services& s, const Actor& actor, std::st
   return view.calendar.add(start, business);
 }
 
-Result<std::optional<sla::Calendar>> load_calendar(storage::Connection& c, std::string_view id) {
+Result<std::optional<sla::Calendar>> load_calendar(storage::Connection& c, std::string_view id, VersionedCache<sla::Calendar>& kept) {
   ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, storage::DefinitionKind::calendar, id));
   if (!found) return std::optional<sla::Calendar>();
-  return std::optional<sla::Calendar>(view_of(std::move(*found)).calendar);
+  auto version = std::uint64_t(found->version);
+  if (auto calendar = kept.find(found->id, version)) return std::optional<sla::Calendar>(*calendar);
+  auto calendar = view_of(std::move(*found)).calendar;
+  kept.put(id, version, calendar);
+  return std::optional<sla::Calendar>(std::move(calendar));
 }
 
 }  // namespace tandem::usecase

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "domain/sla/calendar.h"
+#include "core/versioned_cache.h"
 #include "storage/definitions.h"
 #include "usecase/context.h"
 
@@ -43,7 +44,8 @@ constexpr std::int64_t kMaxBusinessMinutes = 10'000'000;  // about 80 years of o
 Result<Time> add_business_minutes(const Services& s, const identity::Actor& actor, std::string_view id, Time start,
                                   std::chrono::minutes business);
 
-// The calendar as the SLA clock needs it; nullopt when there is none with the id.
-Result<std::optional<sla::Calendar>> load_calendar(storage::Connection& c, std::string_view id);
+// The calendar as the SLA clock needs it, parsed once per version (`kept`); nullopt when there
+// is none with the id.
+Result<std::optional<sla::Calendar>> load_calendar(storage::Connection& c, std::string_view id, VersionedCache<sla::Calendar>& kept);
 
 }  // namespace tandem::usecase

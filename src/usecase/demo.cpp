@@ -2,7 +2,9 @@
 
 #include "storage/organizations.h"
 #include "storage/users.h"
+#include "usecase/calendars.h"
 #include "usecase/directory.h"
+#include "usecase/sla_policies.h"
 #include "usecase/tickets.h"
 
 #include <random>
@@ -86,6 +88,39 @@ Result<DemoSummary> load_demo(const Services& s) {
   fleet.member_ids = specialist_ids;
   TRY(create_team(s, actor, fleet));
   summary.teams = 2;
+
+  // DESK-3: the provider's agreed timeframes — office hours in Shanghai with the 2026 National
+  // Day holidays and their make-up working days, and round the clock for vulnerable members.
+  CalendarInput office;
+  office.name = "Campus office 校园办公时间";
+  office.fields_json = R"({"time_zone": "Asia/Shanghai",
+    "hours": {"mon": [["09:00","12:00"],["13:00","18:00"]], "tue": [["09:00","12:00"],["13:00","18:00"]],
+              "wed": [["09:00","12:00"],["13:00","18:00"]], "thu": [["09:00","12:00"],["13:00","18:00"]],
+              "fri": [["09:00","12:00"],["13:00","18:00"]]},
+    "holidays": ["2026-10-01","2026-10-02","2026-10-03","2026-10-04","2026-10-05","2026-10-06","2026-10-07","2026-10-08"],
+    "extra_working_days": ["2026-09-27","2026-10-10"]})";
+  ASSIGN_OR_RETURN(auto office_hours, create_calendar(s, actor, office));
+  CalendarInput always;
+  always.name = "Round the clock 全天候";
+  always.fields_json = R"({"time_zone": "Asia/Shanghai", "always_open": true})";
+  ASSIGN_OR_RETURN(auto round_the_clock, create_calendar(s, actor, always));
+  auto policy = [&](const char* name, std::int64_t order, const std::string& calendar_id, const char* rest) -> Result<void> {
+    PolicyInput in;
+    in.name = name;
+    in.order = order;
+    in.fields_json = std::string(R"({"calendar_id": ")") + calendar_id + R"(", )" + rest + "}";
+    TRY(create_sla_policy(s, actor, in));
+    return {};
+  };
+  TRY(policy("Vulnerable members 需要特别照顾的会员", 1, round_the_clock.stored.id,
+             R"("conditions": {"vulnerable": true}, "targets": {"first_response": 30, "resolution": 240},
+                "escalations": [{"at": "warning", "action": "notify"}])"));
+  TRY(policy("Incidents 故障", 10, office_hours.stored.id,
+             R"("conditions": {"type": ["incident"]}, "targets": {"first_response": 60, "next_update": 240, "resolution": 480},
+                "escalations": [{"at": "warning", "action": "notify"},
+                                {"at": "breach", "target": "resolution", "action": "raise_priority"}])"));
+  TRY(policy("Requests and questions 请求与咨询", 20, office_hours.stored.id,
+             R"("targets": {"first_response": 240, "resolution": 2400})"));
 
   // A few tickets of the car-share story, raised the way people raise them.
   ASSIGN_OR_RETURN(auto people, s.db.read([&](storage::Connection& c) {

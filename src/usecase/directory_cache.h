@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/versioned_cache.h"
 #include "domain/identity/access.h"
+#include "domain/sla/calendar.h"
 #include "storage/database.h"
 #include "storage/users.h"
 
@@ -42,6 +43,9 @@ struct DirectoryCache {
   VersionedCache<Token> tokens{kCapacity};      // by access token hash
   VersionedCache<storage::User> users{kCapacity};  // by user id; a user's own record
   VersionedCache<std::shared_ptr<const Timeframes>> timeframes{16};  // one entry: the agreed timeframes in force
+  // By calendar id under the calendar's own version: reading a zone's offsets is the dear part
+  // of loading one, and a version the store gives is right on every node.
+  VersionedCache<sla::Calendar> calendars{256};
 };
 
 // `load(Connection&) -> Result<std::optional<V>>` through `cache`: a kept value that is still

@@ -294,7 +294,7 @@ const sla::Calendar* Timeframes::calendar(std::string_view id) const {
 
 namespace {
 
-Result<std::shared_ptr<const Timeframes>> load_timeframes(storage::Connection& c) {
+Result<std::shared_ptr<const Timeframes>> load_timeframes(storage::Connection& c, VersionedCache<sla::Calendar>& calendars_kept) {
   auto out = std::make_shared<Timeframes>();
   ASSIGN_OR_RETURN(auto policies, storage::definitions::all(c, Kind::sla_policy, false));
   std::set<std::string> calendars;
@@ -307,7 +307,7 @@ Result<std::shared_ptr<const Timeframes>> load_timeframes(storage::Connection& c
     out->every.emplace(view.policy.id, std::move(view.policy));
   }
   for (const auto& id : calendars) {
-    ASSIGN_OR_RETURN(auto calendar, load_calendar(c, id));
+    ASSIGN_OR_RETURN(auto calendar, load_calendar(c, id, calendars_kept));
     if (calendar) out->calendars.emplace(id, std::move(*calendar));
   }
   return std::shared_ptr<const Timeframes>(std::move(out));
@@ -323,7 +323,7 @@ Result<std::shared_ptr<const Timeframes>> current_timeframes(const Services& s) 
     if (auto kept = s.directory_cache->timeframes.find(kKey, *version)) return *kept;
   return s.db.read([&](storage::Connection& c) -> Result<std::shared_ptr<const Timeframes>> {
     bool keep = version && c.snapshot_pending();
-    ASSIGN_OR_RETURN(auto loaded, load_timeframes(c));
+    ASSIGN_OR_RETURN(auto loaded, load_timeframes(c, s.directory_cache->calendars));
     if (keep) s.directory_cache->timeframes.put(kKey, *version, loaded);
     return loaded;
   });

@@ -34,7 +34,7 @@ std::vector<std::string> texts_in(const nlohmann::json& j, const std::string& pr
 std::string user_flag_names() {
   std::string out;
   for (auto f : {identity::UserFlag::accessibility_needs, identity::UserFlag::priority_repair,
-                 identity::UserFlag::third_party_bill_contact, identity::UserFlag::accessible_formats})
+                 identity::UserFlag::third_party_bill_contact, identity::UserFlag::accessible_formats, identity::UserFlag::vip})
     out += (out.empty() ? "" : ", ") + std::string(identity::to_string(f));
   return out;
 }

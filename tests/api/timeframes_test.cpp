@@ -244,9 +244,13 @@ TEST_P(SlaTest, TheFirstMatchingPolicyInOrderSetsTheTicketsPromises) {
   start_ = server_.clock().now();
   policy("Vulnerable users", 1, always_, {{"vulnerable", true}}, {{"first_response", 15}, {"resolution", 120}});
   policy("Critical incidents", 2, always_, {{"type", {"incident"}}, {"priority", {"critical"}}}, {{"resolution", 240}});
+  policy("VIP members", 5, always_, {{"user_flags", {"vip"}}}, {{"first_response", 5}});
   policy("Office hours", 10, office_, Json::object(), {{"first_response", 60}, {"resolution", 600}});
+  create_user("vip@a.test", "user", org_["id"], "Passw0rd-test!", {{"flags", {"vip"}}});
   auto user = login("u@a.test");
   auto frail = login("frail@a.test");
+  auto vip = login("vip@a.test");
+  EXPECT_EQ(raise(vip)["sla"]["policy"]["name"], "VIP members") << "a VIP is no vulnerable user";
 
   auto plain = raise(user);
   EXPECT_EQ(plain["sla"]["policy"]["name"], "Office hours");
@@ -262,8 +266,9 @@ TEST_P(SlaTest, TheFirstMatchingPolicyInOrderSetsTheTicketsPromises) {
   // Consumers see their promises too.
   EXPECT_EQ(reread(user, plain)["sla"]["resolution"]["due"], at(26h));
   // No policy for a type nobody agreed: none is promised.
-  admin_.patch("/api/v1/sla-policies/" + id(admin_.get("/api/v1/sla-policies").json()["items"][2]),
-               {{"conditions", {{"type", {"incident"}}}}}, admin_.get("/api/v1/sla-policies").json()["items"][2]["etag"]);
+  auto policies = admin_.get("/api/v1/sla-policies").json()["items"];
+  ASSERT_EQ(policies[3]["name"], "Office hours");
+  admin_.patch("/api/v1/sla-policies/" + id(policies[3]), {{"conditions", {{"type", {"incident"}}}}}, policies[3]["etag"]);
   EXPECT_TRUE(raise(user, {{"type", "consultation"}})["sla"].is_null());
 }
 

@@ -16,11 +16,12 @@ constexpr std::array<std::pair<Role, std::string_view>, 8> kRoles{{
     {Role::user, "user"}, {Role::representative, "representative"}, {Role::partner_user, "partner_user"},
 }};
 
-constexpr std::array<std::pair<UserFlag, std::string_view>, 4> kFlags{{
+constexpr std::array<std::pair<UserFlag, std::string_view>, 5> kFlags{{
     {UserFlag::accessibility_needs, "accessibility_needs"},
     {UserFlag::priority_repair, "priority_repair"},
     {UserFlag::third_party_bill_contact, "third_party_bill_contact"},
     {UserFlag::accessible_formats, "accessible_formats"},
+    {UserFlag::vip, "vip"},
 }};
 
 bool valid_utf8(std::string_view text) {

@@ -22,8 +22,11 @@ std::optional<Role> parse_role(std::string_view text);
 Side side_of(Role role);
 const std::vector<Role>& all_roles();
 
-// REL-6: flags that change priority/SLA and are shown to agents.
-enum class UserFlag { accessibility_needs, priority_repair, third_party_bill_contact, accessible_formats };
+// REL-6: flags that change priority/SLA and are shown to agents — the four of a vulnerable
+// user, and vip (DESK-3: a user the provider agreed to serve faster; no vulnerability).
+enum class UserFlag { accessibility_needs, priority_repair, third_party_bill_contact, accessible_formats, vip };
+// Whether the flag marks a vulnerable user (REL-6): every flag but vip.
+inline bool marks_vulnerability(UserFlag flag) { return flag != UserFlag::vip; }
 std::string_view to_string(UserFlag flag);
 std::optional<UserFlag> parse_flag(std::string_view text);
 

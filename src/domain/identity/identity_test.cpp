@@ -75,13 +75,14 @@ TEST(Flags, EveryFlagRoundTripsThroughItsName) {
       {UserFlag::priority_repair, "priority_repair"},
       {UserFlag::third_party_bill_contact, "third_party_bill_contact"},
       {UserFlag::accessible_formats, "accessible_formats"},
+      {UserFlag::vip, "vip"},
   };
   for (auto [flag, name] : expected) {
     EXPECT_EQ(to_string(flag), name);
     ASSERT_TRUE(parse_flag(name)) << name;
     EXPECT_EQ(*parse_flag(name), flag) << name;
   }
-  for (std::string_view text : {"", "vip", "Priority_Repair", "priority-repair"})
+  for (std::string_view text : {"", "VIP", "Priority_Repair", "priority-repair"})
     EXPECT_FALSE(parse_flag(text)) << "'" << text << "'";
 }
 

@@ -19,7 +19,8 @@ bool matches(const PolicyConditions& when, const PolicyFacts& t, const OpenAt& o
       std::none_of(when.user_flags.begin(), when.user_flags.end(),
                    [&](auto flag) { return std::find(t.user_flags.begin(), t.user_flags.end(), flag) != t.user_flags.end(); }))
     return false;
-  if (when.vulnerable && *when.vulnerable == t.user_flags.empty()) return false;
+  bool vulnerable = std::any_of(t.user_flags.begin(), t.user_flags.end(), identity::marks_vulnerability);
+  if (when.vulnerable && *when.vulnerable != vulnerable) return false;
   if (when.raised_outside_hours_of && open_at(*when.raised_outside_hours_of, t.raised_at)) return false;
   return true;
 }

@@ -23,7 +23,7 @@ struct PolicyConditions {
   std::vector<tickets::Priority> priorities;
   std::vector<tickets::Level> impacts;
   std::vector<identity::UserFlag> user_flags;  // any of them on the affected user (REL-6)
-  std::optional<bool> vulnerable;              // the affected user has (true) or lacks (false) every flag
+  std::optional<bool> vulnerable;              // the affected user has (true) or lacks (false) a REL-6 flag of vulnerability
   // The ticket was raised outside the working time of this calendar (a night or weekend policy).
   std::optional<std::string> raised_outside_hours_of;
 };

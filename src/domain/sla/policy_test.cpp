@@ -76,6 +76,16 @@ TEST(PolicyMatch, TheFirstPolicyWhoseConditionsAllHoldApplies) {
   std::vector<Policy> only_plain = {policy("plain", not_vulnerable)};
   EXPECT_STREQ(matched(only_plain, plain), "plain");
   EXPECT_STREQ(matched(only_plain, flagged), "none");
+  // VIP is a flag of its own, not a vulnerability.
+  auto vip = plain;
+  vip.user_flags = {identity::UserFlag::vip};
+  EXPECT_STREQ(matched(only_plain, vip), "plain");
+  EXPECT_STREQ(matched(policies, vip), "default");
+  PolicyConditions vips;
+  vips.user_flags = {identity::UserFlag::vip};
+  std::vector<Policy> vip_first = {policy("vip", vips), policy("default", {})};
+  EXPECT_STREQ(matched(vip_first, vip), "vip");
+  EXPECT_STREQ(matched(vip_first, flagged), "default");
 }
 
 }  // namespace
