@@ -90,8 +90,7 @@ class Database {
   virtual Result<void> ping() = 0;
   // A number that moves after every committed change to the directory — organisations, users,
   // their identities and representations, teams, and the end of a session or access token (a
-  // new one changes nothing known) — or to the agreed timeframes (calendars, SLA policies), so
-  // facts read from them stay true while the number holds.
+  // new one changes nothing known) — so facts read from it stay true while the number holds.
   // Read it before the snapshot the facts come from (Connection::snapshot_pending). nullopt
   // where this process cannot see every such change: other nodes write to PostgreSQL too.
   virtual std::optional<std::uint64_t> directory_version() const { return std::nullopt; }

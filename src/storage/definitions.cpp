@@ -59,5 +59,15 @@ Result<void> remove(Connection& c, DefinitionKind kind, std::string_view id) {
   return {};
 }
 
+Result<std::string> fingerprint(Connection& c) {
+  // Every change raises a version or the count, and moves updated_at; a removal lowers the sum.
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(updated_at), 0) FROM calendars "
+                                      "UNION ALL "
+                                      "SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(updated_at), 0) FROM sla_policies"));
+  std::string out;
+  for (const auto& r : rows) out += fmt::format("{}:{}:{};", r.integer(0), r.integer(1), r.integer(2));
+  return out;
+}
+
 }  // namespace definitions
 }  // namespace tandem::storage

@@ -34,6 +34,9 @@ Result<std::vector<StoredDefinition>> all(Connection& c, DefinitionKind kind, bo
 // failed_precondition when the stored version is not `d.version - 1`.
 Result<void> update(Connection& c, DefinitionKind kind, const StoredDefinition& d);
 Result<void> remove(Connection& c, DefinitionKind kind, std::string_view id);
+// A text that changes whenever any definition of any kind is added, changed or removed — by this
+// process, the command line or another node — for caches of what they define.
+Result<std::string> fingerprint(Connection& c);
 }  // namespace definitions
 
 }  // namespace tandem::storage

@@ -42,7 +42,9 @@ struct DirectoryCache {
   VersionedCache<Session> sessions{kCapacity};  // by session token hash
   VersionedCache<Token> tokens{kCapacity};      // by access token hash
   VersionedCache<storage::User> users{kCapacity};  // by user id; a user's own record
-  VersionedCache<std::shared_ptr<const Timeframes>> timeframes{16};  // one entry: the agreed timeframes in force
+  // The agreed timeframes in force, by the fingerprint of their definitions (not the directory
+  // version: the command line writes them too).
+  VersionedCache<std::shared_ptr<const Timeframes>> timeframes{16};
   // By calendar id under the calendar's own version: reading a zone's offsets is the dear part
   // of loading one, and a version the store gives is right on every node.
   VersionedCache<sla::Calendar> calendars{256};

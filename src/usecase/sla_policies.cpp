@@ -315,16 +315,14 @@ Result<std::shared_ptr<const Timeframes>> load_timeframes(storage::Connection& c
 
 }  // namespace
 
-// As read_through (usecase/directory_cache.h): kept only when read after the version was noted.
+// Kept under the definitions' fingerprint, read in the same snapshot as them: right whoever
+// changed them (the command line, another node), for one small query.
 Result<std::shared_ptr<const Timeframes>> current_timeframes(const Services& s) {
-  constexpr std::string_view kKey = "in force";
-  auto version = s.db.directory_version();
-  if (version)
-    if (auto kept = s.directory_cache->timeframes.find(kKey, *version)) return *kept;
   return s.db.read([&](storage::Connection& c) -> Result<std::shared_ptr<const Timeframes>> {
-    bool keep = version && c.snapshot_pending();
+    ASSIGN_OR_RETURN(auto fingerprint, storage::definitions::fingerprint(c));
+    if (auto kept = s.directory_cache->timeframes.find(fingerprint, 0)) return *kept;
     ASSIGN_OR_RETURN(auto loaded, load_timeframes(c, s.directory_cache->calendars));
-    if (keep) s.directory_cache->timeframes.put(kKey, *version, loaded);
+    s.directory_cache->timeframes.put(fingerprint, 0, loaded);
     return loaded;
   });
 }

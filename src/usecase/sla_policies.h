@@ -51,8 +51,8 @@ struct Timeframes {
   const sla::Calendar* calendar(std::string_view id) const;
 };
 
-// Kept between requests while the store's directory version holds (calendars and policies
-// move it); read from the store where it cannot promise that (PostgreSQL with other nodes).
+// Kept between requests while the definitions' fingerprint holds (one small query); right
+// whichever process or node changed them.
 Result<std::shared_ptr<const Timeframes>> current_timeframes(const Services& s);
 
 }  // namespace tandem::usecase

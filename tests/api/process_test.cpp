@@ -227,6 +227,11 @@ TEST_P(ProcessTest, CommandsWorkWhileTheServerRuns) {
   HttpClient student(server.port());
   EXPECT_EQ(student.login("zhang.wei@university.example", "demo-Passw0rd!").status, 200);
   EXPECT_EQ(student.get("/api/v1/me").json()["language"], "zh-CN");
+  // DESK-3: the demo's agreed timeframes apply to the story tickets.
+  EXPECT_EQ(c.get("/api/v1/sla-policies").json()["items"].size(), 3u);
+  auto incidents = student.get("/api/v1/tickets?type=incident").json()["items"];
+  ASSERT_FALSE(incidents.empty());
+  EXPECT_EQ(incidents[0]["sla"]["policy"]["name"], "Incidents 故障");
   EXPECT_EQ(server.stop(SIGTERM), 0);
 }
 

@@ -272,6 +272,24 @@ TEST_P(SlaTest, TheFirstMatchingPolicyInOrderSetsTheTicketsPromises) {
   EXPECT_TRUE(raise(user, {{"type", "consultation"}})["sla"].is_null());
 }
 
+TEST_P(SlaTest, APolicyForTicketsRaisedOutsideOfficeHours) {
+  start_ = server_.clock().now();  // Monday 09:00: the office is open
+  policy("Nights and weekends", 1, always_, {{"raised_outside_hours_of", office_["id"]}}, {{"first_response", 240}});
+  policy("Office hours", 10, office_, Json::object(), {{"first_response", 60}});
+  auto user = login("u@a.test");
+  EXPECT_EQ(raise(user)["sla"]["policy"]["name"], "Office hours");
+  server_.clock().advance(11h);  // Monday 20:00
+  auto night = raise(user);
+  EXPECT_EQ(night["sla"]["policy"]["name"], "Nights and weekends");
+  EXPECT_EQ(night["sla"]["first_response"]["due"], at(11h + 4h)) << "round the clock";
+  EXPECT_EQ(admin_.del("/api/v1/calendars/" + id(office_)).status, 409) << "the condition uses it";
+  auto missing = admin_.post("/api/v1/sla-policies", {{"name", "Ghost hours"},
+                                                      {"calendar_id", always_["id"]},
+                                                      {"conditions", {{"raised_outside_hours_of", "cal_nope"}}},
+                                                      {"targets", {{"first_response", 1}}}});
+  EXPECT_TRUE(problems(missing).contains("conditions.raised_outside_hours_of"));
+}
+
 TEST_P(SlaTest, TheClockFollowsAnswersPausesAndARaisedPriority) {
   start_ = server_.clock().now();
   policy("Critical incidents", 1, office_, {{"priority", {"critical"}}}, {{"resolution", 120}});

@@ -187,9 +187,8 @@ Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, bool 
 // Whether a row change can make a cached directory fact untrue (Database::directory_version).
 // Every directory table is a rowid table: SQLite reports no changes to WITHOUT ROWID tables.
 bool changes_directory(int operation, std::string_view table) {
-  static constexpr std::string_view kTables[] = {"organizations", "users",        "identities", "representations",
-                                                 "teams",         "team_members", "sessions",   "access_tokens",
-                                                 "calendars",     "sla_policies"};
+  static constexpr std::string_view kTables[] = {"organizations", "users",    "identities",    "representations",
+                                                 "teams",         "team_members", "sessions", "access_tokens"};
   if (operation == SQLITE_INSERT && (table == "sessions" || table == "access_tokens")) return false;
   return std::ranges::find(kTables, table) != std::end(kTables);
 }
