@@ -35,9 +35,8 @@ Result<std::optional<StoredDefinition>> find(Connection& c, DefinitionKind kind,
   return from_row(rows[0]);
 }
 
-Result<std::vector<StoredDefinition>> all(Connection& c, DefinitionKind kind, bool active_only) {
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM {}{} ORDER BY position, id LIMIT 1000", kColumns, table_of(kind),
-                                                  active_only ? " WHERE active = 1" : "")));
+Result<std::vector<StoredDefinition>> all(Connection& c, DefinitionKind kind) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM {} ORDER BY position, id LIMIT 1000", kColumns, table_of(kind))));
   std::vector<StoredDefinition> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(from_row(r));

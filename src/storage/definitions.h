@@ -29,8 +29,8 @@ std::string canonical(DefinitionKind kind, const StoredDefinition& d);
 namespace definitions {
 Result<void> insert(Connection& c, DefinitionKind kind, const StoredDefinition& d);
 Result<std::optional<StoredDefinition>> find(Connection& c, DefinitionKind kind, std::string_view id);
-// Every definition of the kind in order (there are tens, not thousands); `active_only` for use.
-Result<std::vector<StoredDefinition>> all(Connection& c, DefinitionKind kind, bool active_only);
+// Every definition of the kind in order (there are tens, not thousands).
+Result<std::vector<StoredDefinition>> all(Connection& c, DefinitionKind kind);
 // failed_precondition when the stored version is not `d.version - 1`.
 Result<void> update(Connection& c, DefinitionKind kind, const StoredDefinition& d);
 Result<void> remove(Connection& c, DefinitionKind kind, std::string_view id);

@@ -1,6 +1,5 @@
-// DESK-9: overrides of guarded rules, the improvement-register entries that gather them for the
-// rule review, and small provider settings (the reason codes). Provider data: consumers read
-// none of it.
+// DESK-9: overrides of guarded rules and the improvement-register entries that gather them for
+// the rule review. Provider data: consumers read none of it.
 #pragma once
 
 #include <optional>
@@ -40,13 +39,6 @@ struct Improvement {
   std::int64_t updated_at = 0;
 };
 
-struct Setting {
-  std::string name;
-  std::string value;  // JSON
-  std::int64_t version = 0;  // 0: never saved
-  std::int64_t updated_at = 0;
-};
-
 std::string canonical(const Override& o);
 std::string canonical(const Improvement& i);
 
@@ -68,11 +60,5 @@ Result<Page<Improvement>> list(Connection& c, const PageRequest& page);
 // failed_precondition when the stored version is not `i.version - 1`.
 Result<void> update(Connection& c, const Improvement& i);
 }  // namespace improvements
-
-namespace settings {
-Result<Setting> get(Connection& c, std::string_view name);  // version 0 when never saved
-// failed_precondition when the stored version is not `stored_version` (0: none stored yet).
-Result<void> put(Connection& c, const Setting& s, std::int64_t stored_version);
-}  // namespace settings
 
 }  // namespace tandem::storage

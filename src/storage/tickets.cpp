@@ -287,6 +287,11 @@ Result<std::vector<Ticket>> measured_between(Connection& c, const Scope& scope, 
   return out;
 }
 
+Result<bool> any_under_policy(Connection& c, std::string_view policy_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT 1 FROM tickets WHERE sla_policy_id = ? LIMIT 1", {std::string(policy_id)}));
+  return !rows.empty();
+}
+
 Result<std::vector<std::string>> sla_due(Connection& c, std::int64_t now, int limit) {
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT id FROM tickets WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? "
                                       "ORDER BY sla_next_at LIMIT ?",

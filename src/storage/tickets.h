@@ -110,6 +110,8 @@ Result<void> touch(Connection& c, const Ticket& ticket);
 // (without watchers: reports do not show them).
 Result<std::vector<Ticket>> measured_between(Connection& c, const Scope& scope, std::int64_t from, std::int64_t to,
                                              const std::string& after_id, int limit);
+// DESK-3: whether any ticket is measured under the SLA policy (a scan: policies are removed rarely).
+Result<bool> any_under_policy(Connection& c, std::string_view policy_id);
 // DESK-3: tickets with a threshold crossing due at `now`, soonest first (the SLA timers).
 Result<std::vector<std::string>> sla_due(Connection& c, std::int64_t now, int limit);
 // The cursor is opaque: it encodes the sort key and id of the last ticket of the page.

@@ -8,6 +8,7 @@
 
 #include "core/id.h"
 #include "usecase/definition_access.h"
+#include "usecase/sla_policies.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -146,11 +147,7 @@ std::optional<Checked> check_definition(const Json& def, Problems& p) {
   return Checked{std::move(canonical), std::move(*calendar)};
 }
 
-CalendarView view_of(storage::StoredDefinition stored) {
-  Problems ignored;  // stored definitions were checked when saved
-  auto checked = check_definition(Json::parse(stored.definition), ignored);
-  return CalendarView{std::move(stored), std::move(checked->calendar)};
-}
+CalendarView view_of(storage::StoredDefinition stored) { return CalendarView{std::move(stored)}; }
 
 Result<storage::StoredDefinition> load(storage::Connection& c, std::string_view id) {
   return load_definition(c, storage::DefinitionKind::calendar, id, "No such calendar.");
@@ -170,7 +167,7 @@ Result<CalendarView> create_calendar(const Services& s, const Actor& actor, cons
     TRY(storage::definitions::insert(c, storage::DefinitionKind::calendar, stored));
     TRY(record(c, s, actor, {"calendar.create", "calendar", stored.id, actor.organization_id, std::nullopt,
                              storage::canonical(storage::DefinitionKind::calendar, stored)}));
-    return CalendarView{std::move(stored), std::move(checked->calendar)};
+    return CalendarView{std::move(stored)};
   });
 }
 
@@ -203,7 +200,7 @@ Result<CalendarView> update_calendar(const Services& s, const Actor& actor, std:
     TRY(storage::definitions::update(c, storage::DefinitionKind::calendar, stored));
     TRY(record(c, s, actor, {"calendar.update", "calendar", stored.id, actor.organization_id, before,
                              storage::canonical(storage::DefinitionKind::calendar, stored)}));
-    return CalendarView{std::move(stored), std::move(checked->calendar)};
+    return CalendarView{std::move(stored)};
   });
 }
 
@@ -211,13 +208,8 @@ Result<void> delete_calendar(const Services& s, const Actor& actor, std::string_
   TRY(authorize(actor, "calendar.manage"));
   return s.db.write([&](storage::Connection& c) -> Result<void> {
     ASSIGN_OR_RETURN(auto stored, load(c, id));
-    ASSIGN_OR_RETURN(auto policies, storage::definitions::all(c, storage::DefinitionKind::sla_policy, false));
-    for (const auto& policy : policies) {
-      auto definition = Json::parse(policy.definition);
-      auto outside = definition["conditions"].value("raised_outside_hours_of", "");
-      if (definition.value("calendar_id", "") == stored.id || outside == stored.id)
-        return fail(Code::conflict, "The SLA policy \"" + policy.name + "\" uses this calendar; give it another calendar first.");
-    }
+    ASSIGN_OR_RETURN(auto user, policy_using_calendar(c, stored.id));
+    if (user) return fail(Code::conflict, "The SLA policy \"" + *user + "\" uses this calendar; give it another calendar first.");
     TRY(storage::definitions::remove(c, storage::DefinitionKind::calendar, stored.id));
     return record(c, s, actor, {"calendar.delete", "calendar", stored.id, actor.organization_id,
                                 storage::canonical(storage::DefinitionKind::calendar, stored), std::nullopt});
@@ -225,13 +217,15 @@ Result<void> delete_calendar(const Services& s, const Actor& actor, std::string_
 }
 
 Result<Time> add_business_minutes(const Services& s, const Actor& actor, std::string_view id, Time start, minutes business) {
-  ASSIGN_OR_RETURN(auto view, get_calendar(s, actor, id));
+  TRY(authorize(actor, "calendar.read"));
   if (business < minutes(0) || business > minutes(kMaxBusinessMinutes)) {
     Problems p;
     p.add("minutes", "must be a whole number from 0 to " + std::to_string(kMaxBusinessMinutes));
     return fail(p.error());
   }
-  return view.calendar.add(start, business);
+  ASSIGN_OR_RETURN(auto calendar, s.db.read([&](storage::Connection& c) { return load_calendar(c, id, s.directory_cache->calendars); }));
+  if (!calendar) return fail(Code::not_found, "No such calendar.");
+  return calendar->add(start, business);
 }
 
 Result<std::optional<sla::Calendar>> load_calendar(storage::Connection& c, std::string_view id, VersionedCache<sla::Calendar>& kept) {
@@ -239,7 +233,8 @@ Result<std::optional<sla::Calendar>> load_calendar(storage::Connection& c, std::
   if (!found) return std::optional<sla::Calendar>();
   auto version = std::uint64_t(found->version);
   if (auto calendar = kept.find(found->id, version)) return std::optional<sla::Calendar>(*calendar);
-  auto calendar = view_of(std::move(*found)).calendar;
+  Problems ignored;  // stored definitions were checked when saved
+  auto calendar = std::move(check_definition(Json::parse(found->definition), ignored)->calendar);
   kept.put(id, version, calendar);
   return std::optional<sla::Calendar>(std::move(calendar));
 }

@@ -20,9 +20,10 @@
 
 namespace tandem::usecase {
 
+// A calendar as stored: its definition is the canonical JSON of every field but name. The
+// arithmetic comes from load_calendar, which builds it once per version.
 struct CalendarView {
-  storage::StoredDefinition stored;  // definition: the canonical JSON of every field but name
-  sla::Calendar calendar;
+  storage::StoredDefinition stored;
 };
 
 struct CalendarInput {

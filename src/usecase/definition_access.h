@@ -29,7 +29,7 @@ auto list_definitions(const Services& s, const identity::Actor& actor, std::stri
   using View = decltype(view_of(storage::StoredDefinition{}));
   TRY(authorize(actor, action));
   return s.db.read([&](storage::Connection& c) -> Result<std::vector<View>> {
-    ASSIGN_OR_RETURN(auto stored, storage::definitions::all(c, kind, false));
+    ASSIGN_OR_RETURN(auto stored, storage::definitions::all(c, kind));
     std::vector<View> out;
     out.reserve(stored.size());
     for (auto& d : stored) out.push_back(view_of(std::move(d)));

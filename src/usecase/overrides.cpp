@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <set>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
 #include "domain/tickets/workflow.h"
+#include "storage/settings.h"
 #include "usecase/calendars.h"
 #include "usecase/sla_policies.h"
 #include "usecase/ticket_draft.h"
@@ -95,11 +98,8 @@ Result<OverrideView> create_override(const Services& s, const Actor& actor, cons
     if (in.extend_minutes) p.add("extend_minutes", "is for SLA rules");
   }
   ASSIGN_OR_RETURN(auto reasons, s.db.read([](storage::Connection& c) { return reasons_in(c); }));
-  if (std::find(reasons.codes.begin(), reasons.codes.end(), in.reason_code) == reasons.codes.end()) {
-    std::string listed;
-    for (const auto& code : reasons.codes) listed += (listed.empty() ? "" : ", ") + code;
-    p.add("reason_code", "is required, one of: " + listed);
-  }
+  if (std::find(reasons.codes.begin(), reasons.codes.end(), in.reason_code) == reasons.codes.end())
+    p.add("reason_code", fmt::format("is required, one of: {}", fmt::join(reasons.codes, ", ")));
   if (p.any()) return fail(p.error());
   ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
   return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<OverrideView> {
@@ -127,11 +127,7 @@ Result<OverrideView> create_override(const Services& s, const Actor& actor, cons
       const auto& flow = tk::Workflows::builtin().of(t.type);
       if (!flow.category_of(*in.to)) {
         Problems r;
-        r.add("to", "is not a state of this ticket's workflow; states: " + [&] {
-          std::string out;
-          for (const auto& name : flow.state_names()) out += (out.empty() ? "" : ", ") + name;
-          return out;
-        }());
+        r.add("to", fmt::format("is not a state of this ticket's workflow; states: {}", fmt::join(flow.state_names(), ", ")));
         return fail(r.error());
       }
       if (*in.to == t.status) return fail(Code::conflict, "The ticket is already " + t.status + ".", "transition_not_allowed");
@@ -152,8 +148,7 @@ Result<OverrideView> create_override(const Services& s, const Actor& actor, cons
     o.details = dump(details);
     draft.add("override", Visibility::internal, justification,
               Json{{"override_id", o.id}, {"rule", o.rule}, {"reason_code", o.reason_code}, {"details", details}});
-    ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
-    draft.settle_sla(*timeframes, flags);
+    TRY(draft.settle_sla(c, *timeframes));
     t.updated_at = draft.now();
     if (workflow) TRY(storage::ticket_store::update(c, t, false));
     else TRY(storage::ticket_store::touch(c, t));

@@ -100,8 +100,7 @@ Result<storage::Page<storage::Ticket>> queue_tickets(const Services& s, const Ac
     ASSIGN_OR_RETURN(auto filter, ticket_filter(actor, params_of(q)));
     return storage::ticket_store::list(c, Scope::for_actor(actor), filter, page);
   }));
-  auto now = s.clock.now();
-  for (auto& t : found.items) t.sla = read_sla(*timeframes, t, now);
+  read_slas(*timeframes, found.items, s.clock.now());
   return found;
 }
 

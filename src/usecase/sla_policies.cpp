@@ -10,6 +10,7 @@
 #include "domain/tickets/workflow.h"
 #include "storage/organizations.h"
 #include "storage/teams.h"
+#include "storage/tickets.h"
 #include "usecase/calendars.h"
 #include "usecase/directory_cache.h"
 #include "usecase/definition_access.h"
@@ -181,11 +182,10 @@ std::optional<Checked> check_definition(const std::string& name, const Json& def
 
 // The calendars, organisations and services named must exist when the policy is saved.
 Result<void> check_references(storage::Connection& c, const sla::Policy& policy, Problems& p) {
-  for (auto [field, id] : {std::pair{"calendar_id", &policy.calendar_id}})
-    if (!id->empty()) {
-      ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::calendar, *id));
-      if (!found) p.add(field, "no such calendar");
-    }
+  if (!policy.calendar_id.empty()) {
+    ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::calendar, policy.calendar_id));
+    if (!found) p.add("calendar_id", "no such calendar");
+  }
   if (policy.when.raised_outside_hours_of) {
     ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::calendar, *policy.when.raised_outside_hours_of));
     if (!found) p.add("conditions.raised_outside_hours_of", "no such calendar");
@@ -278,13 +278,22 @@ Result<void> delete_sla_policy(const Services& s, const Actor& actor, std::strin
   TRY(authorize(actor, "sla_policy.manage"));
   return s.db.write([&](storage::Connection& c) -> Result<void> {
     ASSIGN_OR_RETURN(auto stored, load(c, id));
-    ASSIGN_OR_RETURN(auto used, c.query("SELECT 1 FROM tickets WHERE sla_policy_id = ? LIMIT 1", {stored.id}));
-    if (!used.empty())
+    ASSIGN_OR_RETURN(bool used, storage::ticket_store::any_under_policy(c, stored.id));
+    if (used)
       return fail(Code::conflict, "Tickets are measured under this policy; deactivate it instead (\"active\": false).");
     TRY(storage::definitions::remove(c, Kind::sla_policy, stored.id));
     return record(c, s, actor, {"sla_policy.delete", "sla_policy", stored.id, actor.organization_id,
                                 storage::canonical(Kind::sla_policy, stored), std::nullopt});
   });
+}
+
+Result<std::optional<std::string>> policy_using_calendar(storage::Connection& c, std::string_view calendar_id) {
+  ASSIGN_OR_RETURN(auto policies, storage::definitions::all(c, Kind::sla_policy));
+  for (auto& stored : policies) {
+    auto policy = view_of(std::move(stored)).policy;
+    if (policy.calendar_id == calendar_id || policy.when.raised_outside_hours_of == calendar_id) return std::optional(policy.name);
+  }
+  return std::optional<std::string>();
 }
 
 const sla::Calendar* Timeframes::calendar(std::string_view id) const {
@@ -296,7 +305,7 @@ namespace {
 
 Result<std::shared_ptr<const Timeframes>> load_timeframes(storage::Connection& c, VersionedCache<sla::Calendar>& calendars_kept) {
   auto out = std::make_shared<Timeframes>();
-  ASSIGN_OR_RETURN(auto policies, storage::definitions::all(c, Kind::sla_policy, false));
+  ASSIGN_OR_RETURN(auto policies, storage::definitions::all(c, Kind::sla_policy));
   std::set<std::string> calendars;
   for (auto& stored : policies) {
     bool active = stored.active;

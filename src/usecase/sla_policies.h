@@ -42,6 +42,8 @@ Result<PolicyView> update_sla_policy(const Services& s, const identity::Actor& a
                                      std::int64_t expected_version, const PolicyInput& patch);
 // conflict while a ticket's clock runs under it: deactivate it instead.
 Result<void> delete_sla_policy(const Services& s, const identity::Actor& actor, std::string_view id);
+// The name of a policy that counts in the calendar or names it in a condition, if any.
+Result<std::optional<std::string>> policy_using_calendar(storage::Connection& c, std::string_view calendar_id);
 
 // The agreed timeframes in force.
 struct Timeframes {

@@ -20,6 +20,14 @@ std::string_view counted_as(sla::TargetState state) {
   }
 }
 
+int& tally(SlaCounts& counts, sla::TargetState state) {
+  switch (state) {
+    case sla::TargetState::met: return counts.met;
+    case sla::TargetState::breached: return counts.breached;
+    default: return counts.open;
+  }
+}
+
 std::string key_of(SlaGrouping g, const storage::Ticket& t) {
   switch (g) {
     case SlaGrouping::policy: return t.sla_policy_id.value_or("none");
@@ -87,9 +95,8 @@ Result<SlaReport> sla_report(const Services& s, const Actor& actor, const SlaRep
     ++report.total.tickets;
     for (const auto& target : reading.clock.targets) {
       if (!target.started_at) continue;  // a next update nobody has asked for yet
-      auto as = counted_as(target.state);
-      for (auto* counts : {&group.targets[target.metric], &report.total.targets[target.metric]})
-        ++(as == "met" ? counts->met : as == "breached" ? counts->breached : counts->open);
+      ++tally(group.targets[target.metric], target.state);
+      ++tally(report.total.targets[target.metric], target.state);
     }
     return true;
   }));

@@ -32,6 +32,46 @@ Result<std::set<std::string>> people_to_notify(storage::Connection& c, const Tic
   return people;
 }
 
+// Does what one escalation says at a crossing; whether it changed the ticket's fields.
+Result<bool> escalate(storage::Connection& c, const sla::Escalation& e, const Crossing& crossing, const std::string& event_id,
+                      Ticket& t, TimelineDraft& draft) {
+  bool breach = crossing.kind == sla::TargetState::breached;
+  auto metric = std::string(sla::to_string(crossing.metric));
+  switch (e.action) {
+    case sla::Escalation::Action::notify: {
+      ASSIGN_OR_RETURN(auto people, people_to_notify(c, t));
+      for (const auto& person : people)
+        TRY(storage::notifications::insert(c, {new_id("ntf", from_millis(draft.now())), person, t.id, event_id,
+                                               breach ? "sla_breached" : "sla_warning",
+                                               "#" + std::to_string(t.number) + " " + metric + (breach ? " breached" : " warning"),
+                                               draft.now(), std::nullopt}));
+      return false;
+    }
+    case sla::Escalation::Action::reassign: {
+      ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *e.team_id));
+      if (!team || t.team_id == team->id) return false;  // a team removed since the policy was saved is skipped
+      draft.add("fields_changed", Visibility::internal, "",
+                Json{{"changes", Json::array({Json{{"field", "team_id"}, {"from", nullable(t.team_id)}, {"to", team->id}},
+                                              Json{{"field", "assignee_id"}, {"from", nullable(t.assignee_id)}, {"to", nullptr}}})},
+                     {"escalation", metric}});
+      t.team_id = team->id;
+      t.assignee_id.reset();
+      return true;
+    }
+    case sla::Escalation::Action::raise_priority: {
+      auto raised = one_step_up(t.priority);
+      if (!raised) return false;
+      draft.add("fields_changed", Visibility::public_, "",
+                Json{{"changes", Json::array({Json{{"field", "priority"}, {"from", tk::to_string(t.priority)},
+                                                   {"to", tk::to_string(*raised)}}})},
+                     {"escalation", metric}});
+      t.priority = *raised;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Announces the ticket's unannounced crossings; the number announced.
 Result<int> announce(storage::Connection& c, const Services& s, const Timeframes& timeframes, std::string_view id, Time now,
                      Outbox& outbox) {
@@ -55,52 +95,17 @@ Result<int> announce(storage::Connection& c, const Services& s, const Timeframes
     auto& event = draft.add(breach ? "sla_breached" : "sla_warning", Visibility::internal, "",
                             Json{{"target", metric}, {"at", to_rfc3339(crossing.at)}, {"policy", reading->policy_name}});
     auto event_id = event.id;
-    for (const auto& e : policy->escalations) {
-      if (e.at != crossing.kind || (e.metric && *e.metric != crossing.metric)) continue;
-      switch (e.action) {
-        case sla::Escalation::Action::notify: {
-          ASSIGN_OR_RETURN(auto people, people_to_notify(c, t));
-          for (const auto& person : people)
-            TRY(storage::notifications::insert(
-                c, {new_id("ntf", now), person, t.id, event_id, breach ? "sla_breached" : "sla_warning",
-                    "#" + std::to_string(t.number) + " " + metric + (breach ? " breached" : " warning"), draft.now(), std::nullopt}));
-          break;
-        }
-        case sla::Escalation::Action::reassign: {
-          ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *e.team_id));
-          if (!team || t.team_id == team->id) break;  // a team removed since the policy was saved is skipped
-          draft.add("fields_changed", Visibility::internal, "",
-                    Json{{"changes", Json::array({Json{{"field", "team_id"}, {"from", t.team_id ? Json(*t.team_id) : Json(nullptr)},
-                                                       {"to", team->id}},
-                                                  Json{{"field", "assignee_id"},
-                                                       {"from", t.assignee_id ? Json(*t.assignee_id) : Json(nullptr)},
-                                                       {"to", nullptr}}})},
-                         {"escalation", metric}});
-          t.team_id = team->id;
-          t.assignee_id.reset();
-          fields_changed = true;
-          break;
-        }
-        case sla::Escalation::Action::raise_priority: {
-          auto raised = one_step_up(t.priority);
-          if (!raised) break;
-          draft.add("fields_changed", Visibility::public_, "",
-                    Json{{"changes", Json::array({Json{{"field", "priority"}, {"from", tk::to_string(t.priority)},
-                                                       {"to", tk::to_string(*raised)}}})},
-                         {"escalation", metric}});
-          t.priority = *raised;
-          fields_changed = true;
-          break;
-        }
+    for (const auto& e : policy->escalations)
+      if (e.at == crossing.kind && (!e.metric || *e.metric == crossing.metric)) {
+        ASSIGN_OR_RETURN(bool changed, escalate(c, e, crossing, event_id, t, draft));
+        fields_changed = fields_changed || changed;
       }
-    }
     // DESK-8: a broken promise to answer or to resolve is a moment of truth.
     if (breach && crossing.metric != sla::Metric::next_update && !recovery) {
       ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "sla_breach", draft));
     }
   }
-  ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
-  draft.settle_sla(timeframes, flags);  // a raised priority may bring another policy
+  TRY(draft.settle_sla(c, timeframes));  // a raised priority may bring another policy
   if (fields_changed) {
     t.version += 1;
     t.updated_at = draft.now();

@@ -30,6 +30,7 @@ using Json = nlohmann::json;
 namespace tk = ::tandem::tickets;
 
 inline std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+inline Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 
 // Ticket changes to publish once their transaction has committed.
 using Outbox = std::vector<TicketChange>;
@@ -46,6 +47,13 @@ auto write_publishing(const Services& s, F&& fn) {
   if (result && s.events)
     for (const auto& change : outbox) s.events->publish(change);
   return result;
+}
+
+// The flags of a user (REL-6); none for a user that is gone.
+inline Result<std::vector<identity::UserFlag>> flags_of(storage::Connection& c, const std::string& user_id) {
+  ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), user_id));
+  if (!u) return std::vector<identity::UserFlag>{};
+  return u->flags;
 }
 
 // The timeline events of one change to one ticket, numbered after the ticket's last event and
@@ -90,10 +98,7 @@ class TimelineDraft {
     rematch_sla(timeframes, ticket_, flags, now);
     settled_ = true;
     if (history_before_.empty()) return;  // a new ticket: its promises are in the answer
-    Ticket before = ticket_;
-    before.sla_policy_id = policy_before_;
-    before.sla_history = history_before_;
-    auto moved = moved_promises(read_sla(timeframes, before, now), read_sla(timeframes, ticket_, now));
+    auto moved = moved_promises(read_sla(timeframes, policy_before_, history_before_, now), read_sla(timeframes, ticket_, now));
     if (moved.empty()) return;
     Json data = Json::object();
     std::string body;
@@ -102,6 +107,12 @@ class TimelineDraft {
       body += (body.empty() ? "" : "; ") + std::string(sla::to_string(m.metric)) + " " + to_rfc3339(m.due);
     }
     add("estimate_changed", Visibility::public_, body, data);
+  }
+  // The same, with the affected user's flags read from the store.
+  Result<void> settle_sla(storage::Connection& c, const Timeframes& timeframes) {
+    ASSIGN_OR_RETURN(auto flags, flags_of(c, ticket_.affected_user_id()));
+    settle_sla(timeframes, flags);
+    return {};
   }
   // Writes the events and notifies the ticket's people of the public ones that concern them.
   Result<void> append_all(storage::Connection& c) {
@@ -171,13 +182,6 @@ inline Result<Ticket> load_ticket(storage::Connection& c, const Actor& actor, st
   return std::move(*t);
 }
 
-// The flags of a user (REL-6); none for a user that is gone.
-inline Result<std::vector<identity::UserFlag>> flags_of(storage::Connection& c, const std::string& user_id) {
-  ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), user_id));
-  if (!u) return std::vector<identity::UserFlag>{};
-  return u->flags;
-}
-
 // Moves `t` to `to` and writes what that means for its times.
 inline void enter_state(Ticket& t, const tk::Workflow& flow, const std::string& to, std::int64_t now) {
   auto category = flow.category_of(to).value_or(tk::StateCategory::open);
@@ -208,7 +212,7 @@ inline Result<storage::RecoveryTask> recovery_task_for(storage::Connection& c, c
   draft.add("moment_of_truth", Visibility::internal, "",
             Json{{"signal", task.signal},
                  {"recovery_task_id", task.id},
-                 {"assignee_id", task.assignee_id ? Json(*task.assignee_id) : Json(nullptr)}});
+                 {"assignee_id", nullable(task.assignee_id)}});
   return task;
 }
 

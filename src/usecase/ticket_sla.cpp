@@ -38,14 +38,19 @@ std::vector<MovedPromise> moved_promises(const std::optional<sla::Reading>& befo
   return out;
 }
 
-std::optional<sla::Reading> read_sla(const Timeframes& timeframes, const storage::Ticket& t, Time now) {
-  if (!t.sla_policy_id) return std::nullopt;
-  auto policy = timeframes.every.find(*t.sla_policy_id);
+std::optional<sla::Reading> read_sla(const Timeframes& timeframes, const std::optional<std::string>& policy_id,
+                                     std::string_view history, Time now) {
+  if (!policy_id) return std::nullopt;
+  auto policy = timeframes.every.find(*policy_id);
   if (policy == timeframes.every.end()) return std::nullopt;
   const auto* calendar = timeframes.calendar(policy->second.calendar_id);
   if (!calendar) return std::nullopt;
-  auto history = sla::decode_history(t.sla_history);
-  return sla::Reading{policy->second.id, policy->second.name, sla::read_clock(policy->second.terms, *calendar, history, now)};
+  auto events = sla::decode_history(history);
+  return sla::Reading{policy->second.id, policy->second.name, sla::read_clock(policy->second.terms, *calendar, events, now)};
+}
+
+void read_slas(const Timeframes& timeframes, std::vector<storage::Ticket>& tickets, Time now) {
+  for (auto& t : tickets) t.sla = read_sla(timeframes, t, now);
 }
 
 std::vector<Crossing> unannounced_crossings(const sla::Reading& reading, std::string_view announced) {
@@ -61,12 +66,10 @@ std::vector<Crossing> unannounced_crossings(const sla::Reading& reading, std::st
     }
     out.push_back({t.metric, kind, at, std::move(key)});
   };
+  // warning_at is given once the threshold was reached, due is a crossing once breached.
   for (const auto& t : reading.clock.targets) {
-    if (t.warning_at && !t.stopped_at && t.state == sla::TargetState::warning) consider(t, sla::TargetState::warning, *t.warning_at);
-    if (t.due && t.state == sla::TargetState::breached) {
-      if (t.warning_at && !t.stopped_at) consider(t, sla::TargetState::warning, *t.warning_at);
-      consider(t, sla::TargetState::breached, *t.due);
-    }
+    if (t.warning_at && !t.stopped_at) consider(t, sla::TargetState::warning, *t.warning_at);
+    if (t.due && t.state == sla::TargetState::breached) consider(t, sla::TargetState::breached, *t.due);
   }
   return out;
 }

@@ -26,8 +26,15 @@ struct MovedPromise {
 };
 std::vector<MovedPromise> moved_promises(const std::optional<sla::Reading>& before, const std::optional<sla::Reading>& after);
 
-// The clock of the ticket under the policy it keeps, read at `now`; nullopt when no policy applies.
-std::optional<sla::Reading> read_sla(const Timeframes& timeframes, const storage::Ticket& ticket, Time now);
+// The clock of a history under a policy, read at `now`; nullopt when no policy applies (or the
+// policy or its calendar is gone).
+std::optional<sla::Reading> read_sla(const Timeframes& timeframes, const std::optional<std::string>& policy_id,
+                                     std::string_view history, Time now);
+inline std::optional<sla::Reading> read_sla(const Timeframes& timeframes, const storage::Ticket& ticket, Time now) {
+  return read_sla(timeframes, ticket.sla_policy_id, ticket.sla_history, now);
+}
+// Each ticket's clock read at `now`, for an answer.
+void read_slas(const Timeframes& timeframes, std::vector<storage::Ticket>& tickets, Time now);
 
 // A threshold the ticket's clock has crossed: its warning share or its target.
 struct Crossing {

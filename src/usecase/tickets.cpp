@@ -129,8 +129,6 @@ void apply_priority_rules(Ticket& t, const std::vector<identity::UserFlag>& flag
     draft.add("rule_fired", Visibility::internal, rule.effect, Json{{"rule", rule.name}, {"effect", rule.effect}});
 }
 
-Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
-
 // DESK-7: a public update of a major incident lands on every child ticket's own timeline, in
 // that ticket's organisation, and notifies its people. The children are read without the
 // caller's scope on purpose: the update is written to them, nothing of them is returned.
@@ -145,8 +143,7 @@ Result<void> fan_out(storage::Connection& c, const Services& s, const Timeframes
   for (auto& child : children) {
     TimelineDraft draft(s, actor, child, tk::Channel::portal, outbox);
     draft.add("major_incident_update", Visibility::public_, body, data);
-    ASSIGN_OR_RETURN(auto flags, flags_of(c, child.affected_user_id()));
-    draft.settle_sla(timeframes, flags);
+    TRY(draft.settle_sla(c, timeframes));
     child.updated_at = draft.now();
     TRY(storage::ticket_store::touch(c, child));
     TRY(draft.append_all(c));
@@ -357,11 +354,8 @@ Result<storage::Page<Ticket>> list_tickets(const Services& s, const Actor& actor
   ASSIGN_OR_RETURN(auto found, s.db.read([&](storage::Connection& c) {
     return storage::ticket_store::list(c, Scope::for_actor(actor), filter, page);
   }));
-  auto now = s.clock.now();
-  for (auto& t : found.items) {
-    t = as_seen_by(actor, std::move(t));
-    t.sla = read_sla(*timeframes, t, now);
-  }
+  for (auto& t : found.items) t = as_seen_by(actor, std::move(t));
+  read_slas(*timeframes, found.items, s.clock.now());
   return found;
 }
 
@@ -443,8 +437,7 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
     if (public_changes.empty() && internal_changes.empty()) return t;  // nothing changed: no new version
     if (!public_changes.empty()) draft.add("fields_changed", Visibility::public_, "", Json{{"changes", public_changes}});
     if (!internal_changes.empty()) draft.add("fields_changed", Visibility::internal, "", Json{{"changes", internal_changes}});
-    ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
-    draft.settle_sla(*timeframes, flags);  // a new priority or impact may bring another policy
+    TRY(draft.settle_sla(c, *timeframes));  // a new priority or impact may bring another policy
     t.version += 1;
     t.updated_at = draft.now();
     TRY(storage::ticket_store::update(c, t, text_changed));
@@ -497,8 +490,7 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     if (move->reopens) {
       ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "reopen", draft));
     }
-    ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
-    draft.settle_sla(*timeframes, flags);
+    TRY(draft.settle_sla(c, *timeframes));
     t.version += 1;
     t.updated_at = now;
     TRY(storage::ticket_store::update(c, t, false));
@@ -540,8 +532,7 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
         break;
       }
     }
-    ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
-    draft.settle_sla(*timeframes, flags);
+    TRY(draft.settle_sla(c, *timeframes));
     t.updated_at = draft.now();
     // A reply alone is no new version of the ticket's fields: a PATCH in flight stays valid.
     if (moved) TRY(storage::ticket_store::update(c, t, false));
@@ -570,8 +561,7 @@ Result<TicketEvent> log_call(const Services& s, const Actor& actor, std::string_
     auto event = draft.add("call", call.visibility, call.summary,
                            Json{{"duration_seconds", call.duration_seconds}, {"direction", call.direction},
                                 {"phone", nullable(call.phone)}});
-    ASSIGN_OR_RETURN(auto flags, flags_of(c, t.affected_user_id()));
-    draft.settle_sla(*timeframes, flags);
+    TRY(draft.settle_sla(c, *timeframes));
     t.updated_at = draft.now();
     TRY(storage::ticket_store::touch(c, t));
     TRY(draft.append_all(c));

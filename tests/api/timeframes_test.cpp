@@ -1,5 +1,6 @@
 // Agreed timeframes over HTTP on every store (DESK-3): business calendars — their contract,
 // validation, merge patches, who may change them — and "start + N business minutes".
+#include <functional>
 #include <set>
 
 #include <date/date.h>
@@ -734,6 +735,92 @@ TEST_P(SlaTest, TheReportCountsEachTargetWithTheTicketsBehindIt) {
     EXPECT_EQ(agent.get(std::string("/api/v1/reports/sla?") + bad).status, 422) << bad;
   EXPECT_EQ(agent.get("/api/v1/reports/sla/tickets?" + period + "&key=x&target=resolution&state=late").status, 422);
   EXPECT_EQ(agent.get("/api/v1/reports/sla/tickets?" + period + "&target=resolution&state=met").status, 422);
+}
+
+// Every route of this issue, for each caller that must be refused (and one that must not); a
+// customer's report holds its own organisation's tickets only, whatever key it names.
+TEST_P(SlaTest, EveryRouteRefusesWhomItMust) {
+  start_ = server_.clock().now();
+  auto p = policy("Everything", 1, always_, Json::object(), {{"first_response", 60}});
+  auto other = create_org("Other Co");
+  create_user("b@b.test", "user", other["id"]);
+  create_user("cust@a.test", "customer", org_["id"]);
+  create_user("spec@p.test", "specialist");
+  create_user("rm@p.test", "relationship_manager");
+  auto anonymous = server_.client();
+  auto user = login("u@a.test");
+  auto stranger = login("b@b.test");
+  auto customer = login("cust@a.test");
+  auto specialist = login("spec@p.test");
+  auto agent = login("agent@p.test");
+  auto manager = login("rm@p.test");
+  auto theirs = raise(stranger);
+  auto granted = agent.post("/api/v1/overrides", {{"rule", "sla.first_response"}, {"target_id", id(theirs)},
+                                                  {"reason_code", "other"}, {"justification", "Waiting for the landlord."},
+                                                  {"extend_minutes", 30}});
+  ASSERT_EQ(granted.status, 201) << granted.body;
+  auto entry = admin_.post("/api/v1/improvements", {{"title", "Landlords"}, {"override_ids", {id(granted.json())}}}).json();
+  auto reasons = admin_.get("/api/v1/override-reasons");
+  auto policy_path = "/api/v1/sla-policies/" + id(p);
+  auto entry_path = "/api/v1/improvements/" + id(entry);
+  auto period = "from=" + quoted(to_rfc3339(start() - 1h)) + "&to=" + quoted(to_rfc3339(start() + 1h));
+
+  struct Case {
+    std::string what;
+    std::function<HttpResponse(HttpClient&)> call;
+    std::vector<std::pair<HttpClient*, int>> expected;
+  };
+  const std::vector<Case> cases = {
+      {"GET calendars", [](HttpClient& c) { return c.get("/api/v1/calendars"); }, {{&anonymous, 401}, {&user, 200}}},
+      {"POST calendar", [](HttpClient& c) { return c.post("/api/v1/calendars", {{"name", "x"}, {"time_zone", "UTC"}, {"always_open", true}}); },
+       {{&anonymous, 401}, {&customer, 403}, {&agent, 403}, {&manager, 403}}},
+      {"add", [&](HttpClient& c) { return c.get("/api/v1/calendars/" + id(always_) + "/add?start=2026-12-01T00:00:00Z&minutes=5"); },
+       {{&anonymous, 401}, {&customer, 200}}},
+      {"GET policies", [](HttpClient& c) { return c.get("/api/v1/sla-policies"); },
+       {{&anonymous, 401}, {&user, 403}, {&customer, 403}, {&specialist, 200}}},
+      {"GET policy", [&](HttpClient& c) { return c.get(policy_path); }, {{&anonymous, 401}, {&customer, 403}}},
+      {"PATCH policy", [&](HttpClient& c) { return c.patch(policy_path, {{"order", 2}}, p["etag"]); },
+       {{&anonymous, 401}, {&customer, 403}, {&agent, 403}, {&manager, 403}}},
+      {"DELETE policy", [&](HttpClient& c) { return c.del(policy_path); }, {{&anonymous, 401}, {&customer, 403}, {&manager, 403}}},
+      {"POST override", [&](HttpClient& c) { return c.post("/api/v1/overrides", {{"rule", "sla.first_response"}, {"target_id", id(theirs)},
+                                                                                {"reason_code", "other"}, {"justification", "Because we can, surely."},
+                                                                                {"extend_minutes", 30}}); },
+       {{&anonymous, 401}, {&stranger, 403}, {&customer, 403}, {&specialist, 403}}},
+      {"GET overrides", [](HttpClient& c) { return c.get("/api/v1/overrides"); },
+       {{&anonymous, 401}, {&customer, 403}, {&specialist, 403}, {&agent, 403}, {&manager, 200}}},
+      {"GET reasons", [](HttpClient& c) { return c.get("/api/v1/override-reasons"); }, {{&anonymous, 401}, {&user, 403}, {&customer, 403}}},
+      {"PUT reasons", [&](HttpClient& c) {
+         return c.request("PUT", "/api/v1/override-reasons", Json{{"codes", {"x"}}}.dump(), {{"If-Match", reasons.header("etag")}});
+       },
+       {{&anonymous, 401}, {&agent, 403}, {&manager, 403}}},
+      {"POST improvement", [](HttpClient& c) { return c.post("/api/v1/improvements", {{"title", "x"}}); },
+       {{&anonymous, 401}, {&customer, 403}, {&manager, 403}}},
+      {"GET improvements", [](HttpClient& c) { return c.get("/api/v1/improvements"); }, {{&anonymous, 401}, {&user, 403}, {&customer, 403}}},
+      {"GET improvement", [&](HttpClient& c) { return c.get(entry_path); }, {{&anonymous, 401}, {&customer, 403}, {&specialist, 200}}},
+      {"PATCH improvement", [&](HttpClient& c) { return c.patch(entry_path, {{"status", "done"}}, entry["etag"]); },
+       {{&anonymous, 401}, {&agent, 403}, {&manager, 403}}},
+      {"GET report", [&](HttpClient& c) { return c.get("/api/v1/reports/sla?" + period); },
+       {{&anonymous, 401}, {&user, 403}, {&stranger, 403}, {&customer, 200}}},
+      {"GET report tickets", [&](HttpClient& c) {
+         return c.get("/api/v1/reports/sla/tickets?" + period + "&group_by=organization&key=" + id(other) + "&target=first_response&state=open");
+       },
+       {{&anonymous, 401}, {&user, 403}, {&customer, 200}, {&agent, 200}}},
+  };
+  auto before = audit_count();
+  for (const auto& c : cases)
+    for (auto& [who, status] : c.expected) {
+      auto r = c.call(*who);
+      EXPECT_EQ(r.status, status) << c.what << ": " << r.body;
+    }
+  EXPECT_EQ(audit_count(), before) << "no refused call wrote anything";
+  auto drill = [&](HttpClient& c) {
+    return c.get("/api/v1/reports/sla/tickets?" + period + "&group_by=organization&key=" + id(other) + "&target=first_response&state=open")
+        .json()["items"]
+        .size();
+  };
+  EXPECT_EQ(drill(agent), 1u) << "staff see the other organisation's ticket";
+  EXPECT_EQ(drill(customer), 0u) << "a customer never does, even naming its organisation";
+  EXPECT_EQ(customer.get("/api/v1/reports/sla?" + period + "&group_by=organization").json()["total"]["tickets"], 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, SlaTest, ::testing::ValuesIn(store_kinds()));

@@ -68,7 +68,7 @@ struct TargetClock {
   // When the target is (or was) reached: the crossing once it happened; while counting, the
   // projection; once met, the promise that stood at the stop; none while paused before it.
   std::optional<Time> due;
-  std::optional<Time> warning_at;   // when the warning threshold is (or was) reached, likewise
+  std::optional<Time> warning_at;   // when the warning threshold was reached; none before (timers wait for next_crossing)
   std::chrono::milliseconds elapsed{0};  // working time counted up to the stop or now
   std::vector<Span> pauses;         // of the current (or last) cycle; the last may end at now
   int cycle = 0;                    // next_update: cycles started (one per unanswered reply)
