@@ -3,6 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "support/test_server.h"
@@ -41,6 +46,25 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(r.status, 200);
     auto items = r.json()["items"];
     return items.empty() ? 0 : items[0]["seq"].get<std::int64_t>();
+  }
+
+  // One route called by each caller that must be refused (and some that must not), with the
+  // status each must get.
+  struct RouteCase {
+    std::string what;
+    std::function<HttpResponse(HttpClient&)> call;
+    std::vector<std::pair<HttpClient*, int>> expected;
+  };
+  // Calls every case as every caller named; the statuses must match and no call may write
+  // (the cases' successful calls are reads).
+  void expect_answers(const std::vector<RouteCase>& cases) {
+    auto before = audit_count();
+    for (const auto& c : cases)
+      for (auto& [who, status] : c.expected) {
+        auto r = c.call(*who);
+        EXPECT_EQ(r.status, status) << c.what << ": " << r.body;
+      }
+    EXPECT_EQ(audit_count(), before) << "no refused call wrote anything";
   }
 
   TestServer server_;
