@@ -5,7 +5,7 @@
 # DATABASE=postgresql://… runs it on PostgreSQL (the database must be empty). STORE=DIR serves
 # a copy of an SQLite store generated earlier in DIR instead of generating one (a store of
 # 1,000,000 tickets takes a while to build; DIR itself is left as it was). RUNS, DURATION,
-# CONNECTIONS, THREADS as in run.sh.
+# CONNECTIONS, THREADS, ONLY as in run.sh and lib.sh.
 set -euo pipefail
 build=${1:-build-bench}
 tandem="$build/src/app/tandem"

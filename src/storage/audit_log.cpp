@@ -13,9 +13,8 @@ audit::Entry from_row(const Row& r) {
                       r.text(6),    r.text(7), r.text(8),    r.text(9), r.text(10), r.text(11)};
 }
 
-Result<audit::Head> read_head(Connection& c, bool lock) {
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT seq, hash FROM audit_head WHERE singleton = 1{}",
-                                                  lock ? c.lock_clause() : "")));
+Result<audit::Head> read_head(Connection& c) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT seq, hash FROM audit_head WHERE singleton = 1"));
   if (rows.empty()) return fail(Code::internal, "The audit head is missing.");
   return audit::Head{rows[0].integer(0), rows[0].text(1)};
 }
@@ -25,13 +24,27 @@ Result<audit::Head> read_head(Connection& c, bool lock) {
 namespace audit_log {
 
 Result<void> append(Connection& c, audit::Entry e) {
-  // On PostgreSQL the row lock on the head orders concurrent writers; SQLite has one writer.
-  ASSIGN_OR_RETURN(auto head, read_head(c, true));
-  auto next = audit::link(e, head);
-  TRY(c.execute(fmt::format("INSERT INTO audit_log ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
+  if (c.dialect() == Dialect::sqlite) {  // one writer: nothing to order
+    ASSIGN_OR_RETURN(auto head, read_head(c));
+    auto next = audit::link(e, head);
+    TRY(c.execute(fmt::format("INSERT INTO audit_log ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
+                  {e.seq, e.id, e.at_ms, e.actor_id, e.organization_id, e.action, e.target_type, e.target_id,
+                   e.before_digest, e.after_digest, e.prev_hash, e.hash}));
+    TRY(c.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE singleton = 1", {next.seq, next.hash}));
+    return {};
+  }
+  // PostgreSQL: the row lock on the head orders concurrent writers and is held to the commit,
+  // so the head is taken in two round trips instead of three: the first locks it and moves the
+  // sequence number on, the second stores the entry and the new hash together, unawaited: it
+// travels with the commit.
+  ASSIGN_OR_RETURN(auto rows, c.query("UPDATE audit_head SET seq = seq + 1 WHERE singleton = 1 RETURNING seq - 1, hash"));
+  if (rows.empty()) return fail(Code::internal, "The audit head is missing.");
+  auto next = audit::link(e, audit::Head{rows[0].integer(0), rows[0].text(1)});
+  TRY(c.execute_unawaited(fmt::format("WITH entry AS (INSERT INTO audit_log ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)) "
+                            "UPDATE audit_head SET hash = ? WHERE singleton = 1",
+                            kColumns),
                 {e.seq, e.id, e.at_ms, e.actor_id, e.organization_id, e.action, e.target_type, e.target_id, e.before_digest,
-                 e.after_digest, e.prev_hash, e.hash}));
-  TRY(c.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE singleton = 1", {next.seq, next.hash}));
+                 e.after_digest, e.prev_hash, e.hash, next.hash}));
   return {};
 }
 
@@ -69,7 +82,7 @@ Result<Page<audit::Entry>> list(Connection& c, const AuditFilter& f, const PageR
 }
 
 Result<audit::Verdict> verify(Connection& c) {
-  ASSIGN_OR_RETURN(auto stored_head, read_head(c, false));
+  ASSIGN_OR_RETURN(auto stored_head, read_head(c));
   audit::Verifier verifier;
   constexpr std::int64_t kChunk = 5000;
   std::int64_t after = 0;

@@ -54,6 +54,14 @@ class Connection {
   }
   // " FOR UPDATE" where the engine locks rows read in a transaction, "" where writes are serial.
   std::string_view lock_clause() const { return dialect() == Dialect::postgresql ? " FOR UPDATE" : ""; }
+  // Runs `sql` in order with this connection's other statements without waiting for its
+  // outcome: a failure fails the next statement that waits, or the commit, and so the write.
+  // For writes whose result nothing reads (inserts, updates by key): on PostgreSQL they travel
+  // with the next statement that waits, one round trip for all. Elsewhere it runs at once.
+  virtual Result<void> execute_unawaited(std::string_view sql, std::vector<Value> params) {
+    TRY(execute(sql, std::span<const Value>(params)));
+    return {};
+  }
   // Runs `sql` later in this write's transaction, after every other write of its group commit,
   // or at once where writes are not grouped. Dropped if this write fails. For full-text index
   // changes that nothing reads before the commit: SQLite's FTS5 writes its pending changes out

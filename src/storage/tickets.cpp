@@ -81,16 +81,16 @@ Result<void> load_watchers(Connection& c, std::vector<Ticket>& tickets) {
   return {};
 }
 
-Result<void> write_watchers(Connection& c, const Ticket& t) {
-  TRY(c.execute("DELETE FROM ticket_watchers WHERE ticket_id = ?", {t.id}));
+Result<void> write_watchers(Connection& c, const Ticket& t, bool replace) {
+  if (replace) TRY(c.execute_unawaited("DELETE FROM ticket_watchers WHERE ticket_id = ?", {t.id}));
   for (const auto& w : t.watchers)
-    TRY(c.execute("INSERT INTO ticket_watchers (ticket_id, user_id) VALUES (?, ?)", {t.id, w}));
+    TRY(c.execute_unawaited("INSERT INTO ticket_watchers (ticket_id, user_id) VALUES (?, ?)", {t.id, w}));
   return {};
 }
 
 // The next value of a one-row counter table. On SQLite an UPDATE and a SELECT: UPDATE … RETURNING
 // builds a temporary table at every call, which made ticket creation ~1.5× slower (bench/RESULTS.md).
-// On PostgreSQL one round trip; the row stays locked until the commit either way.
+// On PostgreSQL one round trip; the row stays locked until the commit, so keep it off busy paths.
 Result<std::int64_t> next_in_counter(Connection& c, std::string_view table) {
   Rows rows;
   if (c.dialect() == Dialect::sqlite) {
@@ -130,8 +130,8 @@ Result<void> index_ticket_text(Connection& c, const Ticket& t, bool replace) {
     TRY(c.execute("UPDATE tickets SET search_doc = ? WHERE id = ?", {doc, t.id}));
     return {};
   }
-  if (replace) TRY(c.execute("DELETE FROM ticket_search WHERE ticket_id = ? AND event_id = ''", {t.id}));
-  TRY(c.execute(fmt::format("INSERT INTO ticket_search (ticket_id, event_id, internal, terms) VALUES (?, '', 0, {})", kPgTerms),
+  if (replace) TRY(c.execute_unawaited("DELETE FROM ticket_search WHERE ticket_id = ? AND event_id = ''", {t.id}));
+  TRY(c.execute_unawaited(fmt::format("INSERT INTO ticket_search (ticket_id, event_id, internal, terms) VALUES (?, '', 0, {})", kPgTerms),
                 {t.id, terms}));
   return {};
 }
@@ -215,10 +215,15 @@ std::string canonical(const Ticket& t) {
 
 namespace ticket_store {
 
-Result<std::int64_t> next_number(Connection& c) { return next_in_counter(c, "ticket_numbers"); }
+Result<std::int64_t> next_number(Connection& c) {
+  if (c.dialect() == Dialect::sqlite) return next_in_counter(c, "ticket_numbers");
+  // PostgreSQL: a sequence, not a locked row (migration 0014), so creations run side by side.
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT nextval('ticket_number_sequence')"));
+  return rows.at(0).integer(0);
+}
 
 Result<void> insert(Connection& c, const Ticket& t) {
-  TRY(c.execute(
+  TRY(c.execute_unawaited(
       "INSERT INTO tickets (id, number, organization_id, type, channel, subject, description, requester_id, on_behalf_of, "
       "service_id, impact, urgency, priority, priority_rank, category, team_id, assignee_id, status, tags, version, "
       "created_at, updated_at, resolved_at, closed_at, last_seq, major_incident, sla_policy_id, sla_history, sla_next_at, "
@@ -230,7 +235,7 @@ Result<void> insert(Connection& c, const Ticket& t) {
        join_lines(t.tags), t.version, t.created_at, t.updated_at, optional_integer(t.resolved_at),
        optional_integer(t.closed_at), t.last_seq, std::int64_t(t.major_incident), optional_text(t.sla_policy_id),
        t.sla_history, optional_integer(t.sla_next_at), t.sla_fired}));
-  TRY(write_watchers(c, t));
+  TRY(write_watchers(c, t, /*replace=*/false));
   return index_ticket_text(c, t, /*replace=*/false);
 }
 
@@ -260,7 +265,7 @@ Result<void> update(Connection& c, const Ticket& t, bool text_changed) {
                  std::int64_t(t.major_incident), optional_text(t.sla_policy_id), t.sla_history,
                  optional_integer(t.sla_next_at), t.sla_fired, t.id, t.version - 1}));
   if (n == 0) return fail(Code::failed_precondition, "The ticket was changed by someone else; reload it.");
-  TRY(write_watchers(c, t));
+  TRY(write_watchers(c, t, /*replace=*/true));
   if (text_changed) TRY(index_ticket_text(c, t, /*replace=*/true));
   return {};
 }
@@ -302,7 +307,7 @@ Result<std::vector<std::string>> sla_due(Connection& c, std::int64_t now, int li
 }
 
 Result<void> touch(Connection& c, const Ticket& t) {
-  TRY(c.execute("UPDATE tickets SET updated_at = ?, last_seq = ?, sla_policy_id = ?, sla_history = ?, sla_next_at = ?, sla_fired = ? "
+  TRY(c.execute_unawaited("UPDATE tickets SET updated_at = ?, last_seq = ?, sla_policy_id = ?, sla_history = ?, sla_next_at = ?, sla_fired = ? "
                 "WHERE id = ?",
                 {t.updated_at, t.last_seq, optional_text(t.sla_policy_id), t.sla_history, optional_integer(t.sla_next_at), t.sla_fired,
                  t.id}));
@@ -368,7 +373,7 @@ namespace timeline {
 
 Result<void> append(Connection& c, const TicketEvent& e) {
   bool internal = e.visibility == Visibility::internal;
-  TRY(c.execute("INSERT INTO ticket_events (id, ticket_id, seq, kind, actor_id, channel, internal, body, data, created_at) "
+  TRY(c.execute_unawaited("INSERT INTO ticket_events (id, ticket_id, seq, kind, actor_id, channel, internal, body, data, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 {e.id, e.ticket_id, e.seq, e.kind, e.actor_id, std::string(tk::to_string(e.channel)),
                  std::int64_t(internal), e.body, e.data, e.created_at}));
@@ -382,7 +387,7 @@ Result<void> append(Connection& c, const TicketEvent& e) {
                   {e.ticket_id, doc, std::int64_t(internal)}));
     return {};
   }
-  TRY(c.execute(fmt::format("INSERT INTO ticket_search (ticket_id, event_id, internal, terms) VALUES (?, ?, ?, {})", kPgTerms),
+  TRY(c.execute_unawaited(fmt::format("INSERT INTO ticket_search (ticket_id, event_id, internal, terms) VALUES (?, ?, ?, {})", kPgTerms),
                 {e.ticket_id, e.id, std::int64_t(internal), terms}));
   return {};
 }
@@ -480,7 +485,7 @@ Notification notification_from(const Row& r) {
 }  // namespace
 
 Result<void> insert(Connection& c, const Notification& n) {
-  TRY(c.execute("INSERT INTO notifications (id, user_id, ticket_id, event_id, kind, summary, created_at, read_at) "
+  TRY(c.execute_unawaited("INSERT INTO notifications (id, user_id, ticket_id, event_id, kind, summary, created_at, read_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 {n.id, n.user_id, n.ticket_id, n.event_id, n.kind, n.summary, n.created_at, optional_integer(n.read_at)}));
   return {};

@@ -179,6 +179,73 @@ TEST_P(StoreTest, AFailedWriteUndoesOnlyItselfInAGroupCommit) {
   for (const auto& o : all->items) EXPECT_EQ(std::stoi(o.name.substr(1)) % 2, 0) << o.name;
 }
 
+// Writes whose outcome nothing waits for (Connection::execute_unawaited) travel on PostgreSQL
+// with the next statement that waits, or with the commit. They must still run in order, be
+// seen by what follows in their write, and fail their write — leaving nothing — when they fail.
+TEST_P(StoreTest, UnawaitedWritesRunInOrderAndFailTheirWriteWhole) {
+  auto a = org("A");
+  auto requester = user(a.id, "r@a.test");
+  write([&](Connection& c) -> Result<void> {
+    TRY(organizations::insert(c, a));
+    return users::insert(c, requester, std::nullopt);
+  });
+  auto first = ticket(requester, "seen within its write");
+  write([&](Connection& c) -> Result<void> {
+    TRY(ticket_store::insert(c, first));
+    ASSIGN_OR_RETURN(auto found, ticket_store::find(c, Scope::system(), first.id));
+    EXPECT_TRUE(found.has_value()) << "the unawaited insert was not run before the read that followed it";
+    return {};
+  });
+
+  auto stored = [&](const std::string& id) {
+    auto found = db_->read([&](Connection& c) { return ticket_store::find(c, Scope::system(), id); });
+    EXPECT_TRUE(found) << found.error().message;
+    return found && found->has_value();
+  };
+  // The failure is found at the commit: nothing after it waited.
+  auto before = ticket(requester, "written before the failure");
+  auto again = first;
+  auto at_commit = db_->write([&](Connection& c) -> Result<void> {
+    TRY(ticket_store::insert(c, before));
+    return ticket_store::insert(c, again);  // the same id: a unique violation
+  });
+  ASSERT_FALSE(at_commit);
+  EXPECT_EQ(at_commit.error().code, Code::conflict);
+  EXPECT_FALSE(stored(before.id)) << "a write that failed at its commit left a ticket behind";
+
+  // The failure is found by the next statement that waits, which then does not run.
+  auto after = ticket(requester, "never written");
+  bool read_ran = false;
+  auto at_read = db_->write([&](Connection& c) -> Result<void> {
+    TRY(ticket_store::insert(c, again));
+    ASSIGN_OR_RETURN(auto found, ticket_store::find(c, Scope::system(), first.id));
+    read_ran = true;
+    return ticket_store::insert(c, after);
+  });
+  ASSERT_FALSE(at_read);
+  EXPECT_EQ(at_read.error().code, Code::conflict);
+  EXPECT_FALSE(read_ran);
+  EXPECT_FALSE(stored(after.id));
+
+  // A write that gives up after unawaited writes leaves nothing either.
+  auto abandoned = ticket(requester, "abandoned");
+  auto given_up = db_->write([&](Connection& c) -> Result<void> {
+    TRY(ticket_store::insert(c, abandoned));
+    return fail(Code::invalid_argument, "given up");
+  });
+  ASSERT_FALSE(given_up);
+  EXPECT_EQ(given_up.error().code, Code::invalid_argument);
+  EXPECT_FALSE(stored(abandoned.id));
+
+  // Every connection of the pool is still usable after the failures.
+  for (int i = 0; i < 20; ++i) {
+    auto t = ticket(requester, "afterwards " + std::to_string(i));
+    write([&](Connection& c) { return ticket_store::insert(c, t); });
+    EXPECT_TRUE(stored(t.id));
+  }
+  EXPECT_TRUE(stored(first.id));
+}
+
 TEST_P(StoreTest, SessionsAndTokensAreRevokedTogether) {
   auto a = org("A");
   auto u = user(a.id, "s@a.test");

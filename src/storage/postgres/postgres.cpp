@@ -62,6 +62,7 @@ class PostgresConnection final : public Connection {
     if (conn_ && PQstatus(conn_) == CONNECTION_OK) return {};
     if (conn_) PQfinish(conn_);
     statements_.clear();
+    unawaited_.clear();
     conn_ = PQconnectdb(url_.c_str());
     if (PQstatus(conn_) != CONNECTION_OK) {
       log_message(LogLevel::error, std::string("postgresql connect: ") + PQerrorMessage(conn_));
@@ -101,48 +102,157 @@ class PostgresConnection final : public Connection {
     return (n && *n) ? std::stoll(n) : 0;
   }
 
+  Result<void> execute_unawaited(std::string_view sql, std::vector<Value> params) override {
+    TRY(ensure_connected());
+    return send(sql, params);
+  }
+
   Result<void> execute_script(std::string_view sql) override {
     TRY(ensure_connected());
+    if (!unawaited_.empty()) TRY(finish_pipeline());
     PgResult res(PQexec(conn_, std::string(sql).c_str()));
     auto status = PQresultStatus(res.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return std::unexpected(engine_error(conn_, res.get()));
     return {};
   }
 
+  // A transaction's BEGIN travels with its first statement that waits.
+  Result<void> begin() {
+    TRY(ensure_connected());
+    return send_control("BEGIN");
+  }
+  Result<void> commit() {
+    if (unawaited_.empty()) return execute_script("COMMIT");
+    TRY(send_control("COMMIT"));
+    TRY(finish_pipeline());
+    return {};
+  }
+  void rollback() {
+    if (!conn_) return;
+    if (!unawaited_.empty() && send_control("ROLLBACK")) (void)finish_pipeline();
+    if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE) (void)execute_script("ROLLBACK");
+  }
+
   bool healthy() const { return conn_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
 
  private:
+  // The parameters as libpq takes them: text, or a null pointer for NULL.
+  struct Texts {
+    std::vector<std::string> numbers;
+    std::vector<const char*> values;
+    explicit Texts(std::span<const Value> params) : numbers(params.size()), values(params.size()) {
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        if (auto* n = std::get_if<std::int64_t>(&params[i])) {
+          numbers[i] = std::to_string(*n);
+          values[i] = numbers[i].c_str();
+        } else if (auto* s = std::get_if<std::string>(&params[i])) {
+          values[i] = s->c_str();
+        }
+      }
+    }
+  };
+
   Result<PgResult> run(std::string_view sql, std::span<const Value> params) {
     TRY(ensure_connected());
+    if (!unawaited_.empty()) {  // the statements sent before go with this one, one round trip
+      TRY(send(sql, params));
+      return finish_pipeline();
+    }
     auto it = statements_.find(std::string(sql));
     if (it == statements_.end()) {
-      std::string name = fmt::format("s{}", statements_.size());
+      std::string name = fmt::format("s{}", next_statement_++);
       PgResult prepared(PQprepare(conn_, name.c_str(), to_positional(sql).c_str(), 0, nullptr));
       if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) return std::unexpected(engine_error(conn_, prepared.get()));
       it = statements_.emplace(std::string(sql), name).first;
     }
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size());
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      if (auto* n = std::get_if<std::int64_t>(&params[i])) {
-        texts[i] = std::to_string(*n);
-        values[i] = texts[i].c_str();
-      } else if (auto* s = std::get_if<std::string>(&params[i])) {
-        values[i] = s->c_str();
-      } else {
-        values[i] = nullptr;
-      }
-    }
-    PgResult res(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
+    Texts texts(params);
+    PgResult res(PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), texts.values.data(), nullptr,
                                 nullptr, 0));
     auto status = PQresultStatus(res.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return std::unexpected(engine_error(conn_, res.get()));
     return res;
   }
 
+  // Pipeline mode (libpq ≥ 14): statements are sent without reading their results, which
+  // finish_pipeline() reads all at once after a Sync.
+  Result<void> enter_pipeline() {
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1)
+      return std::unexpected(engine_error(conn_, nullptr));
+    return {};
+  }
+
+  Result<void> send(std::string_view sql, std::span<const Value> params) {
+    TRY(enter_pipeline());
+    auto it = statements_.find(std::string(sql));
+    if (it == statements_.end()) {
+      std::string name = fmt::format("s{}", next_statement_++);
+      if (PQsendPrepare(conn_, name.c_str(), to_positional(sql).c_str(), 0, nullptr) != 1) return lost_in_pipeline();
+      it = statements_.emplace(std::string(sql), name).first;
+      unawaited_.push_back({std::string(sql), /*prepare=*/true});
+    }
+    Texts texts(params);
+    if (PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(params.size()), texts.values.data(), nullptr,
+                            nullptr, 0) != 1)
+      return lost_in_pipeline();
+    unawaited_.push_back({std::string(sql), false});
+    return {};
+  }
+
+  Result<void> send_control(const char* command) {
+    TRY(enter_pipeline());
+    if (PQsendQueryParams(conn_, command, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) return lost_in_pipeline();
+    unawaited_.push_back({command, false});
+    return {};
+  }
+
+  // Sends a Sync and reads every result sent for; answers the last one, or the first failure
+  // (the server skips what follows a failure up to the Sync).
+  Result<PgResult> finish_pipeline() {
+    auto sent = std::move(unawaited_);
+    unawaited_.clear();
+    if (PQpipelineSync(conn_) != 1) return lost_in_pipeline();
+    std::optional<Error> failure;
+    PgResult last;
+    for (const auto& statement : sent) {
+      PgResult res(PQgetResult(conn_));
+      if (!res) return lost_in_pipeline();
+      while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);  // up to the NULL that ends this statement
+      auto status = PQresultStatus(res.get());
+      bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+      if (!ok && !failure && status != PGRES_PIPELINE_ABORTED) {
+        failure = engine_error(conn_, res.get());
+        if (statement.prepare) statements_.erase(statement.sql);
+      } else if (!ok && statement.prepare) {
+        statements_.erase(statement.sql);
+      }
+      last = std::move(res);
+    }
+    PgResult sync(PQgetResult(conn_));
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC || PQexitPipelineMode(conn_) != 1) return lost_in_pipeline();
+    if (failure) return std::unexpected(*failure);
+    return last;
+  }
+
+  // The connection cannot be trusted after a broken pipeline: drop it; the next use reconnects.
+  std::unexpected<Error> lost_in_pipeline() {
+    log_message(LogLevel::error, std::string("postgresql pipeline: ") + PQerrorMessage(conn_));
+    PQfinish(conn_);
+    conn_ = nullptr;
+    statements_.clear();
+    unawaited_.clear();
+    return std::unexpected(Error(Code::unavailable, "The store is unreachable."));
+  }
+
+  struct Unawaited {
+    std::string sql;
+    bool prepare;  // the statement's preparation, sent ahead of its first use
+  };
+
   std::string url_;
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> statements_;
+  std::uint64_t next_statement_ = 0;
+  std::vector<Unawaited> unawaited_;
 };
 
 class PostgresDatabase final : public Database {
@@ -194,7 +304,7 @@ class PostgresDatabase final : public Database {
     }
     Result<void> result;
     if (transaction) {
-      result = conn->execute_script("BEGIN");
+      result = conn->begin();
       if (result) {
         try {
           result = job(*conn);
@@ -202,8 +312,8 @@ class PostgresDatabase final : public Database {
           log_message(LogLevel::error, std::string("write job threw: ") + e.what());
           result = fail(Code::internal, "The store failed.");
         }
-        if (result) result = conn->execute_script("COMMIT");
-        if (!result) (void)conn->execute_script("ROLLBACK");
+        if (result) result = conn->commit();
+        if (!result) conn->rollback();
       }
     } else {
       pinned_ = {this, conn};
@@ -216,11 +326,17 @@ class PostgresDatabase final : public Database {
       pinned_ = {};
       if (!conn->healthy()) (void)conn->execute_script("ROLLBACK");
     }
+    bool closing;
     {
       std::lock_guard lock(mutex_);
       free_.push_back(conn);
+      closing = closed_;
     }
-    released_.notify_all();
+    // One connection came back, so one waiter can go on: waking every waiter (up to a
+    // request handler each) cost more than the queries under load (bench/RESULTS.md). When
+    // closing, close() waits on the same condition for all of them.
+    if (closing) released_.notify_all();
+    else released_.notify_one();
     return result;
   }
 
