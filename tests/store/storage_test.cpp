@@ -246,6 +246,37 @@ TEST_P(StoreTest, UnawaitedWritesRunInOrderAndFailTheirWriteWhole) {
   EXPECT_TRUE(stored(first.id));
 }
 
+// Regression: a PostgreSQL connection lost in the middle of a write was reconnected by the next
+// statement, which then ran outside the transaction and was kept — half a write, reported as
+// done. The write must fail whole instead.
+TEST_P(StoreTest, AConnectionLostDuringAWriteFailsTheWholeWrite) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "SQLite has no connection to lose";
+  auto a = org("A");
+  auto requester = user(a.id, "r@a.test");
+  write([&](Connection& c) -> Result<void> {
+    TRY(organizations::insert(c, a));
+    return users::insert(c, requester, std::nullopt);
+  });
+  auto before = ticket(requester, "before the loss"), after = ticket(requester, "after the loss");
+  auto r = db_->write([&](Connection& c) -> Result<void> {
+    TRY(ticket_store::insert(c, before));
+    (void)c.query("SELECT pg_terminate_backend(pg_backend_pid())");  // the connection dies here
+    return ticket_store::insert(c, after);
+  });
+  ASSERT_FALSE(r) << "a write that lost its connection was reported as done";
+  EXPECT_EQ(r.error().code, Code::unavailable);
+  for (const auto& t : {before, after}) {
+    auto found = db_->read([&](Connection& c) { return ticket_store::find(c, Scope::system(), t.id); });
+    ASSERT_TRUE(found) << found.error().message;
+    EXPECT_FALSE(found->has_value()) << t.subject << " was kept";
+  }
+  // The pool's connections work again afterwards.
+  for (int i = 0; i < 10; ++i) {
+    auto t = ticket(requester, "afterwards " + std::to_string(i));
+    write([&](Connection& c) { return ticket_store::insert(c, t); });
+  }
+}
+
 TEST_P(StoreTest, SessionsAndTokensAreRevokedTogether) {
   auto a = org("A");
   auto u = user(a.id, "s@a.test");

@@ -60,6 +60,8 @@ class PostgresConnection final : public Connection {
 
   Result<void> ensure_connected() {
     if (conn_ && PQstatus(conn_) == CONNECTION_OK) return {};
+    // A new connection would run the rest of a write outside its transaction: half a write.
+    if (in_transaction_) return fail(Code::unavailable, "The connection to the store was lost during the write.");
     if (conn_) PQfinish(conn_);
     statements_.clear();
     unawaited_.clear();
@@ -119,18 +121,24 @@ class PostgresConnection final : public Connection {
   // A transaction's BEGIN travels with its first statement that waits.
   Result<void> begin() {
     TRY(ensure_connected());
-    return send_control("BEGIN");
-  }
-  Result<void> commit() {
-    if (unawaited_.empty()) return execute_script("COMMIT");
-    TRY(send_control("COMMIT"));
-    TRY(finish_pipeline());
+    TRY(send_control("BEGIN"));
+    in_transaction_ = true;
     return {};
   }
+  Result<void> commit() {
+    auto committed = [&]() -> Result<void> {
+      if (unawaited_.empty()) return execute_script("COMMIT");
+      TRY(send_control("COMMIT"));
+      TRY(finish_pipeline());
+      return {};
+    }();
+    if (committed) in_transaction_ = false;  // else rollback() ends it
+    return committed;
+  }
   void rollback() {
-    if (!conn_) return;
-    if (!unawaited_.empty() && send_control("ROLLBACK")) (void)finish_pipeline();
-    if (PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE) (void)execute_script("ROLLBACK");
+    if (conn_ && !unawaited_.empty() && send_control("ROLLBACK")) (void)finish_pipeline();
+    if (conn_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) != PQTRANS_IDLE) (void)execute_script("ROLLBACK");
+    in_transaction_ = false;
   }
 
   bool healthy() const { return conn_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE; }
@@ -253,6 +261,7 @@ class PostgresConnection final : public Connection {
   std::unordered_map<std::string, std::string> statements_;
   std::uint64_t next_statement_ = 0;
   std::vector<Unawaited> unawaited_;
+  bool in_transaction_ = false;  // between begin() and commit() or rollback()
 };
 
 class PostgresDatabase final : public Database {
