@@ -38,8 +38,7 @@ void register_auth_routes(Router& router, const RouteContext& ctx) {
 
   router.add("POST", "/api/v1/auth/logout", signed_in, [&s](Request& r) -> Result<Response> {
     if (auto session = cookie_value(r.header("cookie"), kSessionCookie); !session.empty()) TRY(usecase::logout(s, session));
-    Response response;
-    response.status = 204;
+    Response response = no_content();
     response.set_header("Set-Cookie", session_cookie(r, "", 0));
     return response;
   });
@@ -57,8 +56,7 @@ void register_auth_routes(Router& router, const RouteContext& ctx) {
     auto replacement = f.text("new_password", true);
     TRY(f.finish());
     TRY(usecase::change_password(s, *r.auth, *current, *replacement));
-    Response response;
-    response.status = 204;
+    Response response = no_content();
     return response;
   });
 
@@ -83,8 +81,7 @@ void register_auth_routes(Router& router, const RouteContext& ctx) {
 
   router.add("DELETE", "/api/v1/tokens/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::delete_token(s, r.actor(), r.param("id")));
-    Response response;
-    response.status = 204;
+    Response response = no_content();
     return response;
   });
 }

@@ -1,17 +1,10 @@
 // DESK-2: the ordered classification rules (administrators change them; staff read them).
-#include "http/dto.h"
+#include "http/definition_routes.h"
 #include "http/routes.h"
 #include "usecase/classification.h"
 
 namespace tandem::http {
 namespace {
-
-Response rule_response(int status, const usecase::RuleView& v) {
-  Response out = json_response(status, to_json(v));
-  out.set_header("ETag", etag_of(v.stored.version));
-  if (status == 201) out.set_header("Location", "/api/v1/classification-rules/" + v.stored.id);
-  return out;
-}
 
 usecase::RuleInput rule_input(Fields& f, const Json& body) {
   usecase::RuleInput in;
@@ -33,40 +26,11 @@ const std::initializer_list<std::string_view> kRuleFields = {"name", "position",
 }  // namespace
 
 void register_classification_routes(Router& router, const RouteContext& ctx) {
-  const auto& s = ctx.services;
-  const RouteOptions signed_in{};
-
-  router.add("GET", "/api/v1/classification-rules", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto rules, usecase::list_classification_rules(s, r.actor()));
-    return list_response(rules);
-  });
-  router.add("POST", "/api/v1/classification-rules", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-    Fields f(body, kRuleFields);
-    auto in = rule_input(f, body);
-    TRY(f.finish());
-    ASSIGN_OR_RETURN(auto rule, usecase::create_classification_rule(s, r.actor(), in));
-    return rule_response(201, rule);
-  });
-  router.add("GET", "/api/v1/classification-rules/{id}", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto rule, usecase::get_classification_rule(s, r.actor(), r.param("id")));
-    return rule_response(200, rule);
-  });
-  router.add("PATCH", "/api/v1/classification-rules/{id}", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
-    ASSIGN_OR_RETURN(auto version, required_if_match(r));
-    Fields f(body, kRuleFields);
-    auto in = rule_input(f, body);
-    TRY(f.finish());
-    ASSIGN_OR_RETURN(auto rule, usecase::update_classification_rule(s, r.actor(), r.param("id"), version, in));
-    return rule_response(200, rule);
-  });
-  router.add("DELETE", "/api/v1/classification-rules/{id}", signed_in, [&s](Request& r) -> Result<Response> {
-    TRY(usecase::delete_classification_rule(s, r.actor(), r.param("id")));
-    Response out;
-    out.status = 204;
-    return out;
-  });
+  add_definition_routes<usecase::RuleInput, usecase::RuleView>(
+      router, ctx.services,
+      {"/api/v1/classification-rules", kRuleFields, rule_input, usecase::list_classification_rules,
+       usecase::create_classification_rule, usecase::get_classification_rule, usecase::update_classification_rule,
+       usecase::delete_classification_rule});
 }
 
 }  // namespace tandem::http

@@ -5,12 +5,6 @@
 namespace tandem::http {
 namespace {
 
-Response no_content() {
-  Response r;
-  r.status = 204;
-  return r;
-}
-
 template <class T, class Parse>
 std::optional<std::vector<T>> parse_list(Fields& f, const std::string& field, Parse parse, std::string_view allowed) {
   auto words = f.texts(field);

@@ -160,6 +160,12 @@ Response json_response(int status, const Json& body) {
   return r;
 }
 
+Response no_content() {
+  Response r;
+  r.status = 204;
+  return r;
+}
+
 Response page_response(Json items, const std::optional<std::string>& next_after) {
   return page_response(items.dump(-1, ' ', false, Json::error_handler_t::replace), next_after);
 }

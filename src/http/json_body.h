@@ -50,6 +50,8 @@ Json next_cursor(const std::optional<std::string>& next_after);
 Result<std::pair<int, std::string>> page_params(const Request& request);
 
 Response json_response(int status, const Json& body);
+// 204 with no body.
+Response no_content();
 // `ETag: "v<version>"` and the parsed If-Match of a PATCH: 428 when missing.
 std::string etag_of(std::int64_t version);
 Result<std::int64_t> required_if_match(const Request& request);

@@ -2,7 +2,7 @@
 // gathers them for the rule review (provider staff only).
 #include <algorithm>
 
-#include "http/dto.h"
+#include "http/definition_routes.h"
 #include "http/routes.h"
 #include "usecase/overrides.h"
 
@@ -40,10 +40,7 @@ Json improvement_json(const usecase::ImprovementView& v) {
 }
 
 Response improvement_response(int status, const usecase::ImprovementView& v) {
-  Response out = json_response(status, improvement_json(v));
-  out.set_header("ETag", etag_of(v.stored.version));
-  if (status == 201) out.set_header("Location", "/api/v1/improvements/" + v.stored.id);
-  return out;
+  return versioned_response(status, improvement_json(v), v.stored, "/api/v1/improvements");
 }
 
 Json counts(const std::map<std::string, int>& by) {

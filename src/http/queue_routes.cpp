@@ -43,9 +43,7 @@ void register_queue_routes(Router& router, const RouteContext& ctx) {
 
   router.add("DELETE", "/api/v1/queues/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::delete_queue(s, r.actor(), r.param("id")));
-    Response out;
-    out.status = 204;
-    return out;
+    return no_content();
   });
 
   router.add("GET", "/api/v1/queues/{id}/tickets", signed_in, [&s](Request& r) -> Result<Response> {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "http/dto.h"
+#include "http/definition_routes.h"
 #include "http/routes.h"
 #include "usecase/calendars.h"
 #include "usecase/sla_policies.h"
@@ -12,43 +12,31 @@
 namespace tandem::http {
 namespace {
 
-Response calendar_response(int status, const usecase::CalendarView& v) {
-  Response out = json_response(status, to_json(v));
-  out.set_header("ETag", etag_of(v.stored.version));
-  if (status == 201) out.set_header("Location", "/api/v1/calendars/" + v.stored.id);
-  return out;
-}
-
 // Namespace scope: the list's array must outlive the handlers that read it.
 const std::initializer_list<std::string_view> kCalendarFields = {
     "name", "time_zone", "always_open", "hours", "holidays", "extra_working_days", "extra_day_hours"};
 
-usecase::CalendarInput calendar_input(Fields& f, Json body) {
+usecase::CalendarInput calendar_input(Fields& f, const Json& body) {
   usecase::CalendarInput in;
   in.name = f.text("name");
-  body.erase("name");
-  in.fields_json = body.dump();  // the use case checks each field and names the wrong ones
+  auto rest = body;
+  rest.erase("name");
+  in.fields_json = rest.dump();  // the use case checks each field and names the wrong ones
   return in;
-}
-
-Response policy_response(int status, const usecase::PolicyView& v) {
-  Response out = json_response(status, to_json(v));
-  out.set_header("ETag", etag_of(v.stored.version));
-  if (status == 201) out.set_header("Location", "/api/v1/sla-policies/" + v.stored.id);
-  return out;
 }
 
 const std::initializer_list<std::string_view> kPolicyFields = {"name",    "order",          "active", "calendar_id",
                                                                "targets", "pause_statuses", "warn_at", "conditions",
                                                                "escalations"};
 
-usecase::PolicyInput policy_input(Fields& f, Json body) {
+usecase::PolicyInput policy_input(Fields& f, const Json& body) {
   usecase::PolicyInput in;
   in.name = f.text("name");
   in.order = f.integer("order");
   in.active = f.boolean("active");
-  for (auto key : {"name", "order", "active"}) body.erase(key);
-  in.fields_json = body.dump();  // the use case checks each field and names the wrong ones
+  auto rest = body;
+  for (auto key : {"name", "order", "active"}) rest.erase(key);
+  in.fields_json = rest.dump();  // the use case checks each field and names the wrong ones
   return in;
 }
 
@@ -87,37 +75,10 @@ void register_timeframe_routes(Router& router, const RouteContext& ctx) {
   const auto& s = ctx.services;
   const RouteOptions signed_in{};
 
-  router.add("GET", "/api/v1/calendars", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto calendars, usecase::list_calendars(s, r.actor()));
-    return list_response(calendars);
-  });
-  router.add("POST", "/api/v1/calendars", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-    Fields f(body, kCalendarFields);
-    auto in = calendar_input(f, body);
-    TRY(f.finish());
-    ASSIGN_OR_RETURN(auto calendar, usecase::create_calendar(s, r.actor(), in));
-    return calendar_response(201, calendar);
-  });
-  router.add("GET", "/api/v1/calendars/{id}", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto calendar, usecase::get_calendar(s, r.actor(), r.param("id")));
-    return calendar_response(200, calendar);
-  });
-  router.add("PATCH", "/api/v1/calendars/{id}", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
-    ASSIGN_OR_RETURN(auto version, required_if_match(r));
-    Fields f(body, kCalendarFields);
-    auto in = calendar_input(f, body);
-    TRY(f.finish());
-    ASSIGN_OR_RETURN(auto calendar, usecase::update_calendar(s, r.actor(), r.param("id"), version, in));
-    return calendar_response(200, calendar);
-  });
-  router.add("DELETE", "/api/v1/calendars/{id}", signed_in, [&s](Request& r) -> Result<Response> {
-    TRY(usecase::delete_calendar(s, r.actor(), r.param("id")));
-    Response out;
-    out.status = 204;
-    return out;
-  });
+  add_definition_routes<usecase::CalendarInput, usecase::CalendarView>(
+      router, s,
+      {"/api/v1/calendars", kCalendarFields, calendar_input, usecase::list_calendars, usecase::create_calendar,
+       usecase::get_calendar, usecase::update_calendar, usecase::delete_calendar});
   router.add("GET", "/api/v1/calendars/{id}/add", signed_in, [&s](Request& r) -> Result<Response> {
     Error e(Code::invalid_argument, "Some fields are invalid.");
     Time start;
@@ -136,37 +97,10 @@ void register_timeframe_routes(Router& router, const RouteContext& ctx) {
     return json_response(200, Json{{"result", to_rfc3339(result)}});
   });
 
-  router.add("GET", "/api/v1/sla-policies", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto policies, usecase::list_sla_policies(s, r.actor()));
-    return list_response(policies);
-  });
-  router.add("POST", "/api/v1/sla-policies", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-    Fields f(body, kPolicyFields);
-    auto in = policy_input(f, body);
-    TRY(f.finish());
-    ASSIGN_OR_RETURN(auto policy, usecase::create_sla_policy(s, r.actor(), in));
-    return policy_response(201, policy);
-  });
-  router.add("GET", "/api/v1/sla-policies/{id}", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto policy, usecase::get_sla_policy(s, r.actor(), r.param("id")));
-    return policy_response(200, policy);
-  });
-  router.add("PATCH", "/api/v1/sla-policies/{id}", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
-    ASSIGN_OR_RETURN(auto version, required_if_match(r));
-    Fields f(body, kPolicyFields);
-    auto in = policy_input(f, body);
-    TRY(f.finish());
-    ASSIGN_OR_RETURN(auto policy, usecase::update_sla_policy(s, r.actor(), r.param("id"), version, in));
-    return policy_response(200, policy);
-  });
-  router.add("DELETE", "/api/v1/sla-policies/{id}", signed_in, [&s](Request& r) -> Result<Response> {
-    TRY(usecase::delete_sla_policy(s, r.actor(), r.param("id")));
-    Response out;
-    out.status = 204;
-    return out;
-  });
+  add_definition_routes<usecase::PolicyInput, usecase::PolicyView>(
+      router, s,
+      {"/api/v1/sla-policies", kPolicyFields, policy_input, usecase::list_sla_policies, usecase::create_sla_policy,
+       usecase::get_sla_policy, usecase::update_sla_policy, usecase::delete_sla_policy});
 
   router.add("GET", "/api/v1/reports/sla", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto q, report_query(r, s.clock.now(), {}));
