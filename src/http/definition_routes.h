@@ -28,6 +28,14 @@ struct DefinitionRoutes {
   Result<View> (*get)(const Services&, const Actor&, std::string_view id);
   Result<View> (*update)(const Services&, const Actor&, std::string_view id, std::int64_t expected_version, const Input&);
   Result<void> (*remove)(const Services&, const Actor&, std::string_view id);
+  // How a view is written for the request (the caller's language, ?lang=); to_json(view) when unset.
+  Json (*render)(const View&, const Request&) = nullptr;
+
+  Json body(const View& v, const Request& r) const {
+    if constexpr (requires { to_json(v); })
+      if (!render) return to_json(v);
+    return render(v, r);
+  }
 };
 
 // 200/201 with `body`, the ETag of the stored row's version and (for 201) its Location.
@@ -39,10 +47,6 @@ Response versioned_response(int status, const Json& body, const Stored& stored, 
   return out;
 }
 
-template <class View>
-Response definition_response(int status, const View& v, std::string_view collection) {
-  return versioned_response(status, to_json(v), v.stored, collection);
-}
 
 template <class Input, class View>
 void add_definition_routes(Router& router, const usecase::Services& s, DefinitionRoutes<Input, View> d) {
@@ -50,7 +54,9 @@ void add_definition_routes(Router& router, const usecase::Services& s, Definitio
   auto one = d.collection + "/{id}";
   router.add("GET", d.collection, signed_in, [&s, d](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto all, d.list(s, r.actor()));
-    return list_response(all);
+    Json items = Json::array();
+    for (const auto& v : all) items.push_back(d.body(v, r));
+    return page_response(std::move(items), std::nullopt);
   });
   router.add("POST", d.collection, signed_in, [&s, d](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
@@ -58,11 +64,11 @@ void add_definition_routes(Router& router, const usecase::Services& s, Definitio
     auto in = d.input(f, body);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto created, d.create(s, r.actor(), in));
-    return definition_response(201, created, d.collection);
+    return versioned_response(201, d.body(created, r), created.stored, d.collection);
   });
   router.add("GET", one, signed_in, [&s, d](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto found, d.get(s, r.actor(), r.param("id")));
-    return definition_response(200, found, d.collection);
+    return versioned_response(200, d.body(found, r), found.stored, d.collection);
   });
   router.add("PATCH", one, signed_in, [&s, d](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
@@ -71,7 +77,7 @@ void add_definition_routes(Router& router, const usecase::Services& s, Definitio
     auto in = d.input(f, body);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto updated, d.update(s, r.actor(), r.param("id"), version, in));
-    return definition_response(200, updated, d.collection);
+    return versioned_response(200, d.body(updated, r), updated.stored, d.collection);
   });
   router.add("DELETE", one, signed_in, [&s, d](Request& r) -> Result<Response> {
     TRY(d.remove(s, r.actor(), r.param("id")));

@@ -154,6 +154,15 @@ Json to_json(const usecase::CalendarView& v) {
   return out;
 }
 
+Json to_json(const usecase::EntitlementView& v) {
+  const auto& d = v.stored;
+  Json out = {{"id", d.id}};
+  out.update(Json::parse(d.definition));
+  out.update({{"version", d.version}, {"etag", etag_of(d.version)}, {"created_at", time_text(d.created_at)},
+              {"updated_at", time_text(d.updated_at)}});
+  return out;
+}
+
 Json to_json(const usecase::PolicyView& v) {
   const auto& d = v.stored;
   Json out = {{"id", d.id}, {"name", d.name}, {"order", d.position}, {"active", d.active}};

@@ -10,6 +10,7 @@
 #include "storage/tickets.h"
 #include "storage/users.h"
 #include "usecase/calendars.h"
+#include "usecase/catalog.h"
 #include "usecase/classification.h"
 #include "usecase/queues.h"
 #include "usecase/sla_policies.h"
@@ -32,6 +33,22 @@ Json to_json(const usecase::RuleView& rule);
 Json to_json(const usecase::CalendarView& calendar);
 Json to_json(const usecase::PolicyView& policy);
 std::string time_text(std::int64_t ms);
+Json to_json(const usecase::EntitlementView& rule);
+
+// Browser sessions arrive through the portal; personal access tokens through the API.
+inline tickets::Channel arrival_channel(const Request& r) {
+  return r.auth && r.auth->session_hash.empty() ? tickets::Channel::api : tickets::Channel::portal;
+}
+
+// A field holding one of an enumeration's names; the allowed names in the problem otherwise.
+template <class E, class Parse>
+std::optional<E> parse_enum(Fields& f, const std::string& field, Parse parse, std::span<const E> allowed, bool required = false) {
+  auto text = f.text(field, required);
+  if (!text) return std::nullopt;
+  auto v = parse(*text);
+  if (!v) f.problem(field, "unknown value '" + *text + "'; allowed: " + tickets::allowed_names(allowed));
+  return v;
+}
 
 template <class T>
 std::string to_json_text(const T& resource) {

@@ -23,6 +23,7 @@ void register_queue_routes(Router& router, const RouteContext& context);
 void register_classification_routes(Router& router, const RouteContext& context);
 void register_timeframe_routes(Router& router, const RouteContext& context);
 void register_override_routes(Router& router, const RouteContext& context);
+void register_catalog_routes(Router& router, const RouteContext& context);
 
 inline void register_all_routes(Router& router, const RouteContext& context) {
   register_system_routes(router, context);
@@ -34,6 +35,7 @@ inline void register_all_routes(Router& router, const RouteContext& context) {
   register_classification_routes(router, context);
   register_timeframe_routes(router, context);
   register_override_routes(router, context);
+  register_catalog_routes(router, context);
 }
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.

@@ -14,18 +14,6 @@ namespace {
 
 namespace tk = ::tandem::tickets;
 
-// Browser sessions arrive through the portal; personal access tokens through the API.
-tk::Channel arrival_channel(const Request& r) { return r.auth && r.auth->session_hash.empty() ? tk::Channel::api : tk::Channel::portal; }
-
-template <class E, class Parse>
-std::optional<E> parse_enum(Fields& f, const std::string& field, Parse parse, std::span<const E> allowed, bool required = false) {
-  auto text = f.text(field, required);
-  if (!text) return std::nullopt;
-  auto v = parse(*text);
-  if (!v) f.problem(field, "unknown value '" + *text + "'; allowed: " + tk::allowed_names(allowed));
-  return v;
-}
-
 Response ticket_response(int status, const storage::Ticket& t) { return resource_response(status, t, "/api/v1/tickets"); }
 
 // The fields of a ticket patch, shared by PATCH and bulk updates.

@@ -7,8 +7,27 @@ namespace {
 
 constexpr std::string_view kColumns = "id, position, name, definition, active, version, created_at, updated_at";
 
-std::string_view table_of(DefinitionKind kind) { return kind == DefinitionKind::calendar ? "calendars" : "sla_policies"; }
-std::string_view type_of(DefinitionKind kind) { return kind == DefinitionKind::calendar ? "calendar" : "sla_policy"; }
+std::string_view table_of(DefinitionKind kind) {
+  switch (kind) {
+    case DefinitionKind::calendar: return "calendars";
+    case DefinitionKind::sla_policy: return "sla_policies";
+    case DefinitionKind::service: return "services";
+    case DefinitionKind::request_type: return "request_types";
+    case DefinitionKind::entitlement: return "entitlements";
+  }
+  return "";
+}
+
+std::string_view type_of(DefinitionKind kind) {
+  switch (kind) {
+    case DefinitionKind::calendar: return "calendar";
+    case DefinitionKind::sla_policy: return "sla_policy";
+    case DefinitionKind::service: return "service";
+    case DefinitionKind::request_type: return "request_type";
+    case DefinitionKind::entitlement: return "entitlement";
+  }
+  return "";
+}
 
 StoredDefinition from_row(const Row& r) {
   return StoredDefinition{r.text(0), r.integer(1), r.text(2), r.text(3), r.integer(4) != 0, r.integer(5), r.integer(6), r.integer(7)};
@@ -36,7 +55,7 @@ Result<std::optional<StoredDefinition>> find(Connection& c, DefinitionKind kind,
 }
 
 Result<std::vector<StoredDefinition>> all(Connection& c, DefinitionKind kind) {
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM {} ORDER BY position, id LIMIT 1000", kColumns, table_of(kind))));
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM {} ORDER BY position, id LIMIT 100000", kColumns, table_of(kind))));
   std::vector<StoredDefinition> out;
   out.reserve(rows.size());
   for (const auto& r : rows) out.push_back(from_row(r));
@@ -58,11 +77,13 @@ Result<void> remove(Connection& c, DefinitionKind kind, std::string_view id) {
   return {};
 }
 
-Result<std::string> fingerprint(Connection& c) {
+Result<std::string> fingerprint(Connection& c, std::span<const DefinitionKind> kinds) {
   // Every change raises a version or the count, and moves updated_at; a removal lowers the sum.
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(updated_at), 0) FROM calendars "
-                                      "UNION ALL "
-                                      "SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(updated_at), 0) FROM sla_policies"));
+  std::string sql;
+  for (auto kind : kinds)
+    sql += fmt::format("{}SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(updated_at), 0) FROM {}",
+                       sql.empty() ? "" : " UNION ALL ", table_of(kind));
+  ASSIGN_OR_RETURN(auto rows, c.query(sql));
   std::string out;
   for (const auto& r : rows) out += fmt::format("{}:{}:{};", r.integer(0), r.integer(1), r.integer(2));
   return out;

@@ -1,9 +1,10 @@
 // Provider configuration kept as a checked JSON definition per row: business calendars and SLA
-// policies (DESK-3). The use cases parse and check the definitions; storage only keeps them,
+// policies (DESK-3); the catalog's services, request types and entitlement rules (DESK-5). The use cases parse and check the definitions; storage only keeps them,
 // in order, with optimistic versions.
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -11,7 +12,10 @@
 
 namespace tandem::storage {
 
-enum class DefinitionKind { calendar, sla_policy };
+enum class DefinitionKind { calendar, sla_policy, service, request_type, entitlement };
+inline constexpr DefinitionKind kTimeframeKinds[] = {DefinitionKind::calendar, DefinitionKind::sla_policy};
+inline constexpr DefinitionKind kCatalogKinds[] = {DefinitionKind::service, DefinitionKind::request_type,
+                                                   DefinitionKind::entitlement};
 
 struct StoredDefinition {
   std::string id;
@@ -29,14 +33,15 @@ std::string canonical(DefinitionKind kind, const StoredDefinition& d);
 namespace definitions {
 Result<void> insert(Connection& c, DefinitionKind kind, const StoredDefinition& d);
 Result<std::optional<StoredDefinition>> find(Connection& c, DefinitionKind kind, std::string_view id);
-// Every definition of the kind in order (there are tens, not thousands).
+// Every definition of the kind in order: tens of calendars and policies, thousands of request
+// types at most (the catalog reads them once per change, into a cache).
 Result<std::vector<StoredDefinition>> all(Connection& c, DefinitionKind kind);
 // failed_precondition when the stored version is not `d.version - 1`.
 Result<void> update(Connection& c, DefinitionKind kind, const StoredDefinition& d);
 Result<void> remove(Connection& c, DefinitionKind kind, std::string_view id);
-// A text that changes whenever any definition of any kind is added, changed or removed — by this
-// process, the command line or another node — for caches of what they define.
-Result<std::string> fingerprint(Connection& c);
+// A text that changes whenever any definition of the kinds is added, changed or removed — by
+// this process, the command line or another node — for caches of what they define.
+Result<std::string> fingerprint(Connection& c, std::span<const DefinitionKind> kinds);
 }  // namespace definitions
 
 }  // namespace tandem::storage

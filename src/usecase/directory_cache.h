@@ -22,6 +22,7 @@
 namespace tandem::usecase {
 
 struct Timeframes;  // usecase/sla_policies.h
+struct Catalog;     // usecase/catalog.h
 
 struct Authenticated {
   identity::Actor actor;
@@ -48,6 +49,8 @@ struct DirectoryCache {
   // By calendar id under the calendar's own version: reading a zone's offsets is the dear part
   // of loading one, and a version the store gives is right on every node.
   VersionedCache<sla::Calendar> calendars{256};
+  // The service catalog, by the fingerprint of its definitions (as the timeframes).
+  VersionedCache<std::shared_ptr<const Catalog>> catalogs{4};
 };
 
 // `load(Connection&) -> Result<std::optional<V>>` through `cache`: a kept value that is still

@@ -199,8 +199,10 @@ Result<void> check_references(storage::Connection& c, const sla::Policy& policy,
       ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *e.team_id));
       if (!team) p.add("escalations", "no such team: " + *e.team_id);
     }
-  // Services arrive with the catalog (DESK-5); until then no id names one.
-  for (const auto& service : policy.when.service_ids) p.add("conditions.service_id", "no such service: " + service);
+  for (const auto& service : policy.when.service_ids) {
+    ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::service, service));
+    if (!found) p.add("conditions.service_id", "no such service: " + service);
+  }
   return {};
 }
 
@@ -328,7 +330,7 @@ Result<std::shared_ptr<const Timeframes>> load_timeframes(storage::Connection& c
 // changed them (the command line, another node), for one small query.
 Result<std::shared_ptr<const Timeframes>> current_timeframes(const Services& s) {
   return s.db.read([&](storage::Connection& c) -> Result<std::shared_ptr<const Timeframes>> {
-    ASSIGN_OR_RETURN(auto fingerprint, storage::definitions::fingerprint(c));
+    ASSIGN_OR_RETURN(auto fingerprint, storage::definitions::fingerprint(c, storage::kTimeframeKinds));
     if (auto kept = s.directory_cache->timeframes.find(fingerprint, 0)) return *kept;
     ASSIGN_OR_RETURN(auto loaded, load_timeframes(c, s.directory_cache->calendars));
     s.directory_cache->timeframes.put(fingerprint, 0, loaded);

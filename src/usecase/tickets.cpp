@@ -11,6 +11,7 @@
 #include "domain/tickets/workflow.h"
 #include "storage/teams.h"
 #include "storage/users.h"
+#include "usecase/catalog.h"
 #include "usecase/classification.h"
 #include "usecase/directory.h"
 #include "usecase/sla_policies.h"
@@ -187,8 +188,10 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
   auto channel = in.channel.value_or(arrived_through);
   if (!actor.staff() && channel != arrived_through)
     p.add("channel", "only staff record another channel; yours is " + std::string(tk::to_string(arrived_through)));
-  // Services arrive with the catalog (DESK-5); until then no id names one.
-  if (in.service_id) p.add("service_id", "no such service");
+  if (in.service_id) {
+    ASSIGN_OR_RETURN(bool usable, service_usable(s, actor, *in.service_id));
+    if (!usable) p.add("service_id", "no such service");
+  }
   if (p.any()) return fail(p.error());
 
   Ticket t;
@@ -198,6 +201,7 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
   t.channel = channel;
   t.subject = trimmed(in.subject);
   t.description = in.description;
+  t.service_id = in.service_id;
   t.requester_id = actor.user_id;
   t.impact = in.impact.value_or(tk::Level::medium);
   t.urgency = in.urgency.value_or(tk::Level::medium);
@@ -256,6 +260,7 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     }
     draft.settle_sla(*timeframes, flags);
     TRY(storage::ticket_store::insert(c, t));
+    if (in.within) TRY(in.within(c, t));
     if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {"ticket.create", "ticket", t.id, t.organization_id, std::nullopt, canonical(t)}));
@@ -367,7 +372,10 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
   if (patch.description && patch.description->size() > kTextLimit)
     p.add("description", "must be at most " + std::to_string(kTextLimit) + " bytes");
   if (patch.category && patch.category->size() > 100) p.add("category", "must be at most 100 bytes");
-  if (patch.service_id && *patch.service_id) p.add("service_id", "no such service");
+  if (patch.service_id && *patch.service_id) {
+    ASSIGN_OR_RETURN(bool usable, service_usable(s, actor, **patch.service_id));
+    if (!usable) p.add("service_id", "no such service");
+  }
   std::vector<std::string> tags;
   if (patch.tags) tags = normalized_tags(*patch.tags, p);
   if (p.any()) return fail(p.error());
@@ -412,6 +420,8 @@ Result<Ticket> update_ticket(const Services& s, const Actor& actor, std::string_
       t.description = *patch.description;
     }
     if (patch.category) change("category", t.category, *patch.category, Visibility::internal), t.category = *patch.category;
+    if (patch.service_id)
+      change("service_id", nullable(t.service_id), nullable(*patch.service_id), Visibility::public_), t.service_id = *patch.service_id;
     if (patch.team_id) change("team_id", nullable(t.team_id), nullable(*patch.team_id), Visibility::internal), t.team_id = *patch.team_id;
     if (patch.assignee_id)
       change("assignee_id", nullable(t.assignee_id), nullable(*patch.assignee_id), Visibility::internal),

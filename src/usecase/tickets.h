@@ -4,6 +4,7 @@
 // timeline events and the audit entry in one transaction.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,6 +25,9 @@ struct NewTicket {
   std::optional<std::string> service_id;
   std::optional<tickets::Level> impact, urgency;
   std::optional<std::string> on_behalf_of;  // DESK-6
+  // More to check and write in the same transaction once the ticket row is written (a catalog
+  // request's entitlement, quota and answers); its error undoes the whole creation.
+  std::function<Result<void>(storage::Connection&, const storage::Ticket&)> within;
 };
 
 // A ticket as `actor` is shown it. The desk's own triage — category, team, assignee, tags — is

@@ -13,6 +13,7 @@ class Problems {
  public:
   void add(std::string field, std::string problem) { details_.push_back({std::move(field), std::move(problem)}); }
   bool any() const { return !details_.empty(); }
+  const std::vector<FieldProblem>& details() const { return details_; }
   Error error() const {
     Error e(Code::invalid_argument, "Some fields are invalid.");
     e.details = details_;

@@ -95,6 +95,8 @@ constexpr Expected kExpected[] = {
     {"audit.read",           "x......."},
     {"calendar.manage",      "x......."},
     {"calendar.read",        "xxxxxxxx"},
+    {"catalog.manage",       "x......."},
+    {"catalog.read",         "xxxxxxxx"},
     {"classification.manage", "x......."},
     {"classification.read",  "xxxx...."},
     {"improvement.manage",   "x......."},

@@ -1,0 +1,68 @@
+// DESK-5, seed 7.4: who sees and who may request what in the catalog. A rule names a service
+// (all its request types) or one request type, and says for whom: an organisation, a role, or
+// anyone when it names neither. Those decide what a reader sees; nothing else is shown to them
+// anywhere. A rule may further need an offering tier or eligibility requirements: a reader who
+// sees an item but lacks them is told exactly what is missing, so the catalog stays actionable.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/identity/identity.h"
+
+namespace tandem::catalog {
+
+struct EntitlementRule {
+  std::string id;
+  std::string target_id;                // a service or a request type
+  std::string organization_id;          // empty: every organisation
+  std::optional<identity::Role> role;   // unset: every role
+  std::string tier_id;                  // empty: no tier needed
+  std::vector<std::string> requirement_ids;
+};
+
+// The consumer reading the catalog (provider staff see all of it and are never asked).
+struct CatalogReader {
+  std::string organization_id;
+  std::vector<identity::Role> roles;
+  std::vector<std::string> tier_ids;           // the offering tiers they hold, through their organisation or themselves
+  std::vector<std::string> requirements_met;   // eligibility requirements they fulfil
+};
+
+struct Missing {
+  enum class Kind { tier, requirement };
+  Kind kind;
+  std::string id;
+  friend bool operator==(const Missing&, const Missing&) = default;
+};
+
+struct Entitlement {
+  bool visible = false;
+  bool eligible = false;
+  std::vector<Missing> missing;  // when visible but not eligible: what the closest rule still needs
+};
+
+class Entitlements {
+ public:
+  Entitlements() = default;
+  explicit Entitlements(std::vector<EntitlementRule> rules);
+
+  // A request type of a service: seen when a rule for the type or for its service holds for
+  // the reader's organisation and role; eligible when one of those also finds its tier and
+  // requirements met. Otherwise `missing` is what the rule needing least still needs.
+  Entitlement of_request_type(std::string_view service_id, std::string_view request_type_id, const CatalogReader& reader) const;
+  // A service by its own rules (the catalog also shows a service one of whose types is seen).
+  Entitlement of_service(std::string_view service_id, const CatalogReader& reader) const;
+
+  const std::vector<EntitlementRule>& rules() const { return rules_; }
+
+ private:
+  void weigh(std::string_view target_id, const CatalogReader& reader, Entitlement& out) const;
+  std::vector<EntitlementRule> rules_;
+  std::multimap<std::string, std::size_t, std::less<>> by_target_;
+};
+
+}  // namespace tandem::catalog

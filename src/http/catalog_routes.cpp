@@ -1,0 +1,217 @@
+// DESK-5, REL-2, ONB-11: the service catalog — services, request types and entitlement rules
+// (administrators), the catalog each caller is entitled to, and requests raised through it.
+// Translatable texts are written in the caller's language, or `?lang=en|zh-CN`, or every
+// translation with `?lang=all` (what an editor needs).
+#include "http/definition_routes.h"
+#include "http/routes.h"
+#include "usecase/catalog.h"
+
+namespace tandem::http {
+namespace {
+
+using catalog::LocalizedText;
+
+const std::initializer_list<std::string_view> kServiceFields = {"name", "description", "order", "active"};
+const std::initializer_list<std::string_view> kRequestTypeFields = {"service_id", "name",  "description", "terms", "form",
+                                                                    "price",      "quota", "channels",    "order", "active"};
+const std::initializer_list<std::string_view> kEntitlementFields = {"service_id", "request_type_id", "organization_id",
+                                                                    "tier_id",    "role",            "requirement_ids"};
+
+// The body as the use case reads it: it checks each field and names the wrong ones.
+usecase::CatalogInput catalog_input(Fields&, const Json& body) { return usecase::CatalogInput{body.dump()}; }
+
+// How texts are written for one request.
+struct Texts {
+  bool all = false;
+  std::string language;
+
+  Json operator()(const LocalizedText& t) const {
+    if (all) {
+      Json out = Json::object();
+      for (const auto& [lang, text] : t.translations()) out[lang] = text;
+      return out;
+    }
+    return t.empty() ? Json(nullptr) : Json(std::string(t.in(language)));
+  }
+};
+
+Result<Texts> texts_of(const Request& r) {
+  auto lang = r.query_value("lang");
+  if (!lang) return Texts{false, r.actor().language};
+  if (*lang == "all") return Texts{true, ""};
+  if (*lang == "en" || *lang == "zh-CN") return Texts{false, *lang};
+  Error e(Code::invalid_argument, "Some query parameters are invalid.");
+  e.details.push_back({"lang", "must be en, zh-CN or all"});
+  return fail(std::move(e));
+}
+
+// Renderers run after the use case answered; an invalid ?lang= falls back to the caller's
+// language there (the list and read routes check it first).
+Texts texts_for(const Request& r) { return texts_of(r).value_or(Texts{false, r.actor().language}); }
+
+Json stamps(const storage::StoredDefinition& d) {
+  return {{"version", d.version}, {"etag", etag_of(d.version)}, {"created_at", time_text(d.created_at)}, {"updated_at", time_text(d.updated_at)}};
+}
+
+Json render_service(const usecase::ServiceView& v, const Request& r) {
+  auto texts = texts_for(r);
+  Json out = {{"id", v.stored.id}, {"name", texts(v.name)}, {"description", texts(v.description)}, {"order", v.stored.position},
+              {"active", v.stored.active}};
+  out.update(stamps(v.stored));
+  return out;
+}
+
+Json form_json(const catalog::Form& form, const Texts& texts) {
+  Json fields = Json::array();
+  for (const auto& f : form.fields()) {
+    Json field = {{"key", f.key}, {"type", catalog::to_string(f.type)}, {"label", texts(f.label)}, {"required", f.required}};
+    if (!f.help.empty()) field["help"] = texts(f.help);
+    if (!f.message.empty()) field["message"] = texts(f.message);
+    if (!f.options.empty()) {
+      Json options = Json::array();
+      for (const auto& o : f.options)
+        options.push_back({{"value", o.value}, {"label", o.label.empty() ? Json(o.value) : texts(o.label)}, {"price", o.price.to_string()}});
+      field["options"] = std::move(options);
+    }
+    if (f.min) field["min"] = *f.min;
+    if (f.max) field["max"] = *f.max;
+    if (f.max_length) field["max_length"] = f.max_length;
+    if (f.show_when) field["show_when"] = {{"field", f.show_when->field}, {"equals", f.show_when->equals}};
+    fields.push_back(std::move(field));
+  }
+  return {{"fields", fields}};
+}
+
+Json render_request_type(const usecase::RequestTypeView& v, const Texts& texts) {
+  Json channels = Json::array();
+  for (auto c : v.channels) channels.push_back(tickets::to_string(c));
+  Json quota = v.quota ? Json{{"count", v.quota->count},
+                              {"per", v.quota->per == storage::QuotaHolder::user ? "user" : "organization"},
+                              {"months", v.quota->months}}
+                       : Json(nullptr);
+  Json out = {{"id", v.stored.id},         {"service_id", v.service_id},  {"name", texts(v.name)},
+              {"description", texts(v.description)}, {"terms", texts(v.terms)}, {"form", form_json(v.form, texts)},
+              {"price", v.price.to_string()}, {"quota", quota},         {"channels", channels},
+              {"order", v.stored.position},  {"active", v.stored.active}};
+  out.update(stamps(v.stored));
+  return out;
+}
+
+Json missing_json(const catalog::Missing& m, const Texts& texts) {
+  bool chinese = texts.language == "zh-CN";
+  bool tier = m.kind == catalog::Missing::Kind::tier;
+  std::string message = tier ? (chinese ? "需要订阅等级 " : "needs the offering tier ") + m.id
+                             : (chinese ? "需要满足资格要求 " : "needs the eligibility requirement ") + m.id;
+  return {{"kind", tier ? "tier" : "requirement"}, {"id", m.id}, {"message", message}};
+}
+
+Result<usecase::RequestTypeQuery> request_type_query(const Request& r) {
+  ASSIGN_OR_RETURN(auto page, page_params(r));
+  Error e(Code::invalid_argument, "Some query parameters are invalid.");
+  for (const auto& [key, _] : r.query)
+    if (key != "service_id" && key != "lang" && key != "limit" && key != "cursor")
+      e.details.push_back({key, "is not a parameter of this list; parameters: service_id, lang, limit, cursor"});
+  if (!e.details.empty()) return fail(std::move(e));
+  return usecase::RequestTypeQuery{r.query_value("service_id"), {page.first, page.second}};
+}
+
+}  // namespace
+
+void register_catalog_routes(Router& router, const RouteContext& ctx) {
+  const auto& s = ctx.services;
+  const RouteOptions signed_in{};
+
+  add_definition_routes<usecase::CatalogInput, usecase::ServiceView>(
+      router, s,
+      {"/api/v1/services", kServiceFields, catalog_input, usecase::list_services, usecase::create_service, usecase::get_service,
+       usecase::update_service, usecase::delete_service, render_service});
+
+  add_definition_routes<usecase::CatalogInput, usecase::EntitlementView>(
+      router, s,
+      {"/api/v1/entitlements", kEntitlementFields, catalog_input, usecase::list_entitlements, usecase::create_entitlement,
+       usecase::get_entitlement, usecase::update_entitlement, usecase::delete_entitlement});
+
+  const std::string types = "/api/v1/request-types";
+  router.add("GET", types, signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto texts, texts_of(r));
+    ASSIGN_OR_RETURN(auto q, request_type_query(r));
+    ASSIGN_OR_RETURN(auto page, usecase::list_request_types(s, r.actor(), q));
+    Json items = Json::array();
+    for (const auto& t : page.items) items.push_back(render_request_type(t, texts));
+    return page_response(std::move(items), page.next_after);
+  });
+  router.add("POST", types, signed_in, [&s, types](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto texts, texts_of(r));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    ASSIGN_OR_RETURN(auto created, usecase::create_request_type(s, r.actor(), {body.dump()}));
+    return versioned_response(201, render_request_type(created, texts), created.stored, types);
+  });
+  router.add("GET", types + "/{id}", signed_in, [&s, types](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto texts, texts_of(r));
+    ASSIGN_OR_RETURN(auto found, usecase::get_request_type(s, r.actor(), r.param("id")));
+    return versioned_response(200, render_request_type(found, texts), found.stored, types);
+  });
+  router.add("PATCH", types + "/{id}", signed_in, [&s, types](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto texts, texts_of(r));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    ASSIGN_OR_RETURN(auto updated, usecase::update_request_type(s, r.actor(), r.param("id"), version, {body.dump()}));
+    return versioned_response(200, render_request_type(updated, texts), updated.stored, types);
+  });
+  router.add("DELETE", types + "/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::delete_request_type(s, r.actor(), r.param("id")));
+    return no_content();
+  });
+
+  router.add("GET", "/api/v1/catalog", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto texts, texts_of(r));
+    ASSIGN_OR_RETURN(auto page, usecase::catalog_for(s, r.actor()));
+    Json items = Json::array();
+    for (const auto& section : page.sections) {
+      Json entries = Json::array();
+      for (const auto& entry : section.request_types) {
+        const auto& t = *entry.request_type;
+        Json missing = Json::array();
+        for (const auto& m : entry.entitlement.missing) missing.push_back(missing_json(m, texts));
+        entries.push_back({{"id", t.stored.id},
+                           {"name", texts(t.name)},
+                           {"description", texts(t.description)},
+                           {"price", t.price.to_string()},
+                           {"eligible", entry.entitlement.eligible},
+                           {"missing", missing}});
+      }
+      const auto& svc = *section.service;
+      items.push_back({{"service", {{"id", svc.stored.id}, {"name", texts(svc.name)}, {"description", texts(svc.description)}}},
+                       {"request_types", entries}});
+    }
+    return json_response(200, Json{{"items", items}});
+  });
+
+  router.add("POST", "/api/v1/requests", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"request_type_id", "answers", "on_behalf_of", "channel"});
+    usecase::NewRequest in;
+    in.request_type_id = f.text("request_type_id", true).value_or("");
+    in.on_behalf_of = f.text("on_behalf_of");
+    in.channel = parse_enum(f, "channel", tickets::parse_channel, tickets::all_channels());
+    std::vector<FieldProblem> more;
+    if (auto answers = body.find("answers"); answers == body.end() || answers->is_null()) in.answers_json = "{}";
+    else if (answers->is_object()) in.answers_json = answers->dump();
+    else more.push_back({"answers", "must be an object of answers by field key"});
+    TRY(f.finish(more));
+    ASSIGN_OR_RETURN(auto ticket, usecase::submit_request(s, r.actor(), in, arrival_channel(r)));
+    return resource_response(201, ticket, "/api/v1/tickets");
+  });
+  router.add("GET", "/api/v1/requests/{ticket_id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto found, usecase::get_request(s, r.actor(), r.param("ticket_id")));
+    return json_response(200, Json{{"ticket_id", found.ticket_id},
+                                   {"request_type_id", found.request_type_id},
+                                   {"beneficiary_id", found.beneficiary_id},
+                                   {"organization_id", found.organization_id},
+                                   {"answers", Json::parse(found.answers)},
+                                   {"price", catalog::Money::cents(found.price_cents).to_string()},
+                                   {"created_at", time_text(found.created_at)}});
+  });
+}
+
+}  // namespace tandem::http

@@ -1,0 +1,39 @@
+// DESK-5, REL-2: what a request submitted through the catalog was — its type, for whom, the
+// checked answers and the price when submitted — kept beside the service_request ticket it
+// became. Reads go through the ticket's Scope.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "storage/database.h"
+#include "storage/scope.h"
+
+namespace tandem::storage {
+
+struct TicketRequest {
+  std::string ticket_id;
+  std::string request_type_id;
+  std::string beneficiary_id;  // the user it is for (the requester, or whom they acted for)
+  std::string organization_id;
+  std::string answers = "{}";  // JSON object, as the form's check kept them
+  std::int64_t price_cents = 0;
+  std::int64_t created_at = 0;
+};
+
+enum class QuotaHolder { user, organization };
+
+namespace ticket_requests {
+Result<void> insert(Connection& c, const TicketRequest& r);
+// The request of a ticket the scope sees; nullopt when there is none or it is not seen.
+Result<std::optional<TicketRequest>> find(Connection& c, const Scope& scope, std::string_view ticket_id);
+// Requests of the type for the holder (a user or an organisation id) since `since` (ms), not
+// counting those rejected or cancelled: what a quota counts.
+Result<std::int64_t> count_since(Connection& c, std::string_view request_type_id, QuotaHolder by, std::string_view holder_id,
+                                 std::int64_t since);
+// Whether any request of the type exists (a used type is retired, not removed).
+Result<bool> any_of_type(Connection& c, std::string_view request_type_id);
+}  // namespace ticket_requests
+
+}  // namespace tandem::storage

@@ -1,0 +1,961 @@
+#include "usecase/catalog.h"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include <date/date.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/id.h"
+#include "storage/organizations.h"
+#include "storage/users.h"
+#include "usecase/definition_access.h"
+#include "usecase/directory_cache.h"
+#include "usecase/tickets.h"
+#include "usecase/validation.h"
+
+namespace tandem::usecase {
+namespace {
+
+using identity::Actor;
+using Json = nlohmann::json;
+using Kind = storage::DefinitionKind;
+using catalog::LocalizedText;
+using catalog::Money;
+
+constexpr std::size_t kNameLimit = 200;
+constexpr std::size_t kDescriptionLimit = 4000;
+constexpr std::size_t kTermsLimit = 20000;
+constexpr std::int64_t kMaxQuotaMonths = 120;
+
+constexpr std::array<std::string_view, 4> kServiceFields = {"name", "description", "order", "active"};
+constexpr std::array<std::string_view, 10> kRequestTypeFields = {"service_id", "name",   "description", "terms", "form",
+                                                                 "price",      "quota",  "channels",    "order", "active"};
+constexpr std::array<std::string_view, 6> kEntitlementFields = {"service_id", "request_type_id", "organization_id",
+                                                                "tier_id",    "role",            "requirement_ids"};
+constexpr std::array<std::string_view, 3> kTextFields = {"name", "description", "terms"};
+
+template <std::size_t N>
+void refuse_unknown(const Json& body, const std::array<std::string_view, N>& known, std::string_view what, Problems& p) {
+  for (const auto& [key, _] : body.items())
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      std::string list;
+      for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      p.add(key, "is not a field of " + std::string(what) + "; fields: " + list);
+    }
+}
+
+// ---- translatable texts -------------------------------------------------------------------
+
+// A translatable text as sent: a string in the writer's language, or an object by language.
+std::optional<LocalizedText> text_of(const Json& v, const std::string& field, std::string_view language, std::size_t max,
+                                     Problems& p) {
+  std::vector<std::pair<std::string, std::string>> translations;
+  if (v.is_string()) translations.emplace_back(std::string(language), v.get<std::string>());
+  else if (v.is_object()) {
+    for (const auto& [lang, text] : v.items()) {
+      if (text.is_string()) translations.emplace_back(lang, text.get<std::string>());
+      else p.add(field + "." + lang, "must be a string");
+    }
+  } else {
+    p.add(field, "must be a string or an object of texts by language, such as {\"en\": \"…\", \"zh-CN\": \"…\"}");
+    return std::nullopt;
+  }
+  auto made = LocalizedText::make(field, std::move(translations), max);
+  if (made) return std::move(*made);
+  for (const auto& d : made.error().details) p.add(d.field, d.problem);
+  return std::nullopt;
+}
+
+// An optional text: absent, null or {} is none.
+LocalizedText optional_text(const Json& def, const char* key, std::string_view language, std::size_t max, Problems& p) {
+  auto it = def.find(key);
+  if (it == def.end() || it->is_null() || (it->is_object() && it->empty())) return {};
+  return text_of(*it, key, language, max, p).value_or(LocalizedText());
+}
+
+Json text_json(const LocalizedText& t) {
+  Json out = Json::object();
+  for (const auto& [lang, text] : t.translations()) out[lang] = text;
+  return out;
+}
+
+LocalizedText stored_text(const Json& v) {
+  std::vector<std::pair<std::string, std::string>> t;
+  if (v.is_object())
+    for (const auto& [lang, text] : v.items()) t.emplace_back(lang, text.get<std::string>());
+  if (t.empty()) return {};
+  return LocalizedText::make("", std::move(t), SIZE_MAX).value_or(LocalizedText());
+}
+
+// A patch of translatable texts merges per language: a string is the writer's language.
+Json text_patch(Json patch, std::string_view language) {
+  for (auto key : kTextFields)
+    if (auto it = patch.find(key); it != patch.end() && it->is_string()) *it = Json{{std::string(language), it->get<std::string>()}};
+  return patch;
+}
+
+// ---- order and active, kept in their own columns ----------------------------------------------
+
+void take_order_and_active(Json& body, storage::StoredDefinition& d, Problems& p) {
+  if (auto it = body.find("order"); it != body.end()) {
+    if (it->is_number_integer() && it->get<std::int64_t>() >= 0 && it->get<std::int64_t>() <= 1'000'000) d.position = it->get<std::int64_t>();
+    else p.add("order", "must be a whole number from 0 to 1000000");
+    body.erase(it);
+  }
+  if (auto it = body.find("active"); it != body.end()) {
+    if (it->is_boolean()) d.active = it->get<bool>();
+    else p.add("active", "must be true or false");
+    body.erase(it);
+  }
+}
+
+// The definition a body makes of `stored` (a new one's is {}): texts merged per language, order
+// and active taken into their columns, unknown fields refused.
+template <std::size_t N>
+Json merged_definition(storage::StoredDefinition& stored, const CatalogInput& in, const std::array<std::string_view, N>& known,
+                       std::string_view what, std::string_view language, Problems& p) {
+  auto body = text_patch(fields_object(in.fields_json, p), language);
+  refuse_unknown(body, known, what, p);
+  take_order_and_active(body, stored, p);
+  auto def = Json::parse(stored.definition);
+  def.merge_patch(body);  // RFC 7396: null removes
+  return def;
+}
+
+// Whether a service with the id is stored, read in the writing transaction.
+auto stored_service(storage::Connection& c) {
+  return [&c](const std::string& id) -> Result<bool> {
+    ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::service, id));
+    return found.has_value();
+  };
+}
+
+// ---- services -----------------------------------------------------------------------------
+
+struct CheckedService {
+  Json definition;
+  LocalizedText name, description;
+};
+
+std::optional<CheckedService> check_service(const Json& def, std::string_view language, Problems& p) {
+  CheckedService out;
+  auto name = def.find("name");
+  if (name == def.end() || name->is_null()) p.add("name", "is required");
+  else out.name = text_of(*name, "name", language, kNameLimit, p).value_or(LocalizedText());
+  out.description = optional_text(def, "description", language, kDescriptionLimit, p);
+  if (p.any()) return std::nullopt;
+  out.definition = {{"name", text_json(out.name)}, {"description", text_json(out.description)}};
+  return out;
+}
+
+ServiceView service_view(storage::StoredDefinition stored) {
+  auto def = Json::parse(stored.definition);
+  return ServiceView{std::move(stored), stored_text(def["name"]), stored_text(def["description"])};
+}
+
+// ---- request types ------------------------------------------------------------------------
+
+std::optional<Money> money_of(const Json& v, const std::string& field, Problems& p) {
+  std::optional<Money> out;
+  if (v.is_string()) {
+    if (auto m = Money::parse(v.get<std::string>())) out = *m;
+  }
+  if (!out || *out < Money()) {
+    p.add(field, "must be an amount of at least 0 written as a string, such as \"12.50\"");
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<catalog::FormField> field_of(const Json& v, std::size_t i, std::string_view language, Problems& p) {
+  auto at = "form.fields[" + std::to_string(i) + "]";
+  if (!v.is_object()) {
+    p.add(at, "must be an object with key, type and label");
+    return std::nullopt;
+  }
+  constexpr std::array<std::string_view, 10> known = {"key", "type", "label", "help", "required", "options", "min", "max",
+                                                      "max_length", "show_when"};
+  catalog::FormField f;
+  for (const auto& [key, value] : v.items()) {
+    if (key == "message") continue;
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      p.add(at + "." + key, "is not a part of a form field; parts: key, type, label, help, required, options, min, max, "
+                            "max_length, show_when, message");
+  }
+  if (auto k = v.find("key"); k != v.end() && k->is_string()) f.key = k->get<std::string>();
+  else p.add(at + ".key", "is required: 1–64 characters of a-z, 0-9 and _");
+  auto type = v.find("type");
+  auto parsed = type != v.end() && type->is_string() ? catalog::parse_field_type(type->get<std::string>()) : std::nullopt;
+  if (parsed) f.type = *parsed;
+  else if (type != v.end() && type->is_string() && type->get<std::string>() == "file")
+    p.add(at + ".type", "file fields are not offered yet: files are attached to the request's ticket once it is submitted");
+  else p.add(at + ".type", "is required: text, long_text, number, money, choice, multi_choice, date or user");
+  if (auto l = v.find("label"); l != v.end()) f.label = text_of(*l, at + ".label", language, kNameLimit, p).value_or(LocalizedText());
+  else p.add(at + ".label", "is required");
+  if (auto h = v.find("help"); h != v.end() && !h->is_null())
+    f.help = text_of(*h, at + ".help", language, kDescriptionLimit, p).value_or(LocalizedText());
+  if (auto m = v.find("message"); m != v.end() && !m->is_null())
+    f.message = text_of(*m, at + ".message", language, kNameLimit, p).value_or(LocalizedText());
+  if (auto r = v.find("required"); r != v.end()) {
+    if (r->is_boolean()) f.required = r->get<bool>();
+    else p.add(at + ".required", "must be true or false");
+  }
+  if (auto o = v.find("options"); o != v.end()) {
+    if (!o->is_array()) p.add(at + ".options", "must be a list of options: strings or {\"value\", \"label\", \"price\"}");
+    else
+      for (std::size_t n = 0; n < o->size(); ++n) {
+        const auto& option = (*o)[n];
+        auto oat = at + ".options[" + std::to_string(n) + "]";
+        catalog::FormOption made;
+        if (option.is_string()) made.value = option.get<std::string>();
+        else if (option.is_object() && option.contains("value") && option["value"].is_string()) {
+          made.value = option["value"].get<std::string>();
+          if (auto l = option.find("label"); l != option.end() && !l->is_null())
+            made.label = text_of(*l, oat + ".label", language, kNameLimit, p).value_or(LocalizedText());
+          if (auto pr = option.find("price"); pr != option.end() && !pr->is_null()) made.price = money_of(*pr, oat + ".price", p).value_or(Money());
+        } else {
+          p.add(oat, "must be a string or {\"value\", \"label\", \"price\"}");
+        }
+        f.options.push_back(std::move(made));
+      }
+  }
+  for (auto [key, into] : {std::pair{"min", &f.min}, std::pair{"max", &f.max}})
+    if (auto n = v.find(key); n != v.end() && !n->is_null()) {
+      if (n->is_number()) *into = n->get<double>();
+      else p.add(at + "." + key, "must be a number");
+    }
+  if (auto n = v.find("max_length"); n != v.end() && !n->is_null()) {
+    if (n->is_number_unsigned() && n->get<std::uint64_t>() > 0) f.max_length = n->get<std::size_t>();
+    else p.add(at + ".max_length", "must be a whole number above 0");
+  }
+  if (auto w = v.find("show_when"); w != v.end() && !w->is_null()) {
+    catalog::ShowWhen when;
+    auto field = w->is_object() ? w->find("field") : w->end();
+    auto equals = w->is_object() ? w->find("equals") : w->end();
+    bool ok = field != w->end() && field->is_string() && equals != w->end();
+    if (ok) {
+      when.field = field->get<std::string>();
+      if (equals->is_string()) when.equals.push_back(equals->get<std::string>());
+      else if (equals->is_array() && std::all_of(equals->begin(), equals->end(), [](const Json& e) { return e.is_string(); }))
+        when.equals = equals->get<std::vector<std::string>>();
+      else ok = false;
+    }
+    if (ok) f.show_when = std::move(when);
+    else p.add(at + ".show_when", "must be {\"field\": an earlier choice's key, \"equals\": an option or a list of them}");
+  }
+  return f;
+}
+
+Json field_json(const catalog::FormField& f) {
+  Json out = {{"key", f.key}, {"type", catalog::to_string(f.type)}, {"label", text_json(f.label)}, {"required", f.required}};
+  if (!f.help.empty()) out["help"] = text_json(f.help);
+  if (!f.message.empty()) out["message"] = text_json(f.message);
+  if (!f.options.empty()) {
+    auto options = Json::array();
+    for (const auto& o : f.options) {
+      Json option = {{"value", o.value}, {"price", o.price.to_string()}};
+      if (!o.label.empty()) option["label"] = text_json(o.label);
+      options.push_back(std::move(option));
+    }
+    out["options"] = std::move(options);
+  }
+  if (f.min) out["min"] = *f.min;
+  if (f.max) out["max"] = *f.max;
+  if (f.max_length) out["max_length"] = f.max_length;
+  if (f.show_when) out["show_when"] = {{"field", f.show_when->field}, {"equals", f.show_when->equals}};
+  return out;
+}
+
+std::optional<catalog::Form> form_of(const Json& def, std::string_view language, Problems& p) {
+  auto form = def.find("form");
+  if (form == def.end() || form->is_null()) return catalog::Form();
+  auto fields = form->is_object() ? form->find("fields") : form->end();
+  if (!form->is_object() || form->size() != 1 || fields == form->end() || !fields->is_array()) {
+    p.add("form", "must be {\"fields\": [ … ]}");
+    return std::nullopt;
+  }
+  std::vector<catalog::FormField> parsed;
+  Problems shape;
+  for (std::size_t i = 0; i < fields->size() && i <= catalog::kMaxFormFields; ++i)
+    if (auto f = field_of((*fields)[i], i, language, shape)) parsed.push_back(std::move(*f));
+  // The form as a whole is checked even when some parts are malformed, so that one answer
+  // names every problem; a part already faulted is not faulted again.
+  auto made = parsed.size() == std::min(fields->size(), catalog::kMaxFormFields + 1) ? catalog::Form::make(std::move(parsed))
+                                                                                  : Result<catalog::Form>(catalog::Form());
+  std::set<std::string> faulted;
+  for (const auto& d : shape.details()) {
+    faulted.insert(d.field);
+    p.add(d.field, d.problem);
+  }
+  if (!made) {
+    for (const auto& d : made.error().details)
+      if (!faulted.contains(d.field)) p.add(d.field, d.problem);
+    return std::nullopt;
+  }
+  if (shape.any()) return std::nullopt;
+  return std::move(*made);
+}
+
+std::optional<Quota> quota_of(const Json& def, Problems& p) {
+  auto q = def.find("quota");
+  if (q == def.end() || q->is_null()) return std::nullopt;
+  constexpr auto kShape = "must be {\"count\": 1 or more, \"per\": \"user\" or \"organization\", \"months\": 1 to 120}";
+  if (!q->is_object()) {
+    p.add("quota", kShape);
+    return std::nullopt;
+  }
+  Quota out;
+  for (const auto& [key, _] : q->items())
+    if (key != "count" && key != "per" && key != "months") p.add("quota." + key, "is not a part of a quota; parts: count, per, months");
+  auto count = q->find("count");
+  if (count != q->end() && count->is_number_integer() && count->get<std::int64_t>() >= 1 && count->get<std::int64_t>() <= 10000)
+    out.count = count->get<std::int64_t>();
+  else p.add("quota.count", "is required: a whole number from 1 to 10000");
+  auto per = q->find("per");
+  if (per == q->end() || (per->is_string() && per->get<std::string>() == "user")) out.per = storage::QuotaHolder::user;
+  else if (per->is_string() && per->get<std::string>() == "organization") out.per = storage::QuotaHolder::organization;
+  else p.add("quota.per", "must be user or organization");
+  auto months = q->find("months");
+  if (months != q->end() && months->is_number_integer() && months->get<std::int64_t>() >= 1 &&
+      months->get<std::int64_t>() <= kMaxQuotaMonths)
+    out.months = months->get<std::int64_t>();
+  else p.add("quota.months", "is required: a whole number of months from 1 to 120");
+  return out;
+}
+
+std::vector<tickets::Channel> channels_of(const Json& def, Problems& p) {
+  auto c = def.find("channels");
+  std::vector<tickets::Channel> out;
+  if (c == def.end() || c->is_null()) return out;
+  if (!c->is_array()) {
+    p.add("channels", "must be a list of channels: portal, email, chat, phone, messaging, api, monitoring");
+    return out;
+  }
+  for (const auto& v : *c) {
+    auto parsed = v.is_string() ? tickets::parse_channel(v.get<std::string>()) : std::nullopt;
+    if (!parsed) p.add("channels", v.dump() + " is not a channel; channels: portal, email, chat, phone, messaging, api, monitoring");
+    else if (std::find(out.begin(), out.end(), *parsed) == out.end()) out.push_back(*parsed);
+  }
+  return out;
+}
+
+struct CheckedRequestType {
+  Json definition;
+  RequestTypeView view;
+};
+
+// The whole definition of a request type; `service_exists` answers for its service_id.
+template <class ServiceExists>
+Result<std::optional<CheckedRequestType>> check_request_type(const Json& def, std::string_view language, ServiceExists service_exists,
+                                                             Problems& p) {
+  RequestTypeView v;
+  auto service = def.find("service_id");
+  if (service == def.end() || !service->is_string()) p.add("service_id", "is required: the id of a service");
+  else {
+    v.service_id = service->get<std::string>();
+    ASSIGN_OR_RETURN(bool exists, service_exists(v.service_id));
+    if (!exists) p.add("service_id", "no such service");
+  }
+  auto name = def.find("name");
+  if (name == def.end() || name->is_null()) p.add("name", "is required");
+  else v.name = text_of(*name, "name", language, kNameLimit, p).value_or(LocalizedText());
+  v.description = optional_text(def, "description", language, kDescriptionLimit, p);
+  v.terms = optional_text(def, "terms", language, kTermsLimit, p);
+  auto form = form_of(def, language, p);
+  if (auto price = def.find("price"); price != def.end() && !price->is_null()) v.price = money_of(*price, "price", p).value_or(Money());
+  v.quota = quota_of(def, p);
+  v.channels = channels_of(def, p);
+  if (p.any()) return std::optional<CheckedRequestType>();
+  v.form = std::move(*form);
+  auto fields = Json::array();
+  for (const auto& f : v.form.fields()) fields.push_back(field_json(f));
+  auto channels = Json::array();
+  for (auto c : v.channels) channels.push_back(tickets::to_string(c));
+  Json quota = v.quota ? Json{{"count", v.quota->count},
+                              {"per", v.quota->per == storage::QuotaHolder::user ? "user" : "organization"},
+                              {"months", v.quota->months}}
+                       : Json(nullptr);
+  Json definition = {{"service_id", v.service_id},
+                     {"name", text_json(v.name)},
+                     {"description", text_json(v.description)},
+                     {"terms", text_json(v.terms)},
+                     {"form", {{"fields", fields}}},
+                     {"price", v.price.to_string()},
+                     {"quota", quota},
+                     {"channels", channels}};
+  return std::optional<CheckedRequestType>(CheckedRequestType{std::move(definition), std::move(v)});
+}
+
+RequestTypeView request_type_view(storage::StoredDefinition stored) {
+  Problems ignored;  // stored definitions were checked when saved
+  auto def = Json::parse(stored.definition);
+  auto checked = check_request_type(def, "en", [](const std::string&) -> Result<bool> { return true; }, ignored);
+  RequestTypeView v = checked && *checked ? std::move((*checked)->view) : RequestTypeView{};
+  v.stored = std::move(stored);
+  return v;
+}
+
+// ---- entitlement rules --------------------------------------------------------------------
+
+std::optional<std::string> id_field(const Json& def, const char* key, Problems& p) {
+  auto it = def.find(key);
+  if (it == def.end() || it->is_null()) return std::nullopt;
+  if (it->is_string() && !it->get<std::string>().empty()) return it->get<std::string>();
+  p.add(key, "must be an id");
+  return std::nullopt;
+}
+
+struct CheckedEntitlement {
+  Json definition;
+  EntitlementView view;
+};
+
+Result<std::optional<CheckedEntitlement>> check_entitlement(storage::Connection& c, const Json& def, Problems& p) {
+  EntitlementView v;
+  auto service = id_field(def, "service_id", p);
+  auto type = id_field(def, "request_type_id", p);
+  if (service.has_value() == type.has_value()) p.add("service_id", "give exactly one of service_id and request_type_id");
+  if (service) {
+    ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::service, *service));
+    if (!found) p.add("service_id", "no such service");
+  }
+  if (type) {
+    ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::request_type, *type));
+    if (!found) p.add("request_type_id", "no such request type");
+  }
+  v.for_service = service.has_value();
+  v.rule.target_id = service.value_or(type.value_or(""));
+  if (auto org = id_field(def, "organization_id", p)) {
+    ASSIGN_OR_RETURN(auto found, storage::organizations::find(c, storage::Scope::system(), *org));
+    if (!found) p.add("organization_id", "no such organisation");
+    v.rule.organization_id = *org;
+  }
+  if (auto role = def.find("role"); role != def.end() && !role->is_null()) {
+    auto parsed = role->is_string() ? identity::parse_role(role->get<std::string>()) : std::nullopt;
+    if (!parsed || identity::side_of(*parsed) != identity::Side::consumer)
+      p.add("role", "must be a consumer role: customer, user, representative or partner_user (staff see the whole catalog)");
+    else v.rule.role = *parsed;
+  }
+  // Offering tiers and eligibility requirements are not kept yet, so no id names one.
+  if (auto tier = id_field(def, "tier_id", p)) {
+    p.add("tier_id", "no such offering tier");
+    v.rule.tier_id = *tier;
+  }
+  if (auto reqs = def.find("requirement_ids"); reqs != def.end() && !reqs->is_null()) {
+    if (!reqs->is_array()) p.add("requirement_ids", "must be a list of ids");
+    else
+      for (const auto& r : *reqs) p.add("requirement_ids", "no such eligibility requirement: " + r.dump());
+  }
+  if (p.any()) return std::optional<CheckedEntitlement>();
+  auto nullable = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+  Json definition = {{"service_id", service ? Json(*service) : Json(nullptr)},
+                     {"request_type_id", type ? Json(*type) : Json(nullptr)},
+                     {"organization_id", nullable(v.rule.organization_id)},
+                     {"tier_id", nullable(v.rule.tier_id)},
+                     {"role", v.rule.role ? Json(identity::to_string(*v.rule.role)) : Json(nullptr)},
+                     {"requirement_ids", v.rule.requirement_ids}};
+  return std::optional<CheckedEntitlement>(CheckedEntitlement{std::move(definition), std::move(v)});
+}
+
+EntitlementView entitlement_view(storage::StoredDefinition stored) {
+  auto def = Json::parse(stored.definition);
+  EntitlementView v;
+  v.for_service = def["service_id"].is_string();
+  v.rule.id = stored.id;
+  v.rule.target_id = v.for_service ? def["service_id"].get<std::string>() : def["request_type_id"].get<std::string>();
+  if (def["organization_id"].is_string()) v.rule.organization_id = def["organization_id"].get<std::string>();
+  if (def["tier_id"].is_string()) v.rule.tier_id = def["tier_id"].get<std::string>();
+  if (def["role"].is_string()) v.rule.role = identity::parse_role(def["role"].get<std::string>());
+  v.rule.requirement_ids = def["requirement_ids"].get<std::vector<std::string>>();
+  v.stored = std::move(stored);
+  return v;
+}
+
+// ---- the cached catalog -------------------------------------------------------------------
+
+Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
+  auto out = std::make_shared<Catalog>();
+  ASSIGN_OR_RETURN(auto services, storage::definitions::all(c, Kind::service));
+  ASSIGN_OR_RETURN(auto types, storage::definitions::all(c, Kind::request_type));
+  ASSIGN_OR_RETURN(auto rules, storage::definitions::all(c, Kind::entitlement));
+  for (auto& d : services) {
+    out->service_at.emplace(d.id, out->services.size());
+    out->services.push_back(service_view(std::move(d)));
+  }
+  for (auto& d : types) {
+    out->request_type_at.emplace(d.id, out->request_types.size());
+    out->request_types.push_back(request_type_view(std::move(d)));
+  }
+  std::vector<catalog::EntitlementRule> domain_rules;
+  for (auto& d : rules) {
+    out->entitlement_rules.push_back(entitlement_view(std::move(d)));
+    domain_rules.push_back(out->entitlement_rules.back().rule);
+  }
+  out->entitlements = catalog::Entitlements(std::move(domain_rules));
+  return std::shared_ptr<const Catalog>(std::move(out));
+}
+
+catalog::CatalogReader reader_of(const std::string& organization_id, const std::vector<identity::Role>& roles) {
+  // Tiers arrive with subscriptions and requirements with onboarding; none is held yet.
+  return catalog::CatalogReader{organization_id, roles, {}, {}};
+}
+
+// What the actor may do with a request type: all of it for staff, the rules' answer otherwise.
+catalog::Entitlement entitlement_for(const Catalog& cat, const Actor& actor, const RequestTypeView& t) {
+  if (actor.staff()) return {true, true, {}};
+  if (!t.stored.active) return {};
+  if (auto service = cat.service(t.service_id); !service || !service->stored.active) return {};
+  return cat.entitlements.of_request_type(t.service_id, t.stored.id, reader_of(actor.organization_id, actor.roles));
+}
+
+bool service_seen(const Catalog& cat, const Actor& actor, const ServiceView& svc) {
+  if (actor.staff()) return true;
+  if (!svc.stored.active) return false;
+  auto reader = reader_of(actor.organization_id, actor.roles);
+  if (cat.entitlements.of_service(svc.stored.id, reader).visible) return true;
+  return std::any_of(cat.request_types.begin(), cat.request_types.end(), [&](const RequestTypeView& t) {
+    return t.service_id == svc.stored.id && entitlement_for(cat, actor, t).visible;
+  });
+}
+
+// Writes of the three kinds share their shape: authorise, check, store, audit.
+template <class View>
+Result<View> insert_definition(storage::Connection& c, const Services& s, const Actor& actor, Kind kind, const char* type,
+                               storage::StoredDefinition stored, View view) {
+  TRY(storage::definitions::insert(c, kind, stored));
+  TRY(record(c, s, actor, {std::string(type) + ".create", type, stored.id, actor.organization_id, std::nullopt,
+                           storage::canonical(kind, stored)}));
+  view.stored = std::move(stored);
+  return view;
+}
+
+template <class View>
+Result<View> update_definition(storage::Connection& c, const Services& s, const Actor& actor, Kind kind, const char* type,
+                               storage::StoredDefinition stored, const std::string& before, View view) {
+  stored.version += 1;
+  stored.updated_at = to_millis(s.clock.now());
+  TRY(storage::definitions::update(c, kind, stored));
+  TRY(record(c, s, actor, {std::string(type) + ".update", type, stored.id, actor.organization_id, before,
+                           storage::canonical(kind, stored)}));
+  view.stored = std::move(stored);
+  return view;
+}
+
+Result<void> remove_definition(storage::Connection& c, const Services& s, const Actor& actor, Kind kind, const char* type,
+                               const storage::StoredDefinition& stored) {
+  TRY(storage::definitions::remove(c, kind, stored.id));
+  return record(c, s, actor, {std::string(type) + ".delete", type, stored.id, actor.organization_id, storage::canonical(kind, stored),
+                              std::nullopt});
+}
+
+Result<storage::StoredDefinition> load_current(storage::Connection& c, Kind kind, std::string_view id, std::int64_t expected_version,
+                                               const char* missing) {
+  ASSIGN_OR_RETURN(auto stored, load_definition(c, kind, id, missing));
+  if (stored.version != expected_version) return fail(Code::failed_precondition, "It was changed by someone else; reload it.");
+  return stored;
+}
+
+storage::StoredDefinition new_definition(const Services& s, const char* prefix) {
+  auto now = to_millis(s.clock.now());
+  return storage::StoredDefinition{new_id(prefix, s.clock.now()), 0, "", "{}", true, 1, now, now};
+}
+
+Result<bool> named_by_rule(storage::Connection& c, std::string_view id) {
+  ASSIGN_OR_RETURN(auto rules, storage::definitions::all(c, Kind::entitlement));
+  return std::any_of(rules.begin(), rules.end(), [&](const storage::StoredDefinition& d) {
+    auto def = Json::parse(d.definition);
+    return def["service_id"] == id || def["request_type_id"] == id;
+  });
+}
+
+// ---- requests -----------------------------------------------------------------------------
+
+catalog::Answers answers_of(const Json& body) {
+  catalog::Answers out;
+  for (const auto& [key, v] : body.items()) {
+    catalog::Answer a;
+    if (v.is_null()) a.kind = catalog::Answer::Kind::none;
+    else if (v.is_string()) a = catalog::Answer::of_text(v.get<std::string>());
+    else if (v.is_number()) a = catalog::Answer::of_number(v.get<double>(), v.dump());
+    else if (v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); }))
+      a = catalog::Answer::of_list(v.get<std::vector<std::string>>());
+    else a.kind = catalog::Answer::Kind::other;
+    out.emplace(key, std::move(a));
+  }
+  return out;
+}
+
+Json answers_json(const catalog::Form& form, const catalog::Answers& answers) {
+  Json out = Json::object();
+  for (const auto& [key, a] : answers) {
+    auto field = form.field(key);
+    if (a.kind == catalog::Answer::Kind::list) out[key] = a.list;
+    else if (a.kind == catalog::Answer::Kind::number) out[key] = a.number;
+    else if (field) out[key] = a.text;
+  }
+  return out;
+}
+
+// The ticket's description: each answer under its label, options by their labels, in the
+// requester's language.
+std::string answers_text(const catalog::Form& form, const catalog::Answers& answers, std::string_view language) {
+  std::string out;
+  for (const auto& f : form.fields()) {
+    auto it = answers.find(f.key);
+    if (it == answers.end()) continue;
+    auto shown = [&](const std::string& value) -> std::string {
+      for (const auto& o : f.options)
+        if (o.value == value && !o.label.empty()) return std::string(o.label.in(language));
+      return value;
+    };
+    std::string value = it->second.kind == catalog::Answer::Kind::list ? "" : shown(it->second.text);
+    for (const auto& v : it->second.list) value += (value.empty() ? "" : ", ") + shown(v);
+    out += std::string(f.label.in(language)) + ": " + value + "\n";
+  }
+  return out;
+}
+
+std::int64_t months_before(Time now, std::int64_t months) {
+  auto day = date::floor<date::days>(now);
+  date::year_month_day ymd(day);
+  auto back = ymd - date::months(months);
+  if (!back.ok()) back = back.year() / back.month() / date::last;
+  return to_millis(date::sys_days(back) + (now - day));
+}
+
+std::string quota_message(const Quota& q, std::int64_t used, bool chinese) {
+  bool per_user = q.per == storage::QuotaHolder::user;
+  if (chinese)
+    return fmt::format("已达到此请求类型的配额：每{}每 {} 个月 {} 次（已提交 {} 次）。如确有需要，请联系服务台申请例外。",
+                       per_user ? "位用户" : "个组织", q.months, q.count, used);
+  return fmt::format("The quota of this request type is reached: {} per {} every {} months ({} already requested). "
+                     "Ask the service desk for an exception if you need one.",
+                     q.count, per_user ? "user" : "organisation", q.months, used);
+}
+
+}  // namespace
+
+const ServiceView* Catalog::service(std::string_view id) const {
+  auto it = service_at.find(std::string(id));
+  return it == service_at.end() ? nullptr : &services[it->second];
+}
+
+const RequestTypeView* Catalog::request_type(std::string_view id) const {
+  auto it = request_type_at.find(std::string(id));
+  return it == request_type_at.end() ? nullptr : &request_types[it->second];
+}
+
+Result<std::shared_ptr<const Catalog>> current_catalog(const Services& s) {
+  return s.db.read([&](storage::Connection& c) -> Result<std::shared_ptr<const Catalog>> {
+    ASSIGN_OR_RETURN(auto fingerprint, storage::definitions::fingerprint(c, storage::kCatalogKinds));
+    if (auto kept = s.directory_cache->catalogs.find(fingerprint, 0)) return *kept;
+    ASSIGN_OR_RETURN(auto loaded, load_catalog(c));
+    s.directory_cache->catalogs.put(fingerprint, 0, loaded);
+    return loaded;
+  });
+}
+
+// ---- services -----------------------------------------------------------------------------
+
+Result<ServiceView> create_service(const Services& s, const Actor& actor, const CatalogInput& in) {
+  TRY(authorize(actor, "catalog.manage"));
+  Problems p;
+  auto stored = new_definition(s, "svc");
+  auto def = merged_definition(stored, in, kServiceFields, "a service", actor.language, p);
+  auto checked = check_service(def, actor.language, p);
+  if (p.any()) return fail(p.error());
+  stored.name = std::string(checked->name.in("en"));
+  stored.definition = checked->definition.dump();
+  ServiceView view{{}, checked->name, checked->description};
+  return s.db.write([&](storage::Connection& c) { return insert_definition(c, s, actor, Kind::service, "service", stored, view); });
+}
+
+Result<std::vector<ServiceView>> list_services(const Services& s, const Actor& actor) {
+  TRY(authorize(actor, "catalog.read"));
+  ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  std::vector<ServiceView> out;
+  for (const auto& svc : cat->services)
+    if (service_seen(*cat, actor, svc)) out.push_back(svc);
+  return out;
+}
+
+Result<ServiceView> get_service(const Services& s, const Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "catalog.read"));
+  ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  auto svc = cat->service(id);
+  if (!svc || !service_seen(*cat, actor, *svc)) return fail(Code::not_found, "No such service.");
+  return *svc;
+}
+
+Result<ServiceView> update_service(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
+                                   const CatalogInput& patch) {
+  TRY(authorize(actor, "catalog.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<ServiceView> {
+    ASSIGN_OR_RETURN(auto stored, load_current(c, Kind::service, id, expected_version, "No such service."));
+    auto before = storage::canonical(Kind::service, stored);
+    Problems p;
+    auto def = merged_definition(stored, patch, kServiceFields, "a service", actor.language, p);
+    auto checked = check_service(def, actor.language, p);
+    if (p.any()) return fail(p.error());
+    stored.name = std::string(checked->name.in("en"));
+    stored.definition = checked->definition.dump();
+    return update_definition(c, s, actor, Kind::service, "service", std::move(stored), before,
+                             ServiceView{{}, checked->name, checked->description});
+  });
+}
+
+Result<void> delete_service(const Services& s, const Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "catalog.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<void> {
+    ASSIGN_OR_RETURN(auto stored, load_definition(c, Kind::service, id, "No such service."));
+    ASSIGN_OR_RETURN(auto types, storage::definitions::all(c, Kind::request_type));
+    for (const auto& t : types)
+      if (Json::parse(t.definition)["service_id"] == stored.id)
+        return fail(Code::conflict, "The request type \"" + t.name + "\" belongs to this service; move or remove it first.");
+    ASSIGN_OR_RETURN(bool ruled, named_by_rule(c, stored.id));
+    if (ruled) return fail(Code::conflict, "Entitlement rules name this service; remove them first.");
+    return remove_definition(c, s, actor, Kind::service, "service", stored);
+  });
+}
+
+// ---- request types ------------------------------------------------------------------------
+
+Result<RequestTypeView> create_request_type(const Services& s, const Actor& actor, const CatalogInput& in) {
+  TRY(authorize(actor, "catalog.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<RequestTypeView> {
+    Problems p;
+    auto stored = new_definition(s, "rqt");
+    auto def = merged_definition(stored, in, kRequestTypeFields, "a request type", actor.language, p);
+    ASSIGN_OR_RETURN(auto checked, check_request_type(def, actor.language, stored_service(c), p));
+    if (p.any()) return fail(p.error());
+    stored.name = std::string(checked->view.name.in("en"));
+    stored.definition = checked->definition.dump();
+    return insert_definition(c, s, actor, Kind::request_type, "request_type", std::move(stored), std::move(checked->view));
+  });
+}
+
+Result<storage::Page<RequestTypeView>> list_request_types(const Services& s, const Actor& actor, const RequestTypeQuery& q) {
+  TRY(authorize(actor, "catalog.read"));
+  ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  std::vector<RequestTypeView> seen;
+  bool started = q.page.after.empty();
+  for (const auto& t : cat->request_types) {
+    if (!started) {
+      started = t.stored.id == q.page.after;
+      continue;
+    }
+    if (q.service_id && t.service_id != *q.service_id) continue;
+    if (!entitlement_for(*cat, actor, t).visible) continue;
+    seen.push_back(t);
+    if (seen.size() > std::size_t(q.page.limit)) break;
+  }
+  return storage::make_page(std::move(seen), q.page.limit, [](const RequestTypeView& t) { return t.stored.id; });
+}
+
+Result<RequestTypeView> get_request_type(const Services& s, const Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "catalog.read"));
+  ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  auto t = cat->request_type(id);
+  if (!t || !entitlement_for(*cat, actor, *t).visible) return fail(Code::not_found, "No such request type.");
+  return *t;
+}
+
+Result<RequestTypeView> update_request_type(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
+                                            const CatalogInput& patch) {
+  TRY(authorize(actor, "catalog.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<RequestTypeView> {
+    ASSIGN_OR_RETURN(auto stored, load_current(c, Kind::request_type, id, expected_version, "No such request type."));
+    auto before = storage::canonical(Kind::request_type, stored);
+    Problems p;
+    auto def = merged_definition(stored, patch, kRequestTypeFields, "a request type", actor.language, p);
+    ASSIGN_OR_RETURN(auto checked, check_request_type(def, actor.language, stored_service(c), p));
+    if (p.any()) return fail(p.error());
+    stored.name = std::string(checked->view.name.in("en"));
+    stored.definition = checked->definition.dump();
+    return update_definition(c, s, actor, Kind::request_type, "request_type", std::move(stored), before, std::move(checked->view));
+  });
+}
+
+Result<void> delete_request_type(const Services& s, const Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "catalog.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<void> {
+    ASSIGN_OR_RETURN(auto stored, load_definition(c, Kind::request_type, id, "No such request type."));
+    ASSIGN_OR_RETURN(bool used, storage::ticket_requests::any_of_type(c, stored.id));
+    if (used) return fail(Code::conflict, "It has been requested, so it is kept for the record; retire it with \"active\": false.");
+    ASSIGN_OR_RETURN(bool ruled, named_by_rule(c, stored.id));
+    if (ruled) return fail(Code::conflict, "Entitlement rules name this request type; remove them first.");
+    return remove_definition(c, s, actor, Kind::request_type, "request_type", stored);
+  });
+}
+
+// ---- entitlement rules --------------------------------------------------------------------
+
+Result<EntitlementView> create_entitlement(const Services& s, const Actor& actor, const CatalogInput& in) {
+  TRY(authorize(actor, "catalog.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<EntitlementView> {
+    Problems p;
+    auto body = fields_object(in.fields_json, p);
+    refuse_unknown(body, kEntitlementFields, "an entitlement rule", p);
+    ASSIGN_OR_RETURN(auto checked, check_entitlement(c, body, p));
+    if (p.any()) return fail(p.error());
+    auto stored = new_definition(s, "ent");
+    stored.definition = checked->definition.dump();
+    checked->view.rule.id = stored.id;
+    return insert_definition(c, s, actor, Kind::entitlement, "entitlement", std::move(stored), std::move(checked->view));
+  });
+}
+
+Result<std::vector<EntitlementView>> list_entitlements(const Services& s, const Actor& actor) {
+  return list_definitions(s, actor, "catalog.manage", Kind::entitlement, entitlement_view);
+}
+
+Result<EntitlementView> get_entitlement(const Services& s, const Actor& actor, std::string_view id) {
+  return get_definition(s, actor, "catalog.manage", Kind::entitlement, id, "No such entitlement rule.", entitlement_view);
+}
+
+Result<EntitlementView> update_entitlement(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
+                                           const CatalogInput& patch) {
+  TRY(authorize(actor, "catalog.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<EntitlementView> {
+    ASSIGN_OR_RETURN(auto stored, load_current(c, Kind::entitlement, id, expected_version, "No such entitlement rule."));
+    auto before = storage::canonical(Kind::entitlement, stored);
+    Problems p;
+    auto body = fields_object(patch.fields_json, p);
+    refuse_unknown(body, kEntitlementFields, "an entitlement rule", p);
+    auto def = Json::parse(stored.definition);
+    // Naming one target replaces the other.
+    if (body.contains("service_id") && !body["service_id"].is_null()) def["request_type_id"] = nullptr;
+    if (body.contains("request_type_id") && !body["request_type_id"].is_null()) def["service_id"] = nullptr;
+    def.merge_patch(body);
+    ASSIGN_OR_RETURN(auto checked, check_entitlement(c, def, p));
+    if (p.any()) return fail(p.error());
+    stored.definition = checked->definition.dump();
+    checked->view.rule.id = stored.id;
+    return update_definition(c, s, actor, Kind::entitlement, "entitlement", std::move(stored), before, std::move(checked->view));
+  });
+}
+
+Result<void> delete_entitlement(const Services& s, const Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "catalog.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<void> {
+    ASSIGN_OR_RETURN(auto stored, load_definition(c, Kind::entitlement, id, "No such entitlement rule."));
+    return remove_definition(c, s, actor, Kind::entitlement, "entitlement", stored);
+  });
+}
+
+// ---- the catalog and requests -------------------------------------------------------------
+
+Result<CatalogPage> catalog_for(const Services& s, const Actor& actor) {
+  TRY(authorize(actor, "catalog.read"));
+  ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  CatalogPage page{cat, {}};
+  std::unordered_map<std::string_view, std::size_t> section_of;
+  for (const auto& svc : cat->services) {
+    if (!svc.stored.active) continue;
+    section_of.emplace(svc.stored.id, page.sections.size());
+    page.sections.push_back({&svc, {}});
+  }
+  for (const auto& t : cat->request_types) {
+    auto at = section_of.find(t.service_id);
+    if (at == section_of.end() || !t.stored.active) continue;
+    auto e = entitlement_for(*cat, actor, t);
+    if (e.visible) page.sections[at->second].request_types.push_back({&t, std::move(e)});
+  }
+  auto reader = reader_of(actor.organization_id, actor.roles);
+  std::erase_if(page.sections, [&](const CatalogSection& section) {
+    return !actor.staff() && section.request_types.empty() && !cat->entitlements.of_service(section.service->stored.id, reader).visible;
+  });
+  return page;
+}
+
+Result<bool> service_usable(const Services& s, const Actor& actor, std::string_view service_id) {
+  ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  auto svc = cat->service(service_id);
+  return svc && service_seen(*cat, actor, *svc);
+}
+
+Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, const NewRequest& in, tickets::Channel arrived_through) {
+  TRY(authorize(actor, "ticket.create"));
+  ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  auto type = cat->request_type(in.request_type_id);
+  if (!type || !entitlement_for(*cat, actor, *type).visible) return fail(Code::not_found, "No such request type.");
+  if (!type->stored.active) return fail(Code::conflict, "This request type is retired; it can no longer be requested.");
+  bool chinese = actor.language == "zh-CN";
+  auto channel = in.channel.value_or(arrived_through);
+  if (!type->channels.empty() && std::find(type->channels.begin(), type->channels.end(), channel) == type->channels.end()) {
+    std::string allowed;
+    for (auto c : type->channels) allowed += (allowed.empty() ? "" : ", ") + std::string(tickets::to_string(c));
+    Problems p;
+    p.add("channel", (chinese ? "此请求类型只能通过以下渠道提交：" : "this request type is requested through: ") + allowed);
+    return fail(p.error());
+  }
+  Problems p;
+  auto body = fields_object(in.answers_json, p);
+  if (p.any()) {
+    Problems q;
+    q.add("answers", "must be a JSON object of answers by field key");
+    return fail(q.error());
+  }
+  ASSIGN_OR_RETURN(auto answers, type->form.check(answers_of(body), actor.language));
+  auto price = type->price + type->form.price_of(answers);
+  auto language = actor.language;
+
+  NewTicket ticket;
+  ticket.type = tickets::Type::service_request;
+  ticket.subject = std::string(type->name.in(language)).substr(0, kSubjectLimit);
+  ticket.description = answers_text(type->form, answers, language);
+  ticket.channel = in.channel;
+  ticket.service_id = type->service_id;
+  ticket.on_behalf_of = in.on_behalf_of;
+  ticket.within = [&](storage::Connection& c, const storage::Ticket& t) -> Result<void> {
+    auto beneficiary = t.on_behalf_of.value_or(t.requester_id);
+    // The user it is for must be entitled too: a representative or agent cannot order for
+    // someone what that person may not have.
+    if (t.on_behalf_of) {
+      ASSIGN_OR_RETURN(auto user, storage::users::find(c, storage::Scope::system(), beneficiary));
+      if (user && !identity::is_staff(user->roles)) {
+        auto e = cat->entitlements.of_request_type(type->service_id, type->stored.id, reader_of(user->organization_id, user->roles));
+        if (!e.eligible)
+          return fail(Code::permission_denied, chinese ? "所代表的用户无权申请此请求类型。"
+                                                       : "The user you act for is not entitled to this request type.",
+                      "not_entitled");
+      }
+    } else if (auto e = entitlement_for(*cat, actor, *type); !e.eligible) {
+      return fail(Code::permission_denied, chinese ? "您尚不满足申请此请求类型的条件。" : "You do not yet meet what this request type needs.",
+                  "not_eligible");
+    }
+    for (const auto& f : type->form.fields()) {
+      auto it = answers.find(f.key);
+      if (f.type != catalog::FieldType::user || it == answers.end()) continue;
+      ASSIGN_OR_RETURN(auto named, storage::users::find(c, storage::Scope::for_actor(actor), it->second.text));
+      if (!named || !named->active) {
+        Problems q;
+        q.add("answers." + f.key, chinese ? "没有此用户" : "no such user");
+        return fail(q.error());
+      }
+    }
+    if (type->quota) {
+      auto holder = type->quota->per == storage::QuotaHolder::user ? beneficiary : t.organization_id;
+      ASSIGN_OR_RETURN(auto used, storage::ticket_requests::count_since(c, type->stored.id, type->quota->per, holder,
+                                                                         months_before(s.clock.now(), type->quota->months)));
+      if (used >= type->quota->count) return fail(Code::conflict, quota_message(*type->quota, used, chinese), "quota_exceeded");
+    }
+    return storage::ticket_requests::insert(c, {t.id, type->stored.id, beneficiary, t.organization_id,
+                                                answers_json(type->form, answers).dump(), price.in_cents(), t.created_at});
+  };
+  return create_ticket(s, actor, ticket, arrived_through);
+}
+
+Result<storage::TicketRequest> get_request(const Services& s, const Actor& actor, std::string_view ticket_id) {
+  TRY(authorize(actor, "ticket.read"));
+  ASSIGN_OR_RETURN(auto found, s.db.read([&](storage::Connection& c) {
+    return storage::ticket_requests::find(c, storage::Scope::for_actor(actor), ticket_id);
+  }));
+  if (!found) return fail(Code::not_found, "No such request.");
+  return std::move(*found);
+}
+
+}  // namespace tandem::usecase

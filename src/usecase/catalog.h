@@ -1,0 +1,142 @@
+// DESK-5, REL-2, ONB-11: the service catalog. Administrators keep services, their request types
+// (form, price, quota, channels, terms) and the entitlement rules; each consumer sees only what
+// a rule entitles them to — in the catalog, by id and when requesting — and staff see it all.
+// Submitting a request type checks the answers in the user's language and raises a
+// service_request ticket that keeps them with the price of the day.
+//
+// Texts are translatable: a body gives a string (in the writer's language) or
+// {"en": "…", "zh-CN": "…"}; a patch merges per language, so a translator sends only theirs.
+// The definitions are read once per change into a cache (`current_catalog`), so a catalog page
+// for thousands of request types reads one small fingerprint query from the store.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/catalog/entitlement.h"
+#include "domain/catalog/form.h"
+#include "domain/catalog/localized_text.h"
+#include "domain/catalog/money.h"
+#include "domain/tickets/ticket.h"
+#include "storage/definitions.h"
+#include "storage/scope.h"
+#include "storage/ticket_requests.h"
+#include "storage/tickets.h"
+#include "usecase/context.h"
+
+namespace tandem::usecase {
+
+struct ServiceView {
+  storage::StoredDefinition stored;
+  catalog::LocalizedText name, description;
+};
+
+// One request of the type per `per` (a user or their organisation) every `months` months.
+struct Quota {
+  std::int64_t count = 1;
+  storage::QuotaHolder per = storage::QuotaHolder::user;
+  std::int64_t months = 12;
+};
+
+struct RequestTypeView {
+  storage::StoredDefinition stored;
+  std::string service_id;
+  catalog::LocalizedText name, description, terms;
+  catalog::Form form;
+  catalog::Money price;                    // before the prices of options chosen
+  std::optional<Quota> quota;
+  std::vector<tickets::Channel> channels;  // through which it may be requested
+};
+
+struct EntitlementView {
+  storage::StoredDefinition stored;
+  catalog::EntitlementRule rule;
+  bool for_service = true;  // the rule's target is a service (else a request type)
+};
+
+// Services, request types and entitlements: a JSON object of the body's fields; the use case
+// checks each and names the wrong ones.
+struct CatalogInput {
+  std::string fields_json = "{}";
+};
+
+Result<ServiceView> create_service(const Services& s, const identity::Actor& actor, const CatalogInput& in);
+Result<std::vector<ServiceView>> list_services(const Services& s, const identity::Actor& actor);
+Result<ServiceView> get_service(const Services& s, const identity::Actor& actor, std::string_view id);
+Result<ServiceView> update_service(const Services& s, const identity::Actor& actor, std::string_view id,
+                                   std::int64_t expected_version, const CatalogInput& patch);
+// conflict while request types or entitlement rules name it.
+Result<void> delete_service(const Services& s, const identity::Actor& actor, std::string_view id);
+
+Result<RequestTypeView> create_request_type(const Services& s, const identity::Actor& actor, const CatalogInput& in);
+struct RequestTypeQuery {
+  std::optional<std::string> service_id;
+  storage::PageRequest page;
+};
+Result<storage::Page<RequestTypeView>> list_request_types(const Services& s, const identity::Actor& actor, const RequestTypeQuery& q);
+// not_found for a consumer it does not entitle (as for one that does not exist).
+Result<RequestTypeView> get_request_type(const Services& s, const identity::Actor& actor, std::string_view id);
+Result<RequestTypeView> update_request_type(const Services& s, const identity::Actor& actor, std::string_view id,
+                                            std::int64_t expected_version, const CatalogInput& patch);
+// conflict once it has been requested (retire it with active: false) or while rules name it.
+Result<void> delete_request_type(const Services& s, const identity::Actor& actor, std::string_view id);
+
+Result<EntitlementView> create_entitlement(const Services& s, const identity::Actor& actor, const CatalogInput& in);
+Result<std::vector<EntitlementView>> list_entitlements(const Services& s, const identity::Actor& actor);
+Result<EntitlementView> get_entitlement(const Services& s, const identity::Actor& actor, std::string_view id);
+Result<EntitlementView> update_entitlement(const Services& s, const identity::Actor& actor, std::string_view id,
+                                           std::int64_t expected_version, const CatalogInput& patch);
+Result<void> delete_entitlement(const Services& s, const identity::Actor& actor, std::string_view id);
+
+// GET /api/v1/catalog: the active services and request types the caller sees, each with
+// whether they may request it now and, if not, what they lack.
+struct CatalogEntry {
+  const RequestTypeView* request_type;
+  catalog::Entitlement entitlement;
+};
+struct CatalogSection {
+  const ServiceView* service;
+  std::vector<CatalogEntry> request_types;
+};
+struct Catalog;  // the cached definitions; below
+struct CatalogPage {
+  std::shared_ptr<const Catalog> kept;  // owns what the sections point at
+  std::vector<CatalogSection> sections;
+};
+Result<CatalogPage> catalog_for(const Services& s, const identity::Actor& actor);
+
+// POST /api/v1/requests: a service_request ticket for the request type, for the caller or (DESK-6)
+// whom they act for. The answers arrive as a JSON object.
+struct NewRequest {
+  std::string request_type_id;
+  std::string answers_json = "{}";
+  std::optional<std::string> on_behalf_of;
+  std::optional<tickets::Channel> channel;
+};
+Result<storage::Ticket> submit_request(const Services& s, const identity::Actor& actor, const NewRequest& in,
+                                       tickets::Channel arrived_through);
+// What a ticket raised through the catalog was requested with; not_found when the caller does
+// not see the ticket or it was not raised through the catalog.
+Result<storage::TicketRequest> get_request(const Services& s, const identity::Actor& actor, std::string_view ticket_id);
+
+// Whether `service_id` names a service the actor may use on a ticket: any service for staff,
+// one they see for consumers.
+Result<bool> service_usable(const Services& s, const identity::Actor& actor, std::string_view service_id);
+
+struct Catalog {
+  std::vector<ServiceView> services;            // in order
+  std::vector<RequestTypeView> request_types;   // in order
+  std::vector<EntitlementView> entitlement_rules;
+  catalog::Entitlements entitlements;
+  std::unordered_map<std::string, std::size_t> service_at, request_type_at;
+
+  const ServiceView* service(std::string_view id) const;
+  const RequestTypeView* request_type(std::string_view id) const;
+};
+// The catalog as stored now, parsed once per change (kept under the definitions' fingerprint).
+Result<std::shared_ptr<const Catalog>> current_catalog(const Services& s);
+
+}  // namespace tandem::usecase

@@ -1,0 +1,296 @@
+// The service catalog over HTTP on every store (DESK-5, REL-2, ONB-11): services and request
+// types with translatable texts, entitlement rules deciding who sees what through every route,
+// requests checked in the user's language, quotas, and who may change the catalog.
+#include <set>
+
+#include "api/api_fixture.h"
+
+namespace tandem::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string id(const Json& j) { return j["id"].get<std::string>(); }
+
+std::map<std::string, std::string> problems(const HttpResponse& r) {
+  std::map<std::string, std::string> out;
+  auto body = r.json();
+  for (const auto& d : body["error"]["details"]) out[d["field"].get<std::string>()] = d["problem"].get<std::string>();
+  return out;
+}
+
+Json laptop_form() {
+  return {{"fields",
+           Json::array({{{"key", "model"},
+                         {"type", "choice"},
+                         {"required", true},
+                         {"label", {{"en", "Model"}, {"zh-CN", "型号"}}},
+                         {"options", Json::array({"13-inch", {{"value", "15-inch"}, {"label", {{"en", "15 inch"}, {"zh-CN", "15 英寸"}}},
+                                                              {"price", "200.00"}}})}},
+                        {{"key", "reason"}, {"type", "text"}, {"required", true}, {"label", {{"en", "Reason"}, {"zh-CN", "理由"}}}}})}};
+}
+
+class CatalogTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    uni_ = create_org("Uni");
+    other_ = create_org("Other");
+    create_user("a1@a.test", "user", id(uni_), "Passw0rd-test!", {{"language", "zh-CN"}});
+    create_user("a2@a.test", "user", id(uni_));
+    create_user("cust@a.test", "customer", id(uni_));
+    create_user("b1@b.test", "user", id(other_));
+    create_user("agent@p.test", "agent");
+    service_ = post_ok("/api/v1/services", {{"name", {{"en", "Laptops"}, {"zh-CN", "笔记本电脑"}}}, {"description", "Devices for staff"}});
+    laptop_ = post_ok("/api/v1/request-types", {{"service_id", id(service_)},
+                                                {"name", {{"en", "New laptop"}, {"zh-CN", "申请新笔记本"}}},
+                                                {"form", laptop_form()},
+                                                {"price", "1000"}});
+    secret_ = post_ok("/api/v1/request-types",
+                      {{"service_id", id(service_)}, {"name", "Executive phone"}, {"form", {{"fields", Json::array()}}}});
+  }
+
+  Json post_ok(const std::string& path, const Json& body) {
+    auto r = admin_.post(path, body);
+    EXPECT_EQ(r.status, 201) << path << ": " << r.body;
+    return r.json();
+  }
+
+  Json entitle(const Json& body) { return post_ok("/api/v1/entitlements", body); }
+
+  HttpResponse request(HttpClient& c, const Json& type, Json answers) {
+    return c.post("/api/v1/requests", {{"request_type_id", id(type)}, {"answers", std::move(answers)}});
+  }
+
+  // The request type ids a caller's catalog lists.
+  std::set<std::string> catalog_ids(HttpClient& c) {
+    auto r = c.get("/api/v1/catalog");
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<std::string> out;
+    auto body = r.json();
+    for (const auto& section : body["items"])
+      for (const auto& t : section["request_types"]) out.insert(t["id"].get<std::string>());
+    return out;
+  }
+
+  Json uni_, other_, service_, laptop_, secret_;
+};
+
+// DESK-5: the entitlement matrix — organisation × role → visible items, and every route agrees.
+TEST_P(CatalogTest, EntitlementRulesDecideWhatEachCallerSeesEverywhere) {
+  entitle({{"request_type_id", id(laptop_)}, {"organization_id", id(uni_)}});
+  entitle({{"request_type_id", id(secret_)}, {"role", "customer"}});
+  auto a1 = login("a1@a.test");
+  auto cust = login("cust@a.test");
+  auto b1 = login("b1@b.test");
+  auto agent = login("agent@p.test");
+
+  EXPECT_EQ(catalog_ids(a1), (std::set<std::string>{id(laptop_)}));
+  EXPECT_EQ(catalog_ids(cust), (std::set<std::string>{id(laptop_), id(secret_)}));
+  EXPECT_TRUE(catalog_ids(b1).empty());
+  EXPECT_EQ(catalog_ids(agent), (std::set<std::string>{id(laptop_), id(secret_)})) << "staff see the whole catalog";
+
+  // By id and in lists: an unentitled item answers as one that does not exist.
+  EXPECT_EQ(a1.get("/api/v1/request-types/" + id(laptop_)).status, 200);
+  EXPECT_EQ(a1.get("/api/v1/request-types/" + id(secret_)).status, 404);
+  EXPECT_EQ(b1.get("/api/v1/request-types/" + id(laptop_)).status, 404);
+  EXPECT_EQ(b1.get("/api/v1/services/" + id(service_)).status, 404);
+  EXPECT_EQ(a1.get("/api/v1/services/" + id(service_)).status, 200) << "a service one of whose types is seen";
+  EXPECT_TRUE(b1.get("/api/v1/services").json()["items"].empty());
+  EXPECT_TRUE(b1.get("/api/v1/request-types").json()["items"].empty());
+  auto listed = a1.get("/api/v1/request-types?service_id=" + id(service_)).json()["items"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["id"], laptop_["id"]);
+
+  // Requesting and naming the service on a ticket follow the same rules.
+  auto refused = request(b1, laptop_, {{"model", "13-inch"}, {"reason", "x"}});
+  EXPECT_EQ(refused.status, 404) << refused.body;
+  EXPECT_EQ(b1.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "x"}, {"service_id", id(service_)}}).status, 422);
+  auto ticket = a1.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Laptop broke"}, {"service_id", id(service_)}});
+  EXPECT_EQ(ticket.status, 201) << ticket.body;
+  EXPECT_EQ(ticket.json()["service_id"], service_["id"]);
+
+  // A whole-service rule shows every type of it; a retired type disappears for consumers.
+  entitle({{"service_id", id(service_)}, {"organization_id", id(other_)}});
+  EXPECT_EQ(catalog_ids(b1), (std::set<std::string>{id(laptop_), id(secret_)}));
+  auto etag = admin_.get("/api/v1/request-types/" + id(secret_)).header("etag");
+  ASSERT_EQ(admin_.patch("/api/v1/request-types/" + id(secret_), {{"active", false}}, etag).status, 200);
+  EXPECT_EQ(catalog_ids(b1), (std::set<std::string>{id(laptop_)}));
+  EXPECT_EQ(b1.get("/api/v1/request-types/" + id(secret_)).status, 404);
+}
+
+// ONB-11: texts read back in the caller's language, with fallback, and all of them on request.
+TEST_P(CatalogTest, TextsAreReadInTheCallersLanguageWithFallback) {
+  entitle({{"service_id", id(service_)}, {"organization_id", id(uni_)}});
+  auto zh = login("a1@a.test");
+  auto en = login("a2@a.test");
+  auto in_chinese = zh.get("/api/v1/catalog").json()["items"][0];
+  EXPECT_EQ(in_chinese["service"]["name"], "笔记本电脑");
+  EXPECT_EQ(in_chinese["service"]["description"], "Devices for staff") << "no Chinese description: English";
+  std::map<std::string, std::string> names;
+  for (const auto& t : in_chinese["request_types"]) names[t["id"].get<std::string>()] = t["name"].get<std::string>();
+  EXPECT_EQ(names[id(laptop_)], "申请新笔记本");
+  EXPECT_EQ(names[id(secret_)], "Executive phone") << "no Chinese name: English";
+  EXPECT_EQ(en.get("/api/v1/catalog").json()["items"][0]["service"]["name"], "Laptops");
+  EXPECT_EQ(en.get("/api/v1/catalog?lang=zh-CN").json()["items"][0]["service"]["name"], "笔记本电脑");
+  EXPECT_EQ(en.get("/api/v1/catalog?lang=fr").status, 422);
+
+  auto type = zh.get("/api/v1/request-types/" + id(laptop_)).json();
+  EXPECT_EQ(type["form"]["fields"][0]["label"], "型号");
+  EXPECT_EQ(type["form"]["fields"][0]["options"][1]["label"], "15 英寸");
+  EXPECT_EQ(type["form"]["fields"][0]["options"][0]["label"], "13-inch") << "an option without a label shows its value";
+  auto all = admin_.get("/api/v1/services/" + id(service_) + "?lang=all").json();
+  EXPECT_EQ(all["name"], Json({{"en", "Laptops"}, {"zh-CN", "笔记本电脑"}}));
+
+  // A translator sends only their language; the others stay.
+  auto etag = admin_.get("/api/v1/services/" + id(service_)).header("etag");
+  auto patched = admin_.patch("/api/v1/services/" + id(service_) + "?lang=all", {{"description", {{"zh-CN", "员工设备"}}}}, etag);
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.json()["description"], Json({{"en", "Devices for staff"}, {"zh-CN", "员工设备"}}));
+  EXPECT_EQ(zh.get("/api/v1/catalog").json()["items"][0]["service"]["description"], "员工设备");
+}
+
+// REL-2: every wrong answer is named, in the user's language; nothing is written.
+TEST_P(CatalogTest, AnswersAreCheckedFieldByFieldInTheUsersLanguage) {
+  entitle({{"service_id", id(service_)}});
+  auto zh = login("a1@a.test");
+  auto en = login("a2@a.test");
+  auto before = audit_count();
+  auto chinese = request(zh, laptop_, {{"model", "17-inch"}, {"colour", "red"}});
+  ASSERT_EQ(chinese.status, 422) << chinese.body;
+  auto p = problems(chinese);
+  EXPECT_EQ(p["answers.model"], "必须是以下之一：13-inch, 15-inch");
+  EXPECT_EQ(p["answers.reason"], "必填");
+  EXPECT_EQ(p["answers.colour"], "不是此表单的字段");
+  auto english = request(en, laptop_, {{"model", 13}});
+  EXPECT_EQ(problems(english)["answers.model"], "must be one of: 13-inch, 15-inch");
+  EXPECT_EQ(problems(english)["answers.reason"], "is required");
+  EXPECT_EQ(en.post("/api/v1/requests", {{"request_type_id", id(laptop_)}, {"answers", "model"}}).status, 422);
+  EXPECT_EQ(audit_count(), before);
+  EXPECT_TRUE(en.get("/api/v1/tickets").json()["items"].empty());
+}
+
+// DESK-5: a request becomes a service_request ticket keeping its answers and price of the day.
+TEST_P(CatalogTest, ARequestBecomesATicketWithItsAnswersAndPrice) {
+  entitle({{"service_id", id(service_)}});
+  auto en = login("a2@a.test");
+  auto r = request(en, laptop_, {{"model", "15-inch"}, {"reason", "New hire"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto ticket = r.json();
+  EXPECT_EQ(ticket["type"], "service_request");
+  EXPECT_EQ(ticket["subject"], "New laptop");
+  EXPECT_EQ(ticket["service_id"], service_["id"]);
+  EXPECT_EQ(ticket["description"], "Model: 15 inch\nReason: New hire\n");
+  auto kept = en.get("/api/v1/requests/" + id(ticket));
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  EXPECT_EQ(kept.json()["answers"], Json({{"model", "15-inch"}, {"reason", "New hire"}}));
+  EXPECT_EQ(kept.json()["price"], "1200.00");
+  EXPECT_EQ(kept.json()["request_type_id"], laptop_["id"]);
+
+  // The price is a snapshot: a later change of the catalog does not rewrite it.
+  auto etag = admin_.get("/api/v1/request-types/" + id(laptop_)).header("etag");
+  ASSERT_EQ(admin_.patch("/api/v1/request-types/" + id(laptop_), {{"price", "1500.00"}}, etag).status, 200);
+  EXPECT_EQ(en.get("/api/v1/requests/" + id(ticket)).json()["price"], "1200.00");
+
+  // Another organisation's user cannot read it; a plain ticket has no request.
+  auto b1 = login("b1@b.test");
+  EXPECT_EQ(b1.get("/api/v1/requests/" + id(ticket)).status, 404);
+  auto plain = en.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "x"}}).json();
+  EXPECT_EQ(en.get("/api/v1/requests/" + id(plain)).status, 404);
+  // A used request type is retired, not removed.
+  EXPECT_EQ(admin_.request("DELETE", "/api/v1/request-types/" + id(laptop_)).status, 409);
+}
+
+// "One laptop per user per 36 months": the quota counts the user's live requests in the window.
+TEST_P(CatalogTest, AQuotaRefusesTheRequestBeyondItUntilTheWindowMoves) {
+  auto type = post_ok("/api/v1/request-types", {{"service_id", id(service_)},
+                                                {"name", "Laptop refresh"},
+                                                {"quota", {{"count", 1}, {"per", "user"}, {"months", 36}}}});
+  entitle({{"service_id", id(service_)}});
+  auto en = login("a2@a.test");
+  auto zh = login("a1@a.test");
+  auto first = request(en, type, Json::object());
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto before = audit_count();
+  auto second = request(en, type, Json::object());
+  EXPECT_EQ(second.status, 409) << second.body;
+  EXPECT_EQ(second.error_code(), "quota_exceeded");
+  EXPECT_EQ(audit_count(), before) << "a refused request writes nothing";
+  EXPECT_EQ(request(zh, type, Json::object()).status, 201) << "the quota is per user";
+
+  // A cancelled request gives its place back.
+  auto cancelled = en.post("/api/v1/tickets/" + id(first.json()) + "/transitions", {{"to", "cancelled"}});
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  auto third = request(en, type, Json::object());
+  ASSERT_EQ(third.status, 201) << third.body;
+  EXPECT_EQ(request(en, type, Json::object()).status, 409);
+  server_.clock().advance(std::chrono::days(37 * 31));
+  auto later = login("a2@a.test");
+  EXPECT_EQ(request(later, type, Json::object()).status, 201) << "36 months later";
+}
+
+TEST_P(CatalogTest, DefinitionsAreCheckedAndNameEveryProblem) {
+  auto before = audit_count();
+  auto bad = admin_.post("/api/v1/request-types",
+                         {{"service_id", "svc_nothing"},
+                          {"name", {{"fr", "Portable"}}},
+                          {"price", 12.5},
+                          {"quota", {{"count", 0}, {"per", "team"}}},
+                          {"channels", {"fax"}},
+                          {"form", {{"fields", Json::array({{{"key", "Bad Key"}, {"type", "file"}, {"label", "File"}}})}}},
+                          {"colour", "red"}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  auto p = problems(bad);
+  for (auto field : {"service_id", "name.fr", "price", "quota.count", "quota.per", "quota.months", "channels", "form.fields[0].key",
+                     "form.fields[0].type", "colour"})
+    EXPECT_TRUE(p.contains(field)) << field << " in " << bad.body;
+  auto rule = admin_.post("/api/v1/entitlements", {{"service_id", id(service_)}, {"request_type_id", id(laptop_)},
+                                                   {"role", "agent"}, {"tier_id", "tier_x"}, {"organization_id", "org_nothing"}});
+  ASSERT_EQ(rule.status, 422) << rule.body;
+  auto q = problems(rule);
+  for (auto field : {"service_id", "role", "tier_id", "organization_id"}) EXPECT_TRUE(q.contains(field)) << field << " in " << rule.body;
+  EXPECT_EQ(admin_.post("/api/v1/services", {{"name", "   "}}).status, 422);
+  EXPECT_EQ(audit_count(), before);
+  // A service in use is not removed from under its request types.
+  EXPECT_EQ(admin_.request("DELETE", "/api/v1/services/" + id(service_)).status, 409);
+}
+
+// Only administrators change the catalog; every signed-in caller reads what they are entitled to.
+TEST_P(CatalogTest, OnlyAdministratorsChangeTheCatalog) {
+  auto rule = entitle({{"service_id", id(service_)}, {"organization_id", id(uni_)}});
+  auto user = login("a2@a.test");
+  auto customer = login("cust@a.test");
+  auto agent = login("agent@p.test");
+  auto anonymous = server_.client();
+  auto service_path = "/api/v1/services/" + id(service_);
+  auto etag = admin_.get(service_path).header("etag");
+  expect_answers({
+      {"create service", [](HttpClient& c) { return c.post("/api/v1/services", {{"name", "X"}}); },
+       {{&user, 403}, {&customer, 403}, {&agent, 403}, {&anonymous, 401}}},
+      {"change service", [&](HttpClient& c) { return c.patch(service_path, {{"name", "X"}}, etag); },
+       {{&user, 403}, {&customer, 403}, {&agent, 403}}},
+      {"remove service", [&](HttpClient& c) { return c.request("DELETE", service_path); }, {{&user, 403}, {&agent, 403}}},
+      {"create request type",
+       [&](HttpClient& c) { return c.post("/api/v1/request-types", {{"service_id", id(service_)}, {"name", "X"}}); },
+       {{&user, 403}, {&customer, 403}, {&agent, 403}}},
+      {"remove request type", [&](HttpClient& c) { return c.request("DELETE", "/api/v1/request-types/" + id(secret_)); },
+       {{&customer, 403}, {&agent, 403}}},
+      {"read rules", [](HttpClient& c) { return c.get("/api/v1/entitlements"); }, {{&user, 403}, {&customer, 403}, {&agent, 403}}},
+      {"read a rule", [&](HttpClient& c) { return c.get("/api/v1/entitlements/" + id(rule)); }, {{&customer, 403}, {&agent, 403}}},
+      {"add a rule", [&](HttpClient& c) { return c.post("/api/v1/entitlements", {{"service_id", id(service_)}}); },
+       {{&customer, 403}, {&agent, 403}}},
+      {"remove a rule", [&](HttpClient& c) { return c.request("DELETE", "/api/v1/entitlements/" + id(rule)); },
+       {{&customer, 403}, {&agent, 403}}},
+      {"catalog", [](HttpClient& c) { return c.get("/api/v1/catalog"); }, {{&anonymous, 401}, {&user, 200}, {&agent, 200}}},
+  });
+  // Each change is audited.
+  auto removed = admin_.request("DELETE", "/api/v1/entitlements/" + id(rule));
+  EXPECT_EQ(removed.status, 204);
+  auto audit = admin_.get("/api/v1/audit?limit=1").json()["items"][0];
+  EXPECT_EQ(audit["action"], "entitlement.delete");
+  EXPECT_TRUE(catalog_ids(user).empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, CatalogTest, ::testing::ValuesIn(store_kinds()));
+
+}  // namespace
+}  // namespace tandem::testing
