@@ -176,7 +176,7 @@ int main(int argc, char** argv) {
   auto* serve_cmd = app.add_subcommand("serve", "serve the API and web UI");
   serve_cmd->footer(kSettingsHelp);
   auto* migrate_cmd = app.add_subcommand("migrate", "apply pending database migrations");
-  auto* demo_cmd = app.add_subcommand("demo", "load the car-share demo organisation");
+  auto* demo_cmd = app.add_subcommand("demo", "load the demo: a university, a car-share club and their catalogs");
   std::int64_t demo_tickets = 0;
   int demo_comments = 5;
   std::uint32_t demo_seed = 1;
@@ -212,7 +212,7 @@ int main(int argc, char** argv) {
     auto summary = usecase::load_demo(*runtime.services);
     if (!summary) return report(summary.error());
     if (summary->already_loaded) std::cout << "the demo is already loaded\n";
-    else std::cout << "loaded the car-share demo: " << summary->organizations << " organisation, " << summary->users
+    else std::cout << "loaded the demo: " << summary->organizations << " organisations, " << summary->users
                    << " users, " << summary->teams << " teams, " << summary->tickets
                    << " tickets (password for all: " << usecase::kDemoPassword << ")\n";
     if (demo_tickets > 0) {

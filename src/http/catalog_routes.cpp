@@ -5,6 +5,7 @@
 #include "http/definition_routes.h"
 #include "http/routes.h"
 #include "usecase/catalog.h"
+#include "usecase/offerings.h"
 
 namespace tandem::http {
 namespace {
@@ -16,6 +17,11 @@ const std::initializer_list<std::string_view> kRequestTypeFields = {"service_id"
                                                                     "price",      "quota", "channels",    "order", "active"};
 const std::initializer_list<std::string_view> kEntitlementFields = {"service_id", "request_type_id", "organization_id",
                                                                     "tier_id",    "role",            "requirement_ids"};
+
+const std::initializer_list<std::string_view> kOfferingFields = {"service_id", "name",  "description",
+                                                                 "tier_change", "order", "active"};
+const std::initializer_list<std::string_view> kTierFields = {"offering_id", "name",  "description", "monthly_fee",
+                                                             "usage_prices", "order", "active"};
 
 // The body as the use case reads it: it checks each field and names the wrong ones.
 usecase::CatalogInput catalog_input(Fields&, const Json& body) { return usecase::CatalogInput{body.dump()}; }
@@ -97,10 +103,56 @@ Json render_request_type(const usecase::RequestTypeView& v, const Texts& texts) 
   return out;
 }
 
-Json missing_json(const catalog::Missing& m, const Texts& texts) {
+Json render_offering(const usecase::OfferingView& v, const Request& r) {
+  auto texts = texts_for(r);
+  Json out = {{"id", v.stored.id},
+              {"service_id", v.service_id ? Json(*v.service_id) : Json(nullptr)},
+              {"name", texts(v.name)},
+              {"description", texts(v.description)},
+              {"tier_change", v.tier_change == usecase::TierChange::now ? "now" : "next_period"},
+              {"order", v.stored.position},
+              {"active", v.stored.active}};
+  out.update(stamps(v.stored));
+  return out;
+}
+
+Json render_tier(const usecase::TierView& v, const Request& r) {
+  auto texts = texts_for(r);
+  Json prices = Json::object();
+  for (const auto& [kind, price] : v.usage_prices) prices[kind] = price.to_string();
+  Json out = {{"id", v.stored.id},
+              {"offering_id", v.offering_id},
+              {"name", texts(v.name)},
+              {"description", texts(v.description)},
+              {"monthly_fee", v.monthly_fee.to_string()},
+              {"usage_prices", prices},
+              {"order", v.stored.position},
+              {"active", v.stored.active}};
+  out.update(stamps(v.stored));
+  return out;
+}
+
+Json subscription_json(const storage::Subscription& sub) {
+  return {{"id", sub.id},
+          {"offering_id", sub.offering_id},
+          {"tier_id", sub.tier_id},
+          {"organization_id", sub.organization_id},
+          {"user_id", sub.user_id ? Json(*sub.user_id) : Json(nullptr)},
+          {"starts_at", time_text(sub.starts_at)},
+          {"ends_at", sub.ends_at ? Json(time_text(*sub.ends_at)) : Json(nullptr)},
+          {"version", sub.version},
+          {"etag", etag_of(sub.version)},
+          {"created_at", time_text(sub.created_at)},
+          {"updated_at", time_text(sub.updated_at)}};
+}
+
+// What a reader lacks to request an item, named in their language.
+Json missing_json(const catalog::Missing& m, const Texts& texts, const usecase::Catalog& cat) {
   bool chinese = texts.language == "zh-CN";
   bool tier = m.kind == catalog::Missing::Kind::tier;
-  std::string message = tier ? (chinese ? "需要订阅等级 " : "needs the offering tier ") + m.id
+  std::string name = m.id;
+  if (auto it = cat.tier_names.find(m.id); tier && it != cat.tier_names.end()) name = std::string(it->second.in(texts.language));
+  std::string message = tier ? (chinese ? "需要“" + name + "”等级的订阅" : "needs a subscription to the " + name + " tier")
                              : (chinese ? "需要满足资格要求 " : "needs the eligibility requirement ") + m.id;
   return {{"kind", tier ? "tier" : "requirement"}, {"id", m.id}, {"message", message}};
 }
@@ -130,6 +182,63 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
       router, s,
       {"/api/v1/entitlements", kEntitlementFields, catalog_input, usecase::list_entitlements, usecase::create_entitlement,
        usecase::get_entitlement, usecase::update_entitlement, usecase::delete_entitlement});
+
+  add_definition_routes<usecase::CatalogInput, usecase::OfferingView>(
+      router, s,
+      {"/api/v1/offerings", kOfferingFields, catalog_input, usecase::list_offerings, usecase::create_offering,
+       usecase::get_offering, usecase::update_offering, usecase::delete_offering, render_offering});
+  add_definition_routes<usecase::CatalogInput, usecase::TierView>(
+      router, s,
+      {"/api/v1/offering-tiers", kTierFields, catalog_input, usecase::list_tiers, usecase::create_tier, usecase::get_tier,
+       usecase::update_tier, usecase::delete_tier, render_tier});
+
+  const std::string subscriptions = "/api/v1/subscriptions";
+  router.add("GET", subscriptions, signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto page, page_params(r));
+    Error e(Code::invalid_argument, "Some query parameters are invalid.");
+    for (const auto& [key, _] : r.query)
+      if (key != "organization_id" && key != "user_id" && key != "offering_id" && key != "limit" && key != "cursor")
+        e.details.push_back({key, "is not a parameter of this list; parameters: organization_id, user_id, offering_id, limit, cursor"});
+    if (!e.details.empty()) return fail(std::move(e));
+    storage::subscriptions::Filter filter{r.query_value("organization_id"), r.query_value("user_id"), r.query_value("offering_id")};
+    ASSIGN_OR_RETURN(auto found, usecase::list_subscriptions(s, r.actor(), filter, {page.first, page.second}));
+    Json items = Json::array();
+    for (const auto& sub : found.items) items.push_back(subscription_json(sub));
+    return page_response(std::move(items), found.next_after);
+  });
+  router.add("POST", subscriptions, signed_in, [&s, subscriptions](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"tier_id", "organization_id", "user_id", "starts_at", "ends_at"});
+    usecase::NewSubscription in;
+    in.tier_id = f.text("tier_id", true).value_or("");
+    in.organization_id = f.text("organization_id");
+    in.user_id = f.text("user_id");
+    in.starts_at = f.time_ms("starts_at");
+    in.ends_at = f.time_ms("ends_at");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto created, usecase::create_subscription(s, r.actor(), in));
+    return versioned_response(201, subscription_json(created), created, subscriptions);
+  });
+  router.add("GET", subscriptions + "/{id}", signed_in, [&s, subscriptions](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto found, usecase::get_subscription(s, r.actor(), r.param("id")));
+    return versioned_response(200, subscription_json(found), found, subscriptions);
+  });
+  router.add("PATCH", subscriptions + "/{id}", signed_in, [&s, subscriptions](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    Fields f(body, {"starts_at", "ends_at"});
+    usecase::SubscriptionPatch patch;
+    patch.starts_at = f.time_ms("starts_at");
+    if (auto ends = body.find("ends_at"); ends != body.end() && ends->is_null()) patch.ends_at = std::optional<std::int64_t>();
+    else if (auto at = f.time_ms("ends_at")) patch.ends_at = at;
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto updated, usecase::update_subscription(s, r.actor(), r.param("id"), version, patch));
+    return versioned_response(200, subscription_json(updated), updated, subscriptions);
+  });
+  router.add("DELETE", subscriptions + "/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::delete_subscription(s, r.actor(), r.param("id")));
+    return no_content();
+  });
 
   const std::string types = "/api/v1/request-types";
   router.add("GET", types, signed_in, [&s](Request& r) -> Result<Response> {
@@ -172,7 +281,7 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
       for (const auto& entry : section.request_types) {
         const auto& t = *entry.request_type;
         Json missing = Json::array();
-        for (const auto& m : entry.entitlement.missing) missing.push_back(missing_json(m, texts));
+        for (const auto& m : entry.entitlement.missing) missing.push_back(missing_json(m, texts, *page.kept));
         entries.push_back({{"id", t.stored.id},
                            {"name", texts(t.name)},
                            {"description", texts(t.description)},

@@ -22,6 +22,7 @@ namespace tandem::storage {
 using Value = std::variant<std::monostate, std::int64_t, std::string>;
 inline Value null_value() { return std::monostate{}; }
 inline Value optional_text(const std::optional<std::string>& s) { return s ? Value(*s) : null_value(); }
+inline Value optional_integer(const std::optional<std::int64_t>& v) { return v ? Value(*v) : null_value(); }
 
 struct Row {
   std::vector<Value> cells;

@@ -14,6 +14,8 @@ std::string_view table_of(DefinitionKind kind) {
     case DefinitionKind::service: return "services";
     case DefinitionKind::request_type: return "request_types";
     case DefinitionKind::entitlement: return "entitlements";
+    case DefinitionKind::offering: return "offerings";
+    case DefinitionKind::tier: return "offering_tiers";
   }
   return "";
 }
@@ -25,6 +27,8 @@ std::string_view type_of(DefinitionKind kind) {
     case DefinitionKind::service: return "service";
     case DefinitionKind::request_type: return "request_type";
     case DefinitionKind::entitlement: return "entitlement";
+    case DefinitionKind::offering: return "offering";
+    case DefinitionKind::tier: return "tier";
   }
   return "";
 }

@@ -1,5 +1,6 @@
 // Provider configuration kept as a checked JSON definition per row: business calendars and SLA
-// policies (DESK-3); the catalog's services, request types and entitlement rules (DESK-5). The use cases parse and check the definitions; storage only keeps them,
+// policies (DESK-3); the catalog's services, request types, entitlement rules, offerings and
+// their tiers (DESK-5, ONB-6). The use cases parse and check the definitions; storage only keeps them,
 // in order, with optimistic versions.
 #pragma once
 
@@ -12,10 +13,10 @@
 
 namespace tandem::storage {
 
-enum class DefinitionKind { calendar, sla_policy, service, request_type, entitlement };
+enum class DefinitionKind { calendar, sla_policy, service, request_type, entitlement, offering, tier };
 inline constexpr DefinitionKind kTimeframeKinds[] = {DefinitionKind::calendar, DefinitionKind::sla_policy};
 inline constexpr DefinitionKind kCatalogKinds[] = {DefinitionKind::service, DefinitionKind::request_type,
-                                                   DefinitionKind::entitlement};
+                                                   DefinitionKind::entitlement, DefinitionKind::offering, DefinitionKind::tier};
 
 struct StoredDefinition {
   std::string id;

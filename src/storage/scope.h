@@ -22,6 +22,7 @@ class Scope {
   bool sees_whole_organization() const { return reach_ == identity::Reach::organization; }
   bool sees_own_tickets_only() const { return reach_ == identity::Reach::self || reach_ == identity::Reach::represented; }
   const std::string& organization_id() const { return organization_id_; }
+  const std::string& user_id() const { return user_id_; }
 
   // A condition on a users table aliased `alias`, with its parameters appended to `params`.
   std::string users_condition(std::string_view alias, std::vector<Value>& params) const;

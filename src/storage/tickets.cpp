@@ -56,7 +56,6 @@ Ticket from_row(const Row& r) {
   return t;
 }
 
-Value optional_integer(const std::optional<std::int64_t>& v) { return v ? Value(*v) : null_value(); }
 
 // Watchers of many tickets, a bounded number of ids per query: a major incident's children may
 // be more than an engine takes placeholders in one statement (PostgreSQL: 65,535).

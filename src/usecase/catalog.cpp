@@ -10,7 +10,9 @@
 
 #include "core/id.h"
 #include "storage/organizations.h"
+#include "storage/subscriptions.h"
 #include "storage/users.h"
+#include "usecase/catalog_definitions.h"
 #include "usecase/definition_access.h"
 #include "usecase/directory_cache.h"
 #include "usecase/tickets.h"
@@ -19,11 +21,7 @@
 namespace tandem::usecase {
 namespace {
 
-using identity::Actor;
-using Json = nlohmann::json;
-using Kind = storage::DefinitionKind;
-using catalog::LocalizedText;
-using catalog::Money;
+using namespace catalog_definitions;
 
 constexpr std::size_t kNameLimit = 200;
 constexpr std::size_t kDescriptionLimit = 4000;
@@ -35,95 +33,6 @@ constexpr std::array<std::string_view, 10> kRequestTypeFields = {"service_id", "
                                                                  "price",      "quota",  "channels",    "order", "active"};
 constexpr std::array<std::string_view, 6> kEntitlementFields = {"service_id", "request_type_id", "organization_id",
                                                                 "tier_id",    "role",            "requirement_ids"};
-constexpr std::array<std::string_view, 3> kTextFields = {"name", "description", "terms"};
-
-template <std::size_t N>
-void refuse_unknown(const Json& body, const std::array<std::string_view, N>& known, std::string_view what, Problems& p) {
-  for (const auto& [key, _] : body.items())
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      std::string list;
-      for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-      p.add(key, "is not a field of " + std::string(what) + "; fields: " + list);
-    }
-}
-
-// ---- translatable texts -------------------------------------------------------------------
-
-// A translatable text as sent: a string in the writer's language, or an object by language.
-std::optional<LocalizedText> text_of(const Json& v, const std::string& field, std::string_view language, std::size_t max,
-                                     Problems& p) {
-  std::vector<std::pair<std::string, std::string>> translations;
-  if (v.is_string()) translations.emplace_back(std::string(language), v.get<std::string>());
-  else if (v.is_object()) {
-    for (const auto& [lang, text] : v.items()) {
-      if (text.is_string()) translations.emplace_back(lang, text.get<std::string>());
-      else p.add(field + "." + lang, "must be a string");
-    }
-  } else {
-    p.add(field, "must be a string or an object of texts by language, such as {\"en\": \"…\", \"zh-CN\": \"…\"}");
-    return std::nullopt;
-  }
-  auto made = LocalizedText::make(field, std::move(translations), max);
-  if (made) return std::move(*made);
-  for (const auto& d : made.error().details) p.add(d.field, d.problem);
-  return std::nullopt;
-}
-
-// An optional text: absent, null or {} is none.
-LocalizedText optional_text(const Json& def, const char* key, std::string_view language, std::size_t max, Problems& p) {
-  auto it = def.find(key);
-  if (it == def.end() || it->is_null() || (it->is_object() && it->empty())) return {};
-  return text_of(*it, key, language, max, p).value_or(LocalizedText());
-}
-
-Json text_json(const LocalizedText& t) {
-  Json out = Json::object();
-  for (const auto& [lang, text] : t.translations()) out[lang] = text;
-  return out;
-}
-
-LocalizedText stored_text(const Json& v) {
-  std::vector<std::pair<std::string, std::string>> t;
-  if (v.is_object())
-    for (const auto& [lang, text] : v.items()) t.emplace_back(lang, text.get<std::string>());
-  if (t.empty()) return {};
-  return LocalizedText::make("", std::move(t), SIZE_MAX).value_or(LocalizedText());
-}
-
-// A patch of translatable texts merges per language: a string is the writer's language.
-Json text_patch(Json patch, std::string_view language) {
-  for (auto key : kTextFields)
-    if (auto it = patch.find(key); it != patch.end() && it->is_string()) *it = Json{{std::string(language), it->get<std::string>()}};
-  return patch;
-}
-
-// ---- order and active, kept in their own columns ----------------------------------------------
-
-void take_order_and_active(Json& body, storage::StoredDefinition& d, Problems& p) {
-  if (auto it = body.find("order"); it != body.end()) {
-    if (it->is_number_integer() && it->get<std::int64_t>() >= 0 && it->get<std::int64_t>() <= 1'000'000) d.position = it->get<std::int64_t>();
-    else p.add("order", "must be a whole number from 0 to 1000000");
-    body.erase(it);
-  }
-  if (auto it = body.find("active"); it != body.end()) {
-    if (it->is_boolean()) d.active = it->get<bool>();
-    else p.add("active", "must be true or false");
-    body.erase(it);
-  }
-}
-
-// The definition a body makes of `stored` (a new one's is {}): texts merged per language, order
-// and active taken into their columns, unknown fields refused.
-template <std::size_t N>
-Json merged_definition(storage::StoredDefinition& stored, const CatalogInput& in, const std::array<std::string_view, N>& known,
-                       std::string_view what, std::string_view language, Problems& p) {
-  auto body = text_patch(fields_object(in.fields_json, p), language);
-  refuse_unknown(body, known, what, p);
-  take_order_and_active(body, stored, p);
-  auto def = Json::parse(stored.definition);
-  def.merge_patch(body);  // RFC 7396: null removes
-  return def;
-}
 
 // Whether a service with the id is stored, read in the writing transaction.
 auto stored_service(storage::Connection& c) {
@@ -157,18 +66,6 @@ ServiceView service_view(storage::StoredDefinition stored) {
 }
 
 // ---- request types ------------------------------------------------------------------------
-
-std::optional<Money> money_of(const Json& v, const std::string& field, Problems& p) {
-  std::optional<Money> out;
-  if (v.is_string()) {
-    if (auto m = Money::parse(v.get<std::string>())) out = *m;
-  }
-  if (!out || *out < Money()) {
-    p.add(field, "must be an amount of at least 0 written as a string, such as \"12.50\"");
-    return std::nullopt;
-  }
-  return out;
-}
 
 std::optional<catalog::FormField> field_of(const Json& v, std::size_t i, std::string_view language, Problems& p) {
   auto at = "form.fields[" + std::to_string(i) + "]";
@@ -400,14 +297,6 @@ RequestTypeView request_type_view(storage::StoredDefinition stored) {
 
 // ---- entitlement rules --------------------------------------------------------------------
 
-std::optional<std::string> id_field(const Json& def, const char* key, Problems& p) {
-  auto it = def.find(key);
-  if (it == def.end() || it->is_null()) return std::nullopt;
-  if (it->is_string() && !it->get<std::string>().empty()) return it->get<std::string>();
-  p.add(key, "must be an id");
-  return std::nullopt;
-}
-
 struct CheckedEntitlement {
   Json definition;
   EntitlementView view;
@@ -439,11 +328,12 @@ Result<std::optional<CheckedEntitlement>> check_entitlement(storage::Connection&
       p.add("role", "must be a consumer role: customer, user, representative or partner_user (staff see the whole catalog)");
     else v.rule.role = *parsed;
   }
-  // Offering tiers and eligibility requirements are not kept yet, so no id names one.
   if (auto tier = id_field(def, "tier_id", p)) {
-    p.add("tier_id", "no such offering tier");
+    ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::tier, *tier));
+    if (!found) p.add("tier_id", "no such offering tier");
     v.rule.tier_id = *tier;
   }
+  // Eligibility requirements are not kept yet (onboarding), so no id names one.
   if (auto reqs = def.find("requirement_ids"); reqs != def.end() && !reqs->is_null()) {
     if (!reqs->is_array()) p.add("requirement_ids", "must be a list of ids");
     else
@@ -494,73 +384,53 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
     out->entitlement_rules.push_back(entitlement_view(std::move(d)));
     domain_rules.push_back(out->entitlement_rules.back().rule);
   }
+  out->needs_tiers = std::any_of(domain_rules.begin(), domain_rules.end(), [](const auto& r) { return !r.tier_id.empty(); });
   out->entitlements = catalog::Entitlements(std::move(domain_rules));
+  ASSIGN_OR_RETURN(auto tiers, storage::definitions::all(c, Kind::tier));
+  for (auto& d : tiers) out->tier_names.emplace(d.id, stored_text(Json::parse(d.definition)["name"]));
   return std::shared_ptr<const Catalog>(std::move(out));
 }
 
-catalog::CatalogReader reader_of(const std::string& organization_id, const std::vector<identity::Role>& roles) {
-  // Tiers arrive with subscriptions and requirements with onboarding; none is held yet.
-  return catalog::CatalogReader{organization_id, roles, {}, {}};
+// What entitlement rules ask of a consumer: organisation, roles, and the tiers they hold now
+// (read only when some rule needs a tier). Requirements arrive with onboarding; none is met yet.
+Result<catalog::CatalogReader> reader_of(storage::Connection& c, const Catalog& cat, const std::string& user_id,
+                                         const std::string& organization_id, const std::vector<identity::Role>& roles, Time now) {
+  catalog::CatalogReader reader{organization_id, roles, {}, {}};
+  if (cat.needs_tiers && !identity::is_staff(roles)) {
+    ASSIGN_OR_RETURN(reader.tier_ids, storage::subscriptions::tiers_held(c, organization_id, user_id, to_millis(now)));
+  }
+  return reader;
 }
 
-// What the actor may do with a request type: all of it for staff, the rules' answer otherwise.
-catalog::Entitlement entitlement_for(const Catalog& cat, const Actor& actor, const RequestTypeView& t) {
-  if (actor.staff()) return {true, true, {}};
+// Who reads the catalog: staff see all of it; a consumer what the rules give their reader.
+struct Viewer {
+  const Actor& actor;
+  catalog::CatalogReader reader;
+};
+
+Result<Viewer> viewer_of(const Services& s, const Catalog& cat, const Actor& actor) {
+  if (actor.staff() || !cat.needs_tiers) return Viewer{actor, {actor.organization_id, actor.roles, {}, {}}};
+  ASSIGN_OR_RETURN(auto reader, s.db.read([&](storage::Connection& c) {
+    return reader_of(c, cat, actor.user_id, actor.organization_id, actor.roles, s.clock.now());
+  }));
+  return Viewer{actor, std::move(reader)};
+}
+
+// What the viewer may do with a request type: all of it for staff, the rules' answer otherwise.
+catalog::Entitlement entitlement_for(const Catalog& cat, const Viewer& v, const RequestTypeView& t) {
+  if (v.actor.staff()) return {true, true, {}};
   if (!t.stored.active) return {};
   if (auto service = cat.service(t.service_id); !service || !service->stored.active) return {};
-  return cat.entitlements.of_request_type(t.service_id, t.stored.id, reader_of(actor.organization_id, actor.roles));
+  return cat.entitlements.of_request_type(t.service_id, t.stored.id, v.reader);
 }
 
-bool service_seen(const Catalog& cat, const Actor& actor, const ServiceView& svc) {
-  if (actor.staff()) return true;
+bool service_seen(const Catalog& cat, const Viewer& v, const ServiceView& svc) {
+  if (v.actor.staff()) return true;
   if (!svc.stored.active) return false;
-  auto reader = reader_of(actor.organization_id, actor.roles);
-  if (cat.entitlements.of_service(svc.stored.id, reader).visible) return true;
+  if (cat.entitlements.of_service(svc.stored.id, v.reader).visible) return true;
   return std::any_of(cat.request_types.begin(), cat.request_types.end(), [&](const RequestTypeView& t) {
-    return t.service_id == svc.stored.id && entitlement_for(cat, actor, t).visible;
+    return t.service_id == svc.stored.id && entitlement_for(cat, v, t).visible;
   });
-}
-
-// Writes of the three kinds share their shape: authorise, check, store, audit.
-template <class View>
-Result<View> insert_definition(storage::Connection& c, const Services& s, const Actor& actor, Kind kind, const char* type,
-                               storage::StoredDefinition stored, View view) {
-  TRY(storage::definitions::insert(c, kind, stored));
-  TRY(record(c, s, actor, {std::string(type) + ".create", type, stored.id, actor.organization_id, std::nullopt,
-                           storage::canonical(kind, stored)}));
-  view.stored = std::move(stored);
-  return view;
-}
-
-template <class View>
-Result<View> update_definition(storage::Connection& c, const Services& s, const Actor& actor, Kind kind, const char* type,
-                               storage::StoredDefinition stored, const std::string& before, View view) {
-  stored.version += 1;
-  stored.updated_at = to_millis(s.clock.now());
-  TRY(storage::definitions::update(c, kind, stored));
-  TRY(record(c, s, actor, {std::string(type) + ".update", type, stored.id, actor.organization_id, before,
-                           storage::canonical(kind, stored)}));
-  view.stored = std::move(stored);
-  return view;
-}
-
-Result<void> remove_definition(storage::Connection& c, const Services& s, const Actor& actor, Kind kind, const char* type,
-                               const storage::StoredDefinition& stored) {
-  TRY(storage::definitions::remove(c, kind, stored.id));
-  return record(c, s, actor, {std::string(type) + ".delete", type, stored.id, actor.organization_id, storage::canonical(kind, stored),
-                              std::nullopt});
-}
-
-Result<storage::StoredDefinition> load_current(storage::Connection& c, Kind kind, std::string_view id, std::int64_t expected_version,
-                                               const char* missing) {
-  ASSIGN_OR_RETURN(auto stored, load_definition(c, kind, id, missing));
-  if (stored.version != expected_version) return fail(Code::failed_precondition, "It was changed by someone else; reload it.");
-  return stored;
-}
-
-storage::StoredDefinition new_definition(const Services& s, const char* prefix) {
-  auto now = to_millis(s.clock.now());
-  return storage::StoredDefinition{new_id(prefix, s.clock.now()), 0, "", "{}", true, 1, now, now};
 }
 
 Result<bool> named_by_rule(storage::Connection& c, std::string_view id) {
@@ -664,7 +534,7 @@ Result<ServiceView> create_service(const Services& s, const Actor& actor, const 
   TRY(authorize(actor, "catalog.manage"));
   Problems p;
   auto stored = new_definition(s, "svc");
-  auto def = merged_definition(stored, in, kServiceFields, "a service", actor.language, p);
+  auto def = merged_definition(stored, in.fields_json, kServiceFields, "a service", actor.language, p);
   auto checked = check_service(def, actor.language, p);
   if (p.any()) return fail(p.error());
   stored.name = std::string(checked->name.in("en"));
@@ -676,17 +546,19 @@ Result<ServiceView> create_service(const Services& s, const Actor& actor, const 
 Result<std::vector<ServiceView>> list_services(const Services& s, const Actor& actor) {
   TRY(authorize(actor, "catalog.read"));
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
   std::vector<ServiceView> out;
   for (const auto& svc : cat->services)
-    if (service_seen(*cat, actor, svc)) out.push_back(svc);
+    if (service_seen(*cat, viewer, svc)) out.push_back(svc);
   return out;
 }
 
 Result<ServiceView> get_service(const Services& s, const Actor& actor, std::string_view id) {
   TRY(authorize(actor, "catalog.read"));
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
   auto svc = cat->service(id);
-  if (!svc || !service_seen(*cat, actor, *svc)) return fail(Code::not_found, "No such service.");
+  if (!svc || !service_seen(*cat, viewer, *svc)) return fail(Code::not_found, "No such service.");
   return *svc;
 }
 
@@ -697,7 +569,7 @@ Result<ServiceView> update_service(const Services& s, const Actor& actor, std::s
     ASSIGN_OR_RETURN(auto stored, load_current(c, Kind::service, id, expected_version, "No such service."));
     auto before = storage::canonical(Kind::service, stored);
     Problems p;
-    auto def = merged_definition(stored, patch, kServiceFields, "a service", actor.language, p);
+    auto def = merged_definition(stored, patch.fields_json, kServiceFields, "a service", actor.language, p);
     auto checked = check_service(def, actor.language, p);
     if (p.any()) return fail(p.error());
     stored.name = std::string(checked->name.in("en"));
@@ -728,7 +600,7 @@ Result<RequestTypeView> create_request_type(const Services& s, const Actor& acto
   return s.db.write([&](storage::Connection& c) -> Result<RequestTypeView> {
     Problems p;
     auto stored = new_definition(s, "rqt");
-    auto def = merged_definition(stored, in, kRequestTypeFields, "a request type", actor.language, p);
+    auto def = merged_definition(stored, in.fields_json, kRequestTypeFields, "a request type", actor.language, p);
     ASSIGN_OR_RETURN(auto checked, check_request_type(def, actor.language, stored_service(c), p));
     if (p.any()) return fail(p.error());
     stored.name = std::string(checked->view.name.in("en"));
@@ -740,6 +612,7 @@ Result<RequestTypeView> create_request_type(const Services& s, const Actor& acto
 Result<storage::Page<RequestTypeView>> list_request_types(const Services& s, const Actor& actor, const RequestTypeQuery& q) {
   TRY(authorize(actor, "catalog.read"));
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
   std::vector<RequestTypeView> seen;
   bool started = q.page.after.empty();
   for (const auto& t : cat->request_types) {
@@ -748,7 +621,7 @@ Result<storage::Page<RequestTypeView>> list_request_types(const Services& s, con
       continue;
     }
     if (q.service_id && t.service_id != *q.service_id) continue;
-    if (!entitlement_for(*cat, actor, t).visible) continue;
+    if (!entitlement_for(*cat, viewer, t).visible) continue;
     seen.push_back(t);
     if (seen.size() > std::size_t(q.page.limit)) break;
   }
@@ -758,8 +631,9 @@ Result<storage::Page<RequestTypeView>> list_request_types(const Services& s, con
 Result<RequestTypeView> get_request_type(const Services& s, const Actor& actor, std::string_view id) {
   TRY(authorize(actor, "catalog.read"));
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
   auto t = cat->request_type(id);
-  if (!t || !entitlement_for(*cat, actor, *t).visible) return fail(Code::not_found, "No such request type.");
+  if (!t || !entitlement_for(*cat, viewer, *t).visible) return fail(Code::not_found, "No such request type.");
   return *t;
 }
 
@@ -770,7 +644,7 @@ Result<RequestTypeView> update_request_type(const Services& s, const Actor& acto
     ASSIGN_OR_RETURN(auto stored, load_current(c, Kind::request_type, id, expected_version, "No such request type."));
     auto before = storage::canonical(Kind::request_type, stored);
     Problems p;
-    auto def = merged_definition(stored, patch, kRequestTypeFields, "a request type", actor.language, p);
+    auto def = merged_definition(stored, patch.fields_json, kRequestTypeFields, "a request type", actor.language, p);
     ASSIGN_OR_RETURN(auto checked, check_request_type(def, actor.language, stored_service(c), p));
     if (p.any()) return fail(p.error());
     stored.name = std::string(checked->view.name.in("en"));
@@ -851,6 +725,7 @@ Result<void> delete_entitlement(const Services& s, const Actor& actor, std::stri
 Result<CatalogPage> catalog_for(const Services& s, const Actor& actor) {
   TRY(authorize(actor, "catalog.read"));
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
   CatalogPage page{cat, {}};
   std::unordered_map<std::string_view, std::size_t> section_of;
   for (const auto& svc : cat->services) {
@@ -861,27 +736,29 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor) {
   for (const auto& t : cat->request_types) {
     auto at = section_of.find(t.service_id);
     if (at == section_of.end() || !t.stored.active) continue;
-    auto e = entitlement_for(*cat, actor, t);
+    auto e = entitlement_for(*cat, viewer, t);
     if (e.visible) page.sections[at->second].request_types.push_back({&t, std::move(e)});
   }
-  auto reader = reader_of(actor.organization_id, actor.roles);
   std::erase_if(page.sections, [&](const CatalogSection& section) {
-    return !actor.staff() && section.request_types.empty() && !cat->entitlements.of_service(section.service->stored.id, reader).visible;
+    return !actor.staff() && section.request_types.empty() &&
+           !cat->entitlements.of_service(section.service->stored.id, viewer.reader).visible;
   });
   return page;
 }
 
 Result<bool> service_usable(const Services& s, const Actor& actor, std::string_view service_id) {
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
   auto svc = cat->service(service_id);
-  return svc && service_seen(*cat, actor, *svc);
+  return svc && service_seen(*cat, viewer, *svc);
 }
 
 Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, const NewRequest& in, tickets::Channel arrived_through) {
   TRY(authorize(actor, "ticket.create"));
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
   auto type = cat->request_type(in.request_type_id);
-  if (!type || !entitlement_for(*cat, actor, *type).visible) return fail(Code::not_found, "No such request type.");
+  if (!type || !entitlement_for(*cat, viewer, *type).visible) return fail(Code::not_found, "No such request type.");
   if (!type->stored.active) return fail(Code::conflict, "This request type is retired; it can no longer be requested.");
   bool chinese = actor.language == "zh-CN";
   auto channel = in.channel.value_or(arrived_through);
@@ -917,13 +794,14 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
     if (t.on_behalf_of) {
       ASSIGN_OR_RETURN(auto user, storage::users::find(c, storage::Scope::system(), beneficiary));
       if (user && !identity::is_staff(user->roles)) {
-        auto e = cat->entitlements.of_request_type(type->service_id, type->stored.id, reader_of(user->organization_id, user->roles));
+        ASSIGN_OR_RETURN(auto reader, reader_of(c, *cat, user->id, user->organization_id, user->roles, s.clock.now()));
+        auto e = cat->entitlements.of_request_type(type->service_id, type->stored.id, reader);
         if (!e.eligible)
           return fail(Code::permission_denied, chinese ? "所代表的用户无权申请此请求类型。"
                                                        : "The user you act for is not entitled to this request type.",
                       "not_entitled");
       }
-    } else if (auto e = entitlement_for(*cat, actor, *type); !e.eligible) {
+    } else if (auto e = entitlement_for(*cat, viewer, *type); !e.eligible) {
       return fail(Code::permission_denied, chinese ? "您尚不满足申请此请求类型的条件。" : "You do not yet meet what this request type needs.",
                   "not_eligible");
     }

@@ -131,7 +131,9 @@ struct Catalog {
   std::vector<RequestTypeView> request_types;   // in order
   std::vector<EntitlementView> entitlement_rules;
   catalog::Entitlements entitlements;
+  bool needs_tiers = false;  // some rule needs an offering tier
   std::unordered_map<std::string, std::size_t> service_at, request_type_at;
+  std::unordered_map<std::string, catalog::LocalizedText> tier_names;  // by tier id, for what a reader is missing
 
   const ServiceView* service(std::string_view id) const;
   const RequestTypeView* request_type(std::string_view id) const;

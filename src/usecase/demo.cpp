@@ -3,11 +3,14 @@
 #include "storage/organizations.h"
 #include "storage/users.h"
 #include "usecase/calendars.h"
+#include "usecase/catalog.h"
 #include "usecase/directory.h"
 #include "usecase/sla_policies.h"
 #include "usecase/tickets.h"
 
 #include <random>
+
+#include <nlohmann/json.hpp>
 
 #include "core/id.h"
 #include "domain/tickets/workflow.h"
@@ -17,26 +20,125 @@ namespace tandem::usecase {
 namespace {
 
 using identity::Role;
+using Json = nlohmann::json;
+
+enum class Home { provider, university, club };
 
 struct DemoUser {
   const char* email;
   const char* name;
   Role role;
-  bool consumer;
+  Home home;
   const char* language;
   const char* time_zone;
 };
 
 constexpr DemoUser kUsers[] = {
-    {"li.na@campus-mobility.example", "李娜", Role::agent, false, "zh-CN", "Asia/Shanghai"},
-    {"tom.baker@campus-mobility.example", "Tom Baker", Role::agent, false, "en", "Europe/London"},
-    {"zhao.lei@campus-mobility.example", "赵磊", Role::specialist, false, "zh-CN", "Asia/Shanghai"},
-    {"grace.chen@campus-mobility.example", "Grace Chen", Role::relationship_manager, false, "en", "Asia/Shanghai"},
-    {"fleet.office@university.example", "王芳 (Fleet office)", Role::customer, true, "zh-CN", "Asia/Shanghai"},
-    {"zhang.wei@university.example", "张伟", Role::user, true, "zh-CN", "Asia/Shanghai"},
-    {"emma.wilson@university.example", "Emma Wilson", Role::user, true, "en", "Asia/Shanghai"},
-    {"liu.yang@university.example", "刘洋", Role::representative, true, "zh-CN", "Asia/Shanghai"},
+    {"li.na@campus-mobility.example", "李娜", Role::agent, Home::provider, "zh-CN", "Asia/Shanghai"},
+    {"tom.baker@campus-mobility.example", "Tom Baker", Role::agent, Home::provider, "en", "Europe/London"},
+    {"zhao.lei@campus-mobility.example", "赵磊", Role::specialist, Home::provider, "zh-CN", "Asia/Shanghai"},
+    {"grace.chen@campus-mobility.example", "Grace Chen", Role::relationship_manager, Home::provider, "en", "Asia/Shanghai"},
+    {"fleet.office@university.example", "王芳 (Fleet office)", Role::customer, Home::university, "zh-CN", "Asia/Shanghai"},
+    {"zhang.wei@university.example", "张伟", Role::user, Home::university, "zh-CN", "Asia/Shanghai"},
+    {"emma.wilson@university.example", "Emma Wilson", Role::user, Home::university, "en", "Asia/Shanghai"},
+    {"liu.yang@university.example", "刘洋", Role::representative, Home::university, "zh-CN", "Asia/Shanghai"},
+    {"chen.jing@greenway-club.example", "陈静", Role::user, Home::club, "zh-CN", "Asia/Shanghai"},
 };
+
+// ONB-11: every text of the demo's catalogs is written for both languages its people read.
+Json both(const char* en, const char* zh) { return {{"en", en}, {"zh-CN", zh}}; }
+
+Json field(const char* key, const char* type, Json label, bool required, Json more = Json::object()) {
+  Json out = {{"key", key}, {"type", type}, {"label", std::move(label)}, {"required", required}};
+  out.update(more);
+  return out;
+}
+
+Json option(const char* value, Json label, const char* price = "0.00") {
+  return {{"value", value}, {"label", std::move(label)}, {"price", price}};
+}
+
+// DESK-5, ONB-10: two catalogs side by side, each entitled to one organisation only, so that
+// each side's people see their own services and never the other's.
+Result<void> load_catalogs(const Services& s, const identity::Actor& actor, const std::string& club_id,
+                           const std::string& university_id) {
+  auto service = [&](const Json& body) -> Result<std::string> {
+    ASSIGN_OR_RETURN(auto made, create_service(s, actor, {body.dump()}));
+    return made.stored.id;
+  };
+  auto request_type = [&](const std::string& service_id, Json body) -> Result<void> {
+    body["service_id"] = service_id;
+    TRY(create_request_type(s, actor, {body.dump()}));
+    return {};
+  };
+  auto entitle = [&](const std::string& service_id, const std::string& organization_id) -> Result<void> {
+    TRY(create_entitlement(s, actor, {Json{{"service_id", service_id}, {"organization_id", organization_id}}.dump()}));
+    return {};
+  };
+
+  ASSIGN_OR_RETURN(auto cars, service({{"name", both("Car sharing", "汽车共享")},
+                                       {"description", both("Book the club's electric cars and look after them together.",
+                                                            "预订俱乐部的电动汽车，大家一起爱护车辆。")}}));
+  TRY(request_type(cars, {{"name", both("Book a car", "预订车辆")},
+                          {"form", {{"fields", Json::array({
+                              field("pickup_date", "date", both("Pick-up date", "取车日期"), true),
+                              field("hours", "number", both("Hours", "用车时长（小时）"), true,
+                                    {{"min", 1}, {"max", 72},
+                                     {"message", both("Book from 1 to 72 hours.", "用车时长请填写 1 到 72 小时。")}}),
+                              field("car_size", "choice", both("Car size", "车型"), true,
+                                    {{"options", Json::array({option("small", both("Small (4 seats)", "小型车（4 座）"), "30.00"),
+                                                              option("family", both("Family (5 seats)", "家用车（5 座）"), "45.00"),
+                                                              option("van", both("Van (7 seats)", "商务车（7 座）"), "60.00")})}}),
+                              field("child_seat", "choice", both("Child seat", "儿童安全座椅"), false,
+                                    {{"options", Json::array({option("yes", both("Yes, please", "需要")),
+                                                              option("no", both("No, thanks", "不需要"))})},
+                                     {"show_when", {{"field", "car_size"}, {"equals", "family"}}}}),
+                          })}}}}));
+  TRY(request_type(cars, {{"name", both("Charging card", "充电卡")},
+                          {"description", both("A card for the club's charging points; one per member a year.",
+                                               "用于俱乐部充电桩的充电卡，每位会员每年可申领一张。")},
+                          {"quota", {{"count", 1}, {"per", "user"}, {"months", 12}}}}));
+  TRY(request_type(cars, {{"name", both("Damage report", "车辆损坏报告")},
+                          {"form", {{"fields", Json::array({
+                              field("description", "long_text", both("What is damaged, and how?", "损坏情况说明"), true),
+                              field("damage_date", "date", both("Date of damage", "损坏发生日期"), false),
+                              field("plate", "text", both("Car plate", "车牌号"), false, {{"max_length", 16u}}),
+                          })}}}}));
+  // Membership tiers (Regular/Occasional, ONB-6) go here once they exist: tier_id on this rule, a fee per tier.
+  TRY(entitle(cars, club_id));
+
+  ASSIGN_OR_RETURN(auto it, service({{"name", both("IT services", "信息技术服务")},
+                                     {"description", both("Computers, network access and software for staff and students.",
+                                                          "为师生提供电脑、网络访问和软件方面的服务。")}}));
+  // Approvals (e.g. the department head's, DESK-5) will be asked here once they exist.
+  TRY(request_type(it, {{"name", both("Laptop request", "笔记本电脑申请")},
+                        {"description", both("One laptop per person every three years.", "每人每三年可申请一台笔记本电脑。")},
+                        {"quota", {{"count", 1}, {"per", "user"}, {"months", 36}}},
+                        {"form", {{"fields", Json::array({
+                            field("model", "choice", both("Model", "型号"), true,
+                                  {{"options", Json::array({option("standard", both("Standard, 14 inch", "标准款 14 英寸"), "4999.00"),
+                                                            option("performance", both("Performance, 16 inch", "高性能款 16 英寸"), "8999.00"),
+                                                            option("light", both("Lightweight, 13 inch", "轻薄款 13 英寸"), "6999.00")})}}),
+                            field("reason", "text", both("Reason", "申请理由"), true),
+                        })}}}}));
+  TRY(request_type(it, {{"name", both("VPN access", "VPN 访问")},
+                        {"form", {{"fields", Json::array({
+                            field("reason", "text", both("What do you need it for?", "用途"), true),
+                            field("end_date", "date", both("Access until", "使用截止日期"), true,
+                                  {{"help", both("Access ends after this day.", "访问权限在该日期之后失效。")}}),
+                        })}}}}));
+  TRY(request_type(it, {{"name", both("Software install", "软件安装")},
+                        {"form", {{"fields", Json::array({
+                            field("software", "text", both("Software name", "软件名称"), true),
+                            field("licence", "choice", both("Licence", "授权方式"), true,
+                                  {{"options", Json::array({option("campus", both("Campus licence", "学校正版授权")),
+                                                            option("own", both("My own licence", "本人已有授权")),
+                                                            option("free", both("Free software", "免费软件"))})}}),
+                            field("device", "text", both("Device (asset tag or name)", "设备（资产编号或名称）"), true),
+                        })}}}}));
+  TRY(entitle(it, university_id));
+  return {};
+}
 
 }  // namespace
 
@@ -53,6 +155,9 @@ Result<DemoSummary> load_demo(const Services& s) {
   TRY(ensure_provider(s, "Campus Mobility Services 校园出行"));
   ASSIGN_OR_RETURN(auto university, create_organization(s, actor, "Riverside University 河畔大学 — Car-share Club"));
   ++summary.organizations;
+  // A tenant of its own, so the demo shows one catalog kept from another's people (ONB-10).
+  ASSIGN_OR_RETURN(auto club, create_organization(s, actor, "Greenway Car-share Club 绿道汽车共享俱乐部"));
+  ++summary.organizations;
 
   std::vector<std::string> agent_ids, specialist_ids, user_ids;
   for (const auto& d : kUsers) {
@@ -62,7 +167,8 @@ Result<DemoSummary> load_demo(const Services& s) {
     u.draft.roles = {d.role};
     u.draft.language = d.language;
     u.draft.time_zone = d.time_zone;
-    if (d.consumer) u.draft.organization_id = university.id;
+    if (d.home == Home::university) u.draft.organization_id = university.id;
+    if (d.home == Home::club) u.draft.organization_id = club.id;
     if (d.role == Role::representative) u.draft.represented_user_ids = user_ids;  // acts for the students above
     if (std::string_view(d.email) == "emma.wilson@university.example")
       u.draft.flags = {identity::UserFlag::accessibility_needs};
@@ -121,6 +227,7 @@ Result<DemoSummary> load_demo(const Services& s) {
                                 {"at": "breach", "target": "resolution", "action": "raise_priority"}])"));
   TRY(policy("Requests and questions 请求与咨询", 20, office_hours.stored.id,
              R"("targets": {"first_response": 240, "resolution": 2400})"));
+  TRY(load_catalogs(s, actor, club.id, university.id));
 
   // A few tickets of the car-share story, raised the way people raise them.
   ASSIGN_OR_RETURN(auto people, s.db.read([&](storage::Connection& c) {

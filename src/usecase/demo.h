@@ -1,5 +1,6 @@
-// The car-share demo (PRODUCT.md running example): the provider, a university consumer
-// organisation, staff and users in both languages, and teams. Loading twice changes nothing.
+// The car-share demo (PRODUCT.md running example): the provider, a university and a car-share
+// club as consumer organisations, staff and users in both languages, teams, and a service
+// catalog for each consumer. Loading twice changes nothing.
 #pragma once
 
 #include <functional>

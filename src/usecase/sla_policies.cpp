@@ -25,9 +25,9 @@ namespace tk = ::tandem::tickets;
 using Kind = storage::DefinitionKind;
 
 constexpr std::array<std::string_view, 6> kFields = {"calendar_id", "conditions", "targets", "pause_statuses", "warn_at", "escalations"};
-constexpr std::array<std::string_view, 9> kConditions = {"type",     "channel",    "service_id", "organization_id",
-                                                          "priority", "impact",     "user_flags", "vulnerable",
-                                                          "raised_outside_hours_of"};
+constexpr std::array<std::string_view, 10> kConditions = {"type",     "channel",    "service_id", "organization_id",
+                                                           "priority", "impact",     "user_flags", "vulnerable",
+                                                           "raised_outside_hours_of", "offering_tier"};
 
 template <std::size_t N>
 std::string listed(const std::array<std::string_view, N>& names) {
@@ -63,6 +63,7 @@ void read_conditions(const Json& when, sla::PolicyConditions& out, Problems& p) 
   out.user_flags = names_in<identity::UserFlag>(when, prefix, "user_flags", identity::parse_flag, p, user_flag_names());
   out.organization_ids = texts_in(when, prefix, "organization_id", p, 100, 64);
   out.service_ids = texts_in(when, prefix, "service_id", p, 100, 64);
+  out.tier_ids = texts_in(when, prefix, "offering_tier", p, 100, 64);
   if (auto v = when.find("vulnerable"); v != when.end() && !v->is_null()) {
     if (v->is_boolean()) out.vulnerable = v->get<bool>();
     else p.add("conditions.vulnerable", "must be true (the user has a REL-6 flag) or false (none)");
@@ -203,6 +204,10 @@ Result<void> check_references(storage::Connection& c, const sla::Policy& policy,
     ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::service, service));
     if (!found) p.add("conditions.service_id", "no such service: " + service);
   }
+  for (const auto& tier : policy.when.tier_ids) {
+    ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::tier, tier));
+    if (!found) p.add("conditions.offering_tier", "no such offering tier: " + tier);
+  }
   return {};
 }
 
@@ -315,6 +320,7 @@ Result<std::shared_ptr<const Timeframes>> load_timeframes(storage::Connection& c
     calendars.insert(view.policy.calendar_id);
     if (view.policy.when.raised_outside_hours_of) calendars.insert(*view.policy.when.raised_outside_hours_of);
     if (active) out->active.push_back(view.policy);
+    if (active && !view.policy.when.tier_ids.empty()) out->uses_tiers = true;
     out->every.emplace(view.policy.id, std::move(view.policy));
   }
   for (const auto& id : calendars) {

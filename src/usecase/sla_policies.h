@@ -50,6 +50,7 @@ struct Timeframes {
   std::vector<sla::Policy> active;  // in order, for matching
   std::map<std::string, sla::Policy, std::less<>> every;  // by id: a ticket keeps reading its policy when inactive
   std::map<std::string, sla::Calendar, std::less<>> calendars;  // by id, those the policies use
+  bool uses_tiers = false;  // an active policy's conditions name offering tiers: matching reads subscriptions
   const sla::Calendar* calendar(std::string_view id) const;
 };
 

@@ -2,6 +2,7 @@
 
 #include "domain/sla/policy.h"
 #include "domain/tickets/workflow.h"
+#include "storage/subscriptions.h"
 
 namespace tandem::usecase {
 
@@ -74,9 +75,15 @@ std::vector<Crossing> unannounced_crossings(const sla::Reading& reading, std::st
   return out;
 }
 
-void rematch_sla(const Timeframes& timeframes, storage::Ticket& t, const std::vector<identity::UserFlag>& flags, Time now) {
-  sla::PolicyFacts facts{t.type,     t.channel, t.service_id, t.organization_id, t.priority,
-                         t.impact,   flags,     from_millis(t.created_at)};
+Result<std::vector<std::string>> tiers_for_sla(storage::Connection& c, const Timeframes& timeframes, const storage::Ticket& t) {
+  if (!timeframes.uses_tiers) return std::vector<std::string>{};
+  return storage::subscriptions::tiers_held(c, t.organization_id, t.affected_user_id(), t.created_at);
+}
+
+void rematch_sla(const Timeframes& timeframes, storage::Ticket& t, const std::vector<identity::UserFlag>& flags, Time now,
+                 const std::vector<std::string>& tier_ids) {
+  sla::PolicyFacts facts{t.type,   t.channel, t.service_id,           t.organization_id, t.priority,
+                         t.impact, flags,     from_millis(t.created_at), tier_ids};
   auto open_at = [&](const std::string& calendar_id, Time at) {
     const auto* calendar = timeframes.calendar(calendar_id);
     return calendar && calendar->is_open(at);

@@ -50,6 +50,10 @@ std::vector<Crossing> unannounced_crossings(const sla::Reading& reading, std::st
 // Matches the policy again on the ticket's facts now (the affected user's `flags`), and notes
 // when the timers must look at it next (sla_next_at): the next crossing, or now when one is
 // unannounced.
-void rematch_sla(const Timeframes& timeframes, storage::Ticket& ticket, const std::vector<identity::UserFlag>& flags, Time now);
+void rematch_sla(const Timeframes& timeframes, storage::Ticket& ticket, const std::vector<identity::UserFlag>& flags, Time now,
+                 const std::vector<std::string>& tier_ids = {});
+// The offering tiers the ticket's organisation or affected user held when it was raised, when an
+// active policy asks (none otherwise, without reading the store).
+Result<std::vector<std::string>> tiers_for_sla(storage::Connection& c, const Timeframes& timeframes, const storage::Ticket& ticket);
 
 }  // namespace tandem::usecase

@@ -258,7 +258,8 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     if (t.type == tk::Type::complaint) {
       ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "complaint", draft));
     }
-    draft.settle_sla(*timeframes, flags);
+    ASSIGN_OR_RETURN(auto tiers, tiers_for_sla(c, *timeframes, t));
+    draft.settle_sla(*timeframes, flags, tiers);
     TRY(storage::ticket_store::insert(c, t));
     if (in.within) TRY(in.within(c, t));
     if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));

@@ -292,5 +292,109 @@ TEST_P(CatalogTest, OnlyAdministratorsChangeTheCatalog) {
 
 INSTANTIATE_TEST_SUITE_P(Stores, CatalogTest, ::testing::ValuesIn(store_kinds()));
 
+// ONB-6: an offering's tiers with decimal prices, and who holds which when.
+class OfferingTest : public CatalogTest {
+ protected:
+  void SetUp() override {
+    CatalogTest::SetUp();
+    offering_ = post_ok("/api/v1/offerings", {{"name", {{"en", "Membership"}, {"zh-CN", "会员"}}}, {"service_id", id(service_)}});
+    regular_ = post_ok("/api/v1/offering-tiers", {{"offering_id", id(offering_)},
+                                                  {"name", {{"en", "Regular"}, {"zh-CN", "常规"}}},
+                                                  {"monthly_fee", "30"},
+                                                  {"usage_prices", {{"booking", "2.00"}}}});
+    occasional_ = post_ok("/api/v1/offering-tiers", {{"offering_id", id(offering_)},
+                                                     {"name", {{"en", "Occasional"}, {"zh-CN", "偶尔"}}},
+                                                     {"usage_prices", {{"booking", "5.50"}}}});
+  }
+  Json subscribe(const Json& tier, const Json& org) {
+    return post_ok("/api/v1/subscriptions", {{"tier_id", id(tier)}, {"organization_id", id(org)}});
+  }
+  Json offering_, regular_, occasional_;
+};
+
+TEST_P(OfferingTest, TiersCarryDecimalPricesAndSubscriptionsNeverOverlap) {
+  EXPECT_EQ(regular_["monthly_fee"], "30.00");
+  EXPECT_EQ(occasional_["monthly_fee"], "0.00");
+  EXPECT_EQ(occasional_["usage_prices"], Json({{"booking", "5.50"}}));
+  auto zh = login("a1@a.test");
+  EXPECT_EQ(zh.get("/api/v1/offering-tiers/" + id(regular_)).json()["name"], "常规");
+  auto bad = admin_.post("/api/v1/offering-tiers", {{"offering_id", "off_nothing"}, {"name", "X"}, {"monthly_fee", "1.234"},
+                                                    {"usage_prices", {{"booking", 2}}}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  auto p = problems(bad);
+  for (auto field : {"offering_id", "monthly_fee", "usage_prices.booking"}) EXPECT_TRUE(p.contains(field)) << field << " in " << bad.body;
+
+  auto held = subscribe(occasional_, uni_);
+  EXPECT_EQ(held["offering_id"], offering_["id"]);
+  EXPECT_TRUE(held["ends_at"].is_null());
+  auto twice = admin_.post("/api/v1/subscriptions", {{"tier_id", id(regular_)}, {"organization_id", id(uni_)}});
+  EXPECT_EQ(twice.status, 409) << "one tier of an offering at a time: " << twice.body;
+  EXPECT_EQ(admin_.request("DELETE", "/api/v1/offering-tiers/" + id(occasional_)).status, 409) << "a held tier is kept";
+  EXPECT_EQ(admin_.request("DELETE", "/api/v1/offerings/" + id(offering_)).status, 409) << "an offering with tiers is kept";
+
+  // Tenancy: the organisation's people see its subscriptions; others see none of them.
+  EXPECT_EQ(zh.get("/api/v1/subscriptions").json()["items"].size(), 1u);
+  auto b1 = login("b1@b.test");
+  EXPECT_TRUE(b1.get("/api/v1/subscriptions").json()["items"].empty());
+  EXPECT_EQ(b1.get("/api/v1/subscriptions/" + id(held)).status, 404);
+  EXPECT_EQ(zh.post("/api/v1/subscriptions", {{"tier_id", id(regular_)}, {"organization_id", id(uni_)}}).status, 403);
+  EXPECT_EQ(login("cust@a.test").patch("/api/v1/subscriptions/" + id(held), {{"ends_at", "2030-01-01T00:00:00Z"}}, "\"v1\"").status,
+            403);
+
+  // Ending the first lets the next begin where it ends.
+  auto now = to_rfc3339(server_.clock().now() + std::chrono::hours(1));
+  auto ended = admin_.patch("/api/v1/subscriptions/" + id(held), {{"ends_at", now}}, held["etag"].get<std::string>());
+  ASSERT_EQ(ended.status, 200) << ended.body;
+  auto next = admin_.post("/api/v1/subscriptions", {{"tier_id", id(regular_)}, {"organization_id", id(uni_)}, {"starts_at", now}});
+  EXPECT_EQ(next.status, 201) << next.body;
+}
+
+// DESK-5 × ONB-6: a rule needing a tier shows the item, says what is missing in the reader's
+// language, and lets it be requested once the tier is held.
+TEST_P(OfferingTest, ARuleNeedingATierNamesItUntilItIsHeld) {
+  entitle({{"request_type_id", id(laptop_)}, {"organization_id", id(uni_)}, {"tier_id", id(regular_)}});
+  auto held = subscribe(occasional_, uni_);
+  auto zh = login("a1@a.test");
+  auto entry = zh.get("/api/v1/catalog").json()["items"][0]["request_types"][0];
+  EXPECT_EQ(entry["id"], laptop_["id"]);
+  EXPECT_FALSE(entry["eligible"].get<bool>());
+  ASSERT_EQ(entry["missing"].size(), 1u);
+  EXPECT_EQ(entry["missing"][0]["kind"], "tier");
+  EXPECT_EQ(entry["missing"][0]["id"], regular_["id"]);
+  EXPECT_EQ(entry["missing"][0]["message"], "需要“常规”等级的订阅");
+  auto refused = request(zh, laptop_, {{"model", "13-inch"}, {"reason", "旧电脑坏了"}});
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(refused.error_code(), "not_eligible");
+  auto b1 = login("b1@b.test");
+  EXPECT_TRUE(catalog_ids(b1).empty()) << "another organisation still sees nothing";
+
+  auto etag = held["etag"].get<std::string>();
+  server_.clock().advance(std::chrono::minutes(1));
+  ASSERT_EQ(admin_.patch("/api/v1/subscriptions/" + id(held), {{"ends_at", to_rfc3339(server_.clock().now())}}, etag).status, 200);
+  subscribe(regular_, uni_);
+  EXPECT_TRUE(zh.get("/api/v1/catalog").json()["items"][0]["request_types"][0]["eligible"].get<bool>());
+  EXPECT_EQ(request(zh, laptop_, {{"model", "13-inch"}, {"reason", "旧电脑坏了"}}).status, 201);
+}
+
+// DESK-3 × ONB-6: an SLA policy may apply to the holders of an offering tier.
+TEST_P(OfferingTest, AnSlaPolicyAppliesToTheHoldersOfATier) {
+  auto calendar = post_ok("/api/v1/calendars", {{"name", "Always"}, {"time_zone", "UTC"}, {"always_open", true}});
+  auto unknown = admin_.post("/api/v1/sla-policies", {{"name", "Ghost"}, {"calendar_id", id(calendar)},
+                                                      {"conditions", {{"offering_tier", {"tier_nothing"}}}},
+                                                      {"targets", {{"resolution", 60}}}});
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  post_ok("/api/v1/sla-policies", {{"name", "Regular members"}, {"order", 1}, {"calendar_id", id(calendar)},
+                                   {"conditions", {{"offering_tier", {id(regular_)}}}}, {"targets", {{"resolution", 60}}}});
+  subscribe(regular_, uni_);
+  auto member = login("a2@a.test").post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Car will not unlock"}});
+  ASSERT_EQ(member.status, 201) << member.body;
+  EXPECT_EQ(member.json()["sla"]["policy"]["name"], "Regular members");
+  auto other = login("b1@b.test").post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Car will not unlock"}});
+  EXPECT_TRUE(other.json()["sla"].is_null()) << other.body;
+  EXPECT_EQ(admin_.request("DELETE", "/api/v1/offering-tiers/" + id(regular_)).status, 409);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, OfferingTest, ::testing::ValuesIn(store_kinds()));
+
 }  // namespace
 }  // namespace tandem::testing

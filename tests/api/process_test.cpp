@@ -232,6 +232,15 @@ TEST_P(ProcessTest, CommandsWorkWhileTheServerRuns) {
   auto incidents = student.get("/api/v1/tickets?type=incident").json()["items"];
   ASSERT_FALSE(incidents.empty());
   EXPECT_EQ(incidents[0]["sla"]["policy"]["name"], "Incidents 故障");
+  // DESK-5, ONB-10, ONB-11: the student reads the university's catalog in Chinese, and not the club's.
+  auto catalog = student.get("/api/v1/catalog");
+  ASSERT_EQ(catalog.status, 200) << catalog.body;
+  std::set<std::string> offered;
+  auto sections = catalog.json()["items"];
+  for (const auto& section : sections)
+    for (const auto& t : section["request_types"]) offered.insert(t["name"].get<std::string>());
+  EXPECT_TRUE(offered.contains("笔记本电脑申请")) << catalog.body;
+  for (auto club : {"预订车辆", "充电卡", "车辆损坏报告"}) EXPECT_FALSE(offered.contains(club)) << club;
   EXPECT_EQ(server.stop(SIGTERM), 0);
 }
 

@@ -114,6 +114,8 @@ constexpr Expected kExpected[] = {
     {"report.sla",           "xxxxx..."},
     {"sla_policy.manage",    "x......."},
     {"sla_policy.read",      "xxxx...."},
+    {"subscription.manage",  "x..x...."},
+    {"subscription.read",    "xxxxxxxx"},
     {"team.create",          "x......."},
     {"team.delete",          "x......."},
     {"team.read",            "xxxx...."},

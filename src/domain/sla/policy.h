@@ -20,6 +20,7 @@ struct PolicyConditions {
   std::vector<tickets::Channel> channels;
   std::vector<std::string> service_ids;
   std::vector<std::string> organization_ids;
+  std::vector<std::string> tier_ids;  // any of these offering tiers held by the ticket's organisation or user (ONB-6)
   std::vector<tickets::Priority> priorities;
   std::vector<tickets::Level> impacts;
   std::vector<identity::UserFlag> user_flags;  // any of them on the affected user (REL-6)
@@ -57,6 +58,7 @@ struct PolicyFacts {
   tickets::Level impact = tickets::Level::medium;
   std::vector<identity::UserFlag> user_flags;
   Time raised_at;
+  std::vector<std::string> tier_ids;  // held by the organisation or the affected user when raised
 };
 
 // Whether the calendar with the id is working at the instant; false for an unknown calendar.

@@ -88,5 +88,19 @@ TEST(PolicyMatch, TheFirstPolicyWhoseConditionsAllHoldApplies) {
   EXPECT_STREQ(matched(vip_first, flagged), "default");
 }
 
+// ONB-6: a policy for the holders of an offering tier ("Regular" members answered faster).
+TEST(PolicyMatch, ATierConditionHoldsWhenTheTicketsHolderHasOneOfTheTiers) {
+  PolicyConditions members;
+  members.tier_ids = {"tier_regular", "tier_gold"};
+  std::vector<Policy> policies = {policy("members", members), policy("default", {})};
+  PolicyFacts facts{tk::Type::incident, tk::Channel::portal, std::nullopt, "org_club", tk::Priority::medium,
+                    tk::Level::medium,  {},                   Time{},       {}};
+  EXPECT_STREQ(matched(policies, facts), "default") << "no tier held";
+  facts.tier_ids = {"tier_occasional"};
+  EXPECT_STREQ(matched(policies, facts), "default");
+  facts.tier_ids = {"tier_occasional", "tier_gold"};
+  EXPECT_STREQ(matched(policies, facts), "members");
+}
+
 }  // namespace
 }  // namespace tandem::sla
