@@ -5,6 +5,7 @@
 #include "usecase/calendars.h"
 #include "usecase/catalog.h"
 #include "usecase/directory.h"
+#include "usecase/offerings.h"
 #include "usecase/sla_policies.h"
 #include "usecase/tickets.h"
 
@@ -104,8 +105,26 @@ Result<void> load_catalogs(const Services& s, const identity::Actor& actor, cons
                               field("damage_date", "date", both("Date of damage", "损坏发生日期"), false),
                               field("plate", "text", both("Car plate", "车牌号"), false, {{"max_length", 16u}}),
                           })}}}}));
-  // Membership tiers (Regular/Occasional, ONB-6) go here once they exist: tier_id on this rule, a fee per tier.
   TRY(entitle(cars, club_id));
+  // ONB-6: the club's two ways to be a member (seed 7.4): a monthly fee and cheap bookings, or no
+  // fee and dearer bookings. The club holds "Regular".
+  ASSIGN_OR_RETURN(auto membership, create_offering(s, actor, {Json{{"service_id", cars},
+                                                                    {"name", both("Membership", "会员资格")},
+                                                                    {"tier_change", "next_period"}}
+                                                                   .dump()}));
+  ASSIGN_OR_RETURN(auto regular, create_tier(s, actor, {Json{{"offering_id", membership.stored.id},
+                                                             {"name", both("Regular", "常规会员")},
+                                                             {"description", both("For weekly drivers.", "适合每周用车的会员。")},
+                                                             {"monthly_fee", "30.00"},
+                                                             {"usage_prices", {{"booking", "2.00"}}}}
+                                                            .dump()}));
+  TRY(create_tier(s, actor, {Json{{"offering_id", membership.stored.id},
+                                  {"name", both("Occasional", "偶尔用车")},
+                                  {"description", both("No monthly fee; each booking costs more.", "无月费，每次预订费用较高。")},
+                                  {"usage_prices", {{"booking", "6.00"}}},
+                                  {"order", 1}}
+                                 .dump()}));
+  TRY(create_subscription(s, actor, {regular.stored.id, club_id, std::nullopt, std::nullopt, std::nullopt}));
 
   ASSIGN_OR_RETURN(auto it, service({{"name", both("IT services", "信息技术服务")},
                                      {"description", both("Computers, network access and software for staff and students.",
