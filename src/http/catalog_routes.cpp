@@ -282,18 +282,24 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
         const auto& t = *entry.request_type;
         Json missing = Json::array();
         for (const auto& m : entry.entitlement.missing) missing.push_back(missing_json(m, texts, *page.kept));
-        entries.push_back({{"id", t.stored.id},
-                           {"name", texts(t.name)},
-                           {"description", texts(t.description)},
-                           {"price", t.price.to_string()},
-                           {"eligible", entry.entitlement.eligible},
-                           {"missing", missing}});
+        Json item = Json::object();
+        item["id"] = t.stored.id;
+        item["name"] = texts(t.name);
+        item["description"] = texts(t.description);
+        item["price"] = t.price.to_string();
+        item["eligible"] = entry.entitlement.eligible;
+        item["missing"] = std::move(missing);
+        entries.push_back(std::move(item));
       }
       const auto& svc = *section.service;
-      items.push_back({{"service", {{"id", svc.stored.id}, {"name", texts(svc.name)}, {"description", texts(svc.description)}}},
-                       {"request_types", entries}});
+      Json item = Json::object();
+      item["service"] = {{"id", svc.stored.id}, {"name", texts(svc.name)}, {"description", texts(svc.description)}};
+      item["request_types"] = std::move(entries);
+      items.push_back(std::move(item));
     }
-    return json_response(200, Json{{"items", items}});
+    Json body = Json::object();
+    body["items"] = std::move(items);
+    return json_response(200, body);
   });
 
   router.add("POST", "/api/v1/requests", signed_in, [&s](Request& r) -> Result<Response> {

@@ -37,6 +37,14 @@ StoredDefinition from_row(const Row& r) {
   return StoredDefinition{r.text(0), r.integer(1), r.text(2), r.text(3), r.integer(4) != 0, r.integer(5), r.integer(6), r.integer(7)};
 }
 
+// Raises the kind's counter, which caches of its definitions are kept under (fingerprint()).
+Result<void> bump(Connection& c, DefinitionKind kind) {
+  TRY(c.execute("INSERT INTO definition_versions (kind, version) VALUES (?, 1) "
+                "ON CONFLICT (kind) DO UPDATE SET version = definition_versions.version + 1",
+                {std::string(type_of(kind))}));
+  return {};
+}
+
 }  // namespace
 
 std::string canonical(DefinitionKind kind, const StoredDefinition& d) {
@@ -49,7 +57,7 @@ namespace definitions {
 Result<void> insert(Connection& c, DefinitionKind kind, const StoredDefinition& d) {
   TRY(c.execute(fmt::format("INSERT INTO {} ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", table_of(kind), kColumns),
                 {d.id, d.position, d.name, d.definition, std::int64_t(d.active), d.version, d.created_at, d.updated_at}));
-  return {};
+  return bump(c, kind);
 }
 
 Result<std::optional<StoredDefinition>> find(Connection& c, DefinitionKind kind, std::string_view id) {
@@ -73,23 +81,24 @@ Result<void> update(Connection& c, DefinitionKind kind, const StoredDefinition& 
                                      {d.position, d.name, d.definition, std::int64_t(d.active), d.version, d.updated_at, d.id,
                                       d.version - 1}));
   if (n == 0) return fail(Code::failed_precondition, "It was changed by someone else; reload it.");
-  return {};
+  return bump(c, kind);
 }
 
 Result<void> remove(Connection& c, DefinitionKind kind, std::string_view id) {
   TRY(c.execute(fmt::format("DELETE FROM {} WHERE id = ?", table_of(kind)), {std::string(id)}));
-  return {};
+  return bump(c, kind);
 }
 
 Result<std::string> fingerprint(Connection& c, std::span<const DefinitionKind> kinds) {
-  // Every change raises a version or the count, and moves updated_at; a removal lowers the sum.
-  std::string sql;
-  for (auto kind : kinds)
-    sql += fmt::format("{}SELECT COUNT(*), COALESCE(SUM(version), 0), COALESCE(MAX(updated_at), 0) FROM {}",
-                       sql.empty() ? "" : " UNION ALL ", table_of(kind));
-  ASSIGN_OR_RETURN(auto rows, c.query(sql));
+  std::string in;
+  std::vector<Value> params;
+  for (auto kind : kinds) {
+    in += in.empty() ? "?" : ", ?";
+    params.emplace_back(std::string(type_of(kind)));
+  }
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT kind, version FROM definition_versions WHERE kind IN (" + in + ") ORDER BY kind", params));
   std::string out;
-  for (const auto& r : rows) out += fmt::format("{}:{}:{};", r.integer(0), r.integer(1), r.integer(2));
+  for (const auto& r : rows) out += fmt::format("{}:{};", r.text(0), r.integer(1));
   return out;
 }
 

@@ -41,7 +41,8 @@ Result<std::vector<StoredDefinition>> all(Connection& c, DefinitionKind kind);
 Result<void> update(Connection& c, DefinitionKind kind, const StoredDefinition& d);
 Result<void> remove(Connection& c, DefinitionKind kind, std::string_view id);
 // A text that changes whenever any definition of the kinds is added, changed or removed — by
-// this process, the command line or another node — for caches of what they define.
+// this process, the command line or another node — for caches of what they define: the kinds'
+// counters, which every insert, update and remove here raises in its transaction.
 Result<std::string> fingerprint(Connection& c, std::span<const DefinitionKind> kinds);
 }  // namespace definitions
 

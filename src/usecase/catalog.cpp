@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <set>
 
 #include <date/date.h>
@@ -378,6 +379,8 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
   for (auto& d : types) {
     out->request_type_at.emplace(d.id, out->request_types.size());
     out->request_types.push_back(request_type_view(std::move(d)));
+    auto service = out->service_at.find(out->request_types.back().service_id);
+    out->service_of_type.push_back(service == out->service_at.end() ? std::numeric_limits<std::size_t>::max() : service->second);
   }
   std::vector<catalog::EntitlementRule> domain_rules;
   for (auto& d : rules) {
@@ -386,6 +389,8 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
   }
   out->needs_tiers = std::any_of(domain_rules.begin(), domain_rules.end(), [](const auto& r) { return !r.tier_id.empty(); });
   out->entitlements = catalog::Entitlements(std::move(domain_rules));
+  for (const auto& t : out->request_types)
+    out->rules_of_type.emplace_back(out->entitlements.rules_naming(t.stored.id), out->entitlements.rules_naming(t.service_id));
   ASSIGN_OR_RETURN(auto tiers, storage::definitions::all(c, Kind::tier));
   for (auto& d : tiers) out->tier_names.emplace(d.id, stored_text(Json::parse(d.definition)["name"]));
   return std::shared_ptr<const Catalog>(std::move(out));
@@ -727,17 +732,21 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor) {
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
   ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
   CatalogPage page{cat, {}};
-  std::unordered_map<std::string_view, std::size_t> section_of;
-  for (const auto& svc : cat->services) {
-    if (!svc.stored.active) continue;
-    section_of.emplace(svc.stored.id, page.sections.size());
-    page.sections.push_back({&svc, {}});
+  // Sections by the index of their service; each request type knows its service's index.
+  constexpr auto kNone = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> section_of(cat->services.size(), kNone);
+  for (std::size_t i = 0; i < cat->services.size(); ++i) {
+    if (!cat->services[i].stored.active) continue;
+    section_of[i] = page.sections.size();
+    page.sections.push_back({&cat->services[i], {}});
   }
-  for (const auto& t : cat->request_types) {
-    auto at = section_of.find(t.service_id);
-    if (at == section_of.end() || !t.stored.active) continue;
-    auto e = entitlement_for(*cat, viewer, t);
-    if (e.visible) page.sections[at->second].request_types.push_back({&t, std::move(e)});
+  for (std::size_t i = 0; i < cat->request_types.size(); ++i) {
+    const auto& t = cat->request_types[i];
+    auto service = cat->service_of_type[i];
+    if (service == kNone || section_of[service] == kNone || !t.stored.active) continue;
+    auto e = actor.staff() ? catalog::Entitlement{true, true, {}}
+                           : cat->entitlements.of(cat->rules_of_type[i].first, cat->rules_of_type[i].second, viewer.reader);
+    if (e.visible) page.sections[section_of[service]].request_types.push_back({&t, std::move(e)});
   }
   std::erase_if(page.sections, [&](const CatalogSection& section) {
     return !actor.staff() && section.request_types.empty() &&

@@ -133,6 +133,10 @@ struct Catalog {
   catalog::Entitlements entitlements;
   bool needs_tiers = false;  // some rule needs an offering tier
   std::unordered_map<std::string, std::size_t> service_at, request_type_at;
+  // By request type: its service's index (SIZE_MAX when gone), and the rules naming it and its
+  // service, found once per load rather than per type on every catalog page.
+  std::vector<std::size_t> service_of_type;
+  std::vector<std::pair<const catalog::Entitlements::RuleIndices*, const catalog::Entitlements::RuleIndices*>> rules_of_type;
   std::unordered_map<std::string, catalog::LocalizedText> tier_names;  // by tier id, for what a reader is missing
 
   const ServiceView* service(std::string_view id) const;

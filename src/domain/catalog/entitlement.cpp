@@ -23,13 +23,19 @@ std::vector<Missing> still_needed(const EntitlementRule& rule, const CatalogRead
 }  // namespace
 
 Entitlements::Entitlements(std::vector<EntitlementRule> rules) : rules_(std::move(rules)) {
-  for (std::size_t i = 0; i < rules_.size(); ++i) by_target_.emplace(rules_[i].target_id, i);
+  for (std::size_t i = 0; i < rules_.size(); ++i) by_target_[rules_[i].target_id].push_back(i);
 }
 
-void Entitlements::weigh(std::string_view target_id, const CatalogReader& reader, Entitlement& out) const {
-  auto [from, to] = by_target_.equal_range(target_id);
-  for (auto it = from; it != to && !out.eligible; ++it) {
-    const auto& rule = rules_[it->second];
+const Entitlements::RuleIndices* Entitlements::rules_naming(std::string_view target_id) const {
+  auto found = by_target_.find(target_id);
+  return found == by_target_.end() ? nullptr : &found->second;
+}
+
+void Entitlements::weigh(const RuleIndices* rules, const CatalogReader& reader, Entitlement& out) const {
+  if (!rules) return;
+  for (auto i : *rules) {
+    if (out.eligible) return;
+    const auto& rule = rules_[i];
     if (!applies(rule, reader)) continue;
     auto missing = still_needed(rule, reader);
     if (!out.visible || missing.size() < out.missing.size()) out.missing = std::move(missing);
@@ -38,18 +44,20 @@ void Entitlements::weigh(std::string_view target_id, const CatalogReader& reader
   }
 }
 
-Entitlement Entitlements::of_request_type(std::string_view service_id, std::string_view request_type_id,
-                                          const CatalogReader& reader) const {
+Entitlement Entitlements::of(const RuleIndices* type_rules, const RuleIndices* service_rules, const CatalogReader& reader) const {
   Entitlement out;
-  weigh(request_type_id, reader, out);
-  weigh(service_id, reader, out);
+  weigh(type_rules, reader, out);
+  weigh(service_rules, reader, out);
   return out;
 }
 
+Entitlement Entitlements::of_request_type(std::string_view service_id, std::string_view request_type_id,
+                                          const CatalogReader& reader) const {
+  return of(rules_naming(request_type_id), rules_naming(service_id), reader);
+}
+
 Entitlement Entitlements::of_service(std::string_view service_id, const CatalogReader& reader) const {
-  Entitlement out;
-  weigh(service_id, reader, out);
-  return out;
+  return of(nullptr, rules_naming(service_id), reader);
 }
 
 }  // namespace tandem::catalog

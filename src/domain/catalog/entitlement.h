@@ -5,7 +5,8 @@
 // sees an item but lacks them is told exactly what is missing, so the catalog stays actionable.
 #pragma once
 
-#include <map>
+#include <functional>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,10 +60,23 @@ class Entitlements {
 
   const std::vector<EntitlementRule>& rules() const { return rules_; }
 
+  // For a caller asking about the same targets many times (a catalog page of thousands of
+  // request types): the rules naming a target, found once (nullptr when none), and the answer
+  // of of_request_type from the rules of the type and of its service.
+  using RuleIndices = std::vector<std::size_t>;
+  const RuleIndices* rules_naming(std::string_view target_id) const;
+  Entitlement of(const RuleIndices* type_rules, const RuleIndices* service_rules, const CatalogReader& reader) const;
+
  private:
-  void weigh(std::string_view target_id, const CatalogReader& reader, Entitlement& out) const;
+  void weigh(const RuleIndices* rules, const CatalogReader& reader, Entitlement& out) const;
   std::vector<EntitlementRule> rules_;
-  std::multimap<std::string, std::size_t, std::less<>> by_target_;
+  // Rules by target id. Hashed, not ordered: ids of one time share long prefixes, and a catalog
+  // page looks up thousands of them.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::vector<std::size_t>, Hash, std::equal_to<>> by_target_;
 };
 
 }  // namespace tandem::catalog

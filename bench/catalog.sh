@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Catalog benchmark (issue "Service catalog"): GET /api/v1/catalog for a user of an organisation
+# in a catalog of SERVICES × TYPES_PER_SERVICE request types (default 40 × 50 = 2,000) and RULES
+# entitlement rules (default 50), filled through the API by catalog_fill.py on a fresh store
+# with the demo's people. Usage: bench/catalog.sh BUILD_DIR. DATABASE=postgresql://… runs it on
+# PostgreSQL (an empty database). RUNS, DURATION, CONNECTIONS, THREADS, ONLY as in lib.sh.
+set -euo pipefail
+build=${1:-build-bench}
+tandem="$build/src/app/tandem"
+duration=${DURATION:-5s}
+runs=${RUNS:-5}
+connections=${CONNECTIONS:-64}
+threads=${THREADS:-2}
+here=$(cd "$(dirname "$0")" && pwd)
+dir=$(mktemp -d "${TMPDIR:-/tmp}/tandem-catalog.XXXXXX")
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+export TANDEM_LISTEN="127.0.0.1:$port" TANDEM_DATA_DIR="$dir/store" TANDEM_LOG=warn \
+       TANDEM_ADMIN_EMAIL=admin@tandem.test TANDEM_ADMIN_PASSWORD='Bench-passw0rd!'
+[ -n "${DATABASE:-}" ] && export TANDEM_DATABASE="$DATABASE"
+trap 'kill ${pid:-0} 2>/dev/null; wait ${pid:-0} 2>/dev/null; rm -rf "$dir"' EXIT
+
+"$tandem" demo --tickets 0 >/dev/null 2>&1
+"$tandem" serve >"$dir/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+
+session() {  # EMAIL PASSWORD → cookie
+  curl -sf -c "$dir/jar-$1" -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/auth/login"
+  awk '$6=="tandem_session"{print "tandem_session="$7}' "$dir/jar-$1"
+}
+user_cookie=$(session zhang.wei@university.example 'demo-Passw0rd!')
+org=$(curl -sf -H "Cookie: $user_cookie" "$base/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["organization_id"])')
+python3 "$here/catalog_fill.py" "$base" admin@tandem.test 'Bench-passw0rd!' "$org"
+agent_cookie=$(session li.na@campus-mobility.example 'demo-Passw0rd!')
+seen=$(curl -sf -H "Cookie: $user_cookie" "$base/api/v1/catalog" | python3 -c \
+  'import json,sys; d=json.load(sys.stdin)["items"]; print(len(d), "services,", sum(len(s["request_types"]) for s in d), "request types")')
+echo "the user's catalog: $seen"
+
+source "$here/lib.sh"
+echo "wrk -t$threads -c$connections -d$duration --latency, $runs runs each (${TANDEM_DATABASE:-sqlite})"
+run "catalog (user)" /api/v1/catalog -H "Cookie: $user_cookie"
+run "catalog (agent, all of it)" /api/v1/catalog -H "Cookie: $agent_cookie"
+few=${FEW_CONNECTIONS:-8}
+echo "the same with $few connections (latency below saturation)"
+connections=$few threads=1 run "catalog (user), $few conns" /api/v1/catalog -H "Cookie: $user_cookie"
+connections=$few threads=1 run "catalog (agent), $few conns" /api/v1/catalog -H "Cookie: $agent_cookie"
