@@ -239,6 +239,16 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
     TRY(usecase::delete_subscription(s, r.actor(), r.param("id")));
     return no_content();
   });
+  router.add("POST", subscriptions + "/{id}/tier-change", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"tier_id"});
+    auto tier = f.text("tier_id", true);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto changed, usecase::change_tier(s, r.actor(), r.param("id"), *tier));
+    return json_response(200, Json{{"previous", subscription_json(changed.previous)},
+                                   {"next", subscription_json(changed.next)},
+                                   {"effective_at", time_text(changed.next.starts_at)}});
+  });
 
   const std::string types = "/api/v1/request-types";
   router.add("GET", types, signed_in, [&s](Request& r) -> Result<Response> {

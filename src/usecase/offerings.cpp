@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <date/date.h>
+
 #include "core/id.h"
 #include "storage/organizations.h"
 #include "storage/users.h"
@@ -351,6 +353,96 @@ Result<void> delete_subscription(const Services& s, const Actor& actor, std::str
     TRY(storage::subscriptions::remove(c, found->id));
     return record(c, s, actor, {"subscription.delete", "subscription", found->id, found->organization_id, storage::canonical(*found),
                                 std::nullopt});
+  });
+}
+
+namespace {
+
+// The first instant of the month after `now`, in UTC.
+std::int64_t next_month(Time now) {
+  date::year_month_day today(date::floor<date::days>(now));
+  auto first = (today.year() / today.month() / 1) + date::months(1);
+  return to_millis(date::sys_days(first));
+}
+
+}  // namespace
+
+Result<TierChangeResult> change_tier(const Services& s, const Actor& actor, std::string_view subscription_id, const std::string& tier_id) {
+  TRY(authorize(actor, "subscription.change_tier"));
+  return s.db.write([&](storage::Connection& c) -> Result<TierChangeResult> {
+    auto scope = storage::Scope::for_actor(actor);
+    ASSIGN_OR_RETURN(auto found, storage::subscriptions::find(c, scope, subscription_id, storage::Lock::for_update));
+    if (!found) return fail(Code::not_found, "No such subscription.");
+    auto current = std::move(*found);
+    bool own = current.user_id == actor.user_id;
+    bool organisation_s = !current.user_id && identity::reach_of(actor) == identity::Reach::organization;
+    if (!own && !organisation_s && !identity::Permissions::builtin().allows(actor, "subscription.manage"))
+      return fail(Code::permission_denied, "Only the holder changes a subscription's tier: the user for their own, a customer for "
+                                           "their organisation's.");
+    Problems p;
+    ASSIGN_OR_RETURN(auto tier, storage::definitions::find(c, Kind::tier, tier_id));
+    if (!tier) p.add("tier_id", "no such tier");
+    else if (!tier->active) p.add("tier_id", "the tier is retired");
+    else if (Json::parse(tier->definition)["offering_id"] != current.offering_id) p.add("tier_id", "is a tier of another offering");
+    if (p.any()) return fail(p.error());
+    ASSIGN_OR_RETURN(auto offering, load_definition(c, Kind::offering, current.offering_id, "No such offering."));
+    auto now = s.clock.now();
+    auto at = offering_view(std::move(offering)).tier_change == TierChange::now ? to_millis(now) : next_month(now);
+    // Around the instant of the change: the subscription held until then, and the one starting
+    // then (a change already scheduled, or one that simply starts then).
+    ASSIGN_OR_RETURN(auto held, storage::subscriptions::of_holder(c, current.offering_id, current.organization_id, current.user_id));
+    auto until = std::find_if(held.begin(), held.end(), [&](const auto& h) { return h.starts_at < at && h.holds_at(at - 1); });
+    auto from = std::find_if(held.begin(), held.end(), [&](const auto& h) { return h.starts_at == at; });
+    std::optional<storage::Subscription> before, after;
+    if (until != held.end()) before = *until;
+    if (from != held.end()) after = *from;
+    if ((!before || before->id != current.id) && (!after || after->id != current.id))
+      return fail(Code::conflict, "The subscription is not the one held when the change would take effect; choose on that one.");
+
+    auto stamp = to_millis(now);
+    auto save = [&](storage::Subscription& sub) -> Result<void> {
+      ASSIGN_OR_RETURN(auto stored, storage::subscriptions::find(c, storage::Scope::system(), sub.id));
+      auto was = storage::canonical(*stored);
+      sub.version = stored->version + 1;
+      sub.updated_at = stamp;
+      TRY(storage::subscriptions::update(c, sub));
+      return record(c, s, actor, {"subscription.update", "subscription", sub.id, sub.organization_id, was, storage::canonical(sub)});
+    };
+    if (after) {
+      if (before && before->tier_id == tier_id) {
+        // Back to the tier held now: the scheduled change is called off.
+        before->ends_at = after->ends_at;
+        TRY(storage::subscriptions::remove(c, after->id));
+        TRY(record(c, s, actor, {"subscription.delete", "subscription", after->id, after->organization_id, storage::canonical(*after),
+                                 std::nullopt}));
+        TRY(save(*before));
+        return TierChangeResult{*before, *before};
+      }
+      if (after->tier_id == tier_id) {
+        Problems q;
+        q.add("tier_id", "is the tier already chosen from then");
+        return fail(q.error());
+      }
+      after->tier_id = tier_id;
+      TRY(save(*after));
+      return TierChangeResult{before.value_or(*after), *after};
+    }
+    if (before->tier_id == tier_id) {
+      Problems q;
+      q.add("tier_id", "is the tier already held");
+      return fail(q.error());
+    }
+    storage::Subscription next = *before;
+    next.id = new_id("sub", now);
+    next.tier_id = tier_id;
+    next.starts_at = at;
+    next.version = 1;
+    next.created_at = next.updated_at = stamp;
+    before->ends_at = at;
+    TRY(save(*before));
+    TRY(storage::subscriptions::insert(c, next));
+    TRY(record(c, s, actor, {"subscription.create", "subscription", next.id, next.organization_id, std::nullopt, storage::canonical(next)}));
+    return TierChangeResult{*before, next};
   });
 }
 

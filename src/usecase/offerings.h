@@ -74,6 +74,18 @@ Result<storage::Subscription> update_subscription(const Services& s, const ident
                                                   std::int64_t expected_version, const SubscriptionPatch& patch);
 Result<void> delete_subscription(const Services& s, const identity::Actor& actor, std::string_view id);
 
+// ONB-6: the holder changes tier themselves — a user their own subscription, a customer their
+// organisation's (staff who manage subscriptions any). The offering's terms say when: at once,
+// or from the first day of next month (UTC). The current subscription ends then and one for the
+// new tier starts, until the old one's end; choosing again before a scheduled change takes
+// effect replaces the choice. Charges for part of a month come from these periods (invoices).
+struct TierChangeResult {
+  storage::Subscription previous;  // ending at the change
+  storage::Subscription next;      // starting at the change
+};
+Result<TierChangeResult> change_tier(const Services& s, const identity::Actor& actor, std::string_view subscription_id,
+                                     const std::string& tier_id);
+
 // The tiers the user holds at `at`, through their organisation or themselves.
 Result<std::vector<std::string>> tiers_held(storage::Connection& c, const std::string& organization_id, const std::string& user_id,
                                             Time at);

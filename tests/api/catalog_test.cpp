@@ -3,6 +3,8 @@
 // requests checked in the user's language, quotas, and who may change the catalog.
 #include <set>
 
+#include <date/date.h>
+
 #include "api/api_fixture.h"
 
 namespace tandem::testing {
@@ -392,6 +394,51 @@ TEST_P(OfferingTest, AnSlaPolicyAppliesToTheHoldersOfATier) {
   auto other = login("b1@b.test").post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Car will not unlock"}});
   EXPECT_TRUE(other.json()["sla"].is_null()) << other.body;
   EXPECT_EQ(admin_.request("DELETE", "/api/v1/offering-tiers/" + id(regular_)).status, 409);
+}
+
+// ONB-6: members change tier themselves; the offering says whether now or from next month.
+TEST_P(OfferingTest, AHolderChangesTierThemselvesNowOrFromNextMonth) {
+  create_user("a3@a.test", "user", id(uni_));
+  auto own = post_ok("/api/v1/subscriptions", {{"tier_id", id(occasional_)}, {"user_id", id(login("a3@a.test").get("/api/v1/me").json())}});
+  auto member = login("a3@a.test");
+  auto other = login("a2@a.test");
+  auto path = "/api/v1/subscriptions/" + id(own) + "/tier-change";
+  EXPECT_EQ(other.post(path, {{"tier_id", id(regular_)}}).status, 404) << "another user's subscription is not seen";
+  EXPECT_EQ(member.post(path, {{"tier_id", id(occasional_)}}).status, 422) << "the tier already held";
+  EXPECT_EQ(member.post(path, {{"tier_id", "tier_nothing"}}).status, 422);
+
+  // Next period (the default): the change takes effect on the first day of next month, UTC.
+  auto changed = member.post(path, {{"tier_id", id(regular_)}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  auto now = server_.clock().now();
+  date::year_month_day today(date::floor<date::days>(now));
+  auto first = date::sys_days((today.year() / today.month() / 1) + date::months(1));
+  auto effective = to_rfc3339(Time(std::chrono::duration_cast<Time::duration>(first.time_since_epoch())));
+  EXPECT_EQ(changed.json()["effective_at"], effective);
+  EXPECT_EQ(changed.json()["previous"]["ends_at"], effective);
+  EXPECT_EQ(changed.json()["next"]["tier_id"], regular_["id"]);
+  EXPECT_EQ(member.get("/api/v1/subscriptions").json()["items"].size(), 2u);
+  EXPECT_EQ(member.post(path, {{"tier_id", id(regular_)}}).status, 422) << "already chosen from then";
+  // Changing one's mind before then: back to the tier held now calls the change off.
+  auto back = member.post(path, {{"tier_id", id(occasional_)}});
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_TRUE(back.json()["next"]["ends_at"].is_null());
+  auto mine = member.get("/api/v1/subscriptions").json()["items"];
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0]["tier_id"], occasional_["id"]);
+
+  // "now": at once.
+  auto etag = admin_.get("/api/v1/offerings/" + id(offering_)).header("etag");
+  ASSERT_EQ(admin_.patch("/api/v1/offerings/" + id(offering_), {{"tier_change", "now"}}, etag).status, 200);
+  auto org_sub = subscribe(regular_, other_);
+  create_user("cust@b.test", "customer", id(other_));
+  auto cust = login("cust@b.test");
+  auto at_once = cust.post("/api/v1/subscriptions/" + id(org_sub) + "/tier-change", {{"tier_id", id(occasional_)}});
+  ASSERT_EQ(at_once.status, 200) << at_once.body;
+  EXPECT_EQ(at_once.json()["effective_at"], to_rfc3339(server_.clock().now()));
+  auto b_user = login("b1@b.test");
+  EXPECT_EQ(b_user.post("/api/v1/subscriptions/" + id(org_sub) + "/tier-change", {{"tier_id", id(regular_)}}).status, 403)
+      << "a user does not change their organisation's tier";
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, OfferingTest, ::testing::ValuesIn(store_kinds()));

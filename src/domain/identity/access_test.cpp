@@ -114,6 +114,7 @@ constexpr Expected kExpected[] = {
     {"report.sla",           "xxxxx..."},
     {"sla_policy.manage",    "x......."},
     {"sla_policy.read",      "xxxx...."},
+    {"subscription.change_tier", "x..xxxxx"},
     {"subscription.manage",  "x..x...."},
     {"subscription.read",    "xxxxxxxx"},
     {"team.create",          "x......."},
