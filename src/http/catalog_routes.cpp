@@ -314,7 +314,7 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
 
   router.add("POST", "/api/v1/requests", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-    Fields f(body, {"request_type_id", "answers", "on_behalf_of", "channel"});
+    Fields f(body, {"request_type_id", "answers", "on_behalf_of", "channel", "override"});
     usecase::NewRequest in;
     in.request_type_id = f.text("request_type_id", true).value_or("");
     in.on_behalf_of = f.text("on_behalf_of");
@@ -323,6 +323,14 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
     if (auto answers = body.find("answers"); answers == body.end() || answers->is_null()) in.answers_json = "{}";
     else if (answers->is_object()) in.answers_json = answers->dump();
     else more.push_back({"answers", "must be an object of answers by field key"});
+    if (auto waiver = body.find("override"); waiver != body.end() && !waiver->is_null()) {
+      auto text = [&](const char* key) {
+        auto it = waiver->is_object() ? waiver->find(key) : waiver->end();
+        return it != waiver->end() && it->is_string() ? it->get<std::string>() : std::string();
+      };
+      if (!waiver->is_object()) more.push_back({"override", "must be {\"rule\", \"reason_code\", \"justification\"}"});
+      else in.waiver = usecase::Waiver{text("rule"), text("reason_code"), text("justification")};
+    }
     TRY(f.finish(more));
     ASSIGN_OR_RETURN(auto ticket, usecase::submit_request(s, r.actor(), in, arrival_channel(r)));
     return resource_response(201, ticket, "/api/v1/tickets");

@@ -16,6 +16,7 @@
 #include "usecase/catalog_definitions.h"
 #include "usecase/definition_access.h"
 #include "usecase/directory_cache.h"
+#include "usecase/ticket_draft.h"
 #include "usecase/tickets.h"
 #include "usecase/validation.h"
 
@@ -796,23 +797,40 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
   ticket.channel = in.channel;
   ticket.service_id = type->service_id;
   ticket.on_behalf_of = in.on_behalf_of;
-  ticket.within = [&](storage::Connection& c, const storage::Ticket& t) -> Result<void> {
+  if (in.waiver) TRY(check_waiver(s, actor, *in.waiver));
+  std::optional<storage::Override> waived;
+  auto waive = [&](const storage::Ticket& t, drafting::TimelineDraft& draft, Json details) {
+    waived = waiver_override(s, actor, *in.waiver, t, details.dump());
+    draft.add("override", storage::Visibility::internal, waived->justification,
+              Json{{"override_id", waived->id}, {"rule", waived->rule}, {"reason_code", waived->reason_code}, {"details", details}});
+  };
+  auto waiving = [&](std::string_view rule) { return in.waiver && in.waiver->rule == rule; };
+  ticket.decide = [&](storage::Connection& c, const storage::Ticket& t, drafting::TimelineDraft& draft) -> Result<void> {
     auto beneficiary = t.on_behalf_of.value_or(t.requester_id);
     // The user it is for must be entitled too: a representative or agent cannot order for
     // someone what that person may not have.
+    catalog::Entitlement e{true, true, {}};
     if (t.on_behalf_of) {
       ASSIGN_OR_RETURN(auto user, storage::users::find(c, storage::Scope::system(), beneficiary));
       if (user && !identity::is_staff(user->roles)) {
         ASSIGN_OR_RETURN(auto reader, reader_of(c, *cat, user->id, user->organization_id, user->roles, s.clock.now()));
-        auto e = cat->entitlements.of_request_type(type->service_id, type->stored.id, reader);
-        if (!e.eligible)
+        e = cat->entitlements.of_request_type(type->service_id, type->stored.id, reader);
+        if (!e.visible)
           return fail(Code::permission_denied, chinese ? "所代表的用户无权申请此请求类型。"
                                                        : "The user you act for is not entitled to this request type.",
                       "not_entitled");
       }
-    } else if (auto e = entitlement_for(*cat, viewer, *type); !e.eligible) {
-      return fail(Code::permission_denied, chinese ? "您尚不满足申请此请求类型的条件。" : "You do not yet meet what this request type needs.",
-                  "not_eligible");
+    } else {
+      e = entitlement_for(*cat, viewer, *type);
+    }
+    // Visible but lacking a tier or requirement: the eligibility gate, which staff may waive.
+    if (!e.eligible) {
+      if (!waiving("catalog.eligibility"))
+        return fail(Code::permission_denied, chinese ? "尚不满足申请此请求类型的条件。" : "What this request type needs is not yet met.",
+                    "not_eligible");
+      Json missing = Json::array();
+      for (const auto& m : e.missing) missing.push_back({{"kind", m.kind == catalog::Missing::Kind::tier ? "tier" : "requirement"}, {"id", m.id}});
+      waive(t, draft, {{"missing", missing}});
     }
     for (const auto& f : type->form.fields()) {
       auto it = answers.find(f.key);
@@ -828,10 +846,24 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
       auto holder = type->quota->per == storage::QuotaHolder::user ? beneficiary : t.organization_id;
       ASSIGN_OR_RETURN(auto used, storage::ticket_requests::count_since(c, type->stored.id, type->quota->per, holder,
                                                                          months_before(s.clock.now(), type->quota->months)));
-      if (used >= type->quota->count) return fail(Code::conflict, quota_message(*type->quota, used, chinese), "quota_exceeded");
+      if (used >= type->quota->count) {
+        if (!waiving("catalog.quota")) return fail(Code::conflict, quota_message(*type->quota, used, chinese), "quota_exceeded");
+        waive(t, draft, {{"used", used}, {"count", type->quota->count}, {"months", type->quota->months}});
+      }
     }
-    return storage::ticket_requests::insert(c, {t.id, type->stored.id, beneficiary, t.organization_id,
-                                                answers_json(type->form, answers).dump(), price.in_cents(), t.created_at});
+    if (in.waiver && !waived) {
+      Problems q;
+      q.add("override.rule", in.waiver->rule + " does not stand in this request's way; submit it without an override");
+      return fail(q.error());
+    }
+    return {};
+  };
+  ticket.write_after = [&](storage::Connection& c, const storage::Ticket& t) -> Result<void> {
+    TRY(storage::ticket_requests::insert(c, {t.id, type->stored.id, t.on_behalf_of.value_or(t.requester_id), t.organization_id,
+                                             answers_json(type->form, answers).dump(), price.in_cents(), t.created_at}));
+    if (!waived) return {};
+    TRY(storage::overrides::insert(c, *waived));
+    return record(c, s, actor, {"override.apply", "ticket", t.id, t.organization_id, std::nullopt, storage::canonical(*waived)});
   };
   return create_ticket(s, actor, ticket, arrived_through);
 }

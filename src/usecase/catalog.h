@@ -26,6 +26,7 @@
 #include "storage/ticket_requests.h"
 #include "storage/tickets.h"
 #include "usecase/context.h"
+#include "usecase/overrides.h"
 
 namespace tandem::usecase {
 
@@ -115,6 +116,8 @@ struct NewRequest {
   std::string answers_json = "{}";
   std::optional<std::string> on_behalf_of;
   std::optional<tickets::Channel> channel;
+  // Staff waive the quota or a missing tier for this one request (DESK-9; usecase/overrides.h).
+  std::optional<Waiver> waiver;
 };
 Result<storage::Ticket> submit_request(const Services& s, const identity::Actor& actor, const NewRequest& in,
                                        tickets::Channel arrived_through);

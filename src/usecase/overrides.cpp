@@ -25,6 +25,7 @@ constexpr std::string_view kReasonSetting = "override_reason_codes";
 const std::vector<std::string> kDefaultReasons = {"customer_request", "vulnerable_user", "major_incident", "safety",
                                                   "service_recovery", "rule_gap",        "other"};
 constexpr std::string_view kRules = "sla.first_response, sla.next_update, sla.resolution, workflow.transition, workflow.required_fields";
+constexpr std::string_view kWaivedRules = "catalog.quota, catalog.eligibility";
 const std::set<std::string> kImprovementStatuses = {"proposed", "accepted", "in_progress", "done", "rejected"};
 
 std::optional<sla::Metric> sla_metric_of(std::string_view rule) {
@@ -73,22 +74,54 @@ Result<std::vector<std::string>> linked_overrides(storage::Connection& c, const 
   return ids;
 }
 
+// The reason code and the justification of any override, each problem named under `prefix`.
+Result<void> check_reasons(const Services& s, const std::string& reason_code, const std::string& justification,
+                           const std::string& prefix, Problems& p) {
+  auto text = trimmed(justification);
+  if (text.size() < 10 || text.size() > 4000)
+    p.add(prefix + "justification", "is required: say in 10 to 4000 bytes why breaking the rule was right");
+  ASSIGN_OR_RETURN(auto reasons, s.db.read([](storage::Connection& c) { return reasons_in(c); }));
+  if (std::find(reasons.codes.begin(), reasons.codes.end(), reason_code) == reasons.codes.end())
+    p.add(prefix + "reason_code", fmt::format("is required, one of: {}", fmt::join(reasons.codes, ", ")));
+  return {};
+}
+
 }  // namespace
+
+Result<void> check_waiver(const Services& s, const Actor& actor, const Waiver& waiver) {
+  if (waiver.rule != "catalog.quota" && waiver.rule != "catalog.eligibility") {
+    Problems p;
+    p.add("override.rule", "is not a rule a request may waive; rules: " + std::string(kWaivedRules) +
+                               " (other rules are overridden on the ticket, POST /api/v1/overrides)");
+    return fail(p.error());
+  }
+  TRY(authorize(actor, "override.catalog"));
+  Problems p;
+  TRY(check_reasons(s, waiver.reason_code, waiver.justification, "override.", p));
+  if (p.any()) return fail(p.error());
+  return {};
+}
+
+storage::Override waiver_override(const Services& s, const Actor& actor, const Waiver& waiver, const Ticket& t, std::string details) {
+  return storage::Override{new_id("ovr", s.clock.now()), waiver.rule,   "ticket",         t.id,         t.organization_id,
+                           actor.user_id,                waiver.reason_code, trimmed(waiver.justification), std::move(details),
+                           std::nullopt,                 to_millis(s.clock.now())};
+}
 
 Result<OverrideView> create_override(const Services& s, const Actor& actor, const OverrideInput& in) {
   auto metric = sla_metric_of(in.rule);
   bool workflow = is_workflow_rule(in.rule);
   if (!metric && !workflow) {
     Problems p;
-    p.add("rule", "is not a guarded rule; rules: " + std::string(kRules));
+    p.add("rule", "is not a guarded rule; rules: " + std::string(kRules) + "; " + std::string(kWaivedRules) +
+                      " are waived as a request is submitted (POST /api/v1/requests, \"override\")");
     return fail(p.error());
   }
   TRY(authorize(actor, metric ? "override.sla" : "override.workflow"));
   Problems p;
   check_text(p, "target_id", in.target_id, 64);
   auto justification = trimmed(in.justification);
-  if (justification.size() < 10 || justification.size() > 4000)
-    p.add("justification", "is required: say in 10 to 4000 bytes why breaking the rule was right");
+  TRY(check_reasons(s, in.reason_code, in.justification, "", p));
   if (metric) {
     if (!in.extend_minutes || *in.extend_minutes < 1 || *in.extend_minutes > kMaxBusinessMinutes)
       p.add("extend_minutes", "is required: the business minutes to add to the target, 1 to " + std::to_string(kMaxBusinessMinutes));
@@ -97,9 +130,6 @@ Result<OverrideView> create_override(const Services& s, const Actor& actor, cons
     if (!in.to || in.to->empty()) p.add("to", "is required: the state to move the ticket to");
     if (in.extend_minutes) p.add("extend_minutes", "is for SLA rules");
   }
-  ASSIGN_OR_RETURN(auto reasons, s.db.read([](storage::Connection& c) { return reasons_in(c); }));
-  if (std::find(reasons.codes.begin(), reasons.codes.end(), in.reason_code) == reasons.codes.end())
-    p.add("reason_code", fmt::format("is required, one of: {}", fmt::join(reasons.codes, ", ")));
   if (p.any()) return fail(p.error());
   ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
   return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<OverrideView> {

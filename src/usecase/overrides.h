@@ -6,6 +6,9 @@
 //       N business minutes more for this ticket's target (a breach it covers is undone)
 //   workflow.transition       {"to": state}  any state of the ticket's workflow   (override.workflow)
 //   workflow.required_fields  {"to": state}  an allowed move without its fields  (override.workflow)
+// and, waived as a request is submitted through the catalog (`Waiver`, POST /api/v1/requests):
+//   catalog.quota        the request type's quota is reached                         (override.catalog)
+//   catalog.eligibility  a tier or requirement an entitlement rule needs is missing  (override.catalog)
 #pragma once
 
 #include <map>
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include "storage/overrides.h"
+#include "storage/tickets.h"
 #include "usecase/context.h"
 
 namespace tandem::usecase {
@@ -43,6 +47,19 @@ struct OverrideReport {
 constexpr int kSummaryLimit = 5000;
 
 Result<OverrideView> create_override(const Services& s, const identity::Actor& actor, const OverrideInput& in);
+
+// A catalog rule waived for one request: checked before the write (the rule, the actor's right
+// to it, the reason code, the justification), then recorded as an override of the ticket the
+// request became — the override row, its internal timeline event and an audit entry.
+struct Waiver {
+  std::string rule;  // catalog.quota or catalog.eligibility
+  std::string reason_code;
+  std::string justification;
+};
+Result<void> check_waiver(const Services& s, const identity::Actor& actor, const Waiver& waiver);
+// The override a waiver makes on ticket `t`, `details` a JSON object of what it let through.
+storage::Override waiver_override(const Services& s, const identity::Actor& actor, const Waiver& waiver, const storage::Ticket& t,
+                                  std::string details);
 Result<OverrideReport> override_report(const Services& s, const identity::Actor& actor, const storage::OverrideFilter& filter,
                                        const storage::PageRequest& page);
 

@@ -258,10 +258,11 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     if (t.type == tk::Type::complaint) {
       ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "complaint", draft));
     }
+    if (in.decide) TRY(in.decide(c, t, draft));
     ASSIGN_OR_RETURN(auto tiers, tiers_for_sla(c, *timeframes, t));
     draft.settle_sla(*timeframes, flags, tiers);
     TRY(storage::ticket_store::insert(c, t));
-    if (in.within) TRY(in.within(c, t));
+    if (in.write_after) TRY(in.write_after(c, t));
     if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {"ticket.create", "ticket", t.id, t.organization_id, std::nullopt, canonical(t)}));

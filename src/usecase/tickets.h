@@ -16,6 +16,9 @@
 #include "usecase/context.h"
 
 namespace tandem::usecase {
+namespace drafting {
+class TimelineDraft;  // usecase/ticket_draft.h
+}
 
 struct NewTicket {
   tickets::Type type = tickets::Type::incident;
@@ -25,9 +28,11 @@ struct NewTicket {
   std::optional<std::string> service_id;
   std::optional<tickets::Level> impact, urgency;
   std::optional<std::string> on_behalf_of;  // DESK-6
-  // More to check and write in the same transaction once the ticket row is written (a catalog
-  // request's entitlement, quota and answers); its error undoes the whole creation.
-  std::function<Result<void>(storage::Connection&, const storage::Ticket&)> within;
+  // More to decide in the same transaction before the ticket row is written — a catalog
+  // request's entitlement, quota and waivers; events it adds join the ticket's timeline — and
+  // rows to write after it (the request's answers). An error from either undoes the creation.
+  std::function<Result<void>(storage::Connection&, const storage::Ticket&, drafting::TimelineDraft&)> decide;
+  std::function<Result<void>(storage::Connection&, const storage::Ticket&)> write_after;
 };
 
 // A ticket as `actor` is shown it. The desk's own triage — category, team, assignee, tags — is

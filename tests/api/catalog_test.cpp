@@ -1,6 +1,7 @@
 // The service catalog over HTTP on every store (DESK-5, REL-2, ONB-11): services and request
 // types with translatable texts, entitlement rules deciding who sees what through every route,
 // requests checked in the user's language, quotas, and who may change the catalog.
+#include <algorithm>
 #include <set>
 
 #include <date/date.h>
@@ -230,6 +231,51 @@ TEST_P(CatalogTest, AQuotaRefusesTheRequestBeyondItUntilTheWindowMoves) {
   EXPECT_EQ(request(later, type, Json::object()).status, 201) << "36 months later";
 }
 
+// Issue §6, DESK-9: staff waive a quota for one request, with a reason and a justification;
+// the waiver is an override on the ticket it let through, reported like any other.
+TEST_P(CatalogTest, StaffWaiveAQuotaWithAReasonAndTheOverrideIsRecorded) {
+  auto type = post_ok("/api/v1/request-types", {{"service_id", id(service_)},
+                                                {"name", "Laptop refresh"},
+                                                {"quota", {{"count", 1}, {"per", "user"}, {"months", 36}}}});
+  entitle({{"service_id", id(service_)}});
+  auto user = login("a2@a.test");
+  ASSERT_EQ(request(user, type, Json::object()).status, 201);
+  auto agent = login("agent@p.test");
+  auto a2 = id(user.get("/api/v1/me").json());
+  Json waiver = {{"rule", "catalog.quota"}, {"reason_code", "safety"}, {"justification", "Stolen on a field trip; police report filed."}};
+  auto body = [&](Json override) {
+    return Json{{"request_type_id", id(type)}, {"answers", Json::object()}, {"on_behalf_of", a2}, {"override", std::move(override)}};
+  };
+  auto before = audit_count();
+  EXPECT_EQ(user.post("/api/v1/requests", body(waiver)).status, 403) << "users do not waive rules";
+  auto no_reason = agent.post("/api/v1/requests", body({{"rule", "catalog.quota"}, {"reason_code", "whim"}, {"justification", "x"}}));
+  ASSERT_EQ(no_reason.status, 422) << no_reason.body;
+  EXPECT_TRUE(problems(no_reason).contains("override.reason_code"));
+  EXPECT_TRUE(problems(no_reason).contains("override.justification"));
+  EXPECT_EQ(agent.post("/api/v1/requests", body({{"rule", "sla.resolution"}, {"reason_code", "safety"},
+                                                 {"justification", "Stolen on a field trip."}})).status, 422);
+  EXPECT_EQ(agent.post("/api/v1/requests", {{"request_type_id", id(type)}, {"answers", Json::object()}, {"on_behalf_of", a2}}).status,
+            409) << "without a waiver the quota holds for staff too";
+  EXPECT_EQ(audit_count(), before);
+
+  auto waived = agent.post("/api/v1/requests", body(waiver));
+  ASSERT_EQ(waived.status, 201) << waived.body;
+  auto report = admin_.get("/api/v1/overrides?rule=catalog.quota").json();
+  ASSERT_EQ(report["items"].size(), 1u) << report.dump();
+  EXPECT_EQ(report["items"][0]["target_id"], waived.json()["id"]);
+  EXPECT_EQ(report["items"][0]["reason_code"], "safety");
+  auto timeline = agent.get("/api/v1/tickets/" + id(waived.json()) + "/timeline").json()["items"];
+  EXPECT_TRUE(std::any_of(timeline.begin(), timeline.end(), [](const Json& e) { return e["kind"] == "override"; })) << timeline.dump();
+  auto seen_by_user = user.get("/api/v1/tickets/" + id(waived.json()) + "/timeline").body;
+  EXPECT_EQ(seen_by_user.find("police report"), std::string::npos) << "the justification is internal";
+  // A waiver where nothing stands in the way is refused rather than recorded.
+  create_user("a3@a.test", "user", id(uni_));
+  auto a3 = id(login("a3@a.test").get("/api/v1/me").json());
+  auto needless = agent.post("/api/v1/requests", {{"request_type_id", id(type)}, {"answers", Json::object()}, {"on_behalf_of", a3},
+                                                  {"override", waiver}});
+  EXPECT_EQ(needless.status, 422) << needless.body;
+}
+
 TEST_P(CatalogTest, DefinitionsAreCheckedAndNameEveryProblem) {
   auto before = audit_count();
   auto bad = admin_.post("/api/v1/request-types",
@@ -439,6 +485,27 @@ TEST_P(OfferingTest, AHolderChangesTierThemselvesNowOrFromNextMonth) {
   auto b_user = login("b1@b.test");
   EXPECT_EQ(b_user.post("/api/v1/subscriptions/" + id(org_sub) + "/tier-change", {{"tier_id", id(regular_)}}).status, 403)
       << "a user does not change their organisation's tier";
+}
+
+// The eligibility gate is a guarded rule too: staff may let a member without the tier through.
+TEST_P(OfferingTest, StaffWaiveAMissingTierForOneRequest) {
+  entitle({{"request_type_id", id(laptop_)}, {"organization_id", id(uni_)}, {"tier_id", id(regular_)}});
+  auto a2 = id(login("a2@a.test").get("/api/v1/me").json());
+  auto agent = login("agent@p.test");
+  Json body = {{"request_type_id", id(laptop_)}, {"answers", {{"model", "13-inch"}, {"reason", "broken"}}}, {"on_behalf_of", a2}};
+  auto refused = agent.post("/api/v1/requests", body);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  body["override"] = {{"rule", "catalog.eligibility"}, {"reason_code", "customer_request"},
+                      {"justification", "Membership renewal is in the post; the dean vouches."}};
+  auto waived = agent.post("/api/v1/requests", body);
+  ASSERT_EQ(waived.status, 201) << waived.body;
+  auto report = admin_.get("/api/v1/overrides?rule=catalog.eligibility").json()["items"];
+  ASSERT_EQ(report.size(), 1u);
+  EXPECT_EQ(report[0]["details"]["missing"][0]["id"], regular_["id"]);
+  // Not seeing an item at all is no gate to waive: another organisation's user stays refused.
+  auto b1 = id(login("b1@b.test").get("/api/v1/me").json());
+  body["on_behalf_of"] = b1;
+  EXPECT_EQ(agent.post("/api/v1/requests", body).status, 403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, OfferingTest, ::testing::ValuesIn(store_kinds()));

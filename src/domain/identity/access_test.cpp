@@ -105,6 +105,7 @@ constexpr Expected kExpected[] = {
     {"organization.delete",  "x......."},
     {"organization.read",    "xxxxxxxx"},
     {"organization.update",  "x..x...."},
+    {"override.catalog",     "xx.x...."},
     {"override.configure",   "x......."},
     {"override.read",        "x..x...."},
     {"override.sla",         "xx.x...."},
