@@ -4,6 +4,7 @@
 // translation with `?lang=all` (what an editor needs).
 #include "http/definition_routes.h"
 #include "http/routes.h"
+#include "usecase/approvals.h"
 #include "usecase/catalog.h"
 #include "usecase/offerings.h"
 
@@ -99,6 +100,18 @@ Json render_request_type(const usecase::RequestTypeView& v, const Texts& texts) 
               {"description", texts(v.description)}, {"terms", texts(v.terms)}, {"form", form_json(v.form, texts)},
               {"price", v.price.to_string()}, {"quota", quota},         {"channels", channels},
               {"order", v.stored.position},  {"active", v.stored.active}};
+  if (v.approval.empty()) out["approval"] = nullptr;
+  else {
+    Json steps = Json::array();
+    for (const auto& step : v.approval) {
+      Json one = {{"approver", catalog::to_string(step.kind)}, {"mode", step.all ? "all" : "any"}};
+      if (step.kind == catalog::ApproverKind::role) one["role"] = step.ref;
+      if (step.kind == catalog::ApproverKind::user) one["user_id"] = step.ref;
+      if (step.kind == catalog::ApproverKind::team) one["team_id"] = step.ref;
+      steps.push_back(std::move(one));
+    }
+    out["approval"] = {{"steps", steps}};
+  }
   out.update(stamps(v.stored));
   return out;
 }
@@ -165,6 +178,33 @@ Result<usecase::RequestTypeQuery> request_type_query(const Request& r) {
       e.details.push_back({key, "is not a parameter of this list; parameters: service_id, lang, limit, cursor"});
   if (!e.details.empty()) return fail(std::move(e));
   return usecase::RequestTypeQuery{r.query_value("service_id"), {page.first, page.second}};
+}
+
+Json request_json(const storage::TicketRequest& request) {
+  return {{"ticket_id", request.ticket_id},
+          {"request_type_id", request.request_type_id},
+          {"beneficiary_id", request.beneficiary_id},
+          {"organization_id", request.organization_id},
+          {"answers", Json::parse(request.answers)},
+          {"price", catalog::Money::cents(request.price_cents).to_string()},
+          {"created_at", time_text(request.created_at)}};
+}
+
+// The steps of a request's approval with each approver's decision; null when it needs none.
+Json approval_json(const std::vector<usecase::ApprovalStepView>& steps) {
+  if (steps.empty()) return nullptr;
+  Json out = Json::array();
+  for (const auto& step : steps) {
+    Json approvers = Json::array();
+    for (const auto& a : step.approvers)
+      approvers.push_back({{"user_id", a.approver_id},
+                           {"decision", a.decision},
+                           {"comment", a.comment},
+                           {"decided_at", a.decided_at ? Json(time_text(*a.decided_at)) : Json(nullptr)}});
+    out.push_back({{"step", step.step + 1}, {"mode", step.all ? "all" : "any"}, {"state", catalog::to_string(step.state)},
+                   {"approvers", approvers}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -337,13 +377,35 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
   });
   router.add("GET", "/api/v1/requests/{ticket_id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto found, usecase::get_request(s, r.actor(), r.param("ticket_id")));
-    return json_response(200, Json{{"ticket_id", found.ticket_id},
-                                   {"request_type_id", found.request_type_id},
-                                   {"beneficiary_id", found.beneficiary_id},
-                                   {"organization_id", found.organization_id},
-                                   {"answers", Json::parse(found.answers)},
-                                   {"price", catalog::Money::cents(found.price_cents).to_string()},
-                                   {"created_at", time_text(found.created_at)}});
+    auto body = request_json(found.request);
+    body["approval"] = approval_json(usecase::approval_steps(found.approvals));
+    return json_response(200, body);
+  });
+  router.add("POST", "/api/v1/requests/{ticket_id}/approvals", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"decision", "comment"});
+    auto decision_text = f.text("decision", true);
+    auto comment = f.text("comment").value_or("");
+    std::vector<FieldProblem> more;
+    auto decision = decision_text ? catalog::parse_decision(*decision_text) : std::nullopt;
+    if (decision_text && !decision) more.push_back({"decision", "must be approve or reject"});
+    TRY(f.finish(more));
+    ASSIGN_OR_RETURN(auto steps, usecase::decide_approval(s, r.actor(), r.param("ticket_id"), *decision, comment));
+    return json_response(200, Json{{"approval", approval_json(steps)}});
+  });
+  router.add("GET", "/api/v1/approvals", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto pending, usecase::pending_approvals(s, r.actor()));
+    Json items = Json::array();
+    for (const auto& p : pending) {
+      auto item = request_json(p.request);
+      item["step"] = p.step + 1;
+      item["number"] = p.ticket.number;
+      item["subject"] = p.ticket.subject;
+      item["description"] = p.ticket.description;
+      item["requester_id"] = p.ticket.requester_id;
+      items.push_back(std::move(item));
+    }
+    return page_response(std::move(items), std::nullopt);
   });
 }
 

@@ -275,6 +275,16 @@ TEST(Fields, ValidValuesAreReturned) {
   EXPECT_TRUE(f.finish());
 }
 
+// Regression: problems a route found itself were dropped when no field had one of its own.
+TEST(Fields, TheRoutesOwnProblemsFailTheBodyEvenWhenEveryFieldIsWellFormed) {
+  Json body = Json::parse(R"({"decision": "maybe"})");
+  Fields f(body, {"decision"});
+  EXPECT_EQ(f.text("decision", true), "maybe");
+  auto r = f.finish({{"decision", "must be approve or reject"}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(problems_of(r.error()), (std::set<std::pair<std::string, std::string>>{{"decision", "must be approve or reject"}}));
+}
+
 TEST(Fields, NullForARequiredFieldIsReportedAsRequired) {
   Json body = Json::parse(R"({"name": null})");
   Fields f(body, {"name"});

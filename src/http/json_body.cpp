@@ -142,7 +142,7 @@ std::optional<std::int64_t> Fields::time_ms(const std::string& name) {
 }
 
 Result<void> Fields::finish(const std::vector<FieldProblem>& more) const {
-  if (problems_.empty()) return {};
+  if (problems_.empty() && more.empty()) return {};
   Error e(Code::invalid_argument, "Some fields are invalid.");
   e.details = problems_;
   for (const auto& m : more) {

@@ -42,4 +42,36 @@ Result<bool> any_of_type(Connection& c, std::string_view request_type_id) {
   return !rows.empty();
 }
 
+Result<void> insert_approval(Connection& c, const RequestApproval& a) {
+  TRY(c.execute("INSERT INTO request_approvals (ticket_id, step, approver_id, all_needed, decision, comment, decided_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                {a.ticket_id, a.step, a.approver_id, std::int64_t(a.all_needed), a.decision, a.comment, optional_integer(a.decided_at)}));
+  return {};
+}
+
+Result<std::vector<RequestApproval>> approvals_of(Connection& c, std::string_view ticket_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT ticket_id, step, approver_id, all_needed, decision, comment, decided_at "
+                                      "FROM request_approvals WHERE ticket_id = ? ORDER BY step, approver_id",
+                                      {std::string(ticket_id)}));
+  std::vector<RequestApproval> out;
+  for (const auto& r : rows)
+    out.push_back({r.text(0), r.integer(1), r.text(2), r.integer(3) != 0, r.text(4), r.text(5), r.maybe_integer(6)});
+  return out;
+}
+
+Result<void> decide(Connection& c, const RequestApproval& a) {
+  TRY(c.execute("UPDATE request_approvals SET decision = ?, comment = ?, decided_at = ? WHERE ticket_id = ? AND step = ? AND approver_id = ?",
+                {a.decision, a.comment, optional_integer(a.decided_at), a.ticket_id, a.step, a.approver_id}));
+  return {};
+}
+
+Result<std::vector<std::string>> pending_for(Connection& c, std::string_view approver_id, int limit) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT DISTINCT ticket_id FROM request_approvals WHERE approver_id = ? AND decision = 'pending' "
+                                      "ORDER BY ticket_id DESC LIMIT ?",
+                                      {std::string(approver_id), std::int64_t(limit)}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.text(0));
+  return out;
+}
+
 }  // namespace tandem::storage::ticket_requests

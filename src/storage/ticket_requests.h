@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "storage/database.h"
 #include "storage/scope.h"
@@ -24,6 +25,17 @@ struct TicketRequest {
 
 enum class QuotaHolder { user, organization };
 
+// One approver's part in one step of a request's approval.
+struct RequestApproval {
+  std::string ticket_id;
+  std::int64_t step = 0;
+  std::string approver_id;
+  bool all_needed = false;
+  std::string decision = "pending";  // pending, approved, rejected
+  std::string comment;
+  std::optional<std::int64_t> decided_at;
+};
+
 namespace ticket_requests {
 Result<void> insert(Connection& c, const TicketRequest& r);
 // The request of a ticket the scope sees; nullopt when there is none or it is not seen.
@@ -34,6 +46,14 @@ Result<std::int64_t> count_since(Connection& c, std::string_view request_type_id
                                  std::int64_t since);
 // Whether any request of the type exists (a used type is retired, not removed).
 Result<bool> any_of_type(Connection& c, std::string_view request_type_id);
+
+Result<void> insert_approval(Connection& c, const RequestApproval& a);
+// Every approver of every step of the ticket's request, by step then approver. Callers have
+// read the ticket through their scope, or are its approvers.
+Result<std::vector<RequestApproval>> approvals_of(Connection& c, std::string_view ticket_id);
+Result<void> decide(Connection& c, const RequestApproval& a);
+// Tickets on which the user has a pending decision, newest first: the approver's work list.
+Result<std::vector<std::string>> pending_for(Connection& c, std::string_view approver_id, int limit);
 }  // namespace ticket_requests
 
 }  // namespace tandem::storage

@@ -12,7 +12,9 @@
 #include "core/id.h"
 #include "storage/organizations.h"
 #include "storage/subscriptions.h"
+#include "storage/teams.h"
 #include "storage/users.h"
+#include "usecase/approvals.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/definition_access.h"
 #include "usecase/directory_cache.h"
@@ -31,8 +33,9 @@ constexpr std::size_t kTermsLimit = 20000;
 constexpr std::int64_t kMaxQuotaMonths = 120;
 
 constexpr std::array<std::string_view, 4> kServiceFields = {"name", "description", "order", "active"};
-constexpr std::array<std::string_view, 10> kRequestTypeFields = {"service_id", "name",   "description", "terms", "form",
-                                                                 "price",      "quota",  "channels",    "order", "active"};
+constexpr std::array<std::string_view, 11> kRequestTypeFields = {"service_id", "name",     "description", "terms", "form", "price",
+                                                                 "quota",      "channels", "approval",    "order", "active"};
+constexpr std::size_t kMaxApprovalSteps = 10;
 constexpr std::array<std::string_view, 6> kEntitlementFields = {"service_id", "request_type_id", "organization_id",
                                                                 "tier_id",    "role",            "requirement_ids"};
 
@@ -241,6 +244,82 @@ std::vector<tickets::Channel> channels_of(const Json& def, Problems& p) {
   return out;
 }
 
+// {"steps": [{"approver": "customer" | "role" | "user" | "team", "role"?, "user_id"?, "team_id"?,
+// "mode": "any" | "all"}]}; whether the named user or team exists is checked with the store.
+std::vector<catalog::ApprovalStep> approval_of(const Json& def, Problems& p) {
+  std::vector<catalog::ApprovalStep> out;
+  auto a = def.find("approval");
+  if (a == def.end() || a->is_null()) return out;
+  auto steps = a->is_object() ? a->find("steps") : a->end();
+  if (!a->is_object() || steps == a->end() || !steps->is_array() || steps->size() > kMaxApprovalSteps) {
+    p.add("approval", "must be {\"steps\": [ … ]} with at most 10 steps");
+    return out;
+  }
+  for (std::size_t i = 0; i < steps->size(); ++i) {
+    const auto& step = (*steps)[i];
+    auto at = "approval.steps[" + std::to_string(i) + "]";
+    auto text = [&](const char* key) {
+      auto it = step.is_object() ? step.find(key) : step.end();
+      return it != step.end() && it->is_string() ? std::optional<std::string>(it->get<std::string>()) : std::nullopt;
+    };
+    catalog::ApprovalStep made;
+    auto kind = text("approver");
+    auto parsed = kind ? catalog::parse_approver_kind(*kind) : std::nullopt;
+    if (!parsed) {
+      p.add(at + ".approver", "is required: customer, role, user or team");
+      continue;
+    }
+    made.kind = *parsed;
+    if (made.kind == catalog::ApproverKind::role) {
+      auto role = text("role");
+      if (!role || !identity::parse_role(*role)) p.add(at + ".role", "is required: the role whose holders approve");
+      else made.ref = *role;
+    } else if (made.kind == catalog::ApproverKind::user || made.kind == catalog::ApproverKind::team) {
+      const char* key = made.kind == catalog::ApproverKind::user ? "user_id" : "team_id";
+      if (auto id = text(key)) made.ref = *id;
+      else p.add(at + "." + key, "is required");
+    }
+    auto mode = text("mode").value_or("any");
+    if (mode != "any" && mode != "all") p.add(at + ".mode", "must be any (the first decision decides) or all");
+    made.all = mode == "all";
+    if (step.is_object())
+      for (const auto& [key, _] : step.items())
+        if (key != "approver" && key != "role" && key != "user_id" && key != "team_id" && key != "mode")
+          p.add(at + "." + key, "is not a part of an approval step; parts: approver, role, user_id, team_id, mode");
+    out.push_back(std::move(made));
+  }
+  return out;
+}
+
+Json approval_json(const std::vector<catalog::ApprovalStep>& steps) {
+  if (steps.empty()) return nullptr;
+  Json out = Json::array();
+  for (const auto& step : steps) {
+    Json s = {{"approver", catalog::to_string(step.kind)}, {"mode", step.all ? "all" : "any"}};
+    if (step.kind == catalog::ApproverKind::role) s["role"] = step.ref;
+    if (step.kind == catalog::ApproverKind::user) s["user_id"] = step.ref;
+    if (step.kind == catalog::ApproverKind::team) s["team_id"] = step.ref;
+    out.push_back(std::move(s));
+  }
+  return {{"steps", out}};
+}
+
+// The users and teams approval steps name must exist (staff users for no step: a customer's
+// department head may be named too).
+Result<void> check_approvers(storage::Connection& c, const std::vector<catalog::ApprovalStep>& steps, Problems& p) {
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    auto at = "approval.steps[" + std::to_string(i) + "]";
+    if (steps[i].kind == catalog::ApproverKind::user) {
+      ASSIGN_OR_RETURN(auto user, storage::users::find(c, storage::Scope::system(), steps[i].ref));
+      if (!user || !user->active) p.add(at + ".user_id", "no such user");
+    } else if (steps[i].kind == catalog::ApproverKind::team) {
+      ASSIGN_OR_RETURN(auto team, storage::teams::find(c, steps[i].ref));
+      if (!team) p.add(at + ".team_id", "no such team");
+    }
+  }
+  return {};
+}
+
 struct CheckedRequestType {
   Json definition;
   RequestTypeView view;
@@ -267,6 +346,7 @@ Result<std::optional<CheckedRequestType>> check_request_type(const Json& def, st
   if (auto price = def.find("price"); price != def.end() && !price->is_null()) v.price = money_of(*price, "price", p).value_or(Money());
   v.quota = quota_of(def, p);
   v.channels = channels_of(def, p);
+  v.approval = approval_of(def, p);
   if (p.any()) return std::optional<CheckedRequestType>();
   v.form = std::move(*form);
   auto fields = Json::array();
@@ -284,7 +364,8 @@ Result<std::optional<CheckedRequestType>> check_request_type(const Json& def, st
                      {"form", {{"fields", fields}}},
                      {"price", v.price.to_string()},
                      {"quota", quota},
-                     {"channels", channels}};
+                     {"channels", channels},
+                     {"approval", approval_json(v.approval)}};
   return std::optional<CheckedRequestType>(CheckedRequestType{std::move(definition), std::move(v)});
 }
 
@@ -608,6 +689,7 @@ Result<RequestTypeView> create_request_type(const Services& s, const Actor& acto
     auto stored = new_definition(s, "rqt");
     auto def = merged_definition(stored, in.fields_json, kRequestTypeFields, "a request type", actor.language, p);
     ASSIGN_OR_RETURN(auto checked, check_request_type(def, actor.language, stored_service(c), p));
+    if (checked) TRY(check_approvers(c, checked->view.approval, p));
     if (p.any()) return fail(p.error());
     stored.name = std::string(checked->view.name.in("en"));
     stored.definition = checked->definition.dump();
@@ -652,6 +734,7 @@ Result<RequestTypeView> update_request_type(const Services& s, const Actor& acto
     Problems p;
     auto def = merged_definition(stored, patch.fields_json, kRequestTypeFields, "a request type", actor.language, p);
     ASSIGN_OR_RETURN(auto checked, check_request_type(def, actor.language, stored_service(c), p));
+    if (checked) TRY(check_approvers(c, checked->view.approval, p));
     if (p.any()) return fail(p.error());
     stored.name = std::string(checked->view.name.in("en"));
     stored.definition = checked->definition.dump();
@@ -805,7 +888,8 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
               Json{{"override_id", waived->id}, {"rule", waived->rule}, {"reason_code", waived->reason_code}, {"details", details}});
   };
   auto waiving = [&](std::string_view rule) { return in.waiver && in.waiver->rule == rule; };
-  ticket.decide = [&](storage::Connection& c, const storage::Ticket& t, drafting::TimelineDraft& draft) -> Result<void> {
+  std::vector<storage::RequestApproval> approvers;
+  ticket.decide = [&](storage::Connection& c, storage::Ticket& t, drafting::TimelineDraft& draft) -> Result<void> {
     auto beneficiary = t.on_behalf_of.value_or(t.requester_id);
     // The user it is for must be entitled too: a representative or agent cannot order for
     // someone what that person may not have.
@@ -856,11 +940,16 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
       q.add("override.rule", in.waiver->rule + " does not stand in this request's way; submit it without an override");
       return fail(q.error());
     }
+    if (!type->approval.empty()) {
+      ASSIGN_OR_RETURN(approvers, approvers_for(c, type->approval, t.organization_id, t.id));
+      await_approval(t, draft);
+    }
     return {};
   };
   ticket.write_after = [&](storage::Connection& c, const storage::Ticket& t) -> Result<void> {
     TRY(storage::ticket_requests::insert(c, {t.id, type->stored.id, t.on_behalf_of.value_or(t.requester_id), t.organization_id,
                                              answers_json(type->form, answers).dump(), price.in_cents(), t.created_at}));
+    for (const auto& a : approvers) TRY(storage::ticket_requests::insert_approval(c, a));
     if (!waived) return {};
     TRY(storage::overrides::insert(c, *waived));
     return record(c, s, actor, {"override.apply", "ticket", t.id, t.organization_id, std::nullopt, storage::canonical(*waived)});
@@ -868,13 +957,14 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
   return create_ticket(s, actor, ticket, arrived_through);
 }
 
-Result<storage::TicketRequest> get_request(const Services& s, const Actor& actor, std::string_view ticket_id) {
+Result<RequestView> get_request(const Services& s, const Actor& actor, std::string_view ticket_id) {
   TRY(authorize(actor, "ticket.read"));
-  ASSIGN_OR_RETURN(auto found, s.db.read([&](storage::Connection& c) {
-    return storage::ticket_requests::find(c, storage::Scope::for_actor(actor), ticket_id);
-  }));
-  if (!found) return fail(Code::not_found, "No such request.");
-  return std::move(*found);
+  return s.db.read([&](storage::Connection& c) -> Result<RequestView> {
+    ASSIGN_OR_RETURN(auto found, storage::ticket_requests::find(c, storage::Scope::for_actor(actor), ticket_id));
+    if (!found) return fail(Code::not_found, "No such request.");
+    ASSIGN_OR_RETURN(auto approvals, storage::ticket_requests::approvals_of(c, ticket_id));
+    return RequestView{std::move(*found), std::move(approvals)};
+  });
 }
 
 }  // namespace tandem::usecase

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/catalog/approval.h"
 #include "domain/catalog/entitlement.h"
 #include "domain/catalog/form.h"
 #include "domain/catalog/localized_text.h"
@@ -50,6 +51,7 @@ struct RequestTypeView {
   catalog::Money price;                    // before the prices of options chosen
   std::optional<Quota> quota;
   std::vector<tickets::Channel> channels;  // through which it may be requested
+  std::vector<catalog::ApprovalStep> approval;  // in order; none: fulfilled without approval
 };
 
 struct EntitlementView {
@@ -123,7 +125,11 @@ Result<storage::Ticket> submit_request(const Services& s, const identity::Actor&
                                        tickets::Channel arrived_through);
 // What a ticket raised through the catalog was requested with; not_found when the caller does
 // not see the ticket or it was not raised through the catalog.
-Result<storage::TicketRequest> get_request(const Services& s, const identity::Actor& actor, std::string_view ticket_id);
+struct RequestView {
+  storage::TicketRequest request;
+  std::vector<storage::RequestApproval> approvals;  // by step, then approver
+};
+Result<RequestView> get_request(const Services& s, const identity::Actor& actor, std::string_view ticket_id);
 
 // Whether `service_id` names a service the actor may use on a ticket: any service for staff,
 // one they see for consumers.

@@ -129,8 +129,9 @@ Result<void> load_catalogs(const Services& s, const identity::Actor& actor, cons
   ASSIGN_OR_RETURN(auto it, service({{"name", both("IT services", "信息技术服务")},
                                      {"description", both("Computers, network access and software for staff and students.",
                                                           "为师生提供电脑、网络访问和软件方面的服务。")}}));
-  // Approvals (e.g. the department head's, DESK-5) will be asked here once they exist.
+  // DESK-5: a laptop is the university's money: its customer (the fleet office) approves first.
   TRY(request_type(it, {{"name", both("Laptop request", "笔记本电脑申请")},
+                        {"approval", {{"steps", Json::array({{{"approver", "customer"}, {"mode", "any"}}})}}},
                         {"description", both("One laptop per person every three years.", "每人每三年可申请一台笔记本电脑。")},
                         {"quota", {{"count", 1}, {"per", "user"}, {"months", 36}}},
                         {"form", {{"fields", Json::array({

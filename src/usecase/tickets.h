@@ -31,7 +31,7 @@ struct NewTicket {
   // More to decide in the same transaction before the ticket row is written — a catalog
   // request's entitlement, quota and waivers; events it adds join the ticket's timeline — and
   // rows to write after it (the request's answers). An error from either undoes the creation.
-  std::function<Result<void>(storage::Connection&, const storage::Ticket&, drafting::TimelineDraft&)> decide;
+  std::function<Result<void>(storage::Connection&, storage::Ticket&, drafting::TimelineDraft&)> decide;
   std::function<Result<void>(storage::Connection&, const storage::Ticket&)> write_after;
 };
 

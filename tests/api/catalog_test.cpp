@@ -276,6 +276,91 @@ TEST_P(CatalogTest, StaffWaiveAQuotaWithAReasonAndTheOverrideIsRecorded) {
   EXPECT_EQ(needless.status, 422) << needless.body;
 }
 
+// DESK-5: ordered approval steps, any-of and all-of, before fulfilment; every decision on the
+// requester's timeline.
+TEST_P(CatalogTest, ApprovalsRunInOrderAndTheLastSendsTheRequestToFulfilment) {
+  create_user("rm1@p.test", "relationship_manager");
+  create_user("rm2@p.test", "relationship_manager");
+  auto type = post_ok("/api/v1/request-types",
+                      {{"service_id", id(service_)},
+                       {"name", "Laptop with approval"},
+                       {"approval", {{"steps", Json::array({{{"approver", "customer"}, {"mode", "any"}},
+                                                            {{"approver", "role"}, {"role", "relationship_manager"}, {"mode", "all"}}})}}}});
+  EXPECT_EQ(type["approval"]["steps"].size(), 2u);
+  entitle({{"service_id", id(service_)}});
+  auto user = login("a2@a.test");
+  auto created = request(user, type, Json::object());
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto ticket = created.json();
+  EXPECT_EQ(ticket["status"], "awaiting_approval");
+  auto path = "/api/v1/requests/" + id(ticket);
+  auto approval = user.get(path).json()["approval"];
+  ASSERT_EQ(approval.size(), 2u);
+  EXPECT_EQ(approval[0]["state"], "pending");
+  EXPECT_EQ(approval[1]["approvers"].size(), 2u);
+
+  auto cust = login("cust@a.test");
+  auto rm1 = login("rm1@p.test");
+  auto rm2 = login("rm2@p.test");
+  auto b1 = login("b1@b.test");
+  auto decide = [&](HttpClient& c, const char* decision, const char* comment = "") {
+    return c.post(path + "/approvals", {{"decision", decision}, {"comment", comment}});
+  };
+  EXPECT_EQ(decide(rm1, "approve").status, 409) << "the second step's turn has not come";
+  EXPECT_EQ(decide(b1, "approve").status, 404);
+  EXPECT_TRUE(rm1.get("/api/v1/approvals").json()["items"].empty());
+  ASSERT_EQ(cust.get("/api/v1/approvals").json()["items"].size(), 1u);
+  EXPECT_EQ(decide(cust, "maybe").status, 422);
+  auto first = decide(cust, "approve", "Budget is there");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json()["approval"][0]["state"], "approved");
+  EXPECT_EQ(user.get("/api/v1/tickets/" + id(ticket)).json()["status"], "awaiting_approval");
+  auto waiting = rm1.get("/api/v1/approvals").json()["items"];
+  ASSERT_EQ(waiting.size(), 1u);
+  EXPECT_EQ(waiting[0]["ticket_id"], ticket["id"]);
+  EXPECT_EQ(waiting[0]["step"], 2);
+  ASSERT_EQ(decide(rm1, "approve").status, 200);
+  EXPECT_EQ(decide(rm1, "approve").status, 409) << "decided already";
+  EXPECT_EQ(user.get("/api/v1/tickets/" + id(ticket)).json()["status"], "awaiting_approval") << "all of them must approve";
+  ASSERT_EQ(decide(rm2, "approve").status, 200);
+  EXPECT_EQ(user.get("/api/v1/tickets/" + id(ticket)).json()["status"], "fulfilment");
+  auto timeline = user.get("/api/v1/tickets/" + id(ticket) + "/timeline?limit=100").json()["items"];
+  auto decisions = std::count_if(timeline.begin(), timeline.end(), [](const Json& e) { return e["kind"] == "approval_decided"; });
+  EXPECT_EQ(decisions, 3) << "the requester sees every decision";
+  EXPECT_GT(user.get("/api/v1/notifications/unread-count").json().value("unread", 0), 0);
+}
+
+TEST_P(CatalogTest, ARejectionWithItsReasonEndsTheRequest) {
+  auto type = post_ok("/api/v1/request-types", {{"service_id", id(service_)}, {"name", "Phone"},
+                                                {"approval", {{"steps", Json::array({{{"approver", "customer"}}})}}}});
+  entitle({{"service_id", id(service_)}});
+  create_user("cust2@a.test", "customer", id(uni_));
+  auto user = login("a2@a.test");
+  auto ticket = request(user, type, Json::object()).json();
+  auto path = "/api/v1/requests/" + id(ticket) + "/approvals";
+  auto cust = login("cust@a.test");
+  EXPECT_EQ(cust.post(path, {{"decision", "reject"}}).status, 422) << "a rejection says why";
+  ASSERT_EQ(cust.post(path, {{"decision", "reject"}, {"comment", "Not in this year's budget"}}).status, 200);
+  auto after = user.get("/api/v1/tickets/" + id(ticket)).json();
+  EXPECT_EQ(after["status"], "rejected");
+  EXPECT_EQ(login("cust2@a.test").post(path, {{"decision", "approve"}}).status, 409) << "the first decision decided (any)";
+
+  // A step no one can decide is refused when the request arrives, not left waiting forever.
+  auto nobody = post_ok("/api/v1/request-types", {{"service_id", id(service_)}, {"name", "Partner kit"},
+                                                  {"approval", {{"steps", Json::array({{{"approver", "role"}, {"role", "partner_user"}}})}}}});
+  auto refused = request(user, nobody, Json::object());
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(refused.error_code(), "no_approvers");
+  auto unknown_user = admin_.post("/api/v1/request-types", {{"service_id", id(service_)}, {"name", "X"},
+                                                            {"approval", {{"steps", Json::array({{{"approver", "user"}, {"user_id", "usr_nothing"}}})}}}});
+  ASSERT_EQ(unknown_user.status, 422) << unknown_user.body;
+  EXPECT_TRUE(problems(unknown_user).contains("approval.steps[0].user_id"));
+  auto unknown_kind = admin_.post("/api/v1/request-types", {{"service_id", id(service_)}, {"name", "X"},
+                                                            {"approval", {{"steps", Json::array({{{"approver", "boss"}, {"mode", "most"}}})}}}});
+  ASSERT_EQ(unknown_kind.status, 422) << unknown_kind.body;
+  EXPECT_TRUE(problems(unknown_kind).contains("approval.steps[0].approver"));
+}
+
 TEST_P(CatalogTest, DefinitionsAreCheckedAndNameEveryProblem) {
   auto before = audit_count();
   auto bad = admin_.post("/api/v1/request-types",

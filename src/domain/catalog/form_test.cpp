@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "domain/catalog/approval.h"
 #include "domain/catalog/entitlement.h"
 #include "domain/catalog/form.h"
 
@@ -216,6 +217,24 @@ TEST(Entitlements, OrganisationAndRoleDecideWhatIsSeenTierAndRequirementsWhatMay
 TEST(Entitlements, NoRuleMeansNobodyOnTheConsumerSideSeesIt) {
   Entitlements none;
   EXPECT_FALSE(none.of_request_type("svc", "rt", {"org", {identity::Role::customer}, {}, {}}).visible);
+}
+
+// DESK-5: any-of steps are decided by the first decision; all-of steps need every approver;
+// one rejection rejects either.
+TEST(Approval, AStepIsDecidedByAnyOrByAllOfItsApprovers) {
+  using D = Decision;
+  auto state = [](bool all, std::vector<D> d) { return step_state(all, d); };
+  EXPECT_EQ(state(false, {D::pending, D::pending}), StepState::pending);
+  EXPECT_EQ(state(false, {D::pending, D::approved}), StepState::approved);
+  EXPECT_EQ(state(false, {D::rejected, D::pending}), StepState::rejected);
+  EXPECT_EQ(state(true, {D::approved, D::pending}), StepState::pending);
+  EXPECT_EQ(state(true, {D::approved, D::approved}), StepState::approved);
+  EXPECT_EQ(state(true, {D::approved, D::rejected}), StepState::rejected);
+  EXPECT_EQ(state(true, {}), StepState::pending) << "a step no one can decide never passes";
+  for (auto name : {"role", "user", "team", "customer"}) EXPECT_EQ(to_string(*parse_approver_kind(name)), name);
+  EXPECT_EQ(parse_decision("approve"), D::approved);
+  EXPECT_EQ(parse_decision("reject"), D::rejected);
+  EXPECT_FALSE(parse_decision("maybe"));
 }
 
 }  // namespace
