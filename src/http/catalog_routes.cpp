@@ -14,8 +14,6 @@ namespace {
 using catalog::LocalizedText;
 
 const std::initializer_list<std::string_view> kServiceFields = {"name", "description", "order", "active"};
-const std::initializer_list<std::string_view> kRequestTypeFields = {"service_id", "name",  "description", "terms", "form",
-                                                                    "price",      "quota", "channels",    "order", "active"};
 const std::initializer_list<std::string_view> kEntitlementFields = {"service_id", "request_type_id", "organization_id",
                                                                     "tier_id",    "role",            "requirement_ids"};
 

@@ -1,6 +1,8 @@
 // Tenancy in storage (ARCHITECTURE.md): every read of consumer data takes a Scope, built from
 // the caller, and the repositories turn it into the WHERE clause. There is no unscoped read of
-// consumer data; `Scope::system()` exists for the command line and start-up, never for requests.
+// consumer data; `Scope::system()` exists for the command line and start-up, and on a request
+// only where the use case has established a narrower right first (the approvers named on a
+// request read that request; a rule reads the user it is checked for) and says so.
 #pragma once
 
 #include <string>

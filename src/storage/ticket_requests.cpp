@@ -42,6 +42,12 @@ Result<bool> any_of_type(Connection& c, std::string_view request_type_id) {
   return !rows.empty();
 }
 
+Result<void> lock_holder(Connection& c, QuotaHolder by, std::string_view holder_id) {
+  TRY(c.query(fmt::format("SELECT id FROM {} WHERE id = ?{}", by == QuotaHolder::user ? "users" : "organizations", c.lock_clause()),
+              {std::string(holder_id)}));
+  return {};
+}
+
 Result<void> insert_approval(Connection& c, const RequestApproval& a) {
   TRY(c.execute("INSERT INTO request_approvals (ticket_id, step, approver_id, all_needed, decision, comment, decided_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -31,7 +31,7 @@ struct RequestApproval {
   std::int64_t step = 0;
   std::string approver_id;
   bool all_needed = false;
-  std::string decision = "pending";  // pending, approved, rejected
+  std::string decision = "pending";  // pending, approved, rejected; skipped once the step or the approval is decided
   std::string comment;
   std::optional<std::int64_t> decided_at;
 };
@@ -46,6 +46,11 @@ Result<std::int64_t> count_since(Connection& c, std::string_view request_type_id
                                  std::int64_t since);
 // Whether any request of the type exists (a used type is retired, not removed).
 Result<bool> any_of_type(Connection& c, std::string_view request_type_id);
+
+// Holds the user's or organisation's row until the transaction ends, so that checks which count
+// and then insert for a holder — a quota, a holder's subscriptions never overlapping — run one
+// at a time per holder on PostgreSQL too (SQLite writes one transaction at a time anyway).
+Result<void> lock_holder(Connection& c, QuotaHolder by, std::string_view holder_id);
 
 Result<void> insert_approval(Connection& c, const RequestApproval& a);
 // Every approver of every step of the ticket's request, by step then approver. Callers have

@@ -15,6 +15,7 @@ namespace {
 
 using namespace drafting;
 constexpr int kMaxApprovers = 200;  // per step: a role held by more is no sensible approver
+constexpr std::size_t kMaxPending = 100;
 
 Result<std::vector<std::string>> users_with_role(storage::Connection& c, identity::Role role, const std::string& organization_id) {
   // A consumer role approves within the requester's organisation; a provider role anywhere.
@@ -62,7 +63,13 @@ Result<std::vector<storage::RequestApproval>> approvers_for(storage::Connection&
         break;
       }
     }
-    std::set<std::string> unique(ids.begin(), ids.end());
+    // Tenancy: a consumer approves only requests of their own organisation; a user or team named
+    // on a type offered to several organisations approves only for their own.
+    std::set<std::string> unique;
+    for (const auto& approver : ids) {
+      ASSIGN_OR_RETURN(auto user, storage::users::find(c, storage::Scope::system(), approver));
+      if (user && user->active && (identity::is_staff(user->roles) || user->organization_id == organization_id)) unique.insert(user->id);
+    }
     if (unique.empty())
       return fail(Code::conflict, "No one can approve step " + std::to_string(i + 1) + " of this request type (" +
                                       std::string(catalog::to_string(step.kind)) + " " + step.ref +
@@ -163,9 +170,11 @@ Result<std::vector<ApprovalStepView>> decide_approval(const Services& s, const A
 Result<std::vector<PendingApproval>> pending_approvals(const Services& s, const Actor& actor) {
   TRY(authorize(actor, "ticket.read"));
   return s.db.read([&](storage::Connection& c) -> Result<std::vector<PendingApproval>> {
-    ASSIGN_OR_RETURN(auto ids, storage::ticket_requests::pending_for(c, actor.user_id, 100));
+    // More than are shown: some wait for an earlier step, some left approval by a staff move.
+    ASSIGN_OR_RETURN(auto ids, storage::ticket_requests::pending_for(c, actor.user_id, 500));
     std::vector<PendingApproval> out;
     for (const auto& id : ids) {
+      if (out.size() == kMaxPending) break;
       ASSIGN_OR_RETURN(auto rows, storage::ticket_requests::approvals_of(c, id));
       auto steps = approval_steps(rows);
       const auto* now_deciding = deciding(steps);
@@ -175,7 +184,8 @@ Result<std::vector<PendingApproval>> pending_approvals(const Services& s, const 
         continue;  // a later step's turn
       ASSIGN_OR_RETURN(auto ticket, storage::ticket_store::find(c, Scope::system(), id, storage::Lock::none));
       ASSIGN_OR_RETURN(auto request, storage::ticket_requests::find(c, Scope::system(), id));
-      if (ticket && request) out.push_back({std::move(*ticket), std::move(*request), now_deciding->step});
+      if (ticket && request && ticket->status == "awaiting_approval")
+        out.push_back({std::move(*ticket), std::move(*request), now_deciding->step});
     }
     return out;
   });

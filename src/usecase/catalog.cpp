@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
+#include "core/log.h"
 #include "storage/organizations.h"
 #include "storage/subscriptions.h"
 #include "storage/teams.h"
@@ -374,7 +375,14 @@ RequestTypeView request_type_view(storage::StoredDefinition stored) {
   auto def = Json::parse(stored.definition);
   auto checked = check_request_type(def, "en", [](const std::string&) -> Result<bool> { return true; }, ignored);
   RequestTypeView v = checked && *checked ? std::move((*checked)->view) : RequestTypeView{};
+  bool readable = checked && *checked;
   v.stored = std::move(stored);
+  // Definitions are checked when saved; one that no longer reads (a rule tightened since) is
+  // retired rather than offered without its form, quota or approval.
+  if (!readable) {
+    log_fields(LogLevel::warn, fmt::format(R"("msg":"request type retired: its stored definition does not read","id":{})", json_quote(v.stored.id)));
+    v.stored.active = false;
+  }
   return v;
 }
 
@@ -928,6 +936,7 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
     }
     if (type->quota) {
       auto holder = type->quota->per == storage::QuotaHolder::user ? beneficiary : t.organization_id;
+      TRY(storage::ticket_requests::lock_holder(c, type->quota->per, holder));
       ASSIGN_OR_RETURN(auto used, storage::ticket_requests::count_since(c, type->stored.id, type->quota->per, holder,
                                                                          months_before(s.clock.now(), type->quota->months)));
       if (used >= type->quota->count) {

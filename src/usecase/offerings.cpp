@@ -6,6 +6,7 @@
 
 #include "core/id.h"
 #include "storage/organizations.h"
+#include "storage/ticket_requests.h"
 #include "storage/users.h"
 #include "usecase/catalog_definitions.h"
 
@@ -139,6 +140,7 @@ bool overlaps(const storage::Subscription& a, std::int64_t starts_at, const std:
 
 // A holder's subscriptions to one offering never overlap: at any instant one tier is theirs.
 Result<void> refuse_overlap(storage::Connection& c, const storage::Subscription& s) {
+  TRY(storage::ticket_requests::lock_holder(c, storage::QuotaHolder::organization, s.organization_id));
   ASSIGN_OR_RETURN(auto held, storage::subscriptions::of_holder(c, s.offering_id, s.organization_id, s.user_id));
   for (const auto& other : held)
     if (other.id != s.id && overlaps(other, s.starts_at, s.ends_at))
@@ -169,12 +171,39 @@ Result<OfferingView> create_offering(const Services& s, const Actor& actor, cons
   });
 }
 
+namespace {
+
+// Consumers see an active offering of a service they see, and any offering they hold (or held)
+// a subscription to; staff see all. Another organisation's offerings are not shown.
+Result<bool> offering_seen(const Services& s, const Actor& actor, const OfferingView& o) {
+  if (actor.staff()) return true;
+  if (o.stored.active && o.service_id) {
+    ASSIGN_OR_RETURN(bool seen, service_usable(s, actor, *o.service_id));
+    if (seen) return true;
+  }
+  ASSIGN_OR_RETURN(auto held, s.db.read([&](storage::Connection& c) {
+    return storage::subscriptions::list(c, storage::Scope::for_actor(actor), {std::nullopt, std::nullopt, o.stored.id}, {1, ""});
+  }));
+  return !held.items.empty();
+}
+
+}  // namespace
+
 Result<std::vector<OfferingView>> list_offerings(const Services& s, const Actor& actor) {
-  return list_definitions(s, actor, "catalog.read", Kind::offering, offering_view);
+  ASSIGN_OR_RETURN(auto all, list_definitions(s, actor, "catalog.read", Kind::offering, offering_view));
+  std::vector<OfferingView> out;
+  for (auto& o : all) {
+    ASSIGN_OR_RETURN(bool seen, offering_seen(s, actor, o));
+    if (seen) out.push_back(std::move(o));
+  }
+  return out;
 }
 
 Result<OfferingView> get_offering(const Services& s, const Actor& actor, std::string_view id) {
-  return get_definition(s, actor, "catalog.read", Kind::offering, id, "No such offering.", offering_view);
+  ASSIGN_OR_RETURN(auto o, get_definition(s, actor, "catalog.read", Kind::offering, id, "No such offering.", offering_view));
+  ASSIGN_OR_RETURN(bool seen, offering_seen(s, actor, o));
+  if (!seen) return fail(Code::not_found, "No such offering.");
+  return o;
 }
 
 Result<OfferingView> update_offering(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
@@ -219,12 +248,23 @@ Result<TierView> create_tier(const Services& s, const Actor& actor, const Catalo
   });
 }
 
+// A tier is seen with its offering.
 Result<std::vector<TierView>> list_tiers(const Services& s, const Actor& actor) {
-  return list_definitions(s, actor, "catalog.read", Kind::tier, tier_view);
+  ASSIGN_OR_RETURN(auto all, list_definitions(s, actor, "catalog.read", Kind::tier, tier_view));
+  if (actor.staff()) return all;
+  ASSIGN_OR_RETURN(auto offerings, list_offerings(s, actor));
+  std::erase_if(all, [&](const TierView& t) {
+    return std::none_of(offerings.begin(), offerings.end(), [&](const OfferingView& o) { return o.stored.id == t.offering_id; });
+  });
+  return all;
 }
 
 Result<TierView> get_tier(const Services& s, const Actor& actor, std::string_view id) {
-  return get_definition(s, actor, "catalog.read", Kind::tier, id, "No such tier.", tier_view);
+  ASSIGN_OR_RETURN(auto tier, get_definition(s, actor, "catalog.read", Kind::tier, id, "No such tier.", tier_view));
+  if (actor.staff()) return tier;
+  auto offering = get_offering(s, actor, tier.offering_id);
+  if (!offering) return fail(Code::not_found, "No such tier.");
+  return tier;
 }
 
 Result<TierView> update_tier(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
@@ -374,6 +414,7 @@ Result<TierChangeResult> change_tier(const Services& s, const Actor& actor, std:
     ASSIGN_OR_RETURN(auto found, storage::subscriptions::find(c, scope, subscription_id, storage::Lock::for_update));
     if (!found) return fail(Code::not_found, "No such subscription.");
     auto current = std::move(*found);
+    TRY(storage::ticket_requests::lock_holder(c, storage::QuotaHolder::organization, current.organization_id));
     bool own = current.user_id == actor.user_id;
     bool organisation_s = !current.user_id && identity::reach_of(actor) == identity::Reach::organization;
     if (!own && !organisation_s && !identity::Permissions::builtin().allows(actor, "subscription.manage"))
@@ -400,8 +441,10 @@ Result<TierChangeResult> change_tier(const Services& s, const Actor& actor, std:
       return fail(Code::conflict, "The subscription is not the one held when the change would take effect; choose on that one.");
 
     auto stamp = to_millis(now);
+    // The holder's rows were read under the holder's lock: a row changed since is another's.
     auto save = [&](storage::Subscription& sub) -> Result<void> {
       ASSIGN_OR_RETURN(auto stored, storage::subscriptions::find(c, storage::Scope::system(), sub.id));
+      if (!stored || stored->version != sub.version) return fail(Code::conflict, "The subscriptions changed meanwhile; try again.");
       auto was = storage::canonical(*stored);
       sub.version = stored->version + 1;
       sub.updated_at = stamp;

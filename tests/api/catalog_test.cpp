@@ -345,6 +345,24 @@ TEST_P(CatalogTest, ARejectionWithItsReasonEndsTheRequest) {
   EXPECT_EQ(after["status"], "rejected");
   EXPECT_EQ(login("cust2@a.test").post(path, {{"decision", "approve"}}).status, 409) << "the first decision decided (any)";
 
+  // Staff may end a request waiting for approval themselves; it leaves the approvers' lists.
+  auto second = request(user, type, Json::object()).json();
+  ASSERT_EQ(cust.get("/api/v1/approvals").json()["items"].size(), 1u);
+  auto agent = login("agent@p.test");
+  auto ended = agent.post("/api/v1/tickets/" + id(second) + "/transitions", {{"to", "rejected"}, {"resolution", "Duplicate request"}});
+  ASSERT_EQ(ended.status, 200) << ended.body;
+  EXPECT_TRUE(cust.get("/api/v1/approvals").json()["items"].empty());
+  EXPECT_EQ(cust.post("/api/v1/requests/" + id(second) + "/approvals", {{"decision", "approve"}}).status, 409);
+
+  // A user of another organisation named as approver never sees this organisation's requests.
+  auto b1_id = id(login("b1@b.test").get("/api/v1/me").json());
+  auto foreign = post_ok("/api/v1/request-types", {{"service_id", id(service_)}, {"name", "Foreign approver"},
+                                                   {"approval", {{"steps", Json::array({{{"approver", "user"}, {"user_id", b1_id}}})}}}});
+  auto crossed = request(user, foreign, Json::object());
+  EXPECT_EQ(crossed.status, 409) << crossed.body;
+  EXPECT_EQ(crossed.error_code(), "no_approvers");
+  EXPECT_TRUE(login("b1@b.test").get("/api/v1/approvals").json()["items"].empty());
+
   // A step no one can decide is refused when the request arrives, not left waiting forever.
   auto nobody = post_ok("/api/v1/request-types", {{"service_id", id(service_)}, {"name", "Partner kit"},
                                                   {"approval", {{"steps", Json::array({{{"approver", "role"}, {"role", "partner_user"}}})}}}});
@@ -450,7 +468,15 @@ TEST_P(OfferingTest, TiersCarryDecimalPricesAndSubscriptionsNeverOverlap) {
   EXPECT_EQ(occasional_["monthly_fee"], "0.00");
   EXPECT_EQ(occasional_["usage_prices"], Json({{"booking", "5.50"}}));
   auto zh = login("a1@a.test");
+  // An offering is shown with its service: not before an entitlement rule shows the service.
+  EXPECT_EQ(zh.get("/api/v1/offering-tiers/" + id(regular_)).status, 404);
+  EXPECT_TRUE(zh.get("/api/v1/offerings").json()["items"].empty());
+  entitle({{"service_id", id(service_)}, {"organization_id", id(uni_)}});
   EXPECT_EQ(zh.get("/api/v1/offering-tiers/" + id(regular_)).json()["name"], "常规");
+  EXPECT_EQ(zh.get("/api/v1/offerings").json()["items"].size(), 1u);
+  auto outsider = login("b1@b.test");
+  EXPECT_EQ(outsider.get("/api/v1/offerings/" + id(offering_)).status, 404) << "another organisation's offering";
+  EXPECT_TRUE(outsider.get("/api/v1/offering-tiers").json()["items"].empty());
   auto bad = admin_.post("/api/v1/offering-tiers", {{"offering_id", "off_nothing"}, {"name", "X"}, {"monthly_fee", "1.234"},
                                                     {"usage_prices", {{"booking", 2}}}});
   ASSERT_EQ(bad.status, 422) << bad.body;
@@ -590,7 +616,9 @@ TEST_P(OfferingTest, StaffWaiveAMissingTierForOneRequest) {
   // Not seeing an item at all is no gate to waive: another organisation's user stays refused.
   auto b1 = id(login("b1@b.test").get("/api/v1/me").json());
   body["on_behalf_of"] = b1;
-  EXPECT_EQ(agent.post("/api/v1/requests", body).status, 403);
+  auto unseen = agent.post("/api/v1/requests", body);
+  EXPECT_EQ(unseen.status, 403);
+  EXPECT_EQ(unseen.error_code(), "not_entitled") << "no waiver for what the user may not see";
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, OfferingTest, ::testing::ValuesIn(store_kinds()));

@@ -1,5 +1,6 @@
 -- DESK-5: the approvers of each step of a request's approval, resolved when it was submitted,
--- and their decisions (pending, approved, rejected) with the comment given.
+-- and their decisions (pending, approved, rejected; skipped once their step or the approval was
+-- decided without them) with the comment given.
 CREATE TABLE request_approvals (
   ticket_id TEXT NOT NULL REFERENCES tickets (id),
   step BIGINT NOT NULL,
