@@ -87,29 +87,22 @@ Json form_json(const catalog::Form& form, const Texts& texts) {
   return {{"fields", fields}};
 }
 
+// Its stored definition is already the canonical JSON of what needs no language (price, quota,
+// channels, approval); the texts and the form are written in the reader's language.
 Json render_request_type(const usecase::RequestTypeView& v, const Texts& texts) {
-  Json channels = Json::array();
-  for (auto c : v.channels) channels.push_back(tickets::to_string(c));
-  Json quota = v.quota ? Json{{"count", v.quota->count},
-                              {"per", v.quota->per == storage::QuotaHolder::user ? "user" : "organization"},
-                              {"months", v.quota->months}}
-                       : Json(nullptr);
-  Json out = {{"id", v.stored.id},         {"service_id", v.service_id},  {"name", texts(v.name)},
-              {"description", texts(v.description)}, {"terms", texts(v.terms)}, {"form", form_json(v.form, texts)},
-              {"price", v.price.to_string()}, {"quota", quota},         {"channels", channels},
-              {"order", v.stored.position},  {"active", v.stored.active}};
-  if (v.approval.empty()) out["approval"] = nullptr;
-  else {
-    Json steps = Json::array();
-    for (const auto& step : v.approval) {
-      Json one = {{"approver", catalog::to_string(step.kind)}, {"mode", step.all ? "all" : "any"}};
-      if (step.kind == catalog::ApproverKind::role) one["role"] = step.ref;
-      if (step.kind == catalog::ApproverKind::user) one["user_id"] = step.ref;
-      if (step.kind == catalog::ApproverKind::team) one["team_id"] = step.ref;
-      steps.push_back(std::move(one));
-    }
-    out["approval"] = {{"steps", steps}};
-  }
+  auto def = Json::parse(v.stored.definition);
+  Json out = {{"id", v.stored.id},
+              {"service_id", v.service_id},
+              {"name", texts(v.name)},
+              {"description", texts(v.description)},
+              {"terms", texts(v.terms)},
+              {"form", form_json(v.form, texts)},
+              {"price", def["price"]},
+              {"quota", def["quota"]},
+              {"channels", def["channels"]},
+              {"approval", def.value("approval", Json())},
+              {"order", v.stored.position},
+              {"active", v.stored.active}};
   out.update(stamps(v.stored));
   return out;
 }

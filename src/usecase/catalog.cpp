@@ -52,18 +52,18 @@ auto stored_service(storage::Connection& c) {
 
 struct CheckedService {
   Json definition;
-  LocalizedText name, description;
+  ServiceView view;
 };
 
-std::optional<CheckedService> check_service(const Json& def, std::string_view language, Problems& p) {
-  CheckedService out;
+Result<std::optional<CheckedService>> check_service(const Json& def, std::string_view language, Problems& p) {
+  ServiceView v;
   auto name = def.find("name");
   if (name == def.end() || name->is_null()) p.add("name", "is required");
-  else out.name = text_of(*name, "name", language, kNameLimit, p).value_or(LocalizedText());
-  out.description = optional_text(def, "description", language, kDescriptionLimit, p);
-  if (p.any()) return std::nullopt;
-  out.definition = {{"name", text_json(out.name)}, {"description", text_json(out.description)}};
-  return out;
+  else v.name = text_of(*name, "name", language, kNameLimit, p).value_or(LocalizedText());
+  v.description = optional_text(def, "description", language, kDescriptionLimit, p);
+  if (p.any()) return std::optional<CheckedService>();
+  Json definition = {{"name", text_json(v.name)}, {"description", text_json(v.description)}};
+  return std::optional<CheckedService>(CheckedService{std::move(definition), std::move(v)});
 }
 
 ServiceView service_view(storage::StoredDefinition stored) {
@@ -601,6 +601,19 @@ std::string quota_message(const Quota& q, std::int64_t used, bool chinese) {
                      q.count, per_user ? "user" : "organisation", q.months, used);
 }
 
+const TranslatableKind kService{Kind::service, "service", "svc", kServiceFields, "a service", "No such service."};
+const TranslatableKind kRequestType{Kind::request_type, "request_type", "rqt", kRequestTypeFields, "a request type",
+                                   "No such request type."};
+
+// The whole check of a request type's definition, with the store: its service, its approvers.
+auto request_type_check(const Actor& actor) {
+  return [&actor](storage::Connection& c, const Json& def, Problems& p) -> Result<std::optional<CheckedRequestType>> {
+    ASSIGN_OR_RETURN(auto checked, check_request_type(def, actor.language, stored_service(c), p));
+    if (checked) TRY(check_approvers(c, checked->view.approval, p));
+    return checked;
+  };
+}
+
 }  // namespace
 
 const ServiceView* Catalog::service(std::string_view id) const {
@@ -626,16 +639,9 @@ Result<std::shared_ptr<const Catalog>> current_catalog(const Services& s) {
 // ---- services -----------------------------------------------------------------------------
 
 Result<ServiceView> create_service(const Services& s, const Actor& actor, const CatalogInput& in) {
-  TRY(authorize(actor, "catalog.manage"));
-  Problems p;
-  auto stored = new_definition(s, "svc");
-  auto def = merged_definition(stored, in.fields_json, kServiceFields, "a service", actor.language, p);
-  auto checked = check_service(def, actor.language, p);
-  if (p.any()) return fail(p.error());
-  stored.name = std::string(checked->name.in("en"));
-  stored.definition = checked->definition.dump();
-  ServiceView view{{}, checked->name, checked->description};
-  return s.db.write([&](storage::Connection& c) { return insert_definition(c, s, actor, Kind::service, "service", stored, view); });
+  return create_translatable<ServiceView>(s, actor, kService, in.fields_json, [&](storage::Connection&, const Json& def, Problems& p) {
+    return check_service(def, actor.language, p);
+  });
 }
 
 Result<std::vector<ServiceView>> list_services(const Services& s, const Actor& actor) {
@@ -659,19 +665,8 @@ Result<ServiceView> get_service(const Services& s, const Actor& actor, std::stri
 
 Result<ServiceView> update_service(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
                                    const CatalogInput& patch) {
-  TRY(authorize(actor, "catalog.manage"));
-  return s.db.write([&](storage::Connection& c) -> Result<ServiceView> {
-    ASSIGN_OR_RETURN(auto stored, load_current(c, Kind::service, id, expected_version, "No such service."));
-    auto before = storage::canonical(Kind::service, stored);
-    Problems p;
-    auto def = merged_definition(stored, patch.fields_json, kServiceFields, "a service", actor.language, p);
-    auto checked = check_service(def, actor.language, p);
-    if (p.any()) return fail(p.error());
-    stored.name = std::string(checked->name.in("en"));
-    stored.definition = checked->definition.dump();
-    return update_definition(c, s, actor, Kind::service, "service", std::move(stored), before,
-                             ServiceView{{}, checked->name, checked->description});
-  });
+  return patch_translatable<ServiceView>(s, actor, kService, id, expected_version, patch.fields_json,
+                                         [&](storage::Connection&, const Json& def, Problems& p) { return check_service(def, actor.language, p); });
 }
 
 Result<void> delete_service(const Services& s, const Actor& actor, std::string_view id) {
@@ -691,18 +686,7 @@ Result<void> delete_service(const Services& s, const Actor& actor, std::string_v
 // ---- request types ------------------------------------------------------------------------
 
 Result<RequestTypeView> create_request_type(const Services& s, const Actor& actor, const CatalogInput& in) {
-  TRY(authorize(actor, "catalog.manage"));
-  return s.db.write([&](storage::Connection& c) -> Result<RequestTypeView> {
-    Problems p;
-    auto stored = new_definition(s, "rqt");
-    auto def = merged_definition(stored, in.fields_json, kRequestTypeFields, "a request type", actor.language, p);
-    ASSIGN_OR_RETURN(auto checked, check_request_type(def, actor.language, stored_service(c), p));
-    if (checked) TRY(check_approvers(c, checked->view.approval, p));
-    if (p.any()) return fail(p.error());
-    stored.name = std::string(checked->view.name.in("en"));
-    stored.definition = checked->definition.dump();
-    return insert_definition(c, s, actor, Kind::request_type, "request_type", std::move(stored), std::move(checked->view));
-  });
+  return create_translatable<RequestTypeView>(s, actor, kRequestType, in.fields_json, request_type_check(actor));
 }
 
 Result<storage::Page<RequestTypeView>> list_request_types(const Services& s, const Actor& actor, const RequestTypeQuery& q) {
@@ -735,19 +719,7 @@ Result<RequestTypeView> get_request_type(const Services& s, const Actor& actor, 
 
 Result<RequestTypeView> update_request_type(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
                                             const CatalogInput& patch) {
-  TRY(authorize(actor, "catalog.manage"));
-  return s.db.write([&](storage::Connection& c) -> Result<RequestTypeView> {
-    ASSIGN_OR_RETURN(auto stored, load_current(c, Kind::request_type, id, expected_version, "No such request type."));
-    auto before = storage::canonical(Kind::request_type, stored);
-    Problems p;
-    auto def = merged_definition(stored, patch.fields_json, kRequestTypeFields, "a request type", actor.language, p);
-    ASSIGN_OR_RETURN(auto checked, check_request_type(def, actor.language, stored_service(c), p));
-    if (checked) TRY(check_approvers(c, checked->view.approval, p));
-    if (p.any()) return fail(p.error());
-    stored.name = std::string(checked->view.name.in("en"));
-    stored.definition = checked->definition.dump();
-    return update_definition(c, s, actor, Kind::request_type, "request_type", std::move(stored), before, std::move(checked->view));
-  });
+  return patch_translatable<RequestTypeView>(s, actor, kRequestType, id, expected_version, patch.fields_json, request_type_check(actor));
 }
 
 Result<void> delete_request_type(const Services& s, const Actor& actor, std::string_view id) {

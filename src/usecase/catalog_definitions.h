@@ -100,4 +100,52 @@ Result<View> update_definition(storage::Connection& c, const Services& s, const 
 Result<void> remove_definition(storage::Connection& c, const Services& s, const Actor& actor, Kind kind, const char* type,
                                const storage::StoredDefinition& stored);
 
+// A translatable kind of the catalog (services, request types, offerings, tiers): its table,
+// its audit type, its id prefix, the fields of a body, how problems name it.
+template <std::size_t N>
+struct TranslatableKind {
+  Kind kind;
+  const char* type;     // "service"
+  const char* prefix;   // "svc"
+  const std::array<std::string_view, N>& fields;
+  const char* what;     // "a service"
+  const char* missing;  // "No such service."
+};
+
+// Create and merge-patch of a translatable kind, for administrators. `check(c, definition, p)`
+// reads the whole merged definition into Result<std::optional<{definition, view}>>, adding
+// every problem to p; the stored name is the English (or first) name.
+template <class View, std::size_t N, class Check>
+Result<View> create_translatable(const Services& s, const Actor& actor, const TranslatableKind<N>& k, const std::string& body,
+                                 Check check) {
+  TRY(authorize(actor, "catalog.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<View> {
+    Problems p;
+    auto stored = new_definition(s, k.prefix);
+    auto def = merged_definition(stored, body, k.fields, k.what, actor.language, p);
+    ASSIGN_OR_RETURN(auto checked, check(c, def, p));
+    if (p.any()) return fail(p.error());
+    stored.name = std::string(checked->view.name.in("en"));
+    stored.definition = checked->definition.dump();
+    return insert_definition(c, s, actor, k.kind, k.type, std::move(stored), std::move(checked->view));
+  });
+}
+
+template <class View, std::size_t N, class Check>
+Result<View> patch_translatable(const Services& s, const Actor& actor, const TranslatableKind<N>& k, std::string_view id,
+                                std::int64_t expected_version, const std::string& body, Check check) {
+  TRY(authorize(actor, "catalog.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<View> {
+    ASSIGN_OR_RETURN(auto stored, load_current(c, k.kind, id, expected_version, k.missing));
+    auto before = storage::canonical(k.kind, stored);
+    Problems p;
+    auto def = merged_definition(stored, body, k.fields, k.what, actor.language, p);
+    ASSIGN_OR_RETURN(auto checked, check(c, def, p));
+    if (p.any()) return fail(p.error());
+    stored.name = std::string(checked->view.name.in("en"));
+    stored.definition = checked->definition.dump();
+    return update_definition(c, s, actor, k.kind, k.type, std::move(stored), before, std::move(checked->view));
+  });
+}
+
 }  // namespace tandem::usecase::catalog_definitions

@@ -20,6 +20,8 @@ constexpr std::size_t kDescriptionLimit = 4000;
 constexpr std::array<std::string_view, 6> kOfferingFields = {"service_id", "name", "description", "tier_change", "order", "active"};
 constexpr std::array<std::string_view, 7> kTierFields = {"offering_id", "name", "description", "monthly_fee", "usage_prices",
                                                          "order", "active"};
+const TranslatableKind kOffering{Kind::offering, "offering", "off", kOfferingFields, "an offering", "No such offering."};
+const TranslatableKind kTier{Kind::tier, "tier", "tier", kTierFields, "a tier", "No such tier."};
 
 // ---- offerings ----------------------------------------------------------------------------
 
@@ -158,16 +160,8 @@ void check_period(const std::optional<std::int64_t>& starts_at, const std::optio
 // ---- offerings ----------------------------------------------------------------------------
 
 Result<OfferingView> create_offering(const Services& s, const Actor& actor, const CatalogInput& in) {
-  TRY(authorize(actor, "catalog.manage"));
-  return s.db.write([&](storage::Connection& c) -> Result<OfferingView> {
-    Problems p;
-    auto stored = new_definition(s, "off");
-    auto def = merged_definition(stored, in.fields_json, kOfferingFields, "an offering", actor.language, p);
-    ASSIGN_OR_RETURN(auto checked, check_offering(c, def, actor.language, p));
-    if (p.any()) return fail(p.error());
-    stored.name = std::string(checked->view.name.in("en"));
-    stored.definition = checked->definition.dump();
-    return insert_definition(c, s, actor, Kind::offering, "offering", std::move(stored), std::move(checked->view));
+  return create_translatable<OfferingView>(s, actor, kOffering, in.fields_json, [&](storage::Connection& c, const Json& def, Problems& p) {
+    return check_offering(c, def, actor.language, p);
   });
 }
 
@@ -208,18 +202,10 @@ Result<OfferingView> get_offering(const Services& s, const Actor& actor, std::st
 
 Result<OfferingView> update_offering(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
                                      const CatalogInput& patch) {
-  TRY(authorize(actor, "catalog.manage"));
-  return s.db.write([&](storage::Connection& c) -> Result<OfferingView> {
-    ASSIGN_OR_RETURN(auto stored, load_current(c, Kind::offering, id, expected_version, "No such offering."));
-    auto before = storage::canonical(Kind::offering, stored);
-    Problems p;
-    auto def = merged_definition(stored, patch.fields_json, kOfferingFields, "an offering", actor.language, p);
-    ASSIGN_OR_RETURN(auto checked, check_offering(c, def, actor.language, p));
-    if (p.any()) return fail(p.error());
-    stored.name = std::string(checked->view.name.in("en"));
-    stored.definition = checked->definition.dump();
-    return update_definition(c, s, actor, Kind::offering, "offering", std::move(stored), before, std::move(checked->view));
-  });
+  return patch_translatable<OfferingView>(s, actor, kOffering, id, expected_version, patch.fields_json,
+                                          [&](storage::Connection& c, const Json& def, Problems& p) {
+                                            return check_offering(c, def, actor.language, p);
+                                          });
 }
 
 Result<void> delete_offering(const Services& s, const Actor& actor, std::string_view id) {
@@ -235,16 +221,8 @@ Result<void> delete_offering(const Services& s, const Actor& actor, std::string_
 // ---- tiers --------------------------------------------------------------------------------
 
 Result<TierView> create_tier(const Services& s, const Actor& actor, const CatalogInput& in) {
-  TRY(authorize(actor, "catalog.manage"));
-  return s.db.write([&](storage::Connection& c) -> Result<TierView> {
-    Problems p;
-    auto stored = new_definition(s, "tier");
-    auto def = merged_definition(stored, in.fields_json, kTierFields, "a tier", actor.language, p);
-    ASSIGN_OR_RETURN(auto checked, check_tier(c, def, actor.language, p));
-    if (p.any()) return fail(p.error());
-    stored.name = std::string(checked->view.name.in("en"));
-    stored.definition = checked->definition.dump();
-    return insert_definition(c, s, actor, Kind::tier, "tier", std::move(stored), std::move(checked->view));
+  return create_translatable<TierView>(s, actor, kTier, in.fields_json, [&](storage::Connection& c, const Json& def, Problems& p) {
+    return check_tier(c, def, actor.language, p);
   });
 }
 
@@ -269,20 +247,14 @@ Result<TierView> get_tier(const Services& s, const Actor& actor, std::string_vie
 
 Result<TierView> update_tier(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
                              const CatalogInput& patch) {
-  TRY(authorize(actor, "catalog.manage"));
-  return s.db.write([&](storage::Connection& c) -> Result<TierView> {
-    ASSIGN_OR_RETURN(auto stored, load_current(c, Kind::tier, id, expected_version, "No such tier."));
-    auto before = storage::canonical(Kind::tier, stored);
-    auto was = Json::parse(stored.definition)["offering_id"];
-    Problems p;
-    auto def = merged_definition(stored, patch.fields_json, kTierFields, "a tier", actor.language, p);
-    if (def["offering_id"] != was) p.add("offering_id", "a tier stays in its offering; add a tier to the other offering instead");
-    ASSIGN_OR_RETURN(auto checked, check_tier(c, def, actor.language, p));
-    if (p.any()) return fail(p.error());
-    stored.name = std::string(checked->view.name.in("en"));
-    stored.definition = checked->definition.dump();
-    return update_definition(c, s, actor, Kind::tier, "tier", std::move(stored), before, std::move(checked->view));
-  });
+  return patch_translatable<TierView>(
+      s, actor, kTier, id, expected_version, patch.fields_json,
+      [&](storage::Connection& c, const Json& def, Problems& p) -> Result<std::optional<CheckedTier>> {
+        ASSIGN_OR_RETURN(auto was, storage::definitions::find(c, Kind::tier, id));
+        if (was && Json::parse(was->definition)["offering_id"] != def["offering_id"])
+          p.add("offering_id", "a tier stays in its offering; add a tier to the other offering instead");
+        return check_tier(c, def, actor.language, p);
+      });
 }
 
 Result<void> delete_tier(const Services& s, const Actor& actor, std::string_view id) {

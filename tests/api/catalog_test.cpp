@@ -621,6 +621,40 @@ TEST_P(OfferingTest, StaffWaiveAMissingTierForOneRequest) {
   EXPECT_EQ(unseen.error_code(), "not_entitled") << "no waiver for what the user may not see";
 }
 
+// Administrators change offerings and tiers; administrators and relationship managers
+// subscriptions; everyone else is refused and nothing is written.
+TEST_P(OfferingTest, OnlyTheirManagersChangeOfferingsTiersAndSubscriptions) {
+  auto held = subscribe(occasional_, uni_);
+  auto user = login("a2@a.test");
+  auto customer = login("cust@a.test");
+  auto agent = login("agent@p.test");
+  auto outsider = login("b1@b.test");
+  auto anonymous = server_.client();
+  auto offering = "/api/v1/offerings/" + id(offering_);
+  auto tier = "/api/v1/offering-tiers/" + id(regular_);
+  auto sub = "/api/v1/subscriptions/" + id(held);
+  auto v1 = std::string("\"v1\"");
+  expect_answers({
+      {"create offering", [](HttpClient& c) { return c.post("/api/v1/offerings", {{"name", "X"}}); },
+       {{&user, 403}, {&customer, 403}, {&agent, 403}, {&anonymous, 401}}},
+      {"change offering", [&](HttpClient& c) { return c.patch(offering, {{"name", "X"}}, v1); }, {{&customer, 403}, {&agent, 403}}},
+      {"remove offering", [&](HttpClient& c) { return c.request("DELETE", offering); }, {{&customer, 403}, {&agent, 403}}},
+      {"create tier", [&](HttpClient& c) { return c.post("/api/v1/offering-tiers", {{"offering_id", id(offering_)}, {"name", "X"}}); },
+       {{&user, 403}, {&customer, 403}, {&agent, 403}}},
+      {"change tier", [&](HttpClient& c) { return c.patch(tier, {{"monthly_fee", "1.00"}}, v1); }, {{&customer, 403}, {&agent, 403}}},
+      {"remove tier", [&](HttpClient& c) { return c.request("DELETE", tier); }, {{&customer, 403}, {&agent, 403}}},
+      {"subscribe", [&](HttpClient& c) { return c.post("/api/v1/subscriptions", {{"tier_id", id(regular_)}, {"organization_id", id(other_)}}); },
+       {{&user, 403}, {&customer, 403}, {&agent, 403}, {&outsider, 403}, {&anonymous, 401}}},
+      {"end a subscription", [&](HttpClient& c) { return c.patch(sub, {{"ends_at", "2031-01-01T00:00:00Z"}}, v1); },
+       {{&user, 403}, {&customer, 403}, {&agent, 403}}},
+      {"remove a subscription", [&](HttpClient& c) { return c.request("DELETE", sub); },
+       {{&user, 403}, {&customer, 403}, {&agent, 403}, {&outsider, 403}}},
+      {"another organisation's subscription", [&](HttpClient& c) { return c.get(sub); }, {{&outsider, 404}, {&user, 200}}},
+      {"its tier change", [&](HttpClient& c) { return c.post(sub + "/tier-change", {{"tier_id", id(regular_)}}); },
+       {{&outsider, 404}, {&user, 403}, {&anonymous, 401}}},
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, OfferingTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace
