@@ -12,6 +12,7 @@
 
 #include "core/config.h"
 #include "core/crypto.h"
+#include "channels/webhook_client.h"
 #include "core/log.h"
 #include "http/pipeline.h"
 #include "http/routes.h"
@@ -22,6 +23,7 @@
 #include "usecase/auth.h"
 #include "usecase/demo.h"
 #include "usecase/directory.h"
+#include "usecase/fulfilment.h"
 #include "usecase/sla_timers.h"
 
 namespace {
@@ -148,6 +150,23 @@ int serve(Runtime& rt) {
     }
   });
 
+  // DESK-5: automated fulfilment tasks' webhooks go out within seconds of being queued; a
+  // delivery whose receiver failed waits for its backoff (catalog::retry_delay_ms).
+  std::jthread webhooks([&rt](std::stop_token stop) {
+    constexpr int kBatch = 50;
+    channels::CurlWebhookSender sender;
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      auto run = usecase::deliver_webhooks(*rt.services, sender, kBatch);
+      if (!run) log_message(LogLevel::error, "webhooks: " + run.error().message);
+      else if (run->given_up > 0) log_message(LogLevel::warn, "webhooks: gave up " + std::to_string(run->given_up) + " deliveries");
+      if (run && run->sent + run->failed + run->given_up == kBatch) continue;
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::seconds(2), [] { return false; });
+    }
+  });
+
   int signal = 0;
   sigwait(&signals, &signal);
   log_message(LogLevel::warn, "shutting down: finishing in-flight requests");
@@ -155,6 +174,8 @@ int serve(Runtime& rt) {
   sweeping.join();
   timers.request_stop();
   timers.join();
+  webhooks.request_stop();
+  webhooks.join();
   server.shutdown(config.shutdown_grace);
   rt.db->close();  // commits every queued write
   log_message(LogLevel::warn, "stopped");

@@ -493,6 +493,14 @@ TEST(Crypto, Sha256KnownVectors) {
   EXPECT_NE(sha256_hex(std::string_view("a\0b", 3)), sha256_hex("a"));
 }
 
+// RFC 4231 test cases 2 and 6 (a key longer than the hash's block).
+TEST(Crypto, HmacSha256KnownVectors) {
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(hmac_sha256_hex(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First"),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
 TEST(Crypto, ConstantTimeEqual) {
   init_crypto();
   EXPECT_TRUE(constant_time_equal("", ""));

@@ -16,6 +16,8 @@ void random_bytes(std::span<std::uint8_t> out);
 std::string random_token(std::size_t bytes = 32);
 // SHA-256 as lowercase hex.
 std::string sha256_hex(std::string_view data);
+// HMAC-SHA256 of `data` under `key` (any length), as lowercase hex: webhook signatures.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 bool constant_time_equal(std::string_view a, std::string_view b);
 
 enum class PasswordCost { interactive, minimal };  // minimal only for tests and benchmarks

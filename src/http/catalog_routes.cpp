@@ -3,6 +3,7 @@
 // Translatable texts are written in the caller's language, or `?lang=en|zh-CN`, or every
 // translation with `?lang=all` (what an editor needs).
 #include "http/definition_routes.h"
+#include "http/fulfilment_json.h"
 #include "http/routes.h"
 #include "usecase/approvals.h"
 #include "usecase/catalog.h"
@@ -89,7 +90,8 @@ Json form_json(const catalog::Form& form, const Texts& texts) {
 
 // Its stored definition is already the canonical JSON of what needs no language (price, quota,
 // channels, approval); the texts and the form are written in the reader's language.
-Json render_request_type(const usecase::RequestTypeView& v, const Texts& texts) {
+// Its procedure names teams and endpoints, which are the provider's business: staff see it.
+Json render_request_type(const usecase::RequestTypeView& v, const Texts& texts, bool staff) {
   auto def = Json::parse(v.stored.definition);
   Json out = {{"id", v.stored.id},
               {"service_id", v.service_id},
@@ -103,6 +105,15 @@ Json render_request_type(const usecase::RequestTypeView& v, const Texts& texts) 
               {"approval", def.value("approval", Json())},
               {"order", v.stored.position},
               {"active", v.stored.active}};
+  if (staff) {
+    Json tasks = Json::array();
+    for (const auto& t : v.tasks) {
+      Json task = {{"key", t.key}, {"name", texts(t.name)}, {"team_id", t.team_id}, {"after", t.after}, {"due_hours", t.due_hours}};
+      task["endpoint_id"] = t.endpoint_id.empty() ? Json(nullptr) : Json(t.endpoint_id);
+      tasks.push_back(std::move(task));
+    }
+    out["tasks"] = std::move(tasks);
+  }
   out.update(stamps(v.stored));
   return out;
 }
@@ -287,26 +298,26 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto q, request_type_query(r));
     ASSIGN_OR_RETURN(auto page, usecase::list_request_types(s, r.actor(), q));
     Json items = Json::array();
-    for (const auto& t : page.items) items.push_back(render_request_type(t, texts));
+    for (const auto& t : page.items) items.push_back(render_request_type(t, texts, r.actor().staff()));
     return page_response(std::move(items), page.next_after);
   });
   router.add("POST", types, signed_in, [&s, types](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto texts, texts_of(r));
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
     ASSIGN_OR_RETURN(auto created, usecase::create_request_type(s, r.actor(), {body.dump()}));
-    return versioned_response(201, render_request_type(created, texts), created.stored, types);
+    return versioned_response(201, render_request_type(created, texts, r.actor().staff()), created.stored, types);
   });
   router.add("GET", types + "/{id}", signed_in, [&s, types](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto texts, texts_of(r));
     ASSIGN_OR_RETURN(auto found, usecase::get_request_type(s, r.actor(), r.param("id")));
-    return versioned_response(200, render_request_type(found, texts), found.stored, types);
+    return versioned_response(200, render_request_type(found, texts, r.actor().staff()), found.stored, types);
   });
   router.add("PATCH", types + "/{id}", signed_in, [&s, types](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto texts, texts_of(r));
     ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
     ASSIGN_OR_RETURN(auto version, required_if_match(r));
     ASSIGN_OR_RETURN(auto updated, usecase::update_request_type(s, r.actor(), r.param("id"), version, {body.dump()}));
-    return versioned_response(200, render_request_type(updated, texts), updated.stored, types);
+    return versioned_response(200, render_request_type(updated, texts, r.actor().staff()), updated.stored, types);
   });
   router.add("DELETE", types + "/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::delete_request_type(s, r.actor(), r.param("id")));
@@ -370,6 +381,7 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto found, usecase::get_request(s, r.actor(), r.param("ticket_id")));
     auto body = request_json(found.request);
     body["approval"] = approval_json(usecase::approval_steps(found.approvals));
+    body["tasks"] = tasks_json(found.tasks, r);
     return json_response(200, body);
   });
   router.add("POST", "/api/v1/requests/{ticket_id}/approvals", signed_in, [&s](Request& r) -> Result<Response> {

@@ -16,6 +16,7 @@ std::string_view table_of(DefinitionKind kind) {
     case DefinitionKind::entitlement: return "entitlements";
     case DefinitionKind::offering: return "offerings";
     case DefinitionKind::tier: return "offering_tiers";
+    case DefinitionKind::webhook_endpoint: return "webhook_endpoints";
   }
   return "";
 }
@@ -29,6 +30,7 @@ std::string_view type_of(DefinitionKind kind) {
     case DefinitionKind::entitlement: return "entitlement";
     case DefinitionKind::offering: return "offering";
     case DefinitionKind::tier: return "tier";
+    case DefinitionKind::webhook_endpoint: return "webhook_endpoint";
   }
   return "";
 }

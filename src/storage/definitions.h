@@ -1,7 +1,8 @@
 // Provider configuration kept as a checked JSON definition per row: business calendars and SLA
 // policies (DESK-3); the catalog's services, request types, entitlement rules, offerings and
-// their tiers (DESK-5, ONB-6). The use cases parse and check the definitions; storage only keeps them,
-// in order, with optimistic versions.
+// their tiers (DESK-5, ONB-6); the webhook endpoints of automated fulfilment (DESK-5). The use
+// cases parse and check the definitions; storage only keeps them, in order, with optimistic
+// versions.
 #pragma once
 
 #include <optional>
@@ -13,7 +14,7 @@
 
 namespace tandem::storage {
 
-enum class DefinitionKind { calendar, sla_policy, service, request_type, entitlement, offering, tier };
+enum class DefinitionKind { calendar, sla_policy, service, request_type, entitlement, offering, tier, webhook_endpoint };
 inline constexpr DefinitionKind kTimeframeKinds[] = {DefinitionKind::calendar, DefinitionKind::sla_policy};
 inline constexpr DefinitionKind kCatalogKinds[] = {DefinitionKind::service, DefinitionKind::request_type,
                                                    DefinitionKind::entitlement, DefinitionKind::offering, DefinitionKind::tier};

@@ -6,6 +6,7 @@
 #include "domain/tickets/workflow.h"
 #include "storage/teams.h"
 #include "storage/users.h"
+#include "usecase/fulfilment.h"
 #include "usecase/sla_policies.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/validation.h"
@@ -157,6 +158,7 @@ Result<std::vector<ApprovalStepView>> decide_approval(const Services& s, const A
     };
     if (state == catalog::StepState::rejected) move("rejected");
     else if (state == catalog::StepState::approved && std::size_t(step) + 1 == steps.size()) move("fulfilment");
+    TRY(follow_status(c, s, t, draft));
     TRY(draft.settle_sla(c, *timeframes));
     t.version += 1;
     t.updated_at = draft.now();

@@ -19,6 +19,7 @@
 #include "usecase/catalog_definitions.h"
 #include "usecase/definition_access.h"
 #include "usecase/directory_cache.h"
+#include "usecase/fulfilment.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/tickets.h"
 #include "usecase/validation.h"
@@ -34,8 +35,8 @@ constexpr std::size_t kTermsLimit = 20000;
 constexpr std::int64_t kMaxQuotaMonths = 120;
 
 constexpr std::array<std::string_view, 4> kServiceFields = {"name", "description", "order", "active"};
-constexpr std::array<std::string_view, 11> kRequestTypeFields = {"service_id", "name",     "description", "terms", "form", "price",
-                                                                 "quota",      "channels", "approval",    "order", "active"};
+constexpr std::array<std::string_view, 12> kRequestTypeFields = {"service_id", "name",     "description", "terms", "form",   "price",
+                                                                 "quota",      "channels", "approval",    "tasks", "order", "active"};
 constexpr std::size_t kMaxApprovalSteps = 10;
 constexpr std::array<std::string_view, 6> kEntitlementFields = {"service_id", "request_type_id", "organization_id",
                                                                 "tier_id",    "role",            "requirement_ids"};
@@ -348,6 +349,7 @@ Result<std::optional<CheckedRequestType>> check_request_type(const Json& def, st
   v.quota = quota_of(def, p);
   v.channels = channels_of(def, p);
   v.approval = approval_of(def, p);
+  v.tasks = tasks_of(def, language, p);
   if (p.any()) return std::optional<CheckedRequestType>();
   v.form = std::move(*form);
   auto fields = Json::array();
@@ -366,7 +368,8 @@ Result<std::optional<CheckedRequestType>> check_request_type(const Json& def, st
                      {"price", v.price.to_string()},
                      {"quota", quota},
                      {"channels", channels},
-                     {"approval", approval_json(v.approval)}};
+                     {"approval", approval_json(v.approval)},
+                     {"tasks", tasks_json(v.tasks)}};
   return std::optional<CheckedRequestType>(CheckedRequestType{std::move(definition), std::move(v)});
 }
 
@@ -610,6 +613,7 @@ auto request_type_check(const Actor& actor) {
   return [&actor](storage::Connection& c, const Json& def, Problems& p) -> Result<std::optional<CheckedRequestType>> {
     ASSIGN_OR_RETURN(auto checked, check_request_type(def, actor.language, stored_service(c), p));
     if (checked) TRY(check_approvers(c, checked->view.approval, p));
+    if (checked) TRY(check_task_references(c, checked->view.tasks, p));
     return checked;
   };
 }
@@ -869,6 +873,7 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
   };
   auto waiving = [&](std::string_view rule) { return in.waiver && in.waiver->rule == rule; };
   std::vector<storage::RequestApproval> approvers;
+  std::vector<storage::RequestTask> tasks;
   ticket.decide = [&](storage::Connection& c, storage::Ticket& t, drafting::TimelineDraft& draft) -> Result<void> {
     auto beneficiary = t.on_behalf_of.value_or(t.requester_id);
     // The user it is for must be entitled too: a representative or agent cannot order for
@@ -924,13 +929,20 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
     if (!type->approval.empty()) {
       ASSIGN_OR_RETURN(approvers, approvers_for(c, type->approval, t.organization_id, t.id));
       await_approval(t, draft);
+    } else if (!type->tasks.empty()) {
+      // Nothing to approve and a procedure to run: fulfilment starts at once.
+      auto from = t.status;
+      drafting::enter_state(t, tickets::Workflows::builtin().of(t.type), "fulfilment", draft.now());
+      draft.add("status_changed", storage::Visibility::public_, "", Json{{"from", from}, {"to", t.status}});
     }
+    tasks = start_tasks(s, type->tasks, t, draft);
     return {};
   };
   ticket.write_after = [&](storage::Connection& c, const storage::Ticket& t) -> Result<void> {
     TRY(storage::ticket_requests::insert(c, {t.id, type->stored.id, t.on_behalf_of.value_or(t.requester_id), t.organization_id,
                                              answers_json(type->form, answers).dump(), price.in_cents(), t.created_at}));
     for (const auto& a : approvers) TRY(storage::ticket_requests::insert_approval(c, a));
+    TRY(write_new_tasks(c, s, t, tasks));
     if (!waived) return {};
     TRY(storage::overrides::insert(c, *waived));
     return record(c, s, actor, {"override.apply", "ticket", t.id, t.organization_id, std::nullopt, storage::canonical(*waived)});
@@ -944,7 +956,8 @@ Result<RequestView> get_request(const Services& s, const Actor& actor, std::stri
     ASSIGN_OR_RETURN(auto found, storage::ticket_requests::find(c, storage::Scope::for_actor(actor), ticket_id));
     if (!found) return fail(Code::not_found, "No such request.");
     ASSIGN_OR_RETURN(auto approvals, storage::ticket_requests::approvals_of(c, ticket_id));
-    return RequestView{std::move(*found), std::move(approvals)};
+    ASSIGN_OR_RETURN(auto tasks, storage::request_tasks::of_ticket(c, ticket_id));
+    return RequestView{std::move(*found), std::move(approvals), std::move(tasks)};
   });
 }
 

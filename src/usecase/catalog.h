@@ -19,10 +19,12 @@
 #include "domain/catalog/approval.h"
 #include "domain/catalog/entitlement.h"
 #include "domain/catalog/form.h"
+#include "domain/catalog/fulfilment.h"
 #include "domain/catalog/localized_text.h"
 #include "domain/catalog/money.h"
 #include "domain/tickets/ticket.h"
 #include "storage/definitions.h"
+#include "storage/fulfilment.h"
 #include "storage/scope.h"
 #include "storage/ticket_requests.h"
 #include "storage/tickets.h"
@@ -52,6 +54,7 @@ struct RequestTypeView {
   std::optional<Quota> quota;
   std::vector<tickets::Channel> channels;  // through which it may be requested
   std::vector<catalog::ApprovalStep> approval;  // in order; none: fulfilled without approval
+  std::vector<catalog::TaskTemplate> tasks;     // the fulfilment procedure (usecase/fulfilment.h)
 };
 
 struct EntitlementView {
@@ -128,6 +131,7 @@ Result<storage::Ticket> submit_request(const Services& s, const identity::Actor&
 struct RequestView {
   storage::TicketRequest request;
   std::vector<storage::RequestApproval> approvals;  // by step, then approver
+  std::vector<storage::RequestTask> tasks;          // in the procedure's order
 };
 Result<RequestView> get_request(const Services& s, const identity::Actor& actor, std::string_view ticket_id);
 

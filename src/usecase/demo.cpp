@@ -3,8 +3,10 @@
 #include "storage/organizations.h"
 #include "storage/users.h"
 #include "usecase/calendars.h"
+#include "usecase/approvals.h"
 #include "usecase/catalog.h"
 #include "usecase/directory.h"
+#include "usecase/fulfilment.h"
 #include "usecase/offerings.h"
 #include "usecase/sla_policies.h"
 #include "usecase/tickets.h"
@@ -61,16 +63,26 @@ Json option(const char* value, Json label, const char* price = "0.00") {
 
 // DESK-5, ONB-10: two catalogs side by side, each entitled to one organisation only, so that
 // each side's people see their own services and never the other's.
-Result<void> load_catalogs(const Services& s, const identity::Actor& actor, const std::string& club_id,
-                           const std::string& university_id) {
+// The request types the demo's stories request.
+struct DemoCatalog {
+  std::string laptop_id;
+};
+
+Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& actor, const std::string& club_id,
+                                  const std::string& university_id, const std::string& desk_id, const std::string& fleet_id) {
+  DemoCatalog out;
+  // DESK-5: each request type's fulfilment procedure, done by the desk or the fleet team.
+  auto step = [](const char* key, Json name, const std::string& team, Json after = Json::array(), int due_hours = 0) {
+    return Json{{"key", key}, {"name", std::move(name)}, {"team_id", team}, {"after", std::move(after)}, {"due_hours", due_hours}};
+  };
   auto service = [&](const Json& body) -> Result<std::string> {
     ASSIGN_OR_RETURN(auto made, create_service(s, actor, {body.dump()}));
     return made.stored.id;
   };
-  auto request_type = [&](const std::string& service_id, Json body) -> Result<void> {
+  auto request_type = [&](const std::string& service_id, Json body) -> Result<std::string> {
     body["service_id"] = service_id;
-    TRY(create_request_type(s, actor, {body.dump()}));
-    return {};
+    ASSIGN_OR_RETURN(auto made, create_request_type(s, actor, {body.dump()}));
+    return made.stored.id;
   };
   auto entitle = [&](const std::string& service_id, const std::string& organization_id) -> Result<void> {
     TRY(create_entitlement(s, actor, {Json{{"service_id", service_id}, {"organization_id", organization_id}}.dump()}));
@@ -94,17 +106,24 @@ Result<void> load_catalogs(const Services& s, const identity::Actor& actor, cons
                                     {{"options", Json::array({option("yes", both("Yes, please", "需要")),
                                                               option("no", both("No, thanks", "不需要"))})},
                                      {"show_when", {{"field", "car_size"}, {"equals", "family"}}}}),
-                          })}}}}));
+                          })}}},
+                          {"tasks", Json::array({step("prepare_car", both("Charge and clean the car", "为车辆充电并清洁"), fleet_id,
+                                                      Json::array(), 12)})}}));
   TRY(request_type(cars, {{"name", both("Charging card", "充电卡")},
                           {"description", both("A card for the club's charging points; one per member a year.",
                                                "用于俱乐部充电桩的充电卡，每位会员每年可申领一张。")},
-                          {"quota", {{"count", 1}, {"per", "user"}, {"months", 12}}}}));
+                          {"quota", {{"count", 1}, {"per", "user"}, {"months", 12}}},
+                          {"tasks", Json::array({step("issue_card", both("Issue the card", "制作充电卡"), fleet_id, Json::array(), 72),
+                                                 step("post_card", both("Post the card to the member", "将充电卡寄给会员"), fleet_id,
+                                                      {"issue_card"}, 48)})}}));
   TRY(request_type(cars, {{"name", both("Damage report", "车辆损坏报告")},
                           {"form", {{"fields", Json::array({
                               field("description", "long_text", both("What is damaged, and how?", "损坏情况说明"), true),
                               field("damage_date", "date", both("Date of damage", "损坏发生日期"), false),
                               field("plate", "text", both("Car plate", "车牌号"), false, {{"max_length", 16u}}),
-                          })}}}}));
+                          })}}},
+                          {"tasks", Json::array({step("inspect", both("Inspect the car", "检查车辆"), fleet_id, Json::array(), 24),
+                                                 step("repair", both("Have it repaired", "安排维修"), fleet_id, {"inspect"})})}}));
   TRY(entitle(cars, club_id));
   // ONB-6: the club's two ways to be a member (seed 7.4): a monthly fee and cheap bookings, or no
   // fee and dearer bookings. The club holds "Regular".
@@ -130,7 +149,7 @@ Result<void> load_catalogs(const Services& s, const identity::Actor& actor, cons
                                      {"description", both("Computers, network access and software for staff and students.",
                                                           "为师生提供电脑、网络访问和软件方面的服务。")}}));
   // DESK-5: a laptop is the university's money: its customer (the fleet office) approves first.
-  TRY(request_type(it, {{"name", both("Laptop request", "笔记本电脑申请")},
+  ASSIGN_OR_RETURN(out.laptop_id, request_type(it, {{"name", both("Laptop request", "笔记本电脑申请")},
                         {"approval", {{"steps", Json::array({{{"approver", "customer"}, {"mode", "any"}}})}}},
                         {"description", both("One laptop per person every three years.", "每人每三年可申请一台笔记本电脑。")},
                         {"quota", {{"count", 1}, {"per", "user"}, {"months", 36}}},
@@ -140,13 +159,19 @@ Result<void> load_catalogs(const Services& s, const identity::Actor& actor, cons
                                                             option("performance", both("Performance, 16 inch", "高性能款 16 英寸"), "8999.00"),
                                                             option("light", both("Lightweight, 13 inch", "轻薄款 13 英寸"), "6999.00")})}}),
                             field("reason", "text", both("Reason", "申请理由"), true),
-                        })}}}}));
+                        })}}},
+                        {"tasks", Json::array({step("order", both("Order the laptop", "订购笔记本电脑"), desk_id, Json::array(), 48),
+                                               step("image", both("Install the university image", "安装学校标准系统"), desk_id, {"order"}, 24),
+                                               step("register", both("Register the asset", "登记固定资产"), desk_id, {"order"}),
+                                               step("hand_over", both("Hand it over", "交付使用者"), desk_id, {"image", "register"})})}}));
   TRY(request_type(it, {{"name", both("VPN access", "VPN 访问")},
                         {"form", {{"fields", Json::array({
                             field("reason", "text", both("What do you need it for?", "用途"), true),
                             field("end_date", "date", both("Access until", "使用截止日期"), true,
                                   {{"help", both("Access ends after this day.", "访问权限在该日期之后失效。")}}),
-                        })}}}}));
+                        })}}},
+                        {"tasks", Json::array({step("create_account", both("Create the VPN account", "开通 VPN 账号"), desk_id, Json::array(), 8),
+                                               step("confirm", both("Confirm with the user", "与用户确认可用"), desk_id, {"create_account"})})}}));
   TRY(request_type(it, {{"name", both("Software install", "软件安装")},
                         {"form", {{"fields", Json::array({
                             field("software", "text", both("Software name", "软件名称"), true),
@@ -157,7 +182,7 @@ Result<void> load_catalogs(const Services& s, const identity::Actor& actor, cons
                             field("device", "text", both("Device (asset tag or name)", "设备（资产编号或名称）"), true),
                         })}}}}));
   TRY(entitle(it, university_id));
-  return {};
+  return out;
 }
 
 }  // namespace
@@ -205,14 +230,14 @@ Result<DemoSummary> load_demo(const Services& s) {
   desk.skills = std::vector<std::string>{"bookings", "billing", "mobile app"};
   desk.languages = std::vector<std::string>{"zh-CN", "en"};
   desk.member_ids = agent_ids;
-  TRY(create_team(s, actor, desk));
+  ASSIGN_OR_RETURN(auto desk_team, create_team(s, actor, desk));
   TeamPatch fleet;
   fleet.name = "Fleet maintenance 车队维护";
   fleet.description = "Vehicle condition, charging, damage and late returns.";
   fleet.skills = std::vector<std::string>{"vehicle damage", "charging", "keys"};
   fleet.languages = std::vector<std::string>{"zh-CN"};
   fleet.member_ids = specialist_ids;
-  TRY(create_team(s, actor, fleet));
+  ASSIGN_OR_RETURN(auto fleet_team, create_team(s, actor, fleet));
   summary.teams = 2;
 
   // DESK-3: the provider's agreed timeframes — office hours in Shanghai with the 2026 National
@@ -247,7 +272,7 @@ Result<DemoSummary> load_demo(const Services& s) {
                                 {"at": "breach", "target": "resolution", "action": "raise_priority"}])"));
   TRY(policy("Requests and questions 请求与咨询", 20, office_hours.stored.id,
              R"("targets": {"first_response": 240, "resolution": 2400})"));
-  TRY(load_catalogs(s, actor, club.id, university.id));
+  ASSIGN_OR_RETURN(auto catalog, load_catalogs(s, actor, club.id, university.id, desk_team.id, fleet_team.id));
 
   // A few tickets of the car-share story, raised the way people raise them.
   ASSIGN_OR_RETURN(auto people, s.db.read([&](storage::Connection& c) {
@@ -283,6 +308,26 @@ Result<DemoSummary> load_demo(const Services& s) {
     t.description = story.description;
     TRY(create_ticket(s, *who, t, tickets::Channel::portal));
     ++summary.tickets;
+  }
+  // DESK-5: a laptop requested through the catalog, approved by the fleet office (the
+  // university's customer), its first fulfilment task done by the desk: the rest are under way.
+  auto student = actor_of("zhang.wei@university.example");
+  auto fleet_office = actor_of("fleet.office@university.example");
+  if (student && fleet_office && !agent_ids.empty()) {
+    NewRequest laptop;
+    laptop.request_type_id = catalog.laptop_id;
+    laptop.answers_json = R"({"model": "standard", "reason": "毕业设计需要运行仿真软件，现有电脑性能不足。"})";
+    ASSIGN_OR_RETURN(auto requested, submit_request(s, *student, laptop, tickets::Channel::portal));
+    ++summary.tickets;
+    TRY(decide_approval(s, *fleet_office, requested.id, catalog::Decision::approved, "同意，费用由学院设备预算支出。"));
+    identity::Actor desk_agent{agent_ids.front(), "", {Role::agent}, {}, "zh-CN"};
+    ASSIGN_OR_RETURN(auto tasks, request_tasks(s, desk_agent, requested.id));
+    TaskPatch ordered;
+    ordered.state = catalog::TaskState::done;
+    ordered.note = "已向框架协议供应商下单，预计三个工作日到货。";
+    for (const auto& task : tasks)
+      if (task.key == "order") ordered.expected_version = task.version;
+    TRY(update_task(s, desk_agent, requested.id, "order", ordered));
   }
   return summary;
 }

@@ -14,6 +14,7 @@
 #include "usecase/catalog.h"
 #include "usecase/classification.h"
 #include "usecase/directory.h"
+#include "usecase/fulfilment.h"
 #include "usecase/sla_policies.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/validation.h"
@@ -498,6 +499,8 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     }
     enter_state(t, flow, move->to, now);
     draft.add("status_changed", Visibility::public_, body, data);
+    // DESK-5: a catalog request's tasks open on entering fulfilment and end with the request.
+    if (t.type == tk::Type::service_request) TRY(follow_status(c, s, t, draft));
     std::optional<storage::RecoveryTask> recovery;
     if (move->reopens) {
       ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "reopen", draft));

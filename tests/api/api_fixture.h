@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,17 @@
 namespace tandem::testing {
 
 using Json = nlohmann::json;
+
+// The id of a resource in an answer.
+inline std::string id(const Json& j) { return j["id"].get<std::string>(); }
+
+// The problems of an error answer (API.md), by field.
+inline std::map<std::string, std::string> problems(const HttpResponse& r) {
+  std::map<std::string, std::string> out;
+  auto body = r.json();
+  for (const auto& d : body["error"]["details"]) out[d["field"].get<std::string>()] = d["problem"].get<std::string>();
+  return out;
+}
 
 class ApiTest : public ::testing::TestWithParam<std::string> {
  protected:

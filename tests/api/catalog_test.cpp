@@ -13,15 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string id(const Json& j) { return j["id"].get<std::string>(); }
-
-std::map<std::string, std::string> problems(const HttpResponse& r) {
-  std::map<std::string, std::string> out;
-  auto body = r.json();
-  for (const auto& d : body["error"]["details"]) out[d["field"].get<std::string>()] = d["problem"].get<std::string>();
-  return out;
-}
-
 Json laptop_form() {
   return {{"fields",
            Json::array({{{"key", "model"},

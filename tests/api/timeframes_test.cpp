@@ -13,8 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string id(const Json& j) { return j["id"].get<std::string>(); }
-
 std::string quoted(const std::string& text) {
   std::string out;
   for (unsigned char ch : text) {
@@ -29,7 +27,7 @@ std::string quoted(const std::string& text) {
 }
 
 // The fields a refusal names.
-std::set<std::string> problems(const HttpResponse& r) {
+std::set<std::string> problem_fields(const HttpResponse& r) {
   std::set<std::string> fields;
   auto body = r.json();
   for (const auto& d : body["error"]["details"]) fields.insert(d["field"].get<std::string>());
@@ -130,27 +128,27 @@ TEST_P(TimeframesTest, BadCalendarsAreRefusedWithEveryProblemNamed) {
   bad["holidays"].push_back("2026-02-30");
   auto r = admin_.post("/api/v1/calendars", bad);
   EXPECT_EQ(r.status, 422) << r.body;
-  auto fields = problems(r);
+  auto fields = problem_fields(r);
   for (auto field : {"time_zone", "hours.tue", "hours.funday", "holidays"}) EXPECT_TRUE(fields.contains(field)) << field << r.body;
 
   auto both = shanghai_office();
   both["extra_working_days"].push_back("2026-10-01");  // also a holiday
-  EXPECT_TRUE(problems(admin_.post("/api/v1/calendars", both)).contains("extra_working_days"));
+  EXPECT_TRUE(problem_fields(admin_.post("/api/v1/calendars", both)).contains("extra_working_days"));
   auto overlapping = shanghai_office();
   overlapping["hours"]["wed"] = periods({{"09:00", "12:00"}, {"11:00", "13:00"}});
-  EXPECT_TRUE(problems(admin_.post("/api/v1/calendars", overlapping)).contains("hours.wed"));
+  EXPECT_TRUE(problem_fields(admin_.post("/api/v1/calendars", overlapping)).contains("hours.wed"));
   auto idle = shanghai_office();
   idle["hours"] = Json::object();
-  EXPECT_TRUE(problems(admin_.post("/api/v1/calendars", idle)).contains("hours"));
+  EXPECT_TRUE(problem_fields(admin_.post("/api/v1/calendars", idle)).contains("hours"));
   auto nameless = shanghai_office();
   nameless.erase("name");
   nameless.erase("time_zone");
-  auto missing = problems(admin_.post("/api/v1/calendars", nameless));
+  auto missing = problem_fields(admin_.post("/api/v1/calendars", nameless));
   EXPECT_TRUE(missing.contains("name") && missing.contains("time_zone"));
   EXPECT_EQ(admin_.post("/api/v1/calendars", {{"name", "24x7"}, {"time_zone", "UTC"}, {"always_open", "yes"}}).status, 422);
   auto coloured = shanghai_office();
   coloured["colour"] = "blue";
-  EXPECT_TRUE(problems(admin_.post("/api/v1/calendars", coloured)).contains("colour"));
+  EXPECT_TRUE(problem_fields(admin_.post("/api/v1/calendars", coloured)).contains("colour"));
   EXPECT_EQ(audit_count(), before) << "refused calendars wrote nothing";
 
   auto cal = create(shanghai_office());
@@ -288,7 +286,7 @@ TEST_P(SlaTest, APolicyForTicketsRaisedOutsideOfficeHours) {
                                                       {"calendar_id", always_["id"]},
                                                       {"conditions", {{"raised_outside_hours_of", "cal_nope"}}},
                                                       {"targets", {{"first_response", 1}}}});
-  EXPECT_TRUE(problems(missing).contains("conditions.raised_outside_hours_of"));
+  EXPECT_TRUE(problem_fields(missing).contains("conditions.raised_outside_hours_of"));
 }
 
 TEST_P(SlaTest, TheClockFollowsAnswersPausesAndARaisedPriority) {
@@ -374,17 +372,17 @@ TEST_P(SlaTest, BadPoliciesAreRefusedAndOnlyAdministratorsChangeThem) {
                                                 {"pause_statuses", {"napping"}},
                                                 {"warn_at", 1.5}});
   EXPECT_EQ(r.status, 422) << r.body;
-  auto fields = problems(r);
+  auto fields = problem_fields(r);
   for (auto field : {"conditions.type", "conditions.mood", "targets.resolution", "targets.lunch", "pause_statuses", "warn_at"})
     EXPECT_TRUE(fields.contains(field)) << field << " " << r.body;
   auto unknown = admin_.post("/api/v1/sla-policies", {{"name", "Nowhere"}, {"calendar_id", "cal_nope"}, {"targets", {{"resolution", 60}}}});
-  EXPECT_TRUE(problems(unknown).contains("calendar_id")) << unknown.body;
-  EXPECT_TRUE(problems(admin_.post("/api/v1/sla-policies", {{"name", "No targets"}, {"calendar_id", always_["id"]}})).contains("targets"));
+  EXPECT_TRUE(problem_fields(unknown).contains("calendar_id")) << unknown.body;
+  EXPECT_TRUE(problem_fields(admin_.post("/api/v1/sla-policies", {{"name", "No targets"}, {"calendar_id", always_["id"]}})).contains("targets"));
   auto org_b = admin_.post("/api/v1/sla-policies", {{"name", "Ghost org"},
                                                     {"calendar_id", always_["id"]},
                                                     {"conditions", {{"organization_id", {"org_nope"}}}},
                                                     {"targets", {{"resolution", 60}}}});
-  EXPECT_TRUE(problems(org_b).contains("conditions.organization_id"));
+  EXPECT_TRUE(problem_fields(org_b).contains("conditions.organization_id"));
   auto escalating = admin_.post("/api/v1/sla-policies",
                                 {{"name", "Loud"},
                                  {"calendar_id", always_["id"]},
@@ -392,7 +390,7 @@ TEST_P(SlaTest, BadPoliciesAreRefusedAndOnlyAdministratorsChangeThem) {
                                  {"escalations", Json::array({Json{{"at", "later"}, {"action", "dance"}},
                                                               Json{{"at", "breach"}, {"action", "reassign"}},
                                                               Json{{"at", "breach"}, {"action", "reassign"}, {"team_id", "team_nope"}}})}});
-  auto escalation_fields = problems(escalating);
+  auto escalation_fields = problem_fields(escalating);
   for (auto field : {"escalations[0].at", "escalations[0].action", "escalations[1].team_id"})
     EXPECT_TRUE(escalation_fields.contains(field)) << field << " " << escalating.body;
   EXPECT_EQ(audit_count(), before) << "refused policies wrote nothing";
@@ -453,13 +451,13 @@ TEST_P(SlaTest, OverridesNeedThePermissionAReasonAndAJustification) {
   EXPECT_EQ(user.post("/api/v1/overrides", extend).status, 403);
   EXPECT_EQ(specialist.post("/api/v1/overrides", extend).status, 403);
   EXPECT_EQ(server_.client().post("/api/v1/overrides", extend).status, 401);
-  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("reason_code", nullptr))).contains("reason_code"));
-  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("reason_code", "felt_like_it"))).contains("reason_code"));
-  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("justification", "because"))).contains("justification"));
-  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("justification", nullptr))).contains("justification"));
-  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("extend_minutes", nullptr))).contains("extend_minutes"));
-  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("rule", "gravity"))).contains("rule"));
-  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", with("rule", "sla.next_update"))).contains("rule")) << "not agreed";
+  EXPECT_TRUE(problem_fields(agent.post("/api/v1/overrides", with("reason_code", nullptr))).contains("reason_code"));
+  EXPECT_TRUE(problem_fields(agent.post("/api/v1/overrides", with("reason_code", "felt_like_it"))).contains("reason_code"));
+  EXPECT_TRUE(problem_fields(agent.post("/api/v1/overrides", with("justification", "because"))).contains("justification"));
+  EXPECT_TRUE(problem_fields(agent.post("/api/v1/overrides", with("justification", nullptr))).contains("justification"));
+  EXPECT_TRUE(problem_fields(agent.post("/api/v1/overrides", with("extend_minutes", nullptr))).contains("extend_minutes"));
+  EXPECT_TRUE(problem_fields(agent.post("/api/v1/overrides", with("rule", "gravity"))).contains("rule"));
+  EXPECT_TRUE(problem_fields(agent.post("/api/v1/overrides", with("rule", "sla.next_update"))).contains("rule")) << "not agreed";
   EXPECT_EQ(agent.post("/api/v1/overrides", with("target_id", "tkt_nope")).status, 404);
   EXPECT_EQ(audit_count(), before) << "a refused override changes nothing";
   EXPECT_EQ(reread(user, t)["sla"]["resolution"]["due"], at(60min));
@@ -502,7 +500,7 @@ TEST_P(SlaTest, OverridesNeedThePermissionAReasonAndAJustification) {
   EXPECT_EQ(manager.post("/api/v1/overrides", close).status, 409) << "already closed";
   auto bad_state = close;
   bad_state["to"] = "limbo";
-  EXPECT_TRUE(problems(manager.post("/api/v1/overrides", bad_state)).contains("to"));
+  EXPECT_TRUE(problem_fields(manager.post("/api/v1/overrides", bad_state)).contains("to"));
 
   auto t2 = raise(user);
   ASSERT_EQ(agent.post("/api/v1/tickets/" + id(t2) + "/transitions", {{"to", "in_progress"}}).status, 200);
@@ -559,7 +557,7 @@ TEST_P(SlaTest, OverridesAreReportedAndGroupedIntoAnImprovement) {
   // The rule review: the three become one improvement-register entry.
   EXPECT_EQ(agent.post("/api/v1/improvements", {{"title", "x"}, {"override_ids", ids}}).status, 403);
   auto bad = admin_.post("/api/v1/improvements", {{"title", "Wait for supplier"}, {"override_ids", {ids[0], "ovr_nope"}}});
-  EXPECT_TRUE(problems(bad).contains("override_ids"));
+  EXPECT_TRUE(problem_fields(bad).contains("override_ids"));
   auto made = admin_.post("/api/v1/improvements", {{"title", "Add a waiting-for-supplier pause"},
                                                    {"description", "Three extensions for parts on order."},
                                                    {"override_ids", ids}});
@@ -598,7 +596,7 @@ TEST_P(SlaTest, TheProviderSetsTheReasonCodes) {
   auto t = raise(user);
   Json body = {{"rule", "sla.resolution"}, {"target_id", id(t)}, {"reason_code", "customer_request"},
                {"justification", "The customer asked us to wait a little."}, {"extend_minutes", 5}};
-  EXPECT_TRUE(problems(agent.post("/api/v1/overrides", body)).contains("reason_code")) << "no longer on the list";
+  EXPECT_TRUE(problem_fields(agent.post("/api/v1/overrides", body)).contains("reason_code")) << "no longer on the list";
   body["reason_code"] = "regulator_request";
   EXPECT_EQ(agent.post("/api/v1/overrides", body).status, 201);
 }

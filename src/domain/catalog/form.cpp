@@ -24,11 +24,6 @@ constexpr std::array<std::pair<FieldType, std::string_view>, 8> kTypes = {{{Fiel
 
 bool has_options(FieldType t) { return t == FieldType::choice || t == FieldType::multi_choice; }
 
-bool valid_key(std::string_view key) {
-  return !key.empty() && key.size() <= 64 &&
-         std::all_of(key.begin(), key.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
-}
-
 // The built-in messages of the answer check, in each language the catalog speaks (ONB-11).
 enum class Says { required, not_text, too_long, not_number, below, above, not_money, not_option, not_list, not_date, not_user, unknown };
 
@@ -146,6 +141,11 @@ std::string_view to_string(FieldType type) {
   for (auto [t, name] : kTypes)
     if (t == type) return name;
   return "text";
+}
+
+bool valid_key(std::string_view key) {
+  return !key.empty() && key.size() <= 64 &&
+         std::all_of(key.begin(), key.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 Result<Form> Form::make(std::vector<FormField> fields) {

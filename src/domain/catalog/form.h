@@ -65,6 +65,9 @@ struct Answer {
 };
 using Answers = std::map<std::string, Answer, std::less<>>;
 
+// A key of a form field or a fulfilment task: 1–64 characters of a-z, 0-9 and _.
+bool valid_key(std::string_view key);
+
 inline constexpr std::size_t kMaxFormFields = 100;
 inline constexpr std::size_t kMaxFieldOptions = 200;
 inline constexpr std::size_t kTextAnswerLimit = 1000;

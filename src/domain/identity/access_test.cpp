@@ -99,6 +99,7 @@ constexpr Expected kExpected[] = {
     {"catalog.read",         "xxxxxxxx"},
     {"classification.manage", "x......."},
     {"classification.read",  "xxxx...."},
+    {"fulfilment.work",      "xxxx...."},
     {"improvement.manage",   "x......."},
     {"improvement.read",     "xxxx...."},
     {"organization.create",  "x..x...."},
