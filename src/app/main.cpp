@@ -88,6 +88,15 @@ Result<std::unique_ptr<Runtime>> open_runtime(const std::string& config_path) {
   return rt;
 }
 
+// SIGTERM and SIGINT, which `serve` takes with sigwait on its main thread alone.
+sigset_t shutdown_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  return signals;
+}
+
 int serve(Runtime& rt) {
   const auto& config = rt.config;
   if (!config.admin_email.empty() && !config.admin_password.empty()) {
@@ -95,12 +104,7 @@ int serve(Runtime& rt) {
     if (!created) return report(created.error());
     if (*created) log_message(LogLevel::info, "created the first administrator " + config.admin_email);
   }
-  // Signals are taken by this thread alone, with sigwait, so every thread started below inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto signals = shutdown_signals();
 
   http::Metrics metrics;
   http::Router router;
@@ -217,6 +221,13 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (!database.empty()) setenv("TANDEM_DATABASE", database.c_str(), 1);
 
+  // Blocked before the runtime starts any thread (the store's writer, its pool), so every thread
+  // inherits the mask: a signal arriving before sigwait waits for it instead of killing the
+  // process through a thread that would take it by default.
+  if (serve_cmd->parsed()) {
+    auto signals = shutdown_signals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  }
   auto rt = open_runtime(config_path);
   if (!rt) return report(rt.error());
   auto& runtime = **rt;

@@ -145,14 +145,7 @@ void register_fulfilment_routes(Router& router, const RouteContext& ctx) {
 
   router.add("GET", "/api/v1/tasks", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto page, page_params(r));
-    Error e(Code::invalid_argument, "Some query parameters are invalid.");
-    for (const auto& [key, _] : r.query)
-      if (key != "team_id" && key != "assignee_id" && key != "state" && key != "limit" &&
-          key != "cursor")
-        e.details.push_back({key,
-                             "is not a parameter of this list; parameters: team_id, assignee_id, "
-                             "state, limit, cursor"});
-    if (!e.details.empty()) return fail(std::move(e));
+    TRY(known_query_parameters(r, {"team_id", "assignee_id", "state", "limit", "cursor"}));
     storage::TaskQuery q;
     q.team_id = r.query_value("team_id");
     q.assignee_id = r.query_value("assignee_id");

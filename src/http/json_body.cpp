@@ -1,5 +1,6 @@
 #include "http/json_body.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sodium.h>
 
@@ -212,6 +213,17 @@ Result<std::int64_t> required_if_match(const Request& request) {
   if (ec != std::errc() || p != digits.data() + digits.size() || version < 1)
     return fail(Code::failed_precondition, "The ETag does not match.");
   return version;
+}
+
+Result<void> known_query_parameters(const Request& r, std::initializer_list<std::string_view> known) {
+  Error e(Code::invalid_argument, "Some query parameters are invalid.");
+  std::string list;
+  for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+  for (const auto& [key, _] : r.query)
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      e.details.push_back({key, "is not a parameter of this list; parameters: " + list});
+  if (!e.details.empty()) return fail(std::move(e));
+  return {};
 }
 
 }  // namespace tandem::http

@@ -48,6 +48,8 @@ Response page_response(std::string items_array, const std::optional<std::string>
 Json next_cursor(const std::optional<std::string>& next_after);
 // ?limit= (default 50, max 500) and ?cursor= of list routes.
 Result<std::pair<int, std::string>> page_params(const Request& request);
+// invalid_argument naming every query parameter of the request that is not `known`.
+Result<void> known_query_parameters(const Request& request, std::initializer_list<std::string_view> known);
 
 Response json_response(int status, const Json& body);
 // 204 with no body.

@@ -25,6 +25,7 @@ void register_timeframe_routes(Router& router, const RouteContext& context);
 void register_override_routes(Router& router, const RouteContext& context);
 void register_catalog_routes(Router& router, const RouteContext& context);
 void register_fulfilment_routes(Router& router, const RouteContext& context);
+void register_billing_routes(Router& router, const RouteContext& context);
 
 inline void register_all_routes(Router& router, const RouteContext& context) {
   register_system_routes(router, context);
@@ -38,6 +39,7 @@ inline void register_all_routes(Router& router, const RouteContext& context) {
   register_override_routes(router, context);
   register_catalog_routes(router, context);
   register_fulfilment_routes(router, context);
+  register_billing_routes(router, context);
 }
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.

@@ -111,5 +111,15 @@ Result<bool> any_of_tier(Connection& c, std::string_view tier_id) {
   return !rows.empty();
 }
 
+Result<std::vector<Subscription>> overlapping(Connection& c, std::int64_t start, std::int64_t end) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM subscriptions WHERE starts_at < ? AND (ends_at IS NULL OR ends_at > ?) "
+                                                  "ORDER BY organization_id, starts_at, id",
+                                                  kColumns),
+                                      {end, start}));
+  std::vector<Subscription> out;
+  for (const auto& r : rows) out.push_back(from_row(r));
+  return out;
+}
+
 }  // namespace subscriptions
 }  // namespace tandem::storage

@@ -48,6 +48,9 @@ Result<std::vector<Subscription>> of_holder(Connection& c, std::string_view offe
 Result<std::vector<std::string>> tiers_held(Connection& c, std::string_view organization_id, const std::string& user_id,
                                             std::int64_t at);
 Result<bool> any_of_tier(Connection& c, std::string_view tier_id);
+// Every subscription held for some of [start, end), by organisation then start: what a month's
+// invoices charge. Unscoped: the invoice run is the provider's.
+Result<std::vector<Subscription>> overlapping(Connection& c, std::int64_t start, std::int64_t end);
 }  // namespace subscriptions
 
 }  // namespace tandem::storage

@@ -16,6 +16,7 @@
 #include "storage/teams.h"
 #include "storage/users.h"
 #include "usecase/approvals.h"
+#include "usecase/billing.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/definition_access.h"
 #include "usecase/directory_cache.h"
@@ -943,6 +944,9 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
                                              answers_json(type->form, answers).dump(), price.in_cents(), t.created_at}));
     for (const auto& a : approvers) TRY(storage::ticket_requests::insert_approval(c, a));
     TRY(write_new_tasks(c, s, t, tasks));
+    // DESK-11: a priced request is a charge line from the day it is submitted.
+    if (auto charge = request_charge(s, t, type->stored.id, type->name, price, t.on_behalf_of.value_or(t.requester_id)))
+      TRY(storage::charges::insert(c, *charge));
     if (!waived) return {};
     TRY(storage::overrides::insert(c, *waived));
     return record(c, s, actor, {"override.apply", "ticket", t.id, t.organization_id, std::nullopt, storage::canonical(*waived)});

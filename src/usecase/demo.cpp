@@ -4,6 +4,7 @@
 #include "storage/users.h"
 #include "usecase/calendars.h"
 #include "usecase/approvals.h"
+#include "usecase/billing.h"
 #include "usecase/catalog.h"
 #include "usecase/directory.h"
 #include "usecase/fulfilment.h"
@@ -13,6 +14,7 @@
 
 #include <random>
 
+#include <date/date.h>
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
@@ -329,6 +331,17 @@ Result<DemoSummary> load_demo(const Services& s) {
       if (task.key == "order") ordered.expected_version = task.version;
     TRY(update_task(s, desk_agent, requested.id, "order", ordered));
   }
+  // DESK-11: the club's bookings this month, priced by its Regular tier, and the month's draft
+  // invoice with its prorated fee.
+  ASSIGN_OR_RETURN(auto driver, s.db.read([](storage::Connection& c) {
+    return storage::users::owner_of_identity(c, "email", "chen.jing@greenway-club.example");
+  }));
+  for (int i = 0; i < 3; ++i) {
+    NewUsage booking{club.id, driver, "booking", i + 1, std::nullopt, "demo-booking-" + std::to_string(i + 1)};
+    TRY(record_usage(s, actor, booking));
+  }
+  auto month = date::format("%Y-%m", date::floor<date::days>(s.clock.now()));
+  TRY(run_invoices(s, actor, month));
   return summary;
 }
 

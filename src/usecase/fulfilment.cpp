@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/id.h"
+#include "storage/billing.h"
 #include "storage/teams.h"
 #include "storage/ticket_requests.h"
 #include "usecase/catalog_definitions.h"
@@ -414,6 +415,8 @@ Result<void> write_new_tasks(storage::Connection& c, const Services& s, const st
 
 Result<void> follow_status(storage::Connection& c, const Services& s, storage::Ticket& t,
                            TimelineDraft& draft) {
+  // DESK-11: a request that ends unfulfilled owes nothing (unless its charge was invoiced).
+  if (t.status == "rejected" || t.status == "cancelled") TRY(storage::charges::void_of_ticket(c, t.id));
   ASSIGN_OR_RETURN(auto rows, storage::request_tasks::of_ticket(c, t.id));
   if (rows.empty()) return {};
   RequestTasks tasks(s, t, std::move(rows), draft);

@@ -54,7 +54,8 @@ Result<void> write_new_tasks(storage::Connection& c, const Services& s, const st
                              const std::vector<storage::RequestTask>& rows);
 
 // After a request's status changed, in the same transaction: into fulfilment, the tasks ready
-// open; ended (resolved, rejected, cancelled, closed), the unfinished ones are cancelled.
+// open; ended (resolved, rejected, cancelled, closed), the unfinished ones are cancelled; ended
+// rejected or cancelled, its charge is voided (DESK-11).
 Result<void> follow_status(storage::Connection& c, const Services& s, storage::Ticket& t,
                            drafting::TimelineDraft& draft);
 

@@ -106,17 +106,6 @@ Result<std::optional<CheckedTier>> check_tier(storage::Connection& c, const Json
   return std::optional<CheckedTier>(CheckedTier{std::move(definition), std::move(v)});
 }
 
-TierView tier_view(storage::StoredDefinition stored) {
-  auto def = Json::parse(stored.definition);
-  TierView v;
-  v.offering_id = def["offering_id"].get<std::string>();
-  v.name = stored_text(def["name"]);
-  v.description = stored_text(def["description"]);
-  v.monthly_fee = Money::parse(def["monthly_fee"].get<std::string>()).value_or(Money());
-  for (const auto& [kind, price] : def["usage_prices"].items()) v.usage_prices.emplace(kind, Money::parse(price.get<std::string>()).value_or(Money()));
-  v.stored = std::move(stored);
-  return v;
-}
 
 // Whether a stored definition of the kind names the id in its field (`field` of a JSON object,
 // or anywhere in an SLA policy's conditions.offering_tier list).
@@ -464,6 +453,18 @@ Result<TierChangeResult> change_tier(const Services& s, const Actor& actor, std:
 Result<std::vector<std::string>> tiers_held(storage::Connection& c, const std::string& organization_id, const std::string& user_id,
                                             Time at) {
   return storage::subscriptions::tiers_held(c, organization_id, user_id, to_millis(at));
+}
+
+TierView tier_view(storage::StoredDefinition stored) {
+  auto def = Json::parse(stored.definition);
+  TierView v;
+  v.offering_id = def["offering_id"].get<std::string>();
+  v.name = stored_text(def["name"]);
+  v.description = stored_text(def["description"]);
+  v.monthly_fee = Money::parse(def["monthly_fee"].get<std::string>()).value_or(Money());
+  for (const auto& [kind, price] : def["usage_prices"].items()) v.usage_prices.emplace(kind, Money::parse(price.get<std::string>()).value_or(Money()));
+  v.stored = std::move(stored);
+  return v;
 }
 
 }  // namespace tandem::usecase

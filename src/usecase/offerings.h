@@ -45,6 +45,9 @@ Result<OfferingView> update_offering(const Services& s, const identity::Actor& a
 // conflict while it has tiers.
 Result<void> delete_offering(const Services& s, const identity::Actor& actor, std::string_view id);
 
+// A stored tier as the use cases read it (its definition was checked when saved).
+TierView tier_view(storage::StoredDefinition stored);
+
 Result<TierView> create_tier(const Services& s, const identity::Actor& actor, const CatalogInput& in);
 Result<std::vector<TierView>> list_tiers(const Services& s, const identity::Actor& actor);
 Result<TierView> get_tier(const Services& s, const identity::Actor& actor, std::string_view id);

@@ -1,0 +1,106 @@
+// DESK-11: charge lines and invoices. Reads take a Scope: staff see every organisation's, a
+// customer their organisation's (and only issued invoices: a draft is the provider's until
+// issued); other consumers none.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+#include "storage/scope.h"
+
+namespace tandem::storage {
+
+struct Charge {
+  std::string id;
+  std::string organization_id;
+  std::optional<std::string> user_id;  // whom it was for
+  std::string source;                  // request or usage
+  std::optional<std::string> ticket_id;
+  std::string kind;                      // the request type id, or the kind of usage ("booking")
+  std::optional<std::string> reference;  // the sender's id of a usage record: once per organisation
+  std::string label = "{}";              // JSON: translatable text of what it was
+  std::int64_t quantity = 1;
+  std::int64_t unit_cents = 0;
+  std::int64_t amount_cents = 0;
+  std::int64_t occurred_at = 0;
+  bool voided = false;
+  std::optional<std::string> invoice_id;
+  std::int64_t created_at = 0;
+};
+
+std::string canonical(const Charge& charge);
+
+struct InvoiceLine {
+  std::string invoice_id;
+  std::int64_t position = 0;
+  std::string kind;       // tier_fee, request, usage
+  std::string source_id;  // the subscription or the charge
+  std::string label = "{}";
+  std::optional<std::string> user_id;
+  std::int64_t quantity = 1;
+  std::int64_t unit_cents = 0;
+  std::int64_t amount_cents = 0;
+  std::optional<std::int64_t> from, to;  // a fee's part of the month
+};
+
+struct Invoice {
+  std::string id;
+  std::string organization_id;
+  std::string period;           // "2026-11"
+  std::string state = "draft";  // draft, issued
+  std::optional<std::int64_t> number;
+  std::int64_t total_cents = 0;
+  std::int64_t version = 1;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> issued_at;
+  std::vector<InvoiceLine> lines;  // filled by find
+};
+
+std::string canonical(const Invoice& invoice);
+
+namespace charges {
+Result<void> insert(Connection& c, const Charge& charge);
+Result<std::optional<Charge>> find_by_reference(Connection& c, std::string_view organization_id,
+                                                std::string_view reference);
+// Voids the request's charges not yet on an invoice (a request rejected or cancelled).
+Result<std::int64_t> void_of_ticket(Connection& c, std::string_view ticket_id);
+// Charges not voided that occurred before `end` and are on no invoice or on a draft one: what
+// a month's run bills — a charge recorded late for a month already issued goes on the next.
+// Unscoped: the run is the provider's.
+Result<std::vector<Charge>> billable(Connection& c, std::int64_t end);
+// Puts the charges on the invoice (or takes them off all drafts of the organisation and period).
+Result<void> attach(Connection& c, std::string_view charge_id, std::string_view invoice_id);
+Result<void> detach_from(Connection& c, std::string_view invoice_id);
+struct Filter {
+  std::optional<std::string> organization_id;
+  std::optional<std::int64_t> from, to;  // occurred in [from, to)
+};
+// Newest first.
+Result<Page<Charge>> list(Connection& c, const Scope& scope, const Filter& filter,
+                          const PageRequest& page);
+}  // namespace charges
+
+namespace invoices {
+Result<void> insert(Connection& c, const Invoice& invoice);  // with its lines
+Result<std::optional<Invoice>> find(Connection& c, const Scope& scope, std::string_view id,
+                                    Lock lock = Lock::none);
+Result<std::optional<Invoice>> of_period(Connection& c, std::string_view organization_id,
+                                         std::string_view period);
+// Removes a draft and its lines.
+Result<void> remove_draft(Connection& c, std::string_view id);
+// The next invoice number: one above the highest issued.
+Result<std::int64_t> next_number(Connection& c);
+// failed_precondition when the stored version is not `invoice.version - 1`.
+Result<void> update(Connection& c, const Invoice& invoice);
+struct Filter {
+  std::optional<std::string> organization_id, period, state;
+};
+// Newest first (by id). Lines are not read.
+Result<Page<Invoice>> list(Connection& c, const Scope& scope, const Filter& filter,
+                           const PageRequest& page);
+}  // namespace invoices
+
+}  // namespace tandem::storage
