@@ -162,7 +162,7 @@ int serve(Runtime& rt) {
     std::mutex mutex;
     std::condition_variable_any wake;
     while (!stop.stop_requested()) {
-      auto run = usecase::deliver_webhooks(*rt.services, sender, kBatch);
+      auto run = usecase::deliver_webhooks(*rt.services, sender, kBatch, [&stop] { return stop.stop_requested(); });
       if (!run) log_message(LogLevel::error, "webhooks: " + run.error().message);
       else if (run->given_up > 0) log_message(LogLevel::warn, "webhooks: gave up " + std::to_string(run->given_up) + " deliveries");
       if (run && run->sent + run->failed + run->given_up == kBatch) continue;

@@ -72,7 +72,6 @@ Json invoice_json(const storage::Invoice& i, const Request& r, bool with_lines) 
   return out;
 }
 
-
 }  // namespace
 
 void register_billing_routes(Router& router, const RouteContext& ctx) {
@@ -91,9 +90,7 @@ void register_billing_routes(Router& router, const RouteContext& ctx) {
     in.reference = f.text("reference");
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto charge, usecase::record_usage(s, r.actor(), in));
-    auto out = json_response(201, charge_json(charge, r));
-    out.set_header("Location", "/api/v1/charges/" + charge.id);
-    return out;
+    return json_response(201, charge_json(charge, r));
   });
 
   router.add("GET", "/api/v1/charges", signed_in, [&s](Request& r) -> Result<Response> {

@@ -86,12 +86,11 @@ Result<std::int64_t> void_of_ticket(Connection& c, std::string_view ticket_id) {
 
 Result<std::vector<Charge>> billable(Connection& c, std::int64_t end) {
   ASSIGN_OR_RETURN(
-      auto rows, c.query(fmt::format("SELECT {} FROM charges WHERE occurred_at < ? AND voided = 0 "
-                                     "AND (invoice_id IS NULL OR invoice_id IN (SELECT id FROM "
-                                     "invoices WHERE state = 'draft')) "
-                                     "ORDER BY organization_id, occurred_at, id",
-                                     kChargeColumns),
-                         {end}));
+      auto rows,
+      c.query(fmt::format("SELECT {} FROM charges WHERE occurred_at < ? AND voided = 0 "
+                          "AND invoice_id IS NULL ORDER BY organization_id, occurred_at, id",
+                          kChargeColumns),
+              {end}));
   std::vector<Charge> out;
   for (const auto& r : rows) out.push_back(charge_from(r));
   return out;
@@ -104,7 +103,9 @@ Result<void> attach(Connection& c, std::string_view charge_id, std::string_view 
 }
 
 Result<void> detach_from(Connection& c, std::string_view invoice_id) {
-  TRY(c.execute("UPDATE charges SET invoice_id = NULL WHERE invoice_id = ?",
+  TRY(
+      c.execute("UPDATE charges SET invoice_id = NULL WHERE invoice_id = ? AND invoice_id IN "
+                "(SELECT id FROM invoices WHERE state = 'draft')",
                 {std::string(invoice_id)}));
   return {};
 }
@@ -181,13 +182,35 @@ Result<std::optional<Invoice>> of_period(Connection& c, std::string_view organiz
   return invoice_from(rows[0]);
 }
 
+Result<std::vector<Invoice>> drafts_of_period(Connection& c, std::string_view period) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM invoices WHERE period = ? AND "
+                                                  "state = 'draft' ORDER BY id{}",
+                                                  kInvoiceColumns, c.lock_clause()),
+                                      {std::string(period)}));
+  std::vector<Invoice> out;
+  for (const auto& r : rows) out.push_back(invoice_from(r));
+  return out;
+}
+
 Result<void> remove_draft(Connection& c, std::string_view id) {
-  TRY(c.execute("DELETE FROM invoice_lines WHERE invoice_id = ?", {std::string(id)}));
+  TRY(
+      c.execute("DELETE FROM invoice_lines WHERE invoice_id = ? AND invoice_id IN "
+                "(SELECT id FROM invoices WHERE state = 'draft')",
+                {std::string(id)}));
   TRY(c.execute("DELETE FROM invoices WHERE id = ? AND state = 'draft'", {std::string(id)}));
   return {};
 }
 
+Result<bool> has_voided_charges(Connection& c, std::string_view id) {
+  ASSIGN_OR_RETURN(auto rows,
+                   c.query("SELECT 1 FROM charges WHERE invoice_id = ? AND voided = 1 LIMIT 1",
+                           {std::string(id)}));
+  return !rows.empty();
+}
+
 Result<std::int64_t> next_number(Connection& c) {
+  // Issues on PostgreSQL take their numbers one at a time (SQLite writes one at a time anyway).
+  if (c.dialect() == Dialect::postgresql) TRY(c.query("SELECT pg_advisory_xact_lock(7231001)"));
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT COALESCE(MAX(number), 0) + 1 FROM invoices"));
   return rows[0].integer(0);
 }

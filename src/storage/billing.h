@@ -67,12 +67,12 @@ Result<std::optional<Charge>> find_by_reference(Connection& c, std::string_view 
                                                 std::string_view reference);
 // Voids the request's charges not yet on an invoice (a request rejected or cancelled).
 Result<std::int64_t> void_of_ticket(Connection& c, std::string_view ticket_id);
-// Charges not voided that occurred before `end` and are on no invoice or on a draft one: what
-// a month's run bills — a charge recorded late for a month already issued goes on the next.
-// Unscoped: the run is the provider's.
+// Charges not voided that occurred before `end` and are on no invoice: what a month's run bills
+// once it has taken the period's drafts apart — a charge recorded late for a month already
+// issued goes on the next. Unscoped: the run is the provider's.
 Result<std::vector<Charge>> billable(Connection& c, std::int64_t end);
-// Puts the charges on the invoice (or takes them off all drafts of the organisation and period).
 Result<void> attach(Connection& c, std::string_view charge_id, std::string_view invoice_id);
+// Takes the charges off a draft (never off an issued invoice).
 Result<void> detach_from(Connection& c, std::string_view invoice_id);
 struct Filter {
   std::optional<std::string> organization_id;
@@ -89,9 +89,14 @@ Result<std::optional<Invoice>> find(Connection& c, const Scope& scope, std::stri
                                     Lock lock = Lock::none);
 Result<std::optional<Invoice>> of_period(Connection& c, std::string_view organization_id,
                                          std::string_view period);
-// Removes a draft and its lines.
+// The period's drafts, held until the transaction ends: an issue waits for the run, or the run
+// no longer sees a draft issued meanwhile.
+Result<std::vector<Invoice>> drafts_of_period(Connection& c, std::string_view period);
+// Removes a draft and its lines (never an issued invoice's).
 Result<void> remove_draft(Connection& c, std::string_view id);
-// The next invoice number: one above the highest issued.
+// Whether a charge on the invoice was voided since it was drafted: the draft is stale.
+Result<bool> has_voided_charges(Connection& c, std::string_view id);
+// The next invoice number: one above the highest issued, taken one issue at a time.
 Result<std::int64_t> next_number(Connection& c);
 // failed_precondition when the stored version is not `invoice.version - 1`.
 Result<void> update(Connection& c, const Invoice& invoice);

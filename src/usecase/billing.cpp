@@ -145,6 +145,12 @@ Result<InvoiceRun> run_invoices(const Services& s, const Actor& actor,
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<InvoiceRun> {
     InvoiceRun run{*period, {}, {}, 0};
+    // The period's drafts come apart first: their charges are billable again, once.
+    ASSIGN_OR_RETURN(auto drafts, storage::invoices::drafts_of_period(c, period->name));
+    for (const auto& draft : drafts) {
+      TRY(storage::charges::detach_from(c, draft.id));
+      TRY(storage::invoices::remove_draft(c, draft.id));
+    }
     ASSIGN_OR_RETURN(auto subscriptions,
                      storage::subscriptions::overlapping(c, period->start, period->end));
     ASSIGN_OR_RETURN(auto charges, storage::charges::billable(c, period->end));
@@ -168,15 +174,7 @@ Result<InvoiceRun> run_invoices(const Services& s, const Actor& actor,
     std::set<std::string> owing;
     for (const auto& [org, _] : held) owing.insert(org);
     for (const auto& [org, _] : charged) owing.insert(org);
-
-    ASSIGN_OR_RETURN(auto drafts,
-                     storage::invoices::list(c, storage::Scope::system(),
-                                             {std::nullopt, period->name, "draft"}, {100000, ""}));
-    for (const auto& draft : drafts.items) {
-      TRY(storage::charges::detach_from(c, draft.id));
-      TRY(storage::invoices::remove_draft(c, draft.id));
-      if (!owing.contains(draft.organization_id)) ++run.removed;
-    }
+    for (const auto& draft : drafts) run.removed += !owing.contains(draft.organization_id);
     for (const auto& org : owing) {
       ASSIGN_OR_RETURN(auto existing, storage::invoices::of_period(c, org, period->name));
       if (existing) {  // issued: the drafts are gone
@@ -247,6 +245,16 @@ Result<storage::Invoice> issue_invoice(const Services& s, const Actor& actor, st
     if (found->version != expected_version)
       return fail(Code::failed_precondition, "The invoice was changed by someone else; reload it.");
     if (found->state != "draft") return fail(Code::conflict, "The invoice is issued already.");
+    auto period = billing::parse_period(found->period);
+    if (period && to_millis(s.clock.now()) < period->end)
+      return fail(Code::conflict,
+                  "The month " + found->period +
+                      " has not ended: more may be charged to it. Issue it once it has.");
+    ASSIGN_OR_RETURN(bool stale, storage::invoices::has_voided_charges(c, found->id));
+    if (stale)
+      return fail(
+          Code::conflict,
+          "A charge on this draft was voided since it was drafted; run the month again first.");
     auto before = storage::canonical(*found);
     auto invoice = std::move(*found);
     ASSIGN_OR_RETURN(invoice.number, storage::invoices::next_number(c));

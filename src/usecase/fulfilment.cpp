@@ -124,7 +124,6 @@ class RequestTasks {
       changed_[i] = true;
       if (automated) opened_automated_.push_back(row.key);
       auto data = task_event(row);
-      data["team_id"] = row.team_id;
       data["automated"] = automated;
       if (row.due_at) data["due_at"] = to_rfc3339(from_millis(*row.due_at));
       draft_.add("task_opened", Visibility::public_, task_name(row), data);
@@ -142,13 +141,16 @@ class RequestTasks {
       if (row.note.empty())
         row.note = "The request ended (" + t_.status + ") before this task was done.";
       changed_[i] = true;
-      cancelled_.push_back(row.key);
+      settled_.push_back(row.key);
       cancelled.push_back(row.key);
     }
     if (!cancelled.empty())
       draft_.add("tasks_cancelled", Visibility::internal, "",
                  Json{{"tasks", cancelled}, {"status", t_.status}});
   }
+
+  // A task finished by hand (or cancelled): its webhook, not yet accepted, is not sent again.
+  void settle_deliveries(const std::string& key) { settled_.push_back(key); }
 
   // After a task finished: the tasks waiting for it open; the last one resolves the request.
   void follow_finish() {
@@ -174,14 +176,14 @@ class RequestTasks {
     }
     for (const auto& key : opened_automated_)
       TRY(queue_delivery(c, s_, t_, *find(key), draft_.now()));
-    if (!cancelled_.empty()) {
+    if (!settled_.empty()) {
       ASSIGN_OR_RETURN(auto deliveries, storage::webhook_deliveries::of_ticket(c, t_.id));
       for (auto& d : deliveries)
         if (d.state == "pending" &&
-            std::find(cancelled_.begin(), cancelled_.end(), d.task_key) != cancelled_.end()) {
+            std::find(settled_.begin(), settled_.end(), d.task_key) != settled_.end()) {
           d.state = "failed";
           d.next_at = std::nullopt;
-          d.last_error = "the task was cancelled";
+          d.last_error = "the task was finished or cancelled before the webhook was accepted";
           TRY(storage::webhook_deliveries::update(c, d));
         }
     }
@@ -194,7 +196,8 @@ class RequestTasks {
   std::vector<storage::RequestTask> rows_;
   std::vector<bool> changed_;
   TimelineDraft& draft_;
-  std::vector<std::string> opened_automated_, cancelled_;
+  std::vector<std::string> opened_automated_;
+  std::vector<std::string> settled_;  // tasks whose pending deliveries are no longer to be sent
 };
 
 // The ticket and its tasks (`rows`, read in this transaction), changed together and written
@@ -416,7 +419,8 @@ Result<void> write_new_tasks(storage::Connection& c, const Services& s, const st
 Result<void> follow_status(storage::Connection& c, const Services& s, storage::Ticket& t,
                            TimelineDraft& draft) {
   // DESK-11: a request that ends unfulfilled owes nothing (unless its charge was invoiced).
-  if (t.status == "rejected" || t.status == "cancelled") TRY(storage::charges::void_of_ticket(c, t.id));
+  if (t.status == "rejected" || t.status == "cancelled")
+    TRY(storage::charges::void_of_ticket(c, t.id));
   ASSIGN_OR_RETURN(auto rows, storage::request_tasks::of_ticket(c, t.id));
   if (rows.empty()) return {};
   RequestTasks tasks(s, t, std::move(rows), draft);
@@ -511,7 +515,10 @@ Result<storage::RequestTask> update_task(const Services& s, const Actor& actor,
                                draft.add("task_noted", Visibility::internal,
                                          noted ? task->note : "", data);
                              }
-                             if (moved && catalog::finished(*patch.state)) tasks.follow_finish();
+                             if (moved && catalog::finished(*patch.state)) {
+                               if (!task->endpoint_id.empty()) tasks.settle_deliveries(task->key);
+                               tasks.follow_finish();
+                             }
                              return {};
                            }));
         return *std::find_if(written.begin(), written.end(),
@@ -625,28 +632,50 @@ std::string webhook_signature(std::string_view secret, std::string_view timestam
   return "sha256=" + hmac_sha256_hex(secret, signed_text);
 }
 
+std::string callback_signature(std::string_view secret, std::string_view timestamp,
+                               std::string_view delivery_id, std::string_view body) {
+  std::string signed_body(delivery_id);
+  signed_body.append(".").append(body);
+  return webhook_signature(secret, timestamp, signed_body);
+}
+
 namespace {
 
 // The actor of what automation does on a request's timeline.
 Actor automation_actor() { return system_actor(); }
 
+// The delivery and its request's ticket, locked ticket first — the order every writer of a
+// request's tasks and deliveries takes, so that none waits for another in a circle.
+struct LockedDelivery {
+  storage::Ticket ticket;
+  storage::WebhookDelivery delivery;
+};
+Result<std::optional<LockedDelivery>> lock_delivery(storage::Connection& c, std::string_view id) {
+  ASSIGN_OR_RETURN(auto seen, storage::webhook_deliveries::find(c, id, storage::Lock::none));
+  if (!seen) return std::optional<LockedDelivery>();
+  ASSIGN_OR_RETURN(auto ticket, storage::ticket_store::find(c, Scope::system(), seen->ticket_id,
+                                                            storage::Lock::for_update));
+  ASSIGN_OR_RETURN(auto delivery,
+                   storage::webhook_deliveries::find(c, id, storage::Lock::for_update));
+  if (!ticket || !delivery) return std::optional<LockedDelivery>();
+  return std::optional<LockedDelivery>(LockedDelivery{std::move(*ticket), std::move(*delivery)});
+}
+
 // A delivery's last attempt failed: the task goes back to its team, on the timeline.
-Result<void> give_up(storage::Connection& c, const Services& s, const storage::WebhookDelivery& d,
-                     Outbox& outbox) {
-  ASSIGN_OR_RETURN(auto found, storage::ticket_store::find(c, Scope::system(), d.ticket_id,
-                                                           storage::Lock::for_update));
-  if (!found) return {};
-  auto t = std::move(*found);
+Result<void> give_up(storage::Connection& c, const Services& s, storage::Ticket& t,
+                     const storage::WebhookDelivery& d, Outbox& outbox) {
   ASSIGN_OR_RETURN(auto rows, storage::request_tasks::of_ticket(c, t.id));
+  auto row =
+      std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.key == d.task_key; });
+  // Finished by hand meanwhile: nothing goes back.
+  if (row == rows.end() || state_of(*row) != TaskState::in_progress) return {};
   auto written = change_request(
       c, s, automation_actor(), t, std::move(rows), outbox, tk::Channel::api,
       [&](RequestTasks& tasks, TimelineDraft& draft) -> Result<void> {
-        auto* row = tasks.find(d.task_key);
-        if (row && state_of(*row) == TaskState::in_progress) {
-          row->state = "open";
-          tasks.mark(*row);
-        }
-        auto data = row ? task_event(*row) : Json{{"task", d.task_key}};
+        auto* task = tasks.find(d.task_key);
+        task->state = "open";
+        tasks.mark(*task);
+        auto data = task_event(*task);
         data["delivery_id"] = d.id;
         data["attempts"] = d.attempts;
         draft.add("task_automation_failed", Visibility::internal,
@@ -659,86 +688,94 @@ Result<void> give_up(storage::Connection& c, const Services& s, const storage::W
   return {};
 }
 
-struct Claimed {
-  storage::WebhookDelivery delivery;
-  std::string url, secret;
-};
-
 // What became of one attempt, once recorded.
 enum class Attempt { settled_meanwhile, sent, retrying, given_up };
 
+// Sends one claimed delivery and records what its receiver answered.
+Result<Attempt> attempt(const Services& s, WebhookSender& sender,
+                        const storage::WebhookDelivery& claimed, const std::string& url,
+                        const std::string& secret) {
+  PostOutcome answer;
+  if (url.empty() || secret.empty()) {
+    answer.error = "the endpoint was removed or retired";
+  } else {
+    auto timestamp = std::to_string(to_millis(s.clock.now()) / 1000);
+    answer =
+        sender.post({url,
+                     {{"Content-Type", "application/json"},
+                      {kDeliveryHeader, claimed.id},
+                      {kTimestampHeader, timestamp},
+                      {kSignatureHeader, webhook_signature(secret, timestamp, claimed.payload)}},
+                     claimed.payload});
+  }
+  bool accepted = answer.status >= 200 && answer.status < 300;
+  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Attempt> {
+    ASSIGN_OR_RETURN(auto locked, lock_delivery(c, claimed.id));
+    // A callback that came while it was sent, a task finished or cancelled meanwhile, or a claim
+    // that lapsed and another worker took: this attempt records nothing.
+    if (!locked || locked->delivery.state != "pending" ||
+        locked->delivery.claimed_until != claimed.claimed_until)
+      return Attempt::settled_meanwhile;
+    auto& d = locked->delivery;
+    auto done_at = to_millis(s.clock.now());
+    d.attempts += 1;
+    d.claimed_until = 0;
+    d.last_status = answer.status ? std::optional<std::int64_t>(answer.status) : std::nullopt;
+    d.last_error = accepted        ? ""
+                   : answer.status ? "the receiver answered " + std::to_string(answer.status)
+                                   : answer.error;
+    if (accepted) {
+      d.state = "delivered";
+      d.delivered_at = done_at;
+      d.next_at = std::nullopt;
+      TRY(storage::webhook_deliveries::update(c, d));
+      return Attempt::sent;
+    }
+    if (auto delay = catalog::retry_delay_ms(int(d.attempts))) {
+      d.next_at = done_at + *delay;
+      TRY(storage::webhook_deliveries::update(c, d));
+      return Attempt::retrying;
+    }
+    d.state = "failed";
+    d.next_at = std::nullopt;
+    TRY(storage::webhook_deliveries::update(c, d));
+    TRY(give_up(c, s, locked->ticket, d, outbox));
+    return Attempt::given_up;
+  });
+}
+
 }  // namespace
 
-Result<DeliveryRun> deliver_webhooks(const Services& s, WebhookSender& sender, int limit) {
-  auto now = to_millis(s.clock.now());
-  ASSIGN_OR_RETURN(
-      auto claimed, s.db.write([&](storage::Connection& c) -> Result<std::vector<Claimed>> {
-        ASSIGN_OR_RETURN(auto due,
-                         storage::webhook_deliveries::claim_due(c, now, now + kClaimMs, limit));
-        std::vector<Claimed> out;
-        for (auto& d : due) {
+Result<DeliveryRun> deliver_webhooks(const Services& s, WebhookSender& sender, int limit,
+                                     const std::function<bool()>& stopping) {
+  DeliveryRun run;
+  // One at a time: each is claimed just before it is sent, so no claim lapses while others of a
+  // batch wait their turn behind a slow receiver.
+  for (int i = 0; i < limit && !(stopping && stopping()); ++i) {
+    struct Claimed {
+      storage::WebhookDelivery delivery;
+      std::string url, secret;
+    };
+    auto now = to_millis(s.clock.now());
+    ASSIGN_OR_RETURN(
+        auto claimed, s.db.write([&](storage::Connection& c) -> Result<std::optional<Claimed>> {
+          ASSIGN_OR_RETURN(auto due,
+                           storage::webhook_deliveries::claim_due(c, now, now + kClaimMs, 1));
+          if (due.empty()) return std::optional<Claimed>();
+          auto& d = due.front();
           ASSIGN_OR_RETURN(auto endpoint,
                            storage::definitions::find(c, Kind::webhook_endpoint, d.endpoint_id));
           ASSIGN_OR_RETURN(auto secret, storage::webhook_secrets::find(c, d.endpoint_id));
           Claimed one{std::move(d), "", secret.value_or("")};
           if (endpoint && endpoint->active) one.url = endpoint_view(std::move(*endpoint)).url;
-          out.push_back(std::move(one));
-        }
-        return out;
-      }));
-  DeliveryRun run;
-  for (auto& one : claimed) {
-    PostOutcome answer;
-    if (one.url.empty() || one.secret.empty()) {
-      answer.error = "the endpoint was removed or retired";
-    } else {
-      auto timestamp = std::to_string(now / 1000);
-      answer = sender.post(
-          {one.url,
-           {{"Content-Type", "application/json"},
-            {kDeliveryHeader, one.delivery.id},
-            {kTimestampHeader, timestamp},
-            {kSignatureHeader, webhook_signature(one.secret, timestamp, one.delivery.payload)}},
-           one.delivery.payload});
-    }
-    bool accepted = answer.status >= 200 && answer.status < 300;
-    auto recorded =
-        write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Attempt> {
-          ASSIGN_OR_RETURN(auto current, storage::webhook_deliveries::find(
-                                             c, one.delivery.id, storage::Lock::for_update));
-          // A callback that came while it was sent, or a cancelled task, settled it already.
-          if (!current || current->state != "pending") return Attempt::settled_meanwhile;
-          auto d = std::move(*current);
-          auto done_at = to_millis(s.clock.now());
-          d.attempts += 1;
-          d.claimed_until = 0;
-          d.last_status = answer.status ? std::optional<std::int64_t>(answer.status) : std::nullopt;
-          d.last_error = accepted        ? ""
-                         : answer.status ? "the receiver answered " + std::to_string(answer.status)
-                                         : answer.error;
-          if (accepted) {
-            d.state = "delivered";
-            d.delivered_at = done_at;
-            d.next_at = std::nullopt;
-            TRY(storage::webhook_deliveries::update(c, d));
-            return Attempt::sent;
-          }
-          auto delay = catalog::retry_delay_ms(int(d.attempts));
-          if (delay) {
-            d.next_at = done_at + *delay;
-            TRY(storage::webhook_deliveries::update(c, d));
-            return Attempt::retrying;
-          }
-          d.state = "failed";
-          d.next_at = std::nullopt;
-          TRY(storage::webhook_deliveries::update(c, d));
-          TRY(give_up(c, s, d, outbox));
-          return Attempt::given_up;
-        });
-    if (!recorded) return std::unexpected(recorded.error());
-    run.sent += *recorded == Attempt::sent;
-    run.failed += *recorded == Attempt::retrying;
-    run.given_up += *recorded == Attempt::given_up;
+          return std::optional<Claimed>(std::move(one));
+        }));
+    if (!claimed) break;
+    ASSIGN_OR_RETURN(auto outcome,
+                     attempt(s, sender, claimed->delivery, claimed->url, claimed->secret));
+    run.sent += outcome == Attempt::sent;
+    run.failed += outcome == Attempt::retrying;
+    run.given_up += outcome == Attempt::given_up;
   }
   return run;
 }
@@ -756,9 +793,9 @@ Result<storage::WebhookDelivery> complete_delivery(const Services& s,
   auto body = Json::parse(callback.body, nullptr, false);
   Problems p;
   std::string outcome, note;
-  if (!body.is_object())
+  if (!body.is_object()) {
     p.add("body", "must be a JSON object: {\"outcome\": \"done\" or \"failed\", \"note\"?}");
-  else {
+  } else {
     outcome = body.value("outcome", Json()).is_string() ? body["outcome"].get<std::string>() : "";
     if (outcome != "done" && outcome != "failed")
       p.add("outcome", "is required: done (the task is fulfilled) or failed (hand it to its team)");
@@ -774,18 +811,18 @@ Result<storage::WebhookDelivery> complete_delivery(const Services& s,
   }
   return write_publishing(
       s, [&](storage::Connection& c, Outbox& outbox) -> Result<storage::WebhookDelivery> {
-        ASSIGN_OR_RETURN(auto found, storage::webhook_deliveries::find(c, callback.delivery_id,
-                                                                       storage::Lock::for_update));
+        ASSIGN_OR_RETURN(auto locked, lock_delivery(c, callback.delivery_id));
         // An unknown delivery and a wrong signature answer alike: no one learns which ids exist.
         constexpr auto kRefused = "The callback's signature does not match its delivery.";
-        if (!found) return fail(Code::unauthenticated, kRefused);
-        ASSIGN_OR_RETURN(auto secret, storage::webhook_secrets::find(c, found->endpoint_id));
-        if (!secret ||
-            !constant_time_equal(callback.signature,
-                                 webhook_signature(*secret, callback.timestamp, callback.body)))
+        if (!locked) return fail(Code::unauthenticated, kRefused);
+        auto& d = locked->delivery;
+        ASSIGN_OR_RETURN(auto secret, storage::webhook_secrets::find(c, d.endpoint_id));
+        // The delivery's id is signed too: a callback made for one delivery completes no other.
+        if (!secret || !constant_time_equal(
+                           callback.signature,
+                           callback_signature(*secret, callback.timestamp, d.id, callback.body)))
           return fail(Code::unauthenticated, kRefused);
         if (p.any()) return fail(p.error());
-        auto d = std::move(*found);
         if (d.state == "completed") {
           if (d.outcome == outcome) return d;  // the receiver retried its callback
           return fail(Code::conflict, "This delivery was already completed as " + d.outcome + ".");
@@ -795,33 +832,32 @@ Result<storage::WebhookDelivery> complete_delivery(const Services& s,
         d.completed_at = now;
         d.next_at = std::nullopt;
         TRY(storage::webhook_deliveries::update(c, d));
-        ASSIGN_OR_RETURN(auto ticket, storage::ticket_store::find(c, Scope::system(), d.ticket_id,
-                                                                  storage::Lock::for_update));
-        if (!ticket) return d;
-        auto t = std::move(*ticket);
+        auto& t = locked->ticket;
         ASSIGN_OR_RETURN(auto rows, storage::request_tasks::of_ticket(c, t.id));
+        auto row = std::find_if(rows.begin(), rows.end(),
+                                [&](const auto& r) { return r.key == d.task_key; });
+        // Staff finished it by hand meanwhile, or the request ended: the callback is recorded only.
+        if (row == rows.end() || catalog::finished(state_of(*row))) return d;
         TRY(change_request(
             c, s, automation_actor(), t, std::move(rows), outbox, tk::Channel::api,
             [&](RequestTasks& tasks, TimelineDraft& draft) -> Result<void> {
-              auto* row = tasks.find(d.task_key);
-              // Staff finished it by hand meanwhile, or the request ended: the callback is recorded
-              // only.
-              if (!row || catalog::finished(state_of(*row))) return {};
-              auto data = task_event(*row);
-              data["delivery_id"] = d.id;
+              auto* task = tasks.find(d.task_key);
+              auto data = task_event(*task);
+              tasks.mark(*task);
               if (outcome == "done") {
-                data["from"] = row->state;
+                data["from"] = task->state;
                 data["to"] = "done";
-                row->state = "done";
-                row->finished_at = draft.now();
-                row->note = note;
-                tasks.mark(*row);
+                task->state = "done";
+                task->finished_at = draft.now();
+                task->note = note;
                 draft.add("task_updated", Visibility::public_, "", data);
-                if (!note.empty()) draft.add("note", Visibility::internal, note, task_event(*row));
+                auto internal = task_event(*task);
+                internal["delivery_id"] = d.id;
+                draft.add("task_noted", Visibility::internal, note, internal);
                 tasks.follow_finish();
               } else {
-                row->state = "open";
-                tasks.mark(*row);
+                task->state = "open";
+                data["delivery_id"] = d.id;
                 draft.add(
                     "task_automation_failed", Visibility::internal,
                     note.empty()

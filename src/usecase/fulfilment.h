@@ -11,6 +11,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -130,21 +131,26 @@ class WebhookSender {
 };
 
 // The headers a signed message carries: the signature is "sha256=" + HMAC-SHA256 under the
-// endpoint's secret of "<timestamp>.<body>", the timestamp in Unix seconds.
+// endpoint's secret of "<timestamp>.<body>", the timestamp in Unix seconds. A callback signs
+// "<timestamp>.<delivery id>.<body>", so that it completes the one delivery it was made for.
 inline constexpr const char* kDeliveryHeader = "Tandem-Delivery";
 inline constexpr const char* kTimestampHeader = "Tandem-Timestamp";
 inline constexpr const char* kSignatureHeader = "Tandem-Signature";
 std::string webhook_signature(std::string_view secret, std::string_view timestamp,
                               std::string_view body);
+std::string callback_signature(std::string_view secret, std::string_view timestamp,
+                               std::string_view delivery_id, std::string_view body);
 
 struct DeliveryRun {
   int sent = 0;      // answered with 2xx
   int failed = 0;    // to be retried
   int given_up = 0;  // after the last attempt: the task went back to its team
 };
-// Sends up to `limit` deliveries due now. Safe on several nodes at once: each is claimed for a
-// minute before it is sent, and a claim that lapsed (a node that died) is taken up again.
-Result<DeliveryRun> deliver_webhooks(const Services& s, WebhookSender& sender, int limit = 50);
+// Sends up to `limit` deliveries due now, one at a time, until `stopping` says so. Safe on several
+// nodes at once: each is claimed for a minute just before it is sent, a claim that lapsed (a node
+// that died) is taken up again, and only the holder of a claim records its attempt.
+Result<DeliveryRun> deliver_webhooks(const Services& s, WebhookSender& sender, int limit = 50,
+                                     const std::function<bool()>& stopping = {});
 
 // POST /api/v1/webhook-deliveries/{id}/callback: the receiver says the task is done (or failed,
 // handing it back to its team). Authenticated by its signature, made within five minutes; a

@@ -11,6 +11,7 @@
 #include "domain/tickets/workflow.h"
 #include "storage/settings.h"
 #include "usecase/calendars.h"
+#include "usecase/fulfilment.h"
 #include "usecase/sla_policies.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/validation.h"
@@ -173,6 +174,7 @@ Result<OverrideView> create_override(const Services& s, const Actor& actor, cons
       details = {{"from", t.status}, {"to", *in.to}};
       enter_state(t, flow, *in.to, draft.now());
       draft.add("status_changed", Visibility::public_, "", Json{{"from", details["from"]}, {"to", *in.to}, {"override_id", o.id}});
+      if (t.type == tk::Type::service_request) TRY(follow_status(c, s, t, draft));  // DESK-5, DESK-11
       t.version += 1;
     }
     o.details = dump(details);

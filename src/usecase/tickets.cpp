@@ -542,6 +542,7 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
           continue;
         draft.add("status_changed", Visibility::public_, "", Json{{"from", t.status}, {"to", move.to}, {"by_reply", true}});
         enter_state(t, flow, move.to, draft.now());
+        if (t.type == tk::Type::service_request) TRY(follow_status(c, s, t, draft));  // back in fulfilment: tasks ready open
         t.version += 1;
         moved = true;
         break;

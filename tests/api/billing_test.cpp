@@ -208,6 +208,47 @@ TEST_P(BillingTest, TierChangesRequestsAndIssuingAcrossTwoMonths) {
       << "9.68 + 33.87, as issued";
 }
 
+// DESK-11: a charge is on one draft at a time; a month is issued once it has ended, and never
+// with a charge voided since it was drafted.
+TEST_P(BillingTest, DraftsNeverShareAChargeAndAStaleDraftIsNotIssued) {
+  ASSERT_EQ(usage({{"organization_id", id(club_)},
+                   {"kind", "booking"},
+                   {"occurred_at", at(2030_y / 1 / 5)}})
+                .status,
+            201);
+  auto january = draft_of(run("2030-01"), club_);
+  ASSERT_EQ(january["lines"].size(), 3u);
+  auto february = draft_of(run("2030-02"), club_);
+  for (const auto& line : february["lines"])
+    EXPECT_EQ(line["kind"], "tier_fee") << "January's booking stays on January's draft";
+  EXPECT_EQ(admin_.get("/api/v1/invoices/" + id(january)).json()["lines"].size(), 3u);
+  auto early = admin_.request("POST", "/api/v1/invoices/" + id(february) + "/issue", "",
+                              {{"If-Match", february["etag"].get<std::string>()}});
+  EXPECT_EQ(early.status, 409) << "February has not ended: " << early.body;
+
+  auto priced = post("/api/v1/request-types",
+                     {{"service_id", id(service_)}, {"name", "Charging card"}, {"price", "12.50"}});
+  auto member = login("member@club.test");
+  auto request = member.post("/api/v1/requests", {{"request_type_id", id(priced)}}).json();
+  february = draft_of(run("2030-02"), club_);
+  EXPECT_EQ(february["lines"].back()["amount"], "12.50");
+  ASSERT_EQ(
+      member.post("/api/v1/tickets/" + id(request) + "/transitions", {{"to", "cancelled"}}).status,
+      200);
+
+  server_.clock().advance(20 * 24h);  // into March
+  admin_ = server_.admin();
+  auto stale = admin_.request("POST", "/api/v1/invoices/" + id(february) + "/issue", "",
+                              {{"If-Match", february["etag"].get<std::string>()}});
+  EXPECT_EQ(stale.status, 409) << "its charge was voided since: " << stale.body;
+  february = draft_of(run("2030-02"), club_);
+  EXPECT_NE(february["lines"].back()["amount"], "12.50");
+  auto issued = admin_.request("POST", "/api/v1/invoices/" + id(february) + "/issue", "",
+                               {{"If-Match", february["etag"].get<std::string>()}});
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  EXPECT_EQ(issued.json()["number"], 1);
+}
+
 // Tenancy and rights: a customer reads their organisation's issued invoices and charges only;
 // the run and usage are the administrators'.
 TEST_P(BillingTest, EachOrganisationSeesOnlyItsOwnIssuedInvoicesAndCharges) {

@@ -321,10 +321,13 @@ class WebhookTest : public FulfilmentTest {
     return run.value_or(usecase::DeliveryRun{});
   }
 
+  // A receiver's callback, signed (by default) for the delivery it is sent to.
   HttpResponse callback(const std::string& delivery, const std::string& body,
-                        std::int64_t skew_s = 0, const std::string& secret = "") {
+                        std::int64_t skew_s = 0, const std::string& secret = "",
+                        const std::string& signed_for = "") {
     auto stamp = std::to_string(to_millis(server_.clock().now()) / 1000 + skew_s);
-    auto signature = usecase::webhook_signature(secret.empty() ? secret_ : secret, stamp, body);
+    auto signature = usecase::callback_signature(secret.empty() ? secret_ : secret, stamp,
+                                                 signed_for.empty() ? delivery : signed_for, body);
     auto c = server_.client();
     return c.request("POST", "/api/v1/webhook-deliveries/" + delivery + "/callback", body,
                      {{"Content-Type", "application/json"},
@@ -488,6 +491,12 @@ TEST_P(WebhookTest, EndpointsKeepTheirSecretToThemselves) {
       "sha256=" + hmac_sha256_hex(fresh, receiver_.received().back().headers["tandem-timestamp"] +
                                              "." + receiver_.received().back().body));
   EXPECT_EQ(callback(delivery, R"({"outcome":"done"})", 0, secret_).status, 401);
+  // A callback made for one delivery completes no other: the delivery's id is signed.
+  ASSERT_EQ(user.post("/api/v1/requests", {{"request_type_id", id(type_)}}).status, 201);
+  EXPECT_EQ(deliver().sent, 1);
+  auto other = receiver_.received().back().headers["tandem-delivery"];
+  ASSERT_NE(other, delivery);
+  EXPECT_EQ(callback(other, R"({"outcome":"done"})", 0, fresh, delivery).status, 401);
   EXPECT_EQ(callback(delivery, R"({"outcome":"done"})", 0, fresh).status, 200);
 
   auto used = admin_.del("/api/v1/webhook-endpoints/" + id(endpoint_));
@@ -497,6 +506,27 @@ TEST_P(WebhookTest, EndpointsKeepTheirSecretToThemselves) {
       admin_.patch("/api/v1/webhook-endpoints/" + id(endpoint_), {{"active", false}}, etag);
   ASSERT_EQ(retired.status, 200) << retired.body;
   EXPECT_EQ(retired.json()["active"], false);
+}
+
+// DESK-5: an automated task staff finish by hand sends its webhook no more.
+TEST_P(WebhookTest, ATaskFinishedByHandSendsItsWebhookNoMore) {
+  auto user = login("u1@a.test");
+  auto submitted = user.post("/api/v1/requests", {{"request_type_id", id(type_)}});
+  ASSERT_EQ(submitted.status, 201) << submitted.body;
+  auto ticket = submitted.json();
+  auto agent = login("agent@p.test");
+  ASSERT_EQ(move(agent, ticket, "provision", {{"state", "done"}, {"note", "Done by hand"}}).status,
+            200);
+  EXPECT_EQ(deliver().sent, 0);
+  EXPECT_TRUE(receiver_.received().empty());
+  auto deliveries = agent.get("/api/v1/requests/" + id(ticket) + "/deliveries").json()["items"];
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0]["state"], "failed");
+  EXPECT_EQ(by_key(agent.get("/api/v1/requests/" + id(ticket) + "/tasks")
+                       .json()["items"])["confirm"]["state"],
+            "open");
+  auto seen = user.get("/api/v1/tickets/" + id(ticket) + "/timeline?limit=100").body;
+  EXPECT_EQ(seen.find("team_id"), std::string::npos) << "which team works it stays with staff";
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, FulfilmentTest, ::testing::ValuesIn(store_kinds()));
