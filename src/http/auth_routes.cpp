@@ -65,7 +65,9 @@ void register_auth_routes(Router& router, const RouteContext& ctx) {
     return list_response(tokens);
   });
 
-  router.add("POST", "/api/v1/tokens", signed_in, [&s](Request& r) -> Result<Response> {
+  RouteOptions shows_token;
+  shows_token.secret_field = "token";
+  router.add("POST", "/api/v1/tokens", shows_token, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
     Fields f(body, {"name", "expires_at"});
     auto name = f.text("name", true);

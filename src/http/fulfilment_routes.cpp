@@ -158,13 +158,15 @@ void register_fulfilment_routes(Router& router, const RouteContext& ctx) {
   });
 
   const std::string endpoints = "/api/v1/webhook-endpoints";
+  RouteOptions shows_secret;
+  shows_secret.secret_field = "secret";
   router.add("GET", endpoints, signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto all, usecase::list_webhook_endpoints(s, r.actor()));
     Json items = Json::array();
     for (const auto& e : all) items.push_back(endpoint_json(e));
     return page_response(std::move(items), std::nullopt);
   });
-  router.add("POST", endpoints, signed_in, [&s, endpoints](Request& r) -> Result<Response> {
+  router.add("POST", endpoints, shows_secret, [&s, endpoints](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
     ASSIGN_OR_RETURN(auto created, usecase::create_webhook_endpoint(s, r.actor(), body.dump()));
     auto out = endpoint_json(created.endpoint);
@@ -188,7 +190,7 @@ void register_fulfilment_routes(Router& router, const RouteContext& ctx) {
     TRY(usecase::delete_webhook_endpoint(s, r.actor(), r.param("id")));
     return no_content();
   });
-  router.add("POST", endpoints + "/{id}/secret", signed_in, [&s](Request& r) -> Result<Response> {
+  router.add("POST", endpoints + "/{id}/secret", shows_secret, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto rotated, usecase::rotate_webhook_secret(s, r.actor(), r.param("id")));
     auto out = endpoint_json(rotated.endpoint);
     out["secret"] = rotated.secret;

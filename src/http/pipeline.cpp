@@ -1,6 +1,7 @@
 #include "http/pipeline.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 
@@ -209,6 +210,11 @@ Result<Response> Pipeline::run(Request& request, const Route& route) {
   ASSIGN_OR_RETURN(auto response, route.handler(request));
   if (idempotent && response.status >= 200 && response.status < 300) {
     storage::StoredResponse stored{request.method, request.path, response.status, "", response.body};
+    if (!route.options.secret_field.empty()) {
+      auto body = nlohmann::json::parse(response.body, nullptr, false);
+      if (body.is_object()) body.erase(route.options.secret_field);
+      stored.body = body.dump();
+    }
     for (const auto& [k, v] : response.headers)
       if (k == "Location") stored.location = v;
     TRY(services_.db.write([&](storage::Connection& c) {

@@ -22,6 +22,9 @@ struct RouteOptions {
   Csrf csrf = Csrf::checked;
   int rate_per_minute = 0;  // per client address; 0 = unlimited
   std::size_t body_limit = 0;  // 0 = the server's default
+  // The answer carries a secret shown once (an access token, a webhook secret) in this field of
+  // its JSON body: an Idempotency-Key keeps the answer without it, so no secret rests in the store.
+  std::string secret_field;
 };
 
 struct Route {

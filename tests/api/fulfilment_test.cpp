@@ -467,6 +467,23 @@ TEST_P(WebhookTest, EndpointsKeepTheirSecretToThemselves) {
   EXPECT_EQ(
       agent.post("/api/v1/webhook-endpoints", {{"name", "x"}, {"url", receiver_.url()}}).status,
       403);
+  // An answer kept for its Idempotency-Key is kept without the secret.
+  auto first = admin_.post("/api/v1/webhook-endpoints",
+                           {{"name", "Directory"}, {"url", receiver_.url("/dir")}},
+                           {{"Idempotency-Key", "endpoint-1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_TRUE(first.json().contains("secret"));
+  auto replayed = admin_.post("/api/v1/webhook-endpoints",
+                              {{"name", "Directory"}, {"url", receiver_.url("/dir")}},
+                              {{"Idempotency-Key", "endpoint-1"}});
+  EXPECT_EQ(replayed.header("idempotent-replayed"), "true");
+  EXPECT_EQ(replayed.json()["id"], first.json()["id"]);
+  EXPECT_FALSE(replayed.json().contains("secret"));
+  ASSERT_EQ(admin_.del("/api/v1/webhook-endpoints/" + id(first.json())).status, 204);
+
+  // A team a procedure names stays.
+  EXPECT_EQ(admin_.del("/api/v1/teams/" + id(team_)).status, 409);
+
   auto listed = admin_.get("/api/v1/webhook-endpoints").json()["items"];
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_FALSE(listed[0].contains("secret"));
