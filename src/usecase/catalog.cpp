@@ -735,6 +735,12 @@ Result<void> delete_request_type(const Services& s, const Actor& actor, std::str
     if (used) return fail(Code::conflict, "It has been requested, so it is kept for the record; retire it with \"active\": false.");
     ASSIGN_OR_RETURN(bool ruled, named_by_rule(c, stored.id));
     if (ruled) return fail(Code::conflict, "Entitlement rules name this request type; remove them first.");
+    ASSIGN_OR_RETURN(auto policies, storage::definitions::all(c, Kind::sla_policy));
+    for (const auto& policy : policies) {
+      auto when = Json::parse(policy.definition, nullptr, false).value("conditions", Json::object()).value("request_type", Json::array());
+      if (when.is_array() && std::find(when.begin(), when.end(), Json(stored.id)) != when.end())
+        return fail(Code::conflict, "The SLA policy \"" + policy.name + "\" applies to this request type; change it first.");
+    }
     return remove_definition(c, s, actor, Kind::request_type, "request_type", stored);
   });
 }
@@ -864,6 +870,7 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
   ticket.description = answers_text(type->form, answers, language);
   ticket.channel = in.channel;
   ticket.service_id = type->service_id;
+  ticket.request_type_id = type->stored.id;
   ticket.on_behalf_of = in.on_behalf_of;
   if (in.waiver) TRY(check_waiver(s, actor, *in.waiver));
   std::optional<storage::Override> waived;

@@ -25,9 +25,9 @@ namespace tk = ::tandem::tickets;
 using Kind = storage::DefinitionKind;
 
 constexpr std::array<std::string_view, 6> kFields = {"calendar_id", "conditions", "targets", "pause_statuses", "warn_at", "escalations"};
-constexpr std::array<std::string_view, 10> kConditions = {"type",     "channel",    "service_id", "organization_id",
+constexpr std::array<std::string_view, 11> kConditions = {"type",     "channel",    "service_id", "organization_id",
                                                            "priority", "impact",     "user_flags", "vulnerable",
-                                                           "raised_outside_hours_of", "offering_tier"};
+                                                           "raised_outside_hours_of", "offering_tier", "request_type"};
 
 template <std::size_t N>
 std::string listed(const std::array<std::string_view, N>& names) {
@@ -64,6 +64,7 @@ void read_conditions(const Json& when, sla::PolicyConditions& out, Problems& p) 
   out.organization_ids = texts_in(when, prefix, "organization_id", p, 100, 64);
   out.service_ids = texts_in(when, prefix, "service_id", p, 100, 64);
   out.tier_ids = texts_in(when, prefix, "offering_tier", p, 100, 64);
+  out.request_type_ids = texts_in(when, prefix, "request_type", p, 100, 64);
   if (auto v = when.find("vulnerable"); v != when.end() && !v->is_null()) {
     if (v->is_boolean()) out.vulnerable = v->get<bool>();
     else p.add("conditions.vulnerable", "must be true (the user has a REL-6 flag) or false (none)");
@@ -208,6 +209,10 @@ Result<void> check_references(storage::Connection& c, const sla::Policy& policy,
     ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::tier, tier));
     if (!found) p.add("conditions.offering_tier", "no such offering tier: " + tier);
   }
+  for (const auto& type : policy.when.request_type_ids) {
+    ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::request_type, type));
+    if (!found) p.add("conditions.request_type", "no such request type: " + type);
+  }
   return {};
 }
 
@@ -321,6 +326,7 @@ Result<std::shared_ptr<const Timeframes>> load_timeframes(storage::Connection& c
     if (view.policy.when.raised_outside_hours_of) calendars.insert(*view.policy.when.raised_outside_hours_of);
     if (active) out->active.push_back(view.policy);
     if (active && !view.policy.when.tier_ids.empty()) out->uses_tiers = true;
+    if (active && !view.policy.when.request_type_ids.empty()) out->uses_request_types = true;
     out->every.emplace(view.policy.id, std::move(view.policy));
   }
   for (const auto& id : calendars) {

@@ -51,6 +51,7 @@ struct Timeframes {
   std::map<std::string, sla::Policy, std::less<>> every;  // by id: a ticket keeps reading its policy when inactive
   std::map<std::string, sla::Calendar, std::less<>> calendars;  // by id, those the policies use
   bool uses_tiers = false;  // an active policy's conditions name offering tiers: matching reads subscriptions
+  bool uses_request_types = false;  // … or catalog request types: matching reads the ticket's request
   const sla::Calendar* calendar(std::string_view id) const;
 };
 

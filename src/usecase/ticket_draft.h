@@ -93,10 +93,9 @@ class TimelineDraft {
   // DESK-3, DESK-4: once the change is drafted and before the ticket row is written: the policy
   // is matched again on the ticket's facts (the affected user's `flags`), the next crossing
   // noted for timers, and a promise that moved is told on the timeline (and so to its people).
-  void settle_sla(const Timeframes& timeframes, const std::vector<identity::UserFlag>& flags,
-                  const std::vector<std::string>& tier_ids) {
+  void settle_sla(const Timeframes& timeframes, const std::vector<identity::UserFlag>& flags, const StoredFacts& stored) {
     auto now = from_millis(now_);
-    rematch_sla(timeframes, ticket_, flags, now, tier_ids);
+    rematch_sla(timeframes, ticket_, flags, now, stored);
     settled_ = true;
     if (history_before_.empty()) return;  // a new ticket: its promises are in the answer
     auto moved = moved_promises(read_sla(timeframes, policy_before_, history_before_, now), read_sla(timeframes, ticket_, now));
@@ -109,11 +108,11 @@ class TimelineDraft {
     }
     add("estimate_changed", Visibility::public_, body, data);
   }
-  // The same, with the affected user's flags (and tiers, when a policy asks) read from the store.
+  // The same, with the affected user's flags (and what else a policy asks) read from the store.
   Result<void> settle_sla(storage::Connection& c, const Timeframes& timeframes) {
     ASSIGN_OR_RETURN(auto flags, flags_of(c, ticket_.affected_user_id()));
-    ASSIGN_OR_RETURN(auto tiers, tiers_for_sla(c, timeframes, ticket_));
-    settle_sla(timeframes, flags, tiers);
+    ASSIGN_OR_RETURN(auto stored, facts_for_sla(c, timeframes, ticket_));
+    settle_sla(timeframes, flags, stored);
     return {};
   }
   // Writes the events and notifies the ticket's people of the public ones that concern them.

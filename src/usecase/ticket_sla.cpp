@@ -3,6 +3,7 @@
 #include "domain/sla/policy.h"
 #include "domain/tickets/workflow.h"
 #include "storage/subscriptions.h"
+#include "storage/ticket_requests.h"
 
 namespace tandem::usecase {
 
@@ -75,15 +76,22 @@ std::vector<Crossing> unannounced_crossings(const sla::Reading& reading, std::st
   return out;
 }
 
-Result<std::vector<std::string>> tiers_for_sla(storage::Connection& c, const Timeframes& timeframes, const storage::Ticket& t) {
-  if (!timeframes.uses_tiers) return std::vector<std::string>{};
-  return storage::subscriptions::tiers_held(c, t.organization_id, t.affected_user_id(), t.created_at);
+Result<StoredFacts> facts_for_sla(storage::Connection& c, const Timeframes& timeframes, const storage::Ticket& t) {
+  StoredFacts out;
+  if (timeframes.uses_tiers) {
+    ASSIGN_OR_RETURN(out.tier_ids, storage::subscriptions::tiers_held(c, t.organization_id, t.affected_user_id(), t.created_at));
+  }
+  if (timeframes.uses_request_types && t.type == tickets::Type::service_request) {
+    ASSIGN_OR_RETURN(auto request, storage::ticket_requests::find(c, storage::Scope::system(), t.id));
+    if (request) out.request_type_id = request->request_type_id;
+  }
+  return out;
 }
 
 void rematch_sla(const Timeframes& timeframes, storage::Ticket& t, const std::vector<identity::UserFlag>& flags, Time now,
-                 const std::vector<std::string>& tier_ids) {
+                 const StoredFacts& stored) {
   sla::PolicyFacts facts{t.type,   t.channel, t.service_id,           t.organization_id, t.priority,
-                         t.impact, flags,     from_millis(t.created_at), tier_ids};
+                         t.impact, flags,     from_millis(t.created_at), stored.tier_ids, stored.request_type_id};
   auto open_at = [&](const std::string& calendar_id, Time at) {
     const auto* calendar = timeframes.calendar(calendar_id);
     return calendar && calendar->is_open(at);

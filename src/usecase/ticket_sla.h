@@ -50,10 +50,14 @@ std::vector<Crossing> unannounced_crossings(const sla::Reading& reading, std::st
 // Matches the policy again on the ticket's facts now (the affected user's `flags`), and notes
 // when the timers must look at it next (sla_next_at): the next crossing, or now when one is
 // unannounced.
+// What the store knows of a ticket beyond its row that policies may ask about.
+struct StoredFacts {
+  std::vector<std::string> tier_ids;           // held by its organisation or affected user when raised
+  std::optional<std::string> request_type_id;  // the catalog request type it was raised through
+};
 void rematch_sla(const Timeframes& timeframes, storage::Ticket& ticket, const std::vector<identity::UserFlag>& flags, Time now,
-                 const std::vector<std::string>& tier_ids = {});
-// The offering tiers the ticket's organisation or affected user held when it was raised, when an
-// active policy asks (none otherwise, without reading the store).
-Result<std::vector<std::string>> tiers_for_sla(storage::Connection& c, const Timeframes& timeframes, const storage::Ticket& ticket);
+                 const StoredFacts& stored = {});
+// The stored facts an active policy asks about (none otherwise, without reading the store).
+Result<StoredFacts> facts_for_sla(storage::Connection& c, const Timeframes& timeframes, const storage::Ticket& ticket);
 
 }  // namespace tandem::usecase

@@ -260,8 +260,10 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
       ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "complaint", draft));
     }
     if (in.decide) TRY(in.decide(c, t, draft));
-    ASSIGN_OR_RETURN(auto tiers, tiers_for_sla(c, *timeframes, t));
-    draft.settle_sla(*timeframes, flags, tiers);
+    ASSIGN_OR_RETURN(auto stored, facts_for_sla(c, *timeframes, t));
+    // A catalog request's row is written after the ticket's: its type comes with the ticket.
+    if (in.request_type_id) stored.request_type_id = in.request_type_id;
+    draft.settle_sla(*timeframes, flags, stored);
     TRY(storage::ticket_store::insert(c, t));
     if (in.write_after) TRY(in.write_after(c, t));
     if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));

@@ -22,6 +22,7 @@ class TimelineDraft;  // usecase/ticket_draft.h
 
 struct NewTicket {
   tickets::Type type = tickets::Type::incident;
+  std::optional<std::string> request_type_id;  // DESK-5: raised through the catalog (SLA policies may ask)
   std::string subject;
   std::string description;
   std::optional<tickets::Channel> channel;  // staff may name any; consumers their own channel

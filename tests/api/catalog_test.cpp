@@ -432,6 +432,38 @@ TEST_P(CatalogTest, OnlyAdministratorsChangeTheCatalog) {
   EXPECT_TRUE(catalog_ids(user).empty());
 }
 
+// DESK-5, DESK-3: a request type's agreed timeframe is the SLA policy that names it: its requests
+// get the policy's targets, other requests and tickets do not, and a named type is not removed.
+TEST_P(CatalogTest, AnSlaPolicyAppliesToTheRequestTypesItNames) {
+  entitle({{"service_id", id(service_)}, {"organization_id", id(uni_)}});
+  auto calendar = post_ok("/api/v1/calendars", {{"name", "Always"}, {"time_zone", "UTC"}, {"always_open", true}});
+  auto unknown = admin_.post("/api/v1/sla-policies", {{"name", "Ghost"}, {"calendar_id", id(calendar)},
+                                                      {"conditions", {{"request_type", {"rqt_nothing"}}}},
+                                                      {"targets", {{"resolution", 60}}}});
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  post_ok("/api/v1/sla-policies", {{"name", "Executive phone: 3 days"}, {"order", 1}, {"calendar_id", id(calendar)},
+                                   {"conditions", {{"request_type", {id(secret_)}}}}, {"targets", {{"resolution", 3 * 24 * 60}}}});
+  auto user = login("a2@a.test");
+  auto phone = request(user, secret_, Json::object());
+  ASSERT_EQ(phone.status, 201) << phone.body;
+  EXPECT_EQ(phone.json()["sla"]["policy"]["name"], "Executive phone: 3 days");
+  auto laptop = request(user, laptop_, {{"model", "13-inch"}, {"reason", "old one broke"}});
+  ASSERT_EQ(laptop.status, 201) << laptop.body;
+  EXPECT_TRUE(laptop.json()["sla"].is_null()) << laptop.body;
+  // A later change matches again and keeps the policy: the request type is read from the store.
+  auto agent = login("agent@p.test");
+  auto etag = agent.get("/api/v1/tickets/" + id(phone.json())).header("etag");
+  auto changed = agent.patch("/api/v1/tickets/" + id(phone.json()), {{"urgency", "high"}}, etag);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json()["sla"]["policy"]["name"], "Executive phone: 3 days");
+  auto unused = post_ok("/api/v1/request-types", {{"service_id", id(service_)}, {"name", "Desk phone"}});
+  post_ok("/api/v1/sla-policies", {{"name", "Desk phone: a day"}, {"order", 2}, {"calendar_id", id(calendar)},
+                                   {"conditions", {{"request_type", {id(unused)}}}}, {"targets", {{"resolution", 24 * 60}}}});
+  auto removed = admin_.request("DELETE", "/api/v1/request-types/" + id(unused));
+  EXPECT_EQ(removed.status, 409);
+  EXPECT_NE(removed.body.find("Desk phone: a day"), std::string::npos) << removed.body;
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, CatalogTest, ::testing::ValuesIn(store_kinds()));
 
 // ONB-6: an offering's tiers with decimal prices, and who holds which when.

@@ -15,6 +15,7 @@ bool matches(const PolicyConditions& when, const PolicyFacts& t, const OpenAt& o
       !holds(when.priorities, t.priority) || !holds(when.impacts, t.impact))
     return false;
   if (!when.service_ids.empty() && (!t.service_id || !holds(when.service_ids, *t.service_id))) return false;
+  if (!when.request_type_ids.empty() && (!t.request_type_id || !holds(when.request_type_ids, *t.request_type_id))) return false;
   if (!when.tier_ids.empty() && std::none_of(t.tier_ids.begin(), t.tier_ids.end(), [&](const std::string& tier) {
         return std::find(when.tier_ids.begin(), when.tier_ids.end(), tier) != when.tier_ids.end();
       }))

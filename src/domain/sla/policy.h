@@ -21,6 +21,7 @@ struct PolicyConditions {
   std::vector<std::string> service_ids;
   std::vector<std::string> organization_ids;
   std::vector<std::string> tier_ids;  // any of these offering tiers held by the ticket's organisation or user (ONB-6)
+  std::vector<std::string> request_type_ids;  // raised through one of these catalog request types (DESK-5)
   std::vector<tickets::Priority> priorities;
   std::vector<tickets::Level> impacts;
   std::vector<identity::UserFlag> user_flags;  // any of them on the affected user (REL-6)
@@ -59,6 +60,7 @@ struct PolicyFacts {
   std::vector<identity::UserFlag> user_flags;
   Time raised_at;
   std::vector<std::string> tier_ids;  // held by the organisation or the affected user when raised
+  std::optional<std::string> request_type_id;  // the catalog request type it was raised through
 };
 
 // Whether the calendar with the id is working at the instant; false for an unknown calendar.

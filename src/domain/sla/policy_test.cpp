@@ -102,5 +102,19 @@ TEST(PolicyMatch, ATierConditionHoldsWhenTheTicketsHolderHasOneOfTheTiers) {
   EXPECT_STREQ(matched(policies, facts), "members");
 }
 
+// DESK-5: a request type's agreed timeframe is the policy that names it.
+TEST(PolicyMatch, ARequestTypeConditionHoldsForRequestsOfThoseTypesOnly) {
+  PolicyConditions laptops;
+  laptops.request_type_ids = {"rqt_laptop"};
+  std::vector<Policy> policies = {policy("laptops", laptops), policy("default", {})};
+  PolicyFacts facts{tk::Type::service_request, tk::Channel::portal, std::nullopt, "org_uni", tk::Priority::medium,
+                    tk::Level::medium,         {},                   Time{},       {}};
+  EXPECT_STREQ(matched(policies, facts), "default") << "not raised through the catalog";
+  facts.request_type_id = "rqt_vpn";
+  EXPECT_STREQ(matched(policies, facts), "default");
+  facts.request_type_id = "rqt_laptop";
+  EXPECT_STREQ(matched(policies, facts), "laptops");
+}
+
 }  // namespace
 }  // namespace tandem::sla
