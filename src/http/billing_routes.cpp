@@ -12,19 +12,10 @@ namespace {
 
 using catalog::Money;
 
-Json optional_time(const std::optional<std::int64_t>& ms) {
-  return ms ? Json(time_text(*ms)) : Json(nullptr);
-}
 Json money(std::int64_t cents) { return Money::cents(cents).to_string(); }
 
-// A stored translatable label, in the reader's language (else English, else any).
 Json label_of(const std::string& stored, const Request& r) {
-  auto names = Json::parse(stored, nullptr, false);
-  if (!names.is_object() || names.empty()) return "";
-  auto lang = r.actor().language;
-  if (names.contains(lang)) return names[lang];
-  if (names.contains("en")) return names["en"];
-  return names.begin().value();
+  return stored_text_in(stored, r.actor().language);
 }
 
 Json charge_json(const storage::Charge& c, const Request& r) {
@@ -55,7 +46,7 @@ Json invoice_json(const storage::Invoice& i, const Request& r, bool with_lines) 
               {"version", i.version},
               {"etag", etag_of(i.version)},
               {"created_at", time_text(i.created_at)},
-              {"issued_at", optional_time(i.issued_at)}};
+              {"issued_at", nullable_time(i.issued_at)}};
   if (!with_lines) return out;
   Json lines = Json::array();
   for (const auto& l : i.lines)
@@ -66,8 +57,8 @@ Json invoice_json(const storage::Invoice& i, const Request& r, bool with_lines) 
                      {"quantity", l.quantity},
                      {"unit_price", money(l.unit_cents)},
                      {"amount", money(l.amount_cents)},
-                     {"from", optional_time(l.from)},
-                     {"to", optional_time(l.to)}});
+                     {"from", nullable_time(l.from)},
+                     {"to", nullable_time(l.to)}});
   out["lines"] = std::move(lines);
   return out;
 }

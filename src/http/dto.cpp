@@ -6,9 +6,18 @@ namespace tandem::http {
 
 std::string time_text(std::int64_t ms) { return to_rfc3339(from_millis(ms)); }
 
+Json nullable_time(const std::optional<std::int64_t>& ms) { return ms ? Json(time_text(*ms)) : Json(nullptr); }
+
+Json stored_text_in(const std::string& stored, std::string_view language) {
+  auto texts = Json::parse(stored, nullptr, false);
+  if (!texts.is_object() || texts.empty()) return "";
+  if (auto it = texts.find(std::string(language)); it != texts.end()) return *it;
+  if (auto it = texts.find("en"); it != texts.end()) return *it;
+  return texts.begin().value();
+}
+
 namespace {
 Json nullable(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
-Json nullable_time(const std::optional<std::int64_t>& ms) { return ms ? Json(time_text(*ms)) : Json(nullptr); }
 }  // namespace
 
 // DESK-3: the agreed timeframes of a ticket as read when it was loaded; a target not agreed is null.

@@ -33,6 +33,10 @@ Json to_json(const usecase::RuleView& rule);
 Json to_json(const usecase::CalendarView& calendar);
 Json to_json(const usecase::PolicyView& policy);
 std::string time_text(std::int64_t ms);
+// An RFC 3339 time, or null.
+Json nullable_time(const std::optional<std::int64_t>& ms);
+// A translatable text as stored (a JSON object by language) in `language`, else English, else any.
+Json stored_text_in(const std::string& stored, std::string_view language);
 Json to_json(const usecase::EntitlementView& rule);
 
 // Browser sessions arrive through the portal; personal access tokens through the API.

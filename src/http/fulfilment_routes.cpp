@@ -11,10 +11,6 @@ namespace tandem::http {
 
 namespace {
 
-Json optional_time(const std::optional<std::int64_t>& ms) {
-  return ms ? Json(time_text(*ms)) : Json(nullptr);
-}
-
 Json endpoint_json(const usecase::WebhookEndpointView& v) {
   return {{"id", v.stored.id},
           {"name", v.stored.name},
@@ -35,13 +31,13 @@ Json delivery_json(const storage::WebhookDelivery& d) {
           {"endpoint_id", d.endpoint_id},
           {"state", d.state},
           {"attempts", d.attempts},
-          {"next_attempt_at", optional_time(d.next_at)},
+          {"next_attempt_at", nullable_time(d.next_at)},
           {"last_status", d.last_status ? Json(*d.last_status) : Json(nullptr)},
           {"last_error", d.last_error},
           {"outcome", d.outcome.empty() ? Json(nullptr) : Json(d.outcome)},
           {"created_at", time_text(d.created_at)},
-          {"delivered_at", optional_time(d.delivered_at)},
-          {"completed_at", optional_time(d.completed_at)}};
+          {"delivered_at", nullable_time(d.delivered_at)},
+          {"completed_at", nullable_time(d.completed_at)}};
 }
 
 Result<std::vector<std::string>> states_of(const std::string& list) {
@@ -68,21 +64,13 @@ Result<std::vector<std::string>> states_of(const std::string& list) {
 }  // namespace
 
 Json task_json(const storage::RequestTask& t, const Request& r) {
-  auto names = Json::parse(t.name, nullptr, false);
-  std::string name;
-  if (names.is_object() && !names.empty()) {
-    auto lang = r.actor().language;
-    name = names.contains(lang)   ? names[lang].get<std::string>()
-           : names.contains("en") ? names["en"].get<std::string>()
-                                  : names.begin()->get<std::string>();
-  }
   Json out = {{"key", t.key},
-              {"name", name},
+              {"name", stored_text_in(t.name, r.actor().language)},
               {"state", t.state},
               {"automated", !t.endpoint_id.empty()},
-              {"opened_at", optional_time(t.opened_at)},
-              {"due_at", optional_time(t.due_at)},
-              {"finished_at", optional_time(t.finished_at)}};
+              {"opened_at", nullable_time(t.opened_at)},
+              {"due_at", nullable_time(t.due_at)},
+              {"finished_at", nullable_time(t.finished_at)}};
   if (!r.actor().staff()) return out;
   out["ticket_id"] = t.ticket_id;
   out["organization_id"] = t.organization_id;
@@ -190,12 +178,13 @@ void register_fulfilment_routes(Router& router, const RouteContext& ctx) {
     TRY(usecase::delete_webhook_endpoint(s, r.actor(), r.param("id")));
     return no_content();
   });
-  router.add("POST", endpoints + "/{id}/secret", shows_secret, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto rotated, usecase::rotate_webhook_secret(s, r.actor(), r.param("id")));
-    auto out = endpoint_json(rotated.endpoint);
-    out["secret"] = rotated.secret;
-    return json_response(200, out);
-  });
+  router.add(
+      "POST", endpoints + "/{id}/secret", shows_secret, [&s](Request& r) -> Result<Response> {
+        ASSIGN_OR_RETURN(auto rotated, usecase::rotate_webhook_secret(s, r.actor(), r.param("id")));
+        auto out = endpoint_json(rotated.endpoint);
+        out["secret"] = rotated.secret;
+        return json_response(200, out);
+      });
 
   // The receiver proves itself by the signature, so no session or CSRF token applies; the body
   // is read as sent, byte for byte, since that is what was signed.
