@@ -533,11 +533,8 @@ bool service_seen(const Catalog& cat, const Viewer& v, const ServiceView& svc) {
 }
 
 Result<bool> named_by_rule(storage::Connection& c, std::string_view id) {
-  ASSIGN_OR_RETURN(auto rules, storage::definitions::all(c, Kind::entitlement));
-  return std::any_of(rules.begin(), rules.end(), [&](const storage::StoredDefinition& d) {
-    auto def = Json::parse(d.definition);
-    return def["service_id"] == id || def["request_type_id"] == id;
-  });
+  ASSIGN_OR_RETURN(auto rule, first_naming(c, Kind::entitlement, id, {"service_id", "request_type_id"}));
+  return rule.has_value();
 }
 
 // ---- requests -----------------------------------------------------------------------------
@@ -678,10 +675,8 @@ Result<void> delete_service(const Services& s, const Actor& actor, std::string_v
   TRY(authorize(actor, "catalog.manage"));
   return s.db.write([&](storage::Connection& c) -> Result<void> {
     ASSIGN_OR_RETURN(auto stored, load_definition(c, Kind::service, id, "No such service."));
-    ASSIGN_OR_RETURN(auto types, storage::definitions::all(c, Kind::request_type));
-    for (const auto& t : types)
-      if (Json::parse(t.definition)["service_id"] == stored.id)
-        return fail(Code::conflict, "The request type \"" + t.name + "\" belongs to this service; move or remove it first.");
+    ASSIGN_OR_RETURN(auto type, first_naming(c, Kind::request_type, stored.id, {"service_id"}));
+    if (type) return fail(Code::conflict, "The request type \"" + type->name + "\" belongs to this service; move or remove it first.");
     ASSIGN_OR_RETURN(bool ruled, named_by_rule(c, stored.id));
     if (ruled) return fail(Code::conflict, "Entitlement rules name this service; remove them first.");
     return remove_definition(c, s, actor, Kind::service, "service", stored);
@@ -735,12 +730,8 @@ Result<void> delete_request_type(const Services& s, const Actor& actor, std::str
     if (used) return fail(Code::conflict, "It has been requested, so it is kept for the record; retire it with \"active\": false.");
     ASSIGN_OR_RETURN(bool ruled, named_by_rule(c, stored.id));
     if (ruled) return fail(Code::conflict, "Entitlement rules name this request type; remove them first.");
-    ASSIGN_OR_RETURN(auto policies, storage::definitions::all(c, Kind::sla_policy));
-    for (const auto& policy : policies) {
-      auto when = Json::parse(policy.definition, nullptr, false).value("conditions", Json::object()).value("request_type", Json::array());
-      if (when.is_array() && std::find(when.begin(), when.end(), Json(stored.id)) != when.end())
-        return fail(Code::conflict, "The SLA policy \"" + policy.name + "\" applies to this request type; change it first.");
-    }
+    ASSIGN_OR_RETURN(auto policy, first_naming(c, Kind::sla_policy, stored.id, {"conditions/request_type"}));
+    if (policy) return fail(Code::conflict, "The SLA policy \"" + policy->name + "\" applies to this request type; change it first.");
     return remove_definition(c, s, actor, Kind::request_type, "request_type", stored);
   });
 }

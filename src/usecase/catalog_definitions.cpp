@@ -85,6 +85,36 @@ std::optional<std::string> id_field(const Json& def, const char* key, Problems& 
   return std::nullopt;
 }
 
+namespace {
+
+bool names_at(const Json& at, std::string_view path, std::string_view id) {
+  if (path.empty()) {
+    if (at.is_array()) return std::any_of(at.begin(), at.end(), [&](const Json& e) { return e.is_string() && e.get<std::string>() == id; });
+    return at.is_string() && at.get<std::string>() == id;
+  }
+  auto slash = path.find('/');
+  auto key = path.substr(0, slash);
+  auto rest = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
+  if (key == "*")
+    return at.is_array() && std::any_of(at.begin(), at.end(), [&](const Json& e) { return names_at(e, rest, id); });
+  if (!at.is_object()) return false;
+  auto it = at.find(std::string(key));
+  return it != at.end() && names_at(*it, rest, id);
+}
+
+}  // namespace
+
+Result<std::optional<storage::StoredDefinition>> first_naming(storage::Connection& c, Kind kind, std::string_view id,
+                                                              std::initializer_list<std::string_view> paths) {
+  ASSIGN_OR_RETURN(auto all, storage::definitions::all(c, kind));
+  for (auto& d : all) {
+    auto def = Json::parse(d.definition, nullptr, false);
+    if (std::any_of(paths.begin(), paths.end(), [&](std::string_view path) { return names_at(def, path, id); }))
+      return std::optional(std::move(d));
+  }
+  return std::optional<storage::StoredDefinition>();
+}
+
 Result<void> remove_definition(storage::Connection& c, const Services& s, const Actor& actor, Kind kind, const char* type,
                                const storage::StoredDefinition& stored) {
   TRY(storage::definitions::remove(c, kind, stored.id));

@@ -97,6 +97,12 @@ Result<View> update_definition(storage::Connection& c, const Services& s, const 
   return view;
 }
 
+// The first definition of the kind that names `id` at one of `paths` — what keeps `id` from being
+// removed. A path is a key path ("conditions/offering_tier", "tasks/*/team_id": `*` walks a list);
+// it names the id when the value there is the id or a list holding it.
+Result<std::optional<storage::StoredDefinition>> first_naming(storage::Connection& c, Kind kind, std::string_view id,
+                                                              std::initializer_list<std::string_view> paths);
+
 Result<void> remove_definition(storage::Connection& c, const Services& s, const Actor& actor, Kind kind, const char* type,
                                const storage::StoredDefinition& stored);
 

@@ -1,14 +1,13 @@
 #include "usecase/directory.h"
 
 #include <date/tz.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <set>
 
 #include "core/id.h"
-#include "storage/definitions.h"
 #include "storage/sessions.h"
+#include "usecase/catalog_definitions.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -440,18 +439,10 @@ Result<void> delete_team(const Services& s, const Actor& actor, std::string_view
   return s.db.write([&](storage::Connection& c) -> Result<void> {
     ASSIGN_OR_RETURN(auto t, load_team(c, id));
     // DESK-5: a request type's fulfilment tasks or approval steps may name the team.
-    ASSIGN_OR_RETURN(auto types, storage::definitions::all(c, storage::DefinitionKind::request_type));
-    for (const auto& type : types) {
-      auto def = nlohmann::json::parse(type.definition, nullptr, false);
-      auto names_team = [&](const char* list, const nlohmann::json& within) {
-        auto items = within.is_object() ? within.find(list) : within.end();
-        if (items == within.end() || !items->is_array()) return false;
-        return std::any_of(items->begin(), items->end(),
-                           [&](const nlohmann::json& item) { return item.is_object() && item.value("team_id", "") == t.id; });
-      };
-      if (names_team("tasks", def) || (def.is_object() && names_team("steps", def.value("approval", nlohmann::json()))))
-        return fail(Code::conflict, "The request type \"" + type.name + "\" names this team in its procedure or approval; change it first.");
-    }
+    ASSIGN_OR_RETURN(auto type, catalog_definitions::first_naming(c, storage::DefinitionKind::request_type, t.id,
+                                                                   {"tasks/*/team_id", "approval/steps/*/team_id"}));
+    if (type)
+      return fail(Code::conflict, "The request type \"" + type->name + "\" names this team in its procedure or approval; change it first.");
     TRY(storage::teams::remove(c, t.id));
     return record(c, s, actor, {"team.delete", "team", t.id, t.organization_id, canonical(t), std::nullopt});
   });

@@ -590,16 +590,11 @@ Result<void> delete_webhook_endpoint(const Services& s, const Actor& actor, std:
   return s.db.write([&](storage::Connection& c) -> Result<void> {
     ASSIGN_OR_RETURN(auto stored,
                      load_definition(c, Kind::webhook_endpoint, id, "No such webhook endpoint."));
-    ASSIGN_OR_RETURN(auto types, storage::definitions::all(c, Kind::request_type));
-    for (const auto& t : types) {
-      auto def = Json::parse(t.definition, nullptr, false);
-      if (!def.is_object() || !def.contains("tasks") || !def["tasks"].is_array()) continue;
-      for (const auto& task : def["tasks"])
-        if (task.is_object() && task.value("endpoint_id", "") == stored.id)
-          return fail(Code::conflict, "A task of the request type \"" + t.name +
-                                          "\" calls this endpoint; change it first, "
-                                          "or retire the endpoint with \"active\": false.");
-    }
+    ASSIGN_OR_RETURN(auto type, first_naming(c, Kind::request_type, stored.id, {"tasks/*/endpoint_id"}));
+    if (type)
+      return fail(Code::conflict, "A task of the request type \"" + type->name +
+                                      "\" calls this endpoint; change it first, "
+                                      "or retire the endpoint with \"active\": false.");
     TRY(storage::webhook_secrets::remove(c, stored.id));
     return remove_definition(c, s, actor, Kind::webhook_endpoint, "webhook_endpoint", stored);
   });

@@ -107,20 +107,6 @@ Result<std::optional<CheckedTier>> check_tier(storage::Connection& c, const Json
 }
 
 
-// Whether a stored definition of the kind names the id in its field (`field` of a JSON object,
-// or anywhere in an SLA policy's conditions.offering_tier list).
-Result<bool> definition_names(storage::Connection& c, Kind kind, const char* field, std::string_view id) {
-  ASSIGN_OR_RETURN(auto all, storage::definitions::all(c, kind));
-  return std::any_of(all.begin(), all.end(), [&](const storage::StoredDefinition& d) {
-    auto def = Json::parse(d.definition);
-    if (kind == Kind::sla_policy) {
-      const auto& tiers = def["conditions"]["offering_tier"];
-      return tiers.is_array() && std::find(tiers.begin(), tiers.end(), Json(id)) != tiers.end();
-    }
-    return def[field] == id;
-  });
-}
-
 // ---- subscriptions ------------------------------------------------------------------------
 
 bool overlaps(const storage::Subscription& a, std::int64_t starts_at, const std::optional<std::int64_t>& ends_at) {
@@ -201,8 +187,8 @@ Result<void> delete_offering(const Services& s, const Actor& actor, std::string_
   TRY(authorize(actor, "catalog.manage"));
   return s.db.write([&](storage::Connection& c) -> Result<void> {
     ASSIGN_OR_RETURN(auto stored, load_definition(c, Kind::offering, id, "No such offering."));
-    ASSIGN_OR_RETURN(bool has_tiers, definition_names(c, Kind::tier, "offering_id", stored.id));
-    if (has_tiers) return fail(Code::conflict, "The offering has tiers; remove them first.");
+    ASSIGN_OR_RETURN(auto tier, first_naming(c, Kind::tier, stored.id, {"offering_id"}));
+    if (tier) return fail(Code::conflict, "The offering has tiers; remove them first.");
     return remove_definition(c, s, actor, Kind::offering, "offering", stored);
   });
 }
@@ -252,10 +238,10 @@ Result<void> delete_tier(const Services& s, const Actor& actor, std::string_view
     ASSIGN_OR_RETURN(auto stored, load_definition(c, Kind::tier, id, "No such tier."));
     ASSIGN_OR_RETURN(bool held, storage::subscriptions::any_of_tier(c, stored.id));
     if (held) return fail(Code::conflict, "Subscriptions hold this tier, so it is kept for the record; retire it with \"active\": false.");
-    ASSIGN_OR_RETURN(bool ruled, definition_names(c, Kind::entitlement, "tier_id", stored.id));
-    if (ruled) return fail(Code::conflict, "Entitlement rules need this tier; change them first.");
-    ASSIGN_OR_RETURN(bool timed, definition_names(c, Kind::sla_policy, "", stored.id));
-    if (timed) return fail(Code::conflict, "An SLA policy's conditions name this tier; change it first.");
+    ASSIGN_OR_RETURN(auto rule, first_naming(c, Kind::entitlement, stored.id, {"tier_id"}));
+    if (rule) return fail(Code::conflict, "Entitlement rules need this tier; change them first.");
+    ASSIGN_OR_RETURN(auto policy, first_naming(c, Kind::sla_policy, stored.id, {"conditions/offering_tier"}));
+    if (policy) return fail(Code::conflict, "The SLA policy \"" + policy->name + "\" names this tier in its conditions; change it first.");
     return remove_definition(c, s, actor, Kind::tier, "tier", stored);
   });
 }
