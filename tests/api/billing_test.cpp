@@ -275,6 +275,13 @@ TEST_P(BillingTest, EachOrganisationSeesOnlyItsOwnIssuedInvoicesAndCharges) {
        },
        {{&treasurer, 403}}},
       {"invoices", [&](HttpClient& c) { return c.get("/api/v1/invoices"); }, {{&member, 403}}},
+      {"charges", [&](HttpClient& c) { return c.get("/api/v1/charges"); }, {{&member, 403}}},
+      {"issuing",
+       [&](HttpClient& c) {
+         return c.request("POST", "/api/v1/invoices/" + id(draft) + "/issue", "",
+                          {{"If-Match", draft["etag"].get<std::string>()}});
+       },
+       {{&treasurer, 403}, {&outsider, 403}, {&member, 403}}},
   });
   EXPECT_TRUE(treasurer.get("/api/v1/invoices").json()["items"].empty())
       << "drafts are the provider's";

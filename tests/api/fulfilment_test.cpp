@@ -264,13 +264,14 @@ TEST_P(FulfilmentTest, TasksWaitForTheApprovalAndEndWithARejection) {
 }
 
 // Tenancy: another organisation's people see nothing of a request's tasks; consumers never see
-// its deliveries or work tasks.
+// its deliveries or work tasks; only administrators keep webhook endpoints.
 TEST_P(FulfilmentTest, TasksAreSeenOnlyThroughTheirRequestAndWorkedOnlyByStaff) {
   auto type = request_type(laptop_procedure());
   auto user = login("u1@a.test");
   auto ticket = submit(user, type);
   auto b1 = login("b1@b.test");
   auto cust = login("cust@a.test");
+  auto agent = login("agent@p.test");  // works tasks, but endpoints are the administrators'
   auto path = "/api/v1/requests/" + id(ticket);
   expect_answers({
       {"tasks of another organisation's request",
@@ -284,7 +285,28 @@ TEST_P(FulfilmentTest, TasksAreSeenOnlyThroughTheirRequestAndWorkedOnlyByStaff) 
        {{&b1, 403}, {&user, 403}}},
       {"endpoints",
        [&](HttpClient& c) { return c.get("/api/v1/webhook-endpoints"); },
-       {{&cust, 403}}},
+       {{&cust, 403}, {&agent, 403}}},
+      {"an endpoint",
+       [&](HttpClient& c) { return c.get("/api/v1/webhook-endpoints/whe_x"); },
+       {{&cust, 403}, {&agent, 403}}},
+      {"adding an endpoint",
+       [&](HttpClient& c) {
+         return c.post("/api/v1/webhook-endpoints", {{"name", "x"}, {"url", "http://x.test/"}});
+       },
+       {{&cust, 403}, {&agent, 403}}},
+      {"changing an endpoint",
+       [&](HttpClient& c) {
+         return c.patch("/api/v1/webhook-endpoints/whe_x", {{"name", "y"}}, "\"v1\"");
+       },
+       {{&cust, 403}, {&agent, 403}}},
+      {"removing an endpoint",
+       [&](HttpClient& c) { return c.del("/api/v1/webhook-endpoints/whe_x"); },
+       {{&cust, 403}, {&agent, 403}}},
+      {"rotating a secret",
+       [&](HttpClient& c) {
+         return c.post("/api/v1/webhook-endpoints/whe_x/secret", Json::object());
+       },
+       {{&cust, 403}, {&agent, 403}}},
       {"work a task",
        [&](HttpClient& c) {
          return c.patch(path + "/tasks/order", {{"state", "done"}}, "\"v1\"");
