@@ -151,14 +151,14 @@ Result<std::vector<ApprovalStepView>> decide_approval(const Services& s, const A
           TRY(storage::ticket_requests::decide(c, row));
         }
     const auto& flow = tk::Workflows::builtin().of(t.type);
+    const std::string from = t.status;
     auto move = [&](const std::string& to) {
-      auto from = t.status;
       enter_state(t, flow, to, draft.now());
       draft.add("status_changed", Visibility::public_, to == "rejected" ? trimmed(comment) : "", Json{{"from", from}, {"to", to}});
     };
     if (state == catalog::StepState::rejected) move("rejected");
     else if (state == catalog::StepState::approved && std::size_t(step) + 1 == steps.size()) move("fulfilment");
-    TRY(follow_status(c, s, t, draft));
+    TRY(follow_status(c, s, t, from, draft));
     TRY(draft.settle_sla(c, *timeframes));
     t.version += 1;
     t.updated_at = draft.now();

@@ -32,6 +32,12 @@ constexpr std::array<std::string_view, 6> kTaskParts = {"key",   "name",      "t
 constexpr std::array<std::string_view, 5> kEndpointFields = {"name", "url", "description", "order",
                                                              "active"};
 
+// A request's procedure runs in fulfilment and goes on while staff wait for the requester: the
+// wait is about something asked of them, not about the work (DESK-5).
+bool under_way(const storage::Ticket& t) {
+  return t.status == "fulfilment" || t.status == "waiting_for_user";
+}
+
 TaskState state_of(const storage::RequestTask& row) {
   return catalog::parse_task_state(row.state).value_or(TaskState::waiting);
 }
@@ -152,9 +158,10 @@ class RequestTasks {
   // A task finished by hand (or cancelled): its webhook, not yet accepted, is not sent again.
   void settle_deliveries(const std::string& key) { settled_.push_back(key); }
 
-  // After a task finished: the tasks waiting for it open; the last one resolves the request.
+  // After a task finished, or the request came back from waiting: the tasks ready open; with
+  // every task finished the request is resolved.
   void follow_finish() {
-    if (t_.status == "fulfilment") open_ready();
+    if (under_way(t_)) open_ready();
     std::vector<TaskState> states;
     for (const auto& row : rows_) states.push_back(state_of(row));
     if (t_.status != "fulfilment" || !catalog::procedure_complete(states)) return;
@@ -417,15 +424,18 @@ Result<void> write_new_tasks(storage::Connection& c, const Services& s, const st
 }
 
 Result<void> follow_status(storage::Connection& c, const Services& s, storage::Ticket& t,
-                           TimelineDraft& draft) {
+                           std::string_view from, TimelineDraft& draft) {
   // DESK-11: a request that ends unfulfilled owes nothing (unless its charge was invoiced).
   if (t.status == "rejected" || t.status == "cancelled")
     TRY(storage::charges::void_of_ticket(c, t.id));
   ASSIGN_OR_RETURN(auto rows, storage::request_tasks::of_ticket(c, t.id));
   if (rows.empty()) return {};
   RequestTasks tasks(s, t, std::move(rows), draft);
-  auto category = tk::Workflows::builtin().of(t.type).category_of(t.status);
-  if (t.status == "fulfilment")
+  const auto& flow = tk::Workflows::builtin().of(t.type);
+  auto category = flow.category_of(t.status);
+  if (t.status == "fulfilment" && flow.category_of(from) == tk::StateCategory::waiting)
+    tasks.follow_finish();
+  else if (t.status == "fulfilment")
     tasks.open_ready();
   else if (category == tk::StateCategory::resolved || category == tk::StateCategory::closed)
     tasks.cancel_unfinished();
@@ -468,9 +478,11 @@ Result<storage::RequestTask> update_task(const Services& s, const Actor& actor,
         bool assigned = patch.assignee_id && *patch.assignee_id != row->assignee_id;
         bool noted = patch.note && trimmed(*patch.note) != row->note;
         if (!moved && !assigned && !noted) return *row;  // nothing changes: no new version
-        if (moved && found->status != "fulfilment")
-          return fail(Code::conflict, "The request is " + found->status +
-                                          ", not in fulfilment: its tasks move only while it is.");
+        if (moved && !under_way(*found))
+          return fail(Code::conflict,
+                      "The request is " + found->status +
+                          ": its tasks move only while it is in fulfilment or waiting for the "
+                          "requester.");
         if (moved && !catalog::may_move(from, *patch.state))
           return fail(Code::conflict,
                       "A task cannot move from " + std::string(catalog::to_string(from)) + " to " +

@@ -54,11 +54,13 @@ std::vector<storage::RequestTask> start_tasks(const Services& s,
 Result<void> write_new_tasks(storage::Connection& c, const Services& s, const storage::Ticket& t,
                              const std::vector<storage::RequestTask>& rows);
 
-// After a request's status changed, in the same transaction: into fulfilment, the tasks ready
-// open; ended (resolved, rejected, cancelled, closed), the unfinished ones are cancelled; ended
-// rejected or cancelled, its charge is voided (DESK-11).
+// After a request's status changed from `from`, in the same transaction: into fulfilment, the
+// tasks ready open — and back from waiting for the user with every task finished meanwhile, the
+// request is resolved as the last task would have done; ended (resolved, rejected, cancelled,
+// closed), the unfinished ones are cancelled; ended rejected or cancelled, its charge is voided
+// (DESK-11). A reopened request stays in fulfilment for staff, however its tasks stand.
 Result<void> follow_status(storage::Connection& c, const Services& s, storage::Ticket& t,
-                           drafting::TimelineDraft& draft);
+                           std::string_view from, drafting::TimelineDraft& draft);
 
 // The tasks of a request the caller sees; not_found otherwise.
 Result<std::vector<storage::RequestTask>> request_tasks(const Services& s,

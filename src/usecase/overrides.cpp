@@ -174,7 +174,8 @@ Result<OverrideView> create_override(const Services& s, const Actor& actor, cons
       details = {{"from", t.status}, {"to", *in.to}};
       enter_state(t, flow, *in.to, draft.now());
       draft.add("status_changed", Visibility::public_, "", Json{{"from", details["from"]}, {"to", *in.to}, {"override_id", o.id}});
-      if (t.type == tk::Type::service_request) TRY(follow_status(c, s, t, draft));  // DESK-5, DESK-11
+      if (t.type == tk::Type::service_request)
+        TRY(follow_status(c, s, t, details["from"].get<std::string>(), draft));  // DESK-5, DESK-11
       t.version += 1;
     }
     o.details = dump(details);

@@ -491,7 +491,8 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
 
     auto before = canonical(t);
     TimelineDraft draft(s, actor, t, tk::Channel::portal, outbox);
-    Json data{{"from", t.status}, {"to", move->to}};
+    const std::string from = t.status;
+    Json data{{"from", from}, {"to", move->to}};
     if (move->reopens) data["reopened"] = true;
     std::string body;
     for (const auto& field : move->needs) {
@@ -502,7 +503,7 @@ Result<Ticket> transition_ticket(const Services& s, const Actor& actor, std::str
     enter_state(t, flow, move->to, now);
     draft.add("status_changed", Visibility::public_, body, data);
     // DESK-5: a catalog request's tasks open on entering fulfilment and end with the request.
-    if (t.type == tk::Type::service_request) TRY(follow_status(c, s, t, draft));
+    if (t.type == tk::Type::service_request) TRY(follow_status(c, s, t, from, draft));
     std::optional<storage::RecoveryTask> recovery;
     if (move->reopens) {
       ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "reopen", draft));
@@ -542,9 +543,10 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
         if (move.from != t.status || !move.performers.contains(tk::Performer::requester) || !move.needs.empty() ||
             flow.category_of(move.to) != tk::StateCategory::open)
           continue;
-        draft.add("status_changed", Visibility::public_, "", Json{{"from", t.status}, {"to", move.to}, {"by_reply", true}});
+        const std::string from = t.status;
+        draft.add("status_changed", Visibility::public_, "", Json{{"from", from}, {"to", move.to}, {"by_reply", true}});
         enter_state(t, flow, move.to, draft.now());
-        if (t.type == tk::Type::service_request) TRY(follow_status(c, s, t, draft));  // back in fulfilment: tasks ready open
+        if (t.type == tk::Type::service_request) TRY(follow_status(c, s, t, from, draft));  // back in fulfilment
         t.version += 1;
         moved = true;
         break;

@@ -226,6 +226,49 @@ TEST_P(FulfilmentTest, TasksOpenInOrderAndTheLastOneDoneResolvesTheRequest) {
   EXPECT_EQ(move(agent, ticket, "hand_over", {{"state", "open"}}).status, 409);
 }
 
+// DESK-5, DESK-4: the last task finished while staff wait for the requester resolves the request
+// when the requester answers; a reopened request stays with staff however its tasks stand.
+TEST_P(FulfilmentTest, TheLastTaskDoneWhileWaitingForTheUserResolvesWhenTheyAnswer) {
+  auto type = request_type(Json::array(
+      {task("order", "Order it", id(team_)), task("deliver", "Deliver it", id(team_), {"order"})}));
+  auto user = login("u1@a.test");
+  auto agent = login("agent@p.test");
+  auto ticket = submit(user, type);
+  auto asked = agent.post("/api/v1/tickets/" + id(ticket) + "/transitions",
+                          {{"to", "waiting_for_user"}});
+  ASSERT_EQ(asked.status, 200) << asked.body;
+  // The work goes on while the requester is asked something.
+  ASSERT_EQ(move(agent, ticket, "order", {{"state", "done"}}).status, 200);
+  EXPECT_EQ(by_key(user.get("/api/v1/requests/" + id(ticket) + "/tasks")
+                       .json()["items"])["deliver"]["state"],
+            "open");
+  ASSERT_EQ(move(agent, ticket, "deliver", {{"state", "done"}}).status, 200);
+  EXPECT_EQ(user.get("/api/v1/tickets/" + id(ticket)).json()["status"], "waiting_for_user")
+      << "the question to the requester is still open";
+
+  auto answer =
+      user.post("/api/v1/tickets/" + id(ticket) + "/comments", {{"body", "Blue, please."}});
+  ASSERT_EQ(answer.status, 201) << answer.body;
+  EXPECT_EQ(user.get("/api/v1/tickets/" + id(ticket)).json()["status"], "resolved");
+
+  auto reopened = user.post("/api/v1/tickets/" + id(ticket) + "/transitions", {{"to", "fulfilment"}});
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
+  EXPECT_EQ(reopened.json()["status"], "fulfilment") << "reopened for staff to look again";
+
+  // The same with staff bringing the request back from waiting.
+  auto second = submit(user, type);
+  ASSERT_EQ(agent.post("/api/v1/tickets/" + id(second) + "/transitions",
+                       {{"to", "waiting_for_user"}})
+                .status,
+            200);
+  ASSERT_EQ(move(agent, second, "order", {{"state", "done"}}).status, 200);
+  ASSERT_EQ(move(agent, second, "deliver", {{"state", "cancelled"}}).status, 200);
+  auto back =
+      agent.post("/api/v1/tickets/" + id(second) + "/transitions", {{"to", "fulfilment"}});
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(back.json()["status"], "resolved");
+}
+
 // DESK-5: with approval, the tasks wait for it; a rejection cancels them unopened.
 TEST_P(FulfilmentTest, TasksWaitForTheApprovalAndEndWithARejection) {
   auto type =
