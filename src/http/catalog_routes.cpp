@@ -172,6 +172,18 @@ Json missing_json(const catalog::Missing& m, const Texts& texts, const usecase::
   return {{"kind", tier ? "tier" : "requirement"}, {"id", m.id}, {"message", message}};
 }
 
+// The timeframe a request raised now may expect: business minutes and when they fall due.
+Json timeframe_json(const std::optional<usecase::ExpectedTimeframe>& t) {
+  if (!t) return nullptr;
+  auto minutes = [](const auto& m) { return m ? Json(m->count()) : Json(nullptr); };
+  auto at = [](const std::optional<Time>& when) { return when ? Json(to_rfc3339(*when)) : Json(nullptr); };
+  return {{"calendar_id", t->calendar_id},
+          {"first_response_minutes", minutes(t->first_response)},
+          {"first_response_by", at(t->first_response_by)},
+          {"resolution_minutes", minutes(t->resolution)},
+          {"resolution_by", at(t->resolution_by)}};
+}
+
 Result<usecase::RequestTypeQuery> request_type_query(const Request& r) {
   ASSIGN_OR_RETURN(auto page, page_params(r));
   Error e(Code::invalid_argument, "Some query parameters are invalid.");
@@ -341,6 +353,7 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
         item["price"] = t.price.to_string();
         item["eligible"] = entry.entitlement.eligible;
         item["missing"] = std::move(missing);
+        item["timeframe"] = timeframe_json(entry.timeframe);
         entries.push_back(std::move(item));
       }
       const auto& svc = *section.service;

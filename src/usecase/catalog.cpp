@@ -21,6 +21,7 @@
 #include "usecase/definition_access.h"
 #include "usecase/directory_cache.h"
 #include "usecase/fulfilment.h"
+#include "usecase/sla_policies.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/tickets.h"
 #include "usecase/validation.h"
@@ -793,10 +794,42 @@ Result<void> delete_entitlement(const Services& s, const Actor& actor, std::stri
 
 // ---- the catalog and requests -------------------------------------------------------------
 
+// The timeframe a request of the type raised now would be given (see ExpectedTimeframe).
+std::optional<ExpectedTimeframe> expected_timeframe(const Timeframes& timeframes, const RequestTypeView& t,
+                                                    const catalog::CatalogReader& reader, Time now) {
+  storage::Ticket defaults;  // the priority and impact of a request no rule has raised
+  sla::PolicyFacts facts{tickets::Type::service_request, tickets::Channel::portal, t.service_id, reader.organization_id,
+                         defaults.priority, defaults.impact, {}, now, reader.tier_ids, t.stored.id};
+  auto open_at = [&](const std::string& calendar_id, Time at) {
+    const auto* calendar = timeframes.calendar(calendar_id);
+    return calendar && calendar->is_open(at);
+  };
+  const auto* policy = sla::match_policy(timeframes.active, facts, open_at);
+  const auto* calendar = policy ? timeframes.calendar(policy->calendar_id) : nullptr;
+  if (!calendar) return std::nullopt;
+  ExpectedTimeframe out;
+  out.calendar_id = policy->calendar_id;
+  const auto& targets = policy->terms.targets;
+  out.first_response = targets[std::size_t(sla::Metric::first_response)];
+  out.resolution = targets[std::size_t(sla::Metric::resolution)];
+  if (out.first_response) out.first_response_by = calendar->add(now, *out.first_response);
+  if (out.resolution) out.resolution_by = calendar->add(now, *out.resolution);
+  if (!out.first_response && !out.resolution) return std::nullopt;
+  return out;
+}
+
 Result<CatalogPage> catalog_for(const Services& s, const Actor& actor) {
   TRY(authorize(actor, "catalog.read"));
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
   ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
+  ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
+  // Policies may ask for tiers the entitlement rules did not need read.
+  if (timeframes->uses_tiers && !cat->needs_tiers && !actor.staff()) {
+    ASSIGN_OR_RETURN(viewer.reader.tier_ids, s.db.read([&](storage::Connection& c) {
+      return storage::subscriptions::tiers_held(c, actor.organization_id, actor.user_id, to_millis(s.clock.now()));
+    }));
+  }
+  auto now = s.clock.now();
   CatalogPage page{cat, {}};
   // Sections by the index of their service; each request type knows its service's index.
   constexpr auto kNone = std::numeric_limits<std::size_t>::max();
@@ -812,7 +845,9 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor) {
     if (service == kNone || section_of[service] == kNone || !t.stored.active) continue;
     auto e = actor.staff() ? catalog::Entitlement{true, true, {}}
                            : cat->entitlements.of(cat->rules_of_type[i].first, cat->rules_of_type[i].second, viewer.reader);
-    if (e.visible) page.sections[section_of[service]].request_types.push_back({&t, std::move(e)});
+    if (e.visible)
+      page.sections[section_of[service]].request_types.push_back(
+          {&t, std::move(e), expected_timeframe(*timeframes, t, viewer.reader, now)});
   }
   std::erase_if(page.sections, [&](const CatalogSection& section) {
     return !actor.staff() && section.request_types.empty() &&

@@ -10,6 +10,7 @@
 // for thousands of request types reads one small fingerprint query from the store.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,11 +98,22 @@ Result<EntitlementView> update_entitlement(const Services& s, const identity::Ac
                                            std::int64_t expected_version, const CatalogInput& patch);
 Result<void> delete_entitlement(const Services& s, const identity::Actor& actor, std::string_view id);
 
+// What a request of a type raised now through the portal may expect (DESK-3 fed by DESK-5): the
+// targets of the SLA policy that would apply to it at the default priority for the reader's
+// organisation and tiers, and when they would fall due in the policy's calendar. Classification
+// rules that raise a request's priority may shorten it; the request's own clock is the promise.
+struct ExpectedTimeframe {
+  std::string calendar_id;
+  std::optional<std::chrono::minutes> first_response, resolution;  // business minutes
+  std::optional<Time> first_response_by, resolution_by;
+};
+
 // GET /api/v1/catalog: the active services and request types the caller sees, each with
 // whether they may request it now and, if not, what they lack.
 struct CatalogEntry {
   const RequestTypeView* request_type;
   catalog::Entitlement entitlement;
+  std::optional<ExpectedTimeframe> timeframe;  // none when no policy applies
 };
 struct CatalogSection {
   const ServiceView* service;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <string>
@@ -25,6 +27,20 @@ inline std::map<std::string, std::string> problems(const HttpResponse& r) {
   std::map<std::string, std::string> out;
   auto body = r.json();
   for (const auto& d : body["error"]["details"]) out[d["field"].get<std::string>()] = d["problem"].get<std::string>();
+  return out;
+}
+
+// Text as a query parameter's value: letters, digits and - . : kept, the rest percent-encoded.
+inline std::string url_quoted(const std::string& text) {
+  std::string out;
+  for (unsigned char ch : text) {
+    if (std::isalnum(ch) || ch == '-' || ch == '.' || ch == ':') out += char(ch);
+    else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", ch);
+      out += buf;
+    }
+  }
   return out;
 }
 

@@ -464,6 +464,54 @@ TEST_P(CatalogTest, AnSlaPolicyAppliesToTheRequestTypesItNames) {
   EXPECT_NE(removed.body.find("Desk phone: a day"), std::string::npos) << removed.body;
 }
 
+// DESK-5, DESK-3: each catalog item says what a request raised now may expect — the targets of
+// the SLA policy that would apply to it for the reader, and when they fall due in its calendar.
+TEST_P(CatalogTest, EachItemShowsTheTimeframeARequestRaisedNowMayExpect) {
+  entitle({{"service_id", id(service_)}});
+  Json week = Json::object();
+  for (auto day : {"mon", "tue", "wed", "thu", "fri"}) week[day] = Json::array({Json::array({"09:00", "17:00"})});
+  auto office = post_ok("/api/v1/calendars", {{"name", "Office"}, {"time_zone", "UTC"}, {"always_open", false}, {"hours", week}});
+  auto always = post_ok("/api/v1/calendars", {{"name", "Always"}, {"time_zone", "UTC"}, {"always_open", true}});
+  post_ok("/api/v1/sla-policies", {{"name", "Phones: 3 days"}, {"order", 1}, {"calendar_id", id(always)},
+                                   {"conditions", {{"request_type", {id(secret_)}}}}, {"targets", {{"resolution", 3 * 24 * 60}}}});
+  post_ok("/api/v1/sla-policies", {{"name", "Uni's laptops: two working days"}, {"order", 2}, {"calendar_id", id(office)},
+                                   {"conditions", {{"service_id", {id(service_)}}, {"organization_id", {id(uni_)}}}},
+                                   {"targets", {{"first_response", 120}, {"resolution", 16 * 60}}}});
+  auto timeframes = [&](HttpClient& c) {
+    std::map<std::string, Json> out;
+    auto body = c.get("/api/v1/catalog").json();
+    for (const auto& section : body["items"])
+      for (const auto& t : section["request_types"]) out[t["id"].get<std::string>()] = t["timeframe"];
+    return out;
+  };
+  auto now = to_rfc3339(server_.clock().now());
+  auto due = [&](const Json& calendar, int minutes) {
+    return admin_.get("/api/v1/calendars/" + id(calendar) + "/add?start=" + url_quoted(now) + "&minutes=" + std::to_string(minutes))
+        .json()["result"];
+  };
+  auto user = login("a2@a.test");
+  auto seen = timeframes(user);
+  ASSERT_TRUE(seen[id(laptop_)].is_object()) << seen[id(laptop_)].dump();
+  EXPECT_EQ(seen[id(laptop_)]["calendar_id"], office["id"]);
+  EXPECT_EQ(seen[id(laptop_)]["first_response_minutes"], 120);
+  EXPECT_EQ(seen[id(laptop_)]["resolution_minutes"], 960);
+  EXPECT_EQ(seen[id(laptop_)]["first_response_by"], due(office, 120));
+  EXPECT_EQ(seen[id(laptop_)]["resolution_by"], due(office, 960)) << "counted in working hours";
+  EXPECT_EQ(seen[id(secret_)]["resolution_minutes"], 3 * 24 * 60) << "the policy naming the type comes first";
+  EXPECT_TRUE(seen[id(secret_)]["first_response_minutes"].is_null());
+  EXPECT_EQ(seen[id(secret_)]["resolution_by"], due(always, 3 * 24 * 60));
+  // Another organisation's requests fall under no policy: nothing is promised to them.
+  auto other = login("b1@b.test");
+  EXPECT_TRUE(timeframes(other)[id(laptop_)].is_null());
+
+  // What the catalog said is what the request is given.
+  auto laptop = request(user, laptop_, {{"model", "13-inch"}, {"reason", "old one broke"}});
+  ASSERT_EQ(laptop.status, 201) << laptop.body;
+  auto sla = laptop.json()["sla"];
+  EXPECT_EQ(sla["policy"]["name"], "Uni's laptops: two working days") << sla.dump();
+  EXPECT_NE(sla.dump().find(seen[id(laptop_)]["resolution_by"].get<std::string>()), std::string::npos) << sla.dump();
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, CatalogTest, ::testing::ValuesIn(store_kinds()));
 
 // ONB-6: an offering's tiers with decimal prices, and who holds which when.

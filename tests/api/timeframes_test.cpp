@@ -13,19 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string quoted(const std::string& text) {
-  std::string out;
-  for (unsigned char ch : text) {
-    if (std::isalnum(ch) || ch == '-' || ch == '.' || ch == ':') out += char(ch);
-    else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", ch);
-      out += buf;
-    }
-  }
-  return out;
-}
-
 // The fields a refusal names.
 std::set<std::string> problem_fields(const HttpResponse& r) {
   std::set<std::string> fields;
@@ -53,7 +40,7 @@ Json shanghai_office() {
 class TimeframesTest : public ApiTest {
  protected:
   HttpResponse add(HttpClient& c, const Json& calendar, const std::string& start, const std::string& minutes) {
-    return c.get("/api/v1/calendars/" + id(calendar) + "/add?start=" + quoted(start) + "&minutes=" + minutes);
+    return c.get("/api/v1/calendars/" + id(calendar) + "/add?start=" + url_quoted(start) + "&minutes=" + minutes);
   }
   std::string added(HttpClient& c, const Json& calendar, const std::string& start, int minutes) {
     auto r = add(c, calendar, start, std::to_string(minutes));
@@ -693,7 +680,7 @@ TEST_P(SlaTest, TheReportCountsEachTargetWithTheTicketsBehindIt) {
   ASSERT_EQ(agent.post("/api/v1/tickets/" + id(answered) + "/transitions", {{"to", "in_progress"}}).status, 200);
   ASSERT_EQ(agent.post("/api/v1/tickets/" + id(answered) + "/transitions", {{"to", "resolved"}, {"resolution", "Replaced"}}).status, 200);
 
-  auto period = "from=" + quoted(to_rfc3339(start() - 1h)) + "&to=" + quoted(to_rfc3339(start() + 1h));
+  auto period = "from=" + url_quoted(to_rfc3339(start() - 1h)) + "&to=" + url_quoted(to_rfc3339(start() + 1h));
   auto r = agent.get("/api/v1/reports/sla?" + period);
   ASSERT_EQ(r.status, 200) << r.body;
   auto report = r.json();
@@ -761,7 +748,7 @@ TEST_P(SlaTest, EveryRouteRefusesWhomItMust) {
   auto reasons = admin_.get("/api/v1/override-reasons");
   auto policy_path = "/api/v1/sla-policies/" + id(p);
   auto entry_path = "/api/v1/improvements/" + id(entry);
-  auto period = "from=" + quoted(to_rfc3339(start() - 1h)) + "&to=" + quoted(to_rfc3339(start() + 1h));
+  auto period = "from=" + url_quoted(to_rfc3339(start() - 1h)) + "&to=" + url_quoted(to_rfc3339(start() + 1h));
 
   const std::vector<RouteCase> cases = {
       {"GET calendars", [](HttpClient& c) { return c.get("/api/v1/calendars"); }, {{&anonymous, 401}, {&user, 200}}},
