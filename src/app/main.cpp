@@ -84,6 +84,7 @@ Result<std::unique_ptr<Runtime>> open_runtime(const std::string& config_path) {
       rt->config.password_cost == "minimal" ? PasswordCost::minimal : PasswordCost::interactive,
       rt->config.login_attempts, rt->config.lockout, rt->config.session_lifetime});
   rt->services->attachments_dir = (std::filesystem::path(rt->config.data_dir) / "attachments").string();
+  rt->services->webhooks_reach_local_network = rt->config.webhook_local_network;
   rt->services->events = &rt->events;
   return rt;
 }
@@ -158,7 +159,7 @@ int serve(Runtime& rt) {
   // delivery whose receiver failed waits for its backoff (catalog::retry_delay_ms).
   std::jthread webhooks([&rt](std::stop_token stop) {
     constexpr int kBatch = 50;
-    channels::CurlWebhookSender sender;
+    channels::CurlWebhookSender sender(rt.config.webhook_local_network);
     std::mutex mutex;
     std::condition_variable_any wake;
     while (!stop.stop_requested()) {

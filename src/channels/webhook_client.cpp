@@ -1,18 +1,38 @@
 #include "channels/webhook_client.h"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <memory>
 #include <mutex>
+
+#include "core/network.h"
 
 namespace tandem::channels {
 namespace {
 
 std::size_t discard(char*, std::size_t size, std::size_t count, void*) { return size * count; }
 
+// Decides on the address the name resolved to, as it is connected: a name that resolves into
+// the local network (or changes its answer between a check and the connection) is caught here.
+struct Guard {
+  bool local_network_allowed = false;
+  bool refused = false;
+};
+
+curl_socket_t open_socket(void* clientp, curlsocktype, curl_sockaddr* address) {
+  auto* guard = static_cast<Guard*>(clientp);
+  if (!guard->local_network_allowed && in_local_network(address->addr)) {
+    guard->refused = true;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype, address->protocol);
+}
+
 }  // namespace
 
-CurlWebhookSender::CurlWebhookSender() {
+CurlWebhookSender::CurlWebhookSender(bool local_network_allowed)
+    : local_network_allowed_(local_network_allowed) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
@@ -41,7 +61,13 @@ usecase::PostOutcome CurlWebhookSender::post(const usecase::OutboundPost& reques
   curl_easy_setopt(h, CURLOPT_USERAGENT, "Tandem-Webhook/1");
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+  Guard guard{local_network_allowed_};
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &guard);
   auto code = curl_easy_perform(h);
+  if (guard.refused && code != CURLE_OK)
+    return {0, "the receiver's address is in the local network, which webhooks do not reach "
+               "unless the operator allows it (TANDEM_WEBHOOK_LOCAL_NETWORK=true)"};
   if (code != CURLE_OK)
     return {0, error[0] ? std::string(error) : std::string(curl_easy_strerror(code))};
   long status = 0;

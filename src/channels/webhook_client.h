@@ -7,11 +7,16 @@
 namespace tandem::channels {
 
 // Thread-safe: each post uses an easy handle of its own. Redirects are not followed (a receiver
-// answers where it was configured), and only http and https are spoken.
+// answers where it was configured), and only http and https are spoken. Unless the local
+// network is allowed, no connection is made to an address in it (core/network.h), whatever name
+// led there.
 class CurlWebhookSender final : public usecase::WebhookSender {
  public:
-  CurlWebhookSender();
+  explicit CurlWebhookSender(bool local_network_allowed = false);
   usecase::PostOutcome post(const usecase::OutboundPost& request) override;
+
+ private:
+  bool local_network_allowed_;
 };
 
 }  // namespace tandem::channels

@@ -79,6 +79,11 @@ const std::vector<Setting>& settings() {
        number([](Config& c, long long n) { c.login_rate_per_minute = int(n); }, 1, 100000)},
       {"TANDEM_TRUST_PROXY", "server.trust_proxy",
        [](Config& c, const std::string& v) { c.trust_proxy = v == "true" || v == "1"; return v == "true" || v == "false" || v == "1" || v == "0"; }},
+      {"TANDEM_WEBHOOK_LOCAL_NETWORK", "security.webhook_local_network",
+       [](Config& c, const std::string& v) {
+         c.webhook_local_network = v == "true" || v == "1";
+         return v == "true" || v == "false" || v == "1" || v == "0";
+       }},
       {"TANDEM_PASSWORD_COST", "security.password_cost",
        [](Config& c, const std::string& v) { c.password_cost = v; return v == "interactive" || v == "minimal"; }},
   };

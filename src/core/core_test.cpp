@@ -1,6 +1,10 @@
 // Unit tests for the core module: ids, time, configuration and the libsodium wrappers.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -20,6 +24,7 @@
 #include "core/crypto.h"
 #include "core/error.h"
 #include "core/id.h"
+#include "core/network.h"
 #include "core/versioned_cache.h"
 
 namespace tandem {
@@ -586,6 +591,47 @@ TEST(VersionedCache, AValueHandedOutOutlivesItsEviction) {
   for (int i = 0; i < 1'000; ++i) cache.put("other" + std::to_string(i), 1, "x");
   ASSERT_NE(held, nullptr);
   EXPECT_EQ(*held, "kept");
+}
+
+// DESK-5: the local network a webhook may not reach unless the operator allows it.
+TEST(Network, LiteralHostsInTheLocalNetworkAreKnownBeforeAnyLookup) {
+  for (auto host : {"127.0.0.1", "127.1", "2130706433", "0x7f.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255",
+                    "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255",
+                    "[::1]", "::", "[::ffff:127.0.0.1]", "::ffff:10.0.0.1", "fd00::1", "fe80::1", "ff02::1",
+                    "localhost", "LocalHost", "api.localhost"})
+    EXPECT_EQ(host_in_local_network(host), std::optional(true)) << host;
+  for (auto host : {"93.184.216.34", "172.32.0.1", "100.128.0.1", "8.8.8.8", "[2001:db8::1]", "2606:4700::1111",
+                    "::ffff:8.8.8.8"})
+    EXPECT_EQ(host_in_local_network(host), std::optional(false)) << host;
+  for (auto host : {"example.com", "hooks.example.cn", "localhost.example.com"})
+    EXPECT_EQ(host_in_local_network(host), std::nullopt) << host << " is decided when it resolves";
+}
+
+TEST(Network, TheHostOfAUrlIsReadPastUserInfoAndBeforeThePort) {
+  EXPECT_EQ(url_host("https://hooks.example.com/fleet?x=1"), "hooks.example.com");
+  EXPECT_EQ(url_host("http://user:pw@127.0.0.1:8080/a"), "127.0.0.1");
+  EXPECT_EQ(url_host("http://good.example@10.0.0.1/"), "10.0.0.1");
+  EXPECT_EQ(url_host("http://[::1]:9000/x"), "[::1]");
+  EXPECT_EQ(url_host("http://example.com#frag"), "example.com");
+  EXPECT_EQ(url_host("no scheme"), "");
+}
+
+TEST(Network, ResolvedAddressesAreJudgedByFamily) {
+  sockaddr_in v4{};
+  v4.sin_family = AF_INET;
+  inet_pton(AF_INET, "127.0.0.1", &v4.sin_addr);
+  EXPECT_TRUE(in_local_network(reinterpret_cast<const sockaddr&>(v4)));
+  inet_pton(AF_INET, "93.184.216.34", &v4.sin_addr);
+  EXPECT_FALSE(in_local_network(reinterpret_cast<const sockaddr&>(v4)));
+  sockaddr_in6 v6{};
+  v6.sin6_family = AF_INET6;
+  inet_pton(AF_INET6, "::ffff:169.254.169.254", &v6.sin6_addr);
+  EXPECT_TRUE(in_local_network(reinterpret_cast<const sockaddr&>(v6)));
+  inet_pton(AF_INET6, "2001:db8::1", &v6.sin6_addr);
+  EXPECT_FALSE(in_local_network(reinterpret_cast<const sockaddr&>(v6)));
+  sockaddr other{};
+  other.sa_family = AF_UNIX;
+  EXPECT_TRUE(in_local_network(other)) << "a local socket is this machine";
 }
 
 }  // namespace

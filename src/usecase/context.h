@@ -30,6 +30,8 @@ struct Services {
   std::shared_ptr<DirectoryCache> directory_cache = std::make_shared<DirectoryCache>();
   // Uploads share it, the sweep of unreferenced files takes it alone (usecase/attachments.h).
   std::shared_ptr<std::shared_mutex> attachment_files = std::make_shared<std::shared_mutex>();
+  // DESK-5: webhook endpoints may name loopback, private and link-local addresses (core/network.h).
+  bool webhooks_reach_local_network = false;
 };
 
 // The actor of the command line and start-up: an administrator that is no user.

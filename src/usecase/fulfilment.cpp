@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/id.h"
+#include "core/network.h"
 #include "storage/billing.h"
 #include "storage/teams.h"
 #include "storage/ticket_requests.h"
@@ -238,8 +239,8 @@ struct CheckedEndpoint {
   WebhookEndpointView view;
 };
 
-std::optional<CheckedEndpoint> check_endpoint(const Json& def, storage::StoredDefinition& stored,
-                                              Problems& p) {
+std::optional<CheckedEndpoint> check_endpoint(const Services& s, const Json& def,
+                                              storage::StoredDefinition& stored, Problems& p) {
   WebhookEndpointView v;
   auto text = [&](const char* key) {
     auto it = def.find(key);
@@ -257,6 +258,10 @@ std::optional<CheckedEndpoint> check_endpoint(const Json& def, storage::StoredDe
              url->find("://") + 3 < url->size();
   if (!web)
     p.add("url", "is required: an http:// or https:// address of at most 2000 bytes");
+  else if (!s.webhooks_reach_local_network && host_in_local_network(url_host(*url)) == true)
+    p.add("url", "points into the local network (loopback, private or link-local addresses), "
+                 "which webhooks do not reach unless the operator allows it "
+                 "(TANDEM_WEBHOOK_LOCAL_NETWORK=true)");
   else
     v.url = *url;
   if (auto d = def.find("description"); d != def.end() && !d->is_null()) {
@@ -555,7 +560,7 @@ Result<CreatedEndpoint> create_webhook_endpoint(const Services& s, const Actor& 
     Problems p;
     auto stored = new_definition(s, "whe");
     auto def = endpoint_definition(stored, body_json, p);
-    auto checked = check_endpoint(def, stored, p);
+    auto checked = check_endpoint(s, def, stored, p);
     if (p.any()) return fail(p.error());
     stored.definition = checked->definition.dump();
     auto secret = new_secret();
@@ -589,7 +594,7 @@ Result<WebhookEndpointView> update_webhook_endpoint(const Services& s, const Act
     auto before = storage::canonical(Kind::webhook_endpoint, stored);
     Problems p;
     auto def = endpoint_definition(stored, body_json, p);
-    auto checked = check_endpoint(def, stored, p);
+    auto checked = check_endpoint(s, def, stored, p);
     if (p.any()) return fail(p.error());
     stored.definition = checked->definition.dump();
     return update_definition(c, s, actor, Kind::webhook_endpoint, "webhook_endpoint",

@@ -34,6 +34,8 @@ std::map<std::string, Json> by_key(const Json& tasks) {
 
 class FulfilmentTest : public ApiTest {
  protected:
+  explicit FulfilmentTest(TestServerOptions options = {}) : ApiTest(options) {}
+
   void SetUp() override {
     uni_ = create_org("Uni");
     other_ = create_org("Other");
@@ -358,8 +360,16 @@ TEST_P(FulfilmentTest, TasksAreSeenOnlyThroughTheirRequestAndWorkedOnlyByStaff) 
   });
 }
 
+TestServerOptions reaching_loopback() {
+  TestServerOptions options;
+  options.webhook_local_network = true;
+  return options;
+}
+
 class WebhookTest : public FulfilmentTest {
  protected:
+  WebhookTest() : FulfilmentTest(reaching_loopback()) {}
+
   // An endpoint at the receiver and a type whose first task it does, the second by hand.
   void SetUp() override {
     FulfilmentTest::SetUp();
@@ -401,7 +411,7 @@ class WebhookTest : public FulfilmentTest {
   }
 
   WebhookReceiver receiver_;
-  channels::CurlWebhookSender sender_;
+  channels::CurlWebhookSender sender_{true};
   Json endpoint_, type_;
   std::string secret_;
 };
@@ -588,6 +598,36 @@ TEST_P(WebhookTest, EndpointsKeepTheirSecretToThemselves) {
       admin_.patch("/api/v1/webhook-endpoints/" + id(endpoint_), {{"active", false}}, etag);
   ASSERT_EQ(retired.status, 200) << retired.body;
   EXPECT_EQ(retired.json()["active"], false);
+}
+
+// DESK-5: unless the operator allows it, no webhook reaches the local network — refused when the
+// endpoint is saved with such an address, and at the connection whatever name led there.
+TEST_P(FulfilmentTest, WebhooksStayOutOfTheLocalNetworkUnlessTheOperatorAllowsIt) {
+  for (std::string url : {"http://127.0.0.1:9000/hook", "http://169.254.169.254/latest/meta-data",
+                          "https://10.0.0.8/provision", "http://[::1]/x", "http://localhost:8080/",
+                          "http://admin@192.168.1.1/", "http://2130706433/"}) {
+    auto refused = admin_.post("/api/v1/webhook-endpoints", {{"name", "Inside"}, {"url", url}});
+    ASSERT_EQ(refused.status, 422) << url << ": " << refused.body;
+    EXPECT_NE(problems(refused)["url"].find("local network"), std::string::npos) << refused.body;
+  }
+  EXPECT_EQ(admin_.post("/api/v1/webhook-endpoints",
+                        {{"name", "Outside"}, {"url", "https://hooks.example.com/fleet"}})
+                .status,
+            201);
+}
+
+TEST_P(WebhookTest, ASenderKeptOutOfTheLocalNetworkConnectsToNoAddressInIt) {
+  auto user = login("u1@a.test");
+  auto ticket = user.post("/api/v1/requests", {{"request_type_id", id(type_)}}).json();
+  channels::CurlWebhookSender strict;
+  auto run = usecase::deliver_webhooks(server_.services(), strict);
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(run->failed, 1);
+  EXPECT_TRUE(receiver_.received().empty()) << "nothing reached the receiver on loopback";
+  auto deliveries = admin_.get("/api/v1/requests/" + id(ticket) + "/deliveries").json()["items"];
+  ASSERT_EQ(deliveries.size(), 1u) << deliveries.dump();
+  EXPECT_NE(deliveries[0]["last_error"].get<std::string>().find("local network"), std::string::npos)
+      << deliveries.dump();
 }
 
 // DESK-5: an automated task staff finish by hand sends its webhook no more.

@@ -29,6 +29,7 @@ struct TestServerOptions {
   std::size_t body_limit = 1 << 20;
   std::size_t attachment_limit = 2 << 20;
   std::string web_dir;
+  bool webhook_local_network = false;  // the receivers of webhook tests listen on loopback
 };
 
 class TestServer {
