@@ -16,7 +16,8 @@ using catalog::LocalizedText;
 
 const std::initializer_list<std::string_view> kServiceFields = {"name", "description", "order", "active"};
 const std::initializer_list<std::string_view> kEntitlementFields = {"service_id", "request_type_id", "organization_id",
-                                                                    "tier_id",    "role",            "requirement_ids"};
+                                                                    "group_id",   "tier_id",         "role",
+                                                                    "requirement_ids"};
 
 const std::initializer_list<std::string_view> kOfferingFields = {"service_id", "name",  "description",
                                                                  "tier_change", "order", "active"};

@@ -1,6 +1,7 @@
 #include "http/dto.h"
 #include "http/routes.h"
 #include "usecase/directory.h"
+#include "usecase/groups.h"
 
 namespace tandem::http {
 namespace {
@@ -196,6 +197,50 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
   });
   router.add("DELETE", "/api/v1/teams/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::delete_team(s, r.actor(), r.param("id")));
+    return no_content();
+  });
+
+  // Groups of a customer's people ---------------------------------------------------------------
+  auto group_patch = [](Fields& f) {
+    usecase::GroupPatch p;
+    p.organization_id = f.text("organization_id");
+    p.name = f.text("name");
+    p.description = f.text("description");
+    p.external_id = f.nullable_text("external_id");
+    p.member_ids = f.texts("member_ids");
+    return p;
+  };
+  router.add("GET", "/api/v1/groups", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(known_query_parameters(r, {"organization_id", "limit", "cursor"}));
+    ASSIGN_OR_RETURN(auto page, page_of(r));
+    ASSIGN_OR_RETURN(auto items, usecase::list_groups(s, r.actor(), r.query_value("organization_id"), page));
+    return list_response(items);
+  });
+  router.add("POST", "/api/v1/groups", signed_in, [&s, group_patch](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "group.manage"));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"organization_id", "name", "description", "external_id", "member_ids"});
+    auto patch = group_patch(f);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto group, usecase::create_group(s, r.actor(), patch));
+    return resource_response(201, group, "/api/v1/groups");
+  });
+  router.add("GET", "/api/v1/groups/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto group, usecase::get_group(s, r.actor(), r.param("id")));
+    return resource_response(200, group, "/api/v1/groups");
+  });
+  router.add("PATCH", "/api/v1/groups/{id}", signed_in, [&s, group_patch](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "group.manage"));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    Fields f(body, {"organization_id", "name", "description", "external_id", "member_ids"});
+    auto patch = group_patch(f);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto group, usecase::update_group(s, r.actor(), r.param("id"), version, patch));
+    return resource_response(200, group, "/api/v1/groups");
+  });
+  router.add("DELETE", "/api/v1/groups/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::delete_group(s, r.actor(), r.param("id")));
     return no_content();
   });
 }

@@ -165,7 +165,7 @@ Json to_json(const usecase::CalendarView& v) {
 
 Json to_json(const usecase::EntitlementView& v) {
   const auto& d = v.stored;
-  Json out = {{"id", d.id}};
+  Json out = {{"id", d.id}, {"group_id", nullptr}};  // rules kept before groups existed name none
   out.update(Json::parse(d.definition));
   out.update({{"version", d.version}, {"etag", etag_of(d.version)}, {"created_at", time_text(d.created_at)},
               {"updated_at", time_text(d.updated_at)}});
@@ -242,6 +242,12 @@ Json to_json(const storage::Team& t) {
           {"skills", t.skills}, {"languages", t.languages}, {"member_ids", t.member_ids},
           {"lead_id", t.lead_id ? Json(*t.lead_id) : Json(nullptr)}, {"version", t.version},
           {"created_at", time_text(t.created_at)}, {"updated_at", time_text(t.updated_at)}};
+}
+
+Json to_json(const storage::UserGroup& g) {
+  return {{"id", g.id}, {"organization_id", g.organization_id}, {"name", g.name}, {"description", g.description},
+          {"external_id", g.external_id ? Json(*g.external_id) : Json(nullptr)}, {"member_ids", g.member_ids},
+          {"version", g.version}, {"created_at", time_text(g.created_at)}, {"updated_at", time_text(g.updated_at)}};
 }
 
 Json to_json(const storage::AccessToken& t) {

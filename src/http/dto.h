@@ -7,6 +7,7 @@
 #include "storage/recovery_tasks.h"
 #include "storage/sessions.h"
 #include "storage/teams.h"
+#include "storage/user_groups.h"
 #include "storage/tickets.h"
 #include "storage/users.h"
 #include "usecase/calendars.h"
@@ -21,6 +22,7 @@ Json to_json(const storage::Organization& org);
 // Users are the most read resource (every /me, every list page): written straight to text.
 std::string to_json_text(const storage::User& user);
 Json to_json(const storage::Team& team);
+Json to_json(const storage::UserGroup& group);
 Json to_json(const storage::AccessToken& token);
 Json to_json(const audit::Entry& entry);
 Json to_json(const storage::Ticket& ticket);

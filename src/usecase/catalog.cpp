@@ -14,6 +14,7 @@
 #include "storage/organizations.h"
 #include "storage/subscriptions.h"
 #include "storage/teams.h"
+#include "storage/user_groups.h"
 #include "storage/users.h"
 #include "usecase/approvals.h"
 #include "usecase/billing.h"
@@ -40,7 +41,7 @@ constexpr std::array<std::string_view, 4> kServiceFields = {"name", "description
 constexpr std::array<std::string_view, 12> kRequestTypeFields = {"service_id", "name",     "description", "terms", "form",   "price",
                                                                  "quota",      "channels", "approval",    "tasks", "order", "active"};
 constexpr std::size_t kMaxApprovalSteps = 10;
-constexpr std::array<std::string_view, 6> kEntitlementFields = {"service_id", "request_type_id", "organization_id",
+constexpr std::array<std::string_view, 7> kEntitlementFields = {"service_id", "request_type_id", "organization_id", "group_id",
                                                                 "tier_id",    "role",            "requirement_ids"};
 
 // Whether a service with the id is stored, read in the writing transaction.
@@ -418,6 +419,13 @@ Result<std::optional<CheckedEntitlement>> check_entitlement(storage::Connection&
     if (!found) p.add("organization_id", "no such organisation");
     v.rule.organization_id = *org;
   }
+  if (auto group = id_field(def, "group_id", p)) {
+    ASSIGN_OR_RETURN(auto found, storage::user_groups::find(c, storage::Scope::system(), *group));
+    if (!found) p.add("group_id", "no such group");
+    else if (!v.rule.organization_id.empty() && found->organization_id != v.rule.organization_id)
+      p.add("group_id", "the group belongs to another organisation than organization_id");
+    v.rule.group_id = *group;
+  }
   if (auto role = def.find("role"); role != def.end() && !role->is_null()) {
     auto parsed = role->is_string() ? identity::parse_role(role->get<std::string>()) : std::nullopt;
     if (!parsed || identity::side_of(*parsed) != identity::Side::consumer)
@@ -440,6 +448,7 @@ Result<std::optional<CheckedEntitlement>> check_entitlement(storage::Connection&
   Json definition = {{"service_id", service ? Json(*service) : Json(nullptr)},
                      {"request_type_id", type ? Json(*type) : Json(nullptr)},
                      {"organization_id", nullable(v.rule.organization_id)},
+                     {"group_id", nullable(v.rule.group_id)},
                      {"tier_id", nullable(v.rule.tier_id)},
                      {"role", v.rule.role ? Json(identity::to_string(*v.rule.role)) : Json(nullptr)},
                      {"requirement_ids", v.rule.requirement_ids}};
@@ -453,6 +462,7 @@ EntitlementView entitlement_view(storage::StoredDefinition stored) {
   v.rule.id = stored.id;
   v.rule.target_id = v.for_service ? def["service_id"].get<std::string>() : def["request_type_id"].get<std::string>();
   if (def["organization_id"].is_string()) v.rule.organization_id = def["organization_id"].get<std::string>();
+  if (def.value("group_id", Json()).is_string()) v.rule.group_id = def["group_id"].get<std::string>();
   if (def["tier_id"].is_string()) v.rule.tier_id = def["tier_id"].get<std::string>();
   if (def["role"].is_string()) v.rule.role = identity::parse_role(def["role"].get<std::string>());
   v.rule.requirement_ids = def["requirement_ids"].get<std::vector<std::string>>();
@@ -483,6 +493,7 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
     domain_rules.push_back(out->entitlement_rules.back().rule);
   }
   out->needs_tiers = std::any_of(domain_rules.begin(), domain_rules.end(), [](const auto& r) { return !r.tier_id.empty(); });
+  out->needs_groups = std::any_of(domain_rules.begin(), domain_rules.end(), [](const auto& r) { return !r.group_id.empty(); });
   out->entitlements = catalog::Entitlements(std::move(domain_rules));
   for (const auto& t : out->request_types)
     out->rules_of_type.emplace_back(out->entitlements.rules_naming(t.stored.id), out->entitlements.rules_naming(t.service_id));
@@ -491,13 +502,18 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
   return std::shared_ptr<const Catalog>(std::move(out));
 }
 
-// What entitlement rules ask of a consumer: organisation, roles, and the tiers they hold now
-// (read only when some rule needs a tier). Requirements arrive with onboarding; none is met yet.
+// What entitlement rules ask of a consumer: organisation, roles, the tiers they hold now and the
+// groups they belong to (each read only when some rule names one). Requirements arrive with
+// onboarding; none is met yet.
 Result<catalog::CatalogReader> reader_of(storage::Connection& c, const Catalog& cat, const std::string& user_id,
                                          const std::string& organization_id, const std::vector<identity::Role>& roles, Time now) {
-  catalog::CatalogReader reader{organization_id, roles, {}, {}};
-  if (cat.needs_tiers && !identity::is_staff(roles)) {
+  catalog::CatalogReader reader{organization_id, roles, {}, {}, {}};
+  if (identity::is_staff(roles)) return reader;
+  if (cat.needs_tiers) {
     ASSIGN_OR_RETURN(reader.tier_ids, storage::subscriptions::tiers_held(c, organization_id, user_id, to_millis(now)));
+  }
+  if (cat.needs_groups) {
+    ASSIGN_OR_RETURN(reader.group_ids, storage::user_groups::of_user(c, organization_id, user_id));
   }
   return reader;
 }
@@ -509,7 +525,8 @@ struct Viewer {
 };
 
 Result<Viewer> viewer_of(const Services& s, const Catalog& cat, const Actor& actor) {
-  if (actor.staff() || !cat.needs_tiers) return Viewer{actor, {actor.organization_id, actor.roles, {}, {}}};
+  if (actor.staff() || (!cat.needs_tiers && !cat.needs_groups))
+    return Viewer{actor, {actor.organization_id, actor.roles, {}, {}, {}}};
   ASSIGN_OR_RETURN(auto reader, s.db.read([&](storage::Connection& c) {
     return reader_of(c, cat, actor.user_id, actor.organization_id, actor.roles, s.clock.now());
   }));

@@ -157,6 +157,7 @@ struct Catalog {
   std::vector<EntitlementView> entitlement_rules;
   catalog::Entitlements entitlements;
   bool needs_tiers = false;  // some rule needs an offering tier
+  bool needs_groups = false;  // some rule names a group of people
   std::unordered_map<std::string, std::size_t> service_at, request_type_at;
   // By request type: its service's index (SIZE_MAX when gone), and the rules naming it and its
   // service, found once per load rather than per type on every catalog page.

@@ -7,6 +7,7 @@
 
 #include "core/id.h"
 #include "storage/sessions.h"
+#include "storage/user_groups.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/validation.h"
 
@@ -296,6 +297,7 @@ Result<storage::User> update_user(const Services& s, const Actor& actor, std::st
     }
     if (u.version != expected_version) return fail(version_mismatch("user"));
     auto before = canonical(u);
+    auto organization_before = u.organization_id;
     Problems p;
     if (patch.email) set_primary_email(u, *patch.email, p);
     if (patch.name) u.name = trimmed(*patch.name);
@@ -322,6 +324,8 @@ Result<storage::User> update_user(const Services& s, const Actor& actor, std::st
     u.updated_at = to_millis(s.clock.now());
     TRY(storage::users::update(c, u));
     if (!u.active) TRY(storage::sessions::revoke_all(c, u.id, ""));
+    // A group holds only its organisation's people: one who moves leaves them all.
+    if (u.organization_id != organization_before) TRY(storage::user_groups::leave_all(c, u.id));
     TRY(record(c, s, actor, {"user.update", "user", u.id, u.organization_id, before, canonical(u)}));
     return u;
   });

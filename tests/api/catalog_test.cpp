@@ -30,7 +30,7 @@ class CatalogTest : public ApiTest {
     uni_ = create_org("Uni");
     other_ = create_org("Other");
     create_user("a1@a.test", "user", id(uni_), "Passw0rd-test!", {{"language", "zh-CN"}});
-    create_user("a2@a.test", "user", id(uni_));
+    a2_ = create_user("a2@a.test", "user", id(uni_));
     create_user("cust@a.test", "customer", id(uni_));
     create_user("b1@b.test", "user", id(other_));
     create_user("agent@p.test", "agent");
@@ -66,7 +66,7 @@ class CatalogTest : public ApiTest {
     return out;
   }
 
-  Json uni_, other_, service_, laptop_, secret_;
+  Json uni_, other_, a2_, service_, laptop_, secret_;
 };
 
 // DESK-5: the entitlement matrix — organisation × role → visible items, and every route agrees.
@@ -110,6 +110,43 @@ TEST_P(CatalogTest, EntitlementRulesDecideWhatEachCallerSeesEverywhere) {
   ASSERT_EQ(admin_.patch("/api/v1/request-types/" + id(secret_), {{"active", false}}, etag).status, 200);
   EXPECT_EQ(catalog_ids(b1), (std::set<std::string>{id(laptop_)}));
   EXPECT_EQ(b1.get("/api/v1/request-types/" + id(secret_)).status, 404);
+}
+
+// DESK-5 §3: a rule naming a group of an organisation's people shows its items to the group's
+// members only — in the catalog, by id and when requesting — and keeps the group from removal.
+TEST_P(CatalogTest, AGroupRuleShowsItsItemsToTheGroupsMembersOnly) {
+  auto a1 = create_user("driver@a.test", "user", id(uni_));
+  auto group = post_ok("/api/v1/groups", {{"name", "Laptop pool"}, {"organization_id", id(uni_)}, {"member_ids", {id(a1)}}});
+  auto foreign = post_ok("/api/v1/groups", {{"name", "Theirs"}, {"organization_id", id(other_)}});
+  auto mismatch = admin_.post("/api/v1/entitlements",
+                              {{"request_type_id", id(laptop_)}, {"organization_id", id(uni_)}, {"group_id", id(foreign)}});
+  ASSERT_EQ(mismatch.status, 422) << mismatch.body;
+  EXPECT_EQ(problems(mismatch)["group_id"], "the group belongs to another organisation than organization_id");
+  EXPECT_EQ(problems(admin_.post("/api/v1/entitlements", {{"request_type_id", id(laptop_)}, {"group_id", "grp_ghost"}}))["group_id"],
+            "no such group");
+  auto rule = entitle({{"request_type_id", id(laptop_)}, {"group_id", id(group)}});
+  EXPECT_EQ(rule["group_id"], group["id"]);
+
+  auto member = login("driver@a.test");
+  auto not_member = login("a2@a.test");
+  EXPECT_EQ(catalog_ids(member), (std::set<std::string>{id(laptop_)}));
+  EXPECT_TRUE(catalog_ids(not_member).empty());
+  EXPECT_EQ(not_member.get("/api/v1/request-types/" + id(laptop_)).status, 404);
+  EXPECT_EQ(request(not_member, laptop_, {{"model", "13-inch"}, {"reason", "x"}}).status, 404);
+  EXPECT_EQ(request(member, laptop_, {{"model", "13-inch"}, {"reason", "x"}}).status, 201);
+
+  // Joining the group shows it at once; moving to another organisation leaves every group.
+  auto etag = admin_.get("/api/v1/groups/" + id(group)).header("etag");
+  ASSERT_EQ(admin_.patch("/api/v1/groups/" + id(group), {{"member_ids", {id(a1), id(a2_)}}}, etag).status, 200);
+  EXPECT_EQ(catalog_ids(not_member), (std::set<std::string>{id(laptop_)}));
+  auto user_etag = admin_.get("/api/v1/users/" + id(a1)).header("etag");
+  ASSERT_EQ(admin_.patch("/api/v1/users/" + id(a1), {{"organization_id", id(other_)}}, user_etag).status, 200);
+  EXPECT_EQ(admin_.get("/api/v1/groups/" + id(group)).json()["member_ids"], Json::array({id(a2_)}));
+  EXPECT_TRUE(catalog_ids(member).empty());
+
+  auto removed = admin_.del("/api/v1/groups/" + id(group));
+  EXPECT_EQ(removed.status, 409) << removed.body;
+  EXPECT_NE(removed.body.find(id(rule)), std::string::npos) << removed.body;
 }
 
 // ONB-11: texts read back in the caller's language, with fallback, and all of them on request.

@@ -9,6 +9,7 @@ bool holds(const std::vector<std::string>& held, const std::string& id) { return
 
 bool applies(const EntitlementRule& rule, const CatalogReader& reader) {
   if (!rule.organization_id.empty() && rule.organization_id != reader.organization_id) return false;
+  if (!rule.group_id.empty() && !holds(reader.group_ids, rule.group_id)) return false;
   return !rule.role || std::find(reader.roles.begin(), reader.roles.end(), *rule.role) != reader.roles.end();
 }
 

@@ -1,6 +1,6 @@
 // DESK-5, seed 7.4: who sees and who may request what in the catalog. A rule names a service
-// (all its request types) or one request type, and says for whom: an organisation, a role, or
-// anyone when it names neither. Those decide what a reader sees; nothing else is shown to them
+// (all its request types) or one request type, and says for whom: an organisation, a role, a
+// group of an organisation's people, or anyone when it names none of them. Those decide what a reader sees; nothing else is shown to them
 // anywhere. A rule may further need an offering tier or eligibility requirements: a reader who
 // sees an item but lacks them is told exactly what is missing, so the catalog stays actionable.
 #pragma once
@@ -23,6 +23,7 @@ struct EntitlementRule {
   std::optional<identity::Role> role;   // unset: every role
   std::string tier_id;                  // empty: no tier needed
   std::vector<std::string> requirement_ids;
+  std::string group_id;  // empty: members of any group or none
 };
 
 // The consumer reading the catalog (provider staff see all of it and are never asked).
@@ -31,6 +32,7 @@ struct CatalogReader {
   std::vector<identity::Role> roles;
   std::vector<std::string> tier_ids;           // the offering tiers they hold, through their organisation or themselves
   std::vector<std::string> requirements_met;   // eligibility requirements they fulfil
+  std::vector<std::string> group_ids;          // the groups of their organisation they belong to
 };
 
 struct Missing {

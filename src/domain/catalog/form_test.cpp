@@ -214,6 +214,21 @@ TEST(Entitlements, OrganisationAndRoleDecideWhatIsSeenTierAndRequirementsWhatMay
             (std::vector<Missing>{{Missing::Kind::tier, "tier_regular"}}));
 }
 
+// A rule naming a group holds for its members only, whatever else they hold.
+TEST(Entitlements, AGroupRuleShowsItsItemsToTheGroupsMembersOnly) {
+  using identity::Role;
+  Entitlements rules({{"r1", "rt_pool_car", "org_club", std::nullopt, "", {}, "grp_drivers"},
+                      {"r2", "rt_van", "", Role::customer, "", {}, "grp_fleet"}});
+  CatalogReader driver{"org_club", {Role::user}, {}, {}, {"grp_drivers"}};
+  CatalogReader walker{"org_club", {Role::user}, {}, {}, {"grp_walkers"}};
+  CatalogReader fleet_user{"org_club", {Role::user}, {}, {}, {"grp_fleet"}};
+  CatalogReader fleet_customer{"org_club", {Role::customer}, {}, {}, {"grp_fleet"}};
+  EXPECT_TRUE(rules.of_request_type("svc_cars", "rt_pool_car", driver).eligible);
+  EXPECT_FALSE(rules.of_request_type("svc_cars", "rt_pool_car", walker).visible);
+  EXPECT_FALSE(rules.of_request_type("svc_cars", "rt_van", fleet_user).visible) << "the role is needed too";
+  EXPECT_TRUE(rules.of_request_type("svc_cars", "rt_van", fleet_customer).visible);
+}
+
 TEST(Entitlements, NoRuleMeansNobodyOnTheConsumerSideSeesIt) {
   Entitlements none;
   EXPECT_FALSE(none.of_request_type("svc", "rt", {"org", {identity::Role::customer}, {}, {}}).visible);

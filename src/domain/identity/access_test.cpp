@@ -102,6 +102,8 @@ constexpr Expected kExpected[] = {
     {"classification.manage", "x......."},
     {"classification.read",  "xxxx...."},
     {"fulfilment.work",      "xxxx...."},
+    {"group.manage",         "x..xx..."},
+    {"group.read",           "xxxxx..."},
     {"improvement.manage",   "x......."},
     {"improvement.read",     "xxxx...."},
     {"invoice.read",         "x..xx..."},
