@@ -130,13 +130,20 @@ int serve(Runtime& rt) {
   auto port = server.start();
   if (!port) return report(port.error());
   log_message(LogLevel::warn, "tandem serving on http://" + options.host + ":" + std::to_string(*port));
-  // Files left by uploads whose transaction failed go at each start, beside serving.
+  // Files left by uploads whose transaction failed, and uploads for requests no request took
+  // within their day (REL-2), go at each start and every few hours after, beside serving.
   std::jthread sweeping([&rt](std::stop_token stop) {
-    auto swept = usecase::sweep_attachment_files(*rt.services, stop);
-    if (!swept) log_message(LogLevel::error, "attachment sweep: " + swept.error().message);
-    else if (swept->removed > 0)
-      log_message(LogLevel::warn, "attachment sweep: removed " + std::to_string(swept->removed) + " unreferenced files (" +
-                                      std::to_string(swept->bytes_removed) + " bytes)");
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      auto swept = usecase::sweep_attachment_files(*rt.services, stop);
+      if (!swept) log_message(LogLevel::error, "attachment sweep: " + swept.error().message);
+      else if (swept->removed > 0)
+        log_message(LogLevel::warn, "attachment sweep: removed " + std::to_string(swept->removed) + " unreferenced files (" +
+                                        std::to_string(swept->bytes_removed) + " bytes)");
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::hours(6), [] { return false; });
+    }
   });
 
   // DESK-3: the SLA timers look for crossings every few seconds, at once again while a full batch

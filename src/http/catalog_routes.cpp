@@ -2,6 +2,8 @@
 // (administrators), the catalog each caller is entitled to, and requests raised through it.
 // Translatable texts are written in the caller's language, or `?lang=en|zh-CN`, or every
 // translation with `?lang=all` (what an editor needs).
+#include <algorithm>
+
 #include "http/definition_routes.h"
 #include "http/fulfilment_json.h"
 #include "http/routes.h"
@@ -83,6 +85,7 @@ Json form_json(const catalog::Form& form, const Texts& texts) {
     if (f.min) field["min"] = *f.min;
     if (f.max) field["max"] = *f.max;
     if (f.max_length) field["max_length"] = f.max_length;
+    if (f.type == catalog::FieldType::file) field["max_files"] = std::max<std::size_t>(f.max_files, 1);
     if (f.show_when) field["show_when"] = {{"field", f.show_when->field}, {"equals", f.show_when->equals}};
     fields.push_back(std::move(field));
   }

@@ -249,6 +249,27 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     return out;
   });
 
+  // REL-2: a file for a catalog request's form, named by its id in the answers when submitted.
+  router.add("POST", "/api/v1/uploads", upload, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto boundary, multipart_boundary(r.header("content-type")));
+    ASSIGN_OR_RETURN(auto parts, parse_multipart(r.body, boundary));
+    const FormPart* file = nullptr;
+    Error e(Code::invalid_argument, "Some fields are invalid.");
+    for (const auto& part : parts) {
+      if (part.name == "file" && part.filename && !file) file = &part;
+      else e.details.push_back({part.name, "is not a known field"});
+    }
+    if (!file) e.details.push_back({"file", "is required: a file part named file"});
+    if (!e.details.empty()) return fail(std::move(e));
+    ASSIGN_OR_RETURN(auto u, usecase::stage_upload(s, r.actor(), *file->filename, file->data));
+    return json_response(201, Json{{"id", u.id},
+                                   {"name", u.name},
+                                   {"size", u.size},
+                                   {"content_type", u.content_type},
+                                   {"created_at", time_text(u.created_at)},
+                                   {"expires_at", time_text(u.created_at + usecase::kStagedUploadLifeMs)}});
+  });
+
   router.add("GET", "/api/v1/attachments/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto d, usecase::get_attachment(s, r.actor(), r.param("id")));
     Response out;

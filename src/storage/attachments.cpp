@@ -62,11 +62,52 @@ Result<bool> content_in_use(Connection& c, std::string_view organization_id, std
     ASSIGN_OR_RETURN(rows, c.query("SELECT 1 FROM attachments a JOIN tickets t ON t.id = a.ticket_id "
                                    "WHERE a.sha256 = ? AND t.organization_id = ? LIMIT 1",
                                    {std::string(sha256), std::string(organization_id)}));
+    if (rows.empty()) {
+      ASSIGN_OR_RETURN(rows, c.query("SELECT 1 FROM staged_uploads WHERE organization_id = ? AND sha256 = ? LIMIT 1",
+                                     {std::string(organization_id), std::string(sha256)}));
+    }
   }
   return !rows.empty();
 }
 
 }  // namespace attachments
+
+namespace staged_uploads {
+
+Result<void> insert(Connection& c, const StagedUpload& u) {
+  TRY(c.execute("INSERT INTO staged_uploads (id, organization_id, uploaded_by, sha256, name, size, content_type, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                {u.id, u.organization_id, u.uploaded_by, u.sha256, u.name, u.size, u.content_type, u.created_at}));
+  return {};
+}
+
+Result<std::optional<StagedUpload>> find_own(Connection& c, std::string_view uploaded_by, std::string_view id,
+                                             std::int64_t since) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id, organization_id, uploaded_by, sha256, name, size, content_type, created_at "
+                                      "FROM staged_uploads WHERE id = ? AND uploaded_by = ? AND created_at >= ?",
+                                      {std::string(id), std::string(uploaded_by), since}));
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows[0];
+  return StagedUpload{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.integer(5), r.text(6), r.integer(7)};
+}
+
+Result<std::int64_t> count_own(Connection& c, std::string_view uploaded_by, std::int64_t since) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*) FROM staged_uploads WHERE uploaded_by = ? AND created_at >= ?",
+                                      {std::string(uploaded_by), since}));
+  return rows[0].integer(0);
+}
+
+Result<bool> take(Connection& c, std::string_view uploaded_by, std::string_view id) {
+  ASSIGN_OR_RETURN(auto n, c.execute("DELETE FROM staged_uploads WHERE id = ? AND uploaded_by = ?",
+                                     {std::string(id), std::string(uploaded_by)}));
+  return n > 0;
+}
+
+Result<std::int64_t> remove_older_than(Connection& c, std::int64_t before) {
+  return c.execute("DELETE FROM staged_uploads WHERE created_at < ?", {before});
+}
+
+}  // namespace staged_uploads
 
 namespace blobs {
 namespace {

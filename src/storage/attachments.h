@@ -31,9 +31,35 @@ namespace attachments {
 Result<void> insert(Connection& c, const Attachment& a);
 // Only when the scope sees its ticket, and internal ones only for staff scopes.
 Result<std::optional<Attachment>> find(Connection& c, const Scope& scope, std::string_view id);
-// Whether an attachment of the organisation (empty: of any) has this content.
+// Whether an attachment or a staged upload of the organisation (empty: of any) has this content.
 Result<bool> content_in_use(Connection& c, std::string_view organization_id, std::string_view sha256);
 }  // namespace attachments
+
+// REL-2: a file uploaded for a catalog request's form before the request exists; its uploader's
+// alone until a request takes it (and it becomes an attachment of that request's ticket).
+struct StagedUpload {
+  std::string id;
+  std::string organization_id;  // the uploader's: where its content is
+  std::string uploaded_by;
+  std::string sha256;
+  std::string name;
+  std::int64_t size = 0;
+  std::string content_type;
+  std::int64_t created_at = 0;
+};
+
+namespace staged_uploads {
+Result<void> insert(Connection& c, const StagedUpload& u);
+// The user's own upload made at or after `since`; nullopt for anyone else's or an older one.
+Result<std::optional<StagedUpload>> find_own(Connection& c, std::string_view uploaded_by, std::string_view id,
+                                             std::int64_t since);
+Result<std::int64_t> count_own(Connection& c, std::string_view uploaded_by, std::int64_t since);
+// Removes the user's upload as a request takes it: false when it is gone (taken by another
+// request meanwhile, or expired and removed).
+Result<bool> take(Connection& c, std::string_view uploaded_by, std::string_view id);
+// Removes uploads made before `before`: their content is then unreferenced, and swept.
+Result<std::int64_t> remove_older_than(Connection& c, std::int64_t before);
+}  // namespace staged_uploads
 
 // Content on disk under `dir`: <dir>/<first two hex digits>/<sha256>.
 namespace blobs {

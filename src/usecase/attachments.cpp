@@ -77,7 +77,90 @@ Result<Download> get_attachment(const Services& s, const Actor& actor, std::stri
   return Download{std::move(*found), std::move(*bytes)};
 }
 
+Result<storage::StagedUpload> stage_upload(const Services& s, const Actor& actor, std::string_view client_name,
+                                           std::string_view bytes) {
+  TRY(authorize(actor, "ticket.create"));
+  if (bytes.empty()) {
+    Problems p;
+    p.add("file", "is empty");
+    return fail(p.error());
+  }
+  auto now = to_millis(s.clock.now());
+  auto since = now - kStagedUploadLifeMs;
+  ASSIGN_OR_RETURN(auto pending, s.db.read([&](storage::Connection& c) {
+    return storage::staged_uploads::count_own(c, actor.user_id, since);
+  }));
+  if (pending >= kMaxStagedUploads)
+    return fail(Code::rate_limited, "You have uploaded " + std::to_string(kMaxStagedUploads) +
+                                        " files for requests in the last day; submit them with a request first.");
+  std::shared_lock uploading(*s.attachment_files);
+  ASSIGN_OR_RETURN(auto sha, storage::blobs::put(organisation_files(s, actor.organization_id), bytes));
+  storage::StagedUpload u{new_id("upl", s.clock.now()),
+                          actor.organization_id,
+                          actor.user_id,
+                          sha,
+                          tk::safe_file_name(std::string(client_name)),
+                          std::int64_t(bytes.size()),
+                          tk::sniff_content_type(bytes),
+                          now};
+  TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
+    TRY(storage::staged_uploads::insert(c, u));
+    return record(c, s, actor, {"upload.stage", "upload", u.id, u.organization_id, std::nullopt,
+                                "upload\nid=" + u.id + "\nsha256=" + u.sha256 + "\n"});
+  }));
+  return u;
+}
+
+Result<std::vector<RequestFile>> find_request_files(const Services& s, const Actor& actor,
+                                                    const std::vector<std::pair<std::string, std::string>>& ids_by_field,
+                                                    const std::string& organization_id, std::string_view language) {
+  std::vector<RequestFile> out;
+  Problems p;
+  auto since = to_millis(s.clock.now()) - kStagedUploadLifeMs;
+  TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
+    for (const auto& [field, id] : ids_by_field) {
+      ASSIGN_OR_RETURN(auto found, storage::staged_uploads::find_own(c, actor.user_id, id, since));
+      if (!found) {
+        p.add("answers." + field, (language == "zh-CN" ? "没有您上传的此文件（上传后一天内有效）：" : "no upload of yours made in the last day: ") + id);
+        continue;
+      }
+      RequestFile f{field, std::move(*found), {}};
+      f.attachment.id = new_id("att", s.clock.now());
+      f.attachment.sha256 = f.upload.sha256;
+      f.attachment.name = f.upload.name;
+      f.attachment.size = f.upload.size;
+      f.attachment.content_type = f.upload.content_type;
+      f.attachment.uploaded_by = f.upload.uploaded_by;
+      out.push_back(std::move(f));
+    }
+    return {};
+  }));
+  if (p.any()) return fail(p.error());
+  // Each organisation's files apart: content uploaded by staff is copied to the request's.
+  for (const auto& f : out) {
+    if (f.upload.organization_id == organization_id) continue;
+    ASSIGN_OR_RETURN(auto bytes, storage::blobs::get(organisation_files(s, f.upload.organization_id), f.upload.sha256));
+    TRY(storage::blobs::put(organisation_files(s, organization_id), bytes));
+  }
+  return out;
+}
+
+Result<void> attach_request_files(storage::Connection& c, const Actor& actor, const std::vector<RequestFile>& files) {
+  for (const auto& f : files) {
+    ASSIGN_OR_RETURN(bool taken, storage::staged_uploads::take(c, actor.user_id, f.upload.id));
+    if (!taken)
+      return fail(Code::conflict, "The upload " + f.upload.id + " was taken by another request meanwhile; upload it again.");
+    TRY(storage::attachments::insert(c, f.attachment));
+  }
+  return {};
+}
+
 Result<FileSweep> sweep_attachment_files(const Services& s, std::stop_token stop) {
+  // Uploads no request took within their day go first, so that their content is unreferenced.
+  TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
+    TRY(storage::staged_uploads::remove_older_than(c, to_millis(s.clock.now()) - kStagedUploadLifeMs));
+    return {};
+  }));
   ASSIGN_OR_RETURN(auto files, storage::blobs::list(s.attachments_dir));
   FileSweep sweep;
   for (const auto& file : files) {

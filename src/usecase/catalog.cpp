@@ -4,6 +4,7 @@
 #include <array>
 #include <limits>
 #include <set>
+#include <shared_mutex>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -17,6 +18,7 @@
 #include "storage/user_groups.h"
 #include "storage/users.h"
 #include "usecase/approvals.h"
+#include "usecase/attachments.h"
 #include "usecase/billing.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/definition_access.h"
@@ -83,23 +85,21 @@ std::optional<catalog::FormField> field_of(const Json& v, std::size_t i, std::st
     p.add(at, "must be an object with key, type and label");
     return std::nullopt;
   }
-  constexpr std::array<std::string_view, 10> known = {"key", "type", "label", "help", "required", "options", "min", "max",
-                                                      "max_length", "show_when"};
+  constexpr std::array<std::string_view, 11> known = {"key", "type", "label", "help", "required", "options", "min", "max",
+                                                      "max_length", "max_files", "show_when"};
   catalog::FormField f;
   for (const auto& [key, value] : v.items()) {
     if (key == "message") continue;
     if (std::find(known.begin(), known.end(), key) == known.end())
       p.add(at + "." + key, "is not a part of a form field; parts: key, type, label, help, required, options, min, max, "
-                            "max_length, show_when, message");
+                            "max_length, max_files, show_when, message");
   }
   if (auto k = v.find("key"); k != v.end() && k->is_string()) f.key = k->get<std::string>();
   else p.add(at + ".key", "is required: 1–64 characters of a-z, 0-9 and _");
   auto type = v.find("type");
   auto parsed = type != v.end() && type->is_string() ? catalog::parse_field_type(type->get<std::string>()) : std::nullopt;
   if (parsed) f.type = *parsed;
-  else if (type != v.end() && type->is_string() && type->get<std::string>() == "file")
-    p.add(at + ".type", "file fields are not offered yet: files are attached to the request's ticket once it is submitted");
-  else p.add(at + ".type", "is required: text, long_text, number, money, choice, multi_choice, date or user");
+  else p.add(at + ".type", "is required: text, long_text, number, money, choice, multi_choice, date, user or file");
   if (auto l = v.find("label"); l != v.end()) f.label = text_of(*l, at + ".label", language, kNameLimit, p).value_or(LocalizedText());
   else p.add(at + ".label", "is required");
   if (auto h = v.find("help"); h != v.end() && !h->is_null())
@@ -134,10 +134,11 @@ std::optional<catalog::FormField> field_of(const Json& v, std::size_t i, std::st
       if (n->is_number()) *into = n->get<double>();
       else p.add(at + "." + key, "must be a number");
     }
-  if (auto n = v.find("max_length"); n != v.end() && !n->is_null()) {
-    if (n->is_number_unsigned() && n->get<std::uint64_t>() > 0) f.max_length = n->get<std::size_t>();
-    else p.add(at + ".max_length", "must be a whole number above 0");
-  }
+  for (auto [key, into] : {std::pair{"max_length", &f.max_length}, std::pair{"max_files", &f.max_files}})
+    if (auto n = v.find(key); n != v.end() && !n->is_null()) {
+      if (n->is_number_unsigned() && n->get<std::uint64_t>() > 0) *into = n->get<std::size_t>();
+      else p.add(at + "." + key, "must be a whole number above 0");
+    }
   if (auto w = v.find("show_when"); w != v.end() && !w->is_null()) {
     catalog::ShowWhen when;
     auto field = w->is_object() ? w->find("field") : w->end();
@@ -172,6 +173,7 @@ Json field_json(const catalog::FormField& f) {
   if (f.min) out["min"] = *f.min;
   if (f.max) out["max"] = *f.max;
   if (f.max_length) out["max_length"] = f.max_length;
+  if (f.max_files) out["max_files"] = f.max_files;
   if (f.show_when) out["show_when"] = {{"field", f.show_when->field}, {"equals", f.show_when->equals}};
   return out;
 }
@@ -583,9 +585,10 @@ Json answers_json(const catalog::Form& form, const catalog::Answers& answers) {
   return out;
 }
 
-// The ticket's description: each answer under its label, options by their labels, in the
-// requester's language.
-std::string answers_text(const catalog::Form& form, const catalog::Answers& answers, std::string_view language) {
+// The ticket's description: each answer under its label, options by their labels, files by their
+// names, in the requester's language.
+std::string answers_text(const catalog::Form& form, const catalog::Answers& answers, std::string_view language,
+                         const std::vector<RequestFile>& files) {
   std::string out;
   for (const auto& f : form.fields()) {
     auto it = answers.find(f.key);
@@ -593,6 +596,8 @@ std::string answers_text(const catalog::Form& form, const catalog::Answers& answ
     auto shown = [&](const std::string& value) -> std::string {
       for (const auto& o : f.options)
         if (o.value == value && !o.label.empty()) return std::string(o.label.in(language));
+      for (const auto& file : files)
+        if (file.attachment.id == value) return file.attachment.name;
       return value;
     };
     std::string value = it->second.kind == catalog::Answer::Kind::list ? "" : shown(it->second.text);
@@ -907,10 +912,33 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
   auto price = type->price + type->form.price_of(answers);
   auto language = actor.language;
 
+  // REL-2: the files the answers name are the requester's uploads; they become attachments of the
+  // ticket, and the answers keep the attachments' ids. No sweep removes their content meanwhile.
+  std::vector<std::pair<std::string, std::string>> upload_ids;
+  for (const auto& f : type->form.fields())
+    if (auto it = answers.find(f.key); f.type == catalog::FieldType::file && it != answers.end())
+      for (const auto& id : it->second.list) upload_ids.emplace_back(f.key, id);
+  std::shared_lock keeping_files(*s.attachment_files, std::defer_lock);
+  std::vector<RequestFile> files;
+  if (!upload_ids.empty()) {
+    keeping_files.lock();
+    auto organization_id = actor.organization_id;
+    if (in.on_behalf_of) {
+      ASSIGN_OR_RETURN(auto user, s.db.read([&](storage::Connection& c) {
+        return storage::users::find(c, storage::Scope::for_actor(actor), *in.on_behalf_of);
+      }));
+      if (user) organization_id = user->organization_id;  // else the ticket is refused below
+    }
+    ASSIGN_OR_RETURN(files, find_request_files(s, actor, upload_ids, organization_id, language));
+    for (const auto& file : files)
+      for (auto& id : answers[file.field].list)
+        if (id == file.upload.id) id = file.attachment.id;
+  }
+
   NewTicket ticket;
   ticket.type = tickets::Type::service_request;
   ticket.subject = std::string(type->name.in(language)).substr(0, kSubjectLimit);
-  ticket.description = answers_text(type->form, answers, language);
+  ticket.description = answers_text(type->form, answers, language, files);
   ticket.channel = in.channel;
   ticket.service_id = type->service_id;
   ticket.request_type_id = type->stored.id;
@@ -987,6 +1015,15 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
       draft.add("status_changed", storage::Visibility::public_, "", Json{{"from", from}, {"to", t.status}});
     }
     tasks = start_tasks(s, type->tasks, t, draft);
+    for (auto& file : files) {
+      const auto& a = file.attachment;
+      file.attachment.ticket_id = t.id;
+      file.attachment.created_at = draft.now();
+      file.attachment.event_id = draft.add("attachment", storage::Visibility::public_, a.name,
+                                           Json{{"attachment_id", a.id}, {"name", a.name}, {"size", a.size},
+                                                {"content_type", a.content_type}, {"field", file.field}})
+                                     .id;
+    }
     return {};
   };
   ticket.write_after = [&](storage::Connection& c, const storage::Ticket& t) -> Result<void> {
@@ -994,6 +1031,7 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
                                              answers_json(type->form, answers).dump(), price.in_cents(), t.created_at}));
     for (const auto& a : approvers) TRY(storage::ticket_requests::insert_approval(c, a));
     TRY(write_new_tasks(c, s, t, tasks));
+    TRY(attach_request_files(c, actor, files));
     // DESK-11: a priced request is a charge line from the day it is submitted.
     if (auto charge = request_charge(s, t, type->stored.id, type->name, price, t.on_behalf_of.value_or(t.requester_id)))
       TRY(storage::charges::insert(c, *charge));

@@ -123,6 +123,7 @@ Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& acto
                               field("description", "long_text", both("What is damaged, and how?", "损坏情况说明"), true),
                               field("damage_date", "date", both("Date of damage", "损坏发生日期"), false),
                               field("plate", "text", both("Car plate", "车牌号"), false, {{"max_length", 16u}}),
+                              field("photos", "file", both("Photos of the damage", "损坏照片"), false, {{"max_files", 5u}}),
                           })}}},
                           {"tasks", Json::array({step("inspect", both("Inspect the car", "检查车辆"), fleet_id, Json::array(), 24),
                                                  step("repair", both("Have it repaired", "安排维修"), fleet_id, {"inspect"})})}}));

@@ -7,6 +7,7 @@
 #include <date/date.h>
 
 #include "api/api_fixture.h"
+#include "usecase/attachments.h"
 
 namespace tandem::testing {
 namespace {
@@ -147,6 +148,69 @@ TEST_P(CatalogTest, AGroupRuleShowsItsItemsToTheGroupsMembersOnly) {
   auto removed = admin_.del("/api/v1/groups/" + id(group));
   EXPECT_EQ(removed.status, 409) << removed.body;
   EXPECT_NE(removed.body.find(id(rule)), std::string::npos) << removed.body;
+}
+
+// REL-2: a file field names the requester's own uploads, made before submitting; they become
+// attachments of the request's ticket, each upload taken once and kept for a day.
+TEST_P(CatalogTest, AFileFieldAttachesTheRequestersOwnUploadsToTheTicket) {
+  entitle({{"service_id", id(service_)}, {"organization_id", id(uni_)}});
+  auto type = post_ok("/api/v1/request-types",
+                      {{"service_id", id(service_)},
+                       {"name", "Damage report"},
+                       {"form", {{"fields", Json::array({{{"key", "photos"},
+                                                          {"type", "file"},
+                                                          {"label", {{"en", "Photos"}, {"zh-CN", "照片"}}},
+                                                          {"required", true},
+                                                          {"max_files", 2}}})}}}});
+  auto upload = [](HttpClient& c, const std::string& name, const std::string& bytes) {
+    return c.request("POST", "/api/v1/uploads",
+                     "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\n\r\n" + bytes +
+                         "\r\n--B--\r\n",
+                     {{"content-type", "multipart/form-data; boundary=B"}});
+  };
+  auto submit = [&](HttpClient& c, Json photos) {
+    return c.post("/api/v1/requests", {{"request_type_id", id(type)}, {"answers", {{"photos", std::move(photos)}}}});
+  };
+  auto owner = login("a2@a.test");
+  auto other = login("a1@a.test");  // reads Chinese
+  EXPECT_EQ(owner.get("/api/v1/request-types/" + id(type)).json()["form"]["fields"][0]["max_files"], 2);
+  EXPECT_EQ(upload(owner, "empty.jpg", "").status, 422);
+  auto scratch = upload(owner, "scratch.jpg", "JPEG scratch bytes");
+  ASSERT_EQ(scratch.status, 201) << scratch.body;
+  auto dent = upload(owner, "dent.jpg", "JPEG dent bytes").json();
+  EXPECT_TRUE(id(scratch.json()).starts_with("upl_"));
+  EXPECT_FALSE(scratch.json()["expires_at"].is_null());
+
+  // Another's upload is no one else's answer.
+  auto stolen = submit(other, {id(scratch.json())});
+  ASSERT_EQ(stolen.status, 422) << stolen.body;
+  EXPECT_EQ(problems(stolen)["answers.photos"], "没有您上传的此文件（上传后一天内有效）：" + id(scratch.json()));
+  EXPECT_EQ(problems(submit(owner, {id(scratch.json()), id(dent), "upl_third"}))["answers.photos"],
+            "must be the id of an upload, or a list of at most 2");
+
+  auto made = submit(owner, {id(scratch.json()), id(dent)});
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto ticket = made.json();
+  EXPECT_NE(ticket["description"].get<std::string>().find("scratch.jpg, dent.jpg"), std::string::npos) << ticket.dump();
+  auto answers = owner.get("/api/v1/requests/" + id(ticket)).json()["answers"]["photos"];
+  ASSERT_EQ(answers.size(), 2u) << answers.dump();
+  auto file = owner.get("/api/v1/attachments/" + answers[0].get<std::string>());
+  ASSERT_EQ(file.status, 200) << file.body;
+  EXPECT_EQ(file.body, "JPEG scratch bytes");
+  EXPECT_EQ(other.get("/api/v1/attachments/" + answers[0].get<std::string>()).status, 404) << "the ticket's rights";
+  auto timeline = owner.get("/api/v1/tickets/" + id(ticket) + "/timeline?limit=50").json()["items"];
+  EXPECT_EQ(std::count_if(timeline.begin(), timeline.end(), [](const Json& e) { return e["kind"] == "attachment"; }), 2);
+
+  // Taken once; and an upload no request takes within its day is gone, content and all.
+  EXPECT_EQ(submit(owner, {id(dent)}).status, 422) << "already attached";
+  auto late = upload(owner, "late.jpg", "JPEG late bytes").json();
+  server_.clock().advance(std::chrono::hours(25));
+  owner = login("a2@a.test");
+  EXPECT_EQ(submit(owner, {id(late)}).status, 422);
+  auto swept = usecase::sweep_attachment_files(server_.services());
+  ASSERT_TRUE(swept) << swept.error().message;
+  EXPECT_EQ(swept->removed, 1) << "the late upload's content, no one else's";
+  EXPECT_EQ(owner.get("/api/v1/attachments/" + answers[1].get<std::string>()).body, "JPEG dent bytes");
 }
 
 // ONB-11: texts read back in the caller's language, with fallback, and all of them on request.
@@ -415,7 +479,7 @@ TEST_P(CatalogTest, DefinitionsAreCheckedAndNameEveryProblem) {
                           {"price", 12.5},
                           {"quota", {{"count", 0}, {"per", "team"}}},
                           {"channels", {"fax"}},
-                          {"form", {{"fields", Json::array({{{"key", "Bad Key"}, {"type", "file"}, {"label", "File"}}})}}},
+                          {"form", {{"fields", Json::array({{{"key", "Bad Key"}, {"type", "picture"}, {"label", "Picture"}}})}}},
                           {"colour", "red"}});
   ASSERT_EQ(bad.status, 422) << bad.body;
   auto p = problems(bad);

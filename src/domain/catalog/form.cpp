@@ -13,19 +13,22 @@
 namespace tandem::catalog {
 namespace {
 
-constexpr std::array<std::pair<FieldType, std::string_view>, 8> kTypes = {{{FieldType::text, "text"},
+constexpr std::array<std::pair<FieldType, std::string_view>, 9> kTypes = {{{FieldType::text, "text"},
                                                                             {FieldType::long_text, "long_text"},
                                                                             {FieldType::number, "number"},
                                                                             {FieldType::money, "money"},
                                                                             {FieldType::choice, "choice"},
                                                                             {FieldType::multi_choice, "multi_choice"},
                                                                             {FieldType::date, "date"},
-                                                                            {FieldType::user, "user"}}};
+                                                                            {FieldType::user, "user"},
+                                                                            {FieldType::file, "file"}}};
 
 bool has_options(FieldType t) { return t == FieldType::choice || t == FieldType::multi_choice; }
 
 // The built-in messages of the answer check, in each language the catalog speaks (ONB-11).
-enum class Says { required, not_text, too_long, not_number, below, above, not_money, not_option, not_list, not_date, not_user, unknown };
+enum class Says {
+  required, not_text, too_long, not_number, below, above, not_money, not_option, not_list, not_date, not_user, not_files, unknown
+};
 
 std::string said(Says what, bool chinese, std::string_view detail = {}) {
   switch (what) {
@@ -41,6 +44,9 @@ std::string said(Says what, bool chinese, std::string_view detail = {}) {
       return chinese ? fmt::format("必须是由以下选项组成的列表：{}", detail) : fmt::format("must be a list of options from: {}", detail);
     case Says::not_date: return chinese ? "必须是日期，例如 2026-12-01" : "must be a date such as 2026-12-01";
     case Says::not_user: return chinese ? "必须是用户的 ID" : "must be the id of a user";
+    case Says::not_files:
+      return chinese ? fmt::format("必须是上传文件的 ID，或至多 {} 个 ID 的列表", detail)
+                     : fmt::format("must be the id of an upload, or a list of at most {}", detail);
     case Says::unknown: return chinese ? "不是此表单的字段" : "is not a field of this form";
   }
   return {};
@@ -116,6 +122,19 @@ std::optional<Answer> checked_answer(const FormField& f, const Answer& a, bool c
       // Whether the user exists and may be named is the use case's question (it reads the store).
       if (a.kind != Answer::Kind::text || a.text.empty() || a.text.size() > 64) return wrong(Says::not_user);
       return a;
+    case FieldType::file: {
+      // Whether the uploads exist and are the requester's is the use case's question.
+      auto most = std::max<std::size_t>(f.max_files, 1);
+      auto ids = a.kind == Answer::Kind::text ? std::vector<std::string>{a.text} : a.list;
+      if ((a.kind != Answer::Kind::text && a.kind != Answer::Kind::list) || ids.size() > most)
+        return wrong(Says::not_files, std::to_string(most));
+      std::vector<std::string> kept;
+      for (const auto& id : ids) {
+        if (id.empty() || id.size() > 64) return wrong(Says::not_files, std::to_string(most));
+        if (std::find(kept.begin(), kept.end(), id) == kept.end()) kept.push_back(id);
+      }
+      return Answer::of_list(std::move(kept));
+    }
   }
   return wrong(Says::not_text);
 }
@@ -177,6 +196,8 @@ Result<Form> Form::make(std::vector<FormField> fields) {
     if (f.min && f.max && *f.min > *f.max) problem(i, "max", "must not be below min");
     if (f.max_length && f.type != FieldType::text && f.type != FieldType::long_text)
       problem(i, "max_length", "only text and long_text fields have a max_length");
+    if (f.max_files && f.type != FieldType::file) problem(i, "max_files", "only file fields have max_files");
+    if (f.max_files > kMaxFilesPerField) problem(i, "max_files", fmt::format("must be at most {}", kMaxFilesPerField));
     if (f.type == FieldType::text && f.max_length > kTextAnswerLimit)
       problem(i, "max_length", fmt::format("must be at most {} for a text field", kTextAnswerLimit));
     if (f.type == FieldType::long_text && f.max_length > kLongTextAnswerLimit)

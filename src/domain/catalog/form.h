@@ -17,8 +17,9 @@
 
 namespace tandem::catalog {
 
-// `file` is not offered yet: files are attached to the request's ticket once it exists.
-enum class FieldType { text, long_text, number, money, choice, multi_choice, date, user };
+// A `file` answer names uploads made before submitting (POST /api/v1/uploads); the use case finds
+// them and attaches them to the request's ticket.
+enum class FieldType { text, long_text, number, money, choice, multi_choice, date, user, file };
 std::optional<FieldType> parse_field_type(std::string_view text);
 std::string_view to_string(FieldType type);
 
@@ -44,6 +45,7 @@ struct FormField {
   std::vector<FormOption> options;  // choice and multi-choice only
   std::optional<double> min, max;   // number only
   std::size_t max_length = 0;       // text and long text, in bytes; 0 is the type's own limit
+  std::size_t max_files = 0;        // file only: how many may be given; 0 is one
   std::optional<ShowWhen> show_when;
   LocalizedText message;  // said instead of the built-in message when an answer is wrong; may be empty
 };
@@ -72,6 +74,7 @@ inline constexpr std::size_t kMaxFormFields = 100;
 inline constexpr std::size_t kMaxFieldOptions = 200;
 inline constexpr std::size_t kTextAnswerLimit = 1000;
 inline constexpr std::size_t kLongTextAnswerLimit = 65536;
+inline constexpr std::size_t kMaxFilesPerField = 10;
 
 class Form {
  public:
@@ -85,7 +88,7 @@ class Form {
   const FormField* field(std::string_view key) const;
 
   // The answers as kept: only the fields shown, money written with two decimals, lists
-  // without repeats. Otherwise invalid_argument naming "answers.<key>" for every wrong or
+  // without repeats, a file field's answer always a list of upload ids. Otherwise invalid_argument naming "answers.<key>" for every wrong or
   // missing answer and every key the form does not have, in `language` (en or zh-CN).
   Result<Answers> check(const Answers& given, std::string_view language) const;
 

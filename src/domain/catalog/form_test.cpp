@@ -168,9 +168,36 @@ TEST(Form, RefusesAMalformedDefinitionNamingEachProblem) {
 }
 
 TEST(FieldType, ReadsAndWritesEveryName) {
-  for (auto name : {"text", "long_text", "number", "money", "choice", "multi_choice", "date", "user"})
+  for (auto name : {"text", "long_text", "number", "money", "choice", "multi_choice", "date", "user", "file"})
     EXPECT_EQ(to_string(*parse_field_type(name)), name);
-  EXPECT_FALSE(parse_field_type("file"));
+  EXPECT_FALSE(parse_field_type("picture"));
+}
+
+// REL-2: a file field names uploads — one, or a list up to its max_files — kept as a list.
+TEST(Form, AFileFieldTakesUploadIdsUpToItsMostFiles) {
+  auto photo = field("photo", FieldType::file, true);
+  auto papers = field("papers", FieldType::file);
+  papers.max_files = 3;
+  auto form = *Form::make({photo, papers});
+  auto one = form.check({{"photo", Answer::of_text("upl_1")}, {"papers", Answer::of_list({"upl_2", "upl_3", "upl_2"})}}, "en");
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->at("photo").list, (std::vector<std::string>{"upl_1"}));
+  EXPECT_EQ(one->at("papers").list, (std::vector<std::string>{"upl_2", "upl_3"}));
+  auto bad = form.check({{"photo", Answer::of_list({"upl_1", "upl_2"})}, {"papers", Answer::of_number(4, "4")}}, "zh-CN");
+  ASSERT_FALSE(bad);
+  auto p = problems(bad.error());
+  EXPECT_EQ(p["answers.photo"], "必须是上传文件的 ID，或至多 1 个 ID 的列表");
+  EXPECT_EQ(p["answers.papers"], "必须是上传文件的 ID，或至多 3 个 ID 的列表");
+  EXPECT_EQ(problems(form.check({}, "en").error())["answers.photo"], "is required");
+
+  auto text = field("note", FieldType::text);
+  text.max_files = 2;
+  auto many = field("scans", FieldType::file);
+  many.max_files = kMaxFilesPerField + 1;
+  auto made = Form::make({text, many});
+  ASSERT_FALSE(made);
+  EXPECT_EQ(problems(made.error())["form.fields[0].max_files"], "only file fields have max_files");
+  EXPECT_EQ(problems(made.error())["form.fields[1].max_files"], "must be at most 10");
 }
 
 // DESK-5: the entitlement matrix — organisation × tier × role decides what a reader sees and
