@@ -341,8 +341,10 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
   });
 
   router.add("GET", "/api/v1/catalog", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(known_query_parameters(r, {"lang", "limit", "cursor"}));
     ASSIGN_OR_RETURN(auto texts, texts_of(r));
-    ASSIGN_OR_RETURN(auto page, usecase::catalog_for(s, r.actor()));
+    ASSIGN_OR_RETURN(auto paging, page_params(r));
+    ASSIGN_OR_RETURN(auto page, usecase::catalog_for(s, r.actor(), {paging.first, paging.second}));
     Json items = Json::array();
     for (const auto& section : page.sections) {
       Json entries = Json::array();
@@ -368,6 +370,7 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
     }
     Json body = Json::object();
     body["items"] = std::move(items);
+    body["next_cursor"] = next_cursor(page.next_after);
     return json_response(200, body);
   });
 

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <limits>
 #include <set>
 #include <shared_mutex>
+#include <tuple>
 
 #include <date/date.h>
 #include <fmt/format.h>
@@ -607,6 +609,35 @@ std::string answers_text(const catalog::Form& form, const catalog::Answers& answ
   return out;
 }
 
+// Catalog lists are in the definitions' order (position, then id). A page continues after the
+// place of the last item shown, not after its id: right even when that item was removed since.
+struct Place {
+  std::int64_t position = 0;
+  std::string id;
+};
+
+std::string place_of(const storage::StoredDefinition& d) { return std::to_string(d.position) + ":" + d.id; }
+
+// Where a page starts: the beginning without a cursor, invalid_argument for one no page gave.
+Result<std::optional<Place>> start_of(const storage::PageRequest& page) {
+  if (page.after.empty()) return std::optional<Place>();
+  auto colon = page.after.find(':');
+  Place place;
+  std::string_view number = std::string_view(page.after).substr(0, colon == std::string::npos ? 0 : colon);
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), place.position);
+  if (colon == std::string::npos || number.empty() || ec != std::errc() || end != number.data() + number.size()) {
+    Problems p;
+    p.add("cursor", "is not a cursor this server gave out");
+    return fail(p.error());
+  }
+  place.id = page.after.substr(colon + 1);
+  return std::optional<Place>(std::move(place));
+}
+
+bool comes_after(const storage::StoredDefinition& d, const std::optional<Place>& start) {
+  return !start || std::tie(d.position, d.id) > std::tie(start->position, start->id);
+}
+
 std::int64_t months_before(Time now, std::int64_t months) {
   auto day = date::floor<date::days>(now);
   date::year_month_day ymd(day);
@@ -716,19 +747,16 @@ Result<storage::Page<RequestTypeView>> list_request_types(const Services& s, con
   TRY(authorize(actor, "catalog.read"));
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
   ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
+  ASSIGN_OR_RETURN(auto start, start_of(q.page));
   std::vector<RequestTypeView> seen;
-  bool started = q.page.after.empty();
   for (const auto& t : cat->request_types) {
-    if (!started) {
-      started = t.stored.id == q.page.after;
-      continue;
-    }
+    if (!comes_after(t.stored, start)) continue;
     if (q.service_id && t.service_id != *q.service_id) continue;
     if (!entitlement_for(*cat, viewer, t).visible) continue;
     seen.push_back(t);
     if (seen.size() > std::size_t(q.page.limit)) break;
   }
-  return storage::make_page(std::move(seen), q.page.limit, [](const RequestTypeView& t) { return t.stored.id; });
+  return storage::make_page(std::move(seen), q.page.limit, [](const RequestTypeView& t) { return place_of(t.stored); });
 }
 
 Result<RequestTypeView> get_request_type(const Services& s, const Actor& actor, std::string_view id) {
@@ -840,8 +868,9 @@ std::optional<ExpectedTimeframe> expected_timeframe(const Timeframes& timeframes
   return out;
 }
 
-Result<CatalogPage> catalog_for(const Services& s, const Actor& actor) {
+Result<CatalogPage> catalog_for(const Services& s, const Actor& actor, const storage::PageRequest& page_request) {
   TRY(authorize(actor, "catalog.read"));
+  ASSIGN_OR_RETURN(auto start, start_of(page_request));
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
   ASSIGN_OR_RETURN(auto viewer, viewer_of(s, *cat, actor));
   ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
@@ -852,12 +881,12 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor) {
     }));
   }
   auto now = s.clock.now();
-  CatalogPage page{cat, {}};
+  CatalogPage page{cat, {}, {}};
   // Sections by the index of their service; each request type knows its service's index.
   constexpr auto kNone = std::numeric_limits<std::size_t>::max();
   std::vector<std::size_t> section_of(cat->services.size(), kNone);
   for (std::size_t i = 0; i < cat->services.size(); ++i) {
-    if (!cat->services[i].stored.active) continue;
+    if (!cat->services[i].stored.active || !comes_after(cat->services[i].stored, start)) continue;
     section_of[i] = page.sections.size();
     page.sections.push_back({&cat->services[i], {}});
   }
@@ -875,6 +904,10 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor) {
     return !actor.staff() && section.request_types.empty() &&
            !cat->entitlements.of_service(section.service->stored.id, viewer.reader).visible;
   });
+  if (page.sections.size() > std::size_t(page_request.limit)) {
+    page.sections.resize(std::size_t(page_request.limit));
+    page.next_after = place_of(page.sections.back().service->stored);
+  }
   return page;
 }
 

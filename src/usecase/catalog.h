@@ -123,8 +123,10 @@ struct Catalog;  // the cached definitions; below
 struct CatalogPage {
   std::shared_ptr<const Catalog> kept;  // owns what the sections point at
   std::vector<CatalogSection> sections;
+  std::optional<std::string> next_after;  // where the next page of services starts
 };
-Result<CatalogPage> catalog_for(const Services& s, const identity::Actor& actor);
+// A page of services (`page.limit` of them) with every request type of each the caller sees.
+Result<CatalogPage> catalog_for(const Services& s, const identity::Actor& actor, const storage::PageRequest& page);
 
 // POST /api/v1/requests: a service_request ticket for the request type, for the caller or (DESK-6)
 // whom they act for. The answers arrive as a JSON object.

@@ -213,6 +213,66 @@ TEST_P(CatalogTest, AFileFieldAttachesTheRequestersOwnUploadsToTheTicket) {
   EXPECT_EQ(owner.get("/api/v1/attachments/" + answers[1].get<std::string>()).body, "JPEG dent bytes");
 }
 
+// API.md: the catalog and the request types are paged in the catalog's order; a page continues
+// after the last item shown even when that item was removed meanwhile.
+TEST_P(CatalogTest, TheCatalogIsPagedInItsOrderAndAPageContinuesPastARemovedItem) {
+  entitle({{"service_id", id(service_)}});
+  std::vector<std::string> services{id(service_)};
+  for (auto name : {"Phones", "Printers", "Rooms"}) {
+    auto svc = post_ok("/api/v1/services", {{"name", name}});
+    entitle({{"service_id", id(svc)}});
+    post_ok("/api/v1/request-types", {{"service_id", id(svc)}, {"name", std::string("New ") + name}});
+    services.push_back(id(svc));
+  }
+  auto user = login("a2@a.test");
+  auto page = [&](const std::string& query) {
+    auto r = user.get("/api/v1/catalog" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json();
+  };
+  std::vector<std::string> order;  // the catalog's order: position, then id
+  auto whole = page("");
+  for (const auto& section : whole["items"]) order.push_back(section["service"]["id"]);
+  ASSERT_EQ(order.size(), 4u);
+  EXPECT_EQ(std::set<std::string>(order.begin(), order.end()), std::set<std::string>(services.begin(), services.end()));
+  auto first = page("?limit=2");
+  ASSERT_EQ(first["items"].size(), 2u) << first.dump();
+  EXPECT_EQ(first["items"][0]["service"]["id"], order[0]);
+  EXPECT_EQ(first["items"][1]["service"]["id"], order[1]);
+  ASSERT_TRUE(first["next_cursor"].is_string());
+  // The last service shown goes; the next page starts where it stood.
+  auto rules = admin_.get("/api/v1/entitlements").json();
+  for (const auto& rule : rules["items"]) {
+    if (rule["service_id"] == order[1]) {
+      ASSERT_EQ(admin_.del("/api/v1/entitlements/" + id(rule)).status, 204);
+    }
+  }
+  auto types = admin_.get("/api/v1/request-types?limit=500&service_id=" + order[1]).json();
+  for (const auto& type : types["items"]) {
+    ASSERT_EQ(admin_.del("/api/v1/request-types/" + id(type)).status, 204);
+  }
+  ASSERT_EQ(admin_.del("/api/v1/services/" + order[1]).status, 204);
+  auto second = page("?limit=2&cursor=" + first["next_cursor"].get<std::string>());
+  ASSERT_EQ(second["items"].size(), 2u) << second.dump();
+  EXPECT_EQ(second["items"][0]["service"]["id"], order[2]);
+  EXPECT_EQ(second["items"][1]["service"]["id"], order[3]);
+  EXPECT_TRUE(second["next_cursor"].is_null());
+  EXPECT_EQ(page("")["items"].size(), 3u) << "one page by default";
+  EXPECT_EQ(user.get("/api/v1/catalog?limit=0").status, 422);
+  EXPECT_EQ(user.get("/api/v1/catalog?sort=name").status, 422);
+  EXPECT_EQ(user.get("/api/v1/catalog?cursor=bm9uc2Vuc2U").status, 422) << "not a cursor this server gave out";
+
+  // Request types likewise.
+  auto listed = user.get("/api/v1/request-types?limit=2").json();
+  ASSERT_EQ(listed["items"].size(), 2u);
+  auto gone = id(listed["items"][1]);
+  auto rest_before = user.get("/api/v1/request-types?limit=10&cursor=" + listed["next_cursor"].get<std::string>()).json()["items"];
+  auto etag = admin_.get("/api/v1/request-types/" + gone).header("etag");
+  ASSERT_EQ(admin_.patch("/api/v1/request-types/" + gone, {{"active", false}}, etag).status, 200);
+  auto rest = user.get("/api/v1/request-types?limit=10&cursor=" + listed["next_cursor"].get<std::string>()).json()["items"];
+  EXPECT_EQ(rest, rest_before) << "the page after a retired type is the same";
+}
+
 // ONB-11: texts read back in the caller's language, with fallback, and all of them on request.
 TEST_P(CatalogTest, TextsAreReadInTheCallersLanguageWithFallback) {
   entitle({{"service_id", id(service_)}, {"organization_id", id(uni_)}});
