@@ -16,16 +16,6 @@ namespace {
 
 using catalog::LocalizedText;
 
-const std::initializer_list<std::string_view> kServiceFields = {"name", "description", "order", "active"};
-const std::initializer_list<std::string_view> kEntitlementFields = {"service_id", "request_type_id", "organization_id",
-                                                                    "group_id",   "tier_id",         "role",
-                                                                    "requirement_ids"};
-
-const std::initializer_list<std::string_view> kOfferingFields = {"service_id", "name",  "description",
-                                                                 "tier_change", "order", "active"};
-const std::initializer_list<std::string_view> kTierFields = {"offering_id", "name",  "description", "monthly_fee",
-                                                             "usage_prices", "order", "active"};
-
 // The body as the use case reads it: it checks each field and names the wrong ones.
 usecase::CatalogInput catalog_input(Fields&, const Json& body) { return usecase::CatalogInput{body.dump()}; }
 
@@ -233,21 +223,21 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
 
   add_definition_routes<usecase::CatalogInput, usecase::ServiceView>(
       router, s,
-      {"/api/v1/services", kServiceFields, catalog_input, usecase::list_services, usecase::create_service, usecase::get_service,
+      {"/api/v1/services", usecase::kServiceFields, catalog_input, usecase::list_services, usecase::create_service, usecase::get_service,
        usecase::update_service, usecase::delete_service, render_service});
 
   add_definition_routes<usecase::CatalogInput, usecase::EntitlementView>(
       router, s,
-      {"/api/v1/entitlements", kEntitlementFields, catalog_input, usecase::list_entitlements, usecase::create_entitlement,
+      {"/api/v1/entitlements", usecase::kEntitlementFields, catalog_input, usecase::list_entitlements, usecase::create_entitlement,
        usecase::get_entitlement, usecase::update_entitlement, usecase::delete_entitlement});
 
   add_definition_routes<usecase::CatalogInput, usecase::OfferingView>(
       router, s,
-      {"/api/v1/offerings", kOfferingFields, catalog_input, usecase::list_offerings, usecase::create_offering,
+      {"/api/v1/offerings", usecase::kOfferingFields, catalog_input, usecase::list_offerings, usecase::create_offering,
        usecase::get_offering, usecase::update_offering, usecase::delete_offering, render_offering});
   add_definition_routes<usecase::CatalogInput, usecase::TierView>(
       router, s,
-      {"/api/v1/offering-tiers", kTierFields, catalog_input, usecase::list_tiers, usecase::create_tier, usecase::get_tier,
+      {"/api/v1/offering-tiers", usecase::kTierFields, catalog_input, usecase::list_tiers, usecase::create_tier, usecase::get_tier,
        usecase::update_tier, usecase::delete_tier, render_tier});
 
   const std::string subscriptions = "/api/v1/subscriptions";

@@ -20,8 +20,8 @@ struct DefinitionRoutes {
   using Services = usecase::Services;
   using Actor = identity::Actor;
   std::string collection;  // "/api/v1/calendars"
-  // The body's known fields; an initializer_list at namespace scope, which outlives the router.
-  std::initializer_list<std::string_view> fields;
+  // The body's known fields, in storage that outlives the router (a list at namespace scope).
+  std::span<const std::string_view> fields;
   Input (*input)(Fields&, const Json& body);
   Result<std::vector<View>> (*list)(const Services&, const Actor&);
   Result<View> (*create)(const Services&, const Actor&, const Input&);

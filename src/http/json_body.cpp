@@ -54,7 +54,7 @@ Result<Json> parse_json_object(const Request& request, BodyKind kind) {
   return body;
 }
 
-Fields::Fields(const Json& object, std::initializer_list<std::string_view> allowed) : object_(object) {
+Fields::Fields(const Json& object, std::span<const std::string_view> allowed) : object_(object) {
   for (const auto& [key, _] : object.items()) {
     bool known = false;
     for (auto a : allowed) known = known || a == key;

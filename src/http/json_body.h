@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <span>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,7 +21,9 @@ Result<Json> parse_json_object(const Request& request, BodyKind kind = BodyKind:
 
 class Fields {
  public:
-  Fields(const Json& object, std::initializer_list<std::string_view> allowed);
+  Fields(const Json& object, std::span<const std::string_view> allowed);
+  Fields(const Json& object, std::initializer_list<std::string_view> allowed)
+      : Fields(object, std::span<const std::string_view>(allowed.begin(), allowed.size())) {}
 
   std::optional<std::string> text(const std::string& name, bool required = false);
   // A merge patch's null clears a field: nullopt = absent, optional(nullopt) = null.

@@ -41,12 +41,7 @@ constexpr std::size_t kDescriptionLimit = 4000;
 constexpr std::size_t kTermsLimit = 20000;
 constexpr std::int64_t kMaxQuotaMonths = 120;
 
-constexpr std::array<std::string_view, 4> kServiceFields = {"name", "description", "order", "active"};
-constexpr std::array<std::string_view, 12> kRequestTypeFields = {"service_id", "name",     "description", "terms", "form",   "price",
-                                                                 "quota",      "channels", "approval",    "tasks", "order", "active"};
 constexpr std::size_t kMaxApprovalSteps = 10;
-constexpr std::array<std::string_view, 7> kEntitlementFields = {"service_id", "request_type_id", "organization_id", "group_id",
-                                                                "tier_id",    "role",            "requirement_ids"};
 
 // Whether a service with the id is stored, read in the writing transaction.
 auto stored_service(storage::Connection& c) {

@@ -10,6 +10,7 @@
 // for thousands of request types reads one small fingerprint query from the store.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -63,6 +64,13 @@ struct EntitlementView {
   catalog::EntitlementRule rule;
   bool for_service = true;  // the rule's target is a service (else a request type)
 };
+
+// The fields of each definition's body; any other is refused by name.
+inline constexpr std::array<std::string_view, 4> kServiceFields = {"name", "description", "order", "active"};
+inline constexpr std::array<std::string_view, 12> kRequestTypeFields = {
+    "service_id", "name", "description", "terms", "form", "price", "quota", "channels", "approval", "tasks", "order", "active"};
+inline constexpr std::array<std::string_view, 7> kEntitlementFields = {
+    "service_id", "request_type_id", "organization_id", "group_id", "tier_id", "role", "requirement_ids"};
 
 // Services, request types and entitlements: a JSON object of the body's fields; the use case
 // checks each and names the wrong ones.

@@ -17,9 +17,6 @@ using namespace catalog_definitions;
 
 constexpr std::size_t kNameLimit = 200;
 constexpr std::size_t kDescriptionLimit = 4000;
-constexpr std::array<std::string_view, 6> kOfferingFields = {"service_id", "name", "description", "tier_change", "order", "active"};
-constexpr std::array<std::string_view, 7> kTierFields = {"offering_id", "name", "description", "monthly_fee", "usage_prices",
-                                                         "order", "active"};
 const TranslatableKind kOffering{Kind::offering, "offering", "off", kOfferingFields, "an offering", "No such offering."};
 const TranslatableKind kTier{Kind::tier, "tier", "tier", kTierFields, "a tier", "No such tier."};
 

@@ -5,6 +5,7 @@
 // rules needing it allow (usecase/catalog) and which SLA policies naming it apply.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,6 +19,12 @@
 #include "usecase/context.h"
 
 namespace tandem::usecase {
+
+// The fields of an offering's and a tier's body; any other is refused by name.
+inline constexpr std::array<std::string_view, 6> kOfferingFields = {"service_id",  "name",  "description",
+                                                                    "tier_change", "order", "active"};
+inline constexpr std::array<std::string_view, 7> kTierFields = {"offering_id", "name",  "description", "monthly_fee",
+                                                                "usage_prices", "order", "active"};
 
 // When a holder's change of tier takes effect (the offering's terms).
 enum class TierChange { next_period, now };
