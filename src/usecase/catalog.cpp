@@ -839,9 +839,9 @@ Result<void> delete_entitlement(const Services& s, const Actor& actor, std::stri
 
 // ---- the catalog and requests -------------------------------------------------------------
 
-// The timeframe a request of the type raised now would be given (see ExpectedTimeframe).
-std::optional<ExpectedTimeframe> expected_timeframe(const Timeframes& timeframes, const RequestTypeView& t,
-                                                    const catalog::CatalogReader& reader, Time now) {
+// The policy that would apply to a request of the type raised now (see ExpectedTimeframe).
+const sla::Policy* expected_policy(const Timeframes& timeframes, const RequestTypeView& t, const catalog::CatalogReader& reader,
+                                   Time now) {
   storage::Ticket defaults;  // the priority and impact of a request no rule has raised
   sla::PolicyFacts facts{tickets::Type::service_request, tickets::Channel::portal, t.service_id, reader.organization_id,
                          defaults.priority, defaults.impact, {}, now, reader.tier_ids, t.stored.id};
@@ -849,7 +849,11 @@ std::optional<ExpectedTimeframe> expected_timeframe(const Timeframes& timeframes
     const auto* calendar = timeframes.calendar(calendar_id);
     return calendar && calendar->is_open(at);
   };
-  const auto* policy = sla::match_policy(timeframes.active, facts, open_at);
+  return sla::match_policy(timeframes.active, facts, open_at);
+}
+
+// What the policy promises a request raised now: its targets and when they fall due.
+std::optional<ExpectedTimeframe> expected_under(const Timeframes& timeframes, const sla::Policy* policy, Time now) {
   const auto* calendar = policy ? timeframes.calendar(policy->calendar_id) : nullptr;
   if (!calendar) return std::nullopt;
   ExpectedTimeframe out;
@@ -857,9 +861,9 @@ std::optional<ExpectedTimeframe> expected_timeframe(const Timeframes& timeframes
   const auto& targets = policy->terms.targets;
   out.first_response = targets[std::size_t(sla::Metric::first_response)];
   out.resolution = targets[std::size_t(sla::Metric::resolution)];
+  if (!out.first_response && !out.resolution) return std::nullopt;
   if (out.first_response) out.first_response_by = calendar->add(now, *out.first_response);
   if (out.resolution) out.resolution_by = calendar->add(now, *out.resolution);
-  if (!out.first_response && !out.resolution) return std::nullopt;
   return out;
 }
 
@@ -876,6 +880,14 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor, const sto
     }));
   }
   auto now = s.clock.now();
+  // Few policies serve many request types: each one's due times are counted once a page.
+  std::unordered_map<const sla::Policy*, std::optional<ExpectedTimeframe>> expected;
+  auto timeframe_of = [&](const RequestTypeView& t) {
+    const auto* policy = expected_policy(*timeframes, t, viewer.reader, now);
+    auto [it, fresh] = expected.try_emplace(policy);
+    if (fresh) it->second = expected_under(*timeframes, policy, now);
+    return it->second;
+  };
   CatalogPage page{cat, {}, {}};
   // Sections by the index of their service; each request type knows its service's index.
   constexpr auto kNone = std::numeric_limits<std::size_t>::max();
@@ -893,7 +905,7 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor, const sto
                            : cat->entitlements.of(cat->rules_of_type[i].first, cat->rules_of_type[i].second, viewer.reader);
     if (e.visible)
       page.sections[section_of[service]].request_types.push_back(
-          {&t, std::move(e), expected_timeframe(*timeframes, t, viewer.reader, now)});
+          {&t, std::move(e), timeframe_of(t)});
   }
   std::erase_if(page.sections, [&](const CatalogSection& section) {
     return !actor.staff() && section.request_types.empty() &&
