@@ -839,17 +839,18 @@ Result<void> delete_entitlement(const Services& s, const Actor& actor, std::stri
 
 // ---- the catalog and requests -------------------------------------------------------------
 
-// The policy that would apply to a request of the type raised now (see ExpectedTimeframe).
-const sla::Policy* expected_policy(const Timeframes& timeframes, const RequestTypeView& t, const catalog::CatalogReader& reader,
-                                   Time now) {
-  storage::Ticket defaults;  // the priority and impact of a request no rule has raised
-  sla::PolicyFacts facts{tickets::Type::service_request, tickets::Channel::portal, t.service_id, reader.organization_id,
-                         defaults.priority, defaults.impact, {}, now, reader.tier_ids, t.stored.id};
+// The policies that may apply to a request the reader raises now through the portal, at the
+// priority and impact of a request no rule has raised; each request type then asks about its
+// own service and type (see ExpectedTimeframe).
+sla::PolicyShortlist expected_policies(const Timeframes& timeframes, const catalog::CatalogReader& reader, Time now) {
+  storage::Ticket defaults;
+  sla::PolicyFacts facts{tickets::Type::service_request, tickets::Channel::portal, std::nullopt, reader.organization_id,
+                         defaults.priority, defaults.impact, {}, now, reader.tier_ids, std::nullopt};
   auto open_at = [&](const std::string& calendar_id, Time at) {
     const auto* calendar = timeframes.calendar(calendar_id);
     return calendar && calendar->is_open(at);
   };
-  return sla::match_policy(timeframes.active, facts, open_at);
+  return sla::PolicyShortlist(timeframes.active, facts, open_at);
 }
 
 // What the policy promises a request raised now: its targets and when they fall due.
@@ -881,14 +882,16 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor, const sto
   }
   auto now = s.clock.now();
   // Few policies serve many request types: each one's due times are counted once a page.
-  std::unordered_map<const sla::Policy*, std::optional<ExpectedTimeframe>> expected;
+  CatalogPage page{cat, {}, {}, {}};
+  std::unordered_map<const sla::Policy*, const ExpectedTimeframe*> expected;
+  auto shortlist = expected_policies(*timeframes, viewer.reader, now);
   auto timeframe_of = [&](const RequestTypeView& t) {
-    const auto* policy = expected_policy(*timeframes, t, viewer.reader, now);
-    auto [it, fresh] = expected.try_emplace(policy);
-    if (fresh) it->second = expected_under(*timeframes, policy, now);
+    const auto* policy = shortlist.first_for(t.service_id, t.stored.id);
+    auto [it, fresh] = expected.try_emplace(policy, nullptr);
+    if (fresh)
+      if (auto counted = expected_under(*timeframes, policy, now)) it->second = &page.timeframes.emplace_back(std::move(*counted));
     return it->second;
   };
-  CatalogPage page{cat, {}, {}};
   // Sections by the index of their service; each request type knows its service's index.
   constexpr auto kNone = std::numeric_limits<std::size_t>::max();
   std::vector<std::size_t> section_of(cat->services.size(), kNone);

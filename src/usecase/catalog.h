@@ -12,6 +12,7 @@
 
 #include <array>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,7 +122,7 @@ struct ExpectedTimeframe {
 struct CatalogEntry {
   const RequestTypeView* request_type;
   catalog::Entitlement entitlement;
-  std::optional<ExpectedTimeframe> timeframe;  // none when no policy applies
+  const ExpectedTimeframe* timeframe = nullptr;  // in the page's; none when no policy applies
 };
 struct CatalogSection {
   const ServiceView* service;
@@ -132,6 +133,7 @@ struct CatalogPage {
   std::shared_ptr<const Catalog> kept;  // owns what the sections point at
   std::vector<CatalogSection> sections;
   std::optional<std::string> next_after;  // where the next page of services starts
+  std::deque<ExpectedTimeframe> timeframes;  // one per policy that applies to some entry
 };
 // A page of services (`page.limit` of them) with every request type of each the caller sees.
 Result<CatalogPage> catalog_for(const Services& s, const identity::Actor& actor, const storage::PageRequest& page);

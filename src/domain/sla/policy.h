@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/identity/identity.h"
@@ -68,5 +69,18 @@ using OpenAt = std::function<bool(const std::string& calendar_id, Time at)>;
 
 // The first of `policies` (active ones, in order) whose conditions hold; nullptr for none.
 const Policy* match_policy(std::span<const Policy> policies, const PolicyFacts& ticket, const OpenAt& open_at);
+
+// The same question for many items that differ only in their service and request type (a
+// catalog page): the policies whose other conditions hold for `common` are found once, and each
+// item then asks only about its own two. `policies` must outlive the shortlist.
+class PolicyShortlist {
+ public:
+  PolicyShortlist(std::span<const Policy> policies, const PolicyFacts& common, const OpenAt& open_at);
+  // match_policy's answer for `common` raised with this service and request type.
+  const Policy* first_for(std::optional<std::string_view> service_id, std::optional<std::string_view> request_type_id) const;
+
+ private:
+  std::vector<const Policy*> candidates_;
+};
 
 }  // namespace tandem::sla

@@ -116,5 +116,36 @@ TEST(PolicyMatch, ARequestTypeConditionHoldsForRequestsOfThoseTypesOnly) {
   EXPECT_STREQ(matched(policies, facts), "laptops");
 }
 
+// A shortlist answers as match_policy does for every service and request type.
+TEST(PolicyShortlist, AnswersAsTheFullMatchForEachServiceAndRequestType) {
+  PolicyConditions night, laptops, printing_service, org_other, incidents;
+  night.raised_outside_hours_of = "cal_office";
+  laptops.request_type_ids = {"rqt_laptop"};
+  printing_service.service_ids = {"svc_print"};
+  org_other.organization_ids = {"org_other"};
+  incidents.types = {tk::Type::incident};
+  std::vector<Policy> policies = {policy("night", night),       policy("laptops", laptops), policy("org_other", org_other),
+                                  policy("incidents", incidents), policy("printing", printing_service), policy("default", {})};
+  PolicyFacts common{tk::Type::service_request, tk::Channel::portal, std::nullopt, "org_uni", tk::Priority::medium,
+                     tk::Level::medium,         {},                   Time{},       {}};
+  for (bool open : {true, false}) {
+    auto open_at = [&](const std::string& calendar, Time) { return calendar == "cal_office" && open; };
+    PolicyShortlist shortlist(policies, common, open_at);
+    for (std::optional<std::string> service : {std::optional<std::string>(), std::optional<std::string>("svc_print"),
+                                               std::optional<std::string>("svc_other")})
+      for (std::optional<std::string> type : {std::optional<std::string>(), std::optional<std::string>("rqt_laptop"),
+                                              std::optional<std::string>("rqt_vpn")}) {
+        auto facts = common;
+        facts.service_id = service;
+        facts.request_type_id = type;
+        auto as_view = [](const std::optional<std::string>& o) {
+          return o ? std::optional<std::string_view>(*o) : std::nullopt;
+        };
+        EXPECT_EQ(shortlist.first_for(as_view(service), as_view(type)), match_policy(policies, facts, open_at))
+            << service.value_or("-") << " " << type.value_or("-") << " open " << open;
+      }
+  }
+}
+
 }  // namespace
 }  // namespace tandem::sla
