@@ -4,7 +4,7 @@ JOBS ?= 2
 BUILD_TYPE ?= RelWithDebInfo
 TANDEM = $(BUILD)/src/app/tandem
 
-.PHONY: deps configure build run test bench fuzz clean
+.PHONY: deps configure build web run test bench fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -15,11 +15,16 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# Serves Tandem with the embedded SQLite store and the car-share demo on http://127.0.0.1:8080.
-run: build
+# The web UI in web/dist (npm ci from the committed lockfile, then Vite).
+web: deps
+	@bash scripts/web.sh
+
+# Serves Tandem with the embedded SQLite store, the car-share demo and the web UI on
+# http://127.0.0.1:8080.
+run: build web
 	@mkdir -p data
 	@TANDEM_DATA_DIR=$${TANDEM_DATA_DIR:-./data} $(TANDEM) demo
-	@TANDEM_DATA_DIR=$${TANDEM_DATA_DIR:-./data} exec $(TANDEM) serve
+	@TANDEM_DATA_DIR=$${TANDEM_DATA_DIR:-./data} TANDEM_WEB_DIR=$${TANDEM_WEB_DIR:-$(CURDIR)/web/dist} exec $(TANDEM) serve
 
 # Every test, once per store: SQLite always, PostgreSQL in a throwaway cluster.
 test: build

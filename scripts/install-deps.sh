@@ -12,7 +12,11 @@ packages=(
   libjemalloc-dev libcurl4-openssl-dev
   # tests and benchmarks: a throwaway PostgreSQL cluster, GoogleTest, Google Benchmark, wrk
   postgresql libgtest-dev libgmock-dev googletest libbenchmark-dev wrk
+  # the web UI's end-to-end tests drive Debian's chromium
+  chromium fonts-wqy-microhei
 )
+# The web UI is built with Node.js and npm: Debian's, unless the machine has its own already.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

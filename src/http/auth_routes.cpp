@@ -43,6 +43,18 @@ void register_auth_routes(Router& router, const RouteContext& ctx) {
     return response;
   });
 
+  // The session a browser holds, for a page loaded anew: who is signed in and the CSRF token its
+  // unsafe requests must carry (null for a bearer token, which needs none). Other origins cannot
+  // read the answer (no CORS), so the token stays with the pages of ours that hold the cookie.
+  router.add("GET", "/api/v1/auth/session", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto user, usecase::get_user(s, r.actor(), r.actor().user_id));
+    Response response;
+    response.body = "{\"user\":" + to_json_text(user) + ",\"csrf_token\":" +
+                    (r.auth->csrf_token.empty() ? std::string("null") : json_quote(r.auth->csrf_token)) + "}";
+    response.set_header("Cache-Control", "no-store");
+    return response;
+  });
+
   router.add("GET", "/api/v1/me", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto user, usecase::get_user(s, r.actor(), r.actor().user_id));
     auto response = resource_response(200, user, "/api/v1/users");

@@ -76,6 +76,28 @@ TEST_P(AuthTest, CookieWritesNeedTheCsrfToken) {
   EXPECT_EQ(c.get("/api/v1/me").status, 200) << "reads need no CSRF token";
 }
 
+// A page loaded anew learns its session — who is signed in, and the CSRF token — from the cookie.
+TEST_P(AuthTest, ThePageOfASessionLearnsItsUserAndCsrfTokenFromTheCookie) {
+  auto c = login("alice@a.test");
+  auto token = c.csrf();
+  c.forget_csrf();
+  auto session = c.get("/api/v1/auth/session");
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(session.json()["user"]["email"], "alice@a.test");
+  EXPECT_EQ(session.json()["csrf_token"], token);
+  EXPECT_EQ(session.header("cache-control"), "no-store");
+  EXPECT_EQ(c.request("POST", "/api/v1/tokens", R"({"name":"x"})",
+                      {{"X-CSRF-Token", session.json()["csrf_token"].get<std::string>()},
+                       {"Content-Type", "application/json"}})
+                .status,
+            201)
+      << "the token learnt this way passes";
+  EXPECT_EQ(server_.client().get("/api/v1/auth/session").status, 401);
+  auto program = server_.client();
+  program.use_token(login("alice@a.test").post("/api/v1/tokens", {{"name", "script"}}).json()["token"].get<std::string>());
+  EXPECT_TRUE(program.get("/api/v1/auth/session").json()["csrf_token"].is_null()) << "a bearer needs none";
+}
+
 TEST_P(AuthTest, BearerTokensWorkWithoutCsrfAndCanBeRevoked) {
   auto c = login("alice@a.test");
   auto created = c.post("/api/v1/tokens", {{"name", "script"}});

@@ -1,0 +1,83 @@
+// A real `tandem serve` with the demo's store and the built UI, and Debian's chromium driven by
+// playwright-core, for the end-to-end tests. Paths come from the environment (scripts/test.sh
+// sets them): TANDEM_BINARY, TANDEM_E2E_ARTIFACTS (screenshots), CHROMIUM.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import axe from "axe-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const binary = resolve(process.env.TANDEM_BINARY ?? join(here, "../../build/src/app/tandem"));
+export const artifacts = resolve(process.env.TANDEM_E2E_ARTIFACTS ?? join(here, "../../build/e2e-artifacts"));
+export const password = "demo-Passw0rd!";
+
+function freePort() {
+  return new Promise((done, failed) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => done(port));
+    });
+    s.on("error", failed);
+  });
+}
+
+export async function startTandem() {
+  const dir = mkdtempSync(join(tmpdir(), "tandem-e2e-"));
+  const port = await freePort();
+  const env = {
+    PATH: process.env.PATH,
+    TANDEM_DATA_DIR: dir,
+    TANDEM_LISTEN: `127.0.0.1:${port}`,
+    TANDEM_WEB_DIR: resolve(here, "../dist"),
+    TANDEM_LOG: "warn",
+    TANDEM_PASSWORD_COST: "minimal",
+  };
+  execFileSync(binary, ["demo", "--tickets", "0"], { env, cwd: dir, stdio: "ignore" });
+  const server = spawn(binary, ["serve"], { env, cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  server.stderr.on("data", (d) => (log += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(base + "/healthz")).ok) break;
+    } catch {}
+    if (i > 100 || server.exitCode !== null) throw new Error("tandem did not start: " + log);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    async stop() {
+      server.kill("SIGTERM");
+      await new Promise((r) => server.once("exit", r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser() {
+  // The flags a closed network needs: no background connections, no component updates.
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync"],
+  });
+}
+
+// REL-6: axe-core on the page as it stands; the serious and critical violations, by rule.
+export async function accessibilityViolations(page) {
+  await page.addScriptTag({ content: axe.source });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, name + ".png"), fullPage: true });
+}

@@ -1,0 +1,122 @@
+import { useEffect, useState } from "react";
+import { Button } from "react-aria-components";
+import { currentSession, setLanguage, signOut, type User } from "./api";
+import { languages, LocaleProvider, preferredLanguage, useLocale, type Language } from "./i18n";
+import { navigate, usePath } from "./router";
+import { Catalog } from "./screens/Catalog";
+import { Login } from "./screens/Login";
+
+type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
+
+export function App() {
+  const [session, setSession] = useState<Session>({ state: "checking" });
+  const [language, setChosen] = useState<Language>(preferredLanguage());
+
+  useEffect(() => {
+    currentSession()
+      .then((user) => setSession(user ? { state: "signed-in", user } : { state: "signed-out" }))
+      .catch(() => setSession({ state: "signed-out" }));
+  }, []);
+
+  const user = session.state === "signed-in" ? session.user : null;
+  const shown: Language = user && (user.language === "en" || user.language === "zh-CN") ? user.language : language;
+
+  async function choose(next: Language) {
+    localStorage.setItem("tandem.language", next);
+    setChosen(next);
+    if (user) setSession({ state: "signed-in", user: await setLanguage(user, next) });
+  }
+
+  return (
+    <LocaleProvider language={shown} timeZone={user?.time_zone}>
+      <Shell
+        user={user}
+        checking={session.state === "checking"}
+        onLanguage={(l) => void choose(l)}
+        onSignedIn={(u) => setSession({ state: "signed-in", user: u })}
+        onSignedOut={() => setSession({ state: "signed-out" })}
+      />
+    </LocaleProvider>
+  );
+}
+
+function Shell(props: {
+  user: User | null;
+  checking: boolean;
+  onLanguage: (l: Language) => void;
+  onSignedIn: (u: User) => void;
+  onSignedOut: () => void;
+}) {
+  const { t, language } = useLocale();
+  const path = usePath();
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t("app.skip")}
+      </a>
+      <header className="top">
+        <span className="brand">{t("app.name")}</span>
+        {props.user && (
+          <nav aria-label={t("app.nav")}>
+            <a
+              href="/catalog"
+              aria-current={path === "/" || path === "/catalog" ? "page" : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate("/catalog");
+              }}
+            >
+              {t("app.nav.catalog")}
+            </a>
+          </nav>
+        )}
+        <label className="language">
+          {t("app.language")}{" "}
+          <select value={language} onChange={(e) => props.onLanguage(e.target.value as Language)}>
+            {languages.map((l) => (
+              <option key={l.code} value={l.code} lang={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {props.user && (
+          <span className="who">
+            {t("app.signedInAs", { name: props.user.name })}{" "}
+            <Button onPress={() => void signOut().finally(props.onSignedOut)}>{t("app.signOut")}</Button>
+          </span>
+        )}
+      </header>
+      {props.checking ? (
+        <main id="main">
+          <p aria-live="polite">{t("app.loading")}</p>
+        </main>
+      ) : !props.user ? (
+        <Login onSignedIn={props.onSignedIn} />
+      ) : (
+        <Screen path={path} />
+      )}
+    </>
+  );
+}
+
+function Screen({ path }: { path: string }) {
+  const { t } = useLocale();
+  if (path === "/" || path === "/catalog") return <Catalog />;
+  return (
+    <main id="main">
+      <h1>{t("app.notFound")}</h1>
+      <p>
+        <a
+          href="/catalog"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate("/catalog");
+          }}
+        >
+          {t("app.notFound.back")}
+        </a>
+      </p>
+    </main>
+  );
+}

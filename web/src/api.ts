@@ -1,0 +1,122 @@
+// The public API, as API.md describes it: JSON, a session cookie set at sign-in, and the CSRF
+// token sent with every unsafe method. The UI has no routes of its own on the server.
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  roles: string[];
+  organization_id: string;
+  language: string;
+  time_zone: string;
+}
+
+export interface Problem {
+  field: string;
+  problem: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = sessionStorage.getItem("tandem.csrf");
+
+function keepCsrf(token: string | null) {
+  csrfToken = token;
+  if (token) sessionStorage.setItem("tandem.csrf", token);
+  else sessionStorage.removeItem("tandem.csrf");
+}
+
+export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const init: RequestInit = { method, headers: { Accept: "application/json", ...headers }, credentials: "same-origin" };
+  const h = init.headers as Record<string, string>;
+  if (body !== undefined) {
+    h["Content-Type"] = method === "PATCH" ? "application/merge-patch+json" : "application/json";
+    init.body = JSON.stringify(body);
+  }
+  if (method !== "GET" && csrfToken) h["X-CSRF-Token"] = csrfToken;
+  const response = await fetch(path, init);
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const e = data?.error ?? {};
+    throw new ApiError(response.status, e.code ?? "error", e.message ?? response.statusText, e.details ?? []);
+  }
+  return data as T;
+}
+
+// The session this browser holds, if any: who is signed in and the CSRF token of the session.
+export async function currentSession(): Promise<User | null> {
+  try {
+    const s = await api<{ user: User; csrf_token: string | null }>("GET", "/api/v1/auth/session");
+    keepCsrf(s.csrf_token);
+    return s.user;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<User> {
+  const s = await api<{ user: User; csrf_token: string }>("POST", "/api/v1/auth/login", { email, password });
+  keepCsrf(s.csrf_token);
+  return s.user;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await api("POST", "/api/v1/auth/logout");
+  } finally {
+    keepCsrf(null);
+  }
+}
+
+// One's own language is a field one may change oneself (If-Match: the ETag of one's record).
+export async function setLanguage(user: User, language: string): Promise<User> {
+  const response = await fetch("/api/v1/me", { credentials: "same-origin" });
+  const etag = response.headers.get("ETag") ?? "";
+  return api<User>("PATCH", `/api/v1/users/${user.id}`, { language }, { "If-Match": etag });
+}
+
+// GET /api/v1/catalog (issue "Service catalog").
+export interface Missing {
+  kind: string;
+  id: string;
+  message: string;
+}
+export interface Timeframe {
+  calendar_id: string;
+  first_response_minutes: number | null;
+  first_response_by: string | null;
+  resolution_minutes: number | null;
+  resolution_by: string | null;
+}
+export interface CatalogItem {
+  id: string;
+  name: string;
+  description: string | null;
+  price: string;
+  eligible: boolean;
+  missing: Missing[];
+  timeframe: Timeframe | null;
+}
+export interface CatalogSection {
+  service: { id: string; name: string; description: string | null };
+  request_types: CatalogItem[];
+}
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export function catalogPage(cursor: string | null): Promise<Page<CatalogSection>> {
+  return api("GET", "/api/v1/catalog" + (cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""));
+}

@@ -1,0 +1,41 @@
+import type { Messages } from "./en";
+
+// 简体中文消息。键与 en.ts 一一对应。
+export const zhCN: Messages = {
+  "app.name": "Tandem",
+  "app.skip": "跳到主要内容",
+  "app.loading": "正在加载…",
+  "app.language": "语言",
+  "app.signedInAs": "已登录：{name}",
+  "app.signOut": "退出登录",
+  "app.nav": "主导航",
+  "app.nav.catalog": "服务目录",
+  "app.notFound": "此地址没有页面。",
+  "app.notFound.back": "前往服务目录",
+  "app.error": "出错了：{message}",
+  "app.retry": "重试",
+
+  "login.title": "登录 Tandem",
+  "login.lead": "服务台、服务目录和社区，一站式获得服务商的支持。",
+  "login.email": "电子邮箱",
+  "login.password": "密码",
+  "login.submit": "登录",
+  "login.submitting": "正在登录…",
+  "login.failed": "电子邮箱或密码不正确。",
+  "login.locked": "失败次数过多，请几分钟后再试。",
+  "login.required": "请填写此项。",
+
+  "catalog.title": "服务目录",
+  "catalog.lead": "您可以申请的服务，以及申请所需的条件。",
+  "catalog.empty": "目录中暂时没有向您开放的项目。请联系贵组织在服务商处的联系人。",
+  "catalog.price": "价格",
+  "catalog.free": "免费",
+  "catalog.eligible": "您可以申请",
+  "catalog.notEligible": "暂不可申请",
+  "catalog.missing": "尚缺条件",
+  "catalog.expected": "预计",
+  "catalog.expected.resolution": "{when} 前完成",
+  "catalog.expected.firstResponse": "{when} 前首次答复",
+  "catalog.expected.none": "无约定时限",
+  "catalog.more": "显示更多服务",
+};

@@ -1,0 +1,88 @@
+import { useEffect, useState } from "react";
+import { Button } from "react-aria-components";
+import { catalogPage, type CatalogItem, type CatalogSection } from "../api";
+import { useLocale } from "../i18n";
+
+// ONB-10, REL-2: the catalog the signed-in person is entitled to — for each request type whether
+// they may request it now, what is missing if not, and when a request raised now is expected.
+export function Catalog() {
+  const { t } = useLocale();
+  const [sections, setSections] = useState<CatalogSection[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function load(cursor: string | null) {
+    try {
+      const page = await catalogPage(cursor);
+      setSections((before) => (cursor && before ? [...before, ...page.items] : page.items));
+      setNext(page.next_cursor);
+      setError(null);
+    } catch (e) {
+      setError(String(e instanceof Error ? e.message : e));
+    }
+  }
+  useEffect(() => {
+    void load(null);
+  }, []);
+
+  return (
+    <main id="main" className="catalog">
+      <h1>{t("catalog.title")}</h1>
+      <p className="lead">{t("catalog.lead")}</p>
+      {error && (
+        <p role="alert" className="error">
+          {t("app.error", { message: error })} <Button onPress={() => void load(null)}>{t("app.retry")}</Button>
+        </p>
+      )}
+      {!sections && !error && <p aria-live="polite">{t("app.loading")}</p>}
+      {sections && sections.length === 0 && <p>{t("catalog.empty")}</p>}
+      {sections?.map((s) => (
+        <section key={s.service.id} aria-labelledby={`svc-${s.service.id}`} className="service">
+          <h2 id={`svc-${s.service.id}`}>{s.service.name}</h2>
+          {s.service.description && <p>{s.service.description}</p>}
+          <ul className="items">
+            {s.request_types.map((item) => (
+              <Item key={item.id} item={item} />
+            ))}
+          </ul>
+        </section>
+      ))}
+      {next && <Button onPress={() => void load(next)}>{t("catalog.more")}</Button>}
+    </main>
+  );
+}
+
+function Item({ item }: { item: CatalogItem }) {
+  const { t, dateTime } = useLocale();
+  const when = item.timeframe?.resolution_by ?? item.timeframe?.first_response_by ?? null;
+  const promise = !item.timeframe || !when
+    ? t("catalog.expected.none")
+    : item.timeframe.resolution_by
+      ? t("catalog.expected.resolution", { when: dateTime(when) })
+      : t("catalog.expected.firstResponse", { when: dateTime(when) });
+  return (
+    <li className="item" aria-labelledby={`rt-${item.id}`}>
+      <h3 id={`rt-${item.id}`}>{item.name}</h3>
+      {item.description && <p>{item.description}</p>}
+      <dl>
+        <dt>{t("catalog.price")}</dt>
+        <dd>{Number(item.price) === 0 ? t("catalog.free") : item.price}</dd>
+        <dt>{t("catalog.expected")}</dt>
+        <dd>{promise}</dd>
+      </dl>
+      {item.eligible ? (
+        <p className="eligible">{t("catalog.eligible")}</p>
+      ) : (
+        <div className="not-eligible">
+          <p>{t("catalog.notEligible")}</p>
+          <p>{t("catalog.missing")}:</p>
+          <ul>
+            {item.missing.map((m) => (
+              <li key={m.kind + m.id}>{m.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </li>
+  );
+}
