@@ -5,6 +5,7 @@ import { languages, LocaleProvider, preferredLanguage, useLocale, type Language 
 import { navigate, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
 import { Login } from "./screens/Login";
+import { RequestForm } from "./screens/RequestForm";
 
 type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
 
@@ -60,7 +61,7 @@ function Shell(props: {
           <nav aria-label={t("app.nav")}>
             <a
               href="/catalog"
-              aria-current={path === "/" || path === "/catalog" ? "page" : undefined}
+              aria-current={path === "/" || path.startsWith("/catalog") ? "page" : undefined}
               onClick={(e) => {
                 e.preventDefault();
                 navigate("/catalog");
@@ -103,6 +104,8 @@ function Shell(props: {
 function Screen({ path }: { path: string }) {
   const { t } = useLocale();
   if (path === "/" || path === "/catalog") return <Catalog />;
+  const request = path.match(/^\/catalog\/([^/]+)$/);
+  if (request) return <RequestForm key={request[1]} id={decodeURIComponent(request[1])} />;
   return (
     <main id="main">
       <h1>{t("app.notFound")}</h1>

@@ -120,3 +120,60 @@ export interface Page<T> {
 export function catalogPage(cursor: string | null): Promise<Page<CatalogSection>> {
   return api("GET", "/api/v1/catalog" + (cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""));
 }
+
+// GET /api/v1/request-types/{id}: the form of a request type in the reader's language.
+export interface FormOption {
+  value: string;
+  label: string;
+  price: string;
+}
+export interface FormField {
+  key: string;
+  type: "text" | "long_text" | "number" | "money" | "choice" | "multi_choice" | "date" | "user" | "file";
+  label: string;
+  help?: string;
+  required: boolean;
+  options?: FormOption[];
+  min?: number;
+  max?: number;
+  max_length?: number;
+  max_files?: number;
+  show_when?: { field: string; equals: string[] };
+}
+export interface RequestType {
+  id: string;
+  service_id: string;
+  name: string;
+  description: string | null;
+  terms: string | null;
+  price: string;
+  form: { fields: FormField[] };
+}
+export function requestType(id: string): Promise<RequestType> {
+  return api("GET", `/api/v1/request-types/${encodeURIComponent(id)}`);
+}
+
+export interface Ticket {
+  id: string;
+  number: number;
+  subject: string;
+  status: string;
+}
+export function submitRequest(requestTypeId: string, answers: Record<string, unknown>): Promise<Ticket> {
+  return api("POST", "/api/v1/requests", { request_type_id: requestTypeId, answers });
+}
+
+// POST /api/v1/uploads: a file for a form's file field, named by its id in the answers.
+export async function upload(file: File): Promise<{ id: string; name: string }> {
+  const body = new FormData();
+  body.append("file", file, file.name);
+  const response = await fetch("/api/v1/uploads", {
+    method: "POST",
+    body,
+    credentials: "same-origin",
+    headers: csrfToken ? { "X-CSRF-Token": csrfToken } : {},
+  });
+  const data = await response.json();
+  if (!response.ok) throw new ApiError(response.status, data?.error?.code ?? "error", data?.error?.message ?? "", data?.error?.details ?? []);
+  return data;
+}

@@ -36,7 +36,27 @@ export const en = {
   "catalog.expected.firstResponse": "first answer by {when}",
   "catalog.expected.none": "no agreed time",
   "catalog.more": "Show more services",
+  "catalog.request": "Request it",
+
+  "request.choose": "Choose…",
+  "request.submit": "Submit the request",
+  "request.submitting": "Submitting…",
+  "request.invalid": "Some answers need fixing: see the marked fields.",
+  "request.done": "Request #{number} is submitted. Its status: {status}.",
+  "request.back": "Back to the service catalog",
+  "request.terms": "Terms",
+  "request.notFound": "There is no such request type, or it is not open to you.",
+
+  "status.new": "new",
+  "status.awaiting_approval": "waiting for approval",
+  "status.fulfilment": "being fulfilled",
+  "status.waiting_for_user": "waiting for you",
+  "status.resolved": "resolved",
+  "status.closed": "closed",
+  "status.rejected": "rejected",
+  "status.cancelled": "cancelled",
 } as const;
 
 export type MessageKey = keyof typeof en;
+export const isMessageKey = (key: string): key is MessageKey => key in en;
 export type Messages = Record<MessageKey, string>;

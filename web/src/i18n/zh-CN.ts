@@ -38,4 +38,23 @@ export const zhCN: Messages = {
   "catalog.expected.firstResponse": "{when} 前首次答复",
   "catalog.expected.none": "无约定时限",
   "catalog.more": "显示更多服务",
+  "catalog.request": "申请",
+
+  "request.choose": "请选择…",
+  "request.submit": "提交申请",
+  "request.submitting": "正在提交…",
+  "request.invalid": "部分回答需要修改，请查看标出的项。",
+  "request.done": "申请 #{number} 已提交，当前状态：{status}。",
+  "request.back": "返回服务目录",
+  "request.terms": "条款",
+  "request.notFound": "没有此请求类型，或它未向您开放。",
+
+  "status.new": "新建",
+  "status.awaiting_approval": "等待审批",
+  "status.fulfilment": "处理中",
+  "status.waiting_for_user": "等待您的回复",
+  "status.resolved": "已解决",
+  "status.closed": "已关闭",
+  "status.rejected": "已拒绝",
+  "status.cancelled": "已取消",
 };

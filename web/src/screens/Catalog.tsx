@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Button } from "react-aria-components";
 import { catalogPage, type CatalogItem, type CatalogSection } from "../api";
 import { useLocale } from "../i18n";
+import { navigate } from "../router";
 
 // ONB-10, REL-2: the catalog the signed-in person is entitled to — for each request type whether
 // they may request it now, what is missing if not, and when a request raised now is expected.
@@ -71,7 +72,20 @@ function Item({ item }: { item: CatalogItem }) {
         <dd>{promise}</dd>
       </dl>
       {item.eligible ? (
-        <p className="eligible">{t("catalog.eligible")}</p>
+        <>
+          <p className="eligible">{t("catalog.eligible")}</p>
+          <a
+            className="action"
+            href={`/catalog/${item.id}`}
+            aria-describedby={`rt-${item.id}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/catalog/${item.id}`);
+            }}
+          >
+            {t("catalog.request")}
+          </a>
+        </>
       ) : (
         <div className="not-eligible">
           <p>{t("catalog.notEligible")}</p>
