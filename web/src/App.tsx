@@ -5,6 +5,8 @@ import { languages, LocaleProvider, preferredLanguage, useLocale, type Language 
 import { navigate, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
 import { Login } from "./screens/Login";
+import { Approvals } from "./screens/Approvals";
+import { MyRequests, RequestView } from "./screens/MyRequests";
 import { RequestForm } from "./screens/RequestForm";
 
 type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
@@ -59,16 +61,9 @@ function Shell(props: {
         <span className="brand">{t("app.name")}</span>
         {props.user && (
           <nav aria-label={t("app.nav")}>
-            <a
-              href="/catalog"
-              aria-current={path === "/" || path.startsWith("/catalog") ? "page" : undefined}
-              onClick={(e) => {
-                e.preventDefault();
-                navigate("/catalog");
-              }}
-            >
-              {t("app.nav.catalog")}
-            </a>
+            <NavLink to="/catalog" current={path === "/" || path.startsWith("/catalog")} label={t("app.nav.catalog")} />
+            <NavLink to="/requests" current={path.startsWith("/requests")} label={t("app.nav.requests")} />
+            <NavLink to="/approvals" current={path === "/approvals"} label={t("app.nav.approvals")} />
           </nav>
         )}
         <label className="language">
@@ -106,6 +101,10 @@ function Screen({ path }: { path: string }) {
   if (path === "/" || path === "/catalog") return <Catalog />;
   const request = path.match(/^\/catalog\/([^/]+)$/);
   if (request) return <RequestForm key={request[1]} id={decodeURIComponent(request[1])} />;
+  if (path === "/requests") return <MyRequests />;
+  const mine = path.match(/^\/requests\/([^/]+)$/);
+  if (mine) return <RequestView key={mine[1]} id={decodeURIComponent(mine[1])} />;
+  if (path === "/approvals") return <Approvals />;
   return (
     <main id="main">
       <h1>{t("app.notFound")}</h1>
@@ -121,5 +120,20 @@ function Screen({ path }: { path: string }) {
         </a>
       </p>
     </main>
+  );
+}
+
+function NavLink(props: { to: string; current: boolean; label: string }) {
+  return (
+    <a
+      href={props.to}
+      aria-current={props.current ? "page" : undefined}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(props.to);
+      }}
+    >
+      {props.label}
+    </a>
   );
 }

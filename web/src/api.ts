@@ -153,11 +153,74 @@ export function requestType(id: string): Promise<RequestType> {
   return api("GET", `/api/v1/request-types/${encodeURIComponent(id)}`);
 }
 
+export interface SlaTarget {
+  target_minutes: number;
+  due: string | null;
+  state: string;
+  paused: boolean;
+}
 export interface Ticket {
   id: string;
   number: number;
+  type: string;
   subject: string;
+  description: string;
   status: string;
+  created_at: string;
+  sla: { policy: { id: string; name: string }; first_response: SlaTarget | null; resolution: SlaTarget | null } | null;
+}
+
+export function myRequests(cursor: string | null): Promise<Page<Ticket>> {
+  return api("GET", "/api/v1/tickets?type=service_request&sort=-created_at" + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+}
+export function ticket(id: string): Promise<Ticket> {
+  return api("GET", `/api/v1/tickets/${encodeURIComponent(id)}`);
+}
+
+// GET /api/v1/requests/{id}: what was requested, its approval and its fulfilment tasks.
+export interface Approver {
+  user_id: string;
+  decision: string;
+  comment: string;
+  decided_at: string | null;
+}
+export interface ApprovalStep {
+  step: number;
+  mode: "any" | "all";
+  state: string;
+  approvers: Approver[];
+}
+export interface Task {
+  key: string;
+  name: string;
+  state: string;
+  due_at: string | null;
+  finished_at: string | null;
+}
+export interface RequestDetail {
+  ticket_id: string;
+  request_type_id: string;
+  answers: Record<string, unknown>;
+  price: string;
+  approval: ApprovalStep[] | null;
+  tasks: Task[];
+}
+export function requestDetail(ticketId: string): Promise<RequestDetail> {
+  return api("GET", `/api/v1/requests/${encodeURIComponent(ticketId)}`);
+}
+
+// GET /api/v1/approvals: the requests waiting for the caller's decision.
+export interface PendingApproval extends RequestDetail {
+  step: number;
+  number: number;
+  subject: string;
+  description: string;
+}
+export function pendingApprovals(): Promise<Page<PendingApproval>> {
+  return api("GET", "/api/v1/approvals");
+}
+export function decide(ticketId: string, decision: "approve" | "reject", comment: string): Promise<unknown> {
+  return api("POST", `/api/v1/requests/${encodeURIComponent(ticketId)}/approvals`, comment ? { decision, comment } : { decision });
 }
 export function submitRequest(requestTypeId: string, answers: Record<string, unknown>): Promise<Ticket> {
   return api("POST", "/api/v1/requests", { request_type_id: requestTypeId, answers });

@@ -55,6 +55,42 @@ export const en = {
   "status.closed": "closed",
   "status.rejected": "rejected",
   "status.cancelled": "cancelled",
+
+  "app.nav.requests": "My requests",
+  "app.nav.approvals": "Approvals",
+
+  "requests.title": "My requests",
+  "requests.empty": "You have not requested anything yet. The service catalog lists what you can ask for.",
+  "requests.number": "No.",
+  "requests.subject": "Request",
+  "requests.status": "Status",
+  "requests.promised": "Promised by",
+  "requests.more": "Show more requests",
+  "requests.notFound": "There is no such request, or it is not yours to see.",
+  "requests.back": "Back to my requests",
+  "requests.answers": "What you asked for",
+  "requests.approval": "Approval",
+  "requests.step": "Step {step}",
+  "requests.tasks": "Fulfilment",
+  "requests.due": "due {when}",
+
+  "approval.pending": "waiting for a decision",
+  "approval.approved": "approved",
+  "approval.rejected": "rejected",
+  "task.waiting": "waiting for an earlier step",
+  "task.open": "to do",
+  "task.in_progress": "in progress",
+  "task.done": "done",
+  "task.cancelled": "not needed",
+
+  "approvals.title": "Waiting for my approval",
+  "approvals.empty": "Nothing waits for your decision.",
+  "approvals.comment": "Comment (required to reject)",
+  "approvals.approve": "Approve",
+  "approvals.reject": "Reject",
+  "approvals.reasonNeeded": "Say why you reject it: the requester reads it.",
+  "approvals.approved": "You approved request #{number}.",
+  "approvals.rejected": "You rejected request #{number}.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,6 @@
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { I18nProvider } from "react-aria-components";
-import { en, type MessageKey, type Messages } from "./en";
+import { en, isMessageKey, type MessageKey, type Messages } from "./en";
 import { zhCN } from "./zh-CN";
 
 // ONB-11: the UI speaks the user's language — from their profile once signed in, before that
@@ -52,4 +52,11 @@ export function useLocale(): Locale {
   const locale = useContext(LocaleContext);
   if (!locale) throw new Error("useLocale outside LocaleProvider");
   return locale;
+}
+
+// A word from a fixed set the API answers with (a status, a task state), in the UI's language;
+// the API's own word for one this UI does not know yet.
+export function word(t: Locale["t"], group: string, value: string): string {
+  const key = `${group}.${value}`;
+  return isMessageKey(key) ? t(key) : value;
 }

@@ -1,8 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
 import { ApiError, requestType, submitRequest, upload, type FormField, type RequestType, type Ticket } from "../api";
-import { useLocale } from "../i18n";
-import { isMessageKey, type MessageKey } from "../i18n/en";
+import { useLocale, word } from "../i18n";
 import { navigate } from "../router";
 
 type Answers = Record<string, string | string[]>;
@@ -43,7 +42,7 @@ export function RequestForm({ id }: { id: string }) {
       <main id="main">
         <h1>{type.name}</h1>
         <p role="status" className="done">
-          {t("request.done", { number: String(made.number), status: statusName(t, made.status) })}
+          {t("request.done", { number: String(made.number), status: word(t, "status", made.status) })}
         </p>
         <BackLink />
       </main>
@@ -242,7 +241,4 @@ function BackLink() {
   );
 }
 
-export function statusName(t: (key: MessageKey) => string, status: string): string {
-  const key = `status.${status}`;
-  return isMessageKey(key) ? t(key) : status;
-}
+

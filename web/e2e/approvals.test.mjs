@@ -1,0 +1,76 @@
+// A request that needs approval, end to end in a real browser (issue "Web UI" §4; DESK-4,
+// DESK-5): a user requests a laptop, the university's fleet office approves it from its inbox
+// (a rejection needs a reason), and the user follows the request — approval, then fulfilment
+// tasks — from "my requests".
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { accessibilityViolations, launchBrowser, password, screenshot, startTandem } from "./harness.mjs";
+
+let tandem, browser;
+before(async () => {
+  tandem = await startTandem();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await tandem?.stop();
+});
+
+async function signedIn(email, locale) {
+  const context = await browser.newContext({ locale });
+  const page = await context.newPage();
+  await page.goto(tandem.base + "/");
+  await page.getByLabel(/电子邮箱|E-mail/).fill(email);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
+  await page.getByRole("navigation").waitFor();
+  return { context, page };
+}
+
+test("a laptop is requested, approved by the fleet office and followed by its requester", async () => {
+  const emma = await signedIn("emma.wilson@university.example", "en-GB");
+  const laptop = emma.page.getByRole("listitem").filter({ has: emma.page.getByRole("heading", { name: "Laptop request" }) });
+  await laptop.getByRole("link", { name: "Request it" }).click();
+  await emma.page.getByLabel("Model").selectOption("light");
+  await emma.page.getByLabel("Reason").fill("Fieldwork abroad");
+  await emma.page.getByRole("button", { name: "Submit the request" }).click();
+  const done = await emma.page.getByRole("status").innerText();
+  const number = done.match(/#(\d+)/)[1];
+
+  const office = await signedIn("fleet.office@university.example", "zh-CN");
+  await office.page.getByRole("link", { name: "待我审批" }).click();
+  const pending = office.page.getByRole("region", { name: new RegExp(`#${number} `) });
+  await pending.waitFor();
+  assert.match(await pending.innerText(), /Lightweight, 13 inch|轻薄款 13 英寸/);
+  assert.deepEqual(await accessibilityViolations(office.page), []);
+  await screenshot(office.page, "approvals-zh-CN");
+  // A rejection needs a reason; nothing is decided without one.
+  await pending.getByRole("button", { name: "拒绝" }).click();
+  await pending.getByText("请说明拒绝的理由").waitFor();
+  await pending.getByRole("button", { name: "批准" }).click();
+  await office.page.getByRole("status").filter({ hasText: `您已批准申请 #${number}` }).waitFor();
+  assert.equal(await office.page.getByRole("region", { name: new RegExp(`#${number} `) }).count(), 0);
+  await office.context.close();
+
+  await emma.page.getByRole("link", { name: "My requests" }).click();
+  const row = emma.page.getByRole("row").filter({ hasText: `#${number}` });
+  await row.waitFor();
+  assert.match(await row.innerText(), /being fulfilled/);
+  assert.deepEqual(await accessibilityViolations(emma.page), []);
+  await row.getByRole("link").click();
+  await emma.page.getByRole("heading", { name: "Approval" }).waitFor();
+  const steps = await emma.page.getByRole("region", { name: "Approval" }).innerText();
+  assert.match(steps, /Step 1: approved/);
+  const tasks = await emma.page.getByRole("region", { name: "Fulfilment" }).innerText();
+  assert.match(tasks, /Order the laptop — to do/);
+  assert.match(tasks, /Hand it over — waiting for an earlier step/);
+  assert.deepEqual(await accessibilityViolations(emma.page), []);
+  await screenshot(emma.page, "request-view-en");
+
+  // Another person's request is not shown by its address.
+  const other = await signedIn("zhang.wei@university.example", "zh-CN");
+  await other.page.goto(emma.page.url());
+  await other.page.getByRole("alert").filter({ hasText: "没有此申请" }).waitFor();
+  await other.context.close();
+  await emma.context.close();
+});

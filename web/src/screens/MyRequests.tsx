@@ -1,0 +1,156 @@
+import { useEffect, useState } from "react";
+import { Button } from "react-aria-components";
+import { myRequests, requestDetail, ticket, type RequestDetail, type Ticket } from "../api";
+import { useLocale, word } from "../i18n";
+import { navigate } from "../router";
+
+function go(path: string) {
+  return (e: React.MouseEvent) => {
+    e.preventDefault();
+    navigate(path);
+  };
+}
+
+// REL-2, DESK-4: the requests one made (or made for those one represents), newest first, with
+// where each stands and by when it is promised.
+export function MyRequests() {
+  const { t, dateTime } = useLocale();
+  const [items, setItems] = useState<Ticket[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function load(cursor: string | null) {
+    try {
+      const page = await myRequests(cursor);
+      setItems((before) => (cursor && before ? [...before, ...page.items] : page.items));
+      setNext(page.next_cursor);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
+  useEffect(() => {
+    void load(null);
+  }, []);
+
+  return (
+    <main id="main">
+      <h1>{t("requests.title")}</h1>
+      {error && (
+        <p role="alert" className="error">
+          {t("app.error", { message: error })}
+        </p>
+      )}
+      {!items && !error && <p aria-live="polite">{t("app.loading")}</p>}
+      {items && items.length === 0 && <p>{t("requests.empty")}</p>}
+      {items && items.length > 0 && (
+        <table className="list">
+          <thead>
+            <tr>
+              <th scope="col">{t("requests.number")}</th>
+              <th scope="col">{t("requests.subject")}</th>
+              <th scope="col">{t("requests.status")}</th>
+              <th scope="col">{t("requests.promised")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((r) => (
+              <tr key={r.id}>
+                <td>#{r.number}</td>
+                <td>
+                  <a href={`/requests/${r.id}`} onClick={go(`/requests/${r.id}`)}>
+                    {r.subject}
+                  </a>
+                </td>
+                <td>{word(t, "status", r.status)}</td>
+                <td>{r.sla?.resolution?.due ? dateTime(r.sla.resolution.due) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {next && <Button onPress={() => void load(next)}>{t("requests.more")}</Button>}
+    </main>
+  );
+}
+
+// One request: its status and promise, its answers, its approval step by step and its tasks.
+export function RequestView({ id }: { id: string }) {
+  const { t, dateTime } = useLocale();
+  const [shown, setShown] = useState<{ ticket: Ticket; detail: RequestDetail } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    Promise.all([ticket(id), requestDetail(id)])
+      .then(([tk, detail]) => setShown({ ticket: tk, detail }))
+      .catch((e) => setError(e instanceof Error && "status" in e && e.status === 404 ? t("requests.notFound") : String(e)));
+  }, [id, t]);
+  if (error)
+    return (
+      <main id="main">
+        <p role="alert" className="error">{error}</p>
+        <p>
+          <a href="/requests" onClick={go("/requests")}>{t("requests.back")}</a>
+        </p>
+      </main>
+    );
+  if (!shown)
+    return (
+      <main id="main">
+        <p aria-live="polite">{t("app.loading")}</p>
+      </main>
+    );
+  const { ticket: tk, detail } = shown;
+  return (
+    <main id="main" className="request-view">
+      <h1>
+        #{tk.number} {tk.subject}
+      </h1>
+      <dl className="facts">
+        <dt>{t("requests.status")}</dt>
+        <dd>{word(t, "status", tk.status)}</dd>
+        <dt>{t("requests.promised")}</dt>
+        <dd>{tk.sla?.resolution?.due ? dateTime(tk.sla.resolution.due) : "—"}</dd>
+        <dt>{t("catalog.price")}</dt>
+        <dd>{Number(detail.price) === 0 ? t("catalog.free") : detail.price}</dd>
+      </dl>
+      {tk.description && (
+        <section aria-labelledby="answers">
+          <h2 id="answers">{t("requests.answers")}</h2>
+          <p className="answers">{tk.description}</p>
+        </section>
+      )}
+      {detail.approval && (
+        <section aria-labelledby="approval">
+          <h2 id="approval">{t("requests.approval")}</h2>
+          <ol>
+            {detail.approval.map((s) => (
+              <li key={s.step}>
+                {t("requests.step", { step: String(s.step) })}: {word(t, "approval", s.state)}
+                {s.approvers
+                  .filter((a) => a.comment)
+                  .map((a) => (
+                    <blockquote key={a.user_id}>{a.comment}</blockquote>
+                  ))}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {detail.tasks.length > 0 && (
+        <section aria-labelledby="tasks">
+          <h2 id="tasks">{t("requests.tasks")}</h2>
+          <ol>
+            {detail.tasks.map((task) => (
+              <li key={task.key}>
+                {task.name} — {word(t, "task", task.state)}
+                {task.due_at && !task.finished_at && <> ({t("requests.due", { when: dateTime(task.due_at) })})</>}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      <p>
+        <a href="/requests" onClick={go("/requests")}>{t("requests.back")}</a>
+      </p>
+    </main>
+  );
+}
