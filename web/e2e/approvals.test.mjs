@@ -1,7 +1,7 @@
 // A request that needs approval, end to end in a real browser (issue "Web UI" §4; DESK-4,
 // DESK-5): a user requests a laptop, the university's fleet office approves it from its inbox
-// (a rejection needs a reason), and the user follows the request — approval, then fulfilment
-// tasks — from "my requests".
+// (a rejection needs a reason), the desk finishes its first fulfilment task, and the user follows
+// the request — approval, then each task — from "my requests".
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { accessibilityViolations, launchBrowser, password, screenshot, startTandem } from "./harness.mjs";
@@ -27,7 +27,7 @@ async function signedIn(email, locale) {
   return { context, page };
 }
 
-test("a laptop is requested, approved by the fleet office and followed by its requester", async () => {
+test("a laptop is requested, approved by the fleet office, its first task done by the desk, and followed by its requester", async () => {
   const emma = await signedIn("emma.wilson@university.example", "en-GB");
   const laptop = emma.page.getByRole("listitem").filter({ has: emma.page.getByRole("heading", { name: "Laptop request" }) });
   await laptop.getByRole("link", { name: "Request it" }).click();
@@ -66,6 +66,23 @@ test("a laptop is requested, approved by the fleet office and followed by its re
   assert.match(tasks, /Hand it over — waiting for an earlier step/);
   assert.deepEqual(await accessibilityViolations(emma.page), []);
   await screenshot(emma.page, "request-view-en");
+
+  // The desk orders it: the next tasks open, and the requester sees it on reload.
+  const agent = await signedIn("li.na@campus-mobility.example", "zh-CN");
+  await agent.page.getByRole("link", { name: "任务" }).click();
+  await agent.page.getByRole("button", { name: "完成：订购笔记本电脑" }).click();
+  await agent.page.getByRole("status").filter({ hasText: "已完成：订购笔记本电脑" }).waitFor();
+  assert.equal(await agent.page.getByRole("button", { name: "完成：订购笔记本电脑" }).count(), 0);
+  assert.ok((await agent.page.getByRole("button", { name: "完成：安装学校标准系统" }).count()) >= 1, "the next task is open");
+  assert.deepEqual(await accessibilityViolations(agent.page), []);
+  await screenshot(agent.page, "tasks-zh-CN");
+  await agent.context.close();
+  await emma.page.reload();
+  const progressed = await emma.page.getByRole("region", { name: "Fulfilment" }).innerText();
+  assert.match(progressed, /Order the laptop — done/);
+  assert.match(progressed, /Install the university image — to do/);
+  // Consumers have no task list.
+  assert.equal(await emma.page.getByRole("link", { name: "Tasks" }).count(), 0);
 
   // Another person's request is not shown by its address.
   const other = await signedIn("zhang.wei@university.example", "zh-CN");

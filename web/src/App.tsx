@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { Button } from "react-aria-components";
-import { currentSession, setLanguage, signOut, type User } from "./api";
+import { currentSession, isStaff, setLanguage, signOut, type User } from "./api";
 import { languages, LocaleProvider, preferredLanguage, useLocale, type Language } from "./i18n";
 import { navigate, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
@@ -8,6 +8,7 @@ import { Login } from "./screens/Login";
 import { Approvals } from "./screens/Approvals";
 import { MyRequests, RequestView } from "./screens/MyRequests";
 import { RequestForm } from "./screens/RequestForm";
+import { Tasks } from "./screens/Tasks";
 
 type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
 
@@ -64,6 +65,7 @@ function Shell(props: {
             <NavLink to="/catalog" current={path === "/" || path.startsWith("/catalog")} label={t("app.nav.catalog")} />
             <NavLink to="/requests" current={path.startsWith("/requests")} label={t("app.nav.requests")} />
             <NavLink to="/approvals" current={path === "/approvals"} label={t("app.nav.approvals")} />
+            {isStaff(props.user) && <NavLink to="/tasks" current={path === "/tasks"} label={t("app.nav.tasks")} />}
           </nav>
         )}
         <label className="language">
@@ -105,6 +107,7 @@ function Screen({ path }: { path: string }) {
   const mine = path.match(/^\/requests\/([^/]+)$/);
   if (mine) return <RequestView key={mine[1]} id={decodeURIComponent(mine[1])} />;
   if (path === "/approvals") return <Approvals />;
+  if (path === "/tasks") return <Tasks />;
   return (
     <main id="main">
       <h1>{t("app.notFound")}</h1>

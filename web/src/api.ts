@@ -196,7 +196,23 @@ export interface Task {
   state: string;
   due_at: string | null;
   finished_at: string | null;
+  // staff only
+  ticket_id?: string;
+  etag?: string;
 }
+
+// DESK-5: the fulfilment tasks staff work, soonest due first.
+export function openTasks(cursor: string | null): Promise<Page<Task>> {
+  return api("GET", "/api/v1/tasks?state=open,in_progress" + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+}
+export function moveTask(task: Task, state: "in_progress" | "done"): Promise<Task> {
+  return api("PATCH", `/api/v1/requests/${encodeURIComponent(task.ticket_id!)}/tasks/${encodeURIComponent(task.key)}`, { state }, {
+    "If-Match": task.etag!,
+  });
+}
+
+export const staffRoles = ["admin", "agent", "specialist", "relationship_manager"];
+export const isStaff = (user: User) => user.roles.some((r) => staffRoles.includes(r));
 export interface RequestDetail {
   ticket_id: string;
   request_type_id: string;

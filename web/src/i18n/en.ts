@@ -91,6 +91,21 @@ export const en = {
   "approvals.reasonNeeded": "Say why you reject it: the requester reads it.",
   "approvals.approved": "You approved request #{number}.",
   "approvals.rejected": "You rejected request #{number}.",
+
+  "app.nav.tasks": "Tasks",
+  "tasks.title": "Fulfilment tasks to do",
+  "tasks.empty": "No task is open.",
+  "tasks.task": "Task",
+  "tasks.due": "Due",
+  "tasks.request": "Request",
+  "tasks.open": "Open the request",
+  "tasks.actions": "Actions",
+  "tasks.start": "Start",
+  "tasks.finish": "Done",
+  "tasks.finishNamed": "Done: {name}",
+  "tasks.started": "Started: {name}.",
+  "tasks.finished": "Done: {name}. The tasks after it are open now.",
+  "tasks.stale": "Someone changed this task meanwhile; the list is fresh again.",
 } as const;
 
 export type MessageKey = keyof typeof en;
