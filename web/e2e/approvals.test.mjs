@@ -2,33 +2,14 @@
 // DESK-5): a user requests a laptop, the university's fleet office approves it from its inbox
 // (a rejection needs a reason), the desk finishes its first fulfilment task, and the user follows
 // the request — approval, then each task — from "my requests".
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { accessibilityViolations, launchBrowser, password, screenshot, startTandem } from "./harness.mjs";
+import { accessibilityViolations, screenshot, signedIn, useTandem } from "./harness.mjs";
 
-let tandem, browser;
-before(async () => {
-  tandem = await startTandem();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await tandem?.stop();
-});
-
-async function signedIn(email, locale) {
-  const context = await browser.newContext({ locale });
-  const page = await context.newPage();
-  await page.goto(tandem.base + "/");
-  await page.getByLabel(/电子邮箱|E-mail/).fill(email);
-  await page.getByLabel(/^(密码|Password)$/).fill(password);
-  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
-  await page.getByRole("navigation").waitFor();
-  return { context, page };
-}
+const shared = useTandem();
 
 test("a laptop is requested, approved by the fleet office, its first task done by the desk, and followed by its requester", async () => {
-  const emma = await signedIn("emma.wilson@university.example", "en-GB");
+  const emma = await signedIn(shared, "emma.wilson@university.example", "en-GB");
   const laptop = emma.page.getByRole("listitem").filter({ has: emma.page.getByRole("heading", { name: "Laptop request" }) });
   await laptop.getByRole("link", { name: "Request it" }).click();
   await emma.page.getByLabel("Model").selectOption("light");
@@ -37,7 +18,7 @@ test("a laptop is requested, approved by the fleet office, its first task done b
   const done = await emma.page.getByRole("status").innerText();
   const number = done.match(/#(\d+)/)[1];
 
-  const office = await signedIn("fleet.office@university.example", "zh-CN");
+  const office = await signedIn(shared, "fleet.office@university.example", "zh-CN");
   await office.page.getByRole("link", { name: "待我审批" }).click();
   const pending = office.page.getByRole("region", { name: new RegExp(`#${number} `) });
   await pending.waitFor();
@@ -68,7 +49,7 @@ test("a laptop is requested, approved by the fleet office, its first task done b
   await screenshot(emma.page, "request-view-en");
 
   // The desk orders it: the next tasks open, and the requester sees it on reload.
-  const agent = await signedIn("li.na@campus-mobility.example", "zh-CN");
+  const agent = await signedIn(shared, "li.na@campus-mobility.example", "zh-CN");
   await agent.page.getByRole("link", { name: "任务" }).click();
   await agent.page.getByRole("button", { name: "完成：订购笔记本电脑" }).click();
   await agent.page.getByRole("status").filter({ hasText: "已完成：订购笔记本电脑" }).waitFor();
@@ -85,7 +66,7 @@ test("a laptop is requested, approved by the fleet office, its first task done b
   assert.equal(await emma.page.getByRole("link", { name: "Tasks" }).count(), 0);
 
   // Another person's request is not shown by its address.
-  const other = await signedIn("zhang.wei@university.example", "zh-CN");
+  const other = await signedIn(shared, "zhang.wei@university.example", "zh-CN");
   await other.page.goto(emma.page.url());
   await other.page.getByRole("alert").filter({ hasText: "没有此申请" }).waitFor();
   await other.context.close();

@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import axe from "axe-core";
 
@@ -80,4 +81,31 @@ export async function accessibilityViolations(page) {
 export async function screenshot(page, name) {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, name + ".png"), fullPage: true });
+}
+
+// One server with the demo's store and one browser for a test file, started before its tests
+// and stopped after them. The returned object's fields are set once `before` has run.
+export function useTandem() {
+  const shared = {};
+  before(async () => {
+    shared.tandem = await startTandem();
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.tandem?.stop();
+  });
+  return shared;
+}
+
+// A fresh browser context with the locale given, signed in as the demo person at `path`.
+export async function signedIn(shared, email, locale, path = "/") {
+  const context = await shared.browser.newContext({ locale });
+  const page = await context.newPage();
+  await page.goto(shared.tandem.base + path);
+  await page.getByLabel(/电子邮箱|E-mail/).fill(email);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
+  await page.getByRole("navigation").waitFor();
+  return { context, page };
 }

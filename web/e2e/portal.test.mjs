@@ -2,19 +2,11 @@
 // form until one signs in; a user reads their entitled catalog in their own language, with
 // what each item needs and when a request raised now is expected; the language can be switched;
 // a reload keeps the session; no page has serious or critical accessibility violations.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { accessibilityViolations, launchBrowser, password, screenshot, startTandem } from "./harness.mjs";
+import { accessibilityViolations, password, screenshot, useTandem } from "./harness.mjs";
 
-let tandem, browser;
-before(async () => {
-  tandem = await startTandem();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await tandem?.stop();
-});
+const shared = useTandem();
 
 async function signIn(page, email) {
   await page.getByLabel(/电子邮箱|E-mail/).fill(email);
@@ -23,9 +15,9 @@ async function signIn(page, email) {
 }
 
 test("a deep link shows the sign-in form first, in the browser's language, and passes axe", async () => {
-  const context = await browser.newContext({ locale: "zh-CN" });
+  const context = await shared.browser.newContext({ locale: "zh-CN" });
   const page = await context.newPage();
-  await page.goto(tandem.base + "/tickets/some-deep-link");
+  await page.goto(shared.tandem.base + "/tickets/some-deep-link");
   await page.getByRole("heading", { name: "登录 Tandem" }).waitFor();
   assert.equal(await page.locator('input[type="password"]').count(), 1);
   assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-CN");
@@ -41,9 +33,9 @@ test("a deep link shows the sign-in form first, in the browser's language, and p
 });
 
 test("a user reads their entitled catalog in Chinese, and it survives a reload", async () => {
-  const context = await browser.newContext({ locale: "en-GB" });
+  const context = await shared.browser.newContext({ locale: "en-GB" });
   const page = await context.newPage();
-  await page.goto(tandem.base + "/");
+  await page.goto(shared.tandem.base + "/");
   await page.getByRole("heading", { name: "Sign in to Tandem" }).waitFor();
   await signIn(page, "zhang.wei@university.example");
   // 张伟's profile says zh-CN: the UI and the catalog's texts follow it.
@@ -71,15 +63,15 @@ test("a user reads their entitled catalog in Chinese, and it survives a reload",
 
   await page.getByRole("button", { name: "退出登录" }).click();
   await page.getByRole("heading", { name: "登录 Tandem" }).waitFor();
-  await page.goto(tandem.base + "/catalog");
+  await page.goto(shared.tandem.base + "/catalog");
   await page.locator('input[type="password"]').waitFor();
   await context.close();
 });
 
 test("a member of the car-share club sees the club's catalog and not the university's", async () => {
-  const context = await browser.newContext({ locale: "zh-CN" });
+  const context = await shared.browser.newContext({ locale: "zh-CN" });
   const page = await context.newPage();
-  await page.goto(tandem.base + "/catalog");
+  await page.goto(shared.tandem.base + "/catalog");
   await signIn(page, "chen.jing@greenway-club.example");
   await page.getByRole("heading", { name: "车辆损坏报告" }).waitFor();
   assert.equal(await page.getByText("笔记本电脑申请").count(), 0, "the university's catalog is not theirs");

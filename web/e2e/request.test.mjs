@@ -1,36 +1,18 @@
 // Requesting from the catalog in a real browser (issue "Web UI" §4, REL-2, DESK-5): the form is
 // rendered from the request type's schema, the server's checks appear beside each field in the
 // user's language, a quota refusal is told plainly, and a submitted request says where it stands.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { accessibilityViolations, launchBrowser, password, screenshot, startTandem } from "./harness.mjs";
+import { accessibilityViolations, password, screenshot, signedIn, useTandem } from "./harness.mjs";
 
-let tandem, browser;
-before(async () => {
-  tandem = await startTandem();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await tandem?.stop();
-});
-
-async function signedIn(email, locale) {
-  const context = await browser.newContext({ locale });
-  const page = await context.newPage();
-  await page.goto(tandem.base + "/catalog");
-  await page.getByLabel(/电子邮箱|E-mail/).fill(email);
-  await page.getByLabel(/^(密码|Password)$/).fill(password);
-  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
-  return { context, page };
-}
+const shared = useTandem();
 
 function item(page, name) {
   return page.getByRole("listitem").filter({ has: page.getByRole("heading", { name }) });
 }
 
 test("a user's answers are checked field by field in Chinese, then the request is submitted", async () => {
-  const { context, page } = await signedIn("zhang.wei@university.example", "zh-CN");
+  const { context, page } = await signedIn(shared, "zhang.wei@university.example", "zh-CN", "/catalog");
   await item(page, "VPN 访问").getByRole("link", { name: "申请" }).click();
   await page.getByRole("heading", { name: "VPN 访问", level: 1 }).waitFor();
   await page.getByRole("button", { name: "提交申请" }).click();
@@ -61,7 +43,7 @@ test("a user's answers are checked field by field in Chinese, then the request i
 });
 
 test("a laptop request with prices on its options waits for approval", async () => {
-  const { context, page } = await signedIn("emma.wilson@university.example", "en-GB");
+  const { context, page } = await signedIn(shared, "emma.wilson@university.example", "en-GB", "/catalog");
   await item(page, "Laptop request").getByRole("link", { name: "Request it" }).click();
   const model = page.getByLabel("Model");
   await model.waitFor();
@@ -74,15 +56,15 @@ test("a laptop request with prices on its options waits for approval", async () 
   await screenshot(page, "request-awaiting-approval-en");
 
   // Tenancy: the car-share club's request type is not found by its address either.
-  const club = await browser.newContext();
-  await club.request.post(tandem.base + "/api/v1/auth/login", {
+  const club = await shared.browser.newContext();
+  await club.request.post(shared.tandem.base + "/api/v1/auth/login", {
     data: { email: "chen.jing@greenway-club.example", password },
   });
-  const theirs = await (await club.request.get(tandem.base + "/api/v1/catalog")).json();
+  const theirs = await (await club.request.get(shared.tandem.base + "/api/v1/catalog")).json();
   const damage = theirs.items.flatMap((s) => s.request_types).find((t) => t.name === "车辆损坏报告");
   assert.ok(damage, "the club sees its damage report");
   await club.close();
-  await page.goto(tandem.base + "/catalog/" + damage.id);
+  await page.goto(shared.tandem.base + "/catalog/" + damage.id);
   await page.getByRole("alert").filter({ hasText: "There is no such request type" }).waitFor();
   assert.equal(await page.getByText("车辆损坏报告").count(), 0);
   await context.close();

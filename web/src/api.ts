@@ -45,7 +45,12 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   if (method !== "GET" && csrfToken) h["X-CSRF-Token"] = csrfToken;
   const response = await fetch(path, init);
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // Not ours (a proxy's error page): the status says what happened.
+  }
   if (!response.ok) {
     const e = data?.error ?? {};
     throw new ApiError(response.status, e.code ?? "error", e.message ?? response.statusText, e.details ?? []);
@@ -252,7 +257,7 @@ export async function upload(file: File): Promise<{ id: string; name: string }> 
     credentials: "same-origin",
     headers: csrfToken ? { "X-CSRF-Token": csrfToken } : {},
   });
-  const data = await response.json();
+  const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data?.error?.code ?? "error", data?.error?.message ?? "", data?.error?.details ?? []);
   return data;
 }

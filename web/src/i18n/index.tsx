@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useMemo, type ReactNode } from "react";
 import { I18nProvider } from "react-aria-components";
 import { en, isMessageKey, type MessageKey, type Messages } from "./en";
 import { zhCN } from "./zh-CN";
@@ -40,7 +40,9 @@ export function LocaleProvider(props: { language: Language; timeZone?: string; c
       dateTime: (iso) => format.format(new Date(iso)),
     };
   }, [props.language, props.timeZone]);
-  document.documentElement.lang = props.language;
+  useEffect(() => {
+    document.documentElement.lang = props.language;
+  }, [props.language]);
   return (
     <LocaleContext.Provider value={locale}>
       <I18nProvider locale={props.language}>{props.children}</I18nProvider>

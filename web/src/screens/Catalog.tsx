@@ -1,30 +1,14 @@
-import { useEffect, useState } from "react";
 import { Button } from "react-aria-components";
 import { catalogPage, type CatalogItem, type CatalogSection } from "../api";
 import { useLocale } from "../i18n";
+import { usePaged } from "../paged";
 import { navigate } from "../router";
 
 // ONB-10, REL-2: the catalog the signed-in person is entitled to — for each request type whether
 // they may request it now, what is missing if not, and when a request raised now is expected.
 export function Catalog() {
   const { t } = useLocale();
-  const [sections, setSections] = useState<CatalogSection[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function load(cursor: string | null) {
-    try {
-      const page = await catalogPage(cursor);
-      setSections((before) => (cursor && before ? [...before, ...page.items] : page.items));
-      setNext(page.next_cursor);
-      setError(null);
-    } catch (e) {
-      setError(String(e instanceof Error ? e.message : e));
-    }
-  }
-  useEffect(() => {
-    void load(null);
-  }, []);
+  const { items: sections, error, hasMore, more, reload } = usePaged<CatalogSection>(catalogPage);
 
   return (
     <main id="main" className="catalog">
@@ -32,7 +16,7 @@ export function Catalog() {
       <p className="lead">{t("catalog.lead")}</p>
       {error && (
         <p role="alert" className="error">
-          {t("app.error", { message: error })} <Button onPress={() => void load(null)}>{t("app.retry")}</Button>
+          {t("app.error", { message: error })} <Button onPress={() => void reload()}>{t("app.retry")}</Button>
         </p>
       )}
       {!sections && !error && <p aria-live="polite">{t("app.loading")}</p>}
@@ -48,7 +32,7 @@ export function Catalog() {
           </ul>
         </section>
       ))}
-      {next && <Button onPress={() => void load(next)}>{t("catalog.more")}</Button>}
+      {hasMore && <Button onPress={() => void more()}>{t("catalog.more")}</Button>}
     </main>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Button } from "react-aria-components";
 import { myRequests, requestDetail, ticket, type RequestDetail, type Ticket } from "../api";
 import { useLocale, word } from "../i18n";
+import { usePaged } from "../paged";
 import { navigate } from "../router";
 
 function go(path: string) {
@@ -15,22 +16,7 @@ function go(path: string) {
 // where each stands and by when it is promised.
 export function MyRequests() {
   const { t, dateTime } = useLocale();
-  const [items, setItems] = useState<Ticket[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function load(cursor: string | null) {
-    try {
-      const page = await myRequests(cursor);
-      setItems((before) => (cursor && before ? [...before, ...page.items] : page.items));
-      setNext(page.next_cursor);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  }
-  useEffect(() => {
-    void load(null);
-  }, []);
+  const { items, error, hasMore, more } = usePaged<Ticket>(myRequests);
 
   return (
     <main id="main">
@@ -68,7 +54,7 @@ export function MyRequests() {
           </tbody>
         </table>
       )}
-      {next && <Button onPress={() => void load(next)}>{t("requests.more")}</Button>}
+      {hasMore && <Button onPress={() => void more()}>{t("requests.more")}</Button>}
     </main>
   );
 }

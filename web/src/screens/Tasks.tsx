@@ -1,41 +1,29 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Button } from "react-aria-components";
 import { ApiError, moveTask, openTasks, type Task } from "../api";
 import { useLocale, word } from "../i18n";
+import { usePaged } from "../paged";
 import { navigate } from "../router";
 
 // DESK-5: the fulfilment tasks to do, soonest due first; staff start and finish them, and the
 // requester sees each step on their request.
 export function Tasks() {
   const { t, dateTime } = useLocale();
-  const [items, setItems] = useState<Task[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
+  const { items, error: unread, hasMore, more, reload } = usePaged<Task>(openTasks);
   const [said, setSaid] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function load(cursor: string | null) {
-    try {
-      const page = await openTasks(cursor);
-      setItems((before) => (cursor && before ? [...before, ...page.items] : page.items));
-      setNext(page.next_cursor);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  }
-  useEffect(() => {
-    void load(null);
-  }, []);
+  const [refused, setRefused] = useState<string | null>(null);
+  const error = refused ?? unread;
 
   async function move(task: Task, state: "in_progress" | "done") {
     try {
       await moveTask(task, state);
       setSaid(t(state === "done" ? "tasks.finished" : "tasks.started", { name: task.name }));
-      setError(null);
+      setRefused(null);
     } catch (e) {
       // Changed by someone else meanwhile (412), or no longer open: the fresh list tells.
-      setError(e instanceof ApiError && e.status === 412 ? t("tasks.stale") : e instanceof Error ? e.message : String(e));
+      setRefused(e instanceof ApiError && e.status === 412 ? t("tasks.stale") : e instanceof Error ? e.message : String(e));
     }
-    await load(null);
+    await reload();
   }
 
   return (
@@ -92,7 +80,7 @@ export function Tasks() {
           </tbody>
         </table>
       )}
-      {next && <Button onPress={() => void load(next)}>{t("requests.more")}</Button>}
+      {hasMore && <Button onPress={() => void more()}>{t("requests.more")}</Button>}
     </main>
   );
 }
