@@ -33,7 +33,7 @@ test("a laptop is requested, approved by the fleet office, its first task done b
   assert.equal(await office.page.getByRole("region", { name: new RegExp(`#${number} `) }).count(), 0);
   await office.context.close();
 
-  await emma.page.getByRole("link", { name: "My requests" }).click();
+  await emma.page.getByRole("link", { name: "My tickets" }).click();
   const row = emma.page.getByRole("row").filter({ hasText: `#${number}` });
   await row.waitFor();
   assert.match(await row.innerText(), /being fulfilled/);

@@ -6,6 +6,7 @@ import { navigate, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
 import { Login } from "./screens/Login";
 import { Approvals } from "./screens/Approvals";
+import { AskForHelp } from "./screens/AskForHelp";
 import { MyRequests, RequestView } from "./screens/MyRequests";
 import { RequestForm } from "./screens/RequestForm";
 import { Tasks } from "./screens/Tasks";
@@ -63,6 +64,7 @@ function Shell(props: {
         {props.user && (
           <nav aria-label={t("app.nav")}>
             <NavLink to="/catalog" current={path === "/" || path.startsWith("/catalog")} label={t("app.nav.catalog")} />
+            <NavLink to="/ask" current={path === "/ask"} label={t("app.nav.ask")} />
             <NavLink to="/requests" current={path.startsWith("/requests")} label={t("app.nav.requests")} />
             <NavLink to="/approvals" current={path === "/approvals"} label={t("app.nav.approvals")} />
             {isStaff(props.user) && <NavLink to="/tasks" current={path === "/tasks"} label={t("app.nav.tasks")} />}
@@ -92,18 +94,19 @@ function Shell(props: {
       ) : !props.user ? (
         <Login onSignedIn={props.onSignedIn} />
       ) : (
-        <Screen path={path} />
+        <Screen path={path} user={props.user} />
       )}
     </>
   );
 }
 
-function Screen({ path }: { path: string }) {
+function Screen({ path, user }: { path: string; user: User }) {
   const { t } = useLocale();
   if (path === "/" || path === "/catalog") return <Catalog />;
   const request = path.match(/^\/catalog\/([^/]+)$/);
   if (request) return <RequestForm key={request[1]} id={decodeURIComponent(request[1])} />;
-  if (path === "/requests") return <MyRequests />;
+  if (path === "/requests") return <MyRequests user={user} />;
+  if (path === "/ask") return <AskForHelp />;
   const mine = path.match(/^\/requests\/([^/]+)$/);
   if (mine) return <RequestView key={mine[1]} id={decodeURIComponent(mine[1])} />;
   if (path === "/approvals") return <Approvals />;

@@ -175,8 +175,19 @@ export interface Ticket {
   sla: { policy: { id: string; name: string }; first_response: SlaTarget | null; resolution: SlaTarget | null } | null;
 }
 
-export function myRequests(cursor: string | null): Promise<Page<Ticket>> {
-  return api("GET", "/api/v1/tickets?type=service_request&sort=-created_at" + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+// What one raised, newest first: a consumer's whole sight (their own, those they represent, their
+// organisation's for a customer); staff's own.
+export function myTickets(user: User, cursor: string | null): Promise<Page<Ticket>> {
+  const mine = isStaff(user) ? `&requester_id=${encodeURIComponent(user.id)}` : "";
+  return api("GET", "/api/v1/tickets?sort=-created_at" + mine + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+}
+
+// POST /api/v1/tickets: an incident, question, complaint or compliment raised from the portal.
+export type RaisedType = "incident" | "consultation" | "complaint" | "compliment";
+export function raiseTicket(type: RaisedType, subject: string, description: string, serviceId: string | null): Promise<Ticket> {
+  const body: Record<string, string> = { type, subject, description };
+  if (serviceId) body.service_id = serviceId;
+  return api("POST", "/api/v1/tickets", body);
 }
 export function ticket(id: string): Promise<Ticket> {
   return api("GET", `/api/v1/tickets/${encodeURIComponent(id)}`);

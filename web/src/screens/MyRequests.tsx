@@ -1,6 +1,6 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Button } from "react-aria-components";
-import { myRequests, requestDetail, ticket, type RequestDetail, type Ticket } from "../api";
+import { myTickets, requestDetail, ticket, type RequestDetail, type Ticket, type User } from "../api";
 import { useLocale, word } from "../i18n";
 import { usePaged } from "../paged";
 import { navigate } from "../router";
@@ -14,9 +14,10 @@ function go(path: string) {
 
 // REL-2, DESK-4: the requests one made (or made for those one represents), newest first, with
 // where each stands and by when it is promised.
-export function MyRequests() {
+export function MyRequests({ user }: { user: User }) {
   const { t, dateTime } = useLocale();
-  const { items, error, hasMore, more } = usePaged<Ticket>(myRequests);
+  const fetchPage = useCallback((cursor: string | null) => myTickets(user, cursor), [user]);
+  const { items, error, hasMore, more } = usePaged<Ticket>(fetchPage);
 
   return (
     <main id="main">
@@ -34,6 +35,7 @@ export function MyRequests() {
             <tr>
               <th scope="col">{t("requests.number")}</th>
               <th scope="col">{t("requests.subject")}</th>
+              <th scope="col">{t("requests.type")}</th>
               <th scope="col">{t("requests.status")}</th>
               <th scope="col">{t("requests.promised")}</th>
             </tr>
@@ -47,6 +49,7 @@ export function MyRequests() {
                     {r.subject}
                   </a>
                 </td>
+                <td>{word(t, "type", r.type)}</td>
                 <td>{word(t, "status", r.status)}</td>
                 <td>{r.sla?.resolution?.due ? dateTime(r.sla.resolution.due) : "—"}</td>
               </tr>
@@ -62,11 +65,11 @@ export function MyRequests() {
 // One request: its status and promise, its answers, its approval step by step and its tasks.
 export function RequestView({ id }: { id: string }) {
   const { t, dateTime } = useLocale();
-  const [shown, setShown] = useState<{ ticket: Ticket; detail: RequestDetail } | null>(null);
+  const [shown, setShown] = useState<{ ticket: Ticket; detail: RequestDetail | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    Promise.all([ticket(id), requestDetail(id)])
-      .then(([tk, detail]) => setShown({ ticket: tk, detail }))
+    ticket(id)
+      .then(async (tk) => setShown({ ticket: tk, detail: tk.type === "service_request" ? await requestDetail(id) : null }))
       .catch((e) => setError(e instanceof Error && "status" in e && e.status === 404 ? t("requests.notFound") : String(e)));
   }, [id, t]);
   if (error)
@@ -95,8 +98,12 @@ export function RequestView({ id }: { id: string }) {
         <dd>{word(t, "status", tk.status)}</dd>
         <dt>{t("requests.promised")}</dt>
         <dd>{tk.sla?.resolution?.due ? dateTime(tk.sla.resolution.due) : "—"}</dd>
-        <dt>{t("catalog.price")}</dt>
-        <dd>{Number(detail.price) === 0 ? t("catalog.free") : detail.price}</dd>
+        {detail && (
+          <>
+            <dt>{t("catalog.price")}</dt>
+            <dd>{Number(detail.price) === 0 ? t("catalog.free") : detail.price}</dd>
+          </>
+        )}
       </dl>
       {tk.description && (
         <section aria-labelledby="answers">
@@ -104,7 +111,7 @@ export function RequestView({ id }: { id: string }) {
           <p className="answers">{tk.description}</p>
         </section>
       )}
-      {detail.approval && (
+      {detail?.approval && (
         <section aria-labelledby="approval">
           <h2 id="approval">{t("requests.approval")}</h2>
           <ol>
@@ -121,7 +128,7 @@ export function RequestView({ id }: { id: string }) {
           </ol>
         </section>
       )}
-      {detail.tasks.length > 0 && (
+      {detail && detail.tasks.length > 0 && (
         <section aria-labelledby="tasks">
           <h2 id="tasks">{t("requests.tasks")}</h2>
           <ol>

@@ -1,0 +1,134 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { Button } from "react-aria-components";
+import { ApiError, catalogPage, raiseTicket, type RaisedType, type Ticket } from "../api";
+import { useLocale, word } from "../i18n";
+import { navigate } from "../router";
+
+const kinds: RaisedType[] = ["incident", "consultation", "complaint", "compliment"];
+
+// REL-1, DESK-1: raise an incident, a question, a complaint or a compliment from the portal,
+// optionally about one of the services one sees.
+export function AskForHelp() {
+  const { t } = useLocale();
+  const [type, setType] = useState<RaisedType>("incident");
+  const [services, setServices] = useState<{ id: string; name: string }[]>([]);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [made, setMade] = useState<Ticket | null>(null);
+
+  useEffect(() => {
+    catalogPage(null)
+      .then((page) => setServices(page.items.map((s) => s.service)))
+      .catch(() => setServices([]));
+  }, []);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const subject = String(data.get("subject") ?? "").trim();
+    const service = String(data.get("service") ?? "");
+    if (!subject) {
+      setProblems({ subject: t("login.required") });
+      document.getElementById("ask-subject")?.focus();
+      return;
+    }
+    setBusy(true);
+    setProblems({});
+    setRefusal(null);
+    try {
+      setMade(await raiseTicket(type, subject, String(data.get("description") ?? ""), service || null));
+    } catch (err) {
+      if (err instanceof ApiError && err.details.length > 0) {
+        setProblems(Object.fromEntries(err.details.map((d) => [d.field, d.problem])));
+        setRefusal(t("request.invalid"));
+      } else setRefusal(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (made)
+    return (
+      <main id="main">
+        <h1>{t("ask.title")}</h1>
+        <p role="status" className="done">
+          {t("ask.done", { number: String(made.number), type: word(t, "type", made.type) })}
+        </p>
+        <p>
+          <a
+            href={`/requests/${made.id}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/requests/${made.id}`);
+            }}
+          >
+            {t("ask.follow")}
+          </a>
+        </p>
+      </main>
+    );
+
+  return (
+    <main id="main" className="request">
+      <h1>{t("ask.title")}</h1>
+      <p className="lead">{t("ask.lead")}</p>
+      <form onSubmit={submit} noValidate>
+        <fieldset className="field">
+          <legend>{t("ask.kind")}</legend>
+          {kinds.map((k) => (
+            <label key={k} className="check">
+              <input type="radio" name="type" value={k} checked={type === k} onChange={() => setType(k)} /> {word(t, "type", k)}
+              <span className="help"> — {t(`ask.kind.${k}` as const)}</span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="ask-subject">
+            {t("ask.subject")}
+            <span aria-hidden="true"> *</span>
+          </label>
+          <input
+            id="ask-subject"
+            name="subject"
+            required
+            maxLength={200}
+            onChange={() => problems.subject && setProblems({})}
+            aria-invalid={problems.subject ? true : undefined}
+            aria-describedby={problems.subject ? "ask-subject-problem" : undefined}
+          />
+          {problems.subject && (
+            <p id="ask-subject-problem" className="error">
+              {problems.subject}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor="ask-description">{t("ask.description")}</label>
+          <textarea id="ask-description" name="description" rows={6} />
+        </div>
+        {services.length > 0 && (
+          <div className="field">
+            <label htmlFor="ask-service">{t("ask.service")}</label>
+            <select id="ask-service" name="service" defaultValue="">
+              <option value="">{t("ask.service.none")}</option>
+              {services.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        {refusal && (
+          <p role="alert" className="error">
+            {refusal}
+          </p>
+        )}
+        <Button type="submit" isDisabled={busy}>
+          {busy ? t("request.submitting") : t("ask.submit")}
+        </Button>
+      </form>
+    </main>
+  );
+}
