@@ -29,7 +29,13 @@ export function App() {
   async function choose(next: Language) {
     localStorage.setItem("tandem.language", next);
     setChosen(next);
-    if (user) setSession({ state: "signed-in", user: await setLanguage(user, next) });
+    if (!user) return;
+    try {
+      setSession({ state: "signed-in", user: await setLanguage(user, next) });
+    } catch {
+      // The profile keeps its language; this browser shows the one chosen until the next sign-in.
+      setSession({ state: "signed-in", user: { ...user, language: next } });
+    }
   }
 
   return (
