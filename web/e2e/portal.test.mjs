@@ -61,6 +61,13 @@ test("a user reads their entitled catalog in Chinese, and it survives a reload",
   await page.getByLabel("Language").selectOption("zh-CN");
   await page.getByRole("heading", { name: "服务目录", level: 1 }).waitFor();
 
+  // The session ends elsewhere (here: its cookie is gone): the next call brings back the sign-in.
+  await context.clearCookies();
+  await page.getByRole("navigation").getByRole("link", { name: "我的工单" }).click();
+  await page.getByRole("heading", { name: "登录 Tandem" }).waitFor();
+  await signIn(page, "zhang.wei@university.example");
+  await page.getByRole("navigation").waitFor();
+
   await page.getByRole("button", { name: "退出登录" }).click();
   await page.getByRole("heading", { name: "登录 Tandem" }).waitFor();
   await page.goto(shared.tandem.base + "/catalog");

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { Button } from "react-aria-components";
-import { currentSession, isStaff, setLanguage, signOut, type User } from "./api";
+import { currentSession, isStaff, sessionEnded, setLanguage, signOut, type User } from "./api";
 import { languages, LocaleProvider, preferredLanguage, useLocale, type Language } from "./i18n";
 import { navigate, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
@@ -21,6 +21,9 @@ export function App() {
     currentSession()
       .then((user) => setSession(user ? { state: "signed-in", user } : { state: "signed-out" }))
       .catch(() => setSession({ state: "signed-out" }));
+    const ended = () => setSession({ state: "signed-out" });
+    addEventListener(sessionEnded, ended);
+    return () => removeEventListener(sessionEnded, ended);
   }, []);
 
   const user = session.state === "signed-in" ? session.user : null;

@@ -29,6 +29,9 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = sessionStorage.getItem("tandem.csrf");
 
+// Sent on `window` when a call finds the session gone.
+export const sessionEnded = "tandem:session-ended";
+
 function keepCsrf(token: string | null) {
   csrfToken = token;
   if (token) sessionStorage.setItem("tandem.csrf", token);
@@ -52,6 +55,9 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
     // Not ours (a proxy's error page): the status says what happened.
   }
   if (!response.ok) {
+    // The session ended (expired, signed out elsewhere, the user deactivated): back to sign-in.
+    if (response.status === 401 && path !== "/api/v1/auth/login" && path !== "/api/v1/auth/session")
+      dispatchEvent(new Event(sessionEnded));
     const e = data?.error ?? {};
     throw new ApiError(response.status, e.code ?? "error", e.message ?? response.statusText, e.details ?? []);
   }
