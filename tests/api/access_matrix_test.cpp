@@ -32,14 +32,19 @@ TEST_P(AccessMatrixTest, EveryRouteAnswersEachCallerAsItShould) {
 
   std::array<HttpClient, kWhoCount> callers{server_.client(), login("a1@a.test"), login("cust@a.test"),
                                             login("b1@b.test"), login("agent@provider.test"), server_.admin()};
+  auto group_a = admin_.post("/api/v1/groups", {{"name", "Drivers"}, {"organization_id", a["id"]}}).json();
+  auto group_b = admin_.post("/api/v1/groups", {{"name", "Riders"}, {"organization_id", b["id"]}}).json();
   std::map<std::string, std::string> ids = {{"{A}", a["id"]},   {"{B}", b["id"]},   {"{E}", e["id"]},
                                             {"{a1}", a1["id"]}, {"{a2}", a2["id"]}, {"{b1}", b1["id"]},
-                                            {"{T}", team["id"]}};
+                                            {"{T}", team["id"]}, {"{GA}", group_a["id"]}, {"{GB}", group_b["id"]}};
   auto none = [](Who) { return Json(); };
   int counter = 0;
   auto new_user_in_a = [&](Who) {
     return Json{{"email", "new" + std::to_string(++counter) + "@a.test"}, {"name", "New"}, {"roles", {"user"}},
                 {"organization_id", a["id"]}};
+  };
+  auto new_group_in_a = [&](Who) {
+    return Json{{"name", "Group " + std::to_string(++counter)}, {"organization_id", a["id"]}};
   };
   auto rename = [&](Who w) { return Json{{"name", std::string("Renamed by ") + kWhoNames[w] + " #" + std::to_string(++counter)}}; };
 
@@ -65,6 +70,14 @@ TEST_P(AccessMatrixTest, EveryRouteAnswersEachCallerAsItShould) {
       {"GET", "/api/v1/teams/{T}", none, {401, 404, 404, 404, 200, 200}},
       {"PATCH", "/api/v1/teams/{T}", rename, {401, 403, 403, 403, 403, 200}},
       {"DELETE", "/api/v1/teams/{T}", none, {401, 403, 403, 403, 403, 204}},
+      // Groups of a customer's people: a customer keeps their own organisation's.
+      {"GET", "/api/v1/groups", none, {401, 403, 200, 403, 200, 200}},
+      {"POST", "/api/v1/groups", new_group_in_a, {401, 403, 201, 403, 403, 201}},
+      {"GET", "/api/v1/groups/{GA}", none, {401, 404, 200, 404, 200, 200}},
+      {"GET", "/api/v1/groups/{GB}", none, {401, 404, 404, 404, 200, 200}},
+      {"PATCH", "/api/v1/groups/{GA}", rename, {401, 403, 200, 403, 403, 200}},
+      {"PATCH", "/api/v1/groups/{GB}", rename, {401, 403, 404, 403, 403, 200}},
+      {"DELETE", "/api/v1/groups/{GB}", none, {401, 403, 404, 403, 403, 204}},
       {"GET", "/api/v1/audit", none, {401, 403, 403, 403, 403, 200}},
       {"GET", "/api/v1/tokens", none, {401, 200, 200, 200, 200, 200}},
       {"POST", "/api/v1/tokens", [](Who) { return Json{{"name", "ci"}}; }, {401, 201, 201, 201, 201, 201}},

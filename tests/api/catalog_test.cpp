@@ -175,6 +175,8 @@ TEST_P(CatalogTest, AFileFieldAttachesTheRequestersOwnUploadsToTheTicket) {
   auto other = login("a1@a.test");  // reads Chinese
   EXPECT_EQ(owner.get("/api/v1/request-types/" + id(type)).json()["form"]["fields"][0]["max_files"], 2);
   EXPECT_EQ(upload(owner, "empty.jpg", "").status, 422);
+  auto anonymous = server_.client();
+  EXPECT_EQ(upload(anonymous, "nobody.jpg", "bytes").status, 401);
   auto scratch = upload(owner, "scratch.jpg", "JPEG scratch bytes");
   ASSERT_EQ(scratch.status, 201) << scratch.body;
   auto dent = upload(owner, "dent.jpg", "JPEG dent bytes").json();

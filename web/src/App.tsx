@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { Button } from "react-aria-components";
 import { currentSession, isStaff, sessionEnded, setLanguage, signOut, type User } from "./api";
 import { languages, LocaleProvider, preferredLanguage, useLocale, type Language } from "./i18n";
-import { navigate, usePath } from "./router";
+import { Link, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
 import { Login } from "./screens/Login";
 import { Approvals } from "./screens/Approvals";
@@ -124,15 +124,7 @@ function Screen({ path, user }: { path: string; user: User }) {
     <main id="main">
       <h1>{t("app.notFound")}</h1>
       <p>
-        <a
-          href="/catalog"
-          onClick={(e) => {
-            e.preventDefault();
-            navigate("/catalog");
-          }}
-        >
-          {t("app.notFound.back")}
-        </a>
+        <Link to="/catalog">{t("app.notFound.back")}</Link>
       </p>
     </main>
   );
@@ -140,15 +132,8 @@ function Screen({ path, user }: { path: string; user: User }) {
 
 function NavLink(props: { to: string; current: boolean; label: string }) {
   return (
-    <a
-      href={props.to}
-      aria-current={props.current ? "page" : undefined}
-      onClick={(e) => {
-        e.preventDefault();
-        navigate(props.to);
-      }}
-    >
+    <Link to={props.to} aria-current={props.current ? "page" : undefined}>
       {props.label}
-    </a>
+    </Link>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
 import { ApiError, catalogPage, raiseTicket, type RaisedType, type Ticket } from "../api";
 import { useLocale, word } from "../i18n";
-import { navigate } from "../router";
+import { Link } from "../router";
 
 const kinds: RaisedType[] = ["incident", "consultation", "complaint", "compliment"];
 
@@ -56,15 +56,7 @@ export function AskForHelp() {
           {t("ask.done", { number: String(made.number), type: word(t, "type", made.type) })}
         </p>
         <p>
-          <a
-            href={`/requests/${made.id}`}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(`/requests/${made.id}`);
-            }}
-          >
-            {t("ask.follow")}
-          </a>
+          <Link to={`/requests/${made.id}`}>{t("ask.follow")}</Link>
         </p>
       </main>
     );

@@ -2,7 +2,7 @@ import { Button } from "react-aria-components";
 import { catalogPage, type CatalogItem, type CatalogSection } from "../api";
 import { useLocale } from "../i18n";
 import { usePaged } from "../paged";
-import { navigate } from "../router";
+import { Link } from "../router";
 
 // ONB-10, REL-2: the catalog the signed-in person is entitled to — for each request type whether
 // they may request it now, what is missing if not, and when a request raised now is expected.
@@ -58,17 +58,9 @@ function Item({ item }: { item: CatalogItem }) {
       {item.eligible ? (
         <>
           <p className="eligible">{t("catalog.eligible")}</p>
-          <a
-            className="action"
-            href={`/catalog/${item.id}`}
-            aria-describedby={`rt-${item.id}`}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(`/catalog/${item.id}`);
-            }}
-          >
+          <Link className="action" to={`/catalog/${item.id}`} aria-describedby={`rt-${item.id}`}>
             {t("catalog.request")}
-          </a>
+          </Link>
         </>
       ) : (
         <div className="not-eligible">

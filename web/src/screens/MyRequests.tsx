@@ -3,14 +3,7 @@ import { Button } from "react-aria-components";
 import { myTickets, requestDetail, ticket, type RequestDetail, type Ticket, type User } from "../api";
 import { useLocale, word } from "../i18n";
 import { usePaged } from "../paged";
-import { navigate } from "../router";
-
-function go(path: string) {
-  return (e: React.MouseEvent) => {
-    e.preventDefault();
-    navigate(path);
-  };
-}
+import { Link } from "../router";
 
 // REL-2, DESK-4: the requests one made (or made for those one represents), newest first, with
 // where each stands and by when it is promised.
@@ -45,9 +38,7 @@ export function MyRequests({ user }: { user: User }) {
               <tr key={r.id}>
                 <td>#{r.number}</td>
                 <td>
-                  <a href={`/requests/${r.id}`} onClick={go(`/requests/${r.id}`)}>
-                    {r.subject}
-                  </a>
+                  <Link to={`/requests/${r.id}`}>{r.subject}</Link>
                 </td>
                 <td>{word(t, "type", r.type)}</td>
                 <td>{word(t, "status", r.status)}</td>
@@ -77,7 +68,7 @@ export function RequestView({ id }: { id: string }) {
       <main id="main">
         <p role="alert" className="error">{error}</p>
         <p>
-          <a href="/requests" onClick={go("/requests")}>{t("requests.back")}</a>
+          <Link to="/requests">{t("requests.back")}</Link>
         </p>
       </main>
     );
@@ -142,7 +133,7 @@ export function RequestView({ id }: { id: string }) {
         </section>
       )}
       <p>
-        <a href="/requests" onClick={go("/requests")}>{t("requests.back")}</a>
+        <Link to="/requests">{t("requests.back")}</Link>
       </p>
     </main>
   );

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
 import { ApiError, requestType, submitRequest, upload, type FormField, type RequestType, type Ticket } from "../api";
 import { useLocale, word } from "../i18n";
-import { navigate } from "../router";
+import { Link } from "../router";
 
 type Answers = Record<string, string | string[]>;
 
@@ -228,15 +228,7 @@ function BackLink() {
   const { t } = useLocale();
   return (
     <p>
-      <a
-        href="/catalog"
-        onClick={(e) => {
-          e.preventDefault();
-          navigate("/catalog");
-        }}
-      >
-        {t("request.back")}
-      </a>
+      <Link to="/catalog">{t("request.back")}</Link>
     </p>
   );
 }

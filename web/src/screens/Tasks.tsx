@@ -3,7 +3,7 @@ import { Button } from "react-aria-components";
 import { ApiError, moveTask, openTasks, type Task } from "../api";
 import { useLocale, word } from "../i18n";
 import { usePaged } from "../paged";
-import { navigate } from "../router";
+import { Link } from "../router";
 
 // DESK-5: the fulfilment tasks to do, soonest due first; staff start and finish them, and the
 // requester sees each step on their request.
@@ -55,15 +55,7 @@ export function Tasks() {
                 <td>{word(t, "task", task.state)}</td>
                 <td>{task.due_at ? dateTime(task.due_at) : "—"}</td>
                 <td>
-                  <a
-                    href={`/requests/${task.ticket_id}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(`/requests/${task.ticket_id}`);
-                    }}
-                  >
-                    {t("tasks.open")}
-                  </a>
+                  <Link to={`/requests/${task.ticket_id}`}>{t("tasks.open")}</Link>
                 </td>
                 <td className="buttons">
                   {task.state === "open" && (
