@@ -173,11 +173,15 @@ Result<std::int64_t> mark_all_read(Connection& c, std::string_view user_id, std:
 namespace ticket_search {
 // How many of the newest matching documents a search ranks.
 inline constexpr int kSearchCandidates = 1000;
+// PostgreSQL: search documents are grouped in eras of 2^kSearchEraBits consecutive documents,
+// each era a lexeme of its documents' tsvector (docs/adr/0003). Migration 0024 holds the same.
+inline constexpr int kSearchEraBits = 12;
 // A caller who sees only their own tickets searches the newest this many of their documents
 // (ticket texts and the comments they may see).
 inline constexpr int kOwnSearchDocuments = 5000;
-// A customer's organisation with fewer tickets than this has their ids listed for a search;
-// a larger one has each match checked against its ticket.
+// SQLite: a customer's organisation with fewer tickets than this has their ids listed for a
+// search; a larger one has each match checked against its ticket. (PostgreSQL narrows the index
+// to the organisation's documents by their organisation lexeme.)
 inline constexpr int kListedOrganizationTickets = 20000;
 // Tickets whose text or visible comments hold every term, best first; `offset` pages.
 // `listed_organization_tickets` is for tests, which reach both ways of searching for a customer.

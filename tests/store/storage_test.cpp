@@ -1,5 +1,6 @@
 // One conformance suite for every store (STYLE.md §4): the same repository calls must behave
 // the same on SQLite and PostgreSQL.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -452,6 +453,86 @@ TEST_P(StoreTest, SearchEntriesLandWithTheirWriteAndOnlyThenInAGroupCommit) {
   write([&](Connection& c) { return ticket_store::insert(c, late); });
   kept_printers.insert("toner late");
   EXPECT_EQ(subjects("toner"), kept_printers);
+}
+
+// OPS-2: a search ranks the newest kSearchCandidates documents that match and the caller may
+// see, however far apart they lie in the store. PostgreSQL takes them from its index an era of documents at a time
+// (docs/adr/0003); the document numbers are moved on between tickets here, so that the matches
+// sit in eras that are neighbours, in eras far apart, and in one past the widest window.
+TEST_P(StoreTest, SearchRanksTheNewestMatchesWhereverTheyLie) {
+  auto a = org("A"), p = org("Provider", identity::OrganizationKind::provider);
+  auto requester = user(a.id, "r@a.test");
+  auto agent = user(p.id, "agent@p.test", identity::Role::agent);
+  auto skip_documents = [](Connection& c, std::int64_t n) -> Result<void> {
+    if (c.dialect() == Dialect::sqlite) TRY(c.execute("UPDATE search_doc_numbers SET last = last + ?", {n}));
+    else TRY(c.query("SELECT setval('ticket_search_doc_seq', nextval('ticket_search_doc_seq') + ?)", {n}));
+    return {};
+  };
+  constexpr std::int64_t kEra = std::int64_t(1) << ticket_search::kSearchEraBits;
+  constexpr int kNewer = ticket_search::kSearchCandidates + 200;
+  std::vector<std::string> newest;  // the subjects of the kSearchCandidates newest "printer" tickets
+  write([&](Connection& c) -> Result<void> {
+    for (auto* o : {&a, &p}) TRY(organizations::insert(c, *o));
+    for (auto* u : {&requester, &agent}) TRY(users::insert(c, *u, std::nullopt));
+    // Oldest: words found nowhere else, then a long gap of documents that match nothing.
+    TRY(ticket_store::insert(c, ticket(requester, "printer scanner ancient")));
+    TRY(skip_documents(c, 300 * kEra));
+    for (int i = 0; i < kNewer; ++i) {
+      // A hundred matches to an era: the older ones forty eras apart, the newest in eras side
+      // by side, so that every era of every window counts.
+      if (i % 100 == 0) TRY(skip_documents(c, i < 200 ? 40 * kEra : kEra));
+      auto subject = fmt::format("printer {:04d}{}", i, i == 5 ? " scanner" : "");
+      TRY(ticket_store::insert(c, ticket(requester, subject)));
+      if (i >= kNewer - ticket_search::kSearchCandidates) newest.push_back(subject);
+    }
+    return {};
+  });
+  auto subjects = [&](const std::string& words) {
+    identity::Actor actor{agent.id, agent.organization_id, agent.roles, {}};
+    auto terms = search::parse_query(words);
+    EXPECT_TRUE(terms);
+    auto hits = db_->read([&](Connection& c) { return ticket_search::find(c, Scope::for_actor(actor), *terms, 5000, 0); });
+    EXPECT_TRUE(hits) << hits.error().message;
+    std::vector<std::string> out;
+    for (const auto& h : *hits) out.push_back(h.ticket.subject);
+    std::ranges::sort(out);
+    return out;
+  };
+  EXPECT_EQ(subjects("printer"), newest) << "exactly the newest matches, none older";
+  EXPECT_EQ(subjects("scanner"), (std::vector<std::string>{"printer 0005 scanner", "printer scanner ancient"}))
+      << "a rare word is found in the newest eras and past the widest window";
+  EXPECT_EQ(subjects("ancient"), (std::vector<std::string>{"printer scanner ancient"}));
+  EXPECT_TRUE(subjects("nowhere").empty());
+
+  // Another organisation's newer matches never crowd out a customer's own: the customer of A
+  // still ranks A's newest, while staff now rank B's.
+  auto b = org("B");
+  auto other = user(b.id, "o@b.test");
+  auto customer = user(a.id, "cust@a.test", identity::Role::customer);
+  std::vector<std::string> newest_of_b;
+  write([&](Connection& c) -> Result<void> {
+    TRY(organizations::insert(c, b));
+    for (auto* u : {&other, &customer}) TRY(users::insert(c, *u, std::nullopt));
+    for (int i = 0; i < kNewer; ++i) {
+      auto subject = fmt::format("printer of b {:04d}", i);
+      TRY(ticket_store::insert(c, ticket(other, subject)));
+      if (i >= kNewer - ticket_search::kSearchCandidates) newest_of_b.push_back(subject);
+    }
+    return {};
+  });
+  std::ranges::sort(newest_of_b);
+  EXPECT_EQ(subjects("printer"), newest_of_b);
+  for (int listed : {ticket_search::kListedOrganizationTickets, 0}) {
+    identity::Actor actor{customer.id, customer.organization_id, customer.roles, {}};
+    auto terms = search::parse_query("printer");
+    ASSERT_TRUE(terms);
+    auto hits = db_->read([&](Connection& c) { return ticket_search::find(c, Scope::for_actor(actor), *terms, 5000, 0, listed); });
+    ASSERT_TRUE(hits) << hits.error().message;
+    std::vector<std::string> seen;
+    for (const auto& h : *hits) seen.push_back(h.ticket.subject);
+    std::ranges::sort(seen);
+    EXPECT_EQ(seen, newest) << "listed " << listed;
+  }
 }
 
 // DESK-7: a major incident may gather more children than one statement takes placeholders
