@@ -5,6 +5,7 @@
 #include "http/dto.h"
 #include "http/routes.h"
 #include "domain/tickets/attachment.h"
+#include "domain/tickets/workflow.h"
 #include "http/multipart.h"
 #include "usecase/attachments.h"
 #include "usecase/tickets.h"
@@ -124,6 +125,27 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
       }
     }
     return json_response(200, Json{{"results", std::move(items)}});
+  });
+
+  // DESK-1: the workflows are data; a client offers the moves its user may make from them.
+  router.add("GET", "/api/v1/workflows", signed_in, [](Request&) -> Result<Response> {
+    Json items = Json::array();
+    for (const auto& [type, w] : tk::Workflows::builtin().all()) {
+      Json states = Json::array(), transitions = Json::array();
+      for (const auto& [name, category] : w.states) states.push_back({{"name", name}, {"category", tk::to_string(category)}});
+      for (const auto& t : w.transitions) {
+        Json performers = Json::array();
+        for (auto p : t.performers) performers.push_back(tk::to_string(p));
+        transitions.push_back(
+            {{"from", t.from}, {"to", t.to}, {"performers", std::move(performers)}, {"needs", t.needs}, {"reopens", t.reopens}});
+      }
+      items.push_back({{"type", tk::to_string(type)},
+                       {"initial", w.initial},
+                       {"reopen_days", w.reopen_window.count()},
+                       {"states", std::move(states)},
+                       {"transitions", std::move(transitions)}});
+    }
+    return json_response(200, Json{{"items", std::move(items)}, {"next_cursor", nullptr}});
   });
 
   router.add("GET", "/api/v1/tickets/{id}/timeline", signed_in, [&s](Request& r) -> Result<Response> {

@@ -9,6 +9,7 @@
 #include "usecase/directory.h"
 #include "usecase/fulfilment.h"
 #include "usecase/offerings.h"
+#include "usecase/queues.h"
 #include "usecase/sla_policies.h"
 #include "usecase/tickets.h"
 
@@ -242,6 +243,16 @@ Result<DemoSummary> load_demo(const Services& s) {
   fleet.member_ids = specialist_ids;
   ASSIGN_OR_RETURN(auto fleet_team, create_team(s, actor, fleet));
   summary.teams = 2;
+  // The desk's shared queues (DESK-9 screens): a filter read with each agent's own scope, so
+  // "assignee_id=me" is every agent's own work.
+  const std::string open_states = "new,triaged,in_progress,waiting_for_user,awaiting_approval,fulfilment";
+  const std::pair<const char*, FilterParams> queues[] = {
+      {"My work 我的工作", {{"assignee_id", "me"}, {"status", open_states}, {"sort", "-priority"}}},
+      {"Unassigned 待分配", {{"assignee_id", "none"}, {"status", open_states}, {"sort", "-priority"}}},
+      {"Service desk 服务台", {{"team_id", desk_team.id}, {"status", open_states}, {"sort", "-priority"}}},
+      {"Resolved 已解决", {{"status", "resolved"}, {"sort", "-updated_at"}}},
+  };
+  for (const auto& [name, filter] : queues) TRY(create_queue(s, actor, NewQueue{name, filter, true}));
 
   // DESK-3: the provider's agreed timeframes — office hours in Shanghai with the 2026 National
   // Day holidays and their make-up working days, and round the clock for vulnerable members.

@@ -51,6 +51,7 @@ TEST_P(AccessMatrixTest, EveryRouteAnswersEachCallerAsItShould) {
   const std::vector<Row> table = {
       //                                                    anon user_a cust_a user_b agent admin
       {"GET", "/api/v1/me", none, {401, 200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/workflows", none, {401, 200, 200, 200, 200, 200}},
       {"GET", "/api/v1/organizations", none, {401, 200, 200, 200, 200, 200}},
       {"POST", "/api/v1/organizations", rename, {401, 403, 403, 403, 403, 201}},
       {"GET", "/api/v1/organizations/{A}", none, {401, 200, 200, 404, 200, 200}},

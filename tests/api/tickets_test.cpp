@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <filesystem>
+#include <set>
 
 #include "api/api_fixture.h"
 #include <fstream>
@@ -387,6 +388,37 @@ TEST_P(TicketsTest, PriorityComesFromTheMatrixAndVulnerableUsersAreRaisedWithAnE
   auto same = agent.patch(path(plain), {{"urgency", "low"}, {"impact", "high"}}, by_hand.header("etag"));
   ASSERT_EQ(same.status, 200);
   EXPECT_EQ(same.json()["priority"], "critical");
+}
+
+// DESK-1: the workflows a client reads are the ones the server enforces — the moves it lists
+// for a requester are made, one it does not list is refused.
+TEST_P(TicketsTest, WorkflowsListTheMovesTheServerAllows) {
+  EXPECT_EQ(server_.client().get("/api/v1/workflows").status, 401);
+  auto user = login("a1@a.test");
+  auto listed = user.get("/api/v1/workflows");
+  ASSERT_EQ(listed.status, 200);
+  auto body = listed.json();
+  Json incident;
+  std::set<std::string> types;
+  for (const auto& w : body["items"]) {
+    types.insert(w["type"].get<std::string>());
+    if (w["type"] == "incident") incident = w;
+  }
+  EXPECT_EQ(types, (std::set<std::string>{"complaint", "compliment", "consultation", "incident", "service_request"}));
+  ASSERT_TRUE(incident.is_object());
+  EXPECT_EQ(incident["initial"], "new");
+  std::set<std::string> by_requester_from_new, needs_to_resolve;
+  for (const auto& t : incident["transitions"]) {
+    auto performers = t["performers"].get<std::vector<std::string>>();
+    if (t["from"] == "new" && std::ranges::count(performers, "requester")) by_requester_from_new.insert(t["to"].get<std::string>());
+    if (t["from"] == "in_progress" && t["to"] == "resolved")
+      for (const auto& n : t["needs"]) needs_to_resolve.insert(n.get<std::string>());
+  }
+  EXPECT_EQ(by_requester_from_new, (std::set<std::string>{"cancelled"}));
+  EXPECT_EQ(needs_to_resolve, (std::set<std::string>{"resolution"}));
+  auto t = raise(user, "Projector");
+  EXPECT_EQ(move(user, t, "triaged").status, 403) << "not listed for the requester";
+  EXPECT_EQ(move(user, t, "cancelled").status, 200);
 }
 
 TEST_P(TicketsTest, ARequesterReplyMovesAWaitingTicketBackToWork) {

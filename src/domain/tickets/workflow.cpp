@@ -55,6 +55,17 @@ std::string_view to_string(StateCategory c) {
   return "open";
 }
 
+std::string_view to_string(Performer p) {
+  switch (p) {
+    case Performer::admin: return "admin";
+    case Performer::agent: return "agent";
+    case Performer::specialist: return "specialist";
+    case Performer::relationship_manager: return "relationship_manager";
+    case Performer::requester: return "requester";
+  }
+  return "requester";
+}
+
 std::optional<StateCategory> Workflow::category_of(std::string_view state) const {
   for (const auto& [name, category] : states)
     if (name == state) return category;

@@ -23,6 +23,7 @@ std::string_view to_string(StateCategory c);
 
 // Who performs a transition: a staff role, or the consumer side of the ticket.
 enum class Performer { admin, agent, specialist, relationship_manager, requester };
+std::string_view to_string(Performer p);
 
 struct Transition {
   std::string from, to;
@@ -50,6 +51,7 @@ class Workflows {
   static Result<Workflows> parse(std::string_view table);
   static const Workflows& builtin();
   const Workflow& of(Type type) const { return by_type_.at(type); }
+  const std::map<Type, Workflow>& all() const { return by_type_; }
 
  private:
   std::map<Type, Workflow> by_type_;
