@@ -35,3 +35,17 @@ test("a user raises an incident about a service and finds it among their tickets
   assert.deepEqual(await accessibilityViolations(page), []);
   await context.close();
 });
+
+test("a representative raises an incident on behalf of a student, who finds it among their tickets", async () => {
+  const rep = await signedIn(shared, "liu.yang@university.example", "zh-CN", "/ask");
+  await rep.page.getByLabel("为谁提交").selectOption({ label: "张伟" });
+  await rep.page.getByLabel("简要描述").fill("代张伟报告：宿舍门禁卡失效");
+  await rep.page.getByRole("button", { name: "发送" }).click();
+  const number = (await rep.page.getByRole("status").innerText()).match(/#(\d+)/)[1];
+  assert.deepEqual(await accessibilityViolations(rep.page), []);
+
+  const student = await signedIn(shared, "zhang.wei@university.example", "zh-CN", "/requests");
+  await student.page.getByRole("row").filter({ hasText: `#${number}` }).filter({ hasText: "代张伟报告：宿舍门禁卡失效" }).waitFor();
+  await rep.context.close();
+  await student.context.close();
+});

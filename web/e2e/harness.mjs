@@ -37,6 +37,9 @@ export async function startTandem() {
     TANDEM_WEB_DIR: resolve(here, "../dist"),
     TANDEM_LOG: "warn",
     TANDEM_PASSWORD_COST: "minimal",
+    // The provider's first administrator, beside the demo's people.
+    TANDEM_ADMIN_EMAIL: "admin@campus-mobility.example",
+    TANDEM_ADMIN_PASSWORD: password,
   };
   execFileSync(binary, ["demo", "--tickets", "0"], { env, cwd: dir, stdio: "ignore" });
   const server = spawn(binary, ["serve"], { env, cwd: dir, stdio: ["ignore", "ignore", "pipe"] });

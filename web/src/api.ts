@@ -9,6 +9,7 @@ export interface User {
   organization_id: string;
   language: string;
   time_zone: string;
+  represented_user_ids?: string[];
 }
 
 export interface Problem {
@@ -190,9 +191,16 @@ export function myTickets(user: User, cursor: string | null): Promise<Page<Ticke
 
 // POST /api/v1/tickets: an incident, question, complaint or compliment raised from the portal.
 export type RaisedType = "incident" | "consultation" | "complaint" | "compliment";
-export function raiseTicket(type: RaisedType, subject: string, description: string, serviceId: string | null): Promise<Ticket> {
+export function raiseTicket(
+  type: RaisedType,
+  subject: string,
+  description: string,
+  serviceId: string | null,
+  onBehalfOf: string | null = null,
+): Promise<Ticket> {
   const body: Record<string, string> = { type, subject, description };
   if (serviceId) body.service_id = serviceId;
+  if (onBehalfOf) body.on_behalf_of = onBehalfOf;
   return api("POST", "/api/v1/tickets", body);
 }
 export function ticket(id: string): Promise<Ticket> {
@@ -277,4 +285,232 @@ export async function upload(file: File): Promise<{ id: string; name: string }> 
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data?.error?.code ?? "error", data?.error?.message ?? "", data?.error?.details ?? []);
   return data;
+}
+
+// The service desk (issue "Service desk core"): a ticket as staff read it, its timeline, and
+// what staff and requesters do to it.
+export interface DeskTicket extends Ticket {
+  channel: string;
+  priority: string;
+  impact: string;
+  urgency: string;
+  organization_id: string;
+  requester_id: string;
+  on_behalf_of: string | null;
+  service_id: string | null;
+  category: string;
+  team_id: string | null;
+  assignee_id: string | null;
+  tags: string[];
+  version: number;
+  etag: string;
+  updated_at: string;
+  major_incident: boolean;
+}
+export interface TicketEvent {
+  id: string;
+  ticket_id: string;
+  seq: number;
+  kind: string;
+  actor_id: string;
+  channel: string;
+  public: boolean;
+  body: string;
+  data: Record<string, unknown>;
+  created_at: string;
+}
+export function deskTicket(id: string): Promise<DeskTicket> {
+  return api("GET", `/api/v1/tickets/${encodeURIComponent(id)}`);
+}
+// The whole timeline, oldest first, read page by page.
+export async function timeline(id: string): Promise<TicketEvent[]> {
+  const events: TicketEvent[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const page: Page<TicketEvent> = await api("GET", `/api/v1/tickets/${encodeURIComponent(id)}/timeline${query}`);
+    events.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return events;
+}
+export function comment(id: string, body: string, isPublic: boolean): Promise<TicketEvent> {
+  return api("POST", `/api/v1/tickets/${encodeURIComponent(id)}/comments`, { body, public: isPublic });
+}
+export interface Call {
+  summary: string;
+  duration_seconds: number;
+  direction: "inbound" | "outbound";
+  public: boolean;
+}
+export function logCall(id: string, call: Call): Promise<TicketEvent> {
+  return api("POST", `/api/v1/tickets/${encodeURIComponent(id)}/calls`, call);
+}
+export type TransitionField = "resolution" | "recovery_action" | "credited_to";
+export function moveTicket(ticket: DeskTicket, to: string, fields: Partial<Record<TransitionField, string>>): Promise<DeskTicket> {
+  return api("POST", `/api/v1/tickets/${encodeURIComponent(ticket.id)}/transitions`, { to, ...fields }, { "If-Match": ticket.etag });
+}
+export function patchTicket(ticket: DeskTicket, patch: Record<string, unknown>): Promise<DeskTicket> {
+  return api("PATCH", `/api/v1/tickets/${encodeURIComponent(ticket.id)}`, patch, { "If-Match": ticket.etag });
+}
+
+// GET /api/v1/workflows: the moves of each type's workflow and who may make them.
+export interface WorkflowTransition {
+  from: string;
+  to: string;
+  performers: string[];
+  needs: TransitionField[];
+  reopens: boolean;
+}
+export interface Workflow {
+  type: string;
+  initial: string;
+  reopen_days: number;
+  states: { name: string; category: string }[];
+  transitions: WorkflowTransition[];
+}
+let workflowsRead: Promise<Workflow[]> | null = null;
+export function workflows(): Promise<Workflow[]> {
+  workflowsRead ??= api<Page<Workflow>>("GET", "/api/v1/workflows")
+    .then((p) => p.items)
+    .catch((e) => {
+      workflowsRead = null;
+      throw e;
+    });
+  return workflowsRead;
+}
+// The moves `user` may offer on `ticket`: staff by their roles, consumers as the requester side.
+export function movesFor(all: Workflow[], ticket: Ticket, user: User): WorkflowTransition[] {
+  const flow = all.find((w) => w.type === ticket.type);
+  const as = isStaff(user) ? user.roles : ["requester"];
+  return (flow?.transitions ?? []).filter((m) => m.from === ticket.status && m.performers.some((p) => as.includes(p)));
+}
+
+// Saved queues with live counts, and a queue's tickets in its sort.
+export interface Queue {
+  id: string;
+  name: string;
+  shared: boolean;
+  filter: Record<string, string>;
+  count: number;
+}
+export function queues(): Promise<Page<Queue>> {
+  return api("GET", "/api/v1/queues?limit=100");
+}
+export function queueTickets(id: string, cursor: string | null): Promise<Page<DeskTicket>> {
+  return api("GET", `/api/v1/queues/${encodeURIComponent(id)}/tickets?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+}
+
+// A person's name as the caller may read it; null when the caller may not (another
+// organisation's staff seen by a consumer).
+const names = new Map<string, Promise<string | null>>();
+export function personName(id: string): Promise<string | null> {
+  let known = names.get(id);
+  if (!known) {
+    known = api<User>("GET", `/api/v1/users/${encodeURIComponent(id)}`)
+      .then((u) => u.name)
+      .catch(() => null);
+    names.set(id, known);
+  }
+  return known;
+}
+
+// DESK-9: breaking a guarded rule for a ticket, with a reason and a justification, and the
+// report administrators read of every such override, with the improvement register.
+export type OverrideRule = "sla.first_response" | "sla.next_update" | "sla.resolution" | "workflow.transition";
+export interface Override {
+  id: string;
+  rule: string;
+  target_id: string;
+  organization_id: string;
+  actor_id: string;
+  reason_code: string;
+  justification: string;
+  details: Record<string, unknown>;
+  improvement_id: string | null;
+  outcome: string;
+  created_at: string;
+}
+export interface OverrideReport extends Page<Override> {
+  summary: {
+    overrides: number;
+    by_rule: Record<string, number>;
+    by_actor: Record<string, number>;
+    by_reason: Record<string, number>;
+    by_outcome: Record<string, number>;
+  };
+}
+export function overrideReasons(): Promise<{ codes: string[] }> {
+  return api("GET", "/api/v1/override-reasons");
+}
+export function override(body: {
+  rule: OverrideRule;
+  target_id: string;
+  reason_code: string;
+  justification: string;
+  extend_minutes?: number;
+  to?: string;
+}): Promise<Override> {
+  return api("POST", "/api/v1/overrides", body);
+}
+export function overrideReport(cursor: string | null): Promise<OverrideReport> {
+  return api("GET", "/api/v1/overrides?limit=50" + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+}
+export interface Improvement {
+  id: string;
+  title: string;
+  description: string;
+  status: string;
+  override_ids: string[];
+  created_at: string;
+}
+export function improvements(): Promise<Page<Improvement>> {
+  return api("GET", "/api/v1/improvements?limit=100");
+}
+export function proposeImprovement(title: string, description: string, overrideIds: string[]): Promise<Improvement> {
+  return api("POST", "/api/v1/improvements", { title, description, override_ids: overrideIds });
+}
+export const mayOverrideSla = (user: User) => user.roles.some((r) => ["admin", "agent", "relationship_manager"].includes(r));
+export const readsOverrides = (user: User) => user.roles.some((r) => ["admin", "relationship_manager"].includes(r));
+
+// DESK-4, REL-5: the notification centre — replies, status and time changes on one's tickets.
+export interface Notification {
+  id: string;
+  ticket_id: string;
+  kind: string;
+  summary: string;
+  read: boolean;
+  created_at: string;
+}
+export const notificationsRead = "tandem:notifications-read";
+export function notificationsPage(cursor: string | null): Promise<Page<Notification>> {
+  return api("GET", "/api/v1/notifications?limit=30" + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+}
+export function unreadCount(): Promise<number> {
+  return api<{ unread: number }>("GET", "/api/v1/notifications/unread-count").then((r) => r.unread);
+}
+export async function markRead(id: string): Promise<void> {
+  await api("POST", `/api/v1/notifications/${encodeURIComponent(id)}/read`);
+  dispatchEvent(new Event(notificationsRead));
+}
+export async function markAllRead(): Promise<void> {
+  await api("POST", "/api/v1/notifications/read-all");
+  dispatchEvent(new Event(notificationsRead));
+}
+// Where a ticket is followed: staff at the desk, everyone else among their tickets.
+export const ticketPath = (user: User, ticketId: string) =>
+  isStaff(user) ? `/desk/tickets/${ticketId}` : `/requests/${ticketId}`;
+
+// GET /api/v1/search: tickets and comments the caller may see, best first (OPS-2).
+export interface SearchHit {
+  id: string;
+  number: number;
+  type: string;
+  subject: string;
+  status: string;
+  priority: string;
+  updated_at: string;
+}
+export function search(q: string, cursor: string | null): Promise<Page<SearchHit>> {
+  return api("GET", `/api/v1/search?limit=50&q=${encodeURIComponent(q)}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
 }

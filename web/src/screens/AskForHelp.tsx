@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
-import { ApiError, catalogPage, raiseTicket, type RaisedType, type Ticket } from "../api";
+import { ApiError, catalogPage, personName, raiseTicket, type RaisedType, type Ticket, type User } from "../api";
 import { useLocale, word } from "../i18n";
 import { Link } from "../router";
 
@@ -8,8 +8,9 @@ const kinds: RaisedType[] = ["incident", "consultation", "complaint", "complimen
 
 // REL-1, DESK-1: raise an incident, a question, a complaint or a compliment from the portal,
 // optionally about one of the services one sees.
-export function AskForHelp() {
+export function AskForHelp({ user }: { user: User }) {
   const { t } = useLocale();
+  const represented = useRepresented(user);
   const [type, setType] = useState<RaisedType>("incident");
   const [services, setServices] = useState<{ id: string; name: string }[]>([]);
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -28,6 +29,7 @@ export function AskForHelp() {
     const data = new FormData(e.currentTarget);
     const subject = String(data.get("subject") ?? "").trim();
     const service = String(data.get("service") ?? "");
+    const forWhom = String(data.get("on_behalf_of") ?? "");
     if (!subject) {
       setProblems({ subject: t("login.required") });
       document.getElementById("ask-subject")?.focus();
@@ -37,7 +39,7 @@ export function AskForHelp() {
     setProblems({});
     setRefusal(null);
     try {
-      setMade(await raiseTicket(type, subject, String(data.get("description") ?? ""), service || null));
+      setMade(await raiseTicket(type, subject, String(data.get("description") ?? ""), service || null, forWhom || null));
     } catch (err) {
       if (err instanceof ApiError && err.details.length > 0) {
         setProblems(Object.fromEntries(err.details.map((d) => [d.field, d.problem])));
@@ -99,6 +101,20 @@ export function AskForHelp() {
           <label htmlFor="ask-description">{t("ask.description")}</label>
           <textarea id="ask-description" name="description" rows={6} />
         </div>
+        {represented.length > 0 && (
+          <div className="field">
+            <label htmlFor="ask-for">{t("ask.forWhom")}</label>
+            <select id="ask-for" name="on_behalf_of" defaultValue="">
+              <option value="">{t("ask.forMyself")}</option>
+              {represented.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+            <p className="help">{t("ask.forWhomHelp")}</p>
+          </div>
+        )}
         {services.length > 0 && (
           <div className="field">
             <label htmlFor="ask-service">{t("ask.service")}</label>
@@ -123,4 +139,21 @@ export function AskForHelp() {
       </form>
     </main>
   );
+}
+
+// DESK-6: the people a representative acts for, by name.
+function useRepresented(user: User): { id: string; name: string }[] {
+  const [people, setPeople] = useState<{ id: string; name: string }[]>([]);
+  const ids = (user.represented_user_ids ?? []).join(",");
+  useEffect(() => {
+    let current = true;
+    const wanted = ids ? ids.split(",") : [];
+    void Promise.all(wanted.map(async (id) => ({ id, name: (await personName(id)) ?? id }))).then((found) => {
+      if (current) setPeople(found);
+    });
+    return () => {
+      current = false;
+    };
+  }, [ids]);
+  return people;
 }

@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
-import { myTickets, requestDetail, ticket, type RequestDetail, type Ticket, type User } from "../api";
+import { comment, myTickets, requestDetail, ticket, timeline, type RequestDetail, type Ticket, type TicketEvent, type User } from "../api";
+import { Timeline } from "../components/Timeline";
+import { useStream } from "../stream";
 import { useLocale, word } from "../i18n";
 import { usePaged } from "../paged";
 import { Link } from "../router";
@@ -53,16 +55,28 @@ export function MyRequests({ user }: { user: User }) {
   );
 }
 
-// One request: its status and promise, its answers, its approval step by step and its tasks.
-export function RequestView({ id }: { id: string }) {
+// One ticket as its requester follows it (REL-2, DESK-4): status and promise, the answers, the
+// approval step by step, the tasks, and the conversation with the desk — a reply from the desk
+// appears while the page is open.
+export function RequestView({ id, user }: { id: string; user: User }) {
   const { t, dateTime } = useLocale();
-  const [shown, setShown] = useState<{ ticket: Ticket; detail: RequestDetail | null } | null>(null);
+  const [shown, setShown] = useState<{ ticket: Ticket; detail: RequestDetail | null; events: TicketEvent[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const read = useCallback(
+    () =>
+      Promise.all([ticket(id), timeline(id)])
+        .then(async ([tk, events]) =>
+          setShown({ ticket: tk, events, detail: tk.type === "service_request" ? await requestDetail(id) : null }),
+        )
+        .catch((e) => setError(e instanceof Error && "status" in e && e.status === 404 ? t("requests.notFound") : String(e))),
+    [id, t],
+  );
   useEffect(() => {
-    ticket(id)
-      .then(async (tk) => setShown({ ticket: tk, detail: tk.type === "service_request" ? await requestDetail(id) : null }))
-      .catch((e) => setError(e instanceof Error && "status" in e && e.status === 404 ? t("requests.notFound") : String(e)));
-  }, [id, t]);
+    void read();
+  }, [read]);
+  useStream((m) => {
+    if (m.id === id) void read();
+  });
   if (error)
     return (
       <main id="main">
@@ -132,9 +146,66 @@ export function RequestView({ id }: { id: string }) {
           </ol>
         </section>
       )}
+      <section aria-labelledby="conversation">
+        <h2 id="conversation">{t("requests.conversation")}</h2>
+        <Timeline events={shown.events} user={user} />
+        <ReplyForm ticketId={id} onSent={() => void read()} />
+      </section>
       <p>
         <Link to="/requests">{t("requests.back")}</Link>
       </p>
     </main>
+  );
+}
+
+// The requester's reply to the desk; a ticket waiting for them goes back to work with it.
+function ReplyForm({ ticketId, onSent }: { ticketId: string; onSent: () => void }) {
+  const { t } = useLocale();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [sent, setSent] = useState(false);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const body = String(new FormData(form).get("body") ?? "").trim();
+    setSent(false);
+    if (!body) {
+      setProblem(t("login.required"));
+      document.getElementById("reply-body")?.focus();
+      return;
+    }
+    try {
+      await comment(ticketId, body, true);
+      form.reset();
+      setProblem(null);
+      setSent(true);
+      onSent();
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : String(err));
+    }
+  }
+  return (
+    <form className="reply" onSubmit={(e) => void submit(e)} noValidate>
+      <div className="field">
+        <label htmlFor="reply-body">{t("requests.reply")}</label>
+        <textarea
+          id="reply-body"
+          name="body"
+          rows={3}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? "reply-problem" : undefined}
+        />
+        {problem && (
+          <p id="reply-problem" className="error">
+            {problem}
+          </p>
+        )}
+      </div>
+      <Button type="submit">{t("requests.send")}</Button>
+      {sent && (
+        <p role="status" className="notice">
+          {t("requests.sent")}
+        </p>
+      )}
+    </form>
   );
 }
