@@ -514,3 +514,17 @@ export interface SearchHit {
 export function search(q: string, cursor: string | null): Promise<Page<SearchHit>> {
   return api("GET", `/api/v1/search?limit=50&q=${encodeURIComponent(q)}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
 }
+
+// DESK-7: links between tickets — a major incident is the parent of the tickets it caused.
+export interface TicketLink {
+  ticket_id: string;
+  other_id: string;
+  kind: "parent" | "child" | "related";
+  created_at: string;
+}
+export function links(id: string): Promise<Page<TicketLink>> {
+  return api("GET", `/api/v1/tickets/${encodeURIComponent(id)}/links`);
+}
+export function link(id: string, otherId: string, kind: TicketLink["kind"]): Promise<TicketLink> {
+  return api("POST", `/api/v1/tickets/${encodeURIComponent(id)}/links`, { ticket_id: otherId, kind });
+}

@@ -338,6 +338,18 @@ export const en = {
   "desk.results": "Found for “{q}”",
   "desk.noResults": "Nothing found. Try fewer or other words.",
   "desk.backToQueues": "Back to the queues",
+  "links.title": "Linked tickets",
+  "links.isMajor": "Major incident: its public replies reach every linked ticket's requester",
+  "links.markMajor": "Mark as a major incident",
+  "links.markedMajor": "This ticket is a major incident now.",
+  "links.none": "No linked tickets.",
+  "links.find": "Find a ticket to link",
+  "links.asParent": "#{number} is the major incident behind this",
+  "links.asRelated": "#{number} is related",
+  "links.linked": "The tickets are linked.",
+  "linkKind.parent": "Major incident (parent)",
+  "linkKind.child": "Caused (child)",
+  "linkKind.related": "Related",
 } as const;
 
 export type MessageKey = keyof typeof en;

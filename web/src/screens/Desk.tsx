@@ -27,7 +27,12 @@ export function Desk({ queueId }: { queueId: string | null }) {
   useEffect(() => {
     void readQueues();
   }, [readQueues]);
-  const chosen = all?.find((q) => q.id === queueId) ?? all?.[0] ?? null;
+  // Back at the desk, the agent finds the queue they left.
+  const wanted = queueId ?? sessionStorage.getItem("tandem.queue");
+  const chosen = all?.find((q) => q.id === wanted) ?? all?.[0] ?? null;
+  useEffect(() => {
+    if (chosen) sessionStorage.setItem("tandem.queue", chosen.id);
+  }, [chosen]);
   const [query, setQuery] = useState<string | null>(null);
 
   const reloadList = useRef<() => void>(() => {});

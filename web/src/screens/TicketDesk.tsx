@@ -20,6 +20,7 @@ import {
   type User,
   type WorkflowTransition,
 } from "../api";
+import { Links } from "../components/Links";
 import { SlaBadges } from "../components/SlaBadges";
 import { Timeline } from "../components/Timeline";
 import { useLocale, word } from "../i18n";
@@ -168,6 +169,7 @@ export function TicketDesk({ id, user }: { id: string; user: User }) {
         <h2 id="description">{t("ticket.description")}</h2>
         <p className="answers">{tk.description || "—"}</p>
       </section>
+      <Links ticket={tk} onChanged={read} />
       <section aria-labelledby="history">
         <h2 id="history">{t("ticket.timeline")}</h2>
         <Timeline events={events} user={user} />
