@@ -540,7 +540,7 @@ namespace {
 
 // The first era window of a PostgreSQL search, and the widest: past it the rest of the store is
 // asked without eras (the term is rare there, so the GIN index alone finds it quickly).
-constexpr std::int64_t kFirstEraWindow = 4;
+constexpr std::int64_t kFirstEraWindow = 2;
 constexpr std::int64_t kWidestEraWindow = 128;
 
 // Whether an id may stand in a tsquery lexeme as it is (ours are letters, digits and '_').
@@ -607,13 +607,11 @@ Result<std::vector<Candidate>> newest_candidates(Connection& c, const std::strin
     std::int64_t searched = next_era - lowest + 1;
     next_era = lowest - 1;
     // Enough eras, at the density seen in this window, to fill what is still wanted, with a
-    // quarter to spare; never more than 8 times this window, or 32 times once the window held
-    // enough matches for the density to be trusted.
+    // quarter to spare; never more than eight times this window.
     std::int64_t still = kSearchCandidates - std::int64_t(out.size());
-    std::int64_t growth = rows.size() >= 16 ? 32 : 8;
-    window = rows.empty() ? searched * growth
+    window = rows.empty() ? searched * 8
                           : std::clamp<std::int64_t>(still * searched * 5 / (4 * std::int64_t(rows.size())) + 1, 1,
-                                                     searched * growth);
+                                                     searched * 8);
   }
   return out;
 }

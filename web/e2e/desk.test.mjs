@@ -91,6 +91,10 @@ test("an agent replies to and resolves a Chinese incident; the user sees it live
   await reply.getByRole("button", { name: "打开工单" }).click();
   await u.getByRole("heading", { name: `#${number} 宿舍网络无法连接`, level: 1 }).waitFor();
   await u.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: `通知（${unread - 1} 条未读）` }).waitFor();
+  // Not solved after all: the requester reopens it from the same page.
+  await u.getByRole("button", { name: "问题未解决：重新打开" }).click();
+  await u.getByText("工单现在是“处理中”。").waitFor();
+  assert.equal(await u.locator("dd").first().innerText(), "处理中");
   await user.context.close();
   await agent.context.close();
 });

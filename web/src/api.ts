@@ -80,6 +80,7 @@ export async function currentSession(): Promise<User | null> {
 export async function signIn(email: string, password: string): Promise<User> {
   const s = await api<{ user: User; csrf_token: string }>("POST", "/api/v1/auth/login", { email, password });
   keepCsrf(s.csrf_token);
+  names.clear();
   return s.user;
 }
 
@@ -88,6 +89,8 @@ export async function signOut(): Promise<void> {
     await api("POST", "/api/v1/auth/logout");
   } finally {
     keepCsrf(null);
+    // What one person may read of others is not the next one's.
+    names.clear();
   }
 }
 
@@ -347,8 +350,15 @@ export function logCall(id: string, call: Call): Promise<TicketEvent> {
   return api("POST", `/api/v1/tickets/${encodeURIComponent(id)}/calls`, call);
 }
 export type TransitionField = "resolution" | "recovery_action" | "credited_to";
-export function moveTicket(ticket: DeskTicket, to: string, fields: Partial<Record<TransitionField, string>>): Promise<DeskTicket> {
-  return api("POST", `/api/v1/tickets/${encodeURIComponent(ticket.id)}/transitions`, { to, ...fields }, { "If-Match": ticket.etag });
+// Staff move the version they read (If-Match: a change by someone else meanwhile answers 412);
+// a requester's close or reopen applies to the ticket as it stands, the workflow decides.
+export function moveTicket(
+  ticket: DeskTicket,
+  to: string,
+  fields: Partial<Record<TransitionField, string>>,
+  asRead = true,
+): Promise<DeskTicket> {
+  return api("POST", `/api/v1/tickets/${encodeURIComponent(ticket.id)}/transitions`, { to, ...fields }, asRead ? { "If-Match": ticket.etag } : {});
 }
 export function patchTicket(ticket: DeskTicket, patch: Record<string, unknown>): Promise<DeskTicket> {
   return api("PATCH", `/api/v1/tickets/${encodeURIComponent(ticket.id)}`, patch, { "If-Match": ticket.etag });

@@ -350,6 +350,8 @@ export const en = {
   "linkKind.parent": "Major incident (parent)",
   "linkKind.child": "Caused (child)",
   "linkKind.related": "Related",
+  "requests.moves": "What you can do",
+  "requests.reopen": "Not solved: reopen it",
 } as const;
 
 export type MessageKey = keyof typeof en;

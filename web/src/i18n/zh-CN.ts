@@ -352,4 +352,6 @@ export const zhCN: Messages = {
   "linkKind.parent": "重大事件（父工单）",
   "linkKind.child": "由此引发（子工单）",
   "linkKind.related": "相关",
+  "requests.moves": "您可以",
+  "requests.reopen": "问题未解决：重新打开",
 };

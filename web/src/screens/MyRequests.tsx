@@ -1,6 +1,22 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
-import { comment, myTickets, requestDetail, ticket, timeline, type RequestDetail, type Ticket, type TicketEvent, type User } from "../api";
+import {
+  comment,
+  deskTicket,
+  moveTicket,
+  movesFor,
+  myTickets,
+  requestDetail,
+  timeline,
+  workflows,
+  type DeskTicket,
+  type RequestDetail,
+  type Ticket,
+  type TicketEvent,
+  type User,
+  type WorkflowTransition,
+} from "../api";
+import { TextArea } from "../components/Form";
 import { Timeline } from "../components/Timeline";
 import { useStream } from "../stream";
 import { useLocale, word } from "../i18n";
@@ -60,16 +76,27 @@ export function MyRequests({ user }: { user: User }) {
 // appears while the page is open.
 export function RequestView({ id, user }: { id: string; user: User }) {
   const { t, dateTime } = useLocale();
-  const [shown, setShown] = useState<{ ticket: Ticket; detail: RequestDetail | null; events: TicketEvent[] } | null>(null);
+  const [shown, setShown] = useState<{
+    ticket: DeskTicket;
+    detail: RequestDetail | null;
+    events: TicketEvent[];
+    moves: WorkflowTransition[];
+  } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const read = useCallback(
     () =>
-      Promise.all([ticket(id), timeline(id)])
-        .then(async ([tk, events]) =>
-          setShown({ ticket: tk, events, detail: tk.type === "service_request" ? await requestDetail(id) : null }),
+      Promise.all([deskTicket(id), timeline(id), workflows()])
+        .then(async ([tk, events, flows]) =>
+          setShown({
+            ticket: tk,
+            events,
+            moves: movesFor(flows, tk, user).filter((m) => m.needs.length === 0),
+            detail: tk.type === "service_request" ? await requestDetail(id) : null,
+          }),
         )
         .catch((e) => setError(e instanceof Error && "status" in e && e.status === 404 ? t("requests.notFound") : String(e))),
-    [id, t],
+    [id, t, user],
   );
   useEffect(() => {
     void read();
@@ -146,6 +173,30 @@ export function RequestView({ id, user }: { id: string; user: User }) {
           </ol>
         </section>
       )}
+      {shown.moves.length > 0 && (
+        <section aria-labelledby="your-moves" className="moves">
+          <h2 id="your-moves">{t("requests.moves")}</h2>
+          {shown.moves.map((m) => (
+            <Button
+              key={m.to}
+              className="react-aria-Button secondary-plain"
+              onPress={() =>
+                void moveTicket(tk, m.to, {}, false)
+                  .then(() => setNotice(t("ticket.moved", { status: word(t, "status", m.to) })))
+                  .catch((e) => setNotice(t("app.error", { message: e instanceof Error ? e.message : String(e) })))
+                  .finally(() => void read())
+              }
+            >
+              {t(m.reopens ? "requests.reopen" : "ticket.moveTo", { status: word(t, "status", m.to) })}
+            </Button>
+          ))}
+        </section>
+      )}
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       <section aria-labelledby="conversation">
         <h2 id="conversation">{t("requests.conversation")}</h2>
         <Timeline events={shown.events} user={user} />
@@ -185,21 +236,7 @@ function ReplyForm({ ticketId, onSent }: { ticketId: string; onSent: () => void 
   }
   return (
     <form className="reply" onSubmit={(e) => void submit(e)} noValidate>
-      <div className="field">
-        <label htmlFor="reply-body">{t("requests.reply")}</label>
-        <textarea
-          id="reply-body"
-          name="body"
-          rows={3}
-          aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? "reply-problem" : undefined}
-        />
-        {problem && (
-          <p id="reply-problem" className="error">
-            {problem}
-          </p>
-        )}
-      </div>
+      <TextArea id="reply-body" name="body" label={t("requests.reply")} rows={3} problem={problem} />
       <Button type="submit">{t("requests.send")}</Button>
       {sent && (
         <p role="status" className="notice">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { Button, Dialog, Heading, Modal, Radio, RadioGroup, Label } from "react-aria-components";
+import { Button, Label, Radio, RadioGroup } from "react-aria-components";
 import {
   ApiError,
   comment,
@@ -20,6 +20,7 @@ import {
   type User,
   type WorkflowTransition,
 } from "../api";
+import { DialogForm, TextArea } from "../components/Form";
 import { Links } from "../components/Links";
 import { SlaBadges } from "../components/SlaBadges";
 import { Timeline } from "../components/Timeline";
@@ -243,23 +244,12 @@ function Composer({ ticket, onDone }: { ticket: DeskTicket; onDone: (message: st
             </label>
           </div>
         )}
-        <div className="field">
-          <label htmlFor="composer-body">
-            {t(mode === "reply" ? "composer.replyLabel" : mode === "note" ? "composer.noteLabel" : "composer.callLabel")}
-          </label>
-          <textarea
-            id="composer-body"
-            name="body"
-            rows={4}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? "composer-problem" : undefined}
-          />
-          {problem && (
-            <p id="composer-problem" className="error">
-              {problem}
-            </p>
-          )}
-        </div>
+        <TextArea
+          id="composer-body"
+          name="body"
+          label={t(mode === "reply" ? "composer.replyLabel" : mode === "note" ? "composer.noteLabel" : "composer.callLabel")}
+          problem={problem}
+        />
         <Button type="submit" isDisabled={busy}>
           {t(mode === "reply" ? "composer.sendReply" : mode === "note" ? "composer.addNote" : "composer.logCall")}
         </Button>
@@ -300,56 +290,24 @@ function TransitionDialog(props: {
       else setRefusal(err instanceof Error ? err.message : String(err));
     }
   }
+  const close = () => {
+    setProblems({});
+    setRefusal(null);
+    props.onClose();
+  };
   return (
-    <Modal
-      isDismissable
+    <DialogForm
       isOpen={move !== null}
-      onOpenChange={(open) => {
-        if (!open) {
-          setProblems({});
-          setRefusal(null);
-          props.onClose();
-        }
-      }}
-      className="modal"
+      title={move ? t("ticket.moveTo", { status: word(t, "status", move.to) }) : ""}
+      submitLabel={t("ticket.confirmMove")}
+      refusal={refusal}
+      onClose={close}
+      onSubmit={(e) => void submit(e)}
     >
-      <Dialog className="dialog">
-        {move && (
-          <form onSubmit={(e) => void submit(e)} noValidate>
-            <Heading slot="title">{t("ticket.moveTo", { status: word(t, "status", move.to) })}</Heading>
-            {move.needs.map((n, i) => (
-              <div className="field" key={n}>
-                <label htmlFor={`move-${n}`}>{word(t, "needs", n)}</label>
-                <textarea
-                  id={`move-${n}`}
-                  name={n}
-                  rows={4}
-                  autoFocus={i === 0}
-                  aria-invalid={problems[n] ? true : undefined}
-                  aria-describedby={problems[n] ? `move-${n}-problem` : undefined}
-                />
-                {problems[n] && (
-                  <p id={`move-${n}-problem`} className="error">
-                    {problems[n]}
-                  </p>
-                )}
-              </div>
-            ))}
-            {refusal && (
-              <p role="alert" className="error">
-                {refusal}
-              </p>
-            )}
-            <div className="buttons">
-              <Button type="submit">{t("ticket.confirmMove")}</Button>
-              <Button className="react-aria-Button secondary" onPress={props.onClose}>
-                {t("ticket.cancel")}
-              </Button>
-            </div>
-          </form>
-        )}
-      </Dialog>
-    </Modal>
+      {move?.needs.map((n, i) => (
+        <TextArea key={n} id={`move-${n}`} name={n} label={word(t, "needs", n)} problem={problems[n]} autoFocus={i === 0} />
+      ))}
+    </DialogForm>
   );
 }
 
@@ -398,88 +356,63 @@ function OverrideDialog(props: { ticket: DeskTicket; isOpen: boolean; onClose: (
         {problems[field]}
       </p>
     ) : null;
+  const close = () => {
+    setProblems({});
+    setRefusal(null);
+    props.onClose();
+  };
   return (
-    <Modal
-      isDismissable
+    <DialogForm
       isOpen={props.isOpen}
-      onOpenChange={(open) => {
-        if (!open) {
-          setProblems({});
-          setRefusal(null);
-          props.onClose();
-        }
-      }}
-      className="modal"
+      title={t("override.title")}
+      submitLabel={t("override.submit")}
+      refusal={refusal}
+      onClose={close}
+      onSubmit={(e) => void submit(e)}
     >
-      <Dialog className="dialog">
-        <form onSubmit={(e) => void submit(e)} noValidate>
-          <Heading slot="title">{t("override.title")}</Heading>
-          <p className="help">{t("override.lead")}</p>
-          <div className="field">
-            <label htmlFor="override-rule">{t("override.rule")}</label>
-            <select id="override-rule" name="rule" defaultValue={targets[targets.length - 1]}>
-              {targets.map((r) => (
-                <option key={r} value={r}>
-                  {t(r === "sla.first_response" ? "sla.firstResponse" : "sla.resolution")}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="override-minutes">{t("override.minutes")}</label>
-            <input
-              id="override-minutes"
-              name="minutes"
-              type="number"
-              min={1}
-              defaultValue={60}
-              aria-invalid={problems.extend_minutes ? true : undefined}
-              aria-describedby={problems.extend_minutes ? "override-minutes-problem" : undefined}
-            />
-            {problem("extend_minutes", "override-minutes-problem")}
-          </div>
-          <div className="field">
-            <label htmlFor="override-reason">{t("override.reason")}</label>
-            <select
-              id="override-reason"
-              name="reason"
-              defaultValue=""
-              aria-invalid={problems.reason_code ? true : undefined}
-              aria-describedby={problems.reason_code ? "override-reason-problem" : undefined}
-            >
-              <option value="">{t("request.choose")}</option>
-              {codes.map((c) => (
-                <option key={c} value={c}>
-                  {word(t, "reason", c)}
-                </option>
-              ))}
-            </select>
-            {problem("reason_code", "override-reason-problem")}
-          </div>
-          <div className="field">
-            <label htmlFor="override-justification">{t("override.justification")}</label>
-            <textarea
-              id="override-justification"
-              name="justification"
-              rows={4}
-              aria-invalid={problems.justification ? true : undefined}
-              aria-describedby={problems.justification ? "override-justification-problem" : undefined}
-            />
-            {problem("justification", "override-justification-problem")}
-          </div>
-          {refusal && (
-            <p role="alert" className="error">
-              {refusal}
-            </p>
-          )}
-          <div className="buttons">
-            <Button type="submit">{t("override.submit")}</Button>
-            <Button className="react-aria-Button secondary" onPress={props.onClose}>
-              {t("ticket.cancel")}
-            </Button>
-          </div>
-        </form>
-      </Dialog>
-    </Modal>
+      <p className="help">{t("override.lead")}</p>
+      <div className="field">
+        <label htmlFor="override-rule">{t("override.rule")}</label>
+        <select id="override-rule" name="rule" defaultValue={targets[targets.length - 1]}>
+          {targets.map((r) => (
+            <option key={r} value={r}>
+              {t(r === "sla.first_response" ? "sla.firstResponse" : "sla.resolution")}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="override-minutes">{t("override.minutes")}</label>
+        <input
+          id="override-minutes"
+          name="minutes"
+          type="number"
+          min={1}
+          defaultValue={60}
+          aria-invalid={problems.extend_minutes ? true : undefined}
+          aria-describedby={problems.extend_minutes ? "override-minutes-problem" : undefined}
+        />
+        {problem("extend_minutes", "override-minutes-problem")}
+      </div>
+      <div className="field">
+        <label htmlFor="override-reason">{t("override.reason")}</label>
+        <select
+          id="override-reason"
+          name="reason"
+          defaultValue=""
+          aria-invalid={problems.reason_code ? true : undefined}
+          aria-describedby={problems.reason_code ? "override-reason-problem" : undefined}
+        >
+          <option value="">{t("request.choose")}</option>
+          {codes.map((c) => (
+            <option key={c} value={c}>
+              {word(t, "reason", c)}
+            </option>
+          ))}
+        </select>
+        {problem("reason_code", "override-reason-problem")}
+      </div>
+      <TextArea id="override-justification" name="justification" label={t("override.justification")} problem={problems.justification} />
+    </DialogForm>
   );
 }
