@@ -40,6 +40,12 @@ test("an agent replies to and resolves a Chinese incident; the user sees it live
 
   await a.getByRole("button", { name: "由我处理" }).click();
   await a.getByText("这个工单现在由您处理。").waitFor();
+  // Triage: a higher priority and the desk's team, saved on the version read.
+  await a.getByLabel("优先级", { exact: true }).selectOption({ label: "高" });
+  await a.getByLabel("团队", { exact: true }).selectOption({ label: "Service desk 服务台" });
+  await a.getByRole("button", { name: "保存分诊" }).click();
+  await a.getByText("分诊已保存。").waitFor();
+  await a.getByRole("listitem").filter({ hasText: "优先级: 中 → 高" }).first().waitFor();
   await a.locator("label", { hasText: "内部备注" }).click();
   await a.getByLabel("您的备注（仅员工可见）").fill("交换机 3F-02 端口 14 已禁用");
   await a.getByRole("button", { name: "添加备注" }).click();
@@ -94,7 +100,7 @@ test("an agent replies to and resolves a Chinese incident; the user sees it live
   // Not solved after all: the requester reopens it from the same page.
   await u.getByRole("button", { name: "问题未解决：重新打开" }).click();
   await u.getByText("工单现在是“处理中”。").waitFor();
-  assert.equal(await u.locator("dd").first().innerText(), "处理中");
+  await u.locator("dd").first().filter({ hasText: /^处理中$/ }).waitFor();
   await user.context.close();
   await agent.context.close();
 });

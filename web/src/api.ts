@@ -538,3 +538,13 @@ export function links(id: string): Promise<Page<TicketLink>> {
 export function link(id: string, otherId: string, kind: TicketLink["kind"]): Promise<TicketLink> {
   return api("POST", `/api/v1/tickets/${encodeURIComponent(id)}/links`, { ticket_id: otherId, kind });
 }
+
+// The provider's teams, for triage (staff).
+export interface Team {
+  id: string;
+  name: string;
+  member_ids: string[];
+}
+export function teams(): Promise<Page<Team>> {
+  return api("GET", "/api/v1/teams?limit=200");
+}

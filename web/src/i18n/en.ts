@@ -352,6 +352,12 @@ export const en = {
   "linkKind.related": "Related",
   "requests.moves": "What you can do",
   "requests.reopen": "Not solved: reopen it",
+  "triage.title": "Triage",
+  "triage.noTeam": "no team",
+  "triage.tags": "Tags (separated by commas)",
+  "triage.save": "Save the triage",
+  "triage.saved": "The triage is saved.",
+  "triage.unchanged": "Nothing was changed.",
 } as const;
 
 export type MessageKey = keyof typeof en;

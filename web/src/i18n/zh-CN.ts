@@ -354,4 +354,10 @@ export const zhCN: Messages = {
   "linkKind.related": "相关",
   "requests.moves": "您可以",
   "requests.reopen": "问题未解决：重新打开",
+  "triage.title": "分诊",
+  "triage.noTeam": "未指定团队",
+  "triage.tags": "标签（用逗号分隔）",
+  "triage.save": "保存分诊",
+  "triage.saved": "分诊已保存。",
+  "triage.unchanged": "没有任何更改。",
 };

@@ -182,7 +182,11 @@ export function RequestView({ id, user }: { id: string; user: User }) {
               className="react-aria-Button secondary-plain"
               onPress={() =>
                 void moveTicket(tk, m.to, {}, false)
-                  .then(() => setNotice(t("ticket.moved", { status: word(t, "status", m.to) })))
+                  .then((moved) => {
+                    // The new status at once, beside the notice; the rest follows the read.
+                    setShown((before) => before && { ...before, ticket: moved, moves: [] });
+                    setNotice(t("ticket.moved", { status: word(t, "status", m.to) }));
+                  })
                   .catch((e) => setNotice(t("app.error", { message: e instanceof Error ? e.message : String(e) })))
                   .finally(() => void read())
               }

@@ -24,6 +24,7 @@ import { DialogForm, TextArea } from "../components/Form";
 import { Links } from "../components/Links";
 import { SlaBadges } from "../components/SlaBadges";
 import { Timeline } from "../components/Timeline";
+import { Triage } from "../components/Triage";
 import { useLocale, word } from "../i18n";
 import { Link } from "../router";
 import { useStream } from "../stream";
@@ -170,6 +171,13 @@ export function TicketDesk({ id, user }: { id: string; user: User }) {
         <h2 id="description">{t("ticket.description")}</h2>
         <p className="answers">{tk.description || "—"}</p>
       </section>
+      <Triage
+        ticket={tk}
+        onSaved={async (message) => {
+          if (message) setNotice(message);
+          await read();
+        }}
+      />
       <Links ticket={tk} onChanged={read} />
       <section aria-labelledby="history">
         <h2 id="history">{t("ticket.timeline")}</h2>
