@@ -243,7 +243,7 @@ Result<DemoSummary> load_demo(const Services& s) {
   fleet.member_ids = specialist_ids;
   ASSIGN_OR_RETURN(auto fleet_team, create_team(s, actor, fleet));
   summary.teams = 2;
-  // The desk's shared queues (DESK-9 screens): a filter read with each agent's own scope, so
+  // The desk's shared queues (issue "Service desk core" §6): a filter read with each agent's scope, so
   // "assignee_id=me" is every agent's own work.
   const std::string open_states = "new,triaged,in_progress,waiting_for_user,awaiting_approval,fulfilment";
   const std::pair<const char*, FilterParams> queues[] = {
