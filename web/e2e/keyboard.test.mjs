@@ -1,0 +1,62 @@
+// Keyboard only (issue "Web UI" §7; REL-6): signing in, asking a question and replying on it
+// without a mouse — every stop reached with Tab, every choice made with the keys, and the
+// element that has the focus visibly outlined.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { password, useTandem } from "./harness.mjs";
+
+const shared = useTandem();
+
+// Presses Tab until the focused element's accessible text is `name`; fails after `limit` stops.
+async function tabTo(page, name, limit = 40) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      const label = e?.id ? document.querySelector(`label[for="${e.id}"]`)?.textContent : null;
+      return (e?.getAttribute("aria-label") ?? label ?? e?.closest("label")?.textContent ?? e?.textContent ?? "").trim();
+    });
+    if (focused === name) {
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(outline, "none", `the focus on “${name}” is visible`);
+      return;
+    }
+  }
+  assert.fail(`Tab never reached “${name}”`);
+}
+
+test("a user signs in, asks a question and replies on it with the keyboard alone", async () => {
+  const context = await shared.browser.newContext({ locale: "zh-CN" });
+  const page = await context.newPage();
+  await page.goto(shared.tandem.base + "/");
+  await tabTo(page, "跳到主要内容");
+  await tabTo(page, "电子邮箱");
+  await page.keyboard.type("zhang.wei@university.example");
+  await tabTo(page, "密码");
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+  await page.getByRole("navigation", { name: "主导航" }).waitFor();
+
+  await tabTo(page, "寻求帮助");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "寻求帮助", level: 1 }).waitFor();
+  await tabTo(page, "故障 — 有东西坏了或无法使用");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.getByRole("radio", { name: /咨询/ }).isChecked(), true, "the arrow key chose a question");
+  await tabTo(page, "简要描述 *");
+  await page.keyboard.type("借车押金什么时候退还？");
+  await tabTo(page, "发送");
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: /咨询 #\d+ 已提交/ }).waitFor();
+
+  await tabTo(page, "查看进展");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "与服务台的沟通" }).waitFor();
+  await tabTo(page, "您的回复");
+  await page.keyboard.type("补充：押金是上周五支付的。");
+  await tabTo(page, "发送");
+  await page.keyboard.press("Enter");
+  await page.getByText("已发送。服务台会在工单中看到。").waitFor();
+  await page.getByRole("listitem").filter({ hasText: "补充：押金是上周五支付的。" }).waitFor();
+  await context.close();
+});
