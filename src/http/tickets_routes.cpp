@@ -48,6 +48,21 @@ storage::Visibility visibility_of(Fields& f, const std::string& field, bool by_d
   return f.boolean(field).value_or(by_default) ? storage::Visibility::public_ : storage::Visibility::internal;
 }
 
+// A multipart upload's one part named `file`. Any other part goes to `other`, which takes it
+// (nullopt) or says what is wrong with it.
+template <class Other>
+Result<const FormPart*> the_file(const std::vector<FormPart>& parts, Other other) {
+  const FormPart* file = nullptr;
+  Error e(Code::invalid_argument, "Some fields are invalid.");
+  for (const auto& part : parts) {
+    if (part.name == "file" && part.filename && !file) file = &part;
+    else if (std::optional<std::string> problem = other(part)) e.details.push_back({part.name, *problem});
+  }
+  if (!file) e.details.push_back({"file", "is required: a file part named file"});
+  if (!e.details.empty()) return fail(std::move(e));
+  return file;
+}
+
 }  // namespace
 
 void register_ticket_routes(Router& router, const RouteContext& ctx) {
@@ -246,16 +261,12 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto boundary, multipart_boundary(r.header("content-type")));
     ASSIGN_OR_RETURN(auto parts, parse_multipart(r.body, boundary));
     usecase::Upload in;
-    const FormPart* file = nullptr;
-    Error e(Code::invalid_argument, "Some fields are invalid.");
-    for (const auto& part : parts) {
-      if (part.name == "file" && part.filename && !file) file = &part;
-      else if (part.name == "public" && (part.data == "true" || part.data == "false"))
-        in.visibility = part.data == "true" ? storage::Visibility::public_ : storage::Visibility::internal;
-      else e.details.push_back({part.name, part.name == "public" ? "must be true or false" : "is not a known field"});
-    }
-    if (!file) e.details.push_back({"file", "is required: a file part named file"});
-    if (!e.details.empty()) return fail(std::move(e));
+    ASSIGN_OR_RETURN(auto file, the_file(parts, [&](const FormPart& part) -> std::optional<std::string> {
+      if (part.name != "public") return "is not a known field";
+      if (part.data != "true" && part.data != "false") return "must be true or false";
+      in.visibility = part.data == "true" ? storage::Visibility::public_ : storage::Visibility::internal;
+      return std::nullopt;
+    }));
     in.client_name = *file->filename;
     in.bytes = file->data;
     ASSIGN_OR_RETURN(auto a, usecase::add_attachment(s, r.actor(), r.param("id"), in, arrival_channel(r)));
@@ -275,14 +286,7 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
   router.add("POST", "/api/v1/uploads", upload, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto boundary, multipart_boundary(r.header("content-type")));
     ASSIGN_OR_RETURN(auto parts, parse_multipart(r.body, boundary));
-    const FormPart* file = nullptr;
-    Error e(Code::invalid_argument, "Some fields are invalid.");
-    for (const auto& part : parts) {
-      if (part.name == "file" && part.filename && !file) file = &part;
-      else e.details.push_back({part.name, "is not a known field"});
-    }
-    if (!file) e.details.push_back({"file", "is required: a file part named file"});
-    if (!e.details.empty()) return fail(std::move(e));
+    ASSIGN_OR_RETURN(auto file, the_file(parts, [](const FormPart&) -> std::optional<std::string> { return "is not a known field"; }));
     ASSIGN_OR_RETURN(auto u, usecase::stage_upload(s, r.actor(), *file->filename, file->data));
     return json_response(201, Json{{"id", u.id},
                                    {"name", u.name},

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/id.h"
 #include "core/table.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <map>
 
@@ -543,11 +543,6 @@ namespace {
 constexpr std::int64_t kFirstEraWindow = 2;
 constexpr std::int64_t kWidestEraWindow = 128;
 
-// Whether an id may stand in a tsquery lexeme as it is (ours are letters, digits and '_').
-bool plain_id(std::string_view id) {
-  return !id.empty() && std::ranges::all_of(id, [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-'; });
-}
-
 // A PostgreSQL array literal of texts; ticket ids hold no quotes, but nothing is assumed.
 std::string text_array(const std::vector<std::string>& items) {
   std::string out = "{";
@@ -645,8 +640,9 @@ Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std
     filter = fmt::format(" AND +rowid IN (SELECT doc FROM ticket_search_docs WHERE internal = 0 AND ticket_id IN "
                          "(SELECT t2.id FROM tickets t2 WHERE {}) ORDER BY doc DESC LIMIT {})",
                          scope.tickets_condition("t2", filter_params), kOwnSearchDocuments);
-  } else if (!sqlite && scope.sees_whole_organization() && plain_id(scope.organization_id())) {
-    // The organisation's documents carry its lexeme: the index narrows to them by itself.
+  } else if (!sqlite && scope.sees_whole_organization() && is_id(scope.organization_id(), "org")) {
+    // The organisation's documents carry its lexeme: the index narrows to them by itself (an
+    // id of ours holds only letters, digits and '_', so it stands in the tsquery as it is).
     match = fmt::format("({}) & '~o{}'", query, scope.organization_id());
     filter = " AND internal = 0";
     few_documents = false;

@@ -184,7 +184,8 @@ inline constexpr int kOwnSearchDocuments = 5000;
 // to the organisation's documents by their organisation lexeme.)
 inline constexpr int kListedOrganizationTickets = 20000;
 // Tickets whose text or visible comments hold every term, best first; `offset` pages.
-// `listed_organization_tickets` is for tests, which reach both ways of searching for a customer.
+// `listed_organization_tickets` is for tests, which reach both of SQLite's ways of searching for
+// a customer.
 Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std::vector<search::QueryTerm>& terms,
                                     int limit, int offset, int listed_organization_tickets = kListedOrganizationTickets);
 }  // namespace ticket_search
