@@ -9,6 +9,16 @@ import { accessibilityViolations, screenshot, signedIn, useTandem } from "./harn
 const shared = useTandem();
 
 test("an agent replies to and resolves a Chinese incident; the user sees it live", async () => {
+  // The agent's desk is open on "Unassigned" before the incident exists.
+  const agent = await signedIn(shared, "li.na@campus-mobility.example", "zh-CN");
+  const a = agent.page;
+  await a.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "服务台" }).click();
+  await a.getByRole("heading", { name: "服务台", level: 1 }).waitFor();
+  await a.getByText("实时：其他人的更改会即时显示在这里。").waitFor();
+  await a.getByRole("navigation", { name: "队列" }).getByRole("link", { name: /待分配/ }).click();
+  const unassigned = a.getByRole("navigation", { name: "队列" }).getByRole("link", { name: /待分配/ });
+  const before = Number((await unassigned.innerText()).match(/(\d+)\s*$/)[1]);
+
   const user = await signedIn(shared, "zhang.wei@university.example", "zh-CN", "/ask");
   const u = user.page;
   await u.getByRole("radio", { name: /故障/ }).check();
@@ -19,12 +29,8 @@ test("an agent replies to and resolves a Chinese incident; the user sees it live
   await u.getByRole("link", { name: "查看进展" }).click();
   await u.getByRole("heading", { name: "与服务台的沟通" }).waitFor();
 
-  const agent = await signedIn(shared, "li.na@campus-mobility.example", "zh-CN");
-  const a = agent.page;
-  await a.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "服务台" }).click();
-  await a.getByRole("heading", { name: "服务台", level: 1 }).waitFor();
-  await a.getByText("实时：其他人的更改会即时显示在这里。").waitFor();
-  await a.getByRole("navigation", { name: "队列" }).getByRole("link", { name: /待分配/ }).click();
+  // The new ticket and the queue's count reach the open desk without a reload.
+  await unassigned.filter({ hasText: new RegExp(`${before + 1}\\s*$`) }).waitFor();
   const rows = a.getByRole("row");
   const row = rows.filter({ hasText: `#${number}` });
   await row.waitFor();
@@ -46,6 +52,14 @@ test("an agent replies to and resolves a Chinese incident; the user sees it live
   await a.getByRole("button", { name: "保存分诊" }).click();
   await a.getByText("分诊已保存。").waitFor();
   await a.getByRole("listitem").filter({ hasText: "优先级: 中 → 高" }).first().waitFor();
+  // A later triage on a fresh page changes the priority alone: the team stays.
+  await a.reload();
+  await a.getByLabel("优先级", { exact: true }).selectOption({ label: "紧急" });
+  await a.getByRole("button", { name: "保存分诊" }).click();
+  await a.getByText("分诊已保存。").waitFor();
+  await a.getByRole("listitem").filter({ hasText: "优先级: 高 → 紧急" }).first().waitFor();
+  const team = a.getByLabel("团队", { exact: true });
+  assert.equal(await team.evaluate((select) => select.selectedOptions[0].textContent), "Service desk 服务台");
   await a.locator("label", { hasText: "内部备注" }).click();
   await a.getByLabel("您的备注（仅员工可见）").fill("交换机 3F-02 端口 14 已禁用");
   await a.getByRole("button", { name: "添加备注" }).click();

@@ -1,6 +1,6 @@
 // Keyboard only (issue "Web UI" §7; REL-6): signing in, asking a question and replying on it
 // without a mouse — every stop reached with Tab, every choice made with the keys, and the
-// element that has the focus visibly outlined.
+// element that has the focus outlined by the app's own focus ring.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { password, useTandem } from "./harness.mjs";
@@ -17,8 +17,12 @@ async function tabTo(page, name, limit = 40) {
       return (e?.getAttribute("aria-label") ?? label ?? e?.closest("label")?.textContent ?? e?.textContent ?? "").trim();
     });
     if (focused === name) {
-      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
-      assert.notEqual(outline, "none", `the focus on “${name}” is visible`);
+      // Our focus ring (styles.css), not the browser's default, which a page may hide.
+      const outline = await page.evaluate(() => {
+        const style = getComputedStyle(document.activeElement);
+        return `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`;
+      });
+      assert.equal(outline, "solid 3px rgb(240, 165, 0)", `the focus on “${name}” is visible`);
       return;
     }
   }

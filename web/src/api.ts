@@ -206,9 +206,6 @@ export function raiseTicket(
   if (onBehalfOf) body.on_behalf_of = onBehalfOf;
   return api("POST", "/api/v1/tickets", body);
 }
-export function ticket(id: string): Promise<Ticket> {
-  return api("GET", `/api/v1/tickets/${encodeURIComponent(id)}`);
-}
 
 // GET /api/v1/requests/{id}: what was requested, its approval and its fulfilment tasks.
 export interface Approver {

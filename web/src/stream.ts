@@ -3,11 +3,15 @@ import { useEffect, useRef, useState } from "react";
 // REL-5, DESK-4: live updates over GET /api/v1/stream. One WebSocket for the page, shared by
 // every screen that listens; it reconnects after a pause when the server closes it (a login
 // ending, rights changing, a restart), and says whether it is connected.
+// "reconnected" is ours: sent to every listener when the stream is back after a break, since
+// whatever changed meanwhile was not sent — read again.
 export interface StreamMessage {
-  type: "ticket.created" | "ticket.updated";
+  type: "ticket.created" | "ticket.updated" | "reconnected";
   id: string;
   version: number;
 }
+// Whether a message may concern ticket `id`.
+export const concerns = (m: StreamMessage, id: string) => m.type === "reconnected" || m.id === id;
 
 type Listener = (m: StreamMessage) => void;
 const listeners = new Set<Listener>();
@@ -16,6 +20,7 @@ let socket: WebSocket | null = null;
 let retry: ReturnType<typeof setTimeout> | null = null;
 let pause = 1000;
 let live = false;
+let broken = false;  // the stream was connected once and broke since
 
 function setLive(next: boolean) {
   live = next;
@@ -30,6 +35,8 @@ function connect() {
   ws.onopen = () => {
     pause = 1000;
     setLive(true);
+    if (broken) for (const l of listeners) l({ type: "reconnected", id: "", version: 0 });
+    broken = false;
   };
   ws.onmessage = (e) => {
     let message: StreamMessage;
@@ -41,7 +48,10 @@ function connect() {
     for (const l of listeners) l(message);
   };
   ws.onclose = () => {
+    // A socket closed on purpose, after a newer one was opened, is no news.
+    if (socket !== ws) return;
     socket = null;
+    broken = true;
     setLive(false);
     if (listeners.size === 0) return;
     retry = setTimeout(() => {
@@ -56,8 +66,11 @@ function disconnectIfUnused() {
   if (listeners.size > 0) return;
   if (retry) clearTimeout(retry);
   retry = null;
-  socket?.close();
+  const closing = socket;
   socket = null;
+  broken = false;
+  closing?.close();
+  setLive(false);
 }
 
 // Calls `onMessage` for every message while the component is shown; returns whether the
@@ -79,4 +92,25 @@ export function useStream(onMessage: Listener): boolean {
     };
   }, []);
   return connected;
+}
+
+// Calls `refresh` once for each burst of messages (a bulk update, a busy morning), `wait` ms after
+// the burst's first message.
+export function useStreamBurst(refresh: () => void, wait = 300): boolean {
+  const latest = useRef(refresh);
+  latest.current = refresh;
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current);
+    },
+    [],
+  );
+  return useStream(() => {
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      latest.current();
+    }, wait);
+  });
 }

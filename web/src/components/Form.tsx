@@ -1,6 +1,6 @@
-import type { FormEvent, ReactNode } from "react";
-import { Button, Dialog, Heading, Modal } from "react-aria-components";
-import { useLocale } from "../i18n";
+import { useState } from "react";
+import { ApiError } from "../api";
+import { errorText } from "../paged";
 
 // A labelled text area whose problem, when there is one, is announced with it (REL-6).
 export function TextArea(props: { id: string; name: string; label: string; rows?: number; problem?: string | null; autoFocus?: boolean }) {
@@ -25,37 +25,27 @@ export function TextArea(props: { id: string; name: string; label: string; rows?
   );
 }
 
-// A form in a modal dialog: focus stays inside until it is sent or cancelled (Escape, the
-// cancel button or a click outside); a refusal of the whole form is read out.
-export function DialogForm(props: {
-  isOpen: boolean;
-  title: string;
-  submitLabel: string;
-  refusal: string | null;
-  onClose: () => void;
-  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
-  children: ReactNode;
-}) {
-  const { t } = useLocale();
-  return (
-    <Modal isDismissable isOpen={props.isOpen} onOpenChange={(open) => !open && props.onClose()} className="modal">
-      <Dialog className="dialog">
-        <form onSubmit={props.onSubmit} noValidate>
-          <Heading slot="title">{props.title}</Heading>
-          {props.children}
-          {props.refusal && (
-            <p role="alert" className="error">
-              {props.refusal}
-            </p>
-          )}
-          <div className="buttons">
-            <Button type="submit">{props.submitLabel}</Button>
-            <Button className="react-aria-Button secondary" onPress={props.onClose}>
-              {t("ticket.cancel")}
-            </Button>
-          </div>
-        </form>
-      </Dialog>
-    </Modal>
-  );
+// A form's problems: each beside its field, or one refusal of the whole form. `refused` sorts a
+// failed call's error into them; `clear` forgets them when the form closes.
+export function useFormProblems() {
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [refusal, setRefusal] = useState<string | null>(null);
+  return {
+    problems,
+    refusal,
+    // Problems found before sending: the refusal of an earlier try goes with them.
+    check(found: Record<string, string>): boolean {
+      setProblems(found);
+      setRefusal(null);
+      return Object.keys(found).length === 0;
+    },
+    refused(err: unknown) {
+      if (err instanceof ApiError && err.details.length > 0) setProblems(Object.fromEntries(err.details.map((d) => [d.field, d.problem])));
+      else setRefusal(errorText(err));
+    },
+    clear() {
+      setProblems({});
+      setRefusal(null);
+    },
+  };
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
-import { ApiError, deskTicket, link, links, patchTicket, search, type DeskTicket, type SearchHit, type TicketLink } from "../api";
+import { deskTicket, link, links, patchTicket, search, type DeskTicket, type SearchHit, type TicketLink } from "../api";
 import { useLocale, word } from "../i18n";
+import { errorText } from "../paged";
 import { Link } from "../router";
 
 // DESK-7 (agent workspace): a ticket's links — the major incident it belongs to, the tickets a
@@ -18,7 +19,7 @@ export function Links({ ticket, onChanged }: { ticket: DeskTicket; onChanged: ()
   }, [ticket.id]);
   useEffect(() => {
     void read().catch(() => setShown([]));
-  }, [read, ticket.version]);
+  }, [read]);
 
   async function find(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -35,7 +36,7 @@ export function Links({ ticket, onChanged }: { ticket: DeskTicket; onChanged: ()
       await read();
       await onChanged();
     } catch (err) {
-      setNotice(err instanceof ApiError ? err.message : String(err));
+      setNotice(errorText(err));
     }
   }
   return (

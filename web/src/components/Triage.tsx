@@ -2,6 +2,8 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
 import { ApiError, patchTicket, teams, type DeskTicket, type Team } from "../api";
 import { useLocale, word } from "../i18n";
+import { errorText } from "../paged";
+import { Loading } from "./Status";
 
 const priorities = ["low", "medium", "high", "critical"];
 const levels = ["low", "medium", "high"];
@@ -11,12 +13,15 @@ const levels = ["low", "medium", "high"];
 // the timeline; a priority set by hand stays until impact or urgency change.
 export function Triage({ ticket, onSaved }: { ticket: DeskTicket; onSaved: (message: string) => Promise<void> }) {
   const { t } = useLocale();
-  const [all, setAll] = useState<Team[]>([]);
+  // The teams, once read: a select shown before its options arrive keeps "no team" whatever
+  // its default, and saving would take the ticket's team away. If they cannot be read, the team
+  // is left out of the form.
+  const [all, setAll] = useState<Team[] | "unknown" | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     teams()
       .then((p) => setAll(p.items))
-      .catch(() => setAll([]));
+      .catch(() => setAll("unknown"));
   }, []);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -25,7 +30,7 @@ export function Triage({ ticket, onSaved }: { ticket: DeskTicket; onSaved: (mess
     const patch: Record<string, unknown> = {};
     const text = (k: string) => String(data.get(k) ?? "");
     for (const k of ["impact", "urgency", "priority"]) if (text(k) !== ticket[k as "impact"]) patch[k] = text(k);
-    if ((text("team_id") || null) !== ticket.team_id) patch.team_id = text("team_id") || null;
+    if (data.has("team_id") && (text("team_id") || null) !== ticket.team_id) patch.team_id = text("team_id") || null;
     if (text("category").trim() !== ticket.category) patch.category = text("category").trim();
     const tags = text("tags")
       .split(/[,，]/)
@@ -42,14 +47,14 @@ export function Triage({ ticket, onSaved }: { ticket: DeskTicket; onSaved: (mess
       await onSaved(t("triage.saved"));
     } catch (err) {
       if (err instanceof ApiError && err.status === 412) setProblem(t("ticket.stale"));
-      else setProblem(err instanceof ApiError && err.details.length ? err.details.map((d) => `${d.field}: ${d.problem}`).join("; ") : String(err));
+      else setProblem(err instanceof ApiError && err.details.length ? err.details.map((d) => `${d.field}: ${d.problem}`).join("; ") : errorText(err));
       await onSaved("");
     }
   }
   const choice = (name: "impact" | "urgency" | "priority", values: string[]) => (
     <div className="field">
       <label htmlFor={`triage-${name}`}>{t(`field.${name}` as const)}</label>
-      <select id={`triage-${name}`} name={name} defaultValue={ticket[name]} key={`${name}-${ticket.version}`}>
+      <select id={`triage-${name}`} name={name} defaultValue={ticket[name]}>
         {values.map((v) => (
           <option key={v} value={v}>
             {word(t, "priority", v)}
@@ -61,22 +66,26 @@ export function Triage({ ticket, onSaved }: { ticket: DeskTicket; onSaved: (mess
   return (
     <section aria-labelledby="triage" className="triage">
       <h2 id="triage">{t("triage.title")}</h2>
+      {all === null && <Loading />}
+      {all !== null && (
       <form onSubmit={(e) => void submit(e)} noValidate key={ticket.version}>
         <div className="triage-fields">
           {choice("impact", levels)}
           {choice("urgency", levels)}
           {choice("priority", priorities)}
-          <div className="field">
-            <label htmlFor="triage-team">{t("field.team_id")}</label>
-            <select id="triage-team" name="team_id" defaultValue={ticket.team_id ?? ""}>
-              <option value="">{t("triage.noTeam")}</option>
-              {all.map((team) => (
-                <option key={team.id} value={team.id}>
-                  {team.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          {Array.isArray(all) && (
+            <div className="field">
+              <label htmlFor="triage-team">{t("field.team_id")}</label>
+              <select id="triage-team" name="team_id" defaultValue={ticket.team_id ?? ""}>
+                <option value="">{t("triage.noTeam")}</option>
+                {all.map((team) => (
+                  <option key={team.id} value={team.id}>
+                    {team.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           <div className="field">
             <label htmlFor="triage-category">{t("field.category")}</label>
             <input id="triage-category" name="category" defaultValue={ticket.category} />
@@ -93,6 +102,7 @@ export function Triage({ ticket, onSaved }: { ticket: DeskTicket; onSaved: (mess
         )}
         <Button type="submit">{t("triage.save")}</Button>
       </form>
+      )}
     </section>
   );
 }

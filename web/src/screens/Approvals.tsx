@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Button } from "react-aria-components";
 import { ApiError, decide, pendingApprovals, type PendingApproval } from "../api";
 import { useLocale } from "../i18n";
+import { Failure, Loading } from "../components/Status";
 
 // DESK-5: the requests waiting for one's decision; approve, or reject with a reason the
 // requester reads.
@@ -26,12 +27,8 @@ export function Approvals() {
     <main id="main">
       <h1>{t("approvals.title")}</h1>
       <p role="status">{said}</p>
-      {error && (
-        <p role="alert" className="error">
-          {t("app.error", { message: error })}
-        </p>
-      )}
-      {!items && !error && <p aria-live="polite">{t("app.loading")}</p>}
+      <Failure message={error} />
+      {!items && !error && <Loading />}
       {items && items.length === 0 && <p>{t("approvals.empty")}</p>}
       {items?.map((a) => (
         <Pending

@@ -3,6 +3,7 @@ import { catalogPage, type CatalogItem, type CatalogSection } from "../api";
 import { useLocale } from "../i18n";
 import { usePaged } from "../paged";
 import { Link } from "../router";
+import { Loading } from "../components/Status";
 
 // ONB-10, REL-2: the catalog the signed-in person is entitled to — for each request type whether
 // they may request it now, what is missing if not, and when a request raised now is expected.
@@ -19,7 +20,7 @@ export function Catalog() {
           {t("app.error", { message: error })} <Button onPress={() => void reload()}>{t("app.retry")}</Button>
         </p>
       )}
-      {!sections && !error && <p aria-live="polite">{t("app.loading")}</p>}
+      {!sections && !error && <Loading />}
       {sections && sections.length === 0 && <p>{t("catalog.empty")}</p>}
       {sections?.map((s) => (
         <section key={s.service.id} aria-labelledby={`svc-${s.service.id}`} className="service">

@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Button, GridList, GridListItem } from "react-aria-components";
 import { queues, queueTickets, search, type DeskTicket, type Queue, type SearchHit } from "../api";
 import { SlaBadges } from "../components/SlaBadges";
 import { useLocale, word } from "../i18n";
-import { usePaged } from "../paged";
+import { errorText, usePaged } from "../paged";
+import { Failure, Loading } from "../components/Status";
 import { Link, navigate } from "../router";
-import { useStream } from "../stream";
+import { useStreamBurst } from "../stream";
 
 // DESK-9 (agent workspace): the queues an agent works from with their counts, and the chosen
 // queue's tickets in its sort — arrow keys move through the list, Enter opens a ticket. Both
@@ -21,12 +22,13 @@ export function Desk({ queueId }: { queueId: string | null }) {
           setAll(p.items);
           setError(null);
         })
-        .catch((e) => setError(e instanceof Error ? e.message : String(e))),
+        .catch((e) => setError(errorText(e))),
     [],
   );
   useEffect(() => {
     void readQueues();
   }, [readQueues]);
+  const live = useStreamBurst(() => void readQueues());
   // Back at the desk, the agent finds the queue they left.
   const wanted = queueId ?? sessionStorage.getItem("tandem.queue");
   const chosen = all?.find((q) => q.id === wanted) ?? all?.[0] ?? null;
@@ -34,19 +36,6 @@ export function Desk({ queueId }: { queueId: string | null }) {
     if (chosen) sessionStorage.setItem("tandem.queue", chosen.id);
   }, [chosen]);
   const [query, setQuery] = useState<string | null>(null);
-
-  const reloadList = useRef<() => void>(() => {});
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const live = useStream(() => {
-    // Changes come in bursts (a bulk update, a busy morning): one refresh for each burst.
-    if (pending.current) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      void readQueues();
-      reloadList.current();
-    }, 300);
-  });
-  useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
 
   return (
     <main id="main" className="desk">
@@ -56,12 +45,8 @@ export function Desk({ queueId }: { queueId: string | null }) {
           {live ? t("desk.live") : t("desk.offline")}
         </p>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {t("app.error", { message: error })}
-        </p>
-      )}
-      {!all && !error && <p aria-live="polite">{t("app.loading")}</p>}
+      <Failure message={error} />
+      {!all && !error && <Loading />}
       {all && all.length === 0 && <p>{t("desk.noQueues")}</p>}
       <form
         role="search"
@@ -93,48 +78,24 @@ export function Desk({ queueId }: { queueId: string | null }) {
               ))}
             </ul>
           </nav>
-          <QueueTickets key={chosen.id} queue={chosen} onReload={(r) => (reloadList.current = r)} />
+          <QueueTickets key={chosen.id} queue={chosen} />
         </div>
       )}
     </main>
   );
 }
 
-function QueueTickets({ queue, onReload }: { queue: Queue; onReload: (reload: () => void) => void }) {
-  const { t, dateTime } = useLocale();
+function QueueTickets({ queue }: { queue: Queue }) {
+  const { t } = useLocale();
   const fetchPage = useCallback((cursor: string | null) => queueTickets(queue.id, cursor), [queue.id]);
   const { items, error, hasMore, more, reload } = usePaged<DeskTicket>(fetchPage);
-  useEffect(() => onReload(reload), [onReload, reload]);
+  useStreamBurst(() => void reload());
   return (
     <section aria-labelledby="queue-name" className="queue">
       <h2 id="queue-name">{queue.name}</h2>
       <p className="help">{t("desk.keys")}</p>
-      {error && (
-        <p role="alert" className="error">
-          {t("app.error", { message: error })}
-        </p>
-      )}
-      {items && (
-        <GridList
-          aria-labelledby="queue-name"
-          className="tickets"
-          items={items}
-          onAction={(key) => navigate(`/desk/tickets/${String(key)}`)}
-          renderEmptyState={() => <p>{t("desk.empty")}</p>}
-        >
-          {(tk) => (
-            <GridListItem id={tk.id} textValue={`#${tk.number} ${tk.subject}`} className={`ticket-row priority-${tk.priority}`}>
-              <span className="number">#{tk.number}</span>
-              <span className="subject">{tk.subject}</span>
-              <span className="badge">{word(t, "priority", tk.priority)}</span>
-              <span>{word(t, "status", tk.status)}</span>
-              <span>{word(t, "type", tk.type)}</span>
-              <SlaBadges sla={tk.sla} />
-              <span className="updated">{dateTime(tk.updated_at)}</span>
-            </GridListItem>
-          )}
-        </GridList>
-      )}
+      <Failure message={error} />
+      {items && <TicketGrid labelledBy="queue-name" tickets={items} empty={t("desk.empty")} />}
       {hasMore && <Button onPress={() => void more()}>{t("desk.more")}</Button>}
     </section>
   );
@@ -142,7 +103,7 @@ function QueueTickets({ queue, onReload }: { queue: Queue; onReload: (reload: ()
 
 // One box over every ticket and comment the agent may see, Chinese and English, best first.
 function SearchResults({ query, onClear }: { query: string; onClear: () => void }) {
-  const { t, dateTime } = useLocale();
+  const { t } = useLocale();
   const fetchPage = useCallback((cursor: string | null) => search(query, cursor), [query]);
   const { items, error, hasMore, more } = usePaged<SearchHit>(fetchPage);
   return (
@@ -151,33 +112,36 @@ function SearchResults({ query, onClear }: { query: string; onClear: () => void 
       <Button className="react-aria-Button secondary-plain" onPress={onClear}>
         {t("desk.backToQueues")}
       </Button>
-      {error && (
-        <p role="alert" className="error">
-          {t("app.error", { message: error })}
-        </p>
-      )}
-      {!items && !error && <p aria-live="polite">{t("app.loading")}</p>}
-      {items && (
-        <GridList
-          aria-labelledby="search-title"
-          className="tickets"
-          items={items}
-          onAction={(key) => navigate(`/desk/tickets/${String(key)}`)}
-          renderEmptyState={() => <p>{t("desk.noResults")}</p>}
-        >
-          {(hit) => (
-            <GridListItem id={hit.id} textValue={`#${hit.number} ${hit.subject}`} className={`ticket-row priority-${hit.priority}`}>
-              <span className="number">#{hit.number}</span>
-              <span className="subject">{hit.subject}</span>
-              <span className="badge">{word(t, "priority", hit.priority)}</span>
-              <span>{word(t, "status", hit.status)}</span>
-              <span>{word(t, "type", hit.type)}</span>
-              <span className="updated">{dateTime(hit.updated_at)}</span>
-            </GridListItem>
-          )}
-        </GridList>
-      )}
+      <Failure message={error} />
+      {!items && !error && <Loading />}
+      {items && <TicketGrid labelledBy="search-title" tickets={items} empty={t("desk.noResults")} />}
       {hasMore && <Button onPress={() => void more()}>{t("desk.more")}</Button>}
     </section>
+  );
+}
+
+// Tickets as a grid the arrow keys move through; Enter or a click opens one at the desk.
+function TicketGrid(props: { labelledBy: string; tickets: (SearchHit & { sla?: DeskTicket["sla"] })[]; empty: string }) {
+  const { t, dateTime } = useLocale();
+  return (
+    <GridList
+      aria-labelledby={props.labelledBy}
+      className="tickets"
+      items={props.tickets}
+      onAction={(key) => navigate(`/desk/tickets/${String(key)}`)}
+      renderEmptyState={() => <p>{props.empty}</p>}
+    >
+      {(tk) => (
+        <GridListItem id={tk.id} textValue={`#${tk.number} ${tk.subject}`} className={`ticket-row priority-${tk.priority}`}>
+          <span className="number">#{tk.number}</span>
+          <span className="subject">{tk.subject}</span>
+          <span className="badge">{word(t, "priority", tk.priority)}</span>
+          <span>{word(t, "status", tk.status)}</span>
+          <span>{word(t, "type", tk.type)}</span>
+          {tk.sla !== undefined && <SlaBadges sla={tk.sla} />}
+          <span className="updated">{dateTime(tk.updated_at)}</span>
+        </GridListItem>
+      )}
+    </GridList>
   );
 }

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
 import {
+  ApiError,
   comment,
   deskTicket,
   moveTicket,
@@ -18,10 +19,11 @@ import {
 } from "../api";
 import { TextArea } from "../components/Form";
 import { Timeline } from "../components/Timeline";
-import { useStream } from "../stream";
+import { concerns, useStream } from "../stream";
 import { useLocale, word } from "../i18n";
-import { usePaged } from "../paged";
+import { errorText, usePaged } from "../paged";
 import { Link } from "../router";
+import { Failure, Loading } from "../components/Status";
 
 // REL-2, DESK-4: the requests one made (or made for those one represents), newest first, with
 // where each stands and by when it is promised.
@@ -33,12 +35,8 @@ export function MyRequests({ user }: { user: User }) {
   return (
     <main id="main">
       <h1>{t("requests.title")}</h1>
-      {error && (
-        <p role="alert" className="error">
-          {t("app.error", { message: error })}
-        </p>
-      )}
-      {!items && !error && <p aria-live="polite">{t("app.loading")}</p>}
+      <Failure message={error} />
+      {!items && !error && <Loading />}
       {items && items.length === 0 && <p>{t("requests.empty")}</p>}
       {items && items.length > 0 && (
         <table className="list">
@@ -95,14 +93,21 @@ export function RequestView({ id, user }: { id: string; user: User }) {
             detail: tk.type === "service_request" ? await requestDetail(id) : null,
           }),
         )
-        .catch((e) => setError(e instanceof Error && "status" in e && e.status === 404 ? t("requests.notFound") : String(e))),
+        .catch((e) => {
+          const message = e instanceof ApiError && e.status === 404 ? t("requests.notFound") : errorText(e);
+          // Once shown, the page stays (with the reply being written); a failed re-read is a notice.
+          if (loaded.current) setNotice(t("app.error", { message }));
+          else setError(message);
+        }),
     [id, t, user],
   );
+  const loaded = useRef(false);
+  loaded.current = shown !== null;
   useEffect(() => {
     void read();
   }, [read]);
   useStream((m) => {
-    if (m.id === id) void read();
+    if (concerns(m, id)) void read();
   });
   if (error)
     return (
@@ -116,7 +121,7 @@ export function RequestView({ id, user }: { id: string; user: User }) {
   if (!shown)
     return (
       <main id="main">
-        <p aria-live="polite">{t("app.loading")}</p>
+        <Loading />
       </main>
     );
   const { ticket: tk, detail } = shown;
@@ -187,7 +192,7 @@ export function RequestView({ id, user }: { id: string; user: User }) {
                     setShown((before) => before && { ...before, ticket: moved, moves: [] });
                     setNotice(t("ticket.moved", { status: word(t, "status", m.to) }));
                   })
-                  .catch((e) => setNotice(t("app.error", { message: e instanceof Error ? e.message : String(e) })))
+                  .catch((e) => setNotice(t("app.error", { message: errorText(e) })))
                   .finally(() => void read())
               }
             >
@@ -235,7 +240,7 @@ function ReplyForm({ ticketId, onSent }: { ticketId: string; onSent: () => void 
       setSent(true);
       onSent();
     } catch (err) {
-      setProblem(err instanceof Error ? err.message : String(err));
+      setProblem(errorText(err));
     }
   }
   return (

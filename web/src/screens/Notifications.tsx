@@ -1,16 +1,16 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Button } from "react-aria-components";
 import { markAllRead, markRead, notificationsPage, notificationsRead, ticketPath, unreadCount, type Notification, type User } from "../api";
 import { useLocale, word } from "../i18n";
-import { usePaged } from "../paged";
+import { Failure, Loading } from "../components/Status";
+import { errorText, usePaged } from "../paged";
 import { navigate } from "../router";
-import { useStream } from "../stream";
+import { useStreamBurst } from "../stream";
 
 // How many notifications wait unread: read at once, again after every burst of live changes
 // and whenever some are marked read.
 export function useUnread(): number | null {
   const [count, setCount] = useState<number | null>(null);
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   const read = useCallback(() => {
     unreadCount()
       .then(setCount)
@@ -19,18 +19,9 @@ export function useUnread(): number | null {
   useEffect(() => {
     read();
     addEventListener(notificationsRead, read);
-    return () => {
-      removeEventListener(notificationsRead, read);
-      if (pending.current) clearTimeout(pending.current);
-    };
+    return () => removeEventListener(notificationsRead, read);
   }, [read]);
-  useStream(() => {
-    if (pending.current) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      read();
-    }, 500);
-  });
+  useStreamBurst(read, 500);
   return count;
 }
 
@@ -40,9 +31,8 @@ export function Notifications({ user }: { user: User }) {
   const { t, dateTime } = useLocale();
   const fetchPage = useCallback((cursor: string | null) => notificationsPage(cursor), []);
   const { items, error, hasMore, more, reload } = usePaged<Notification>(fetchPage);
-  const reloadLatest = useRef(reload);
-  reloadLatest.current = reload;
-  useStream(() => reloadLatest.current());
+  const [failed, setFailed] = useState<string | null>(null);
+  useStreamBurst(() => void reload(), 500);
 
   async function open(n: Notification) {
     if (!n.read) await markRead(n.id).catch(() => {});
@@ -51,15 +41,16 @@ export function Notifications({ user }: { user: User }) {
   return (
     <main id="main">
       <h1>{t("notifications.title")}</h1>
-      {error && (
-        <p role="alert" className="error">
-          {t("app.error", { message: error })}
-        </p>
-      )}
-      {!items && !error && <p aria-live="polite">{t("app.loading")}</p>}
+      <Failure message={error ?? failed} />
+      {!items && !error && <Loading />}
       {items && items.length === 0 && <p>{t("notifications.empty")}</p>}
       {items && items.some((n) => !n.read) && (
-        <Button className="react-aria-Button secondary-plain" onPress={() => void markAllRead().then(reload)}>
+        <Button className="react-aria-Button secondary-plain" onPress={() =>
+            void markAllRead()
+              .then(() => setFailed(null))
+              .catch((e) => setFailed(errorText(e)))
+              .finally(() => void reload())
+          }>
           {t("notifications.readAll")}
         </Button>
       )}

@@ -3,6 +3,7 @@ import { Button } from "react-aria-components";
 import { ApiError, improvements, overrideReport, proposeImprovement, type Improvement, type Override, type OverrideReport, type User } from "../api";
 import { useLocale, word } from "../i18n";
 import { Link } from "../router";
+import { Loading } from "../components/Status";
 
 // DESK-9 (admin §5): every override of a guarded rule — who, on which ticket, why, and how it
 // turned out — counted by rule, reason and outcome; overrides that recur become an entry of the
@@ -46,7 +47,7 @@ export function OverridesReport({ user }: { user: User }) {
   if (!report)
     return (
       <main id="main">
-        <p aria-live="polite">{t("app.loading")}</p>
+        <Loading />
       </main>
     );
   const s = report.summary;

@@ -3,6 +3,7 @@ import { Button } from "react-aria-components";
 import { ApiError, requestType, submitRequest, upload, type FormField, type RequestType, type Ticket } from "../api";
 import { useLocale, word } from "../i18n";
 import { Link } from "../router";
+import { Loading } from "../components/Status";
 
 type Answers = Record<string, string | string[]>;
 
@@ -34,7 +35,7 @@ export function RequestForm({ id }: { id: string }) {
   if (!type)
     return (
       <main id="main">
-        <p aria-live="polite">{t("app.loading")}</p>
+        <Loading />
       </main>
     );
   if (made)

@@ -4,6 +4,7 @@ import { ApiError, moveTask, openTasks, type Task } from "../api";
 import { useLocale, word } from "../i18n";
 import { usePaged } from "../paged";
 import { Link } from "../router";
+import { Loading } from "../components/Status";
 
 // DESK-5: the fulfilment tasks to do, soonest due first; staff start and finish them, and the
 // requester sees each step on their request.
@@ -35,7 +36,7 @@ export function Tasks() {
           {error}
         </p>
       )}
-      {!items && !error && <p aria-live="polite">{t("app.loading")}</p>}
+      {!items && !error && <Loading />}
       {items && items.length === 0 && <p>{t("tasks.empty")}</p>}
       {items && items.length > 0 && (
         <table className="list">

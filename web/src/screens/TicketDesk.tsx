@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { Button, Label, Radio, RadioGroup } from "react-aria-components";
 import {
   ApiError,
@@ -20,14 +20,17 @@ import {
   type User,
   type WorkflowTransition,
 } from "../api";
-import { DialogForm, TextArea } from "../components/Form";
+import { DialogForm } from "../components/DialogForm";
+import { TextArea, useFormProblems } from "../components/Form";
 import { Links } from "../components/Links";
 import { SlaBadges } from "../components/SlaBadges";
 import { Timeline } from "../components/Timeline";
 import { Triage } from "../components/Triage";
 import { useLocale, word } from "../i18n";
 import { Link } from "../router";
-import { useStream } from "../stream";
+import { errorText } from "../paged";
+import { concerns, useStream } from "../stream";
+import { Loading } from "../components/Status";
 
 // DESK-1, REL-1 (agent workspace): one ticket with its whole timeline — internal notes set
 // apart — and what an agent does to it: reply, note, log a call, take it, move it along its
@@ -50,14 +53,19 @@ export function TicketDesk({ id, user }: { id: string; user: User }) {
       setMoves(movesFor(flows, tk, user));
       setError(null);
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 404 ? t("ticket.notFound") : e instanceof Error ? e.message : String(e));
+      // Once shown, the ticket stays (with the draft being written); a failed re-read is a notice.
+      const message = e instanceof ApiError && e.status === 404 ? t("ticket.notFound") : errorText(e);
+      if (shown.current) setNotice(t("app.error", { message }));
+      else setError(message);
     }
   }, [id, user, t]);
+  const shown = useRef(false);
+  shown.current = ticket !== null;
   useEffect(() => {
     void read();
   }, [read]);
   useStream((m) => {
-    if (m.id === id) void read();
+    if (concerns(m, id)) void read();
   });
 
   async function act(what: () => Promise<unknown>, done: string) {
@@ -67,7 +75,7 @@ export function TicketDesk({ id, user }: { id: string; user: User }) {
       setNotice(done);
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) setNotice(t("ticket.stale"));
-      else setNotice(t("app.error", { message: e instanceof Error ? e.message : String(e) }));
+      else setNotice(t("app.error", { message: errorText(e) }));
     }
     await read();
   }
@@ -86,7 +94,7 @@ export function TicketDesk({ id, user }: { id: string; user: User }) {
   if (!ticket)
     return (
       <main id="main">
-        <p aria-live="polite">{t("app.loading")}</p>
+        <Loading />
       </main>
     );
   const tk = ticket;
@@ -183,7 +191,13 @@ export function TicketDesk({ id, user }: { id: string; user: User }) {
         <h2 id="history">{t("ticket.timeline")}</h2>
         <Timeline events={events} user={user} />
       </section>
-      <Composer ticket={tk} onDone={(message) => void act(async () => {}, message)} />
+      <Composer
+        ticket={tk}
+        onDone={(message) => {
+          setNotice(message);
+          void read();
+        }}
+      />
     </main>
   );
 }
@@ -222,7 +236,7 @@ function Composer({ ticket, onDone }: { ticket: DeskTicket; onDone: (message: st
       form.reset();
       onDone(t(mode === "reply" ? "composer.replied" : mode === "note" ? "composer.noted" : "composer.called"));
     } catch (err) {
-      setProblem(err instanceof ApiError && err.details.length > 0 ? err.details.map((d) => d.problem).join("; ") : String(err));
+      setProblem(err instanceof ApiError && err.details.length > 0 ? err.details.map((d) => d.problem).join("; ") : errorText(err));
     } finally {
       setBusy(false);
     }
@@ -274,8 +288,7 @@ function TransitionDialog(props: {
   onMove: (fields: Partial<Record<TransitionField, string>>) => Promise<void>;
 }) {
   const { t } = useLocale();
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const { problems, refusal, check, refused, clear } = useFormProblems();
   const move = props.move;
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -288,19 +301,11 @@ function TransitionDialog(props: {
       if (value) fields[n] = value;
       else missing[n] = t("login.required");
     }
-    setProblems(missing);
-    if (Object.keys(missing).length > 0) return;
-    try {
-      await props.onMove(fields);
-      setRefusal(null);
-    } catch (err) {
-      if (err instanceof ApiError && err.details.length > 0) setProblems(Object.fromEntries(err.details.map((d) => [d.field, d.problem])));
-      else setRefusal(err instanceof Error ? err.message : String(err));
-    }
+    if (!check(missing)) return;
+    await props.onMove(fields).catch(refused);
   }
   const close = () => {
-    setProblems({});
-    setRefusal(null);
+    clear();
     props.onClose();
   };
   return (
@@ -324,13 +329,12 @@ function TransitionDialog(props: {
 function OverrideDialog(props: { ticket: DeskTicket; isOpen: boolean; onClose: () => void; onDone: () => Promise<void> }) {
   const { t } = useLocale();
   const [codes, setCodes] = useState<string[]>([]);
-  const [problems, setProblems] = useState<Record<string, string>>({});
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const { problems, refusal, check, refused, clear } = useFormProblems();
   useEffect(() => {
     if (props.isOpen)
       overrideReasons()
         .then((r) => setCodes(r.codes))
-        .catch((e) => setRefusal(e instanceof Error ? e.message : String(e)));
+        .catch(refused);
   }, [props.isOpen]);
   const targets: OverrideRule[] = [];
   if (props.ticket.sla?.first_response) targets.push("sla.first_response");
@@ -347,16 +351,14 @@ function OverrideDialog(props: { ticket: DeskTicket; isOpen: boolean; onClose: (
     if (!Number.isInteger(minutes) || minutes < 1) missing.extend_minutes = t("override.minutesNeeded");
     if (!reason) missing.reason_code = t("login.required");
     if (justification.length < 10) missing.justification = t("override.justificationNeeded");
-    setProblems(missing);
-    if (Object.keys(missing).length > 0) return;
+    if (!check(missing)) return;
     try {
       await override({ rule, target_id: props.ticket.id, reason_code: reason, justification, extend_minutes: minutes });
-      setRefusal(null);
-      await props.onDone();
     } catch (err) {
-      if (err instanceof ApiError && err.details.length > 0) setProblems(Object.fromEntries(err.details.map((d) => [d.field, d.problem])));
-      else setRefusal(err instanceof Error ? err.message : String(err));
+      refused(err);
+      return;
     }
+    await props.onDone();
   }
   const problem = (field: string, id: string) =>
     problems[field] ? (
@@ -365,8 +367,7 @@ function OverrideDialog(props: { ticket: DeskTicket; isOpen: boolean; onClose: (
       </p>
     ) : null;
   const close = () => {
-    setProblems({});
-    setRefusal(null);
+    clear();
     props.onClose();
   };
   return (
