@@ -1,13 +1,17 @@
 // DESK-3: business calendars and the business-minute arithmetic on them (administrators change
 // them; everyone signed in reads them), and SLA policies (administrators; staff read them).
+// The reports over tickets: SLA attainment (FDB-4), volume and backlog (OPS-1).
 #include <algorithm>
 #include <charconv>
+
+#include <fmt/format.h>
 
 #include "http/definition_routes.h"
 #include "http/routes.h"
 #include "usecase/calendars.h"
 #include "usecase/sla_policies.h"
 #include "usecase/sla_report.h"
+#include "usecase/ticket_reports.h"
 
 namespace tandem::http {
 namespace {
@@ -40,23 +44,61 @@ usecase::PolicyInput policy_input(Fields& f, const Json& body) {
   return in;
 }
 
-// ?from=&to=&group_by= of the SLA report: the last 30 days by policy unless told.
-Result<usecase::SlaReportQuery> report_query(const Request& r, Time now, std::initializer_list<std::string_view> more) {
-  Error e(Code::invalid_argument, "Some query parameters are invalid.");
+Error invalid_query() { return Error(Code::invalid_argument, "Some query parameters are invalid."); }
+
+// Names each query parameter that is in neither list.
+void name_unknown(Error& e, const Request& r, std::initializer_list<std::string_view> known,
+                  std::initializer_list<std::string_view> more = {}) {
   for (const auto& [key, _] : r.query)
-    if (key != "from" && key != "to" && key != "group_by" && std::find(more.begin(), more.end(), key) == more.end())
+    if (std::ranges::find(known, key) == known.end() && std::ranges::find(more, key) == more.end())
       e.details.push_back({key, "is not a report parameter"});
-  usecase::SlaReportQuery q{now - std::chrono::days(30), now};
-  for (auto [name, into] : {std::pair{"from", &q.from}, std::pair{"to", &q.to}})
+}
+
+// ?from=&to= of a report: the last 30 days unless told.
+std::pair<Time, Time> report_period(Error& e, const Request& r, Time now) {
+  std::pair<Time, Time> period{now - std::chrono::days(30), now};
+  for (auto [name, into] : {std::pair{"from", &period.first}, std::pair{"to", &period.second}})
     if (auto text = r.query_value(name); text && !parse_rfc3339(*text, *into))
       e.details.push_back({name, "must be an RFC 3339 time such as 2026-11-01T00:00:00Z"});
-  if (auto g = r.query_value("group_by")) {
-    auto parsed = usecase::parse_sla_grouping(*g);
-    if (parsed) q.group_by = *parsed;
-    else e.details.push_back({"group_by", "allowed: policy, team, type, channel, organization"});
-  }
+  return period;
+}
+
+// ?group_by= as `parse` reads it, or `fallback` when absent.
+template <class Grouping, class Parse>
+Grouping report_grouping(Error& e, const Request& r, Grouping fallback, Parse parse, std::string_view allowed) {
+  auto text = r.query_value("group_by");
+  if (!text) return fallback;
+  auto parsed = parse(*text);
+  if (!parsed) e.details.push_back({"group_by", "allowed: " + std::string(allowed)});
+  return parsed.value_or(fallback);
+}
+
+// ?from=&to=&group_by= of the SLA report: the last 30 days by policy unless told.
+Result<usecase::SlaReportQuery> report_query(const Request& r, Time now, std::initializer_list<std::string_view> more) {
+  auto e = invalid_query();
+  name_unknown(e, r, {"from", "to", "group_by"}, more);
+  usecase::SlaReportQuery q;
+  std::tie(q.from, q.to) = report_period(e, r, now);
+  q.group_by = report_grouping(e, r, usecase::SlaGrouping::policy, usecase::parse_sla_grouping,
+                               "policy, team, type, channel, organization");
   if (!e.details.empty()) return fail(std::move(e));
   return q;
+}
+
+constexpr std::string_view kTicketGroupings = "type, channel, organization, team";
+
+std::string day_text(std::chrono::sys_days day) {
+  std::chrono::year_month_day ymd(day);
+  return fmt::format("{:04}-{:02}-{:02}", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+}
+
+Json backlog_json(const usecase::BacklogGroup& g) {
+  Json by_age = Json::object();
+  for (std::size_t i = 0; i < usecase::kBacklogBuckets.size(); ++i) by_age[std::string(usecase::kBacklogBuckets[i])] = g.by_age[i];
+  return {{"key", g.key},
+          {"open", g.open()},
+          {"by_age", by_age},
+          {"oldest", g.oldest ? Json(to_rfc3339(*g.oldest)) : Json(nullptr)}};
 }
 
 Json counts_json(const usecase::SlaGroup& g) {
@@ -133,6 +175,40 @@ void register_timeframe_routes(Router& router, const RouteContext& ctx) {
       items.push_back({{"id", t.id}, {"number", t.number}, {"subject", t.subject}, {"state", t.state},
                        {"due", t.due ? Json(to_rfc3339(*t.due)) : Json(nullptr)}});
     return page_response(items, found.next_after);
+  });
+
+  // OPS-1: the dashboard's ticket volume and backlog.
+  router.add("GET", "/api/v1/reports/volume", signed_in, [&s](Request& r) -> Result<Response> {
+    auto e = invalid_query();
+    name_unknown(e, r, {"from", "to", "group_by"});
+    usecase::VolumeQuery q;
+    std::tie(q.from, q.to) = report_period(e, r, s.clock.now());
+    q.group_by = report_grouping(e, r, storage::TicketGrouping::type, usecase::parse_ticket_grouping, kTicketGroupings);
+    if (!e.details.empty()) return fail(std::move(e));
+    ASSIGN_OR_RETURN(auto report, usecase::volume_report(s, r.actor(), q));
+    Json groups = Json::array(), days = Json::array();
+    for (const auto& g : report.groups) groups.push_back({{"key", g.key}, {"tickets", g.tickets}, {"open", g.open}});
+    for (const auto& d : report.days) days.push_back({{"day", day_text(d.day)}, {"tickets", d.tickets}});
+    return json_response(200, Json{{"from", to_rfc3339(q.from)},
+                                   {"to", to_rfc3339(q.to)},
+                                   {"group_by", usecase::to_string(q.group_by)},
+                                   {"groups", groups},
+                                   {"total", {{"tickets", report.total.tickets}, {"open", report.total.open}}},
+                                   {"days", days}});
+  });
+  router.add("GET", "/api/v1/reports/backlog", signed_in, [&s](Request& r) -> Result<Response> {
+    auto e = invalid_query();
+    name_unknown(e, r, {"group_by"});
+    auto group_by = report_grouping(e, r, storage::TicketGrouping::type, usecase::parse_ticket_grouping, kTicketGroupings);
+    if (!e.details.empty()) return fail(std::move(e));
+    ASSIGN_OR_RETURN(auto report, usecase::backlog_report(s, r.actor(), group_by));
+    Json groups = Json::array();
+    for (const auto& g : report.groups) groups.push_back(backlog_json(g));
+    return json_response(200, Json{{"as_of", to_rfc3339(report.as_of)},
+                                   {"group_by", usecase::to_string(group_by)},
+                                   {"buckets", usecase::kBacklogBuckets},
+                                   {"groups", groups},
+                                   {"total", backlog_json(report.total)}});
   });
 }
 

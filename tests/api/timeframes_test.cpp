@@ -785,6 +785,11 @@ TEST_P(SlaTest, EveryRouteRefusesWhomItMust) {
          return c.get("/api/v1/reports/sla/tickets?" + period + "&group_by=organization&key=" + id(other) + "&target=first_response&state=open");
        },
        {{&anonymous, 401}, {&user, 403}, {&customer, 200}, {&agent, 200}}},
+      // OPS-1: the dashboard's reports share the SLA report's right.
+      {"GET volume report", [&](HttpClient& c) { return c.get("/api/v1/reports/volume?" + period); },
+       {{&anonymous, 401}, {&user, 403}, {&stranger, 403}, {&customer, 200}, {&specialist, 200}, {&manager, 200}}},
+      {"GET backlog report", [](HttpClient& c) { return c.get("/api/v1/reports/backlog"); },
+       {{&anonymous, 401}, {&user, 403}, {&stranger, 403}, {&customer, 200}, {&agent, 200}}},
   };
   expect_answers(cases);
   auto drill = [&](HttpClient& c) {
@@ -795,6 +800,9 @@ TEST_P(SlaTest, EveryRouteRefusesWhomItMust) {
   EXPECT_EQ(drill(agent), 1u) << "staff see the other organisation's ticket";
   EXPECT_EQ(drill(customer), 0u) << "a customer never does, even naming its organisation";
   EXPECT_EQ(customer.get("/api/v1/reports/sla?" + period + "&group_by=organization").json()["total"]["tickets"], 0);
+  EXPECT_EQ(customer.get("/api/v1/reports/volume?" + period + "&group_by=organization").json()["total"]["tickets"], 0);
+  EXPECT_EQ(customer.get("/api/v1/reports/backlog?group_by=organization").json()["total"]["open"], 0);
+  EXPECT_EQ(agent.get("/api/v1/reports/backlog?group_by=organization").json()["total"]["open"], 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, SlaTest, ::testing::ValuesIn(store_kinds()));
