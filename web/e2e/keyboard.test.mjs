@@ -64,3 +64,48 @@ test("a user signs in, asks a question and replies on it with the keyboard alone
   await page.getByRole("listitem").filter({ hasText: "补充：押金是上周五支付的。" }).waitFor();
   await context.close();
 });
+
+// Admin §5 by keyboard: open the teams, create one with a member in the dialog (Space ticks a
+// box, Enter sends), and leave an edit with Escape, the focus back on the button that opened it.
+test("an administrator creates a team with the keyboard alone", async () => {
+  const context = await shared.browser.newContext({ locale: "en" });
+  const page = await context.newPage();
+  await page.goto(shared.tandem.base + "/");
+  await tabTo(page, "E-mail");
+  await page.keyboard.type("admin@campus-mobility.example");
+  await tabTo(page, "Password");
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+
+  await tabTo(page, "Administration");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Administration", level: 1 }).waitFor();
+  // The new screen is announced: its title, and the focus on its heading, not left in the menu.
+  await page.waitForFunction(() => document.activeElement?.tagName === "H1");
+  assert.equal(await page.title(), "Administration · Tandem");
+  await tabTo(page, "Teams");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Teams", level: 1 }).waitFor();
+  await tabTo(page, "New team");
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor();
+  await tabTo(page, "Name *");
+  await page.keyboard.type("Weekend desk");
+  await tabTo(page, "Tom Baker <tom.baker@campus-mobility.example>");
+  await page.keyboard.press("Space");
+  await tabTo(page, "Create");
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: "Weekend desk is created." }).waitFor();
+  const row = page.getByRole("row").filter({ hasText: "Weekend desk" });
+  assert.match(await row.innerText(), /Tom Baker/);
+
+  await tabTo(page, "Edit Weekend desk", 80);
+  await page.keyboard.press("Enter");
+  await dialog.waitFor();
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), "Edit Weekend desk");
+  await context.close();
+});

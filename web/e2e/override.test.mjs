@@ -34,7 +34,8 @@ test("an agent's SLA override with a justification shows in the admin report", a
 
   const manager = await signedIn(shared, "admin@campus-mobility.example", "en");
   const m = manager.page;
-  await m.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overrides" }).click();
+  await m.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Administration" }).click();
+  await m.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Overrides" }).click();
   await m.getByRole("heading", { name: "Overrides report", level: 1 }).waitFor();
   const row = m.getByRole("row").filter({ hasText: justification });
   await row.waitFor();

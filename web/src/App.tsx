@@ -1,6 +1,6 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { Button } from "react-aria-components";
-import { currentSession, isStaff, readsOverrides, sessionEnded, setLanguage, signOut, type User } from "./api";
+import { currentSession, isAdmin, isStaff, readsOverrides, readsReports, sessionEnded, setLanguage, signOut, type User } from "./api";
 import { languages, LocaleProvider, preferredLanguage, useLocale, type Language } from "./i18n";
 import { Link, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
@@ -16,6 +16,8 @@ import { Tasks } from "./screens/Tasks";
 // "Web UI", Done means: under 300 KB of compressed JavaScript).
 const Desk = lazy(() => import("./screens/Desk").then((m) => ({ default: m.Desk })));
 const TicketDesk = lazy(() => import("./screens/TicketDesk").then((m) => ({ default: m.TicketDesk })));
+const Admin = lazy(() => import("./admin/Admin").then((m) => ({ default: m.Admin })));
+const Dashboard = lazy(() => import("./screens/Dashboard").then((m) => ({ default: m.Dashboard })));
 const OverridesReport = lazy(() => import("./screens/OverridesReport").then((m) => ({ default: m.OverridesReport })));
 
 type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
@@ -70,6 +72,7 @@ function Shell(props: {
 }) {
   const { t, language } = useLocale();
   const path = usePath();
+  useAnnouncedPage(path, t("app.name"));
   return (
     <>
       <a className="skip" href="#main">
@@ -86,7 +89,11 @@ function Shell(props: {
             {isStaff(props.user) && <NavLink to="/desk" current={path.startsWith("/desk")} label={t("app.nav.desk")} />}
             <NotificationsLink current={path === "/notifications"} />
             {isStaff(props.user) && <NavLink to="/tasks" current={path === "/tasks"} label={t("app.nav.tasks")} />}
-            {readsOverrides(props.user) && (
+            {readsReports(props.user) && (
+              <NavLink to="/dashboard" current={path === "/dashboard"} label={t("app.nav.dashboard")} />
+            )}
+            {isAdmin(props.user) && <NavLink to="/admin" current={path.startsWith("/admin")} label={t("app.nav.admin")} />}
+            {readsOverrides(props.user) && !isAdmin(props.user) && (
               <NavLink to="/admin/overrides" current={path === "/admin/overrides"} label={t("app.nav.overrides")} />
             )}
           </nav>
@@ -138,6 +145,10 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (path === "/ask") return <AskForHelp user={user} />;
   const mine = path.match(/^\/requests\/([^/]+)$/);
   if (mine) return <RequestView key={mine[1]} id={decodeURIComponent(mine[1])} user={user} />;
+  if (isAdmin(user)) {
+    const admin = path.match(/^\/admin(?:\/([^/]+))?$/);
+    if (admin) return <Admin page={admin[1] ? decodeURIComponent(admin[1]) : null} user={user} />;
+  }
   if (readsOverrides(user) && path === "/admin/overrides") return <OverridesReport user={user} />;
   if (isStaff(user)) {
     if (path === "/desk") return <Desk queueId={null} />;
@@ -146,6 +157,7 @@ function Screen({ path, user }: { path: string; user: User }) {
     const desk = path.match(/^\/desk\/tickets\/([^/]+)$/);
     if (desk) return <TicketDesk key={desk[1]} id={decodeURIComponent(desk[1])} user={user} />;
   }
+  if (readsReports(user) && path === "/dashboard") return <Dashboard />;
   if (path === "/approvals") return <Approvals />;
   if (path === "/notifications") return <Notifications user={user} />;
   if (path === "/tasks") return <Tasks />;
@@ -178,4 +190,35 @@ function NotificationsLink({ current }: { current: boolean }) {
       label={unread ? t("app.nav.notificationsUnread", { n: String(unread) }) : t("app.nav.notifications")}
     />
   );
+}
+
+// REL-6: after moving to another screen, the page's title names it and the keyboard's focus is on
+// its heading — not left on the link in the navigation — so a screen reader says where one is
+// and Tab goes on from there. Screens load their data first, so the heading is waited for.
+function useAnnouncedPage(path: string, appName: string) {
+  const moved = useRef(false);
+  useEffect(() => {
+    const focus = moved.current;
+    moved.current = true;
+    // Whatever had the focus when the screen changed (the link followed, or nothing): the focus
+    // moves only from there, never out of a field the person has gone on to.
+    const from = document.activeElement;
+    let frame = 0;
+    const started = performance.now();
+    const look = () => {
+      // While the next screen loads, React keeps the last one in the page, hidden: the heading
+      // sought is the one shown.
+      const heading = [...document.querySelectorAll<HTMLElement>("main h1")].find((h) => h.getClientRects().length > 0);
+      if (heading) {
+        document.title = `${heading.textContent} · ${appName}`;
+        const idle = document.activeElement === from || document.activeElement === document.body || !document.activeElement?.isConnected;
+        if (focus && idle) {
+          heading.tabIndex = -1;
+          heading.focus();
+        }
+      } else if (performance.now() - started < 3000) frame = requestAnimationFrame(look);
+    };
+    frame = requestAnimationFrame(look);
+    return () => cancelAnimationFrame(frame);
+  }, [path, appName]);
 }

@@ -243,6 +243,9 @@ export function moveTask(task: Task, state: "in_progress" | "done"): Promise<Tas
 
 export const staffRoles = ["admin", "agent", "specialist", "relationship_manager"];
 export const isStaff = (user: User) => user.roles.some((r) => staffRoles.includes(r));
+export const isAdmin = (user: User) => user.roles.includes("admin");
+// The reports (report.sla): staff see every organisation's numbers, a customer its own.
+export const readsReports = (user: User) => isStaff(user) || user.roles.includes("customer");
 export interface RequestDetail {
   ticket_id: string;
   request_type_id: string;

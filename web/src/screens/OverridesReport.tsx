@@ -1,14 +1,16 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Button } from "react-aria-components";
 import { ApiError, improvements, overrideReport, proposeImprovement, type Improvement, type Override, type OverrideReport, type User } from "../api";
 import { useLocale, word } from "../i18n";
 import { Link } from "../router";
-import { Loading } from "../components/Status";
+import { Failure, Loading } from "../components/Status";
 
 // DESK-9 (admin §5): every override of a guarded rule — who, on which ticket, why, and how it
 // turned out — counted by rule, reason and outcome; overrides that recur become an entry of the
 // improvement register, so the rule itself gets fixed.
-export function OverridesReport({ user }: { user: User }) {
+// Administrators read it among the admin pages (`embedded`: a section of their page); relationship
+// managers as a page of its own.
+export function OverridesReport({ user, embedded = false }: { user: User; embedded?: boolean }) {
   const { t, dateTime } = useLocale();
   const [report, setReport] = useState<OverrideReport | null>(null);
   const [items, setItems] = useState<Override[]>([]);
@@ -36,23 +38,15 @@ export function OverridesReport({ user }: { user: User }) {
     setItems((before) => [...before, ...next.items]);
   }
 
-  if (error)
-    return (
-      <main id="main">
-        <p role="alert" className="error">
-          {t("app.error", { message: error })}
-        </p>
-      </main>
-    );
-  if (!report)
-    return (
-      <main id="main">
-        <Loading />
-      </main>
-    );
+  // A call, not a component: a component made here would be new on every render, and React
+  // would rebuild the page (and lose what is typed in it) each time.
+  const frame = (children: ReactNode, className?: string) =>
+    embedded ? <section className={className}>{children}</section> : <main id="main" className={className}>{children}</main>;
+  if (error) return frame(<Failure message={error} />);
+  if (!report) return frame(<Loading />);
   const s = report.summary;
-  return (
-    <main id="main" className="report">
+  return frame(
+    <>
       <h1>{t("overrides.title")}</h1>
       <p className="lead">{t("overrides.lead", { n: String(s.overrides) })}</p>
       <div className="summary">
@@ -120,7 +114,8 @@ export function OverridesReport({ user }: { user: User }) {
           await read();
         }}
       />
-    </main>
+    </>,
+    "report",
   );
 }
 

@@ -1,0 +1,97 @@
+import { useMemo } from "react";
+import type { User } from "../api";
+import { Failure, Loading } from "../components/Status";
+import type { MessageKey } from "../i18n/en";
+import { useLocale } from "../i18n";
+import { Link } from "../router";
+import { OverridesReport } from "../screens/OverridesReport";
+import { AuditLog } from "./AuditLog";
+import { useLookups } from "./lookups";
+import { ResourceScreen } from "./Resource";
+import { resourceSpec, sections, type AdminSection } from "./resources";
+
+// Admin §5: the provider's administrators keep the directory, the desk's time rules, the catalog
+// and who may use it, and read the audit log — one page per record kind, all reached from here.
+const titles: Record<AdminSection | "audit" | "overrides", MessageKey> = {
+  organizations: "admin.organizations",
+  users: "admin.users",
+  teams: "admin.teams",
+  calendars: "admin.calendars",
+  "sla-policies": "admin.slaPolicies",
+  services: "admin.services",
+  "request-types": "admin.requestTypes",
+  entitlements: "admin.entitlements",
+  overrides: "app.nav.overrides",
+  audit: "audit.title",
+};
+const everyPage = [...sections, "overrides", "audit"] as const;
+const leads: Record<(typeof everyPage)[number], MessageKey> = {
+  organizations: "admin.organizations.lead",
+  users: "admin.users.lead",
+  teams: "admin.teams.lead",
+  calendars: "admin.calendars.lead",
+  "sla-policies": "admin.slaPolicies.lead",
+  services: "admin.services.lead",
+  "request-types": "admin.requestTypes.lead",
+  entitlements: "admin.entitlements.lead",
+  overrides: "admin.overrides.lead",
+  audit: "audit.lead",
+};
+
+export function Admin({ page, user }: { page: string | null; user: User }) {
+  const locale = useLocale();
+  const { t } = locale;
+  const { lookups, error, refresh } = useLookups(user.organization_id, locale.language);
+  const section = sections.find((s) => s === page) ?? null;
+  const spec = useMemo(() => (section && lookups ? resourceSpec(section, locale, lookups) : null), [section, lookups, locale]);
+  const known = page === null || everyPage.some((p) => p === page);
+
+  return (
+    <main id="main" className="admin">
+      <nav aria-label={t("admin.nav")} className="admin-nav">
+        <ul>
+          <li>
+            <Link to="/admin" aria-current={page === null ? "page" : undefined}>
+              {t("admin.home")}
+            </Link>
+          </li>
+          {everyPage.map((p) => (
+            <li key={p}>
+              <Link to={`/admin/${p}`} aria-current={page === p ? "page" : undefined}>
+                {t(titles[p])}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="admin-page">
+        <Failure message={error} />
+        {!known && <h1>{t("app.notFound")}</h1>}
+        {page === null && <Home />}
+        {section && !lookups && !error && <Loading />}
+        {/* A change here may rename what the other pages name: read the names again after it. */}
+        {spec && <ResourceScreen key={section} spec={spec} onChanged={refresh} />}
+        {page === "overrides" && <OverridesReport user={user} embedded />}
+        {page === "audit" && (lookups ? <AuditLog people={lookups.staff} organizations={lookups.organizations} /> : !error && <Loading />)}
+      </div>
+    </main>
+  );
+}
+
+function Home() {
+  const { t } = useLocale();
+  return (
+    <section aria-labelledby="admin-title">
+      <h1 id="admin-title">{t("admin.title")}</h1>
+      <p className="lead">{t("admin.lead")}</p>
+      <ul className="admin-cards">
+        {everyPage.map((p) => (
+          <li key={p}>
+            <Link to={`/admin/${p}`}>{t(titles[p])}</Link>
+            <p className="help">{t(leads[p])}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

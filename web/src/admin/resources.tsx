@@ -1,0 +1,275 @@
+import type { Locale } from "../i18n";
+import { word } from "../i18n";
+import type { Option } from "./fields";
+import { nameIn, type Lookups } from "./lookups";
+import type { ResourceSpec, Stored } from "./Resource";
+
+// The records of admin §5, each as a list and an edit form over its API (see ../../../docs and
+// the OpenAPI document for each field's rules; the server checks them all and names the wrong
+// ones, which the form shows beside the field).
+export type AdminSection =
+  | "organizations"
+  | "users"
+  | "teams"
+  | "calendars"
+  | "sla-policies"
+  | "services"
+  | "request-types"
+  | "entitlements";
+
+export const sections: AdminSection[] = [
+  "organizations",
+  "users",
+  "teams",
+  "calendars",
+  "sla-policies",
+  "services",
+  "request-types",
+  "entitlements",
+];
+
+const roles = ["admin", "agent", "specialist", "relationship_manager", "customer", "user", "representative", "partner_user"];
+const flags = ["accessibility_needs", "priority_repair", "third_party_bill_contact", "accessible_formats", "vip"];
+const languageOptions: Option[] = [
+  { value: "zh-CN", label: "简体中文" },
+  { value: "en", label: "English" },
+];
+
+// A catalog text read with ?lang=all, in the UI's language (or the other when it has only one).
+export function inLanguage(value: unknown, language: string): string {
+  if (typeof value === "string") return value;
+  if (!value || typeof value !== "object") return "";
+  const texts = value as Record<string, string>;
+  return texts[language] ?? texts.en ?? texts["zh-CN"] ?? "";
+}
+
+const yesNo = (t: Locale["t"], v: unknown) => (v === false ? t("admin.no") : t("admin.yes"));
+const list = (v: unknown) => (Array.isArray(v) && v.length ? v.join(", ") : "—");
+
+export function resourceSpec(section: AdminSection, { t, language, dateTime }: Locale, l: Lookups): ResourceSpec {
+  const words = (group: string, values: string[]): Option[] => values.map((v) => ({ value: v, label: word(t, group, v) }));
+  const name = (item: Stored) => inLanguage(item.name, language) || item.id;
+  switch (section) {
+    case "organizations":
+      return {
+        path: "/api/v1/organizations",
+        title: "admin.organizations",
+        lead: "admin.organizations.lead",
+        noun: "noun.organization",
+        name,
+        removal: "delete",
+        columns: [
+          { label: "admin.name", cell: name },
+          { label: "admin.kind", cell: (o) => word(t, "orgKind", String(o.kind)) },
+          { label: "admin.createdAt", cell: (o) => dateTime(String(o.created_at)) },
+        ],
+        fields: [{ key: "name", label: "admin.name", kind: "text", required: true }],
+      };
+    case "users":
+      return {
+        path: "/api/v1/users",
+        title: "admin.users",
+        lead: "admin.users.lead",
+        noun: "noun.user",
+        name,
+        removal: "deactivate",
+        columns: [
+          { label: "admin.name", cell: name },
+          { label: "admin.email", cell: (u) => String(u.email) },
+          { label: "admin.organization", cell: (u) => nameIn(l.organizations, u.organization_id) },
+          { label: "admin.roles", cell: (u) => (u.roles as string[]).map((r) => word(t, "role", r)).join(", ") },
+          { label: "admin.language", cell: (u) => languageOptions.find((o) => o.value === u.language)?.label ?? String(u.language) },
+          { label: "admin.active", cell: (u) => yesNo(t, u.active) },
+        ],
+        fields: [
+          { key: "name", label: "admin.name", kind: "text", required: true },
+          { key: "email", label: "admin.email", kind: "text", required: true },
+          { key: "organization_id", label: "admin.organization", kind: "select", options: l.organizations, required: true },
+          { key: "roles", label: "admin.roles", kind: "checks", options: words("role", roles) },
+          { key: "language", label: "admin.language", kind: "select", options: languageOptions, required: true, initial: "zh-CN" },
+          { key: "time_zone", label: "admin.timeZone", kind: "text", help: "admin.timeZone.help" },
+          { key: "flags", label: "admin.flags", kind: "checks", options: words("flag", flags) },
+          { key: "password", label: "admin.password", kind: "password", createOnly: true, help: "admin.password.help" },
+          { key: "active", label: "admin.active", kind: "checkbox", editOnly: true },
+        ],
+      };
+    case "teams":
+      return {
+        path: "/api/v1/teams",
+        title: "admin.teams",
+        lead: "admin.teams.lead",
+        noun: "noun.team",
+        name,
+        removal: "delete",
+        columns: [
+          { label: "admin.name", cell: name },
+          { label: "admin.members", cell: (team) => (team.member_ids as string[]).map((id) => nameIn(l.staff, id)).join("; ") || "—" },
+          { label: "admin.teamLead", cell: (team) => nameIn(l.staff, team.lead_id) },
+          { label: "admin.languages", cell: (team) => list(team.languages) },
+          { label: "admin.skills", cell: (team) => list(team.skills) },
+        ],
+        fields: [
+          { key: "name", label: "admin.name", kind: "text", required: true },
+          { key: "description", label: "admin.description", kind: "textarea" },
+          { key: "member_ids", label: "admin.members", kind: "checks", options: l.staff },
+          { key: "lead_id", label: "admin.teamLead", kind: "select", options: l.staff, nullable: true },
+          { key: "languages", label: "admin.languages", kind: "checks", options: languageOptions },
+          { key: "skills", label: "admin.skills", kind: "list", help: "admin.list.help" },
+        ],
+      };
+    case "calendars":
+      return {
+        path: "/api/v1/calendars",
+        title: "admin.calendars",
+        lead: "admin.calendars.lead",
+        noun: "noun.calendar",
+        name,
+        removal: "delete",
+        columns: [
+          { label: "admin.name", cell: name },
+          { label: "admin.timeZone", cell: (c) => String(c.time_zone) },
+          {
+            label: "admin.hours",
+            cell: (c) =>
+              c.always_open
+                ? t("admin.alwaysOpen")
+                : Object.entries(c.hours as Record<string, string[][]>)
+                    .map(([day, spans]) => `${t(`weekday.${day}` as "weekday.mon")} ${spans.map((s) => s.join("-")).join(", ")}`)
+                    .join("; ") || "—",
+          },
+          { label: "admin.holidays", cell: (c) => String((c.holidays as string[]).length) },
+        ],
+        fields: [
+          { key: "name", label: "admin.name", kind: "text", required: true },
+          { key: "time_zone", label: "admin.timeZone", kind: "text", required: true, help: "admin.calendarZone.help" },
+          { key: "always_open", label: "admin.alwaysOpen", kind: "checkbox" },
+          { key: "hours", label: "admin.hours", kind: "week", help: "admin.hours.help" },
+          { key: "holidays", label: "admin.holidays", kind: "list", help: "admin.dates.help" },
+          { key: "extra_working_days", label: "admin.extraDays", kind: "list", help: "admin.dates.help" },
+        ],
+      };
+    case "sla-policies":
+      return {
+        path: "/api/v1/sla-policies",
+        title: "admin.slaPolicies",
+        lead: "admin.slaPolicies.lead",
+        noun: "noun.slaPolicy",
+        name,
+        removal: "delete",
+        columns: [
+          { label: "admin.order", cell: (p) => String(p.order) },
+          { label: "admin.name", cell: name },
+          { label: "admin.active", cell: (p) => yesNo(t, p.active) },
+          { label: "admin.calendar", cell: (p) => nameIn(l.calendars, p.calendar_id) },
+          {
+            label: "admin.targets",
+            cell: (p) =>
+              Object.entries(p.targets as Record<string, number>)
+                .map(([k, v]) => t("admin.targetMinutes", { target: word(t, "target", k), n: String(v) }))
+                .join("; "),
+          },
+          { label: "admin.conditions", cell: (p) => JSON.stringify(p.conditions) },
+        ],
+        fields: [
+          { key: "name", label: "admin.name", kind: "text", required: true },
+          { key: "order", label: "admin.order", kind: "number", required: true, help: "admin.order.help" },
+          { key: "active", label: "admin.active", kind: "checkbox", initial: true },
+          { key: "calendar_id", label: "admin.calendar", kind: "select", options: l.calendars, required: true },
+          {
+            key: "targets",
+            label: "admin.targets",
+            kind: "minutes",
+            help: "admin.targets.help",
+            parts: [
+              { key: "first_response", label: "target.first_response" },
+              { key: "next_update", label: "target.next_update" },
+              { key: "resolution", label: "target.resolution" },
+            ],
+          },
+          { key: "warn_at", label: "admin.warnAt", kind: "number", help: "admin.warnAt.help" },
+          { key: "pause_statuses", label: "admin.pauseStatuses", kind: "list", help: "admin.list.help" },
+          { key: "conditions", label: "admin.conditions", kind: "json", help: "admin.conditions.help" },
+          { key: "escalations", label: "admin.escalations", kind: "json", help: "admin.escalations.help" },
+        ],
+      };
+    case "services":
+      return {
+        path: "/api/v1/services",
+        query: "lang=all",
+        title: "admin.services",
+        lead: "admin.services.lead",
+        noun: "noun.service",
+        name,
+        removal: "delete",
+        columns: [
+          { label: "admin.name", cell: name },
+          { label: "admin.description", cell: (s) => inLanguage(s.description, language) || "—" },
+          { label: "admin.order", cell: (s) => String(s.order) },
+          { label: "admin.active", cell: (s) => yesNo(t, s.active) },
+        ],
+        fields: [
+          { key: "name", label: "admin.name", kind: "translated", required: true },
+          { key: "description", label: "admin.description", kind: "translated" },
+          { key: "order", label: "admin.order", kind: "number" },
+          { key: "active", label: "admin.active", kind: "checkbox", initial: true },
+        ],
+      };
+    case "request-types":
+      return {
+        path: "/api/v1/request-types",
+        query: "lang=all",
+        title: "admin.requestTypes",
+        lead: "admin.requestTypes.lead",
+        noun: "noun.requestType",
+        name,
+        removal: "delete",
+        columns: [
+          { label: "admin.name", cell: name },
+          { label: "admin.service", cell: (r) => nameIn(l.services, r.service_id) },
+          { label: "admin.price", cell: (r) => String(r.price) },
+          { label: "admin.formFields", cell: (r) => String((r.form as { fields: unknown[] }).fields.length) },
+          { label: "admin.approval", cell: (r) => (r.approval ? t("admin.yes") : t("admin.no")) },
+          { label: "admin.active", cell: (r) => yesNo(t, r.active) },
+        ],
+        fields: [
+          { key: "name", label: "admin.name", kind: "translated", required: true },
+          { key: "service_id", label: "admin.service", kind: "select", options: l.services, required: true },
+          { key: "description", label: "admin.description", kind: "translated" },
+          { key: "terms", label: "admin.terms", kind: "translated" },
+          { key: "price", label: "admin.price", kind: "text", help: "admin.price.help" },
+          { key: "order", label: "admin.order", kind: "number" },
+          { key: "active", label: "admin.active", kind: "checkbox", initial: true },
+          { key: "form", label: "admin.form", kind: "json", help: "admin.form.help" },
+          { key: "approval", label: "admin.approval", kind: "json", help: "admin.approval.help" },
+          { key: "tasks", label: "admin.tasks", kind: "json", help: "admin.tasks.help" },
+          { key: "quota", label: "admin.quota", kind: "json", help: "admin.quota.help" },
+        ],
+      };
+    case "entitlements":
+      return {
+        path: "/api/v1/entitlements",
+        title: "admin.entitlements",
+        lead: "admin.entitlements.lead",
+        noun: "noun.entitlement",
+        name: (e) => [nameIn(l.organizations, e.organization_id), nameIn(l.services, e.service_id)].join(" · "),
+        removal: "delete",
+        columns: [
+          { label: "admin.organization", cell: (e) => (e.organization_id ? nameIn(l.organizations, e.organization_id) : t("admin.everyone")) },
+          { label: "admin.service", cell: (e) => nameIn(l.services, e.service_id) },
+          { label: "admin.requestType", cell: (e) => (e.request_type_id ? nameIn(l.requestTypes, e.request_type_id) : t("admin.wholeService")) },
+          { label: "admin.role", cell: (e) => (e.role ? word(t, "role", String(e.role)) : "—") },
+          { label: "admin.group", cell: (e) => nameIn(l.groups, e.group_id) },
+          { label: "admin.tier", cell: (e) => nameIn(l.tiers, e.tier_id) },
+        ],
+        fields: [
+          { key: "organization_id", label: "admin.organization", kind: "select", options: l.organizations, nullable: true, help: "admin.entitlement.orgHelp" },
+          { key: "service_id", label: "admin.service", kind: "select", options: l.services, nullable: true },
+          { key: "request_type_id", label: "admin.requestType", kind: "select", options: l.requestTypes, nullable: true, help: "admin.entitlement.typeHelp" },
+          { key: "role", label: "admin.role", kind: "select", options: words("role", roles), nullable: true },
+          { key: "group_id", label: "admin.group", kind: "select", options: l.groups, nullable: true },
+          { key: "tier_id", label: "admin.tier", kind: "select", options: l.tiers, nullable: true },
+          { key: "requirement_ids", label: "admin.requirements", kind: "list", help: "admin.requirements.help" },
+        ],
+      };
+  }
+}

@@ -1,0 +1,288 @@
+import { useEffect, useState } from "react";
+import { api } from "../api";
+import { Failure, Loading } from "../components/Status";
+import { useLocale, word } from "../i18n";
+import { errorText } from "../paged";
+
+// OPS-1 (issue "Web UI" §6): the first dashboard — how many tickets came in, of which kind and by
+// which channel, day by day; how often the agreed times were kept; and how old the open tickets
+// are. Staff see every organisation, a customer its own (the reports scope it). Each chart is a
+// table underneath, so a screen reader reads the same numbers the bars show.
+interface VolumeGroup {
+  key: string;
+  tickets: number;
+  open: number;
+}
+interface Volume {
+  from: string;
+  to: string;
+  groups: VolumeGroup[];
+  total: { tickets: number; open: number };
+  days: { day: string; tickets: number }[];
+}
+interface Attainment {
+  met: number;
+  breached: number;
+  open: number;
+  attainment: number | null;
+}
+interface SlaGroup {
+  key: string;
+  name: string;
+  tickets: number;
+  targets: Record<string, Attainment>;
+}
+interface SlaReport {
+  groups: SlaGroup[];
+  total: SlaGroup;
+}
+interface BacklogGroup {
+  key: string;
+  open: number;
+  by_age: Record<string, number>;
+  oldest: string | null;
+}
+interface Backlog {
+  as_of: string;
+  buckets: string[];
+  groups: BacklogGroup[];
+  total: BacklogGroup;
+}
+interface Reports {
+  byType: Volume;
+  byChannel: Volume;
+  sla: SlaReport;
+  backlog: Backlog;
+}
+
+const periods = [7, 30, 90] as const;
+
+async function readReports(days: number): Promise<Reports> {
+  const to = new Date();
+  const from = new Date(to.getTime() - days * 86_400_000);
+  const period = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
+  const [byType, byChannel, sla, backlog] = await Promise.all([
+    api<Volume>("GET", `/api/v1/reports/volume?${period}&group_by=type`),
+    api<Volume>("GET", `/api/v1/reports/volume?${period}&group_by=channel`),
+    api<SlaReport>("GET", `/api/v1/reports/sla?${period}&group_by=type`),
+    api<Backlog>("GET", "/api/v1/reports/backlog?group_by=type"),
+  ]);
+  return { byType, byChannel, sla, backlog };
+}
+
+export function Dashboard() {
+  const { t } = useLocale();
+  const [days, setDays] = useState<number>(30);
+  const [reports, setReports] = useState<Reports | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    setReports(null);
+    readReports(days)
+      .then((r) => {
+        if (!current) return;
+        setReports(r);
+        setError(null);
+      })
+      .catch((e) => {
+        if (current) setError(errorText(e));
+      });
+    return () => {
+      current = false;
+    };
+  }, [days]);
+
+  return (
+    <main id="main" className="dashboard">
+      <h1>{t("dashboard.title")}</h1>
+      <p className="lead">{t("dashboard.lead")}</p>
+      <div className="field period">
+        <label htmlFor="dashboard-period">{t("dashboard.period")}</label>
+        <select id="dashboard-period" value={days} onChange={(e) => setDays(Number(e.target.value))}>
+          {periods.map((d) => (
+            <option key={d} value={d}>
+              {t("dashboard.lastDays", { n: String(d) })}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Failure message={error} />
+      {!reports && !error && <Loading />}
+      {reports && <Charts reports={reports} />}
+    </main>
+  );
+}
+
+function Charts({ reports }: { reports: Reports }) {
+  const { t } = useLocale();
+  const { byType, byChannel, sla, backlog } = reports;
+  const percent = (a: Attainment | undefined) => (a?.attainment == null ? null : Math.round(a.attainment * 100));
+  return (
+    <>
+      <p className="headline">
+        {t("dashboard.headline", { raised: String(byType.total.tickets), open: String(backlog.total.open) })}
+      </p>
+      <div className="charts">
+        <Bars
+          caption={t("dashboard.byType")}
+          valueLabel={t("dashboard.tickets")}
+          rows={byType.groups.map((g) => ({ label: word(t, "type", g.key), value: g.tickets }))}
+        />
+        <Bars
+          caption={t("dashboard.byChannel")}
+          valueLabel={t("dashboard.tickets")}
+          rows={byChannel.groups.map((g) => ({ label: word(t, "channel", g.key), value: g.tickets }))}
+        />
+      </div>
+      <Days days={byType.days} />
+      <div className="charts">
+        {(["first_response", "resolution"] as const).map((target) => (
+          <Bars
+            key={target}
+            caption={t("dashboard.attainment", { target: word(t, "target", target) })}
+            valueLabel={t("dashboard.kept")}
+            max={100}
+            unit="%"
+            rows={[
+              { label: t("dashboard.allTypes"), value: percent(sla.total.targets[target]) },
+              ...sla.groups.map((g) => ({ label: word(t, "type", g.key), value: percent(g.targets[target]) })),
+            ]}
+          />
+        ))}
+      </div>
+      <BacklogTable backlog={backlog} />
+    </>
+  );
+}
+
+// A horizontal bar per row, drawn in a table: label, bar and number. `null` is "nothing to
+// measure yet", not zero.
+function Bars(props: { caption: string; valueLabel: string; rows: { label: string; value: number | null }[]; max?: number; unit?: string }) {
+  const { t } = useLocale();
+  const max = props.max ?? Math.max(1, ...props.rows.map((r) => r.value ?? 0));
+  return (
+    <table className="chart">
+      <caption>{props.caption}</caption>
+      <thead className="visually-hidden">
+        <tr>
+          <th scope="col">{t("dashboard.what")}</th>
+          <th scope="col">{props.valueLabel}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.length === 0 && (
+          <tr>
+            <td colSpan={2}>{t("dashboard.nothing")}</td>
+          </tr>
+        )}
+        {props.rows.map((r) => (
+          <tr key={r.label}>
+            <th scope="row">{r.label}</th>
+            <td>
+              {r.value !== null && <span className="bar" style={{ width: `${(r.value / max) * 100}%` }} aria-hidden="true" />}
+              <span className="value">{r.value === null ? t("dashboard.notYet") : `${r.value}${props.unit ?? ""}`}</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+// Tickets raised per day: columns drawn for the eye, the same numbers in a table for everyone.
+function Days({ days }: { days: { day: string; tickets: number }[] }) {
+  const { t, language } = useLocale();
+  const max = Math.max(1, ...days.map((d) => d.tickets));
+  const short = new Intl.DateTimeFormat(language, { month: "numeric", day: "numeric", timeZone: "UTC" });
+  const label = (day: string) => short.format(new Date(`${day}T00:00:00Z`));
+  const width = 640;
+  const height = 160;
+  const step = days.length ? width / days.length : width;
+  return (
+    <section className="days" aria-labelledby="days-title">
+      <h2 id="days-title">{t("dashboard.perDay")}</h2>
+      <svg viewBox={`0 0 ${width} ${height + 20}`} aria-hidden="true" className="columns">
+        {days.map((d, i) => {
+          const h = (d.tickets / max) * height;
+          return <rect key={d.day} x={i * step + step * 0.15} y={height - h} width={step * 0.7} height={h} />;
+        })}
+        {days.length > 0 && (
+          <>
+            <text x={0} y={height + 16}>
+              {label(days[0].day)}
+            </text>
+            <text x={width} y={height + 16} textAnchor="end">
+              {label(days[days.length - 1].day)}
+            </text>
+          </>
+        )}
+      </svg>
+      <details>
+        <summary>{t("dashboard.showNumbers")}</summary>
+        <table className="list">
+          <caption className="visually-hidden">{t("dashboard.perDay")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.day")}</th>
+              <th scope="col">{t("dashboard.tickets")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr key={d.day}>
+                <th scope="row">{label(d.day)}</th>
+                <td>{d.tickets}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}
+
+function BacklogTable({ backlog }: { backlog: Backlog }) {
+  const { t, dateTime } = useLocale();
+  const rows = [...backlog.groups, { ...backlog.total, key: "total" }];
+  const max = Math.max(1, ...backlog.buckets.map((b) => backlog.total.by_age[b] ?? 0));
+  return (
+    <section aria-labelledby="backlog-title">
+      <h2 id="backlog-title">{t("dashboard.backlog")}</h2>
+      <Bars
+        caption={t("dashboard.backlogAge")}
+        valueLabel={t("dashboard.open")}
+        max={max}
+        rows={backlog.buckets.map((b) => ({ label: word(t, "age", b), value: backlog.total.by_age[b] ?? 0 }))}
+      />
+      <div className="table-scroll">
+        <table className="list">
+          <caption>{t("dashboard.backlogByType")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("dashboard.what")}</th>
+              <th scope="col">{t("dashboard.open")}</th>
+              {backlog.buckets.map((b) => (
+                <th key={b} scope="col">
+                  {word(t, "age", b)}
+                </th>
+              ))}
+              <th scope="col">{t("dashboard.oldest")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((g) => (
+              <tr key={g.key}>
+                <th scope="row">{g.key === "total" ? t("dashboard.allTypes") : word(t, "type", g.key)}</th>
+                <td>{g.open}</td>
+                {backlog.buckets.map((b) => (
+                  <td key={b}>{g.by_age[b] ?? 0}</td>
+                ))}
+                <td>{g.oldest ? dateTime(g.oldest) : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
