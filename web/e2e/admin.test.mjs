@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { accessibilityViolations, password, screenshot, signedIn, useTandem } from "./harness.mjs";
 
 const shared = useTandem();
+const CATALOG_EMPTY = "目录中暂时没有向您开放的项目。请联系贵组织在服务商处的联系人。";
 
 // The problem shown with a field once the form was refused (the answer arrives after the click).
 async function problemOf(page, field) {
@@ -68,7 +69,7 @@ test("an administrator sets up a customer, its people and the desk's rules", asy
 
   // Before the entitlement the new person's catalog is empty; after it, 信息技术服务 (IT services) is there.
   const member = await signedIn(shared, "wang.fang@harbour.example", "zh-CN", "/catalog");
-  await member.page.getByRole("heading", { level: 1 }).waitFor();
+  await member.page.getByText(CATALOG_EMPTY).waitFor();
   assert.equal(await member.page.getByRole("heading", { name: "信息技术服务" }).count(), 0);
   await openAdmin(p, "使用权限");
   await p.getByRole("button", { name: "新建使用权限" }).click();
@@ -96,6 +97,19 @@ test("an administrator sets up a customer, its people and the desk's rules", asy
   await team.getByRole("button", { name: "编辑 Night shift 夜班" }).click();
   dialog = p.getByRole("dialog");
   await dialog.getByLabel(/^技能/).fill("夜间故障, charging");
+  // Meanwhile another administrator saves the team first: this save is refused, the dialog
+  // shows their version, and nothing of theirs is lost when it is made again on it.
+  const other = await signedIn(shared, "admin@campus-mobility.example", "zh-CN", "/admin/teams");
+  const theirs = other.page.getByRole("row").filter({ hasText: "Night shift 夜班" });
+  await theirs.getByRole("button", { name: "编辑 Night shift 夜班" }).click();
+  await other.page.getByRole("dialog").getByLabel(/^说明/).fill("Weekdays 18:00–22:00");
+  await other.page.getByRole("dialog").getByRole("button", { name: "保存" }).click();
+  await other.page.getByRole("status").filter({ hasText: "已保存 Night shift 夜班。" }).waitFor();
+  await other.context.close();
+  await dialog.getByRole("button", { name: "保存" }).click();
+  await dialog.getByText("在您编辑期间，有人修改了这条记录。表单现已显示其修改后的内容：请重新修改后保存。").waitFor();
+  assert.equal(await dialog.getByLabel(/^说明/).inputValue(), "Weekdays 18:00–22:00");
+  await dialog.getByLabel(/^技能/).fill("夜间故障、charging");
   await dialog.getByRole("button", { name: "保存" }).click();
   await p.getByRole("status").filter({ hasText: "已保存 Night shift 夜班。" }).waitFor();
   await team.filter({ hasText: "夜间故障, charging" }).waitFor();

@@ -196,10 +196,12 @@ function NotificationsLink({ current }: { current: boolean }) {
 // its heading — not left on the link in the navigation — so a screen reader says where one is
 // and Tab goes on from there. Screens load their data first, so the heading is waited for.
 function useAnnouncedPage(path: string, appName: string) {
-  const moved = useRef(false);
+  // The path last announced: the first screen is not "moved to", and React's development
+  // double run of effects is not a second move.
+  const last = useRef(path);
   useEffect(() => {
-    const focus = moved.current;
-    moved.current = true;
+    const focus = last.current !== path;
+    last.current = path;
     // Whatever had the focus when the screen changed (the link followed, or nothing): the focus
     // moves only from there, never out of a field the person has gone on to.
     const from = document.activeElement;

@@ -8,35 +8,15 @@ import { OverridesReport } from "../screens/OverridesReport";
 import { AuditLog } from "./AuditLog";
 import { useLookups } from "./lookups";
 import { ResourceScreen } from "./Resource";
-import { resourceSpec, sections, type AdminSection } from "./resources";
+import { resourceSpec, sections, sectionTexts, type AdminSection } from "./resources";
 
 // Admin §5: the provider's administrators keep the directory, the desk's time rules, the catalog
 // and who may use it, and read the audit log — one page per record kind, all reached from here.
-const titles: Record<AdminSection | "audit" | "overrides", MessageKey> = {
-  organizations: "admin.organizations",
-  users: "admin.users",
-  teams: "admin.teams",
-  calendars: "admin.calendars",
-  "sla-policies": "admin.slaPolicies",
-  services: "admin.services",
-  "request-types": "admin.requestTypes",
-  entitlements: "admin.entitlements",
-  overrides: "app.nav.overrides",
-  audit: "audit.title",
-};
-const everyPage = [...sections, "overrides", "audit"] as const;
-const leads: Record<(typeof everyPage)[number], MessageKey> = {
-  organizations: "admin.organizations.lead",
-  users: "admin.users.lead",
-  teams: "admin.teams.lead",
-  calendars: "admin.calendars.lead",
-  "sla-policies": "admin.slaPolicies.lead",
-  services: "admin.services.lead",
-  "request-types": "admin.requestTypes.lead",
-  entitlements: "admin.entitlements.lead",
-  overrides: "admin.overrides.lead",
-  audit: "audit.lead",
-};
+const everyPage: { key: AdminSection | "overrides" | "audit"; title: MessageKey; lead: MessageKey }[] = [
+  ...sections.map((key) => ({ key, ...sectionTexts[key] })),
+  { key: "overrides", title: "app.nav.overrides", lead: "admin.overrides.lead" },
+  { key: "audit", title: "audit.title", lead: "audit.lead" },
+];
 
 export function Admin({ page, user }: { page: string | null; user: User }) {
   const locale = useLocale();
@@ -44,7 +24,7 @@ export function Admin({ page, user }: { page: string | null; user: User }) {
   const { lookups, error, refresh } = useLookups(user.organization_id, locale.language);
   const section = sections.find((s) => s === page) ?? null;
   const spec = useMemo(() => (section && lookups ? resourceSpec(section, locale, lookups) : null), [section, lookups, locale]);
-  const known = page === null || everyPage.some((p) => p === page);
+  const known = page === null || everyPage.some((p) => p.key === page);
 
   return (
     <main id="main" className="admin">
@@ -56,9 +36,9 @@ export function Admin({ page, user }: { page: string | null; user: User }) {
             </Link>
           </li>
           {everyPage.map((p) => (
-            <li key={p}>
-              <Link to={`/admin/${p}`} aria-current={page === p ? "page" : undefined}>
-                {t(titles[p])}
+            <li key={p.key}>
+              <Link to={`/admin/${p.key}`} aria-current={page === p.key ? "page" : undefined}>
+                {t(p.title)}
               </Link>
             </li>
           ))}
@@ -86,9 +66,9 @@ function Home() {
       <p className="lead">{t("admin.lead")}</p>
       <ul className="admin-cards">
         {everyPage.map((p) => (
-          <li key={p}>
-            <Link to={`/admin/${p}`}>{t(titles[p])}</Link>
-            <p className="help">{t(leads[p])}</p>
+          <li key={p.key}>
+            <Link to={`/admin/${p.key}`}>{t(p.title)}</Link>
+            <p className="help">{t(p.lead)}</p>
           </li>
         ))}
       </ul>

@@ -39,16 +39,9 @@ function query(filter: Filter): string {
 }
 
 export function AuditLog({ people, organizations }: { people: Option[]; organizations: Option[] }) {
-  const { t, dateTime } = useLocale();
+  const { t } = useLocale();
   const [filter, setFilter] = useState<Filter>({});
-  const fetchPage = useCallback(
-    (cursor: string | null): Promise<Page<AuditEntry>> => {
-      const q = query(filter);
-      return api("GET", `/api/v1/audit?limit=100${q ? `&${q}` : ""}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-    },
-    [filter],
-  );
-  const { items, error, hasMore, more } = usePaged(fetchPage);
+  const q = query(filter);
 
   return (
     <section aria-labelledby="audit-title" className="resource">
@@ -108,6 +101,22 @@ export function AuditLog({ people, organizations }: { people: Option[]; organiza
         </div>
         <Button type="submit">{t("audit.apply")}</Button>
       </form>
+      {/* A new filter starts a new list: the old entries never stand for the filtered ones. */}
+      <Entries key={q} query={q} people={people} organizations={organizations} />
+    </section>
+  );
+}
+
+function Entries({ query, people, organizations }: { query: string; people: Option[]; organizations: Option[] }) {
+  const { t, dateTime } = useLocale();
+  const fetchPage = useCallback(
+    (cursor: string | null): Promise<Page<AuditEntry>> =>
+      api("GET", `/api/v1/audit?limit=100${query ? `&${query}` : ""}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`),
+    [query],
+  );
+  const { items, error, hasMore, more } = usePaged(fetchPage);
+  return (
+    <>
       <Failure message={error} />
       {!items && !error && <Loading />}
       {items && items.length === 0 && <p>{t("audit.empty")}</p>}
@@ -131,7 +140,7 @@ export function AuditLog({ people, organizations }: { people: Option[]; organiza
                 <tr key={a.id}>
                   <th scope="row">{a.seq}</th>
                   <td>{dateTime(a.at)}</td>
-                  <td>{a.actor_id ? <PersonName id={a.actor_id} /> : t("audit.system")}</td>
+                  <td>{a.actor_id ? <PersonName id={a.actor_id} known={people} /> : t("audit.system")}</td>
                   <td>
                     <code>{a.action}</code>
                   </td>
@@ -149,19 +158,21 @@ export function AuditLog({ people, organizations }: { people: Option[]; organiza
         </div>
       )}
       {hasMore && <Button onPress={() => void more()}>{t("admin.more")}</Button>}
-    </section>
+    </>
   );
 }
 
-// A person's name once read (the list holds ids); the id while reading or when it cannot be read.
-function PersonName({ id }: { id: string }) {
-  const [name, setName] = useState<string | null>(null);
+// A person's name: at once for the staff already known, else once read; the id while reading or
+// when it cannot be read.
+function PersonName({ id, known }: { id: string; known: Option[] }) {
+  const [name, setName] = useState<string | null>(known.find((p) => p.value === id)?.label ?? null);
   useEffect(() => {
+    if (name !== null) return;
     let current = true;
     void personName(id).then((n) => current && setName(n));
     return () => {
       current = false;
     };
-  }, [id]);
+  }, [id, name]);
   return <>{name ?? id}</>;
 }

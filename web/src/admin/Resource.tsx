@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Button } from "react-aria-components";
 import { api, ApiError, type Page } from "../api";
 import { DialogForm } from "../components/DialogForm";
@@ -36,7 +36,9 @@ export interface ResourceSpec {
   creatable?: boolean;
 }
 
-type Editing = { mode: "create" } | { mode: "edit"; item: Stored } | null;
+// `stale`: the edit was refused because someone changed the record meanwhile; the dialog shows
+// their version now.
+type Editing = { mode: "create" } | { mode: "edit"; item: Stored; stale?: boolean } | null;
 
 export function ResourceScreen({ spec, onChanged }: { spec: ResourceSpec; onChanged?: () => void }) {
   const { t } = useLocale();
@@ -51,10 +53,13 @@ export function ResourceScreen({ spec, onChanged }: { spec: ResourceSpec; onChan
   const [removing, setRemoving] = useState<Stored | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const noun = t(spec.noun);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   return (
     <section aria-labelledby="resource-title" className="resource">
-      <h1 id="resource-title">{t(spec.title)}</h1>
+      <h1 id="resource-title" ref={heading} tabIndex={-1}>
+        {t(spec.title)}
+      </h1>
       <p className="lead">{t(spec.lead)}</p>
       {spec.creatable !== false && (
         <Button onPress={() => setEditing({ mode: "create" })}>{t("admin.new", { noun })}</Button>
@@ -68,6 +73,7 @@ export function ResourceScreen({ spec, onChanged }: { spec: ResourceSpec; onChan
       {items && items.length > 0 && (
         <div className="table-scroll">
           <table className="list">
+            <caption className="visually-hidden">{t(spec.title)}</caption>
             <thead>
               <tr>
                 {spec.columns.map((c) => (
@@ -94,7 +100,9 @@ export function ResourceScreen({ spec, onChanged }: { spec: ResourceSpec; onChan
                     <Button className="react-aria-Button small" aria-label={t("admin.editOne", { name: spec.name(item) })} onPress={() => setEditing({ mode: "edit", item })}>
                       {t("admin.edit")}
                     </Button>
-                    {spec.removal && item.active !== false && (
+                    {/* A person already deactivated has nothing left to remove; other records
+                        are deleted whether active or not. */}
+                    {(spec.removal === "delete" || (spec.removal === "deactivate" && item.active !== false)) && (
                       <Button
                         className="react-aria-Button secondary small"
                         aria-label={t(spec.removal === "delete" ? "admin.deleteOne" : "admin.deactivateOne", { name: spec.name(item) })}
@@ -113,9 +121,14 @@ export function ResourceScreen({ spec, onChanged }: { spec: ResourceSpec; onChan
       {hasMore && <Button onPress={() => void more()}>{t("admin.more")}</Button>}
       {editing && (
         <EditDialog
+          key={editing.mode === "edit" ? `${editing.item.id}-${editing.item.version}` : "new"}
           spec={spec}
           editing={editing}
           onClose={() => setEditing(null)}
+          onStale={(fresh) => {
+            setEditing({ mode: "edit", item: fresh, stale: true });
+            void reload();
+          }}
           onSaved={(saved) => {
             setEditing(null);
             setNotice(t(editing.mode === "create" ? "admin.created" : "admin.saved", { name: spec.name(saved) }));
@@ -129,9 +142,12 @@ export function ResourceScreen({ spec, onChanged }: { spec: ResourceSpec; onChan
           spec={spec}
           item={removing}
           onClose={() => setRemoving(null)}
+          onStale={() => void reload()}
           onRemoved={() => {
             setRemoving(null);
             setNotice(t(spec.removal === "delete" ? "admin.deleted" : "admin.deactivated", { name: spec.name(removing) }));
+            // The row (and the button that opened the dialog) is gone: the focus goes to the page.
+            requestAnimationFrame(() => heading.current?.focus());
             void reload();
             onChanged?.();
           }}
@@ -143,14 +159,30 @@ export function ResourceScreen({ spec, onChanged }: { spec: ResourceSpec; onChan
 
 const etag = (item: Stored) => `"v${item.version}"`;
 
-function EditDialog(props: { spec: ResourceSpec; editing: NonNullable<Editing>; onClose: () => void; onSaved: (saved: Stored) => void }) {
+function EditDialog(props: {
+  spec: ResourceSpec;
+  editing: NonNullable<Editing>;
+  onClose: () => void;
+  onSaved: (saved: Stored) => void;
+  onStale: (fresh: Stored) => void;
+}) {
   const { t } = useLocale();
   const { spec, editing } = props;
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(
+    editing.mode === "edit" && editing.stale ? t("admin.changedMeanwhile") : null,
+  );
+  const form = useRef<HTMLFormElement | null>(null);
   const [saving, setSaving] = useState(false);
   const item = editing.mode === "edit" ? editing.item : null;
   const fields = spec.fields.filter((f) => (item ? !f.createOnly : !f.editOnly));
+
+  // Problems beside their fields: said once for the whole form, and the first field to fix
+  // gets the focus (it is marked once React has drawn the problems).
+  function refusedBesideFields() {
+    setRefusal(t("admin.fixFields"));
+    requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  }
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -165,7 +197,7 @@ function EditDialog(props: { spec: ResourceSpec; editing: NonNullable<Editing>; 
     }
     setProblems(found);
     setRefusal(null);
-    if (Object.keys(found).length) return;
+    if (Object.keys(found).length) return refusedBesideFields();
     setSaving(true);
     try {
       const path = `${spec.path}${item ? `/${encodeURIComponent(item.id)}` : ""}${spec.query ? `?${spec.query}` : ""}`;
@@ -185,9 +217,16 @@ function EditDialog(props: { spec: ResourceSpec; editing: NonNullable<Editing>; 
           else rest.push(`${d.field}: ${d.problem}`);
         }
         setProblems(beside);
-        setRefusal(rest.length ? rest.join("; ") : null);
-      } else if (err instanceof ApiError && err.status === 412) setRefusal(t("admin.changedMeanwhile"));
-      else setRefusal(errorText(err));
+        if (rest.length) setRefusal(rest.join("; "));
+        else refusedBesideFields();
+      } else if (err instanceof ApiError && err.status === 412 && item) {
+        // Someone saved first: show their version, so the change is made again on it.
+        try {
+          props.onStale(await api<Stored>("GET", `${spec.path}/${encodeURIComponent(item.id)}${spec.query ? `?${spec.query}` : ""}`));
+        } catch (again) {
+          setRefusal(errorText(again));
+        }
+      } else setRefusal(errorText(err));
     } finally {
       setSaving(false);
     }
@@ -200,6 +239,8 @@ function EditDialog(props: { spec: ResourceSpec; editing: NonNullable<Editing>; 
       title={item ? t("admin.editTitle", { name: spec.name(item) }) : t("admin.new", { noun })}
       submitLabel={item ? t("admin.save") : t("admin.create")}
       refusal={refusal}
+      busy={saving}
+      formRef={form}
       onClose={props.onClose}
       onSubmit={(e) => void submit(e)}
     >
@@ -210,18 +251,26 @@ function EditDialog(props: { spec: ResourceSpec; editing: NonNullable<Editing>; 
   );
 }
 
-function RemoveDialog(props: { spec: ResourceSpec; item: Stored; onClose: () => void; onRemoved: () => void }) {
+function RemoveDialog(props: { spec: ResourceSpec; item: Stored; onClose: () => void; onRemoved: () => void; onStale: () => void }) {
   const { t } = useLocale();
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const name = props.spec.name(props.item);
   const deleting = props.spec.removal === "delete";
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    if (busy) return;
+    setBusy(true);
     try {
       await api("DELETE", `${props.spec.path}/${encodeURIComponent(props.item.id)}`, undefined, { "If-Match": etag(props.item) });
       props.onRemoved();
     } catch (err) {
-      setRefusal(errorText(err));
+      if (err instanceof ApiError && err.status === 412) {
+        setRefusal(t("admin.changedBeforeRemoval"));
+        props.onStale();
+      } else setRefusal(errorText(err));
+    } finally {
+      setBusy(false);
     }
   }
   return (
@@ -230,6 +279,7 @@ function RemoveDialog(props: { spec: ResourceSpec; item: Stored; onClose: () => 
       title={t(deleting ? "admin.deleteOne" : "admin.deactivateOne", { name })}
       submitLabel={t(deleting ? "admin.delete" : "admin.deactivate")}
       refusal={refusal}
+      busy={busy}
       onClose={props.onClose}
       onSubmit={(e) => void submit(e)}
     >

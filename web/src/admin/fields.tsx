@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { MessageKey } from "../i18n/en";
-import { useLocale } from "../i18n";
+import { useLocale, word } from "../i18n";
 
 // The fields of an administrator's edit form, described as data: how each shows a stored value,
 // and how the form's inputs become the value sent back. The form is uncontrolled — each input
@@ -34,6 +34,7 @@ export interface FieldSpec {
   nullable?: boolean;
   parts?: { key: string; label: MessageKey }[];
   initial?: unknown; // what a new record starts with
+  emptyAs?: unknown; // what an emptied text means (a time zone: "UTC"), instead of no value
 }
 
 export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -55,7 +56,7 @@ export function parseSpans(text: string): string[][] | null {
 
 export const splitList = (text: string) =>
   text
-    .split(/[,，\n]/)
+    .split(/[,，、\n]/)
     .map((w) => w.trim())
     .filter(Boolean);
 
@@ -65,10 +66,15 @@ export type Read = { value: unknown } | { problem: MessageKey };
 export function readField(spec: FieldSpec, data: FormData): Read {
   const one = (name: string) => String(data.get(name) ?? "").trim();
   switch (spec.kind) {
+    case "password": {
+      // Taken as typed: spaces at either end are part of a password.
+      const typed = String(data.get(spec.key) ?? "");
+      return typed ? { value: typed } : { value: undefined };
+    }
     case "text":
-    case "password":
     case "textarea":
-      return one(spec.key) ? { value: one(spec.key) } : spec.required ? { problem: "admin.required" } : { value: undefined };
+      if (one(spec.key)) return { value: one(spec.key) };
+      return spec.required ? { problem: "admin.required" } : { value: spec.emptyAs };
     case "number": {
       const text = one(spec.key);
       if (!text) return spec.required ? { problem: "admin.required" } : { value: undefined };
@@ -127,6 +133,14 @@ export function readField(spec: FieldSpec, data: FormData): Read {
 // One field of the form, labelled, with its problem announced with it (REL-6).
 export function FieldInput({ spec, value, problem, idPrefix }: { spec: FieldSpec; value: unknown; problem?: string; idPrefix: string }) {
   const { t } = useLocale();
+  // A stored value the options do not list (a member since deactivated) is still offered, by
+  // its id: saving the form must not drop what the administrator did not touch.
+  const stored = (Array.isArray(value) ? value : value === null || value === undefined || value === "" ? [] : [value]).map(String);
+  const options = [
+    ...(spec.options ?? []),
+    ...stored.filter((v) => !(spec.options ?? []).some((o) => o.value === v)).map((v) => ({ value: v, label: v })),
+  ];
+  const required = spec.required ? { "aria-required": true as const } : {};
   const id = `${idPrefix}-${spec.key}`;
   const problemId = `${id}-problem`;
   const invalid = problem ? { "aria-invalid": true as const, "aria-describedby": problemId } : {};
@@ -139,7 +153,10 @@ export function FieldInput({ spec, value, problem, idPrefix }: { spec: FieldSpec
   const text = (v: unknown) => (v === null || v === undefined ? "" : String(v));
   const group = (inputs: ReactNode) => (
     <fieldset className="field" {...(problem ? { "aria-describedby": problemId } : {})}>
-      <legend>{t(spec.label)}</legend>
+      <legend>
+        {t(spec.label)}
+        {spec.required && <span aria-hidden="true"> *</span>}
+      </legend>
       {help}
       {inputs}
       {problemText}
@@ -150,16 +167,17 @@ export function FieldInput({ spec, value, problem, idPrefix }: { spec: FieldSpec
       return (
         <div className="field">
           <label className="check">
-            <input type="checkbox" name={spec.key} defaultChecked={value === true} /> {t(spec.label)}
+            <input type="checkbox" name={spec.key} defaultChecked={value === true} {...invalid} /> {t(spec.label)}
           </label>
           {help}
+          {problemText}
         </div>
       );
     case "checks": {
       const chosen = Array.isArray(value) ? value.map(String) : [];
       return group(
         <div className="checks">
-          {(spec.options ?? []).map((o) => (
+          {options.map((o) => (
             <label key={o.value} className="check">
               <input type="checkbox" name={spec.key} value={o.value} defaultChecked={chosen.includes(o.value)} /> {o.label}
             </label>
@@ -183,7 +201,7 @@ export function FieldInput({ spec, value, problem, idPrefix }: { spec: FieldSpec
       return group(
         weekdays.map((d) => (
           <div key={d} className="inline-field">
-            <label htmlFor={`${id}-${d}`}>{t(`weekday.${d}`)}</label>
+            <label htmlFor={`${id}-${d}`}>{word(t, "weekday", d)}</label>
             <input id={`${id}-${d}`} name={`${spec.key}.${d}`} defaultValue={spansText(hours[d])} placeholder="09:00-12:00, 13:00-18:00" {...invalid} />
           </div>
         )),
@@ -212,6 +230,7 @@ export function FieldInput({ spec, value, problem, idPrefix }: { spec: FieldSpec
           rows={spec.kind === "json" ? 8 : 3}
           className={spec.kind === "json" ? "code" : undefined}
           spellCheck={spec.kind !== "json"}
+          {...required}
           defaultValue={spec.kind === "json" ? (value === undefined || value === null ? "" : JSON.stringify(value, null, 2)) : text(value)}
           {...invalid}
         />
@@ -219,9 +238,16 @@ export function FieldInput({ spec, value, problem, idPrefix }: { spec: FieldSpec
       break;
     case "select":
       input = (
-        <select id={id} name={spec.key} defaultValue={text(value)} {...invalid}>
-          {(spec.nullable || !spec.required) && <option value="">{t("admin.none")}</option>}
-          {(spec.options ?? []).map((o) => (
+        <select id={id} name={spec.key} defaultValue={text(value)} {...required} {...invalid}>
+          {spec.nullable || !spec.required ? (
+            <option value="">{t("admin.none")}</option>
+          ) : (
+            // Nothing chosen yet is shown as such, not as the first option chosen unseen.
+            <option value="" disabled>
+              {t("admin.choose")}
+            </option>
+          )}
+          {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>
@@ -241,7 +267,7 @@ export function FieldInput({ spec, value, problem, idPrefix }: { spec: FieldSpec
           inputMode={spec.kind === "number" ? "decimal" : undefined}
           autoComplete={spec.kind === "password" ? "new-password" : "off"}
           defaultValue={spec.kind === "password" ? "" : text(value)}
-          aria-required={spec.required || undefined}
+          {...required}
           {...invalid}
         />
       );

@@ -17,6 +17,7 @@ export interface Lookups {
 }
 
 const kMaxItems = 2000;
+const none: Lookups = { organizations: [], services: [], requestTypes: [], calendars: [], teams: [], staff: [], tiers: [], groups: [] };
 
 // Every page of a small list (at most kMaxItems), as options.
 async function options(path: string, label: (item: Record<string, unknown>) => string): Promise<Option[]> {
@@ -51,9 +52,16 @@ export function useLookups(providerOrganizationId: string, language: string) {
       options("/api/v1/groups", named),
     ])
       .then(([organizations, services, requestTypes, calendars, teams, staff, tiers, groups]) => {
-        if (current) setLookups({ organizations, services, requestTypes, calendars, teams, staff, tiers, groups });
+        if (!current) return;
+        setLookups({ organizations, services, requestTypes, calendars, teams, staff, tiers, groups });
+        setError(null);
       })
-      .catch((e) => current && setError(errorText(e)));
+      .catch((e) => {
+        if (!current) return;
+        setError(errorText(e));
+        // The pages still work without the names: they show ids where names are missing.
+        setLookups((before) => before ?? none);
+      });
     return () => {
       current = false;
     };

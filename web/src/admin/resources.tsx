@@ -1,5 +1,5 @@
-import type { Locale } from "../i18n";
-import { word } from "../i18n";
+import { languages, word, type Locale } from "../i18n";
+import type { MessageKey } from "../i18n/en";
 import type { Option } from "./fields";
 import { nameIn, type Lookups } from "./lookups";
 import type { ResourceSpec, Stored } from "./Resource";
@@ -17,23 +17,22 @@ export type AdminSection =
   | "request-types"
   | "entitlements";
 
-export const sections: AdminSection[] = [
-  "organizations",
-  "users",
-  "teams",
-  "calendars",
-  "sla-policies",
-  "services",
-  "request-types",
-  "entitlements",
-];
+// Each section's title and lead, in the order the admin menu lists them.
+export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: MessageKey }> = {
+  organizations: { title: "admin.organizations", lead: "admin.organizations.lead" },
+  users: { title: "admin.users", lead: "admin.users.lead" },
+  teams: { title: "admin.teams", lead: "admin.teams.lead" },
+  calendars: { title: "admin.calendars", lead: "admin.calendars.lead" },
+  "sla-policies": { title: "admin.slaPolicies", lead: "admin.slaPolicies.lead" },
+  services: { title: "admin.services", lead: "admin.services.lead" },
+  "request-types": { title: "admin.requestTypes", lead: "admin.requestTypes.lead" },
+  entitlements: { title: "admin.entitlements", lead: "admin.entitlements.lead" },
+};
+export const sections = Object.keys(sectionTexts) as AdminSection[];
 
 const roles = ["admin", "agent", "specialist", "relationship_manager", "customer", "user", "representative", "partner_user"];
 const flags = ["accessibility_needs", "priority_repair", "third_party_bill_contact", "accessible_formats", "vip"];
-const languageOptions: Option[] = [
-  { value: "zh-CN", label: "简体中文" },
-  { value: "en", label: "English" },
-];
+const languageOptions: Option[] = languages.map((l) => ({ value: l.code, label: l.name }));
 
 // A catalog text read with ?lang=all, in the UI's language (or the other when it has only one).
 export function inLanguage(value: unknown, language: string): string {
@@ -53,8 +52,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
     case "organizations":
       return {
         path: "/api/v1/organizations",
-        title: "admin.organizations",
-        lead: "admin.organizations.lead",
+        ...sectionTexts[section],
         noun: "noun.organization",
         name,
         removal: "delete",
@@ -68,8 +66,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
     case "users":
       return {
         path: "/api/v1/users",
-        title: "admin.users",
-        lead: "admin.users.lead",
+        ...sectionTexts[section],
         noun: "noun.user",
         name,
         removal: "deactivate",
@@ -87,7 +84,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
           { key: "organization_id", label: "admin.organization", kind: "select", options: l.organizations, required: true },
           { key: "roles", label: "admin.roles", kind: "checks", options: words("role", roles) },
           { key: "language", label: "admin.language", kind: "select", options: languageOptions, required: true, initial: "zh-CN" },
-          { key: "time_zone", label: "admin.timeZone", kind: "text", help: "admin.timeZone.help" },
+          { key: "time_zone", label: "admin.timeZone", kind: "text", help: "admin.timeZone.help", emptyAs: "UTC" },
           { key: "flags", label: "admin.flags", kind: "checks", options: words("flag", flags) },
           { key: "password", label: "admin.password", kind: "password", createOnly: true, help: "admin.password.help" },
           { key: "active", label: "admin.active", kind: "checkbox", editOnly: true },
@@ -96,8 +93,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
     case "teams":
       return {
         path: "/api/v1/teams",
-        title: "admin.teams",
-        lead: "admin.teams.lead",
+        ...sectionTexts[section],
         noun: "noun.team",
         name,
         removal: "delete",
@@ -120,8 +116,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
     case "calendars":
       return {
         path: "/api/v1/calendars",
-        title: "admin.calendars",
-        lead: "admin.calendars.lead",
+        ...sectionTexts[section],
         noun: "noun.calendar",
         name,
         removal: "delete",
@@ -134,7 +129,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
               c.always_open
                 ? t("admin.alwaysOpen")
                 : Object.entries(c.hours as Record<string, string[][]>)
-                    .map(([day, spans]) => `${t(`weekday.${day}` as "weekday.mon")} ${spans.map((s) => s.join("-")).join(", ")}`)
+                    .map(([day, spans]) => `${word(t, "weekday", day)} ${spans.map((s) => s.join("-")).join(", ")}`)
                     .join("; ") || "—",
           },
           { label: "admin.holidays", cell: (c) => String((c.holidays as string[]).length) },
@@ -151,8 +146,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
     case "sla-policies":
       return {
         path: "/api/v1/sla-policies",
-        title: "admin.slaPolicies",
-        lead: "admin.slaPolicies.lead",
+        ...sectionTexts[section],
         noun: "noun.slaPolicy",
         name,
         removal: "delete",
@@ -196,8 +190,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
       return {
         path: "/api/v1/services",
         query: "lang=all",
-        title: "admin.services",
-        lead: "admin.services.lead",
+        ...sectionTexts[section],
         noun: "noun.service",
         name,
         removal: "delete",
@@ -218,8 +211,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
       return {
         path: "/api/v1/request-types",
         query: "lang=all",
-        title: "admin.requestTypes",
-        lead: "admin.requestTypes.lead",
+        ...sectionTexts[section],
         noun: "noun.requestType",
         name,
         removal: "delete",
@@ -248,8 +240,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
     case "entitlements":
       return {
         path: "/api/v1/entitlements",
-        title: "admin.entitlements",
-        lead: "admin.entitlements.lead",
+        ...sectionTexts[section],
         noun: "noun.entitlement",
         name: (e) => [nameIn(l.organizations, e.organization_id), nameIn(l.services, e.service_id)].join(" · "),
         removal: "delete",

@@ -1,4 +1,4 @@
-import type { FormEvent, ReactNode } from "react";
+import type { FormEvent, ReactNode, RefObject } from "react";
 import { Button, Dialog, Heading, Modal } from "react-aria-components";
 import { useLocale } from "../i18n";
 
@@ -10,6 +10,8 @@ export function DialogForm(props: {
   title: string;
   submitLabel: string;
   refusal: string | null;
+  busy?: boolean; // sending: the submit button waits, so one press sends once
+  formRef?: RefObject<HTMLFormElement | null>;
   onClose: () => void;
   onSubmit: (e: FormEvent<HTMLFormElement>) => void;
   children: ReactNode;
@@ -18,7 +20,7 @@ export function DialogForm(props: {
   return (
     <Modal isDismissable isOpen={props.isOpen} onOpenChange={(open) => !open && props.onClose()} className="modal">
       <Dialog className="dialog">
-        <form onSubmit={props.onSubmit} noValidate>
+        <form ref={props.formRef} onSubmit={props.onSubmit} noValidate>
           <Heading slot="title">{props.title}</Heading>
           {props.children}
           {props.refusal && (
@@ -27,7 +29,9 @@ export function DialogForm(props: {
             </p>
           )}
           <div className="buttons">
-            <Button type="submit">{props.submitLabel}</Button>
+            <Button type="submit" isDisabled={props.busy}>
+              {props.submitLabel}
+            </Button>
             <Button className="react-aria-Button secondary" onPress={props.onClose}>
               {t("ticket.cancel")}
             </Button>

@@ -404,7 +404,7 @@ export const en = {
   "admin.saved": "{name} is saved.",
   "admin.deleted": "{name} is deleted.",
   "admin.deactivated": "{name} is deactivated.",
-  "admin.changedMeanwhile": "Someone changed this record while you edited it. Close the form and open it again to see their change.",
+  "admin.changedMeanwhile": "Someone changed this record while you edited it. The form now shows their version: make your change again and save.",
   "admin.actions": "Actions",
   "admin.empty": "Nothing here yet.",
   "admin.more": "Show more",
@@ -513,8 +513,8 @@ export const en = {
   "audit.anyOrganization": "any organisation",
   "audit.targetType": "Record kind",
   "audit.target": "Record",
-  "audit.since": "From (day)",
-  "audit.until": "To (day)",
+  "audit.since": "From (day, UTC)",
+  "audit.until": "To (day, UTC)",
   "audit.apply": "Show",
   "audit.empty": "No entries match.",
   "audit.caption": "Audit entries",
@@ -551,6 +551,9 @@ export const en = {
   "age.3d_7d": "3–7 days",
   "age.7d_30d": "7–30 days",
   "age.over_30d": "over 30 days",
+  "admin.choose": "— choose —",
+  "admin.fixFields": "Some fields need changing; each says why beside it.",
+  "admin.changedBeforeRemoval": "Someone changed this record in the meantime. The list shows it as it is now: look again before removing it.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -96,10 +96,11 @@ function Pending({ item, onDecided }: { item: PendingApproval; onDecided: (said:
         )}
       </div>
       <p className="buttons">
-        <Button isDisabled={busy} onPress={() => void answer("approve")}>
+        {/* Each button says which request it decides, as a screen reader moves between them. */}
+        <Button isDisabled={busy} aria-describedby={`${id}-title`} onPress={() => void answer("approve")}>
           {t("approvals.approve")}
         </Button>{" "}
-        <Button isDisabled={busy} className="react-aria-Button secondary" onPress={() => void answer("reject")}>
+        <Button isDisabled={busy} aria-describedby={`${id}-title`} className="react-aria-Button secondary" onPress={() => void answer("reject")}>
           {t("approvals.reject")}
         </Button>
       </p>

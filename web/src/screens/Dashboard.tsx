@@ -75,17 +75,22 @@ export function Dashboard() {
   const [days, setDays] = useState<number>(30);
   const [reports, setReports] = useState<Reports | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
   useEffect(() => {
     let current = true;
-    setReports(null);
+    // The charts of the last period stay while the next is read (marked busy), so the page
+    // does not jump and an open table of numbers stays open.
+    setLoading(true);
+    setError(null);
     readReports(days)
       .then((r) => {
-        if (!current) return;
-        setReports(r);
-        setError(null);
+        if (current) setReports(r);
       })
       .catch((e) => {
         if (current) setError(errorText(e));
+      })
+      .finally(() => {
+        if (current) setLoading(false);
       });
     return () => {
       current = false;
@@ -107,8 +112,12 @@ export function Dashboard() {
         </select>
       </div>
       <Failure message={error} />
-      {!reports && !error && <Loading />}
-      {reports && <Charts reports={reports} />}
+      {loading && <Loading />}
+      {reports && (
+        <div aria-busy={loading}>
+          <Charts reports={reports} />
+        </div>
+      )}
     </main>
   );
 }
