@@ -18,6 +18,7 @@
 #include "http/json_body.h"
 #include "http/multipart.h"
 #include "http/message.h"
+#include "http/messages_zh.h"
 #include "http/pipeline.h"
 #include "http/rate_limit.h"
 #include "http/router.h"
@@ -434,6 +435,24 @@ TEST(Message, ErrorResponseShape) {
   EXPECT_EQ(err.at("message"), "Some fields are invalid.");
   EXPECT_EQ(err.at("details"), Json::parse(R"([{"field":"email","problem":"is required"},
                                                {"field":"name","problem":"must be a string"}])"));
+}
+
+// ONB-11: a Chinese reader's field problems are in Chinese where the table knows them; a value
+// inside one (a number, a list, an id) is kept; the rest stays as written.
+TEST(Message, FieldProblemsFollowTheCallersLanguage) {
+  Error e(Code::invalid_argument, "Some fields are invalid.");
+  e.details = {{"name", "is required"}, {"email", "must be an e-mail address"}, {"group_by", "allowed: type, channel"},
+               {"team_id", "no such team: team_42"}, {"calendar_id", "no such calendar"}, {"limit", "must be a whole number from 1 to 500"},
+               {"answers.reason", "必填"}, {"colour", "a problem no table knows"}, {"owner", "no such wizard"}};
+  auto zh = body_of(error_response(e, "zh-CN"))["error"]["details"];
+  std::vector<std::string> problems;
+  for (const auto& d : zh) problems.push_back(d["problem"]);
+  EXPECT_EQ(problems, (std::vector<std::string>{"必填", "必须是电子邮件地址", "可选值：type, channel", "不存在此团队：team_42",
+                                                "不存在此工作日历", "必须是 1 到 500 之间的整数", "必填", "a problem no table knows",
+                                                "no such wizard"}));
+  auto en = body_of(error_response(e, "en"))["error"]["details"];
+  EXPECT_EQ(en[0]["problem"], "is required") << "English readers get the English";
+  EXPECT_EQ(zh[3]["field"], "team_id") << "fields are names, never translated";
 }
 
 TEST(Message, DetailsAreAnEmptyArrayWhenNone) {

@@ -41,7 +41,8 @@ Response error_response(const Error& error, std::string_view language) {
   std::string message = error.code == Code::internal ? "Something went wrong on our side." : error.message;
   if (language == "zh-CN") message = chinese_message(slug, message);
   nlohmann::json details = nlohmann::json::array();
-  for (const auto& d : error.details) details.push_back({{"field", d.field}, {"problem", d.problem}});
+  for (const auto& d : error.details)
+    details.push_back({{"field", d.field}, {"problem", language == "zh-CN" ? chinese_problem(d.problem) : d.problem}});
   nlohmann::json body = {{"error", {{"code", slug}, {"message", message}, {"details", details}}}};
   Response r;
   r.status = status_of(error.code);

@@ -47,7 +47,7 @@ test("an administrator sets up a customer, its people and the desk's rules", asy
   assert.deepEqual(await accessibilityViolations(p), []);
 
   // A person in it: the server's own refusal (an e-mail address it cannot take) shows beside
-  // the field, and nothing is created until it is right.
+  // the field in Chinese, and nothing is created until it is right.
   await openAdmin(p, "人员");
   await p.getByRole("button", { name: "新建人员" }).click();
   dialog = p.getByRole("dialog");
@@ -58,7 +58,7 @@ test("an administrator sets up a customer, its people and the desk's rules", asy
   await dialog.getByLabel(/^初始密码/).fill(password);
   await dialog.getByRole("button", { name: "创建" }).click();
   const emailProblem = await problemOf(p, dialog.getByLabel(/^电子邮箱/));
-  assert.notEqual((await emailProblem.innerText()).trim(), "");
+  assert.equal((await emailProblem.innerText()).trim(), "必须是电子邮件地址", "the server's problem, in the administrator's language");
   assert.deepEqual(await accessibilityViolations(p), []);
   await screenshot(p, "admin-user-dialog-zh");
   await dialog.getByLabel(/^电子邮箱/).fill("wang.fang@harbour.example");
