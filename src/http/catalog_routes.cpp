@@ -8,6 +8,7 @@
 #include "http/definition_routes.h"
 #include "http/fulfilment_json.h"
 #include "http/routes.h"
+#include "http/texts.h"
 #include "usecase/approvals.h"
 #include "usecase/catalog.h"
 #include "usecase/offerings.h"
@@ -19,35 +20,6 @@ using catalog::LocalizedText;
 
 // The body as the use case reads it: it checks each field and names the wrong ones.
 usecase::CatalogInput catalog_input(Fields&, const Json& body) { return usecase::CatalogInput{body.dump()}; }
-
-// How texts are written for one request.
-struct Texts {
-  bool all = false;
-  std::string language;
-
-  Json operator()(const LocalizedText& t) const {
-    if (all) {
-      Json out = Json::object();
-      for (const auto& [lang, text] : t.translations()) out[lang] = text;
-      return out;
-    }
-    return t.empty() ? Json(nullptr) : Json(std::string(t.in(language)));
-  }
-};
-
-Result<Texts> texts_of(const Request& r) {
-  auto lang = r.query_value("lang");
-  if (!lang) return Texts{false, r.actor().language};
-  if (*lang == "all") return Texts{true, ""};
-  if (*lang == "en" || *lang == "zh-CN") return Texts{false, *lang};
-  Error e(Code::invalid_argument, "Some query parameters are invalid.");
-  e.details.push_back({"lang", "must be en, zh-CN or all"});
-  return fail(std::move(e));
-}
-
-// Renderers run after the use case answered; an invalid ?lang= falls back to the caller's
-// language there (the list and read routes check it first).
-Texts texts_for(const Request& r) { return texts_of(r).value_or(Texts{false, r.actor().language}); }
 
 Json stamps(const storage::StoredDefinition& d) {
   return {{"version", d.version}, {"etag", etag_of(d.version)}, {"created_at", time_text(d.created_at)}, {"updated_at", time_text(d.updated_at)}};

@@ -443,13 +443,14 @@ TEST(Message, FieldProblemsFollowTheCallersLanguage) {
   Error e(Code::invalid_argument, "Some fields are invalid.");
   e.details = {{"name", "is required"}, {"email", "must be an e-mail address"}, {"group_by", "allowed: type, channel"},
                {"team_id", "no such team: team_42"}, {"calendar_id", "no such calendar"}, {"limit", "must be a whole number from 1 to 500"},
-               {"answers.reason", "必填"}, {"colour", "a problem no table knows"}, {"owner", "no such wizard"}};
+               {"answers.reason", "必填"}, {"colour", "a problem no table knows"}, {"owner", "no such wizard"},
+               {"actions", "the actions depend on each other in a circle, so none could ever start: a → b → a"}};
   auto zh = body_of(error_response(e, "zh-CN"))["error"]["details"];
   std::vector<std::string> problems;
   for (const auto& d : zh) problems.push_back(d["problem"]);
   EXPECT_EQ(problems, (std::vector<std::string>{"必填", "必须是电子邮件地址", "可选值：type, channel", "不存在此团队：team_42",
                                                 "不存在此工作日历", "必须是 1 到 500 之间的整数", "必填", "a problem no table knows",
-                                                "no such wizard"}));
+                                                "no such wizard", "这些行动相互循环等待，永远无法开始：a → b → a"}));
   auto en = body_of(error_response(e, "en"))["error"]["details"];
   EXPECT_EQ(en[0]["problem"], "is required") << "English readers get the English";
   EXPECT_EQ(zh[3]["field"], "team_id") << "fields are names, never translated";

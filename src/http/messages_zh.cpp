@@ -64,7 +64,7 @@ std::string chinese_problem(const std::string& english) {
       {"is not a phone number", "不是电话号码"},
   };
   // Phrases with a value in them; the value ($1, $2) is kept as it is.
-  static const std::array<std::pair<std::regex, const char*>, 11> patterns = {{
+  static const std::array<std::pair<std::regex, const char*>, 12> patterns = {{
       {std::regex(R"re(^is required: (.+)$)re"), "必填：$1"},
       {std::regex(R"re(^allowed: (.+)$)re"), "可选值：$1"},
       {std::regex(R"re(^must be at most (\d+) bytes$)re"), "最多 $1 字节"},
@@ -76,6 +76,8 @@ std::string chinese_problem(const std::string& english) {
       {std::regex(R"re(^"(.+)" is the key of an earlier (\w+)$)re"), "“$1”已被前面的项使用"},
       {std::regex(R"re(^not a state of this workflow; states: (.+)$)re"), "不是此流程的状态；可用状态：$1"},
       {std::regex(R"re(^not a staff member: (.+)$)re"), "不是员工：$1"},
+      {std::regex(R"re(^the actions depend on each other in a circle, so none could ever start: (.+)$)re"),
+       "这些行动相互循环等待，永远无法开始：$1"},
   }};
   // "no such <record>[: <id>]": the record named in Chinese, the id kept.
   static const std::map<std::string_view, std::string_view, std::less<>> records = {

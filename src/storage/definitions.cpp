@@ -17,6 +17,7 @@ std::string_view table_of(DefinitionKind kind) {
     case DefinitionKind::offering: return "offerings";
     case DefinitionKind::tier: return "offering_tiers";
     case DefinitionKind::webhook_endpoint: return "webhook_endpoints";
+    case DefinitionKind::onboarding_template: return "onboarding_templates";
   }
   return "";
 }
@@ -31,6 +32,7 @@ std::string_view type_of(DefinitionKind kind) {
     case DefinitionKind::offering: return "offering";
     case DefinitionKind::tier: return "tier";
     case DefinitionKind::webhook_endpoint: return "webhook_endpoint";
+    case DefinitionKind::onboarding_template: return "onboarding_template";
   }
   return "";
 }

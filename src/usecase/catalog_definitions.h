@@ -116,15 +116,16 @@ struct TranslatableKind {
   const std::array<std::string_view, N>& fields;
   const char* what;     // "a service"
   const char* missing;  // "No such service."
+  const char* manage = "catalog.manage";  // the action that creates and changes them
 };
 
-// Create and merge-patch of a translatable kind, for administrators. `check(c, definition, p)`
+// Create and merge-patch of a translatable kind, for those allowed `k.manage`. `check(c, definition, p)`
 // reads the whole merged definition into Result<std::optional<{definition, view}>>, adding
 // every problem to p; the stored name is the English (or first) name.
 template <class View, std::size_t N, class Check>
 Result<View> create_translatable(const Services& s, const Actor& actor, const TranslatableKind<N>& k, const std::string& body,
                                  Check check) {
-  TRY(authorize(actor, "catalog.manage"));
+  TRY(authorize(actor, k.manage));
   return s.db.write([&](storage::Connection& c) -> Result<View> {
     Problems p;
     auto stored = new_definition(s, k.prefix);
@@ -140,7 +141,7 @@ Result<View> create_translatable(const Services& s, const Actor& actor, const Tr
 template <class View, std::size_t N, class Check>
 Result<View> patch_translatable(const Services& s, const Actor& actor, const TranslatableKind<N>& k, std::string_view id,
                                 std::int64_t expected_version, const std::string& body, Check check) {
-  TRY(authorize(actor, "catalog.manage"));
+  TRY(authorize(actor, k.manage));
   return s.db.write([&](storage::Connection& c) -> Result<View> {
     ASSIGN_OR_RETURN(auto stored, load_current(c, k.kind, id, expected_version, k.missing));
     auto before = storage::canonical(k.kind, stored);

@@ -173,6 +173,26 @@ test("an administrator sets up a customer, its people and the desk's rules", asy
   assert.deepEqual(await accessibilityViolations(p), []);
   await screenshot(p, "admin-request-types-zh");
 
+  // An onboarding template (ONB-1): actions that wait for each other in a circle are refused,
+  // the circle named beside the actions in Chinese; the template is kept once they do not.
+  await openAdmin(p, "入驻模板");
+  await p.getByRole("button", { name: "新建入驻模板" }).click();
+  dialog = p.getByRole("dialog");
+  await dialog.getByLabel("English").fill("New member");
+  await dialog.getByLabel("简体中文").fill("新会员入驻");
+  const step = (key, after) =>
+    `{"key": "${key}", "title": {"zh-CN": "${key}"}, "dimension": "organizations_people", "performed_by": "consumer", "owner_role": "customer", "due_offset_days": 2, "depends_on": ["${after}"]}`;
+  const actions = dialog.getByLabel(/^行动/);
+  await actions.fill(`[${step("sign", "pay")}, ${step("pay", "sign")}]`);
+  await dialog.getByRole("button", { name: "创建" }).click();
+  assert.equal((await (await problemOf(p, actions)).innerText()).trim(), "这些行动相互循环等待，永远无法开始：sign → pay → sign");
+  await actions.fill(`[${step("sign", "pay").replace('["pay"]', "[]")}, ${step("pay", "sign")}]`);
+  await dialog.getByRole("button", { name: "创建" }).click();
+  const onboarding = p.getByRole("row").filter({ hasText: "新会员入驻" });
+  await onboarding.waitFor();
+  await onboarding.getByRole("cell", { name: "项目", exact: true }).waitFor();
+  assert.deepEqual(await accessibilityViolations(p), []);
+
   // The audit log holds what was done, and is filtered by action.
   await openAdmin(p, "审计日志");
   await p.getByLabel("操作", { exact: true }).fill("team.create");

@@ -108,6 +108,8 @@ constexpr Expected kExpected[] = {
     {"improvement.read",     "xxxx...."},
     {"invoice.read",         "x..xx..."},
     {"invoice.run",          "x......."},
+    {"onboarding_template.manage", "x..x...."},
+    {"onboarding_template.read", "xxxx...."},
     {"organization.create",  "x..x...."},
     {"organization.delete",  "x......."},
     {"organization.read",    "xxxxxxxx"},

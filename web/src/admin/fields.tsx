@@ -94,7 +94,7 @@ export function readField(spec: FieldSpec, data: FormData): Read {
       return { value: splitList(String(data.get(spec.key) ?? "")) };
     case "json": {
       const text = one(spec.key);
-      if (!text) return { value: undefined };
+      if (!text) return spec.required ? { problem: "admin.required" } : { value: undefined };
       try {
         return { value: JSON.parse(text) };
       } catch {

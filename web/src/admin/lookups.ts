@@ -14,10 +14,21 @@ export interface Lookups {
   staff: Option[]; // people of the provider's organisation
   tiers: Option[];
   groups: Option[];
+  offerings: Option[];
 }
 
 const kMaxItems = 2000;
-const none: Lookups = { organizations: [], services: [], requestTypes: [], calendars: [], teams: [], staff: [], tiers: [], groups: [] };
+const none: Lookups = {
+  organizations: [],
+  services: [],
+  requestTypes: [],
+  calendars: [],
+  teams: [],
+  staff: [],
+  tiers: [],
+  groups: [],
+  offerings: [],
+};
 
 // Every page of a small list (at most kMaxItems), as options.
 async function options(path: string, label: (item: Record<string, unknown>) => string): Promise<Option[]> {
@@ -50,10 +61,11 @@ export function useLookups(providerOrganizationId: string, language: string) {
       options(`/api/v1/users?organization_id=${encodeURIComponent(providerOrganizationId)}&active=true`, (u) => `${named(u)} <${String(u.email)}>`),
       options("/api/v1/offering-tiers", named),
       options("/api/v1/groups", named),
+      options("/api/v1/offerings", named),
     ])
-      .then(([organizations, services, requestTypes, calendars, teams, staff, tiers, groups]) => {
+      .then(([organizations, services, requestTypes, calendars, teams, staff, tiers, groups, offerings]) => {
         if (!current) return;
-        setLookups({ organizations, services, requestTypes, calendars, teams, staff, tiers, groups });
+        setLookups({ organizations, services, requestTypes, calendars, teams, staff, tiers, groups, offerings });
         setError(null);
       })
       .catch((e) => {

@@ -15,7 +15,8 @@ export type AdminSection =
   | "sla-policies"
   | "services"
   | "request-types"
-  | "entitlements";
+  | "entitlements"
+  | "onboarding-templates";
 
 // Each section's title and lead, in the order the admin menu lists them.
 export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: MessageKey }> = {
@@ -27,6 +28,7 @@ export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: Messa
   services: { title: "admin.services", lead: "admin.services.lead" },
   "request-types": { title: "admin.requestTypes", lead: "admin.requestTypes.lead" },
   entitlements: { title: "admin.entitlements", lead: "admin.entitlements.lead" },
+  "onboarding-templates": { title: "admin.onboardingTemplates", lead: "admin.onboardingTemplates.lead" },
 };
 export const sections = Object.keys(sectionTexts) as AdminSection[];
 
@@ -260,6 +262,38 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
           { key: "group_id", label: "admin.group", kind: "select", options: l.groups, nullable: true },
           { key: "tier_id", label: "admin.tier", kind: "select", options: l.tiers, nullable: true },
           { key: "requirement_ids", label: "admin.requirements", kind: "list", help: "admin.requirements.help" },
+        ],
+      };
+    case "onboarding-templates":
+      return {
+        path: "/api/v1/onboarding-templates",
+        query: "lang=all",
+        ...sectionTexts[section],
+        noun: "noun.onboardingTemplate",
+        name,
+        removal: "delete",
+        columns: [
+          { label: "admin.name", cell: name },
+          { label: "admin.controlMethod", cell: (o) => word(t, "controlMethod", String(o.control_method)) },
+          { label: "admin.offering", cell: (o) => nameIn(l.offerings, o.offering_id) },
+          { label: "admin.actionsCount", cell: (o) => String((o.actions as unknown[]).length) },
+          { label: "admin.objectivesCount", cell: (o) => String((o.objectives as unknown[]).length) },
+        ],
+        fields: [
+          { key: "name", label: "admin.name", kind: "translated", required: true },
+          { key: "offering_id", label: "admin.offering", kind: "select", options: l.offerings, nullable: true },
+          {
+            key: "control_method",
+            label: "admin.controlMethod",
+            kind: "select",
+            required: true,
+            initial: "project",
+            options: words("controlMethod", ["programme", "project", "normal_change", "standard_change", "automated_deployment", "audit_assurance"]),
+          },
+          { key: "checklist", label: "admin.checklist", kind: "json", help: "admin.checklist.help" },
+          { key: "objectives", label: "admin.objectives", kind: "json", help: "admin.objectives.help" },
+          { key: "scope", label: "admin.scope", kind: "json", help: "admin.scope.help" },
+          { key: "actions", label: "admin.templateActions", kind: "json", required: true, help: "admin.templateActions.help" },
         ],
       };
   }
