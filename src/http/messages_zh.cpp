@@ -33,6 +33,8 @@ std::string chinese_message(std::string_view code, const std::string& english) {
   return it == catalog.end() ? english : std::string(it->second);
 }
 
+constexpr std::size_t kLongestMatched = 300;
+
 std::string chinese_problem(const std::string& english) {
   static const std::map<std::string_view, std::string_view, std::less<>> exact = {
       {"is required", "必填"},
@@ -64,8 +66,7 @@ std::string chinese_problem(const std::string& english) {
       {"is not a phone number", "不是电话号码"},
   };
   // Phrases with a value in them; the value ($1, $2) is kept as it is.
-  static const std::array<std::pair<std::regex, const char*>, 12> patterns = {{
-      {std::regex(R"re(^is required: (.+)$)re"), "必填：$1"},
+  static const std::array<std::pair<std::regex, const char*>, 11> patterns = {{
       {std::regex(R"re(^allowed: (.+)$)re"), "可选值：$1"},
       {std::regex(R"re(^must be at most (\d+) bytes$)re"), "最多 $1 字节"},
       {std::regex(R"re(^must be text of at most (\d+) bytes$)re"), "必须是不超过 $1 字节的文本"},
@@ -87,6 +88,9 @@ std::string chinese_problem(const std::string& english) {
       {"eligibility requirement", "启用条件"}, {"user in the organisation", "该组织中的用户"}, {"ticket", "工单"},
       {"SLA policy", "SLA 策略"}, {"queue", "队列"}};
   if (auto it = exact.find(english); it != exact.end()) return std::string(it->second);
+  // A problem that long repeats a value someone sent; it is not matched (std::regex recurses per
+  // character) and stays as written.
+  if (english.size() > kLongestMatched) return english;
   if (std::string_view text = english; text.starts_with("no such ")) {
     text.remove_prefix(8);
     auto colon = text.find(": ");

@@ -16,9 +16,7 @@ Json render_template(const usecase::OnboardingTemplateView& v, const Request& r)
   auto texts = texts_for(r);
   const auto& t = v.tmpl;
   Json checklist = Json::array(), objectives = Json::array(), scope = Json::array(), actions = Json::array();
-  // A standard change follows the predefined checklist: it is shown with the template.
-  for (const auto& step : t.control_method == ob::ControlMethod::standard_change ? ob::standard_change_checklist() : t.checklist)
-    checklist.push_back(texts(step));
+  for (const auto& step : t.checklist) checklist.push_back(texts(step));
   for (const auto& o : t.objectives) {
     Json one = {{"key", o.key}, {"name", texts(o.name)}, {"metric", ob::to_string(o.metric)}, {"target", o.target}};
     if (o.metric == ob::Metric::tickets_per_user_first_days) one["days"] = o.days;
@@ -34,7 +32,7 @@ Json render_template(const usecase::OnboardingTemplateView& v, const Request& r)
                        {"owner_role", a.owner_role},
                        {"due_offset_days", a.due_offset_days},
                        {"depends_on", a.depends_on}});
-  return {{"id", v.stored.id},
+  Json out = {{"id", v.stored.id},
           {"name", texts(t.name)},
           {"offering_id", v.offering_id ? Json(*v.offering_id) : Json(nullptr)},
           {"control_method", ob::to_string(t.control_method)},
@@ -48,6 +46,13 @@ Json render_template(const usecase::OnboardingTemplateView& v, const Request& r)
           {"etag", etag_of(v.stored.version)},
           {"created_at", time_text(v.stored.created_at)},
           {"updated_at", time_text(v.stored.updated_at)}};
+  // A standard change follows the predefined checklist: shown apart, as it is nobody's to write.
+  if (t.control_method == ob::ControlMethod::standard_change) {
+    Json standard = Json::array();
+    for (const auto& step : ob::standard_change_checklist()) standard.push_back(texts(step));
+    out["standard_checklist"] = std::move(standard);
+  }
+  return out;
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ inline Result<Texts> texts_of(const Request& r) {
 }
 
 // Renderers run after the use case answered; an invalid ?lang= falls back to the caller's
-// language there (the list and read routes check it first).
+// language there (the catalog's own list checks it first; the definition routes do not).
 inline Texts texts_for(const Request& r) { return texts_of(r).value_or(Texts{false, r.actor().language}); }
 
 }  // namespace tandem::http

@@ -179,6 +179,7 @@ void register_timeframe_routes(Router& router, const RouteContext& ctx) {
 
   // OPS-1: the dashboard's ticket volume and backlog.
   router.add("GET", "/api/v1/reports/volume", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "report.sla"));  // one who may not read reports learns nothing of the query
     auto e = invalid_query();
     name_unknown(e, r, {"from", "to", "group_by"});
     usecase::VolumeQuery q;
@@ -197,6 +198,7 @@ void register_timeframe_routes(Router& router, const RouteContext& ctx) {
                                    {"days", days}});
   });
   router.add("GET", "/api/v1/reports/backlog", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "report.sla"));
     auto e = invalid_query();
     name_unknown(e, r, {"group_by"});
     auto group_by = report_grouping(e, r, storage::TicketGrouping::type, usecase::parse_ticket_grouping, kTicketGroupings);

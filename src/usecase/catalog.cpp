@@ -651,9 +651,10 @@ std::string quota_message(const Quota& q, std::int64_t used, bool chinese) {
                      q.count, per_user ? "user" : "organisation", q.months, used);
 }
 
-const TranslatableKind kService{Kind::service, "service", "svc", kServiceFields, "a service", "No such service."};
+const TranslatableKind kService{Kind::service, "service", "svc", kServiceFields, "a service", "No such service.",
+                                "catalog.manage"};
 const TranslatableKind kRequestType{Kind::request_type, "request_type", "rqt", kRequestTypeFields, "a request type",
-                                   "No such request type."};
+                                   "No such request type.", "catalog.manage"};
 
 // The whole check of a request type's definition, with the store: its service, its approvers.
 auto request_type_check(const Actor& actor) {

@@ -116,7 +116,7 @@ struct TranslatableKind {
   const std::array<std::string_view, N>& fields;
   const char* what;     // "a service"
   const char* missing;  // "No such service."
-  const char* manage = "catalog.manage";  // the action that creates and changes them
+  const char* manage;   // the action that creates, changes and removes them: "catalog.manage"
 };
 
 // Create and merge-patch of a translatable kind, for those allowed `k.manage`. `check(c, definition, p)`

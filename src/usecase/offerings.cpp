@@ -17,8 +17,9 @@ using namespace catalog_definitions;
 
 constexpr std::size_t kNameLimit = 200;
 constexpr std::size_t kDescriptionLimit = 4000;
-const TranslatableKind kOffering{Kind::offering, "offering", "off", kOfferingFields, "an offering", "No such offering."};
-const TranslatableKind kTier{Kind::tier, "tier", "tier", kTierFields, "a tier", "No such tier."};
+const TranslatableKind kOffering{Kind::offering, "offering", "off", kOfferingFields, "an offering", "No such offering.",
+                                 "catalog.manage"};
+const TranslatableKind kTier{Kind::tier, "tier", "tier", kTierFields, "a tier", "No such tier.", "catalog.manage"};
 
 // ---- offerings ----------------------------------------------------------------------------
 
@@ -181,11 +182,14 @@ Result<OfferingView> update_offering(const Services& s, const Actor& actor, std:
 }
 
 Result<void> delete_offering(const Services& s, const Actor& actor, std::string_view id) {
-  TRY(authorize(actor, "catalog.manage"));
+  TRY(authorize(actor, kOffering.manage));
   return s.db.write([&](storage::Connection& c) -> Result<void> {
     ASSIGN_OR_RETURN(auto stored, load_definition(c, Kind::offering, id, "No such offering."));
     ASSIGN_OR_RETURN(auto tier, first_naming(c, Kind::tier, stored.id, {"offering_id"}));
     if (tier) return fail(Code::conflict, "The offering has tiers; remove them first.");
+    ASSIGN_OR_RETURN(auto onboarding, first_naming(c, Kind::onboarding_template, stored.id, {"offering_id"}));
+    if (onboarding)
+      return fail(Code::conflict, "The onboarding template " + onboarding->id + " is attached to the offering; detach or remove it first.");
     return remove_definition(c, s, actor, Kind::offering, "offering", stored);
   });
 }

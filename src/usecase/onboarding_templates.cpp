@@ -2,6 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <limits>
+#include <set>
+
+#include "domain/catalog/form.h"
+
 #include "usecase/catalog_definitions.h"
 
 namespace tandem::usecase {
@@ -37,8 +43,14 @@ class Reader {
 
   std::string word(const Json& o, const char* key, const std::string& at) {
     auto it = o.find(key);
-    if (it == o.end() || it->is_null()) return p_.add(at, "is required"), "";
-    if (!it->is_string()) return p_.add(at, "must be text"), "";
+    if (it == o.end() || it->is_null()) {
+      p_.add(at, "is required");
+      return "";
+    }
+    if (!it->is_string()) {
+      p_.add(at, "must be text");
+      return "";
+    }
     return it->get<std::string>();
   }
 
@@ -53,19 +65,32 @@ class Reader {
     return parsed.value_or(fallback);
   }
 
-  template <class T>
-  std::optional<T> number(const Json& o, const char* key, const std::string& at, bool required) {
+  std::optional<double> number(const Json& o, const char* key, const std::string& at) {
     auto it = o.find(key);
     if (it == o.end() || it->is_null()) {
-      if (required) p_.add(at, "is required");
+      p_.add(at, "is required");
       return std::nullopt;
     }
-    if constexpr (std::is_integral_v<T>) {
-      if (!it->is_number_integer()) return p_.add(at, "must be a whole number"), std::nullopt;
-    } else if (!it->is_number()) {
-      return p_.add(at, "must be a number"), std::nullopt;
+    if (!it->is_number()) {
+      p_.add(at, "must be a number");
+      return std::nullopt;
     }
-    return it->get<T>();
+    return it->get<double>();
+  }
+
+  // A whole number that fits an int (the template's own ranges are checked as a whole after).
+  std::optional<int> whole(const Json& o, const char* key, const std::string& at) {
+    auto it = o.find(key);
+    if (it == o.end() || it->is_null()) return std::nullopt;
+    // Read wide: nlohmann would cut a number too big for an int to fit, without a word.
+    constexpr auto low = std::numeric_limits<int>::min(), high = std::numeric_limits<int>::max();
+    bool fits = it->is_number_unsigned() ? it->get<std::uint64_t>() <= std::uint64_t(high)
+                                         : it->is_number_integer() && it->get<std::int64_t>() >= low && it->get<std::int64_t>() <= high;
+    if (!fits) {
+      p_.add(at, "must be a whole number");
+      return std::nullopt;
+    }
+    return static_cast<int>(it->get<std::int64_t>());
   }
 
   // The objects of a list field, each read by `read(object, "<key>[i]")`.
@@ -76,8 +101,13 @@ class Reader {
       if (required) p_.add(key, "is required");
       return;
     }
-    if (!it->is_array() || it->size() > (std::string_view(key) == "actions" ? ob::kMaxActions : kMaxListed)) {
+    if (!it->is_array()) {
       p_.add(key, "must be a list");
+      return;
+    }
+    auto most = std::string_view(key) == "actions" ? ob::kMaxActions : kMaxListed;
+    if (it->size() > most) {
+      p_.add(key, fmt::format("must hold at most {}", most));
       return;
     }
     for (std::size_t i = 0; i < it->size(); ++i) read((*it)[i], fmt::format("{}[{}]", key, i));
@@ -96,15 +126,19 @@ class Reader {
   Problems& p_;
 };
 
+// Keys only (a-z, 0-9, _, at most 64): what is not one is refused here, never repeated back in a
+// problem.
 std::vector<std::string> keys_of(const Json& o, const char* key, const std::string& at, Problems& p) {
   std::vector<std::string> out;
   auto it = o.find(key);
   if (it == o.end() || it->is_null()) return out;
-  if (!it->is_array()) return p.add(at, "must be a list of action keys"), out;
-  for (const auto& k : *it) {
-    if (!k.is_string()) return p.add(at, "must be a list of action keys"), out;
-    out.push_back(k.get<std::string>());
+  bool keys = it->is_array() && it->size() <= ob::kMaxActions;
+  for (std::size_t i = 0; keys && i < it->size(); ++i) keys = (*it)[i].is_string() && catalog::valid_key((*it)[i].get<std::string>());
+  if (!keys) {
+    p.add(at, "must be a list of action keys (a-z, 0-9 and _)");
+    return out;
   }
+  for (const auto& k : *it) out.push_back(k.get<std::string>());
   return out;
 }
 
@@ -170,8 +204,8 @@ Result<std::optional<CheckedTemplate>> check_template_body(storage::Connection& 
     obj.metric = in.one_of(o, "metric", at + ".metric", ob::parse_metric,
                            "tickets_per_user_first_days, first_contact_resolution, satisfaction_average, share_of_users_eligible",
                            ob::Metric::first_contact_resolution);
-    obj.target = in.number<double>(o, "target", at + ".target", true).value_or(0);
-    obj.days = in.number<int>(o, "days", at + ".days", false).value_or(0);
+    obj.target = in.number(o, "target", at + ".target").value_or(0);
+    obj.days = in.whole(o, "days", at + ".days").value_or(0);
     t.objectives.push_back(std::move(obj));
   });
   in.each(def, "scope", false, [&](const Json& o, const std::string& at) {
@@ -195,15 +229,23 @@ Result<std::optional<CheckedTemplate>> check_template_body(storage::Connection& 
     a.performed_by = in.one_of(o, "performed_by", at + ".performed_by", ob::parse_performer, "provider, consumer, consumer_partner",
                                ob::Performer::provider);
     a.owner_role = in.word(o, "owner_role", at + ".owner_role");
-    a.due_offset_days = in.number<int>(o, "due_offset_days", at + ".due_offset_days", false).value_or(0);
+    a.due_offset_days = in.whole(o, "due_offset_days", at + ".due_offset_days").value_or(0);
     a.depends_on = keys_of(o, "depends_on", at + ".depends_on", p);
     t.actions.push_back(std::move(a));
   });
-  // The template as a whole — keys, ranges, dependencies and their cycles — once every part
-  // could be read (a part that could not is already named, and would only be named again).
-  if (!p.any())
-    if (auto whole = ob::check_template(t); !whole)
-      for (auto& d : whole.error().details) p.add(std::move(d.field), std::move(d.problem));
+  // The template as a whole — keys, roles, ranges, dependencies and their cycles — every
+  // problem at once (API.md); but not again for a field, or an item ("objectives[0]"), already
+  // named while reading: what could not be read was taken as a default the whole would blame.
+  if (auto whole = ob::check_template(t); !whole) {
+    auto item = [](const std::string& field) {
+      auto end = field.find(']');
+      return end == std::string::npos ? field : field.substr(0, end + 1);
+    };
+    std::set<std::string> named;
+    for (const auto& d : p.details()) named.insert(item(d.field));
+    for (auto& d : whole.error().details)
+      if (!named.contains(item(d.field))) p.add(std::move(d.field), std::move(d.problem));
+  }
   if (p.any()) return std::optional<CheckedTemplate>();
   v.name = t.name;
   auto definition = definition_of(v);

@@ -67,11 +67,23 @@ TEST_P(OnboardingTest, ARelationshipManagerDesignsATemplateTheStaffRead) {
   EXPECT_EQ(all["objectives"][1]["name"], Json({{"en", "Members eligible"}})) << "a plain string is the writer's language";
   ASSERT_EQ(agent.get("/api/v1/onboarding-templates").json()["items"].size(), 1u);
 
-  // Changed on the version read; the standard change shows its predefined checklist.
+  // Changed on the version read; a standard change shows the predefined checklist apart from its
+  // own (none), so what is read can be written back.
   auto changed = rm.patch(path, {{"control_method", "standard_change"}}, read.header("etag"));
   ASSERT_EQ(changed.status, 200) << changed.body;
-  EXPECT_FALSE(changed.json()["checklist"].empty());
+  EXPECT_FALSE(changed.json()["standard_checklist"].empty());
+  EXPECT_TRUE(changed.json()["checklist"].empty());
   EXPECT_EQ(rm.patch(path, {{"control_method", "programme"}}, read.header("etag")).status, 412);
+
+  // A change that would close a circle is refused and changes nothing.
+  auto before = audit_count();
+  auto circular = changed.json()["actions"];
+  circular[0]["depends_on"] = {"go_live"};
+  auto refused = rm.patch(path, {{"actions", circular}}, changed.header("etag"));
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_NE(problems(refused)["actions"].find("kickoff → go_live → accounts → kickoff"), std::string::npos) << refused.body;
+  EXPECT_EQ(rm.get(path).header("etag"), changed.header("etag"));
+  EXPECT_EQ(audit_count(), before);
   EXPECT_EQ(rm.del(path).status, 204);
   EXPECT_EQ(agent.get(path).status, 404);
 }
@@ -94,15 +106,55 @@ TEST_P(OnboardingTest, ACycleIsRefusedNamingItAndNothingIsWritten) {
   body["offering_id"] = "off_missing";
   auto many = admin_.post("/api/v1/onboarding-templates", body);
   ASSERT_EQ(many.status, 422) << many.body;
+  // Every problem at once: the parts as read, and the template as a whole (keys, roles,
+  // dependencies).
   auto p = problems(many);
-  for (auto field : {"objectives[0].metric", "scope[0].side", "offering_id"}) EXPECT_TRUE(p.contains(field)) << field << many.body;
-  // The parts read, the template as a whole is checked: keys, roles, dependencies.
-  auto whole = admin_.post("/api/v1/onboarding-templates", template_body({action("kickoff", {"nowhere"}), action("kickoff", {})}));
-  auto w = problems(whole);
-  for (auto field : {"actions[1].key", "actions[0].depends_on"}) EXPECT_TRUE(w.contains(field)) << field << whole.body;
+  for (auto field : {"objectives[0].metric", "scope[0].side", "offering_id", "actions[1].key", "actions[0].depends_on",
+                     "actions[0].owner_role"})
+    EXPECT_TRUE(p.contains(field)) << field << many.body;
+
+  // Numbers too big for their field are refused, not cut to fit; a dependency that is no key is
+  // refused without being repeated back.
+  auto huge = template_body({action("kickoff", {})});
+  huge["actions"][0]["due_offset_days"] = 4294967296LL;
+  huge["objectives"][0]["days"] = 4294967326LL;
+  auto wide = admin_.post("/api/v1/onboarding-templates", huge);
+  ASSERT_EQ(wide.status, 422) << wide.body;
+  EXPECT_TRUE(problems(wide).contains("actions[0].due_offset_days")) << wide.body;
+  EXPECT_TRUE(problems(wide).contains("objectives[0].days")) << wide.body;
+  auto odd_key = admin_.post("/api/v1/onboarding-templates", template_body({action("kickoff", {std::string(5000, 'x') + "\""})}));
+  ASSERT_EQ(odd_key.status, 422) << odd_key.body;
+  EXPECT_EQ(odd_key.body.find(std::string(100, 'x')), std::string::npos);
+  std::vector<Json> many_actions;
+  for (int i = 0; i <= 200; ++i) many_actions.push_back(action("a" + std::to_string(i), {}));
+  EXPECT_EQ(problems(admin_.post("/api/v1/onboarding-templates", template_body(many_actions)))["actions"], "must hold at most 200");
   EXPECT_EQ(problems(admin_.post("/api/v1/onboarding-templates", {{"name", "x"}, {"colour", 1}}))["colour"], "is not a known field");
   EXPECT_EQ(admin_.post("/api/v1/onboarding-templates", {{"name", "No actions"}, {"control_method", "project"}}).status, 422);
   EXPECT_EQ(audit_count(), before);
+}
+
+// ONB-11: a Chinese-speaking designer reads the circle in Chinese.
+TEST_P(OnboardingTest, ACircleIsNamedInTheDesignersLanguage) {
+  create_user("rm.zh@p.test", "relationship_manager", "", "Passw0rd-test!", {{"language", "zh-CN"}});
+  auto rm = login("rm.zh@p.test");
+  auto cycle = rm.post("/api/v1/onboarding-templates", template_body({action("sign", {"pay"}), action("pay", {"sign"})}));
+  ASSERT_EQ(cycle.status, 422) << cycle.body;
+  EXPECT_EQ(problems(cycle)["actions"], "这些行动相互循环等待，永远无法开始：sign → pay → sign");
+}
+
+// An offering an onboarding template is attached to is not removed from under it.
+TEST_P(OnboardingTest, AnOfferingInUseByATemplateStays) {
+  auto service = admin_.post("/api/v1/services", {{"name", "Car sharing"}}).json();
+  auto offering = admin_.post("/api/v1/offerings", {{"service_id", id(service)}, {"name", "Membership"}}).json();
+  auto body = template_body({action("kickoff", {})});
+  body["offering_id"] = id(offering);
+  auto t = admin_.post("/api/v1/onboarding-templates", body);
+  ASSERT_EQ(t.status, 201) << t.body;
+  auto refused = admin_.del("/api/v1/offerings/" + id(offering));
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_NE(refused.body.find(id(t.json())), std::string::npos) << "the template is named";
+  EXPECT_EQ(admin_.del("/api/v1/onboarding-templates/" + id(t.json())).status, 204);
+  EXPECT_EQ(admin_.del("/api/v1/offerings/" + id(offering)).status, 204);
 }
 
 TEST_P(OnboardingTest, EveryRouteRefusesWhomItMust) {
@@ -120,8 +172,8 @@ TEST_P(OnboardingTest, EveryRouteRefusesWhomItMust) {
       {"POST template", [&](HttpClient& c) { return c.post("/api/v1/onboarding-templates", body); },
        {{&anonymous, 401}, {&customer, 403}, {&user, 403}, {&agent, 403}}},
       {"PATCH template", [&](HttpClient& c) { return c.patch(path, {{"control_method", "programme"}}, t["etag"]); },
-       {{&anonymous, 401}, {&customer, 403}, {&agent, 403}}},
-      {"DELETE template", [&](HttpClient& c) { return c.del(path); }, {{&anonymous, 401}, {&customer, 403}, {&agent, 403}}},
+       {{&anonymous, 401}, {&customer, 403}, {&user, 403}, {&agent, 403}}},
+      {"DELETE template", [&](HttpClient& c) { return c.del(path); }, {{&anonymous, 401}, {&customer, 403}, {&user, 403}, {&agent, 403}}},
   });
 }
 

@@ -216,6 +216,10 @@ TEST_P(ReportsTest, BadQueriesAreRefusedWithEveryProblemNamed) {
   EXPECT_EQ(period.status, 422);
   auto backlog_named = problems(period);
   EXPECT_TRUE(backlog_named.contains("from") && backlog_named.contains("group_by")) << period.body;
+
+  // One who may not read reports is refused as such, whatever the query.
+  EXPECT_EQ(user_.get("/api/v1/reports/volume?group_by=colour").status, 403);
+  EXPECT_EQ(user_.get("/api/v1/reports/backlog?from=yesterday").status, 403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ReportsTest, ::testing::ValuesIn(store_kinds()));

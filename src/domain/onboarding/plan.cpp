@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "core/table.h"
+#include "domain/onboarding/names.h"
 
 namespace tandem::domain_data {
 const std::map<std::string, std::string_view>& embedded_files();
@@ -36,31 +37,17 @@ constexpr std::array<std::pair<ActionStatus, std::string_view>, 4> kActionStatus
 constexpr std::array<std::pair<PlanMover, std::string_view>, 3> kMovers = {
     {{PlanMover::customer, "customer"}, {PlanMover::provider, "provider"}, {PlanMover::progress, "progress"}}};
 
-template <class E, std::size_t N>
-std::optional<E> parse(const std::array<std::pair<E, std::string_view>, N>& names, std::string_view text) {
-  for (auto [value, name] : names)
-    if (name == text) return value;
-  return std::nullopt;
-}
-
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
-  for (auto [v, name] : names)
-    if (v == value) return name;
-  return "";
-}
-
 Error at_line(int line, std::string text) { return Error(Code::invalid_argument, fmt::format("plans line {}: {}", line, text)); }
 
 }  // namespace
 
-std::optional<Scenario> parse_scenario(std::string_view text) { return parse(kScenarios, text); }
-std::string_view to_string(Scenario s) { return name_of(kScenarios, s); }
+std::optional<Scenario> parse_scenario(std::string_view text) { return names::parse(kScenarios, text); }
+std::string_view to_string(Scenario s) { return names::of(kScenarios, s); }
 bool about_a_user(Scenario s) { return s == Scenario::new_user || s == Scenario::existing_user_new_services; }
-std::optional<PlanStatus> parse_plan_status(std::string_view text) { return parse(kPlanStatuses, text); }
-std::string_view to_string(PlanStatus s) { return name_of(kPlanStatuses, s); }
-std::optional<ActionStatus> parse_action_status(std::string_view text) { return parse(kActionStatuses, text); }
-std::string_view to_string(ActionStatus s) { return name_of(kActionStatuses, s); }
+std::optional<PlanStatus> parse_plan_status(std::string_view text) { return names::parse(kPlanStatuses, text); }
+std::string_view to_string(PlanStatus s) { return names::of(kPlanStatuses, s); }
+std::optional<ActionStatus> parse_action_status(std::string_view text) { return names::parse(kActionStatuses, text); }
+std::string_view to_string(ActionStatus s) { return names::of(kActionStatuses, s); }
 
 Result<Lifecycle> Lifecycle::parse(std::string_view table) {
   Lifecycle life;
@@ -70,7 +57,7 @@ Result<Lifecycle> Lifecycle::parse(std::string_view table) {
       auto from = parse_plan_status(w[1]), to = parse_plan_status(w[3]);
       if (!from || !to) return fail(at_line(line, "unknown plan status"));
       for (std::size_t i = 5; i < w.size(); ++i) {
-        auto mover = onboarding::parse(kMovers, w[i]);
+        auto mover = names::parse(kMovers, w[i]);
         if (!mover) return fail(at_line(line, "unknown mover " + w[i]));
         life.plan_moves_.emplace(*from, *to, *mover);
       }

@@ -10,13 +10,13 @@
 
 #include "domain/catalog/form.h"
 #include "domain/identity/identity.h"
+#include "domain/onboarding/names.h"
 
 namespace tandem::onboarding {
 namespace {
 
-// Each enumeration's names, in one table per type: parse and to_string read the same words.
 template <class E, std::size_t N>
-using Names = std::array<std::pair<E, std::string_view>, N>;
+using Names = names::Table<E, N>;
 
 constexpr Names<Dimension, 4> kDimensions = {{{Dimension::organizations_people, "organizations_people"},
                                               {Dimension::value_streams_processes, "value_streams_processes"},
@@ -36,29 +36,21 @@ constexpr Names<Metric, 4> kMetrics = {{{Metric::tickets_per_user_first_days, "t
                                         {Metric::satisfaction_average, "satisfaction_average"},
                                         {Metric::share_of_users_eligible, "share_of_users_eligible"}}};
 
-template <class E, std::size_t N>
-std::optional<E> parse(const Names<E, N>& names, std::string_view text) {
-  for (auto [value, name] : names)
-    if (name == text) return value;
-  return std::nullopt;
-}
-
-template <class E, std::size_t N>
-std::string_view name_of(const Names<E, N>& names, E value) {
-  for (auto [v, name] : names)
-    if (v == value) return name;
-  return "";
-}
-
 // The range a metric's target lies in: shares 0..1, a satisfaction score 1..5, tickets per user
 // 0..1000.
 std::pair<double, double> target_range(Metric m) {
   switch (m) {
     case Metric::tickets_per_user_first_days: return {0, 1000};
     case Metric::satisfaction_average: return {1, 5};
-    default: return {0, 1};
+    case Metric::first_contact_resolution:
+    case Metric::share_of_users_eligible: return {0, 1};
   }
+  return {0, 1};
 }
+
+// The side of the relationship a performer is on: the provider's staff own the provider's
+// actions, the consumer's people (a partner's too) the consumer's.
+identity::Side side_of(Performer p) { return p == Performer::provider ? identity::Side::provider : identity::Side::consumer; }
 
 LocalizedText english_and_chinese(std::string en, std::string zh) {
   return *LocalizedText::make("checklist", {{"en", std::move(en)}, {"zh-CN", std::move(zh)}}, 500);
@@ -66,16 +58,16 @@ LocalizedText english_and_chinese(std::string en, std::string zh) {
 
 }  // namespace
 
-std::optional<Dimension> parse_dimension(std::string_view text) { return parse(kDimensions, text); }
-std::string_view to_string(Dimension d) { return name_of(kDimensions, d); }
-std::optional<Side> parse_side(std::string_view text) { return parse(kSides, text); }
-std::string_view to_string(Side s) { return name_of(kSides, s); }
-std::optional<Performer> parse_performer(std::string_view text) { return parse(kPerformers, text); }
-std::string_view to_string(Performer p) { return name_of(kPerformers, p); }
-std::optional<ControlMethod> parse_control_method(std::string_view text) { return parse(kMethods, text); }
-std::string_view to_string(ControlMethod m) { return name_of(kMethods, m); }
-std::optional<Metric> parse_metric(std::string_view text) { return parse(kMetrics, text); }
-std::string_view to_string(Metric m) { return name_of(kMetrics, m); }
+std::optional<Dimension> parse_dimension(std::string_view text) { return names::parse(kDimensions, text); }
+std::string_view to_string(Dimension d) { return names::of(kDimensions, d); }
+std::optional<Side> parse_side(std::string_view text) { return names::parse(kSides, text); }
+std::string_view to_string(Side s) { return names::of(kSides, s); }
+std::optional<Performer> parse_performer(std::string_view text) { return names::parse(kPerformers, text); }
+std::string_view to_string(Performer p) { return names::of(kPerformers, p); }
+std::optional<ControlMethod> parse_control_method(std::string_view text) { return names::parse(kMethods, text); }
+std::string_view to_string(ControlMethod m) { return names::of(kMethods, m); }
+std::optional<Metric> parse_metric(std::string_view text) { return names::parse(kMetrics, text); }
+std::string_view to_string(Metric m) { return names::of(kMetrics, m); }
 
 bool objective_met(Metric m, double target, double value) {
   return m == Metric::tickets_per_user_first_days ? value <= target : value >= target;
@@ -108,6 +100,7 @@ std::optional<std::vector<std::string>> find_cycle(const std::vector<ActionTempl
       auto found = at.find(key);
       if (found == at.end()) continue;
       auto j = found->second;
+      if (j == i) continue;  // depending on itself is its own problem, not a circle
       if (mark[j] == Mark::on_path) {
         std::vector<std::string> keys;
         auto from = std::find(path.begin(), path.end(), j);
@@ -166,7 +159,11 @@ Result<void> check_template(const Template& t) {
     const auto& a = t.actions[i];
     auto at = [&](std::string_view part) { return fmt::format("actions[{}].{}", i, part); };
     if (a.title.empty()) problem(at("title"), "is required");
-    if (!identity::parse_role(a.owner_role)) problem(at("owner_role"), "must be a role, such as relationship_manager or customer");
+    if (auto role = identity::parse_role(a.owner_role); !role)
+      problem(at("owner_role"), "must be a role, such as relationship_manager or customer");
+    else if (identity::side_of(*role) != side_of(a.performed_by))
+      problem(at("owner_role"), a.performed_by == Performer::provider ? "an action the provider performs is owned by a role of its staff"
+                                                                       : "an action the consumer performs is owned by a role of the consumer's people");
     if (a.due_offset_days < 0 || a.due_offset_days > kMaxDueOffsetDays)
       problem(at("due_offset_days"), fmt::format("must be 0 to {} days after the start", kMaxDueOffsetDays));
     std::set<std::string_view> named;
@@ -176,7 +173,8 @@ Result<void> check_template(const Template& t) {
       else if (!named.insert(key).second) problem(at("depends_on"), "\"" + key + "\" is named twice");
     }
   }
-  if (auto cycle = find_cycle(t.actions)) {
+  // Beyond the limit the template is refused anyway; the search need not walk it.
+  if (auto cycle = t.actions.size() <= kMaxActions ? find_cycle(t.actions) : std::nullopt) {
     std::string text;
     for (const auto& key : *cycle) text += (text.empty() ? "" : " → ") + key;
     problem("actions", "the actions depend on each other in a circle, so none could ever start: " + text);

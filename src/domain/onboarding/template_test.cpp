@@ -85,6 +85,22 @@ TEST(Template, EveryMalformedActionIsNamedByItsPlace) {
     EXPECT_NE(std::ranges::find(found, f), found.end()) << f;
 }
 
+TEST(Template, ASelfDependencyIsNamedOnceNotAsACircle) {
+  auto t = university();
+  t.actions[0].depends_on = {"agree"};
+  EXPECT_EQ(fields(check_template(t)), (std::vector<std::string>{"actions[0].depends_on"}));
+  EXPECT_FALSE(find_cycle(t.actions));
+}
+
+TEST(Template, AnActionIsOwnedByARoleOfItsPerformersSide) {
+  auto t = university();
+  t.actions[1].performed_by = Performer::consumer;  // owned by the relationship manager
+  t.actions[2].performed_by = Performer::consumer_partner;
+  t.actions[2].owner_role = "partner_user";
+  t.actions[3].owner_role = "customer";  // performed by the provider
+  EXPECT_EQ(fields(check_template(t)), (std::vector<std::string>{"actions[1].owner_role", "actions[3].owner_role"}));
+}
+
 TEST(Template, ADependencyMustNameAnotherActionOnce) {
   auto t = university();
   t.actions[3].depends_on = {"accounts", "accounts", "launch"};

@@ -147,6 +147,13 @@ milliseconds Calendar::between(Time from, Time to) const {
   return total;
 }
 
+bool Calendar::works_on(date::local_days day) const {
+  if (rules_.always_open) return true;
+  if (rules_.holidays.contains(day)) return false;
+  if (rules_.extra_working_days.contains(day)) return !rules_.extra_day_hours.empty();
+  return !rules_.week[date::weekday(day).c_encoding()].empty();
+}
+
 bool Calendar::is_open(Time t) const {
   if (rules_.always_open) return true;
   bool open = false;

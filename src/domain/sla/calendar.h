@@ -50,6 +50,9 @@ class Calendar {
   // Working time within [from, to); zero when to <= from.
   std::chrono::milliseconds between(Time from, Time to) const;
   bool is_open(Time t) const;
+  // ONB-2: whether any of the local day is worked — an onboarding action due that day can be done
+  // on it. Always for a 24×7 calendar; never on a holiday; an extra working day by its own hours.
+  bool works_on(date::local_days day) const;
 
   const CalendarRules& rules() const { return rules_; }
   const date::time_zone* zone() const { return zone_; }

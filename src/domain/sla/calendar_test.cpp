@@ -110,6 +110,22 @@ TEST(Calendar, ChineseHolidaysAndAMakeUpSaturdayInShanghai) {
   EXPECT_TRUE(c.is_open(local(shanghai, 2026_y / 10 / 10, 10h)));
 }
 
+// ONB-2: the days an onboarding action may fall due on.
+TEST(Calendar, WorksOnItsWeekdaysAndMakeUpDaysNotOnHolidays) {
+  auto r = office();
+  r.holidays.insert(date::local_days(2026_y / 10 / 1));
+  r.extra_working_days.insert(date::local_days(2026_y / 10 / 10));  // a Saturday
+  auto c = make(r, "Asia/Shanghai");
+  EXPECT_TRUE(c.works_on(date::local_days(2026_y / 9 / 30)));    // Wednesday
+  EXPECT_FALSE(c.works_on(date::local_days(2026_y / 10 / 1)));   // a holiday on a Thursday
+  EXPECT_TRUE(c.works_on(date::local_days(2026_y / 10 / 10)));   // the make-up Saturday
+  EXPECT_FALSE(c.works_on(date::local_days(2026_y / 10 / 11)));  // Sunday
+  auto always = all_day();
+  always.always_open = true;
+  always.holidays.insert(date::local_days(2026_y / 10 / 1));
+  EXPECT_TRUE(make(always, "Asia/Shanghai").works_on(date::local_days(2026_y / 10 / 1))) << "24×7 ignores the rest";
+}
+
 TEST(Calendar, ATicketRaisedAt2359OnAFridayWaitsForMonday) {
   auto london = zone("Europe/London");
   auto c = make(office(), "Europe/London");
