@@ -18,8 +18,6 @@ namespace {
 
 using catalog::LocalizedText;
 
-// The body as the use case reads it: it checks each field and names the wrong ones.
-usecase::CatalogInput catalog_input(Fields&, const Json& body) { return usecase::CatalogInput{body.dump()}; }
 
 Json stamps(const storage::StoredDefinition& d) {
   return {{"version", d.version}, {"etag", etag_of(d.version)}, {"created_at", time_text(d.created_at)}, {"updated_at", time_text(d.updated_at)}};
@@ -196,21 +194,21 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
 
   add_definition_routes<usecase::CatalogInput, usecase::ServiceView>(
       router, s,
-      {"/api/v1/services", usecase::kServiceFields, catalog_input, usecase::list_services, usecase::create_service, usecase::get_service,
+      {"/api/v1/services", usecase::kServiceFields, definition_json, usecase::list_services, usecase::create_service, usecase::get_service,
        usecase::update_service, usecase::delete_service, render_service});
 
   add_definition_routes<usecase::CatalogInput, usecase::EntitlementView>(
       router, s,
-      {"/api/v1/entitlements", usecase::kEntitlementFields, catalog_input, usecase::list_entitlements, usecase::create_entitlement,
+      {"/api/v1/entitlements", usecase::kEntitlementFields, definition_json, usecase::list_entitlements, usecase::create_entitlement,
        usecase::get_entitlement, usecase::update_entitlement, usecase::delete_entitlement});
 
   add_definition_routes<usecase::CatalogInput, usecase::OfferingView>(
       router, s,
-      {"/api/v1/offerings", usecase::kOfferingFields, catalog_input, usecase::list_offerings, usecase::create_offering,
+      {"/api/v1/offerings", usecase::kOfferingFields, definition_json, usecase::list_offerings, usecase::create_offering,
        usecase::get_offering, usecase::update_offering, usecase::delete_offering, render_offering});
   add_definition_routes<usecase::CatalogInput, usecase::TierView>(
       router, s,
-      {"/api/v1/offering-tiers", usecase::kTierFields, catalog_input, usecase::list_tiers, usecase::create_tier, usecase::get_tier,
+      {"/api/v1/offering-tiers", usecase::kTierFields, definition_json, usecase::list_tiers, usecase::create_tier, usecase::get_tier,
        usecase::update_tier, usecase::delete_tier, render_tier});
 
   const std::string subscriptions = "/api/v1/subscriptions";

@@ -11,6 +11,7 @@
 
 #include "http/dto.h"
 #include "http/router.h"
+#include "usecase/catalog.h"
 #include "usecase/context.h"
 
 namespace tandem::http {
@@ -37,6 +38,10 @@ struct DefinitionRoutes {
     return render(v, r);
   }
 };
+
+// The body as a definition's use case reads it: the use case checks each field and names the
+// wrong ones (the catalog's kinds, onboarding templates).
+inline usecase::CatalogInput definition_json(Fields&, const Json& body) { return usecase::CatalogInput{body.dump()}; }
 
 // 200/201 with `body`, the ETag of the stored row's version and (for 201) its Location.
 template <class Stored>

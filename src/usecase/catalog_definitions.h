@@ -121,7 +121,7 @@ struct TranslatableKind {
 
 // Create and merge-patch of a translatable kind, for those allowed `k.manage`. `check(c, definition, p)`
 // reads the whole merged definition into Result<std::optional<{definition, view}>>, adding
-// every problem to p; the stored name is the English (or first) name.
+// every problem to p; the stored name is the English (or first) name of the checked definition.
 template <class View, std::size_t N, class Check>
 Result<View> create_translatable(const Services& s, const Actor& actor, const TranslatableKind<N>& k, const std::string& body,
                                  Check check) {
@@ -132,7 +132,7 @@ Result<View> create_translatable(const Services& s, const Actor& actor, const Tr
     auto def = merged_definition(stored, body, k.fields, k.what, actor.language, p);
     ASSIGN_OR_RETURN(auto checked, check(c, def, p));
     if (p.any()) return fail(p.error());
-    stored.name = std::string(checked->view.name.in("en"));
+    stored.name = std::string(stored_text(checked->definition.at("name")).in("en"));
     stored.definition = checked->definition.dump();
     return insert_definition(c, s, actor, k.kind, k.type, std::move(stored), std::move(checked->view));
   });
@@ -149,7 +149,7 @@ Result<View> patch_translatable(const Services& s, const Actor& actor, const Tra
     auto def = merged_definition(stored, body, k.fields, k.what, actor.language, p);
     ASSIGN_OR_RETURN(auto checked, check(c, def, p));
     if (p.any()) return fail(p.error());
-    stored.name = std::string(checked->view.name.in("en"));
+    stored.name = std::string(stored_text(checked->definition.at("name")).in("en"));
     stored.definition = checked->definition.dump();
     return update_definition(c, s, actor, k.kind, k.type, std::move(stored), before, std::move(checked->view));
   });

@@ -147,35 +147,6 @@ struct CheckedTemplate {
   OnboardingTemplateView view;
 };
 
-// The definition as stored: texts as objects by language, every field in its place.
-Json definition_of(const OnboardingTemplateView& v) {
-  const auto& t = v.tmpl;
-  Json checklist = Json::array(), objectives = Json::array(), scope = Json::array(), actions = Json::array();
-  for (const auto& step : t.checklist) checklist.push_back(text_json(step));
-  for (const auto& o : t.objectives) {
-    Json one = {{"key", o.key}, {"name", text_json(o.name)}, {"metric", ob::to_string(o.metric)}, {"target", o.target}};
-    if (o.metric == ob::Metric::tickets_per_user_first_days) one["days"] = o.days;
-    objectives.push_back(std::move(one));
-  }
-  for (const auto& e : t.scope)
-    scope.push_back({{"dimension", ob::to_string(e.dimension)}, {"side", ob::to_string(e.side)}, {"description", text_json(e.description)}});
-  for (const auto& a : t.actions)
-    actions.push_back({{"key", a.key},
-                       {"title", text_json(a.title)},
-                       {"dimension", ob::to_string(a.dimension)},
-                       {"performed_by", ob::to_string(a.performed_by)},
-                       {"owner_role", a.owner_role},
-                       {"due_offset_days", a.due_offset_days},
-                       {"depends_on", a.depends_on}});
-  return {{"name", text_json(t.name)},
-          {"offering_id", v.offering_id ? Json(*v.offering_id) : Json(nullptr)},
-          {"control_method", ob::to_string(t.control_method)},
-          {"checklist", checklist},
-          {"objectives", objectives},
-          {"scope", scope},
-          {"actions", actions}};
-}
-
 Result<std::optional<CheckedTemplate>> check_template_body(storage::Connection& c, const Json& def, std::string_view language,
                                                            Problems& p) {
   OnboardingTemplateView v;
@@ -247,8 +218,8 @@ Result<std::optional<CheckedTemplate>> check_template_body(storage::Connection& 
       if (!named.contains(item(d.field))) p.add(std::move(d.field), std::move(d.problem));
   }
   if (p.any()) return std::optional<CheckedTemplate>();
-  v.name = t.name;
-  auto definition = definition_of(v);
+  // As stored: texts as objects by language, every field in its place.
+  auto definition = onboarding_template_json<Json>(v, text_json);
   return std::optional<CheckedTemplate>(CheckedTemplate{std::move(definition), std::move(v)});
 }
 
@@ -272,7 +243,6 @@ OnboardingTemplateView template_view(storage::StoredDefinition stored) {
                          ob::parse_dimension(a.value("dimension", "")).value_or(ob::Dimension::organizations_people),
                          ob::parse_performer(a.value("performed_by", "")).value_or(ob::Performer::provider), a.value("owner_role", ""),
                          a.value("due_offset_days", 0), a.value("depends_on", std::vector<std::string>{})});
-  v.name = t.name;
   v.stored = std::move(stored);
   return v;
 }

@@ -1,6 +1,7 @@
 #include "usecase/sla_report.h"
 
 #include "storage/tickets.h"
+#include "usecase/report_rules.h"
 #include "usecase/sla_policies.h"
 #include "usecase/ticket_sla.h"
 
@@ -40,14 +41,7 @@ std::string key_of(SlaGrouping g, const storage::Ticket& t) {
 }
 
 Result<void> check(const Actor& actor, const SlaReportQuery& q) {
-  TRY(authorize(actor, "report.sla"));
-  Error e(Code::invalid_argument, "Some query parameters are invalid.");
-  if (q.to <= q.from) e.details.push_back({"to", "must be after from"});
-  if (q.to - q.from > std::chrono::days(366)) e.details.push_back({"from", "a report covers at most 366 days"});
-  // Triage is the desk's (tickets::as_seen_by): a consumer grouping by team would read it back.
-  if (!actor.staff() && q.group_by == SlaGrouping::team) e.details.push_back({"group_by", "team is for the service desk's staff only"});
-  if (!e.details.empty()) return fail(std::move(e));
-  return {};
+  return check_report(actor, std::pair{q.from, q.to}, q.group_by == SlaGrouping::team);
 }
 
 // Reads every measured ticket of the period, in batches, with its clock read now.

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "domain/tickets/workflow.h"
+#include "usecase/report_rules.h"
 
 namespace tandem::usecase {
 namespace {
@@ -23,20 +24,6 @@ const storage::OpenStates& open_states() {
     return open;
   }();
   return states;
-}
-
-// The SLA report's rules (usecase/sla_report.cpp), every problem named at once.
-Result<void> check(const Actor& actor, TicketGrouping group_by, std::optional<std::pair<Time, Time>> period = std::nullopt) {
-  TRY(authorize(actor, "report.sla"));
-  Error e(Code::invalid_argument, "Some query parameters are invalid.");
-  if (period && period->second <= period->first) e.details.push_back({"to", "must be after from"});
-  if (period && period->second - period->first > std::chrono::days(366))
-    e.details.push_back({"from", "a report covers at most 366 days"});
-  // Triage is the desk's (tickets::as_seen_by): a consumer grouping by team would read it back.
-  if (!actor.staff() && group_by == TicketGrouping::team)
-    e.details.push_back({"group_by", "team is for the service desk's staff only"});
-  if (!e.details.empty()) return fail(std::move(e));
-  return {};
 }
 
 // Most first, then by key, so that a chart's order does not depend on the store's.
@@ -70,7 +57,7 @@ std::string_view to_string(TicketGrouping grouping) {
 std::int64_t BacklogGroup::open() const { return std::accumulate(by_age.begin(), by_age.end(), std::int64_t(0)); }
 
 Result<VolumeReport> volume_report(const Services& s, const Actor& actor, const VolumeQuery& q) {
-  TRY(check(actor, q.group_by, std::pair{q.from, q.to}));
+  TRY(check_report(actor, std::pair{q.from, q.to}, q.group_by == TicketGrouping::team));
 
   auto scope = storage::Scope::for_actor(actor);
   auto from = to_millis(q.from), to = to_millis(q.to);
@@ -99,7 +86,7 @@ Result<VolumeReport> volume_report(const Services& s, const Actor& actor, const 
 }
 
 Result<BacklogReport> backlog_report(const Services& s, const Actor& actor, TicketGrouping group_by) {
-  TRY(check(actor, group_by));
+  TRY(check_report(actor, std::nullopt, group_by == TicketGrouping::team));
   // The ages between kBacklogBuckets.
   constexpr std::int64_t kDay = 24 * 60 * 60 * 1000;
   static const std::vector<std::int64_t> kAgeLimits = {kDay, 3 * kDay, 7 * kDay, 30 * kDay};
