@@ -1,5 +1,7 @@
 #include "core/clock.h"
 
+#include <cstdio>
+
 #include <date/date.h>
 #include <fmt/format.h>
 
@@ -77,6 +79,25 @@ bool parse_rfc3339(std::string_view text, Time& out) {
            std::chrono::milliseconds(millis) - std::chrono::minutes(offset_minutes);
   out = std::chrono::time_point_cast<std::chrono::milliseconds>(t);
   return true;
+}
+
+std::optional<std::chrono::sys_days> parse_day(std::string_view text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char rest = 0;
+  std::string copy(text);
+  if (copy.size() != 10 || copy[4] != '-' || copy[7] != '-' || std::sscanf(copy.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &rest) != 3)
+    return std::nullopt;
+  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
+  if (!ymd.ok()) return std::nullopt;
+  return std::chrono::sys_days(ymd);
+}
+
+std::string day_text(std::chrono::sys_days day) {
+  std::chrono::year_month_day ymd(day);
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+  return out;
 }
 
 }  // namespace tandem

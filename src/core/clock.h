@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace tandem {
@@ -38,5 +39,9 @@ Time from_millis(std::int64_t ms);
 std::string to_rfc3339(Time t);
 // Parses RFC 3339 (Z or ±hh:mm offset); false on anything else.
 bool parse_rfc3339(std::string_view text, Time& out);
+// A calendar day written YYYY-MM-DD (ISO 8601), e.g. a due date; nullopt for anything else,
+// 2026-02-30 included.
+std::optional<std::chrono::sys_days> parse_day(std::string_view text);
+std::string day_text(std::chrono::sys_days day);
 
 }  // namespace tandem

@@ -225,6 +225,19 @@ TEST(Clock, ParseRfc3339RejectsNearMissesThatAreNotRfc3339) {
   }
 }
 
+TEST(Clock, DaysRoundTripAndOnlyRealDaysParse) {
+  using namespace std::chrono;
+  auto day = parse_day("2026-03-09");
+  ASSERT_TRUE(day);
+  EXPECT_EQ(*day, sys_days(year(2026) / 3 / 9));
+  EXPECT_EQ(day_text(*day), "2026-03-09");
+  EXPECT_EQ(day_text(sys_days(year(1999) / 12 / 31)), "1999-12-31");
+  EXPECT_TRUE(parse_day("2028-02-29")) << "a leap day";
+  for (const char* text : {"2026-02-30", "2027-02-29", "2026-13-01", "2026-3-09", "2026/03/09", "2026-03-09Z", "20260309", "", "2026-03-0x",
+                           " 2026-03-9"})
+    EXPECT_FALSE(parse_day(text)) << "'" << text << "'";
+}
+
 // ---------------------------------------------------------------------------------------------
 // core/config.h
 

@@ -28,6 +28,11 @@ std::string chinese_message(std::string_view code, const std::string& english) {
       {"unavailable", "服务暂时不可用，请稍后再试。"},
       {"internal", "服务器内部出错。"},
       {"method_not_allowed", "该路径不支持此方法。"},
+      {"plan_not_accepted", "计划尚未确认：工作开始前需由该组织的客户负责人确认。"},
+      {"plan_not_draft", "只有草稿状态的计划才能确认。"},
+      {"plan_reviewed", "计划已复盘，现已成为记录，不能再修改。"},
+      {"dependency_open", "此行动所依赖的行动尚未完成。"},
+      {"action_move_not_allowed", "该行动当前的状态不能改为所请求的状态。"},
   };
   auto it = catalog.find(code);
   return it == catalog.end() ? english : std::string(it->second);

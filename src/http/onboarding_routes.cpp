@@ -1,8 +1,11 @@
 // ONB-1: onboarding templates (relationship managers and administrators design them; the
-// provider's staff read them). Texts are written as the catalog's are (http/texts.h).
+// provider's staff read them). ONB-2…ONB-4: plans made from them, which both sides read, the
+// organisation's customer accepts and each side works. Texts are written as the catalog's are
+// (http/texts.h).
 #include "http/definition_routes.h"
 #include "http/routes.h"
 #include "http/texts.h"
+#include "usecase/onboarding_plans.h"
 #include "usecase/onboarding_templates.h"
 
 namespace tandem::http {
@@ -28,6 +31,94 @@ Json render_template(const usecase::OnboardingTemplateView& v, const Request& r)
   return out;
 }
 
+Json person_json(const usecase::PlanView& v, const std::optional<std::string>& id) {
+  if (!id) return nullptr;
+  auto name = v.people.find(*id);
+  return {{"id", *id}, {"name", name == v.people.end() ? Json(nullptr) : Json(name->second)}};
+}
+
+Json plan_action_json(const usecase::PlanView& v, const ob::PlanAction& a, const Texts& text) {
+  return {{"id", a.id},
+          {"key", a.what.key},
+          {"title", text(a.what.title)},
+          {"dimension", ob::to_string(a.what.dimension)},
+          {"performed_by", ob::to_string(a.what.performed_by)},
+          {"owner", {{"role", a.what.owner_role}, {"person", person_json(v, a.owner_id)}}},
+          {"due_offset_days", a.what.due_offset_days},
+          {"due", date::format("%F", a.due)},
+          {"depends_on", a.what.depends_on},
+          {"status", ob::to_string(a.status)},
+          {"overdue", ob::overdue(ob::Lifecycle::builtin(), a, v.today)}};
+}
+
+Json plan_json(const usecase::PlanView& v, const Request& r) {
+  auto text = texts_for(r);
+  const auto& p = v.stored;
+  Json actions = Json::array(), overdue = Json::array(), objectives = Json::array(), scope = Json::array();
+  for (const auto& a : v.actions) {
+    auto one = plan_action_json(v, a, text);
+    if (one["overdue"].get<bool>()) overdue.push_back(one);
+    actions.push_back(std::move(one));
+  }
+  for (const auto& o : v.objectives) {
+    Json one = {{"key", o.objective.key},
+                {"name", text(o.objective.name)},
+                {"metric", ob::to_string(o.objective.metric)},
+                {"target", o.objective.target},
+                {"value", o.value ? Json(*o.value) : Json(nullptr)},
+                {"met", o.met},
+                {"recorded", o.recorded},
+                {"counts", o.counts},
+                {"basis", o.basis}};
+    if (o.objective.metric == ob::Metric::tickets_per_user_first_days) one["days"] = o.objective.days;
+    objectives.push_back(std::move(one));
+  }
+  for (const auto& e : v.tmpl.scope)
+    scope.push_back({{"dimension", ob::to_string(e.dimension)}, {"side", ob::to_string(e.side)}, {"description", text(e.description)}});
+  Json out = {{"id", p.id},
+              {"template_id", p.template_id},
+              {"name", text(v.tmpl.name)},
+              {"organization_id", p.organization_id},
+              {"user_id", p.user_id ? Json(*p.user_id) : Json(nullptr)},
+              {"scenario", p.scenario},
+              {"status", p.status},
+              {"control_method", ob::to_string(v.tmpl.control_method)},
+              {"scope", scope},
+              {"calendar_id", p.calendar_id ? Json(*p.calendar_id) : Json(nullptr)},
+              {"start_date", p.start_date},
+              {"today", date::format("%F", v.today)},
+              {"actions", actions},
+              {"progress", {{"done", v.progress.done}, {"total", v.progress.total}}},
+              {"overdue", overdue},
+              {"accepted_by", person_json(v, p.accepted_by)},
+              {"accepted_at", nullable_time(p.accepted_at)},
+              {"accepted_version", p.accepted_version ? Json(*p.accepted_version) : Json(nullptr)},
+              {"created_by", p.created_by},
+              {"version", p.version},
+              {"etag", etag_of(p.version)},
+              {"created_at", time_text(p.created_at)},
+              {"updated_at", time_text(p.updated_at)}};
+  // Objectives are measured for one plan at a time, not for every plan of a list.
+  if (!v.objectives.empty() || v.tmpl.objectives.empty()) out["objectives"] = objectives;
+  return out;
+}
+
+Response plan_response(int status, const usecase::PlanView& v, const Request& r) {
+  return versioned_response(status, plan_json(v, r), v.stored, "/api/v1/plans");
+}
+
+Json plan_event_json(const storage::PlanEvent& e, const std::map<std::string, std::string>& people) {
+  auto name = people.find(e.actor_id);
+  return {{"id", e.id},
+          {"plan_version", e.plan_version},
+          {"kind", e.kind},
+          {"actor_id", e.actor_id},
+          {"actor", {{"id", e.actor_id}, {"name", name == people.end() ? Json(nullptr) : Json(name->second)}}},
+          {"action_id", e.action_id ? Json(*e.action_id) : Json(nullptr)},
+          {"data", Json::parse(e.data)},
+          {"created_at", time_text(e.created_at)}};
+}
+
 }  // namespace
 
 void register_onboarding_routes(Router& router, const RouteContext& ctx) {
@@ -36,6 +127,68 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
       {"/api/v1/onboarding-templates", usecase::kOnboardingTemplateFields, definition_json, usecase::list_onboarding_templates,
        usecase::create_onboarding_template, usecase::get_onboarding_template, usecase::update_onboarding_template,
        usecase::delete_onboarding_template, render_template});
+
+  const auto& s = ctx.services;
+  const RouteOptions signed_in{};
+  router.add("POST", "/api/v1/plans", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"template_id", "organization_id", "user_id", "scenario", "start_date", "calendar_id"});
+    usecase::PlanInput in;
+    in.template_id = f.text("template_id", true).value_or("");
+    in.organization_id = f.text("organization_id", true).value_or("");
+    in.user_id = f.text("user_id");
+    in.scenario = f.text("scenario", true).value_or("");
+    in.start_date = f.text("start_date", true).value_or("");
+    in.calendar_id = f.text("calendar_id");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto plan, usecase::create_plan(s, r.actor(), in));
+    return plan_response(201, plan, r);
+  });
+  router.add("GET", "/api/v1/plans", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(known_query_parameters(r, {"organization_id", "status", "limit", "cursor", "lang"}));
+    TRY(texts_of(r));
+    ASSIGN_OR_RETURN(auto page, page_params(r));
+    storage::PlanFilter filter{r.query_value("organization_id"), r.query_value("status")};
+    ASSIGN_OR_RETURN(auto found, usecase::list_plans(s, r.actor(), filter, {page.first, page.second}));
+    Json items = Json::array();
+    for (const auto& v : found.items) items.push_back(plan_json(v, r));
+    return page_response(items, found.next_after);
+  });
+  router.add("GET", "/api/v1/plans/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(texts_of(r));
+    ASSIGN_OR_RETURN(auto plan, usecase::get_plan(s, r.actor(), r.param("id")));
+    return plan_response(200, plan, r);
+  });
+  router.add("PATCH", "/api/v1/plans/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
+    Fields f(body, {"actions"});
+    if (!body.contains("actions")) f.problem("actions", "is required: the plan's whole list of actions, as it should be");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto plan, usecase::adapt_plan(s, r.actor(), r.param("id"), version, body["actions"].dump()));
+    return plan_response(200, plan, r);
+  });
+  router.add("POST", "/api/v1/plans/{id}/acceptance", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    TRY(Fields(body, {}).finish());
+    ASSIGN_OR_RETURN(auto plan, usecase::accept_plan(s, r.actor(), r.param("id")));
+    return plan_response(200, plan, r);
+  });
+  router.add("POST", "/api/v1/plans/{id}/actions/{action_id}/transitions", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"to"});
+    auto to = f.text("to", true);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto plan, usecase::move_plan_action(s, r.actor(), r.param("id"), r.param("action_id"), *to));
+    return plan_response(200, plan, r);
+  });
+  router.add("GET", "/api/v1/plans/{id}/events", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto page, page_params(r));
+    ASSIGN_OR_RETURN(auto found, usecase::plan_timeline(s, r.actor(), r.param("id"), {page.first, page.second}));
+    Json items = Json::array();
+    for (const auto& e : found.page.items) items.push_back(plan_event_json(e, found.people));
+    return page_response(items, found.page.next_after);
+  });
 }
 
 }  // namespace tandem::http

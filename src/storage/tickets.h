@@ -150,15 +150,17 @@ Result<std::vector<Ticket>> children_for_fan_out(Connection& c, std::string_view
 }  // namespace ticket_links
 
 // DESK-4, REL-5: the in-app notification centre. Each row belongs to one user, who alone reads it.
+// It is about a ticket, or (ONB-3) an onboarding plan: `ticket_id` is empty then.
 struct Notification {
   std::string id;
   std::string user_id;
   std::string ticket_id;
   std::string event_id;
-  std::string kind;     // reply, status_changed, major_incident_update
+  std::string kind;     // reply, status_changed, major_incident_update, plan_action_moved, …
   std::string summary;  // a short public text: never from an internal event
   std::int64_t created_at = 0;
   std::optional<std::int64_t> read_at;
+  std::optional<std::string> plan_id;
 };
 
 namespace notifications {

@@ -9,6 +9,8 @@
 #include "usecase/directory.h"
 #include "usecase/fulfilment.h"
 #include "usecase/offerings.h"
+#include "usecase/onboarding_plans.h"
+#include "usecase/onboarding_templates.h"
 #include "usecase/queues.h"
 #include "usecase/sla_policies.h"
 #include "usecase/tickets.h"
@@ -191,6 +193,72 @@ Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& acto
 
 }  // namespace
 
+namespace {
+
+Json onboarding_action(const char* key, Json title, const char* performed_by, const char* owner_role, int days, Json after,
+                       const char* dimension = "organizations_people") {
+  return {{"key", key},       {"title", std::move(title)}, {"dimension", dimension}, {"performed_by", performed_by},
+          {"owner_role", owner_role}, {"due_offset_days", days}, {"depends_on", std::move(after)}};
+}
+
+// ONB-1…ONB-3 (seed 7.1): the university joins the car-share club's provider as a new
+// organisation — a plan waiting for the fleet office to accept it — and the university IT's plan
+// for a new member of staff, accepted and under way.
+Result<void> load_onboarding(const Services& s, const identity::Actor& manager, const identity::Actor& customer,
+                             const std::string& university_id, const std::string& newcomer_id, const std::string& calendar_id) {
+  Json organisation = {
+      {"name", both("Car-share club: a new organisation", "汽车共享俱乐部：新组织入驻")},
+      {"control_method", "project"},
+      {"objectives", Json::array({{{"key", "calls"}, {"name", both("At most two calls each in the first month", "首月每人来电不超过两次")},
+                                   {"metric", "tickets_per_user_first_days"}, {"target", 2}, {"days", 30}},
+                                  {{"key", "first_contact"}, {"name", both("Solved at the first contact", "首次接触即解决")},
+                                   {"metric", "first_contact_resolution"}, {"target", 0.7}},
+                                  {{"key", "eligible"}, {"name", both("Members able to book", "可以订车的会员比例")},
+                                   {"metric", "share_of_users_eligible"}, {"target", 0.8}}})},
+      {"scope", Json::array({{{"dimension", "organizations_people"}, {"side", "consumer"},
+                              {"description", both("The university's first 200 members and its fleet office", "学校首批 200 名会员及车队办公室")}},
+                             {{"dimension", "information_technology"}, {"side", "provider"},
+                              {"description", both("Booking app accounts and charging cards", "订车应用账号与充电卡")}}})},
+      {"actions", Json::array({onboarding_action("kickoff", both("Kick-off meeting with the fleet office", "与车队办公室召开启动会"),
+                                                 "provider", "relationship_manager", 0, Json::array()),
+                               onboarding_action("member_list", both("Send the list of first members", "提交首批会员名单"), "consumer",
+                                                 "customer", 3, {"kickoff"}),
+                               onboarding_action("accounts", both("Create the members' accounts", "为会员开通账号"), "provider", "agent",
+                                                 5, {"member_list"}, "information_technology"),
+                               onboarding_action("safety", both("Members watch the safety video", "会员观看安全视频"), "consumer",
+                                                 "customer", 10, {"accounts"}),
+                               onboarding_action("first_review", both("First-month review", "首月回顾"), "provider",
+                                                 "relationship_manager", 30, {"accounts", "safety"}, "value_streams_processes")})}};
+  Json staff = {
+      {"name", both("University IT: a new member of staff", "学校信息中心：新员工入职")},
+      {"control_method", "standard_change"},
+      {"objectives", Json::array({{{"key", "calls"}, {"name", both("At most two calls in the first month", "首月来电不超过两次")},
+                                   {"metric", "tickets_per_user_first_days"}, {"target", 2}, {"days", 30}}})},
+      {"actions", Json::array({onboarding_action("account", both("Create the account and e-mail", "开通账号和邮箱"), "provider", "agent", 0,
+                                                 Json::array(), "information_technology"),
+                               onboarding_action("laptop", both("Hand over a laptop", "发放笔记本电脑"), "provider", "agent", 2, {"account"},
+                                                 "information_technology"),
+                               onboarding_action("induction", both("Read the IT induction guide", "阅读信息化入职指南"), "consumer", "user",
+                                                 3, {"account"}),
+                               onboarding_action("check_in", both("Two-week check-in", "两周回访"), "provider", "relationship_manager", 14,
+                                                 {"laptop", "induction"})})}};
+  ASSIGN_OR_RETURN(auto joining, create_onboarding_template(s, manager, {organisation.dump()}));
+  ASSIGN_OR_RETURN(auto starting, create_onboarding_template(s, manager, {staff.dump()}));
+  auto today = date::floor<date::days>(s.clock.now());
+  PlanInput university{joining.stored.id, university_id, std::nullopt, "new_organization", day_text(today - date::days(7)), calendar_id};
+  TRY(create_plan(s, manager, university));
+  PlanInput newcomer{starting.stored.id, university_id, newcomer_id, "new_user", day_text(today - date::days(3)), calendar_id};
+  ASSIGN_OR_RETURN(auto plan, create_plan(s, manager, newcomer));
+  TRY(accept_plan(s, customer, plan.stored.id));
+  for (const auto& a : plan.actions) {
+    if (a.what.key == "account") TRY(move_plan_action(s, manager, plan.stored.id, a.id, "done"));
+    if (a.what.key == "laptop") TRY(move_plan_action(s, manager, plan.stored.id, a.id, "in_progress"));
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<DemoSummary> load_demo(const Services& s) {
   DemoSummary summary;
   auto actor = system_actor();
@@ -342,6 +410,14 @@ Result<DemoSummary> load_demo(const Services& s) {
     for (const auto& task : tasks)
       if (task.key == "order") ordered.expected_version = task.version;
     TRY(update_task(s, desk_agent, requested.id, "order", ordered));
+  }
+  ASSIGN_OR_RETURN(auto manager_id, s.db.read([](storage::Connection& c) {
+    return storage::users::owner_of_identity(c, "email", "grace.chen@campus-mobility.example");
+  }));
+  auto newcomer = actor_of("emma.wilson@university.example");
+  if (manager_id && fleet_office && newcomer) {
+    ASSIGN_OR_RETURN(auto manager, s.db.read([&](storage::Connection& c) { return storage::users::active_actor(c, *manager_id); }));
+    if (manager) TRY(load_onboarding(s, *manager, *fleet_office, university.id, newcomer->user_id, office_hours.stored.id));
   }
   // DESK-11: the club's bookings this month, priced by its Regular tier, and the month's draft
   // invoice with its prorated fee.

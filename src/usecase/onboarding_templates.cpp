@@ -9,6 +9,7 @@
 #include "domain/catalog/form.h"
 
 #include "usecase/catalog_definitions.h"
+#include "usecase/onboarding_reading.h"
 
 namespace tandem::usecase {
 namespace {
@@ -142,6 +143,26 @@ std::vector<std::string> keys_of(const Json& o, const char* key, const std::stri
   return out;
 }
 
+}  // namespace
+
+ob::ActionTemplate read_onboarding_action(const Json& o, const std::string& at, std::string_view language, Problems& p) {
+  Reader in(language, p);
+  ob::ActionTemplate a;
+  a.key = in.word(o, "key", at + ".key");
+  a.title = in.text(o, "title", at + ".title", true);
+  a.dimension = in.one_of(o, "dimension", at + ".dimension", ob::parse_dimension,
+                          "organizations_people, value_streams_processes, information_technology, partners_suppliers",
+                          ob::Dimension::organizations_people);
+  a.performed_by = in.one_of(o, "performed_by", at + ".performed_by", ob::parse_performer, "provider, consumer, consumer_partner",
+                             ob::Performer::provider);
+  a.owner_role = in.word(o, "owner_role", at + ".owner_role");
+  a.due_offset_days = in.whole(o, "due_offset_days", at + ".due_offset_days").value_or(0);
+  a.depends_on = keys_of(o, "depends_on", at + ".depends_on", p);
+  return a;
+}
+
+namespace {
+
 struct CheckedTemplate {
   Json definition;
   OnboardingTemplateView view;
@@ -191,18 +212,7 @@ Result<std::optional<CheckedTemplate>> check_template_body(storage::Connection& 
   });
   in.each(def, "actions", true, [&](const Json& o, const std::string& at) {
     if (!in.object(o, at)) return;
-    ob::ActionTemplate a;
-    a.key = in.word(o, "key", at + ".key");
-    a.title = in.text(o, "title", at + ".title", true);
-    a.dimension = in.one_of(o, "dimension", at + ".dimension", ob::parse_dimension,
-                            "organizations_people, value_streams_processes, information_technology, partners_suppliers",
-                            ob::Dimension::organizations_people);
-    a.performed_by = in.one_of(o, "performed_by", at + ".performed_by", ob::parse_performer, "provider, consumer, consumer_partner",
-                               ob::Performer::provider);
-    a.owner_role = in.word(o, "owner_role", at + ".owner_role");
-    a.due_offset_days = in.whole(o, "due_offset_days", at + ".due_offset_days").value_or(0);
-    a.depends_on = keys_of(o, "depends_on", at + ".depends_on", p);
-    t.actions.push_back(std::move(a));
+    t.actions.push_back(read_onboarding_action(o, at, language, p));
   });
   // The template as a whole — keys, roles, ranges, dependencies and their cycles — every
   // problem at once (API.md); but not again for a field, or an item ("objectives[0]"), already
@@ -222,6 +232,8 @@ Result<std::optional<CheckedTemplate>> check_template_body(storage::Connection& 
   auto definition = onboarding_template_json<Json>(v, text_json);
   return std::optional<CheckedTemplate>(CheckedTemplate{std::move(definition), std::move(v)});
 }
+
+}  // namespace
 
 // A stored template as the use cases read it (its definition was checked when saved).
 OnboardingTemplateView template_view(storage::StoredDefinition stored) {
@@ -246,8 +258,6 @@ OnboardingTemplateView template_view(storage::StoredDefinition stored) {
   v.stored = std::move(stored);
   return v;
 }
-
-}  // namespace
 
 Result<OnboardingTemplateView> create_onboarding_template(const Services& s, const Actor& actor, const CatalogInput& in) {
   return create_translatable<OnboardingTemplateView>(s, actor, kTemplate, in.fields_json,

@@ -18,6 +18,8 @@ const Desk = lazy(() => import("./screens/Desk").then((m) => ({ default: m.Desk 
 const TicketDesk = lazy(() => import("./screens/TicketDesk").then((m) => ({ default: m.TicketDesk })));
 const Admin = lazy(() => import("./admin/Admin").then((m) => ({ default: m.Admin })));
 const Dashboard = lazy(() => import("./screens/Dashboard").then((m) => ({ default: m.Dashboard })));
+const Plans = lazy(() => import("./screens/Plans").then((m) => ({ default: m.Plans })));
+const PlanView = lazy(() => import("./screens/Plans").then((m) => ({ default: m.PlanView })));
 const OverridesReport = lazy(() => import("./screens/OverridesReport").then((m) => ({ default: m.OverridesReport })));
 
 type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
@@ -88,6 +90,7 @@ function Shell(props: {
             <NavLink to="/approvals" current={path === "/approvals"} label={t("app.nav.approvals")} />
             {isStaff(props.user) && <NavLink to="/desk" current={path.startsWith("/desk")} label={t("app.nav.desk")} />}
             <NotificationsLink current={path === "/notifications"} />
+            <NavLink to="/plans" current={path.startsWith("/plans")} label={t("app.nav.plans")} />
             {isStaff(props.user) && <NavLink to="/tasks" current={path === "/tasks"} label={t("app.nav.tasks")} />}
             {readsReports(props.user) && (
               <NavLink to="/dashboard" current={path === "/dashboard"} label={t("app.nav.dashboard")} />
@@ -159,6 +162,9 @@ function Screen({ path, user }: { path: string; user: User }) {
   }
   if (readsReports(user) && path === "/dashboard") return <Dashboard />;
   if (path === "/approvals") return <Approvals />;
+  if (path === "/plans") return <Plans user={user} />;
+  const onePlan = path.match(/^\/plans\/([^/]+)$/);
+  if (onePlan) return <PlanView key={onePlan[1]} id={decodeURIComponent(onePlan[1])} user={user} />;
   if (path === "/notifications") return <Notifications user={user} />;
   if (path === "/tasks") return <Tasks />;
   return (

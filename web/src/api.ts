@@ -486,7 +486,8 @@ export const readsOverrides = (user: User) => user.roles.some((r) => ["admin", "
 // DESK-4, REL-5: the notification centre — replies, status and time changes on one's tickets.
 export interface Notification {
   id: string;
-  ticket_id: string;
+  ticket_id: string | null; // what it is about: a ticket or (ONB-3) an onboarding plan
+  plan_id: string | null;
   kind: string;
   summary: string;
   read: boolean;
@@ -547,4 +548,96 @@ export interface Team {
 }
 export function teams(): Promise<Page<Team>> {
   return api("GET", "/api/v1/teams?limit=200");
+}
+
+// ONB-2…ONB-4: onboarding plans, which both sides read; relationship managers make them, the
+// organisation's customer accepts them, each side works its own actions.
+export const managesPlans = (user: User) => user.roles.includes("admin") || user.roles.includes("relationship_manager");
+export const acceptsPlans = (user: User) => user.roles.includes("customer");
+export interface PlanPerson {
+  id: string;
+  name: string | null;
+}
+export type PlanActionStatus = "open" | "in_progress" | "done" | "dropped";
+export interface PlanAction {
+  id: string;
+  key: string;
+  title: string | null;
+  dimension: string;
+  performed_by: "provider" | "consumer" | "consumer_partner";
+  owner: { role: string; person: PlanPerson | null };
+  due: string;
+  due_offset_days: number;
+  depends_on: string[];
+  status: PlanActionStatus;
+  overdue: boolean;
+}
+export interface PlanObjective {
+  key: string;
+  name: string | null;
+  metric: string;
+  target: number;
+  days?: number;
+  value: number | null;
+  met: boolean;
+  recorded: boolean;
+  counts: Record<string, number>;
+  basis: string;
+}
+export interface Plan {
+  id: string;
+  template_id: string;
+  name: string | null;
+  organization_id: string;
+  user_id: string | null;
+  scenario: string;
+  status: "draft" | "accepted" | "in_progress" | "completed" | "reviewed";
+  start_date: string;
+  today: string;
+  actions: PlanAction[];
+  progress: { done: number; total: number };
+  overdue: PlanAction[];
+  objectives?: PlanObjective[];
+  accepted_by: PlanPerson | null;
+  accepted_at: string | null;
+  accepted_version: number | null;
+  version: number;
+}
+export interface PlanEvent {
+  id: string;
+  plan_version: number;
+  kind: string;
+  actor_id: string;
+  actor: PlanPerson;
+  action_id: string | null;
+  data: Record<string, unknown>;
+  created_at: string;
+}
+export const planScenarios = [
+  "new_organization",
+  "new_customer_existing_org",
+  "existing_customer_new_services",
+  "migration_from_provider",
+  "new_user",
+  "existing_user_new_services",
+  "version_switch",
+  "service_migration",
+] as const;
+export function plans(cursor: string | null): Promise<Page<Plan>> {
+  return api("GET", `/api/v1/plans?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+}
+export function plan(id: string): Promise<Plan> {
+  return api("GET", `/api/v1/plans/${encodeURIComponent(id)}`);
+}
+export function planEvents(id: string): Promise<Page<PlanEvent>> {
+  return api("GET", `/api/v1/plans/${encodeURIComponent(id)}/events?limit=500`);
+}
+export function createPlan(body: Record<string, string>): Promise<Plan> {
+  return api("POST", "/api/v1/plans", body);
+}
+export function acceptPlan(id: string): Promise<Plan> {
+  return api("POST", `/api/v1/plans/${encodeURIComponent(id)}/acceptance`, {});
+}
+export function movePlanAction(planId: string, actionId: string, to: PlanActionStatus): Promise<Plan> {
+  return api("POST", `/api/v1/plans/${encodeURIComponent(planId)}/actions/${encodeURIComponent(actionId)}/transitions`, { to });
 }

@@ -147,6 +147,17 @@ PlanStatus status_after(const Lifecycle& life, PlanStatus plan, std::span<const 
   return plan;
 }
 
+std::vector<ActionState> states_of(std::span<const PlanAction> actions) {
+  std::vector<ActionState> out;
+  out.reserve(actions.size());
+  for (const auto& a : actions) out.push_back({a.what.key, a.status, a.what.depends_on});
+  return out;
+}
+
+bool overdue(const Lifecycle& life, const PlanAction& action, date::sys_days today) {
+  return !life.finished(action.status) && action.due < today;
+}
+
 Progress progress(std::span<const ActionState> actions) {
   Progress p;
   for (const auto& a : actions) {

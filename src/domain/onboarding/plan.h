@@ -17,6 +17,7 @@
 #include <date/date.h>
 
 #include "core/error.h"
+#include "domain/onboarding/template.h"
 
 namespace tandem::onboarding {
 
@@ -85,6 +86,20 @@ Result<void> check_action_move(const Lifecycle& life, PlanStatus plan, std::span
 // completed when every action is finished and at least one done; back under way when that stops
 // being so. Draft and reviewed plans stay as they are.
 PlanStatus status_after(const Lifecycle& life, PlanStatus plan, std::span<const ActionState> actions);
+
+// One action of a plan: what it asks (from the template, or as the plan was adapted), the person
+// who owns it when one is known, when it is due, and where it stands.
+struct PlanAction {
+  std::string id;
+  ActionTemplate what;
+  std::optional<std::string> owner_id;
+  date::sys_days due{};
+  ActionStatus status = ActionStatus::open;
+};
+std::vector<ActionState> states_of(std::span<const PlanAction> actions);
+
+// Unfinished work whose due day is before `today` (the organisation's day, not the server's).
+bool overdue(const Lifecycle& life, const PlanAction& action, date::sys_days today);
 
 // A dropped action is no longer part of the work: it counts in neither number.
 struct Progress {

@@ -120,6 +120,37 @@ TEST(PlanProgress, DroppedActionsAreNoLongerPartOfTheWork) {
   EXPECT_EQ(p.total, 3);
 }
 
+TEST(PlanAction, OverdueIsUnfinishedWorkPastItsDay) {
+  PlanAction a{"act_1", {}, std::nullopt, date::sys_days(2026_y / 12 / 7), ActionStatus::open};
+  EXPECT_FALSE(overdue(life(), a, date::sys_days(2026_y / 12 / 7))) << "due today is not late yet";
+  EXPECT_TRUE(overdue(life(), a, date::sys_days(2026_y / 12 / 8)));
+  a.status = ActionStatus::in_progress;
+  EXPECT_TRUE(overdue(life(), a, date::sys_days(2026_y / 12 / 8)));
+  for (auto finished : {ActionStatus::done, ActionStatus::dropped}) {
+    a.status = finished;
+    EXPECT_FALSE(overdue(life(), a, date::sys_days(2027_y / 1 / 1)));
+  }
+}
+
+TEST(PlanAction, StatesCarryKeysStatusAndDependencies) {
+  PlanAction a{"act_1", {}, std::nullopt, {}, ActionStatus::done};
+  a.what.key = "accounts";
+  a.what.depends_on = {"kickoff"};
+  std::vector<PlanAction> plan{a};
+  auto states = states_of(plan);
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states[0].key, "accounts");
+  EXPECT_EQ(states[0].status, ActionStatus::done);
+  EXPECT_EQ(states[0].depends_on, std::vector<std::string>{"kickoff"});
+}
+
+TEST(PlanStatus, AdaptingAPlanAtAnyPointBeforeItsReviewAsksForANewAcceptance) {
+  for (auto from : {PlanStatus::accepted, PlanStatus::in_progress, PlanStatus::completed})
+    EXPECT_TRUE(life().plan_may_move(from, PlanStatus::draft, PlanMover::provider)) << to_string(from);
+  EXPECT_FALSE(life().plan_may_move(PlanStatus::reviewed, PlanStatus::draft, PlanMover::provider)) << "a reviewed plan is a record";
+  EXPECT_FALSE(life().plan_may_move(PlanStatus::in_progress, PlanStatus::draft, PlanMover::customer));
+}
+
 TEST(Scenario, EightScenariosRoundTripAndTwoAreAboutAUser) {
   int about_users = 0;
   for (auto s : {Scenario::new_organization, Scenario::new_customer_existing_org, Scenario::existing_customer_new_services,

@@ -26,7 +26,7 @@ export function useUnread(): number | null {
 }
 
 // DESK-4, REL-5: the notification centre — newest first, the unread ones marked; opening one
-// marks it read and goes to its ticket.
+// marks it read and goes to its ticket or onboarding plan.
 export function Notifications({ user }: { user: User }) {
   const { t, dateTime } = useLocale();
   const fetchPage = useCallback((cursor: string | null) => notificationsPage(cursor), []);
@@ -36,7 +36,8 @@ export function Notifications({ user }: { user: User }) {
 
   async function open(n: Notification) {
     if (!n.read) await markRead(n.id).catch(() => {});
-    navigate(ticketPath(user, n.ticket_id));
+    if (n.plan_id) navigate(`/plans/${encodeURIComponent(n.plan_id)}`);
+    else if (n.ticket_id) navigate(ticketPath(user, n.ticket_id));
   }
   return (
     <main id="main">

@@ -1,0 +1,72 @@
+// ONB-2, ONB-3, ONB-4: onboarding plans. A relationship manager makes one from a template for one
+// of the eight scenarios, for an organisation and perhaps one of its people; each action is due
+// its offset after the start, on a day the plan's calendar works. The plan may be adapted while it
+// is a draft — adapting an accepted plan makes it a draft again — and the organisation's customer
+// accepts it (who, when, which version). Both sides then work their own side's actions, each in
+// the lifecycle of plans.txt, never before what it depends on; every change lands on the plan's
+// timeline and the audit log. The objectives report their live value from the desk's data.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/onboarding/plan.h"
+#include "storage/onboarding_plans.h"
+#include "usecase/context.h"
+
+namespace tandem::usecase {
+
+struct PlanInput {
+  std::string template_id;
+  std::string organization_id;
+  std::optional<std::string> user_id;  // required for new_user and existing_user_new_services
+  std::string scenario;
+  std::string start_date;                  // YYYY-MM-DD; the past is allowed (a migration recorded late)
+  std::optional<std::string> calendar_id;  // whose working days set the due dates; the provider's first otherwise
+};
+
+// ONB-4: an objective with its live value: none while nothing it measures has happened yet (no
+// ticket resolved, no person onboarded) or while what it reads is not recorded — `basis` says
+// which, or what the value was computed from.
+struct ObjectiveReading {
+  onboarding::Objective objective;
+  std::optional<double> value;
+  bool met = false;
+  bool recorded = true;  // false while what it reads is not recorded at all
+  std::map<std::string, std::int64_t> counts;  // what the value was computed from, by name
+  std::string basis;                           // the same in words (English), for API readers
+};
+
+struct PlanView {
+  storage::OnboardingPlan stored;
+  onboarding::Template tmpl;  // as it was when instantiated, its actions those of the plan
+  std::vector<onboarding::PlanAction> actions;
+  date::sys_days today{};  // in the plan's calendar: what is overdue is judged against it
+  onboarding::Progress progress;
+  std::map<std::string, std::string> people;  // names of owners and of who accepted, by id
+  std::vector<ObjectiveReading> objectives;   // read for one plan, not for lists
+};
+
+Result<PlanView> create_plan(const Services& s, const identity::Actor& actor, const PlanInput& in);
+Result<storage::Page<PlanView>> list_plans(const Services& s, const identity::Actor& actor, const storage::PlanFilter& filter,
+                                           const storage::PageRequest& page);
+Result<PlanView> get_plan(const Services& s, const identity::Actor& actor, std::string_view id);
+// PATCH: `actions_json` is the plan's whole new list of actions. An entry with the `id` of one of
+// its actions changes that action (fields left out stay; `due` sets the day itself), one without
+// adds an action, and an action left out is taken off the plan.
+Result<PlanView> adapt_plan(const Services& s, const identity::Actor& actor, std::string_view id, std::int64_t expected_version,
+                            const std::string& actions_json);
+Result<PlanView> accept_plan(const Services& s, const identity::Actor& actor, std::string_view id);
+Result<PlanView> move_plan_action(const Services& s, const identity::Actor& actor, std::string_view plan_id, std::string_view action_id,
+                                  std::string_view to);
+// The plan's timeline, with the names of who acted (both sides of a plan see them).
+struct PlanTimeline {
+  storage::Page<storage::PlanEvent> page;
+  std::map<std::string, std::string> people;  // by id
+};
+Result<PlanTimeline> plan_timeline(const Services& s, const identity::Actor& actor, std::string_view id,
+                                   const storage::PageRequest& page);
+
+}  // namespace tandem::usecase
