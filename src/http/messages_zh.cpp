@@ -32,6 +32,7 @@ std::string chinese_message(std::string_view code, const std::string& english) {
       {"plan_not_draft", "只有草稿状态的计划才能确认。"},
       {"plan_reviewed", "计划已复盘，现已成为记录，不能再修改。"},
       {"dependency_open", "此行动所依赖的行动尚未完成。"},
+      {"plan_not_reviewable", "只有进行中或已完成的计划才能复盘。"},
       {"action_move_not_allowed", "该行动当前的状态不能改为所请求的状态。"},
   };
   auto it = catalog.find(code);

@@ -51,7 +51,9 @@ Json plan_action_json(const usecase::PlanView& v, const ob::PlanAction& a, const
           {"overdue", ob::overdue(ob::Lifecycle::builtin(), a, v.today)}};
 }
 
-Json plan_json(const usecase::PlanView& v, const Request& r) {
+// A plan as one reads it; in a list (`whole` false) without its actions, which a 200-action plan
+// would make tens of kilobytes each: its progress and how many are overdue say how it stands.
+Json plan_json(const usecase::PlanView& v, const Request& r, bool whole = true) {
   auto text = texts_for(r);
   const auto& p = v.stored;
   Json actions = Json::array(), overdue = Json::array(), objectives = Json::array(), scope = Json::array();
@@ -75,6 +77,7 @@ Json plan_json(const usecase::PlanView& v, const Request& r) {
   }
   for (const auto& e : v.tmpl.scope)
     scope.push_back({{"dimension", ob::to_string(e.dimension)}, {"side", ob::to_string(e.side)}, {"description", text(e.description)}});
+  std::size_t late = overdue.size();
   Json out = {{"id", p.id},
               {"template_id", p.template_id},
               {"name", text(v.tmpl.name)},
@@ -98,6 +101,19 @@ Json plan_json(const usecase::PlanView& v, const Request& r) {
               {"etag", etag_of(p.version)},
               {"created_at", time_text(p.created_at)},
               {"updated_at", time_text(p.updated_at)}};
+  if (p.review) {
+    auto review = Json::parse(*p.review);
+    review["reviewed_at"] = time_text(review.value("reviewed_at", std::int64_t(0)));
+    review["reviewed_by"] = person_json(v, review.value("reviewed_by", std::string()));
+    out["review"] = std::move(review);
+  } else {
+    out["review"] = nullptr;
+  }
+  out["overdue_count"] = late;
+  if (!whole) {
+    out.erase("actions");
+    out.erase("overdue");
+  }
   // Objectives are measured for one plan at a time, not for every plan of a list.
   if (!v.objectives.empty() || v.tmpl.objectives.empty()) out["objectives"] = objectives;
   return out;
@@ -151,7 +167,7 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
     storage::PlanFilter filter{r.query_value("organization_id"), r.query_value("status")};
     ASSIGN_OR_RETURN(auto found, usecase::list_plans(s, r.actor(), filter, {page.first, page.second}));
     Json items = Json::array();
-    for (const auto& v : found.items) items.push_back(plan_json(v, r));
+    for (const auto& v : found.items) items.push_back(plan_json(v, r, false));
     return page_response(items, found.next_after);
   });
   router.add("GET", "/api/v1/plans/{id}", signed_in, [&s](Request& r) -> Result<Response> {
@@ -180,6 +196,39 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
     auto to = f.text("to", true);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto plan, usecase::move_plan_action(s, r.actor(), r.param("id"), r.param("action_id"), *to));
+    return plan_response(200, plan, r);
+  });
+  router.add("POST", "/api/v1/plans/{id}/review", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"satisfaction", "open_errors", "risk_assessment", "summary", "improvements"});
+    usecase::PlanReviewInput in;
+    in.risk_assessment = f.text("risk_assessment", true).value_or("");
+    in.summary = f.text("summary").value_or("");
+    in.open_errors = f.texts("open_errors").value_or(std::vector<std::string>{});
+    if (auto it = body.find("satisfaction"); it != body.end() && !it->is_null()) {
+      if (!it->is_object()) f.problem("satisfaction", "must be an object: {\"users\": 1–5, \"customer\": 1–5}");
+      else
+        for (const auto& [side, value] : it->items()) {
+          if (side != "users" && side != "customer") f.problem("satisfaction." + side, "is not a known field");
+          else if (!value.is_null() && !value.is_number()) f.problem("satisfaction." + side, "must be a number");
+          else if (value.is_number()) (side == "users" ? in.users_satisfaction : in.customer_satisfaction) = value.get<double>();
+        }
+    }
+    if (auto it = body.find("improvements"); it != body.end() && !it->is_null()) {
+      if (!it->is_array()) f.problem("improvements", "must be a list of {\"title\", \"description\"}");
+      else
+        for (std::size_t i = 0; i < it->size(); ++i) {
+          const auto& idea = (*it)[i];
+          auto at = "improvements[" + std::to_string(i) + "]";
+          if (!idea.is_object() || !idea.contains("title") || !idea["title"].is_string() ||
+              (idea.contains("description") && !idea["description"].is_string()))
+            f.problem(at, "must be {\"title\": text, \"description\": text}");
+          else
+            in.improvements.push_back({idea["title"].get<std::string>(), idea.value("description", std::string())});
+        }
+    }
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto plan, usecase::review_plan(s, r.actor(), r.param("id"), in));
     return plan_response(200, plan, r);
   });
   router.add("GET", "/api/v1/plans/{id}/events", signed_in, [&s](Request& r) -> Result<Response> {

@@ -8,11 +8,13 @@
 
 #include "core/id.h"
 #include "storage/organizations.h"
+#include "storage/overrides.h"
 #include "storage/tickets.h"
 #include "storage/users.h"
 #include "usecase/calendars.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/onboarding_reading.h"
+#include "usecase/validation.h"
 
 namespace tandem::usecase {
 namespace {
@@ -151,6 +153,7 @@ Result<PlanView> view_of(storage::Connection& c, const Services& s, storage::Onb
   for (const auto& a : v.actions)
     if (a.owner_id) named.insert(*a.owner_id);
   if (stored.accepted_by) named.insert(*stored.accepted_by);
+  if (stored.review) named.insert(Json::parse(*stored.review).value("reviewed_by", std::string()));
   for (const auto& id : named) {
     ASSIGN_OR_RETURN(auto person, storage::users::find(c, storage::Scope::system(), id));
     if (person) v.people[id] = person->name;
@@ -584,6 +587,80 @@ Result<PlanView> move_plan_action(const Services& s, const identity::Actor& acto
                               status_word(*target, true))
                 : fmt::format("“{}” in the onboarding plan “{}”: {} → {}", it->what.title.in("en"), plan_name(plan, false),
                               status_word(from, false), status_word(*target, false));
+    }));
+    return view_of(c, s, std::move(plan), true);
+  });
+}
+
+Result<PlanView> review_plan(const Services& s, const identity::Actor& actor, std::string_view id, const PlanReviewInput& in) {
+  TRY(authorize(actor, "plan.manage"));
+  Problems p;
+  for (auto [field, value] : {std::pair{"satisfaction.users", in.users_satisfaction}, std::pair{"satisfaction.customer", in.customer_satisfaction}})
+    if (value && !(*value >= 1 && *value <= 5)) p.add(field, "must be from 1 to 5");
+  check_text(p, "risk_assessment", trimmed(in.risk_assessment), 5000);
+  if (in.summary.size() > 5000) p.add("summary", "must be at most 5000 bytes");
+  if (in.open_errors.size() > 50) p.add("open_errors", "list at most 50");
+  for (std::size_t i = 0; i < in.open_errors.size(); ++i) check_text(p, fmt::format("open_errors[{}]", i), trimmed(in.open_errors[i]), 500);
+  if (in.improvements.size() > 20) p.add("improvements", "list at most 20");
+  for (std::size_t i = 0; i < in.improvements.size(); ++i) {
+    check_text(p, fmt::format("improvements[{}].title", i), trimmed(in.improvements[i].title), 200);
+    if (in.improvements[i].description.size() > 20000) p.add(fmt::format("improvements[{}].description", i), "must be at most 20000 bytes");
+  }
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<PlanView> {
+    ASSIGN_OR_RETURN(auto plan, load_plan(c, actor, id));
+    auto status = ob::parse_plan_status(plan.status).value_or(ob::PlanStatus::draft);
+    if (!ob::Lifecycle::builtin().plan_may_move(status, ob::PlanStatus::reviewed, ob::PlanMover::provider))
+      return fail(Error(Code::conflict, fmt::format("The plan is {}: a plan is reviewed once its work is under way or done.", plan.status),
+                        "plan_not_reviewable"));
+    auto before = plan;
+    auto now = s.clock.now();
+    auto actions = actions_of(plan.actions);
+    Json open_items = Json::array(), objectives = Json::array(), improvement_ids = Json::array(), errors = Json::array();
+    for (const auto& a : actions)
+      if (!ob::Lifecycle::builtin().finished(a.status))
+        open_items.push_back({{"id", a.id}, {"key", a.what.key}, {"status", ob::to_string(a.status)}});
+    storage::StoredDefinition def;
+    def.definition = plan.definition;
+    for (const auto& o : template_view(std::move(def)).tmpl.objectives) {
+      ASSIGN_OR_RETURN(auto reading, read_objective(c, plan, o));
+      objectives.push_back({{"key", o.key}, {"value", reading.value ? Json(*reading.value) : Json(nullptr)}, {"met", reading.met}});
+    }
+    for (const auto& idea : in.improvements) {
+      auto stamp = to_millis(now);
+      storage::Improvement entry{new_id("imp", now), trimmed(idea.title),
+                                 fmt::format("{}\n\nFrom the review of the onboarding plan “{}” ({}).", idea.description,
+                                             plan_name(plan, false), plan.id),
+                                 "proposed", actor.user_id, 1, stamp, stamp};
+      TRY(storage::improvements::insert(c, entry));
+      TRY(record(c, s, actor, {"improvement.create", "improvement", entry.id, actor.organization_id, std::nullopt, canonical(entry)}));
+      improvement_ids.push_back(entry.id);
+    }
+    for (const auto& e : in.open_errors) errors.push_back(trimmed(e));
+    auto score = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
+    Json review = {{"reviewed_by", actor.user_id},
+                   {"reviewed_at", to_millis(now)},
+                   {"all_complete", open_items.empty()},
+                   {"open_items", open_items},
+                   {"satisfaction", {{"users", score(in.users_satisfaction)}, {"customer", score(in.customer_satisfaction)}}},
+                   {"open_errors", errors},
+                   {"risk_assessment", trimmed(in.risk_assessment)},
+                   {"summary", trimmed(in.summary)},
+                   {"objectives", objectives},
+                   {"improvement_ids", improvement_ids}};
+    plan.review = review.dump();
+    plan.status = ob::to_string(ob::PlanStatus::reviewed);
+    plan.version += 1;
+    plan.updated_at = to_millis(now);
+    TRY(storage::onboarding_plans::update(c, plan));
+    ASSIGN_OR_RETURN(auto event_id, record_change(c, s, actor, "onboarding_plan.review", before, plan, "reviewed", std::nullopt,
+                                                  {{"open_items", open_items.size()}, {"improvements", improvement_ids}}));
+    // The customer who accepted it reads the review.
+    std::set<std::string> told;
+    if (plan.accepted_by) told.insert(*plan.accepted_by);
+    TRY(notify(c, s, actor, plan, event_id, "plan_reviewed", told, [&](bool zh) {
+      return zh ? fmt::format("入驻计划“{}”已完成复盘。", plan_name(plan, true))
+                : fmt::format("The onboarding plan “{}” has been reviewed.", plan_name(plan, false));
     }));
     return view_of(c, s, std::move(plan), true);
   });

@@ -61,6 +61,23 @@ Result<PlanView> adapt_plan(const Services& s, const identity::Actor& actor, std
 Result<PlanView> accept_plan(const Services& s, const identity::Actor& actor, std::string_view id);
 Result<PlanView> move_plan_action(const Services& s, const identity::Actor& actor, std::string_view plan_id, std::string_view action_id,
                                   std::string_view to);
+// ONB-5: the review that closes a plan under way or completed. What was not finished is listed
+// as open items, the objectives' values kept as they were, and each improvement becomes an entry
+// of the improvement register (DESK-9) named after the plan.
+struct ImprovementIdea {
+  std::string title;
+  std::string description;
+};
+struct PlanReviewInput {
+  std::optional<double> users_satisfaction;     // 1..5, as the users said
+  std::optional<double> customer_satisfaction;  // 1..5, as the customer said
+  std::vector<std::string> open_errors;         // known errors still open
+  std::string risk_assessment;
+  std::string summary;
+  std::vector<ImprovementIdea> improvements;
+};
+Result<PlanView> review_plan(const Services& s, const identity::Actor& actor, std::string_view id, const PlanReviewInput& in);
+
 // The plan's timeline, with the names of who acted (both sides of a plan see them).
 struct PlanTimeline {
   storage::Page<storage::PlanEvent> page;

@@ -272,6 +272,66 @@ TEST_P(PlansTest, AdaptingAnAcceptedPlanAsksForANewAcceptance) {
   EXPECT_EQ(again.json()["accepted_version"], again.json()["version"]);
 }
 
+// ONB-5: the review closes the plan: what is unfinished is listed, the objectives kept as they
+// were, improvements entered in the register; the plan is a record afterwards.
+TEST_P(PlansTest, TheReviewClosesThePlanAndFeedsTheImprovementRegister) {
+  auto plan = make_plan("2026-01-05");
+  auto path = "/api/v1/plans/" + id(plan);
+  auto rm = login("rm@p.test");
+  auto customer = login("cust@u.test");
+  Json review = {{"satisfaction", {{"users", 4}, {"customer", 3.5}}},
+                 {"open_errors", {"Booking app crashes on old Android phones"}},
+                 {"risk_assessment", "Low: the member list is late but the accounts work."},
+                 {"summary", "Went well apart from the training."},
+                 {"improvements", {{{"title", "Send the member list template before the kick-off"}, {"description", "It came late."}}}}};
+  auto early = rm.post(path + "/review", review);
+  ASSERT_EQ(early.status, 409) << early.body;
+  EXPECT_EQ(early.json()["error"]["code"], "plan_not_reviewable") << "a draft is not reviewed";
+  plan = customer.post(path + "/acceptance", Json::object()).json();
+  ASSERT_EQ(move(rm, plan, "kickoff", "done").status, 200);
+
+  // Bad input is refused whole, and nothing is written.
+  auto agent = login("agent@p.test");
+  auto before = audit_count();
+  auto bad = rm.post(path + "/review", {{"satisfaction", {{"users", 9}, {"mood", 1}}},
+                                         {"open_errors", {""}},
+                                         {"improvements", {{{"description", "no title"}}}}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  for (auto field : {"risk_assessment", "satisfaction.mood", "improvements[0]"}) EXPECT_TRUE(problems(bad).contains(field)) << field << bad.body;
+  auto range = rm.post(path + "/review", {{"risk_assessment", "x"}, {"satisfaction", {{"users", 9}}}, {"open_errors", {" "}}});
+  EXPECT_TRUE(problems(range).contains("satisfaction.users")) << range.body;
+  EXPECT_TRUE(problems(range).contains("open_errors[0]")) << range.body;
+  EXPECT_EQ(customer.post(path + "/review", review).status, 403);
+  EXPECT_EQ(agent.post(path + "/review", review).status, 403);
+  EXPECT_EQ(audit_count(), before);
+
+  auto reviewed = rm.post(path + "/review", review);
+  ASSERT_EQ(reviewed.status, 200) << reviewed.body;
+  auto r = reviewed.json();
+  EXPECT_EQ(r["status"], "reviewed");
+  EXPECT_EQ(r["review"]["reviewed_by"]["id"], id(rm_user_));
+  EXPECT_FALSE(r["review"]["all_complete"].get<bool>());
+  std::set<std::string> open;
+  for (const auto& item : r["review"]["open_items"]) open.insert(item["key"]);
+  EXPECT_EQ(open, (std::set<std::string>{"accounts", "training", "review"}));
+  EXPECT_EQ(r["review"]["satisfaction"], Json({{"users", 4.0}, {"customer", 3.5}}));
+  EXPECT_EQ(r["review"]["objectives"].size(), 3u);
+  ASSERT_EQ(r["review"]["improvement_ids"].size(), 1u);
+  auto entry = admin_.get("/api/v1/improvements/" + r["review"]["improvement_ids"][0].get<std::string>());
+  ASSERT_EQ(entry.status, 200) << entry.body;
+  EXPECT_EQ(entry.json()["title"], "Send the member list template before the kick-off");
+  EXPECT_NE(entry.json()["description"].get<std::string>().find(id(plan)), std::string::npos) << "the entry names its plan";
+  EXPECT_EQ(customer.get(path).json()["review"]["risk_assessment"], "Low: the member list is late but the accounts work.");
+  auto told = customer.get("/api/v1/notifications").json()["items"];
+  ASSERT_FALSE(told.empty());
+  EXPECT_EQ(told[0]["kind"], "plan_reviewed");
+
+  // A record now: no move, no change, no second review.
+  EXPECT_EQ(move(rm, r, "accounts", "done").json()["error"]["code"], "plan_reviewed");
+  EXPECT_EQ(rm.patch(path, {{"actions", Json::array()}}, r["etag"]).json()["error"]["code"], "plan_reviewed");
+  EXPECT_EQ(rm.post(path + "/review", review).status, 409);
+}
+
 TEST_P(PlansTest, ObjectivesAreMeasuredOnTheDesksLiveData) {
   auto user = login("u@u.test");
   auto agent = login("agent@p.test");
@@ -358,6 +418,10 @@ TEST_P(PlansTest, NoOtherOrganisationSeesAPlan) {
   EXPECT_EQ(agent.get("/api/v1/plans?status=lost").status, 422);
   auto first = agent.get("/api/v1/plans?limit=1").json();
   ASSERT_EQ(first["items"].size(), 1u);
+  // A list says how each plan stands without carrying its actions.
+  EXPECT_FALSE(first["items"][0].contains("actions"));
+  EXPECT_EQ(first["items"][0]["progress"]["total"], 4);
+  EXPECT_TRUE(first["items"][0]["overdue_count"].is_number());
   EXPECT_EQ(ids(agent.get("/api/v1/plans?limit=1&cursor=" + first["next_cursor"].get<std::string>())).size(), 1u);
   // The plan's own person reads it; an organisation with plans is not removed from under them.
   EXPECT_EQ(user.get("/api/v1/plans/" + id(own)).status, 200);

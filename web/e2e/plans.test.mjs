@@ -56,6 +56,27 @@ test("the fleet office accepts its plan, and each side works its own actions in 
   await o.getByText("已完成 2 / 5").waitFor();
   await office.context.close();
 
+  // The new member of staff's plan, under way, is reviewed: a score out of range is said beside
+  // its field; the unfinished actions become open items; the plan is a record afterwards.
+  await g.getByRole("link", { name: "All onboarding plans" }).click();
+  await g.getByRole("link", { name: "University IT: a new member of staff" }).click();
+  const review = g.getByRole("region", { name: "Review the plan" });
+  await review.getByText(/Not finished, and listed as open items: Hand over a laptop, Read the IT induction guide, Two-week check-in/).waitFor();
+  await review.getByLabel("Risk assessment").fill("Low: the laptop arrives this week.");
+  await review.getByLabel("Users' satisfaction (1–5)").fill("7");
+  await review.getByRole("button", { name: "Record the review" }).click();
+  await review.getByText("Give a number from 1 to 5, or leave it empty.").waitFor();
+  await review.getByLabel("Users' satisfaction (1–5)").fill("4");
+  await review.getByLabel("Improvements for the register (one per line)").fill("Order laptops before the first day");
+  assert.deepEqual(await accessibilityViolations(g), []);
+  await review.getByRole("button", { name: "Record the review" }).click();
+  await g.getByRole("status").filter({ hasText: "The plan is reviewed: it is a record now." }).waitFor();
+  const record = g.getByRole("region", { name: "Review", exact: true });
+  assert.match(await record.innerText(), /Hand over a laptop, Read the IT induction guide, Two-week check-in/);
+  assert.match(await record.innerText(), /Low: the laptop arrives this week\./);
+  assert.equal(await g.getByRole("button", { name: "Done" }).count(), 0, "a reviewed plan is a record");
+  await screenshot(g, "plan-reviewed-en");
+
   // A new person's plan, made through the dialog: what is missing is said beside its field.
   await g.getByRole("link", { name: "All onboarding plans" }).click();
   await g.getByRole("button", { name: "New plan" }).click();

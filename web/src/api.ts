@@ -597,11 +597,24 @@ export interface Plan {
   actions: PlanAction[];
   progress: { done: number; total: number };
   overdue: PlanAction[];
+  overdue_count: number;
   objectives?: PlanObjective[];
   accepted_by: PlanPerson | null;
   accepted_at: string | null;
   accepted_version: number | null;
+  review: PlanReview | null;
   version: number;
+}
+export interface PlanReview {
+  reviewed_by: PlanPerson;
+  reviewed_at: string;
+  all_complete: boolean;
+  open_items: { id: string; key: string; status: PlanActionStatus }[];
+  satisfaction: { users: number | null; customer: number | null };
+  open_errors: string[];
+  risk_assessment: string;
+  summary: string;
+  improvement_ids: string[];
 }
 export interface PlanEvent {
   id: string;
@@ -640,4 +653,7 @@ export function acceptPlan(id: string): Promise<Plan> {
 }
 export function movePlanAction(planId: string, actionId: string, to: PlanActionStatus): Promise<Plan> {
   return api("POST", `/api/v1/plans/${encodeURIComponent(planId)}/actions/${encodeURIComponent(actionId)}/transitions`, { to });
+}
+export function reviewPlan(id: string, review: Record<string, unknown>): Promise<Plan> {
+  return api("POST", `/api/v1/plans/${encodeURIComponent(id)}/review`, review);
 }

@@ -13,6 +13,7 @@ import {
   planEvents,
   plans,
   planScenarios,
+  reviewPlan,
   type Page,
   type Plan,
   type PlanAction,
@@ -22,7 +23,7 @@ import {
   type User,
 } from "../api";
 import { DialogForm } from "../components/DialogForm";
-import { useFormProblems } from "../components/Form";
+import { TextArea, useFormProblems } from "../components/Form";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
 import { errorText, usePaged } from "../paged";
@@ -68,7 +69,7 @@ export function Plans({ user }: { user: User }) {
                 <td>{word(t, "plans.scenario", p.scenario)}</td>
                 <td>{word(t, "plans.state", p.status)}</td>
                 <td>{t("plans.doneOf", { done: String(p.progress.done), total: String(p.progress.total) })}</td>
-                <td>{p.overdue.length}</td>
+                <td>{p.overdue_count}</td>
               </tr>
             ))}
           </tbody>
@@ -352,7 +353,7 @@ export function PlanView({ id, user }: { id: string; user: User }) {
               <th scope="col">{t("plans.owner")}</th>
               <th scope="col">{t("plans.due")}</th>
               <th scope="col">{t("plans.status")}</th>
-              <th scope="col">{t("plans.move")}</th>
+              {works && <th scope="col">{t("plans.move")}</th>}
             </tr>
           </thead>
           <tbody>
@@ -369,33 +370,35 @@ export function PlanView({ id, user }: { id: string; user: User }) {
                 </th>
                 <td>{word(t, "plans.side", a.performed_by)}</td>
                 <td>{ownerText(t, a)}</td>
-                <td>
+                <td className="date">
                   {a.due}
                   {a.overdue && <strong> {t("plans.late")}</strong>}
                 </td>
                 <td>{word(t, "plans.action.state", a.status)}</td>
-                <td>
-                  <div className="moves">
-                    {works && mayMove(a)
-                      ? movesFrom[a.status].map((to) => (
-                          <Button
-                            key={to}
-                            className="react-aria-Button secondary"
-                            isDisabled={busy}
-                            aria-describedby={`action-${a.id}`}
-                            onPress={() =>
-                              void act(
-                                () => movePlanAction(p.id, a.id, to),
-                                t("plans.moved", { title: a.title ?? a.key, state: word(t, "plans.action.state", to) }),
-                              )
-                            }
-                          >
-                            {word(t, "plans.to", to)}
-                          </Button>
-                        ))
-                      : null}
-                  </div>
-                </td>
+                {works && (
+                  <td>
+                    <div className="moves">
+                      {mayMove(a)
+                        ? movesFrom[a.status].map((to) => (
+                            <Button
+                              key={to}
+                              className="react-aria-Button secondary"
+                              isDisabled={busy}
+                              aria-describedby={`action-${a.id}`}
+                              onPress={() =>
+                                void act(
+                                  () => movePlanAction(p.id, a.id, to),
+                                  t("plans.moved", { title: a.title ?? a.key, state: word(t, "plans.action.state", to) }),
+                                )
+                              }
+                            >
+                              {word(t, "plans.to", to)}
+                            </Button>
+                          ))
+                        : null}
+                    </div>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -431,6 +434,18 @@ export function PlanView({ id, user }: { id: string; user: User }) {
         </section>
       )}
 
+      {p.review && <ReviewRecord plan={p} titles={keyTitle} />}
+      {!p.review && managesPlans(user) && (p.status === "in_progress" || p.status === "completed") && (
+        <ReviewForm
+          plan={p}
+          onReviewed={(reviewed) => {
+            setShown(reviewed);
+            setSaid(t("plans.review.done"));
+            void planEvents(id).then((e) => setEvents(e.items));
+          }}
+        />
+      )}
+
       <section aria-labelledby="plan-timeline">
         <h2 id="plan-timeline">{t("plans.timeline")}</h2>
         <ol className="timeline">
@@ -443,6 +458,144 @@ export function PlanView({ id, user }: { id: string; user: User }) {
         </ol>
       </section>
     </main>
+  );
+}
+
+// ONB-5: the review that closes the plan — risk, what users and the customer said, errors still
+// open, improvements for the register — each line of a list field one entry.
+function ReviewForm({ plan, onReviewed }: { plan: Plan; onReviewed: (p: Plan) => void }) {
+  const { t } = useLocale();
+  const form = useFormProblems();
+  const [busy, setBusy] = useState(false);
+  const lines = (text: string) =>
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const text = (key: string) => String(data.get(key) ?? "").trim();
+    const found: Record<string, string> = {};
+    if (!text("risk_assessment")) found.risk_assessment = t("plans.required");
+    const satisfaction: Record<string, number> = {};
+    for (const side of ["users", "customer"]) {
+      if (!text(side)) continue;
+      const n = Number(text(side));
+      if (!(n >= 1 && n <= 5)) found[`satisfaction.${side}`] = t("plans.review.score");
+      else satisfaction[side] = n;
+    }
+    if (!form.check(found)) return;
+    setBusy(true);
+    try {
+      onReviewed(
+        await reviewPlan(plan.id, {
+          risk_assessment: text("risk_assessment"),
+          summary: text("summary"),
+          satisfaction,
+          open_errors: lines(text("open_errors")),
+          improvements: lines(text("improvements")).map((title) => ({ title })),
+        }),
+      );
+    } catch (err) {
+      form.refused(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const score = (side: "users" | "customer") => {
+    const problem = problemFor(`satisfaction.${side}`);
+    return (
+      <div className="field">
+        <label htmlFor={`review-${side}`}>{t(side === "users" ? "plans.review.users" : "plans.review.customer")}</label>
+        <input
+          id={`review-${side}`}
+          name={side}
+          type="number"
+          min={1}
+          max={5}
+          step={0.5}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `review-${side}-problem` : undefined}
+        />
+        {problem && (
+          <p id={`review-${side}-problem`} className="error">
+            {problem}
+          </p>
+        )}
+      </div>
+    );
+  };
+
+  // The server names a list's entries ("open_errors[1]"): shown beside the list.
+  const problemFor = (field: string) =>
+    Object.entries(form.problems).find(([key]) => key === field || key.startsWith(`${field}[`) || key.startsWith(`${field}.`))?.[1];
+  const open = plan.actions.filter((a) => a.status === "open" || a.status === "in_progress");
+  return (
+    <section aria-labelledby="plan-review">
+      <h2 id="plan-review">{t("plans.review.title")}</h2>
+      <p className="help">
+        {open.length ? t("plans.review.openItems", { list: open.map((a) => a.title ?? a.key).join(", ") }) : t("plans.review.allDone")}
+      </p>
+      <form onSubmit={(e) => void submit(e)} noValidate className="reply">
+        <TextArea id="review-risk" name="risk_assessment" label={t("plans.review.risk")} rows={3} problem={problemFor("risk_assessment")} />
+        {score("users")}
+        {score("customer")}
+        <TextArea id="review-errors" name="open_errors" label={t("plans.review.errors")} rows={2} problem={problemFor("open_errors")} />
+        <TextArea
+          id="review-improvements"
+          name="improvements"
+          label={t("plans.review.improvements")}
+          rows={2}
+          problem={problemFor("improvements")}
+        />
+        <TextArea id="review-summary" name="summary" label={t("plans.review.summary")} rows={3} problem={problemFor("summary")} />
+        {form.refusal && (
+          <p role="alert" className="error">
+            {form.refusal}
+          </p>
+        )}
+        <p className="buttons">
+          <Button type="submit" isDisabled={busy}>
+            {t("plans.review.submit")}
+          </Button>
+        </p>
+      </form>
+    </section>
+  );
+}
+
+function ReviewRecord({ plan, titles }: { plan: Plan; titles: Map<string, string> }) {
+  const { t, dateTime } = useLocale();
+  const r = plan.review!;
+  const score = (n: number | null) => (n === null ? t("plans.review.notAsked") : String(n));
+  return (
+    <section aria-labelledby="plan-review">
+      <h2 id="plan-review">{t("plans.review.record")}</h2>
+      <p>{t("plans.review.by", { name: r.reviewed_by.name ?? r.reviewed_by.id, at: dateTime(r.reviewed_at) })}</p>
+      <dl className="facts">
+        <dt>{t("plans.review.openItemsLabel")}</dt>
+        <dd>{r.open_items.length ? r.open_items.map((i) => titles.get(i.key) ?? i.key).join(", ") : t("plans.review.allDone")}</dd>
+        <dt>{t("plans.review.users")}</dt>
+        <dd>{score(r.satisfaction.users)}</dd>
+        <dt>{t("plans.review.customer")}</dt>
+        <dd>{score(r.satisfaction.customer)}</dd>
+        <dt>{t("plans.review.risk")}</dt>
+        <dd>{r.risk_assessment}</dd>
+        <dt>{t("plans.review.errorsLabel")}</dt>
+        <dd>{r.open_errors.length ? r.open_errors.join("; ") : t("plans.none")}</dd>
+        <dt>{t("plans.review.improvementsLabel")}</dt>
+        <dd>{r.improvement_ids.length}</dd>
+        {r.summary && (
+          <>
+            <dt>{t("plans.review.summary")}</dt>
+            <dd>{r.summary}</dd>
+          </>
+        )}
+      </dl>
+    </section>
   );
 }
 
@@ -474,5 +627,6 @@ function eventText(t: ReturnType<typeof useLocale>["t"], e: PlanEvent, titles: M
   if (e.kind === "accepted") return t("plans.event.accepted", { version: String(e.plan_version) });
   if (e.kind === "adapted") return t("plans.event.adapted", { version: String(e.plan_version) });
   if (e.kind === "created") return t("plans.event.created");
+  if (e.kind === "reviewed") return t("plans.event.reviewed");
   return e.kind;
 }
