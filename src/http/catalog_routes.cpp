@@ -126,15 +126,28 @@ Json subscription_json(const storage::Subscription& sub) {
           {"updated_at", time_text(sub.updated_at)}};
 }
 
-// What a reader lacks to request an item, named in their language.
-Json missing_json(const catalog::Missing& m, const Texts& texts, const usecase::Catalog& cat) {
+// What a reader lacks to request an item, named in their language; a requirement with where
+// they stand on it (ONB-8: missing, pending, rejected, expired).
+Json missing_json(const catalog::Missing& m, const Texts& texts, const usecase::CatalogPage& page) {
+  const auto& cat = *page.kept;
   bool chinese = texts.language == "zh-CN";
   bool tier = m.kind == catalog::Missing::Kind::tier;
+  const auto& names = tier ? cat.tier_names : cat.requirement_names;
   std::string name = m.id;
-  if (auto it = cat.tier_names.find(m.id); tier && it != cat.tier_names.end()) name = std::string(it->second.in(texts.language));
-  std::string message = tier ? (chinese ? "需要“" + name + "”等级的订阅" : "needs a subscription to the " + name + " tier")
-                             : (chinese ? "需要满足资格要求 " : "needs the eligibility requirement ") + m.id;
-  return {{"kind", tier ? "tier" : "requirement"}, {"id", m.id}, {"message", message}};
+  if (auto it = names.find(m.id); it != names.end()) name = std::string(it->second.in(texts.language));
+  if (tier)
+    return {{"kind", "tier"},
+            {"id", m.id},
+            {"name", name},
+            {"message", chinese ? "需要“" + name + "”等级的订阅" : "needs a subscription to the " + name + " tier"}};
+  auto known = page.requirement_status.find(m.id);
+  std::string status = known == page.requirement_status.end() ? "missing" : known->second;
+  std::string message;
+  if (status == "pending") message = chinese ? "“" + name + "”的证明正在审核" : name + ": your evidence is being checked";
+  else if (status == "rejected") message = chinese ? "“" + name + "”的证明未通过，请重新提交" : name + ": your evidence was rejected; give it again";
+  else if (status == "expired") message = chinese ? "“" + name + "”已过期，请更新" : name + ": expired; renew it";
+  else message = chinese ? "需要满足资格要求“" + name + "”" : "needs the requirement " + name;
+  return {{"kind", "requirement"}, {"id", m.id}, {"name", name}, {"status", status}, {"message", message}};
 }
 
 // The timeframe a request raised now may expect: business minutes and when they fall due.
@@ -319,7 +332,7 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
       for (const auto& entry : section.request_types) {
         const auto& t = *entry.request_type;
         Json missing = Json::array();
-        for (const auto& m : entry.entitlement.missing) missing.push_back(missing_json(m, texts, *page.kept));
+        for (const auto& m : entry.entitlement.missing) missing.push_back(missing_json(m, texts, page));
         Json item = Json::object();
         item["id"] = t.stored.id;
         item["name"] = texts(t.name);
@@ -359,7 +372,13 @@ void register_catalog_routes(Router& router, const RouteContext& ctx) {
         return it != waiver->end() && it->is_string() ? it->get<std::string>() : std::string();
       };
       if (!waiver->is_object()) more.push_back({"override", "must be {\"rule\", \"reason_code\", \"justification\"}"});
-      else in.waiver = usecase::Waiver{text("rule"), text("reason_code"), text("justification")};
+      else {
+        // The onboarding contract's short forms: "eligibility" or "quota", and "reason".
+        auto rule = text("rule");
+        if (rule == "eligibility" || rule == "quota") rule = "catalog." + rule;
+        auto reason = waiver->contains("reason_code") ? text("reason_code") : text("reason");
+        in.waiver = usecase::Waiver{rule, reason, text("justification")};
+      }
     }
     TRY(f.finish(more));
     ASSIGN_OR_RETURN(auto ticket, usecase::submit_request(s, r.actor(), in, arrival_channel(r)));

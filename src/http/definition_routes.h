@@ -43,6 +43,18 @@ struct DefinitionRoutes {
 // wrong ones (the catalog's kinds, onboarding templates).
 inline usecase::CatalogInput definition_json(Fields&, const Json& body) { return usecase::CatalogInput{body.dump()}; }
 
+// The fields every stored definition shows beside its own: id, order, active, version, etag and
+// times.
+inline Json stored_fields(const storage::StoredDefinition& d) {
+  return {{"id", d.id},
+          {"order", d.position},
+          {"active", d.active},
+          {"version", d.version},
+          {"etag", etag_of(d.version)},
+          {"created_at", time_text(d.created_at)},
+          {"updated_at", time_text(d.updated_at)}};
+}
+
 // 200/201 with `body`, the ETag of the stored row's version and (for 201) its Location.
 template <class Stored>
 Response versioned_response(int status, const Json& body, const Stored& stored, std::string_view collection) {

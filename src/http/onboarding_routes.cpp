@@ -7,6 +7,7 @@
 #include "http/texts.h"
 #include "usecase/onboarding_plans.h"
 #include "usecase/onboarding_templates.h"
+#include "usecase/requirements.h"
 
 namespace tandem::http {
 namespace {
@@ -15,13 +16,7 @@ namespace ob = ::tandem::onboarding;
 
 Json render_template(const usecase::OnboardingTemplateView& v, const Request& r) {
   auto out = usecase::onboarding_template_json<Json>(v, texts_for(r));
-  out.update({{"id", v.stored.id},
-              {"order", v.stored.position},
-              {"active", v.stored.active},
-              {"version", v.stored.version},
-              {"etag", etag_of(v.stored.version)},
-              {"created_at", time_text(v.stored.created_at)},
-              {"updated_at", time_text(v.stored.updated_at)}});
+  out.update(stored_fields(v.stored));
   // A standard change follows the predefined checklist: shown apart, as it is nobody's to write.
   if (v.tmpl.control_method == ob::ControlMethod::standard_change) {
     Json standard = Json::array();
@@ -135,6 +130,36 @@ Json plan_event_json(const storage::PlanEvent& e, const std::map<std::string, st
           {"created_at", time_text(e.created_at)}};
 }
 
+Json requirement_json(const usecase::RequirementView& v, const Request& r) {
+  auto text = texts_for(r);
+  Json out = {{"name", text(v.name)},
+              {"description", text(v.description)},
+              {"kind", ob::to_string(v.kind)},
+              {"category", v.category.empty() ? Json(nullptr) : Json(v.category)},
+              {"training_id", v.training_id ? Json(*v.training_id) : Json(nullptr)},
+              {"validity_days", v.validity_days ? Json(*v.validity_days) : Json(nullptr)},
+              {"reminder_days", v.reminder_days}};
+  out.update(stored_fields(v.stored));
+  return out;
+}
+
+Json evidence_json(const storage::RequirementEvidence& e) {
+  auto text = [](const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); };
+  return {{"id", e.id},
+          {"requirement_id", e.requirement_id},
+          {"user_id", e.user_id},
+          {"organization_id", e.organization_id},
+          {"note", e.note},
+          {"attachment_id", text(e.attachment_id)},
+          {"status", e.status},
+          {"reason", e.reason},
+          {"decided_by", text(e.decided_by)},
+          {"decided_at", nullable_time(e.decided_at)},
+          {"expires_on", text(e.expires_on)},
+          {"version", e.version},
+          {"created_at", time_text(e.created_at)}};
+}
+
 }  // namespace
 
 void register_onboarding_routes(Router& router, const RouteContext& ctx) {
@@ -144,8 +169,61 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
        usecase::create_onboarding_template, usecase::get_onboarding_template, usecase::update_onboarding_template,
        usecase::delete_onboarding_template, render_template});
 
+  add_definition_routes<usecase::CatalogInput, usecase::RequirementView>(
+      router, ctx.services,
+      {"/api/v1/requirements", usecase::kRequirementFields, definition_json, usecase::list_requirements, usecase::create_requirement,
+       usecase::get_requirement, usecase::update_requirement, usecase::delete_requirement, requirement_json});
+
   const auto& s = ctx.services;
   const RouteOptions signed_in{};
+  // ONB-8: evidence for a requirement (JSON; files as evidence are not taken yet), the agents'
+  // decisions and queue, and where the caller stands.
+  router.add("POST", "/api/v1/requirements/{id}/evidence", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"note", "attachment_id"});
+    usecase::EvidenceInput in;
+    in.note = f.text("note", true).value_or("");
+    in.attachment_id = f.text("attachment_id");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto e, usecase::submit_evidence(s, r.actor(), r.param("id"), in));
+    auto out = json_response(201, evidence_json(e));
+    out.set_header("Location", "/api/v1/evidence/" + e.id);
+    return out;
+  });
+  router.add("POST", "/api/v1/evidence/{id}/decision", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"decision", "reason", "expires_on"});
+    usecase::EvidenceDecision in;
+    in.decision = f.text("decision", true).value_or("");
+    in.reason = f.text("reason", true).value_or("");
+    in.expires_on = f.text("expires_on");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto e, usecase::decide_evidence(s, r.actor(), r.param("id"), in));
+    return json_response(200, evidence_json(e));
+  });
+  router.add("GET", "/api/v1/evidence", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(known_query_parameters(r, {"status", "limit", "cursor"}));
+    ASSIGN_OR_RETURN(auto page, page_params(r));
+    ASSIGN_OR_RETURN(auto found, usecase::list_evidence(s, r.actor(), r.query_value("status").value_or(""), {page.first, page.second}));
+    Json items = Json::array();
+    for (const auto& e : found.items) items.push_back(evidence_json(e));
+    return page_response(items, found.next_after);
+  });
+  router.add("GET", "/api/v1/me/requirements", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(texts_of(r));
+    ASSIGN_OR_RETURN(auto standing, usecase::my_requirements(s, r.actor()));
+    auto text = texts_for(r);
+    Json items = Json::array();
+    for (const auto& one : standing)
+      items.push_back({{"requirement_id", one.requirement.stored.id},
+                       {"name", text(one.requirement.name)},
+                       {"kind", ob::to_string(one.requirement.kind)},
+                       {"category", one.requirement.category.empty() ? Json(nullptr) : Json(one.requirement.category)},
+                       {"status", ob::to_string(one.status)},
+                       {"expires_on", one.expires_on ? Json(*one.expires_on) : Json(nullptr)},
+                       {"latest_evidence", one.latest ? evidence_json(*one.latest) : Json(nullptr)}});
+    return page_response(items, std::nullopt);
+  });
   router.add("POST", "/api/v1/plans", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
     Fields f(body, {"template_id", "organization_id", "user_id", "scenario", "start_date", "calendar_id"});

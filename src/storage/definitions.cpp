@@ -18,6 +18,7 @@ std::string_view table_of(DefinitionKind kind) {
     case DefinitionKind::tier: return "offering_tiers";
     case DefinitionKind::webhook_endpoint: return "webhook_endpoints";
     case DefinitionKind::onboarding_template: return "onboarding_templates";
+    case DefinitionKind::requirement: return "requirements";
   }
   return "";
 }
@@ -33,6 +34,7 @@ std::string_view type_of(DefinitionKind kind) {
     case DefinitionKind::tier: return "tier";
     case DefinitionKind::webhook_endpoint: return "webhook_endpoint";
     case DefinitionKind::onboarding_template: return "onboarding_template";
+    case DefinitionKind::requirement: return "requirement";
   }
   return "";
 }

@@ -26,6 +26,7 @@
 #include "usecase/definition_access.h"
 #include "usecase/directory_cache.h"
 #include "usecase/fulfilment.h"
+#include "usecase/requirements.h"
 #include "usecase/sla_policies.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/tickets.h"
@@ -438,9 +439,18 @@ Result<std::optional<CheckedEntitlement>> check_entitlement(storage::Connection&
   }
   // Eligibility requirements are not kept yet (onboarding), so no id names one.
   if (auto reqs = def.find("requirement_ids"); reqs != def.end() && !reqs->is_null()) {
-    if (!reqs->is_array()) p.add("requirement_ids", "must be a list of ids");
+    if (!reqs->is_array() || reqs->size() > 50) p.add("requirement_ids", "must be a list of at most 50 requirement ids");
     else
-      for (const auto& r : *reqs) p.add("requirement_ids", "no such eligibility requirement: " + r.dump());
+      for (const auto& r : *reqs) {
+        if (!r.is_string()) {
+          p.add("requirement_ids", "must be a list of requirement ids");
+          continue;
+        }
+        ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::requirement, r.get<std::string>()));
+        if (!found) p.add("requirement_ids", "no such enablement requirement: " + r.get<std::string>());
+        else if (std::ranges::find(v.rule.requirement_ids, found->id) == v.rule.requirement_ids.end())
+          v.rule.requirement_ids.push_back(found->id);
+      }
   }
   if (p.any()) return std::optional<CheckedEntitlement>();
   auto nullable = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
@@ -493,21 +503,33 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
   }
   out->needs_tiers = std::any_of(domain_rules.begin(), domain_rules.end(), [](const auto& r) { return !r.tier_id.empty(); });
   out->needs_groups = std::any_of(domain_rules.begin(), domain_rules.end(), [](const auto& r) { return !r.group_id.empty(); });
+  out->needs_requirements =
+      std::any_of(domain_rules.begin(), domain_rules.end(), [](const auto& r) { return !r.requirement_ids.empty(); });
   out->entitlements = catalog::Entitlements(std::move(domain_rules));
   for (const auto& t : out->request_types)
     out->rules_of_type.emplace_back(out->entitlements.rules_naming(t.stored.id), out->entitlements.rules_naming(t.service_id));
   ASSIGN_OR_RETURN(auto tiers, storage::definitions::all(c, Kind::tier));
   for (auto& d : tiers) out->tier_names.emplace(d.id, stored_text(Json::parse(d.definition)["name"]));
+  ASSIGN_OR_RETURN(auto requirements, storage::definitions::all(c, Kind::requirement));
+  for (auto& d : requirements) out->requirement_names.emplace(d.id, stored_text(Json::parse(d.definition)["name"]));
   return std::shared_ptr<const Catalog>(std::move(out));
 }
 
-// What entitlement rules ask of a consumer: organisation, roles, the tiers they hold now and the
-// groups they belong to (each read only when some rule names one). Requirements arrive with
-// onboarding; none is met yet.
+// What entitlement rules ask of a consumer: organisation, roles, the tiers they hold now, the
+// groups they belong to and the enablement requirements they meet (each read only when some
+// rule names one). `statuses`, when given, receives where they stand on each requirement.
 Result<catalog::CatalogReader> reader_of(storage::Connection& c, const Catalog& cat, const std::string& user_id,
-                                         const std::string& organization_id, const std::vector<identity::Role>& roles, Time now) {
+                                         const std::string& organization_id, const std::vector<identity::Role>& roles, Time now,
+                                         std::map<std::string, std::string>* statuses = nullptr) {
   catalog::CatalogReader reader{organization_id, roles, {}, {}, {}};
   if (identity::is_staff(roles)) return reader;
+  if (cat.needs_requirements) {
+    ASSIGN_OR_RETURN(auto standing, requirement_statuses(c, user_id, date::floor<date::days>(now)));
+    for (const auto& [id, status] : standing) {
+      if (status == onboarding::RequirementStatus::met) reader.requirements_met.push_back(id);
+      if (statuses) (*statuses)[id] = std::string(onboarding::to_string(status));
+    }
+  }
   if (cat.needs_tiers) {
     ASSIGN_OR_RETURN(reader.tier_ids, storage::subscriptions::tiers_held(c, organization_id, user_id, to_millis(now)));
   }
@@ -521,15 +543,17 @@ Result<catalog::CatalogReader> reader_of(storage::Connection& c, const Catalog& 
 struct Viewer {
   const Actor& actor;
   catalog::CatalogReader reader;
+  std::map<std::string, std::string> requirement_status;  // ONB-8: by requirement id
 };
 
 Result<Viewer> viewer_of(const Services& s, const Catalog& cat, const Actor& actor) {
-  if (actor.staff() || (!cat.needs_tiers && !cat.needs_groups))
-    return Viewer{actor, {actor.organization_id, actor.roles, {}, {}, {}}};
+  if (actor.staff() || (!cat.needs_tiers && !cat.needs_groups && !cat.needs_requirements))
+    return Viewer{actor, {actor.organization_id, actor.roles, {}, {}, {}}, {}};
+  std::map<std::string, std::string> statuses;
   ASSIGN_OR_RETURN(auto reader, s.db.read([&](storage::Connection& c) {
-    return reader_of(c, cat, actor.user_id, actor.organization_id, actor.roles, s.clock.now());
+    return reader_of(c, cat, actor.user_id, actor.organization_id, actor.roles, s.clock.now(), &statuses);
   }));
-  return Viewer{actor, std::move(reader)};
+  return Viewer{actor, std::move(reader), std::move(statuses)};
 }
 
 // What the viewer may do with a request type: all of it for staff, the rules' answer otherwise.
@@ -883,7 +907,7 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor, const sto
   }
   auto now = s.clock.now();
   // Few policies serve many request types: each one's due times are counted once a page.
-  CatalogPage page{cat, {}, {}, {}};
+  CatalogPage page{cat, {}, {}, {}, viewer.requirement_status};
   std::unordered_map<const sla::Policy*, const ExpectedTimeframe*> expected;
   auto shortlist = expected_policies(*timeframes, viewer.reader, now);
   auto timeframe_of = [&](const RequestTypeView& t) {
@@ -1017,9 +1041,20 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
     }
     // Visible but lacking a tier or requirement: the eligibility gate, which staff may waive.
     if (!e.eligible) {
-      if (!waiving("catalog.eligibility"))
-        return fail(Code::permission_denied, chinese ? "尚不满足申请此请求类型的条件。" : "What this request type needs is not yet met.",
-                    "not_eligible");
+      if (!waiving("catalog.eligibility")) {
+        // What is missing, each named in the reader's language (ONB-8).
+        Error refusal(Code::permission_denied, chinese ? "尚不满足申请此请求类型的条件。" : "What this request type needs is not yet met.",
+                      "not_eligible");
+        auto language = chinese ? "zh-CN" : "en";
+        for (const auto& m : e.missing) {
+          bool tier = m.kind == catalog::Missing::Kind::tier;
+          const auto& names = tier ? cat->tier_names : cat->requirement_names;
+          auto name = names.find(m.id);
+          refusal.details.push_back({tier ? "missing.tier" : "missing.requirement",
+                                     m.id + ": " + (name == names.end() ? m.id : std::string(name->second.in(language)))});
+        }
+        return fail(std::move(refusal));
+      }
       Json missing = Json::array();
       for (const auto& m : e.missing) missing.push_back({{"kind", m.kind == catalog::Missing::Kind::tier ? "tier" : "requirement"}, {"id", m.id}});
       waive(t, draft, {{"missing", missing}});

@@ -13,6 +13,7 @@
 #include <array>
 #include <chrono>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -134,6 +135,9 @@ struct CatalogPage {
   std::vector<CatalogSection> sections;
   std::optional<std::string> next_after;  // where the next page of services starts
   std::deque<ExpectedTimeframe> timeframes;  // one per policy that applies to some entry
+  // ONB-8: where the reader stands on requirements they gave evidence for (by id: missing,
+  // pending, rejected, expired, met), for what an entry says is missing.
+  std::map<std::string, std::string> requirement_status;
 };
 // A page of services (`page.limit` of them) with every request type of each the caller sees.
 Result<CatalogPage> catalog_for(const Services& s, const identity::Actor& actor, const storage::PageRequest& page);
@@ -176,6 +180,8 @@ struct Catalog {
   std::vector<std::size_t> service_of_type;
   std::vector<std::pair<const catalog::Entitlements::RuleIndices*, const catalog::Entitlements::RuleIndices*>> rules_of_type;
   std::unordered_map<std::string, catalog::LocalizedText> tier_names;  // by tier id, for what a reader is missing
+  bool needs_requirements = false;  // some rule needs an enablement requirement (ONB-8)
+  std::unordered_map<std::string, catalog::LocalizedText> requirement_names;  // by requirement id
 
   const ServiceView* service(std::string_view id) const;
   const RequestTypeView* request_type(std::string_view id) const;

@@ -20,6 +20,8 @@ const Admin = lazy(() => import("./admin/Admin").then((m) => ({ default: m.Admin
 const Dashboard = lazy(() => import("./screens/Dashboard").then((m) => ({ default: m.Dashboard })));
 const Plans = lazy(() => import("./screens/Plans").then((m) => ({ default: m.Plans })));
 const PlanView = lazy(() => import("./screens/Plans").then((m) => ({ default: m.PlanView })));
+const MyRequirements = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.MyRequirements })));
+const EvidenceQueue = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.EvidenceQueue })));
 const OverridesReport = lazy(() => import("./screens/OverridesReport").then((m) => ({ default: m.OverridesReport })));
 
 type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
@@ -91,6 +93,11 @@ function Shell(props: {
             {isStaff(props.user) && <NavLink to="/desk" current={path.startsWith("/desk")} label={t("app.nav.desk")} />}
             <NotificationsLink current={path === "/notifications"} />
             <NavLink to="/plans" current={path.startsWith("/plans")} label={t("app.nav.plans")} />
+            {isStaff(props.user) ? (
+              <NavLink to="/evidence" current={path === "/evidence"} label={t("app.nav.evidence")} />
+            ) : (
+              <NavLink to="/requirements" current={path === "/requirements"} label={t("app.nav.requirements")} />
+            )}
             {isStaff(props.user) && <NavLink to="/tasks" current={path === "/tasks"} label={t("app.nav.tasks")} />}
             {readsReports(props.user) && (
               <NavLink to="/dashboard" current={path === "/dashboard"} label={t("app.nav.dashboard")} />
@@ -163,6 +170,8 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (readsReports(user) && path === "/dashboard") return <Dashboard />;
   if (path === "/approvals") return <Approvals />;
   if (path === "/plans") return <Plans user={user} />;
+  if (path === "/requirements" && !isStaff(user)) return <MyRequirements />;
+  if (path === "/evidence" && isStaff(user)) return <EvidenceQueue />;
   const onePlan = path.match(/^\/plans\/([^/]+)$/);
   if (onePlan) return <PlanView key={onePlan[1]} id={decodeURIComponent(onePlan[1])} user={user} />;
   if (path === "/notifications") return <Notifications user={user} />;

@@ -15,6 +15,7 @@ export interface Lookups {
   tiers: Option[];
   groups: Option[];
   offerings: Option[];
+  requirements: Option[];
 }
 
 const kMaxItems = 2000;
@@ -28,6 +29,7 @@ const none: Lookups = {
   tiers: [],
   groups: [],
   offerings: [],
+  requirements: [],
 };
 
 // Every page of a small list (at most kMaxItems), as options.
@@ -62,10 +64,11 @@ export function useLookups(providerOrganizationId: string, language: string) {
       options("/api/v1/offering-tiers", named),
       options("/api/v1/groups", named),
       options("/api/v1/offerings", named),
+      options("/api/v1/requirements", named),
     ])
-      .then(([organizations, services, requestTypes, calendars, teams, staff, tiers, groups, offerings]) => {
+      .then(([organizations, services, requestTypes, calendars, teams, staff, tiers, groups, offerings, requirements]) => {
         if (!current) return;
-        setLookups({ organizations, services, requestTypes, calendars, teams, staff, tiers, groups, offerings });
+        setLookups({ organizations, services, requestTypes, calendars, teams, staff, tiers, groups, offerings, requirements });
         setError(null);
       })
       .catch((e) => {

@@ -16,7 +16,8 @@ export type AdminSection =
   | "services"
   | "request-types"
   | "entitlements"
-  | "onboarding-templates";
+  | "onboarding-templates"
+  | "requirements";
 
 // Each section's title and lead, in the order the admin menu lists them.
 export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: MessageKey }> = {
@@ -29,6 +30,7 @@ export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: Messa
   "request-types": { title: "admin.requestTypes", lead: "admin.requestTypes.lead" },
   entitlements: { title: "admin.entitlements", lead: "admin.entitlements.lead" },
   "onboarding-templates": { title: "admin.onboardingTemplates", lead: "admin.onboardingTemplates.lead" },
+  requirements: { title: "admin.requirements", lead: "admin.requirements.lead" },
 };
 export const sections = Object.keys(sectionTexts) as AdminSection[];
 
@@ -253,6 +255,10 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
           { label: "admin.role", cell: (e) => (e.role ? word(t, "role", String(e.role)) : "—") },
           { label: "admin.group", cell: (e) => nameIn(l.groups, e.group_id) },
           { label: "admin.tier", cell: (e) => nameIn(l.tiers, e.tier_id) },
+          {
+            label: "admin.requirements",
+            cell: (e) => ((e.requirement_ids as string[] | undefined) ?? []).map((id) => nameIn(l.requirements, id)).join(", ") || "—",
+          },
         ],
         fields: [
           { key: "organization_id", label: "admin.organization", kind: "select", options: l.organizations, nullable: true, help: "admin.entitlement.orgHelp" },
@@ -261,7 +267,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
           { key: "role", label: "admin.role", kind: "select", options: words("role", roles), nullable: true },
           { key: "group_id", label: "admin.group", kind: "select", options: l.groups, nullable: true },
           { key: "tier_id", label: "admin.tier", kind: "select", options: l.tiers, nullable: true },
-          { key: "requirement_ids", label: "admin.requirements", kind: "list", help: "admin.requirements.help" },
+          { key: "requirement_ids", label: "admin.requirements", kind: "checks", options: l.requirements, help: "admin.requirements.help" },
         ],
       };
     case "onboarding-templates":
@@ -294,6 +300,38 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
           { key: "objectives", label: "admin.objectives", kind: "json", help: "admin.objectives.help" },
           { key: "scope", label: "admin.scope", kind: "json", help: "admin.scope.help" },
           { key: "actions", label: "admin.templateActions", kind: "json", required: true, help: "admin.templateActions.help" },
+        ],
+      };
+    case "requirements":
+      return {
+        path: "/api/v1/requirements",
+        query: "lang=all",
+        ...sectionTexts[section],
+        noun: "noun.requirement",
+        name,
+        removal: "delete",
+        columns: [
+          { label: "admin.name", cell: name },
+          { label: "admin.requirementKind", cell: (r) => word(t, "requirementKind", String(r.kind)) },
+          { label: "admin.category", cell: (r) => (r.category ? String(r.category) : "—") },
+          { label: "admin.validityDays", cell: (r) => (r.validity_days ? String(r.validity_days) : "—") },
+          { label: "admin.active", cell: (r) => yesNo(t, r.active) },
+        ],
+        fields: [
+          { key: "name", label: "admin.name", kind: "translated", required: true },
+          {
+            key: "kind",
+            label: "admin.requirementKind",
+            kind: "select",
+            required: true,
+            options: words("requirementKind", ["clearance", "certification", "safety_training", "age", "identity", "licence", "custom"]),
+          },
+          { key: "category", label: "admin.category", kind: "text", help: "admin.category.help" },
+          { key: "validity_days", label: "admin.validityDays", kind: "number", help: "admin.validityDays.help" },
+          { key: "reminder_days", label: "admin.reminderDays", kind: "number", help: "admin.reminderDays.help" },
+          { key: "description", label: "admin.description", kind: "translated" },
+          { key: "order", label: "admin.order", kind: "number" },
+          { key: "active", label: "admin.active", kind: "checkbox", initial: true },
         ],
       };
   }

@@ -1,0 +1,31 @@
+-- ONB-8: enablement requirements, kept as checked definitions like the catalog's, and the
+-- evidence people give for them, each decided by the provider's agents. Days are YYYY-MM-DD.
+CREATE TABLE requirements (
+  id TEXT PRIMARY KEY,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  active INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE requirement_evidence (
+  id TEXT PRIMARY KEY,
+  requirement_id TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  note TEXT NOT NULL,
+  attachment_id TEXT,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+  reason TEXT NOT NULL,
+  decided_by TEXT,
+  decided_at INTEGER,
+  expires_on TEXT,
+  reminded_at INTEGER,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX requirement_evidence_by_user ON requirement_evidence (user_id, requirement_id, id);
+CREATE INDEX requirement_evidence_by_status ON requirement_evidence (status, id);

@@ -1,0 +1,81 @@
+#include "storage/requirement_evidence.h"
+
+#include <fmt/format.h>
+
+namespace tandem::storage {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, requirement_id, user_id, organization_id, note, attachment_id, status, reason, decided_by, decided_at, expires_on, "
+    "reminded_at, version, created_at";
+
+RequirementEvidence from_row(const Row& r) {
+  return {r.text(0),         r.text(1),          r.text(2),          r.text(3),        r.text(4),      r.maybe_text(5), r.text(6),
+          r.text(7),         r.maybe_text(8),    r.maybe_integer(9), r.maybe_text(10), r.maybe_integer(11), r.integer(12),
+          r.integer(13)};
+}
+
+}  // namespace
+
+std::string canonical(const RequirementEvidence& e) {
+  return fmt::format("requirement_evidence\nid={}\nrequirement={}\nuser={}\nnote={}\nattachment={}\nstatus={}\nreason={}\n"
+                     "decided_by={}\nexpires_on={}\nversion={}\n",
+                     e.id, e.requirement_id, e.user_id, e.note, e.attachment_id.value_or(""), e.status, e.reason,
+                     e.decided_by.value_or(""), e.expires_on.value_or(""), e.version);
+}
+
+namespace requirement_evidence {
+
+Result<void> insert(Connection& c, const RequirementEvidence& e) {
+  TRY(c.execute(fmt::format("INSERT INTO requirement_evidence ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
+                {e.id, e.requirement_id, e.user_id, e.organization_id, e.note, optional_text(e.attachment_id), e.status, e.reason,
+                 optional_text(e.decided_by), optional_integer(e.decided_at), optional_text(e.expires_on),
+                 optional_integer(e.reminded_at), e.version, e.created_at}));
+  return {};
+}
+
+Result<std::optional<RequirementEvidence>> find(Connection& c, const Scope& scope, std::string_view id, Lock lock) {
+  std::vector<Value> params{std::string(id)};
+  std::string where = "id = ?";
+  if (!scope.sees_everything()) where += " AND user_id = ?", params.emplace_back(scope.user_id());
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM requirement_evidence WHERE {}{}", kColumns, where,
+                                                  lock == Lock::for_update ? c.lock_clause() : ""),
+                                      params));
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+Result<std::vector<RequirementEvidence>> of_user(Connection& c, std::string_view user_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM requirement_evidence WHERE user_id = ? "
+                                                  "ORDER BY requirement_id, created_at DESC, id DESC",
+                                                  kColumns),
+                                      {std::string(user_id)}));
+  std::vector<RequirementEvidence> out;
+  for (const auto& r : rows) out.push_back(from_row(r));
+  return out;
+}
+
+Result<Page<RequirementEvidence>> list(Connection& c, std::string_view status, const PageRequest& page) {
+  std::vector<Value> params;
+  std::string where = "1 = 1";
+  if (!status.empty()) where += " AND status = ?", params.emplace_back(std::string(status));
+  if (!page.after.empty()) where += " AND id > ?", params.emplace_back(page.after);
+  params.emplace_back(std::int64_t(page.limit + 1));
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM requirement_evidence WHERE {} ORDER BY id LIMIT ?", kColumns, where),
+                                      params));
+  std::vector<RequirementEvidence> items;
+  for (const auto& r : rows) items.push_back(from_row(r));
+  return make_page(std::move(items), page.limit, [](const RequirementEvidence& e) { return e.id; });
+}
+
+Result<void> update(Connection& c, const RequirementEvidence& e) {
+  ASSIGN_OR_RETURN(auto n, c.execute("UPDATE requirement_evidence SET status = ?, reason = ?, decided_by = ?, decided_at = ?, "
+                                     "expires_on = ?, reminded_at = ?, version = ? WHERE id = ? AND version = ?",
+                                     {e.status, e.reason, optional_text(e.decided_by), optional_integer(e.decided_at),
+                                      optional_text(e.expires_on), optional_integer(e.reminded_at), e.version, e.id, e.version - 1}));
+  if (n == 0) return fail(Code::failed_precondition, "The evidence was changed by someone else; reload it.");
+  return {};
+}
+
+}  // namespace requirement_evidence
+}  // namespace tandem::storage

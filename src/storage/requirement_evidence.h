@@ -1,0 +1,44 @@
+// ONB-8: the evidence people give for enablement requirements, and the agents' decisions on it.
+// A person reads their own; the provider's staff read and decide everyone's.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/scope.h"
+
+namespace tandem::storage {
+
+struct RequirementEvidence {
+  std::string id;
+  std::string requirement_id;
+  std::string user_id;
+  std::string organization_id;
+  std::string note;
+  std::optional<std::string> attachment_id;
+  std::string status = "pending";  // pending, approved, rejected
+  std::string reason;              // the decision's, told to the person
+  std::optional<std::string> decided_by;
+  std::optional<std::int64_t> decided_at;
+  std::optional<std::string> expires_on;  // YYYY-MM-DD: an approval's last day
+  std::optional<std::int64_t> reminded_at;
+  std::int64_t version = 1;
+  std::int64_t created_at = 0;
+};
+
+std::string canonical(const RequirementEvidence& e);
+
+namespace requirement_evidence {
+Result<void> insert(Connection& c, const RequirementEvidence& e);
+// Staff read any; anyone else their own only.
+Result<std::optional<RequirementEvidence>> find(Connection& c, const Scope& scope, std::string_view id, Lock lock = Lock::none);
+// Every piece of one person's evidence, newest first within each requirement.
+Result<std::vector<RequirementEvidence>> of_user(Connection& c, std::string_view user_id);
+// The queue of the provider's agents, oldest first; `status` empty for all.
+Result<Page<RequirementEvidence>> list(Connection& c, std::string_view status, const PageRequest& page);
+// failed_precondition when the stored version is not `e.version - 1`.
+Result<void> update(Connection& c, const RequirementEvidence& e);
+}  // namespace requirement_evidence
+
+}  // namespace tandem::storage

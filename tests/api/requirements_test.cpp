@@ -1,0 +1,142 @@
+// Enablement requirements over HTTP on every store (ONB-8): an administrator defines a licence;
+// an entitlement rule needs it; the catalog tells a person it is missing, by name and in their
+// language, and a request is refused 403 not_eligible listing it; the person gives evidence,
+// an agent rejects it with a reason, then approves the next for the requirement's validity; the
+// item becomes eligible. (Expiry and renewal against the day are the domain's tests:
+// requirement_test.cpp.) Staff waive the gate with an override. Nobody decides on their own
+// evidence; no one reads another's.
+#include "api/api_fixture.h"
+
+namespace tandem::testing {
+namespace {
+
+class RequirementsTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    org_ = create_org("Car club");
+    other_ = create_org("Other club");
+    user_ = create_user("driver@c.test", "user", id(org_), "Passw0rd-test!", {{"language", "zh-CN"}});
+    create_user("other@o.test", "user", id(other_));
+    create_user("agent@p.test", "agent");
+    auto service = admin_.post("/api/v1/services", {{"name", {{"en", "Car sharing"}, {"zh-CN", "共享汽车"}}}}).json();
+    type_ = admin_.post("/api/v1/request-types", {{"service_id", id(service)}, {"name", "Book a car"}}).json();
+    auto lic = admin_.post("/api/v1/requirements", {{"kind", "licence"}, {"category", "C1"}, {"validity_days", 365},
+                                                    {"name", {{"en", "Driving licence"}, {"zh-CN", "驾驶证"}}}});
+    EXPECT_EQ(lic.status, 201) << lic.body;
+    licence_ = lic.json();
+    auto rule = admin_.post("/api/v1/entitlements", {{"request_type_id", id(type_)}, {"organization_id", id(org_)},
+                                                     {"requirement_ids", {id(licence_)}}});
+    EXPECT_EQ(rule.status, 201) << rule.body;
+  }
+
+  Json entry(HttpClient& c) {
+    auto cat = c.get("/api/v1/catalog").json();
+    for (const auto& section : cat["items"])
+      for (const auto& t : section["request_types"])
+        if (t["id"] == id(type_)) return t;
+    return Json();
+  }
+  std::string status(HttpClient& c) {
+    auto mine = c.get("/api/v1/me/requirements").json();
+    for (const auto& item : mine["items"])
+      if (item["requirement_id"] == id(licence_)) return item["status"];
+    return "";
+  }
+  HttpResponse book(HttpClient& c) { return c.post("/api/v1/requests", {{"request_type_id", id(type_)}, {"answers", Json::object()}}); }
+
+  Json org_, other_, user_, type_, licence_;
+};
+
+TEST_P(RequirementsTest, EvidenceDecidedByAnAgentGatesTheCatalog) {
+  auto driver = login("driver@c.test");
+  auto agent = login("agent@p.test");
+  auto before = entry(driver);
+  EXPECT_FALSE(before["eligible"].get<bool>());
+  ASSERT_EQ(before["missing"].size(), 1u) << before;
+  EXPECT_EQ(before["missing"][0]["id"], id(licence_));
+  EXPECT_EQ(before["missing"][0]["name"], "驾驶证") << "in the reader's language";
+  EXPECT_EQ(before["missing"][0]["status"], "missing");
+  EXPECT_EQ(status(driver), "missing");
+  auto refused = book(driver);
+  ASSERT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(refused.json()["error"]["code"], "not_eligible");
+  EXPECT_NE(refused.body.find(id(licence_) + ": 驾驶证"), std::string::npos) << refused.body;
+
+  // Given, then rejected with a reason the person reads.
+  auto given = driver.post("/api/v1/requirements/" + id(licence_) + "/evidence", {{"note", "照片 / photo"}});
+  ASSERT_EQ(given.status, 201) << given.body;
+  EXPECT_EQ(given.json()["status"], "pending");
+  EXPECT_EQ(status(driver), "pending");
+  EXPECT_EQ(entry(driver)["missing"][0]["status"], "pending");
+  auto first = id(given.json());
+  EXPECT_EQ(driver.post("/api/v1/evidence/" + first + "/decision", {{"decision", "approved"}, {"reason", "mine"}}).status, 403);
+  auto bad = agent.post("/api/v1/evidence/" + first + "/decision", {{"decision", "maybe"}, {"reason", ""}, {"expires_on", "soon"}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  for (auto field : {"decision", "reason", "expires_on"}) EXPECT_TRUE(problems(bad).contains(field)) << field << bad.body;
+  auto rejected = agent.post("/api/v1/evidence/" + first + "/decision", {{"decision", "rejected"}, {"reason", "照片模糊"}});
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  EXPECT_EQ(status(driver), "rejected");
+  EXPECT_EQ(driver.get("/api/v1/me/requirements").json()["items"][0]["latest_evidence"]["reason"], "照片模糊");
+  EXPECT_EQ(agent.post("/api/v1/evidence/" + first + "/decision", {{"decision", "approved"}, {"reason", "x"}}).json()["error"]["code"],
+            "already_decided");
+
+  // Given again and approved: met, eligible, the request goes through.
+  auto second = id(driver.post("/api/v1/requirements/" + id(licence_) + "/evidence", {{"note", "clear photo"}}).json());
+  auto queue = agent.get("/api/v1/evidence?status=pending").json()["items"];
+  ASSERT_EQ(queue.size(), 1u);
+  EXPECT_EQ(queue[0]["id"], second);
+  auto approved = agent.post("/api/v1/evidence/" + second + "/decision", {{"decision", "approved"}, {"reason", "valid"}});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_FALSE(approved.json()["expires_on"].is_null()) << "the requirement's validity: 365 days";
+  EXPECT_EQ(status(driver), "met");
+  auto after = entry(driver);
+  EXPECT_TRUE(after["eligible"].get<bool>()) << after;
+  EXPECT_TRUE(after["missing"].empty());
+  EXPECT_EQ(book(driver).status, 201);
+
+  // Nobody else's: another user reads none of it, and cannot give evidence in their name.
+  auto other = login("other@o.test");
+  EXPECT_TRUE(other.get("/api/v1/me/requirements").json()["items"].empty());
+  EXPECT_EQ(other.get("/api/v1/evidence").status, 403);
+  EXPECT_EQ(agent.post("/api/v1/requirements/" + id(licence_) + "/evidence", {{"note", "x"}}).status, 403) << "staff give none";
+}
+
+TEST_P(RequirementsTest, RequirementsAreCheckedAndKeptWhileARuleNeedsThem) {
+  auto before = audit_count();
+  auto bad = admin_.post("/api/v1/requirements", {{"kind", "wizardry"}, {"validity_days", 0}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  for (auto field : {"name", "kind", "validity_days"}) EXPECT_TRUE(problems(bad).contains(field)) << field << bad.body;
+  auto training = admin_.post("/api/v1/requirements", {{"kind", "training"}, {"name", "Safety"}});
+  EXPECT_TRUE(problems(training).contains("training_id")) << training.body;
+  auto rule = admin_.post("/api/v1/entitlements", {{"request_type_id", id(type_)}, {"requirement_ids", {"req_nothing"}}});
+  EXPECT_TRUE(problems(rule).contains("requirement_ids")) << rule.body;
+  EXPECT_EQ(audit_count(), before);
+  auto kept = admin_.del("/api/v1/requirements/" + id(licence_));
+  EXPECT_EQ(kept.status, 409) << kept.body;
+  EXPECT_EQ(login("agent@p.test").post("/api/v1/requirements", {{"kind", "age"}, {"name", "18+"}}).status, 403);
+  EXPECT_EQ(login("driver@c.test").get("/api/v1/requirements/" + id(licence_)).json()["name"], "驾驶证");
+}
+
+// DESK-9: an agent may request for the person anyway, with a reason and a justification; the
+// override is recorded.
+TEST_P(RequirementsTest, AnAgentWaivesAMissingRequirementWithAnOverride) {
+  auto agent = login("agent@p.test");
+  auto plain = agent.post("/api/v1/requests", {{"request_type_id", id(type_)}, {"answers", Json::object()}, {"on_behalf_of", id(user_)}});
+  EXPECT_EQ(plain.status, 403) << plain.body;
+  auto codes = agent.get("/api/v1/override-reasons").json()["codes"];
+  ASSERT_FALSE(codes.empty());
+  auto waived = agent.post("/api/v1/requests", {{"request_type_id", id(type_)},
+                                                {"answers", Json::object()},
+                                                {"on_behalf_of", id(user_)},
+                                                {"override", {{"rule", "eligibility"}, {"reason", codes[0]},
+                                                              {"justification", "Licence seen at the desk; scan pending"}}}});
+  ASSERT_EQ(waived.status, 201) << waived.body;
+  auto report = admin_.get("/api/v1/overrides?rule=catalog.eligibility").json()["items"];
+  ASSERT_EQ(report.size(), 1u) << report;
+  EXPECT_EQ(report[0]["justification"], "Licence seen at the desk; scan pending");
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, RequirementsTest, ::testing::ValuesIn(store_kinds()));
+
+}  // namespace
+}  // namespace tandem::testing

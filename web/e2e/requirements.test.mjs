@@ -1,0 +1,94 @@
+// Enablement requirements in a real browser (issue 8; ONB-8): a trip type of the car-share club
+// needs a driving licence. The member reads in the catalog what is missing, gives evidence from
+// "my requirements"; the desk rejects it with a reason she reads, then approves the next; the
+// trip can be requested. Both languages.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { accessibilityViolations, password, screenshot, signedIn, useTandem } from "./harness.mjs";
+
+const shared = useTandem();
+
+// The administrator's setup through the API: the requirement, a service with a request type and
+// the rule that gives it to the club with the requirement.
+async function gatedTrip() {
+  const admin = await shared.browser.newContext();
+  const login = await admin.request.post(shared.tandem.base + "/api/v1/auth/login", {
+    data: { email: "admin@campus-mobility.example", password },
+  });
+  const csrf = (await login.json()).csrf_token;
+  const post = async (path, data) => {
+    const r = await admin.request.post(shared.tandem.base + path, { data, headers: { "X-CSRF-Token": csrf } });
+    assert.equal(r.status(), 201, `${path}: ${await r.text()}`);
+    return r.json();
+  };
+  const get = async (path) => (await admin.request.get(shared.tandem.base + path)).json();
+  const club = (await get("/api/v1/organizations?limit=100")).items.find((o) => o.name.startsWith("Greenway"));
+  // A service of its own: the club's rule for all of car sharing would let the trip through.
+  const trips = await post("/api/v1/services", { name: { en: "Long-distance trips", "zh-CN": "长途出行" } });
+  const licence = await post("/api/v1/requirements", {
+    kind: "licence",
+    category: "C1",
+    validity_days: 3650,
+    name: { en: "Driving licence", "zh-CN": "驾驶证" },
+  });
+  const trip = await post("/api/v1/request-types", {
+    service_id: trips.id,
+    name: { en: "Long-distance trip", "zh-CN": "长途用车" },
+  });
+  await post("/api/v1/entitlements", { request_type_id: trip.id, organization_id: club.id, requirement_ids: [licence.id] });
+  await admin.close();
+}
+
+test("a member meets the licence a trip needs: evidence rejected with a reason, then approved", async () => {
+  await gatedTrip();
+  const member = await signedIn(shared, "chen.jing@greenway-club.example", "zh-CN");
+  const m = member.page;
+  const trip = m.getByRole("listitem").filter({ has: m.getByRole("heading", { name: "长途用车" }) });
+  await trip.getByText("需要满足资格要求“驾驶证”").waitFor();
+
+  await m.getByRole("navigation", { name: /^(Main|主导航)$/ }).getByRole("link", { name: "我的资格" }).click();
+  await m.getByRole("heading", { name: "我的资格", level: 1 }).waitFor();
+  const licence = m.getByRole("region", { name: "驾驶证 (C1)" });
+  await licence.getByText("尚未提交").waitFor();
+  await licence.getByRole("button", { name: "提交证明" }).click();
+  await licence.getByText("请描述您的证明。").waitFor();
+  await licence.getByLabel(/^您的证明/).fill("驾驶证照片已发到车队邮箱");
+  assert.deepEqual(await accessibilityViolations(m), []);
+  await licence.getByRole("button", { name: "提交证明" }).click();
+  await m.getByRole("status").filter({ hasText: "您关于“驾驶证”的证明已提交" }).waitFor();
+  await licence.getByText("审核中").waitFor();
+  await screenshot(m, "requirements-pending-zh-CN");
+
+  const agent = await signedIn(shared, "tom.baker@campus-mobility.example", "en-GB");
+  const a = agent.page;
+  await a.getByRole("navigation", { name: /^(Main|主导航)$/ }).getByRole("link", { name: "Evidence" }).click();
+  const waiting = a.getByRole("region", { name: "Driving licence" });
+  await waiting.getByText("驾驶证照片已发到车队邮箱").waitFor();
+  await waiting.getByRole("button", { name: "Reject" }).click();
+  await waiting.getByText("Give a reason: the person reads it.").waitFor();
+  await waiting.getByLabel("Reason (the person reads it)").fill("照片模糊，请重新拍摄 / the photo is blurred");
+  assert.deepEqual(await accessibilityViolations(a), []);
+  await screenshot(a, "evidence-en");
+  await waiting.getByRole("button", { name: "Reject" }).click();
+  await a.getByRole("status").filter({ hasText: "Rejected: Driving licence." }).waitFor();
+  await a.getByText("No evidence waits for a decision.").waitFor();
+
+  await m.reload();
+  await licence.getByText("未通过：照片模糊，请重新拍摄 / the photo is blurred").waitFor();
+  await licence.getByLabel(/^您的证明/).fill("新照片已发送");
+  await licence.getByRole("button", { name: "提交证明" }).click();
+  await licence.getByText("审核中").waitFor();
+
+  await a.reload();
+  await waiting.getByLabel("Reason (the person reads it)").fill("Clear and valid");
+  await waiting.getByRole("button", { name: "Approve" }).click();
+  await a.getByRole("status").filter({ hasText: "Approved: Driving licence." }).waitFor();
+  await agent.context.close();
+
+  await m.reload();
+  await licence.getByText("已满足").waitFor();
+  await m.getByRole("navigation", { name: /^(Main|主导航)$/ }).getByRole("link", { name: "服务目录" }).click();
+  await trip.waitFor();
+  assert.equal(await trip.getByText("需要满足资格要求“驾驶证”").count(), 0, "nothing missing any more");
+  await member.context.close();
+});

@@ -1,0 +1,227 @@
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { Button } from "react-aria-components";
+import { api, type Page } from "../api";
+import { TextArea, useFormProblems } from "../components/Form";
+import { Failure, Loading } from "../components/Status";
+import { useLocale, word } from "../i18n";
+import { errorText, usePaged } from "../paged";
+
+// ONB-8: what the catalog asks of a person, where they stand on it, and the evidence they give.
+interface Evidence {
+  id: string;
+  requirement_id: string;
+  user_id: string;
+  note: string;
+  status: "pending" | "approved" | "rejected";
+  reason: string;
+  expires_on: string | null;
+  created_at: string;
+}
+interface Standing {
+  requirement_id: string;
+  name: string | null;
+  kind: string;
+  category: string | null;
+  status: "missing" | "pending" | "met" | "rejected" | "expired";
+  expires_on: string | null;
+  latest_evidence: Evidence | null;
+}
+
+export function MyRequirements() {
+  const { t } = useLocale();
+  const [items, setItems] = useState<Standing[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [said, setSaid] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setItems((await api<Page<Standing>>("GET", "/api/v1/me/requirements")).items);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return (
+    <main id="main">
+      <h1>{t("requirements.title")}</h1>
+      <p className="help">{t("requirements.lead")}</p>
+      <p role="status">{said}</p>
+      <Failure message={error} />
+      {!items && !error && <Loading />}
+      {items && items.length === 0 && <p>{t("requirements.empty")}</p>}
+      {items?.map((r) => (
+        <Requirement
+          key={r.requirement_id}
+          standing={r}
+          onGiven={() => {
+            setSaid(t("requirements.given", { name: r.name ?? r.requirement_id }));
+            void load();
+          }}
+        />
+      ))}
+    </main>
+  );
+}
+
+function Requirement({ standing: r, onGiven }: { standing: Standing; onGiven: () => void }) {
+  const { t } = useLocale();
+  const form = useFormProblems();
+  const [busy, setBusy] = useState(false);
+  const id = `requirement-${r.requirement_id}`;
+  // Evidence is given for anything not met and not waiting; a training is met by its training.
+  const gives = r.kind !== "training" && (r.status === "missing" || r.status === "rejected" || r.status === "expired");
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const note = String(new FormData(e.currentTarget).get("note") ?? "").trim();
+    if (!form.check(note ? {} : { note: t("requirements.noteNeeded") })) return;
+    setBusy(true);
+    try {
+      await api("POST", `/api/v1/requirements/${encodeURIComponent(r.requirement_id)}/evidence`, { note });
+      onGiven();
+    } catch (err) {
+      form.refused(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="item" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>
+        {r.name ?? r.requirement_id}
+        {r.category ? ` (${r.category})` : ""}
+      </h2>
+      <p>
+        <strong>{word(t, "requirements.status", r.status)}</strong>
+        {r.status === "met" && r.expires_on && ` · ${t("requirements.until", { day: r.expires_on })}`}
+      </p>
+      {r.latest_evidence?.status === "rejected" && (
+        <p>{t("requirements.rejectedBecause", { reason: r.latest_evidence.reason })}</p>
+      )}
+      {gives && (
+        <form onSubmit={(e) => void submit(e)} noValidate className="reply">
+          <TextArea id={`${id}-note`} name="note" label={t("requirements.note")} rows={2} problem={form.problems.note} />
+          {form.refusal && (
+            <p role="alert" className="error">
+              {form.refusal}
+            </p>
+          )}
+          <p className="buttons">
+            <Button type="submit" isDisabled={busy} aria-describedby={`${id}-title`}>
+              {t("requirements.give")}
+            </Button>
+          </p>
+        </form>
+      )}
+    </section>
+  );
+}
+
+// The provider's agents decide on the evidence waiting, oldest first.
+export function EvidenceQueue() {
+  const { t } = useLocale();
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
+      api<Page<Evidence>>("GET", `/api/v1/evidence?status=pending&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`),
+    [],
+  );
+  const { items, error, hasMore, more, reload } = usePaged(fetchPage);
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [said, setSaid] = useState<string | null>(null);
+  useEffect(() => {
+    api<Page<{ id: string; name: string | null }>>("GET", "/api/v1/requirements?limit=500")
+      .then((p) => setNames(new Map(p.items.map((r) => [r.id, r.name ?? r.id]))))
+      .catch(() => {});
+  }, []);
+  return (
+    <main id="main">
+      <h1>{t("evidence.title")}</h1>
+      <p className="help">{t("evidence.lead")}</p>
+      <p role="status">{said}</p>
+      <Failure message={error} />
+      {!items && !error && <Loading />}
+      {items && items.length === 0 && <p>{t("evidence.empty")}</p>}
+      {items?.map((e) => (
+        <Decide
+          key={e.id}
+          evidence={e}
+          name={names.get(e.requirement_id) ?? e.requirement_id}
+          onDecided={(text) => {
+            setSaid(text);
+            void reload();
+          }}
+        />
+      ))}
+      {hasMore && <Button onPress={() => void more()}>{t("evidence.more")}</Button>}
+    </main>
+  );
+}
+
+function Decide({ evidence: e, name, onDecided }: { evidence: Evidence; name: string; onDecided: (said: string) => void }) {
+  const { t, dateTime } = useLocale();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const id = `evidence-${e.id}`;
+
+  async function decide(decision: "approved" | "rejected") {
+    const reason = (document.getElementById(`${id}-reason`) as HTMLTextAreaElement | null)?.value.trim() ?? "";
+    const until = (document.getElementById(`${id}-until`) as HTMLInputElement | null)?.value ?? "";
+    if (!reason) {
+      setProblem(t("evidence.reasonNeeded"));
+      document.getElementById(`${id}-reason`)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await api("POST", `/api/v1/evidence/${encodeURIComponent(e.id)}/decision`, {
+        decision,
+        reason,
+        ...(decision === "approved" && until ? { expires_on: until } : {}),
+      });
+      onDecided(t(decision === "approved" ? "evidence.approved" : "evidence.rejected", { name }));
+    } catch (err) {
+      setProblem(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="item" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{name}</h2>
+      <p className="help">{t("evidence.given", { at: dateTime(e.created_at) })}</p>
+      <p className="answers">{e.note}</p>
+      <div className="field">
+        <label htmlFor={`${id}-reason`}>{t("evidence.reason")}</label>
+        <textarea
+          id={`${id}-reason`}
+          rows={2}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${id}-problem` : undefined}
+        />
+        {problem && (
+          <p id={`${id}-problem`} className="error">
+            {problem}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-until`}>{t("evidence.until")}</label>
+        <input id={`${id}-until`} type="date" aria-describedby={`${id}-until-help`} />
+        <p id={`${id}-until-help`} className="help">
+          {t("evidence.until.help")}
+        </p>
+      </div>
+      <p className="buttons">
+        <Button isDisabled={busy} aria-describedby={`${id}-title`} onPress={() => void decide("approved")}>
+          {t("evidence.approve")}
+        </Button>{" "}
+        <Button isDisabled={busy} aria-describedby={`${id}-title`} className="react-aria-Button secondary" onPress={() => void decide("rejected")}>
+          {t("evidence.reject")}
+        </Button>
+      </p>
+    </section>
+  );
+}
