@@ -8,6 +8,7 @@
 #include "usecase/onboarding_plans.h"
 #include "usecase/onboarding_templates.h"
 #include "usecase/requirements.h"
+#include "usecase/trainings.h"
 
 namespace tandem::http {
 namespace {
@@ -160,6 +161,39 @@ Json evidence_json(const storage::RequirementEvidence& e) {
           {"created_at", time_text(e.created_at)}};
 }
 
+// A training as its reader may see it: the right answers only for those who manage trainings.
+Json training_json(const usecase::TrainingView& v, const Request& r) {
+  auto text = texts_for(r);
+  bool answers = identity::Permissions::builtin().allows(r.actor(), "training.manage");
+  Json content = Json::array(), questions = Json::array();
+  for (const auto& c : v.training.content)
+    content.push_back({{"kind", ob::to_string(c.kind)}, {"url", c.url}, {"title", text(c.title)}});
+  for (const auto& q : v.training.questions) {
+    Json choices = Json::array();
+    for (const auto& choice : q.choices) choices.push_back(text(choice));
+    Json one = {{"text", text(q.text)}, {"choices", choices}};
+    if (answers) one["answer"] = q.answer;
+    questions.push_back(std::move(one));
+  }
+  Json out = {{"title", text(v.training.title)},
+              {"content", content},
+              {"questions", questions},
+              {"pass_mark", v.training.pass_mark},
+              {"content_digest", v.digest}};
+  out.update(stored_fields(v.stored));
+  return out;
+}
+
+Json attempt_json(const storage::TrainingAttempt& a) {
+  return {{"id", a.id},
+          {"training_id", a.training_id},
+          {"correct", a.correct},
+          {"questions", a.questions},
+          {"score", a.questions ? double(a.correct) / double(a.questions) : 1.0},
+          {"passed", a.passed},
+          {"created_at", time_text(a.created_at)}};
+}
+
 }  // namespace
 
 void register_onboarding_routes(Router& router, const RouteContext& ctx) {
@@ -174,8 +208,40 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
       {"/api/v1/requirements", usecase::kRequirementFields, definition_json, usecase::list_requirements, usecase::create_requirement,
        usecase::get_requirement, usecase::update_requirement, usecase::delete_requirement, requirement_json});
 
+  add_definition_routes<usecase::CatalogInput, usecase::TrainingView>(
+      router, ctx.services,
+      {"/api/v1/trainings", usecase::kTrainingFields, definition_json, usecase::list_trainings, usecase::create_training,
+       usecase::get_training, usecase::update_training, usecase::delete_training, training_json});
+
   const auto& s = ctx.services;
   const RouteOptions signed_in{};
+  // ONB-9: an attempt at a training's quiz, scored here; one's own attempts.
+  router.add("POST", "/api/v1/trainings/{id}/attempts", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"answers"});
+    std::vector<int> answers;
+    auto given = body.find("answers");
+    if (given == body.end() || !given->is_array() || given->size() > onboarding::kMaxQuestions)
+      f.problem("answers", "must be a list of choice indexes, one for each question");
+    else
+      for (std::size_t i = 0; i < given->size(); ++i) {
+        const auto& a = (*given)[i];
+        if (!a.is_number_integer() || a.get<std::int64_t>() < 0 || a.get<std::int64_t>() > 100)
+          f.problem("answers[" + std::to_string(i) + "]", "must be a choice's index, from 0");
+        else answers.push_back(int(a.get<std::int64_t>()));
+      }
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto result, usecase::attempt_training(s, r.actor(), r.param("id"), answers));
+    auto out = attempt_json(result.attempt);
+    out["pass_mark"] = result.pass_mark;
+    return json_response(201, out);
+  });
+  router.add("GET", "/api/v1/trainings/{id}/attempts", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto record, usecase::my_attempts(s, r.actor(), r.param("id")));
+    Json items = Json::array();
+    for (const auto& a : record.attempts) items.push_back(attempt_json(a));
+    return json_response(200, {{"items", items}, {"next_cursor", nullptr}, {"passed", record.passed}});
+  });
   // ONB-8: evidence for a requirement (JSON; files as evidence are not taken yet), the agents'
   // decisions and queue, and where the caller stands.
   router.add("POST", "/api/v1/requirements/{id}/evidence", signed_in, [&s](Request& r) -> Result<Response> {
@@ -219,6 +285,7 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
                        {"name", text(one.requirement.name)},
                        {"kind", ob::to_string(one.requirement.kind)},
                        {"category", one.requirement.category.empty() ? Json(nullptr) : Json(one.requirement.category)},
+                       {"training_id", one.requirement.training_id ? Json(*one.requirement.training_id) : Json(nullptr)},
                        {"status", ob::to_string(one.status)},
                        {"expires_on", one.expires_on ? Json(*one.expires_on) : Json(nullptr)},
                        {"latest_evidence", one.latest ? evidence_json(*one.latest) : Json(nullptr)}});

@@ -19,6 +19,7 @@ std::string_view table_of(DefinitionKind kind) {
     case DefinitionKind::webhook_endpoint: return "webhook_endpoints";
     case DefinitionKind::onboarding_template: return "onboarding_templates";
     case DefinitionKind::requirement: return "requirements";
+    case DefinitionKind::training: return "trainings";
   }
   return "";
 }
@@ -35,6 +36,7 @@ std::string_view type_of(DefinitionKind kind) {
     case DefinitionKind::webhook_endpoint: return "webhook_endpoint";
     case DefinitionKind::onboarding_template: return "onboarding_template";
     case DefinitionKind::requirement: return "requirement";
+    case DefinitionKind::training: return "training";
   }
   return "";
 }

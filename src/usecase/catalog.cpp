@@ -27,6 +27,7 @@
 #include "usecase/directory_cache.h"
 #include "usecase/fulfilment.h"
 #include "usecase/requirements.h"
+#include "usecase/trainings.h"
 #include "usecase/sla_policies.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/tickets.h"
@@ -511,7 +512,13 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
   ASSIGN_OR_RETURN(auto tiers, storage::definitions::all(c, Kind::tier));
   for (auto& d : tiers) out->tier_names.emplace(d.id, stored_text(Json::parse(d.definition)["name"]));
   ASSIGN_OR_RETURN(auto requirements, storage::definitions::all(c, Kind::requirement));
-  for (auto& d : requirements) out->requirement_names.emplace(d.id, stored_text(Json::parse(d.definition)["name"]));
+  for (auto& d : requirements) {
+    auto def = Json::parse(d.definition);
+    out->requirement_names.emplace(d.id, stored_text(def["name"]));
+    if (def.value("training_id", Json()).is_string()) out->trainings.training_of.emplace(d.id, def["training_id"].get<std::string>());
+  }
+  ASSIGN_OR_RETURN(auto trainings, storage::definitions::all(c, Kind::training));
+  for (auto& d : trainings) out->trainings.digest_of.emplace(d.id, training_digest(d.definition));
   return std::shared_ptr<const Catalog>(std::move(out));
 }
 
@@ -524,7 +531,7 @@ Result<catalog::CatalogReader> reader_of(storage::Connection& c, const Catalog& 
   catalog::CatalogReader reader{organization_id, roles, {}, {}, {}};
   if (identity::is_staff(roles)) return reader;
   if (cat.needs_requirements) {
-    ASSIGN_OR_RETURN(auto standing, requirement_statuses(c, user_id, date::floor<date::days>(now)));
+    ASSIGN_OR_RETURN(auto standing, requirement_statuses(c, user_id, date::floor<date::days>(now), cat.trainings));
     for (const auto& [id, status] : standing) {
       if (status == onboarding::RequirementStatus::met) reader.requirements_met.push_back(id);
       if (statuses) (*statuses)[id] = std::string(onboarding::to_string(status));

@@ -129,6 +129,12 @@ struct CatalogSection {
   const ServiceView* service;
   std::vector<CatalogEntry> request_types;
 };
+// ONB-8, ONB-9: training requirements and the content digest of each training now: a person
+// meets a training requirement with a pass on the training's present content.
+struct TrainingLinks {
+  std::unordered_map<std::string, std::string> training_of;  // requirement id → training id
+  std::unordered_map<std::string, std::string> digest_of;    // training id → digest of its content
+};
 struct Catalog;  // the cached definitions; below
 struct CatalogPage {
   std::shared_ptr<const Catalog> kept;  // owns what the sections point at
@@ -182,6 +188,7 @@ struct Catalog {
   std::unordered_map<std::string, catalog::LocalizedText> tier_names;  // by tier id, for what a reader is missing
   bool needs_requirements = false;  // some rule needs an enablement requirement (ONB-8)
   std::unordered_map<std::string, catalog::LocalizedText> requirement_names;  // by requirement id
+  TrainingLinks trainings;
 
   const ServiceView* service(std::string_view id) const;
   const RequestTypeView* request_type(std::string_view id) const;

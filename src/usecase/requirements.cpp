@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/id.h"
+#include "storage/training_attempts.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/definition_access.h"
 #include "usecase/validation.h"
@@ -27,7 +28,8 @@ struct CheckedRequirement {
   RequirementView view;
 };
 
-Result<std::optional<CheckedRequirement>> check_requirement(const Json& def, std::string_view language, Problems& p) {
+Result<std::optional<CheckedRequirement>> check_requirement(storage::Connection& c, const Json& def, std::string_view language,
+                                                             Problems& p) {
   RequirementView v;
   if (auto name = def.find("name"); name == def.end() || name->is_null()) p.add("name", "is required");
   else v.name = text_of(*name, "name", language, 200, p).value_or(LocalizedText());
@@ -42,8 +44,13 @@ Result<std::optional<CheckedRequirement>> check_requirement(const Json& def, std
     else v.category = category->get<std::string>();
   }
   if (auto training = def.find("training_id"); training != def.end() && !training->is_null()) {
-    // Trainings arrive with their own part of issue 8: until then none can be named.
-    p.add("training_id", "no such training");
+    if (v.kind != ob::RequirementKind::training) p.add("training_id", "is only for a training requirement");
+    else if (!training->is_string()) p.add("training_id", "must be a training's id");
+    else {
+      ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::training, training->get<std::string>()));
+      if (!found) p.add("training_id", "no such training");
+      else v.training_id = found->id;
+    }
   } else if (v.kind == ob::RequirementKind::training) {
     p.add("training_id", "is required for a training requirement: passing the training meets it");
   }
@@ -99,8 +106,8 @@ std::vector<ob::Evidence> evidence_states(const std::vector<storage::Requirement
 
 Result<RequirementView> create_requirement(const Services& s, const Actor& actor, const CatalogInput& in) {
   return create_translatable<RequirementView>(s, actor, kRequirement, in.fields_json,
-                                              [&](storage::Connection&, const Json& def, Problems& p) {
-                                                return check_requirement(def, actor.language, p);
+                                              [&](storage::Connection& c, const Json& def, Problems& p) {
+                                                return check_requirement(c, def, actor.language, p);
                                               });
 }
 
@@ -115,8 +122,8 @@ Result<RequirementView> get_requirement(const Services& s, const Actor& actor, s
 Result<RequirementView> update_requirement(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
                                            const CatalogInput& patch) {
   return patch_translatable<RequirementView>(s, actor, kRequirement, id, expected_version, patch.fields_json,
-                                             [&](storage::Connection&, const Json& def, Problems& p) {
-                                               return check_requirement(def, actor.language, p);
+                                             [&](storage::Connection& c, const Json& def, Problems& p) {
+                                               return check_requirement(c, def, actor.language, p);
                                              });
 }
 
@@ -211,9 +218,17 @@ Result<storage::Page<storage::RequirementEvidence>> list_evidence(const Services
 }
 
 Result<std::map<std::string, ob::RequirementStatus>> requirement_statuses(storage::Connection& c, std::string_view user_id,
-                                                                          date::sys_days today) {
+                                                                          date::sys_days today, const TrainingLinks& trainings) {
   ASSIGN_OR_RETURN(auto rows, storage::requirement_evidence::of_user(c, user_id));
   std::map<std::string, ob::RequirementStatus> out;
+  if (!trainings.training_of.empty()) {
+    ASSIGN_OR_RETURN(auto passes, storage::training_attempts::passes_of(c, user_id));
+    for (const auto& [requirement, training] : trainings.training_of) {
+      auto digest = trainings.digest_of.find(training);
+      if (digest != trainings.digest_of.end() && passes.contains(training + "\n" + digest->second))
+        out[requirement] = ob::RequirementStatus::met;
+    }
+  }
   for (std::size_t i = 0; i < rows.size();) {
     auto end = i;
     while (end < rows.size() && rows[end].requirement_id == rows[i].requirement_id) ++end;
@@ -238,6 +253,11 @@ Result<std::vector<RequirementStanding>> my_requirements(const Services& s, cons
   return s.db.read([&](storage::Connection& c) -> Result<std::vector<RequirementStanding>> {
     ASSIGN_OR_RETURN(auto rows, storage::requirement_evidence::of_user(c, actor.user_id));
     for (const auto& e : rows) concerned.insert(e.requirement_id);
+    // Training requirements met by a pass on the training's present content.
+    std::set<std::string> passed;
+    ASSIGN_OR_RETURN(auto statuses, requirement_statuses(c, actor.user_id, today_of(s), cat->trainings));
+    for (const auto& [requirement, status] : statuses)
+      if (cat->trainings.training_of.contains(requirement) && status == ob::RequirementStatus::met) passed.insert(requirement);
     std::vector<RequirementStanding> out;
     auto today = today_of(s);
     for (const auto& id : concerned) {
@@ -249,6 +269,7 @@ Result<std::vector<RequirementStanding>> my_requirements(const Services& s, cons
         if (e.requirement_id == id) mine.push_back(e);
       auto states = evidence_states(mine);
       one.status = ob::status_of(states, today);
+      if (one.requirement.kind == ob::RequirementKind::training && passed.contains(id)) one.status = ob::RequirementStatus::met;
       if (!mine.empty()) one.latest = mine.front();
       for (std::size_t i = 0; i < mine.size(); ++i)
         if (states[i].status == ob::EvidenceStatus::approved && (!states[i].expires_on || today <= *states[i].expires_on)) {

@@ -72,9 +72,10 @@ struct RequirementStanding {
 };
 Result<std::vector<RequirementStanding>> my_requirements(const Services& s, const identity::Actor& actor);
 
-// For the catalog: where one person stands on every requirement they gave evidence for (any
-// other is missing), on `today`.
+// For the catalog: where one person stands on every requirement they gave evidence for, and on
+// every training requirement (met by a pass on the training's present content, else missing);
+// any other is missing. On `today`.
 Result<std::map<std::string, onboarding::RequirementStatus>> requirement_statuses(storage::Connection& c, std::string_view user_id,
-                                                                                  date::sys_days today);
+                                                                                  date::sys_days today, const TrainingLinks& trainings);
 
 }  // namespace tandem::usecase

@@ -1,7 +1,8 @@
-// Enablement requirements in a real browser (issue 8; ONB-8): a trip type of the car-share club
-// needs a driving licence. The member reads in the catalog what is missing, gives evidence from
-// "my requirements"; the desk rejects it with a reason she reads, then approves the next; the
-// trip can be requested. Both languages.
+// Enablement requirements in a real browser (issue 8; ONB-8, ONB-9): a trip type of the car-share
+// club needs a driving licence and a safety training. The member reads in the catalog what is
+// missing, gives evidence from "my requirements"; the desk rejects it with a reason she reads,
+// then approves the next; she fails the quiz, then passes it; the trip can be requested. Both
+// languages.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { accessibilityViolations, password, screenshot, signedIn, useTandem } from "./harness.mjs";
@@ -35,7 +36,16 @@ async function gatedTrip() {
     service_id: trips.id,
     name: { en: "Long-distance trip", "zh-CN": "长途用车" },
   });
-  await post("/api/v1/entitlements", { request_type_id: trip.id, organization_id: club.id, requirement_ids: [licence.id] });
+  const video = await post("/api/v1/trainings", {
+    title: { en: "Safety video and quiz", "zh-CN": "安全视频与测验" },
+    content: [{ kind: "video", url: "https://media.example.org/safety.mp4" }],
+    questions: [
+      { text: { en: "May you drive after drinking?", "zh-CN": "酒后可以驾驶吗？" }, choices: [{ en: "Yes", "zh-CN": "可以" }, { en: "No", "zh-CN": "不可以" }], answer: 1 },
+    ],
+    pass_mark: 1,
+  });
+  const safety = await post("/api/v1/requirements", { kind: "training", training_id: video.id, name: { en: "Safety training", "zh-CN": "安全培训" } });
+  await post("/api/v1/entitlements", { request_type_id: trip.id, organization_id: club.id, requirement_ids: [licence.id, safety.id] });
   await admin.close();
 }
 
@@ -87,6 +97,23 @@ test("a member meets the licence a trip needs: evidence rejected with a reason, 
 
   await m.reload();
   await licence.getByText("已满足").waitFor();
+
+  // The training: a wrong answer does not pass, the right one does; the server scores both.
+  const safety = m.getByRole("region", { name: "安全培训" });
+  await safety.getByRole("link", { name: "参加培训" }).click();
+  await m.getByRole("heading", { name: "安全视频与测验", level: 1 }).waitFor();
+  await m.getByRole("button", { name: "提交答案" }).click();
+  await m.getByRole("alert").filter({ hasText: "请先回答第 1 题。" }).waitFor();
+  await m.getByRole("radio", { name: "可以", exact: true }).check();
+  assert.deepEqual(await accessibilityViolations(m), []);
+  await m.getByRole("button", { name: "提交答案" }).click();
+  await m.getByRole("status").filter({ hasText: "未通过：答对 0 / 1 题" }).waitFor();
+  await m.getByRole("radio", { name: "不可以" }).check();
+  await m.getByRole("button", { name: "提交答案" }).click();
+  await m.getByRole("status").filter({ hasText: "已通过：答对 1 / 1 题" }).waitFor();
+  await screenshot(m, "training-passed-zh-CN");
+  await m.getByRole("link", { name: "我的资格" }).first().click();
+  await safety.getByText("已满足").waitFor();
   await m.getByRole("navigation", { name: /^(Main|主导航)$/ }).getByRole("link", { name: "服务目录" }).click();
   await trip.waitFor();
   assert.equal(await trip.getByText("需要满足资格要求“驾驶证”").count(), 0, "nothing missing any more");

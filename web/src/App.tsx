@@ -21,6 +21,7 @@ const Dashboard = lazy(() => import("./screens/Dashboard").then((m) => ({ defaul
 const Plans = lazy(() => import("./screens/Plans").then((m) => ({ default: m.Plans })));
 const PlanView = lazy(() => import("./screens/Plans").then((m) => ({ default: m.PlanView })));
 const MyRequirements = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.MyRequirements })));
+const TakeTraining = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.TakeTraining })));
 const EvidenceQueue = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.EvidenceQueue })));
 const OverridesReport = lazy(() => import("./screens/OverridesReport").then((m) => ({ default: m.OverridesReport })));
 
@@ -172,6 +173,8 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (path === "/plans") return <Plans user={user} />;
   if (path === "/requirements" && !isStaff(user)) return <MyRequirements />;
   if (path === "/evidence" && isStaff(user)) return <EvidenceQueue />;
+  const training = path.match(/^\/trainings\/([^/]+)$/);
+  if (training) return <TakeTraining key={training[1]} id={decodeURIComponent(training[1])} />;
   const onePlan = path.match(/^\/plans\/([^/]+)$/);
   if (onePlan) return <PlanView key={onePlan[1]} id={decodeURIComponent(onePlan[1])} user={user} />;
   if (path === "/notifications") return <Notifications user={user} />;

@@ -147,6 +147,8 @@ constexpr Expected kExpected[] = {
     {"ticket.read",          "xxxxxxxx"},
     {"ticket.update",        "xxxxxxxx"},
     {"token.manage",         "xxxxxxxx"},
+    {"training.manage",      "x......."},
+    {"training.read",        "xxxxxxxx"},
     {"user.create",          "x..xx..."},
     {"user.deactivate",      "x..xx..."},
     {"user.read",            "xxxxxxxx"},

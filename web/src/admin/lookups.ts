@@ -16,6 +16,7 @@ export interface Lookups {
   groups: Option[];
   offerings: Option[];
   requirements: Option[];
+  trainings: Option[];
 }
 
 const kMaxItems = 2000;
@@ -30,6 +31,7 @@ const none: Lookups = {
   groups: [],
   offerings: [],
   requirements: [],
+  trainings: [],
 };
 
 // Every page of a small list (at most kMaxItems), as options.
@@ -65,10 +67,11 @@ export function useLookups(providerOrganizationId: string, language: string) {
       options("/api/v1/groups", named),
       options("/api/v1/offerings", named),
       options("/api/v1/requirements", named),
+      options("/api/v1/trainings", (t) => String(t.title ?? t.id)),
     ])
-      .then(([organizations, services, requestTypes, calendars, teams, staff, tiers, groups, offerings, requirements]) => {
+      .then(([organizations, services, requestTypes, calendars, teams, staff, tiers, groups, offerings, requirements, trainings]) => {
         if (!current) return;
-        setLookups({ organizations, services, requestTypes, calendars, teams, staff, tiers, groups, offerings, requirements });
+        setLookups({ organizations, services, requestTypes, calendars, teams, staff, tiers, groups, offerings, requirements, trainings });
         setError(null);
       })
       .catch((e) => {

@@ -17,7 +17,8 @@ export type AdminSection =
   | "request-types"
   | "entitlements"
   | "onboarding-templates"
-  | "requirements";
+  | "requirements"
+  | "trainings";
 
 // Each section's title and lead, in the order the admin menu lists them.
 export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: MessageKey }> = {
@@ -31,6 +32,7 @@ export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: Messa
   entitlements: { title: "admin.entitlements", lead: "admin.entitlements.lead" },
   "onboarding-templates": { title: "admin.onboardingTemplates", lead: "admin.onboardingTemplates.lead" },
   requirements: { title: "admin.requirements", lead: "admin.requirements.lead" },
+  trainings: { title: "admin.trainings", lead: "admin.trainings.lead" },
 };
 export const sections = Object.keys(sectionTexts) as AdminSection[];
 
@@ -324,12 +326,36 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
             label: "admin.requirementKind",
             kind: "select",
             required: true,
-            options: words("requirementKind", ["clearance", "certification", "safety_training", "age", "identity", "licence", "custom"]),
+            options: words("requirementKind", ["clearance", "training", "certification", "safety_training", "age", "identity", "licence", "custom"]),
           },
+          { key: "training_id", label: "admin.training", kind: "select", options: l.trainings, nullable: true, help: "admin.training.help" },
           { key: "category", label: "admin.category", kind: "text", help: "admin.category.help" },
           { key: "validity_days", label: "admin.validityDays", kind: "number", help: "admin.validityDays.help" },
           { key: "reminder_days", label: "admin.reminderDays", kind: "number", help: "admin.reminderDays.help" },
           { key: "description", label: "admin.description", kind: "translated" },
+          { key: "order", label: "admin.order", kind: "number" },
+          { key: "active", label: "admin.active", kind: "checkbox", initial: true },
+        ],
+      };
+    case "trainings":
+      return {
+        path: "/api/v1/trainings",
+        query: "lang=all",
+        ...sectionTexts[section],
+        noun: "noun.training",
+        name: (item) => inLanguage(item.title, language) || item.id,
+        removal: "delete",
+        columns: [
+          { label: "admin.name", cell: (item) => inLanguage(item.title, language) || item.id },
+          { label: "admin.questionsCount", cell: (item) => String((item.questions as unknown[]).length) },
+          { label: "admin.passMark", cell: (item) => String(item.pass_mark) },
+          { label: "admin.active", cell: (item) => yesNo(t, item.active) },
+        ],
+        fields: [
+          { key: "title", label: "admin.name", kind: "translated", required: true },
+          { key: "content", label: "admin.trainingContent", kind: "json", help: "admin.trainingContent.help" },
+          { key: "questions", label: "admin.questions", kind: "json", help: "admin.questions.help" },
+          { key: "pass_mark", label: "admin.passMark", kind: "number", help: "admin.passMark.help" },
           { key: "order", label: "admin.order", kind: "number" },
           { key: "active", label: "admin.active", kind: "checkbox", initial: true },
         ],

@@ -5,6 +5,7 @@ import { TextArea, useFormProblems } from "../components/Form";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
 import { errorText, usePaged } from "../paged";
+import { Link } from "../router";
 
 // ONB-8: what the catalog asks of a person, where they stand on it, and the evidence they give.
 interface Evidence {
@@ -22,6 +23,7 @@ interface Standing {
   name: string | null;
   kind: string;
   category: string | null;
+  training_id: string | null;
   status: "missing" | "pending" | "met" | "rejected" | "expired";
   expires_on: string | null;
   latest_evidence: Evidence | null;
@@ -99,6 +101,13 @@ function Requirement({ standing: r, onGiven }: { standing: Standing; onGiven: ()
       </p>
       {r.latest_evidence?.status === "rejected" && (
         <p>{t("requirements.rejectedBecause", { reason: r.latest_evidence.reason })}</p>
+      )}
+      {r.training_id && r.status !== "met" && (
+        <p>
+          <Link to={`/trainings/${encodeURIComponent(r.training_id)}`} aria-describedby={`${id}-title`}>
+            {t("requirements.takeTraining")}
+          </Link>
+        </p>
       )}
       {gives && (
         <form onSubmit={(e) => void submit(e)} noValidate className="reply">
@@ -223,5 +232,121 @@ function Decide({ evidence: e, name, onDecided }: { evidence: Evidence; name: st
         </Button>
       </p>
     </section>
+  );
+}
+
+interface Training {
+  id: string;
+  title: string | null;
+  content: { kind: "video" | "document"; url: string; title: string | null }[];
+  questions: { text: string | null; choices: (string | null)[] }[];
+  pass_mark: number;
+}
+interface Attempt {
+  correct: number;
+  questions: number;
+  passed: boolean;
+}
+
+// ONB-9: a training to take — what to watch or read, then the quiz, scored by the server.
+export function TakeTraining({ id }: { id: string }) {
+  const { t } = useLocale();
+  const [training, setTraining] = useState<Training | null>(null);
+  const [passed, setPassed] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<Attempt | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const path = `/api/v1/trainings/${encodeURIComponent(id)}`;
+    Promise.all([api<Training>("GET", path), api<{ passed: boolean }>("GET", `${path}/attempts`)])
+      .then(([tr, record]) => {
+        setTraining(tr);
+        setPassed(record.passed);
+      })
+      .catch((e) => setError(errorText(e)));
+  }, [id]);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!training) return;
+    const data = new FormData(e.currentTarget);
+    const answers = training.questions.map((_, i) => data.get(`q${i}`));
+    const unanswered = answers.findIndex((a) => a === null);
+    if (unanswered >= 0) {
+      setProblem(t("training.unanswered", { n: String(unanswered + 1) }));
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const attempt = await api<Attempt>("POST", `/api/v1/trainings/${encodeURIComponent(id)}/attempts`, { answers: answers.map(Number) });
+      setResult(attempt);
+      if (attempt.passed) setPassed(true);
+    } catch (err) {
+      setProblem(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (error)
+    return (
+      <main id="main">
+        <h1>{t("training.title")}</h1>
+        <Failure message={error} />
+      </main>
+    );
+  if (!training)
+    return (
+      <main id="main">
+        <Loading />
+      </main>
+    );
+  return (
+    <main id="main">
+      <p>
+        <Link to="/requirements">{t("training.back")}</Link>
+      </p>
+      <h1>{training.title ?? training.id}</h1>
+      {passed && <p>{t("training.alreadyPassed")}</p>}
+      {training.content.length > 0 && (
+        <ul>
+          {training.content.map((c) => (
+            <li key={c.url}>
+              <a href={c.url} target="_blank" rel="noopener noreferrer">
+                {c.title ?? word(t, "training.kind", c.kind)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p role="status">
+        {result &&
+          t(result.passed ? "training.passed" : "training.failed", { correct: String(result.correct), questions: String(result.questions) })}
+      </p>
+      <form onSubmit={(e) => void submit(e)} noValidate className="reply">
+        {training.questions.map((q, i) => (
+          <fieldset key={i}>
+            <legend>{`${i + 1}. ${q.text ?? ""}`}</legend>
+            {q.choices.map((choice, j) => (
+              <label key={j} className="choice">
+                <input type="radio" name={`q${i}`} value={j} /> {choice}
+              </label>
+            ))}
+          </fieldset>
+        ))}
+        {problem && (
+          <p role="alert" className="error">
+            {problem}
+          </p>
+        )}
+        <p className="buttons">
+          <Button type="submit" isDisabled={busy}>
+            {training.questions.length ? t("training.submit") : t("training.done")}
+          </Button>
+        </p>
+      </form>
+    </main>
   );
 }
