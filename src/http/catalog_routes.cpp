@@ -131,6 +131,15 @@ Json subscription_json(const storage::Subscription& sub) {
 Json missing_json(const catalog::Missing& m, const Texts& texts, const usecase::CatalogPage& page) {
   const auto& cat = *page.kept;
   bool chinese = texts.language == "zh-CN";
+  if (m.kind == catalog::Missing::Kind::terms) {
+    auto title = cat.terms_titles.find(m.id);
+    std::string name = title == cat.terms_titles.end() ? m.id : std::string(title->second.in(texts.language));
+    return {{"kind", "terms"},
+            {"id", m.id},
+            {"name", name},
+            {"title", name},
+            {"message", chinese ? "需要接受“" + name + "”" : "needs you to accept the terms " + name}};
+  }
   bool tier = m.kind == catalog::Missing::Kind::tier;
   const auto& names = tier ? cat.tier_names : cat.requirement_names;
   std::string name = m.id;

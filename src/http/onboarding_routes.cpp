@@ -8,6 +8,7 @@
 #include "usecase/onboarding_plans.h"
 #include "usecase/onboarding_templates.h"
 #include "usecase/requirements.h"
+#include "usecase/terms.h"
 #include "usecase/trainings.h"
 
 namespace tandem::http {
@@ -194,6 +195,24 @@ Json attempt_json(const storage::TrainingAttempt& a) {
           {"created_at", time_text(a.created_at)}};
 }
 
+Json terms_json(const usecase::TermsView& v, const Request& r) {
+  auto text = texts_for(r);
+  Json versions = Json::array();
+  for (const auto& version : v.versions)
+    versions.push_back({{"number", version.number}, {"text", text(version.text)}, {"published_at", nullable_time(version.published_at)}});
+  auto current = std::ranges::find(v.versions, v.current.value_or(-1), &usecase::TermsVersion::number);
+  Json out = {{"title", text(v.title)},
+              {"service_id", v.service_id ? Json(*v.service_id) : Json(nullptr)},
+              {"offering_id", v.offering_id ? Json(*v.offering_id) : Json(nullptr)},
+              {"covers_service_id", v.covers_service_id},
+              {"current_version", v.current ? Json(*v.current) : Json(nullptr)},
+              {"latest_version", v.versions.empty() ? Json(nullptr) : Json(v.versions.back().number)},
+              {"text", current == v.versions.end() ? Json(nullptr) : text(current->text)},
+              {"versions", versions}};
+  out.update(stored_fields(v.stored));
+  return out;
+}
+
 }  // namespace
 
 void register_onboarding_routes(Router& router, const RouteContext& ctx) {
@@ -213,8 +232,32 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
       {"/api/v1/trainings", usecase::kTrainingFields, definition_json, usecase::list_trainings, usecase::create_training,
        usecase::get_training, usecase::update_training, usecase::delete_training, training_json});
 
+  add_definition_routes<usecase::CatalogInput, usecase::TermsView>(
+      router, ctx.services,
+      {"/api/v1/terms", usecase::kTermsFields, definition_json, usecase::list_terms, usecase::create_terms, usecase::get_terms,
+       usecase::update_terms, usecase::delete_terms, terms_json});
+
   const auto& s = ctx.services;
   const RouteOptions signed_in{};
+  // ONB-7: publishing terms' latest version; accepting the current one.
+  router.add("POST", "/api/v1/terms/{id}/publish", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    TRY(Fields(body, {}).finish());
+    ASSIGN_OR_RETURN(auto terms, usecase::publish_terms(s, r.actor(), r.param("id")));
+    return versioned_response(200, terms_json(terms, r), terms.stored, "/api/v1/terms");
+  });
+  router.add("POST", "/api/v1/terms/{id}/acceptances", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"channel"});
+    auto channel = f.text("channel").value_or("portal");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto a, usecase::accept_terms(s, r.actor(), r.param("id"), channel));
+    return json_response(201, {{"terms_id", a.terms_id},
+                                {"version", a.terms_version},
+                                {"user_id", a.user_id},
+                                {"channel", a.channel},
+                                {"accepted_at", time_text(a.accepted_at)}});
+  });
   // ONB-9: an attempt at a training's quiz, scored here; one's own attempts.
   router.add("POST", "/api/v1/trainings/{id}/attempts", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));

@@ -20,6 +20,7 @@ std::string_view table_of(DefinitionKind kind) {
     case DefinitionKind::onboarding_template: return "onboarding_templates";
     case DefinitionKind::requirement: return "requirements";
     case DefinitionKind::training: return "trainings";
+    case DefinitionKind::terms: return "terms";
   }
   return "";
 }
@@ -37,6 +38,7 @@ std::string_view type_of(DefinitionKind kind) {
     case DefinitionKind::onboarding_template: return "onboarding_template";
     case DefinitionKind::requirement: return "requirement";
     case DefinitionKind::training: return "training";
+    case DefinitionKind::terms: return "terms";
   }
   return "";
 }

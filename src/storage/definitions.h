@@ -1,7 +1,7 @@
 // Provider configuration kept as a checked JSON definition per row: business calendars and SLA
 // policies (DESK-3); the catalog's services, request types, entitlement rules, offerings and
 // their tiers (DESK-5, ONB-6); the webhook endpoints of automated fulfilment (DESK-5); onboarding
-// templates (ONB-1); enablement requirements (ONB-8) and trainings (ONB-9). The use
+// templates (ONB-1); enablement requirements (ONB-8), trainings (ONB-9) and terms (ONB-7). The use
 // cases parse and check the definitions; storage only keeps them, in order, with optimistic
 // versions.
 #pragma once
@@ -17,12 +17,12 @@ namespace tandem::storage {
 
 enum class DefinitionKind {
   calendar, sla_policy, service, request_type, entitlement, offering, tier, webhook_endpoint, onboarding_template, requirement,
-  training
+  training, terms
 };
 inline constexpr DefinitionKind kTimeframeKinds[] = {DefinitionKind::calendar, DefinitionKind::sla_policy};
 inline constexpr DefinitionKind kCatalogKinds[] = {DefinitionKind::service,  DefinitionKind::request_type, DefinitionKind::entitlement,
                                                    DefinitionKind::offering, DefinitionKind::tier,         DefinitionKind::requirement,
-                                                   DefinitionKind::training};
+                                                   DefinitionKind::training, DefinitionKind::terms};
 
 struct StoredDefinition {
   std::string id;

@@ -27,7 +27,9 @@
 #include "usecase/directory_cache.h"
 #include "usecase/fulfilment.h"
 #include "usecase/requirements.h"
+#include "usecase/terms.h"
 #include "usecase/trainings.h"
+#include "storage/terms_acceptances.h"
 #include "usecase/sla_policies.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/tickets.h"
@@ -517,6 +519,13 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
     out->requirement_names.emplace(d.id, stored_text(def["name"]));
     if (def.value("training_id", Json()).is_string()) out->trainings.training_of.emplace(d.id, def["training_id"].get<std::string>());
   }
+  ASSIGN_OR_RETURN(auto terms, storage::definitions::all(c, Kind::terms));
+  for (auto& d : terms) {
+    auto def = Json::parse(d.definition);
+    out->terms_titles.emplace(d.id, stored_text(def["title"]));
+    if (d.active && def["current_version"].is_number_integer())
+      out->terms_of_service[def.value("covers_service_id", "")].push_back({d.id, def["current_version"].get<std::int64_t>()});
+  }
   ASSIGN_OR_RETURN(auto trainings, storage::definitions::all(c, Kind::training));
   for (auto& d : trainings) out->trainings.digest_of.emplace(d.id, training_digest(d.definition));
   return std::shared_ptr<const Catalog>(std::move(out));
@@ -528,8 +537,12 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
 Result<catalog::CatalogReader> reader_of(storage::Connection& c, const Catalog& cat, const std::string& user_id,
                                          const std::string& organization_id, const std::vector<identity::Role>& roles, Time now,
                                          std::map<std::string, std::string>* statuses = nullptr) {
-  catalog::CatalogReader reader{organization_id, roles, {}, {}, {}};
+  catalog::CatalogReader reader{organization_id, roles, {}, {}, {}, {}};
   if (identity::is_staff(roles)) return reader;
+  if (!cat.terms_of_service.empty()) {
+    ASSIGN_OR_RETURN(auto accepted, storage::terms_acceptances::accepted_by(c, user_id));
+    reader.terms_accepted.assign(accepted.begin(), accepted.end());
+  }
   if (cat.needs_requirements) {
     ASSIGN_OR_RETURN(auto standing, requirement_statuses(c, user_id, date::floor<date::days>(now), cat.trainings));
     for (const auto& [id, status] : standing) {
@@ -554,8 +567,8 @@ struct Viewer {
 };
 
 Result<Viewer> viewer_of(const Services& s, const Catalog& cat, const Actor& actor) {
-  if (actor.staff() || (!cat.needs_tiers && !cat.needs_groups && !cat.needs_requirements))
-    return Viewer{actor, {actor.organization_id, actor.roles, {}, {}, {}}, {}};
+  if (actor.staff() || (!cat.needs_tiers && !cat.needs_groups && !cat.needs_requirements && cat.terms_of_service.empty()))
+    return Viewer{actor, {actor.organization_id, actor.roles, {}, {}, {}, {}}, {}};
   std::map<std::string, std::string> statuses;
   ASSIGN_OR_RETURN(auto reader, s.db.read([&](storage::Connection& c) {
     return reader_of(c, cat, actor.user_id, actor.organization_id, actor.roles, s.clock.now(), &statuses);
@@ -568,7 +581,9 @@ catalog::Entitlement entitlement_for(const Catalog& cat, const Viewer& v, const 
   if (v.actor.staff()) return {true, true, {}};
   if (!t.stored.active) return {};
   if (auto service = cat.service(t.service_id); !service || !service->stored.active) return {};
-  return cat.entitlements.of_request_type(t.service_id, t.stored.id, v.reader);
+  auto e = cat.entitlements.of_request_type(t.service_id, t.stored.id, v.reader);
+  apply_terms(cat.terms_of_service, t.service_id, v.reader.terms_accepted, e);
+  return e;
 }
 
 bool service_seen(const Catalog& cat, const Viewer& v, const ServiceView& svc) {
@@ -938,6 +953,7 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor, const sto
     if (service == kNone || section_of[service] == kNone || !t.stored.active) continue;
     auto e = actor.staff() ? catalog::Entitlement{true, true, {}}
                            : cat->entitlements.of(cat->rules_of_type[i].first, cat->rules_of_type[i].second, viewer.reader);
+    if (!actor.staff()) apply_terms(cat->terms_of_service, t.service_id, viewer.reader.terms_accepted, e);
     if (e.visible)
       page.sections[section_of[service]].request_types.push_back(
           {&t, std::move(e), timeframe_of(t)});
@@ -1038,6 +1054,7 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
       if (user && !identity::is_staff(user->roles)) {
         ASSIGN_OR_RETURN(auto reader, reader_of(c, *cat, user->id, user->organization_id, user->roles, s.clock.now()));
         e = cat->entitlements.of_request_type(type->service_id, type->stored.id, reader);
+        apply_terms(cat->terms_of_service, type->service_id, reader.terms_accepted, e);
         if (!e.visible)
           return fail(Code::permission_denied, chinese ? "所代表的用户无权申请此请求类型。"
                                                        : "The user you act for is not entitled to this request type.",
@@ -1054,16 +1071,20 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
                       "not_eligible");
         auto language = chinese ? "zh-CN" : "en";
         for (const auto& m : e.missing) {
-          bool tier = m.kind == catalog::Missing::Kind::tier;
-          const auto& names = tier ? cat->tier_names : cat->requirement_names;
+          using K = catalog::Missing::Kind;
+          const auto& names = m.kind == K::tier ? cat->tier_names : m.kind == K::terms ? cat->terms_titles : cat->requirement_names;
           auto name = names.find(m.id);
-          refusal.details.push_back({tier ? "missing.tier" : "missing.requirement",
+          refusal.details.push_back({m.kind == K::tier ? "missing.tier" : m.kind == K::terms ? "missing.terms" : "missing.requirement",
                                      m.id + ": " + (name == names.end() ? m.id : std::string(name->second.in(language)))});
         }
         return fail(std::move(refusal));
       }
       Json missing = Json::array();
-      for (const auto& m : e.missing) missing.push_back({{"kind", m.kind == catalog::Missing::Kind::tier ? "tier" : "requirement"}, {"id", m.id}});
+      for (const auto& m : e.missing)
+        missing.push_back({{"kind", m.kind == catalog::Missing::Kind::tier    ? "tier"
+                                    : m.kind == catalog::Missing::Kind::terms ? "terms"
+                                                                              : "requirement"},
+                           {"id", m.id}});
       waive(t, draft, {{"missing", missing}});
     }
     for (const auto& f : type->form.fields()) {

@@ -135,6 +135,11 @@ struct TrainingLinks {
   std::unordered_map<std::string, std::string> training_of;  // requirement id → training id
   std::unordered_map<std::string, std::string> digest_of;    // training id → digest of its content
 };
+// ONB-7: a service's published terms and the version people must have accepted.
+struct TermsRef {
+  std::string id;
+  std::int64_t version = 0;
+};
 struct Catalog;  // the cached definitions; below
 struct CatalogPage {
   std::shared_ptr<const Catalog> kept;  // owns what the sections point at
@@ -189,6 +194,8 @@ struct Catalog {
   bool needs_requirements = false;  // some rule needs an enablement requirement (ONB-8)
   std::unordered_map<std::string, catalog::LocalizedText> requirement_names;  // by requirement id
   TrainingLinks trainings;
+  std::unordered_map<std::string, std::vector<TermsRef>> terms_of_service;  // published, active terms by the service they cover
+  std::unordered_map<std::string, catalog::LocalizedText> terms_titles;     // by terms id
 
   const ServiceView* service(std::string_view id) const;
   const RequestTypeView* request_type(std::string_view id) const;

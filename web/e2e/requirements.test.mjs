@@ -1,8 +1,8 @@
 // Enablement requirements in a real browser (issue 8; ONB-8, ONB-9): a trip type of the car-share
-// club needs a driving licence and a safety training. The member reads in the catalog what is
-// missing, gives evidence from "my requirements"; the desk rejects it with a reason she reads,
-// then approves the next; she fails the quiz, then passes it; the trip can be requested. Both
-// languages.
+// club needs a driving licence, a safety training and its terms, which the administrator
+// publishes. The member reads in the catalog what is missing, gives evidence from "my
+// requirements"; the desk rejects it with a reason she reads, then approves the next; she fails
+// the quiz, then passes it; she accepts the terms; the trip can be requested. Both languages.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { accessibilityViolations, password, screenshot, signedIn, useTandem } from "./harness.mjs";
@@ -46,11 +46,23 @@ async function gatedTrip() {
   });
   const safety = await post("/api/v1/requirements", { kind: "training", training_id: video.id, name: { en: "Safety training", "zh-CN": "安全培训" } });
   await post("/api/v1/entitlements", { request_type_id: trip.id, organization_id: club.id, requirement_ids: [licence.id, safety.id] });
+  await post("/api/v1/terms", {
+    service_id: trips.id,
+    title: { en: "Trip terms", "zh-CN": "长途用车条款" },
+    text: { en: "Return the car within the booked time.", "zh-CN": "请在预订时间内还车。" },
+  });
   await admin.close();
 }
 
-test("a member meets the licence a trip needs: evidence rejected with a reason, then approved", async () => {
+test("a member meets the licence, training and terms a trip needs: evidence rejected with a reason, then approved", async () => {
   await gatedTrip();
+  // The administrator publishes the terms from the admin pages.
+  const admin = await signedIn(shared, "admin@campus-mobility.example", "en-GB", "/admin/terms");
+  await admin.page.getByRole("button", { name: "Publish version 1: Trip terms" }).click();
+  await admin.page.getByText("Published: Trip terms.", { exact: false }).waitFor();
+  await admin.page.getByRole("button", { name: "Publish version 1: Trip terms" }).waitFor({ state: "detached" });
+  await admin.context.close();
+
   const member = await signedIn(shared, "chen.jing@greenway-club.example", "zh-CN");
   const m = member.page;
   const trip = m.getByRole("listitem").filter({ has: m.getByRole("heading", { name: "长途用车" }) });
@@ -116,6 +128,15 @@ test("a member meets the licence a trip needs: evidence rejected with a reason, 
   await safety.getByText("已满足").waitFor();
   await m.getByRole("navigation", { name: /^(Main|主导航)$/ }).getByRole("link", { name: "服务目录" }).click();
   await trip.waitFor();
-  assert.equal(await trip.getByText("需要满足资格要求“驾驶证”").count(), 0, "nothing missing any more");
+  assert.equal(await trip.getByText("需要满足资格要求“驾驶证”").count(), 0, "the licence is no longer missing");
+  // Only the terms are left: read and accepted from the catalog's own link.
+  await trip.getByRole("link", { name: "需要接受“长途用车条款”" }).click();
+  await m.getByRole("heading", { name: "长途用车条款", level: 1 }).waitFor();
+  await m.getByText("请在预订时间内还车。").waitFor();
+  assert.deepEqual(await accessibilityViolations(m), []);
+  await m.getByRole("button", { name: "我接受这些条款" }).click();
+  await m.getByRole("status").filter({ hasText: "您已接受第 1 版" }).waitFor();
+  await m.getByRole("link", { name: "服务目录" }).first().click();
+  await trip.getByRole("link", { name: "申请" }).waitFor();
   await member.context.close();
 });

@@ -22,6 +22,7 @@ const Plans = lazy(() => import("./screens/Plans").then((m) => ({ default: m.Pla
 const PlanView = lazy(() => import("./screens/Plans").then((m) => ({ default: m.PlanView })));
 const MyRequirements = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.MyRequirements })));
 const TakeTraining = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.TakeTraining })));
+const AcceptTerms = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.AcceptTerms })));
 const EvidenceQueue = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.EvidenceQueue })));
 const OverridesReport = lazy(() => import("./screens/OverridesReport").then((m) => ({ default: m.OverridesReport })));
 
@@ -173,6 +174,8 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (path === "/plans") return <Plans user={user} />;
   if (path === "/requirements" && !isStaff(user)) return <MyRequirements />;
   if (path === "/evidence" && isStaff(user)) return <EvidenceQueue />;
+  const terms = path.match(/^\/terms\/([^/]+)$/);
+  if (terms) return <AcceptTerms key={terms[1]} id={decodeURIComponent(terms[1])} />;
   const training = path.match(/^\/trainings\/([^/]+)$/);
   if (training) return <TakeTraining key={training[1]} id={decodeURIComponent(training[1])} />;
   const onePlan = path.match(/^\/plans\/([^/]+)$/);

@@ -33,10 +33,11 @@ struct CatalogReader {
   std::vector<std::string> tier_ids;           // the offering tiers they hold, through their organisation or themselves
   std::vector<std::string> requirements_met;   // eligibility requirements they fulfil
   std::vector<std::string> group_ids;          // the groups of their organisation they belong to
+  std::vector<std::string> terms_accepted;     // ONB-7: "<terms id>\n<version>" they accepted
 };
 
 struct Missing {
-  enum class Kind { tier, requirement };
+  enum class Kind { tier, requirement, terms };  // terms: ONB-7, added by the use case (usecase/terms.h)
   Kind kind;
   std::string id;
   friend bool operator==(const Missing&, const Missing&) = default;

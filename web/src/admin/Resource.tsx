@@ -34,6 +34,9 @@ export interface ResourceSpec {
   // What deleting does, when it may be done: "delete", or "deactivate" for people.
   removal?: "delete" | "deactivate";
   creatable?: boolean;
+  // One more thing a row may offer (publishing terms' latest version): its button's words when
+  // it applies to the item, what it does, and what to say once done.
+  rowAction?: { label: (item: Stored) => string | null; run: (item: Stored) => Promise<unknown>; done: (item: Stored) => string };
 }
 
 // `stale`: the edit was refused because someone changed the record meanwhile; the dialog shows
@@ -100,6 +103,21 @@ export function ResourceScreen({ spec, onChanged }: { spec: ResourceSpec; onChan
                     <Button className="react-aria-Button small" aria-label={t("admin.editOne", { name: spec.name(item) })} onPress={() => setEditing({ mode: "edit", item })}>
                       {t("admin.edit")}
                     </Button>
+                    {spec.rowAction?.label(item) && (
+                      <Button
+                        className="react-aria-Button small"
+                        aria-label={`${spec.rowAction.label(item)}: ${spec.name(item)}`}
+                        onPress={() =>
+                          void spec.rowAction!
+                            .run(item)
+                            .then(() => setNotice(spec.rowAction!.done(item)))
+                            .catch((e) => setNotice(errorText(e)))
+                            .finally(() => void reload())
+                        }
+                      >
+                        {spec.rowAction.label(item)}
+                      </Button>
+                    )}
                     {/* A person already deactivated has nothing left to remove; other records
                         are deleted whether active or not. */}
                     {(spec.removal === "delete" || (spec.removal === "deactivate" && item.active !== false)) && (

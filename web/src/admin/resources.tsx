@@ -1,3 +1,4 @@
+import { api } from "../api";
 import { languages, word, type Locale } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import type { Option } from "./fields";
@@ -18,7 +19,8 @@ export type AdminSection =
   | "entitlements"
   | "onboarding-templates"
   | "requirements"
-  | "trainings";
+  | "trainings"
+  | "terms";
 
 // Each section's title and lead, in the order the admin menu lists them.
 export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: MessageKey }> = {
@@ -33,6 +35,7 @@ export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: Messa
   "onboarding-templates": { title: "admin.onboardingTemplates", lead: "admin.onboardingTemplates.lead" },
   requirements: { title: "admin.requirements", lead: "admin.requirements.lead" },
   trainings: { title: "admin.trainings", lead: "admin.trainings.lead" },
+  terms: { title: "admin.termsSection", lead: "admin.termsSection.lead" },
 };
 export const sections = Object.keys(sectionTexts) as AdminSection[];
 
@@ -359,6 +362,33 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
           { key: "order", label: "admin.order", kind: "number" },
           { key: "active", label: "admin.active", kind: "checkbox", initial: true },
         ],
+      };
+    case "terms":
+      return {
+        path: "/api/v1/terms",
+        query: "lang=all",
+        ...sectionTexts[section],
+        noun: "noun.terms",
+        name: (item) => inLanguage(item.title, language) || item.id,
+        removal: "delete",
+        columns: [
+          { label: "admin.name", cell: (item) => inLanguage(item.title, language) || item.id },
+          { label: "admin.service", cell: (item) => nameIn(l.services, item.covers_service_id) },
+          { label: "admin.termsCurrent", cell: (item) => (item.current_version ? String(item.current_version) : t("admin.termsDraftOnly")) },
+          { label: "admin.termsLatest", cell: (item) => String(item.latest_version ?? "—") },
+        ],
+        fields: [
+          { key: "title", label: "admin.name", kind: "translated", required: true },
+          { key: "service_id", label: "admin.service", kind: "select", options: l.services, nullable: true, help: "admin.termsCover.help" },
+          { key: "offering_id", label: "admin.offering", kind: "select", options: l.offerings, nullable: true },
+          { key: "text", label: "admin.termsText", kind: "translated", help: "admin.termsText.help" },
+          { key: "active", label: "admin.active", kind: "checkbox", initial: true },
+        ],
+        rowAction: {
+          label: (item) => (item.latest_version && item.latest_version !== item.current_version ? t("admin.termsPublish", { n: String(item.latest_version) }) : null),
+          run: (item) => api("POST", `/api/v1/terms/${encodeURIComponent(item.id)}/publish`, {}),
+          done: (item) => t("admin.termsPublished", { name: inLanguage(item.title, language) || item.id }),
+        },
       };
   }
 }

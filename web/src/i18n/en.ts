@@ -754,6 +754,23 @@ export const en = {
   "admin.trainingContent.help": "A list of {\"kind\": \"video\" or \"document\", \"url\": \"https://…\", \"title\": {\"en\": …, \"zh-CN\": …}}.",
   "admin.questions": "Questions",
   "admin.questions.help": "A list of {\"text\": {…}, \"choices\": [{…}, …], \"answer\": the right choice's index from 0}.",
+  "admin.termsSection": "Terms and conditions",
+  "admin.termsSection.lead": "Terms per service or offering, in both languages. A new text is a draft until published; once published, people accept that version before they request what it covers.",
+  "noun.terms": "terms",
+  "admin.termsCurrent": "Published version",
+  "admin.termsLatest": "Latest version",
+  "admin.termsDraftOnly": "not published",
+  "admin.termsCover.help": "The terms cover a service's items; or choose an offering below instead.",
+  "admin.termsText": "Text",
+  "admin.termsText.help": "A changed text becomes a new draft version.",
+  "admin.termsPublish": "Publish version {n}",
+  "admin.termsPublished": "Published: {name}. People accept this version before requesting again.",
+  "terms.title": "Terms and conditions",
+  "terms.back": "Service catalog",
+  "terms.notPublished": "These terms are not published yet.",
+  "terms.version": "Version {version}",
+  "terms.accept": "I accept these terms",
+  "terms.accepted": "You accepted version {version}. You can go back to the catalog and request.",
 } as const;
 
 export type MessageKey = keyof typeof en;

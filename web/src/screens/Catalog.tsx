@@ -69,7 +69,15 @@ function Item({ item }: { item: CatalogItem }) {
           <p>{t("catalog.missing")}:</p>
           <ul>
             {item.missing.map((m) => (
-              <li key={m.kind + m.id}>{m.message}</li>
+              <li key={m.kind + m.id}>
+                {m.kind === "terms" ? (
+                  <Link to={`/terms/${encodeURIComponent(m.id)}`}>{m.message}</Link>
+                ) : m.kind === "requirement" ? (
+                  <Link to="/requirements">{m.message}</Link>
+                ) : (
+                  m.message
+                )}
+              </li>
             ))}
           </ul>
         </div>

@@ -235,6 +235,16 @@ function Decide({ evidence: e, name, onDecided }: { evidence: Evidence; name: st
   );
 }
 
+// A page that reads one thing, before it has it: what went wrong, or that it is loading.
+function Waiting({ title, error }: { title: string; error: string | null }) {
+  return (
+    <main id="main">
+      {error && <h1>{title}</h1>}
+      {error ? <Failure message={error} /> : <Loading />}
+    </main>
+  );
+}
+
 interface Training {
   id: string;
   title: string | null;
@@ -290,19 +300,7 @@ export function TakeTraining({ id }: { id: string }) {
     }
   }
 
-  if (error)
-    return (
-      <main id="main">
-        <h1>{t("training.title")}</h1>
-        <Failure message={error} />
-      </main>
-    );
-  if (!training)
-    return (
-      <main id="main">
-        <Loading />
-      </main>
-    );
+  if (!training) return <Waiting title={t("training.title")} error={error} />;
   return (
     <main id="main">
       <p>
@@ -347,6 +345,72 @@ export function TakeTraining({ id }: { id: string }) {
           </Button>
         </p>
       </form>
+    </main>
+  );
+}
+
+interface Terms {
+  id: string;
+  title: string | null;
+  text: string | null;
+  current_version: number | null;
+}
+
+// ONB-7: terms to read and accept; accepting records the version and the channel (the portal).
+export function AcceptTerms({ id }: { id: string }) {
+  const { t } = useLocale();
+  const [terms, setTerms] = useState<Terms | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [said, setSaid] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    api<Terms>("GET", `/api/v1/terms/${encodeURIComponent(id)}`)
+      .then(setTerms)
+      .catch((e) => setError(errorText(e)));
+  }, [id]);
+
+  async function accept() {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const a = await api<{ version: number }>("POST", `/api/v1/terms/${encodeURIComponent(id)}/acceptances`, { channel: "portal" });
+      setSaid(t("terms.accepted", { version: String(a.version) }));
+    } catch (e) {
+      setProblem(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!terms) return <Waiting title={t("terms.title")} error={error} />;
+  return (
+    <main id="main">
+      <p>
+        <Link to="/catalog">{t("terms.back")}</Link>
+      </p>
+      <h1>{terms.title ?? terms.id}</h1>
+      {terms.current_version === null ? (
+        <p>{t("terms.notPublished")}</p>
+      ) : (
+        <>
+          <p className="help">{t("terms.version", { version: String(terms.current_version) })}</p>
+          <div className="answers terms-text">{terms.text}</div>
+          <p role="status">{said}</p>
+          {problem && (
+            <p role="alert" className="error">
+              {problem}
+            </p>
+          )}
+          {!said && (
+            <p className="buttons">
+              <Button isDisabled={busy} onPress={() => void accept()}>
+                {t("terms.accept")}
+              </Button>
+            </p>
+          )}
+        </>
+      )}
     </main>
   );
 }

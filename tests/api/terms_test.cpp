@@ -1,0 +1,94 @@
+// Terms and conditions over HTTP on every store (ONB-7): published terms of a service keep its
+// items ineligible until the person accepts that version — the catalog names them in the
+// reader's language and a request is refused 403 not_eligible; a new published version asks
+// again; an acceptance records who, which version and the channel; a draft asks nothing.
+#include "api/api_fixture.h"
+
+namespace tandem::testing {
+namespace {
+
+class TermsTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    org_ = create_org("Car club");
+    create_user("driver@c.test", "user", id(org_), "Passw0rd-test!", {{"language", "zh-CN"}});
+    service_ = admin_.post("/api/v1/services", {{"name", "Car sharing"}}).json();
+    type_ = admin_.post("/api/v1/request-types", {{"service_id", id(service_)}, {"name", "Book a car"}}).json();
+    EXPECT_EQ(admin_.post("/api/v1/entitlements", {{"service_id", id(service_)}, {"organization_id", id(org_)}}).status, 201);
+  }
+  Json entry(HttpClient& c) {
+    auto cat = c.get("/api/v1/catalog").json();
+    for (const auto& section : cat["items"])
+      for (const auto& t : section["request_types"])
+        if (t["id"] == id(type_)) return t;
+    return Json();
+  }
+  HttpResponse book(HttpClient& c) { return c.post("/api/v1/requests", {{"request_type_id", id(type_)}, {"answers", Json::object()}}); }
+  Json org_, service_, type_;
+};
+
+TEST_P(TermsTest, PublishedTermsAreAcceptedVersionByVersion) {
+  auto driver = login("driver@c.test");
+  auto created = admin_.post("/api/v1/terms", {{"service_id", id(service_)},
+                                              {"title", {{"en", "Car use terms"}, {"zh-CN", "用车条款"}}},
+                                              {"text", {{"en", "Return the car on time."}, {"zh-CN", "请按时还车。"}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto terms = created.json();
+  auto path = "/api/v1/terms/" + id(terms);
+  EXPECT_TRUE(terms["current_version"].is_null());
+  EXPECT_EQ(terms["latest_version"], 1);
+  EXPECT_TRUE(entry(driver)["eligible"].get<bool>()) << "a draft asks nothing";
+  EXPECT_EQ(driver.post(path + "/acceptances", {{"channel", "portal"}}).json()["error"]["code"], "terms_not_published");
+
+  ASSERT_EQ(admin_.post(path + "/publish", Json::object()).status, 200);
+  EXPECT_EQ(admin_.post(path + "/publish", Json::object()).json()["error"]["code"], "already_published");
+  auto e = entry(driver);
+  EXPECT_FALSE(e["eligible"].get<bool>());
+  ASSERT_EQ(e["missing"].size(), 1u) << e;
+  EXPECT_EQ(e["missing"][0]["kind"], "terms");
+  EXPECT_EQ(e["missing"][0]["title"], "用车条款");
+  auto refused = book(driver);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("用车条款"), std::string::npos) << refused.body;
+  EXPECT_EQ(driver.get(path).json()["text"], "请按时还车。");
+
+  EXPECT_EQ(problems(driver.post(path + "/acceptances", {{"channel", "pigeon"}})).count("channel"), 1u);
+  auto accepted = driver.post(path + "/acceptances", {{"channel", "portal"}});
+  ASSERT_EQ(accepted.status, 201) << accepted.body;
+  EXPECT_EQ(accepted.json()["version"], 1);
+  EXPECT_EQ(accepted.json()["channel"], "portal");
+  EXPECT_TRUE(entry(driver)["eligible"].get<bool>());
+  EXPECT_EQ(book(driver).status, 201);
+
+  // A new text is a draft until published; then it asks again.
+  auto etag = admin_.get(path).header("etag");
+  auto changed = admin_.patch(path, {{"text", {{"en", "Return it on time and clean."}, {"zh-CN", "请按时还车并保持整洁。"}}}}, etag);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json()["latest_version"], 2);
+  EXPECT_EQ(changed.json()["current_version"], 1);
+  EXPECT_TRUE(entry(driver)["eligible"].get<bool>());
+  ASSERT_EQ(admin_.post(path + "/publish", Json::object()).status, 200);
+  EXPECT_FALSE(entry(driver)["eligible"].get<bool>());
+  EXPECT_EQ(book(driver).json()["error"]["code"], "not_eligible");
+  ASSERT_EQ(driver.post(path + "/acceptances", {{"channel", "portal"}}).json()["version"], 2);
+  EXPECT_EQ(book(driver).status, 201);
+}
+
+TEST_P(TermsTest, TermsAreCheckedAndPublishedOnesStay) {
+  auto before = audit_count();
+  auto bad = admin_.post("/api/v1/terms", {{"title", "x"}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_TRUE(problems(bad).contains("service_id"));
+  EXPECT_TRUE(problems(bad).contains("text"));
+  EXPECT_EQ(admin_.post("/api/v1/terms", {{"title", "x"}, {"text", "y"}, {"service_id", "svc_none"}}).status, 422);
+  EXPECT_EQ(login("driver@c.test").post("/api/v1/terms", {{"title", "x"}, {"text", "y"}, {"service_id", id(service_)}}).status, 403);
+  EXPECT_EQ(audit_count(), before + 1) << "only the login";
+  auto t = admin_.post("/api/v1/terms", {{"title", "x"}, {"text", "y"}, {"service_id", id(service_)}}).json();
+  ASSERT_EQ(admin_.post("/api/v1/terms/" + id(t) + "/publish", Json::object()).status, 200);
+  EXPECT_EQ(admin_.del("/api/v1/terms/" + id(t)).status, 409);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, TermsTest, ::testing::ValuesIn(store_kinds()));
+
+}  // namespace
+}  // namespace tandem::testing
