@@ -5,6 +5,7 @@
 #include "http/definition_routes.h"
 #include "http/routes.h"
 #include "http/texts.h"
+#include "usecase/access_reviews.h"
 #include "usecase/onboarding_plans.h"
 #include "usecase/onboarding_templates.h"
 #include "usecase/requirements.h"
@@ -213,6 +214,23 @@ Json terms_json(const usecase::TermsView& v, const Request& r) {
   return out;
 }
 
+Json access_review_json(const storage::AccessReview& r) {
+  auto grants = Json::parse(r.grants);
+  for (auto& g : grants)
+    if (g["decided_at"].is_number_integer()) g["decided_at"] = time_text(g["decided_at"].get<std::int64_t>());
+  std::size_t decided = std::ranges::count_if(grants, [](const Json& g) { return !g["decision"].is_null(); });
+  return {{"id", r.id},
+          {"organization_id", r.organization_id},
+          {"opened_by", r.opened_by},
+          {"grants", grants},
+          {"decided", decided},
+          {"total", grants.size()},
+          {"version", r.version},
+          {"etag", etag_of(r.version)},
+          {"created_at", time_text(r.created_at)},
+          {"updated_at", time_text(r.updated_at)}};
+}
+
 }  // namespace
 
 void register_onboarding_routes(Router& router, const RouteContext& ctx) {
@@ -239,6 +257,44 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
 
   const auto& s = ctx.services;
   const RouteOptions signed_in{};
+  // ONB-12: access reviews.
+  router.add("POST", "/api/v1/access-reviews", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"organization_id"});
+    auto org = f.text("organization_id", true);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto review, usecase::open_access_review(s, r.actor(), *org));
+    auto out = json_response(201, access_review_json(review));
+    out.set_header("Location", "/api/v1/access-reviews/" + review.id);
+    out.set_header("ETag", etag_of(review.version));
+    return out;
+  });
+  router.add("GET", "/api/v1/access-reviews", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto page, page_params(r));
+    ASSIGN_OR_RETURN(auto found, usecase::list_access_reviews(s, r.actor(), {page.first, page.second}));
+    Json items = Json::array();
+    for (const auto& review : found.items) {
+      auto one = access_review_json(review);
+      one.erase("grants");  // a list says how far each review is; one review lists its grants
+      items.push_back(std::move(one));
+    }
+    return page_response(items, found.next_after);
+  });
+  router.add("GET", "/api/v1/access-reviews/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto review, usecase::get_access_review(s, r.actor(), r.param("id")));
+    auto out = json_response(200, access_review_json(review));
+    out.set_header("ETag", etag_of(review.version));
+    return out;
+  });
+  router.add("POST", "/api/v1/access-reviews/{id}/decisions", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"grant_id", "decision"});
+    auto grant = f.text("grant_id", true);
+    auto decision = f.text("decision", true);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto review, usecase::decide_grant(s, r.actor(), r.param("id"), *grant, *decision));
+    return json_response(200, access_review_json(review));
+  });
   // ONB-7: publishing terms' latest version; accepting the current one.
   router.add("POST", "/api/v1/terms/{id}/publish", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));

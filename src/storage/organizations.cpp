@@ -62,10 +62,11 @@ Result<void> update(Connection& c, const Organization& o) {
 Result<void> remove(Connection& c, std::string_view id) {
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT (SELECT COUNT(*) FROM users WHERE organization_id = ?) + "
                                       "(SELECT COUNT(*) FROM teams WHERE organization_id = ?) + "
-                                      "(SELECT COUNT(*) FROM onboarding_plans WHERE organization_id = ?)",
-                                      {std::string(id), std::string(id), std::string(id)}));
+                                      "(SELECT COUNT(*) FROM onboarding_plans WHERE organization_id = ?) + "
+                                      "(SELECT COUNT(*) FROM access_reviews WHERE organization_id = ?)",
+                                      {std::string(id), std::string(id), std::string(id), std::string(id)}));
   if (!rows.empty() && rows[0].integer(0) > 0)
-    return fail(Code::conflict, "The organisation still has users, teams or onboarding plans.", "organization_not_empty");
+    return fail(Code::conflict, "The organisation still has users, teams, onboarding plans or access reviews.", "organization_not_empty");
   TRY(c.execute("DELETE FROM organizations WHERE id = ?", {std::string(id)}));
   return {};
 }

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { Button } from "react-aria-components";
-import { currentSession, isAdmin, isStaff, readsOverrides, readsReports, sessionEnded, setLanguage, signOut, type User } from "./api";
+import { acceptsPlans, currentSession, isAdmin, isStaff, readsOverrides, readsReports, sessionEnded, setLanguage, signOut, type User } from "./api";
 import { languages, LocaleProvider, preferredLanguage, useLocale, type Language } from "./i18n";
 import { Link, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
@@ -24,6 +24,8 @@ const MyRequirements = lazy(() => import("./screens/Requirements").then((m) => (
 const TakeTraining = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.TakeTraining })));
 const AcceptTerms = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.AcceptTerms })));
 const EvidenceQueue = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.EvidenceQueue })));
+const AccessReviews = lazy(() => import("./screens/AccessReviews").then((m) => ({ default: m.AccessReviews })));
+const AccessReviewView = lazy(() => import("./screens/AccessReviews").then((m) => ({ default: m.AccessReviewView })));
 const OverridesReport = lazy(() => import("./screens/OverridesReport").then((m) => ({ default: m.OverridesReport })));
 
 type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
@@ -100,6 +102,9 @@ function Shell(props: {
             ) : (
               <NavLink to="/requirements" current={path === "/requirements"} label={t("app.nav.requirements")} />
             )}
+            {acceptsPlans(props.user) && (
+              <NavLink to="/access-reviews" current={path.startsWith("/access-reviews")} label={t("app.nav.accessReviews")} />
+            )}
             {isStaff(props.user) && <NavLink to="/tasks" current={path === "/tasks"} label={t("app.nav.tasks")} />}
             {readsReports(props.user) && (
               <NavLink to="/dashboard" current={path === "/dashboard"} label={t("app.nav.dashboard")} />
@@ -172,6 +177,9 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (readsReports(user) && path === "/dashboard") return <Dashboard />;
   if (path === "/approvals") return <Approvals />;
   if (path === "/plans") return <Plans user={user} />;
+  if (acceptsPlans(user) && path === "/access-reviews") return <AccessReviews user={user} />;
+  const review = path.match(/^\/access-reviews\/([^/]+)$/);
+  if (acceptsPlans(user) && review) return <AccessReviewView key={review[1]} id={decodeURIComponent(review[1])} />;
   if (path === "/requirements" && !isStaff(user)) return <MyRequirements />;
   if (path === "/evidence" && isStaff(user)) return <EvidenceQueue />;
   const terms = path.match(/^\/terms\/([^/]+)$/);

@@ -92,6 +92,7 @@ struct Expected {
 constexpr Expected kExpected[] = {
     // clang-format off
     //                        adm agt spc rm  cus usr rep prt
+    {"access_review.manage", "x..xx..."},
     {"audit.read",           "x......."},
     {"calendar.manage",      "x......."},
     {"calendar.read",        "xxxxxxxx"},

@@ -1,0 +1,187 @@
+#include "usecase/access_reviews.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/id.h"
+#include "storage/organizations.h"
+#include "storage/sessions.h"
+#include "storage/user_groups.h"
+#include "storage/users.h"
+#include "usecase/catalog.h"
+#include "usecase/catalog_definitions.h"
+#include "usecase/definition_access.h"
+
+namespace tandem::usecase {
+namespace {
+
+using namespace catalog_definitions;
+
+constexpr int kMostPeople = 5000;  // an organisation larger than this is reviewed in parts (not yet)
+
+Json grant(std::string id, const char* kind, Json subject) {
+  return {{"id", std::move(id)}, {"kind", kind}, {"subject", std::move(subject)}, {"decision", nullptr}, {"decided_by", nullptr},
+          {"decided_at", nullptr}};
+}
+
+// Every grant the organisation's people hold now.
+Result<Json> grants_of(storage::Connection& c, const Services& s, std::string_view organization_id) {
+  Json out = Json::array();
+  std::vector<storage::User> people;
+  storage::PageRequest page{500, ""};
+  do {
+    ASSIGN_OR_RETURN(auto found, storage::users::list(c, storage::Scope::system(), {std::string(organization_id), std::nullopt, true}, page));
+    for (auto& u : found.items) people.push_back(std::move(u));
+    page.after = found.next_after.value_or("");
+  } while (!page.after.empty() && people.size() < std::size_t(kMostPeople));
+  for (const auto& u : people) {
+    Json who = {{"user_id", u.id}, {"name", u.name}, {"email", u.email}};
+    out.push_back(grant("account:" + u.id, "account", who));
+    for (auto role : u.roles) {
+      auto subject = who;
+      subject["role"] = identity::to_string(role);
+      out.push_back(grant(fmt::format("role:{}:{}", u.id, identity::to_string(role)), "role", subject));
+    }
+    ASSIGN_OR_RETURN(auto tokens, storage::access_tokens::list(c, u.id));
+    for (const auto& t : tokens) {
+      auto subject = who;
+      subject["token_id"] = t.id;
+      subject["token_name"] = t.name;
+      out.push_back(grant("token:" + t.id, "token", subject));
+    }
+  }
+  ASSIGN_OR_RETURN(auto groups, storage::user_groups::list(c, storage::Scope::system(), std::string(organization_id), {500, ""}));
+  for (const auto& g : groups.items)
+    for (const auto& member : g.member_ids) {
+      auto person = std::ranges::find(people, member, &storage::User::id);
+      out.push_back(grant(fmt::format("membership:{}:{}", g.id, member), "membership",
+                          {{"group_id", g.id}, {"group", g.name}, {"user_id", member},
+                           {"name", person == people.end() ? Json(nullptr) : Json(person->name)}}));
+    }
+  ASSIGN_OR_RETURN(auto cat, current_catalog(s));
+  for (const auto& r : cat->entitlement_rules)
+    if (r.rule.organization_id == organization_id)
+      out.push_back(grant("entitlement:" + r.stored.id, "entitlement",
+                          {{"entitlement_id", r.stored.id}, {r.for_service ? "service_id" : "request_type_id", r.rule.target_id}}));
+  return out;
+}
+
+// A revocation's effect, in the review's transaction.
+Result<void> revoke(storage::Connection& c, const Services& s, const identity::Actor& actor, const storage::AccessReview& review,
+                    const Json& g) {
+  auto kind = g["kind"].get<std::string>();
+  const auto& subject = g["subject"];
+  auto user_id = subject.value("user_id", std::string());
+  if ((kind == "account" || kind == "role") && user_id == actor.user_id)
+    return fail(Code::conflict, "You cannot revoke your own access here.", "self_revocation");
+  if (kind == "account" || kind == "role") {
+    ASSIGN_OR_RETURN(auto found, storage::users::find(c, storage::Scope::system(), user_id));
+    if (!found || found->organization_id != review.organization_id || !found->active) return {};  // gone already
+    auto u = std::move(*found);
+    auto before = canonical(u);
+    if (kind == "role") {
+      auto role = identity::parse_role(subject.value("role", ""));
+      if (u.roles.size() <= 1)
+        return fail(Code::conflict, "This is the person's only role: revoke their account instead.", "last_role");
+      std::erase_if(u.roles, [&](identity::Role r) { return role && r == *role; });
+    } else {
+      u.active = false;
+    }
+    u.version += 1;
+    u.updated_at = to_millis(s.clock.now());
+    TRY(storage::users::update(c, u));
+    if (kind == "account") TRY(storage::sessions::revoke_all(c, u.id, ""));
+    return record(c, s, actor, {kind == "account" ? "user.deactivate" : "user.update", "user", u.id, u.organization_id, before, canonical(u)});
+  }
+  if (kind == "token") {
+    TRY(storage::access_tokens::remove(c, user_id, subject.value("token_id", "")));
+    return record(c, s, actor, {"token.revoke", "token", subject.value("token_id", ""), review.organization_id, std::nullopt, std::nullopt});
+  }
+  if (kind == "membership") {
+    ASSIGN_OR_RETURN(auto found, storage::user_groups::find(c, storage::Scope::system(), subject.value("group_id", "")));
+    if (!found) return {};
+    auto group = std::move(*found);
+    auto before = canonical(group);
+    if (std::erase(group.member_ids, user_id) == 0) return {};
+    group.version += 1;
+    group.updated_at = to_millis(s.clock.now());
+    TRY(storage::user_groups::update(c, group));
+    return record(c, s, actor, {"group.update", "group", group.id, group.organization_id, before, canonical(group)});
+  }
+  if (kind == "entitlement") {
+    ASSIGN_OR_RETURN(auto stored, storage::definitions::find(c, Kind::entitlement, subject.value("entitlement_id", "")));
+    if (!stored) return {};
+    return remove_definition(c, s, actor, Kind::entitlement, "entitlement", *stored);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<storage::AccessReview> open_access_review(const Services& s, const Actor& actor, std::string_view organization_id) {
+  TRY(authorize(actor, "access_review.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<storage::AccessReview> {
+    ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, storage::Scope::for_actor(actor), organization_id));
+    if (!org) return fail(Code::not_found, "No such organisation.");
+    if (org->kind != identity::OrganizationKind::consumer)
+      return fail(Code::conflict, "The provider's own staff are reviewed by its administrators, not here.", "provider_review");
+    ASSIGN_OR_RETURN(auto grants, grants_of(c, s, org->id));
+    auto now = to_millis(s.clock.now());
+    storage::AccessReview r{new_id("acr", s.clock.now()), org->id, actor.user_id, grants.dump(), 1, now, now};
+    TRY(storage::access_reviews::insert(c, r));
+    TRY(record(c, s, actor, {"access_review.open", "access_review", r.id, r.organization_id, std::nullopt, canonical(r)}));
+    return r;
+  });
+}
+
+Result<storage::AccessReview> get_access_review(const Services& s, const Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "access_review.manage"));
+  return s.db.read([&](storage::Connection& c) -> Result<storage::AccessReview> {
+    ASSIGN_OR_RETURN(auto found, storage::access_reviews::find(c, storage::Scope::for_actor(actor), id));
+    if (!found) return fail(Code::not_found, "No such access review.");
+    return std::move(*found);
+  });
+}
+
+Result<storage::Page<storage::AccessReview>> list_access_reviews(const Services& s, const Actor& actor, const storage::PageRequest& page) {
+  TRY(authorize(actor, "access_review.manage"));
+  return s.db.read([&](storage::Connection& c) { return storage::access_reviews::list(c, storage::Scope::for_actor(actor), page); });
+}
+
+Result<storage::AccessReview> decide_grant(const Services& s, const Actor& actor, std::string_view review_id, std::string_view grant_id,
+                                           std::string_view decision) {
+  TRY(authorize(actor, "access_review.manage"));
+  if (decision != "confirm" && decision != "revoke") {
+    Problems p;
+    p.add("decision", "allowed: confirm, revoke");
+    return fail(p.error());
+  }
+  return s.db.write([&](storage::Connection& c) -> Result<storage::AccessReview> {
+    ASSIGN_OR_RETURN(auto found, storage::access_reviews::find(c, storage::Scope::for_actor(actor), review_id, storage::Lock::for_update));
+    if (!found) return fail(Code::not_found, "No such access review.");
+    auto review = std::move(*found);
+    auto before = canonical(review);
+    auto grants = Json::parse(review.grants);
+    auto g = std::ranges::find_if(grants, [&](const Json& one) { return one["id"] == grant_id; });
+    if (g == grants.end()) {
+      Problems p;
+      p.add("grant_id", "is not a grant of this review");
+      return fail(p.error());
+    }
+    if ((*g)["decision"] == "revoke")
+      return fail(Error(Code::conflict, "This grant is revoked already: a revocation is not undone here.", "already_revoked"));
+    if (decision == "revoke") TRY(revoke(c, s, actor, review, *g));
+    (*g)["decision"] = decision;
+    (*g)["decided_by"] = actor.user_id;
+    (*g)["decided_at"] = to_millis(s.clock.now());
+    review.grants = grants.dump();
+    review.version += 1;
+    review.updated_at = to_millis(s.clock.now());
+    TRY(storage::access_reviews::update(c, review));
+    TRY(record(c, s, actor, {"access_review.decide", "access_review", review.id, review.organization_id, before, canonical(review)}));
+    return review;
+  });
+}
+
+}  // namespace tandem::usecase

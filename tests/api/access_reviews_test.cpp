@@ -1,0 +1,86 @@
+// Access reviews over HTTP on every store (ONB-12): an organisation's customer opens a review of
+// every grant its people hold — accounts, roles, group memberships, tokens, entitlement rules —
+// and nothing of another organisation's; a revocation takes effect at once (a revoked account's
+// browser gets 401 on its next call); the review stays as the record.
+#include "api/api_fixture.h"
+
+namespace tandem::testing {
+namespace {
+
+class AccessReviewsTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    a_ = create_org("Org A");
+    b_ = create_org("Org B");
+    user_ = create_user("u@a.test", "user", id(a_));
+    customer_ = create_user("cust@a.test", "customer", id(a_));
+    create_user("cust@b.test", "customer", id(b_));
+    other_ = create_user("u@b.test", "user", id(b_));
+    create_user("agent@p.test", "agent");
+    group_ = admin_.post("/api/v1/groups", {{"name", "Drivers"}, {"organization_id", id(a_)}, {"member_ids", {id(user_)}}}).json();
+    auto service = admin_.post("/api/v1/services", {{"name", "Car sharing"}}).json();
+    rule_ = admin_.post("/api/v1/entitlements", {{"service_id", id(service)}, {"organization_id", id(a_)}}).json();
+  }
+  static Json grant(const Json& review, const std::string& grant_id) {
+    for (const auto& g : review["grants"])
+      if (g["id"] == grant_id) return g;
+    return Json();
+  }
+  Json a_, b_, user_, customer_, other_, group_, rule_;
+};
+
+TEST_P(AccessReviewsTest, TheCustomerReviewsEveryGrantAndARevocationTakesEffectAtOnce) {
+  auto customer = login("cust@a.test");
+  auto user = login("u@a.test");
+  auto opened = customer.post("/api/v1/access-reviews", {{"organization_id", id(a_)}});
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  auto review = opened.json();
+  auto path = "/api/v1/access-reviews/" + id(review);
+  EXPECT_FALSE(grant(review, "account:" + id(user_)).is_null());
+  EXPECT_FALSE(grant(review, "role:" + id(user_) + ":user").is_null());
+  EXPECT_FALSE(grant(review, "membership:" + id(group_) + ":" + id(user_)).is_null());
+  EXPECT_FALSE(grant(review, "entitlement:" + id(rule_)).is_null());
+  EXPECT_EQ(opened.body.find(id(other_)), std::string::npos) << "nothing of another organisation";
+
+  ASSERT_EQ(customer.post(path + "/decisions", {{"grant_id", "entitlement:" + id(rule_)}, {"decision", "confirm"}}).status, 200);
+  EXPECT_EQ(problems(customer.post(path + "/decisions", {{"grant_id", "nothing"}, {"decision", "revoke"}})).count("grant_id"), 1u);
+  EXPECT_EQ(problems(customer.post(path + "/decisions", {{"grant_id", "account:" + id(user_)}, {"decision", "maybe"}})).count("decision"), 1u);
+  EXPECT_EQ(user.get("/api/v1/me").status, 200);
+  auto membership = customer.post(path + "/decisions", {{"grant_id", "membership:" + id(group_) + ":" + id(user_)}, {"decision", "revoke"}});
+  ASSERT_EQ(membership.status, 200) << membership.body;
+  EXPECT_TRUE(admin_.get("/api/v1/groups/" + id(group_)).json()["member_ids"].empty());
+  auto revoked = customer.post(path + "/decisions", {{"grant_id", "account:" + id(user_)}, {"decision", "revoke"}});
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_EQ(user.get("/api/v1/me").status, 401) << "the revoked person's browser is signed out at once";
+  auto record = customer.get(path).json();
+  EXPECT_EQ(grant(record, "account:" + id(user_))["decision"], "revoke");
+  EXPECT_EQ(record["decided"], 3);
+  EXPECT_EQ(customer.post(path + "/decisions", {{"grant_id", "account:" + id(user_)}, {"decision", "confirm"}}).json()["error"]["code"],
+            "already_revoked");
+  auto mine = customer.post(path + "/decisions", {{"grant_id", "account:" + id(customer_)}, {"decision", "revoke"}});
+  EXPECT_EQ(mine.json()["error"]["code"], "self_revocation") << "nobody locks themselves out here";
+}
+
+TEST_P(AccessReviewsTest, NoOtherOrganisationOpensOrReadsAReview) {
+  auto review = admin_.post("/api/v1/access-reviews", {{"organization_id", id(a_)}}).json();
+  auto path = "/api/v1/access-reviews/" + id(review);
+  auto anonymous = server_.client();
+  auto other = login("cust@b.test");
+  auto user = login("u@a.test");
+  auto agent = login("agent@p.test");
+  auto customer = login("cust@a.test");
+  expect_answers({
+      {"POST review", [&](HttpClient& c) { return c.post("/api/v1/access-reviews", {{"organization_id", id(a_)}}); },
+       {{&anonymous, 401}, {&other, 404}, {&user, 403}, {&agent, 403}}},
+      {"GET review", [&](HttpClient& c) { return c.get(path); }, {{&anonymous, 401}, {&other, 404}, {&user, 403}, {&customer, 200}}},
+      {"POST decision", [&](HttpClient& c) { return c.post(path + "/decisions", {{"grant_id", "account:" + id(user_)}, {"decision", "revoke"}}); },
+       {{&anonymous, 401}, {&other, 404}, {&user, 403}, {&agent, 403}}},
+  });
+  EXPECT_TRUE(other.get("/api/v1/access-reviews").json()["items"].empty());
+  EXPECT_EQ(customer.get("/api/v1/access-reviews").json()["items"].size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, AccessReviewsTest, ::testing::ValuesIn(store_kinds()));
+
+}  // namespace
+}  // namespace tandem::testing
