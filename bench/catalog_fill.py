@@ -2,7 +2,9 @@
 """Fills a running Tandem with a large catalog for bench/catalog.sh (issue "Service catalog"):
 SERVICES services of TYPES_PER_SERVICE request types each (three-field forms, texts in both
 languages) and RULES entitlement rules, of which the reader's organisation gets a share (whole
-services and single types) and the rest name other organisations and roles. Usage:
+services and single types, each needing REQUIREMENTS enablement requirements, default none;
+their ids are written to REQUIREMENT_IDS_FILE) and the rest name other organisations and roles.
+Usage:
 catalog_fill.py BASE ADMIN_EMAIL ADMIN_PASSWORD READER_ORG_ID."""
 import json
 import os
@@ -13,6 +15,8 @@ base, email, password, reader_org = sys.argv[1:5]
 services = int(os.environ.get("SERVICES", 40))
 per_service = int(os.environ.get("TYPES_PER_SERVICE", 50))
 rules = int(os.environ.get("RULES", 50))
+# ONB-8: enablement requirements every rule for the reader's organisation needs (0: none).
+requirements = int(os.environ.get("REQUIREMENTS", 0))
 
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
 
@@ -43,8 +47,10 @@ for s in range(services):
         type_ids.append(call("POST", "/api/v1/request-types", {
             "service_id": sid, "name": {"en": f"Request {s}.{t}", "zh-CN": f"请求 {s}.{t}"},
             "description": {"en": "A request of the catalog", "zh-CN": "目录中的请求"}, "form": form, "price": "5.00"}, csrf)["id"])
-# A fifth of the rules entitle the reader's organisation (whole services, then single types);
-# the rest name other organisations or a role the reader lacks.
+requirement_ids = [call("POST", "/api/v1/requirements", {"kind": "custom", "name": {"en": f"Requirement {i}", "zh-CN": f"资格要求 {i}"}},
+                        csrf)["id"] for i in range(requirements)]
+# A fifth of the rules entitle the reader's organisation (whole services, then single types),
+# needing the requirements; the rest name other organisations or a role the reader lacks.
 for r in range(rules):
     if r < rules // 10:
         body = {"service_id": service_ids[r % len(service_ids)], "organization_id": reader_org}
@@ -54,5 +60,10 @@ for r in range(rules):
         body = {"service_id": service_ids[r % len(service_ids)], "organization_id": others[r % len(others)]}
     else:
         body = {"request_type_id": type_ids[(r * 53) % len(type_ids)], "role": "customer"}
+    if body.get("organization_id") == reader_org and requirement_ids:
+        body["requirement_ids"] = requirement_ids
     call("POST", "/api/v1/entitlements", body, csrf)
-print(f"{len(service_ids)} services, {len(type_ids)} request types, {rules} entitlement rules")
+# Where the requirements can be met, the reader's evidence is given (bench/catalog.sh decides it).
+with open(os.environ.get("REQUIREMENT_IDS_FILE", os.devnull), "w") as f:
+    f.write("\n".join(requirement_ids))
+print(f"{len(service_ids)} services, {len(type_ids)} request types, {rules} entitlement rules, {requirements} requirements per rule of the reader")

@@ -12,6 +12,9 @@
 #include "usecase/onboarding_plans.h"
 #include "usecase/onboarding_templates.h"
 #include "usecase/queues.h"
+#include "usecase/requirements.h"
+#include "usecase/terms.h"
+#include "usecase/trainings.h"
 #include "usecase/sla_policies.h"
 #include "usecase/tickets.h"
 
@@ -71,6 +74,7 @@ Json option(const char* value, Json label, const char* price = "0.00") {
 // The request types the demo's stories request.
 struct DemoCatalog {
   std::string laptop_id;
+  std::string licence_id;  // the club's driving licence requirement
 };
 
 Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& actor, const std::string& club_id,
@@ -97,7 +101,7 @@ Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& acto
   ASSIGN_OR_RETURN(auto cars, service({{"name", both("Car sharing", "汽车共享")},
                                        {"description", both("Book the club's electric cars and look after them together.",
                                                             "预订俱乐部的电动汽车，大家一起爱护车辆。")}}));
-  TRY(request_type(cars, {{"name", both("Book a car", "预订车辆")},
+  ASSIGN_OR_RETURN(auto book_car, request_type(cars, {{"name", both("Book a car", "预订车辆")},
                           {"form", {{"fields", Json::array({
                               field("pickup_date", "date", both("Pick-up date", "取车日期"), true),
                               field("hours", "number", both("Hours", "用车时长（小时）"), true,
@@ -114,14 +118,14 @@ Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& acto
                           })}}},
                           {"tasks", Json::array({step("prepare_car", both("Charge and clean the car", "为车辆充电并清洁"), fleet_id,
                                                       Json::array(), 12)})}}));
-  TRY(request_type(cars, {{"name", both("Charging card", "充电卡")},
+  ASSIGN_OR_RETURN(auto charging_card, request_type(cars, {{"name", both("Charging card", "充电卡")},
                           {"description", both("A card for the club's charging points; one per member a year.",
                                                "用于俱乐部充电桩的充电卡，每位会员每年可申领一张。")},
                           {"quota", {{"count", 1}, {"per", "user"}, {"months", 12}}},
                           {"tasks", Json::array({step("issue_card", both("Issue the card", "制作充电卡"), fleet_id, Json::array(), 72),
                                                  step("post_card", both("Post the card to the member", "将充电卡寄给会员"), fleet_id,
                                                       {"issue_card"}, 48)})}}));
-  TRY(request_type(cars, {{"name", both("Damage report", "车辆损坏报告")},
+  ASSIGN_OR_RETURN(auto damage_report, request_type(cars, {{"name", both("Damage report", "车辆损坏报告")},
                           {"form", {{"fields", Json::array({
                               field("description", "long_text", both("What is damaged, and how?", "损坏情况说明"), true),
                               field("damage_date", "date", both("Date of damage", "损坏发生日期"), false),
@@ -130,7 +134,32 @@ Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& acto
                           })}}},
                           {"tasks", Json::array({step("inspect", both("Inspect the car", "检查车辆"), fleet_id, Json::array(), 24),
                                                  step("repair", both("Have it repaired", "安排维修"), fleet_id, {"inspect"})})}}));
-  TRY(entitle(cars, club_id));
+  // ONB-7, ONB-8, ONB-9 (seed 7.4): booking a car needs a driving licence of category C1 and the
+  // safety video with its quiz; every car request needs the club's car use terms accepted.
+  ASSIGN_OR_RETURN(auto video, create_training(s, actor, {Json{
+      {"title", both("Safety video and quiz", "安全视频与测验")},
+      {"content", Json::array({{{"kind", "video"}, {"url", "https://media.example.org/car-club/safety.mp4"},
+                                {"title", both("Driving the club's electric cars safely", "安全驾驶俱乐部电动汽车")}}})},
+      {"questions", Json::array({{{"text", both("May you drive after drinking?", "酒后可以驾驶吗？")},
+                                  {"choices", Json::array({both("Yes", "可以"), both("No", "不可以")})}, {"answer", 1}},
+                                 {{"text", both("Where is the car returned?", "车辆应归还到哪里？")},
+                                  {"choices", Json::array({both("Its home bay", "原车位"), both("Anywhere", "任意地点")})}, {"answer", 0}}})},
+      {"pass_mark", 1}}.dump()}));
+  ASSIGN_OR_RETURN(auto licence, create_requirement(s, actor, {Json{{"kind", "licence"}, {"category", "C1"}, {"validity_days", 3650},
+                                                                    {"name", both("Driving licence", "驾驶证")}}.dump()}));
+  ASSIGN_OR_RETURN(auto safety, create_requirement(s, actor, {Json{{"kind", "training"}, {"training_id", video.stored.id},
+                                                                   {"name", both("Safety training", "安全培训")}}.dump()}));
+  out.licence_id = licence.stored.id;
+  TRY(create_entitlement(s, actor, {Json{{"request_type_id", book_car}, {"organization_id", club_id},
+                                         {"requirement_ids", {licence.stored.id, safety.stored.id}}}.dump()}));
+  for (const auto& type : {charging_card, damage_report})
+    TRY(create_entitlement(s, actor, {Json{{"request_type_id", type}, {"organization_id", club_id}}.dump()}));
+  ASSIGN_OR_RETURN(auto terms, create_terms(s, actor, {Json{{"service_id", cars},
+                                                           {"title", both("Car use terms", "用车条款")},
+                                                           {"text", both("Book before you drive, return the car clean and charged to its home bay on "
+                                                                         "time, and report any damage at once.",
+                                                                         "用车前请先预订；按时将车辆清洁、充好电后归还原车位；如有损坏请立即报告。")}}.dump()}));
+  TRY(publish_terms(s, actor, terms.stored.id));
   // ONB-6: the club's two ways to be a member (seed 7.4): a monthly fee and cheap bookings, or no
   // fee and dearer bookings. The club holds "Regular".
   ASSIGN_OR_RETURN(auto membership, create_offering(s, actor, {Json{{"service_id", cars},
@@ -418,6 +447,19 @@ Result<DemoSummary> load_demo(const Services& s) {
   if (manager_id && fleet_office && newcomer) {
     ASSIGN_OR_RETURN(auto manager, s.db.read([&](storage::Connection& c) { return storage::users::active_actor(c, *manager_id); }));
     if (manager) TRY(load_onboarding(s, *manager, *fleet_office, university.id, newcomer->user_id, office_hours.stored.id));
+  }
+  // ONB-8: the club member's driving licence, approved by the desk until two years from now; the
+  // safety training and the terms are still hers to do.
+  ASSIGN_OR_RETURN(auto member, s.db.read([](storage::Connection& c) -> Result<std::optional<identity::Actor>> {
+    ASSIGN_OR_RETURN(auto id, storage::users::owner_of_identity(c, "email", "chen.jing@greenway-club.example"));
+    if (!id) return std::optional<identity::Actor>();
+    return storage::users::active_actor(c, *id);
+  }));
+  if (member && !agent_ids.empty()) {
+    ASSIGN_OR_RETURN(auto given, submit_evidence(s, *member, catalog.licence_id, {"驾驶证 C1，照片已上传到会员档案。", std::nullopt}));
+    identity::Actor desk_agent{agent_ids.front(), "", {Role::agent}, {}, "zh-CN"};
+    auto until = day_text(date::floor<date::days>(s.clock.now()) + date::days(730));
+    TRY(decide_evidence(s, desk_agent, given.id, {"approved", "驾驶证有效，准驾车型 C1。", until}));
   }
   // DESK-11: the club's bookings this month, priced by its Regular tier, and the month's draft
   // invoice with its prorated fee.

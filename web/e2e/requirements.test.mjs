@@ -1,5 +1,5 @@
 // Enablement requirements in a real browser (issue 8; ONB-8, ONB-9): a trip type of the car-share
-// club needs a driving licence, a safety training and its terms, which the administrator
+// club needs an international driving permit, a trip briefing and its terms, which the administrator
 // publishes. The member reads in the catalog what is missing, gives evidence from "my
 // requirements"; the desk rejects it with a reason she reads, then approves the next; she fails
 // the quiz, then passes it; she accepts the terms; the trip can be requested. Both languages.
@@ -28,23 +28,23 @@ async function gatedTrip() {
   const trips = await post("/api/v1/services", { name: { en: "Long-distance trips", "zh-CN": "长途出行" } });
   const licence = await post("/api/v1/requirements", {
     kind: "licence",
-    category: "C1",
-    validity_days: 3650,
-    name: { en: "Driving licence", "zh-CN": "驾驶证" },
+    category: "IDP",
+    validity_days: 365,
+    name: { en: "International driving permit", "zh-CN": "国际驾照" },
   });
   const trip = await post("/api/v1/request-types", {
     service_id: trips.id,
     name: { en: "Long-distance trip", "zh-CN": "长途用车" },
   });
   const video = await post("/api/v1/trainings", {
-    title: { en: "Safety video and quiz", "zh-CN": "安全视频与测验" },
+    title: { en: "Trip briefing and quiz", "zh-CN": "长途出行须知与测验" },
     content: [{ kind: "video", url: "https://media.example.org/safety.mp4" }],
     questions: [
       { text: { en: "May you drive after drinking?", "zh-CN": "酒后可以驾驶吗？" }, choices: [{ en: "Yes", "zh-CN": "可以" }, { en: "No", "zh-CN": "不可以" }], answer: 1 },
     ],
     pass_mark: 1,
   });
-  const safety = await post("/api/v1/requirements", { kind: "training", training_id: video.id, name: { en: "Safety training", "zh-CN": "安全培训" } });
+  const safety = await post("/api/v1/requirements", { kind: "training", training_id: video.id, name: { en: "Trip briefing", "zh-CN": "长途出行培训" } });
   await post("/api/v1/entitlements", { request_type_id: trip.id, organization_id: club.id, requirement_ids: [licence.id, safety.id] });
   await post("/api/v1/terms", {
     service_id: trips.id,
@@ -66,33 +66,33 @@ test("a member meets the licence, training and terms a trip needs: evidence reje
   const member = await signedIn(shared, "chen.jing@greenway-club.example", "zh-CN");
   const m = member.page;
   const trip = m.getByRole("listitem").filter({ has: m.getByRole("heading", { name: "长途用车" }) });
-  await trip.getByText("需要满足资格要求“驾驶证”").waitFor();
+  await trip.getByText("需要满足资格要求“国际驾照”").waitFor();
 
   await m.getByRole("navigation", { name: /^(Main|主导航)$/ }).getByRole("link", { name: "我的资格" }).click();
   await m.getByRole("heading", { name: "我的资格", level: 1 }).waitFor();
-  const licence = m.getByRole("region", { name: "驾驶证 (C1)" });
+  const licence = m.getByRole("region", { name: "国际驾照 (IDP)" });
   await licence.getByText("尚未提交").waitFor();
   await licence.getByRole("button", { name: "提交证明" }).click();
   await licence.getByText("请描述您的证明。").waitFor();
-  await licence.getByLabel(/^您的证明/).fill("驾驶证照片已发到车队邮箱");
+  await licence.getByLabel(/^您的证明/).fill("国际驾照照片已发到车队邮箱");
   assert.deepEqual(await accessibilityViolations(m), []);
   await licence.getByRole("button", { name: "提交证明" }).click();
-  await m.getByRole("status").filter({ hasText: "您关于“驾驶证”的证明已提交" }).waitFor();
+  await m.getByRole("status").filter({ hasText: "您关于“国际驾照”的证明已提交" }).waitFor();
   await licence.getByText("审核中").waitFor();
   await screenshot(m, "requirements-pending-zh-CN");
 
   const agent = await signedIn(shared, "tom.baker@campus-mobility.example", "en-GB");
   const a = agent.page;
   await a.getByRole("navigation", { name: /^(Main|主导航)$/ }).getByRole("link", { name: "Evidence" }).click();
-  const waiting = a.getByRole("region", { name: "Driving licence" });
-  await waiting.getByText("驾驶证照片已发到车队邮箱").waitFor();
+  const waiting = a.getByRole("region", { name: "International driving permit" });
+  await waiting.getByText("国际驾照照片已发到车队邮箱").waitFor();
   await waiting.getByRole("button", { name: "Reject" }).click();
   await waiting.getByText("Give a reason: the person reads it.").waitFor();
   await waiting.getByLabel("Reason (the person reads it)").fill("照片模糊，请重新拍摄 / the photo is blurred");
   assert.deepEqual(await accessibilityViolations(a), []);
   await screenshot(a, "evidence-en");
   await waiting.getByRole("button", { name: "Reject" }).click();
-  await a.getByRole("status").filter({ hasText: "Rejected: Driving licence." }).waitFor();
+  await a.getByRole("status").filter({ hasText: "Rejected: International driving permit." }).waitFor();
   await a.getByText("No evidence waits for a decision.").waitFor();
 
   await m.reload();
@@ -104,16 +104,16 @@ test("a member meets the licence, training and terms a trip needs: evidence reje
   await a.reload();
   await waiting.getByLabel("Reason (the person reads it)").fill("Clear and valid");
   await waiting.getByRole("button", { name: "Approve" }).click();
-  await a.getByRole("status").filter({ hasText: "Approved: Driving licence." }).waitFor();
+  await a.getByRole("status").filter({ hasText: "Approved: International driving permit." }).waitFor();
   await agent.context.close();
 
   await m.reload();
   await licence.getByText("已满足").waitFor();
 
   // The training: a wrong answer does not pass, the right one does; the server scores both.
-  const safety = m.getByRole("region", { name: "安全培训" });
+  const safety = m.getByRole("region", { name: "长途出行培训" });
   await safety.getByRole("link", { name: "参加培训" }).click();
-  await m.getByRole("heading", { name: "安全视频与测验", level: 1 }).waitFor();
+  await m.getByRole("heading", { name: "长途出行须知与测验", level: 1 }).waitFor();
   await m.getByRole("button", { name: "提交答案" }).click();
   await m.getByRole("alert").filter({ hasText: "请先回答第 1 题。" }).waitFor();
   await m.getByRole("radio", { name: "可以", exact: true }).check();
@@ -128,7 +128,7 @@ test("a member meets the licence, training and terms a trip needs: evidence reje
   await safety.getByText("已满足").waitFor();
   await m.getByRole("navigation", { name: /^(Main|主导航)$/ }).getByRole("link", { name: "服务目录" }).click();
   await trip.waitFor();
-  assert.equal(await trip.getByText("需要满足资格要求“驾驶证”").count(), 0, "the licence is no longer missing");
+  assert.equal(await trip.getByText("需要满足资格要求“国际驾照”").count(), 0, "the permit is no longer missing");
   // Only the terms are left: read and accepted from the catalog's own link.
   await trip.getByRole("link", { name: "需要接受“长途用车条款”" }).click();
   await m.getByRole("heading", { name: "长途用车条款", level: 1 }).waitFor();
