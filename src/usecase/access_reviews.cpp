@@ -26,7 +26,7 @@ Json grant(std::string id, const char* kind, Json subject) {
 }
 
 // Every grant the organisation's people hold now.
-Result<Json> grants_of(storage::Connection& c, const Services& s, std::string_view organization_id) {
+Result<Json> grants_of(storage::Connection& c, const Catalog& cat, std::string_view organization_id) {
   Json out = Json::array();
   std::vector<storage::User> people;
   storage::PageRequest page{500, ""};
@@ -59,8 +59,7 @@ Result<Json> grants_of(storage::Connection& c, const Services& s, std::string_vi
                           {{"group_id", g.id}, {"group", g.name}, {"user_id", member},
                            {"name", person == people.end() ? Json(nullptr) : Json(person->name)}}));
     }
-  ASSIGN_OR_RETURN(auto cat, current_catalog(s));
-  for (const auto& r : cat->entitlement_rules)
+  for (const auto& r : cat.entitlement_rules)
     if (r.rule.organization_id == organization_id)
       out.push_back(grant("entitlement:" + r.stored.id, "entitlement",
                           {{"entitlement_id", r.stored.id}, {r.for_service ? "service_id" : "request_type_id", r.rule.target_id}}));
@@ -94,13 +93,19 @@ Result<void> revoke(storage::Connection& c, const Services& s, const identity::A
     if (kind == "account") TRY(storage::sessions::revoke_all(c, u.id, ""));
     return record(c, s, actor, {kind == "account" ? "user.deactivate" : "user.update", "user", u.id, u.organization_id, before, canonical(u)});
   }
+  // The review lists grants as they stood when it was opened: what moved out of the organisation
+  // since is not its customer's to revoke.
+  auto changed = [] { return fail(Error(Code::conflict, "This grant has changed since the review was opened: open a new review.", "grant_changed")); };
   if (kind == "token") {
+    ASSIGN_OR_RETURN(auto owner, storage::users::find(c, storage::Scope::system(), user_id));
+    if (!owner || owner->organization_id != review.organization_id) return changed();
     TRY(storage::access_tokens::remove(c, user_id, subject.value("token_id", "")));
     return record(c, s, actor, {"token.revoke", "token", subject.value("token_id", ""), review.organization_id, std::nullopt, std::nullopt});
   }
   if (kind == "membership") {
     ASSIGN_OR_RETURN(auto found, storage::user_groups::find(c, storage::Scope::system(), subject.value("group_id", "")));
     if (!found) return {};
+    if (found->organization_id != review.organization_id) return changed();
     auto group = std::move(*found);
     auto before = canonical(group);
     if (std::erase(group.member_ids, user_id) == 0) return {};
@@ -112,6 +117,9 @@ Result<void> revoke(storage::Connection& c, const Services& s, const identity::A
   if (kind == "entitlement") {
     ASSIGN_OR_RETURN(auto stored, storage::definitions::find(c, Kind::entitlement, subject.value("entitlement_id", "")));
     if (!stored) return {};
+    auto rule = Json::parse(stored->definition);
+    if (!rule.value("organization_id", Json()).is_string() || rule["organization_id"].get<std::string>() != review.organization_id)
+      return changed();
     return remove_definition(c, s, actor, Kind::entitlement, "entitlement", *stored);
   }
   return {};
@@ -121,12 +129,14 @@ Result<void> revoke(storage::Connection& c, const Services& s, const identity::A
 
 Result<storage::AccessReview> open_access_review(const Services& s, const Actor& actor, std::string_view organization_id) {
   TRY(authorize(actor, "access_review.manage"));
+  // Read before the write: a read inside it would want a second connection of the pool.
+  ASSIGN_OR_RETURN(auto cat, current_catalog(s));
   return s.db.write([&](storage::Connection& c) -> Result<storage::AccessReview> {
     ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, storage::Scope::for_actor(actor), organization_id));
     if (!org) return fail(Code::not_found, "No such organisation.");
     if (org->kind != identity::OrganizationKind::consumer)
       return fail(Code::conflict, "The provider's own staff are reviewed by its administrators, not here.", "provider_review");
-    ASSIGN_OR_RETURN(auto grants, grants_of(c, s, org->id));
+    ASSIGN_OR_RETURN(auto grants, grants_of(c, *cat, org->id));
     auto now = to_millis(s.clock.now());
     storage::AccessReview r{new_id("acr", s.clock.now()), org->id, actor.user_id, grants.dump(), 1, now, now};
     TRY(storage::access_reviews::insert(c, r));

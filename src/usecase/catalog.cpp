@@ -517,6 +517,7 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
   for (auto& d : requirements) {
     auto def = Json::parse(d.definition);
     out->requirement_names.emplace(d.id, stored_text(def["name"]));
+    if (!d.active) out->inactive_requirements.push_back(d.id);
     if (def.value("training_id", Json()).is_string()) out->trainings.training_of.emplace(d.id, def["training_id"].get<std::string>());
   }
   ASSIGN_OR_RETURN(auto terms, storage::definitions::all(c, Kind::terms));
@@ -549,6 +550,8 @@ Result<catalog::CatalogReader> reader_of(storage::Connection& c, const Catalog& 
       if (status == onboarding::RequirementStatus::met) reader.requirements_met.push_back(id);
       if (statuses) (*statuses)[id] = std::string(onboarding::to_string(status));
     }
+    // An inactive requirement asks nothing: nobody could give evidence for it any more.
+    reader.requirements_met.insert(reader.requirements_met.end(), cat.inactive_requirements.begin(), cat.inactive_requirements.end());
   }
   if (cat.needs_tiers) {
     ASSIGN_OR_RETURN(reader.tier_ids, storage::subscriptions::tiers_held(c, organization_id, user_id, to_millis(now)));

@@ -193,6 +193,7 @@ struct Catalog {
   std::unordered_map<std::string, catalog::LocalizedText> tier_names;  // by tier id, for what a reader is missing
   bool needs_requirements = false;  // some rule needs an enablement requirement (ONB-8)
   std::unordered_map<std::string, catalog::LocalizedText> requirement_names;  // by requirement id
+  std::vector<std::string> inactive_requirements;  // met by everyone: nobody can give evidence for them
   TrainingLinks trainings;
   std::unordered_map<std::string, std::vector<TermsRef>> terms_of_service;  // published, active terms by the service they cover
   std::unordered_map<std::string, catalog::LocalizedText> terms_titles;     // by terms id

@@ -14,6 +14,8 @@
 #include "usecase/calendars.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/onboarding_reading.h"
+#include "usecase/requirements.h"
+#include "usecase/trainings.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -103,7 +105,71 @@ std::vector<ob::ActionTemplate> whats_of(const std::vector<ob::PlanAction>& acti
 }
 
 // ONB-4: an objective's live value over the people the plan onboards, from its start.
-Result<ObjectiveReading> read_objective(storage::Connection& c, const storage::OnboardingPlan& plan, const ob::Objective& o) {
+// ONB-4, ONB-8: how many of the people a plan onboards meet every enablement requirement the
+// catalog's rules for their organisation and role ask of them (nobody asked anything is eligible).
+Result<std::pair<std::int64_t, std::int64_t>> eligible_people(storage::Connection& c, const Services& s,
+                                                              const storage::OnboardingPlan& plan) {
+  struct Rule {
+    std::string organization_id;
+    std::optional<identity::Role> role;
+    std::vector<std::string> requirement_ids;
+  };
+  std::vector<Rule> rules;
+  ASSIGN_OR_RETURN(auto stored_rules, storage::definitions::all(c, Kind::entitlement));
+  for (const auto& d : stored_rules) {
+    auto def = Json::parse(d.definition);
+    Rule r{def.value("organization_id", Json()).is_string() ? def["organization_id"].get<std::string>() : "",
+           def.value("role", Json()).is_string() ? identity::parse_role(def["role"].get<std::string>()) : std::nullopt,
+           def.value("requirement_ids", std::vector<std::string>{})};
+    if (d.active && !r.requirement_ids.empty() && (r.organization_id.empty() || r.organization_id == plan.organization_id))
+      rules.push_back(std::move(r));
+  }
+  TrainingLinks trainings;
+  std::set<std::string> inactive;  // ask nothing, as in the catalog
+  ASSIGN_OR_RETURN(auto requirements, storage::definitions::all(c, Kind::requirement));
+  for (const auto& d : requirements) {
+    if (!d.active) inactive.insert(d.id);
+    if (auto def = Json::parse(d.definition); def.value("training_id", Json()).is_string())
+      trainings.training_of.emplace(d.id, def["training_id"].get<std::string>());
+  }
+  ASSIGN_OR_RETURN(auto courses, storage::definitions::all(c, Kind::training));
+  for (const auto& d : courses) trainings.digest_of.emplace(d.id, training_digest(d.definition));
+
+  std::vector<storage::User> people;
+  if (plan.user_id) {
+    ASSIGN_OR_RETURN(auto one, storage::users::find(c, storage::Scope::system(), *plan.user_id));
+    if (one && one->active) people.push_back(std::move(*one));
+  } else {
+    storage::PageRequest page{500, ""};
+    do {
+      ASSIGN_OR_RETURN(auto found, storage::users::list(c, storage::Scope::system(), {plan.organization_id, std::nullopt, true}, page));
+      for (auto& u : found.items) people.push_back(std::move(u));
+      page.after = found.next_after.value_or("");
+    } while (!page.after.empty() && people.size() < 5000);
+  }
+  std::int64_t eligible = 0;
+  auto today = date::floor<date::days>(s.clock.now());
+  for (const auto& person : people) {
+    std::set<std::string> asked;
+    for (const auto& r : rules)
+      if (!r.role || std::ranges::find(person.roles, *r.role) != person.roles.end())
+        for (const auto& id : r.requirement_ids)
+          if (!inactive.contains(id)) asked.insert(id);
+    if (asked.empty()) {
+      ++eligible;
+      continue;
+    }
+    ASSIGN_OR_RETURN(auto standing, requirement_statuses(c, person.id, today, trainings));
+    eligible += std::ranges::all_of(asked, [&](const std::string& id) {
+      auto it = standing.find(id);
+      return it != standing.end() && it->second == ob::RequirementStatus::met;
+    });
+  }
+  return std::pair{eligible, std::int64_t(people.size())};
+}
+
+Result<ObjectiveReading> read_objective(storage::Connection& c, const Services& s, const storage::OnboardingPlan& plan,
+                                        const ob::Objective& o) {
   namespace plans = storage::onboarding_plans;
   ObjectiveReading r{o, std::nullopt, false, true, {}, ""};
   auto start = day_millis(parse_day(plan.start_date).value_or(date::sys_days{}));
@@ -122,16 +188,19 @@ Result<ObjectiveReading> read_objective(storage::Connection& c, const storage::O
       r.basis = fmt::format("{} of {} resolved tickets at the first contact", seen.first_contact, seen.resolved);
       break;
     }
-    // Not recorded yet: satisfaction ratings come with the feedback issue, enablement
-    // requirements with a later part of this one. No value rather than an invented one.
+    // Not recorded yet: satisfaction ratings come with the feedback issue. No value rather than
+    // an invented one.
     case ob::Metric::satisfaction_average:
       r.recorded = false;
       r.basis = "no satisfaction ratings are recorded yet";
       break;
-    case ob::Metric::share_of_users_eligible:
-      r.recorded = false;
-      r.basis = "enablement requirements are not recorded yet";
+    case ob::Metric::share_of_users_eligible: {
+      ASSIGN_OR_RETURN(auto seen, eligible_people(c, s, plan));
+      if (seen.second > 0) r.value = double(seen.first) / double(seen.second);
+      r.counts = {{"eligible", seen.first}, {"people", seen.second}};
+      r.basis = fmt::format("{} of {} people meet every requirement asked of them", seen.first, seen.second);
       break;
+    }
   }
   r.met = r.value && ob::objective_met(o.metric, o.target, *r.value);
   return r;
@@ -160,7 +229,7 @@ Result<PlanView> view_of(storage::Connection& c, const Services& s, storage::Onb
   }
   if (with_objectives)
     for (const auto& o : v.tmpl.objectives) {
-      ASSIGN_OR_RETURN(auto reading, read_objective(c, stored, o));
+      ASSIGN_OR_RETURN(auto reading, read_objective(c, s, stored, o));
       v.objectives.push_back(std::move(reading));
     }
   v.stored = std::move(stored);
@@ -190,6 +259,9 @@ class Owners {
     if (provider && maker_.user_id != system_actor().user_id && std::ranges::find(maker_.roles, *role) != maker_.roles.end())
       return std::optional<std::string>(maker_.user_id);
     if (!provider && person_ && std::ranges::find(person_->roles, *role) != person_->roles.end()) return std::optional<std::string>(person_->id);
+    // On the consumer's side only the organisation's customer sees every plan of it (anyone else
+    // sees only the plans made for them): nobody else is made owner of what they cannot see.
+    if (!provider && *role != identity::Role::customer) return std::optional<std::string>();
     auto key = std::make_pair(provider, *role);
     if (auto kept = first_.find(key); kept != first_.end()) return kept->second;
     storage::UserFilter filter{provider ? provider_id_ : organization_id_, *role, true};
@@ -463,9 +535,13 @@ Result<PlanView> adapt_plan(const Services& s, const identity::Actor& actor, std
       ASSIGN_OR_RETURN(auto person, storage::users::find(c, storage::Scope::system(), *a.owner_id));
       bool provider_side = a.what.performed_by == ob::Performer::provider;
       auto side_org = provider_side ? (provider ? provider->id : "") : plan.organization_id;
-      if (!person || person->organization_id != side_org || !person->active)
+      // A consumer owner must see the plan: the organisation's customer, or the person it is for.
+      bool sees = person && (provider_side || plan.user_id == person->id ||
+                             std::ranges::find(person->roles, identity::Role::customer) != person->roles.end());
+      if (!person || person->organization_id != side_org || !person->active || !sees)
         p.add(fmt::format("actions[{}].owner_id", i),
-              provider_side ? "must be one of the provider's people" : "must be one of the organisation's people");
+              provider_side ? "must be one of the provider's people"
+                            : "must be the organisation's customer or the person the plan is for: they see the plan");
     }
     if (p.any()) return fail(p.error());
     for (std::size_t i = 0; i < actions.size(); ++i)
@@ -555,6 +631,13 @@ Result<PlanView> move_plan_action(const Services& s, const identity::Actor& acto
     // Each side works its own actions; the provider's staff may also record the consumer's.
     if (!actor.staff() && it->what.performed_by == ob::Performer::provider)
       return fail(Code::permission_denied, "This action is the provider's to perform.");
+    // On the consumer's side the organisation's customer works any action; anyone else the
+    // actions they own, or those of their own plan their role is to do.
+    auto holds = [&](identity::Role r) { return std::ranges::find(actor.roles, r) != actor.roles.end(); };
+    auto role = identity::parse_role(it->what.owner_role);
+    bool theirs = it->owner_id == actor.user_id || (plan.user_id == actor.user_id && role && holds(*role));
+    if (!actor.staff() && !holds(identity::Role::customer) && !theirs)
+      return fail(Code::permission_denied, "This action is its owner's to perform.");
     auto status = ob::parse_plan_status(plan.status).value_or(ob::PlanStatus::draft);
     auto& life = ob::Lifecycle::builtin();
     auto index = std::size_t(it - actions.begin());
@@ -623,7 +706,7 @@ Result<PlanView> review_plan(const Services& s, const identity::Actor& actor, st
     storage::StoredDefinition def;
     def.definition = plan.definition;
     for (const auto& o : template_view(std::move(def)).tmpl.objectives) {
-      ASSIGN_OR_RETURN(auto reading, read_objective(c, plan, o));
+      ASSIGN_OR_RETURN(auto reading, read_objective(c, s, plan, o));
       objectives.push_back({{"key", o.key}, {"value", reading.value ? Json(*reading.value) : Json(nullptr)}, {"met", reading.met}});
     }
     for (const auto& idea : in.improvements) {

@@ -221,6 +221,15 @@ Result<std::map<std::string, ob::RequirementStatus>> requirement_statuses(storag
                                                                           date::sys_days today, const TrainingLinks& trainings) {
   ASSIGN_OR_RETURN(auto rows, storage::requirement_evidence::of_user(c, user_id));
   std::map<std::string, ob::RequirementStatus> out;
+  for (std::size_t i = 0; i < rows.size();) {
+    auto end = i;
+    while (end < rows.size() && rows[end].requirement_id == rows[i].requirement_id) ++end;
+    std::vector<storage::RequirementEvidence> one(rows.begin() + i, rows.begin() + end);
+    out[rows[i].requirement_id] = ob::status_of(evidence_states(one), today);
+    i = end;
+  }
+  // A training requirement is met by a pass on the training's present content, whatever
+  // evidence was given for it (before it became one).
   if (!trainings.training_of.empty()) {
     ASSIGN_OR_RETURN(auto passes, storage::training_attempts::passes_of(c, user_id));
     for (const auto& [requirement, training] : trainings.training_of) {
@@ -228,13 +237,6 @@ Result<std::map<std::string, ob::RequirementStatus>> requirement_statuses(storag
       if (digest != trainings.digest_of.end() && passes.contains(training + "\n" + digest->second))
         out[requirement] = ob::RequirementStatus::met;
     }
-  }
-  for (std::size_t i = 0; i < rows.size();) {
-    auto end = i;
-    while (end < rows.size() && rows[end].requirement_id == rows[i].requirement_id) ++end;
-    std::vector<storage::RequirementEvidence> one(rows.begin() + i, rows.begin() + end);
-    out[rows[i].requirement_id] = ob::status_of(evidence_states(one), today);
-    i = end;
   }
   return out;
 }
@@ -262,7 +264,7 @@ Result<std::vector<RequirementStanding>> my_requirements(const Services& s, cons
     auto today = today_of(s);
     for (const auto& id : concerned) {
       ASSIGN_OR_RETURN(auto stored, storage::definitions::find(c, Kind::requirement, id));
-      if (!stored) continue;
+      if (!stored || !stored->active) continue;  // an inactive requirement asks nothing (usecase/catalog.cpp)
       RequirementStanding one{requirement_view(std::move(*stored)), ob::RequirementStatus::missing, std::nullopt, std::nullopt};
       std::vector<storage::RequirementEvidence> mine;
       for (const auto& e : rows)

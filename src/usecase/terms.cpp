@@ -79,12 +79,21 @@ Result<std::optional<CheckedTerms>> check_body(storage::Connection& c, const Jso
   }
   if (offering) {
     ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, Kind::offering, *offering));
+    auto offered = found ? Json::parse(found->definition).value("service_id", Json()) : Json();
     if (!found) p.add("offering_id", "no such offering");
-    else v.covers_service_id = Json::parse(found->definition).value("service_id", "");
+    else if (!offered.is_string()) p.add("offering_id", "covers no service: terms cover a service's items");
+    else v.covers_service_id = offered.get<std::string>();
     v.offering_id = offering;
   }
   if (auto text = def.find("text"); text != def.end() && !text->is_null()) {
-    if (auto given = text_of(*text, "text", language, kTextLimit, p)) {
+    // A new text merges per language onto the latest version's, as the catalog's texts do: an
+    // edit in one language keeps the others.
+    Json merged = *text;
+    if (!v.versions.empty() && (text->is_string() || text->is_object())) {
+      merged = text_json(v.versions.back().text);
+      merged.merge_patch(text->is_string() ? Json{{std::string(language), *text}} : *text);
+    }
+    if (auto given = text_of(merged, "text", language, kTextLimit, p)) {
       bool draft = !v.versions.empty() && !v.versions.back().published_at;
       if (draft) v.versions.back().text = *given;
       else if (v.versions.empty() || !(v.versions.back().text.translations() == given->translations()))

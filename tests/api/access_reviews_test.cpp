@@ -61,6 +61,19 @@ TEST_P(AccessReviewsTest, TheCustomerReviewsEveryGrantAndARevocationTakesEffectA
   EXPECT_EQ(mine.json()["error"]["code"], "self_revocation") << "nobody locks themselves out here";
 }
 
+// What changed since the review was opened is not its customer's to revoke: a rule now for
+// another organisation stays.
+TEST_P(AccessReviewsTest, AGrantThatMovedOutOfTheOrganisationIsNotRevoked) {
+  auto customer = login("cust@a.test");
+  auto review = customer.post("/api/v1/access-reviews", {{"organization_id", id(a_)}}).json();
+  auto moved = admin_.patch("/api/v1/entitlements/" + id(rule_), {{"organization_id", id(b_)}}, rule_["etag"]);
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  auto refused = customer.post("/api/v1/access-reviews/" + id(review) + "/decisions",
+                               {{"grant_id", "entitlement:" + id(rule_)}, {"decision", "revoke"}});
+  EXPECT_EQ(refused.json()["error"]["code"], "grant_changed") << refused.body;
+  EXPECT_EQ(admin_.get("/api/v1/entitlements/" + id(rule_)).status, 200);
+}
+
 TEST_P(AccessReviewsTest, NoOtherOrganisationOpensOrReadsAReview) {
   auto review = admin_.post("/api/v1/access-reviews", {{"organization_id", id(a_)}}).json();
   auto path = "/api/v1/access-reviews/" + id(review);

@@ -259,6 +259,12 @@ TEST_P(PlansTest, AdaptingAnAcceptedPlanAsksForANewAcceptance) {
   EXPECT_TRUE(problems(early).contains("actions[0].due")) << early.body;
   auto owner = rm.patch(path, {{"actions", {{{"id", id(action_of(p, "kickoff"))}, {"owner_id", id(customer_)}}}}}, etag);
   EXPECT_TRUE(problems(owner).contains("actions[0].owner_id")) << owner.body;
+  auto others = p["actions"];
+  for (auto& a : others)
+    if (a["key"] == "accounts") a["owner_id"] = id(user_);
+  auto unseen = rm.patch(path, {{"actions", others}}, etag);
+  ASSERT_EQ(unseen.status, 422) << unseen.body;
+  EXPECT_NE(unseen.body.find(".owner_id"), std::string::npos) << "a plain user does not see the organisation's plan: " << unseen.body;
   auto unknown = rm.patch(path, {{"actions", {{{"id", "act_nothing"}}}}}, etag);
   EXPECT_TRUE(problems(unknown).contains("actions[0].id")) << unknown.body;
   EXPECT_EQ(rm.patch(path, Json::object(), etag).status, 422);
@@ -270,6 +276,21 @@ TEST_P(PlansTest, AdaptingAnAcceptedPlanAsksForANewAcceptance) {
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.json()["status"], "accepted");
   EXPECT_EQ(again.json()["accepted_version"], again.json()["version"]);
+}
+
+// On the consumer's side the customer works any action; the person a plan is for, only what is
+// theirs.
+TEST_P(PlansTest, APersonWorksTheirOwnActionsOnly) {
+  auto made = login("rm@p.test").post("/api/v1/plans", plan_body("new_user", "2026-01-05", {{"user_id", id(user_)}}));
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto plan = login("cust@u.test").post("/api/v1/plans/" + id(made.json()) + "/acceptance", Json::object()).json();
+  auto user = login("u@u.test");
+  auto rm = login("rm@p.test");
+  auto customer = login("cust@u.test");
+  ASSERT_EQ(move(rm, plan, "kickoff", "done").status, 200);
+  auto refused = move(user, plan, "accounts", "done");
+  EXPECT_EQ(refused.status, 403) << "the customer's action: " << refused.body;
+  EXPECT_EQ(move(customer, plan, "accounts", "done").status, 200);
 }
 
 // ONB-5: the review closes the plan: what is unfinished is listed, the objectives kept as they

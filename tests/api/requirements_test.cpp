@@ -115,6 +115,12 @@ TEST_P(RequirementsTest, RequirementsAreCheckedAndKeptWhileARuleNeedsThem) {
   EXPECT_EQ(kept.status, 409) << kept.body;
   EXPECT_EQ(login("agent@p.test").post("/api/v1/requirements", {{"kind", "age"}, {"name", "18+"}}).status, 403);
   EXPECT_EQ(login("driver@c.test").get("/api/v1/requirements/" + id(licence_)).json()["name"], "驾驶证");
+  // An inactive requirement asks nothing: nobody could meet it any more.
+  auto driver = login("driver@c.test");
+  EXPECT_FALSE(entry(driver)["eligible"].get<bool>());
+  ASSERT_EQ(admin_.patch("/api/v1/requirements/" + id(licence_), {{"active", false}}, licence_["etag"]).status, 200);
+  EXPECT_TRUE(entry(driver)["eligible"].get<bool>());
+  EXPECT_TRUE(driver.get("/api/v1/me/requirements").json()["items"].empty());
 }
 
 // DESK-9: an agent may request for the person anyway, with a reason and a justification; the
@@ -134,6 +140,32 @@ TEST_P(RequirementsTest, AnAgentWaivesAMissingRequirementWithAnOverride) {
   auto report = admin_.get("/api/v1/overrides?rule=catalog.eligibility").json()["items"];
   ASSERT_EQ(report.size(), 1u) << report;
   EXPECT_EQ(report[0]["justification"], "Licence seen at the desk; scan pending");
+}
+
+// ONB-4: an onboarding plan's share of people eligible follows their evidence.
+TEST_P(RequirementsTest, APlansShareOfEligiblePeopleFollowsTheirEvidence) {
+  create_user("rm@p.test", "relationship_manager");
+  auto rm = login("rm@p.test");
+  auto t = rm.post("/api/v1/onboarding-templates",
+                   {{"name", "Members"},
+                    {"control_method", "project"},
+                    {"objectives", {{{"key", "eligible"}, {"name", "Members able to book"}, {"metric", "share_of_users_eligible"}, {"target", 0.8}}}},
+                    {"actions", {{{"key", "kickoff"}, {"title", "Kick-off"}, {"dimension", "organizations_people"}, {"performed_by", "provider"},
+                                  {"owner_role", "relationship_manager"}, {"due_offset_days", 0}, {"depends_on", Json::array()}}}}});
+  ASSERT_EQ(t.status, 201) << t.body;
+  auto plan = rm.post("/api/v1/plans", {{"template_id", id(t.json())}, {"organization_id", id(org_)}, {"scenario", "new_organization"},
+                                        {"start_date", "2026-01-05"}});
+  ASSERT_EQ(plan.status, 201) << plan.body;
+  auto path = "/api/v1/plans/" + id(plan.json());
+  auto reading = [&] { return rm.get(path).json()["objectives"][0]; };
+  EXPECT_DOUBLE_EQ(reading()["value"].get<double>(), 0.0);
+  EXPECT_FALSE(reading()["met"].get<bool>());
+  EXPECT_EQ(reading()["counts"], Json({{"eligible", 0}, {"people", 1}}));
+  auto driver = login("driver@c.test");
+  auto given = id(driver.post("/api/v1/requirements/" + id(licence_) + "/evidence", {{"note", "licence"}}).json());
+  ASSERT_EQ(login("agent@p.test").post("/api/v1/evidence/" + given + "/decision", {{"decision", "approved"}, {"reason", "ok"}}).status, 200);
+  EXPECT_DOUBLE_EQ(reading()["value"].get<double>(), 1.0);
+  EXPECT_TRUE(reading()["met"].get<bool>());
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, RequirementsTest, ::testing::ValuesIn(store_kinds()));

@@ -72,6 +72,12 @@ TEST_P(TermsTest, PublishedTermsAreAcceptedVersionByVersion) {
   EXPECT_EQ(book(driver).json()["error"]["code"], "not_eligible");
   ASSERT_EQ(driver.post(path + "/acceptances", {{"channel", "portal"}}).json()["version"], 2);
   EXPECT_EQ(book(driver).status, 201);
+
+  // An edit in one language keeps the other's text.
+  auto english = admin_.patch(path, {{"text", "Return it on time, clean and charged."}}, admin_.get(path).header("etag"));
+  ASSERT_EQ(english.status, 200) << english.body;
+  auto all = admin_.get(path + "?lang=all").json();
+  EXPECT_EQ(all["versions"][2]["text"], Json({{"en", "Return it on time, clean and charged."}, {"zh-CN", "请按时还车并保持整洁。"}}));
 }
 
 TEST_P(TermsTest, TermsAreCheckedAndPublishedOnesStay) {
@@ -83,6 +89,10 @@ TEST_P(TermsTest, TermsAreCheckedAndPublishedOnesStay) {
   EXPECT_EQ(admin_.post("/api/v1/terms", {{"title", "x"}, {"text", "y"}, {"service_id", "svc_none"}}).status, 422);
   EXPECT_EQ(login("driver@c.test").post("/api/v1/terms", {{"title", "x"}, {"text", "y"}, {"service_id", id(service_)}}).status, 403);
   EXPECT_EQ(audit_count(), before + 1) << "only the login";
+  auto loose = admin_.post("/api/v1/offerings", {{"name", "Loose offering"}});
+  ASSERT_EQ(loose.status, 201) << loose.body;
+  auto cover = admin_.post("/api/v1/terms", {{"title", "x"}, {"text", "y"}, {"offering_id", id(loose.json())}});
+  EXPECT_TRUE(problems(cover).contains("offering_id")) << "an offering of no service: " << cover.body;
   auto t = admin_.post("/api/v1/terms", {{"title", "x"}, {"text", "y"}, {"service_id", id(service_)}}).json();
   ASSERT_EQ(admin_.post("/api/v1/terms/" + id(t) + "/publish", Json::object()).status, 200);
   EXPECT_EQ(admin_.del("/api/v1/terms/" + id(t)).status, 409);

@@ -798,6 +798,7 @@ export const en = {
   "reviews.grant.membership": "{who} in the group {group}",
   "reviews.grant.token": "Access token “{token}” of {who}",
   "reviews.grant.entitlement": "Catalog entitlement {id}",
+  "plans.basis.eligible": "{eligible} of {people} people meet every requirement asked of them",
 } as const;
 
 export type MessageKey = keyof typeof en;

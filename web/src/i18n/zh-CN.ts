@@ -800,4 +800,5 @@ export const zhCN: Messages = {
   "reviews.grant.membership": "{who} 属于用户组“{group}”",
   "reviews.grant.token": "{who} 的访问令牌“{token}”",
   "reviews.grant.entitlement": "服务目录授权 {id}",
+  "plans.basis.eligible": "{people} 人中有 {eligible} 人满足全部资格要求",
 };

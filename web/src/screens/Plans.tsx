@@ -611,6 +611,7 @@ function basisText(t: ReturnType<typeof useLocale>["t"], o: PlanObjective): stri
   if (o.metric === "tickets_per_user_first_days")
     return t("plans.basis.firstDays", { tickets: n("tickets"), people: n("people"), days: String(o.days ?? "") });
   if (o.metric === "first_contact_resolution") return t("plans.basis.firstContact", { first: n("first_contact"), resolved: n("resolved") });
+  if (o.metric === "share_of_users_eligible") return t("plans.basis.eligible", { eligible: n("eligible"), people: n("people") });
   return o.basis;
 }
 
