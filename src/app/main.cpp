@@ -24,6 +24,7 @@
 #include "usecase/demo.h"
 #include "usecase/directory.h"
 #include "usecase/fulfilment.h"
+#include "usecase/requirements.h"
 #include "usecase/sla_timers.h"
 
 namespace {
@@ -156,6 +157,9 @@ int serve(Runtime& rt) {
       auto run = usecase::fire_sla_timers(*rt.services, kBatch);
       if (!run) log_message(LogLevel::error, "SLA timers: " + run.error().message);
       else if (run->announced > 0) log_message(LogLevel::info, "SLA timers: announced " + std::to_string(run->announced) + " crossings");
+      // ONB-8: reminders before an approved requirement runs out, on the same beat.
+      if (auto reminded = usecase::remind_expiring_requirements(*rt.services); !reminded)
+        log_message(LogLevel::error, "requirement reminders: " + reminded.error().message);
       if (run && run->tickets == kBatch) continue;
       std::unique_lock lock(mutex);
       wake.wait_for(lock, stop, std::chrono::seconds(5), [] { return false; });

@@ -77,5 +77,15 @@ Result<void> update(Connection& c, const RequirementEvidence& e) {
   return {};
 }
 
+Result<std::vector<RequirementEvidence>> to_remind(Connection& c, std::string_view last_day, int limit) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM requirement_evidence WHERE status = 'approved' AND reminded_at IS NULL "
+                                                  "AND expires_on IS NOT NULL AND expires_on <= ? ORDER BY expires_on, id LIMIT ?{}",
+                                                  kColumns, c.dialect() == Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : ""),
+                                      {std::string(last_day), std::int64_t(limit)}));
+  std::vector<RequirementEvidence> out;
+  for (const auto& r : rows) out.push_back(from_row(r));
+  return out;
+}
+
 }  // namespace requirement_evidence
 }  // namespace tandem::storage

@@ -39,6 +39,9 @@ Result<std::vector<RequirementEvidence>> of_user(Connection& c, std::string_view
 Result<Page<RequirementEvidence>> list(Connection& c, std::string_view status, const PageRequest& page);
 // failed_precondition when the stored version is not `e.version - 1`.
 Result<void> update(Connection& c, const RequirementEvidence& e);
+// ONB-8: approvals whose reminder is not sent yet and whose last day is `last_day` (YYYY-MM-DD)
+// or sooner, soonest first, held until the transaction ends.
+Result<std::vector<RequirementEvidence>> to_remind(Connection& c, std::string_view last_day, int limit);
 }  // namespace requirement_evidence
 
 }  // namespace tandem::storage

@@ -150,7 +150,8 @@ Result<std::vector<Ticket>> children_for_fan_out(Connection& c, std::string_view
 }  // namespace ticket_links
 
 // DESK-4, REL-5: the in-app notification centre. Each row belongs to one user, who alone reads it.
-// It is about a ticket, or (ONB-3) an onboarding plan: `ticket_id` is empty then.
+// It is about a ticket, or an onboarding plan (ONB-3) or a requirement (ONB-8): `ticket_id` is
+// empty then.
 struct Notification {
   std::string id;
   std::string user_id;
@@ -161,6 +162,7 @@ struct Notification {
   std::int64_t created_at = 0;
   std::optional<std::int64_t> read_at;
   std::optional<std::string> plan_id;
+  std::optional<std::string> requirement_id;  // ONB-8: an approval about to run out
 };
 
 namespace notifications {

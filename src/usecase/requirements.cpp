@@ -6,7 +6,9 @@
 #include <set>
 
 #include "core/id.h"
+#include "storage/tickets.h"
 #include "storage/training_attempts.h"
+#include "storage/users.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/definition_access.h"
 #include "usecase/validation.h"
@@ -215,6 +217,41 @@ Result<storage::Page<storage::RequirementEvidence>> list_evidence(const Services
     return fail(p.error());
   }
   return s.db.read([&](storage::Connection& c) { return storage::requirement_evidence::list(c, status, page); });
+}
+
+Result<int> remind_expiring_requirements(const Services& s, int limit) {
+  return s.db.write([&](storage::Connection& c) -> Result<int> {
+    auto today = today_of(s);
+    ASSIGN_OR_RETURN(auto due, storage::requirement_evidence::to_remind(c, day_text(today + date::days(365)), limit));
+    int reminded = 0;
+    for (auto& e : due) {
+      ASSIGN_OR_RETURN(auto stored, storage::definitions::find(c, Kind::requirement, e.requirement_id));
+      if (!stored) continue;
+      auto requirement = requirement_view(std::move(*stored));
+      ob::Evidence state{ob::EvidenceStatus::approved, parse_day(e.expires_on.value_or(""))};
+      if (!ob::reminder_due(state, today, requirement.reminder_days, false)) continue;
+      ASSIGN_OR_RETURN(auto person, storage::users::find(c, storage::Scope::system(), e.user_id));
+      if (person && person->active) {
+        bool zh = person->language == "zh-CN";
+        auto name = std::string(requirement.name.in(zh ? "zh-CN" : "en"));
+        storage::Notification n;
+        n.id = new_id("ntf", s.clock.now());
+        n.user_id = person->id;
+        n.event_id = e.id;
+        n.kind = "requirement_expiring";
+        n.summary = zh ? fmt::format("您的“{}”将于 {} 到期，请在此之前提交新的证明。", name, *e.expires_on)
+                       : fmt::format("Your “{}” runs out on {}: give new evidence before then.", name, *e.expires_on);
+        n.created_at = to_millis(s.clock.now());
+        n.requirement_id = e.requirement_id;
+        TRY(storage::notifications::insert(c, n));
+        ++reminded;
+      }
+      e.reminded_at = to_millis(s.clock.now());
+      e.version += 1;
+      TRY(storage::requirement_evidence::update(c, e));
+    }
+    return reminded;
+  });
 }
 
 Result<std::map<std::string, ob::RequirementStatus>> requirement_statuses(storage::Connection& c, std::string_view user_id,

@@ -72,6 +72,11 @@ struct RequirementStanding {
 };
 Result<std::vector<RequirementStanding>> my_requirements(const Services& s, const identity::Actor& actor);
 
+// ONB-8: reminds each person whose approval runs out within its requirement's reminder days —
+// once per approval, in the notification centre, in their language. Safe to run on several nodes
+// (the approvals are taken under their row locks). How many were reminded.
+Result<int> remind_expiring_requirements(const Services& s, int limit = 100);
+
 // For the catalog: where one person stands on every requirement they gave evidence for, and on
 // every training requirement (met by a pass on the training's present content, else missing);
 // any other is missing. On `today`.

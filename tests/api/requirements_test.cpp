@@ -7,6 +7,8 @@
 // evidence; no one reads another's.
 #include "api/api_fixture.h"
 
+#include "usecase/requirements.h"
+
 namespace tandem::testing {
 namespace {
 
@@ -140,6 +142,40 @@ TEST_P(RequirementsTest, AnAgentWaivesAMissingRequirementWithAnOverride) {
   auto report = admin_.get("/api/v1/overrides?rule=catalog.eligibility").json()["items"];
   ASSERT_EQ(report.size(), 1u) << report;
   EXPECT_EQ(report[0]["justification"], "Licence seen at the desk; scan pending");
+}
+
+// ONB-8: a reminder once, when the approval is within the requirement's reminder days of running
+// out; after its last day the item is ineligible again (an injected clock moves the days).
+TEST_P(RequirementsTest, AnApprovalIsRemindedOnceAndThenRunsOut) {
+  using namespace std::chrono_literals;
+  auto driver = login("driver@c.test");
+  auto agent = login("agent@p.test");
+  auto given = id(driver.post("/api/v1/requirements/" + id(licence_) + "/evidence", {{"note", "licence"}}).json());
+  auto today = std::chrono::floor<std::chrono::days>(server_.clock().now());
+  auto last = day_text(std::chrono::sys_days(today + std::chrono::days(40)));
+  ASSERT_EQ(agent.post("/api/v1/evidence/" + given + "/decision", {{"decision", "approved"}, {"reason", "ok"}, {"expires_on", last}}).status, 200);
+  auto remind = [&] {
+    auto run = usecase::remind_expiring_requirements(server_.services());
+    EXPECT_TRUE(run) << (run ? "" : run.error().message);
+    return run ? *run : -1;
+  };
+  EXPECT_EQ(remind(), 0) << "40 days out, 30 days' notice";
+  server_.clock().advance(24h * 11);
+  EXPECT_EQ(remind(), 1);
+  EXPECT_EQ(remind(), 0) << "once";
+  driver = login("driver@c.test");  // the days moved on past the session's life
+  auto read = driver.get("/api/v1/notifications");
+  auto notes = read.json()["items"];
+  ASSERT_EQ(notes.size(), 1u) << read.status << read.body;
+  EXPECT_EQ(notes[0]["kind"], "requirement_expiring");
+  EXPECT_EQ(notes[0]["requirement_id"], id(licence_));
+  EXPECT_EQ(notes[0]["summary"], "您的“驾驶证”将于 " + last + " 到期，请在此之前提交新的证明。");
+  EXPECT_EQ(status(driver), "met");
+  server_.clock().advance(24h * 30);
+  driver = login("driver@c.test");
+  EXPECT_EQ(status(driver), "expired");
+  EXPECT_FALSE(entry(driver)["eligible"].get<bool>());
+  EXPECT_EQ(book(driver).status, 403);
 }
 
 // ONB-4: an onboarding plan's share of people eligible follows their evidence.

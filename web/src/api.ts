@@ -488,6 +488,7 @@ export interface Notification {
   id: string;
   ticket_id: string | null; // what it is about: a ticket or (ONB-3) an onboarding plan
   plan_id: string | null;
+  requirement_id: string | null;
   kind: string;
   summary: string;
   read: boolean;

@@ -799,6 +799,7 @@ export const en = {
   "reviews.grant.token": "Access token “{token}” of {who}",
   "reviews.grant.entitlement": "Catalog entitlement {id}",
   "plans.basis.eligible": "{eligible} of {people} people meet every requirement asked of them",
+  "notice.requirement_expiring": "Requirement runs out soon",
 } as const;
 
 export type MessageKey = keyof typeof en;

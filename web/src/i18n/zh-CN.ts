@@ -801,4 +801,5 @@ export const zhCN: Messages = {
   "reviews.grant.token": "{who} 的访问令牌“{token}”",
   "reviews.grant.entitlement": "服务目录授权 {id}",
   "plans.basis.eligible": "{people} 人中有 {eligible} 人满足全部资格要求",
+  "notice.requirement_expiring": "资格即将到期",
 };

@@ -37,6 +37,7 @@ export function Notifications({ user }: { user: User }) {
   async function open(n: Notification) {
     if (!n.read) await markRead(n.id).catch(() => {});
     if (n.plan_id) navigate(`/plans/${encodeURIComponent(n.plan_id)}`);
+    else if (n.requirement_id) navigate("/requirements");
     else if (n.ticket_id) navigate(ticketPath(user, n.ticket_id));
   }
   return (

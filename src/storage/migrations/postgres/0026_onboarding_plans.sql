@@ -37,8 +37,11 @@ CREATE TABLE onboarding_plan_events (
 );
 CREATE UNIQUE INDEX onboarding_plan_events_by_plan ON onboarding_plan_events (plan_id, plan_version);
 
--- ONB-3: a notification is about a ticket or about an onboarding plan (its owners hear of each
--- change of their actions).
+-- ONB-3, ONB-8: a notification is about a ticket, an onboarding plan (its owners hear of each
+-- change of their actions) or an enablement requirement (an approval about to run out).
 ALTER TABLE notifications ALTER COLUMN ticket_id DROP NOT NULL;
 ALTER TABLE notifications ADD COLUMN plan_id TEXT REFERENCES onboarding_plans (id) ON DELETE CASCADE;
-ALTER TABLE notifications ADD CONSTRAINT notifications_one_subject CHECK ((ticket_id IS NULL) <> (plan_id IS NULL));
+ALTER TABLE notifications ADD COLUMN requirement_id TEXT;
+ALTER TABLE notifications ADD CONSTRAINT notifications_one_subject
+  CHECK ((CASE WHEN ticket_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN plan_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN requirement_id IS NULL THEN 0 ELSE 1 END) = 1);

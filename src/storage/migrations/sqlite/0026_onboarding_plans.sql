@@ -37,19 +37,22 @@ CREATE TABLE onboarding_plan_events (
 );
 CREATE UNIQUE INDEX onboarding_plan_events_by_plan ON onboarding_plan_events (plan_id, plan_version);
 
--- ONB-3: a notification is about a ticket or about an onboarding plan (its owners hear of each
--- change of their actions). SQLite cannot drop a NOT NULL: the table is made again.
+-- ONB-3, ONB-8: a notification is about a ticket, an onboarding plan (its owners hear of each
+-- change of their actions) or an enablement requirement (an approval about to run out). SQLite
+-- cannot drop a NOT NULL: the table is made again.
 CREATE TABLE notifications_next (
   id TEXT PRIMARY KEY,
   user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   ticket_id TEXT REFERENCES tickets (id) ON DELETE CASCADE,
   plan_id TEXT REFERENCES onboarding_plans (id) ON DELETE CASCADE,
+  requirement_id TEXT,
   event_id TEXT NOT NULL,
   kind TEXT NOT NULL,
   summary TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   read_at INTEGER,
-  CHECK ((ticket_id IS NULL) <> (plan_id IS NULL))
+  CHECK ((CASE WHEN ticket_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN plan_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN requirement_id IS NULL THEN 0 ELSE 1 END) = 1)
 );
 INSERT INTO notifications_next (id, user_id, ticket_id, event_id, kind, summary, created_at, read_at)
   SELECT id, user_id, ticket_id, event_id, kind, summary, created_at, read_at FROM notifications;

@@ -29,3 +29,5 @@ CREATE TABLE requirement_evidence (
 );
 CREATE INDEX requirement_evidence_by_user ON requirement_evidence (user_id, requirement_id, id);
 CREATE INDEX requirement_evidence_by_status ON requirement_evidence (status, id);
+-- The approvals whose reminder is still to be sent, by their last day.
+CREATE INDEX requirement_evidence_to_remind ON requirement_evidence (expires_on) WHERE status = 'approved' AND reminded_at IS NULL;
