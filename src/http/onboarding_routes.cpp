@@ -86,6 +86,8 @@ Json plan_json(const usecase::PlanView& v, const Request& r, bool whole = true) 
               {"control_method", ob::to_string(v.tmpl.control_method)},
               {"scope", scope},
               {"calendar_id", p.calendar_id ? Json(*p.calendar_id) : Json(nullptr)},
+              {"start_trigger", v.start_trigger},
+              {"end_criterion", v.end_criterion},
               {"start_date", p.start_date},
               {"today", date::format("%F", v.today)},
               {"actions", actions},
@@ -392,7 +394,7 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
   });
   router.add("POST", "/api/v1/plans", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-    Fields f(body, {"template_id", "organization_id", "user_id", "scenario", "start_date", "calendar_id"});
+    Fields f(body, {"template_id", "organization_id", "user_id", "scenario", "start_date", "calendar_id", "start_trigger", "end_criterion"});
     usecase::PlanInput in;
     in.template_id = f.text("template_id", true).value_or("");
     in.organization_id = f.text("organization_id", true).value_or("");
@@ -400,6 +402,8 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
     in.scenario = f.text("scenario", true).value_or("");
     in.start_date = f.text("start_date", true).value_or("");
     in.calendar_id = f.text("calendar_id");
+    in.start_trigger = f.text("start_trigger").value_or("");
+    in.end_criterion = f.text("end_criterion").value_or("");
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto plan, usecase::create_plan(s, r.actor(), in));
     return plan_response(201, plan, r);

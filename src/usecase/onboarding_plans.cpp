@@ -211,6 +211,9 @@ Result<PlanView> view_of(storage::Connection& c, const Services& s, storage::Onb
   storage::StoredDefinition def;
   def.definition = stored.definition;
   v.tmpl = template_view(std::move(def)).tmpl;
+  auto snapshot = Json::parse(stored.definition);
+  v.start_trigger = snapshot.value("start_trigger", "");
+  v.end_criterion = snapshot.value("end_criterion", "");
   v.actions = actions_of(stored.actions);
   v.tmpl.actions = whats_of(v.actions);
   ASSIGN_OR_RETURN(auto calendar, calendar_of(c, s, stored.calendar_id));
@@ -350,6 +353,8 @@ Result<PlanView> create_plan(const Services& s, const identity::Actor& actor, co
   if (!scenario) p.add("scenario", "allowed: " + std::string(kScenarios));
   auto start = parse_day(in.start_date);
   if (!start) p.add("start_date", "must be a day as YYYY-MM-DD");
+  if (in.start_trigger.size() > 1000) p.add("start_trigger", "must be at most 1000 bytes");
+  if (in.end_criterion.size() > 1000) p.add("end_criterion", "must be at most 1000 bytes");
   return s.db.write([&](storage::Connection& c) -> Result<PlanView> {
     auto scope = storage::Scope::for_actor(actor);
     ASSIGN_OR_RETURN(auto tmpl, storage::definitions::find(c, Kind::onboarding_template, in.template_id));
@@ -384,6 +389,8 @@ Result<PlanView> create_plan(const Services& s, const identity::Actor& actor, co
     auto view = template_view(*tmpl);
     auto definition = onboarding_template_json<Json>(view, text_json);
     definition.erase("actions");
+    definition["start_trigger"] = trimmed(in.start_trigger);
+    definition["end_criterion"] = trimmed(in.end_criterion);
     ASSIGN_OR_RETURN(auto provider, storage::organizations::find_provider(c));
     Owners owners(c, actor, provider ? provider->id : "", in.organization_id, person);
     ASSIGN_OR_RETURN(auto calendar, calendar_of(c, s, calendar_id));

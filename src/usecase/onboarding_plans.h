@@ -25,6 +25,8 @@ struct PlanInput {
   std::string scenario;
   std::string start_date;                  // YYYY-MM-DD; the past is allowed (a migration recorded late)
   std::optional<std::string> calendar_id;  // whose working days set the due dates; the provider's first otherwise
+  std::string start_trigger;               // what starts the plan ("the contract is signed"); free text
+  std::string end_criterion;               // when it is over ("every member has booked once"); free text
 };
 
 // ONB-4: an objective with its live value: none while nothing it measures has happened yet (no
@@ -42,6 +44,7 @@ struct ObjectiveReading {
 struct PlanView {
   storage::OnboardingPlan stored;
   onboarding::Template tmpl;  // as it was when instantiated, its actions those of the plan
+  std::string start_trigger, end_criterion;
   std::vector<onboarding::PlanAction> actions;
   date::sys_days today{};  // in the plan's calendar: what is overdue is judged against it
   onboarding::Progress progress;

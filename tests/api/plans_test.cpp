@@ -80,9 +80,14 @@ TEST_P(PlansTest, EachScenarioInstantiatesWithDueDatesOnTheCalendarsWorkingDays)
   auto rm = login("rm@p.test");
   // Thursday 2026-03-05: kickoff that day; accounts +3 = Sunday → Monday 9th, a holiday → Tuesday;
   // training +5 = Tuesday 10th.
-  auto created = rm.post("/api/v1/plans", plan_body("new_organization", "2026-03-05", {{"calendar_id", id(calendar_)}}));
+  auto created = rm.post("/api/v1/plans", plan_body("new_organization", "2026-03-05",
+                                                    {{"calendar_id", id(calendar_)},
+                                                     {"start_trigger", "The service contract is signed"},
+                                                     {"end_criterion", "Every member has booked a car once"}}));
   ASSERT_EQ(created.status, 201) << created.body;
   auto plan = created.json();
+  EXPECT_EQ(plan["start_trigger"], "The service contract is signed");
+  EXPECT_EQ(rm.get("/api/v1/plans/" + id(plan)).json()["end_criterion"], "Every member has booked a car once");
   EXPECT_EQ(created.header("location"), "/api/v1/plans/" + id(plan));
   EXPECT_EQ(plan["status"], "draft");
   EXPECT_EQ(plan["name"], "New organisation");
@@ -125,6 +130,8 @@ TEST_P(PlansTest, EachScenarioInstantiatesWithDueDatesOnTheCalendarsWorkingDays)
             422)
       << "a person of another organisation";
   EXPECT_EQ(rm.post("/api/v1/plans", plan_body("new_organization", "2026-02-30")).status, 422);
+  EXPECT_TRUE(problems(rm.post("/api/v1/plans", plan_body("new_organization", "2026-12-01", {{"end_criterion", std::string(1001, 'x')}})))
+                  .contains("end_criterion"));
   EXPECT_EQ(rm.post("/api/v1/plans", plan_body("new_organization", "2026-12-01", {{"colour", "red"}})).status, 422);
   EXPECT_EQ(audit_count(), before + 1) << "only the user made for the check was written";
 }

@@ -89,11 +89,13 @@ test("the fleet office accepts its plan, and each side works its own actions in 
   await dialog.getByLabel("Scenario").selectOption("new_user");
   await dialog.getByLabel("Person (for a person's plan)").selectOption({ label: "张伟" });
   await dialog.getByLabel("Start date").fill(new Date().toISOString().slice(0, 10));
+  await dialog.getByLabel("Done when").fill("Zhang Wei works on his own laptop");
   assert.deepEqual(await accessibilityViolations(g), []);
   await dialog.getByRole("button", { name: "Make the plan" }).click();
   await g.getByRole("heading", { name: "University IT: a new member of staff", level: 1 }).waitFor();
   await g.getByText("This plan is a draft: the organisation's customer accepts it before the work starts.").waitFor();
   await g.getByText("0 of 4 done").waitFor();
+  await g.getByText("Zhang Wei works on his own laptop").waitFor();
   await grace.context.close();
 
   // The person it is for reads it; another organisation's people see none of the university's plans.

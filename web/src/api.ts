@@ -594,6 +594,8 @@ export interface Plan {
   scenario: string;
   status: "draft" | "accepted" | "in_progress" | "completed" | "reviewed";
   start_date: string;
+  start_trigger: string;
+  end_criterion: string;
   today: string;
   actions: PlanAction[];
   progress: { done: number; total: number };

@@ -800,6 +800,8 @@ export const en = {
   "reviews.grant.entitlement": "Catalog entitlement {id}",
   "plans.basis.eligible": "{eligible} of {people} people meet every requirement asked of them",
   "notice.requirement_expiring": "Requirement runs out soon",
+  "plans.trigger": "Starts when",
+  "plans.endCriterion": "Done when",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -802,4 +802,6 @@ export const zhCN: Messages = {
   "reviews.grant.entitlement": "服务目录授权 {id}",
   "plans.basis.eligible": "{people} 人中有 {eligible} 人满足全部资格要求",
   "notice.requirement_expiring": "资格即将到期",
+  "plans.trigger": "开始条件",
+  "plans.endCriterion": "完成标准",
 };

@@ -116,7 +116,7 @@ function NewPlan({ onClose }: { onClose: () => void }) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
     const body: Record<string, string> = {};
-    for (const key of ["template_id", "organization_id", "scenario", "start_date", "user_id", "calendar_id"]) {
+    for (const key of ["template_id", "organization_id", "scenario", "start_date", "user_id", "calendar_id", "start_trigger", "end_criterion"]) {
       const value = String(data.get(key) ?? "").trim();
       if (value) body[key] = value;
     }
@@ -207,6 +207,22 @@ function NewPlan({ onClose }: { onClose: () => void }) {
             )}
           </div>
           {select("calendar_id", t("plans.calendar"), lists.calendars, false)}
+          {(["start_trigger", "end_criterion"] as const).map((key) => (
+            <div className="field" key={key}>
+              <label htmlFor={`plan-${key}`}>{t(key === "start_trigger" ? "plans.trigger" : "plans.endCriterion")}</label>
+              <input
+                id={`plan-${key}`}
+                name={key}
+                aria-invalid={form.problems[key] ? true : undefined}
+                aria-describedby={form.problems[key] ? `plan-${key}-problem` : undefined}
+              />
+              {form.problems[key] && (
+                <p id={`plan-${key}-problem`} className="error">
+                  {form.problems[key]}
+                </p>
+              )}
+            </div>
+          ))}
         </>
       )}
     </DialogForm>
@@ -301,6 +317,18 @@ export function PlanView({ id, user }: { id: string; user: User }) {
         <dd>{word(t, "plans.scenario", p.scenario)}</dd>
         <dt>{t("plans.start")}</dt>
         <dd>{p.start_date}</dd>
+        {p.start_trigger && (
+          <>
+            <dt>{t("plans.trigger")}</dt>
+            <dd>{p.start_trigger}</dd>
+          </>
+        )}
+        {p.end_criterion && (
+          <>
+            <dt>{t("plans.endCriterion")}</dt>
+            <dd>{p.end_criterion}</dd>
+          </>
+        )}
         <dt>{t("plans.progress")}</dt>
         <dd>
           <progress max={Math.max(p.progress.total, 1)} value={p.progress.done} aria-label={t("plans.progress")} />{" "}
