@@ -27,15 +27,11 @@ trap 'kill ${pid:-0} 2>/dev/null; wait ${pid:-0} 2>/dev/null; rm -rf "$dir"' EXI
 pid=$!
 for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
 
-session() {  # EMAIL PASSWORD → cookie
-  curl -sf -c "$dir/jar-$1" -o /dev/null -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/auth/login"
-  awk '$6=="tandem_session"{print "tandem_session="$7}' "$dir/jar-$1"
-}
-user_cookie=$(session zhang.wei@university.example 'demo-Passw0rd!')
+source "$here/lib.sh"
+user_cookie=$(sign_in zhang.wei@university.example 'demo-Passw0rd!')
 org=$(curl -sf -H "Cookie: $user_cookie" "$base/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["organization_id"])')
 REQUIREMENT_IDS_FILE="$dir/requirements" python3 "$here/catalog_fill.py" "$base" admin@tandem.test 'Bench-passw0rd!' "$org"
-agent_cookie=$(session li.na@campus-mobility.example 'demo-Passw0rd!')
+agent_cookie=$(sign_in li.na@campus-mobility.example 'demo-Passw0rd!')
 if [ -s "$dir/requirements" ]; then
   python3 - "$base" "$dir/requirements" <<'PY'
 import json, sys, urllib.request
@@ -60,7 +56,6 @@ seen=$(curl -sf -H "Cookie: $user_cookie" "$base/api/v1/catalog" | python3 -c \
   'import json,sys; d=json.load(sys.stdin)["items"]; print(len(d), "services,", sum(len(s["request_types"]) for s in d), "request types")')
 echo "the user's catalog: $seen"
 
-source "$here/lib.sh"
 echo "wrk -t$threads -c$connections -d$duration --latency, $runs runs each (${TANDEM_DATABASE:-sqlite})"
 run "catalog (user)" /api/v1/catalog -H "Cookie: $user_cookie"
 run "catalog (agent, all of it)" /api/v1/catalog -H "Cookie: $agent_cookie"

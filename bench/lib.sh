@@ -22,3 +22,9 @@ run() {
   printf '%-28s median %9s req/s   p50 %-8s p99 %-8s non-2xx %s   (runs: %s)\n' "$name" "$rps" "$p50" "$p99" "$errors" "$all"
 }
 
+# `sign_in EMAIL PASSWORD` signs in at $base and prints the session cookie (kept in $dir).
+sign_in() {
+  curl -sf -c "$dir/jar-$1" -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/auth/login"
+  awk '$6=="tandem_session"{print "tandem_session="$7}' "$dir/jar-$1"
+}

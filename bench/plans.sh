@@ -55,17 +55,12 @@ p = call(rm, "POST", "/api/v1/plans", {"template_id": t["id"], "organization_id"
 print(p["id"])
 PY
 )
-session() {  # EMAIL PASSWORD → cookie
-  curl -sf -c "$dir/jar-$1" -o /dev/null -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"$2\"}" "$base/api/v1/auth/login"
-  awk '$6=="tandem_session"{print "tandem_session="$7}' "$dir/jar-$1"
-}
-customer=$(session fleet.office@university.example 'demo-Passw0rd!')
-agent=$(session li.na@campus-mobility.example 'demo-Passw0rd!')
+source "$here/lib.sh"
+customer=$(sign_in fleet.office@university.example 'demo-Passw0rd!')
+agent=$(sign_in li.na@campus-mobility.example 'demo-Passw0rd!')
 curl -sf -H "Cookie: $customer" "$base/api/v1/plans/$plan" | python3 -c \
   'import json,sys; p=json.load(sys.stdin); print(len(p["actions"]), "actions,", len(json.dumps(p)), "bytes; objectives:", [(o["key"], o["value"]) for o in p["objectives"]])'
 
-source "$here/lib.sh"
 echo "wrk -t$threads -c$connections -d$duration --latency, $runs runs each (${TANDEM_DATABASE:-sqlite})"
 run "plan (customer)" "/api/v1/plans/$plan" -H "Cookie: $customer"
 run "plan (agent)" "/api/v1/plans/$plan" -H "Cookie: $agent"

@@ -94,12 +94,34 @@ RequirementView requirement_view(storage::StoredDefinition stored) {
 
 date::sys_days today_of(const Services& s) { return date::floor<date::days>(s.clock.now()); }
 
-std::vector<ob::Evidence> evidence_states(const std::vector<storage::RequirementEvidence>& rows) {
-  std::vector<ob::Evidence> out;
-  for (const auto& e : rows) {
-    ob::Evidence state{ob::parse_evidence_status(e.status).value_or(ob::EvidenceStatus::pending), std::nullopt};
-    if (e.expires_on) state.expires_on = parse_day(*e.expires_on);
-    out.push_back(state);
+ob::Evidence evidence_state(const storage::RequirementEvidence& e) {
+  ob::Evidence state{ob::parse_evidence_status(e.status).value_or(ob::EvidenceStatus::pending), std::nullopt};
+  if (e.expires_on) state.expires_on = parse_day(*e.expires_on);
+  return state;
+}
+
+// Where one person stands, from their evidence (`rows`: by requirement, newest first) and their
+// training passes.
+Result<std::map<std::string, ob::RequirementStatus>> standing_of(storage::Connection& c, const std::vector<storage::RequirementEvidence>& rows,
+                                                                 std::string_view user_id, date::sys_days today,
+                                                                 const TrainingLinks& trainings) {
+  std::map<std::string, ob::RequirementStatus> out;
+  for (std::size_t i = 0; i < rows.size();) {
+    std::vector<ob::Evidence> one;
+    auto end = i;
+    for (; end < rows.size() && rows[end].requirement_id == rows[i].requirement_id; ++end) one.push_back(evidence_state(rows[end]));
+    out[rows[i].requirement_id] = ob::status_of(one, today);
+    i = end;
+  }
+  // A training requirement is met by a pass on the training's present content, whatever
+  // evidence was given for it (before it became one).
+  if (!trainings.training_of.empty()) {
+    ASSIGN_OR_RETURN(auto passes, storage::training_attempts::passes_of(c, user_id));
+    for (const auto& [requirement, training] : trainings.training_of) {
+      auto digest = trainings.digest_of.find(training);
+      if (digest != trainings.digest_of.end() && passes.contains(training + "\n" + digest->second))
+        out[requirement] = ob::RequirementStatus::met;
+    }
   }
   return out;
 }
@@ -228,8 +250,7 @@ Result<int> remind_expiring_requirements(const Services& s, int limit) {
       ASSIGN_OR_RETURN(auto stored, storage::definitions::find(c, Kind::requirement, e.requirement_id));
       if (!stored) continue;
       auto requirement = requirement_view(std::move(*stored));
-      ob::Evidence state{ob::EvidenceStatus::approved, parse_day(e.expires_on.value_or(""))};
-      if (!ob::reminder_due(state, today, requirement.reminder_days, false)) continue;
+      if (!ob::reminder_due(evidence_state(e), today, requirement.reminder_days, false)) continue;
       ASSIGN_OR_RETURN(auto person, storage::users::find(c, storage::Scope::system(), e.user_id));
       if (person && person->active) {
         bool zh = person->language == "zh-CN";
@@ -257,25 +278,7 @@ Result<int> remind_expiring_requirements(const Services& s, int limit) {
 Result<std::map<std::string, ob::RequirementStatus>> requirement_statuses(storage::Connection& c, std::string_view user_id,
                                                                           date::sys_days today, const TrainingLinks& trainings) {
   ASSIGN_OR_RETURN(auto rows, storage::requirement_evidence::of_user(c, user_id));
-  std::map<std::string, ob::RequirementStatus> out;
-  for (std::size_t i = 0; i < rows.size();) {
-    auto end = i;
-    while (end < rows.size() && rows[end].requirement_id == rows[i].requirement_id) ++end;
-    std::vector<storage::RequirementEvidence> one(rows.begin() + i, rows.begin() + end);
-    out[rows[i].requirement_id] = ob::status_of(evidence_states(one), today);
-    i = end;
-  }
-  // A training requirement is met by a pass on the training's present content, whatever
-  // evidence was given for it (before it became one).
-  if (!trainings.training_of.empty()) {
-    ASSIGN_OR_RETURN(auto passes, storage::training_attempts::passes_of(c, user_id));
-    for (const auto& [requirement, training] : trainings.training_of) {
-      auto digest = trainings.digest_of.find(training);
-      if (digest != trainings.digest_of.end() && passes.contains(training + "\n" + digest->second))
-        out[requirement] = ob::RequirementStatus::met;
-    }
-  }
-  return out;
+  return standing_of(c, rows, user_id, today, trainings);
 }
 
 Result<std::vector<RequirementStanding>> my_requirements(const Services& s, const Actor& actor) {
@@ -292,29 +295,22 @@ Result<std::vector<RequirementStanding>> my_requirements(const Services& s, cons
   return s.db.read([&](storage::Connection& c) -> Result<std::vector<RequirementStanding>> {
     ASSIGN_OR_RETURN(auto rows, storage::requirement_evidence::of_user(c, actor.user_id));
     for (const auto& e : rows) concerned.insert(e.requirement_id);
-    // Training requirements met by a pass on the training's present content.
-    std::set<std::string> passed;
-    ASSIGN_OR_RETURN(auto statuses, requirement_statuses(c, actor.user_id, today_of(s), cat->trainings));
-    for (const auto& [requirement, status] : statuses)
-      if (cat->trainings.training_of.contains(requirement) && status == ob::RequirementStatus::met) passed.insert(requirement);
-    std::vector<RequirementStanding> out;
+    // Where they stand, evidence and training passes alike, as the catalog reads it.
     auto today = today_of(s);
+    ASSIGN_OR_RETURN(auto statuses, standing_of(c, rows, actor.user_id, today, cat->trainings));
+    std::vector<RequirementStanding> out;
     for (const auto& id : concerned) {
       ASSIGN_OR_RETURN(auto stored, storage::definitions::find(c, Kind::requirement, id));
       if (!stored || !stored->active) continue;  // an inactive requirement asks nothing (usecase/catalog.cpp)
-      RequirementStanding one{requirement_view(std::move(*stored)), ob::RequirementStatus::missing, std::nullopt, std::nullopt};
-      std::vector<storage::RequirementEvidence> mine;
-      for (const auto& e : rows)
-        if (e.requirement_id == id) mine.push_back(e);
-      auto states = evidence_states(mine);
-      one.status = ob::status_of(states, today);
-      if (one.requirement.kind == ob::RequirementKind::training && passed.contains(id)) one.status = ob::RequirementStatus::met;
-      if (!mine.empty()) one.latest = mine.front();
-      for (std::size_t i = 0; i < mine.size(); ++i)
-        if (states[i].status == ob::EvidenceStatus::approved && (!states[i].expires_on || today <= *states[i].expires_on)) {
-          one.expires_on = mine[i].expires_on;
-          break;
-        }
+      auto status = statuses.find(id);
+      RequirementStanding one{requirement_view(std::move(*stored)),
+                              status == statuses.end() ? ob::RequirementStatus::missing : status->second, std::nullopt, std::nullopt};
+      // Their newest evidence, and the last day of the approval that holds (rows: newest first).
+      for (const auto& e : rows) {
+        if (e.requirement_id != id) continue;
+        if (!one.latest) one.latest = e;
+        if (!one.expires_on && ob::approval_holds(evidence_state(e), today)) one.expires_on = e.expires_on;
+      }
       out.push_back(std::move(one));
     }
     return out;

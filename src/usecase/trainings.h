@@ -26,6 +26,10 @@ struct TrainingView {
   std::string digest;  // of the content a pass answers for
 };
 
+// Whether `actor` reads a training's right answers: those who manage trainings do, the people
+// who take them never.
+bool sees_training_answers(const identity::Actor& actor);
+
 // The digest of a stored training definition's content, items, questions and pass mark.
 std::string training_digest(const std::string& definition);
 

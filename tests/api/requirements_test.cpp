@@ -204,6 +204,25 @@ TEST_P(RequirementsTest, APlansShareOfEligiblePeopleFollowsTheirEvidence) {
   EXPECT_TRUE(reading()["met"].get<bool>());
 }
 
+TEST_P(RequirementsTest, EveryRouteRefusesWhomItMust) {
+  auto path = "/api/v1/requirements/" + id(licence_);
+  auto given = id(login("driver@c.test").post(path + "/evidence", {{"note", "licence"}}).json());
+  auto anonymous = server_.client();
+  auto driver = login("driver@c.test");
+  auto other = login("other@o.test");
+  auto agent = login("agent@p.test");
+  expect_answers({
+      {"PATCH requirement", [&](HttpClient& c) { return c.patch(path, {{"category", "B"}}, licence_["etag"]); },
+       {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},
+      {"DELETE requirement", [&](HttpClient& c) { return c.del(path); }, {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},
+      {"evidence", [&](HttpClient& c) { return c.post(path + "/evidence", {{"note", "x"}}); }, {{&anonymous, 401}, {&agent, 403}}},
+      {"decision", [&](HttpClient& c) { return c.post("/api/v1/evidence/" + given + "/decision", {{"decision", "approved"}, {"reason", "x"}}); },
+       {{&anonymous, 401}, {&driver, 403}, {&other, 403}}},
+      {"queue", [&](HttpClient& c) { return c.get("/api/v1/evidence"); }, {{&anonymous, 401}, {&driver, 403}, {&other, 403}, {&agent, 200}}},
+      {"mine", [&](HttpClient& c) { return c.get("/api/v1/me/requirements"); }, {{&anonymous, 401}, {&other, 200}}},
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, RequirementsTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

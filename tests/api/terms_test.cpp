@@ -98,6 +98,24 @@ TEST_P(TermsTest, TermsAreCheckedAndPublishedOnesStay) {
   EXPECT_EQ(admin_.del("/api/v1/terms/" + id(t)).status, 409);
 }
 
+TEST_P(TermsTest, EveryRouteRefusesWhomItMust) {
+  auto t = admin_.post("/api/v1/terms", {{"title", "x"}, {"text", "y"}, {"service_id", id(service_)}}).json();
+  auto path = "/api/v1/terms/" + id(t);
+  create_user("agent@p.test", "agent");
+  auto anonymous = server_.client();
+  auto driver = login("driver@c.test");
+  auto agent = login("agent@p.test");
+  expect_answers({
+      {"GET terms", [&](HttpClient& c) { return c.get(path); }, {{&anonymous, 401}, {&driver, 200}, {&agent, 200}}},
+      {"PATCH terms", [&](HttpClient& c) { return c.patch(path, {{"text", "z"}}, t["etag"]); },
+       {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},
+      {"publish", [&](HttpClient& c) { return c.post(path + "/publish", Json::object()); }, {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},
+      {"accept", [&](HttpClient& c) { return c.post(path + "/acceptances", {{"channel", "portal"}}); },
+       {{&anonymous, 401}, {&agent, 403}}},
+      {"DELETE terms", [&](HttpClient& c) { return c.del(path); }, {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, TermsTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

@@ -107,6 +107,20 @@ TEST_P(TrainingsTest, TrainingsAreCheckedAndKeptWhileARequirementNeedsThem) {
   EXPECT_EQ(admin_.post("/api/v1/requirements", {{"kind", "licence"}, {"name", "x"}, {"training_id", id(training_)}}).status, 422);
 }
 
+TEST_P(TrainingsTest, EveryRouteRefusesWhomItMust) {
+  auto path = "/api/v1/trainings/" + id(training_);
+  auto anonymous = server_.client();
+  auto driver = login("driver@c.test");
+  expect_answers({
+      {"GET training", [&](HttpClient& c) { return c.get(path); }, {{&anonymous, 401}, {&driver, 200}}},
+      {"PATCH training", [&](HttpClient& c) { return c.patch(path, {{"pass_mark", 0.5}}, training_["etag"]); },
+       {{&anonymous, 401}, {&driver, 403}}},
+      {"DELETE training", [&](HttpClient& c) { return c.del(path); }, {{&anonymous, 401}, {&driver, 403}}},
+      {"attempt", [&](HttpClient& c) { return c.post(path + "/attempts", {{"answers", {1, 0}}}); }, {{&anonymous, 401}}},
+      {"own attempts", [&](HttpClient& c) { return c.get(path + "/attempts"); }, {{&anonymous, 401}, {&driver, 200}}},
+  });
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, TrainingsTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

@@ -21,10 +21,6 @@ constexpr names::Table<RequirementStatus, 5> kStatuses = {{{RequirementStatus::m
                                                            {RequirementStatus::rejected, "rejected"},
                                                            {RequirementStatus::expired, "expired"}}};
 
-bool holds(const Evidence& e, date::sys_days today) {
-  return e.status == EvidenceStatus::approved && (!e.expires_on || today <= *e.expires_on);
-}
-
 }  // namespace
 
 std::optional<RequirementKind> parse_requirement_kind(std::string_view text) { return names::parse(kKinds, text); }
@@ -33,9 +29,13 @@ std::optional<EvidenceStatus> parse_evidence_status(std::string_view text) { ret
 std::string_view to_string(EvidenceStatus s) { return names::of(kEvidence, s); }
 std::string_view to_string(RequirementStatus s) { return names::of(kStatuses, s); }
 
+bool approval_holds(const Evidence& e, date::sys_days today) {
+  return e.status == EvidenceStatus::approved && (!e.expires_on || today <= *e.expires_on);
+}
+
 RequirementStatus status_of(std::span<const Evidence> evidence, date::sys_days today) {
   for (const auto& e : evidence)
-    if (holds(e, today)) return RequirementStatus::met;
+    if (approval_holds(e, today)) return RequirementStatus::met;
   for (const auto& e : evidence)
     if (e.status == EvidenceStatus::pending) return RequirementStatus::pending;
   for (const auto& e : evidence) {
@@ -46,7 +46,7 @@ RequirementStatus status_of(std::span<const Evidence> evidence, date::sys_days t
 }
 
 bool reminder_due(const Evidence& e, date::sys_days today, int days_before, bool already_reminded) {
-  if (already_reminded || !holds(e, today) || !e.expires_on) return false;
+  if (already_reminded || !approval_holds(e, today) || !e.expires_on) return false;
   return today >= *e.expires_on - date::days(days_before);
 }
 

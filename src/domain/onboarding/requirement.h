@@ -30,6 +30,9 @@ struct Evidence {
   std::optional<date::sys_days> expires_on;  // approved until the end of this day
 };
 
+// Whether an approval holds on `today` (not after its last day; one with none holds).
+bool approval_holds(const Evidence& evidence, date::sys_days today);
+
 // Where a person stands, from every piece of evidence they gave for the requirement: met while
 // an approval holds (today is not after its last day); else pending while one waits for a
 // decision; else rejected or expired as the newest decision left it; missing with none.
