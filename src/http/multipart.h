@@ -23,4 +23,19 @@ Result<std::string> multipart_boundary(std::string_view content_type);
 // The parts of `body`; malformed when the framing is broken.
 Result<std::vector<FormPart>> parse_multipart(std::string_view body, std::string_view boundary);
 
+// An upload's one part named `file`. Any other part goes to `other`, which takes it (nullopt) or
+// says what is wrong with it; every problem is named in one invalid_argument.
+template <class Other>
+Result<const FormPart*> the_file(const std::vector<FormPart>& parts, Other other) {
+  const FormPart* file = nullptr;
+  Error e(Code::invalid_argument, "Some fields are invalid.");
+  for (const auto& part : parts) {
+    if (part.name == "file" && part.filename && !file) file = &part;
+    else if (std::optional<std::string> problem = other(part)) e.details.push_back({part.name, *problem});
+  }
+  if (!file) e.details.push_back({"file", "is required: a file part named file"});
+  if (!e.details.empty()) return fail(std::move(e));
+  return file;
+}
+
 }  // namespace tandem::http

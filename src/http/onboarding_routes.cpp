@@ -3,6 +3,8 @@
 // organisation's customer accepts and each side works. Texts are written as the catalog's are
 // (http/texts.h).
 #include "http/definition_routes.h"
+#include "http/download.h"
+#include "http/multipart.h"
 #include "http/routes.h"
 #include "http/texts.h"
 #include "usecase/access_reviews.h"
@@ -155,7 +157,11 @@ Json evidence_json(const storage::RequirementEvidence& e) {
           {"user_id", e.user_id},
           {"organization_id", e.organization_id},
           {"note", e.note},
-          {"attachment_id", text(e.attachment_id)},
+          {"file", e.file ? Json{{"name", e.file->name},
+                                 {"size", e.file->size},
+                                 {"content_type", e.file->content_type},
+                                 {"url", "/api/v1/evidence/" + e.id + "/file"}}
+                          : Json(nullptr)},
           {"status", e.status},
           {"reason", e.reason},
           {"decided_by", text(e.decided_by)},
@@ -343,19 +349,36 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
     for (const auto& a : record.attempts) items.push_back(attempt_json(a));
     return json_response(200, {{"items", items}, {"next_cursor", nullptr}, {"passed", record.passed}});
   });
-  // ONB-8: evidence for a requirement (JSON; files as evidence are not taken yet), the agents'
-  // decisions and queue, and where the caller stands.
-  router.add("POST", "/api/v1/requirements/{id}/evidence", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-    Fields f(body, {"note", "attachment_id"});
+  // ONB-8: evidence for a requirement — a note as JSON, or a file with an optional note as
+  // multipart/form-data — the agents' decisions and queue, and where the caller stands.
+  RouteOptions upload;
+  upload.body_limit = ctx.attachment_limit;
+  router.add("POST", "/api/v1/requirements/{id}/evidence", upload, [&s](Request& r) -> Result<Response> {
     usecase::EvidenceInput in;
-    in.note = f.text("note", true).value_or("");
-    in.attachment_id = f.text("attachment_id");
-    TRY(f.finish());
+    std::vector<FormPart> parts;
+    if (r.header("content-type").starts_with("multipart/")) {
+      ASSIGN_OR_RETURN(auto boundary, multipart_boundary(r.header("content-type")));
+      ASSIGN_OR_RETURN(parts, parse_multipart(r.body, boundary));
+      ASSIGN_OR_RETURN(auto file, the_file(parts, [&](const FormPart& part) -> std::optional<std::string> {
+        if (part.name != "note") return "is not a known field";
+        in.note = std::string(part.data);
+        return std::nullopt;
+      }));
+      in.file = usecase::EvidenceInput::File{*file->filename, file->data};
+    } else {
+      ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+      Fields f(body, {"note"});
+      in.note = f.text("note", true).value_or("");
+      TRY(f.finish());
+    }
     ASSIGN_OR_RETURN(auto e, usecase::submit_evidence(s, r.actor(), r.param("id"), in));
     auto out = json_response(201, evidence_json(e));
     out.set_header("Location", "/api/v1/evidence/" + e.id);
     return out;
+  });
+  router.add("GET", "/api/v1/evidence/{id}/file", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto d, usecase::get_evidence_file(s, r.actor(), r.param("id")));
+    return download_response(std::move(d.file.content_type), d.file.name, std::move(d.bytes));
   });
   router.add("POST", "/api/v1/evidence/{id}/decision", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));

@@ -6,6 +6,7 @@
 #include "http/routes.h"
 #include "domain/tickets/attachment.h"
 #include "domain/tickets/workflow.h"
+#include "http/download.h"
 #include "http/multipart.h"
 #include "usecase/attachments.h"
 #include "usecase/tickets.h"
@@ -46,21 +47,6 @@ Result<Response> event_response(const storage::TicketEvent& e) {
 
 storage::Visibility visibility_of(Fields& f, const std::string& field, bool by_default) {
   return f.boolean(field).value_or(by_default) ? storage::Visibility::public_ : storage::Visibility::internal;
-}
-
-// A multipart upload's one part named `file`. Any other part goes to `other`, which takes it
-// (nullopt) or says what is wrong with it.
-template <class Other>
-Result<const FormPart*> the_file(const std::vector<FormPart>& parts, Other other) {
-  const FormPart* file = nullptr;
-  Error e(Code::invalid_argument, "Some fields are invalid.");
-  for (const auto& part : parts) {
-    if (part.name == "file" && part.filename && !file) file = &part;
-    else if (std::optional<std::string> problem = other(part)) e.details.push_back({part.name, *problem});
-  }
-  if (!file) e.details.push_back({"file", "is required: a file part named file"});
-  if (!e.details.empty()) return fail(std::move(e));
-  return file;
 }
 
 }  // namespace
@@ -298,15 +284,7 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
 
   router.add("GET", "/api/v1/attachments/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto d, usecase::get_attachment(s, r.actor(), r.param("id")));
-    Response out;
-    out.content_type = d.attachment.content_type;
-    out.body = std::move(d.bytes);
-    // Always a download, never rendered in our origin, whatever the bytes claim.
-    out.set_header("Content-Disposition", tickets::content_disposition(d.attachment.name));
-    out.set_header("X-Content-Type-Options", "nosniff");
-    out.set_header("Cache-Control", "private, no-store");
-    out.set_header("Content-Security-Policy", "sandbox");
-    return out;
+    return download_response(std::move(d.attachment.content_type), d.attachment.name, std::move(d.bytes));
   });
 
   // The live stream is a WebSocket (http/server.cpp hands upgrades to a StreamSession); a plain

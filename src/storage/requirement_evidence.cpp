@@ -6,31 +6,34 @@ namespace tandem::storage {
 namespace {
 
 constexpr std::string_view kColumns =
-    "id, requirement_id, user_id, organization_id, note, attachment_id, status, reason, decided_by, decided_at, expires_on, "
-    "reminded_at, version, created_at";
+    "id, requirement_id, user_id, organization_id, note, status, reason, decided_by, decided_at, expires_on, "
+    "reminded_at, version, created_at, file_sha256, file_name, file_size, file_content_type";
 
 RequirementEvidence from_row(const Row& r) {
-  return {r.text(0),         r.text(1),          r.text(2),          r.text(3),        r.text(4),      r.maybe_text(5), r.text(6),
-          r.text(7),         r.maybe_text(8),    r.maybe_integer(9), r.maybe_text(10), r.maybe_integer(11), r.integer(12),
-          r.integer(13)};
+  RequirementEvidence e{r.text(0),           r.text(1),        r.text(2),           r.text(3),     r.text(4),
+                        std::nullopt,        r.text(5),        r.text(6),           r.maybe_text(7), r.maybe_integer(8),
+                        r.maybe_text(9),     r.maybe_integer(10), r.integer(11),     r.integer(12)};
+  if (auto sha = r.maybe_text(13)) e.file = EvidenceFile{*sha, r.text(14), r.integer(15), r.text(16)};
+  return e;
 }
 
 }  // namespace
 
 std::string canonical(const RequirementEvidence& e) {
-  return fmt::format("requirement_evidence\nid={}\nrequirement={}\nuser={}\nnote={}\nattachment={}\nstatus={}\nreason={}\n"
+  return fmt::format("requirement_evidence\nid={}\nrequirement={}\nuser={}\nnote={}\nfile={}\nstatus={}\nreason={}\n"
                      "decided_by={}\nexpires_on={}\nversion={}\n",
-                     e.id, e.requirement_id, e.user_id, e.note, e.attachment_id.value_or(""), e.status, e.reason,
+                     e.id, e.requirement_id, e.user_id, e.note, e.file ? e.file->sha256 : "", e.status, e.reason,
                      e.decided_by.value_or(""), e.expires_on.value_or(""), e.version);
 }
 
 namespace requirement_evidence {
 
 Result<void> insert(Connection& c, const RequirementEvidence& e) {
-  TRY(c.execute(fmt::format("INSERT INTO requirement_evidence ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
-                {e.id, e.requirement_id, e.user_id, e.organization_id, e.note, optional_text(e.attachment_id), e.status, e.reason,
-                 optional_text(e.decided_by), optional_integer(e.decided_at), optional_text(e.expires_on),
-                 optional_integer(e.reminded_at), e.version, e.created_at}));
+  TRY(c.execute(fmt::format("INSERT INTO requirement_evidence ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
+                {e.id, e.requirement_id, e.user_id, e.organization_id, e.note, e.status, e.reason, optional_text(e.decided_by),
+                 optional_integer(e.decided_at), optional_text(e.expires_on), optional_integer(e.reminded_at), e.version,
+                 e.created_at, e.file ? Value(e.file->sha256) : null_value(), e.file ? Value(e.file->name) : null_value(),
+                 e.file ? Value(e.file->size) : null_value(), e.file ? Value(e.file->content_type) : null_value()}));
   return {};
 }
 
@@ -85,6 +88,12 @@ Result<std::vector<RequirementEvidence>> to_remind(Connection& c, std::string_vi
   std::vector<RequirementEvidence> out;
   for (const auto& r : rows) out.push_back(from_row(r));
   return out;
+}
+
+Result<bool> content_in_use(Connection& c, std::string_view organization_id, std::string_view sha256) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT 1 FROM requirement_evidence WHERE organization_id = ? AND file_sha256 = ? LIMIT 1",
+                                      {std::string(organization_id), std::string(sha256)}));
+  return !rows.empty();
 }
 
 }  // namespace requirement_evidence

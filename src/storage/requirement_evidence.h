@@ -10,13 +10,21 @@
 
 namespace tandem::storage {
 
+// A file given as evidence: its content is in the person's organisation's files.
+struct EvidenceFile {
+  std::string sha256;
+  std::string name;  // sanitised
+  std::int64_t size = 0;
+  std::string content_type;  // sniffed
+};
+
 struct RequirementEvidence {
   std::string id;
   std::string requirement_id;
   std::string user_id;
   std::string organization_id;
   std::string note;
-  std::optional<std::string> attachment_id;
+  std::optional<EvidenceFile> file;
   std::string status = "pending";  // pending, approved, rejected
   std::string reason;              // the decision's, told to the person
   std::optional<std::string> decided_by;
@@ -42,6 +50,8 @@ Result<void> update(Connection& c, const RequirementEvidence& e);
 // ONB-8: approvals whose reminder is not sent yet and whose last day is `last_day` (YYYY-MM-DD)
 // or sooner, soonest first, held until the transaction ends.
 Result<std::vector<RequirementEvidence>> to_remind(Connection& c, std::string_view last_day, int limit);
+// Whether evidence of the organisation has this content (the sweep of unreferenced files asks).
+Result<bool> content_in_use(Connection& c, std::string_view organization_id, std::string_view sha256);
 }  // namespace requirement_evidence
 
 }  // namespace tandem::storage

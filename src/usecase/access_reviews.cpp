@@ -7,6 +7,7 @@
 #include "core/id.h"
 #include "storage/organizations.h"
 #include "storage/sessions.h"
+#include "storage/subscriptions.h"
 #include "storage/user_groups.h"
 #include "storage/users.h"
 #include "usecase/catalog.h"
@@ -25,8 +26,8 @@ Json grant(std::string id, const char* kind, Json subject) {
           {"decided_at", nullptr}};
 }
 
-// Every grant the organisation's people hold now.
-Result<Json> grants_of(storage::Connection& c, const Catalog& cat, std::string_view organization_id) {
+// Every grant the organisation's people hold now (`now`: the subscriptions held at that instant).
+Result<Json> grants_of(storage::Connection& c, const Catalog& cat, std::string_view organization_id, std::int64_t now) {
   Json out = Json::array();
   std::vector<storage::User> people;
   storage::PageRequest page{500, ""};
@@ -59,10 +60,31 @@ Result<Json> grants_of(storage::Connection& c, const Catalog& cat, std::string_v
                           {{"group_id", g.id}, {"group", g.name}, {"user_id", member},
                            {"name", person == people.end() ? Json(nullptr) : Json(person->name)}}));
     }
-  for (const auto& r : cat.entitlement_rules)
-    if (r.rule.organization_id == organization_id)
-      out.push_back(grant("entitlement:" + r.stored.id, "entitlement",
-                          {{"entitlement_id", r.stored.id}, {r.for_service ? "service_id" : "request_type_id", r.rule.target_id}}));
+  // A rule is read by what it opens: its service's or request type's name, in both languages.
+  for (const auto& r : cat.entitlement_rules) {
+    if (r.rule.organization_id != organization_id) continue;
+    Json subject = {{"entitlement_id", r.stored.id}, {r.for_service ? "service_id" : "request_type_id", r.rule.target_id}};
+    const auto& at = r.for_service ? cat.service_at : cat.request_type_at;
+    if (auto it = at.find(r.rule.target_id); it != at.end())
+      subject["target"] = text_json(r.for_service ? cat.services[it->second].name : cat.request_types[it->second].name);
+    out.push_back(grant("entitlement:" + r.stored.id, "entitlement", std::move(subject)));
+  }
+  // ONB-6: the tiers the organisation, or one of its people, holds now.
+  storage::PageRequest held{500, ""};
+  do {
+    ASSIGN_OR_RETURN(auto found, storage::subscriptions::list(c, storage::Scope::system(),
+                                                              {std::string(organization_id), std::nullopt, std::nullopt}, held));
+    for (const auto& sub : found.items) {
+      if (!sub.holds_at(now)) continue;
+      Json subject = {{"subscription_id", sub.id}, {"offering_id", sub.offering_id}, {"tier_id", sub.tier_id},
+                      {"user_id", sub.user_id ? Json(*sub.user_id) : Json(nullptr)}, {"name", nullptr}};
+      if (auto tier = cat.tier_names.find(sub.tier_id); tier != cat.tier_names.end()) subject["tier"] = text_json(tier->second);
+      if (sub.user_id)
+        if (auto person = std::ranges::find(people, *sub.user_id, &storage::User::id); person != people.end()) subject["name"] = person->name;
+      out.push_back(grant("subscription:" + sub.id, "subscription", std::move(subject)));
+    }
+    held.after = found.next_after.value_or("");
+  } while (!held.after.empty());
   return out;
 }
 
@@ -122,6 +144,23 @@ Result<void> revoke(storage::Connection& c, const Services& s, const identity::A
       return changed();
     return remove_definition(c, s, actor, Kind::entitlement, "entitlement", *stored);
   }
+  if (kind == "subscription") {
+    // Revoked: the subscription ends now, as a tier change ends one; a month's invoice charges
+    // it up to this instant.
+    ASSIGN_OR_RETURN(auto found, storage::subscriptions::find(c, storage::Scope::system(), subject.value("subscription_id", ""),
+                                                              storage::Lock::for_update));
+    if (!found) return {};
+    if (found->organization_id != review.organization_id) return changed();
+    auto sub = std::move(*found);
+    auto now = to_millis(s.clock.now());
+    if (!sub.holds_at(now)) return {};  // ended already
+    auto before = storage::canonical(sub);
+    sub.ends_at = std::max(now, sub.starts_at + 1);
+    sub.version += 1;
+    sub.updated_at = now;
+    TRY(storage::subscriptions::update(c, sub));
+    return record(c, s, actor, {"subscription.update", "subscription", sub.id, sub.organization_id, before, storage::canonical(sub)});
+  }
   return {};
 }
 
@@ -136,8 +175,8 @@ Result<storage::AccessReview> open_access_review(const Services& s, const Actor&
     if (!org) return fail(Code::not_found, "No such organisation.");
     if (org->kind != identity::OrganizationKind::consumer)
       return fail(Code::conflict, "The provider's own staff are reviewed by its administrators, not here.", "provider_review");
-    ASSIGN_OR_RETURN(auto grants, grants_of(c, *cat, org->id));
     auto now = to_millis(s.clock.now());
+    ASSIGN_OR_RETURN(auto grants, grants_of(c, *cat, org->id, now));
     storage::AccessReview r{new_id("acr", s.clock.now()), org->id, actor.user_id, grants.dump(), 1, now, now};
     TRY(storage::access_reviews::insert(c, r));
     TRY(record(c, s, actor, {"access_review.open", "access_review", r.id, r.organization_id, std::nullopt, canonical(r)}));

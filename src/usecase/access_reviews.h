@@ -1,8 +1,10 @@
 // ONB-12: an access review lists every grant an organisation's people hold — their accounts, their
-// roles, their group memberships, their access tokens, and the catalog's entitlement rules for
-// the organisation — for its customer to confirm or revoke. A revocation takes effect at once
+// roles, their group memberships, their access tokens, the catalog's entitlement rules for the
+// organisation (named by the service or request type they open) and the offering tiers held now
+// by it or its people — for its customer to confirm or revoke. A revocation takes effect at once
 // (an account is deactivated and its sessions end, a role or membership is taken away, a token
-// or rule removed); the review stays as the record of what was decided, by whom and when.
+// or rule removed, a subscription ends); the review stays as the record of what was decided, by
+// whom and when.
 #pragma once
 
 #include <string>

@@ -4,6 +4,7 @@
 #include <shared_mutex>
 
 #include "domain/tickets/attachment.h"
+#include "storage/requirement_evidence.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/validation.h"
 
@@ -11,14 +12,9 @@ namespace tandem::usecase {
 
 using namespace drafting;
 
-namespace {
-
-// Each organisation's files apart (storage/attachments.h).
 std::filesystem::path organisation_files(const Services& s, const std::string& organization_id) {
   return std::filesystem::path(s.attachments_dir) / organization_id;
 }
-
-}  // namespace
 
 Result<storage::Attachment> add_attachment(const Services& s, const Actor& actor, std::string_view ticket_id, const Upload& upload,
                                            tk::Channel arrived_through) {
@@ -168,8 +164,10 @@ Result<FileSweep> sweep_attachment_files(const Services& s, std::stop_token stop
     std::unique_lock deciding(*s.attachment_files);
     bool in_use = false;
     if (!file.sha256.empty()) {
-      ASSIGN_OR_RETURN(in_use, s.db.read([&](storage::Connection& c) {
-        return storage::attachments::content_in_use(c, file.organization_id, file.sha256);
+      ASSIGN_OR_RETURN(in_use, s.db.read([&](storage::Connection& c) -> Result<bool> {
+        ASSIGN_OR_RETURN(bool attached, storage::attachments::content_in_use(c, file.organization_id, file.sha256));
+        if (attached || file.organization_id.empty()) return attached;
+        return storage::requirement_evidence::content_in_use(c, file.organization_id, file.sha256);
       }));
     }
     if (in_use) {

@@ -2,6 +2,7 @@
 // internal ones by staff only; downloaded with the rights of the ticket (and of internal notes).
 #pragma once
 
+#include <filesystem>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -13,6 +14,9 @@
 #include "usecase/context.h"
 
 namespace tandem::usecase {
+
+// Where an organisation's files are: each organisation's apart (storage/attachments.h).
+std::filesystem::path organisation_files(const Services& s, const std::string& organization_id);
 
 struct Upload {
   std::string client_name;  // sanitised with tickets::safe_file_name
@@ -57,10 +61,10 @@ struct FileSweep {
   std::uintmax_t bytes_removed = 0;
   std::int64_t kept = 0;
 };
-// Removes uploads for requests older than their day, then content files no attachment or
-// upload refers to — left when an upload's transaction failed after its file was written, or by
-// those uploads — and temporary files of uploads that never finished. An upload
-// holds `Services::attachment_files` shared from writing its file until its row is committed;
+// Removes uploads for requests older than their day, then content files no attachment, upload
+// or evidence (requirements.h) refers to — left when an upload's transaction failed after its
+// file was written, or by those uploads — and temporary files of uploads that never finished.
+// An upload holds `Services::attachment_files` shared from writing its file until its row is committed;
 // the sweep holds it exclusively while it decides on a file, so it never removes content an
 // upload is about to refer to. Run it in the serving process: it is the one that uploads.
 // Stops between files when `stop` is requested.

@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <set>
+#include <shared_mutex>
 
 #include "core/id.h"
+#include "domain/tickets/attachment.h"
+#include "storage/attachments.h"
 #include "storage/tickets.h"
 #include "storage/training_attempts.h"
 #include "storage/users.h"
+#include "usecase/attachments.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/definition_access.h"
 #include "usecase/validation.h"
@@ -167,9 +171,21 @@ Result<storage::RequirementEvidence> submit_evidence(const Services& s, const Ac
                                                      const EvidenceInput& in) {
   TRY(authorize(actor, "evidence.submit"));
   Problems p;
-  check_text(p, "note", trimmed(in.note), 2000);
-  if (in.attachment_id) p.add("attachment_id", "files as evidence are not taken yet: describe it in the note");
+  if (in.file) {
+    if (in.note.size() > 2000) p.add("note", "must be at most 2000 bytes");
+    if (in.file->bytes.empty()) p.add("file", "is empty");
+  } else {
+    check_text(p, "note", trimmed(in.note), 2000);
+  }
   if (p.any()) return fail(p.error());
+  // No sweep decides on the file between its writing and its row's commit.
+  std::shared_lock uploading(*s.attachment_files);
+  std::optional<storage::EvidenceFile> file;
+  if (in.file) {
+    ASSIGN_OR_RETURN(auto sha, storage::blobs::put(organisation_files(s, actor.organization_id), in.file->bytes));
+    file = storage::EvidenceFile{sha, tickets::safe_file_name(in.file->client_name), std::int64_t(in.file->bytes.size()),
+                                 tickets::sniff_content_type(in.file->bytes)};
+  }
   return s.db.write([&](storage::Connection& c) -> Result<storage::RequirementEvidence> {
     ASSIGN_OR_RETURN(auto stored, storage::definitions::find(c, Kind::requirement, requirement_id));
     if (!stored || !stored->active) return fail(Code::not_found, kRequirement.missing);
@@ -183,11 +199,21 @@ Result<storage::RequirementEvidence> submit_evidence(const Services& s, const Ac
     e.user_id = actor.user_id;
     e.organization_id = actor.organization_id;
     e.note = trimmed(in.note);
+    e.file = file;
     e.created_at = to_millis(now);
     TRY(storage::requirement_evidence::insert(c, e));
     TRY(record(c, s, actor, {"evidence.submit", "requirement_evidence", e.id, e.organization_id, std::nullopt, canonical(e)}));
     return e;
   });
+}
+
+Result<EvidenceDownload> get_evidence_file(const Services& s, const Actor& actor, std::string_view evidence_id) {
+  ASSIGN_OR_RETURN(auto found, s.db.read([&](storage::Connection& c) {
+    return storage::requirement_evidence::find(c, storage::Scope::for_actor(actor), evidence_id);
+  }));
+  if (!found || !found->file) return fail(Code::not_found, "No such evidence file.");
+  ASSIGN_OR_RETURN(auto bytes, storage::blobs::get(organisation_files(s, found->organization_id), found->file->sha256));
+  return EvidenceDownload{std::move(*found->file), std::move(bytes)};
 }
 
 Result<storage::RequirementEvidence> decide_evidence(const Services& s, const Actor& actor, std::string_view evidence_id,

@@ -44,12 +44,25 @@ Result<RequirementView> update_requirement(const Services& s, const identity::Ac
 Result<void> delete_requirement(const Services& s, const identity::Actor& actor, std::string_view id);
 
 struct EvidenceInput {
-  std::string note;
-  std::optional<std::string> attachment_id;
+  std::string note;  // may be empty when a file is given
+  struct File {
+    std::string client_name;  // sanitised as attachments' names are
+    std::string_view bytes;
+  };
+  std::optional<File> file;
 };
-// The caller's own evidence for a requirement, pending until an agent decides.
+// The caller's own evidence for a requirement, pending until an agent decides. A file's content
+// is written before the row (a failed write leaves only an unreferenced file, which is swept).
 Result<storage::RequirementEvidence> submit_evidence(const Services& s, const identity::Actor& actor, std::string_view requirement_id,
                                                      const EvidenceInput& in);
+
+// The file of a piece of evidence, to its giver and to the provider's staff; not_found for
+// anyone else and for evidence without a file.
+struct EvidenceDownload {
+  storage::EvidenceFile file;
+  std::string bytes;
+};
+Result<EvidenceDownload> get_evidence_file(const Services& s, const identity::Actor& actor, std::string_view evidence_id);
 
 struct EvidenceDecision {
   std::string decision;  // approved or rejected

@@ -18,7 +18,7 @@ class AccessReviewsTest : public ApiTest {
     other_ = create_user("u@b.test", "user", id(b_));
     create_user("agent@p.test", "agent");
     group_ = admin_.post("/api/v1/groups", {{"name", "Drivers"}, {"organization_id", id(a_)}, {"member_ids", {id(user_)}}}).json();
-    auto service = admin_.post("/api/v1/services", {{"name", "Car sharing"}}).json();
+    auto service = admin_.post("/api/v1/services", {{"name", {{"en", "Car sharing"}, {"zh-CN", "共享汽车"}}}}).json();
     rule_ = admin_.post("/api/v1/entitlements", {{"service_id", id(service)}, {"organization_id", id(a_)}}).json();
   }
   static Json grant(const Json& review, const std::string& grant_id) {
@@ -59,6 +59,52 @@ TEST_P(AccessReviewsTest, TheCustomerReviewsEveryGrantAndARevocationTakesEffectA
             "already_revoked");
   auto mine = customer.post(path + "/decisions", {{"grant_id", "account:" + id(customer_)}, {"decision", "revoke"}});
   EXPECT_EQ(mine.json()["error"]["code"], "self_revocation") << "nobody locks themselves out here";
+}
+
+// ONB-6, ONB-12: the tiers held now, by the organisation and by one of its people, are grants
+// named by their tier; a rule is named by what it opens. Revoking a tier ends the subscription
+// at that instant; one that ended before the review, or another organisation's, is not listed.
+TEST_P(AccessReviewsTest, TiersHeldAreReviewedByNameAndARevokedOneEndsAtOnce) {
+  auto service = admin_.post("/api/v1/services", {{"name", "Rooms"}}).json();
+  auto offering = admin_.post("/api/v1/offerings", {{"service_id", id(service)}, {"name", "Membership"}}).json();
+  auto regular = admin_.post("/api/v1/offering-tiers", {{"offering_id", id(offering)}, {"name", {{"en", "Regular"}, {"zh-CN", "常规会员"}}},
+                                                        {"monthly_fee", "30.00"}}).json();
+  auto subscribe = [&](const Json& body) {
+    auto r = admin_.post("/api/v1/subscriptions", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  };
+  auto whole = subscribe({{"tier_id", id(regular)}, {"organization_id", id(a_)}});
+  auto own = subscribe({{"tier_id", id(regular)}, {"organization_id", id(a_)}, {"user_id", id(user_)}});
+  auto ended = subscribe({{"tier_id", id(regular)}, {"organization_id", id(a_)}, {"user_id", id(customer_)},
+                          {"starts_at", "2020-01-01T00:00:00Z"}, {"ends_at", "2020-02-01T00:00:00Z"}});
+  auto theirs = subscribe({{"tier_id", id(regular)}, {"organization_id", id(b_)}});
+
+  auto customer = login("cust@a.test");
+  auto review = customer.post("/api/v1/access-reviews", {{"organization_id", id(a_)}}).json();
+  auto path = "/api/v1/access-reviews/" + id(review);
+  auto held = grant(review, "subscription:" + id(whole));
+  ASSERT_FALSE(held.is_null()) << review.dump();
+  EXPECT_EQ(held["kind"], "subscription");
+  EXPECT_EQ(held["subject"]["tier"]["zh-CN"], "常规会员");
+  EXPECT_TRUE(held["subject"]["user_id"].is_null()) << "the whole organisation's";
+  auto person = grant(review, "subscription:" + id(own));
+  ASSERT_FALSE(person.is_null());
+  EXPECT_EQ(person["subject"]["user_id"], id(user_));
+  EXPECT_TRUE(grant(review, "subscription:" + id(ended)).is_null()) << "ended before the review";
+  EXPECT_EQ(review.dump().find(id(theirs)), std::string::npos) << "nothing of another organisation";
+  EXPECT_EQ(grant(review, "entitlement:" + id(rule_))["subject"]["target"]["zh-CN"], "共享汽车");
+
+  auto revoked = customer.post(path + "/decisions", {{"grant_id", "subscription:" + id(own)}, {"decision", "revoke"}});
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  auto after = admin_.get("/api/v1/subscriptions/" + id(own)).json();
+  EXPECT_FALSE(after["ends_at"].is_null()) << "ended at once: " << after;
+  EXPECT_TRUE(admin_.get("/api/v1/subscriptions/" + id(whole)).json()["ends_at"].is_null()) << "the rest untouched";
+  EXPECT_TRUE(admin_.get("/api/v1/subscriptions/" + id(theirs)).json()["ends_at"].is_null());
+  server_.clock().advance(std::chrono::seconds(1));
+  auto next = customer.post("/api/v1/access-reviews", {{"organization_id", id(a_)}}).json();
+  EXPECT_TRUE(grant(next, "subscription:" + id(own)).is_null()) << "no longer held";
+  EXPECT_FALSE(grant(next, "subscription:" + id(whole)).is_null());
 }
 
 // What changed since the review was opened is not its customer's to revoke: a rule now for

@@ -7,6 +7,7 @@
 // evidence; no one reads another's.
 #include "api/api_fixture.h"
 
+#include "usecase/attachments.h"
 #include "usecase/requirements.h"
 
 namespace tandem::testing {
@@ -43,6 +44,17 @@ class RequirementsTest : public ApiTest {
     for (const auto& item : mine["items"])
       if (item["requirement_id"] == id(licence_)) return item["status"];
     return "";
+  }
+  // Evidence as multipart/form-data: a file `name` of `bytes` and, when given, a note.
+  HttpResponse give_file(HttpClient& c, const std::string& name, const std::string& bytes, std::optional<std::string> note = {},
+                         const std::string& extra_part = "") {
+    std::string body;
+    if (note) body += "--B\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n" + *note + "\r\n";
+    if (!extra_part.empty()) body += "--B\r\nContent-Disposition: form-data; name=\"" + extra_part + "\"\r\n\r\nx\r\n";
+    body += "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name +
+            "\"\r\nContent-Type: image/png\r\n\r\n" + bytes + "\r\n--B--\r\n";
+    return c.request("POST", "/api/v1/requirements/" + id(licence_) + "/evidence", body,
+                     {{"content-type", "multipart/form-data; boundary=B"}});
   }
   HttpResponse book(HttpClient& c) { return c.post("/api/v1/requests", {{"request_type_id", id(type_)}, {"answers", Json::object()}}); }
 
@@ -204,9 +216,67 @@ TEST_P(RequirementsTest, APlansShareOfEligiblePeopleFollowsTheirEvidence) {
   EXPECT_TRUE(reading()["met"].get<bool>());
 }
 
+// ONB-8: a photo of the licence as evidence. The giver and the provider's agents download it
+// (always as an attachment, never rendered); nobody else learns it exists; the sweep of
+// unreferenced files keeps it.
+TEST_P(RequirementsTest, EvidenceMayBeAFileThatOnlyItsGiverAndTheAgentsRead) {
+  auto driver = login("driver@c.test");
+  auto agent = login("agent@p.test");
+  auto other = login("other@o.test");
+  auto before = audit_count();
+  auto empty = give_file(driver, "licence.png", "");
+  ASSERT_EQ(empty.status, 422) << empty.body;
+  EXPECT_TRUE(problems(empty).contains("file"));
+  auto stray = give_file(driver, "licence.png", "PNG", "note", "attachment_id");
+  ASSERT_EQ(stray.status, 422) << stray.body;
+  EXPECT_TRUE(problems(stray).contains("attachment_id"));
+  auto no_file = driver.request("POST", "/api/v1/requirements/" + id(licence_) + "/evidence",
+                                "--B\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhere\r\n--B--\r\n",
+                                {{"content-type", "multipart/form-data; boundary=B"}});
+  EXPECT_TRUE(problems(no_file).contains("file")) << no_file.body;
+  EXPECT_EQ(audit_count(), before) << "refused evidence writes nothing";
+
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + "licence pixels";
+  auto given = give_file(driver, "../驾驶证.png", png, "正面 / front");
+  ASSERT_EQ(given.status, 201) << given.body;
+  auto evidence = given.json();
+  EXPECT_EQ(evidence["note"], "正面 / front");
+  ASSERT_TRUE(evidence["file"].is_object()) << evidence;
+  EXPECT_EQ(evidence["file"]["name"], "驾驶证.png") << "no path in a stored name";
+  EXPECT_EQ(evidence["file"]["size"], png.size());
+  EXPECT_EQ(evidence["file"]["content_type"], "image/png") << "sniffed from the bytes";
+  std::string url = evidence["file"]["url"];
+  EXPECT_EQ(status(driver), "pending");
+
+  for (auto* reader : {&driver, &agent}) {
+    auto file = reader->get(url);
+    ASSERT_EQ(file.status, 200) << file.body;
+    EXPECT_EQ(file.body, png);
+    EXPECT_NE(file.header("content-disposition").find("attachment"), std::string::npos);
+    EXPECT_EQ(file.header("x-content-type-options"), "nosniff");
+  }
+  EXPECT_EQ(other.get(url).status, 404) << "another organisation's person";
+  create_user("neighbour@c.test", "user", id(org_));
+  EXPECT_EQ(login("neighbour@c.test").get(url).status, 404) << "another person of the same organisation";
+  auto note_only = driver.post("/api/v1/requirements/" + id(licence_) + "/evidence", {{"note", "no file"}}).json();
+  EXPECT_TRUE(note_only["file"].is_null());
+  EXPECT_EQ(driver.get("/api/v1/evidence/" + id(note_only) + "/file").status, 404) << "evidence without a file";
+
+  // A file only evidence refers to is kept by the sweep; a decision leaves it readable.
+  auto swept = usecase::sweep_attachment_files(server_.services());
+  ASSERT_TRUE(swept) << swept.error().message;
+  EXPECT_EQ(swept->removed, 0);
+  EXPECT_GE(swept->kept, 1);
+  ASSERT_EQ(agent.post("/api/v1/evidence/" + id(evidence) + "/decision", {{"decision", "approved"}, {"reason", "清晰"}}).status, 200);
+  EXPECT_EQ(driver.get(url).body, png);
+  EXPECT_EQ(status(driver), "met");
+}
+
 TEST_P(RequirementsTest, EveryRouteRefusesWhomItMust) {
   auto path = "/api/v1/requirements/" + id(licence_);
   auto given = id(login("driver@c.test").post(path + "/evidence", {{"note", "licence"}}).json());
+  auto driver_session = login("driver@c.test");
+  auto filed = id(give_file(driver_session, "l.png", "bytes").json());
   auto anonymous = server_.client();
   auto driver = login("driver@c.test");
   auto other = login("other@o.test");
@@ -220,6 +290,8 @@ TEST_P(RequirementsTest, EveryRouteRefusesWhomItMust) {
        {{&anonymous, 401}, {&driver, 403}, {&other, 403}}},
       {"queue", [&](HttpClient& c) { return c.get("/api/v1/evidence"); }, {{&anonymous, 401}, {&driver, 403}, {&other, 403}, {&agent, 200}}},
       {"mine", [&](HttpClient& c) { return c.get("/api/v1/me/requirements"); }, {{&anonymous, 401}, {&other, 200}}},
+      {"evidence file", [&](HttpClient& c) { return c.get("/api/v1/evidence/" + filed + "/file"); },
+       {{&anonymous, 401}, {&other, 404}, {&driver, 200}, {&agent, 200}}},
   });
 }
 

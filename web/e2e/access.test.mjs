@@ -1,6 +1,6 @@
 // An access review in a real browser (issue 8; ONB-12): the university's fleet office reviews
-// every grant its people hold, confirms one, and revokes a representative's account — whose open
-// browser is signed out at its next step.
+// every grant its people hold (a catalog rule named by its service), confirms one, and revokes a
+// representative's account — whose open browser is signed out at its next step.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { accessibilityViolations, screenshot, signedIn, useTandem } from "./harness.mjs";
@@ -19,6 +19,8 @@ test("the fleet office confirms one grant and revokes an account, which ends at 
   await zhang.getByRole("button", { name: "确认" }).click();
   await o.getByRole("status").filter({ hasText: "已确认：张伟" }).waitFor();
   await zhang.getByText("已确认").waitFor();
+  // A catalog rule is named by what it opens, in the reader's language.
+  await o.getByRole("rowheader", { name: "本组织可在服务目录中申请“信息技术服务”" }).waitFor();
   assert.deepEqual(await accessibilityViolations(o), []);
 
   const account = o.getByRole("row").filter({ has: o.getByRole("rowheader", { name: /^刘洋 <liu\.yang@university\.example> 的账号$/ }) });

@@ -96,6 +96,32 @@ test("the fleet office accepts its plan, and each side works its own actions in 
   await g.getByText("This plan is a draft: the organisation's customer accepts it before the work starts.").waitFor();
   await g.getByText("0 of 4 done").waitFor();
   await g.getByText("Zhang Wei works on his own laptop").waitFor();
+
+  // ONB-3: adapted before the customer accepts it — the check-in taken out, the induction due a
+  // day later, a VPN action added after the laptop; a new action without a title is caught first.
+  await g.getByRole("button", { name: "Adapt the plan" }).click();
+  const checkIn = g.getByRole("group", { name: "Two-week check-in" });
+  await checkIn.getByLabel(/Take this action out of the plan/).check();
+  const induction = g.getByRole("group", { name: "Read the IT induction guide" });
+  const due = await induction.getByLabel("Due").inputValue();
+  const later = new Date(Date.parse(due + "T00:00:00Z") + 86_400_000).toISOString().slice(0, 10);
+  await induction.getByLabel("Due").fill(later);
+  await g.getByRole("button", { name: "Add an action" }).click();
+  const added = g.getByRole("group", { name: "New action 5" });
+  await added.getByLabel("After").selectOption({ label: "Hand over a laptop" });
+  await g.getByRole("button", { name: "Save the adapted plan" }).click();
+  await added.getByText("Give the action a title.").waitFor();
+  await added.getByLabel("Title").fill("Set up VPN access");
+  await added.getByLabel("Owner role").selectOption({ label: "specialist" });
+  assert.deepEqual(await accessibilityViolations(g), []);
+  await screenshot(g, "plan-adapt-en");
+  await g.getByRole("button", { name: "Save the adapted plan" }).click();
+  await g.getByRole("status").filter({ hasText: "The plan is adapted (version 2)." }).waitFor();
+  await actionRow(g, "Set up VPN access").getByText("specialist").waitFor();
+  assert.match(await actionRow(g, "Set up VPN access").innerText(), /after Hand over a laptop/i);
+  assert.equal(await actionRow(g, "Two-week check-in").count(), 0, "taken out");
+  assert.match(await actionRow(g, "Read the IT induction guide").innerText(), new RegExp(later));
+  await g.getByText("0 of 4 done").waitFor();
   await grace.context.close();
 
   // The person it is for reads it; another organisation's people see none of the university's plans.

@@ -73,7 +73,7 @@ test("a member meets the licence, training and terms a trip needs: evidence reje
   const licence = m.getByRole("region", { name: "国际驾照 (IDP)" });
   await licence.getByText("尚未提交").waitFor();
   await licence.getByRole("button", { name: "提交证明" }).click();
-  await licence.getByText("请描述您的证明。").waitFor();
+  await licence.getByText("请描述您的证明，或选择一个文件。").waitFor();
   await licence.getByLabel(/^您的证明/).fill("国际驾照照片已发到车队邮箱");
   assert.deepEqual(await accessibilityViolations(m), []);
   await licence.getByRole("button", { name: "提交证明" }).click();
@@ -97,11 +97,21 @@ test("a member meets the licence, training and terms a trip needs: evidence reje
 
   await m.reload();
   await licence.getByText("未通过：照片模糊，请重新拍摄 / the photo is blurred").waitFor();
-  await licence.getByLabel(/^您的证明/).fill("新照片已发送");
+  // This time a photo as a file, with a note; the desk opens the file from its queue.
+  await licence.getByLabel(/^您的证明/).fill("新照片");
+  const photo = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("permit pixels")]);
+  await licence.getByLabel(/^文件（可选）/).setInputFiles({ name: "国际驾照.png", mimeType: "image/png", buffer: photo });
   await licence.getByRole("button", { name: "提交证明" }).click();
   await licence.getByText("审核中").waitFor();
 
   await a.reload();
+  const link = waiting.getByRole("link", { name: /^Open the file given: 国际驾照\.png \(/ });
+  await link.waitFor();
+  const fetched = await a.request.get(shared.tandem.base + (await link.getAttribute("href")));
+  assert.equal(fetched.status(), 200);
+  assert.deepEqual(Buffer.from(await fetched.body()), photo);
+  assert.match(fetched.headers()["content-disposition"], /^attachment/);
+  assert.deepEqual(await accessibilityViolations(a), []);
   await waiting.getByLabel("Reason (the person reads it)").fill("Clear and valid");
   await waiting.getByRole("button", { name: "Approve" }).click();
   await a.getByRole("status").filter({ hasText: "Approved: International driving permit." }).waitFor();

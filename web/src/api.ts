@@ -275,11 +275,9 @@ export function submitRequest(requestTypeId: string, answers: Record<string, unk
   return api("POST", "/api/v1/requests", { request_type_id: requestTypeId, answers });
 }
 
-// POST /api/v1/uploads: a file for a form's file field, named by its id in the answers.
-export async function upload(file: File): Promise<{ id: string; name: string }> {
-  const body = new FormData();
-  body.append("file", file, file.name);
-  const response = await fetch("/api/v1/uploads", {
+// A multipart/form-data POST (files): the answer as JSON, or an ApiError as api() throws it.
+export async function postForm<T>(path: string, body: FormData): Promise<T> {
+  const response = await fetch(path, {
     method: "POST",
     body,
     credentials: "same-origin",
@@ -287,7 +285,14 @@ export async function upload(file: File): Promise<{ id: string; name: string }> 
   });
   const data = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data?.error?.code ?? "error", data?.error?.message ?? "", data?.error?.details ?? []);
-  return data;
+  return data as T;
+}
+
+// POST /api/v1/uploads: a file for a form's file field, named by its id in the answers.
+export function upload(file: File): Promise<{ id: string; name: string }> {
+  const body = new FormData();
+  body.append("file", file, file.name);
+  return postForm("/api/v1/uploads", body);
 }
 
 // The service desk (issue "Service desk core"): a ticket as staff read it, its timeline, and
@@ -656,6 +661,10 @@ export function acceptPlan(id: string): Promise<Plan> {
 }
 export function movePlanAction(planId: string, actionId: string, to: PlanActionStatus): Promise<Plan> {
   return api("POST", `/api/v1/plans/${encodeURIComponent(planId)}/actions/${encodeURIComponent(actionId)}/transitions`, { to });
+}
+// ONB-3: the plan's whole list of actions as it should be (kept ones by id, with what changed).
+export function adaptPlan(plan: Plan, actions: Record<string, unknown>[]): Promise<Plan> {
+  return api("PATCH", `/api/v1/plans/${encodeURIComponent(plan.id)}`, { actions }, { "If-Match": `"v${plan.version}"` });
 }
 export function reviewPlan(id: string, review: Record<string, unknown>): Promise<Plan> {
   return api("POST", `/api/v1/plans/${encodeURIComponent(id)}/review`, review);

@@ -11,8 +11,9 @@ import { Link, navigate } from "../router";
 // each; a revocation takes effect at once, and the review stays as the record.
 interface Grant {
   id: string;
-  kind: "account" | "role" | "membership" | "token" | "entitlement";
-  subject: Record<string, string | null>;
+  kind: "account" | "role" | "membership" | "token" | "entitlement" | "subscription";
+  // Names of the catalog (a service, a tier) are kept in both languages: { en, "zh-CN" }.
+  subject: Record<string, string | Record<string, string> | null>;
   decision: "confirm" | "revoke" | null;
   decided_at: string | null;
 }
@@ -79,25 +80,37 @@ export function AccessReviews({ user }: { user: User }) {
   );
 }
 
-function what(t: ReturnType<typeof useLocale>["t"], g: Grant): string {
-  const s = g.subject;
-  const who = s.name ?? s.email ?? s.user_id ?? "";
+// A name kept in both languages, in the reader's (the other when it has only that one).
+function named(value: string | Record<string, string> | null | undefined, language: string): string | null {
+  if (value == null || typeof value === "string") return value ?? null;
+  return value[language] ?? Object.values(value)[0] ?? null;
+}
+
+function what(locale: ReturnType<typeof useLocale>, g: Grant): string {
+  const { t, language } = locale;
+  const s = (key: string) => named(g.subject[key], language);
+  const who = s("name") ?? s("email") ?? s("user_id") ?? "";
   switch (g.kind) {
     case "account":
-      return t("reviews.grant.account", { who: `${who} <${s.email ?? ""}>` });
+      return t("reviews.grant.account", { who: `${who} <${s("email") ?? ""}>` });
     case "role":
-      return t("reviews.grant.role", { who, role: word(t, "role", s.role ?? "") });
+      return t("reviews.grant.role", { who, role: word(t, "role", s("role") ?? "") });
     case "membership":
-      return t("reviews.grant.membership", { who, group: s.group ?? "" });
+      return t("reviews.grant.membership", { who, group: s("group") ?? "" });
     case "token":
-      return t("reviews.grant.token", { who, token: s.token_name ?? "" });
+      return t("reviews.grant.token", { who, token: s("token_name") ?? "" });
     case "entitlement":
-      return t("reviews.grant.entitlement", { id: s.entitlement_id ?? "" });
+      return t("reviews.grant.entitlement", { target: s("target") ?? s("service_id") ?? s("request_type_id") ?? "" });
+    case "subscription": {
+      const tier = s("tier") ?? s("tier_id") ?? "";
+      return g.subject.user_id ? t("reviews.grant.subscription.person", { who, tier }) : t("reviews.grant.subscription", { tier });
+    }
   }
 }
 
 export function AccessReviewView({ id }: { id: string }) {
-  const { t } = useLocale();
+  const locale = useLocale();
+  const { t } = locale;
   const [review, setReview] = useState<Review | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [said, setSaid] = useState<string | null>(null);
@@ -115,7 +128,7 @@ export function AccessReviewView({ id }: { id: string }) {
     setRefusal(null);
     try {
       setReview(await api<Review>("POST", `/api/v1/access-reviews/${encodeURIComponent(id)}/decisions`, { grant_id: g.id, decision }));
-      setSaid(t(decision === "confirm" ? "reviews.confirmed" : "reviews.revoked", { what: what(t, g) }));
+      setSaid(t(decision === "confirm" ? "reviews.confirmed" : "reviews.revoked", { what: what(locale, g) }));
       setRevoking(null);
     } catch (e) {
       if (decision === "revoke") setRefusal(errorText(e));
@@ -152,7 +165,7 @@ export function AccessReviewView({ id }: { id: string }) {
           {(review.grants ?? []).map((g) => (
             <tr key={g.id}>
               <th scope="row" id={`grant-${g.id}`}>
-                {what(t, g)}
+                {what(locale, g)}
               </th>
               <td>{g.decision ? word(t, "reviews.decision", g.decision) : t("reviews.undecided")}</td>
               <td>
@@ -194,7 +207,7 @@ export function AccessReviewView({ id }: { id: string }) {
             void decide(revoking, "revoke");
           }}
         >
-          <p>{what(t, revoking)}</p>
+          <p>{what(locale, revoking)}</p>
           <p>{t("reviews.revokeWarning")}</p>
         </DialogForm>
       )}

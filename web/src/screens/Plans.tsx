@@ -23,6 +23,7 @@ import {
   type User,
 } from "../api";
 import { DialogForm } from "../components/DialogForm";
+import { AdaptPlan } from "./PlanAdapt";
 import { TextArea, useFormProblems } from "../components/Form";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
@@ -432,6 +433,18 @@ export function PlanView({ id, user }: { id: string; user: User }) {
           </tbody>
         </table>
       </section>
+
+      {managesPlans(user) && p.status !== "reviewed" && (
+        <AdaptPlan
+          key={p.version}
+          plan={p}
+          onAdapted={(adapted) => {
+            setShown(adapted);
+            setSaid(t("plans.adapt.saved", { version: String(adapted.version) }));
+            void planEvents(id).then((e) => setEvents(e.items));
+          }}
+        />
+      )}
 
       {p.objectives && p.objectives.length > 0 && (
         <section aria-labelledby="plan-objectives">

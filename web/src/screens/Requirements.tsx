@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
-import { api, type Page } from "../api";
+import { api, postForm, type Page } from "../api";
 import { TextArea, useFormProblems } from "../components/Form";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
@@ -13,6 +13,7 @@ interface Evidence {
   requirement_id: string;
   user_id: string;
   note: string;
+  file: { name: string; size: number; content_type: string; url: string } | null;
   status: "pending" | "approved" | "rejected";
   reason: string;
   expires_on: string | null;
@@ -76,11 +77,22 @@ function Requirement({ standing: r, onGiven }: { standing: Standing; onGiven: ()
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const note = String(new FormData(e.currentTarget).get("note") ?? "").trim();
-    if (!form.check(note ? {} : { note: t("requirements.noteNeeded") })) return;
+    const data = new FormData(e.currentTarget);
+    const note = String(data.get("note") ?? "").trim();
+    const file = data.get("file");
+    const chosen = file instanceof File && file.name !== "" ? file : null;
+    if (!form.check(note || chosen ? {} : { note: t("requirements.noteNeeded") })) return;
     setBusy(true);
     try {
-      await api("POST", `/api/v1/requirements/${encodeURIComponent(r.requirement_id)}/evidence`, { note });
+      const path = `/api/v1/requirements/${encodeURIComponent(r.requirement_id)}/evidence`;
+      if (chosen) {
+        const body = new FormData();
+        if (note) body.append("note", note);
+        body.append("file", chosen, chosen.name);
+        await postForm(path, body);
+      } else {
+        await api("POST", path, { note });
+      }
       onGiven();
     } catch (err) {
       form.refused(err);
@@ -112,6 +124,24 @@ function Requirement({ standing: r, onGiven }: { standing: Standing; onGiven: ()
       {gives && (
         <form onSubmit={(e) => void submit(e)} noValidate className="reply">
           <TextArea id={`${id}-note`} name="note" label={t("requirements.note")} rows={2} problem={form.problems.note} />
+          <div className="field">
+            <label htmlFor={`${id}-file`}>{t("requirements.file")}</label>
+            <input
+              id={`${id}-file`}
+              name="file"
+              type="file"
+              aria-describedby={form.problems.file ? `${id}-file-problem` : `${id}-file-help`}
+              aria-invalid={form.problems.file ? true : undefined}
+            />
+            <p id={`${id}-file-help`} className="help">
+              {t("requirements.file.help")}
+            </p>
+            {form.problems.file && (
+              <p id={`${id}-file-problem`} className="error">
+                {form.problems.file}
+              </p>
+            )}
+          </div>
           {form.refusal && (
             <p role="alert" className="error">
               {form.refusal}
@@ -126,6 +156,12 @@ function Requirement({ standing: r, onGiven }: { standing: Standing; onGiven: ()
       )}
     </section>
   );
+}
+
+// A file's size as people read it: 512 B, 37.2 kB, 3.4 MB.
+function fileSize(bytes: number, language: string): string {
+  const [value, unit] = bytes < 1024 ? [bytes, "byte"] : bytes < 1024 * 1024 ? [bytes / 1024, "kilobyte"] : [bytes / 1024 / 1024, "megabyte"];
+  return new Intl.NumberFormat(language, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 }).format(value);
 }
 
 // The provider's agents decide on the evidence waiting, oldest first.
@@ -169,7 +205,7 @@ export function EvidenceQueue() {
 }
 
 function Decide({ evidence: e, name, onDecided }: { evidence: Evidence; name: string; onDecided: (said: string) => void }) {
-  const { t, dateTime } = useLocale();
+  const { t, dateTime, language } = useLocale();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = `evidence-${e.id}`;
@@ -201,7 +237,14 @@ function Decide({ evidence: e, name, onDecided }: { evidence: Evidence; name: st
     <section className="item" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{name}</h2>
       <p className="help">{t("evidence.given", { at: dateTime(e.created_at) })}</p>
-      <p className="answers">{e.note}</p>
+      {e.note && <p className="answers">{e.note}</p>}
+      {e.file && (
+        <p>
+          <a href={e.file.url} download={e.file.name} aria-describedby={`${id}-title`}>
+            {t("evidence.file", { name: e.file.name, size: fileSize(e.file.size, language) })}
+          </a>
+        </p>
+      )}
       <div className="field">
         <label htmlFor={`${id}-reason`}>{t("evidence.reason")}</label>
         <textarea
