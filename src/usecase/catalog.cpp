@@ -512,7 +512,11 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
   for (const auto& t : out->request_types)
     out->rules_of_type.emplace_back(out->entitlements.rules_naming(t.stored.id), out->entitlements.rules_naming(t.service_id));
   ASSIGN_OR_RETURN(auto tiers, storage::definitions::all(c, Kind::tier));
-  for (auto& d : tiers) out->tier_names.emplace(d.id, stored_text(Json::parse(d.definition)["name"]));
+  for (auto& d : tiers) {
+    auto def = Json::parse(d.definition);
+    out->tier_names.emplace(d.id, stored_text(def["name"]));
+    if (def.value("offering_id", Json()).is_string()) out->offering_of_tier.emplace(d.id, def["offering_id"].get<std::string>());
+  }
   ASSIGN_OR_RETURN(auto requirements, storage::definitions::all(c, Kind::requirement));
   for (auto& d : requirements) {
     auto def = Json::parse(d.definition);
@@ -524,8 +528,10 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
   for (auto& d : terms) {
     auto def = Json::parse(d.definition);
     out->terms_titles.emplace(d.id, stored_text(def["title"]));
-    if (d.active && def["current_version"].is_number_integer())
-      out->terms_of_service[def.value("covers_service_id", "")].push_back({d.id, def["current_version"].get<std::int64_t>()});
+    if (!d.active || !def["current_version"].is_number_integer()) continue;
+    auto offering = def.value("offering_id", Json()).is_string() ? def["offering_id"].get<std::string>() : std::string();
+    out->terms_need_offerings = out->terms_need_offerings || !offering.empty();
+    out->terms_of_service[def.value("covers_service_id", "")].push_back({d.id, def["current_version"].get<std::int64_t>(), offering});
   }
   ASSIGN_OR_RETURN(auto trainings, storage::definitions::all(c, Kind::training));
   for (auto& d : trainings) out->trainings.digest_of.emplace(d.id, training_digest(d.definition));
@@ -538,7 +544,7 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
 Result<catalog::CatalogReader> reader_of(storage::Connection& c, const Catalog& cat, const std::string& user_id,
                                          const std::string& organization_id, const std::vector<identity::Role>& roles, Time now,
                                          std::map<std::string, std::string>* statuses = nullptr) {
-  catalog::CatalogReader reader{organization_id, roles, {}, {}, {}, {}};
+  catalog::CatalogReader reader{organization_id, roles, {}, {}, {}, {}, {}};
   if (identity::is_staff(roles)) return reader;
   if (!cat.terms_of_service.empty()) {
     ASSIGN_OR_RETURN(auto accepted, storage::terms_acceptances::accepted_by(c, user_id));
@@ -553,8 +559,10 @@ Result<catalog::CatalogReader> reader_of(storage::Connection& c, const Catalog& 
     // An inactive requirement asks nothing: nobody could give evidence for it any more.
     reader.requirements_met.insert(reader.requirements_met.end(), cat.inactive_requirements.begin(), cat.inactive_requirements.end());
   }
-  if (cat.needs_tiers) {
+  if (cat.needs_tiers || cat.terms_need_offerings) {
     ASSIGN_OR_RETURN(reader.tier_ids, storage::subscriptions::tiers_held(c, organization_id, user_id, to_millis(now)));
+    for (const auto& tier : reader.tier_ids)
+      if (auto offering = cat.offering_of_tier.find(tier); offering != cat.offering_of_tier.end()) reader.offering_ids.push_back(offering->second);
   }
   if (cat.needs_groups) {
     ASSIGN_OR_RETURN(reader.group_ids, storage::user_groups::of_user(c, organization_id, user_id));
@@ -571,7 +579,7 @@ struct Viewer {
 
 Result<Viewer> viewer_of(const Services& s, const Catalog& cat, const Actor& actor) {
   if (actor.staff() || (!cat.needs_tiers && !cat.needs_groups && !cat.needs_requirements && cat.terms_of_service.empty()))
-    return Viewer{actor, {actor.organization_id, actor.roles, {}, {}, {}, {}}, {}};
+    return Viewer{actor, {actor.organization_id, actor.roles, {}, {}, {}, {}, {}}, {}};
   std::map<std::string, std::string> statuses;
   ASSIGN_OR_RETURN(auto reader, s.db.read([&](storage::Connection& c) {
     return reader_of(c, cat, actor.user_id, actor.organization_id, actor.roles, s.clock.now(), &statuses);
@@ -585,7 +593,7 @@ catalog::Entitlement entitlement_for(const Catalog& cat, const Viewer& v, const 
   if (!t.stored.active) return {};
   if (auto service = cat.service(t.service_id); !service || !service->stored.active) return {};
   auto e = cat.entitlements.of_request_type(t.service_id, t.stored.id, v.reader);
-  apply_terms(cat.terms_of_service, t.service_id, v.reader.terms_accepted, e);
+  apply_terms(cat.terms_of_service, t.service_id, v.reader, e);
   return e;
 }
 
@@ -956,7 +964,7 @@ Result<CatalogPage> catalog_for(const Services& s, const Actor& actor, const sto
     if (service == kNone || section_of[service] == kNone || !t.stored.active) continue;
     auto e = actor.staff() ? catalog::Entitlement{true, true, {}}
                            : cat->entitlements.of(cat->rules_of_type[i].first, cat->rules_of_type[i].second, viewer.reader);
-    if (!actor.staff()) apply_terms(cat->terms_of_service, t.service_id, viewer.reader.terms_accepted, e);
+    if (!actor.staff()) apply_terms(cat->terms_of_service, t.service_id, viewer.reader, e);
     if (e.visible)
       page.sections[section_of[service]].request_types.push_back(
           {&t, std::move(e), timeframe_of(t)});
@@ -1057,7 +1065,7 @@ Result<storage::Ticket> submit_request(const Services& s, const Actor& actor, co
       if (user && !identity::is_staff(user->roles)) {
         ASSIGN_OR_RETURN(auto reader, reader_of(c, *cat, user->id, user->organization_id, user->roles, s.clock.now()));
         e = cat->entitlements.of_request_type(type->service_id, type->stored.id, reader);
-        apply_terms(cat->terms_of_service, type->service_id, reader.terms_accepted, e);
+        apply_terms(cat->terms_of_service, type->service_id, reader, e);
         if (!e.visible)
           return fail(Code::permission_denied, chinese ? "所代表的用户无权申请此请求类型。"
                                                        : "The user you act for is not entitled to this request type.",

@@ -139,6 +139,7 @@ struct TrainingLinks {
 struct TermsRef {
   std::string id;
   std::int64_t version = 0;
+  std::string offering_id;  // terms of an offering ask only its subscribers; empty: everyone the service's items reach
 };
 struct Catalog;  // the cached definitions; below
 struct CatalogPage {
@@ -197,6 +198,8 @@ struct Catalog {
   TrainingLinks trainings;
   std::unordered_map<std::string, std::vector<TermsRef>> terms_of_service;  // published, active terms by the service they cover
   std::unordered_map<std::string, catalog::LocalizedText> terms_titles;     // by terms id
+  std::unordered_map<std::string, std::string> offering_of_tier;             // by tier id
+  bool terms_need_offerings = false;  // some published terms cover an offering: a reader's tiers are read
 
   const ServiceView* service(std::string_view id) const;
   const RequestTypeView* request_type(std::string_view id) const;

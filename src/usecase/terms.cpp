@@ -110,15 +110,17 @@ Result<std::optional<CheckedTerms>> check_body(storage::Connection& c, const Jso
 }  // namespace
 
 void apply_terms(const std::unordered_map<std::string, std::vector<TermsRef>>& terms_of_service, std::string_view service_id,
-                 const std::vector<std::string>& accepted, catalog::Entitlement& e) {
+                 const catalog::CatalogReader& reader, catalog::Entitlement& e) {
   if (!e.visible) return;
   auto terms = terms_of_service.find(std::string(service_id));
   if (terms == terms_of_service.end()) return;
-  for (const auto& t : terms->second)
-    if (std::ranges::find(accepted, t.id + "\n" + std::to_string(t.version)) == accepted.end()) {
+  for (const auto& t : terms->second) {
+    if (!t.offering_id.empty() && std::ranges::find(reader.offering_ids, t.offering_id) == reader.offering_ids.end()) continue;
+    if (std::ranges::find(reader.terms_accepted, t.id + "\n" + std::to_string(t.version)) == reader.terms_accepted.end()) {
       e.eligible = false;
       e.missing.push_back({catalog::Missing::Kind::terms, t.id});
     }
+  }
 }
 
 Result<TermsView> create_terms(const Services& s, const Actor& actor, const CatalogInput& in) {

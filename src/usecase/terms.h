@@ -53,8 +53,9 @@ Result<storage::TermsAcceptance> accept_terms(const Services& s, const identity:
                                               std::string_view channel);
 
 // Makes `e` ineligible, naming each published terms of `service_id` the reader has not accepted
-// in its current version (`accepted`: "<terms id>\n<version>").
+// in its current version: a service's terms ask everyone, an offering's only those who hold one of
+// its tiers (the reader's `offering_ids`).
 void apply_terms(const std::unordered_map<std::string, std::vector<TermsRef>>& terms_of_service, std::string_view service_id,
-                 const std::vector<std::string>& accepted, catalog::Entitlement& e);
+                 const catalog::CatalogReader& reader, catalog::Entitlement& e);
 
 }  // namespace tandem::usecase

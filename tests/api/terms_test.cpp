@@ -80,6 +80,32 @@ TEST_P(TermsTest, PublishedTermsAreAcceptedVersionByVersion) {
   EXPECT_EQ(all["versions"][2]["text"], Json({{"en", "Return it on time, clean and charged."}, {"zh-CN", "请按时还车并保持整洁。"}}));
 }
 
+// ONB-7: an offering's terms ask those who hold one of its tiers — through their organisation or
+// themselves — and nobody else the service's items reach.
+TEST_P(TermsTest, AnOfferingsTermsAskOnlyItsSubscribers) {
+  create_user("member@c.test", "user", id(org_));
+  auto driver = login("driver@c.test");
+  auto offering = admin_.post("/api/v1/offerings", {{"service_id", id(service_)}, {"name", "Membership"}}).json();
+  auto tier = admin_.post("/api/v1/offering-tiers", {{"offering_id", id(offering)}, {"name", "Regular"}, {"monthly_fee", "30"}}).json();
+  auto terms = admin_.post("/api/v1/terms", {{"offering_id", id(offering)}, {"title", "Membership terms"}, {"text", "Pay monthly."}}).json();
+  ASSERT_EQ(admin_.post("/api/v1/terms/" + id(terms) + "/publish", Json::object()).status, 200);
+  EXPECT_TRUE(entry(driver)["eligible"].get<bool>()) << "not a member: the membership's terms ask nothing of them";
+  EXPECT_EQ(book(driver).status, 201);
+
+  auto held = admin_.post("/api/v1/subscriptions",
+                          {{"tier_id", id(tier)}, {"organization_id", id(org_)}, {"user_id", driver.get("/api/v1/me").json()["id"]}});
+  ASSERT_EQ(held.status, 201) << held.body;
+  auto e = entry(driver);
+  EXPECT_FALSE(e["eligible"].get<bool>()) << "a member now";
+  ASSERT_EQ(e["missing"].size(), 1u) << e;
+  EXPECT_EQ(e["missing"][0]["id"], id(terms));
+  EXPECT_EQ(book(driver).json()["error"]["code"], "not_eligible");
+  auto member = login("member@c.test");
+  EXPECT_TRUE(entry(member)["eligible"].get<bool>()) << "their own subscription: not their neighbour's";
+  ASSERT_EQ(driver.post("/api/v1/terms/" + id(terms) + "/acceptances", {{"channel", "portal"}}).status, 201);
+  EXPECT_TRUE(entry(driver)["eligible"].get<bool>());
+}
+
 TEST_P(TermsTest, TermsAreCheckedAndPublishedOnesStay) {
   auto before = audit_count();
   auto bad = admin_.post("/api/v1/terms", {{"title", "x"}});

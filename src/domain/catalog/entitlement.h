@@ -34,6 +34,7 @@ struct CatalogReader {
   std::vector<std::string> requirements_met;   // eligibility requirements they fulfil
   std::vector<std::string> group_ids;          // the groups of their organisation they belong to
   std::vector<std::string> terms_accepted;     // ONB-7: "<terms id>\n<version>" they accepted
+  std::vector<std::string> offering_ids;       // ONB-7: the offerings of the tiers they hold, when some terms cover one
 };
 
 struct Missing {
