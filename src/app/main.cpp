@@ -24,6 +24,7 @@
 #include "usecase/demo.h"
 #include "usecase/directory.h"
 #include "usecase/fulfilment.h"
+#include "usecase/onboarding_plans.h"
 #include "usecase/requirements.h"
 #include "usecase/sla_timers.h"
 
@@ -166,6 +167,19 @@ int serve(Runtime& rt) {
     }
   });
 
+  // ONB-4: plans' objectives measured again once their readings are a few minutes old — on a beat
+  // of their own, as a large organisation's counts take a while and must not hold the SLA timers.
+  std::jthread objectives([&rt](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      if (auto measured = usecase::measure_plan_objectives(*rt.services); !measured)
+        log_message(LogLevel::error, "plan objectives: " + measured.error().message);
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::seconds(30), [] { return false; });
+    }
+  });
+
   // DESK-5: automated fulfilment tasks' webhooks go out within seconds of being queued; a
   // delivery whose receiver failed waits for its backoff (catalog::retry_delay_ms).
   std::jthread webhooks([&rt](std::stop_token stop) {
@@ -190,6 +204,8 @@ int serve(Runtime& rt) {
   sweeping.join();
   timers.request_stop();
   timers.join();
+  objectives.request_stop();
+  objectives.join();
   webhooks.request_stop();
   webhooks.join();
   server.shutdown(config.shutdown_grace);

@@ -117,7 +117,10 @@ Json plan_json(const usecase::PlanView& v, const Request& r, bool whole = true) 
     out.erase("overdue");
   }
   // Objectives are measured for one plan at a time, not for every plan of a list.
-  if (!v.objectives.empty() || v.tmpl.objectives.empty()) out["objectives"] = objectives;
+  if (!v.objectives.empty() || v.tmpl.objectives.empty()) {
+    out["objectives"] = objectives;
+    out["objectives_measured_at"] = v.objectives.empty() ? Json(nullptr) : Json(time_text(v.objectives_measured_at));
+  }
   return out;
 }
 

@@ -110,6 +110,29 @@ Result<std::int64_t> count_in_organization(Connection& c, std::string_view organ
   return rows.empty() ? 0 : rows[0].integer(0);
 }
 
+Result<std::optional<ObjectiveReadings>> readings(Connection& c, std::string_view plan_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT readings, measured_at FROM plan_objective_readings WHERE plan_id = ?", {std::string(plan_id)}));
+  if (rows.empty()) return std::nullopt;
+  return ObjectiveReadings{rows[0].text(0), rows[0].integer(1)};
+}
+
+Result<void> save_readings(Connection& c, std::string_view plan_id, const ObjectiveReadings& r) {
+  TRY(c.execute("INSERT INTO plan_objective_readings (plan_id, readings, measured_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (plan_id) DO UPDATE SET readings = excluded.readings, measured_at = excluded.measured_at",
+                {std::string(plan_id), r.readings, r.measured_at}));
+  return {};
+}
+
+Result<std::vector<std::string>> to_measure(Connection& c, std::int64_t before, int limit) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT p.id FROM onboarding_plans p LEFT JOIN plan_objective_readings r ON r.plan_id = p.id "
+                                      "WHERE p.status <> 'reviewed' AND (r.measured_at IS NULL OR r.measured_at < ?) "
+                                      "ORDER BY COALESCE(r.measured_at, 0), p.id LIMIT ?",
+                                      {before, std::int64_t(limit)}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.text(0));
+  return out;
+}
+
 Result<void> append_event(Connection& c, const PlanEvent& e) {
   TRY(c.execute("INSERT INTO onboarding_plan_events (id, plan_id, plan_version, kind, actor_id, action_id, data, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

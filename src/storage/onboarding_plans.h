@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "storage/scope.h"
 
@@ -61,6 +62,12 @@ struct FirstContact {
   std::int64_t first_contact = 0;
 };
 
+// ONB-4: a plan's objectives as last measured (a JSON list, one entry per objective).
+struct ObjectiveReadings {
+  std::string readings = "[]";
+  std::int64_t measured_at = 0;
+};
+
 namespace onboarding_plans {
 Result<void> insert(Connection& c, const OnboardingPlan& plan);
 Result<std::optional<OnboardingPlan>> find(Connection& c, const Scope& scope, std::string_view id, Lock lock = Lock::none);
@@ -69,6 +76,12 @@ Result<Page<OnboardingPlan>> list(Connection& c, const Scope& scope, const PlanF
 // failed_precondition when the stored version is not `plan.version - 1`.
 Result<void> update(Connection& c, const OnboardingPlan& plan);
 Result<std::int64_t> count_in_organization(Connection& c, std::string_view organization_id);
+
+Result<std::optional<ObjectiveReadings>> readings(Connection& c, std::string_view plan_id);
+Result<void> save_readings(Connection& c, std::string_view plan_id, const ObjectiveReadings& r);
+// Plans not reviewed yet whose objectives were never measured or last measured before `before`
+// (ms), the longest waiting first. Unscoped: the background beat's.
+Result<std::vector<std::string>> to_measure(Connection& c, std::int64_t before, int limit);
 
 Result<void> append_event(Connection& c, const PlanEvent& event);
 // Oldest first; the cursor is the plan version of the last event read.

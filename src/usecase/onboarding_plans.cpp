@@ -206,6 +206,46 @@ Result<ObjectiveReading> read_objective(storage::Connection& c, const Services& 
   return r;
 }
 
+// ONB-4: every objective of the plan, measured now from the desk's data.
+Result<std::vector<ObjectiveReading>> measure(storage::Connection& c, const Services& s, const storage::OnboardingPlan& plan,
+                                              const std::vector<ob::Objective>& objectives) {
+  std::vector<ObjectiveReading> out;
+  for (const auto& o : objectives) {
+    ASSIGN_OR_RETURN(auto reading, read_objective(c, s, plan, o));
+    out.push_back(std::move(reading));
+  }
+  return out;
+}
+
+std::string readings_text(const std::vector<ObjectiveReading>& readings) {
+  Json out = Json::array();
+  for (const auto& r : readings)
+    out.push_back({{"key", r.objective.key},
+                   {"value", r.value ? Json(*r.value) : Json(nullptr)},
+                   {"met", r.met},
+                   {"recorded", r.recorded},
+                   {"counts", r.counts},
+                   {"basis", r.basis}});
+  return out.dump();
+}
+
+// The kept readings of the plan's objectives, each paired with its objective; none when an
+// objective has no reading (kept before it existed).
+std::optional<std::vector<ObjectiveReading>> readings_of(const std::string& text, const std::vector<ob::Objective>& objectives) {
+  auto kept = Json::parse(text, nullptr, false);
+  if (!kept.is_array()) return std::nullopt;
+  std::vector<ObjectiveReading> out;
+  for (const auto& o : objectives) {
+    auto it = std::ranges::find_if(kept, [&](const Json& r) { return r.value("key", "") == o.key; });
+    if (it == kept.end()) return std::nullopt;
+    ObjectiveReading r{o, std::nullopt, it->value("met", false), it->value("recorded", true), {}, it->value("basis", "")};
+    if ((*it)["value"].is_number()) r.value = (*it)["value"].get<double>();
+    if ((*it)["counts"].is_object()) r.counts = (*it)["counts"].get<std::map<std::string, std::int64_t>>();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 Result<PlanView> view_of(storage::Connection& c, const Services& s, storage::OnboardingPlan stored, bool with_objectives) {
   PlanView v;
   storage::StoredDefinition def;
@@ -230,11 +270,20 @@ Result<PlanView> view_of(storage::Connection& c, const Services& s, storage::Onb
     ASSIGN_OR_RETURN(auto person, storage::users::find(c, storage::Scope::system(), id));
     if (person) v.people[id] = person->name;
   }
-  if (with_objectives)
-    for (const auto& o : v.tmpl.objectives) {
-      ASSIGN_OR_RETURN(auto reading, read_objective(c, s, stored, o));
-      v.objectives.push_back(std::move(reading));
+  // The objectives as last measured (kObjectivesFreshFor); measured here only when they never
+  // were, so that reading a plan never waits for a count over a large organisation's tickets.
+  if (with_objectives && !v.tmpl.objectives.empty()) {
+    ASSIGN_OR_RETURN(auto kept, storage::onboarding_plans::readings(c, stored.id));
+    std::optional<std::vector<ObjectiveReading>> known;
+    if (kept) known = readings_of(kept->readings, v.tmpl.objectives);
+    if (known) {
+      v.objectives = std::move(*known);
+      v.objectives_measured_at = kept->measured_at;
+    } else {
+      ASSIGN_OR_RETURN(v.objectives, measure(c, s, stored, v.tmpl.objectives));
+      v.objectives_measured_at = to_millis(s.clock.now());
     }
+  }
   v.stored = std::move(stored);
   return v;
 }
@@ -344,6 +393,18 @@ constexpr std::string_view kScenarios =
     "new_organization, new_customer_existing_org, existing_customer_new_services, migration_from_provider, new_user, "
     "existing_user_new_services, version_switch, service_migration";
 
+// ONB-4: measures the plan's objectives in a read and keeps the readings in a short write.
+Result<void> measure_plan(const Services& s, const storage::OnboardingPlan& plan) {
+  storage::StoredDefinition def;
+  def.definition = plan.definition;
+  auto objectives = template_view(std::move(def)).tmpl.objectives;
+  auto at = to_millis(s.clock.now());
+  ASSIGN_OR_RETURN(auto readings, s.db.read([&](storage::Connection& c) { return measure(c, s, plan, objectives); }));
+  return s.db.write([&](storage::Connection& c) {
+    return storage::onboarding_plans::save_readings(c, plan.id, {readings_text(readings), at});
+  });
+}
+
 }  // namespace
 
 Result<PlanView> create_plan(const Services& s, const identity::Actor& actor, const PlanInput& in) {
@@ -355,7 +416,7 @@ Result<PlanView> create_plan(const Services& s, const identity::Actor& actor, co
   if (!start) p.add("start_date", "must be a day as YYYY-MM-DD");
   if (in.start_trigger.size() > 1000) p.add("start_trigger", "must be at most 1000 bytes");
   if (in.end_criterion.size() > 1000) p.add("end_criterion", "must be at most 1000 bytes");
-  return s.db.write([&](storage::Connection& c) -> Result<PlanView> {
+  ASSIGN_OR_RETURN(auto made, s.db.write([&](storage::Connection& c) -> Result<PlanView> {
     auto scope = storage::Scope::for_actor(actor);
     ASSIGN_OR_RETURN(auto tmpl, storage::definitions::find(c, Kind::onboarding_template, in.template_id));
     if (!tmpl) p.add("template_id", "no such onboarding template");
@@ -418,8 +479,27 @@ Result<PlanView> create_plan(const Services& s, const identity::Actor& actor, co
     TRY(storage::onboarding_plans::insert(c, plan));
     TRY(record_change(c, s, actor, "onboarding_plan.create", std::nullopt, plan, "created", std::nullopt,
                       {{"template_id", plan.template_id}, {"scenario", plan.scenario}, {"start_date", plan.start_date}}));
-    return view_of(c, s, std::move(plan), true);
-  });
+    return view_of(c, s, std::move(plan), false);
+  }));
+  // Measured once made, outside the plan's write: a count over a large organisation's tickets
+  // holds no other writer up.
+  TRY(measure_plan(s, made.stored));
+  return s.db.read([&](storage::Connection& c) { return view_of(c, s, made.stored, true); });
+}
+
+Result<int> measure_plan_objectives(const Services& s, int limit) {
+  auto before = to_millis(s.clock.now()) - kObjectivesFreshForMs;
+  ASSIGN_OR_RETURN(auto due, s.db.read([&](storage::Connection& c) { return storage::onboarding_plans::to_measure(c, before, limit); }));
+  int measured = 0;
+  for (const auto& id : due) {
+    ASSIGN_OR_RETURN(auto plan, s.db.read([&](storage::Connection& c) {
+      return storage::onboarding_plans::find(c, storage::Scope::system(), id);
+    }));
+    if (!plan) continue;
+    TRY(measure_plan(s, *plan));
+    ++measured;
+  }
+  return measured;
 }
 
 Result<storage::Page<PlanView>> list_plans(const Services& s, const identity::Actor& actor, const storage::PlanFilter& filter,

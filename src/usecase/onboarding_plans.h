@@ -50,9 +50,19 @@ struct PlanView {
   onboarding::Progress progress;
   std::map<std::string, std::string> people;  // names of owners and of who accepted, by id
   std::vector<ObjectiveReading> objectives;   // read for one plan, not for lists
+  std::int64_t objectives_measured_at = 0;    // ms; when the objectives were last measured
 };
 
 Result<PlanView> create_plan(const Services& s, const identity::Actor& actor, const PlanInput& in);
+
+// ONB-4: a plan shows its objectives as last measured: when it is made, then by a background beat
+// once the readings are this old — so reading a plan never waits for a count over every ticket
+// of a large organisation. A plan under review keeps what it recorded.
+inline constexpr std::int64_t kObjectivesFreshForMs = 5 * 60 * 1000;
+// Measures the objectives of up to `limit` plans not reviewed yet whose readings are older than
+// kObjectivesFreshForMs (or missing), the longest waiting first; how many. Each is measured in a
+// read and kept in a short write, so several nodes may run it (at worst both measure a plan).
+Result<int> measure_plan_objectives(const Services& s, int limit = 20);
 Result<storage::Page<PlanView>> list_plans(const Services& s, const identity::Actor& actor, const storage::PlanFilter& filter,
                                            const storage::PageRequest& page);
 Result<PlanView> get_plan(const Services& s, const identity::Actor& actor, std::string_view id);

@@ -8,6 +8,7 @@
 #include "api/api_fixture.h"
 
 #include "usecase/attachments.h"
+#include "usecase/onboarding_plans.h"
 #include "usecase/requirements.h"
 
 namespace tandem::testing {
@@ -212,8 +213,16 @@ TEST_P(RequirementsTest, APlansShareOfEligiblePeopleFollowsTheirEvidence) {
   auto driver = login("driver@c.test");
   auto given = id(driver.post("/api/v1/requirements/" + id(licence_) + "/evidence", {{"note", "licence"}}).json());
   ASSERT_EQ(login("agent@p.test").post("/api/v1/evidence/" + given + "/decision", {{"decision", "approved"}, {"reason", "ok"}}).status, 200);
+  // Shown as measured until the readings are a few minutes old and the beat measures them again.
+  auto measured_at = rm.get(path).json()["objectives_measured_at"];
+  EXPECT_DOUBLE_EQ(reading()["value"].get<double>(), 0.0) << "as measured when the plan was made";
+  ASSERT_EQ(usecase::measure_plan_objectives(server_.services()).value(), 0) << "fresh readings are kept";
+  server_.clock().advance(std::chrono::milliseconds(usecase::kObjectivesFreshForMs + 1000));
+  rm = login("rm@p.test");
+  ASSERT_EQ(usecase::measure_plan_objectives(server_.services()).value(), 1);
   EXPECT_DOUBLE_EQ(reading()["value"].get<double>(), 1.0);
   EXPECT_TRUE(reading()["met"].get<bool>());
+  EXPECT_NE(rm.get(path).json()["objectives_measured_at"], measured_at);
 }
 
 // ONB-8: a photo of the licence as evidence. The giver and the provider's agents download it

@@ -47,6 +47,7 @@ test("the fleet office accepts its plan, and each side works its own actions in 
   await g.getByText("1 of 5 done").waitFor();
   await g.getByText("Grace Chen: “Kick-off meeting with the fleet office” moved from open to done.").waitFor();
   await g.getByText(/\d+ tickets from \d+ people in their first 30 days/).waitFor();
+  await g.getByText(/^Measured from the desk's data at .+; measured again every few minutes\.$/).waitFor();
   assert.deepEqual(await accessibilityViolations(g), []);
   await screenshot(g, "plan-under-way-en");
 

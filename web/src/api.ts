@@ -607,6 +607,7 @@ export interface Plan {
   overdue: PlanAction[];
   overdue_count: number;
   objectives?: PlanObjective[];
+  objectives_measured_at?: string | null;
   accepted_by: PlanPerson | null;
   accepted_at: string | null;
   accepted_version: number | null;

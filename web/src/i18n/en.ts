@@ -830,6 +830,7 @@ export const en = {
   "plans.dimension.partners_suppliers": "partners and suppliers",
   "reviews.grant.subscription": "The organisation holds the tier “{tier}”",
   "reviews.grant.subscription.person": "{who} holds the tier “{tier}”",
+  "plans.measuredAt": "Measured from the desk's data at {at}; measured again every few minutes.",
 } as const;
 
 export type MessageKey = keyof typeof en;

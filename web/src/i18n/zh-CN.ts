@@ -832,4 +832,5 @@ export const zhCN: Messages = {
   "plans.dimension.partners_suppliers": "合作伙伴和供应商",
   "reviews.grant.subscription": "本组织持有服务等级“{tier}”",
   "reviews.grant.subscription.person": "{who} 持有服务等级“{tier}”",
+  "plans.measuredAt": "根据服务台数据于 {at} 计算，每隔几分钟重新计算一次。",
 };

@@ -449,6 +449,7 @@ export function PlanView({ id, user }: { id: string; user: User }) {
       {p.objectives && p.objectives.length > 0 && (
         <section aria-labelledby="plan-objectives">
           <h2 id="plan-objectives">{t("plans.objectives")}</h2>
+          {p.objectives_measured_at && <p className="help">{t("plans.measuredAt", { at: dateTime(p.objectives_measured_at) })}</p>}
           <table className="list">
             <thead>
               <tr>
