@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
+#include <unordered_map>
 
 namespace tandem::storage {
 namespace {
@@ -589,17 +590,25 @@ Result<std::vector<Candidate>> newest_candidates(Connection& c, const std::strin
     std::vector<Value> params{query, match};
     std::string older;
     if (lowest == 0) {
-      older = " AND doc < ?";
+      older = " AND doc + 0 < ?";
       params.emplace_back((next_era + 1) << kSearchEraBits);
     } else {
+      // The eras are a condition of their own, not one tsquery with the words: in one, GIN walks
+      // every document of the window's eras (their lexemes are the rarer entries) and checks
+      // each; as two, it steps between the words' matches and the window's (8.7 → 0.6 ms for a
+      // 16-era window of 打印 at 1,000,000 tickets).
       std::string eras;
       for (auto era = next_era; era >= lowest; --era) eras += fmt::format("{}'~e{}'", eras.empty() ? "" : " | ", era);
-      params[1] = fmt::format("{} & ({})", match, eras);
+      older = " AND terms @@ CAST(? AS tsquery)";
+      params.emplace_back(std::move(eras));
     }
     params.insert(params.end(), filter_params.begin(), filter_params.end());
     params.emplace_back(wanted);
+    // `doc + 0`: never the doc index. A prepared statement's generic plan (from its sixth run)
+    // walked it backwards over millions of documents for a rare word; the GIN index and a sort
+    // of its matches is the plan for every window.
     ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT ticket_id, ts_rank(terms, CAST(? AS tsquery)) FROM ticket_search "
-                                                    "WHERE terms @@ CAST(? AS tsquery){}{} ORDER BY doc DESC LIMIT ?",
+                                                    "WHERE terms @@ CAST(? AS tsquery){}{} ORDER BY doc + 0 DESC LIMIT ?",
                                                     older, filter),
                                         params));
     for (const auto& r : rows) out.push_back({r.text(0), r.text(1)});
@@ -673,10 +682,25 @@ Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std
   std::string hits;
   if (!sqlite && !few_documents) {
     ASSIGN_OR_RETURN(auto candidates, newest_candidates(c, query, match, filter, filter_params));
-    std::vector<std::string> ids, scores;
+    // The page is picked here — each ticket's best document, best first, then by id as below —
+    // so that only its tickets are read: looking up all of up to 1,000 candidates' tickets to
+    // show 20 was the query's cost (4.9 → 0.15 ms). The candidates are the caller's already; the
+    // query below checks the scope again all the same.
+    std::unordered_map<std::string, std::pair<double, std::string>> best;
     for (auto& candidate : candidates) {
-      ids.push_back(std::move(candidate.ticket_id));
-      scores.push_back(std::move(candidate.score));
+      double score = std::strtod(candidate.score.c_str(), nullptr);
+      auto [it, added] = best.try_emplace(candidate.ticket_id, score, candidate.score);
+      if (!added && score > it->second.first) it->second = {score, std::move(candidate.score)};
+    }
+    std::vector<std::pair<double, std::string>> order;
+    for (const auto& [id, scored] : best) order.emplace_back(scored.first, id);
+    auto wanted = std::min(order.size(), std::size_t(limit) + std::size_t(offset));
+    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(wanted), order.end(),
+                      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    std::vector<std::string> ids, scores;
+    for (std::size_t i = 0; i < wanted; ++i) {
+      ids.push_back(order[i].second);
+      scores.push_back(best[order[i].second].second);
     }
     params = {text_array(ids), text_array(scores)};
     hits = "SELECT ticket_id, MAX(score) AS score FROM unnest(CAST(? AS TEXT[]), CAST(? AS FLOAT8[])) "
