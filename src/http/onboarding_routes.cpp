@@ -225,21 +225,41 @@ Json terms_json(const usecase::TermsView& v, const Request& r) {
   return out;
 }
 
+Json review_grant_json(const storage::ReviewGrant& g) {
+  return {{"id", g.id},
+          {"kind", g.kind},
+          {"subject", Json::parse(g.subject)},
+          {"decision", g.decision ? Json(*g.decision) : Json(nullptr)},
+          {"decided_by", g.decided_by ? Json(*g.decided_by) : Json(nullptr)},
+          {"decided_at", nullable_time(g.decided_at)}};
+}
+
+// A review says how far it is; its grants are read a page at a time.
 Json access_review_json(const storage::AccessReview& r) {
-  auto grants = Json::parse(r.grants);
-  for (auto& g : grants)
-    if (g["decided_at"].is_number_integer()) g["decided_at"] = time_text(g["decided_at"].get<std::int64_t>());
-  std::size_t decided = std::ranges::count_if(grants, [](const Json& g) { return !g["decision"].is_null(); });
   return {{"id", r.id},
           {"organization_id", r.organization_id},
           {"opened_by", r.opened_by},
-          {"grants", grants},
-          {"decided", decided},
-          {"total", grants.size()},
+          {"decided", r.decided_count},
+          {"total", r.grant_count},
           {"version", r.version},
           {"etag", etag_of(r.version)},
           {"created_at", time_text(r.created_at)},
           {"updated_at", time_text(r.updated_at)}};
+}
+
+// One review with the first page of its grants (`grants_next_cursor` continues them at
+// /api/v1/access-reviews/{id}/grants).
+constexpr int kGrantsShown = 200;
+Result<Response> access_review_response(const usecase::Services& s, const Request& r, const storage::AccessReview& review, int status) {
+  ASSIGN_OR_RETURN(auto first, usecase::list_review_grants(s, r.actor(), review.id, {kGrantsShown, ""}));
+  auto body = access_review_json(review);
+  Json grants = Json::array();
+  for (const auto& g : first.items) grants.push_back(review_grant_json(g));
+  body["grants"] = std::move(grants);
+  body["grants_next_cursor"] = first.next_after ? Json(cursor_text(*first.next_after)) : Json(nullptr);
+  auto out = json_response(status, body);
+  out.set_header("ETag", etag_of(review.version));
+  return out;
 }
 
 }  // namespace
@@ -275,27 +295,28 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
     auto org = f.text("organization_id", true);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto review, usecase::open_access_review(s, r.actor(), *org));
-    auto out = json_response(201, access_review_json(review));
+    ASSIGN_OR_RETURN(auto out, access_review_response(s, r, review, 201));
     out.set_header("Location", "/api/v1/access-reviews/" + review.id);
-    out.set_header("ETag", etag_of(review.version));
     return out;
   });
   router.add("GET", "/api/v1/access-reviews", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto page, page_params(r));
     ASSIGN_OR_RETURN(auto found, usecase::list_access_reviews(s, r.actor(), {page.first, page.second}));
     Json items = Json::array();
-    for (const auto& review : found.items) {
-      auto one = access_review_json(review);
-      one.erase("grants");  // a list says how far each review is; one review lists its grants
-      items.push_back(std::move(one));
-    }
+    for (const auto& review : found.items) items.push_back(access_review_json(review));
     return page_response(items, found.next_after);
   });
   router.add("GET", "/api/v1/access-reviews/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto review, usecase::get_access_review(s, r.actor(), r.param("id")));
-    auto out = json_response(200, access_review_json(review));
-    out.set_header("ETag", etag_of(review.version));
-    return out;
+    return access_review_response(s, r, review, 200);
+  });
+  router.add("GET", "/api/v1/access-reviews/{id}/grants", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(known_query_parameters(r, {"limit", "cursor"}));
+    ASSIGN_OR_RETURN(auto page, page_params(r));
+    ASSIGN_OR_RETURN(auto found, usecase::list_review_grants(s, r.actor(), r.param("id"), {page.first, page.second}));
+    Json items = Json::array();
+    for (const auto& g : found.items) items.push_back(review_grant_json(g));
+    return page_response(items, found.next_after);
   });
   router.add("POST", "/api/v1/access-reviews/{id}/decisions", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
@@ -303,8 +324,12 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
     auto grant = f.text("grant_id", true);
     auto decision = f.text("decision", true);
     TRY(f.finish());
-    ASSIGN_OR_RETURN(auto review, usecase::decide_grant(s, r.actor(), r.param("id"), *grant, *decision));
-    return json_response(200, access_review_json(review));
+    ASSIGN_OR_RETURN(auto decided, usecase::decide_grant(s, r.actor(), r.param("id"), *grant, *decision));
+    auto out = access_review_json(decided.review);
+    out["grant"] = review_grant_json(decided.grant);
+    auto response = json_response(200, out);
+    response.set_header("ETag", etag_of(decided.review.version));
+    return response;
   });
   // ONB-7: publishing terms' latest version; accepting the current one.
   router.add("POST", "/api/v1/terms/{id}/publish", signed_in, [&s](Request& r) -> Result<Response> {

@@ -19,8 +19,6 @@ namespace {
 
 using namespace catalog_definitions;
 
-constexpr int kMostPeople = 5000;  // an organisation larger than this is reviewed in parts (not yet)
-
 Json grant(std::string id, const char* kind, Json subject) {
   return {{"id", std::move(id)}, {"kind", kind}, {"subject", std::move(subject)}, {"decision", nullptr}, {"decided_by", nullptr},
           {"decided_at", nullptr}};
@@ -31,11 +29,11 @@ Result<Json> grants_of(storage::Connection& c, const Catalog& cat, std::string_v
   Json out = Json::array();
   std::vector<storage::User> people;
   storage::PageRequest page{500, ""};
-  do {
+  do {  // every person, however many: a review is of the whole organisation
     ASSIGN_OR_RETURN(auto found, storage::users::list(c, storage::Scope::system(), {std::string(organization_id), std::nullopt, true}, page));
     for (auto& u : found.items) people.push_back(std::move(u));
     page.after = found.next_after.value_or("");
-  } while (!page.after.empty() && people.size() < std::size_t(kMostPeople));
+  } while (!page.after.empty());
   for (const auto& u : people) {
     Json who = {{"user_id", u.id}, {"name", u.name}, {"email", u.email}};
     out.push_back(grant("account:" + u.id, "account", who));
@@ -176,9 +174,14 @@ Result<storage::AccessReview> open_access_review(const Services& s, const Actor&
     if (org->kind != identity::OrganizationKind::consumer)
       return fail(Code::conflict, "The provider's own staff are reviewed by its administrators, not here.", "provider_review");
     auto now = to_millis(s.clock.now());
-    ASSIGN_OR_RETURN(auto grants, grants_of(c, *cat, org->id, now));
-    storage::AccessReview r{new_id("acr", s.clock.now()), org->id, actor.user_id, grants.dump(), 1, now, now};
-    TRY(storage::access_reviews::insert(c, r));
+    ASSIGN_OR_RETURN(auto found, grants_of(c, *cat, org->id, now));
+    storage::AccessReview r{new_id("acr", s.clock.now()), org->id, actor.user_id, std::int64_t(found.size()), 0, 1, now, now};
+    std::vector<storage::ReviewGrant> grants;
+    grants.reserve(found.size());
+    for (std::size_t i = 0; i < found.size(); ++i)
+      grants.push_back({r.id, std::int64_t(i), found[i]["id"].get<std::string>(), found[i]["kind"].get<std::string>(), found[i]["subject"].dump(),
+                        std::nullopt, std::nullopt, std::nullopt});
+    TRY(storage::access_reviews::insert(c, r, grants));
     TRY(record(c, s, actor, {"access_review.open", "access_review", r.id, r.organization_id, std::nullopt, canonical(r)}));
     return r;
   });
@@ -198,38 +201,48 @@ Result<storage::Page<storage::AccessReview>> list_access_reviews(const Services&
   return s.db.read([&](storage::Connection& c) { return storage::access_reviews::list(c, storage::Scope::for_actor(actor), page); });
 }
 
-Result<storage::AccessReview> decide_grant(const Services& s, const Actor& actor, std::string_view review_id, std::string_view grant_id,
-                                           std::string_view decision) {
+Result<storage::Page<storage::ReviewGrant>> list_review_grants(const Services& s, const Actor& actor, std::string_view review_id,
+                                                              const storage::PageRequest& page) {
+  TRY(authorize(actor, "access_review.manage"));
+  return s.db.read([&](storage::Connection& c) -> Result<storage::Page<storage::ReviewGrant>> {
+    ASSIGN_OR_RETURN(auto found, storage::access_reviews::find(c, storage::Scope::for_actor(actor), review_id));
+    if (!found) return fail(Code::not_found, "No such access review.");
+    return storage::access_reviews::grants(c, found->id, page);
+  });
+}
+
+Result<GrantDecision> decide_grant(const Services& s, const Actor& actor, std::string_view review_id, std::string_view grant_id,
+                                   std::string_view decision) {
   TRY(authorize(actor, "access_review.manage"));
   if (decision != "confirm" && decision != "revoke") {
     Problems p;
     p.add("decision", "allowed: confirm, revoke");
     return fail(p.error());
   }
-  return s.db.write([&](storage::Connection& c) -> Result<storage::AccessReview> {
+  return s.db.write([&](storage::Connection& c) -> Result<GrantDecision> {
     ASSIGN_OR_RETURN(auto found, storage::access_reviews::find(c, storage::Scope::for_actor(actor), review_id, storage::Lock::for_update));
     if (!found) return fail(Code::not_found, "No such access review.");
     auto review = std::move(*found);
-    auto before = canonical(review);
-    auto grants = Json::parse(review.grants);
-    auto g = std::ranges::find_if(grants, [&](const Json& one) { return one["id"] == grant_id; });
-    if (g == grants.end()) {
+    ASSIGN_OR_RETURN(auto held, storage::access_reviews::find_grant(c, review.id, grant_id));
+    if (!held) {
       Problems p;
       p.add("grant_id", "is not a grant of this review");
       return fail(p.error());
     }
-    if ((*g)["decision"] == "revoke")
+    auto g = std::move(*held);
+    if (g.decision == "revoke")
       return fail(Error(Code::conflict, "This grant is revoked already: a revocation is not undone here.", "already_revoked"));
-    if (decision == "revoke") TRY(revoke(c, s, actor, review, *g));
-    (*g)["decision"] = decision;
-    (*g)["decided_by"] = actor.user_id;
-    (*g)["decided_at"] = to_millis(s.clock.now());
-    review.grants = grants.dump();
+    auto before = canonical(g);
+    if (decision == "revoke") TRY(revoke(c, s, actor, review, Json{{"kind", g.kind}, {"subject", Json::parse(g.subject)}}));
+    if (!g.decision) review.decided_count += 1;
+    g.decision = std::string(decision);
+    g.decided_by = actor.user_id;
+    g.decided_at = to_millis(s.clock.now());
     review.version += 1;
-    review.updated_at = to_millis(s.clock.now());
-    TRY(storage::access_reviews::update(c, review));
-    TRY(record(c, s, actor, {"access_review.decide", "access_review", review.id, review.organization_id, before, canonical(review)}));
-    return review;
+    review.updated_at = *g.decided_at;
+    TRY(storage::access_reviews::decide(c, review, g));
+    TRY(record(c, s, actor, {"access_review.decide", "access_review", review.id, review.organization_id, before, canonical(g)}));
+    return GrantDecision{std::move(review), std::move(g)};
   });
 }
 

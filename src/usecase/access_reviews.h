@@ -19,8 +19,15 @@ Result<storage::AccessReview> open_access_review(const Services& s, const identi
 Result<storage::AccessReview> get_access_review(const Services& s, const identity::Actor& actor, std::string_view id);
 Result<storage::Page<storage::AccessReview>> list_access_reviews(const Services& s, const identity::Actor& actor,
                                                                  const storage::PageRequest& page);
+// The review's grants in their order, a page at a time.
+Result<storage::Page<storage::ReviewGrant>> list_review_grants(const Services& s, const identity::Actor& actor, std::string_view review_id,
+                                                              const storage::PageRequest& page);
 // `decision`: confirm or revoke. A revoked grant stays revoked.
-Result<storage::AccessReview> decide_grant(const Services& s, const identity::Actor& actor, std::string_view review_id,
-                                           std::string_view grant_id, std::string_view decision);
+struct GrantDecision {
+  storage::AccessReview review;
+  storage::ReviewGrant grant;
+};
+Result<GrantDecision> decide_grant(const Services& s, const identity::Actor& actor, std::string_view review_id, std::string_view grant_id,
+                                   std::string_view decision);
 
 }  // namespace tandem::usecase

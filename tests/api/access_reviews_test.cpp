@@ -4,6 +4,10 @@
 // browser gets 401 on its next call); the review stays as the record.
 #include "api/api_fixture.h"
 
+#include <fmt/format.h>
+
+#include <set>
+
 namespace tandem::testing {
 namespace {
 
@@ -105,6 +109,42 @@ TEST_P(AccessReviewsTest, TiersHeldAreReviewedByNameAndARevokedOneEndsAtOnce) {
   auto next = customer.post("/api/v1/access-reviews", {{"organization_id", id(a_)}}).json();
   EXPECT_TRUE(grant(next, "subscription:" + id(own)).is_null()) << "no longer held";
   EXPECT_FALSE(grant(next, "subscription:" + id(whole)).is_null());
+}
+
+// ONB-12: an organisation of any size is reviewed whole — more than the 5,000 people once read —
+// its grants read a page at a time in their order, and a grant far down the list is decided
+// like the first.
+TEST_P(AccessReviewsTest, ALargeOrganisationIsReviewedWholeAPageAtATime) {
+  constexpr int kMore = 5100;
+  insert_people(id(a_), kMore, "member");
+  auto customer = login("cust@a.test");
+  auto opened = customer.post("/api/v1/access-reviews", {{"organization_id", id(a_)}});
+  ASSERT_EQ(opened.status, 201) << opened.body.substr(0, 500);
+  auto review = opened.json();
+  auto path = "/api/v1/access-reviews/" + id(review);
+  EXPECT_EQ(review["grants"].size(), 200u) << "the first page";
+  ASSERT_TRUE(review["grants_next_cursor"].is_string());
+  std::set<std::string> seen;
+  for (const auto& g : review["grants"]) seen.insert(g["id"]);
+  std::string cursor = review["grants_next_cursor"];
+  int pages = 0;
+  while (!cursor.empty() && ++pages < 100) {
+    auto page = customer.get(path + "/grants?limit=500&cursor=" + cursor);
+    ASSERT_EQ(page.status, 200) << page.body;
+    auto body = page.json();
+    for (const auto& g : body["items"]) EXPECT_TRUE(seen.insert(g["id"]).second) << "each grant once: " << g["id"];
+    cursor = body["next_cursor"].is_string() ? body["next_cursor"].get<std::string>() : "";
+  }
+  EXPECT_EQ(std::int64_t(seen.size()), review["total"].get<std::int64_t>());
+  auto last = fmt::format("account:usr_member{:05d}", kMore - 1);
+  EXPECT_TRUE(seen.contains(last));
+  EXPECT_GT(seen.size(), std::size_t(2 * kMore)) << "an account and a role for each";
+  auto decided = customer.post(path + "/decisions", {{"grant_id", last}, {"decision", "confirm"}});
+  ASSERT_EQ(decided.status, 200) << decided.body;
+  EXPECT_EQ(decided.json()["grant"]["decision"], "confirm");
+  EXPECT_EQ(decided.json()["decided"], 1);
+  EXPECT_EQ(customer.get(path + "/grants?cursor=nonsense").status, 422);
+  EXPECT_EQ(login("cust@b.test").get(path + "/grants").status, 404) << "another organisation's customer";
 }
 
 // What changed since the review was opened is not its customer's to revoke: a rule now for

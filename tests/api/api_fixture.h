@@ -11,8 +11,10 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "storage/users.h"
 #include "support/test_server.h"
 
 namespace tandem::testing {
@@ -61,6 +63,25 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
     auto r = admin_.post("/api/v1/users", body);
     EXPECT_EQ(r.status, 201) << r.body;
     return r.json();
+  }
+  // `count` people of the organisation (users, no password: <prefix><nnnn>@people.test), written
+  // straight to the store: as many sign-ups through the API would hash as many passwords.
+  void insert_people(const std::string& org_id, int count, const std::string& prefix) {
+    auto written = server_.services().db.write([&](storage::Connection& c) -> Result<void> {
+      for (int i = 0; i < count; ++i) {
+        storage::User u;
+        u.id = fmt::format("usr_{}{:05d}", prefix, i);
+        u.organization_id = org_id;
+        u.email = fmt::format("{}{:05d}@people.test", prefix, i);
+        u.name = u.email;
+        u.roles = {identity::Role::user};
+        u.identities = {{"email", u.email, u.email}};
+        u.created_at = u.updated_at = 1000;
+        TRY(storage::users::insert(c, u, std::nullopt));
+      }
+      return {};
+    });
+    ASSERT_TRUE(written) << written.error().message;
   }
   HttpClient login(const std::string& email, const std::string& password = "Passw0rd-test!") {
     auto c = server_.client();

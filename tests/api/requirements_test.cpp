@@ -57,6 +57,15 @@ class RequirementsTest : public ApiTest {
     return c.request("POST", "/api/v1/requirements/" + id(licence_) + "/evidence", body,
                      {{"content-type", "multipart/form-data; boundary=B"}});
   }
+  // ONB-4: a template whose one objective is the share of people who meet what is asked of them.
+  static HttpResponse eligible_share_template(HttpClient& rm) {
+    return rm.post("/api/v1/onboarding-templates",
+                   {{"name", "Members"},
+                    {"control_method", "project"},
+                    {"objectives", {{{"key", "eligible"}, {"name", "Members able to book"}, {"metric", "share_of_users_eligible"}, {"target", 0.8}}}},
+                    {"actions", {{{"key", "kickoff"}, {"title", "Kick-off"}, {"dimension", "organizations_people"}, {"performed_by", "provider"},
+                                  {"owner_role", "relationship_manager"}, {"due_offset_days", 0}, {"depends_on", Json::array()}}}}});
+  }
   HttpResponse book(HttpClient& c) { return c.post("/api/v1/requests", {{"request_type_id", id(type_)}, {"answers", Json::object()}}); }
 
   Json org_, other_, user_, type_, licence_;
@@ -195,12 +204,7 @@ TEST_P(RequirementsTest, AnApprovalIsRemindedOnceAndThenRunsOut) {
 TEST_P(RequirementsTest, APlansShareOfEligiblePeopleFollowsTheirEvidence) {
   create_user("rm@p.test", "relationship_manager");
   auto rm = login("rm@p.test");
-  auto t = rm.post("/api/v1/onboarding-templates",
-                   {{"name", "Members"},
-                    {"control_method", "project"},
-                    {"objectives", {{{"key", "eligible"}, {"name", "Members able to book"}, {"metric", "share_of_users_eligible"}, {"target", 0.8}}}},
-                    {"actions", {{{"key", "kickoff"}, {"title", "Kick-off"}, {"dimension", "organizations_people"}, {"performed_by", "provider"},
-                                  {"owner_role", "relationship_manager"}, {"due_offset_days", 0}, {"depends_on", Json::array()}}}}});
+  auto t = eligible_share_template(rm);
   ASSERT_EQ(t.status, 201) << t.body;
   auto plan = rm.post("/api/v1/plans", {{"template_id", id(t.json())}, {"organization_id", id(org_)}, {"scenario", "new_organization"},
                                         {"start_date", "2026-01-05"}});
@@ -279,6 +283,23 @@ TEST_P(RequirementsTest, EvidenceMayBeAFileThatOnlyItsGiverAndTheAgentsRead) {
   ASSERT_EQ(agent.post("/api/v1/evidence/" + id(evidence) + "/decision", {{"decision", "approved"}, {"reason", "清晰"}}).status, 200);
   EXPECT_EQ(driver.get(url).body, png);
   EXPECT_EQ(status(driver), "met");
+}
+
+// ONB-4: an organisation larger than a page of people is counted whole: 5,200 more members, none
+// of whom gave evidence, bring the share down to 1 in 5,201 (more than the 5,000 once read).
+TEST_P(RequirementsTest, AShareOfEligiblePeopleCountsEveryPersonOfALargeOrganisation) {
+  create_user("rm@p.test", "relationship_manager");
+  auto rm = login("rm@p.test");
+  auto t = eligible_share_template(rm);
+  ASSERT_EQ(t.status, 201) << t.body;
+  auto driver = login("driver@c.test");
+  auto given = id(driver.post("/api/v1/requirements/" + id(licence_) + "/evidence", {{"note", "licence"}}).json());
+  ASSERT_EQ(login("agent@p.test").post("/api/v1/evidence/" + given + "/decision", {{"decision", "approved"}, {"reason", "ok"}}).status, 200);
+  insert_people(id(org_), 5200, "member");
+  auto plan = rm.post("/api/v1/plans", {{"template_id", id(t.json())}, {"organization_id", id(org_)}, {"scenario", "new_organization"},
+                                        {"start_date", "2026-01-05"}});
+  ASSERT_EQ(plan.status, 201) << plan.body;
+  EXPECT_EQ(plan.json()["objectives"][0]["counts"], Json({{"eligible", 1}, {"people", 5201}}));
 }
 
 TEST_P(RequirementsTest, EveryRouteRefusesWhomItMust) {

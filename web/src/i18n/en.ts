@@ -831,6 +831,7 @@ export const en = {
   "reviews.grant.subscription": "The organisation holds the tier “{tier}”",
   "reviews.grant.subscription.person": "{who} holds the tier “{tier}”",
   "plans.measuredAt": "Measured from the desk's data at {at}; measured again every few minutes.",
+  "reviews.moreGrants": "Show more grants ({shown} of {total} shown)",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -833,4 +833,5 @@ export const zhCN: Messages = {
   "reviews.grant.subscription": "本组织持有服务等级“{tier}”",
   "reviews.grant.subscription.person": "{who} 持有服务等级“{tier}”",
   "plans.measuredAt": "根据服务台数据于 {at} 计算，每隔几分钟重新计算一次。",
+  "reviews.moreGrants": "显示更多权限（已显示 {shown} / {total}）",
 };

@@ -20,7 +20,8 @@ interface Grant {
 interface Review {
   id: string;
   organization_id: string;
-  grants?: Grant[];
+  grants?: Grant[]; // one review's first page; more from its grants route
+  grants_next_cursor?: string | null;
   decided: number;
   total: number;
   created_at: string;
@@ -127,12 +128,35 @@ export function AccessReviewView({ id }: { id: string }) {
     setBusy(true);
     setRefusal(null);
     try {
-      setReview(await api<Review>("POST", `/api/v1/access-reviews/${encodeURIComponent(id)}/decisions`, { grant_id: g.id, decision }));
+      const answer = await api<Review & { grant: Grant }>("POST", `/api/v1/access-reviews/${encodeURIComponent(id)}/decisions`, {
+        grant_id: g.id,
+        decision,
+      });
+      setReview((r) =>
+        r && { ...r, decided: answer.decided, total: answer.total, grants: (r.grants ?? []).map((x) => (x.id === answer.grant.id ? answer.grant : x)) },
+      );
       setSaid(t(decision === "confirm" ? "reviews.confirmed" : "reviews.revoked", { what: what(locale, g) }));
       setRevoking(null);
     } catch (e) {
       if (decision === "revoke") setRefusal(errorText(e));
       else setSaid(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // A large organisation's grants come a page at a time.
+  async function more() {
+    if (!review?.grants_next_cursor) return;
+    setBusy(true);
+    try {
+      const page = await api<Page<Grant>>(
+        "GET",
+        `/api/v1/access-reviews/${encodeURIComponent(id)}/grants?limit=200&cursor=${encodeURIComponent(review.grants_next_cursor)}`,
+      );
+      setReview((r) => r && { ...r, grants: [...(r.grants ?? []), ...page.items], grants_next_cursor: page.next_cursor });
+    } catch (e) {
+      setSaid(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -191,6 +215,13 @@ export function AccessReviewView({ id }: { id: string }) {
           ))}
         </tbody>
       </table>
+      {review.grants_next_cursor && (
+        <p>
+          <Button isDisabled={busy} onPress={() => void more()}>
+            {t("reviews.moreGrants", { shown: String(review.grants?.length ?? 0), total: String(review.total) })}
+          </Button>
+        </p>
+      )}
       {revoking && (
         <DialogForm
           isOpen
