@@ -172,9 +172,13 @@ int serve(Runtime& rt) {
   std::jthread objectives([&rt](std::stop_token stop) {
     std::mutex mutex;
     std::condition_variable_any wake;
+    constexpr int kBatch = 20;
     while (!stop.stop_requested()) {
-      if (auto measured = usecase::measure_plan_objectives(*rt.services); !measured)
-        log_message(LogLevel::error, "plan objectives: " + measured.error().message);
+      auto beat = usecase::measure_plan_objectives(*rt.services, kBatch);
+      if (!beat) log_message(LogLevel::error, "plan objectives: " + beat.error().message);
+      else
+        for (const auto& failure : beat->failures) log_message(LogLevel::error, "plan objectives: " + failure);
+      if (beat && beat->taken == kBatch && beat->measured > 0) continue;
       std::unique_lock lock(mutex);
       wake.wait_for(lock, stop, std::chrono::seconds(30), [] { return false; });
     }

@@ -2,6 +2,8 @@
 // provider's staff read them). ONB-2…ONB-4: plans made from them, which both sides read, the
 // organisation's customer accepts and each side works. Texts are written as the catalog's are
 // (http/texts.h).
+#include <utility>
+
 #include "http/definition_routes.h"
 #include "http/download.h"
 #include "http/multipart.h"
@@ -377,26 +379,34 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
     for (const auto& a : record.attempts) items.push_back(attempt_json(a));
     return json_response(200, {{"items", items}, {"next_cursor", nullptr}, {"passed", record.passed}});
   });
-  // ONB-8: evidence for a requirement — a note as JSON, or a file with an optional note as
-  // multipart/form-data — the agents' decisions and queue, and where the caller stands.
+  // ONB-8: evidence for a requirement — a note as JSON (naming, if it likes, a file uploaded
+  // before as `attachment_id`), or a file with an optional note as multipart/form-data — the
+  // agents' decisions and queue, and where the caller stands.
   RouteOptions upload;
   upload.body_limit = ctx.attachment_limit;
+  constexpr std::size_t kJsonBodyLimit = 1 << 20;
   router.add("POST", "/api/v1/requirements/{id}/evidence", upload, [&s](Request& r) -> Result<Response> {
     usecase::EvidenceInput in;
     std::vector<FormPart> parts;
     if (r.header("content-type").starts_with("multipart/")) {
       ASSIGN_OR_RETURN(auto boundary, multipart_boundary(r.header("content-type")));
       ASSIGN_OR_RETURN(parts, parse_multipart(r.body, boundary));
+      bool noted = false;
       ASSIGN_OR_RETURN(auto file, the_file(parts, [&](const FormPart& part) -> std::optional<std::string> {
         if (part.name != "note") return "is not a known field";
+        if (std::exchange(noted, true)) return "is given twice";
         in.note = std::string(part.data);
         return std::nullopt;
       }));
       in.file = usecase::EvidenceInput::File{*file->filename, file->data};
     } else {
+      // Only a file may be as large as an attachment; a JSON body keeps API.md's bound.
+      if (r.body.size() > kJsonBodyLimit)
+        return fail(Code::too_large, "A JSON body may be at most 1 MiB; send a file as multipart/form-data.");
       ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-      Fields f(body, {"note"});
-      in.note = f.text("note", true).value_or("");
+      Fields f(body, {"note", "attachment_id"});
+      in.attachment_id = f.text("attachment_id");
+      in.note = f.text("note", !in.attachment_id).value_or("");
       TRY(f.finish());
     }
     ASSIGN_OR_RETURN(auto e, usecase::submit_evidence(s, r.actor(), r.param("id"), in));

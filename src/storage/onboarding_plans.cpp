@@ -118,7 +118,8 @@ Result<std::optional<ObjectiveReadings>> readings(Connection& c, std::string_vie
 
 Result<void> save_readings(Connection& c, std::string_view plan_id, const ObjectiveReadings& r) {
   TRY(c.execute("INSERT INTO plan_objective_readings (plan_id, readings, measured_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (plan_id) DO UPDATE SET readings = excluded.readings, measured_at = excluded.measured_at",
+                "ON CONFLICT (plan_id) DO UPDATE SET readings = excluded.readings, measured_at = excluded.measured_at "
+                "WHERE plan_objective_readings.measured_at < excluded.measured_at",
                 {std::string(plan_id), r.readings, r.measured_at}));
   return {};
 }

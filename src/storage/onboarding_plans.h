@@ -78,6 +78,7 @@ Result<void> update(Connection& c, const OnboardingPlan& plan);
 Result<std::int64_t> count_in_organization(Connection& c, std::string_view organization_id);
 
 Result<std::optional<ObjectiveReadings>> readings(Connection& c, std::string_view plan_id);
+// Kept unless newer readings are kept already (two measurements racing: the later one stays).
 Result<void> save_readings(Connection& c, std::string_view plan_id, const ObjectiveReadings& r);
 // Plans not reviewed yet whose objectives were never measured or last measured before `before`
 // (ms), the longest waiting first. Unscoped: the background beat's.

@@ -58,6 +58,12 @@ Result<std::vector<RequirementEvidence>> of_user(Connection& c, std::string_view
   return out;
 }
 
+Result<std::int64_t> pending_of_user(Connection& c, std::string_view user_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*) FROM requirement_evidence WHERE user_id = ? AND status = 'pending'",
+                                      {std::string(user_id)}));
+  return rows.empty() ? 0 : rows[0].integer(0);
+}
+
 Result<Page<RequirementEvidence>> list(Connection& c, std::string_view status, const PageRequest& page) {
   std::vector<Value> params;
   std::string where = "1 = 1";

@@ -43,6 +43,8 @@ Result<void> insert(Connection& c, const RequirementEvidence& e);
 Result<std::optional<RequirementEvidence>> find(Connection& c, const Scope& scope, std::string_view id, Lock lock = Lock::none);
 // Every piece of one person's evidence, newest first within each requirement.
 Result<std::vector<RequirementEvidence>> of_user(Connection& c, std::string_view user_id);
+// How many of one person's pieces of evidence wait for a decision.
+Result<std::int64_t> pending_of_user(Connection& c, std::string_view user_id);
 // The queue of the provider's agents, oldest first; `status` empty for all.
 Result<Page<RequirementEvidence>> list(Connection& c, std::string_view status, const PageRequest& page);
 // failed_precondition when the stored version is not `e.version - 1`.

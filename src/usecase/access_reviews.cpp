@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "core/id.h"
 #include "storage/organizations.h"
@@ -50,14 +51,20 @@ Result<Json> grants_of(storage::Connection& c, const Catalog& cat, std::string_v
       out.push_back(grant("token:" + t.id, "token", subject));
     }
   }
-  ASSIGN_OR_RETURN(auto groups, storage::user_groups::list(c, storage::Scope::system(), std::string(organization_id), {500, ""}));
-  for (const auto& g : groups.items)
-    for (const auto& member : g.member_ids) {
-      auto person = std::ranges::find(people, member, &storage::User::id);
-      out.push_back(grant(fmt::format("membership:{}:{}", g.id, member), "membership",
-                          {{"group_id", g.id}, {"group", g.name}, {"user_id", member},
-                           {"name", person == people.end() ? Json(nullptr) : Json(person->name)}}));
-    }
+  std::unordered_map<std::string, const storage::User*> by_id;
+  for (const auto& u : people) by_id.emplace(u.id, &u);
+  storage::PageRequest groups_page{500, ""};
+  do {
+    ASSIGN_OR_RETURN(auto groups, storage::user_groups::list(c, storage::Scope::system(), std::string(organization_id), groups_page));
+    for (const auto& g : groups.items)
+      for (const auto& member : g.member_ids) {
+        auto person = by_id.find(member);
+        out.push_back(grant(fmt::format("membership:{}:{}", g.id, member), "membership",
+                            {{"group_id", g.id}, {"group", g.name}, {"user_id", member},
+                             {"name", person == by_id.end() ? Json(nullptr) : Json(person->second->name)}}));
+      }
+    groups_page.after = groups.next_after.value_or("");
+  } while (!groups_page.after.empty());
   // A rule is read by what it opens: its service's or request type's name, in both languages.
   for (const auto& r : cat.entitlement_rules) {
     if (r.rule.organization_id != organization_id) continue;
@@ -78,7 +85,7 @@ Result<Json> grants_of(storage::Connection& c, const Catalog& cat, std::string_v
                       {"user_id", sub.user_id ? Json(*sub.user_id) : Json(nullptr)}, {"name", nullptr}};
       if (auto tier = cat.tier_names.find(sub.tier_id); tier != cat.tier_names.end()) subject["tier"] = text_json(tier->second);
       if (sub.user_id)
-        if (auto person = std::ranges::find(people, *sub.user_id, &storage::User::id); person != people.end()) subject["name"] = person->name;
+        if (auto person = by_id.find(*sub.user_id); person != by_id.end()) subject["name"] = person->second->name;
       out.push_back(grant("subscription:" + sub.id, "subscription", std::move(subject)));
     }
     held.after = found.next_after.value_or("");
@@ -91,7 +98,8 @@ Result<void> revoke(storage::Connection& c, const Services& s, const identity::A
                     const Json& g) {
   auto kind = g["kind"].get<std::string>();
   const auto& subject = g["subject"];
-  auto user_id = subject.value("user_id", std::string());
+  // A subscription of the whole organisation names no person (null).
+  auto user_id = subject.contains("user_id") && subject["user_id"].is_string() ? subject["user_id"].get<std::string>() : std::string();
   if ((kind == "account" || kind == "role") && user_id == actor.user_id)
     return fail(Code::conflict, "You cannot revoke your own access here.", "self_revocation");
   if (kind == "account" || kind == "role") {
@@ -166,15 +174,20 @@ Result<void> revoke(storage::Connection& c, const Services& s, const identity::A
 
 Result<storage::AccessReview> open_access_review(const Services& s, const Actor& actor, std::string_view organization_id) {
   TRY(authorize(actor, "access_review.manage"));
-  // Read before the write: a read inside it would want a second connection of the pool.
+  // The grants are gathered in a read — one query per person for their tokens, which would hold
+  // every other writer up in the write — and written as they were read.
   ASSIGN_OR_RETURN(auto cat, current_catalog(s));
-  return s.db.write([&](storage::Connection& c) -> Result<storage::AccessReview> {
+  auto now = to_millis(s.clock.now());
+  ASSIGN_OR_RETURN(auto found, s.db.read([&](storage::Connection& c) -> Result<Json> {
     ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, storage::Scope::for_actor(actor), organization_id));
     if (!org) return fail(Code::not_found, "No such organisation.");
     if (org->kind != identity::OrganizationKind::consumer)
       return fail(Code::conflict, "The provider's own staff are reviewed by its administrators, not here.", "provider_review");
-    auto now = to_millis(s.clock.now());
-    ASSIGN_OR_RETURN(auto found, grants_of(c, *cat, org->id, now));
+    return grants_of(c, *cat, org->id, now);
+  }));
+  return s.db.write([&](storage::Connection& c) -> Result<storage::AccessReview> {
+    ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, storage::Scope::for_actor(actor), organization_id));
+    if (!org) return fail(Code::not_found, "No such organisation.");
     storage::AccessReview r{new_id("acr", s.clock.now()), org->id, actor.user_id, std::int64_t(found.size()), 0, 1, now, now};
     std::vector<storage::ReviewGrant> grants;
     grants.reserve(found.size());

@@ -249,7 +249,12 @@ std::optional<std::vector<ObjectiveReading>> readings_of(const std::string& text
   return out;
 }
 
-Result<PlanView> view_of(storage::Connection& c, const Services& s, storage::OnboardingPlan stored, bool with_objectives) {
+// Which objectives a view carries: none (lists), the kept readings only (inside a write: never
+// a count over the organisation's tickets there), or the kept ones and, for a plan that has
+// none yet, a measurement now (one plan's read).
+enum class Objectives { none, kept, measured_if_missing };
+
+Result<PlanView> view_of(storage::Connection& c, const Services& s, storage::OnboardingPlan stored, Objectives objectives) {
   PlanView v;
   storage::StoredDefinition def;
   def.definition = stored.definition;
@@ -275,14 +280,14 @@ Result<PlanView> view_of(storage::Connection& c, const Services& s, storage::Onb
   }
   // The objectives as last measured (kObjectivesFreshFor); measured here only when they never
   // were, so that reading a plan never waits for a count over a large organisation's tickets.
-  if (with_objectives && !v.tmpl.objectives.empty()) {
+  if (objectives != Objectives::none && !v.tmpl.objectives.empty()) {
     ASSIGN_OR_RETURN(auto kept, storage::onboarding_plans::readings(c, stored.id));
     std::optional<std::vector<ObjectiveReading>> known;
     if (kept) known = readings_of(kept->readings, v.tmpl.objectives);
     if (known) {
       v.objectives = std::move(*known);
       v.objectives_measured_at = kept->measured_at;
-    } else {
+    } else if (objectives == Objectives::measured_if_missing) {
       ASSIGN_OR_RETURN(v.objectives, measure(c, s, stored, v.tmpl.objectives));
       v.objectives_measured_at = to_millis(s.clock.now());
     }
@@ -482,27 +487,41 @@ Result<PlanView> create_plan(const Services& s, const identity::Actor& actor, co
     TRY(storage::onboarding_plans::insert(c, plan));
     TRY(record_change(c, s, actor, "onboarding_plan.create", std::nullopt, plan, "created", std::nullopt,
                       {{"template_id", plan.template_id}, {"scenario", plan.scenario}, {"start_date", plan.start_date}}));
-    return view_of(c, s, std::move(plan), false);
+    return view_of(c, s, std::move(plan), Objectives::none);
   }));
   // Measured once made, outside the plan's write: a count over a large organisation's tickets
   // holds no other writer up.
-  TRY(measure_plan(s, made.stored));
-  return s.db.read([&](storage::Connection& c) { return view_of(c, s, made.stored, true); });
+  // The plan is made whatever happens to its measuring; the beat measures it if this did not.
+  auto measured = measure_plan(s, made.stored);
+  return s.db.read([&](storage::Connection& c) {
+    return view_of(c, s, made.stored, measured ? Objectives::kept : Objectives::none);
+  });
 }
 
-Result<int> measure_plan_objectives(const Services& s, int limit) {
+Result<ObjectiveBeat> measure_plan_objectives(const Services& s, int limit) {
   auto before = to_millis(s.clock.now()) - kObjectivesFreshForMs;
   ASSIGN_OR_RETURN(auto due, s.db.read([&](storage::Connection& c) { return storage::onboarding_plans::to_measure(c, before, limit); }));
-  int measured = 0;
+  ObjectiveBeat beat;
+  beat.taken = int(due.size());
   for (const auto& id : due) {
-    ASSIGN_OR_RETURN(auto plan, s.db.read([&](storage::Connection& c) {
-      return storage::onboarding_plans::find(c, storage::Scope::system(), id);
-    }));
-    if (!plan) continue;
-    TRY(measure_plan(s, *plan));
-    ++measured;
+    auto measured = [&]() -> Result<void> {
+      ASSIGN_OR_RETURN(auto plan, s.db.read([&](storage::Connection& c) {
+        return storage::onboarding_plans::find(c, storage::Scope::system(), id);
+      }));
+      if (!plan) return {};
+      return measure_plan(s, *plan);
+    }();
+    // One plan that cannot be measured holds none of the others up: it keeps no readings (its
+    // page says so) and waits its next turn behind them.
+    if (measured) {
+      ++beat.measured;
+    } else {
+      beat.failures.push_back(id + ": " + measured.error().message);
+      auto at = to_millis(s.clock.now());
+      (void)s.db.write([&](storage::Connection& c) { return storage::onboarding_plans::save_readings(c, id, {"[]", at}); });
+    }
   }
-  return measured;
+  return beat;
 }
 
 Result<storage::Page<PlanView>> list_plans(const Services& s, const identity::Actor& actor, const storage::PlanFilter& filter,
@@ -514,7 +533,7 @@ Result<storage::Page<PlanView>> list_plans(const Services& s, const identity::Ac
     ASSIGN_OR_RETURN(auto found, storage::onboarding_plans::list(c, storage::Scope::for_actor(actor), filter, page));
     storage::Page<PlanView> out{{}, found.next_after};
     for (auto& plan : found.items) {
-      ASSIGN_OR_RETURN(auto v, view_of(c, s, std::move(plan), false));
+      ASSIGN_OR_RETURN(auto v, view_of(c, s, std::move(plan), Objectives::none));
       out.items.push_back(std::move(v));
     }
     return out;
@@ -526,7 +545,7 @@ Result<PlanView> get_plan(const Services& s, const identity::Actor& actor, std::
   return s.db.read([&](storage::Connection& c) -> Result<PlanView> {
     ASSIGN_OR_RETURN(auto found, storage::onboarding_plans::find(c, storage::Scope::for_actor(actor), id));
     if (!found) return fail(Code::not_found, std::string(kMissing));
-    return view_of(c, s, std::move(*found), true);
+    return view_of(c, s, std::move(*found), Objectives::measured_if_missing);
   });
 }
 
@@ -671,7 +690,7 @@ Result<PlanView> adapt_plan(const Services& s, const identity::Actor& actor, std
                 : fmt::format("The onboarding plan “{}” was changed{}.", plan_name(plan, false),
                               before.accepted_by ? " and needs accepting again" : "");
     }));
-    return view_of(c, s, std::move(plan), true);
+    return view_of(c, s, std::move(plan), Objectives::kept);
   });
 }
 
@@ -704,7 +723,7 @@ Result<PlanView> accept_plan(const Services& s, const identity::Actor& actor, st
       return zh ? fmt::format("{}确认了入驻计划“{}”，工作可以开始了。", who, plan_name(plan, true))
                 : fmt::format("{} accepted the onboarding plan “{}”: the work can start.", who, plan_name(plan, false));
     }));
-    return view_of(c, s, std::move(plan), true);
+    return view_of(c, s, std::move(plan), Objectives::kept);
   });
 }
 
@@ -761,7 +780,7 @@ Result<PlanView> move_plan_action(const Services& s, const identity::Actor& acto
                 : fmt::format("“{}” in the onboarding plan “{}”: {} → {}", it->what.title.in("en"), plan_name(plan, false),
                               status_word(from, false), status_word(*target, false));
     }));
-    return view_of(c, s, std::move(plan), true);
+    return view_of(c, s, std::move(plan), Objectives::kept);
   });
 }
 
@@ -780,6 +799,16 @@ Result<PlanView> review_plan(const Services& s, const identity::Actor& actor, st
     if (in.improvements[i].description.size() > 20000) p.add(fmt::format("improvements[{}].description", i), "must be at most 20000 bytes");
   }
   if (p.any()) return fail(p.error());
+  // The objectives as they stand now, measured in a read: a large organisation's counts hold no
+  // writer up. They are the review's record and the plan's last readings.
+  auto measured_at = to_millis(s.clock.now());
+  ASSIGN_OR_RETURN(auto measured, s.db.read([&](storage::Connection& c) -> Result<std::vector<ObjectiveReading>> {
+    ASSIGN_OR_RETURN(auto plan, storage::onboarding_plans::find(c, storage::Scope::for_actor(actor), id));
+    if (!plan) return fail(Code::not_found, std::string(kMissing));
+    storage::StoredDefinition def;
+    def.definition = plan->definition;
+    return measure(c, s, *plan, template_view(std::move(def)).tmpl.objectives);
+  }));
   return s.db.write([&](storage::Connection& c) -> Result<PlanView> {
     ASSIGN_OR_RETURN(auto plan, load_plan(c, actor, id));
     auto status = ob::parse_plan_status(plan.status).value_or(ob::PlanStatus::draft);
@@ -793,12 +822,9 @@ Result<PlanView> review_plan(const Services& s, const identity::Actor& actor, st
     for (const auto& a : actions)
       if (!ob::Lifecycle::builtin().finished(a.status))
         open_items.push_back({{"id", a.id}, {"key", a.what.key}, {"status", ob::to_string(a.status)}});
-    storage::StoredDefinition def;
-    def.definition = plan.definition;
-    for (const auto& o : template_view(std::move(def)).tmpl.objectives) {
-      ASSIGN_OR_RETURN(auto reading, read_objective(c, s, plan, o));
-      objectives.push_back({{"key", o.key}, {"value", reading.value ? Json(*reading.value) : Json(nullptr)}, {"met", reading.met}});
-    }
+    for (const auto& reading : measured)
+      objectives.push_back({{"key", reading.objective.key}, {"value", reading.value ? Json(*reading.value) : Json(nullptr)}, {"met", reading.met}});
+    TRY(storage::onboarding_plans::save_readings(c, plan.id, {readings_text(measured), measured_at}));
     for (const auto& idea : in.improvements) {
       auto stamp = to_millis(now);
       storage::Improvement entry{new_id("imp", now), trimmed(idea.title),
@@ -835,7 +861,7 @@ Result<PlanView> review_plan(const Services& s, const identity::Actor& actor, st
       return zh ? fmt::format("入驻计划“{}”已完成复盘。", plan_name(plan, true))
                 : fmt::format("The onboarding plan “{}” has been reviewed.", plan_name(plan, false));
     }));
-    return view_of(c, s, std::move(plan), true);
+    return view_of(c, s, std::move(plan), Objectives::kept);
   });
 }
 

@@ -61,8 +61,14 @@ Result<PlanView> create_plan(const Services& s, const identity::Actor& actor, co
 inline constexpr std::int64_t kObjectivesFreshForMs = 5 * 60 * 1000;
 // Measures the objectives of up to `limit` plans not reviewed yet whose readings are older than
 // kObjectivesFreshForMs (or missing), the longest waiting first; how many. Each is measured in a
-// read and kept in a short write, so several nodes may run it (at worst both measure a plan).
-Result<int> measure_plan_objectives(const Services& s, int limit = 20);
+// read and kept in a short write, so several nodes may run it (at worst both measure a plan; the
+// later measurement is kept).
+struct ObjectiveBeat {
+  int taken = 0;     // plans due (a full batch: run again at once)
+  int measured = 0;
+  std::vector<std::string> failures;  // "<plan id>: <why>", each skipped until its next turn
+};
+Result<ObjectiveBeat> measure_plan_objectives(const Services& s, int limit = 20);
 Result<storage::Page<PlanView>> list_plans(const Services& s, const identity::Actor& actor, const storage::PlanFilter& filter,
                                            const storage::PageRequest& page);
 Result<PlanView> get_plan(const Services& s, const identity::Actor& actor, std::string_view id);

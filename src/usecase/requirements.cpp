@@ -167,17 +167,59 @@ Result<void> delete_requirement(const Services& s, const Actor& actor, std::stri
   });
 }
 
+namespace {
+
+// ONB-8: the file an `attachment_id` of evidence names — the caller's own upload of the last day
+// (POST /api/v1/uploads; taken, as a request takes one) or an attachment of a ticket of their
+// organisation that they see. Its content is in their organisation's files already.
+Result<storage::EvidenceFile> file_named(storage::Connection& c, const Actor& actor, const std::string& id, std::int64_t now) {
+  auto refused = [](std::string problem) {
+    Problems p;
+    p.add("attachment_id", std::move(problem));
+    return fail(p.error());
+  };
+  if (id.starts_with("upl_")) {
+    ASSIGN_OR_RETURN(auto upload, storage::staged_uploads::find_own(c, actor.user_id, id, now - kStagedUploadLifeMs));
+    if (!upload) return refused("no upload of yours made in the last day");
+    ASSIGN_OR_RETURN(bool taken, storage::staged_uploads::take(c, actor.user_id, upload->id));
+    if (!taken) return fail(Code::conflict, "The upload " + id + " was taken meanwhile; upload it again.");
+    return storage::EvidenceFile{upload->sha256, upload->name, upload->size, upload->content_type};
+  }
+  ASSIGN_OR_RETURN(auto attached, storage::attachments::find(c, storage::Scope::for_actor(actor), id));
+  if (!attached || attached->organization_id != actor.organization_id)
+    return refused("no attachment you see: upload the file, or send it as multipart/form-data");
+  return storage::EvidenceFile{attached->sha256, attached->name, attached->size, attached->content_type};
+}
+
+}  // namespace
+
 Result<storage::RequirementEvidence> submit_evidence(const Services& s, const Actor& actor, std::string_view requirement_id,
                                                      const EvidenceInput& in) {
   TRY(authorize(actor, "evidence.submit"));
   Problems p;
-  if (in.file) {
+  if (!tickets::valid_utf8(in.note)) p.add("note", "must be UTF-8 text");
+  else if (in.file || in.attachment_id) {
     if (in.note.size() > 2000) p.add("note", "must be at most 2000 bytes");
-    if (in.file->bytes.empty()) p.add("file", "is empty");
+    if (in.file && in.file->bytes.empty()) p.add("file", "is empty");
+    if (in.file && in.attachment_id) p.add("attachment_id", "give a file or an attachment_id, not both");
+    if (in.attachment_id && in.attachment_id->empty()) p.add("attachment_id", "must not be empty");
   } else {
     check_text(p, "note", trimmed(in.note), 2000);
   }
   if (p.any()) return fail(p.error());
+  // Whether this evidence may be given at all, before any file is written: a refused one leaves
+  // nothing on disk, and nobody fills it with evidence nobody has looked at yet.
+  TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
+    ASSIGN_OR_RETURN(auto stored, storage::definitions::find(c, Kind::requirement, requirement_id));
+    if (!stored || !stored->active) return fail(Code::not_found, kRequirement.missing);
+    if (requirement_view(std::move(*stored)).kind == ob::RequirementKind::training)
+      return fail(Code::conflict, "A training requirement is met by passing its training, not by evidence.", "met_by_training");
+    ASSIGN_OR_RETURN(auto waiting, storage::requirement_evidence::pending_of_user(c, actor.user_id));
+    if (waiting >= kMaxPendingEvidence)
+      return fail(Code::rate_limited, fmt::format("You have {} pieces of evidence waiting for the service desk; wait for its decisions first.",
+                                                  waiting));
+    return {};
+  }));
   // No sweep decides on the file between its writing and its row's commit.
   std::shared_lock uploading(*s.attachment_files);
   std::optional<storage::EvidenceFile> file;
@@ -200,6 +242,9 @@ Result<storage::RequirementEvidence> submit_evidence(const Services& s, const Ac
     e.organization_id = actor.organization_id;
     e.note = trimmed(in.note);
     e.file = file;
+    if (in.attachment_id) {
+      ASSIGN_OR_RETURN(e.file, file_named(c, actor, *in.attachment_id, to_millis(now)));
+    }
     e.created_at = to_millis(now);
     TRY(storage::requirement_evidence::insert(c, e));
     TRY(record(c, s, actor, {"evidence.submit", "requirement_evidence", e.id, e.organization_id, std::nullopt, canonical(e)}));

@@ -50,7 +50,12 @@ struct EvidenceInput {
     std::string_view bytes;
   };
   std::optional<File> file;
+  // Or a file already here: the caller's own upload (POST /api/v1/uploads) or an attachment of a
+  // ticket of their organisation they see.
+  std::optional<std::string> attachment_id;
 };
+// How many pieces of evidence one person may have waiting for a decision at once.
+inline constexpr std::int64_t kMaxPendingEvidence = 20;
 // The caller's own evidence for a requirement, pending until an agent decides. A file's content
 // is written before the row (a failed write leaves only an unreferenced file, which is swept).
 Result<storage::RequirementEvidence> submit_evidence(const Services& s, const identity::Actor& actor, std::string_view requirement_id,

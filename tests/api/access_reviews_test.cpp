@@ -47,6 +47,7 @@ TEST_P(AccessReviewsTest, TheCustomerReviewsEveryGrantAndARevocationTakesEffectA
   EXPECT_EQ(opened.body.find(id(other_)), std::string::npos) << "nothing of another organisation";
 
   ASSERT_EQ(customer.post(path + "/decisions", {{"grant_id", "entitlement:" + id(rule_)}, {"decision", "confirm"}}).status, 200);
+  EXPECT_EQ(customer.get(path).json()["decided"], 1);
   EXPECT_EQ(problems(customer.post(path + "/decisions", {{"grant_id", "nothing"}, {"decision", "revoke"}})).count("grant_id"), 1u);
   EXPECT_EQ(problems(customer.post(path + "/decisions", {{"grant_id", "account:" + id(user_)}, {"decision", "maybe"}})).count("decision"), 1u);
   EXPECT_EQ(user.get("/api/v1/me").status, 200);
@@ -56,9 +57,18 @@ TEST_P(AccessReviewsTest, TheCustomerReviewsEveryGrantAndARevocationTakesEffectA
   auto revoked = customer.post(path + "/decisions", {{"grant_id", "account:" + id(user_)}, {"decision", "revoke"}});
   ASSERT_EQ(revoked.status, 200) << revoked.body;
   EXPECT_EQ(user.get("/api/v1/me").status, 401) << "the revoked person's browser is signed out at once";
+  // Confirmed, then revoked after all: one decision counted, the later one kept.
+  ASSERT_EQ(customer.post(path + "/decisions", {{"grant_id", "role:" + id(user_) + ":user"}, {"decision", "confirm"}}).status, 200);
+  ASSERT_EQ(customer.post(path + "/decisions", {{"grant_id", "role:" + id(customer_) + ":customer"}, {"decision", "confirm"}}).status, 200);
   auto record = customer.get(path).json();
   EXPECT_EQ(grant(record, "account:" + id(user_))["decision"], "revoke");
-  EXPECT_EQ(record["decided"], 3);
+  EXPECT_EQ(record["decided"], 5);
+  // Each decision is audited on its review, with the grant as it was and as decided.
+  auto audit = admin_.get("/api/v1/audit?limit=20").json()["items"];
+  auto decided = std::find_if(audit.begin(), audit.end(), [](const Json& e) { return e["action"] == "access_review.decide"; });
+  ASSERT_NE(decided, audit.end()) << audit.dump().substr(0, 500);
+  EXPECT_EQ((*decided)["target_id"], id(review));
+  EXPECT_FALSE((*decided)["before_digest"].is_null()) << "the grant as it was";
   EXPECT_EQ(customer.post(path + "/decisions", {{"grant_id", "account:" + id(user_)}, {"decision", "confirm"}}).json()["error"]["code"],
             "already_revoked");
   auto mine = customer.post(path + "/decisions", {{"grant_id", "account:" + id(customer_)}, {"decision", "revoke"}});
@@ -104,11 +114,14 @@ TEST_P(AccessReviewsTest, TiersHeldAreReviewedByNameAndARevokedOneEndsAtOnce) {
   auto after = admin_.get("/api/v1/subscriptions/" + id(own)).json();
   EXPECT_FALSE(after["ends_at"].is_null()) << "ended at once: " << after;
   EXPECT_TRUE(admin_.get("/api/v1/subscriptions/" + id(whole)).json()["ends_at"].is_null()) << "the rest untouched";
+  auto whole_revoked = customer.post(path + "/decisions", {{"grant_id", "subscription:" + id(whole)}, {"decision", "revoke"}});
+  ASSERT_EQ(whole_revoked.status, 200) << whole_revoked.body;
+  EXPECT_FALSE(admin_.get("/api/v1/subscriptions/" + id(whole)).json()["ends_at"].is_null()) << "the organisation's own tier ends too";
   EXPECT_TRUE(admin_.get("/api/v1/subscriptions/" + id(theirs)).json()["ends_at"].is_null());
   server_.clock().advance(std::chrono::seconds(1));
   auto next = customer.post("/api/v1/access-reviews", {{"organization_id", id(a_)}}).json();
   EXPECT_TRUE(grant(next, "subscription:" + id(own)).is_null()) << "no longer held";
-  EXPECT_FALSE(grant(next, "subscription:" + id(whole)).is_null());
+  EXPECT_TRUE(grant(next, "subscription:" + id(whole)).is_null());
 }
 
 // ONB-12: an organisation of any size is reviewed whole — more than the 5,000 people once read —

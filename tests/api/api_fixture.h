@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
@@ -82,6 +83,15 @@ class ApiTest : public ::testing::TestWithParam<std::string> {
       return {};
     });
     ASSERT_TRUE(written) << written.error().message;
+  }
+  // Files under the store's attachment directory (content of every organisation, temporary files).
+  std::size_t files_on_disk() {
+    std::size_t n = 0;
+    std::error_code ec;
+    auto dir = std::filesystem::path(server_.store().data_dir()) / "attachments";
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator(); ++it)
+      n += it->is_regular_file() ? 1 : 0;
+    return n;
   }
   HttpClient login(const std::string& email, const std::string& password = "Passw0rd-test!") {
     auto c = server_.client();

@@ -220,10 +220,10 @@ TEST_P(RequirementsTest, APlansShareOfEligiblePeopleFollowsTheirEvidence) {
   // Shown as measured until the readings are a few minutes old and the beat measures them again.
   auto measured_at = rm.get(path).json()["objectives_measured_at"];
   EXPECT_DOUBLE_EQ(reading()["value"].get<double>(), 0.0) << "as measured when the plan was made";
-  ASSERT_EQ(usecase::measure_plan_objectives(server_.services()).value(), 0) << "fresh readings are kept";
+  ASSERT_EQ(usecase::measure_plan_objectives(server_.services()).value().taken, 0) << "fresh readings are kept";
   server_.clock().advance(std::chrono::milliseconds(usecase::kObjectivesFreshForMs + 1000));
   rm = login("rm@p.test");
-  ASSERT_EQ(usecase::measure_plan_objectives(server_.services()).value(), 1);
+  ASSERT_EQ(usecase::measure_plan_objectives(server_.services()).value().measured, 1);
   EXPECT_DOUBLE_EQ(reading()["value"].get<double>(), 1.0);
   EXPECT_TRUE(reading()["met"].get<bool>());
   EXPECT_NE(rm.get(path).json()["objectives_measured_at"], measured_at);
@@ -248,6 +248,14 @@ TEST_P(RequirementsTest, EvidenceMayBeAFileThatOnlyItsGiverAndTheAgentsRead) {
                                 {{"content-type", "multipart/form-data; boundary=B"}});
   EXPECT_TRUE(problems(no_file).contains("file")) << no_file.body;
   EXPECT_EQ(audit_count(), before) << "refused evidence writes nothing";
+  // Nor any file: a requirement that is not there, or met by a training, is refused before the
+  // file is written.
+  auto files_before = files_on_disk();
+  std::string body = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n\r\nPNG bytes\r\n--B--\r\n";
+  EXPECT_EQ(driver.request("POST", "/api/v1/requirements/req_nothing/evidence", body, {{"content-type", "multipart/form-data; boundary=B"}}).status,
+            404);
+  EXPECT_EQ(give_file(driver, "x.png", "PNG", std::string("\xff\xfe bad", 6)).status, 422) << "a note that is not UTF-8";
+  EXPECT_EQ(files_on_disk(), files_before);
 
   const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + "licence pixels";
   auto given = give_file(driver, "../驾驶证.png", png, "正面 / front");
@@ -300,6 +308,35 @@ TEST_P(RequirementsTest, AShareOfEligiblePeopleCountsEveryPersonOfALargeOrganisa
                                         {"start_date", "2026-01-05"}});
   ASSERT_EQ(plan.status, 201) << plan.body;
   EXPECT_EQ(plan.json()["objectives"][0]["counts"], Json({{"eligible", 1}, {"people", 5201}}));
+}
+
+// ONB-8: evidence as JSON naming a file uploaded before (`attachment_id`): the caller's own
+// upload of the last day, taken by the evidence as a request takes one; nobody else's.
+TEST_P(RequirementsTest, EvidenceMayNameAFileUploadedBefore) {
+  auto driver = login("driver@c.test");
+  auto upload = [](HttpClient& c, const std::string& bytes) {
+    return c.request("POST", "/api/v1/uploads",
+                     "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"licence.pdf\"\r\n\r\n" + bytes + "\r\n--B--\r\n",
+                     {{"content-type", "multipart/form-data; boundary=B"}});
+  };
+  auto mine = upload(driver, "%PDF-1.4 licence scan");
+  ASSERT_EQ(mine.status, 201) << mine.body;
+  auto path = "/api/v1/requirements/" + id(licence_) + "/evidence";
+  auto given = driver.post(path, {{"attachment_id", id(mine.json())}});
+  ASSERT_EQ(given.status, 201) << given.body;
+  EXPECT_EQ(given.json()["file"]["name"], "licence.pdf");
+  EXPECT_EQ(driver.get(given.json()["file"]["url"].get<std::string>()).body, "%PDF-1.4 licence scan");
+  EXPECT_TRUE(problems(driver.post(path, {{"attachment_id", id(mine.json())}})).contains("attachment_id")) << "taken once";
+
+  create_user("other@c.test", "user", id(org_));
+  auto neighbour = login("other@c.test");
+  auto theirs = upload(neighbour, "someone else's scan");
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  auto before = audit_count();
+  EXPECT_TRUE(problems(driver.post(path, {{"attachment_id", id(theirs.json())}})).contains("attachment_id")) << "not theirs to give";
+  EXPECT_TRUE(problems(driver.post(path, {{"attachment_id", "att_nothing"}})).contains("attachment_id"));
+  EXPECT_TRUE(problems(driver.post(path, Json::object())).contains("note")) << "a note or a file";
+  EXPECT_EQ(audit_count(), before);
 }
 
 TEST_P(RequirementsTest, EveryRouteRefusesWhomItMust) {

@@ -71,14 +71,6 @@ class TicketsTest : public ApiTest {
             "\"\r\nContent-Type: text/html\r\n\r\n" + bytes + "\r\n--BOUNDARY--\r\n";
     return c.request("POST", path(ticket, "/attachments"), body, {{"content-type", "multipart/form-data; boundary=BOUNDARY"}});
   }
-  std::size_t files_on_disk() {
-    std::size_t n = 0;
-    std::error_code ec;
-    auto dir = std::filesystem::path(server_.store().data_dir()) / "attachments";
-    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator(); ++it)
-      n += it->is_regular_file() ? 1 : 0;
-    return n;
-  }
   static bool contains(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
   Json a_, b_, a1_, a2_, b1_, agent_;

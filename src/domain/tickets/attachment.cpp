@@ -57,6 +57,17 @@ std::string sniff_content_type(std::string_view bytes) {
   return "text/plain; charset=utf-8";
 }
 
+bool valid_utf8(std::string_view text) {
+  auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  for (std::size_t i = 0; i < text.size();) {
+    utf8proc_int32_t cp;
+    auto step = utf8proc_iterate(p + i, utf8proc_ssize_t(text.size() - i), &cp);
+    if (step <= 0) return false;
+    i += std::size_t(step);
+  }
+  return true;
+}
+
 std::string content_disposition(std::string_view name) {
   std::string ascii, encoded;
   for (unsigned char ch : name) {

@@ -17,6 +17,8 @@ std::string safe_file_name(std::string_view client_name);
 // text/plain; charset=utf-8 for valid UTF-8 without NUL; otherwise application/octet-stream.
 // Never text/html: an attachment must not run in the browser.
 std::string sniff_content_type(std::string_view bytes);
+// Whether `text` is well-formed UTF-8 (a form field's value, which no JSON parser checked).
+bool valid_utf8(std::string_view text);
 
 // Content-Disposition for a download: `attachment` with an ASCII fallback name and the UTF-8
 // name in RFC 5987 form.

@@ -117,6 +117,7 @@ export function AccessReviewView({ id }: { id: string }) {
   const [said, setSaid] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<Grant | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [moreFailed, setMoreFailed] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     api<Review>("GET", `/api/v1/access-reviews/${encodeURIComponent(id)}`)
@@ -155,8 +156,9 @@ export function AccessReviewView({ id }: { id: string }) {
         `/api/v1/access-reviews/${encodeURIComponent(id)}/grants?limit=200&cursor=${encodeURIComponent(review.grants_next_cursor)}`,
       );
       setReview((r) => r && { ...r, grants: [...(r.grants ?? []), ...page.items], grants_next_cursor: page.next_cursor });
+      setMoreFailed(null);
     } catch (e) {
-      setSaid(errorText(e));
+      setMoreFailed(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -215,6 +217,7 @@ export function AccessReviewView({ id }: { id: string }) {
           ))}
         </tbody>
       </table>
+      <Failure message={moreFailed} />
       {review.grants_next_cursor && (
         <p>
           <Button isDisabled={busy} onPress={() => void more()}>

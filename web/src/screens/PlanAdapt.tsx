@@ -50,9 +50,10 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-// A key for an added action, unlike any other in the plan.
-function freshKey(rows: Row[]): string {
-  for (let n = 1; ; ++n) if (!rows.some((r) => r.key === `added_${n}`)) return `added_${n}`;
+// A key for an added action, unlike any other in the plan and any added and discarded before
+// (so that no "after" silently moves to another new action).
+function freshKey(rows: Row[], from: number): [string, number] {
+  for (let n = from; ; ++n) if (!rows.some((r) => r.key === `added_${n}`)) return [`added_${n}`, n + 1];
 }
 
 export function AdaptPlan({ plan, onAdapted }: { plan: Plan; onAdapted: (p: Plan) => void }) {
@@ -62,12 +63,18 @@ export function AdaptPlan({ plan, onAdapted }: { plan: Plan; onAdapted: (p: Plan
   const [problems, setProblems] = useState<Record<string, string[]>>({});
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [nextKey, setNextKey] = useState(1);
 
   function start() {
     setRows(plan.actions.map(rowOf));
     setProblems({});
     setRefusal(null);
     setOpen(true);
+  }
+  // The first action with a problem takes the focus, so that its problems are read out with it.
+  function focusFirstProblem(keys: string[]) {
+    const first = rows.find((r) => keys.includes(r.key));
+    if (first) requestAnimationFrame(() => document.getElementById(`adapt-${first.key}-title`)?.focus());
   }
   const change = (i: number, patch: Partial<Row>) => setRows((all) => all.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
@@ -85,8 +92,11 @@ export function AdaptPlan({ plan, onAdapted }: { plan: Plan; onAdapted: (p: Plan
       if (mine.length) found[r.key] = mine;
     });
     setProblems(found);
-    setRefusal(null);
-    if (Object.keys(found).length) return;
+    setRefusal(Object.keys(found).length ? t("plans.adapt.problems") : null);
+    if (Object.keys(found).length) {
+      focusFirstProblem(Object.keys(found));
+      return;
+    }
     // Only what changed is sent for a kept action (a title in the writer's language, a due day
     // fixed); an action that waited for one taken out no longer waits for it.
     const actions = kept.map((r) => {
@@ -126,6 +136,7 @@ export function AdaptPlan({ plan, onAdapted }: { plan: Plan; onAdapted: (p: Plan
           else rest.push(`${d.field}: ${d.problem}`);
         }
       setProblems(byKey);
+      focusFirstProblem(Object.keys(byKey));
       setRefusal(
         Object.keys(byKey).length && !rest.length ? t("plans.adapt.problems") : [errorText(err), ...rest].filter(Boolean).join(" "),
       );
@@ -153,7 +164,7 @@ export function AdaptPlan({ plan, onAdapted }: { plan: Plan; onAdapted: (p: Plan
           const mine = problems[r.key];
           const legend = r.was ? (r.was.title ?? r.was.key) : t("plans.adapt.newAction", { n: String(i + 1) });
           return (
-            <fieldset key={r.key} className={r.removed ? "removed" : undefined} aria-describedby={mine ? `${id}-problems` : undefined}>
+            <fieldset key={r.key} className={r.removed ? "removed" : undefined}>
               <legend>{legend}</legend>
               {mine && (
                 <ul id={`${id}-problems`} className="error">
@@ -164,11 +175,26 @@ export function AdaptPlan({ plan, onAdapted }: { plan: Plan; onAdapted: (p: Plan
               )}
               <div className="field">
                 <label htmlFor={`${id}-title`}>{t("plans.adapt.actionTitle")}</label>
-                <input id={`${id}-title`} value={r.title} disabled={r.removed} onChange={(e) => change(i, { title: e.target.value })} />
+                <input
+                  id={`${id}-title`}
+                  value={r.title}
+                  disabled={r.removed}
+                  aria-invalid={mine ? true : undefined}
+                  aria-describedby={mine ? `${id}-problems` : undefined}
+                  onChange={(e) => change(i, { title: e.target.value })}
+                />
               </div>
               <div className="field">
                 <label htmlFor={`${id}-due`}>{t("plans.due")}</label>
-                <input id={`${id}-due`} type="date" min={plan.start_date} value={r.due} disabled={r.removed} onChange={(e) => change(i, { due: e.target.value })} />
+                <input
+                  id={`${id}-due`}
+                  type="date"
+                  min={plan.start_date}
+                  value={r.due}
+                  disabled={r.removed}
+                  aria-describedby={mine ? `${id}-problems` : undefined}
+                  onChange={(e) => change(i, { due: e.target.value })}
+                />
               </div>
               {!r.was && (
                 <>
@@ -236,7 +262,14 @@ export function AdaptPlan({ plan, onAdapted }: { plan: Plan; onAdapted: (p: Plan
                   </label>
                 </div>
               ) : (
-                <Button className="react-aria-Button secondary" onPress={() => setRows((all) => all.filter((_, j) => j !== i))}>
+                <Button
+                  className="react-aria-Button secondary"
+                  onPress={() =>
+                    setRows((all) =>
+                      all.filter((_, j) => j !== i).map((o) => ({ ...o, depends_on: o.depends_on.filter((k) => k !== r.key) })),
+                    )
+                  }
+                >
                   {t("plans.adapt.discard")}
                 </Button>
               )}
@@ -251,12 +284,14 @@ export function AdaptPlan({ plan, onAdapted }: { plan: Plan; onAdapted: (p: Plan
         <p className="buttons">
           <Button
             className="react-aria-Button secondary"
-            onPress={() =>
+            onPress={() => {
+              const [key, after] = freshKey(rows, nextKey);
+              setNextKey(after);
               setRows((all) => [
                 ...all,
                 {
                   id: null,
-                  key: freshKey(all),
+                  key,
                   title: "",
                   due: plan.today > plan.start_date ? plan.today : plan.start_date,
                   performed_by: "provider",
@@ -266,8 +301,8 @@ export function AdaptPlan({ plan, onAdapted }: { plan: Plan; onAdapted: (p: Plan
                   removed: false,
                   was: null,
                 },
-              ])
-            }
+              ]);
+            }}
           >
             {t("plans.adapt.add")}
           </Button>{" "}

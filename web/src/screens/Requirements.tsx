@@ -130,7 +130,7 @@ function Requirement({ standing: r, onGiven }: { standing: Standing; onGiven: ()
               id={`${id}-file`}
               name="file"
               type="file"
-              aria-describedby={form.problems.file ? `${id}-file-problem` : `${id}-file-help`}
+              aria-describedby={form.problems.file ? `${id}-file-help ${id}-file-problem` : `${id}-file-help`}
               aria-invalid={form.problems.file ? true : undefined}
             />
             <p id={`${id}-file-help`} className="help">
