@@ -535,43 +535,55 @@ TEST_P(StoreTest, SearchRanksTheNewestMatchesWhereverTheyLie) {
   }
 }
 
-// A page of hits is the same slice of one ranking at any offset — best first, ties by ticket —
-// whether the store's query picks it (SQLite) or the page is picked from the candidates before
-// their tickets are read (PostgreSQL, staff).
+// A page of hits is the same slice of one ranking at any offset — each ticket by its best
+// document, best first, ties by ticket — whether the store's query picks it (SQLite) or the page
+// is picked from the candidates before their tickets are read (PostgreSQL: staff, customers).
 TEST_P(StoreTest, SearchPagesAreSlicesOfOneRanking) {
   auto a = org("A"), p = org("Provider", identity::OrganizationKind::provider);
   auto requester = user(a.id, "r@a.test");
   auto agent = user(p.id, "agent@p.test", identity::Role::agent);
+  auto customer = user(a.id, "cust@a.test", identity::Role::customer);
   write([&](Connection& c) -> Result<void> {
     for (auto* o : {&a, &p}) TRY(organizations::insert(c, *o));
-    for (auto* u : {&requester, &agent}) TRY(users::insert(c, *u, std::nullopt));
+    for (auto* u : {&requester, &agent, &customer}) TRY(users::insert(c, *u, std::nullopt));
     // Ties that only the ticket id orders (on PostgreSQL every match of one word ranks the same;
-    // SQLite's bm25 tells the three lengths apart).
+    // SQLite's bm25 tells the three lengths apart), and several documents to a ticket: a reply
+    // on every fourth, whose best document counts.
     for (int i = 0; i < 30; ++i) {
       std::string subject = "printer";
       for (int k = 0; k < i % 3; ++k) subject += " printer";
-      TRY(ticket_store::insert(c, ticket(requester, subject + fmt::format(" jam {:02d}", i))));
+      auto t = ticket(requester, subject + fmt::format(" jam {:02d}", i));
+      TRY(ticket_store::insert(c, t));
+      if (i % 4 == 0) {
+        TicketEvent reply{new_id("evt", now()), t.id, 1, "comment", requester.id, tickets::Channel::portal,
+                          Visibility::public_, "printer printer printer printer still jammed", "{}", 3000 + i};
+        TRY(timeline::append(c, reply));
+      }
     }
     return {};
   });
-  identity::Actor actor{agent.id, agent.organization_id, agent.roles, {}};
   auto terms = search::parse_query("printer");
   ASSERT_TRUE(terms);
-  auto page = [&](int limit, int offset) {
-    auto hits = db_->read([&](Connection& c) { return ticket_search::find(c, Scope::for_actor(actor), *terms, limit, offset); });
-    EXPECT_TRUE(hits) << hits.error().message;
-    std::vector<std::pair<double, std::string>> out;
-    for (const auto& h : hits.value_or(std::vector<SearchHit>{})) out.emplace_back(h.score, h.ticket.id);
-    return out;
-  };
-  auto whole = page(100, 0);
-  ASSERT_EQ(whole.size(), 30u);
-  EXPECT_TRUE(std::ranges::is_sorted(whole, [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; }))
-      << "best first, ties by ticket";
-  std::vector<std::pair<double, std::string>> pages;
-  for (int offset = 0; offset < 30; offset += 7) std::ranges::copy(page(7, offset), std::back_inserter(pages));
-  EXPECT_EQ(pages, whole);
-  EXPECT_TRUE(page(7, 30).empty());
+  // Staff, and a customer over their whole organisation (drawn both ways: the organisation's
+  // tickets listed, or each match checked).
+  for (auto [who, listed] : {std::pair{&agent, 0}, std::pair{&customer, ticket_search::kListedOrganizationTickets}, std::pair{&customer, 0}}) {
+    identity::Actor actor{who->id, who->organization_id, who->roles, {}};
+    auto page = [&](int limit, int offset) {
+      auto hits = db_->read([&](Connection& c) { return ticket_search::find(c, Scope::for_actor(actor), *terms, limit, offset, listed); });
+      EXPECT_TRUE(hits) << hits.error().message;
+      std::vector<std::pair<double, std::string>> out;
+      for (const auto& h : hits.value_or(std::vector<SearchHit>{})) out.emplace_back(h.score, h.ticket.id);
+      return out;
+    };
+    auto whole = page(100, 0);
+    ASSERT_EQ(whole.size(), 30u) << who->email << ", one hit per ticket";
+    EXPECT_TRUE(std::ranges::is_sorted(whole, [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; }))
+        << "best first, ties by ticket";
+    std::vector<std::pair<double, std::string>> pages;
+    for (int offset = 0; offset < 30; offset += 7) std::ranges::copy(page(7, offset), std::back_inserter(pages));
+    EXPECT_EQ(pages, whole) << who->email << " listed " << listed;
+    EXPECT_TRUE(page(7, 30).empty());
+  }
 }
 
 // DESK-7: a major incident may gather more children than one statement takes placeholders
