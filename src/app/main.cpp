@@ -112,7 +112,7 @@ int serve(Runtime& rt) {
   http::Metrics metrics;
   http::Router router;
   http::register_all_routes(router,
-                            http::RouteContext{*rt.services, metrics, config.login_rate_per_minute, config.attachment_limit});
+                            http::RouteContext{*rt.services, metrics, config.login_rate_per_minute, config.attachment_limit, config.body_limit});
   router.attach_metrics(metrics);
   http::RateLimiter limiter(rt.clock);
   http::Pipeline pipeline(router, *rt.services, metrics, limiter, http::PipelineOptions{config.web_dir});

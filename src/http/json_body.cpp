@@ -167,8 +167,6 @@ Response no_content() {
   return r;
 }
 
-std::string cursor_text(std::string_view next_after) { return base64url(next_after); }
-
 Response page_response(Json items, const std::optional<std::string>& next_after) {
   return page_response(items.dump(-1, ' ', false, Json::error_handler_t::replace), next_after);
 }

@@ -51,8 +51,6 @@ Response page_response(std::string items_array, const std::optional<std::string>
 Json next_cursor(const std::optional<std::string>& next_after);
 // ?limit= (default 50, max 500) and ?cursor= of list routes.
 Result<std::pair<int, std::string>> page_params(const Request& request);
-// Where a page continues, as a `cursor` the API hands out (page_params reads it back).
-std::string cursor_text(std::string_view next_after);
 // invalid_argument naming every query parameter of the request that is not `known`.
 Result<void> known_query_parameters(const Request& request, std::initializer_list<std::string_view> known);
 

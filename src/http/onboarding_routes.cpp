@@ -258,7 +258,7 @@ Result<Response> access_review_response(const usecase::Services& s, const Reques
   Json grants = Json::array();
   for (const auto& g : first.items) grants.push_back(review_grant_json(g));
   body["grants"] = std::move(grants);
-  body["grants_next_cursor"] = first.next_after ? Json(cursor_text(*first.next_after)) : Json(nullptr);
+  body["grants_next_cursor"] = next_cursor(first.next_after);
   auto out = json_response(status, body);
   out.set_header("ETag", etag_of(review.version));
   return out;
@@ -384,8 +384,7 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
   // agents' decisions and queue, and where the caller stands.
   RouteOptions upload;
   upload.body_limit = ctx.attachment_limit;
-  constexpr std::size_t kJsonBodyLimit = 1 << 20;
-  router.add("POST", "/api/v1/requirements/{id}/evidence", upload, [&s](Request& r) -> Result<Response> {
+  router.add("POST", "/api/v1/requirements/{id}/evidence", upload, [&s, json_limit = ctx.body_limit](Request& r) -> Result<Response> {
     usecase::EvidenceInput in;
     std::vector<FormPart> parts;
     if (r.header("content-type").starts_with("multipart/")) {
@@ -400,9 +399,9 @@ void register_onboarding_routes(Router& router, const RouteContext& ctx) {
       }));
       in.file = usecase::EvidenceInput::File{*file->filename, file->data};
     } else {
-      // Only a file may be as large as an attachment; a JSON body keeps API.md's bound.
-      if (r.body.size() > kJsonBodyLimit)
-        return fail(Code::too_large, "A JSON body may be at most 1 MiB; send a file as multipart/form-data.");
+      // Only a file may be as large as an attachment; a JSON body keeps the server's bound.
+      if (r.body.size() > json_limit)
+        return fail(Code::too_large, "The JSON body is too large; send a file as multipart/form-data.");
       ASSIGN_OR_RETURN(auto body, parse_json_object(r));
       Fields f(body, {"note", "attachment_id"});
       in.attachment_id = f.text("attachment_id");

@@ -12,6 +12,7 @@ struct RouteContext {
   Metrics& metrics;
   int login_rate_per_minute = 20;
   std::size_t attachment_limit = 25 << 20;  // bytes of one upload
+  std::size_t body_limit = 1 << 20;         // bytes of any other body (the server's own bound)
 };
 
 void register_system_routes(Router& router, const RouteContext& context);

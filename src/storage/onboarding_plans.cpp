@@ -105,11 +105,6 @@ Result<void> update(Connection& c, const OnboardingPlan& p) {
   return {};
 }
 
-Result<std::int64_t> count_in_organization(Connection& c, std::string_view organization_id) {
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*) FROM onboarding_plans WHERE organization_id = ?", {std::string(organization_id)}));
-  return rows.empty() ? 0 : rows[0].integer(0);
-}
-
 Result<std::optional<ObjectiveReadings>> readings(Connection& c, std::string_view plan_id) {
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT readings, measured_at FROM plan_objective_readings WHERE plan_id = ?", {std::string(plan_id)}));
   if (rows.empty()) return std::nullopt;

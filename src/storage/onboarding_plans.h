@@ -75,7 +75,6 @@ Result<std::optional<OnboardingPlan>> find(Connection& c, const Scope& scope, st
 Result<Page<OnboardingPlan>> list(Connection& c, const Scope& scope, const PlanFilter& filter, const PageRequest& page);
 // failed_precondition when the stored version is not `plan.version - 1`.
 Result<void> update(Connection& c, const OnboardingPlan& plan);
-Result<std::int64_t> count_in_organization(Connection& c, std::string_view organization_id);
 
 Result<std::optional<ObjectiveReadings>> readings(Connection& c, std::string_view plan_id);
 // Kept unless newer readings are kept already (two measurements racing: the later one stays).

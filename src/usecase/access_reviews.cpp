@@ -128,7 +128,7 @@ Result<void> revoke(storage::Connection& c, const Services& s, const identity::A
     ASSIGN_OR_RETURN(auto owner, storage::users::find(c, storage::Scope::system(), user_id));
     if (!owner || owner->organization_id != review.organization_id) return changed();
     TRY(storage::access_tokens::remove(c, user_id, subject.value("token_id", "")));
-    return record(c, s, actor, {"token.revoke", "token", subject.value("token_id", ""), review.organization_id, std::nullopt, std::nullopt});
+    return record(c, s, actor, {"token.delete", "access_token", subject.value("token_id", ""), review.organization_id, std::nullopt, std::nullopt});
   }
   if (kind == "membership") {
     ASSIGN_OR_RETURN(auto found, storage::user_groups::find(c, storage::Scope::system(), subject.value("group_id", "")));
@@ -140,7 +140,7 @@ Result<void> revoke(storage::Connection& c, const Services& s, const identity::A
     group.version += 1;
     group.updated_at = to_millis(s.clock.now());
     TRY(storage::user_groups::update(c, group));
-    return record(c, s, actor, {"group.update", "group", group.id, group.organization_id, before, canonical(group)});
+    return record(c, s, actor, {"group.update", "user_group", group.id, group.organization_id, before, canonical(group)});
   }
   if (kind == "entitlement") {
     ASSIGN_OR_RETURN(auto stored, storage::definitions::find(c, Kind::entitlement, subject.value("entitlement_id", "")));

@@ -32,10 +32,6 @@ Error invalid_field(std::string field, std::string problem) {
   return p.error();
 }
 
-std::int64_t day_millis(date::sys_days day) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(day.time_since_epoch()).count();
-}
-
 // The plan's calendar, when it has one (its working days and its time zone).
 struct PlanCalendar {
   std::optional<sla::Calendar> calendar;
@@ -175,7 +171,7 @@ Result<ObjectiveReading> read_objective(storage::Connection& c, const Services& 
                                         const ob::Objective& o) {
   namespace plans = storage::onboarding_plans;
   ObjectiveReading r{o, std::nullopt, false, true, {}, ""};
-  auto start = day_millis(parse_day(plan.start_date).value_or(date::sys_days{}));
+  auto start = to_millis(parse_day(plan.start_date).value_or(date::sys_days{}));
   switch (o.metric) {
     case ob::Metric::tickets_per_user_first_days: {
       ASSIGN_OR_RETURN(auto seen, plans::first_days(c, plan.organization_id, plan.user_id, start, o.days));
@@ -402,15 +398,20 @@ constexpr std::string_view kScenarios =
     "existing_user_new_services, version_switch, service_migration";
 
 // ONB-4: measures the plan's objectives in a read and keeps the readings in a short write.
-Result<void> measure_plan(const Services& s, const storage::OnboardingPlan& plan) {
+struct Measured {
+  std::vector<ObjectiveReading> readings;
+  std::int64_t at = 0;
+};
+Result<Measured> measure_plan(const Services& s, const storage::OnboardingPlan& plan) {
   storage::StoredDefinition def;
   def.definition = plan.definition;
   auto objectives = template_view(std::move(def)).tmpl.objectives;
-  auto at = to_millis(s.clock.now());
-  ASSIGN_OR_RETURN(auto readings, s.db.read([&](storage::Connection& c) { return measure(c, s, plan, objectives); }));
-  return s.db.write([&](storage::Connection& c) {
-    return storage::onboarding_plans::save_readings(c, plan.id, {readings_text(readings), at});
-  });
+  Measured out{{}, to_millis(s.clock.now())};
+  ASSIGN_OR_RETURN(out.readings, s.db.read([&](storage::Connection& c) { return measure(c, s, plan, objectives); }));
+  TRY(s.db.write([&](storage::Connection& c) {
+    return storage::onboarding_plans::save_readings(c, plan.id, {readings_text(out.readings), out.at});
+  }));
+  return out;
 }
 
 }  // namespace
@@ -492,10 +493,11 @@ Result<PlanView> create_plan(const Services& s, const identity::Actor& actor, co
   // Measured once made, outside the plan's write: a count over a large organisation's tickets
   // holds no other writer up.
   // The plan is made whatever happens to its measuring; the beat measures it if this did not.
-  auto measured = measure_plan(s, made.stored);
-  return s.db.read([&](storage::Connection& c) {
-    return view_of(c, s, made.stored, measured ? Objectives::kept : Objectives::none);
-  });
+  if (auto measured = measure_plan(s, made.stored)) {
+    made.objectives = std::move(measured->readings);
+    made.objectives_measured_at = measured->at;
+  }
+  return made;
 }
 
 Result<ObjectiveBeat> measure_plan_objectives(const Services& s, int limit) {
@@ -509,7 +511,8 @@ Result<ObjectiveBeat> measure_plan_objectives(const Services& s, int limit) {
         return storage::onboarding_plans::find(c, storage::Scope::system(), id);
       }));
       if (!plan) return {};
-      return measure_plan(s, *plan);
+      TRY(measure_plan(s, *plan));
+      return {};
     }();
     // One plan that cannot be measured holds none of the others up: it keeps no readings (its
     // page says so) and waits its next turn behind them.

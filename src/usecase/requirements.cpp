@@ -321,7 +321,7 @@ Result<int> remind_expiring_requirements(const Services& s, int limit) {
       ASSIGN_OR_RETURN(auto stored, storage::definitions::find(c, Kind::requirement, e.requirement_id));
       if (!stored) continue;
       auto requirement = requirement_view(std::move(*stored));
-      if (!ob::reminder_due(evidence_state(e), today, requirement.reminder_days, false)) continue;
+      if (!ob::reminder_due(evidence_state(e), today, requirement.reminder_days)) continue;
       ASSIGN_OR_RETURN(auto person, storage::users::find(c, storage::Scope::system(), e.user_id));
       if (person && person->active) {
         bool zh = person->language == "zh-CN";

@@ -221,6 +221,11 @@ TEST_P(PlansTest, AdaptingAnAcceptedPlanAsksForANewAcceptance) {
   auto rm = login("rm@p.test");
   auto customer = login("cust@u.test");
   plan = customer.post(path + "/acceptance", Json::object()).json();
+  // Under way: the kick-off is done.
+  auto kicked = rm.post(path + "/actions/" + id(action_of(plan, "kickoff")) + "/transitions", {{"to", "done"}});
+  ASSERT_EQ(kicked.status, 200) << kicked.body;
+  plan = kicked.json();
+  ASSERT_EQ(plan["status"], "in_progress");
 
   // Drop training, retime accounts to a day, rename kickoff in Chinese, add a go-live.
   Json actions = Json::array();
@@ -247,7 +252,7 @@ TEST_P(PlansTest, AdaptingAnAcceptedPlanAsksForANewAcceptance) {
   EXPECT_EQ(last["kind"], "adapted");
   EXPECT_EQ(last["data"]["added"], Json({"go_live"}));
   EXPECT_EQ(last["data"]["removed"], Json({"training"}));
-  EXPECT_EQ(last["data"]["from_status"], "accepted");
+  EXPECT_EQ(last["data"]["from_status"], "in_progress");
   // Who accepted the last version hears that this one needs accepting.
   auto told = customer.get("/api/v1/notifications").json()["items"];
   ASSERT_FALSE(told.empty());
@@ -278,10 +283,12 @@ TEST_P(PlansTest, AdaptingAnAcceptedPlanAsksForANewAcceptance) {
   EXPECT_EQ(audit_count(), before);
   EXPECT_EQ(customer.patch(path, {{"actions", circle}}, etag).status, 403);
 
-  // Accepted again: the work goes on where it was.
+  // Accepted again: the work goes on where it was — the kick-off still done, the plan under way.
   auto again = customer.post(path + "/acceptance", Json::object());
   ASSERT_EQ(again.status, 200) << again.body;
-  EXPECT_EQ(again.json()["status"], "accepted");
+  EXPECT_EQ(again.json()["status"], "in_progress");
+  EXPECT_EQ(again.json()["progress"]["done"], 1);
+  EXPECT_EQ(action_of(again.json(), "kickoff")["status"], "done");
   EXPECT_EQ(again.json()["accepted_version"], again.json()["version"]);
 }
 
@@ -399,11 +406,10 @@ TEST_P(PlansTest, ObjectivesAreMeasuredOnTheDesksLiveData) {
   auto mine = login("rm@p.test").post("/api/v1/plans", plan_body("new_user", "2026-01-05", {{"user_id", id(customer_)}}));
   ASSERT_EQ(mine.status, 201) << mine.body;
   auto own_plan = mine.json();
-  for (const auto& o : own_plan["objectives"]) {
-    if (o["key"] == "calls") {
-      EXPECT_DOUBLE_EQ(o["value"].get<double>(), 0.0);
-    }
-  }
+  std::map<std::string, Json> own;
+  for (const auto& o : own_plan["objectives"]) own[o["key"]] = o;
+  ASSERT_TRUE(own.contains("calls")) << own_plan["objectives"];
+  EXPECT_DOUBLE_EQ(own["calls"]["value"].get<double>(), 0.0) << "the organisation's other people's tickets are not theirs";
 }
 
 TEST_P(PlansTest, NoOtherOrganisationSeesAPlan) {
@@ -430,6 +436,8 @@ TEST_P(PlansTest, NoOtherOrganisationSeesAPlan) {
        {{&anonymous, 401}, {&other_customer, 404}, {&user, 403}, {&agent, 403}}},
       {"POST transition", [&](HttpClient& c) { return c.post(kickoff, {{"to", "done"}}); },
        {{&anonymous, 401}, {&other_customer, 404}, {&other_user, 404}, {&user, 404}}},
+      {"POST review", [&](HttpClient& c) { return c.post(path + "/review", {{"risk_assessment", "low"}}); },
+       {{&anonymous, 401}, {&other_customer, 403}, {&customer, 403}, {&user, 403}, {&agent, 403}}},
   });
   // Lists: each sees what they may, nothing more.
   auto ids = [](HttpResponse r) {

@@ -250,10 +250,18 @@ TEST_P(RequirementsTest, EvidenceMayBeAFileThatOnlyItsGiverAndTheAgentsRead) {
   EXPECT_EQ(audit_count(), before) << "refused evidence writes nothing";
   // Nor any file: a requirement that is not there, or met by a training, is refused before the
   // file is written.
+  auto video = admin_.post("/api/v1/trainings", {{"title", "Safety video"},
+                                                 {"content", {{{"kind", "video"}, {"url", "https://media.example.org/safety.mp4"}}}}});
+  ASSERT_EQ(video.status, 201) << video.body;
+  auto safety = admin_.post("/api/v1/requirements", {{"kind", "training"}, {"training_id", id(video.json())}, {"name", "Safety"}});
+  ASSERT_EQ(safety.status, 201) << safety.body;
   auto files_before = files_on_disk();
   std::string body = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n\r\nPNG bytes\r\n--B--\r\n";
-  EXPECT_EQ(driver.request("POST", "/api/v1/requirements/req_nothing/evidence", body, {{"content-type", "multipart/form-data; boundary=B"}}).status,
-            404);
+  auto upload_to = [&](const std::string& requirement) {
+    return driver.request("POST", "/api/v1/requirements/" + requirement + "/evidence", body, {{"content-type", "multipart/form-data; boundary=B"}});
+  };
+  EXPECT_EQ(upload_to("req_nothing").status, 404);
+  EXPECT_EQ(upload_to(id(safety.json())).json()["error"]["code"], "met_by_training");
   EXPECT_EQ(give_file(driver, "x.png", "PNG", std::string("\xff\xfe bad", 6)).status, 422) << "a note that is not UTF-8";
   EXPECT_EQ(files_on_disk(), files_before);
 
@@ -339,6 +347,26 @@ TEST_P(RequirementsTest, EvidenceMayNameAFileUploadedBefore) {
   EXPECT_EQ(audit_count(), before);
 }
 
+// ONB-8: a person's evidence waiting for the desk is bounded (each may carry a file); a decision
+// makes room again.
+TEST_P(RequirementsTest, APersonHasAtMostTwentyPiecesOfEvidenceWaiting) {
+  auto driver = login("driver@c.test");
+  auto path = "/api/v1/requirements/" + id(licence_) + "/evidence";
+  std::string first;
+  for (int i = 0; i < usecase::kMaxPendingEvidence; ++i) {
+    auto given = driver.post(path, {{"note", "photo " + std::to_string(i)}});
+    ASSERT_EQ(given.status, 201) << given.body;
+    if (first.empty()) first = id(given.json());
+  }
+  auto before = audit_count();
+  auto refused = driver.post(path, {{"note", "one more"}});
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_EQ(audit_count(), before);
+  ASSERT_EQ(login("agent@p.test").post("/api/v1/evidence/" + first + "/decision", {{"decision", "rejected"}, {"reason", "blurred"}}).status,
+            200);
+  EXPECT_EQ(driver.post(path, {{"note", "one more"}}).status, 201);
+}
+
 TEST_P(RequirementsTest, EveryRouteRefusesWhomItMust) {
   auto path = "/api/v1/requirements/" + id(licence_);
   auto given = id(login("driver@c.test").post(path + "/evidence", {{"note", "licence"}}).json());
@@ -349,6 +377,10 @@ TEST_P(RequirementsTest, EveryRouteRefusesWhomItMust) {
   auto other = login("other@o.test");
   auto agent = login("agent@p.test");
   expect_answers({
+      {"GET requirements", [&](HttpClient& c) { return c.get("/api/v1/requirements"); }, {{&anonymous, 401}, {&driver, 200}}},
+      {"GET requirement", [&](HttpClient& c) { return c.get(path); }, {{&anonymous, 401}, {&driver, 200}}},
+      {"POST requirement", [&](HttpClient& c) { return c.post("/api/v1/requirements", {{"kind", "age"}, {"name", "18+"}}); },
+       {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},
       {"PATCH requirement", [&](HttpClient& c) { return c.patch(path, {{"category", "B"}}, licence_["etag"]); },
        {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},
       {"DELETE requirement", [&](HttpClient& c) { return c.del(path); }, {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},

@@ -133,6 +133,9 @@ TEST_P(TermsTest, EveryRouteRefusesWhomItMust) {
   auto agent = login("agent@p.test");
   expect_answers({
       {"GET terms", [&](HttpClient& c) { return c.get(path); }, {{&anonymous, 401}, {&driver, 200}, {&agent, 200}}},
+      {"list terms", [&](HttpClient& c) { return c.get("/api/v1/terms"); }, {{&anonymous, 401}, {&driver, 200}}},
+      {"POST terms", [&](HttpClient& c) { return c.post("/api/v1/terms", {{"title", "x"}, {"text", "y"}, {"service_id", id(service_)}}); },
+       {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},
       {"PATCH terms", [&](HttpClient& c) { return c.patch(path, {{"text", "z"}}, t["etag"]); },
        {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},
       {"publish", [&](HttpClient& c) { return c.post(path + "/publish", Json::object()); }, {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},

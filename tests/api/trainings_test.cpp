@@ -56,6 +56,14 @@ TEST_P(TrainingsTest, APassMeetsTheRequirementUntilTheQuestionsChange) {
   EXPECT_EQ(read["questions"][0]["text"], "酒后可以驾驶吗？");
   EXPECT_FALSE(read["questions"][0].contains("answer"));
   EXPECT_TRUE(admin_.get(path).json()["questions"][0].contains("answer"));
+  // Nor do staff who do not manage trainings, in the list or one by one.
+  create_user("agent@p.test", "agent");
+  auto agent = login("agent@p.test");
+  EXPECT_FALSE(agent.get(path).json()["questions"][0].contains("answer"));
+  auto listed = agent.get("/api/v1/trainings").json()["items"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_FALSE(listed[0]["questions"][0].contains("answer")) << listed;
+  EXPECT_TRUE(admin_.get("/api/v1/trainings").json()["items"][0]["questions"][0].contains("answer"));
   EXPECT_EQ(status(driver), "missing");
   EXPECT_FALSE(eligible(driver));
 
@@ -111,8 +119,13 @@ TEST_P(TrainingsTest, EveryRouteRefusesWhomItMust) {
   auto path = "/api/v1/trainings/" + id(training_);
   auto anonymous = server_.client();
   auto driver = login("driver@c.test");
+  create_user("agent@p.test", "agent");
+  auto agent = login("agent@p.test");
   expect_answers({
       {"GET training", [&](HttpClient& c) { return c.get(path); }, {{&anonymous, 401}, {&driver, 200}}},
+      {"GET trainings", [&](HttpClient& c) { return c.get("/api/v1/trainings"); }, {{&anonymous, 401}, {&driver, 200}}},
+      {"POST training", [&](HttpClient& c) { return c.post("/api/v1/trainings", {{"title", "Mine"}, {"questions", quiz()}}); },
+       {{&anonymous, 401}, {&driver, 403}, {&agent, 403}}},
       {"PATCH training", [&](HttpClient& c) { return c.patch(path, {{"pass_mark", 0.5}}, training_["etag"]); },
        {{&anonymous, 401}, {&driver, 403}}},
       {"DELETE training", [&](HttpClient& c) { return c.del(path); }, {{&anonymous, 401}, {&driver, 403}}},

@@ -28,7 +28,7 @@ TestServer::TestServer(const std::string& store_kind, TestServerOptions options)
   services_->webhooks_reach_local_network = options.webhook_local_network;
   auto admin = usecase::ensure_first_admin(*services_, kAdminEmail, kAdminPassword);
   if (!admin) throw std::runtime_error("first admin: " + admin.error().message);
-  http::register_all_routes(router_, http::RouteContext{*services_, metrics_, options.login_rate_per_minute, options.attachment_limit});
+  http::register_all_routes(router_, http::RouteContext{*services_, metrics_, options.login_rate_per_minute, options.attachment_limit, options.body_limit});
   router_.attach_metrics(metrics_);
   limiter_ = std::make_unique<http::RateLimiter>(clock_);
   pipeline_ = std::make_unique<http::Pipeline>(router_, *services_, metrics_, *limiter_, http::PipelineOptions{options.web_dir});

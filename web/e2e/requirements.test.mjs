@@ -67,6 +67,7 @@ test("a member meets the licence, training and terms a trip needs: evidence reje
   const m = member.page;
   const trip = m.getByRole("listitem").filter({ has: m.getByRole("heading", { name: "长途用车" }) });
   await trip.getByText("需要满足资格要求“国际驾照”").waitFor();
+  assert.equal(await trip.getByRole("link", { name: "申请" }).count(), 0, "nothing to request while the permit is missing");
 
   await m.getByRole("navigation", { name: /^(Main|主导航)$/ }).getByRole("link", { name: "我的资格" }).click();
   await m.getByRole("heading", { name: "我的资格", level: 1 }).waitFor();
@@ -140,6 +141,7 @@ test("a member meets the licence, training and terms a trip needs: evidence reje
   await trip.waitFor();
   assert.equal(await trip.getByText("需要满足资格要求“国际驾照”").count(), 0, "the permit is no longer missing");
   // Only the terms are left: read and accepted from the catalog's own link.
+  assert.equal(await trip.getByRole("link", { name: "申请" }).count(), 0, "nor while the terms wait");
   await trip.getByRole("link", { name: "需要接受“长途用车条款”" }).click();
   await m.getByRole("heading", { name: "长途用车条款", level: 1 }).waitFor();
   await m.getByText("请在预订时间内还车。").waitFor();

@@ -45,8 +45,8 @@ RequirementStatus status_of(std::span<const Evidence> evidence, date::sys_days t
   return RequirementStatus::missing;
 }
 
-bool reminder_due(const Evidence& e, date::sys_days today, int days_before, bool already_reminded) {
-  if (already_reminded || !approval_holds(e, today) || !e.expires_on) return false;
+bool reminder_due(const Evidence& e, date::sys_days today, int days_before) {
+  if (!approval_holds(e, today) || !e.expires_on) return false;
   return today >= *e.expires_on - date::days(days_before);
 }
 

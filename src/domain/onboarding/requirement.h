@@ -39,9 +39,9 @@ bool approval_holds(const Evidence& evidence, date::sys_days today);
 // `evidence` is newest first.
 RequirementStatus status_of(std::span<const Evidence> evidence, date::sys_days today);
 
-// ONB-8: the reminder before an approval runs out — `days_before` its last day, once: due from
-// that day until it expires, when none was sent for it yet.
-bool reminder_due(const Evidence& evidence, date::sys_days today, int days_before, bool already_reminded);
+// ONB-8: the reminder before an approval runs out — `days_before` its last day: due from that
+// day until it expires. (That it is sent once is the store's: it keeps when it was sent.)
+bool reminder_due(const Evidence& evidence, date::sys_days today, int days_before);
 
 // An approval's last day: the one the agent gives, else the requirement's validity counted from
 // the decision, else none (it holds until withdrawn).

@@ -40,15 +40,14 @@ TEST(Requirement, TheClockMovesMetToExpired) {
   EXPECT_EQ(status(licence, kToday + date::days(31)), RequirementStatus::expired);
 }
 
-TEST(Requirement, ARemindersIsDueOnceBeforeExpiry) {
+TEST(Requirement, AReminderIsDueFromItsDayUntilExpiry) {
   Evidence licence{EvidenceStatus::approved, kToday + date::days(30)};
-  EXPECT_FALSE(reminder_due(licence, kToday, 14, false));
-  EXPECT_TRUE(reminder_due(licence, kToday + date::days(16), 14, false));
-  EXPECT_FALSE(reminder_due(licence, kToday + date::days(16), 14, true)) << "once";
-  EXPECT_TRUE(reminder_due(licence, kToday + date::days(30), 14, false)) << "the last day";
-  EXPECT_FALSE(reminder_due(licence, kToday + date::days(31), 14, false)) << "expired: nothing to remind of";
-  EXPECT_FALSE(reminder_due({EvidenceStatus::approved, {}}, kToday, 14, false)) << "no expiry";
-  EXPECT_FALSE(reminder_due({EvidenceStatus::pending, kToday}, kToday, 14, false));
+  EXPECT_FALSE(reminder_due(licence, kToday, 14));
+  EXPECT_TRUE(reminder_due(licence, kToday + date::days(16), 14));
+  EXPECT_TRUE(reminder_due(licence, kToday + date::days(30), 14)) << "the last day";
+  EXPECT_FALSE(reminder_due(licence, kToday + date::days(31), 14)) << "expired: nothing to remind of";
+  EXPECT_FALSE(reminder_due({EvidenceStatus::approved, {}}, kToday, 14)) << "no expiry";
+  EXPECT_FALSE(reminder_due({EvidenceStatus::pending, kToday}, kToday, 14));
 }
 
 TEST(Requirement, AnApprovalRunsUntilTheGivenDayOrForTheValidity) {

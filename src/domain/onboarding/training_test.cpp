@@ -52,21 +52,33 @@ TEST(Training, AttemptsAreScoredAgainstThePassMark) {
   ASSERT_TRUE(best);
   EXPECT_EQ(best->correct, 3);
   EXPECT_TRUE(best->passed);
-  EXPECT_TRUE(score_attempt(t, two_right)->passed) << "2 of 3 reaches a pass mark of 2/3";
-  EXPECT_FALSE(score_attempt(t, one_right)->passed);
+  // Scored, and passed: a refused attempt fails the test rather than reading an error as a score.
+  auto passes = [&](const std::vector<int>& answers) {
+    auto r = score_attempt(t, answers);
+    EXPECT_TRUE(r);
+    return r && r->passed;
+  };
+  EXPECT_TRUE(passes(two_right)) << "2 of 3 reaches a pass mark of 2/3";
+  EXPECT_FALSE(passes(one_right));
   t.pass_mark = 1;
-  EXPECT_FALSE(score_attempt(t, two_right)->passed);
+  EXPECT_FALSE(passes(two_right));
 }
 
 TEST(Training, AnswersMustFitTheQuestions) {
   auto t = safety();
   std::vector<int> short_list{1, 0}, out_of_range{1, 3, 0};
-  EXPECT_EQ(score_attempt(t, short_list).error().details[0].field, "answers");
-  EXPECT_EQ(score_attempt(t, out_of_range).error().details[0].field, "answers[1]");
+  auto short_answer = score_attempt(t, short_list);
+  ASSERT_FALSE(short_answer);
+  EXPECT_EQ(short_answer.error().details[0].field, "answers");
+  auto out_answer = score_attempt(t, out_of_range);
+  ASSERT_FALSE(out_answer);
+  EXPECT_EQ(out_answer.error().details[0].field, "answers[1]");
   Training reading;
   reading.title = text("Read me");
   reading.content = t.content;
-  EXPECT_TRUE(score_attempt(reading, {})->passed) << "no quiz: taking it is passing it";
+  auto taken = score_attempt(reading, {});
+  ASSERT_TRUE(taken);
+  EXPECT_TRUE(taken->passed) << "no quiz: taking it is passing it";
 }
 
 }  // namespace
