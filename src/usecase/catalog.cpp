@@ -530,8 +530,17 @@ Result<std::shared_ptr<const Catalog>> load_catalog(storage::Connection& c) {
     out->terms_titles.emplace(d.id, stored_text(def["title"]));
     if (!d.active || !def["current_version"].is_number_integer()) continue;
     auto offering = def.value("offering_id", Json()).is_string() ? def["offering_id"].get<std::string>() : std::string();
-    out->terms_need_offerings = out->terms_need_offerings || !offering.empty();
-    out->terms_of_service[def.value("covers_service_id", "")].push_back({d.id, def["current_version"].get<std::int64_t>(), offering});
+    auto service = def.value("covers_service_id", "");
+    if (!offering.empty()) {
+      // An offering's terms cover the service the offering is of now: it may have moved since
+      // the terms were written.
+      ASSIGN_OR_RETURN(auto offered, storage::definitions::find(c, Kind::offering, offering));
+      if (!offered) continue;
+      auto of = Json::parse(offered->definition).value("service_id", Json());
+      if (of.is_string()) service = of.get<std::string>();
+      out->terms_need_offerings = true;
+    }
+    out->terms_of_service[service].push_back({d.id, def["current_version"].get<std::int64_t>(), offering});
   }
   ASSIGN_OR_RETURN(auto trainings, storage::definitions::all(c, Kind::training));
   for (auto& d : trainings) out->trainings.digest_of.emplace(d.id, training_digest(d.definition));

@@ -102,6 +102,16 @@ TEST_P(TermsTest, AnOfferingsTermsAskOnlyItsSubscribers) {
   EXPECT_EQ(book(driver).json()["error"]["code"], "not_eligible");
   auto member = login("member@c.test");
   EXPECT_TRUE(entry(member)["eligible"].get<bool>()) << "their own subscription: not their neighbour's";
+
+  // The offering moves to another service, and its terms go with it.
+  auto rooms = admin_.post("/api/v1/services", {{"name", "Rooms"}}).json();
+  auto offering_path = "/api/v1/offerings/" + id(offering);
+  auto moved = admin_.patch(offering_path, {{"service_id", id(rooms)}}, admin_.get(offering_path).header("etag"));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_TRUE(entry(driver)["eligible"].get<bool>()) << "car sharing is no longer the offering's";
+  ASSERT_EQ(admin_.patch(offering_path, {{"service_id", id(service_)}}, admin_.get(offering_path).header("etag")).status, 200);
+  EXPECT_FALSE(entry(driver)["eligible"].get<bool>());
+
   ASSERT_EQ(driver.post("/api/v1/terms/" + id(terms) + "/acceptances", {{"channel", "portal"}}).status, 201);
   EXPECT_TRUE(entry(driver)["eligible"].get<bool>());
 }
