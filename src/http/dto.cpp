@@ -231,6 +231,10 @@ std::string to_json_text(const storage::User& u) {
   out += ']';
   key("active");
   out += u.active ? "true" : "false";
+  key("external_id");
+  out += u.external_id ? json_quote(*u.external_id) : "null";
+  key("left_at");
+  out += u.left_at ? json_quote(time_text(*u.left_at)) : "null";
   key("version");
   out += std::to_string(u.version);
   text("created_at", time_text(u.created_at));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace tandem::storage {
@@ -10,7 +11,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "u.id, u.organization_id, u.email, u.name, u.roles, u.language, u.time_zone, u.flags, u.active, u.version, "
-    "u.created_at, u.updated_at";
+    "u.created_at, u.updated_at, u.external_id, u.left_at";
 
 template <class T, class Parse>
 std::vector<T> split(const std::string& text, Parse parse) {
@@ -46,6 +47,8 @@ User from_row(const Row& r) {
   u.version = r.integer(9);
   u.created_at = r.integer(10);
   u.updated_at = r.integer(11);
+  u.external_id = r.maybe_text(12);
+  u.left_at = r.maybe_integer(13);
   return u;
 }
 
@@ -116,19 +119,21 @@ std::string canonical(const User& u) {
   std::vector<std::string> ids;
   for (const auto& i : u.identities) ids.push_back(i.kind + ":" + i.normalized);
   return fmt::format("user\nid={}\norganization={}\nemail={}\nname={}\nroles={}\nlanguage={}\ntime_zone={}\nflags={}\n"
-                     "represents={}\nidentities={}\nactive={}\nversion={}\n",
+                     "represents={}\nidentities={}\nactive={}\nexternal_id={}\nleft_at={}\nversion={}\n",
                      u.id, u.organization_id, u.email, u.name, join(u.roles), u.language, u.time_zone, join(u.flags),
-                     fmt::join(u.represented_user_ids, " "), fmt::join(ids, " "), u.active, u.version);
+                     fmt::join(u.represented_user_ids, " "), fmt::join(ids, " "), u.active, u.external_id.value_or(""),
+                     u.left_at.value_or(0), u.version);
 }
 
 namespace users {
 
 Result<void> insert(Connection& c, const User& u, const std::optional<std::string>& password_hash) {
   TRY(c.execute("INSERT INTO users (id, organization_id, email, name, roles, language, time_zone, flags, password_hash, "
-                "active, failed_logins, locked_until, version, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)",
+                "active, failed_logins, locked_until, version, created_at, updated_at, external_id, left_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?)",
                 {u.id, u.organization_id, u.email, u.name, join(u.roles), u.language, u.time_zone, join(u.flags),
-                 optional_text(password_hash), std::int64_t(u.active), u.version, u.created_at, u.updated_at}));
+                 optional_text(password_hash), std::int64_t(u.active), u.version, u.created_at, u.updated_at,
+                 optional_text(u.external_id), optional_integer(u.left_at)}));
   return write_relations(c, u);
 }
 
@@ -172,10 +177,11 @@ Result<Page<User>> list(Connection& c, const Scope& scope, const UserFilter& fil
 
 Result<void> update(Connection& c, const User& u) {
   ASSIGN_OR_RETURN(auto n, c.execute("UPDATE users SET organization_id = ?, email = ?, name = ?, roles = ?, language = ?, "
-                                     "time_zone = ?, flags = ?, active = ?, version = ?, updated_at = ? "
+                                     "time_zone = ?, flags = ?, active = ?, version = ?, updated_at = ?, external_id = ?, left_at = ? "
                                      "WHERE id = ? AND version = ?",
                                      {u.organization_id, u.email, u.name, join(u.roles), u.language, u.time_zone,
-                                      join(u.flags), std::int64_t(u.active), u.version, u.updated_at, u.id, u.version - 1}));
+                                      join(u.flags), std::int64_t(u.active), u.version, u.updated_at,
+                                      optional_text(u.external_id), optional_integer(u.left_at), u.id, u.version - 1}));
   if (n == 0) return fail(Code::failed_precondition, "The user was changed by someone else; reload it.");
   return write_relations(c, u);
 }
@@ -258,6 +264,45 @@ Result<std::optional<identity::Actor>> active_actor(Connection& c, std::string_v
 Result<std::int64_t> count_in_organization(Connection& c, std::string_view organization_id) {
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*) FROM users WHERE organization_id = ?", {std::string(organization_id)}));
   return rows.empty() ? 0 : rows[0].integer(0);
+}
+
+Result<std::vector<User>> present_in_organization(Connection& c, std::string_view organization_id, std::int64_t offset,
+                                                  int limit) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM users u WHERE u.organization_id = ? AND u.left_at IS NULL "
+                                                  "ORDER BY u.created_at, u.id LIMIT ? OFFSET ?",
+                                                  kColumns),
+                                      {std::string(organization_id), std::int64_t(limit), offset}));
+  // load_relations walks a page in id order; the answer keeps the age order.
+  std::vector<User> by_id;
+  std::vector<std::string> by_age;
+  for (const auto& r : rows) {
+    by_id.push_back(from_row(r));
+    by_age.push_back(by_id.back().id);
+  }
+  auto id_less = [](const User& a, const User& b) { return a.id < b.id; };
+  std::sort(by_id.begin(), by_id.end(), id_less);
+  TRY(load_relations(c, by_id));
+  std::vector<User> out;
+  for (const auto& id : by_age) {
+    User key;
+    key.id = id;
+    out.push_back(std::move(*std::lower_bound(by_id.begin(), by_id.end(), key, id_less)));
+  }
+  return out;
+}
+
+Result<std::int64_t> count_present(Connection& c, std::string_view organization_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*) FROM users WHERE organization_id = ? AND left_at IS NULL",
+                                      {std::string(organization_id)}));
+  return rows.empty() ? 0 : rows[0].integer(0);
+}
+
+Result<std::optional<std::string>> with_external_id(Connection& c, std::string_view organization_id,
+                                                    std::string_view external_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id FROM users WHERE organization_id = ? AND external_id = ?",
+                                      {std::string(organization_id), std::string(external_id)}));
+  if (rows.empty()) return std::nullopt;
+  return rows[0].text(0);
 }
 
 Result<bool> represents(Connection& c, std::string_view representative_id, std::string_view user_id) {

@@ -29,6 +29,8 @@ struct User {
   std::vector<std::string> represented_user_ids;
   std::vector<Identity> identities;  // including the primary e-mail
   bool active = true;
+  std::optional<std::string> external_id;  // ONB-13: the identity provider's id for the person
+  std::optional<std::int64_t> left_at;     // ms; deleted by the identity provider or offboarded
   std::int64_t version = 1;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
@@ -75,6 +77,14 @@ Result<std::optional<SessionActor>> session_actor(Connection& c, std::string_vie
 // The fields that make an authenticated Actor, for an active user; nullopt otherwise.
 Result<std::optional<identity::Actor>> active_actor(Connection& c, std::string_view user_id);
 Result<std::int64_t> count_in_organization(Connection& c, std::string_view organization_id);
+// ONB-13: the organisation's people who have not left, oldest first, from position `offset`
+// (SCIM pages by position); and how many there are.
+Result<std::vector<User>> present_in_organization(Connection& c, std::string_view organization_id, std::int64_t offset,
+                                                  int limit);
+Result<std::int64_t> count_present(Connection& c, std::string_view organization_id);
+// The person of the organisation the identity provider knows by `external_id`.
+Result<std::optional<std::string>> with_external_id(Connection& c, std::string_view organization_id,
+                                                    std::string_view external_id);
 // DESK-6: whether the representative acts for the user.
 Result<bool> represents(Connection& c, std::string_view representative_id, std::string_view user_id);
 }  // namespace users

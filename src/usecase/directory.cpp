@@ -51,6 +51,8 @@ void check_user(Problems& p, const storage::User& u) {
   if (!identity::is_supported_language(u.language)) p.add("language", "must be one of: en, zh-CN");
   if (!is_known_time_zone(u.time_zone)) p.add("time_zone", "must be an IANA time zone such as Asia/Shanghai");
   if (has_duplicates(u.flags)) p.add("flags", "must not repeat a flag");
+  if (u.external_id && (u.external_id->empty() || u.external_id->size() > 200))
+    p.add("external_id", "must be 1 to 200 bytes");
   if (!u.represented_user_ids.empty() && !identity::has_role(u.roles, identity::Role::representative))
     p.add("represented_user_ids", "only a representative represents users");
   if (std::find(u.represented_user_ids.begin(), u.represented_user_ids.end(), u.id) != u.represented_user_ids.end())
@@ -84,6 +86,10 @@ Result<void> check_user_against_store(storage::Connection& c, const storage::Use
       bool primary = i.kind == "email" && i.value == u.email;
       taken.details.push_back({primary ? "email" : i.kind + "s", "already in use: " + i.value});
     }
+  }
+  if (u.external_id) {
+    ASSIGN_OR_RETURN(auto owner, storage::users::with_external_id(c, u.organization_id, *u.external_id));
+    if (owner && *owner != u.id) taken.details.push_back({"external_id", "already in use: " + *u.external_id});
   }
   if (!taken.details.empty()) return fail(std::move(taken));
   return {};
@@ -128,6 +134,8 @@ std::vector<std::string> UserPatch::fields() const {
   if (active) f.push_back("active");
   if (phones) f.push_back("phones");
   if (handles) f.push_back("handles");
+  if (other_emails) f.push_back("emails");
+  if (external_id) f.push_back("external_id");
   return f;
 }
 
@@ -221,6 +229,7 @@ storage::User draft_user(const NewUser& in, Time now, Problems& p) {
   u.created_at = u.updated_at = to_millis(now);
   set_primary_email(u, d.email, p);
   for (const auto& extra : in.extra_identities) u.identities.push_back(extra);
+  u.external_id = in.external_id;
   check_user(p, u);
   if (in.password)
     if (auto problem = identity::password_problem(*in.password)) p.add("password", *problem);
@@ -313,6 +322,13 @@ Result<storage::User> update_user(const Services& s, const Actor& actor, std::st
       std::erase_if(u.identities, [&](const storage::Identity& i) { return i.kind == kind; });
       for (const auto& i : **replacement) u.identities.push_back(i);
     }
+    if (patch.other_emails) {
+      auto primary = identity::normalize_email(u.email).value_or("");
+      std::erase_if(u.identities, [&](const storage::Identity& i) { return i.kind == "email" && i.normalized != primary; });
+      for (const auto& i : *patch.other_emails)
+        if (i.normalized != primary) u.identities.push_back(i);
+    }
+    if (patch.external_id) u.external_id = *patch.external_id;
     check_user(p, u);
     if (p.any()) return fail(p.error());
     // The new state must be one the manager may create, too (no promoting to staff, no moving away).

@@ -33,6 +33,7 @@ struct NewUser {
   identity::UserDraft draft;
   std::optional<std::string> password;
   std::vector<storage::Identity> extra_identities;  // phones, handles, further e-mails
+  std::optional<std::string> external_id;           // ONB-13: the identity provider's id
 };
 struct UserPatch {
   std::optional<std::string> email, name, language, time_zone, organization_id;
@@ -42,6 +43,9 @@ struct UserPatch {
   std::optional<bool> active;
   // Replace every identity of that kind (REL-1); the primary e-mail is changed through `email`.
   std::optional<std::vector<storage::Identity>> phones, handles;
+  // Every e-mail identity but the primary one.
+  std::optional<std::vector<storage::Identity>> other_emails;
+  std::optional<std::optional<std::string>> external_id;  // ONB-13; null clears
   std::vector<std::string> fields() const;  // names of the fields present
 };
 Result<storage::User> create_user(const Services& s, const Actor& actor, const NewUser& user);

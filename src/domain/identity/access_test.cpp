@@ -131,6 +131,7 @@ constexpr Expected kExpected[] = {
     {"report.sla",           "xxxxx..."},
     {"requirement.manage",   "x......."},
     {"requirement.read",     "xxxxxxxx"},
+    {"scim_token.manage",    "x......."},
     {"sla_policy.manage",    "x......."},
     {"sla_policy.read",      "xxxx...."},
     {"subscription.change_tier", "x..xxxxx"},

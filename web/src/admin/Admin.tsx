@@ -6,14 +6,16 @@ import { useLocale } from "../i18n";
 import { Link } from "../router";
 import { OverridesReport } from "../screens/OverridesReport";
 import { AuditLog } from "./AuditLog";
+import { Provisioning } from "./Provisioning";
 import { useLookups } from "./lookups";
 import { ResourceScreen } from "./Resource";
 import { resourceSpec, sections, sectionTexts, type AdminSection } from "./resources";
 
 // Admin §5: the provider's administrators keep the directory, the desk's time rules, the catalog
 // and who may use it, and read the audit log — one page per record kind, all reached from here.
-const everyPage: { key: AdminSection | "overrides" | "audit"; title: MessageKey; lead: MessageKey }[] = [
+const everyPage: { key: AdminSection | "provisioning" | "overrides" | "audit"; title: MessageKey; lead: MessageKey }[] = [
   ...sections.map((key) => ({ key, ...sectionTexts[key] })),
+  { key: "provisioning", title: "provisioning.title", lead: "provisioning.nav.lead" },
   { key: "overrides", title: "app.nav.overrides", lead: "admin.overrides.lead" },
   { key: "audit", title: "audit.title", lead: "audit.lead" },
 ];
@@ -51,6 +53,8 @@ export function Admin({ page, user }: { page: string | null; user: User }) {
         {section && !lookups && !error && <Loading />}
         {/* A change here may rename what the other pages name: read the names again after it. */}
         {spec && <ResourceScreen key={section} spec={spec} onChanged={refresh} />}
+        {page === "provisioning" &&
+          (lookups ? <Provisioning organizations={lookups.organizations} providerId={user.organization_id} /> : !error && <Loading />)}
         {page === "overrides" && <OverridesReport user={user} embedded />}
         {page === "audit" && (lookups ? <AuditLog people={lookups.staff} organizations={lookups.organizations} /> : !error && <Loading />)}
       </div>

@@ -832,6 +832,22 @@ export const en = {
   "reviews.grant.subscription.person": "{who} holds the tier “{tier}”",
   "plans.measuredAt": "Measured from the desk's data at {at}; measured again every few minutes.",
   "reviews.moreGrants": "Show more grants ({shown} of {total} shown)",
+  "provisioning.title": "Provisioning (SCIM)",
+  "provisioning.lead": "Let a customer organisation's identity provider (Entra ID, Okta…) create, change and deactivate its people here through SCIM 2.0. A person it deactivates loses access at once; a token sees only its own organisation.",
+  "provisioning.create": "Create a SCIM token",
+  "provisioning.name": "Token name",
+  "provisioning.shownOnce": "Token “{name}” — copy it now, it is shown only once",
+  "provisioning.giveToProvider": "Enter both in the identity provider's provisioning settings (tenant URL and secret token).",
+  "provisioning.address": "SCIM address",
+  "provisioning.token": "Secret token",
+  "provisioning.none": "This organisation has no SCIM token.",
+  "provisioning.noCustomers": "There is no customer organisation yet.",
+  "provisioning.caption": "SCIM tokens of the organisation",
+  "provisioning.createdAt": "Created",
+  "provisioning.revoke": "Revoke",
+  "provisioning.revokeNamed": "Revoke token {name}",
+  "provisioning.revoked": "Token “{name}” is revoked; it no longer works.",
+  "provisioning.nav.lead": "SCIM tokens for customers' identity providers.",
 } as const;
 
 export type MessageKey = keyof typeof en;

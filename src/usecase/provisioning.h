@@ -1,0 +1,52 @@
+// ONB-13: automated provisioning. An administrator gives an organisation's identity provider a
+// SCIM token (the secret is shown once, only its hash kept); the token acts as that
+// organisation's customer would — on its people and groups, consumer roles only — so the
+// directory's own rules, checks and audit apply to whatever the identity provider asks. SCIM's
+// wire format is the HTTP layer's (http/scim/); here are the tokens and the reads SCIM needs
+// that the directory does not have: people by position, by e-mail and by the provider's id.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/scim_tokens.h"
+#include "storage/users.h"
+#include "usecase/context.h"
+
+namespace tandem::usecase {
+
+struct NewScimToken {
+  storage::ScimToken token;
+  std::string secret;  // shown once
+};
+// For a customer organisation; administrators only.
+Result<NewScimToken> create_scim_token(const Services& s, const identity::Actor& actor, const std::string& organization_id,
+                                       const std::string& name);
+Result<std::vector<storage::ScimToken>> list_scim_tokens(const Services& s, const identity::Actor& actor,
+                                                         const std::string& organization_id);
+// The token stops working at once.
+Result<void> delete_scim_token(const Services& s, const identity::Actor& actor, std::string_view id);
+
+// The provisioning actor of a live SCIM token: the organisation's customer in all but name (its
+// user id is the token's id, which is what the audit log shows); nullopt for no such token.
+Result<std::optional<identity::Actor>> authenticate_scim(const Services& s, const std::string& secret);
+
+// The people provisioning sees: its organisation's, except those who left (deleted through SCIM
+// or offboarded). Deactivated people stay visible, with active false.
+struct PresentPeople {
+  std::vector<storage::User> users;
+  std::int64_t total = 0;
+};
+Result<PresentPeople> present_people(const Services& s, const identity::Actor& provisioner, std::int64_t offset, int limit);
+Result<std::optional<storage::User>> present_person(const Services& s, const identity::Actor& provisioner, std::string_view id);
+// By any of their e-mail addresses (compared as identities are), or by the provider's id.
+Result<std::optional<storage::User>> present_person_with_email(const Services& s, const identity::Actor& provisioner,
+                                                               std::string_view email);
+Result<std::optional<storage::User>> present_person_with_external_id(const Services& s, const identity::Actor& provisioner,
+                                                                     std::string_view external_id);
+// SCIM DELETE: the person is deactivated (sessions and tokens end at once), forgets the
+// provider's id and leaves provisioning's view; their records stay.
+Result<void> remove_provisioned_person(const Services& s, const identity::Actor& provisioner, std::string_view id);
+
+}  // namespace tandem::usecase
