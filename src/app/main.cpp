@@ -26,6 +26,7 @@
 #include "usecase/fulfilment.h"
 #include "usecase/onboarding_plans.h"
 #include "usecase/requirements.h"
+#include "usecase/offboarding.h"
 #include "usecase/sla_timers.h"
 
 namespace {
@@ -161,6 +162,9 @@ int serve(Runtime& rt) {
       // ONB-8: reminders before an approved requirement runs out, on the same beat.
       if (auto reminded = usecase::remind_expiring_requirements(*rt.services); !reminded)
         log_message(LogLevel::error, "requirement reminders: " + reminded.error().message);
+      // OFF-1: access ends when an offboarding's effective time comes.
+      if (auto ended = usecase::end_due_access(*rt.services); !ended)
+        log_message(LogLevel::error, "offboarding: " + ended.error().message);
       if (run && run->tickets == kBatch) continue;
       std::unique_lock lock(mutex);
       wake.wait_for(lock, stop, std::chrono::seconds(5), [] { return false; });

@@ -124,9 +124,11 @@ class Parser {
   }
 
   Result<Filter> grouped() {
+    TRY(deeper());
     TRY(advance());
     ASSIGN_OR_RETURN(auto inner, any_of());
     if (current_.kind != Token::Kind::close) return fail(bad_filter("a '(' is not closed"));
+    --depth_;
     TRY(advance());
     return inner;
   }
@@ -139,9 +141,11 @@ class Parser {
     f.path = std::move(path);
     if (current_.kind == Token::Kind::open_bracket) {
       if (!f.path.sub.empty()) return fail(bad_filter("a value filter follows an attribute, not a sub-attribute"));
+      TRY(deeper());
       TRY(advance());
       ASSIGN_OR_RETURN(auto inner, any_of());
       if (current_.kind != Token::Kind::close_bracket) return fail(bad_filter("a '[' is not closed"));
+      --depth_;
       TRY(advance());
       f.kind = Filter::Kind::value_path;
       f.children = {std::move(inner)};
@@ -187,8 +191,16 @@ class Parser {
     return v;
   }
 
+  // Nesting is bounded: a filter is a request's text, and each level is a frame of recursion.
+  Result<void> deeper() {
+    if (++depth_ > kMaxDepth) return fail(bad_filter("it nests deeper than 32 levels"));
+    return {};
+  }
+
+  static constexpr int kMaxDepth = 32;
   Lexer lexer_;
   Token current_;
+  int depth_ = 0;
 };
 
 // The values at `path` in `resource`: every element's sub-attribute for a multi-valued one.

@@ -153,11 +153,13 @@ Result<void> apply_at(Json& resource, Op op, const PatchPath& path, const Json* 
 
   // `name[filter]` or `name[filter].sub`
   Json* existing = member(*base, name);
-  if (existing && !existing->is_array()) return fail(problem("invalidPath", "'" + name + "' is not multi-valued."));
+  if (existing && (!existing->is_array() ||
+                   std::any_of(existing->begin(), existing->end(), [](const Json& e) { return !e.is_object(); })))
+    return fail(problem("invalidPath", "'" + name + "' does not hold complex values a filter can pick."));
   std::vector<std::size_t> hits;
   if (existing)
     for (std::size_t i = 0; i < existing->size(); ++i)
-      if (matches(*path.filter, (*existing)[i])) hits.push_back(i);
+      if ((*existing)[i].is_object() && matches(*path.filter, (*existing)[i])) hits.push_back(i);
   if (op == Op::remove) {
     if (!existing) return {};
     if (path.sub.empty()) {
@@ -214,10 +216,19 @@ Result<void> apply_one(Json& resource, const Json& operation) {
   if (op == Op::remove) return fail(problem("noTarget", "'remove' needs a path."));
   if (!value->is_object()) return fail(problem("invalidValue", "Without a path, the value must be an object of attributes."));
   for (const auto& [key, v] : value->items()) {
-    // An extension's attributes under its URN; a key that is a path itself; or an attribute.
+    // The core schema's attributes under its URN; an extension's under its own; a key that is a
+    // path itself; or an attribute.
+    if ((lower_case(key) == lower_case(kUserSchema) || lower_case(key) == lower_case(kGroupSchema)) && v.is_object()) {
+      for (const auto& [inner_key, inner] : v.items()) {
+        ASSIGN_OR_RETURN(auto path, parse_path(inner_key));
+        TRY(apply_at(resource, op, path, &inner));
+      }
+      continue;
+    }
     if (key.starts_with("urn:") && v.is_object() && (lower_case(key).ends_with(":user") || lower_case(key).ends_with(":group"))) {
       Json& extension = slot(resource, key);
       if (extension.is_null()) extension = Json::object();
+      if (!extension.is_object()) return fail(problem("invalidValue", "'" + key + "' is not an extension's attributes."));
       for (const auto& [k, inner] : v.items()) slot(extension, k) = inner;
       continue;
     }

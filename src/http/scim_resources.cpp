@@ -30,9 +30,10 @@ std::optional<std::string> text_at(const Json& resource, std::string_view name, 
   return v->get<std::string>();
 }
 
-// The `value` of each element of a multi-valued attribute.
-std::vector<std::string> values_of(const Json& resource, std::string_view name, std::vector<FieldProblem>& problems) {
-  std::vector<std::string> out;
+// The `value` and `type` of each element of a multi-valued attribute.
+std::vector<std::pair<std::string, std::string>> values_of(const Json& resource, std::string_view name,
+                                                           std::vector<FieldProblem>& problems) {
+  std::vector<std::pair<std::string, std::string>> out;
   const Json* list = member(resource, name);
   if (!list || list->is_null()) return out;
   if (!list->is_array()) {
@@ -45,7 +46,10 @@ std::vector<std::string> values_of(const Json& resource, std::string_view name, 
       problems.push_back({std::string(name), "each element needs a string value"});
       continue;
     }
-    out.push_back(v->get<std::string>());
+    const Json* type = member(element, "type");
+    std::string label = type && type->is_string() ? lower_case(type->get<std::string>()) : "";
+    if (label.size() > 40) label.clear();
+    out.emplace_back(v->get<std::string>(), std::move(label));
   }
   return out;
 }
@@ -77,9 +81,10 @@ Json user_resource(const storage::User& u) {
   for (const auto& i : u.identities) {
     if (i.kind == "email") {
       bool primary = i.value == u.email;
-      emails.push_back({{"value", i.value}, {"type", primary ? "work" : "other"}, {"primary", primary}});
+      auto type = !i.label.empty() ? i.label : primary ? "work" : "other";
+      emails.push_back({{"value", i.value}, {"type", type}, {"primary", primary}});
     } else if (i.kind == "phone") {
-      phones.push_back({{"value", i.value}, {"type", "mobile"}});
+      phones.push_back({{"value", i.value}, {"type", i.label.empty() ? "mobile" : i.label}});
     }
   }
   Json r = {{"schemas", {kUserSchema}},
@@ -124,16 +129,16 @@ Result<UserInput> user_input(const Json& resource) {
   }
   auto primary = identity::normalize_email(in.user_name).value_or("");
   std::set<std::string> seen{primary};
-  for (const auto& address : values_of(resource, "emails", problems)) {
+  for (const auto& [address, type] : values_of(resource, "emails", problems)) {
     auto normalized = identity::normalize_email(address);
     if (!normalized) problems.push_back({"emails", "not an e-mail address: " + address});
-    else if (seen.insert(*normalized).second) in.other_emails.push_back({"email", address, *normalized});
+    else if (seen.insert(*normalized).second) in.other_emails.push_back({"email", address, *normalized, type});
   }
   std::set<std::string> seen_phones;
-  for (const auto& number : values_of(resource, "phoneNumbers", problems)) {
+  for (const auto& [number, type] : values_of(resource, "phoneNumbers", problems)) {
     auto normalized = identity::normalize_phone(number);
     if (!normalized) problems.push_back({"phoneNumbers", "not a phone number: " + number});
-    else if (seen_phones.insert(*normalized).second) in.phones.push_back({"phone", number, *normalized});
+    else if (seen_phones.insert(*normalized).second) in.phones.push_back({"phone", number, *normalized, type});
   }
 
   auto display = text_at(resource, "displayName", problems);
@@ -180,7 +185,7 @@ Result<GroupInput> group_input(const Json& resource) {
   else in.name = *name;
   in.external_id = text_at(resource, "externalId", problems);
   if (in.external_id && in.external_id->empty()) in.external_id.reset();
-  in.member_ids = values_of(resource, "members", problems);
+  for (auto& [id, type] : values_of(resource, "members", problems)) in.member_ids.push_back(std::move(id));
   std::sort(in.member_ids.begin(), in.member_ids.end());
   in.member_ids.erase(std::unique(in.member_ids.begin(), in.member_ids.end()), in.member_ids.end());
   TRY(problems_or_ok(std::move(problems)));
@@ -225,7 +230,7 @@ Response error_response(const Error& error) {
   int status = error.code == Code::invalid_argument ? 400 : status_of(error.code);
   std::string scim_type;
   if (kScimTypes.count(error.slug)) scim_type = error.slug;
-  else if (error.code == Code::conflict && (error.slug == "identity_taken" || error.slug.empty())) scim_type = "uniqueness";
+  else if (error.code == Code::conflict && error.slug == "identity_taken") scim_type = "uniqueness";
   else if (error.code == Code::invalid_argument) scim_type = "invalidValue";
   else if (error.code == Code::malformed) scim_type = "invalidSyntax";
   std::string detail = error.code == Code::internal ? "Something went wrong on our side." : error.message;

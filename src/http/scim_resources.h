@@ -26,7 +26,7 @@ inline constexpr std::string_view kListSchema = "urn:ietf:params:scim:api:messag
 struct UserInput {
   std::string user_name;  // the sign-in e-mail
   std::string name;
-  bool active = true;
+  std::optional<bool> active;  // absent: as it is (a new person is active)
   std::optional<std::string> external_id;
   std::vector<storage::Identity> other_emails;
   std::vector<storage::Identity> phones;

@@ -2,7 +2,10 @@
 // administrator gives it (/api/v1/scim-tokens). Every SCIM answer — errors included — is
 // application/scim+json in SCIM's own shapes; the directory's use cases do the work.
 #include <algorithm>
+#include <charconv>
 #include <functional>
+
+#include "core/log.h"
 
 #include "http/dto.h"
 #include "http/routes.h"
@@ -10,6 +13,7 @@
 #include "http/scim_resources.h"
 #include "usecase/directory.h"
 #include "usecase/groups.h"
+#include "usecase/offboarding.h"
 #include "usecase/provisioning.h"
 
 namespace tandem::http {
@@ -37,7 +41,13 @@ Handler scim_route(const usecase::Services& s, ScimHandler handler) {
         return fail(Code::unauthenticated, "A SCIM bearer token is required.");
       ASSIGN_OR_RETURN(auto provisioner, usecase::authenticate_scim(s, authorization.substr(7)));
       if (!provisioner) return fail(Code::unauthenticated, "The SCIM token is not valid.");
-      return handler(r, *provisioner);
+      try {
+        return handler(r, *provisioner);
+      } catch (const std::exception& e) {
+        // A request no check foresaw: answered in SCIM's shape, and logged so that we foresee it.
+        log_message(LogLevel::error, std::string("SCIM request failed: ") + e.what());
+        return fail(Code::internal, "internal");
+      }
     }();
     if (!answer) return scim::error_response(answer.error());
     return answer;
@@ -54,13 +64,9 @@ Result<Window> window_of(const Request& r) {
   auto number = [&](const char* name, std::int64_t& out) -> Result<void> {
     auto v = r.query_value(name);
     if (!v) return {};
-    try {
-      std::size_t used = 0;
-      out = std::stoll(*v, &used);
-      if (used != v->size()) throw std::invalid_argument(name);
-    } catch (const std::exception&) {
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+    if (ec != std::errc() || end != v->data() + v->size())
       return fail(Code::invalid_argument, std::string(name) + " must be an integer.", "invalidValue");
-    }
     return {};
   };
   std::int64_t count = kDefaultCount;
@@ -155,35 +161,48 @@ usecase::UserPatch patch_towards(const storage::User& user, const scim::UserInpu
   usecase::UserPatch patch;
   if (in.user_name != user.email) patch.email = in.user_name;
   if (in.name != user.name) patch.name = in.name;
-  if (in.active != user.active) patch.active = in.active;
+  if (in.active && *in.active != user.active) patch.active = in.active;
   if (in.language && *in.language != user.language) patch.language = in.language;
   if (in.time_zone && *in.time_zone != user.time_zone) patch.time_zone = in.time_zone;
   if (in.external_id != user.external_id) patch.external_id = in.external_id;
-  auto normalized_of = [&](std::string_view kind, std::string_view except) {
+  auto keys_of = [](auto&& identities, std::string_view kind, std::string_view except) {
     std::vector<std::string> out;
-    for (const auto& i : user.identities)
-      if (i.kind == kind && i.normalized != except) out.push_back(i.normalized);
-    std::sort(out.begin(), out.end());
-    return out;
-  };
-  auto sorted = [](const std::vector<storage::Identity>& ids) {
-    std::vector<std::string> out;
-    for (const auto& i : ids) out.push_back(i.normalized);
+    for (const auto& i : identities)
+      if (i.kind == kind && i.normalized != except) out.push_back(i.normalized + "\n" + i.label);
     std::sort(out.begin(), out.end());
     return out;
   };
   auto primary = identity::normalize_email(in.user_name).value_or("");
-  if (sorted(in.other_emails) != normalized_of("email", primary)) patch.other_emails = in.other_emails;
-  if (sorted(in.phones) != normalized_of("phone", "")) patch.phones = in.phones;
+  // A new primary address changes which of the others are "other": they are always written then.
+  if (patch.email || keys_of(in.other_emails, "email", primary) != keys_of(user.identities, "email", primary))
+    patch.other_emails = in.other_emails;
+  if (keys_of(in.phones, "phone", "") != keys_of(user.identities, "phone", "")) patch.phones = in.phones;
   return patch;
 }
 
+// `active: false` starts the person's offboarding (OFF-1), which ends their access at once; when
+// one is already under way the account is only deactivated again.
 Result<Response> write_user(const usecase::Services& s, const identity::Actor& p, const storage::User& user,
                             const scim::UserInput& in) {
   auto patch = patch_towards(user, in);
-  if (patch.fields().empty()) return scim::resource_response(200, scim::user_resource(user));
-  ASSIGN_OR_RETURN(auto updated, usecase::update_user(s, p, user.id, user.version, patch));
-  return scim::resource_response(200, scim::user_resource(updated));
+  bool deactivating = patch.active && !*patch.active;
+  if (deactivating) patch.active.reset();
+  auto current = user;
+  if (!patch.fields().empty()) {
+    ASSIGN_OR_RETURN(current, usecase::update_user(s, p, user.id, user.version, patch));
+  }
+  if (deactivating) {
+    auto started = usecase::start_user_offboarding(s, p, user.id, {"Deactivated by the identity provider (SCIM).", std::nullopt});
+    if (!started && started.error().slug != "offboarding_open") return std::unexpected(started.error());
+    if (!started) {
+      usecase::UserPatch off;
+      off.active = false;
+      ASSIGN_OR_RETURN(current, usecase::update_user(s, p, user.id, current.version, off));
+    } else {
+      ASSIGN_OR_RETURN(current, present_or_404(s, p, user.id));
+    }
+  }
+  return scim::resource_response(200, scim::user_resource(current));
 }
 
 // Every group of the provisioner's organisation, in id order (an organisation has few).
@@ -196,6 +215,16 @@ Result<std::vector<storage::UserGroup>> all_groups(const usecase::Services& s, c
     if (!chunk.next_after) return out;
     page.after = *chunk.next_after;
   }
+}
+
+// SCIM's displayName is unique (409 uniqueness), as a group's name is in its organisation.
+Result<void> check_unique_name(const usecase::Services& s, const identity::Actor& p, const std::string& name,
+                               const std::string& except_id) {
+  ASSIGN_OR_RETURN(auto groups, all_groups(s, p));
+  for (const auto& g : groups)
+    if (g.id != except_id && g.name == name)
+      return fail(Code::conflict, "Another group of the organisation has this displayName.", "uniqueness");
+  return {};
 }
 
 usecase::GroupPatch group_patch(const scim::GroupInput& in) {
@@ -228,8 +257,9 @@ const Json& service_provider_config() {
 
 Json attribute(std::string name, std::string type, bool multi, bool required, std::string mutability = "readWrite",
                std::string uniqueness = "none", Json sub = nullptr) {
+  bool exact = name == "externalId" || name == "id";  // compared exactly, as the filters do
   Json a = {{"name", name},           {"type", type},         {"multiValued", multi}, {"required", required},
-            {"caseExact", false},     {"mutability", mutability}, {"returned", "default"}, {"uniqueness", uniqueness}};
+            {"caseExact", exact},     {"mutability", mutability}, {"returned", "default"}, {"uniqueness", uniqueness}};
   if (!sub.is_null()) a["subAttributes"] = std::move(sub);
   return a;
 }
@@ -366,6 +396,15 @@ void register_scim_routes(Router& router, const RouteContext& ctx) {
   router.add("POST", "/scim/v2/Users", token, scim_route(s, [&s](Request& r, const identity::Actor& p) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, scim::request_body(r));
     ASSIGN_OR_RETURN(auto in, scim::user_input(body));
+    // Someone of the organisation deleted here before (and not erased yet) comes back as they were.
+    ASSIGN_OR_RETURN(auto returning, usecase::bring_back_person(s, p, in.user_name));
+    if (returning) {
+      if (!in.active) in.active = true;
+      ASSIGN_OR_RETURN(auto back, write_user(s, p, *returning, in));
+      back.status = 201;
+      back.set_header("Location", "/scim/v2/Users/" + returning->id);
+      return back;
+    }
     usecase::NewUser user;
     user.draft.email = in.user_name;
     user.draft.name = in.name;
@@ -375,14 +414,10 @@ void register_scim_routes(Router& router, const RouteContext& ctx) {
     user.draft.time_zone = in.time_zone.value_or("UTC");
     user.password = in.password;
     user.external_id = in.external_id;
+    user.active = in.active.value_or(true);
     for (auto* list : {&in.other_emails, &in.phones})
       for (const auto& i : *list) user.extra_identities.push_back(i);
     ASSIGN_OR_RETURN(auto created, usecase::create_user(s, p, user));
-    if (!in.active) {
-      usecase::UserPatch off;
-      off.active = false;
-      ASSIGN_OR_RETURN(created, usecase::update_user(s, p, created.id, created.version, off));
-    }
     auto response = scim::resource_response(201, scim::user_resource(created));
     response.set_header("Location", "/scim/v2/Users/" + created.id);
     return response;
@@ -434,6 +469,7 @@ void register_scim_routes(Router& router, const RouteContext& ctx) {
   router.add("POST", "/scim/v2/Groups", token, scim_route(s, [&s](Request& r, const identity::Actor& p) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, scim::request_body(r));
     ASSIGN_OR_RETURN(auto in, scim::group_input(body));
+    TRY(check_unique_name(s, p, in.name, ""));
     auto patch = group_patch(in);
     patch.organization_id = p.organization_id;
     ASSIGN_OR_RETURN(auto group, usecase::create_group(s, p, patch));
@@ -452,6 +488,7 @@ void register_scim_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto group, usecase::get_group(s, p, r.param("id")));
     TRY(check_if_match(r, group.version));
     ASSIGN_OR_RETURN(auto in, scim::group_input(body));
+    TRY(check_unique_name(s, p, in.name, group.id));
     ASSIGN_OR_RETURN(auto updated, usecase::update_group(s, p, group.id, group.version, group_patch(in)));
     return scim::resource_response(200, scim::group_resource(updated));
   }));
@@ -462,6 +499,7 @@ void register_scim_routes(Router& router, const RouteContext& ctx) {
     auto resource = scim::group_resource(group);
     TRY(scim::apply_patch(resource, body));
     ASSIGN_OR_RETURN(auto in, scim::group_input(resource));
+    TRY(check_unique_name(s, p, in.name, group.id));
     ASSIGN_OR_RETURN(auto updated, usecase::update_group(s, p, group.id, group.version, group_patch(in)));
     return scim::resource_response(200, scim::group_resource(updated));
   }));

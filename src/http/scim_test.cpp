@@ -63,6 +63,16 @@ TEST(ScimFilter, AnythingElseIsAnInvalidFilter) {
   }
 }
 
+TEST(ScimFilter, NestingIsBoundedButNotTheNumberOfGroups) {
+  std::string deep = std::string(40, '(') + R"(userName eq "x")" + std::string(40, ')');
+  auto f = parse_filter(deep);
+  ASSERT_FALSE(f);
+  EXPECT_EQ(f.error().slug, "invalidFilter");
+  std::string many = R"((userName eq "x"))";
+  for (int i = 0; i < 40; ++i) many += R"( or (userName eq "x"))";
+  EXPECT_TRUE(parse_filter(many)) << "forty groups side by side nest one deep";
+}
+
 TEST(ScimFilter, TellsWhichEqualitiesEveryMatchNeeds) {
   auto f = parse_filter(R"(userName eq "a@b.test" and (active eq true or title pr) and emails.value eq "c@d.test")");
   ASSERT_TRUE(f);
@@ -83,7 +93,7 @@ TEST(ScimPatch, DeactivatesAsEntraAndOktaSendIt) {
   auto entra = person();
   ASSERT_TRUE(apply_patch(entra, patch_of(R"([{"op": "Replace", "path": "active", "value": "False"}])")));
   EXPECT_EQ(entra["active"], "False");
-  EXPECT_FALSE(user_input(entra)->active) << "read back as a boolean";
+  EXPECT_EQ(user_input(entra)->active, false) << "read back as a boolean";
   auto okta = person();
   ASSERT_TRUE(apply_patch(okta, patch_of(R"([{"op": "replace", "value": {"active": false}}])")));
   EXPECT_EQ(okta["active"], false);
@@ -108,6 +118,8 @@ TEST(ScimPatch, ChangesAttributesByPath) {
   EXPECT_EQ(r["name"]["familyName"], "赵");
   EXPECT_EQ(r["displayName"], "赵 兰");
   EXPECT_EQ(r["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]["department"], "Fleet");
+  ASSERT_TRUE(apply_patch(r, patch_of(R"([{"op": "replace", "value": {"urn:ietf:params:scim:schemas:core:2.0:User": {"displayName": "兰"}}}])")));
+  EXPECT_EQ(r["displayName"], "兰") << "the core schema's URN names the resource itself";
 }
 
 TEST(ScimPatch, AddsAndRemovesGroupMembersEveryWayProvidersDo) {
@@ -138,6 +150,10 @@ TEST(ScimPatch, RefusesWhatIsNotAPatchAndChangesNothing) {
            {R"({"Operations": [{"op": "replace", "path": "emails[type eq ]", "value": "x"}]})", "invalidFilter"},
            {R"({"Operations": [{"op": "replace", "path": "a..b", "value": "x"}]})", "invalidPath"},
            {R"({"Operations": [{"op": "replace", "value": "x"}]})", "invalidValue"},
+           // Elements that are not objects (the schemas' strings) have no sub-attributes.
+           {R"({"Operations": [{"op": "replace", "path": "schemas[value ne \"x\"].foo", "value": 1}]})", "invalidPath"},
+           {R"({"Operations": [{"op": "remove", "path": "schemas[value ne \"x\"].foo"}]})", "invalidPath"},
+           {R"({"Operations": [{"op": "add", "value": {"displayName.foo": 1}}]})", "invalidPath"},
            // The first operation would apply; the second fails, so neither is kept.
            {R"({"Operations": [{"op": "replace", "path": "displayName", "value": "x"}, {"op": "bad"}]})", "invalidSyntax"},
        }) {

@@ -121,5 +121,14 @@ Result<std::vector<Subscription>> overlapping(Connection& c, std::int64_t start,
   return out;
 }
 
+Result<std::int64_t> end_for_user(Connection& c, std::string_view user_id, std::int64_t at) {
+  std::string id(user_id);
+  ASSIGN_OR_RETURN(auto gone, c.execute("DELETE FROM subscriptions WHERE user_id = ? AND starts_at >= ?", {id, at}));
+  ASSIGN_OR_RETURN(auto ended, c.execute("UPDATE subscriptions SET ends_at = ?, version = version + 1, updated_at = ? "
+                                         "WHERE user_id = ? AND (ends_at IS NULL OR ends_at > ?)",
+                                         {at, at, id, at}));
+  return gone + ended;
+}
+
 }  // namespace subscriptions
 }  // namespace tandem::storage

@@ -51,6 +51,8 @@ Result<bool> any_of_tier(Connection& c, std::string_view tier_id);
 // Every subscription held for some of [start, end), by organisation then start: what a month's
 // invoices charge. Unscoped: the invoice run is the provider's.
 Result<std::vector<Subscription>> overlapping(Connection& c, std::int64_t start, std::int64_t end);
+// OFF-1: the person's subscriptions end at `at` (those not begun yet go); how many changed.
+Result<std::int64_t> end_for_user(Connection& c, std::string_view user_id, std::int64_t at);
 }  // namespace subscriptions
 
 }  // namespace tandem::storage

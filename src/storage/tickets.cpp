@@ -278,6 +278,36 @@ Result<void> update(Connection& c, const Ticket& t, bool text_changed) {
   return {};
 }
 
+Result<std::vector<std::string>> of_person(Connection& c, std::string_view user_id) {
+  std::string id(user_id);
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id FROM tickets WHERE requester_id = ? UNION SELECT id FROM tickets WHERE on_behalf_of = ? "
+                                      "UNION SELECT ticket_id FROM ticket_watchers WHERE user_id = ?",
+                                      {id, id, id}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.text(0));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<void> rewrite_text(Connection& c, std::string_view ticket_id, const std::string& subject, const std::string& description) {
+  TRY(c.execute("UPDATE tickets SET subject = ?, description = ? WHERE id = ?", {subject, description, std::string(ticket_id)}));
+  Ticket t;
+  t.id = std::string(ticket_id);
+  t.subject = subject;
+  t.description = description;
+  return index_ticket_text(c, t, /*replace=*/true);
+}
+
+Result<void> hand_over(Connection& c, std::string_view ticket_id, std::string_view from_user, std::string_view to_user,
+                       std::int64_t at) {
+  std::string id(ticket_id), from(from_user), to(to_user);
+  TRY(c.execute("UPDATE tickets SET requester_id = ?, updated_at = ?, version = version + 1 WHERE id = ? AND requester_id = ?",
+                {to, at, id, from}));
+  TRY(c.execute("UPDATE tickets SET on_behalf_of = ?, updated_at = ?, version = version + 1 WHERE id = ? AND on_behalf_of = ?",
+                {to, at, id, from}));
+  return {};
+}
+
 Result<std::int64_t> count(Connection& c, const Scope& scope, const TicketFilter& f) {
   std::vector<Value> params;
   auto where = filter_conditions(c.dialect(), scope, f, params);
@@ -395,6 +425,48 @@ Result<void> append(Connection& c, const TicketEvent& e) {
                   {e.ticket_id, doc, std::int64_t(internal)}));
     return {};
   }
+  TRY(c.execute_unawaited(kPgInsertDocument, {e.id, std::int64_t(internal), std::move(terms), e.ticket_id}));
+  return {};
+}
+
+Result<std::vector<TicketEvent>> all_of(Connection& c, std::string_view ticket_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id, kind, internal, body, data FROM ticket_events WHERE ticket_id = ? ORDER BY seq",
+                                      {std::string(ticket_id)}));
+  std::vector<TicketEvent> out;
+  for (const auto& r : rows) {
+    TicketEvent e;
+    e.id = r.text(0);
+    e.ticket_id = std::string(ticket_id);
+    e.kind = r.text(1);
+    e.visibility = r.integer(2) != 0 ? Visibility::internal : Visibility::public_;
+    e.body = r.text(3);
+    e.data = r.text(4);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<void> rewrite(Connection& c, const TicketEvent& e) {
+  TRY(c.execute("UPDATE ticket_events SET body = ?, data = ? WHERE id = ?", {e.body, e.data, e.id}));
+  if (e.body.empty() || (e.kind != "comment" && e.kind != "note" && e.kind != "call")) return {};
+  bool internal = e.visibility == Visibility::internal;
+  auto terms = search::index_terms(e.body);
+  if (c.dialect() == Dialect::sqlite) {
+    ASSIGN_OR_RETURN(auto old, c.query("SELECT s.rowid FROM ticket_search s WHERE s.rowid IN "
+                                       "(SELECT doc FROM ticket_search_docs WHERE ticket_id = ?) AND s.event_id = ?",
+                                       {e.ticket_id, e.id}));
+    for (const auto& r : old) {
+      TRY(c.execute_at_commit("DELETE FROM ticket_search WHERE rowid = ?", {r.integer(0)}));
+      TRY(c.execute("DELETE FROM ticket_search_docs WHERE ticket_id = ? AND doc = ?", {e.ticket_id, r.integer(0)}));
+    }
+    ASSIGN_OR_RETURN(auto doc, next_search_doc(c));
+    TRY(c.execute_at_commit("INSERT INTO ticket_search (rowid, terms, ticket_id, event_id, internal) VALUES (?, ?, ?, ?, ?)",
+                            {doc, std::move(terms), e.ticket_id, e.id, std::int64_t(internal)}));
+    TRY(c.execute("INSERT INTO ticket_search_docs (ticket_id, doc, internal) VALUES (?, ?, ?)",
+                  {e.ticket_id, doc, std::int64_t(internal)}));
+    return {};
+  }
+  TRY(c.execute("DELETE FROM ticket_search WHERE ticket_id = ? AND event_id = ?", {e.ticket_id, e.id}));
   TRY(c.execute_unawaited(kPgInsertDocument, {e.id, std::int64_t(internal), std::move(terms), e.ticket_id}));
   return {};
 }

@@ -116,6 +116,14 @@ Result<bool> any_under_policy(Connection& c, std::string_view policy_id);
 Result<std::vector<std::string>> sla_due(Connection& c, std::int64_t now, int limit);
 // The cursor is opaque: it encodes the sort key and id of the last ticket of the page.
 Result<Page<Ticket>> list(Connection& c, const Scope& scope, const TicketFilter& filter, const PageRequest& page);
+// OFF-1: the ids of the tickets a person raised, was raised for or watches.
+Result<std::vector<std::string>> of_person(Connection& c, std::string_view user_id);
+// OFF-1: the subject and description rewritten (a person's data redacted), and the search text
+// with them; the version stays, as nothing a reader decided on changed.
+Result<void> rewrite_text(Connection& c, std::string_view ticket_id, const std::string& subject, const std::string& description);
+// OFF-1: the open tickets' requester or person acted for moved from one person to another.
+Result<void> hand_over(Connection& c, std::string_view ticket_id, std::string_view from_user, std::string_view to_user,
+                       std::int64_t at);
 }  // namespace ticket_store
 
 namespace timeline {
@@ -124,6 +132,10 @@ namespace timeline {
 Result<void> append(Connection& c, const TicketEvent& event);
 // Events of a ticket the caller may see, oldest first; internal ones only for staff scopes.
 Result<Page<TicketEvent>> list(Connection& c, const Scope& scope, std::string_view ticket_id, const PageRequest& page);
+// OFF-1: every event of the ticket, in order, unscoped (for redaction).
+Result<std::vector<TicketEvent>> all_of(Connection& c, std::string_view ticket_id);
+// OFF-1: an event's body and data rewritten (a person's data redacted), its search document with them.
+Result<void> rewrite(Connection& c, const TicketEvent& event);
 }  // namespace timeline
 
 // A link as one ticket sees it: `kind` is parent (the other is my parent), child, or related.

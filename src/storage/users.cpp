@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 namespace tandem::storage {
@@ -11,7 +12,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "u.id, u.organization_id, u.email, u.name, u.roles, u.language, u.time_zone, u.flags, u.active, u.version, "
-    "u.created_at, u.updated_at, u.external_id, u.left_at";
+    "u.created_at, u.updated_at, u.external_id, u.left_at, u.erased_at";
 
 template <class T, class Parse>
 std::vector<T> split(const std::string& text, Parse parse) {
@@ -49,6 +50,7 @@ User from_row(const Row& r) {
   u.updated_at = r.integer(11);
   u.external_id = r.maybe_text(12);
   u.left_at = r.maybe_integer(13);
+  u.erased_at = r.maybe_integer(14);
   return u;
 }
 
@@ -79,7 +81,7 @@ Result<void> load_relations(Connection& c, std::vector<User>& page) {
     }
   };
   constexpr std::string_view kIdentities =
-      "SELECT user_id, kind, value, normalized FROM identities WHERE user_id = ? ORDER BY user_id, created_at, id";
+      "SELECT user_id, kind, value, normalized, label FROM identities WHERE user_id = ? ORDER BY user_id, created_at, id";
   constexpr std::string_view kRepresentations =
       "SELECT representative_id, user_id FROM representations WHERE representative_id = ? ORDER BY representative_id, user_id";
   std::string text;  // the statement for a page of several users
@@ -89,7 +91,7 @@ Result<void> load_relations(Connection& c, std::vector<User>& page) {
     return text;
   };
   ASSIGN_OR_RETURN(auto rows, c.query(statement(kIdentities), ids));
-  attach(rows, [](User& u, const Row& r) { u.identities.push_back({r.text(1), r.text(2), r.text(3)}); });
+  attach(rows, [](User& u, const Row& r) { u.identities.push_back({r.text(1), r.text(2), r.text(3), r.text(4)}); });
   if (!any_representative) return {};
   ASSIGN_OR_RETURN(auto reps, c.query(statement(kRepresentations), ids));
   attach(reps, [](User& u, const Row& r) { u.represented_user_ids.push_back(r.text(1)); });
@@ -100,8 +102,8 @@ Result<void> write_relations(Connection& c, const User& u) {
   TRY(c.execute("DELETE FROM identities WHERE user_id = ?", {u.id}));
   int n = 0;
   for (const auto& i : u.identities) {
-    TRY(c.execute("INSERT INTO identities (id, user_id, kind, value, normalized, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                  {fmt::format("{}.{:03}", u.id, n++), u.id, i.kind, i.value, i.normalized, u.created_at}));
+    TRY(c.execute("INSERT INTO identities (id, user_id, kind, value, normalized, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  {fmt::format("{}.{:03}", u.id, n++), u.id, i.kind, i.value, i.normalized, i.label, u.created_at}));
   }
   TRY(c.execute("DELETE FROM representations WHERE representative_id = ?", {u.id}));
   for (const auto& target : u.represented_user_ids)
@@ -273,21 +275,14 @@ Result<std::vector<User>> present_in_organization(Connection& c, std::string_vie
                                                   kColumns),
                                       {std::string(organization_id), std::int64_t(limit), offset}));
   // load_relations walks a page in id order; the answer keeps the age order.
-  std::vector<User> by_id;
-  std::vector<std::string> by_age;
-  for (const auto& r : rows) {
-    by_id.push_back(from_row(r));
-    by_age.push_back(by_id.back().id);
-  }
-  auto id_less = [](const User& a, const User& b) { return a.id < b.id; };
-  std::sort(by_id.begin(), by_id.end(), id_less);
-  TRY(load_relations(c, by_id));
   std::vector<User> out;
-  for (const auto& id : by_age) {
-    User key;
-    key.id = id;
-    out.push_back(std::move(*std::lower_bound(by_id.begin(), by_id.end(), key, id_less)));
-  }
+  for (const auto& r : rows) out.push_back(from_row(r));
+  std::vector<User> by_id = out;
+  std::sort(by_id.begin(), by_id.end(), [](const User& a, const User& b) { return a.id < b.id; });
+  TRY(load_relations(c, by_id));
+  std::map<std::string, User*> loaded;
+  for (auto& u : by_id) loaded.emplace(u.id, &u);
+  for (auto& u : out) u = std::move(*loaded.at(u.id));
   return out;
 }
 

@@ -15,6 +15,7 @@ struct Identity {
   std::string kind;  // email, phone, handle
   std::string value;
   std::string normalized;
+  std::string label;  // ONB-13: SCIM's type (work, mobile, home…); empty when none was given
 };
 
 struct User {
@@ -31,6 +32,7 @@ struct User {
   bool active = true;
   std::optional<std::string> external_id;  // ONB-13: the identity provider's id for the person
   std::optional<std::int64_t> left_at;     // ms; deleted by the identity provider or offboarded
+  std::optional<std::int64_t> erased_at;   // OFF-1: ms; nothing personal is kept since
   std::int64_t version = 1;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;

@@ -1,9 +1,12 @@
 #include "usecase/demo.h"
 
+#include "usecase/assets.h"
+
 #include "storage/organizations.h"
 #include "storage/users.h"
 #include "usecase/calendars.h"
 #include "usecase/approvals.h"
+#include "usecase/assets.h"
 #include "usecase/billing.h"
 #include "usecase/catalog.h"
 #include "usecase/directory.h"
@@ -460,6 +463,9 @@ Result<DemoSummary> load_demo(const Services& s) {
     identity::Actor desk_agent{agent_ids.front(), "", {Role::agent}, {}, "zh-CN"};
     auto until = day_text(date::floor<date::days>(s.clock.now()) + date::days(730));
     TRY(decide_evidence(s, desk_agent, given.id, {"approved", "驾驶证有效，准驾车型 C1。", until}));
+    // OFF-1: the key of the club car she has on loan, to come back when she leaves.
+    AssetInput key{"车钥匙 Car key — 沪A·EV123", "car_key", member->user_id, std::nullopt, std::nullopt};
+    TRY(create_asset(s, actor, key));
   }
   // DESK-11: the club's bookings this month, priced by its Regular tier, and the month's draft
   // invoice with its prorated fee.

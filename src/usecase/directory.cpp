@@ -9,6 +9,7 @@
 #include "storage/sessions.h"
 #include "storage/user_groups.h"
 #include "usecase/catalog_definitions.h"
+#include "usecase/offboarding.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -230,6 +231,7 @@ storage::User draft_user(const NewUser& in, Time now, Problems& p) {
   set_primary_email(u, d.email, p);
   for (const auto& extra : in.extra_identities) u.identities.push_back(extra);
   u.external_id = in.external_id;
+  u.active = in.active;
   check_user(p, u);
   if (in.password)
     if (auto problem = identity::password_problem(*in.password)) p.add("password", *problem);
@@ -269,6 +271,8 @@ Result<storage::User> create_user(const Services& s, const Actor& actor, const N
     TRY(check_user_against_store(c, u));
     TRY(storage::users::insert(c, u, hash));
     TRY(record(c, s, actor, {"user.create", "user", u.id, u.organization_id, std::nullopt, canonical(u)}));
+    // OFF-4: someone who left and comes back keeps the training they passed.
+    TRY(restore_former_member(c, s, u.id, u.organization_id, u.identities.front().normalized));
     return u;
   });
 }

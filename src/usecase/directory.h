@@ -34,6 +34,7 @@ struct NewUser {
   std::optional<std::string> password;
   std::vector<storage::Identity> extra_identities;  // phones, handles, further e-mails
   std::optional<std::string> external_id;           // ONB-13: the identity provider's id
+  bool active = true;                               // ONB-13: a provider may create people inactive
 };
 struct UserPatch {
   std::optional<std::string> email, name, language, time_zone, organization_id;

@@ -3,6 +3,7 @@
 #include "core/id.h"
 #include "storage/organizations.h"
 #include "storage/sessions.h"
+#include "storage/user_groups.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -132,7 +133,28 @@ Result<void> remove_provisioned_person(const Services& s, const identity::Actor&
     user->updated_at = now;
     TRY(storage::users::update(c, *user));
     TRY(storage::sessions::revoke_all(c, user->id, ""));
+    TRY(storage::user_groups::leave_all(c, user->id));
     return record(c, s, provisioner, {"user.deprovision", "user", user->id, user->organization_id, before, canonical(*user)});
+  });
+}
+
+Result<std::optional<storage::User>> bring_back_person(const Services& s, const identity::Actor& provisioner, std::string_view email) {
+  TRY(authorize(provisioner, "user.create"));
+  auto normalized = identity::normalize_email(email);
+  if (!normalized) return std::nullopt;
+  return s.db.write([&](storage::Connection& c) -> Result<std::optional<storage::User>> {
+    ASSIGN_OR_RETURN(auto owner, storage::users::owner_of_identity(c, "email", *normalized));
+    if (!owner) return std::nullopt;
+    ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::for_actor(provisioner), *owner));
+    if (!user || !user->left_at || user->erased_at || user->organization_id != provisioner.organization_id) return std::nullopt;
+    TRY(identity::check_user_write(provisioner, user->organization_id, user->roles));
+    auto before = canonical(*user);
+    user->left_at.reset();
+    user->version += 1;
+    user->updated_at = to_millis(s.clock.now());
+    TRY(storage::users::update(c, *user));
+    TRY(record(c, s, provisioner, {"user.reprovision", "user", user->id, user->organization_id, before, canonical(*user)}));
+    return user;
   });
 }
 

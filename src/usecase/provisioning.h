@@ -2,7 +2,7 @@
 // SCIM token (the secret is shown once, only its hash kept); the token acts as that
 // organisation's customer would — on its people and groups, consumer roles only — so the
 // directory's own rules, checks and audit apply to whatever the identity provider asks. SCIM's
-// wire format is the HTTP layer's (http/scim/); here are the tokens and the reads SCIM needs
+// wire format is the HTTP layer's (http/scim_*.h); here are the tokens and the reads SCIM needs
 // that the directory does not have: people by position, by e-mail and by the provider's id.
 #pragma once
 
@@ -45,8 +45,12 @@ Result<std::optional<storage::User>> present_person_with_email(const Services& s
                                                                std::string_view email);
 Result<std::optional<storage::User>> present_person_with_external_id(const Services& s, const identity::Actor& provisioner,
                                                                      std::string_view external_id);
-// SCIM DELETE: the person is deactivated (sessions and tokens end at once), forgets the
-// provider's id and leaves provisioning's view; their records stay.
+// SCIM DELETE: the person is deactivated (sessions and tokens end at once), leaves their groups,
+// forgets the provider's id and leaves provisioning's view; their records stay.
 Result<void> remove_provisioned_person(const Services& s, const identity::Actor& provisioner, std::string_view id);
+// The person of the organisation with this sign-in e-mail who was deleted through SCIM and not
+// erased since, back in provisioning's view (still inactive: the caller applies what the provider
+// now says); nullopt when there is none.
+Result<std::optional<storage::User>> bring_back_person(const Services& s, const identity::Actor& provisioner, std::string_view email);
 
 }  // namespace tandem::usecase

@@ -384,6 +384,60 @@ TEST_P(ScimTest, GroupsWithMembersAsProvidersPushThem) {
   EXPECT_TRUE(is_scim_error(scim(club_scim_, "GET", path), 404));
 }
 
+TEST_P(ScimTest, DeactivationStartsTheOffboardingAndADeletedPersonMayComeBack) {
+  auto kim = scim(club_scim_, "POST", "/Users", okta_user("kim@club.test", "Min", "Kim")).json();
+  auto off = scim(club_scim_, "PATCH", "/Users/" + id(kim), patch_body({{{"op", "replace"}, {"value", {{"active", false}}}}}));
+  ASSERT_EQ(off.status, 200) << off.body;
+  auto records = admin_.get("/api/v1/offboardings?subject_id=" + id(kim)).json()["items"];
+  ASSERT_EQ(records.size(), 1u) << "OFF-1: deactivation by the identity provider starts the person's offboarding";
+  EXPECT_EQ(records[0]["status"], "open");
+  // Deactivating again starts no second one.
+  EXPECT_EQ(scim(club_scim_, "PUT", "/Users/" + id(kim), okta_user("kim@club.test", "Min", "Kim")).json()["active"], true);
+  auto again = scim(club_scim_, "PATCH", "/Users/" + id(kim), patch_body({{{"op", "replace"}, {"path", "active"}, {"value", false}}}));
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json()["active"], false);
+  EXPECT_EQ(admin_.get("/api/v1/offboardings?subject_id=" + id(kim)).json()["items"].size(), 1u);
+
+  // A PUT that leaves `active` out keeps it as it is.
+  auto body = okta_user("kim@club.test", "Min", "Kim");
+  body.erase("active");
+  EXPECT_EQ(scim(club_scim_, "PUT", "/Users/" + id(kim), body).json()["active"], false);
+
+  // Deleted, then provisioned again (Okta's unassign and reassign): the same person comes back.
+  ASSERT_EQ(scim(club_scim_, "DELETE", "/Users/" + id(kim)).status, 204);
+  auto back = scim(club_scim_, "POST", "/Users", okta_user("kim@club.test", "Min", "Kim"));
+  ASSERT_EQ(back.status, 201) << back.body;
+  EXPECT_EQ(back.json()["id"], kim["id"]);
+  EXPECT_EQ(back.json()["active"], true);
+  EXPECT_EQ(filtered(club_scim_, R"(userName eq "kim@club.test")").json()["totalResults"], 1);
+}
+
+TEST_P(ScimTest, TypedAddressesAndNumbersKeepTheirTypes) {
+  auto body = entra_user("typed@club.test", "Ty", "Ped", "e-t");
+  body["phoneNumbers"] = {{{"type", "work"}, {"value", "+86 10 6275 1234"}}, {{"type", "mobile"}, {"value", "+86 138 0013 7000"}}};
+  auto created = scim(club_scim_, "POST", "/Users", body).json();
+  auto path = "/Users/" + id(created);
+  auto changed = scim(club_scim_, "PATCH", path,
+                      patch_body({{{"op", "Replace"}, {"path", "phoneNumbers[type eq \"mobile\"].value"}, {"value", "+86 138 0013 7001"}}}));
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  std::map<std::string, std::string> by_type;
+  auto now = changed.json();
+  for (const auto& p : now["phoneNumbers"]) by_type[p["type"].get<std::string>()] = p["value"].get<std::string>();
+  EXPECT_EQ(by_type["work"], "+86 10 6275 1234") << "only the mobile number changed";
+  EXPECT_EQ(by_type["mobile"], "+86 138 0013 7001");
+  // Created inactive, in one step.
+  auto off = okta_user("inactive@club.test", "In", "Active");
+  off["active"] = false;
+  auto made = scim(club_scim_, "POST", "/Users", off);
+  ASSERT_EQ(made.status, 201);
+  EXPECT_EQ(made.json()["active"], false);
+  // A group's displayName is unique: 409 uniqueness.
+  ASSERT_EQ(scim(club_scim_, "POST", "/Groups", {{"displayName", "Drivers"}}).status, 201);
+  auto twice = scim(club_scim_, "POST", "/Groups", {{"displayName", "Drivers"}});
+  EXPECT_TRUE(is_scim_error(twice, 409)) << twice.body;
+  EXPECT_EQ(twice.json()["scimType"], "uniqueness");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ScimTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

@@ -12,6 +12,9 @@ import { RequestForm } from "./screens/RequestForm";
 import { Notifications, useUnread } from "./screens/Notifications";
 import { Tasks } from "./screens/Tasks";
 
+// OFF-1: who takes people through leaving (the screen itself loads when first opened).
+const managesOffboarding = (user: User) => user.roles.some((r) => ["admin", "relationship_manager", "customer"].includes(r));
+
 // The staff's screens load when first opened: the portal's first load stays small (issue
 // "Web UI", Done means: under 300 KB of compressed JavaScript).
 const Desk = lazy(() => import("./screens/Desk").then((m) => ({ default: m.Desk })));
@@ -26,6 +29,8 @@ const AcceptTerms = lazy(() => import("./screens/Requirements").then((m) => ({ d
 const EvidenceQueue = lazy(() => import("./screens/Requirements").then((m) => ({ default: m.EvidenceQueue })));
 const AccessReviews = lazy(() => import("./screens/AccessReviews").then((m) => ({ default: m.AccessReviews })));
 const AccessReviewView = lazy(() => import("./screens/AccessReviews").then((m) => ({ default: m.AccessReviewView })));
+const Offboardings = lazy(() => import("./screens/Offboarding").then((m) => ({ default: m.Offboardings })));
+const OffboardingView = lazy(() => import("./screens/Offboarding").then((m) => ({ default: m.OffboardingView })));
 const OverridesReport = lazy(() => import("./screens/OverridesReport").then((m) => ({ default: m.OverridesReport })));
 
 type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
@@ -104,6 +109,9 @@ function Shell(props: {
             )}
             {acceptsPlans(props.user) && (
               <NavLink to="/access-reviews" current={path.startsWith("/access-reviews")} label={t("app.nav.accessReviews")} />
+            )}
+            {managesOffboarding(props.user) && (
+              <NavLink to="/offboarding" current={path.startsWith("/offboarding")} label={t("app.nav.offboarding")} />
             )}
             {isStaff(props.user) && <NavLink to="/tasks" current={path === "/tasks"} label={t("app.nav.tasks")} />}
             {readsReports(props.user) && (
@@ -188,6 +196,9 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (training) return <TakeTraining key={training[1]} id={decodeURIComponent(training[1])} />;
   const onePlan = path.match(/^\/plans\/([^/]+)$/);
   if (onePlan) return <PlanView key={onePlan[1]} id={decodeURIComponent(onePlan[1])} user={user} />;
+  if (managesOffboarding(user) && path === "/offboarding") return <Offboardings user={user} />;
+  const leaving = path.match(/^\/offboarding\/([^/]+)$/);
+  if (managesOffboarding(user) && leaving) return <OffboardingView key={leaving[1]} id={decodeURIComponent(leaving[1])} />;
   if (path === "/notifications") return <Notifications user={user} />;
   if (path === "/tasks") return <Tasks />;
   return (

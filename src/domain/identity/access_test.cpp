@@ -93,6 +93,8 @@ constexpr Expected kExpected[] = {
     // clang-format off
     //                        adm agt spc rm  cus usr rep prt
     {"access_review.manage", "x..xx..."},
+    {"asset.manage",       "xx.xx..."},
+    {"asset.read",         "xxxxxxxx"},
     {"audit.read",           "x......."},
     {"calendar.manage",      "x......."},
     {"calendar.read",        "xxxxxxxx"},
@@ -111,6 +113,8 @@ constexpr Expected kExpected[] = {
     {"improvement.read",     "xxxx...."},
     {"invoice.read",         "x..xx..."},
     {"invoice.run",          "x......."},
+    {"offboarding.manage", "x..xx..."},
+    {"offboarding.read",   "xxxxx..."},
     {"onboarding_template.manage", "x..x...."},
     {"onboarding_template.read", "xxxx...."},
     {"organization.create",  "x..x...."},

@@ -1,0 +1,141 @@
+// OFF-1: offboarding records and their steps, and the assets people hold.
+#include <nlohmann/json.hpp>
+
+#include "http/dto.h"
+#include "http/routes.h"
+#include "usecase/assets.h"
+#include "usecase/offboarding.h"
+
+namespace tandem::http {
+namespace {
+
+Json to_json(const storage::Asset& a) {
+  return {{"id", a.id},
+          {"organization_id", a.organization_id},
+          {"name", a.name},
+          {"kind", a.kind},
+          {"assigned_to", a.assigned_to ? Json(*a.assigned_to) : Json(nullptr)},
+          {"state", a.state},
+          {"note", a.note},
+          {"version", a.version},
+          {"created_at", time_text(a.created_at)},
+          {"updated_at", time_text(a.updated_at)}};
+}
+
+Json to_json(const storage::Offboarding& o) {
+  Json steps = Json::parse(o.steps, nullptr, false);
+  if (steps.is_array())
+    for (auto& step : steps)
+      if (step.contains("done_at") && step["done_at"].is_number_integer()) step["done_at"] = time_text(step["done_at"].get<std::int64_t>());
+  return {{"id", o.id},
+          {"kind", o.kind},
+          {"subject_id", o.subject_id},
+          {"organization_id", o.organization_id},
+          {"reason", o.reason},
+          {"effective_at", time_text(o.effective_at)},
+          {"status", o.status},
+          {"steps", steps},
+          {"facts", Json::parse(o.facts, nullptr, false)},
+          {"created_by", o.created_by},
+          {"created_at", time_text(o.created_at)},
+          {"completed_at", o.completed_at ? Json(time_text(*o.completed_at)) : Json(nullptr)},
+          {"version", o.version}};
+}
+
+Response record_response(int status, const storage::Offboarding& o) {
+  auto r = json_response(status, to_json(o));
+  r.set_header("ETag", etag_of(o.version));
+  if (status == 201) r.set_header("Location", "/api/v1/offboardings/" + o.id);
+  return r;
+}
+
+}  // namespace
+
+void register_offboarding_routes(Router& router, const RouteContext& ctx) {
+  const auto& s = ctx.services;
+  const RouteOptions signed_in{};
+
+  // Offboarding ---------------------------------------------------------------------------------
+  router.add("POST", "/api/v1/users/{id}/offboarding", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "offboarding.manage"));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"reason", "effective_at"});
+    usecase::OffboardingStart in;
+    in.reason = f.text("reason", true).value_or("");
+    in.effective_at = f.time_ms("effective_at");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto o, usecase::start_user_offboarding(s, r.actor(), r.param("id"), in));
+    return record_response(201, o);
+  });
+  router.add("GET", "/api/v1/offboardings", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(known_query_parameters(r, {"organization_id", "subject_id", "status", "limit", "cursor"}));
+    ASSIGN_OR_RETURN(auto p, page_params(r));
+    storage::OffboardingFilter filter{r.query_value("organization_id"), r.query_value("subject_id"), r.query_value("status")};
+    ASSIGN_OR_RETURN(auto page, usecase::list_offboardings(s, r.actor(), filter, storage::PageRequest{p.first, p.second}));
+    Json items = Json::array();
+    for (const auto& o : page.items) items.push_back(to_json(o));
+    return page_response(std::move(items), page.next_after);
+  });
+  router.add("GET", "/api/v1/offboardings/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto o, usecase::get_offboarding(s, r.actor(), r.param("id")));
+    return record_response(200, o);
+  });
+  router.add("POST", "/api/v1/offboardings/{id}/steps/{key}/transitions", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "offboarding.manage"));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"to", "handover_to", "note"});
+    usecase::StepCompletion in;
+    in.to = f.text("to", true).value_or("");
+    in.handover_to = f.text("handover_to");
+    in.note = f.text("note").value_or("");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto o, usecase::finish_offboarding_step(s, r.actor(), r.param("id"), r.param("key"), in));
+    return record_response(200, o);
+  });
+
+  // Assets --------------------------------------------------------------------------------------
+  router.add("GET", "/api/v1/assets", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(known_query_parameters(r, {"organization_id", "assigned_to", "state", "limit", "cursor"}));
+    ASSIGN_OR_RETURN(auto p, page_params(r));
+    storage::AssetFilter filter{r.query_value("organization_id"), r.query_value("assigned_to"), r.query_value("state")};
+    if (filter.state && *filter.state != "assigned" && *filter.state != "returned" && *filter.state != "written_off") {
+      Error e(Code::invalid_argument, "Some query parameters are invalid.");
+      e.details.push_back({"state", "allowed: assigned, returned, written_off"});
+      return fail(std::move(e));
+    }
+    ASSIGN_OR_RETURN(auto page, usecase::list_assets(s, r.actor(), filter, storage::PageRequest{p.first, p.second}));
+    Json items = Json::array();
+    for (const auto& a : page.items) items.push_back(to_json(a));
+    return page_response(std::move(items), page.next_after);
+  });
+  router.add("POST", "/api/v1/assets", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "asset.manage"));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"name", "kind", "assigned_to", "organization_id", "note"});
+    usecase::AssetInput in{f.text("name"), f.text("kind"), f.text("assigned_to"), f.text("organization_id"), f.text("note")};
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto a, usecase::create_asset(s, r.actor(), in));
+    auto response = json_response(201, to_json(a));
+    response.set_header("Location", "/api/v1/assets/" + a.id);
+    response.set_header("ETag", etag_of(a.version));
+    return response;
+  });
+  router.add("GET", "/api/v1/assets/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto a, usecase::get_asset(s, r.actor(), r.param("id")));
+    auto response = json_response(200, to_json(a));
+    response.set_header("ETag", etag_of(a.version));
+    return response;
+  });
+  router.add("POST", "/api/v1/assets/{id}/transitions", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "asset.manage"));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"to", "note"});
+    auto to = f.text("to", true);
+    auto note = f.text("note");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto a, usecase::settle_asset(s, r.actor(), r.param("id"), *to, note.value_or("")));
+    return json_response(200, to_json(a));
+  });
+}
+
+}  // namespace tandem::http

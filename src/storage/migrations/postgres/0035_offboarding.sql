@@ -1,0 +1,39 @@
+-- OFF-1, OFF-2, OFF-4: what people hold and give back, the offboarding record of a person or an
+-- organisation, and the keyed pseudonyms that let a returning person keep their training.
+CREATE TABLE assets (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  assigned_to TEXT REFERENCES users (id),
+  state TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  version BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX assets_by_holder ON assets (assigned_to, id);
+CREATE INDEX assets_by_organization ON assets (organization_id, id);
+CREATE TABLE offboardings (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  organization_id TEXT NOT NULL REFERENCES organizations (id),
+  reason TEXT NOT NULL,
+  effective_at BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  steps TEXT NOT NULL,
+  facts TEXT NOT NULL DEFAULT '{}',
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  completed_at BIGINT,
+  version BIGINT NOT NULL
+);
+CREATE INDEX offboardings_by_subject ON offboardings (subject_id, id);
+CREATE INDEX offboardings_due ON offboardings (status, effective_at);
+CREATE TABLE former_members (
+  pseudonym TEXT PRIMARY KEY,
+  left_at BIGINT NOT NULL,
+  trainings TEXT NOT NULL
+);
+ALTER TABLE users ADD COLUMN erased_at BIGINT;

@@ -1,0 +1,375 @@
+#include "usecase/offboarding.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/id.h"
+#include "domain/offboarding/offboarding.h"
+#include "domain/tickets/workflow.h"
+#include "storage/assets.h"
+#include "storage/erasure.h"
+#include "storage/sessions.h"
+#include "storage/settings.h"
+#include "storage/subscriptions.h"
+#include "storage/tickets.h"
+#include "storage/training_attempts.h"
+#include "storage/user_groups.h"
+#include "storage/users.h"
+#include "usecase/validation.h"
+
+namespace tandem::usecase {
+namespace {
+
+using Json = nlohmann::json;
+using storage::Scope;
+namespace ob = ::tandem::offboarding;
+
+constexpr std::string_view kSecretSetting = "member_pseudonym_secret";
+
+Json steps_json(const std::vector<ob::Step>& steps) {
+  Json out = Json::array();
+  for (const auto& s : steps) {
+    Json j = {{"key", s.key}, {"status", ob::to_string(s.status)}};
+    if (s.done_at) j["done_at"] = *s.done_at;
+    if (!s.done_by.empty()) j["done_by"] = s.done_by;
+    if (!s.note.empty()) j["note"] = s.note;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<ob::Step> steps_of(const storage::Offboarding& o) {
+  std::vector<ob::Step> out;
+  for (const auto& j : Json::parse(o.steps)) {
+    ob::Step s;
+    s.key = j.at("key").get<std::string>();
+    s.status = ob::parse_step_status(j.at("status").get<std::string>()).value_or(ob::StepStatus::pending);
+    if (j.contains("done_at")) s.done_at = j["done_at"].get<std::int64_t>();
+    s.done_by = j.value("done_by", "");
+    s.note = j.value("note", "");
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+ob::Step& step(std::vector<ob::Step>& steps, std::string_view key) {
+  for (auto& s : steps)
+    if (s.key == key) return s;
+  throw std::logic_error("no step " + std::string(key));  // the domain's list has every key used here
+}
+
+void mark_done(std::vector<ob::Step>& steps, std::string_view key, const identity::Actor& actor, std::int64_t at, std::string note) {
+  auto& s = step(steps, key);
+  s.status = ob::StepStatus::done;
+  s.done_at = at;
+  s.done_by = actor.user_id;
+  s.note = std::move(note);
+}
+
+std::string day_of(std::int64_t ms) { return to_rfc3339(from_millis(ms)).substr(0, 10); }
+
+// The words the person is told, in their language (ONB-11).
+std::string farewell(const std::string& language, std::int64_t effective_at) {
+  if (language == "zh-CN") return "您对本服务的访问将于 " + day_of(effective_at) + " 结束。您未完成的工单将转交给贵组织的联系人。";
+  return "Your access to the service ends on " + day_of(effective_at) + ". Your open tickets will be handed to your organisation's contact.";
+}
+
+std::string thanks(const std::string& language) {
+  if (language == "zh-CN") return "感谢您一直以来的信任与合作，期待再次为您服务。";
+  return "Thank you for working with us. You are welcome back at any time.";
+}
+
+bool is_open(const storage::Ticket& t) {
+  auto category = tickets::Workflows::builtin().of(t.type).category_of(t.status);
+  return category && (*category == tickets::StateCategory::open || *category == tickets::StateCategory::waiting);
+}
+
+// The person's open tickets (raised by them or for them), in id order.
+Result<std::vector<storage::Ticket>> open_work(storage::Connection& c, const std::string& user_id) {
+  ASSIGN_OR_RETURN(auto ids, storage::ticket_store::of_person(c, user_id));
+  std::vector<storage::Ticket> out;
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(auto t, storage::ticket_store::find(c, Scope::system(), id));
+    if (t && is_open(*t) && (t->requester_id == user_id || t->on_behalf_of == user_id)) out.push_back(std::move(*t));
+  }
+  return out;
+}
+
+Json ids_of(const auto& items) {
+  Json out = Json::array();
+  for (const auto& i : items) out.push_back(i.id);
+  return out;
+}
+
+// Sessions, tokens and subscriptions end; the account is deactivated (the browser's next call
+// gets 401: the directory version moves with the users row).
+Result<std::string> revoke_access(storage::Connection& c, const Services& s, const identity::Actor& actor, const std::string& user_id,
+                                  std::int64_t at) {
+  ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::system(), user_id));
+  if (!user) return fail(Code::not_found, "No such user.");
+  if (user->active) {
+    auto before = canonical(*user);
+    user->active = false;
+    user->version += 1;
+    user->updated_at = at;
+    TRY(storage::users::update(c, *user));
+    TRY(record(c, s, actor, {"user.deactivate", "user", user->id, user->organization_id, before, canonical(*user)}));
+  }
+  TRY(storage::sessions::revoke_all(c, user_id, ""));
+  ASSIGN_OR_RETURN(auto ended, storage::subscriptions::end_for_user(c, user_id, at));
+  return "Sessions and access tokens ended; account deactivated; " + std::to_string(ended) + " subscription(s) ended.";
+}
+
+Result<storage::Offboarding> load(storage::Connection& c, const identity::Actor& actor, std::string_view id) {
+  ASSIGN_OR_RETURN(auto found, storage::offboardings::find(c, Scope::for_actor(actor), id, storage::Lock::for_update));
+  if (!found) return fail(Code::not_found, "No such offboarding.");
+  return std::move(*found);
+}
+
+Result<void> save(storage::Connection& c, const Services& s, const identity::Actor& actor, storage::Offboarding& o,
+                  const std::vector<ob::Step>& steps, const Json& facts, std::string_view action, std::int64_t now) {
+  auto before = canonical(o);
+  o.steps = steps_json(steps).dump();
+  o.facts = facts.dump();
+  if (ob::all_done(steps) && o.status != "completed") {
+    o.status = "completed";
+    o.completed_at = now;
+  }
+  o.version += 1;
+  TRY(storage::offboardings::update(c, o));
+  return record(c, s, actor, {std::string(action), "offboarding", o.id, o.organization_id, before, canonical(o)});
+}
+
+// The person the open tickets go to: the one named, else the organisation's first customer.
+Result<storage::User> handover_target(storage::Connection& c, const storage::User& leaver, const std::optional<std::string>& named) {
+  if (named) {
+    ASSIGN_OR_RETURN(auto to, storage::users::find(c, Scope::system(), *named));
+    Problems p;
+    if (!to || to->organization_id != leaver.organization_id || to->id == leaver.id || !to->active)
+      p.add("handover_to", "must be another active person of the organisation");
+    if (p.any()) return fail(p.error());
+    return std::move(*to);
+  }
+  storage::UserFilter filter{leaver.organization_id, identity::Role::customer, true};
+  ASSIGN_OR_RETURN(auto customers, storage::users::list(c, Scope::system(), filter, storage::PageRequest{2, ""}));
+  for (auto& u : customers.items)
+    if (u.id != leaver.id) return std::move(u);
+  return fail(Code::conflict, "Nobody can take the open tickets: name someone in handover_to, or close them first.",
+              "open_work_remains");
+}
+
+Result<std::string> hand_over_open_work(storage::Connection& c, const Services& s, const identity::Actor& actor,
+                                        const storage::User& leaver, const StepCompletion& in, Json& facts, std::int64_t now) {
+  ASSIGN_OR_RETURN(auto open, open_work(c, leaver.id));
+  if (open.empty()) return std::string("No open tickets.");
+  ASSIGN_OR_RETURN(auto to, handover_target(c, leaver, in.handover_to));
+  for (const auto& t : open) {
+    TRY(storage::ticket_store::hand_over(c, t.id, leaver.id, to.id, now));
+    TRY(record(c, s, actor, {"ticket.hand_over", "ticket", t.id, t.organization_id, std::nullopt, std::nullopt}));
+  }
+  facts["handed_over"] = {{"to", to.id}, {"tickets", ids_of(open)}};
+  return std::to_string(open.size()) + " open ticket(s) handed over.";
+}
+
+Result<std::string> erase(storage::Connection& c, const Services& s, const storage::User& user, Json& facts, std::int64_t now) {
+  // OFF-4 first: what they passed, under the pseudonym of each of their addresses.
+  ASSIGN_OR_RETURN(auto passes, storage::training_attempts::passes_of(c, user.id));
+  Json trainings = Json::array();
+  for (const auto& p : passes) {
+    auto cut = p.find('\n');
+    trainings.push_back({{"training_id", p.substr(0, cut)}, {"content_digest", p.substr(cut + 1)}});
+  }
+  std::vector<std::string> needles{user.name};
+  for (const auto& i : user.identities) {
+    needles.push_back(i.value);
+    if (i.normalized != i.value) needles.push_back(i.normalized);
+    if (i.kind == "email") {
+      ASSIGN_OR_RETURN(auto pseudonym, member_pseudonym(c, i.normalized));
+      TRY(storage::former_members::remember(c, {pseudonym, now, trainings.dump()}));
+    }
+  }
+  if (!user.email.empty()) needles.push_back(user.email);
+  ASSIGN_OR_RETURN(auto n, storage::erasure::next_former_number(c));
+  storage::PersonErasure what{user.id, "Former user " + std::to_string(n), std::move(needles), {}, now};
+  // Tickets handed over are theirs no more, but what they wrote there still names them.
+  const Json& known = facts;
+  for (const auto& list : {known.value("/open_work"_json_pointer, Json::array()),
+                           known.value("/handed_over/tickets"_json_pointer, Json::array())})
+    for (const auto& id : list) what.ticket_ids.push_back(id.get<std::string>());
+  ASSIGN_OR_RETURN(auto count, storage::erasure::erase_person(c, what));
+  facts["erasure"] = {{"former_name", what.former_name}, {"tickets_redacted", count.tickets}, {"texts_redacted", count.texts}};
+  (void)s;
+  return "Personal data erased; the person is now " + what.former_name + ".";
+}
+
+}  // namespace
+
+Result<storage::Offboarding> start_user_offboarding(const Services& s, const identity::Actor& actor, std::string_view user_id,
+                                                    const OffboardingStart& in) {
+  TRY(authorize(actor, "offboarding.manage"));
+  Problems p;
+  check_text(p, "reason", in.reason, 2000);
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<storage::Offboarding> {
+    ASSIGN_OR_RETURN(auto found, storage::users::find(c, Scope::for_actor(actor), user_id));
+    if (!found || found->erased_at) return fail(Code::not_found, "No such user.");
+    auto user = std::move(*found);
+    TRY(identity::check_user_write(actor, user.organization_id, user.roles));
+    if (user.id == actor.user_id) return fail(Code::conflict, "You cannot offboard yourself.", "self_offboarding");
+    ASSIGN_OR_RETURN(auto open, storage::offboardings::open_of(c, user.id));
+    if (open) return fail(Code::conflict, "This person's offboarding is already under way: " + *open + ".", "offboarding_open");
+
+    auto now = to_millis(s.clock.now());
+    auto effective = std::max(now, in.effective_at.value_or(now));
+    auto steps = ob::steps_for(ob::Kind::user);
+    ASSIGN_OR_RETURN(auto work, open_work(c, user.id));
+    ASSIGN_OR_RETURN(auto held, storage::assets::held_by(c, user.id));
+    Json facts = {{"language", user.language},
+                  {"message", farewell(user.language, effective)},
+                  {"open_work", ids_of(work)},
+                  {"assets", ids_of(held)}};
+    if (effective <= now) {
+      ASSIGN_OR_RETURN(auto done, revoke_access(c, s, actor, user.id, now));
+      mark_done(steps, "revoke_access", actor, now, done);
+    }
+    storage::Offboarding o;
+    o.id = new_id("off", s.clock.now());
+    o.kind = "user";
+    o.subject_id = user.id;
+    o.organization_id = user.organization_id;
+    o.reason = trimmed(in.reason);
+    o.effective_at = effective;
+    o.steps = steps_json(steps).dump();
+    o.facts = facts.dump();
+    o.created_by = actor.user_id;
+    o.created_at = now;
+    TRY(storage::offboardings::insert(c, o));
+    TRY(record(c, s, actor, {"offboarding.start", "offboarding", o.id, o.organization_id, std::nullopt, canonical(o)}));
+    return o;
+  });
+}
+
+Result<storage::Offboarding> get_offboarding(const Services& s, const identity::Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "offboarding.read"));
+  ASSIGN_OR_RETURN(auto found, s.db.read([&](storage::Connection& c) {
+    return storage::offboardings::find(c, Scope::for_actor(actor), id);
+  }));
+  if (!found) return fail(Code::not_found, "No such offboarding.");
+  return std::move(*found);
+}
+
+Result<storage::Page<storage::Offboarding>> list_offboardings(const Services& s, const identity::Actor& actor,
+                                                              const storage::OffboardingFilter& filter,
+                                                              const storage::PageRequest& page) {
+  TRY(authorize(actor, "offboarding.read"));
+  return s.db.read([&](storage::Connection& c) { return storage::offboardings::list(c, Scope::for_actor(actor), filter, page); });
+}
+
+Result<storage::Offboarding> finish_offboarding_step(const Services& s, const identity::Actor& actor, std::string_view id,
+                                                     std::string_view key, const StepCompletion& in) {
+  TRY(authorize(actor, "offboarding.manage"));
+  Problems p;
+  if (in.to != "done") p.add("to", "allowed: done");
+  if (in.note.size() > 2000) p.add("note", "must be at most 2000 bytes");
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<storage::Offboarding> {
+    ASSIGN_OR_RETURN(auto o, load(c, actor, id));
+    auto steps = steps_of(o);
+    auto kind = o.kind == "user" ? ob::Kind::user : ob::Kind::organization;
+    TRY(ob::may_finish(kind, steps, key));
+    if (ob::find_step(steps, key)->status == ob::StepStatus::done) return o;
+    if (kind != ob::Kind::user) return fail(Code::failed_precondition, "Organisation offboarding is not available yet.");
+    ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::system(), o.subject_id));
+    if (!user) return fail(Code::not_found, "No such user.");
+    TRY(identity::check_user_write(actor, user->organization_id, user->roles));
+
+    auto now = to_millis(s.clock.now());
+    auto facts = Json::parse(o.facts);
+    std::string done = in.note;
+    if (key == "communicate") {
+      if (done.empty()) done = "Told, in " + user->language + ": " + facts.value("message", "");
+    } else if (key == "open_work") {
+      ASSIGN_OR_RETURN(auto handed, hand_over_open_work(c, s, actor, *user, in, facts, now));
+      if (done.empty()) done = handed;
+    } else if (key == "assets") {
+      ASSIGN_OR_RETURN(auto held, storage::assets::held_by(c, user->id));
+      if (!held.empty()) {
+        std::string names;
+        for (const auto& a : held) names += (names.empty() ? "" : ", ") + a.name;
+        return fail(Code::conflict, "Still held: " + names + ". Mark each returned or written off first.", "assets_outstanding");
+      }
+      if (done.empty()) done = "Nothing held.";
+    } else if (key == "revoke_access") {
+      ASSIGN_OR_RETURN(auto revoked, revoke_access(c, s, actor, user->id, now));
+      if (done.empty()) done = revoked;
+      o.effective_at = std::min(o.effective_at, now);
+    } else if (key == "archive") {
+      if (done.empty()) done = "Nothing personal archived (retention policy: none); tickets and the audit log stay.";
+    } else if (key == "thank_you") {
+      facts["thank_you"] = thanks(user->language);
+      if (done.empty()) done = "Thanked, in " + user->language + ".";
+    } else if (key == "erase") {
+      ASSIGN_OR_RETURN(auto erased, erase(c, s, *user, facts, now));
+      done = erased;
+      facts.erase("message");
+      facts.erase("thank_you");
+    }
+    mark_done(steps, key, actor, now, done);
+    TRY(save(c, s, actor, o, steps, facts, "offboarding.step", now));
+    return o;
+  });
+}
+
+Result<int> end_due_access(const Services& s, int limit) {
+  auto now = to_millis(s.clock.now());
+  ASSIGN_OR_RETURN(auto due, s.db.read([&](storage::Connection& c) { return storage::offboardings::due(c, now, limit); }));
+  int ended = 0;
+  for (const auto& id : due) {
+    auto written = s.db.write([&](storage::Connection& c) -> Result<void> {
+      ASSIGN_OR_RETURN(auto o, load(c, system_actor(), id));
+      auto steps = steps_of(o);
+      if (o.status != "open" || ob::find_step(steps, "revoke_access")->status == ob::StepStatus::done) return {};
+      ASSIGN_OR_RETURN(auto done, revoke_access(c, s, system_actor(), o.subject_id, now));
+      mark_done(steps, "revoke_access", system_actor(), now, done);
+      return save(c, s, system_actor(), o, steps, Json::parse(o.facts), "offboarding.step", now);
+    });
+    if (!written) return std::unexpected(written.error());
+    ++ended;
+  }
+  return ended;
+}
+
+Result<std::string> member_pseudonym(storage::Connection& c, std::string_view email) {
+  ASSIGN_OR_RETURN(auto setting, storage::settings::get(c, kSecretSetting));
+  std::string secret;
+  if (setting.version == 0) {
+    secret = random_token(32);
+    TRY(storage::settings::put(c, {std::string(kSecretSetting), Json(secret).dump(), 1, 0}, 0));
+  } else {
+    secret = Json::parse(setting.value).get<std::string>();
+  }
+  return hmac_sha256_hex(secret, email);
+}
+
+Result<int> restore_former_member(storage::Connection& c, const Services& s, const std::string& user_id,
+                                  const std::string& organization_id, std::string_view email) {
+  ASSIGN_OR_RETURN(auto pseudonym, member_pseudonym(c, email));
+  ASSIGN_OR_RETURN(auto former, storage::former_members::find(c, pseudonym));
+  if (!former) return 0;
+  int restored = 0;
+  auto now = s.clock.now();
+  for (const auto& t : Json::parse(former->trainings)) {
+    storage::TrainingAttempt a;
+    a.id = new_id("tra", now);
+    a.training_id = t.at("training_id").get<std::string>();
+    a.user_id = user_id;
+    a.organization_id = organization_id;
+    a.content_digest = t.at("content_digest").get<std::string>();
+    a.passed = true;
+    a.created_at = to_millis(now);
+    TRY(storage::training_attempts::insert(c, a));
+    ++restored;
+  }
+  return restored;
+}
+
+}  // namespace tandem::usecase

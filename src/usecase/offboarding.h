@@ -1,0 +1,59 @@
+// OFF-1, OFF-4: a person's offboarding as a runbook with a record. The provider's administrators
+// and relationship managers, or the organisation's customer (and so its identity provider, which
+// acts as the customer: SCIM active false starts one), start it with a reason; access ends at
+// once, or at `effective_at` (a background beat ends it then). The record lists what was found —
+// open tickets, assets held — and each step is marked done by someone, doing its part:
+//   communicate    the message to the person, in their language, is kept on the record;
+//   open_work      every open ticket of theirs is handed to a representative (by default the
+//                  organisation's customer), or the step is refused while there is none;
+//   assets         refused while they still hold one;
+//   revoke_access  sessions, tokens and subscriptions end, the account is deactivated;
+//   archive        what the retention policy keeps (by default nothing personal);
+//   thank_you      the thank-you, in their language, on the record;
+//   erase          once all of the above are done: what is personal goes for good
+//                  (storage/erasure.h), and what they passed of training is kept only under a
+//                  keyed pseudonym of their e-mail, so a returning person keeps it (OFF-4);
+//   record         last: the record is complete.
+// Every step is audited; the audit chain keeps ids and digests only, so it verifies after erasure.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "storage/offboardings.h"
+#include "usecase/context.h"
+
+namespace tandem::usecase {
+
+struct OffboardingStart {
+  std::string reason;
+  std::optional<std::int64_t> effective_at;  // ms; now when absent or past
+};
+Result<storage::Offboarding> start_user_offboarding(const Services& s, const identity::Actor& actor, std::string_view user_id,
+                                                    const OffboardingStart& in);
+Result<storage::Offboarding> get_offboarding(const Services& s, const identity::Actor& actor, std::string_view id);
+Result<storage::Page<storage::Offboarding>> list_offboardings(const Services& s, const identity::Actor& actor,
+                                                              const storage::OffboardingFilter& filter,
+                                                              const storage::PageRequest& page);
+
+struct StepCompletion {
+  std::string to;                           // done
+  std::optional<std::string> handover_to;   // open_work: who takes the open tickets
+  std::string note;
+};
+Result<storage::Offboarding> finish_offboarding_step(const Services& s, const identity::Actor& actor, std::string_view id,
+                                                     std::string_view key, const StepCompletion& in);
+
+// Ends the access of up to `limit` people whose offboarding's effective time has come; how many.
+// Safe on several nodes: each record is changed under its version.
+Result<int> end_due_access(const Services& s, int limit = 50);
+
+// OFF-4: the keyed pseudonym of an e-mail address (HMAC-SHA-256 under the installation's secret,
+// kept in the store so that every node computes the same).
+Result<std::string> member_pseudonym(storage::Connection& c, std::string_view email);
+// OFF-4: a person who joins with the address of someone who left gets back the training passes
+// remembered under its pseudonym (still counted only while the training's content is the same).
+Result<int> restore_former_member(storage::Connection& c, const Services& s, const std::string& user_id,
+                                  const std::string& organization_id, std::string_view email);
+
+}  // namespace tandem::usecase

@@ -1,0 +1,233 @@
+// OFF-1, OFF-4 over HTTP on every store: a person's offboarding ends their access at once, lists
+// their open tickets and what they hold, waits where it must, hands their tickets over, and
+// erases what is personal — after which no table holds their name, e-mail or phone and the audit
+// chain still verifies; a returning person keeps the training they passed. Assets (OFF-1).
+#include <algorithm>
+#include <cctype>
+
+#include "api/api_fixture.h"
+#include "storage/audit_log.h"
+
+namespace tandem::testing {
+namespace {
+
+constexpr const char* kName = "ZHAOERASE Lan";
+constexpr const char* kEmail = "Zhao.Erase@club.test";
+constexpr const char* kPhone = "+86 138 0013 7799";
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+class OffboardingTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    club_ = create_org("Greenway Car-share Club");
+    other_ = create_org("Other Org");
+    zhao_ = create_user(kEmail, "user", id(club_), "Passw0rd-test!", {{"name", kName}, {"phones", {kPhone}}, {"language", "zh-CN"}});
+    manager_ = create_user("manager@club.test", "customer", id(club_));
+    create_user("cust@other.test", "customer", id(other_));
+    create_user("li@club.test", "user", id(club_));
+  }
+
+  Json step_of(const Json& record, const std::string& key) {
+    for (const auto& s : record["steps"])
+      if (s["key"] == key) return s;
+    return nullptr;
+  }
+  HttpResponse finish(HttpClient& c, const Json& record, const std::string& key, Json body = Json::object()) {
+    body["to"] = "done";
+    return c.post("/api/v1/offboardings/" + id(record) + "/steps/" + key + "/transitions", body);
+  }
+
+  // Every row of every table, as text, that holds one of `needles` (compared without case).
+  std::vector<std::string> rows_naming(const std::vector<std::string>& needles) {
+    std::vector<std::string> found;
+    auto scanned = server_.services().db.read([&](storage::Connection& c) -> Result<void> {
+      bool sqlite = c.dialect() == storage::Dialect::sqlite;
+      ASSIGN_OR_RETURN(auto tables,
+                       c.query(sqlite ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                                        "AND name NOT LIKE 'ticket_search_%'"
+                                      : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                                        "AND table_type = 'BASE TABLE'"));
+      for (const auto& t : tables) {
+        auto table = t.text(0);
+        ASSIGN_OR_RETURN(auto rows, c.query(sqlite ? "SELECT * FROM \"" + table + "\"" : "SELECT * FROM \"" + table + "\""));
+        for (const auto& r : rows)
+          for (std::size_t i = 0; i < r.cells.size(); ++i) {
+            auto text = lower(r.text(i));
+            for (const auto& n : needles)
+              if (text.find(lower(n)) != std::string::npos) found.push_back(table + ": " + r.text(i).substr(0, 200));
+          }
+      }
+      return {};
+    });
+    EXPECT_TRUE(scanned) << scanned.error().message;
+    return found;
+  }
+
+  Json club_, other_, zhao_, manager_;
+};
+
+TEST_P(OffboardingTest, AccessEndsAtOnceAndTheRecordListsWhatIsOpen) {
+  auto zhao = login(kEmail);
+  auto token = zhao.post("/api/v1/tokens", {{"name", "script"}}).json()["token"].get<std::string>();
+  auto script = server_.client();
+  script.use_token(token);
+  auto own = zhao.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Parking card broken"}, {"description", "It fails."}});
+  ASSERT_EQ(own.status, 201) << own.body;
+  auto key = admin_.post("/api/v1/assets", {{"name", "Car key 7"}, {"kind", "car_key"}, {"assigned_to", id(zhao_)}});
+  ASSERT_EQ(key.status, 201) << key.body;
+  ASSERT_EQ(script.get("/api/v1/me").status, 200);
+
+  auto manager = login("manager@club.test");
+  auto started = manager.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "membership ended"}});
+  ASSERT_EQ(started.status, 201) << started.body;
+  auto record = started.json();
+  EXPECT_EQ(started.header("location"), "/api/v1/offboardings/" + id(record));
+  EXPECT_EQ(zhao.get("/api/v1/me").status, 401) << "the browser's next call";
+  EXPECT_EQ(script.get("/api/v1/me").status, 401) << "and the token's";
+  EXPECT_EQ(server_.client().login(kEmail, "Passw0rd-test!").status, 401);
+
+  EXPECT_EQ(record["status"], "open");
+  EXPECT_EQ(record["steps"].size(), 8u);
+  EXPECT_EQ(step_of(record, "revoke_access")["status"], "done");
+  EXPECT_EQ(step_of(record, "erase")["status"], "pending");
+  EXPECT_EQ(record["facts"]["open_work"], Json::array({id(own.json())}));
+  EXPECT_EQ(record["facts"]["assets"], Json::array({id(key.json())}));
+  EXPECT_NE(record["facts"]["message"].get<std::string>().find("您对本服务的访问"), std::string::npos) << "in the person's language";
+  EXPECT_EQ(admin_.get("/api/v1/offboardings?subject_id=" + id(zhao_)).json()["items"].size(), 1u);
+
+  // One at a time.
+  auto again = manager.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "again"}});
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.error_code(), "offboarding_open");
+}
+
+TEST_P(OffboardingTest, StepsWaitForWhatTheyNeedAndOpenTicketsAreHandedOver) {
+  auto zhao = login(kEmail);
+  auto own = zhao.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Charging card"}, {"description", "Refused."}}).json();
+  auto key = admin_.post("/api/v1/assets", {{"name", "Car key 7"}, {"kind", "car_key"}, {"assigned_to", id(zhao_)}}).json();
+  auto record = admin_.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "moved away"}}).json();
+
+  auto early = finish(admin_, record, "erase");
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(early.error_code(), "steps_pending");
+  auto held = finish(admin_, record, "assets");
+  EXPECT_EQ(held.status, 409);
+  EXPECT_EQ(held.error_code(), "assets_outstanding");
+  EXPECT_NE(held.body.find("Car key 7"), std::string::npos);
+  ASSERT_EQ(admin_.post("/api/v1/assets/" + id(key) + "/transitions", {{"to", "returned"}}).status, 200);
+  EXPECT_EQ(admin_.post("/api/v1/assets/" + id(key) + "/transitions", {{"to", "written_off"}}).status, 409) << "settled once";
+  ASSERT_EQ(finish(admin_, record, "assets").status, 200);
+
+  // The open ticket goes to the organisation's customer, who then sees it as theirs.
+  auto handed = finish(admin_, record, "open_work");
+  ASSERT_EQ(handed.status, 200) << handed.body;
+  EXPECT_EQ(handed.json()["facts"]["handed_over"]["to"], manager_["id"]);
+  EXPECT_EQ(admin_.get("/api/v1/tickets/" + id(own)).json()["requester_id"], manager_["id"]);
+  auto bad = finish(admin_, record, "communicate", {{"colour", "red"}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(finish(admin_, record, "nothing").status, 404);
+  auto wrong = admin_.post("/api/v1/offboardings/" + id(record) + "/steps/archive/transitions", {{"to", "pending"}});
+  EXPECT_EQ(wrong.status, 422);
+}
+
+TEST_P(OffboardingTest, ErasureLeavesNothingPersonalInAnyTableAndTheAuditChainVerifies) {
+  auto zhao = login(kEmail);
+  auto own = zhao.post("/api/v1/tickets", {{"type", "incident"},
+                                           {"subject", "Car key for ZHAOERASE Lan"},
+                                           {"description", std::string("Call me on ") + kPhone + " or write to " + kEmail}})
+                 .json();
+  ASSERT_EQ(zhao.post("/api/v1/tickets/" + id(own) + "/comments", {{"body", std::string("Signed, ") + kName}}).status, 201);
+  auto about = admin_.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Return the car key"},
+                                               {"description", "Before leaving."}, {"on_behalf_of", id(zhao_)}})
+                   .json();
+  auto before = rows_naming({kName, kEmail, "13800137799"});
+  EXPECT_FALSE(before.empty()) << "the scan finds the person before";
+
+  auto record = admin_.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "membership ended"}}).json();
+  for (auto key : {"communicate", "open_work", "assets", "archive", "thank_you", "erase", "record"}) {
+    auto r = finish(admin_, record, key);
+    ASSERT_EQ(r.status, 200) << key << r.body;
+  }
+  auto done = admin_.get("/api/v1/offboardings/" + id(record)).json();
+  EXPECT_EQ(done["status"], "completed");
+  EXPECT_TRUE(done["completed_at"].is_string());
+  auto former = done["facts"]["erasure"]["former_name"].get<std::string>();
+  EXPECT_TRUE(former.starts_with("Former user "));
+
+  auto left = rows_naming({kName, "ZHAOERASE", kEmail, "zhao.erase", "13800137799", kPhone});
+  EXPECT_TRUE(left.empty()) << ::testing::PrintToString(left);
+
+  // The person is "Former user N"; their tickets stay, with the texts that named them redacted.
+  auto person = admin_.get("/api/v1/users/" + id(zhao_)).json();
+  EXPECT_EQ(person["name"], former);
+  EXPECT_EQ(person["active"], false);
+  EXPECT_TRUE(person["identities"].empty());
+  auto ticket = admin_.get("/api/v1/tickets/" + id(own)).json();
+  EXPECT_EQ(ticket["subject"], "Car key for " + former);
+  EXPECT_EQ(admin_.get("/api/v1/tickets/" + id(about)).status, 200);
+  EXPECT_EQ(admin_.get("/api/v1/search?q=ZHAOERASE").json()["items"].size(), 0u) << "nor in the search index";
+  EXPECT_EQ(admin_.get("/api/v1/search?q=" + url_quoted(former)).json()["items"].size(), 1u);
+
+  auto verdict = server_.services().db.read([](storage::Connection& c) { return storage::audit_log::verify(c); });
+  ASSERT_TRUE(verdict);
+  EXPECT_TRUE(verdict->intact) << verdict->problem << " — erasure does not touch the audit chain";
+
+  // Erasure is once: the person cannot be offboarded or given assets again.
+  EXPECT_EQ(admin_.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "again"}}).status, 404);
+  EXPECT_EQ(admin_.post("/api/v1/assets", {{"name", "Badge"}, {"kind", "badge"}, {"assigned_to", id(zhao_)}}).status, 422);
+}
+
+TEST_P(OffboardingTest, AReturningPersonKeepsTheTrainingTheyPassed) {
+  auto training = admin_.post("/api/v1/trainings", {{"title", "Safety"},
+                                                    {"questions", {{{"text", "Drive after drinking?"}, {"choices", {"Yes", "No"}}, {"answer", 1}}}},
+                                                    {"pass_mark", 1}})
+                      .json();
+  auto path = "/api/v1/trainings/" + id(training) + "/attempts";
+  auto zhao = login(kEmail);
+  ASSERT_TRUE(zhao.post(path, {{"answers", {1}}}).json()["passed"].get<bool>());
+  auto record = admin_.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "left"}}).json();
+  for (auto key : {"communicate", "open_work", "assets", "archive", "thank_you", "erase"}) ASSERT_EQ(finish(admin_, record, key).status, 200);
+  EXPECT_TRUE(rows_naming({kEmail}).empty()) << "remembered only under a keyed pseudonym";
+
+  create_user("ZHAO.erase@club.test", "user", id(club_), "Passw0rd-test!", {{"name", "Zhao again"}});
+  auto back = login("zhao.erase@club.test");
+  EXPECT_TRUE(back.get(path).json()["passed"].get<bool>()) << "not made to repeat it";
+  create_user("new@club.test", "user", id(club_));
+  EXPECT_FALSE(login("new@club.test").get(path).json()["passed"].get<bool>());
+}
+
+TEST_P(OffboardingTest, OnlyThoseWhoManageThePersonMayOffboardThem) {
+  auto other = login("cust@other.test");
+  auto li = login("li@club.test");
+  auto manager = login("manager@club.test");
+  auto before = audit_count();
+  EXPECT_EQ(other.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "not mine"}}).status, 404);
+  EXPECT_EQ(li.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "not mine"}}).status, 403);
+  EXPECT_EQ(manager.post("/api/v1/users/" + id(manager_) + "/offboarding", {{"reason", "me"}}).status, 409);
+  auto staff = admin_.get("/api/v1/me").json();
+  EXPECT_EQ(manager.post("/api/v1/users/" + id(staff) + "/offboarding", {{"reason", "staff"}}).status, 404);
+  EXPECT_EQ(manager.post("/api/v1/users/" + id(zhao_) + "/offboarding", Json::object()).status, 422);
+  EXPECT_EQ(audit_count(), before);
+
+  auto record = manager.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "left"}}).json();
+  EXPECT_EQ(other.get("/api/v1/offboardings/" + id(record)).status, 404);
+  EXPECT_EQ(li.get("/api/v1/offboardings/" + id(record)).status, 403);
+  EXPECT_EQ(other.get("/api/v1/offboardings").json()["items"].size(), 0u);
+  EXPECT_EQ(finish(other, record, "archive").status, 404);
+  // Assets: the other organisation neither sees nor hands out the club's.
+  auto key = manager.post("/api/v1/assets", {{"name", "Badge"}, {"kind", "badge"}, {"assigned_to", id(manager_)}});
+  ASSERT_EQ(key.status, 201) << key.body;
+  EXPECT_EQ(other.get("/api/v1/assets/" + id(key.json())).status, 404);
+  EXPECT_EQ(other.post("/api/v1/assets", {{"name", "x"}, {"kind", "badge"}, {"assigned_to", id(zhao_)}}).status, 422);
+  EXPECT_EQ(li.get("/api/v1/assets").json()["items"].size(), 0u) << "a user sees what they hold";
+  EXPECT_EQ(manager.get("/api/v1/assets").json()["items"].size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, OffboardingTest, ::testing::ValuesIn(store_kinds()));
+
+}  // namespace
+}  // namespace tandem::testing

@@ -1,0 +1,354 @@
+import { useCallback, useEffect, useState } from "react";
+import { Button } from "react-aria-components";
+import { api, isStaff, personName, type Page, type User } from "../api";
+import { Failure, Loading } from "../components/Status";
+import { useLocale, word } from "../i18n";
+import { errorText, usePaged } from "../paged";
+import { Link, navigate } from "../router";
+
+// OFF-1 on screen: the provider's administrators and relationship managers, or an organisation's
+// customer, take a person through leaving — access ends at once, what they hold comes back,
+// their open tickets are handed over, and at the end what is personal is erased; the record
+// stays and says who did each step and when.
+interface Step {
+  key: string;
+  status: "pending" | "done";
+  done_at?: string;
+  done_by?: string;
+  note?: string;
+}
+interface Offboarding {
+  id: string;
+  subject_id: string;
+  organization_id: string;
+  reason: string;
+  effective_at: string;
+  status: "open" | "completed";
+  steps: Step[];
+  facts: {
+    message?: string;
+    thank_you?: string;
+    open_work?: string[];
+    handed_over?: { to: string; tickets: string[] };
+    erasure?: { former_name: string };
+  };
+  created_at: string;
+  completed_at: string | null;
+}
+interface Asset {
+  id: string;
+  name: string;
+  kind: string;
+  state: "assigned" | "returned" | "written_off";
+}
+interface Option {
+  id: string;
+  name: string;
+}
+
+const assetKinds = ["laptop", "phone", "tablet", "car_key", "badge", "key", "card", "vehicle", "other"];
+
+function Name({ id }: { id: string }) {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    void personName(id).then((n) => current && setName(n));
+    return () => {
+      current = false;
+    };
+  }, [id]);
+  return <>{name ?? id}</>;
+}
+
+function usePeople(organizationId: string, except: string) {
+  const [people, setPeople] = useState<Option[]>([]);
+  useEffect(() => {
+    if (!organizationId) return;
+    let current = true;
+    api<Page<Option>>("GET", `/api/v1/users?organization_id=${encodeURIComponent(organizationId)}&active=true&limit=500`)
+      .then((page) => current && setPeople(page.items.filter((p) => p.id !== except)))
+      .catch(() => current && setPeople([]));
+    return () => {
+      current = false;
+    };
+  }, [organizationId, except]);
+  return people;
+}
+
+export function Offboardings({ user }: { user: User }) {
+  const { t, dateTime } = useLocale();
+  const staff = isStaff(user);
+  const [organizations, setOrganizations] = useState<Option[]>([]);
+  const [organization, setOrganization] = useState(staff ? "" : user.organization_id);
+  const people = usePeople(organization, user.id);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!staff) return;
+    api<Page<Option>>("GET", "/api/v1/organizations?limit=500")
+      .then((page) => {
+        const customers = page.items.filter((o) => o.id !== user.organization_id);
+        setOrganizations(customers);
+        setOrganization((chosen) => chosen || customers[0]?.id || "");
+      })
+      .catch((e) => setProblem(errorText(e)));
+  }, [staff, user.organization_id]);
+  const fetchPage = useCallback(
+    (cursor: string | null) => api<Page<Offboarding>>("GET", `/api/v1/offboardings?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`),
+    [],
+  );
+  const { items, error, hasMore, more } = usePaged(fetchPage);
+
+  return (
+    <main id="main">
+      <h1>{t("offboarding.title")}</h1>
+      <p className="help">{t("offboarding.lead")}</p>
+      <form
+        className="filters"
+        aria-label={t("offboarding.start")}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          const day = String(data.get("effective") ?? "");
+          setBusy(true);
+          setProblem(null);
+          api<Offboarding>("POST", `/api/v1/users/${encodeURIComponent(String(data.get("person") ?? ""))}/offboarding`, {
+            reason: String(data.get("reason") ?? ""),
+            ...(day ? { effective_at: `${day}T00:00:00Z` } : {}),
+          })
+            .then((record) => navigate(`/offboarding/${encodeURIComponent(record.id)}`))
+            .catch((err) => {
+              setProblem(errorText(err));
+              setBusy(false);
+            });
+        }}
+      >
+        {staff && (
+          <div className="field">
+            <label htmlFor="offboarding-organization">{t("admin.organization")}</label>
+            <select id="offboarding-organization" value={organization} onChange={(e) => setOrganization(e.target.value)}>
+              {organizations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="field">
+          <label htmlFor="offboarding-person">{t("offboarding.person")}</label>
+          <select id="offboarding-person" name="person" required>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="offboarding-reason">{t("offboarding.reason")}</label>
+          <input id="offboarding-reason" name="reason" required maxLength={2000} />
+        </div>
+        <div className="field">
+          <label htmlFor="offboarding-effective">{t("offboarding.effective")}</label>
+          <input id="offboarding-effective" name="effective" type="date" aria-describedby="offboarding-effective-help" />
+          <p id="offboarding-effective-help" className="help">
+            {t("offboarding.effective.help")}
+          </p>
+        </div>
+        <Button type="submit" isDisabled={busy || people.length === 0}>
+          {t("offboarding.start")}
+        </Button>
+      </form>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      <h2>{t("offboarding.records")}</h2>
+      <Failure message={error} />
+      {!items && !error && <Loading />}
+      {items && items.length === 0 && <p>{t("offboarding.none")}</p>}
+      {items && items.length > 0 && (
+        <ul>
+          {items.map((o) => (
+            <li key={o.id}>
+              <Link to={`/offboarding/${encodeURIComponent(o.id)}`}>
+                <Name id={o.subject_id} /> — {word(t, "offboarding.status", o.status)} ({dateTime(o.created_at)})
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {hasMore && <Button onPress={() => void more()}>{t("admin.more")}</Button>}
+    </main>
+  );
+}
+
+export function OffboardingView({ id }: { id: string }) {
+  const { t, dateTime } = useLocale();
+  const [record, setRecord] = useState<Offboarding | null>(null);
+  const [assets, setAssets] = useState<Asset[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [handover, setHandover] = useState("");
+  const people = usePeople(record?.organization_id ?? "", record?.subject_id ?? "");
+
+  const load = useCallback(() => {
+    api<Offboarding>("GET", `/api/v1/offboardings/${encodeURIComponent(id)}`)
+      .then((r) => {
+        setRecord(r);
+        return api<Page<Asset>>("GET", `/api/v1/assets?assigned_to=${encodeURIComponent(r.subject_id)}&limit=100`);
+      })
+      .then((page) => setAssets(page.items))
+      .catch((e) => setError(errorText(e)));
+  }, [id]);
+  useEffect(load, [load]);
+
+  const act = (call: Promise<unknown>, done: string) =>
+    call
+      .then(() => {
+        setProblem(null);
+        setNotice(done);
+        load();
+      })
+      .catch((e) => setProblem(errorText(e)));
+
+  if (error) return <main id="main"><Failure message={error} /></main>;
+  if (!record) return <main id="main"><Loading /></main>;
+  const erased = record.facts.erasure?.former_name;
+  return (
+    <main id="main">
+      <p>
+        <Link to="/offboarding">{t("offboarding.back")}</Link>
+      </p>
+      <h1>
+        {t("offboarding.of")} {erased ?? <Name id={record.subject_id} />}
+      </h1>
+      <dl className="facts">
+        <dt>{t("offboarding.reason")}</dt>
+        <dd>{record.reason}</dd>
+        <dt>{t("offboarding.accessEnds")}</dt>
+        <dd>{dateTime(record.effective_at)}</dd>
+        <dt>{t("offboarding.state")}</dt>
+        <dd>{word(t, "offboarding.status", record.status)}</dd>
+      </dl>
+      <p role="status" className="notice">
+        {notice}
+      </p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      <h2>{t("offboarding.steps")}</h2>
+      <ol className="steps">
+        {record.steps.map((s) => (
+          <li key={s.key}>
+            <strong>{word(t, "offboarding.step", s.key)}</strong> — {word(t, "offboarding.stepStatus", s.status)}
+            <p className="help">{word(t, "offboarding.stepHelp", s.key)}</p>
+            {s.status === "done" && (
+              <p>
+                {s.note} {s.done_at && `(${dateTime(s.done_at)})`}
+              </p>
+            )}
+            {s.status === "pending" && s.key === "open_work" && (
+              <div className="field">
+                <label htmlFor="offboarding-handover">{t("offboarding.handover")}</label>
+                <select id="offboarding-handover" value={handover} onChange={(e) => setHandover(e.target.value)}>
+                  <option value="">{t("offboarding.handover.default")}</option>
+                  {people.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            {s.status === "pending" && (
+              <Button
+                aria-label={t("offboarding.markDone", { step: word(t, "offboarding.step", s.key) })}
+                onPress={() =>
+                  void act(
+                    api("POST", `/api/v1/offboardings/${encodeURIComponent(record.id)}/steps/${s.key}/transitions`, {
+                      to: "done",
+                      ...(s.key === "open_work" && handover ? { handover_to: handover } : {}),
+                    }),
+                    t("offboarding.stepDone", { step: word(t, "offboarding.step", s.key) }),
+                  )
+                }
+              >
+                {t("offboarding.done")}
+              </Button>
+            )}
+          </li>
+        ))}
+      </ol>
+      {(record.facts.message || record.facts.thank_you) && (
+        <>
+          <h2>{t("offboarding.words")}</h2>
+          {record.facts.message && <blockquote>{record.facts.message}</blockquote>}
+          {record.facts.thank_you && <blockquote>{record.facts.thank_you}</blockquote>}
+        </>
+      )}
+      <h2>{t("offboarding.assets")}</h2>
+      {assets.length === 0 && <p>{t("offboarding.assets.none")}</p>}
+      {assets.length > 0 && (
+        <ul>
+          {assets.map((a) => (
+            <li key={a.id}>
+              {a.name} ({word(t, "asset.kind", a.kind)}) — {word(t, "asset.state", a.state)}{" "}
+              {a.state === "assigned" &&
+                (["returned", "written_off"] as const).map((to) => (
+                  <Button
+                    key={to}
+                    aria-label={t(to === "returned" ? "asset.markReturned" : "asset.markWrittenOff", { name: a.name })}
+                    onPress={() =>
+                      void act(
+                        api("POST", `/api/v1/assets/${encodeURIComponent(a.id)}/transitions`, { to }),
+                        t("asset.settled", { name: a.name, state: word(t, "asset.state", to) }),
+                      )
+                    }
+                  >
+                    {word(t, "asset.to", to)}
+                  </Button>
+                ))}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!erased && (
+        <form
+          className="filters"
+          aria-label={t("asset.register")}
+          onSubmit={(e) => {
+            e.preventDefault();
+            const form = e.currentTarget;
+            const data = new FormData(form);
+            void act(
+              api("POST", "/api/v1/assets", { name: String(data.get("name") ?? ""), kind: String(data.get("kind") ?? ""), assigned_to: record.subject_id }),
+              t("asset.registered", { name: String(data.get("name") ?? "") }),
+            ).then(() => form.reset());
+          }}
+        >
+          <div className="field">
+            <label htmlFor="asset-name">{t("asset.name")}</label>
+            <input id="asset-name" name="name" required maxLength={200} />
+          </div>
+          <div className="field">
+            <label htmlFor="asset-kind">{t("asset.kindLabel")}</label>
+            <select id="asset-kind" name="kind" defaultValue="car_key">
+              {assetKinds.map((k) => (
+                <option key={k} value={k}>
+                  {word(t, "asset.kind", k)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Button type="submit">{t("asset.register")}</Button>
+        </form>
+      )}
+    </main>
+  );
+}
