@@ -37,6 +37,8 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string content_type = "application/json";
+  // Sent instead of `body`, read from disk as it goes (an export), and removed once sent.
+  std::string temporary_file;
 
   void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
 };

@@ -5,6 +5,7 @@
 #include "http/routes.h"
 #include "usecase/assets.h"
 #include "usecase/offboarding.h"
+#include "usecase/organization_export.h"
 
 namespace tandem::http {
 namespace {
@@ -91,6 +92,19 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto o, usecase::finish_offboarding_step(s, r.actor(), r.param("id"), r.param("key"), in));
     return record_response(200, o);
+  });
+
+  // OFF-2: the organisation's export, a zip read from disk as it is sent.
+  RouteOptions long_read{};
+  long_read.own_transactions = true;
+  router.add("GET", "/api/v1/organizations/{id}/export", long_read, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto file, usecase::export_organization(s, r.actor(), r.param("id")));
+    Response response;
+    response.content_type = "application/zip";
+    response.temporary_file = file.path;
+    response.set_header("Content-Disposition", "attachment; filename=\"" + file.file_name + "\"");
+    response.set_header("X-Content-Type-Options", "nosniff");
+    return response;
   });
 
   // Assets --------------------------------------------------------------------------------------

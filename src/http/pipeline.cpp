@@ -127,7 +127,7 @@ Response Pipeline::handle(Request& request) {
     metrics = match.route->metrics;
     Result<Response> result;
     try {
-      if (safe_method(request.method) && match.route->options.auth != Auth::none) {
+      if (safe_method(request.method) && match.route->options.auth != Auth::none && !match.route->options.own_transactions) {
         // Authentication and the handler's lookups share one read (one snapshot, one lock).
         auto read = services_.db.read([&](storage::Connection&) -> Result<void> {
           result = run(request, *match.route);

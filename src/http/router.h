@@ -25,6 +25,9 @@ struct RouteOptions {
   // The answer carries a secret shown once (an access token, a webhook secret) in this field of
   // its JSON body: an Idempotency-Key keeps the answer without it, so no secret rests in the store.
   std::string secret_field;
+  // A GET that works long or writes (an export and its audit entry) opens its own reads and
+  // writes instead of running inside the one read a GET otherwise shares with authentication.
+  bool own_transactions = false;
 };
 
 struct Route {

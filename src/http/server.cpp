@@ -1,5 +1,7 @@
 #include "http/server.h"
 
+#include <filesystem>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -398,6 +400,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   }
 
   void write(Response response, bool head) {
+    if (!response.temporary_file.empty()) return write_file(std::move(response), head);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
     res->version(11);
     res->result(static_cast<unsigned>(response.status));
@@ -414,6 +417,38 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     if (!head) res->body() = std::move(response.body);
     res->content_length(size);
     stream_.expires_after(server_.options().read_timeout);
+    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      if (!keep) return self->linger();
+      self->read_header();
+    });
+  }
+
+  // A large answer read from disk as it is sent, so memory stays flat whatever its size; the
+  // file is removed when the write ends, however it ends.
+  void write_file(Response response, bool head) {
+    auto res = std::make_shared<bhttp::response<bhttp::file_body>>();
+    res->version(11);
+    res->result(static_cast<unsigned>(response.status));
+    res->set(bhttp::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) res->insert(name, value);
+    res->set(bhttp::field::cache_control, "no-store");
+    bool keep = keep_alive_ && !server_.draining();
+    res->keep_alive(keep);
+    beast::error_code ec;
+    res->body().open(response.temporary_file.c_str(), beast::file_mode::scan, ec);
+    std::error_code removed;
+    std::filesystem::remove(response.temporary_file, removed);  // open: the bytes stay until closed
+    if (ec) {
+      Response failed = error_response(Error(Code::internal, "internal"), "en");
+      return write(std::move(failed), head);
+    }
+    if (head) {  // the headers alone: the file is not read
+      response.temporary_file.clear();
+      return write(std::move(response), head);
+    }
+    res->prepare_payload();
+    stream_.expires_after(std::chrono::minutes(10));
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
       if (ec) return self->close();
       if (!keep) return self->linger();

@@ -1,6 +1,7 @@
 #include "storage/erasure.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fmt/ranges.h>
@@ -11,28 +12,38 @@
 namespace tandem::storage {
 namespace {
 
-// Tables whose texts may quote a person, whoever's record they are: every row naming them is
-// found (LIKE narrows; the replacement is exact) and rewritten. `json` columns hold JSON, where
-// a needle with a quote or a backslash would be written escaped and is not looked for.
+// Tables whose texts may quote a person: the rows of the person's organisation (`scope`, with
+// one `?` for its id) that name them are found (LIKE narrows; the replacement is exact) and
+// rewritten. In `json` columns only string values are rewritten, never keys or numbers.
 struct QuotingTable {
   std::string_view table;
   std::vector<std::string_view> keys;
   std::vector<std::string_view> columns;
+  std::string_view scope;
   bool json = false;
 };
 
 const std::vector<QuotingTable> kQuotingTables = {
-    {"notifications", {"id"}, {"summary"}},
-    {"access_review_grants", {"review_id", "id"}, {"subject"}, true},
-    {"onboarding_plans", {"id"}, {"actions", "review", "definition"}, true},
-    {"onboarding_plan_events", {"id"}, {"data"}, true},
-    {"recovery_tasks", {"id"}, {"note"}},
-    {"overrides", {"id"}, {"justification", "details"}},
-    {"improvements", {"id"}, {"title", "description"}},
-    {"request_approvals", {"ticket_id", "approver_id"}, {"comment"}},
-    {"request_tasks", {"ticket_id", "task_key"}, {"note"}},
-    {"offboardings", {"id"}, {"reason"}},
+    {"notifications", {"id"}, {"summary"}, "ticket_id IN (SELECT id FROM tickets WHERE organization_id = ?)"},
+    {"access_review_grants", {"review_id", "id"}, {"subject"}, "review_id IN (SELECT id FROM access_reviews WHERE organization_id = ?)",
+     true},
+    {"onboarding_plans", {"id"}, {"actions", "review", "definition"}, "organization_id = ?", true},
+    {"onboarding_plan_events", {"id"}, {"data"}, "plan_id IN (SELECT id FROM onboarding_plans WHERE organization_id = ?)", true},
+    {"recovery_tasks", {"id"}, {"note"}, "organization_id = ?"},
+    {"overrides", {"id"}, {"justification"}, "organization_id = ?"},
+    {"overrides", {"id"}, {"details"}, "organization_id = ?", true},
+    {"request_approvals", {"ticket_id", "approver_id"}, {"comment"}, "ticket_id IN (SELECT id FROM tickets WHERE organization_id = ?)"},
+    {"request_tasks", {"ticket_id", "task_key"}, {"note"}, "organization_id = ?"},
+    {"attachments", {"id"}, {"name"}, "ticket_id IN (SELECT id FROM tickets WHERE organization_id = ?)"},
+    {"assets", {"id"}, {"name", "note"}, "organization_id = ?"},
+    {"offboardings", {"id"}, {"reason"}, "organization_id = ?"},
+    {"offboardings", {"id"}, {"steps", "facts"}, "organization_id = ?", true},
 };
+
+std::string lowered(std::string text) {
+  for (auto& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return text;
+}
 
 std::string like_pattern(std::string_view needle) {
   std::string out = "%";
@@ -50,27 +61,49 @@ std::vector<std::string> usable(const std::vector<std::string>& needles, bool js
   return out;
 }
 
+bool redact_strings(nlohmann::json& j, const std::vector<std::string>& needles, std::string_view replacement) {
+  bool changed = false;
+  if (j.is_string()) {
+    auto after = offboarding::redacted(j.get<std::string>(), needles, replacement);
+    changed = after != j.get<std::string>();
+    if (changed) j = std::move(after);
+  } else if (j.is_structured()) {
+    for (auto& v : j) changed = redact_strings(v, needles, replacement) || changed;
+  }
+  return changed;
+}
+
+// `text` redacted as plain text, or as JSON (string values only) when `json`; text that is not
+// JSON is left as it is rather than half rewritten, and unchanged JSON keeps its spelling.
+std::string redact(const std::string& text, const std::vector<std::string>& needles, std::string_view replacement, bool json) {
+  if (!json) return offboarding::redacted(text, needles, replacement);
+  auto parsed = nlohmann::json::parse(text, nullptr, false);
+  if (parsed.is_discarded() || !redact_strings(parsed, needles, replacement)) return text;
+  return parsed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 Result<std::int64_t> redact_table(Connection& c, const QuotingTable& t, const PersonErasure& what) {
   auto needles = usable(what.needles, t.json);
   if (needles.empty()) return 0;
   std::string where;
-  std::vector<Value> params;
+  std::vector<Value> params{what.organization_id};
   std::vector<std::string> fields;
   for (auto k : t.keys) fields.emplace_back(k);
   for (auto col : t.columns) fields.push_back(fmt::format("COALESCE({}, '')", col));
   for (auto col : t.columns)
     for (const auto& n : needles) {
-      where += (where.empty() ? "" : " OR ") + fmt::format("{} LIKE ? ESCAPE '\\'", col);
-      params.emplace_back(like_pattern(n));
+      where += (where.empty() ? "" : " OR ") + fmt::format("LOWER({}) LIKE ? ESCAPE '\\'", col);
+      params.emplace_back(like_pattern(lowered(n)));
     }
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM {} WHERE {}", fmt::join(fields, ", "), t.table, where), params));
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM {} WHERE {} AND ({})", fmt::join(fields, ", "), t.table, t.scope, where),
+                                      params));
   std::int64_t changed = 0;
   for (const auto& r : rows) {
     std::string set;
     std::vector<Value> values;
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
       auto before = r.text(t.keys.size() + i);
-      auto after = offboarding::redacted(before, needles, what.former_name);
+      auto after = redact(before, needles, what.former_name, t.json);
       if (after == before) continue;
       set += (set.empty() ? "" : ", ") + fmt::format("{} = ?", t.columns[i]);
       values.emplace_back(std::move(after));
@@ -110,7 +143,7 @@ Result<std::int64_t> redact_tickets(Connection& c, const PersonErasure& what) {
     ASSIGN_OR_RETURN(auto events, timeline::all_of(c, id));
     for (auto& e : events) {
       auto body = offboarding::redacted(e.body, plain, what.former_name);
-      auto data = offboarding::redacted(e.data, json, what.former_name);
+      auto data = redact(e.data, json, what.former_name, true);
       if (body == e.body && data == e.data) continue;
       e.body = std::move(body);
       e.data = std::move(data);
@@ -120,7 +153,7 @@ Result<std::int64_t> redact_tickets(Connection& c, const PersonErasure& what) {
     for (auto [table, column] : {std::pair{"ticket_requests", "answers"}, std::pair{"webhook_deliveries", "payload"}}) {
       ASSIGN_OR_RETURN(auto texts, c.query(fmt::format("SELECT {} FROM {} WHERE ticket_id = ?", column, table), {id}));
       for (const auto& t : texts) {
-        auto after = offboarding::redacted(t.text(0), json, what.former_name);
+        auto after = redact(t.text(0), json, what.former_name, true);
         if (after == t.text(0)) continue;
         TRY(c.execute(fmt::format("UPDATE {} SET {} = ? WHERE ticket_id = ? AND {} = ?", table, column, column), {after, id, t.text(0)}));
         changed = true;
@@ -136,8 +169,15 @@ Result<std::int64_t> redact_tickets(Connection& c, const PersonErasure& what) {
 namespace erasure {
 
 Result<std::int64_t> next_former_number(Connection& c) {
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*) FROM users WHERE erased_at IS NOT NULL"));
-  return (rows.empty() ? 0 : rows[0].integer(0)) + 1;
+  Rows rows;
+  if (c.dialect() == Dialect::sqlite) {
+    TRY(c.execute("UPDATE former_user_numbers SET last = last + 1 WHERE singleton = 1"));
+    ASSIGN_OR_RETURN(rows, c.query("SELECT last FROM former_user_numbers WHERE singleton = 1"));
+  } else {
+    ASSIGN_OR_RETURN(rows, c.query("UPDATE former_user_numbers SET last = last + 1 WHERE singleton = 1 RETURNING last"));
+  }
+  if (rows.empty()) return fail(Code::internal, "The counter of former users is missing.");
+  return rows[0].integer(0);
 }
 
 Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
@@ -162,6 +202,8 @@ Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
   TRY(c.execute("DELETE FROM user_group_members WHERE user_id = ?", {id}));
   TRY(c.execute("DELETE FROM notifications WHERE user_id = ?", {id}));
   TRY(c.execute("DELETE FROM staged_uploads WHERE uploaded_by = ?", {id}));
+  // OFF-4: what they passed lives on only under the pseudonym (usecase/offboarding.h).
+  TRY(c.execute("DELETE FROM training_attempts WHERE user_id = ?", {id}));
   // Evidence keeps what was decided and when; its note, reason and file (a licence, a
   // certificate) go, and the file's content with the next sweep of unreferenced files.
   TRY(c.execute("UPDATE requirement_evidence SET note = '', reason = '', file_sha256 = NULL, file_name = NULL, file_size = NULL, "

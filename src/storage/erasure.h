@@ -4,9 +4,10 @@
 // uploads waiting for a ticket, and the notes and files of their evidence go; and every stored
 // text that named them — their tickets and those tickets' timelines, request answers and
 // webhook payloads, and the few other texts that quote people (access reviews, plans, recovery
-// notes, overrides, improvements, approvals' comments, offboarding reasons) — has each
-// occurrence of their name, e-mail addresses and phone numbers replaced by the new name. The
-// audit chain is untouched: its entries hold ids and digests only.
+// notes, overrides, approvals' comments, attachment names, assets, offboarding records) — has
+// each occurrence of their name, e-mail addresses and phone numbers replaced by the new name,
+// in their organisation's records only. Their training attempts go (OFF-4 keeps what they passed
+// under a pseudonym). The audit chain is untouched: its entries hold ids and digests only.
 #pragma once
 
 #include <string>
@@ -18,6 +19,7 @@ namespace tandem::storage {
 
 struct PersonErasure {
   std::string user_id;
+  std::string organization_id;  // texts are redacted in this organisation's records only
   std::string former_name;           // "Former user N"
   std::vector<std::string> needles;  // the texts to redact: names, addresses, numbers as written
   std::vector<std::string> ticket_ids;  // tickets that were theirs before being handed over

@@ -81,8 +81,8 @@ Result<void> update(Connection& c, const Offboarding& o) {
 Result<std::vector<std::string>> due(Connection& c, std::int64_t now, int limit) {
   // The steps are JSON written by one use case in one shape, so the pending step reads as text.
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT id FROM offboardings WHERE status = 'open' AND effective_at <= ? AND kind = 'user' "
-                                      "AND steps LIKE ? ORDER BY effective_at, id LIMIT ?",
-                                      {now, std::string(R"(%{"key":"revoke_access","status":"pending"%)"), std::int64_t(limit)}));
+                                      "AND steps LIKE ? ESCAPE '\\' ORDER BY effective_at, id LIMIT ?",
+                                      {now, std::string(R"(%{"key":"revoke\_access","status":"pending"%)"), std::int64_t(limit)}));
   std::vector<std::string> out;
   for (const auto& r : rows) out.push_back(r.text(0));
   return out;
@@ -103,6 +103,11 @@ Result<std::optional<FormerMember>> find(Connection& c, std::string_view pseudon
                                       {std::string(pseudonym)}));
   if (rows.empty()) return std::nullopt;
   return FormerMember{rows[0].text(0), rows[0].integer(1), rows[0].text(2)};
+}
+
+Result<void> forget(Connection& c, std::string_view pseudonym) {
+  TRY(c.execute("DELETE FROM former_members WHERE pseudonym = ?", {std::string(pseudonym)}));
+  return {};
 }
 
 }  // namespace former_members

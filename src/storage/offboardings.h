@@ -19,7 +19,7 @@ struct Offboarding {
   std::string organization_id;
   std::string reason;
   std::int64_t effective_at = 0;  // access ends then
-  std::string status = "open";    // open, completed
+  std::string status = "open";    // open, completed, cancelled
   std::string steps = "[]";       // JSON
   std::string facts = "{}";       // JSON: open work, assets, settlement… as found and done
   std::string created_by;
@@ -58,6 +58,7 @@ namespace former_members {
 // Keeps (or replaces) what is remembered of a person who left.
 Result<void> remember(Connection& c, const FormerMember& m);
 Result<std::optional<FormerMember>> find(Connection& c, std::string_view pseudonym);
+Result<void> forget(Connection& c, std::string_view pseudonym);
 }  // namespace former_members
 
 }  // namespace tandem::storage

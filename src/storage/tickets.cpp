@@ -281,8 +281,10 @@ Result<void> update(Connection& c, const Ticket& t, bool text_changed) {
 Result<std::vector<std::string>> of_person(Connection& c, std::string_view user_id) {
   std::string id(user_id);
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT id FROM tickets WHERE requester_id = ? UNION SELECT id FROM tickets WHERE on_behalf_of = ? "
-                                      "UNION SELECT ticket_id FROM ticket_watchers WHERE user_id = ?",
-                                      {id, id, id}));
+                                      "UNION SELECT id FROM tickets WHERE assignee_id = ? "
+                                      "UNION SELECT ticket_id FROM ticket_watchers WHERE user_id = ? "
+                                      "UNION SELECT ticket_id FROM ticket_events WHERE actor_id = ?",
+                                      {id, id, id, id, id}));
   std::vector<std::string> out;
   for (const auto& r : rows) out.push_back(r.text(0));
   std::sort(out.begin(), out.end());
@@ -290,7 +292,9 @@ Result<std::vector<std::string>> of_person(Connection& c, std::string_view user_
 }
 
 Result<void> rewrite_text(Connection& c, std::string_view ticket_id, const std::string& subject, const std::string& description) {
-  TRY(c.execute("UPDATE tickets SET subject = ?, description = ? WHERE id = ?", {subject, description, std::string(ticket_id)}));
+  // The version moves: a reader holding the old text must not write it back.
+  TRY(c.execute("UPDATE tickets SET subject = ?, description = ?, version = version + 1 WHERE id = ?",
+                {subject, description, std::string(ticket_id)}));
   Ticket t;
   t.id = std::string(ticket_id);
   t.subject = subject;

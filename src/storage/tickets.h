@@ -116,10 +116,10 @@ Result<bool> any_under_policy(Connection& c, std::string_view policy_id);
 Result<std::vector<std::string>> sla_due(Connection& c, std::int64_t now, int limit);
 // The cursor is opaque: it encodes the sort key and id of the last ticket of the page.
 Result<Page<Ticket>> list(Connection& c, const Scope& scope, const TicketFilter& filter, const PageRequest& page);
-// OFF-1: the ids of the tickets a person raised, was raised for or watches.
+// OFF-1: the ids of the tickets a person raised, was raised for, is assigned, watches or wrote on.
 Result<std::vector<std::string>> of_person(Connection& c, std::string_view user_id);
 // OFF-1: the subject and description rewritten (a person's data redacted), and the search text
-// with them; the version stays, as nothing a reader decided on changed.
+// with them; the version moves.
 Result<void> rewrite_text(Connection& c, std::string_view ticket_id, const std::string& subject, const std::string& description);
 // OFF-1: the open tickets' requester or person acted for moved from one person to another.
 Result<void> hand_over(Connection& c, std::string_view ticket_id, std::string_view from_user, std::string_view to_user,

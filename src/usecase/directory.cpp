@@ -302,6 +302,10 @@ Result<storage::User> update_user(const Services& s, const Actor& actor, std::st
   TRY(authorize(actor, "user.update"));
   return s.db.write([&](storage::Connection& c) -> Result<storage::User> {
     ASSIGN_OR_RETURN(auto u, load_user(c, Scope::for_actor(actor), id));
+    // OFF-1: erasure is for good.
+    if (u.erased_at) return fail(Code::conflict, "This person's data is erased; the record cannot change.", "erased");
+    // Someone reactivated while their offboarding is under way has come back: it is cancelled.
+    if (patch.active && *patch.active && !u.active) TRY(cancel_offboarding_of(c, s, actor, u.id));
     bool manages = bool(identity::check_user_write(actor, u.organization_id, u.roles));
     if (!manages) {
       if (u.id != actor.user_id) return fail(Code::permission_denied, "You may not change this user.");

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
+#include "core/log.h"
 #include "domain/offboarding/offboarding.h"
 #include "domain/tickets/workflow.h"
 #include "storage/assets.h"
@@ -183,21 +184,24 @@ Result<std::string> erase(storage::Connection& c, const Services& s, const stora
     needles.push_back(i.value);
     if (i.normalized != i.value) needles.push_back(i.normalized);
     if (i.kind == "email") {
-      ASSIGN_OR_RETURN(auto pseudonym, member_pseudonym(c, i.normalized));
+      ASSIGN_OR_RETURN(auto pseudonym, member_pseudonym(c, user.organization_id, i.normalized));
       TRY(storage::former_members::remember(c, {pseudonym, now, trainings.dump()}));
     }
   }
   if (!user.email.empty()) needles.push_back(user.email);
   ASSIGN_OR_RETURN(auto n, storage::erasure::next_former_number(c));
-  storage::PersonErasure what{user.id, "Former user " + std::to_string(n), std::move(needles), {}, now};
+  storage::PersonErasure what{user.id, user.organization_id, "Former user " + std::to_string(n), std::move(needles), {}, now};
   // Tickets handed over are theirs no more, but what they wrote there still names them.
   const Json& known = facts;
   for (const auto& list : {known.value("/open_work"_json_pointer, Json::array()),
                            known.value("/handed_over/tickets"_json_pointer, Json::array())})
     for (const auto& id : list) what.ticket_ids.push_back(id.get<std::string>());
+  auto before = canonical(user);
   ASSIGN_OR_RETURN(auto count, storage::erasure::erase_person(c, what));
+  ASSIGN_OR_RETURN(auto after, storage::users::find(c, Scope::system(), user.id));
+  TRY(record(c, s, system_actor(), {"user.erase", "user", user.id, user.organization_id, before,
+                                    after ? std::optional(canonical(*after)) : std::nullopt}));
   facts["erasure"] = {{"former_name", what.former_name}, {"tickets_redacted", count.tickets}, {"texts_redacted", count.texts}};
-  (void)s;
   return "Personal data erased; the person is now " + what.former_name + ".";
 }
 
@@ -273,6 +277,8 @@ Result<storage::Offboarding> finish_offboarding_step(const Services& s, const id
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<storage::Offboarding> {
     ASSIGN_OR_RETURN(auto o, load(c, actor, id));
+    if (o.status == "cancelled")
+      return fail(Code::conflict, "This offboarding was cancelled: the person came back.", "offboarding_cancelled");
     auto steps = steps_of(o);
     auto kind = o.kind == "user" ? ob::Kind::user : ob::Kind::organization;
     TRY(ob::may_finish(kind, steps, key));
@@ -308,6 +314,7 @@ Result<storage::Offboarding> finish_offboarding_step(const Services& s, const id
       facts["thank_you"] = thanks(user->language);
       if (done.empty()) done = "Thanked, in " + user->language + ".";
     } else if (key == "erase") {
+      if (user->erased_at) return fail(Code::conflict, "This person's data is erased already.", "already_erased");
       ASSIGN_OR_RETURN(auto erased, erase(c, s, *user, facts, now));
       done = erased;
       facts.erase("message");
@@ -319,42 +326,63 @@ Result<storage::Offboarding> finish_offboarding_step(const Services& s, const id
   });
 }
 
+Result<void> cancel_offboarding_of(storage::Connection& c, const Services& s, const identity::Actor& actor,
+                                   const std::string& user_id) {
+  ASSIGN_OR_RETURN(auto open, storage::offboardings::open_of(c, user_id));
+  if (!open) return {};
+  ASSIGN_OR_RETURN(auto found, storage::offboardings::find(c, Scope::system(), *open, storage::Lock::for_update));
+  if (!found) return {};
+  auto o = std::move(*found);
+  auto before = canonical(o);
+  o.status = "cancelled";
+  o.completed_at = to_millis(s.clock.now());
+  o.version += 1;
+  TRY(storage::offboardings::update(c, o));
+  return record(c, s, actor, {"offboarding.cancel", "offboarding", o.id, o.organization_id, before, canonical(o)});
+}
+
 Result<int> end_due_access(const Services& s, int limit) {
   auto now = to_millis(s.clock.now());
   ASSIGN_OR_RETURN(auto due, s.db.read([&](storage::Connection& c) { return storage::offboardings::due(c, now, limit); }));
   int ended = 0;
   for (const auto& id : due) {
+    bool changed = false;
     auto written = s.db.write([&](storage::Connection& c) -> Result<void> {
       ASSIGN_OR_RETURN(auto o, load(c, system_actor(), id));
       auto steps = steps_of(o);
       if (o.status != "open" || ob::find_step(steps, "revoke_access")->status == ob::StepStatus::done) return {};
       ASSIGN_OR_RETURN(auto done, revoke_access(c, s, system_actor(), o.subject_id, now));
       mark_done(steps, "revoke_access", system_actor(), now, done);
+      changed = true;
       return save(c, s, system_actor(), o, steps, Json::parse(o.facts), "offboarding.step", now);
     });
-    if (!written) return std::unexpected(written.error());
-    ++ended;
+    // One record that cannot be written must not hold back the others due after it.
+    if (!written) log_message(LogLevel::error, "offboarding " + id + ": access not ended: " + written.error().message);
+    else if (changed) ++ended;
   }
   return ended;
 }
 
-Result<std::string> member_pseudonym(storage::Connection& c, std::string_view email) {
+Result<std::string> member_pseudonym(storage::Connection& c, std::string_view organization_id, std::string_view email) {
   ASSIGN_OR_RETURN(auto setting, storage::settings::get(c, kSecretSetting));
-  std::string secret;
   if (setting.version == 0) {
-    secret = random_token(32);
-    TRY(storage::settings::put(c, {std::string(kSecretSetting), Json(secret).dump(), 1, 0}, 0));
-  } else {
-    secret = Json::parse(setting.value).get<std::string>();
+    // The first to need it makes it; another node making it at the same moment wins the insert,
+    // and its secret is read back.
+    auto made = storage::settings::put(c, {std::string(kSecretSetting), Json(random_token(32)).dump(), 1, 0}, 0);
+    if (!made && made.error().code != Code::failed_precondition) return std::unexpected(made.error());
+    ASSIGN_OR_RETURN(setting, storage::settings::get(c, kSecretSetting));
   }
-  return hmac_sha256_hex(secret, email);
+  auto secret = Json::parse(setting.value).get<std::string>();
+  return hmac_sha256_hex(secret, std::string(organization_id) + "\n" + std::string(email));
 }
 
 Result<int> restore_former_member(storage::Connection& c, const Services& s, const std::string& user_id,
                                   const std::string& organization_id, std::string_view email) {
-  ASSIGN_OR_RETURN(auto pseudonym, member_pseudonym(c, email));
+  ASSIGN_OR_RETURN(auto pseudonym, member_pseudonym(c, organization_id, email));
   ASSIGN_OR_RETURN(auto former, storage::former_members::find(c, pseudonym));
   if (!former) return 0;
+  // Remembered once: the pseudonym goes with the restoring.
+  TRY(storage::former_members::forget(c, pseudonym));
   int restored = 0;
   auto now = s.clock.now();
   for (const auto& t : Json::parse(former->trainings)) {
@@ -369,6 +397,7 @@ Result<int> restore_former_member(storage::Connection& c, const Services& s, con
     TRY(storage::training_attempts::insert(c, a));
     ++restored;
   }
+  TRY(record(c, s, system_actor(), {"user.training_restored", "user", user_id, organization_id, std::nullopt, std::nullopt}));
   return restored;
 }
 

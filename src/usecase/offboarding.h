@@ -44,15 +44,23 @@ struct StepCompletion {
 Result<storage::Offboarding> finish_offboarding_step(const Services& s, const identity::Actor& actor, std::string_view id,
                                                      std::string_view key, const StepCompletion& in);
 
+// Someone reactivated while their offboarding was under way (and not erased) came back: the open
+// record, if any, is marked cancelled (audited) inside the caller's write.
+Result<void> cancel_offboarding_of(storage::Connection& c, const Services& s, const identity::Actor& actor,
+                                   const std::string& user_id);
+
 // Ends the access of up to `limit` people whose offboarding's effective time has come; how many.
 // Safe on several nodes: each record is changed under its version.
 Result<int> end_due_access(const Services& s, int limit = 50);
 
-// OFF-4: the keyed pseudonym of an e-mail address (HMAC-SHA-256 under the installation's secret,
-// kept in the store so that every node computes the same).
-Result<std::string> member_pseudonym(storage::Connection& c, std::string_view email);
-// OFF-4: a person who joins with the address of someone who left gets back the training passes
-// remembered under its pseudonym (still counted only while the training's content is the same).
+// OFF-4: the keyed pseudonym of an e-mail address in an organisation (HMAC-SHA-256 under the
+// installation's secret, kept in the store so that every node computes the same). The
+// organisation is part of it: a person is recognised when they re-join the same organisation,
+// and no other organisation learns what they did before.
+Result<std::string> member_pseudonym(storage::Connection& c, std::string_view organization_id, std::string_view email);
+// OFF-4: a person who re-joins their organisation with the address of someone who left gets back
+// the training passes remembered under its pseudonym (still counted only while the training's
+// content is the same); the pseudonym is then forgotten. Audited.
 Result<int> restore_former_member(storage::Connection& c, const Services& s, const std::string& user_id,
                                   const std::string& organization_id, std::string_view email);
 

@@ -200,6 +200,31 @@ TEST_P(OffboardingTest, AReturningPersonKeepsTheTrainingTheyPassed) {
   EXPECT_FALSE(login("new@club.test").get(path).json()["passed"].get<bool>());
 }
 
+TEST_P(OffboardingTest, AnotherOrganisationLearnsNothingOfSomeoneWhoLeft) {
+  auto training = admin_.post("/api/v1/trainings", {{"title", "Safety"},
+                                                    {"questions", {{{"text", "Drive after drinking?"}, {"choices", {"Yes", "No"}}, {"answer", 1}}}},
+                                                    {"pass_mark", 1}})
+                      .json();
+  auto path = "/api/v1/trainings/" + id(training) + "/attempts";
+  ASSERT_TRUE(login(kEmail).post(path, {{"answers", {1}}}).json()["passed"].get<bool>());
+  // A text of another organisation that happens to use the same words stays as it is.
+  auto other_user = create_user("wu@other.test", "user", id(other_));
+  auto theirs = login("wu@other.test").post("/api/v1/tickets", {{"type", "incident"}, {"subject", "About ZHAOERASE Lan"}, {"description", "x"}}).json();
+  auto record = admin_.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "left"}}).json();
+  for (auto key : {"communicate", "open_work", "assets", "archive", "thank_you", "erase"}) ASSERT_EQ(finish(admin_, record, key).status, 200);
+  EXPECT_EQ(admin_.get("/api/v1/tickets/" + id(theirs)).json()["subject"], "About ZHAOERASE Lan");
+  // Joining another organisation with the same address restores nothing.
+  create_user(kEmail, "user", id(other_), "Passw0rd-test!", {{"name", "Zhao elsewhere"}});
+  EXPECT_FALSE(login(kEmail).get(path).json()["passed"].get<bool>());
+  // The erased record cannot be brought back to life.
+  auto erased = admin_.get("/api/v1/users/" + id(zhao_));
+  auto patched = admin_.patch("/api/v1/users/" + id(zhao_), {{"active", true}}, erased.header("etag"));
+  EXPECT_EQ(patched.status, 409);
+  EXPECT_EQ(patched.error_code(), "erased");
+  EXPECT_EQ(finish(admin_, record, "erase").status, 200) << "done again changes nothing";
+  (void)other_user;
+}
+
 TEST_P(OffboardingTest, OnlyThoseWhoManageThePersonMayOffboardThem) {
   auto other = login("cust@other.test");
   auto li = login("li@club.test");

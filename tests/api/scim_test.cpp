@@ -391,12 +391,18 @@ TEST_P(ScimTest, DeactivationStartsTheOffboardingAndADeletedPersonMayComeBack) {
   auto records = admin_.get("/api/v1/offboardings?subject_id=" + id(kim)).json()["items"];
   ASSERT_EQ(records.size(), 1u) << "OFF-1: deactivation by the identity provider starts the person's offboarding";
   EXPECT_EQ(records[0]["status"], "open");
-  // Deactivating again starts no second one.
+  // Reactivated, the person came back: the offboarding is cancelled. Deactivated again, a new one starts.
   EXPECT_EQ(scim(club_scim_, "PUT", "/Users/" + id(kim), okta_user("kim@club.test", "Min", "Kim")).json()["active"], true);
+  auto cancelled = admin_.get("/api/v1/offboardings?subject_id=" + id(kim)).json();
+  ASSERT_EQ(cancelled["items"].size(), 1u) << cancelled;
+  EXPECT_EQ(cancelled["items"][0]["status"], "cancelled") << cancelled;
   auto again = scim(club_scim_, "PATCH", "/Users/" + id(kim), patch_body({{{"op", "replace"}, {"path", "active"}, {"value", false}}}));
   ASSERT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.json()["active"], false);
-  EXPECT_EQ(admin_.get("/api/v1/offboardings?subject_id=" + id(kim)).json()["items"].size(), 1u);
+  auto both = admin_.get("/api/v1/offboardings?subject_id=" + id(kim)).json()["items"];
+  ASSERT_EQ(both.size(), 2u);
+  std::set<std::string> statuses{both[0]["status"].get<std::string>(), both[1]["status"].get<std::string>()};
+  EXPECT_EQ(statuses, (std::set<std::string>{"open", "cancelled"}));
 
   // A PUT that leaves `active` out keeps it as it is.
   auto body = okta_user("kim@club.test", "Min", "Kim");

@@ -5,6 +5,7 @@
 // too; axe-core on each.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { accessibilityViolations, screenshot, signedIn, useTandem } from "./harness.mjs";
 
 const shared = useTandem();
@@ -61,4 +62,15 @@ test("a member leaves: access ends, the car key comes back, her data is erased",
   await p.getByText("已完成", { exact: true }).first().waitFor();
   assert.deepEqual(await accessibilityViolations(p), []);
   await screenshot(p, "offboarding-record-zh");
+});
+
+test("an organisation's customer downloads all its data", async () => {
+  const { page: p } = await signedIn(shared, "fleet.office@university.example", "zh-CN", "/offboarding");
+  await p.getByRole("heading", { name: "带走数据", level: 2 }).waitFor();
+  const [download] = await Promise.all([p.waitForEvent("download"), p.getByRole("link", { name: "下载本组织的数据（zip）" }).click()]);
+  assert.match(download.suggestedFilename(), /^tandem-export-org_.*\.zip$/);
+  const bytes = readFileSync(await download.path());
+  assert.equal(bytes.subarray(0, 2).toString(), "PK", "a zip");
+  assert.ok(bytes.includes(Buffer.from("tickets.json")), "with the tickets");
+  assert.deepEqual(await accessibilityViolations(p), []);
 });

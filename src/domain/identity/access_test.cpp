@@ -119,6 +119,7 @@ constexpr Expected kExpected[] = {
     {"onboarding_template.read", "xxxx...."},
     {"organization.create",  "x..x...."},
     {"organization.delete",  "x......."},
+    {"organization.export",  "x...x..."},
     {"organization.read",    "xxxxxxxx"},
     {"organization.update",  "x..x...."},
     {"override.catalog",     "xx.x...."},

@@ -1,6 +1,7 @@
 #include "domain/offboarding/offboarding.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace tandem::offboarding {
 namespace {
@@ -61,11 +62,36 @@ bool all_done(const std::vector<Step>& steps) {
   return std::all_of(steps.begin(), steps.end(), [](const Step& s) { return s.status == StepStatus::done; });
 }
 
+namespace {
+
+bool ascii_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+char folded(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+// Where `needle` next occurs in `text` from `from`, letters compared without case (ASCII), and —
+// where the needle begins or ends with an ASCII letter or digit — not inside a longer word.
+std::size_t find_occurrence(const std::string& text, const std::string& needle, std::size_t from) {
+  auto equal = [](char a, char b) { return folded(a) == folded(b); };
+  while (from + needle.size() <= text.size()) {
+    auto it = std::search(text.begin() + std::ptrdiff_t(from), text.end(), needle.begin(), needle.end(), equal);
+    if (it == text.end()) return std::string::npos;
+    auto at = std::size_t(it - text.begin());
+    auto end = at + needle.size();
+    bool starts_word = !ascii_word_char(needle.front()) || at == 0 || !ascii_word_char(text[at - 1]);
+    bool ends_word = !ascii_word_char(needle.back()) || end == text.size() || !ascii_word_char(text[end]);
+    if (starts_word && ends_word) return at;
+    from = at + 1;
+  }
+  return std::string::npos;
+}
+
+}  // namespace
+
 std::string redacted(std::string text, std::vector<std::string> needles, std::string_view replacement) {
   std::erase_if(needles, [](const std::string& n) { return n.size() < 3; });
   std::sort(needles.begin(), needles.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
   for (const auto& needle : needles) {
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + replacement.size()))
+    for (auto at = find_occurrence(text, needle, 0); at != std::string::npos;
+         at = find_occurrence(text, needle, at + replacement.size()))
       text.replace(at, needle.size(), replacement);
   }
   return text;

@@ -40,9 +40,11 @@ Result<void> may_finish(Kind kind, const std::vector<Step>& steps, std::string_v
 bool all_done(const std::vector<Step>& steps);
 const Step* find_step(const std::vector<Step>& steps, std::string_view key);
 
-// `text` with every occurrence of each of `needles` (compared exactly; empty ones and ones
-// shorter than three bytes ignored, as they would match inside ordinary words) replaced by
-// `replacement`; longer needles first, so a name inside an address goes with the address.
+// `text` with every occurrence of each of `needles` replaced by `replacement`: ASCII letters
+// compared without case (an address written in capitals is the same address), an ASCII word
+// only as a whole word ("Ann" leaves "Annual" alone; Chinese has no spaces, so a Chinese name is
+// replaced wherever it stands), needles shorter than three bytes ignored, longer needles first
+// so that a name inside an address goes with the address.
 std::string redacted(std::string text, std::vector<std::string> needles, std::string_view replacement);
 
 }  // namespace tandem::offboarding

@@ -61,7 +61,11 @@ TEST(Offboarding, RedactionReplacesEveryOccurrenceLongestFirst) {
   EXPECT_EQ(redacted("Lan at lan@a.test", {"Lan", "lan@a.test"}, "X"), "X at X") << "the address goes whole";
   EXPECT_EQ(redacted("Li is here", {"Li", ""}, "X"), "Li is here") << "too short to replace safely";
   EXPECT_EQ(redacted("aaa", {"aa"}, "aab"), "aaa") << "short needles are skipped";
-  EXPECT_EQ(redacted("nanana", {"nan"}, "nanny"), "nannyana") << "the replacement is not searched again";
+  EXPECT_EQ(redacted("nan nan", {"nan"}, "nanny nan"), "nanny nan nanny nan") << "the replacement is not searched again";
+  EXPECT_EQ(redacted("Annual review by Ann, ANN and ann_x", {"Ann"}, "X"), "Annual review by X, X and ann_x")
+      << "whole words only, without case";
+  EXPECT_EQ(redacted("Mail ZHAO.LAN@A.TEST now", {"zhao.lan@a.test"}, "X"), "Mail X now");
+  EXPECT_EQ(redacted("陈静怡和陈静", {"陈静"}, "X"), "X怡和X") << "Chinese names have no word boundaries";
 }
 
 }  // namespace

@@ -912,6 +912,10 @@ export const en = {
   "asset.markReturned": "Returned: {name}",
   "asset.markWrittenOff": "Write off: {name}",
   "asset.settled": "{name}: {state}.",
+  "export.title": "Take the data along",
+  "export.lead": "Every record of the organisation — people, tickets with their timelines and files, requests, subscriptions, charges and invoices, plans — as JSON and CSV in one zip file, at any time.",
+  "export.download": "Download our organisation's data (zip)",
+  "export.downloadNamed": "Download the data of {name} (zip)",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -914,4 +914,8 @@ export const zhCN: Messages = {
   "asset.markReturned": "已归还：{name}",
   "asset.markWrittenOff": "注销：{name}",
   "asset.settled": "{name}：{state}。",
+  "export.title": "带走数据",
+  "export.lead": "组织的全部记录——人员、工单及其时间线和附件、请求、订阅、费用和发票、入驻计划——以 JSON 和 CSV 打包为一个 zip 文件，随时可以下载。",
+  "export.download": "下载本组织的数据（zip）",
+  "export.downloadNamed": "下载 {name} 的数据（zip）",
 };

@@ -165,6 +165,15 @@ export function Offboardings({ user }: { user: User }) {
           {problem}
         </p>
       )}
+      <h2>{t("export.title")}</h2>
+      <p className="help">{t("export.lead")}</p>
+      {organization && (
+        <p>
+          <a href={`/api/v1/organizations/${encodeURIComponent(organization)}/export`} download>
+            {staff ? t("export.downloadNamed", { name: organizations.find((o) => o.id === organization)?.name ?? organization }) : t("export.download")}
+          </a>
+        </p>
+      )}
       <h2>{t("offboarding.records")}</h2>
       <Failure message={error} />
       {!items && !error && <Loading />}

@@ -30,6 +30,8 @@ CREATE TABLE offboardings (
   version BIGINT NOT NULL
 );
 CREATE INDEX offboardings_by_subject ON offboardings (subject_id, id);
+-- One offboarding under way per person or organisation, whichever node starts it.
+CREATE UNIQUE INDEX offboardings_one_open ON offboardings (subject_id) WHERE status = 'open';
 CREATE INDEX offboardings_due ON offboardings (status, effective_at);
 CREATE TABLE former_members (
   pseudonym TEXT PRIMARY KEY,
@@ -37,3 +39,12 @@ CREATE TABLE former_members (
   trainings TEXT NOT NULL
 );
 ALTER TABLE users ADD COLUMN erased_at BIGINT;
+-- "Former user N": N counted once per erasure, on every node alike.
+CREATE TABLE former_user_numbers (
+  singleton BIGINT PRIMARY KEY CHECK (singleton = 1),
+  last BIGINT NOT NULL
+);
+INSERT INTO former_user_numbers (singleton, last) VALUES (1, 0);
+-- Erasure finds the tickets a person wrote on by their events.
+CREATE INDEX ticket_events_by_actor ON ticket_events (actor_id);
+CREATE INDEX subscriptions_by_user ON subscriptions (user_id);

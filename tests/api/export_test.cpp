@@ -1,0 +1,113 @@
+// OFF-2 portability over HTTP on every store: an organisation's export is a zip of JSON and CSV
+// per kind of record and its tickets' files, for its customer (without the provider's internal
+// notes) or an administrator (with them); nothing of another organisation, no password hash;
+// refused to anyone else. The zip is read back with libarchive.
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "api/api_fixture.h"
+
+namespace tandem::testing {
+namespace {
+
+// Every file of a zip, by name.
+std::map<std::string, std::string> unzip(const std::string& bytes) {
+  std::map<std::string, std::string> out;
+  auto* a = archive_read_new();
+  archive_read_support_format_zip(a);
+  if (archive_read_open_memory(a, bytes.data(), bytes.size()) == ARCHIVE_OK) {
+    archive_entry* entry = nullptr;
+    while (archive_read_next_header(a, &entry) == ARCHIVE_OK) {
+      std::string content;
+      char block[8192];
+      for (la_ssize_t n; (n = archive_read_data(a, block, sizeof block)) > 0;) content.append(block, std::size_t(n));
+      out[archive_entry_pathname(entry)] = std::move(content);
+    }
+  }
+  archive_read_free(a);
+  return out;
+}
+
+class ExportTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    club_ = create_org("Greenway Car-share Club");
+    other_ = create_org("Other Org");
+    create_user("li@club.test", "user", id(club_), "Passw0rd-test!", {{"name", "李华"}, {"phones", {"+86 138 0013 7000"}}});
+    create_user("cust@club.test", "customer", id(club_));
+    create_user("cust@other.test", "customer", id(other_));
+    create_user("wu@other.test", "user", id(other_));
+    create_user("agent@p.test", "agent");
+  }
+  Json club_, other_;
+};
+
+TEST_P(ExportTest, TheCustomerTakesItsDataWithoutTheProvidersNotes) {
+  auto li = login("li@club.test");
+  auto ticket = li.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "停车场门禁卡失效 CLUB-MARK"}, {"description", "刷不开。"}}).json();
+  ASSERT_EQ(li.post("/api/v1/tickets/" + id(ticket) + "/comments", {{"body", "Still broken, 还是不行"}}).status, 201);
+  auto agent = login("agent@p.test");
+  ASSERT_EQ(agent.post("/api/v1/tickets/" + id(ticket) + "/comments", {{"body", "INTERNAL-MARK suspect the reader"}, {"public", false}}).status,
+            201);
+  std::string upload = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"card.txt\"\r\nContent-Type: text/plain\r\n\r\n"
+                       "FILE-CONTENT-MARK\r\n--B--\r\n";
+  ASSERT_EQ(li.request("POST", "/api/v1/tickets/" + id(ticket) + "/attachments", upload,
+                       {{"content-type", "multipart/form-data; boundary=B"}}).status, 201);
+  auto wu = login("wu@other.test");
+  wu.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "OTHER-MARK"}, {"description", "x"}});
+
+  auto cust = login("cust@club.test");
+  auto r = cust.get("/api/v1/organizations/" + id(club_) + "/export");
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
+  EXPECT_EQ(r.header("content-type"), "application/zip");
+  EXPECT_NE(r.header("content-disposition").find("attachment; filename=\"tandem-export-" + id(club_)), std::string::npos);
+  auto files = unzip(r.body);
+  ASSERT_TRUE(files.contains("tickets.json")) << r.body.size();
+  ASSERT_TRUE(files.contains("tickets.csv"));
+  ASSERT_TRUE(files.contains("users.csv"));
+  auto tickets = Json::parse(files["tickets.json"]);
+  ASSERT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(tickets[0]["subject"], "停车场门禁卡失效 CLUB-MARK");
+  EXPECT_TRUE(tickets[0]["created_at"].get<std::string>().ends_with("Z")) << "times in RFC 3339";
+  EXPECT_NE(files["tickets.csv"].find("CLUB-MARK"), std::string::npos);
+  EXPECT_NE(files["ticket_events.json"].find("还是不行"), std::string::npos);
+  EXPECT_NE(files["identities.json"].find("+86 138 0013 7000"), std::string::npos);
+  std::string all;
+  for (const auto& [name, content] : files) all += name + "\n" + content;
+  EXPECT_EQ(all.find("OTHER-MARK"), std::string::npos) << "nothing of another organisation";
+  EXPECT_EQ(all.find("wu@other.test"), std::string::npos);
+  EXPECT_EQ(all.find("INTERNAL-MARK"), std::string::npos) << "the provider's internal notes stay";
+  EXPECT_EQ(all.find("argon2"), std::string::npos) << "no password hash";
+  bool file_found = false;
+  for (const auto& [name, content] : files)
+    if (name.starts_with("attachments/") && name.ends_with("-card.txt")) file_found = content == "FILE-CONTENT-MARK";
+  EXPECT_TRUE(file_found) << "the tickets' files, as uploaded";
+
+  // An administrator's export has the internal notes too.
+  auto full = unzip(admin_.get("/api/v1/organizations/" + id(club_) + "/export").body);
+  EXPECT_NE(full["ticket_events.json"].find("INTERNAL-MARK"), std::string::npos);
+  EXPECT_TRUE(full.contains("recovery_tasks.json"));
+  EXPECT_FALSE(files.contains("recovery_tasks.json"));
+}
+
+TEST_P(ExportTest, NobodyElseExportsTheOrganisation) {
+  auto path = "/api/v1/organizations/" + id(club_) + "/export";
+  EXPECT_EQ(login("cust@other.test").get(path).status, 404);
+  EXPECT_EQ(login("li@club.test").get(path).status, 403) << "a user of the organisation is not its customer";
+  EXPECT_EQ(login("agent@p.test").get(path).status, 403);
+  EXPECT_EQ(server_.client().get(path).status, 401);
+  EXPECT_EQ(admin_.get("/api/v1/organizations/org_nope/export").status, 404);
+  auto provider = admin_.get("/api/v1/me").json()["organization_id"].get<std::string>();
+  EXPECT_EQ(admin_.get("/api/v1/organizations/" + provider + "/export").status, 412) << "the provider is not a customer";
+  // CSV cells a spreadsheet would run as formulas are made inert.
+  auto li = login("li@club.test");
+  li.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "=HYPERLINK(\"x\")"}, {"description", "d"}});
+  auto files = unzip(admin_.get(path).body);
+  EXPECT_NE(files["tickets.csv"].find("\"'=HYPERLINK(\"\"x\"\")\""), std::string::npos) << files["tickets.csv"];
+  EXPECT_EQ(Json::parse(files["tickets.json"])[0]["subject"], "=HYPERLINK(\"x\")") << "the JSON keeps the text exactly";
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, ExportTest, ::testing::ValuesIn(store_kinds()));
+
+}  // namespace
+}  // namespace tandem::testing
