@@ -171,7 +171,14 @@ Result<std::string> hand_over_open_work(storage::Connection& c, const Services& 
   return std::to_string(open.size()) + " open ticket(s) handed over.";
 }
 
-Result<std::string> erase(storage::Connection& c, const Services& s, const storage::User& user, Json& facts, std::int64_t now) {
+// What erasure redacted, for the record being written after it (its stored copy is redacted
+// already; the one in hand must be too, or saving it would write the names back).
+struct Erased {
+  std::string former_name;
+  std::vector<std::string> needles;
+};
+
+Result<Erased> erase(storage::Connection& c, const Services& s, const storage::User& user, Json& facts, std::int64_t now) {
   // OFF-4 first: what they passed, under the pseudonym of each of their addresses.
   ASSIGN_OR_RETURN(auto passes, storage::training_attempts::passes_of(c, user.id));
   Json trainings = Json::array();
@@ -190,7 +197,7 @@ Result<std::string> erase(storage::Connection& c, const Services& s, const stora
   }
   if (!user.email.empty()) needles.push_back(user.email);
   ASSIGN_OR_RETURN(auto n, storage::erasure::next_former_number(c));
-  storage::PersonErasure what{user.id, user.organization_id, "Former user " + std::to_string(n), std::move(needles), {}, now};
+  storage::PersonErasure what{user.id, user.organization_id, "Former user " + std::to_string(n), needles, {}, now};
   // Tickets handed over are theirs no more, but what they wrote there still names them.
   const Json& known = facts;
   for (const auto& list : {known.value("/open_work"_json_pointer, Json::array()),
@@ -202,7 +209,7 @@ Result<std::string> erase(storage::Connection& c, const Services& s, const stora
   TRY(record(c, s, system_actor(), {"user.erase", "user", user.id, user.organization_id, before,
                                     after ? std::optional(canonical(*after)) : std::nullopt}));
   facts["erasure"] = {{"former_name", what.former_name}, {"tickets_redacted", count.tickets}, {"texts_redacted", count.texts}};
-  return "Personal data erased; the person is now " + what.former_name + ".";
+  return Erased{what.former_name, std::move(needles)};
 }
 
 }  // namespace
@@ -316,9 +323,10 @@ Result<storage::Offboarding> finish_offboarding_step(const Services& s, const id
     } else if (key == "erase") {
       if (user->erased_at) return fail(Code::conflict, "This person's data is erased already.", "already_erased");
       ASSIGN_OR_RETURN(auto erased, erase(c, s, *user, facts, now));
-      done = erased;
+      done = "Personal data erased; the person is now " + erased.former_name + ".";
       facts.erase("message");
       facts.erase("thank_you");
+      for (auto& step : steps) step.note = ob::redacted(step.note, erased.needles, erased.former_name);
     }
     mark_done(steps, key, actor, now, done);
     TRY(save(c, s, actor, o, steps, facts, "offboarding.step", now));
