@@ -302,13 +302,10 @@ Result<void> rewrite_text(Connection& c, std::string_view ticket_id, const std::
   return index_ticket_text(c, t, /*replace=*/true);
 }
 
-Result<void> hand_over(Connection& c, std::string_view ticket_id, std::string_view from_user, std::string_view to_user,
-                       std::int64_t at) {
+Result<void> hand_over(Connection& c, std::string_view ticket_id, std::string_view from_user, std::string_view to_user) {
   std::string id(ticket_id), from(from_user), to(to_user);
-  TRY(c.execute("UPDATE tickets SET requester_id = ?, updated_at = ?, version = version + 1 WHERE id = ? AND requester_id = ?",
-                {to, at, id, from}));
-  TRY(c.execute("UPDATE tickets SET on_behalf_of = ?, updated_at = ?, version = version + 1 WHERE id = ? AND on_behalf_of = ?",
-                {to, at, id, from}));
+  TRY(c.execute("UPDATE tickets SET requester_id = ? WHERE id = ? AND requester_id = ?", {to, id, from}));
+  TRY(c.execute("UPDATE tickets SET on_behalf_of = ? WHERE id = ? AND on_behalf_of = ?", {to, id, from}));
   return {};
 }
 

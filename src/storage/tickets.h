@@ -121,9 +121,9 @@ Result<std::vector<std::string>> of_person(Connection& c, std::string_view user_
 // OFF-1: the subject and description rewritten (a person's data redacted), and the search text
 // with them; the version moves.
 Result<void> rewrite_text(Connection& c, std::string_view ticket_id, const std::string& subject, const std::string& description);
-// OFF-1: the open tickets' requester or person acted for moved from one person to another.
-Result<void> hand_over(Connection& c, std::string_view ticket_id, std::string_view from_user, std::string_view to_user,
-                       std::int64_t at);
+// OFF-1: the ticket's requester or person acted for moved from one person to another (the rest
+// of the row, its version among it, is written by update()).
+Result<void> hand_over(Connection& c, std::string_view ticket_id, std::string_view from_user, std::string_view to_user);
 }  // namespace ticket_store
 
 namespace timeline {

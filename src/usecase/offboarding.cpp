@@ -15,6 +15,7 @@
 #include "storage/training_attempts.h"
 #include "storage/user_groups.h"
 #include "storage/users.h"
+#include "usecase/tickets.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -159,14 +160,11 @@ Result<storage::User> handover_target(storage::Connection& c, const storage::Use
 }
 
 Result<std::string> hand_over_open_work(storage::Connection& c, const Services& s, const identity::Actor& actor,
-                                        const storage::User& leaver, const StepCompletion& in, Json& facts, std::int64_t now) {
+                                        const storage::User& leaver, const StepCompletion& in, Json& facts) {
   ASSIGN_OR_RETURN(auto open, open_work(c, leaver.id));
   if (open.empty()) return std::string("No open tickets.");
   ASSIGN_OR_RETURN(auto to, handover_target(c, leaver, in.handover_to));
-  for (const auto& t : open) {
-    TRY(storage::ticket_store::hand_over(c, t.id, leaver.id, to.id, now));
-    TRY(record(c, s, actor, {"ticket.hand_over", "ticket", t.id, t.organization_id, std::nullopt, std::nullopt}));
-  }
+  for (const auto& t : open) TRY(hand_over_ticket(c, s, actor, t.id, leaver.id, to.id));
   facts["handed_over"] = {{"to", to.id}, {"tickets", ids_of(open)}};
   return std::to_string(open.size()) + " open ticket(s) handed over.";
 }
@@ -301,7 +299,7 @@ Result<storage::Offboarding> finish_offboarding_step(const Services& s, const id
     if (key == "communicate") {
       if (done.empty()) done = "Told, in " + user->language + ": " + facts.value("message", "");
     } else if (key == "open_work") {
-      ASSIGN_OR_RETURN(auto handed, hand_over_open_work(c, s, actor, *user, in, facts, now));
+      ASSIGN_OR_RETURN(auto handed, hand_over_open_work(c, s, actor, *user, in, facts));
       if (done.empty()) done = handed;
     } else if (key == "assets") {
       ASSIGN_OR_RETURN(auto held, storage::assets::held_by(c, user->id));

@@ -739,4 +739,32 @@ Result<SearchPage> search_tickets(const Services& s, const Actor& actor, std::st
   });
 }
 
+Result<void> hand_over_ticket(storage::Connection& c, const Services& s, const Actor& actor, std::string_view id,
+                              const std::string& from_user, const std::string& to_user) {
+  ASSIGN_OR_RETURN(auto found, storage::ticket_store::find(c, Scope::system(), id, storage::Lock::for_update));
+  if (!found) return fail(Code::not_found, "No such ticket.");
+  auto t = std::move(*found);
+  auto before = canonical(t);
+  Json changes = Json::array();
+  if (t.requester_id == from_user) {
+    changes.push_back(Json{{"field", "requester_id"}, {"from", from_user}, {"to", to_user}});
+    t.requester_id = to_user;
+  }
+  if (t.on_behalf_of == from_user) {
+    changes.push_back(Json{{"field", "on_behalf_of"}, {"from", from_user}, {"to", to_user}});
+    t.on_behalf_of = to_user;
+  }
+  if (changes.empty()) return {};
+  // The offboarding's write publishes nothing live; the event reaches people as a notification.
+  Outbox outbox;
+  TimelineDraft draft(s, actor, t, tk::Channel::portal, outbox);
+  draft.add("handed_over", Visibility::public_, "", Json{{"changes", changes}});
+  t.version += 1;
+  t.updated_at = draft.now();
+  TRY(storage::ticket_store::hand_over(c, t.id, from_user, to_user));
+  TRY(storage::ticket_store::update(c, t, /*text_changed=*/false));
+  TRY(draft.append_all(c));
+  return record(c, s, actor, {"ticket.hand_over", "ticket", t.id, t.organization_id, before, canonical(t)});
+}
+
 }  // namespace tandem::usecase

@@ -127,6 +127,11 @@ TEST_P(OffboardingTest, StepsWaitForWhatTheyNeedAndOpenTicketsAreHandedOver) {
   ASSERT_EQ(handed.status, 200) << handed.body;
   EXPECT_EQ(handed.json()["facts"]["handed_over"]["to"], manager_["id"]);
   EXPECT_EQ(admin_.get("/api/v1/tickets/" + id(own)).json()["requester_id"], manager_["id"]);
+  // The timeline says so, and the customer who took it over sees the ticket as theirs.
+  auto timeline = admin_.get("/api/v1/tickets/" + id(own) + "/timeline").json();
+  ASSERT_FALSE(timeline["items"].empty());
+  EXPECT_EQ(timeline["items"].back()["kind"], "handed_over") << timeline;
+  EXPECT_EQ(login("manager@club.test").get("/api/v1/tickets/" + id(own)).status, 200);
   auto bad = finish(admin_, record, "communicate", {{"colour", "red"}});
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(finish(admin_, record, "nothing").status, 404);

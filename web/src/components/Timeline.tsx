@@ -50,23 +50,26 @@ interface Change {
   from: unknown;
   to: unknown;
 }
-const changesOf = (e: TicketEvent): Change[] => (e.kind === "fields_changed" && Array.isArray(e.data.changes) ? e.data.changes : []);
+// OFF-1: a ticket handed over when its person left is shown as the change of person it is.
+const changesOf = (e: TicketEvent): Change[] =>
+  (e.kind === "fields_changed" || e.kind === "handed_over") && Array.isArray(e.data.changes) ? e.data.changes : [];
+const namesPeople = (field: string) => ["assignee_id", "watchers", "requester_id", "on_behalf_of"].includes(field);
 // The people a change names (an assignee, watchers), whose names the timeline shows.
 const people = (e: TicketEvent): string[] =>
   changesOf(e)
-    .filter((c) => c.field === "assignee_id" || c.field === "watchers")
+    .filter((c) => namesPeople(c.field))
     .flatMap((c) => [c.from, c.to].flat())
     .filter((v): v is string => typeof v === "string");
 
 function EventBody({ event: e, names }: { event: TicketEvent; names: Record<string, string> }) {
   const { t } = useLocale();
   const text = e.body ? <p className="event-body">{e.body}</p> : null;
-  if (e.kind === "fields_changed") {
+  if (e.kind === "fields_changed" || e.kind === "handed_over") {
     const shown = (c: Change, v: unknown): string => {
       if (v === null || v === undefined || v === "") return "—";
       if (Array.isArray(v)) return v.length ? v.map((x) => shown(c, x)).join(", ") : "—";
       if (typeof v === "boolean") return t(v ? "timeline.yes" : "timeline.no");
-      if (c.field === "assignee_id" || c.field === "watchers") return names[String(v)] ?? t("timeline.someone");
+      if (namesPeople(c.field)) return names[String(v)] ?? t("timeline.someone");
       if (c.field === "priority" || c.field === "impact" || c.field === "urgency") return word(t, "priority", String(v));
       if (c.field === "team_id" || c.field === "service_id") return t("timeline.changed");
       return String(v);

@@ -916,6 +916,9 @@ export const en = {
   "export.lead": "Every record of the organisation — people, tickets with their timelines and files, requests, subscriptions, charges and invoices, plans — as JSON and CSV in one zip file, at any time.",
   "export.download": "Download our organisation's data (zip)",
   "export.downloadNamed": "Download the data of {name} (zip)",
+  "event.handed_over": "handed the ticket over",
+  "field.requester_id": "Raised by",
+  "field.on_behalf_of": "For",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -918,4 +918,7 @@ export const zhCN: Messages = {
   "export.lead": "组织的全部记录——人员、工单及其时间线和附件、请求、订阅、费用和发票、入驻计划——以 JSON 和 CSV 打包为一个 zip 文件，随时可以下载。",
   "export.download": "下载本组织的数据（zip）",
   "export.downloadNamed": "下载 {name} 的数据（zip）",
+  "event.handed_over": "转交了工单",
+  "field.requester_id": "提交人",
+  "field.on_behalf_of": "代为提交的对象",
 };
