@@ -9,7 +9,7 @@ packages=(
   # libraries (ARCHITECTURE.md, "Stack")
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev nlohmann-json3-dev libfmt-dev
   libspdlog-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libutf8proc-dev
-  libjemalloc-dev libcurl4-openssl-dev libarchive-dev
+  libjemalloc-dev libcurl4-openssl-dev libzip-dev
   # tests and benchmarks: a throwaway PostgreSQL cluster, GoogleTest, Google Benchmark, wrk
   postgresql libgtest-dev libgmock-dev googletest libbenchmark-dev wrk
   # the web UI's end-to-end tests drive Debian's chromium

@@ -1,7 +1,6 @@
 #include "usecase/organization_export.h"
 
-#include <archive.h>
-#include <archive_entry.h>
+#include <zip.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
@@ -134,54 +133,45 @@ std::string csv_cell(const Json& v) {
   return out + "\"";
 }
 
+// A zip written when it is closed, each entry read then from its file on disk: memory stays
+// flat however large the export. Text is deflated at level 1 (fast; JSON and CSV shrink most of
+// the way at any level); attachments, mostly compressed already, are stored.
 class Zip {
  public:
-  explicit Zip(const fs::path& path) : a_(archive_write_new()) {
-    archive_write_set_format_zip(a_);
-    // Options are the archive's, set before it opens: every entry is deflated (files that are
-    // compressed already gain little and lose nothing but time).
-    archive_write_set_options(a_, "zip:compression=deflate,zip:compression-level=1");
-    ok_ = archive_write_open_filename(a_, path.c_str()) == ARCHIVE_OK;
+  explicit Zip(const fs::path& path) {
+    int error = 0;
+    z_ = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
   }
-  ~Zip() { archive_write_free(a_); }
+  ~Zip() {
+    if (z_) zip_discard(z_);
+  }
   Zip(const Zip&) = delete;
   Zip& operator=(const Zip&) = delete;
 
-  // Adds the file at `source` as `name`, copied a block at a time.
-  Result<void> add(const std::string& name, const fs::path& source) {
-    if (!ok_) return fail(failure());
-    std::error_code ec;
-    auto size = fs::file_size(source, ec);
-    if (ec) return fail(Code::internal, "export: cannot read " + source.string());
-    auto* entry = archive_entry_new();
-    archive_entry_set_pathname(entry, name.c_str());
-    archive_entry_set_size(entry, static_cast<la_int64_t>(size));
-    archive_entry_set_filetype(entry, AE_IFREG);
-    archive_entry_set_perm(entry, 0644);
-    bool written = archive_write_header(a_, entry) == ARCHIVE_OK;
-    archive_entry_free(entry);
-    if (!written) return fail(failure());
-    std::ifstream in(source, std::ios::binary);
-    std::vector<char> block(1 << 16);
-    while (in) {
-      in.read(block.data(), std::streamsize(block.size()));
-      auto n = in.gcount();
-      if (n > 0 && archive_write_data(a_, block.data(), std::size_t(n)) < 0) return fail(failure());
+  Result<void> add(const std::string& name, const fs::path& source, bool compress) {
+    if (!z_) return fail(Code::internal, "export: the zip cannot be created");
+    auto* file = zip_source_file(z_, source.c_str(), 0, -1);
+    if (!file) return fail(failure());
+    auto index = zip_file_add(z_, name.c_str(), file, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+    if (index < 0) {
+      zip_source_free(file);
+      return fail(failure());
     }
+    if (zip_set_file_compression(z_, zip_uint64_t(index), compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, compress ? 1 : 0) != 0)
+      return fail(failure());
     return {};
   }
 
   Result<void> close() {
-    if (!ok_ || archive_write_close(a_) != ARCHIVE_OK) return fail(failure());
+    if (!z_) return fail(Code::internal, "export: the zip cannot be created");
+    if (zip_close(z_) != 0) return fail(failure());
+    z_ = nullptr;
     return {};
   }
 
  private:
-  Error failure() const {
-    return Error(Code::internal, std::string("export: ") + (archive_error_string(a_) ? archive_error_string(a_) : "zip writer failed"));
-  }
-  struct archive* a_;
-  bool ok_ = false;
+  Error failure() const { return Error(Code::internal, std::string("export: ") + zip_strerror(z_)); }
+  zip_t* z_ = nullptr;
 };
 
 // A directory removed with everything in it when the export ends, whichever way.
@@ -307,14 +297,14 @@ Result<ExportFile> export_organization(const Services& s, const identity::Actor&
     Zip zip(zip_path);
     for (const auto& kind : kKinds) {
       if (kind.staff_only && !actor.staff()) continue;
-      for (auto ext : {".json", ".csv"}) TRY(zip.add(std::string(kind.file) + ext, scratch.dir / (std::string(kind.file) + ext)));
+      for (auto ext : {".json", ".csv"}) TRY(zip.add(std::string(kind.file) + ext, scratch.dir / (std::string(kind.file) + ext), true));
     }
     for (const auto& [name, path] : files) {
       if (!fs::exists(path)) {
         log_message(LogLevel::warn, "export: the file of " + name + " is missing");
         continue;
       }
-      TRY(zip.add(name, path));
+      TRY(zip.add(name, path, false));
     }
     return zip.close();
   }();

@@ -1,9 +1,8 @@
 // OFF-2 portability over HTTP on every store: an organisation's export is a zip of JSON and CSV
 // per kind of record and its tickets' files, for its customer (without the provider's internal
 // notes) or an administrator (with them); nothing of another organisation, no password hash;
-// refused to anyone else. The zip is read back with libarchive.
-#include <archive.h>
-#include <archive_entry.h>
+// refused to anyone else. The zip is read back with libzip.
+#include <zip.h>
 
 #include "api/api_fixture.h"
 
@@ -13,18 +12,26 @@ namespace {
 // Every file of a zip, by name.
 std::map<std::string, std::string> unzip(const std::string& bytes) {
   std::map<std::string, std::string> out;
-  auto* a = archive_read_new();
-  archive_read_support_format_zip(a);
-  if (archive_read_open_memory(a, bytes.data(), bytes.size()) == ARCHIVE_OK) {
-    archive_entry* entry = nullptr;
-    while (archive_read_next_header(a, &entry) == ARCHIVE_OK) {
-      std::string content;
-      char block[8192];
-      for (la_ssize_t n; (n = archive_read_data(a, block, sizeof block)) > 0;) content.append(block, std::size_t(n));
-      out[archive_entry_pathname(entry)] = std::move(content);
-    }
+  zip_error_t error;
+  zip_error_init(&error);
+  auto* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  auto* z = source ? zip_open_from_source(source, ZIP_RDONLY, &error) : nullptr;
+  if (!z) {
+    if (source) zip_source_free(source);
+    return out;
   }
-  archive_read_free(a);
+  for (zip_int64_t i = 0; i < zip_get_num_entries(z, 0); ++i) {
+    zip_stat_t st;
+    if (zip_stat_index(z, zip_uint64_t(i), 0, &st) != 0) continue;
+    std::string content(st.size, '\0');
+    auto* f = zip_fopen_index(z, zip_uint64_t(i), 0);
+    if (!f) continue;
+    auto n = zip_fread(f, content.data(), content.size());
+    zip_fclose(f);
+    if (n >= 0) content.resize(std::size_t(n));
+    out[st.name] = std::move(content);
+  }
+  zip_discard(z);
   return out;
 }
 
