@@ -32,7 +32,7 @@ const std::vector<QuotingTable> kQuotingTables = {
     {"recovery_tasks", {"id"}, {"note"}, "organization_id = ?"},
     {"overrides", {"id"}, {"justification"}, "organization_id = ?"},
     {"overrides", {"id"}, {"details"}, "organization_id = ?", true},
-    {"request_approvals", {"ticket_id", "approver_id"}, {"comment"}, "ticket_id IN (SELECT id FROM tickets WHERE organization_id = ?)"},
+    {"request_approvals", {"ticket_id", "step", "approver_id"}, {"comment"}, "ticket_id IN (SELECT id FROM tickets WHERE organization_id = ?)"},
     {"request_tasks", {"ticket_id", "task_key"}, {"note"}, "organization_id = ?"},
     {"attachments", {"id"}, {"name"}, "ticket_id IN (SELECT id FROM tickets WHERE organization_id = ?)"},
     {"assets", {"id"}, {"name", "note"}, "organization_id = ?"},
@@ -112,7 +112,7 @@ Result<std::int64_t> redact_table(Connection& c, const QuotingTable& t, const Pe
     std::string key;
     for (std::size_t i = 0; i < t.keys.size(); ++i) {
       key += (i ? " AND " : "") + fmt::format("{} = ?", t.keys[i]);
-      values.emplace_back(r.text(i));
+      values.push_back(r.cells[i]);  // as stored: a key may be a number
     }
     TRY(c.execute(fmt::format("UPDATE {} SET {} WHERE {}", t.table, set, key), values));
     ++changed;
