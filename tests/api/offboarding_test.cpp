@@ -259,6 +259,33 @@ TEST_P(OffboardingTest, OnlyThoseWhoManageThePersonMayOffboardThem) {
   EXPECT_EQ(manager.get("/api/v1/assets").json()["items"].size(), 1u);
 }
 
+TEST_P(OffboardingTest, ApprovalCommentsThatNameThePersonAreRedactedEachByItsOwnKey) {
+  auto service = admin_.post("/api/v1/services", {{"name", "Cars"}}).json();
+  ASSERT_EQ(admin_.post("/api/v1/entitlements", {{"service_id", id(service)}, {"organization_id", id(club_)}}).status, 201);
+  auto type = admin_.post("/api/v1/request-types", {{"service_id", id(service)}, {"name", "Long rental"},
+                                                     {"approval", {{"steps", Json::array({{{"approver", "customer"}}, {{"approver", "customer"}}})}}}});
+  ASSERT_EQ(type.status, 201) << type.body;
+  auto request = login(kEmail).post("/api/v1/requests", {{"request_type_id", id(type.json())}});
+  ASSERT_EQ(request.status, 201) << request.body;
+  auto path = "/api/v1/requests/" + id(request.json()) + "/approvals";
+  auto manager = login("manager@club.test");
+  ASSERT_EQ(manager.post(path, {{"decision", "approve"}, {"comment", std::string("Fine for ") + kName}}).status, 200);
+  ASSERT_EQ(manager.post(path, {{"decision", "approve"}, {"comment", "Second step: budget checked"}}).status, 200);
+  auto record = admin_.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "left"}}).json();
+  for (auto key : {"communicate", "open_work", "assets", "archive", "thank_you", "erase"}) ASSERT_EQ(finish(admin_, record, key).status, 200);
+  std::vector<std::string> comments;
+  auto read = server_.services().db.read([&](storage::Connection& c) -> Result<void> {
+    ASSIGN_OR_RETURN(auto rows, c.query("SELECT comment FROM request_approvals WHERE ticket_id = ? ORDER BY step",
+                                        {id(request.json())}));
+    for (const auto& r : rows) comments.push_back(r.text(0));
+    return {};
+  });
+  ASSERT_TRUE(read);
+  auto former = admin_.get("/api/v1/offboardings/" + id(record)).json()["facts"]["erasure"]["former_name"].get<std::string>();
+  EXPECT_EQ(comments, (std::vector<std::string>{"Fine for " + former, "Second step: budget checked"}))
+      << "the other step's comment is its own";
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, OffboardingTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace
