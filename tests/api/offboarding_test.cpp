@@ -254,6 +254,10 @@ TEST_P(OffboardingTest, OnlyThoseWhoManageThePersonMayOffboardThem) {
   auto key = manager.post("/api/v1/assets", {{"name", "Badge"}, {"kind", "badge"}, {"assigned_to", id(manager_)}});
   ASSERT_EQ(key.status, 201) << key.body;
   EXPECT_EQ(other.get("/api/v1/assets/" + id(key.json())).status, 404);
+  EXPECT_EQ(other.post("/api/v1/assets/" + id(key.json()) + "/transitions", {{"to", "returned"}}).status, 404);
+  EXPECT_EQ(li.post("/api/v1/assets/" + id(key.json()) + "/transitions", {{"to", "returned"}}).status, 403);
+  EXPECT_EQ(li.post("/api/v1/assets", {{"name", "x"}, {"kind", "badge"}, {"assigned_to", id(manager_)}}).status, 403);
+  EXPECT_EQ(admin_.get("/api/v1/assets/" + id(key.json())).json()["state"], "assigned") << "none of the refused calls changed it";
   EXPECT_EQ(other.post("/api/v1/assets", {{"name", "x"}, {"kind", "badge"}, {"assigned_to", id(zhao_)}}).status, 422);
   EXPECT_EQ(li.get("/api/v1/assets").json()["items"].size(), 0u) << "a user sees what they hold";
   EXPECT_EQ(manager.get("/api/v1/assets").json()["items"].size(), 1u);

@@ -84,6 +84,15 @@ TEST_P(ScimTest, TokensAreMadeByAdministratorsForACustomerOrganisationAndShownOn
   create_user("cust@club.test", "customer", id(club_));
   auto cust = login("cust@club.test");
   EXPECT_EQ(cust.post("/api/v1/scim-tokens", {{"organization_id", id(club_)}}).status, 403);
+  // Nobody but an administrator lists or revokes them, even of their own organisation.
+  create_user("agent@p.test", "agent");
+  auto agent = login("agent@p.test");
+  for (auto* caller : {&cust, &agent}) {
+    EXPECT_EQ(caller->get("/api/v1/scim-tokens?organization_id=" + id(club_)).status, 403);
+    EXPECT_EQ(caller->del("/api/v1/scim-tokens/" + id(token)).status, 403);
+  }
+  EXPECT_EQ(server_.client().get("/api/v1/scim-tokens?organization_id=" + id(club_)).status, 401);
+  EXPECT_EQ(admin_.get("/api/v1/scim-tokens").status, 422) << "organization_id is required";
   auto provider = admin_.get("/api/v1/me").json()["organization_id"].get<std::string>();
   auto own = admin_.post("/api/v1/scim-tokens", {{"organization_id", provider}});
   EXPECT_EQ(own.status, 422) << "provisioning is for customer organisations";
