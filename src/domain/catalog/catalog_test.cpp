@@ -108,6 +108,22 @@ TEST(Money, ProratesRoundingHalfAwayFromZero) {
   EXPECT_EQ(Money::cents(Money::kLimitCents).prorated(1'000'000, 2'000'000).in_cents(), Money::kLimitCents / 2);
 }
 
+// OFF-2: a settlement's credit rounds a tie to the even cent, either sign.
+TEST(Money, ProratesHalfToEvenWhenAsked) {
+  constexpr auto even = Money::Rounding::half_even;
+  EXPECT_EQ(Money::cents(1).prorated(1, 2, even).in_cents(), 0);    // 0.005 → 0.00
+  EXPECT_EQ(Money::cents(3).prorated(1, 2, even).in_cents(), 2);    // 0.015 → 0.02
+  EXPECT_EQ(Money::cents(5).prorated(1, 2, even).in_cents(), 2);    // 0.025 → 0.02
+  EXPECT_EQ(Money::cents(7).prorated(1, 2, even).in_cents(), 4);    // 0.035 → 0.04
+  EXPECT_EQ(Money::cents(-5).prorated(1, 2, even).in_cents(), -2);  // -0.025 → -0.02
+  EXPECT_EQ(Money::cents(-7).prorated(1, 2, even).in_cents(), -4);
+  // Off a tie it rounds to the nearest cent like any other way.
+  EXPECT_EQ(Money::cents(9900).prorated(1, 31, even).in_cents(), 319);   // 3.1935… → 3.19
+  EXPECT_EQ(Money::cents(9900).prorated(16, 30, even).in_cents(), 5280);  // 52.80 exactly
+  EXPECT_EQ(Money::cents(1001).prorated(1, 3, even).in_cents(), 334);     // 3.3366… → 3.34
+  EXPECT_EQ(Money::cents(Money::kLimitCents).prorated(1'000'000, 2'000'000, even).in_cents(), Money::kLimitCents / 2);
+}
+
 TEST(Money, AllocationAddsUpToTheCentAndFavoursLargerRemainders) {
   auto sum = [](const std::vector<Money>& parts) {
     return std::accumulate(parts.begin(), parts.end(), Money());

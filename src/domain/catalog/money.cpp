@@ -8,11 +8,12 @@ namespace {
 
 using Wide = __int128;
 
-// a / b rounded half away from zero; b > 0.
-std::int64_t divide_rounded(Wide a, Wide b) {
+// a / b rounded to the nearest whole number, a tie as `rounding` says; b > 0.
+std::int64_t divide_rounded(Wide a, Wide b, Money::Rounding rounding) {
   Wide q = a / b, r = a % b;
   if (r < 0) r = -r;
-  if (2 * r >= b) q += a < 0 ? -1 : 1;
+  bool up = rounding == Money::Rounding::half_even ? 2 * r > b || (2 * r == b && q % 2 != 0) : 2 * r >= b;
+  if (up) q += a < 0 ? -1 : 1;
   return static_cast<std::int64_t>(q);
 }
 
@@ -50,8 +51,8 @@ std::string Money::to_string() const {
   return (cents_ < 0 ? "-" : "") + std::to_string(magnitude / 100) + "." + fraction;
 }
 
-Money Money::prorated(std::int64_t numerator, std::int64_t denominator) const {
-  return Money(divide_rounded(Wide(cents_) * numerator, denominator));
+Money Money::prorated(std::int64_t numerator, std::int64_t denominator, Rounding rounding) const {
+  return Money(divide_rounded(Wide(cents_) * numerator, denominator, rounding));
 }
 
 std::vector<Money> allocate(Money total, std::span<const std::int64_t> weights) {

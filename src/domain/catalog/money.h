@@ -31,9 +31,15 @@ class Money {
   // Two decimals always: "12.50", "-0.05", "0.00".
   std::string to_string() const;
 
-  // This amount × numerator / denominator, rounded half away from zero to the cent: a monthly
-  // fee for the 11 days of a 30-day month that a tier was held. denominator > 0.
-  Money prorated(std::int64_t numerator, std::int64_t denominator) const;
+  // How a share that falls between two cents is rounded.
+  enum class Rounding {
+    half_away_from_zero,  // a month's fee (DESK-11)
+    half_even,            // a settlement's credit (OFF-2): no drift either way over many credits
+  };
+  // This amount × numerator / denominator, rounded to the cent: a monthly fee for the 11 days
+  // of a 30-day month that a tier was held. denominator > 0.
+  Money prorated(std::int64_t numerator, std::int64_t denominator,
+                 Rounding rounding = Rounding::half_away_from_zero) const;
   Money times(std::int64_t quantity) const { return Money(cents_ * quantity); }
 
   friend constexpr Money operator+(Money a, Money b) { return Money(a.cents_ + b.cents_); }
