@@ -88,6 +88,7 @@ Result<std::unique_ptr<Runtime>> open_runtime(const std::string& config_path) {
       rt->config.login_attempts, rt->config.lockout, rt->config.session_lifetime});
   rt->services->attachments_dir = (std::filesystem::path(rt->config.data_dir) / "attachments").string();
   rt->services->webhooks_reach_local_network = rt->config.webhook_local_network;
+  rt->services->currency = rt->config.currency;
   rt->services->events = &rt->events;
   return rt;
 }

@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -86,6 +87,11 @@ const std::vector<Setting>& settings() {
        }},
       {"TANDEM_PASSWORD_COST", "security.password_cost",
        [](Config& c, const std::string& v) { c.password_cost = v; return v == "interactive" || v == "minimal"; }},
+      {"TANDEM_CURRENCY", "billing.currency",
+       [](Config& c, const std::string& v) {
+         c.currency = v;
+         return v.size() == 3 && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+       }},
   };
   return all;
 }

@@ -36,6 +36,7 @@ struct Config {
   bool trust_proxy = false;                 // TANDEM_TRUST_PROXY: honour X-Forwarded-Proto/-For
   std::string password_cost = "interactive";  // TANDEM_PASSWORD_COST: interactive or minimal
   bool webhook_local_network = false;       // TANDEM_WEBHOOK_LOCAL_NETWORK: webhooks may reach private addresses
+  std::string currency = "CNY";             // TANDEM_CURRENCY, [billing] currency: ISO 4217 code of invoices
 
   std::string listen_host() const;
   std::uint16_t listen_port() const;

@@ -319,6 +319,7 @@ TEST(Config, EachEnvironmentVariableOverridesItsSetting) {
       {"TANDEM_TRUST_PROXY", "true", [](const Config& c) { return c.trust_proxy; }},
       {"TANDEM_TRUST_PROXY", "1", [](const Config& c) { return c.trust_proxy; }},
       {"TANDEM_PASSWORD_COST", "minimal", [](const Config& c) { return c.password_cost == "minimal"; }},
+      {"TANDEM_CURRENCY", "EUR", [](const Config& c) { return c.currency == "EUR"; }},
   };
   for (const auto& o : cases) {
     SCOPED_TRACE(std::string(o.name) + "=" + o.value);
@@ -356,6 +357,7 @@ TEST(Config, EveryInvalidValueIsListedAtOnce) {
                                {"TANDEM_LOGIN_RATE", "1e3"},
                                {"TANDEM_TRUST_PROXY", "yes"},
                                {"TANDEM_PASSWORD_COST", "cheap"},
+                               {"TANDEM_CURRENCY", "eur"},
                                {"TANDEM_DATA_DIR", "/ok"},  // valid: must not be listed
                            }));
   ASSERT_FALSE(c);
@@ -365,8 +367,8 @@ TEST(Config, EveryInvalidValueIsListedAtOnce) {
                                    "TANDEM_WRITE_THREADS", "TANDEM_DB_READERS", "TANDEM_SQLITE_SYNCHRONOUS",
                                    "TANDEM_BODY_LIMIT", "TANDEM_READ_TIMEOUT", "TANDEM_IDLE_TIMEOUT",
                                    "TANDEM_SHUTDOWN_GRACE", "TANDEM_LOGIN_ATTEMPTS", "TANDEM_LOGIN_RATE",
-                                   "TANDEM_TRUST_PROXY", "TANDEM_PASSWORD_COST"}));
-  EXPECT_EQ(c.error().details.size(), 15u);
+                                   "TANDEM_TRUST_PROXY", "TANDEM_PASSWORD_COST", "TANDEM_CURRENCY"}));
+  EXPECT_EQ(c.error().details.size(), 16u);
 }
 
 TEST(Config, NumericBoundsAreInclusive) {

@@ -6,6 +6,7 @@
 #include "http/dto.h"
 #include "http/routes.h"
 #include "usecase/billing.h"
+#include "usecase/settlement.h"
 
 namespace tandem::http {
 namespace {
@@ -40,6 +41,10 @@ Json invoice_json(const storage::Invoice& i, const Request& r, bool with_lines) 
   Json out = {{"id", i.id},
               {"organization_id", i.organization_id},
               {"period", i.period},
+              {"purpose", i.purpose},
+              {"kind", i.purpose == "settlement" && i.total_cents < 0 ? "credit_note" : "invoice"},
+              {"currency", i.currency},
+              {"offboarding_id", i.offboarding_id ? Json(*i.offboarding_id) : Json(nullptr)},
               {"state", i.state},
               {"number", i.number ? Json(*i.number) : Json(nullptr)},
               {"total", money(i.total_cents)},
@@ -120,11 +125,24 @@ void register_billing_routes(Router& router, const RouteContext& ctx) {
                                    {"issued", issued},
                                    {"drafts_removed", run.removed}});
   });
+  // OFF-2: a tier's fee paid ahead, for whole months (a year at once).
+  router.add("POST", "/api/v1/prepayments", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"subscription_id", "from", "months", "amount"});
+    usecase::NewPrepayment in;
+    in.subscription_id = f.text("subscription_id", true).value_or("");
+    in.from = f.text("from", true).value_or("");
+    in.months = f.integer("months").value_or(12);
+    in.amount = f.text("amount");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto invoice, usecase::record_prepayment(s, r.actor(), in));
+    return versioned_response(201, invoice_json(invoice, r, true), invoice, "/api/v1/invoices");
+  });
   router.add("GET", "/api/v1/invoices", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto page, page_params(r));
-    TRY(known_query_parameters(r, {"organization_id", "period", "state", "limit", "cursor"}));
+    TRY(known_query_parameters(r, {"organization_id", "period", "state", "purpose", "limit", "cursor"}));
     storage::invoices::Filter filter{r.query_value("organization_id"), r.query_value("period"),
-                                     r.query_value("state")};
+                                     r.query_value("state"), r.query_value("purpose")};
     ASSIGN_OR_RETURN(auto found,
                      usecase::list_invoices(s, r.actor(), filter, {page.first, page.second}));
     Json items = Json::array();

@@ -25,6 +25,7 @@ Json to_json(const storage::Asset& a) {
 
 Json to_json(const storage::Offboarding& o) {
   Json steps = Json::parse(o.steps, nullptr, false);
+  Json facts = Json::parse(o.facts, nullptr, false);
   if (steps.is_array())
     for (auto& step : steps)
       if (step.contains("done_at") && step["done_at"].is_number_integer()) step["done_at"] = time_text(step["done_at"].get<std::int64_t>());
@@ -36,7 +37,8 @@ Json to_json(const storage::Offboarding& o) {
           {"effective_at", time_text(o.effective_at)},
           {"status", o.status},
           {"steps", steps},
-          {"facts", Json::parse(o.facts, nullptr, false)},
+          {"settlement", facts.is_object() && facts.contains("settlement") ? facts["settlement"] : Json(nullptr)},
+          {"facts", facts},
           {"created_by", o.created_by},
           {"created_at", time_text(o.created_at)},
           {"completed_at", o.completed_at ? Json(time_text(*o.completed_at)) : Json(nullptr)},
@@ -66,6 +68,34 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
     in.effective_at = f.time_ms("effective_at");
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto o, usecase::start_user_offboarding(s, r.actor(), r.param("id"), in));
+    return record_response(201, o);
+  });
+  // OFF-2: a customer organisation leaves, with its settlement.
+  router.add("POST", "/api/v1/organizations/{id}/offboarding", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "offboarding.manage"));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"reason", "effective_at", "exit_payments"});
+    usecase::OrganizationOffboardingStart in;
+    in.reason = f.text("reason", true).value_or("");
+    in.effective_at = f.time_ms("effective_at");
+    if (body.contains("exit_payments")) {
+      const auto& list = body["exit_payments"];
+      if (!list.is_array()) {
+        f.problem("exit_payments", "must be a list of {\"description\", \"amount\"}");
+      } else {
+        for (std::size_t i = 0; i < list.size(); ++i) {
+          const auto& e = list[i];
+          auto field = "exit_payments[" + std::to_string(i) + "]";
+          if (!e.is_object() || !e.contains("description") || !e["description"].is_string() || !e.contains("amount") ||
+              !e["amount"].is_string() || e.size() != 2)
+            f.problem(field, "must be {\"description\": text, \"amount\": a decimal string such as \"-50.00\"}");
+          else
+            in.exit_payments.push_back({e["description"].get<std::string>(), e["amount"].get<std::string>()});
+        }
+      }
+    }
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto o, usecase::start_organization_offboarding(s, r.actor(), r.param("id"), in));
     return record_response(201, o);
   });
   router.add("GET", "/api/v1/offboardings", signed_in, [&s](Request& r) -> Result<Response> {

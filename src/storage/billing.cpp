@@ -10,7 +10,8 @@ constexpr std::string_view kChargeColumns =
     "unit_cents, amount_cents, occurred_at, voided, "
     "invoice_id, created_at";
 constexpr std::string_view kInvoiceColumns =
-    "id, organization_id, period, state, number, total_cents, version, created_at, issued_at";
+    "id, organization_id, period, state, number, total_cents, version, created_at, issued_at, "
+    "purpose, currency, offboarding_id";
 constexpr std::string_view kLineColumns =
     "invoice_id, position, kind, source_id, label, user_id, quantity, unit_cents, amount_cents, "
     "from_at, to_at";
@@ -24,7 +25,8 @@ Charge charge_from(const Row& r) {
 
 Invoice invoice_from(const Row& r) {
   return Invoice{r.text(0),    r.text(1),    r.text(2),    r.text(3),          r.maybe_integer(4),
-                 r.integer(5), r.integer(6), r.integer(7), r.maybe_integer(8), {}};
+                 r.integer(5), r.integer(6), r.integer(7), r.maybe_integer(8), {},
+                 r.text(9),    r.text(10),   r.maybe_text(11)};
 }
 
 // Billing is the provider's and the customer's (their organisation's) business only.
@@ -49,9 +51,9 @@ std::string canonical(const Charge& c) {
 std::string canonical(const Invoice& i) {
   return fmt::format(
       "invoice\nid={}\norganization_id={}\nperiod={}\nstate={}\nnumber={}\ntotal_cents={}\nlines={}"
-      "\n",
+      "\npurpose={}\ncurrency={}\n",
       i.id, i.organization_id, i.period, i.state, i.number ? std::to_string(*i.number) : "",
-      i.total_cents, i.lines.size());
+      i.total_cents, i.lines.size(), i.purpose, i.currency);
 }
 
 namespace charges {
@@ -82,6 +84,19 @@ Result<std::int64_t> void_of_ticket(Connection& c, std::string_view ticket_id) {
       "UPDATE charges SET voided = 1 WHERE ticket_id = ? AND (invoice_id IS NULL OR invoice_id IN "
       "(SELECT id FROM invoices WHERE state = 'draft'))",
       {std::string(ticket_id)});
+}
+
+Result<std::vector<Charge>> open_of(Connection& c, std::string_view organization_id,
+                                    const std::optional<std::string>& user_id) {
+  std::vector<Value> params{std::string(organization_id)};
+  std::string where = "organization_id = ? AND voided = 0 AND invoice_id IS NULL";
+  if (user_id) where += " AND user_id = ?", params.emplace_back(*user_id);
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM charges WHERE {} ORDER BY occurred_at, id",
+                                                  kChargeColumns, where),
+                                      params));
+  std::vector<Charge> out;
+  for (const auto& r : rows) out.push_back(charge_from(r));
+  return out;
 }
 
 Result<std::vector<Charge>> billable(Connection& c, std::int64_t end) {
@@ -135,9 +150,10 @@ namespace invoices {
 
 Result<void> insert(Connection& c, const Invoice& i) {
   TRY(c.execute(
-      fmt::format("INSERT INTO invoices ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", kInvoiceColumns),
+      fmt::format("INSERT INTO invoices ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kInvoiceColumns),
       {i.id, i.organization_id, i.period, i.state, optional_integer(i.number), i.total_cents,
-       i.version, i.created_at, optional_integer(i.issued_at)}));
+       i.version, i.created_at, optional_integer(i.issued_at), i.purpose, i.currency,
+       optional_text(i.offboarding_id)}));
   for (const auto& l : i.lines)
     TRY(c.execute(
         fmt::format("INSERT INTO invoice_lines ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -175,7 +191,8 @@ Result<std::optional<Invoice>> of_period(Connection& c, std::string_view organiz
                                          std::string_view period) {
   ASSIGN_OR_RETURN(
       auto rows,
-      c.query(fmt::format("SELECT {} FROM invoices WHERE organization_id = ? AND period = ?{}",
+      c.query(fmt::format("SELECT {} FROM invoices WHERE organization_id = ? AND period = ? "
+                          "AND purpose = 'monthly'{}",
                           kInvoiceColumns, c.lock_clause()),
               {std::string(organization_id), std::string(period)}));
   if (rows.empty()) return std::nullopt;
@@ -189,6 +206,41 @@ Result<std::vector<Invoice>> drafts_of_period(Connection& c, std::string_view pe
                                       {std::string(period)}));
   std::vector<Invoice> out;
   for (const auto& r : rows) out.push_back(invoice_from(r));
+  return out;
+}
+
+Result<std::vector<Invoice>> drafts_of_organization(Connection& c, std::string_view organization_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM invoices WHERE organization_id = ? AND "
+                                                  "state = 'draft' ORDER BY id{}",
+                                                  kInvoiceColumns, c.lock_clause()),
+                                      {std::string(organization_id)}));
+  std::vector<Invoice> out;
+  for (const auto& r : rows) out.push_back(invoice_from(r));
+  return out;
+}
+
+Result<std::vector<PaidFeeLine>> paid_fees(Connection& c, const std::optional<std::string>& organization_id,
+                                           std::int64_t from, std::int64_t to) {
+  std::vector<Value> params{from, to};
+  std::string where = "l.kind = 'tier_fee' AND l.to_at > ? AND l.from_at < ? AND i.state = 'issued'";
+  if (organization_id) where += " AND i.organization_id = ?", params.emplace_back(*organization_id);
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT l.invoice_id, l.source_id, l.user_id, l.amount_cents, l.from_at, l.to_at "
+                                      "FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE " +
+                                          where + " ORDER BY l.source_id, l.from_at",
+                                      params));
+  std::vector<PaidFeeLine> out;
+  for (const auto& r : rows)
+    out.push_back({r.text(0), r.text(1), r.maybe_text(2), r.integer(3), r.integer(4), r.integer(5)});
+  return out;
+}
+
+Result<std::vector<std::string>> settled_subscriptions(Connection& c, std::string_view organization_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT DISTINCT l.source_id FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id "
+                                      "WHERE i.organization_id = ? AND i.purpose = 'settlement' AND i.state = 'issued' "
+                                      "AND l.kind IN ('tier_fee', 'prepaid_credit') ORDER BY l.source_id",
+                                      {std::string(organization_id)}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.text(0));
   return out;
 }
 
@@ -233,7 +285,7 @@ Result<Page<Invoice>> list(Connection& c, const Scope& scope, const Filter& filt
   if (!scope.sees_everything()) where += " AND state = 'issued'";
   for (auto [column, value] :
        {std::pair{"organization_id", &filter.organization_id}, std::pair{"period", &filter.period},
-        std::pair{"state", &filter.state}})
+        std::pair{"state", &filter.state}, std::pair{"purpose", &filter.purpose}})
     if (*value) where += fmt::format(" AND {} = ?", column), params.emplace_back(**value);
   if (!page.after.empty()) where += " AND id < ?", params.emplace_back(page.after);
   params.emplace_back(std::int64_t(page.limit + 1));

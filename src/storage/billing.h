@@ -57,6 +57,20 @@ struct Invoice {
   std::int64_t created_at = 0;
   std::optional<std::int64_t> issued_at;
   std::vector<InvoiceLine> lines;  // filled by find
+  // OFF-2: monthly; prepayment (a fee paid ahead, issued at once); settlement (a leaver's final
+  // invoice, or credit note when its total is below zero, issued at once).
+  std::string purpose = "monthly";
+  std::string currency = "CNY";
+  std::optional<std::string> offboarding_id;  // a settlement's
+};
+
+// OFF-2: a fee line of an issued invoice: the time it pays for.
+struct PaidFeeLine {
+  std::string invoice_id;
+  std::string subscription_id;
+  std::optional<std::string> user_id;
+  std::int64_t amount_cents = 0;
+  std::int64_t from = 0, to = 0;
 };
 
 std::string canonical(const Invoice& invoice);
@@ -65,6 +79,10 @@ namespace charges {
 Result<void> insert(Connection& c, const Charge& charge);
 Result<std::optional<Charge>> find_by_reference(Connection& c, std::string_view organization_id,
                                                 std::string_view reference);
+// OFF-2: the organisation's charges not voided and on no invoice (its drafts taken apart first),
+// only the person's when `user_id` is given, oldest first.
+Result<std::vector<Charge>> open_of(Connection& c, std::string_view organization_id,
+                                    const std::optional<std::string>& user_id);
 // Voids the request's charges not yet on an invoice (a request rejected or cancelled).
 Result<std::int64_t> void_of_ticket(Connection& c, std::string_view ticket_id);
 // Charges not voided that occurred before `end` and are on no invoice: what a month's run bills
@@ -92,6 +110,15 @@ Result<std::optional<Invoice>> of_period(Connection& c, std::string_view organiz
 // The period's drafts, held until the transaction ends: an issue waits for the run, or the run
 // no longer sees a draft issued meanwhile.
 Result<std::vector<Invoice>> drafts_of_period(Connection& c, std::string_view period);
+// OFF-2: the organisation's drafts, any month, held until the transaction ends.
+Result<std::vector<Invoice>> drafts_of_organization(Connection& c, std::string_view organization_id);
+// OFF-2: the fee lines of issued invoices that pay for some of [from, to), of one organisation
+// or (none given) of all: what a month's run must not charge again, and what a leaver paid.
+Result<std::vector<PaidFeeLine>> paid_fees(Connection& c, const std::optional<std::string>& organization_id,
+                                           std::int64_t from, std::int64_t to);
+// OFF-2: the subscriptions a settlement of the organisation has already settled (a member who
+// left before it): settled once, never again.
+Result<std::vector<std::string>> settled_subscriptions(Connection& c, std::string_view organization_id);
 // Removes a draft and its lines (never an issued invoice's).
 Result<void> remove_draft(Connection& c, std::string_view id);
 // Whether a charge on the invoice was voided since it was drafted: the draft is stale.
@@ -101,7 +128,7 @@ Result<std::int64_t> next_number(Connection& c);
 // failed_precondition when the stored version is not `invoice.version - 1`.
 Result<void> update(Connection& c, const Invoice& invoice);
 struct Filter {
-  std::optional<std::string> organization_id, period, state;
+  std::optional<std::string> organization_id, period, state, purpose;
 };
 // Newest first (by id). Lines are not read.
 Result<Page<Invoice>> list(Connection& c, const Scope& scope, const Filter& filter,

@@ -130,5 +130,26 @@ Result<std::int64_t> end_for_user(Connection& c, std::string_view user_id, std::
   return gone + ended;
 }
 
+Result<std::int64_t> end_for_organization(Connection& c, std::string_view organization_id, std::int64_t at) {
+  std::string id(organization_id);
+  ASSIGN_OR_RETURN(auto gone, c.execute("DELETE FROM subscriptions WHERE organization_id = ? AND starts_at >= ?", {id, at}));
+  ASSIGN_OR_RETURN(auto ended, c.execute("UPDATE subscriptions SET ends_at = ?, version = version + 1, updated_at = ? "
+                                         "WHERE organization_id = ? AND (ends_at IS NULL OR ends_at > ?)",
+                                         {at, at, id, at}));
+  return gone + ended;
+}
+
+Result<std::vector<Subscription>> of_leaver(Connection& c, std::string_view organization_id,
+                                            const std::optional<std::string>& user_id) {
+  std::vector<Value> params{std::string(organization_id)};
+  std::string where = "organization_id = ?";
+  if (user_id) where += " AND user_id = ?", params.emplace_back(*user_id);
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM subscriptions WHERE {} ORDER BY starts_at, id", kColumns, where),
+                                      params));
+  std::vector<Subscription> out;
+  for (const auto& r : rows) out.push_back(from_row(r));
+  return out;
+}
+
 }  // namespace subscriptions
 }  // namespace tandem::storage

@@ -53,6 +53,12 @@ Result<bool> any_of_tier(Connection& c, std::string_view tier_id);
 Result<std::vector<Subscription>> overlapping(Connection& c, std::int64_t start, std::int64_t end);
 // OFF-1: the person's subscriptions end at `at` (those not begun yet go); how many changed.
 Result<std::int64_t> end_for_user(Connection& c, std::string_view user_id, std::int64_t at);
+// OFF-2: every subscription of the organisation, its own and its people's, ends at `at`.
+Result<std::int64_t> end_for_organization(Connection& c, std::string_view organization_id, std::int64_t at);
+// OFF-2: what a leaver ever held, by start: the person's own subscriptions when `user_id` is
+// given, else the organisation's and all its people's. Unscoped: the settlement's.
+Result<std::vector<Subscription>> of_leaver(Connection& c, std::string_view organization_id,
+                                            const std::optional<std::string>& user_id);
 }  // namespace subscriptions
 
 }  // namespace tandem::storage

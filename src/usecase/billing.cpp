@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/id.h"
+#include "domain/billing/settlement.h"
 #include "storage/definitions.h"
 #include "storage/organizations.h"
 #include "storage/subscriptions.h"
@@ -164,11 +165,17 @@ Result<InvoiceRun> run_invoices(const Services& s, const Actor& actor,
     // What each organisation owes, by organisation id.
     std::map<std::string, std::vector<billing::HeldTier>> held;
     std::map<std::string, std::vector<const storage::Charge*>> charged;
+    // OFF-2: time paid ahead (a prepayment) or settled (a leaver's final invoice) is not
+    // charged again.
+    ASSIGN_OR_RETURN(auto paid_lines, storage::invoices::paid_fees(c, std::nullopt, period->start, period->end));
+    std::vector<billing::PaidFee> paid;
+    for (const auto& l : paid_lines)
+      paid.push_back({l.subscription_id, "", l.user_id, Money::cents(l.amount_cents), l.from, l.to});
     for (const auto& sub : subscriptions) {
       auto tier = tiers.find(sub.tier_id);
       if (tier == tiers.end()) continue;
-      held[sub.organization_id].push_back(
-          {sub.id, sub.tier_id, sub.user_id, tier->second.monthly_fee, sub.starts_at, sub.ends_at});
+      billing::HeldTier h{sub.id, sub.tier_id, sub.user_id, tier->second.monthly_fee, sub.starts_at, sub.ends_at};
+      for (auto& part : billing::unpaid_parts(h, paid)) held[sub.organization_id].push_back(std::move(part));
     }
     for (const auto& charge : charges) charged[charge.organization_id].push_back(&charge);
     std::set<std::string> owing;

@@ -32,6 +32,8 @@ struct Services {
   std::shared_ptr<std::shared_mutex> attachment_files = std::make_shared<std::shared_mutex>();
   // DESK-5: webhook endpoints may name loopback, private and link-local addresses (core/network.h).
   bool webhooks_reach_local_network = false;
+  // DESK-11, OFF-2: the provider's currency (ISO 4217), written on every invoice it issues.
+  std::string currency = "CNY";
 };
 
 // The actor of the command line and start-up: an administrator that is no user.

@@ -8,6 +8,7 @@
 #include "domain/tickets/workflow.h"
 #include "storage/assets.h"
 #include "storage/erasure.h"
+#include "storage/organizations.h"
 #include "storage/sessions.h"
 #include "storage/settings.h"
 #include "storage/subscriptions.h"
@@ -15,6 +16,7 @@
 #include "storage/training_attempts.h"
 #include "storage/user_groups.h"
 #include "storage/users.h"
+#include "usecase/settlement.h"
 #include "usecase/tickets.h"
 #include "usecase/validation.h"
 
@@ -103,11 +105,24 @@ Json ids_of(const auto& items) {
 }
 
 // Sessions, tokens and subscriptions end; the account is deactivated (the browser's next call
-// gets 401: the directory version moves with the users row).
+// gets 401: the directory version moves with the users row). A member who leaves alone and held
+// a tier of their own is settled then (OFF-2: the car-share member's unused prepaid fee comes
+// back); one who leaves with their organisation is settled with it.
 Result<std::string> revoke_access(storage::Connection& c, const Services& s, const identity::Actor& actor, const std::string& user_id,
-                                  std::int64_t at) {
+                                  std::int64_t at, const storage::Offboarding& o, Json& facts) {
   ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::system(), user_id));
   if (!user) return fail(Code::not_found, "No such user.");
+  auto settled = [&]() -> Result<std::string> {
+    if (facts.contains("part_of")) return std::string();
+    SettlementRequest request{user->organization_id, user->id, at, {}, o.id};
+    ASSIGN_OR_RETURN(auto preview, preview_settlement(c, s, request));
+    if (preview.settlement.lines.empty()) return std::string();
+    ASSIGN_OR_RETURN(auto issued, issue_settlement(c, s, actor, request));
+    facts["settlement"] = settlement_json(issued, user->language);
+    return std::string(issued.settlement.is_credit() ? " Credit note " : " Final invoice ") + "No. " +
+           std::to_string(issued.document->number.value_or(0)) + ": " + issued.settlement.total.to_string() + " " +
+           issued.currency + ".";
+  };
   if (user->active) {
     auto before = canonical(*user);
     user->active = false;
@@ -118,7 +133,8 @@ Result<std::string> revoke_access(storage::Connection& c, const Services& s, con
   }
   TRY(storage::sessions::revoke_all(c, user_id, ""));
   ASSIGN_OR_RETURN(auto ended, storage::subscriptions::end_for_user(c, user_id, at));
-  return "Sessions and access tokens ended; account deactivated; " + std::to_string(ended) + " subscription(s) ended.";
+  ASSIGN_OR_RETURN(auto settlement, settled());
+  return "Sessions and access tokens ended; account deactivated; " + std::to_string(ended) + " subscription(s) ended." + settlement;
 }
 
 Result<storage::Offboarding> load(storage::Connection& c, const identity::Actor& actor, std::string_view id) {
@@ -210,6 +226,117 @@ Result<Erased> erase(storage::Connection& c, const Services& s, const storage::U
   return Erased{what.former_name, std::move(needles)};
 }
 
+// A person's offboarding record, their access ended now when `effective` has come. `part_of`:
+// the organisation's offboarding it belongs to.
+Result<storage::Offboarding> begin_user_offboarding(storage::Connection& c, const Services& s, const identity::Actor& actor,
+                                                    const storage::User& user, const std::string& reason, std::int64_t effective,
+                                                    const std::optional<std::string>& part_of) {
+  auto now = to_millis(s.clock.now());
+  auto steps = ob::steps_for(ob::Kind::user);
+  ASSIGN_OR_RETURN(auto work, open_work(c, user.id));
+  ASSIGN_OR_RETURN(auto held, storage::assets::held_by(c, user.id));
+  Json facts = {{"language", user.language},
+                {"message", farewell(user.language, effective)},
+                {"open_work", ids_of(work)},
+                {"assets", ids_of(held)}};
+  if (part_of) facts["part_of"] = *part_of;
+  storage::Offboarding o;
+  o.id = new_id("off", s.clock.now());
+  o.kind = "user";
+  o.subject_id = user.id;
+  o.organization_id = user.organization_id;
+  o.reason = reason;
+  o.effective_at = effective;
+  o.created_by = actor.user_id;
+  o.created_at = now;
+  if (effective <= now) {
+    ASSIGN_OR_RETURN(auto done, revoke_access(c, s, actor, user.id, now, o, facts));
+    mark_done(steps, "revoke_access", actor, now, done);
+  }
+  o.steps = steps_json(steps).dump();
+  o.facts = facts.dump();
+  TRY(storage::offboardings::insert(c, o));
+  TRY(record(c, s, actor, {"offboarding.start", "offboarding", o.id, o.organization_id, std::nullopt, canonical(o)}));
+  return o;
+}
+
+
+// Every person of the organisation, 500 at a time.
+Result<std::vector<storage::User>> people_of(storage::Connection& c, const std::string& organization_id) {
+  std::vector<storage::User> out;
+  storage::PageRequest page{500, ""};
+  for (;;) {
+    ASSIGN_OR_RETURN(auto batch, storage::users::list(c, Scope::system(), storage::UserFilter{organization_id, std::nullopt, std::nullopt},
+                                                      page));
+    for (auto& u : batch.items) out.push_back(std::move(u));
+    if (!batch.next_after) return out;
+    page.after = *batch.next_after;
+  }
+}
+
+// Offboards each person of the organisation who has no offboarding under way and is not erased;
+// the ids of the records started.
+Result<Json> offboard_people(storage::Connection& c, const Services& s, const identity::Actor& actor, const storage::Offboarding& o) {
+  ASSIGN_OR_RETURN(auto people, people_of(c, o.subject_id));
+  Json started = Json::array();
+  for (const auto& person : people) {
+    if (person.erased_at) continue;
+    ASSIGN_OR_RETURN(auto open, storage::offboardings::open_of(c, person.id));
+    if (open) continue;
+    if (!person.active && person.left_at) continue;  // left through the identity provider already
+    ASSIGN_OR_RETURN(auto record, begin_user_offboarding(c, s, actor, person, o.reason, std::max(o.effective_at, o.created_at), o.id));
+    started.push_back(record.id);
+  }
+  return started;
+}
+
+std::string notice(const std::string& language, std::int64_t effective_at) {
+  if (language == "zh-CN")
+    return "贵组织的服务将于 " + day_of(effective_at) + " 终止。所有用户的访问权限将在当日结束；结算单和数据导出将随后提供。感谢多年来的合作。";
+  return "Your organisation's service ends on " + day_of(effective_at) +
+         ". Every user's access ends that day; the settlement and the export of your data follow. Thank you for working with us.";
+}
+
+std::vector<billing::ExitPayment> exit_payments_of(const Json& facts) {
+  std::vector<billing::ExitPayment> out;
+  for (const auto& e : facts.value("exit_payments", Json::array()))
+    out.push_back({e.at("description").get<std::string>(), *catalog::Money::parse(e.at("amount").get<std::string>())});
+  return out;
+}
+
+Result<std::string> finish_organization_step(storage::Connection& c, const Services& s, const identity::Actor& actor,
+                                             storage::Offboarding& o, std::string_view key, Json& facts) {
+  if (key == "users") {
+    ASSIGN_OR_RETURN(auto started, offboard_people(c, s, actor, o));
+    for (const auto& id : started) facts["people"].push_back(id);
+    ASSIGN_OR_RETURN(auto ended, storage::subscriptions::end_for_organization(c, o.subject_id, o.effective_at));
+    return std::to_string(facts.value("people", Json::array()).size()) + " people offboarded, each with their own record; " +
+           std::to_string(ended) + " more subscription(s) ended.";
+  }
+  if (key == "notify") {
+    ASSIGN_OR_RETURN(auto people, people_of(c, o.subject_id));
+    Json told = Json::array();
+    for (const auto& p : people)
+      if (!p.erased_at && std::find(p.roles.begin(), p.roles.end(), identity::Role::customer) != p.roles.end())
+        told.push_back({{"user_id", p.id}, {"language", p.language}, {"message", notice(p.language, o.effective_at)}});
+    auto count = told.size();
+    facts["notified"] = std::move(told);
+    return "Notice of the end of service kept on the record for " + std::to_string(count) + " customer contact(s), in their language.";
+  }
+  if (key == "settlement") {
+    SettlementRequest request{o.subject_id, std::nullopt, o.effective_at, exit_payments_of(facts), o.id};
+    ASSIGN_OR_RETURN(auto issued, issue_settlement(c, s, actor, request));
+    facts["settlement"] = settlement_json(issued, actor.language);
+    return std::string(issued.settlement.is_credit() ? "Credit note" : "Final invoice") + " No. " +
+           std::to_string(issued.document->number.value_or(0)) + " issued: " + issued.settlement.total.to_string() + " " +
+           issued.currency + ".";
+  }
+  if (key == "export") {
+    facts["export"] = "/api/v1/organizations/" + o.subject_id + "/export";
+    return "The organisation's data (JSON, CSV and attachments) is ready to hand over: " + facts["export"].get<std::string>() + ".";
+  }
+  return std::string("Offboarding record complete.");
+}
 }  // namespace
 
 Result<storage::Offboarding> start_user_offboarding(const Services& s, const identity::Actor& actor, std::string_view user_id,
@@ -226,31 +353,60 @@ Result<storage::Offboarding> start_user_offboarding(const Services& s, const ide
     if (user.id == actor.user_id) return fail(Code::conflict, "You cannot offboard yourself.", "self_offboarding");
     ASSIGN_OR_RETURN(auto open, storage::offboardings::open_of(c, user.id));
     if (open) return fail(Code::conflict, "This person's offboarding is already under way: " + *open + ".", "offboarding_open");
+    auto now = to_millis(s.clock.now());
+    return begin_user_offboarding(c, s, actor, user, trimmed(in.reason), std::max(now, in.effective_at.value_or(now)), std::nullopt);
+  });
+}
+
+Result<storage::Offboarding> start_organization_offboarding(const Services& s, const identity::Actor& actor,
+                                                            std::string_view organization_id, const OrganizationOffboardingStart& in) {
+  TRY(authorize(actor, "offboarding.manage"));
+  Problems p;
+  check_text(p, "reason", in.reason, 2000);
+  if (in.exit_payments.size() > 50) p.add("exit_payments", "must be at most 50");
+  Json exits = Json::array();
+  for (std::size_t i = 0; i < in.exit_payments.size() && i < 50; ++i) {
+    const auto& e = in.exit_payments[i];
+    auto field = "exit_payments[" + std::to_string(i) + "]";
+    check_text(p, field + ".description", e.description, 200);
+    auto amount = catalog::Money::parse(e.amount);
+    if (!amount) p.add(field + ".amount", amount.error().message);
+    else exits.push_back({{"description", trimmed(e.description)}, {"amount", amount->to_string()}});
+  }
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<storage::Offboarding> {
+    ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, Scope::for_actor(actor), organization_id));
+    if (!org) return fail(Code::not_found, "No such organisation.");
+    if (!actor.staff()) return fail(Code::permission_denied, "Only the provider ends an organisation's service.");
+    if (org->kind == identity::OrganizationKind::provider)
+      return fail(Code::conflict, "The provider's own organisation cannot be offboarded.", "provider_organization");
+    ASSIGN_OR_RETURN(auto open, storage::offboardings::open_of(c, org->id));
+    if (open) return fail(Code::conflict, "This organisation's offboarding is already under way: " + *open + ".", "offboarding_open");
 
     auto now = to_millis(s.clock.now());
-    auto effective = std::max(now, in.effective_at.value_or(now));
-    auto steps = ob::steps_for(ob::Kind::user);
-    ASSIGN_OR_RETURN(auto work, open_work(c, user.id));
-    ASSIGN_OR_RETURN(auto held, storage::assets::held_by(c, user.id));
-    Json facts = {{"language", user.language},
-                  {"message", farewell(user.language, effective)},
-                  {"open_work", ids_of(work)},
-                  {"assets", ids_of(held)}};
-    if (effective <= now) {
-      ASSIGN_OR_RETURN(auto done, revoke_access(c, s, actor, user.id, now));
-      mark_done(steps, "revoke_access", actor, now, done);
-    }
     storage::Offboarding o;
     o.id = new_id("off", s.clock.now());
-    o.kind = "user";
-    o.subject_id = user.id;
-    o.organization_id = user.organization_id;
+    o.kind = "organization";
+    o.subject_id = org->id;
+    o.organization_id = org->id;
     o.reason = trimmed(in.reason);
-    o.effective_at = effective;
-    o.steps = steps_json(steps).dump();
-    o.facts = facts.dump();
+    o.effective_at = std::max(now, in.effective_at.value_or(now));
     o.created_by = actor.user_id;
     o.created_at = now;
+    auto steps = ob::steps_for(ob::Kind::organization);
+    Json facts = {{"exit_payments", exits}};
+    ASSIGN_OR_RETURN(auto people, offboard_people(c, s, actor, o));
+    facts["people"] = people;
+    ASSIGN_OR_RETURN(auto ended, storage::subscriptions::end_for_organization(c, org->id, o.effective_at));
+    if (o.effective_at <= now)
+      mark_done(steps, "users", actor, now,
+                std::to_string(people.size()) + " people offboarded, each with their own record; access ended; " +
+                    std::to_string(ended) + " subscription(s) ended.");
+    // What the settlement would be now; it is issued when its step is done.
+    ASSIGN_OR_RETURN(auto preview, preview_settlement(c, s, {org->id, std::nullopt, o.effective_at, exit_payments_of(facts), o.id}));
+    facts["settlement"] = settlement_json(preview, actor.language);
+    o.steps = steps_json(steps).dump();
+    o.facts = facts.dump();
     TRY(storage::offboardings::insert(c, o));
     TRY(record(c, s, actor, {"offboarding.start", "offboarding", o.id, o.organization_id, std::nullopt, canonical(o)}));
     return o;
@@ -288,7 +444,15 @@ Result<storage::Offboarding> finish_offboarding_step(const Services& s, const id
     auto kind = o.kind == "user" ? ob::Kind::user : ob::Kind::organization;
     TRY(ob::may_finish(kind, steps, key));
     if (ob::find_step(steps, key)->status == ob::StepStatus::done) return o;
-    if (kind != ob::Kind::user) return fail(Code::failed_precondition, "Organisation offboarding is not available yet.");
+    if (kind == ob::Kind::organization) {
+      if (!actor.staff()) return fail(Code::permission_denied, "Only the provider takes an organisation through leaving.");
+      auto now = to_millis(s.clock.now());
+      auto facts = Json::parse(o.facts);
+      ASSIGN_OR_RETURN(auto done, finish_organization_step(c, s, actor, o, key, facts));
+      mark_done(steps, key, actor, now, in.note.empty() ? done : in.note);
+      TRY(save(c, s, actor, o, steps, facts, "offboarding.step", now));
+      return o;
+    }
     ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::system(), o.subject_id));
     if (!user) return fail(Code::not_found, "No such user.");
     TRY(identity::check_user_write(actor, user->organization_id, user->roles));
@@ -310,7 +474,7 @@ Result<storage::Offboarding> finish_offboarding_step(const Services& s, const id
       }
       if (done.empty()) done = "Nothing held.";
     } else if (key == "revoke_access") {
-      ASSIGN_OR_RETURN(auto revoked, revoke_access(c, s, actor, user->id, now));
+      ASSIGN_OR_RETURN(auto revoked, revoke_access(c, s, actor, user->id, now, o, facts));
       if (done.empty()) done = revoked;
       o.effective_at = std::min(o.effective_at, now);
     } else if (key == "archive") {
@@ -357,10 +521,11 @@ Result<int> end_due_access(const Services& s, int limit) {
       ASSIGN_OR_RETURN(auto o, load(c, system_actor(), id));
       auto steps = steps_of(o);
       if (o.status != "open" || ob::find_step(steps, "revoke_access")->status == ob::StepStatus::done) return {};
-      ASSIGN_OR_RETURN(auto done, revoke_access(c, s, system_actor(), o.subject_id, now));
+      auto facts = Json::parse(o.facts);
+      ASSIGN_OR_RETURN(auto done, revoke_access(c, s, system_actor(), o.subject_id, now, o, facts));
       mark_done(steps, "revoke_access", system_actor(), now, done);
       changed = true;
-      return save(c, s, system_actor(), o, steps, Json::parse(o.facts), "offboarding.step", now);
+      return save(c, s, system_actor(), o, steps, facts, "offboarding.step", now);
     });
     // One record that cannot be written must not hold back the others due after it.
     if (!written) log_message(LogLevel::error, "offboarding " + id + ": access not ended: " + written.error().message);

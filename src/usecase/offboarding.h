@@ -19,6 +19,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "storage/offboardings.h"
 #include "usecase/context.h"
@@ -31,6 +32,29 @@ struct OffboardingStart {
 };
 Result<storage::Offboarding> start_user_offboarding(const Services& s, const identity::Actor& actor, std::string_view user_id,
                                                     const OffboardingStart& in);
+// OFF-2: an organisation's offboarding, by the provider's administrators and relationship
+// managers (its customer may not end the contract from the portal). At the start (or at
+// `effective_at`) every person of the organisation is offboarded — each gets their own record,
+// their access ends — and every subscription ends; the record shows the settlement as things
+// stand. Its steps:
+//   users       anyone still active (added since) is offboarded too;
+//   notify      the notice to the organisation's customers, in their language, on the record;
+//   settlement  issued: the final invoice or credit note (usecase/settlement.h), with the exit
+//               payments given at the start;
+//   export      the organisation's data stays available to download until the record closes;
+//   record      last: the record is complete.
+struct OrganizationOffboardingStart {
+  std::string reason;
+  std::optional<std::int64_t> effective_at;
+  struct ExitPayment {
+    std::string description;
+    std::string amount;  // decimal; negative: owed to the customer
+  };
+  std::vector<ExitPayment> exit_payments;
+};
+Result<storage::Offboarding> start_organization_offboarding(const Services& s, const identity::Actor& actor,
+                                                            std::string_view organization_id, const OrganizationOffboardingStart& in);
+
 Result<storage::Offboarding> get_offboarding(const Services& s, const identity::Actor& actor, std::string_view id);
 Result<storage::Page<storage::Offboarding>> list_offboardings(const Services& s, const identity::Actor& actor,
                                                               const storage::OffboardingFilter& filter,

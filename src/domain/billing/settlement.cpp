@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <utility>
 
 namespace tandem::billing {
@@ -42,6 +43,21 @@ std::vector<Span> uncovered(std::int64_t from, std::int64_t to, std::vector<Span
 
 }  // namespace
 
+std::vector<HeldTier> unpaid_parts(const HeldTier& held, std::span<const PaidFee> paid) {
+  std::vector<Span> covered;
+  for (const auto& p : paid)
+    if (p.subscription_id == held.subscription_id) covered.emplace_back(p.from, p.to);
+  std::vector<HeldTier> out;
+  auto end = held.to.value_or(std::numeric_limits<std::int64_t>::max());
+  for (auto [from, to] : uncovered(held.from, end, std::move(covered))) {
+    HeldTier part = held;
+    part.from = from;
+    if (to != std::numeric_limits<std::int64_t>::max()) part.to = to;
+    out.push_back(std::move(part));
+  }
+  return out;
+}
+
 std::string_view to_string(LineKind k) {
   switch (k) {
     case LineKind::tier_fee: return "tier_fee";
@@ -61,12 +77,10 @@ Money unused_part(Money paid, std::int64_t from, std::int64_t to, std::int64_t l
 
 Settlement settle(const SettlementInput& in) {
   Settlement out;
-  for (const auto& h : in.held) {
-    std::vector<Span> paid;
-    for (const auto& p : in.paid)
-      if (p.subscription_id == h.subscription_id) paid.emplace_back(p.from, p.to);
-    auto end = std::min(h.to.value_or(in.leaving_at), in.leaving_at);
-    for (auto [from, to] : uncovered(h.from, end, paid)) {
+  for (auto h : in.held) {
+    h.to = std::min(h.to.value_or(in.leaving_at), in.leaving_at);
+    for (const auto& part : unpaid_parts(h, in.paid)) {
+      auto from = part.from, to = *part.to;
       // Month by month, as the monthly invoices would have charged it.
       for (auto start = from; start < to;) {
         auto month = month_of(start);

@@ -67,6 +67,10 @@ struct Settlement {
   bool is_credit() const { return total < Money(); }
 };
 
+// The parts of `held` that no fee of `paid` for the same subscription pays for: what a month's
+// run still charges when some of the time was paid ahead or settled.
+std::vector<HeldTier> unpaid_parts(const HeldTier& held, std::span<const PaidFee> paid);
+
 // Lines in this order: fees (per subscription, per month), charges, exit payments, credits.
 Settlement settle(const SettlementInput& in);
 

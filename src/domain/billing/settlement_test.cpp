@@ -135,5 +135,24 @@ TEST(Settlement, AFeePaidOnlyForTimeBeforeLeavingGivesNoCredit) {
       << "the last day was begun, so it is used";
 }
 
+// The monthly run charges only what no issued fee pays for: a year paid ahead is left alone, and
+// the time after it is charged again.
+TEST(UnpaidParts, LeaveOutTheTimePaidForAndKeepTheRest) {
+  auto held = membership("99.00", at(2026_y / 6 / 1));
+  std::vector<PaidFee> paid = {
+      {"sub_member", "tier_regular", "usr_member", money("1000.00"), at(2026_y / 9 / 1), at(2027_y / 9 / 1)},
+      {"sub_other", "tier_regular", std::nullopt, money("99.00"), at(2026_y / 6 / 1), at(2026_y / 7 / 1)}};
+  auto parts = unpaid_parts(held, paid);
+  ASSERT_EQ(parts.size(), 2u) << "another subscription's fee pays nothing of this one";
+  EXPECT_EQ(parts[0].from, at(2026_y / 6 / 1));
+  EXPECT_EQ(parts[0].to, at(2026_y / 9 / 1));
+  EXPECT_EQ(parts[1].from, at(2027_y / 9 / 1));
+  EXPECT_FALSE(parts[1].to) << "still open-ended after the paid year";
+  held.to = at(2027_y / 1 / 1);
+  EXPECT_EQ(unpaid_parts(held, paid).size(), 1u) << "ended inside the paid year";
+  paid.push_back({"sub_member", "tier_regular", "usr_member", money("297.00"), at(2026_y / 5 / 1), at(2026_y / 9 / 1)});
+  EXPECT_TRUE(unpaid_parts(held, paid).empty()) << "overlapping paid spans cover it all";
+}
+
 }  // namespace
 }  // namespace tandem::billing
