@@ -23,9 +23,33 @@ Json to_json(const storage::Asset& a) {
           {"updated_at", time_text(a.updated_at)}};
 }
 
-Json to_json(const storage::Offboarding& o) {
+// OFF-2: the settlement as the reader reads it: each line described in their language — what it
+// is and the days it covers.
+Json settlement_view(const Json& stored, const std::string& language) {
+  if (!stored.is_object()) return nullptr;
+  Json out = stored;
+  auto day = [](const Json& ms) { return time_text(ms.get<std::int64_t>()).substr(0, 10); };
+  for (auto& line : out["lines"]) {
+    auto what = line.contains("label") ? stored_text_in(line["label"].dump(), language).get<std::string>() : std::string();
+    if (line.contains("from") && line.contains("to"))
+      what += " (" + day(line["from"]) + " – " + time_text(line["to"].get<std::int64_t>() - 1).substr(0, 10) + ")";
+    if (line.value("kind", "") == "prepaid_credit") what = (language == "zh-CN" ? "预付费用退还：" : "Unused prepaid fee: ") + what;
+    line["description"] = what;
+    if (line.contains("from")) line["from"] = time_text(line["from"].get<std::int64_t>());
+    if (line.contains("to")) line["to"] = time_text(line["to"].get<std::int64_t>());
+    line.erase("label");
+  }
+  return out;
+}
+
+Json to_json(const storage::Offboarding& o, const std::string& language) {
   Json steps = Json::parse(o.steps, nullptr, false);
   Json facts = Json::parse(o.facts, nullptr, false);
+  Json settlement = nullptr;
+  if (facts.is_object() && facts.contains("settlement")) {
+    settlement = settlement_view(facts["settlement"], language);
+    facts.erase("settlement");  // shown once, as read
+  }
   if (steps.is_array())
     for (auto& step : steps)
       if (step.contains("done_at") && step["done_at"].is_number_integer()) step["done_at"] = time_text(step["done_at"].get<std::int64_t>());
@@ -37,7 +61,7 @@ Json to_json(const storage::Offboarding& o) {
           {"effective_at", time_text(o.effective_at)},
           {"status", o.status},
           {"steps", steps},
-          {"settlement", facts.is_object() && facts.contains("settlement") ? facts["settlement"] : Json(nullptr)},
+          {"settlement", settlement},
           {"facts", facts},
           {"created_by", o.created_by},
           {"created_at", time_text(o.created_at)},
@@ -45,8 +69,8 @@ Json to_json(const storage::Offboarding& o) {
           {"version", o.version}};
 }
 
-Response record_response(int status, const storage::Offboarding& o) {
-  auto r = json_response(status, to_json(o));
+Response record_response(int status, const storage::Offboarding& o, const Request& request) {
+  auto r = json_response(status, to_json(o, request.actor().language));
   r.set_header("ETag", etag_of(o.version));
   if (status == 201) r.set_header("Location", "/api/v1/offboardings/" + o.id);
   return r;
@@ -68,7 +92,7 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
     in.effective_at = f.time_ms("effective_at");
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto o, usecase::start_user_offboarding(s, r.actor(), r.param("id"), in));
-    return record_response(201, o);
+    return record_response(201, o, r);
   });
   // OFF-2: a customer organisation leaves, with its settlement.
   router.add("POST", "/api/v1/organizations/{id}/offboarding", signed_in, [&s](Request& r) -> Result<Response> {
@@ -96,7 +120,7 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
     }
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto o, usecase::start_organization_offboarding(s, r.actor(), r.param("id"), in));
-    return record_response(201, o);
+    return record_response(201, o, r);
   });
   router.add("GET", "/api/v1/offboardings", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(known_query_parameters(r, {"organization_id", "subject_id", "status", "limit", "cursor"}));
@@ -104,12 +128,12 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
     storage::OffboardingFilter filter{r.query_value("organization_id"), r.query_value("subject_id"), r.query_value("status")};
     ASSIGN_OR_RETURN(auto page, usecase::list_offboardings(s, r.actor(), filter, storage::PageRequest{p.first, p.second}));
     Json items = Json::array();
-    for (const auto& o : page.items) items.push_back(to_json(o));
+    for (const auto& o : page.items) items.push_back(to_json(o, r.actor().language));
     return page_response(std::move(items), page.next_after);
   });
   router.add("GET", "/api/v1/offboardings/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto o, usecase::get_offboarding(s, r.actor(), r.param("id")));
-    return record_response(200, o);
+    return record_response(200, o, r);
   });
   router.add("POST", "/api/v1/offboardings/{id}/steps/{key}/transitions", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::authorize(r.actor(), "offboarding.manage"));
@@ -121,7 +145,7 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
     in.note = f.text("note").value_or("");
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto o, usecase::finish_offboarding_step(s, r.actor(), r.param("id"), r.param("key"), in));
-    return record_response(200, o);
+    return record_response(200, o, r);
   });
 
   // OFF-2: the organisation's export, a zip read from disk as it is sent.

@@ -18,6 +18,7 @@
 #include "usecase/requirements.h"
 #include "usecase/terms.h"
 #include "usecase/trainings.h"
+#include "usecase/settlement.h"
 #include "usecase/sla_policies.h"
 #include "usecase/tickets.h"
 
@@ -78,6 +79,7 @@ Json option(const char* value, Json label, const char* price = "0.00") {
 struct DemoCatalog {
   std::string laptop_id;
   std::string licence_id;  // the club's driving licence requirement
+  std::string regular_tier_id;  // the club's Regular membership
 };
 
 Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& actor, const std::string& club_id,
@@ -182,6 +184,7 @@ Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& acto
                                   {"order", 1}}
                                  .dump()}));
   TRY(create_subscription(s, actor, {regular.stored.id, club_id, std::nullopt, std::nullopt, std::nullopt}));
+  out.regular_tier_id = regular.stored.id;
 
   ASSIGN_OR_RETURN(auto it, service({{"name", both("IT services", "信息技术服务")},
                                      {"description", both("Computers, network access and software for staff and students.",
@@ -466,6 +469,12 @@ Result<DemoSummary> load_demo(const Services& s) {
     // OFF-1: the key of the club car she has on loan, to come back when she leaves.
     AssetInput key{"车钥匙 Car key — 沪A·EV123", "car_key", member->user_id, std::nullopt, std::nullopt};
     TRY(create_asset(s, actor, key));
+    // OFF-2: her own Regular membership since the first of the month, a year paid ahead (two
+    // months free): if she leaves mid-year, the whole days left come back on a credit note.
+    auto month = date::format("%Y-%m", date::floor<date::days>(s.clock.now()));
+    auto first = billing::parse_period(month)->start;
+    ASSIGN_OR_RETURN(auto own, create_subscription(s, actor, {catalog.regular_tier_id, std::nullopt, member->user_id, first, std::nullopt}));
+    TRY(record_prepayment(s, actor, {own.id, month, 12, "300.00"}));
   }
   // DESK-11: the club's bookings this month, priced by its Regular tier, and the month's draft
   // invoice with its prorated fee.

@@ -118,7 +118,7 @@ Result<std::string> revoke_access(storage::Connection& c, const Services& s, con
     ASSIGN_OR_RETURN(auto preview, preview_settlement(c, s, request));
     if (preview.settlement.lines.empty()) return std::string();
     ASSIGN_OR_RETURN(auto issued, issue_settlement(c, s, actor, request));
-    facts["settlement"] = settlement_json(issued, user->language);
+    facts["settlement"] = settlement_json(issued);
     return std::string(issued.settlement.is_credit() ? " Credit note " : " Final invoice ") + "No. " +
            std::to_string(issued.document->number.value_or(0)) + ": " + issued.settlement.total.to_string() + " " +
            issued.currency + ".";
@@ -326,7 +326,7 @@ Result<std::string> finish_organization_step(storage::Connection& c, const Servi
   if (key == "settlement") {
     SettlementRequest request{o.subject_id, std::nullopt, o.effective_at, exit_payments_of(facts), o.id};
     ASSIGN_OR_RETURN(auto issued, issue_settlement(c, s, actor, request));
-    facts["settlement"] = settlement_json(issued, actor.language);
+    facts["settlement"] = settlement_json(issued);
     return std::string(issued.settlement.is_credit() ? "Credit note" : "Final invoice") + " No. " +
            std::to_string(issued.document->number.value_or(0)) + " issued: " + issued.settlement.total.to_string() + " " +
            issued.currency + ".";
@@ -404,7 +404,7 @@ Result<storage::Offboarding> start_organization_offboarding(const Services& s, c
                     std::to_string(ended) + " subscription(s) ended.");
     // What the settlement would be now; it is issued when its step is done.
     ASSIGN_OR_RETURN(auto preview, preview_settlement(c, s, {org->id, std::nullopt, o.effective_at, exit_payments_of(facts), o.id}));
-    facts["settlement"] = settlement_json(preview, actor.language);
+    facts["settlement"] = settlement_json(preview);
     o.steps = steps_json(steps).dump();
     o.facts = facts.dump();
     TRY(storage::offboardings::insert(c, o));

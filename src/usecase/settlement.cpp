@@ -31,16 +31,6 @@ Result<std::map<std::string, TierView>> all_tiers(storage::Connection& c) {
   return out;
 }
 
-std::string text_in(const std::string& stored, const std::string& language) {
-  auto texts = Json::parse(stored, nullptr, false);
-  if (!texts.is_object() || texts.empty()) return "";
-  if (auto it = texts.find(language); it != texts.end() && it->is_string()) return it->get<std::string>();
-  if (auto it = texts.find("en"); it != texts.end() && it->is_string()) return it->get<std::string>();
-  return texts.begin()->is_string() ? texts.begin()->get<std::string>() : "";
-}
-
-std::string day_of(std::int64_t ms) { return to_rfc3339(from_millis(ms)).substr(0, 10); }
-
 // The statement as things stand, inside a write: the organisation's drafts come apart first, so
 // that their charges are counted here (a later run rebuilds what it still owes).
 Result<SettlementStatement> statement_of(storage::Connection& c, const Services& s, const SettlementRequest& in) {
@@ -188,17 +178,15 @@ Result<SettlementStatement> issue_settlement(storage::Connection& c, const Servi
   return statement;
 }
 
-Json settlement_json(const SettlementStatement& statement, const std::string& language) {
+Json settlement_json(const SettlementStatement& statement) {
   auto money = [&](Money m) { return Json{{"amount", m.to_string()}, {"currency", statement.currency}}; };
   Json lines = Json::array();
   const auto& all = statement.settlement.lines;
   for (std::size_t i = 0; i < all.size(); ++i) {
     const auto& l = all[i];
-    auto what = text_in(statement.labels[i], language);
-    if (l.from && l.to) what += " (" + day_of(*l.from) + " – " + day_of(*l.to - 1) + ")";
-    if (l.kind == billing::LineKind::prepaid_credit)
-      what = (language == "zh-CN" ? "预付费用退还：" : "Unused prepaid fee: ") + what;
-    Json line = {{"kind", billing::to_string(l.kind)}, {"description", what}, {"amount", money(l.amount)}};
+    Json line = {{"kind", billing::to_string(l.kind)}, {"label", Json::parse(statement.labels[i], nullptr, false)}, {"amount", money(l.amount)}};
+    if (l.from) line["from"] = *l.from;
+    if (l.to) line["to"] = *l.to;
     if (!l.source_id.empty()) line["source_id"] = l.source_id;
     if (l.user_id) line["user_id"] = *l.user_id;
     lines.push_back(std::move(line));

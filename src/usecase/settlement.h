@@ -50,13 +50,14 @@ struct SettlementStatement {
 
 // What the leaver owes or is owed as things stand; nothing is written.
 Result<SettlementStatement> preview_settlement(storage::Connection& c, const Services& s, const SettlementRequest& in);
-// The settlement issued inside the caller's write (audited); an organisation, or a member, with
-// nothing to settle either way still gets a final invoice of zero when `always` is set.
+// The settlement issued inside the caller's write (audited): nothing owed either way is a final
+// invoice of zero.
 Result<SettlementStatement> issue_settlement(storage::Connection& c, const Services& s, const identity::Actor& actor,
                                              const SettlementRequest& in);
 
-// The statement as the offboarding record keeps it: money as {"amount","currency"}, lines
-// described in `language`, the document's kind (invoice or credit_note), id and number.
-nlohmann::json settlement_json(const SettlementStatement& statement, const std::string& language);
+// The statement as the offboarding record keeps it: money as {"amount","currency"}, each line's
+// translatable label and span (ms) for the reader's language, the document's kind (invoice or
+// credit_note), id and number.
+nlohmann::json settlement_json(const SettlementStatement& statement);
 
 }  // namespace tandem::usecase

@@ -104,8 +104,11 @@ TEST_P(SettlementTest, AMemberLeavingMidMonthIsCreditedTheDaysLeftOfAPrepaidMont
   EXPECT_EQ(summary(settlement), "prepaid_credit -46.20; total -46.20") << "99.00 × 14 / 30, half to even";
   EXPECT_EQ(settlement["total"]["currency"], "CNY");
   EXPECT_EQ(settlement["document"]["kind"], "credit_note");
-  EXPECT_NE(settlement["lines"][0]["description"].get<std::string>().find("常规会员"), std::string::npos)
-      << "described in the member's language: " << settlement.dump();
+  EXPECT_EQ(settlement["lines"][0]["description"], "Unused prepaid fee: Regular (2030-11-17 – 2030-11-30)");
+  create_user("rm@provider.test", "relationship_manager", "", "Passw0rd-test!", {{"language", "zh-CN"}});
+  auto in_chinese = login("rm@provider.test").get("/api/v1/offboardings/" + id(record.json())).json()["settlement"];
+  EXPECT_EQ(in_chinese["lines"][0]["description"], "预付费用退还：常规会员 (2030-11-17 – 2030-11-30)") << "in the reader's language";
+  EXPECT_EQ(in_chinese["total"], settlement["total"]);
 
   auto treasurer = login("treasurer@club.test");
   auto note = treasurer.get("/api/v1/invoices/" + settlement["document"]["id"].get<std::string>());

@@ -1,12 +1,14 @@
 // OFF-1 on screen: a relationship manager takes the car-share club's member Chen Jing through
-// leaving — her access ends at once (her signed-in browser is sent to sign-in), the car key she
-// holds blocks the assets step until it is marked returned, erasure waits for the thank-you, and
-// at the end the record names her "Former user N". In English, with the page read in Chinese
-// too; axe-core on each.
+// leaving — her access ends at once (her signed-in browser is sent to sign-in), the year she paid
+// ahead is settled on a credit note for the days left (OFF-2), the car key she holds blocks the
+// assets step until it is marked returned, erasure waits for the thank-you, and at the end the
+// record names her "Former user N". OFF-2: a customer organisation's service ends — everyone
+// offboarded, the exit fee and the account settled on a final invoice. In English, with pages
+// read in Chinese too; axe-core on each.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { accessibilityViolations, screenshot, signedIn, useTandem } from "./harness.mjs";
+import { accessibilityViolations, password, screenshot, signedIn, useTandem } from "./harness.mjs";
 
 const shared = useTandem();
 const CLUB = "Greenway Car-share Club 绿道汽车共享俱乐部";
@@ -16,10 +18,10 @@ test("a member leaves: access ends, the car key comes back, her data is erased",
   const { page: p } = await signedIn(shared, "grace.chen@campus-mobility.example", "en-GB", "/offboarding");
   await p.getByRole("heading", { name: "Offboarding", level: 1 }).waitFor();
   await p.getByText("No one has been offboarded yet.").waitFor();
-  await p.getByLabel("Organisation").selectOption({ label: CLUB });
+  await p.getByLabel("Organisation", { exact: true }).selectOption({ label: CLUB });
   await p.getByLabel("Person leaving").locator("option", { hasText: "陈静" }).waitFor({ state: "attached" });
   await p.getByLabel("Person leaving").selectOption({ label: "陈静" });
-  await p.getByLabel("Reason").fill("Membership ended 会员退出");
+  await p.getByRole("form", { name: "Start offboarding", exact: true }).getByLabel("Reason").fill("Membership ended 会员退出");
   assert.deepEqual(await accessibilityViolations(p), []);
   await p.getByRole("button", { name: "Start offboarding" }).click();
 
@@ -29,6 +31,11 @@ test("a member leaves: access ends, the car key comes back, her data is erased",
   // Her browser's next call is refused: back to sign-in.
   await member.page.reload();
   await member.page.getByRole("button", { name: "登录" }).waitFor();
+  // The year she paid ahead: the whole days left come back on a credit note.
+  const settlement = p.getByRole("region", { name: "Settlement" });
+  await settlement.getByText(/^Credit note No\. \d+$/).waitFor();
+  assert.match(await settlement.getByRole("row").filter({ hasText: "Unused prepaid fee" }).innerText(), /Credit: Unused prepaid fee: Regular .*-\d+\.\d\d CNY/);
+  assert.match(await settlement.getByRole("row", { name: /Total/ }).innerText(), /-\d+\.\d\d CNY \(owed to the customer\)/);
 
   // The car key she holds keeps the assets step open until it is back.
   await p.getByText("车钥匙 Car key — 沪A·EV123 (car key) — held").waitFor();
@@ -73,4 +80,60 @@ test("an organisation's customer downloads all its data", async () => {
   assert.equal(bytes.subarray(0, 2).toString(), "PK", "a zip");
   assert.ok(bytes.includes(Buffer.from("tickets.json")), "with the tickets");
   assert.deepEqual(await accessibilityViolations(p), []);
+});
+
+test("the provider ends a customer organisation's service and settles the account", async () => {
+  // A small customer of its own, with one user signed in, set up through the API.
+  const admin = await shared.browser.newContext();
+  const login = await admin.request.post(shared.tandem.base + "/api/v1/auth/login", { data: { email: "admin@campus-mobility.example", password } });
+  const csrf = (await login.json()).csrf_token;
+  const post = async (path, data) => {
+    const r = await admin.request.post(shared.tandem.base + path, { data, headers: { "X-CSRF-Token": csrf } });
+    assert.equal(r.status(), 201, `${path}: ${await r.text()}`);
+    return r.json();
+  };
+  const org = await post("/api/v1/organizations", { name: "Eastside Scooter Society 东区滑板车协会" });
+  await post("/api/v1/users", { email: "wu.lei@eastside.example", name: "吴磊", roles: ["customer"], organization_id: org.id, language: "zh-CN", password });
+  const leaving = await signedIn(shared, "wu.lei@eastside.example", "zh-CN", "/catalog");
+
+  const { page: p } = await signedIn(shared, "grace.chen@campus-mobility.example", "en-GB", "/offboarding");
+  // The first test left her reading in Chinese; this one starts in English.
+  await p.getByLabel("语言").or(p.getByLabel("Language")).selectOption("en");
+  await p.getByRole("heading", { name: "Offboarding", level: 1 }).waitFor();
+  await p.getByLabel("Organisation", { exact: true }).selectOption({ label: org.name });
+  const form = p.getByRole("form", { name: "Start the organisation's offboarding" });
+  await form.getByLabel("Reason").fill("Contract not renewed 合同到期");
+  await form.getByLabel("Exit payment (optional)").fill("Early termination");
+  await form.getByLabel("Amount").fill("12.345");
+  await form.getByRole("button", { name: "Start the organisation's offboarding" }).click();
+  assert.equal(await form.getByLabel("Amount").evaluate((el) => el.validity.patternMismatch), true, "a third decimal is refused before sending");
+  assert.equal(await p.getByRole("heading", { name: /^Offboarding of the organisation/ }).count(), 0, "nothing started");
+  await form.getByLabel("Amount").fill("150.00");
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await form.getByRole("button", { name: "Start the organisation's offboarding" }).click();
+
+  await p.getByRole("heading", { name: `Offboarding of the organisation ${org.name}`, level: 1 }).waitFor();
+  await p.getByText("As things stand now; the document is issued when the settlement step is done.").waitFor();
+  await p.getByRole("link", { name: "吴磊" }).waitFor();
+  // Their signed-in browser is refused at once.
+  await leaving.page.reload();
+  await leaving.page.getByRole("button", { name: "登录" }).waitFor();
+
+  for (const step of ["Notify the customer", "Settle the account", "Hand over the data", "Close the record"]) {
+    await p.getByRole("button", { name: `Mark done: ${step}` }).click();
+    await p.getByRole("status").filter({ hasText: `“${step}” is done.` }).waitFor();
+  }
+  const settlement = p.getByRole("region", { name: "Settlement" });
+  await settlement.getByText(/^Final invoice No\. \d+$/).waitFor();
+  assert.match(await settlement.getByRole("row").filter({ hasText: "Early termination" }).innerText(), /Exit payment: Early termination\s+150\.00 CNY/);
+  assert.match(await settlement.getByRole("row", { name: /Total/ }).innerText(), /150\.00 CNY/);
+  await p.getByRole("link", { name: "Download the organisation's data (zip)" }).waitFor();
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await screenshot(p, "offboarding-organization-en");
+  await p.getByLabel("Language").selectOption("zh-CN");
+  await p.getByRole("heading", { name: /^组织撤销：/, level: 1 }).waitFor();
+  await p.getByRole("region", { name: "结算" }).getByText(/^最终发票 第 \d+ 号$/).waitFor();
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await screenshot(p, "offboarding-organization-zh");
+  await admin.close();
 });

@@ -9,7 +9,8 @@ import { Link, navigate } from "../router";
 // OFF-1 on screen: the provider's administrators and relationship managers, or an organisation's
 // customer, take a person through leaving — access ends at once, what they hold comes back,
 // their open tickets are handed over, and at the end what is personal is erased; the record
-// stays and says who did each step and when.
+// stays and says who did each step and when. OFF-2: the provider ends a customer organisation's
+// service — everyone offboarded, the account settled on one final invoice or credit note.
 interface Step {
   key: string;
   status: "pending" | "done";
@@ -17,8 +18,18 @@ interface Step {
   done_by?: string;
   note?: string;
 }
+interface Money {
+  amount: string;
+  currency: string;
+}
+interface Settlement {
+  lines: { kind: string; description: string; amount: Money }[];
+  total: Money;
+  document: { kind: "invoice" | "credit_note"; id: string; number: number | null } | null;
+}
 interface Offboarding {
   id: string;
+  kind: "user" | "organization";
   subject_id: string;
   organization_id: string;
   reason: string;
@@ -31,7 +42,11 @@ interface Offboarding {
     open_work?: string[];
     handed_over?: { to: string; tickets: string[] };
     erasure?: { former_name: string };
+    people?: string[];
+    part_of?: string;
+    export?: string;
   };
+  settlement: Settlement | null;
   created_at: string;
   completed_at: string | null;
 }
@@ -58,6 +73,65 @@ function Name({ id }: { id: string }) {
     };
   }, [id]);
   return <>{name ?? id}</>;
+}
+
+function OrganizationName({ id }: { id: string }) {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    api<Option>("GET", `/api/v1/organizations/${encodeURIComponent(id)}`)
+      .then((o) => current && setName(o.name))
+      .catch(() => current && setName(null));
+    return () => {
+      current = false;
+    };
+  }, [id]);
+  return <>{name ?? id}</>;
+}
+
+function SettlementView({ settlement }: { settlement: Settlement }) {
+  const { t } = useLocale();
+  const money = (m: Money) => `${m.amount} ${m.currency}`;
+  return (
+    <section aria-labelledby="settlement-title">
+      <h2 id="settlement-title">{t("settlement.title")}</h2>
+      {settlement.document ? (
+        <p>
+          <strong>{t(`settlement.document.${settlement.document.kind}`, { number: String(settlement.document.number ?? "") })}</strong>
+        </p>
+      ) : (
+        <p className="help">{t("settlement.provisional")}</p>
+      )}
+      {settlement.lines.length === 0 && <p>{t("settlement.none")}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("settlement.what")}</th>
+            <th scope="col">{t("settlement.amount")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {settlement.lines.map((l, i) => (
+            <tr key={i}>
+              <td>
+                {word(t, "settlement.kind", l.kind)}: {l.description}
+              </td>
+              <td className="number">{money(l.amount)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t("settlement.total")}</th>
+            <td className="number">
+              {money(settlement.total)}
+              {settlement.total.amount.startsWith("-") && ` (${t("settlement.credit")})`}
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </section>
+  );
 }
 
 function usePeople(organizationId: string, except: string) {
@@ -103,6 +177,18 @@ export function Offboardings({ user }: { user: User }) {
     <main id="main">
       <h1>{t("offboarding.title")}</h1>
       <p className="help">{t("offboarding.lead")}</p>
+      {staff && (
+        <div className="field">
+          <label htmlFor="offboarding-organization">{t("admin.organization")}</label>
+          <select id="offboarding-organization" value={organization} onChange={(e) => setOrganization(e.target.value)}>
+            {organizations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <form
         className="filters"
         aria-label={t("offboarding.start")}
@@ -123,18 +209,6 @@ export function Offboardings({ user }: { user: User }) {
             });
         }}
       >
-        {staff && (
-          <div className="field">
-            <label htmlFor="offboarding-organization">{t("admin.organization")}</label>
-            <select id="offboarding-organization" value={organization} onChange={(e) => setOrganization(e.target.value)}>
-              {organizations.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
         <div className="field">
           <label htmlFor="offboarding-person">{t("offboarding.person")}</label>
           <select id="offboarding-person" name="person" required>
@@ -165,6 +239,57 @@ export function Offboardings({ user }: { user: User }) {
           {problem}
         </p>
       )}
+      {staff && organization && (
+        <>
+          <h2>{t("offboarding.organization.title")}</h2>
+          <p className="help">{t("offboarding.organization.lead")}</p>
+          <form
+            className="filters"
+            aria-label={t("offboarding.organization.start")}
+            onSubmit={(e) => {
+              e.preventDefault();
+              const data = new FormData(e.currentTarget);
+              const day = String(data.get("effective") ?? "");
+              const exitDescription = String(data.get("exit_description") ?? "").trim();
+              setBusy(true);
+              setProblem(null);
+              api<Offboarding>("POST", `/api/v1/organizations/${encodeURIComponent(organization)}/offboarding`, {
+                reason: String(data.get("reason") ?? ""),
+                ...(day ? { effective_at: `${day}T00:00:00Z` } : {}),
+                ...(exitDescription ? { exit_payments: [{ description: exitDescription, amount: String(data.get("exit_amount") ?? "").trim() }] } : {}),
+              })
+                .then((record) => navigate(`/offboarding/${encodeURIComponent(record.id)}`))
+                .catch((err) => {
+                  setProblem(errorText(err));
+                  setBusy(false);
+                });
+            }}
+          >
+            <div className="field">
+              <label htmlFor="organization-offboarding-reason">{t("offboarding.reason")}</label>
+              <input id="organization-offboarding-reason" name="reason" required maxLength={2000} />
+            </div>
+            <div className="field">
+              <label htmlFor="organization-offboarding-effective">{t("offboarding.organization.effective")}</label>
+              <input id="organization-offboarding-effective" name="effective" type="date" aria-describedby="offboarding-effective-help" />
+            </div>
+            <div className="field">
+              <label htmlFor="organization-offboarding-exit">{t("offboarding.exit.description")}</label>
+              <input id="organization-offboarding-exit" name="exit_description" maxLength={200} aria-describedby="organization-offboarding-exit-help" />
+            </div>
+            <div className="field">
+              <label htmlFor="organization-offboarding-amount">{t("offboarding.exit.amount")}</label>
+              <input id="organization-offboarding-amount" name="exit_amount" inputMode="decimal" pattern="-?[0-9]+(\.[0-9]{1,2})?" aria-describedby="organization-offboarding-exit-help" />
+              <p id="organization-offboarding-exit-help" className="help">
+                {t("offboarding.exit.help")}
+              </p>
+            </div>
+            <Button type="submit" isDisabled={busy}>
+              {t("offboarding.organization.start")}
+            </Button>
+          </form>
+        </>
+      )}
       <h2>{t("export.title")}</h2>
       <p className="help">{t("export.lead")}</p>
       {organization && (
@@ -183,7 +308,14 @@ export function Offboardings({ user }: { user: User }) {
           {items.map((o) => (
             <li key={o.id}>
               <Link to={`/offboarding/${encodeURIComponent(o.id)}`}>
-                <Name id={o.subject_id} /> — {word(t, "offboarding.status", o.status)} ({dateTime(o.created_at)})
+                {o.kind === "organization" ? (
+                  <>
+                    <OrganizationName id={o.subject_id} /> ({t("offboarding.organizationRecord")})
+                  </>
+                ) : (
+                  <Name id={o.subject_id} />
+                )}{" "}
+                — {word(t, "offboarding.status", o.status)} ({dateTime(o.created_at)})
               </Link>
             </li>
           ))}
@@ -202,15 +334,21 @@ export function OffboardingView({ id }: { id: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [handover, setHandover] = useState("");
-  const people = usePeople(record?.organization_id ?? "", record?.subject_id ?? "");
+  const [people, setPeople] = useState<Offboarding[]>([]);
+  const colleagues = usePeople(record?.kind === "user" ? record.organization_id : "", record?.subject_id ?? "");
 
   const load = useCallback(() => {
     api<Offboarding>("GET", `/api/v1/offboardings/${encodeURIComponent(id)}`)
-      .then((r) => {
+      .then(async (r) => {
         setRecord(r);
-        return api<Page<Asset>>("GET", `/api/v1/assets?assigned_to=${encodeURIComponent(r.subject_id)}&limit=100`);
+        if (r.kind === "organization") {
+          const page = await api<Page<Offboarding>>("GET", `/api/v1/offboardings?organization_id=${encodeURIComponent(r.subject_id)}&limit=500`);
+          setPeople(page.items.filter((o) => o.kind === "user" && o.facts.part_of === r.id));
+          return;
+        }
+        const page = await api<Page<Asset>>("GET", `/api/v1/assets?assigned_to=${encodeURIComponent(r.subject_id)}&limit=100`);
+        setAssets(page.items);
       })
-      .then((page) => setAssets(page.items))
       .catch((e) => setError(errorText(e)));
   }, [id]);
   useEffect(load, [load]);
@@ -233,7 +371,15 @@ export function OffboardingView({ id }: { id: string }) {
         <Link to="/offboarding">{t("offboarding.back")}</Link>
       </p>
       <h1>
-        {t("offboarding.of")} {erased ?? <Name id={record.subject_id} />}
+        {record.kind === "organization" ? (
+          <>
+            {t("offboarding.ofOrganization")} <OrganizationName id={record.subject_id} />
+          </>
+        ) : (
+          <>
+            {t("offboarding.of")} {erased ?? <Name id={record.subject_id} />}
+          </>
+        )}
       </h1>
       <dl className="facts">
         <dt>{t("offboarding.reason")}</dt>
@@ -267,7 +413,7 @@ export function OffboardingView({ id }: { id: string }) {
                 <label htmlFor="offboarding-handover">{t("offboarding.handover")}</label>
                 <select id="offboarding-handover" value={handover} onChange={(e) => setHandover(e.target.value)}>
                   <option value="">{t("offboarding.handover.default")}</option>
-                  {people.map((p) => (
+                  {colleagues.map((p) => (
                     <option key={p.id} value={p.id}>
                       {p.name}
                     </option>
@@ -301,8 +447,29 @@ export function OffboardingView({ id }: { id: string }) {
           {record.facts.thank_you && <blockquote>{record.facts.thank_you}</blockquote>}
         </>
       )}
-      <h2>{t("offboarding.assets")}</h2>
-      {assets.length === 0 && <p>{t("offboarding.assets.none")}</p>}
+      {record.settlement && <SettlementView settlement={record.settlement} />}
+      {record.kind === "organization" && (
+        <>
+          <h2>{t("offboarding.people")}</h2>
+          <ul>
+            {people.map((p) => (
+              <li key={p.id}>
+                <Link to={`/offboarding/${encodeURIComponent(p.id)}`}>
+                  <Name id={p.subject_id} />
+                </Link>{" "}
+                — {word(t, "offboarding.status", p.status)}
+              </li>
+            ))}
+          </ul>
+          <p>
+            <a href={`/api/v1/organizations/${encodeURIComponent(record.subject_id)}/export`} download>
+              {t("offboarding.exportLink")}
+            </a>
+          </p>
+        </>
+      )}
+      {record.kind === "user" && <h2>{t("offboarding.assets")}</h2>}
+      {record.kind === "user" && assets.length === 0 && <p>{t("offboarding.assets.none")}</p>}
       {assets.length > 0 && (
         <ul>
           {assets.map((a) => (
@@ -327,7 +494,7 @@ export function OffboardingView({ id }: { id: string }) {
           ))}
         </ul>
       )}
-      {!erased && (
+      {!erased && record.kind === "user" && (
         <form
           className="filters"
           aria-label={t("asset.register")}
