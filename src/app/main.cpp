@@ -22,6 +22,7 @@
 #include "usecase/attachments.h"
 #include "usecase/auth.h"
 #include "usecase/demo.h"
+#include "usecase/importer.h"
 #include "usecase/directory.h"
 #include "usecase/fulfilment.h"
 #include "usecase/onboarding_plans.h"
@@ -254,6 +255,11 @@ int main(int argc, char** argv) {
   auto* audit_cmd = app.add_subcommand("audit", "inspect the audit log");
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "check that no audit entry was edited or removed");
+  auto* import_cmd = app.add_subcommand("import", "bring organisations, people and tickets in from an export (a dry run unless --confirm)");
+  std::string import_format = "tandem", import_confirm, import_file;
+  import_cmd->add_option("--format", import_format, "tandem (our export's zip) or csv (docs/import-csv.md)");
+  import_cmd->add_option("--confirm", import_confirm, "the digest the dry run printed: run the import for real");
+  import_cmd->add_option("file", import_file, "the file to import")->required();
 
   CLI11_PARSE(app, argc, argv);
   if (!database.empty()) setenv("TANDEM_DATABASE", database.c_str(), 1);
@@ -310,6 +316,20 @@ int main(int argc, char** argv) {
     auto created = usecase::create_user(*runtime.services, usecase::system_actor(), admin);
     if (!created) return report(created.error());
     std::cout << "created administrator " << created->id << "\n";
+    return 0;
+  }
+  if (import_cmd->parsed()) {
+    usecase::ImportRequest request{import_format, import_confirm.empty(), import_confirm.empty() ? std::nullopt : std::optional(import_confirm)};
+    auto imported = usecase::import_file(*runtime.services, usecase::system_actor(), import_file, request);
+    if (!imported) return report(imported.error());
+    std::cout << (imported->dry_run ? "dry run (nothing changed)" : "imported") << ": " << import_file << "\n";
+    for (const auto& [kind, n] : imported->counts)
+      std::cout << "  " << kind << ": " << n.created << (imported->dry_run ? " would be created, " : " created, ") << n.merged
+                << " merged, " << n.rejected << " rejected\n";
+    if (imported->dropped_references > 0)
+      std::cout << "  references to what is not here (teams, services, agents), left out: " << imported->dropped_references << "\n";
+    for (const auto& p : imported->rejected) std::cout << "  rejected " << p.kind << " " << p.source_id << ": " << p.reason << "\n";
+    if (imported->dry_run) std::cout << "to import it: tandem import --format " << import_format << " --confirm " << imported->digest << " " << import_file << "\n";
     return 0;
   }
   if (audit_verify->parsed()) {

@@ -1,5 +1,12 @@
-// OFF-1: offboarding records and their steps, and the assets people hold.
+// OFF-1, OFF-2: offboarding records and their steps, and the assets people hold; OFF-2, OFF-3:
+// an organisation's export, and imports from another desk.
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "core/id.h"
+#include "http/multipart.h"
+#include "usecase/importer.h"
 
 #include "http/dto.h"
 #include "http/routes.h"
@@ -159,6 +166,57 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
     response.set_header("Content-Disposition", "attachment; filename=\"" + file.file_name + "\"");
     response.set_header("X-Content-Type-Options", "nosniff");
     return response;
+  });
+
+  // OFF-3: an import, dry run first. The file arrives as multipart (up to the attachment limit;
+  // larger ones through `tandem import`), is kept in a temporary file while it is read, and goes.
+  RouteOptions upload;
+  upload.body_limit = ctx.attachment_limit;
+  router.add("POST", "/api/v1/imports", upload, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "organization.import"));
+    ASSIGN_OR_RETURN(auto boundary, multipart_boundary(r.header("content-type")));
+    ASSIGN_OR_RETURN(auto parts, parse_multipart(r.body, boundary));
+    usecase::ImportRequest in;
+    ASSIGN_OR_RETURN(auto file, the_file(parts, [&](const FormPart& part) -> std::optional<std::string> {
+      if (part.name == "format") {
+        in.format = std::string(part.data);
+      } else if (part.name == "dry_run") {
+        if (part.data != "true" && part.data != "false") return "must be true or false";
+        in.dry_run = part.data == "true";
+      } else if (part.name == "confirm") {
+        in.confirm = std::string(part.data);
+      } else {
+        return "is not a known field";
+      }
+      return std::nullopt;
+    }));
+    namespace fs = std::filesystem;
+    auto dir = fs::path(s.attachments_dir).parent_path() / "imports";
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    struct Removed {
+      fs::path path;
+      ~Removed() {
+        std::error_code ignored;
+        fs::remove(path, ignored);
+      }
+    } temporary{dir / new_id("imp", s.clock.now())};
+    {
+      std::ofstream out(temporary.path, std::ios::binary);
+      out.write(file->data.data(), std::streamsize(file->data.size()));
+      if (!out) return fail(Code::unavailable, "The file cannot be kept while it is read.");
+    }
+    ASSIGN_OR_RETURN(auto report, usecase::import_file(s, r.actor(), temporary.path, in));
+    Json counts = Json::object();
+    for (const auto& [kind, n] : report.counts) counts[kind] = {{"created", n.created}, {"merged", n.merged}, {"rejected", n.rejected}};
+    Json rejected = Json::array();
+    for (const auto& p : report.rejected) rejected.push_back({{"kind", p.kind}, {"source_id", p.source_id}, {"reason", p.reason}});
+    return json_response(200, Json{{"format", report.format},
+                                   {"dry_run", report.dry_run},
+                                   {"digest", report.digest},
+                                   {"counts", counts},
+                                   {"rejected", rejected},
+                                   {"dropped_references", report.dropped_references}});
   });
 
   // Assets --------------------------------------------------------------------------------------

@@ -241,9 +241,11 @@ TEST_P(ProcessTest, CommandsWorkWhileTheServerRuns) {
     for (const auto& t : section["request_types"]) offered.insert(t["name"].get<std::string>());
   EXPECT_TRUE(offered.contains("笔记本电脑申请")) << catalog.body;
   for (auto club : {"预订车辆", "充电卡", "车辆损坏报告"}) EXPECT_FALSE(offered.contains(club)) << club;
-  // ONB-6: the club's membership tiers, the club holding one; the university holds none.
+  // ONB-6: the club's membership tiers, the club holding one and its member Chen Jing her own
+  // (a year paid ahead, OFF-2); the university holds none.
   EXPECT_EQ(c.get("/api/v1/offering-tiers").json()["items"].size(), 2u);
-  EXPECT_EQ(c.get("/api/v1/subscriptions").json()["items"].size(), 1u);
+  EXPECT_EQ(c.get("/api/v1/subscriptions").json()["items"].size(), 2u);
+  EXPECT_EQ(c.get("/api/v1/invoices?purpose=prepayment").json()["items"].size(), 1u);
   EXPECT_TRUE(student.get("/api/v1/subscriptions").json()["items"].empty());
   EXPECT_EQ(server.stop(SIGTERM), 0);
 }

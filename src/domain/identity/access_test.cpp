@@ -120,6 +120,7 @@ constexpr Expected kExpected[] = {
     {"organization.create",  "x..x...."},
     {"organization.delete",  "x......."},
     {"organization.export",  "x...x..."},
+    {"organization.import",  "x......."},
     {"organization.read",    "xxxxxxxx"},
     {"organization.update",  "x..x...."},
     {"override.catalog",     "xx.x...."},
