@@ -256,8 +256,9 @@ int main(int argc, char** argv) {
   audit_cmd->require_subcommand(1);
   auto* audit_verify = audit_cmd->add_subcommand("verify", "check that no audit entry was edited or removed");
   auto* import_cmd = app.add_subcommand("import", "bring organisations, people and tickets in from an export (a dry run unless --confirm)");
-  std::string import_format = "tandem", import_confirm, import_file;
-  import_cmd->add_option("--format", import_format, "tandem (our export's zip) or csv (docs/import-csv.md)");
+  std::string import_format = "tandem", import_confirm, import_file, import_organization;
+  import_cmd->add_option("--format", import_format, "tandem (our export's zip), csv (docs/import-csv.md) or rt (docs/import-rt.md)");
+  import_cmd->add_option("--organization", import_organization, "rt: the organisation its requesters belong to (by name)");
   import_cmd->add_option("--confirm", import_confirm, "the digest the dry run printed: run the import for real");
   import_cmd->add_option("file", import_file, "the file to import")->required();
 
@@ -319,7 +320,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (import_cmd->parsed()) {
-    usecase::ImportRequest request{import_format, import_confirm.empty(), import_confirm.empty() ? std::nullopt : std::optional(import_confirm)};
+    usecase::ImportRequest request{import_format, import_confirm.empty(), import_confirm.empty() ? std::nullopt : std::optional(import_confirm),
+                                   import_organization.empty() ? std::nullopt : std::optional(import_organization)};
     auto imported = usecase::import_file(*runtime.services, usecase::system_actor(), import_file, request);
     if (!imported) return report(imported.error());
     std::cout << (imported->dry_run ? "dry run (nothing changed)" : "imported") << ": " << import_file << "\n";
@@ -329,7 +331,10 @@ int main(int argc, char** argv) {
     if (imported->dropped_references > 0)
       std::cout << "  references to what is not here (teams, services, agents), left out: " << imported->dropped_references << "\n";
     for (const auto& p : imported->rejected) std::cout << "  rejected " << p.kind << " " << p.source_id << ": " << p.reason << "\n";
-    if (imported->dry_run) std::cout << "to import it: tandem import --format " << import_format << " --confirm " << imported->digest << " " << import_file << "\n";
+    if (imported->dry_run)
+      std::cout << "to import it: tandem import --format " << import_format
+                << (import_organization.empty() ? "" : " --organization '" + import_organization + "'") << " --confirm "
+                << imported->digest << " " << import_file << "\n";
     return 0;
   }
   if (audit_verify->parsed()) {

@@ -185,6 +185,8 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
         in.dry_run = part.data == "true";
       } else if (part.name == "confirm") {
         in.confirm = std::string(part.data);
+      } else if (part.name == "organization") {
+        in.organization = std::string(part.data);
       } else {
         return "is not a known field";
       }

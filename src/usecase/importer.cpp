@@ -1,7 +1,5 @@
 #include "usecase/importer.h"
 
-#include <zip.h>
-
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -20,70 +18,18 @@
 #include "storage/tickets.h"
 #include "storage/users.h"
 #include "usecase/attachments.h"
+#include "usecase/import_batch.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
 namespace {
 
+using namespace importing;
+
 using Json = nlohmann::json;
 using storage::Scope;
 namespace tk = ::tandem::tickets;
 namespace fs = std::filesystem;
-
-// ---- what a file holds, whatever its format ---------------------------------------------------
-
-struct IncomingOrganization {
-  std::string source_id, name;
-  std::int64_t created_at = 0, updated_at = 0;
-};
-
-struct IncomingPerson {
-  std::string source_id, organization;  // the organisation's source id
-  std::string email, name, language = "en", time_zone = "UTC";
-  std::vector<identity::Role> roles{identity::Role::user};
-  std::vector<std::pair<std::string, std::string>> identities;  // kind, value (besides the e-mail)
-  std::optional<std::string> external_id;
-  bool active = true;
-  std::int64_t created_at = 0, updated_at = 0;
-};
-
-struct IncomingEvent {
-  std::string source_id, kind, actor;  // actor: a person's source id, or a local user id
-  std::int64_t seq = 0;                // its place in the timeline; 0: after the one before
-  tk::Channel channel = tk::Channel::portal;
-  bool internal = false;
-  std::string body, data = "{}";
-  std::int64_t created_at = 0;
-};
-
-struct IncomingFile {
-  std::string source_id, event, name, content_type, entry;  // entry: where the bytes are in the file
-  bool internal = false;
-  std::string uploaded_by;
-  std::int64_t created_at = 0;
-};
-
-struct IncomingTicket {
-  std::string source_id, organization;
-  storage::Ticket ticket;  // requester, on_behalf_of, watchers: source ids still
-  std::vector<IncomingEvent> events;
-  std::vector<IncomingFile> files;
-};
-
-struct IncomingLink {
-  std::string from, to, kind, by;
-  std::int64_t created_at = 0;
-};
-
-struct Batch {
-  std::string source;  // where the records come from: "tandem:<organisation id>", "csv"
-  bool keep_ids = false;
-  std::vector<IncomingOrganization> organizations;
-  std::vector<IncomingPerson> people;
-  std::vector<IncomingTicket> tickets;
-  std::vector<IncomingLink> links;
-  std::vector<ImportProblem> problems;  // rejected while reading
-};
 
 void reject(ImportReport& report, std::string kind, std::string source_id, std::string reason) {
   report.counts[kind].rejected += 1;
@@ -128,35 +74,6 @@ std::vector<std::string> words(std::string_view text, char by) {
 }
 
 // ---- our own export ---------------------------------------------------------------------------
-
-class ZipReader {
- public:
-  explicit ZipReader(const fs::path& path) {
-    int error = 0;
-    z_ = zip_open(path.c_str(), ZIP_RDONLY, &error);
-  }
-  ~ZipReader() {
-    if (z_) zip_discard(z_);
-  }
-  ZipReader(const ZipReader&) = delete;
-  ZipReader& operator=(const ZipReader&) = delete;
-  bool open() const { return z_ != nullptr; }
-  bool has(const std::string& name) const { return z_ && zip_name_locate(z_, name.c_str(), 0) >= 0; }
-  Result<std::string> read(const std::string& name) const {
-    zip_stat_t st;
-    if (zip_stat(z_, name.c_str(), 0, &st) != 0) return fail(Code::invalid_argument, "The export has no " + name + ".");
-    auto* f = zip_fopen(z_, name.c_str(), 0);
-    if (!f) return fail(Code::invalid_argument, "The export's " + name + " cannot be read.");
-    std::string out(st.size, '\0');
-    auto n = zip_fread(f, out.data(), st.size);
-    zip_fclose(f);
-    if (n < 0 || zip_uint64_t(n) != st.size) return fail(Code::invalid_argument, "The export's " + name + " is damaged.");
-    return out;
-  }
-
- private:
-  zip_t* z_ = nullptr;
-};
 
 Result<Json> json_entry(const ZipReader& zip, const std::string& name, bool required) {
   if (!zip.has(name)) {
@@ -347,6 +264,10 @@ Result<Batch> read_csv(std::string_view text) {
       t.ticket.requester_id = *normalized;
       t.ticket.status = table.at(row, "status").empty() ? "new" : std::string(table.at(row, "status"));
       t.ticket.created_at = t.ticket.updated_at = to_millis(at);
+      // Its opening is its first event, as a ticket raised here has.
+      t.events.push_back({key + "\ncreated", "created", *normalized, 0, tk::Channel::api, false, "",
+                          Json{{"subject", t.ticket.subject}, {"type", tk::to_string(*type)}, {"status", t.ticket.status}}.dump(),
+                          to_millis(at)});
       tickets[key] = b.tickets.size();
       b.tickets.push_back(std::move(t));
     } else if (kind == "reply" || kind == "note" || kind == "status") {
@@ -572,16 +493,21 @@ class Apply {
     }
     t.watchers.assign(watchers.begin(), watchers.end());
     t.version = 1;
-    // A CSV ticket's opening is its first event, as a ticket raised here has. An export's events
-    // keep their places: the provider's internal ones a customer's export leaves out are gaps.
-    t.last_seq = std::int64_t(in.events.size()) + (b_.keep_ids ? 0 : 1);
+    // An export's events keep their places: the provider's internal ones a customer's export
+    // leaves out are gaps.
+    t.last_seq = std::int64_t(in.events.size());
     for (const auto& e : in.events) t.last_seq = std::max(t.last_seq, e.seq);
     TRY(storage::ticket_store::insert(c_, t));
     tickets_[in.source_id] = t.id;
     report_.counts["tickets"].created += 1;
     TRY(storage::import_keys::remember(c_, b_.source, "tickets", in.source_id, t.id, now_));
 
-    std::map<std::string, std::string> event_ids;
+    // Files take their ids first: the timeline entry that shows one names it.
+    std::map<std::string, std::string> event_ids, file_ids;
+    for (const auto& f : in.files) {
+      ASSIGN_OR_RETURN(auto taken_file, id_taken("attachments", f.source_id));
+      file_ids[f.source_id] = b_.keep_ids && !taken_file ? f.source_id : new_id("att", s_.clock.now());
+    }
     std::int64_t seq = 0;
     auto append = [&](const IncomingEvent& e) -> Result<void> {
       storage::TicketEvent ev;
@@ -596,34 +522,43 @@ class Apply {
       ev.visibility = e.internal ? storage::Visibility::internal : storage::Visibility::public_;
       ev.body = e.body;
       ev.data = e.data;
+      if (e.kind == "attachment") {
+        auto data = Json::parse(e.data, nullptr, false);
+        if (data.is_object() && data.contains("attachment_id") && data["attachment_id"].is_string())
+          if (auto local = file_ids.find(data["attachment_id"].get<std::string>()); local != file_ids.end()) {
+            data["attachment_id"] = local->second;
+            ev.data = data.dump();
+          }
+      }
       ev.created_at = e.created_at ? e.created_at : t.created_at;
       event_ids[e.source_id] = ev.id;
       report_.counts["events"].created += 1;
       return storage::timeline::append(c_, ev);
     };
-    if (!b_.keep_ids) {
-      TRY(append({in.source_id + "\ncreated", "created", in.ticket.requester_id, 0, t.channel, false, "", "{}", t.created_at}));
-    }
     for (const auto& e : in.events) TRY(append(e));
-    for (const auto& f : in.files) TRY(file(t, f, event_ids));
+    for (const auto& f : in.files) TRY(file(t, f, file_ids.at(f.source_id), event_ids));
     return {};
   }
 
-  Result<void> file(const storage::Ticket& t, const IncomingFile& f, const std::map<std::string, std::string>& event_ids) {
+  Result<void> file(const storage::Ticket& t, const IncomingFile& f, const std::string& id,
+                    const std::map<std::string, std::string>& event_ids) {
     auto event = event_ids.find(f.event);
-    if (event == event_ids.end() || !zip_ || !zip_->has(f.entry)) {
+    bool in_zip = !f.entry.empty() && zip_ && zip_->has(f.entry);
+    if (event == event_ids.end() || (!f.entry.empty() && !in_zip)) {
       reject(report_, "attachments", f.source_id, "its file or its timeline entry is not in the export");
       return {};
     }
-    ASSIGN_OR_RETURN(auto bytes, zip_->read(f.entry));
+    std::string bytes = f.bytes;
+    if (in_zip) {
+      ASSIGN_OR_RETURN(bytes, zip_->read(f.entry));
+    }
     storage::Attachment a;
-    ASSIGN_OR_RETURN(auto taken, id_taken("attachments", f.source_id));
-    a.id = !taken ? f.source_id : new_id("att", s_.clock.now());
+    a.id = id;
     a.ticket_id = t.id;
     a.event_id = event->second;
     a.name = tk::safe_file_name(f.name);
     a.size = std::int64_t(bytes.size());
-    a.content_type = f.content_type.empty() ? tk::sniff_content_type(bytes) : f.content_type;
+    a.content_type = tk::sniff_content_type(bytes);  // as for an upload: never what the file says
     a.internal = f.internal;
     ASSIGN_OR_RETURN(auto uploader, someone(f.uploaded_by));
     a.uploaded_by = uploader.value_or(t.requester_id);
@@ -675,7 +610,9 @@ Result<std::string> digest_of(const fs::path& file) {
 Result<ImportReport> import_file(const Services& s, const identity::Actor& actor, const fs::path& file, const ImportRequest& in) {
   TRY(authorize(actor, "organization.import"));
   Problems p;
-  if (in.format != "tandem" && in.format != "csv") p.add("format", "allowed: tandem, csv");
+  if (in.format != "tandem" && in.format != "csv" && in.format != "rt") p.add("format", "allowed: tandem, csv, rt");
+  if (in.format == "rt" && (!in.organization || in.organization->empty() || in.organization->size() > 200))
+    p.add("organization", "is required for a Request Tracker import: the name of the organisation its requesters belong to");
   if (!in.dry_run && !in.confirm) p.add("confirm", "is required for a real run: the digest its dry run answered");
   if (p.any()) return fail(p.error());
   ImportReport report;
@@ -687,10 +624,14 @@ Result<ImportReport> import_file(const Services& s, const identity::Actor& actor
 
   std::optional<ZipReader> zip;
   Batch batch;
-  if (in.format == "tandem") {
+  if (in.format == "tandem" || in.format == "rt") {
     zip.emplace(file);
-    if (!zip->open()) return fail(Code::invalid_argument, "The file is not a zip: a Tandem export is one.");
-    ASSIGN_OR_RETURN(batch, read_tandem(*zip));
+    if (!zip->open()) return fail(Code::invalid_argument, "The file is not a zip: a Tandem export is one, and so is a Request Tracker export.");
+    if (in.format == "tandem") {
+      ASSIGN_OR_RETURN(batch, read_tandem(*zip));
+    } else {
+      ASSIGN_OR_RETURN(batch, read_rt(*zip, *in.organization));
+    }
   } else {
     std::ifstream f(file, std::ios::binary);
     std::ostringstream text;

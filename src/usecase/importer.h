@@ -2,7 +2,10 @@
 // with the whole timeline and the files from
 //   tandem  our own organisation export (organization_export.h): ids are kept where they are
 //           free, so an export imported into a new installation exports again the same;
-//   csv     the documented layout of docs/import-csv.md: one row per ticket or timeline entry.
+//   csv     the documented layout of docs/import-csv.md: one row per ticket or timeline entry;
+//   rt      a zip of Request Tracker 5's REST2 answers (tickets, their history, transactions,
+//           attachments, users, queues; docs/import-rt.md), its requesters going to one
+//           organisation named for the import.
 // Every run is a dry run first: it answers what would be created, merged with what is here
 // (an organisation of the same name, a person with the same e-mail, a record imported before)
 // or rejected, and the file's digest; the real run must name that digest. A run that fails
@@ -23,9 +26,10 @@
 namespace tandem::usecase {
 
 struct ImportRequest {
-  std::string format;  // tandem, csv
+  std::string format;  // tandem, csv, rt
   bool dry_run = true;
   std::optional<std::string> confirm;  // the digest a dry run of the same file answered
+  std::optional<std::string> organization;  // rt: the organisation (by name) its requesters belong to
 };
 
 struct ImportCount {

@@ -3,7 +3,10 @@
 
 #include <zip.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 
 namespace tandem::testing {
@@ -32,6 +35,24 @@ inline std::map<std::string, std::string> unzip(const std::string& bytes) {
   }
   zip_discard(z);
   return out;
+}
+
+// The files of `dir` (not its folders) zipped, as bytes: what an import is given.
+inline std::string zip_directory(const std::filesystem::path& dir, const std::filesystem::path& scratch) {
+  int error = 0;
+  auto* z = zip_open(scratch.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  if (!z) return "";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    auto* source = zip_source_file(z, entry.path().c_str(), 0, -1);
+    if (source && zip_file_add(z, entry.path().filename().c_str(), source, ZIP_FL_ENC_UTF_8) < 0) zip_source_free(source);
+  }
+  if (zip_close(z) != 0) return "";
+  std::ifstream in(scratch, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  std::filesystem::remove(scratch);
+  return bytes.str();
 }
 
 }  // namespace tandem::testing
