@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Organisation export (issue "Offboarding", OFF-2): a store of TICKETS generated tickets with
-# COMMENTS replies each (`tandem demo --tickets`), then the organisation holding most of them is
-# exported RUNS times by its administrator; prints each run's size, time and MB/s, the median, and
-# the server's peak resident memory before and after (VmHWM). Usage: bench/export.sh BUILD_DIR.
+# Organisation export and import (issue "Offboarding", OFF-2, OFF-3): a store of TICKETS generated
+# tickets with COMMENTS replies each (`tandem demo --tickets`), then the organisation holding most
+# of them is exported RUNS times by its administrator; prints each run's size, time and MB/s, the
+# median, and the server's peak resident memory before and after (VmHWM). Then the export is
+# imported IMPORT_RUNS times (default 3; 0: none) into a new store each time with
+# `tandem import` — its dry run, then the import — printing tickets a second and the importing
+# process's peak resident memory. Usage: bench/export.sh BUILD_DIR.
 set -euo pipefail
 build=${1:-build-bench}
 tandem="$build/src/app/tandem"
@@ -41,3 +44,23 @@ done
 median=$(printf '%s\n' "${results[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
 echo "median $median MB/s; server peak RSS after: $(hwm)"
 python3 -c 'import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); total=sum(i.file_size for i in z.infolist()); print("zip holds", len(z.namelist()), "files,", total, "bytes unzipped; tickets.json", z.getinfo("tickets.json").file_size, "bytes")' "$dir/export.zip"
+
+import_runs=${IMPORT_RUNS:-3}
+rates=()
+for i in $(seq "$import_runs"); do
+  fresh="$dir/import-$i"
+  mkdir -p "$fresh"
+  dry=$(TANDEM_DATA_DIR="$fresh" "$tandem" import --format tandem "$dir/export.zip")
+  digest=$(sed -n 's/.*--confirm \([0-9a-f]*\).*/\1/p' <<<"$dry")
+  start=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$dir/rss" env TANDEM_DATA_DIR="$fresh" "$tandem" import --format tandem --confirm "$digest" "$dir/export.zip" >"$dir/import.log"
+  end=$(date +%s.%N)
+  created=$(sed -n 's/^  tickets: \([0-9]*\) created.*/\1/p' "$dir/import.log")
+  rate=$(python3 -c "print(f'{$created / ($end - $start):.0f}')")
+  echo "import $i: $created tickets in $(python3 -c "print(f'{$end - $start:.2f}')") s = $rate tickets/s; peak RSS $(cat "$dir/rss") kB"
+  rates+=("$rate")
+  rm -rf "$fresh"
+done
+if [ "$import_runs" -gt 0 ]; then
+  echo "import median $(printf '%s\n' "${rates[@]}" | sort -n | sed -n "$(( (import_runs + 1) / 2 ))p") tickets/s"
+fi

@@ -10,8 +10,9 @@ packages=(
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev nlohmann-json3-dev libfmt-dev
   libspdlog-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libutf8proc-dev
   libjemalloc-dev libcurl4-openssl-dev libzip-dev
-  # tests and benchmarks: a throwaway PostgreSQL cluster, GoogleTest, Google Benchmark, wrk
-  postgresql libgtest-dev libgmock-dev googletest libbenchmark-dev wrk
+  # tests and benchmarks: a throwaway PostgreSQL cluster, GoogleTest, Google Benchmark, wrk,
+  # GNU time (a process's peak memory)
+  postgresql libgtest-dev libgmock-dev googletest libbenchmark-dev wrk time
   # the web UI's end-to-end tests drive Debian's chromium
   chromium fonts-wqy-microhei
 )
