@@ -6,6 +6,7 @@ import { useLocale } from "../i18n";
 import { Link } from "../router";
 import { OverridesReport } from "../screens/OverridesReport";
 import { AuditLog } from "./AuditLog";
+import { Import } from "./Import";
 import { Provisioning } from "./Provisioning";
 import { useLookups } from "./lookups";
 import { ResourceScreen } from "./Resource";
@@ -13,9 +14,10 @@ import { resourceSpec, sections, sectionTexts, type AdminSection } from "./resou
 
 // Admin §5: the provider's administrators keep the directory, the desk's time rules, the catalog
 // and who may use it, and read the audit log — one page per record kind, all reached from here.
-const everyPage: { key: AdminSection | "provisioning" | "overrides" | "audit"; title: MessageKey; lead: MessageKey }[] = [
+const everyPage: { key: AdminSection | "provisioning" | "import" | "overrides" | "audit"; title: MessageKey; lead: MessageKey }[] = [
   ...sections.map((key) => ({ key, ...sectionTexts[key] })),
   { key: "provisioning", title: "provisioning.title", lead: "provisioning.nav.lead" },
+  { key: "import", title: "import.title", lead: "import.nav.lead" },
   { key: "overrides", title: "app.nav.overrides", lead: "admin.overrides.lead" },
   { key: "audit", title: "audit.title", lead: "audit.lead" },
 ];
@@ -55,6 +57,7 @@ export function Admin({ page, user }: { page: string | null; user: User }) {
         {spec && <ResourceScreen key={section} spec={spec} onChanged={refresh} />}
         {page === "provisioning" &&
           (lookups ? <Provisioning organizations={lookups.organizations} providerId={user.organization_id} /> : !error && <Loading />)}
+        {page === "import" && <Import />}
         {page === "overrides" && <OverridesReport user={user} embedded />}
         {page === "audit" && (lookups ? <AuditLog people={lookups.staff} organizations={lookups.organizations} /> : !error && <Loading />)}
       </div>
