@@ -330,6 +330,25 @@ Result<Response> one_of(const Json& items, const std::string& id) {
   return fail(Code::not_found, "No such resource: " + id);
 }
 
+Json provisioning_json(const usecase::ProvisioningSettings& settings) {
+  Json roles = Json::array();
+  for (const auto& g : settings.group_roles) roles.push_back({{"group", g.group}, {"role", identity::to_string(g.role)}});
+  return {{"group_roles", roles},
+          {"new_user_template_id", settings.new_user_template_id ? Json(*settings.new_user_template_id) : Json(nullptr)},
+          {"version", settings.version},
+          {"etag", etag_of(settings.version)}};
+}
+
+// ONB-13: the roles the organisation's groups give follow a change of members (or of a group's
+// name). The group change is made; a role change that fails is logged and made at the next one.
+void roles_follow_groups(const usecase::Services& s, const identity::Actor& p, const std::vector<std::string>& before,
+                         const std::vector<std::string>& after) {
+  std::vector<std::string> people = before;
+  people.insert(people.end(), after.begin(), after.end());
+  if (auto applied = usecase::apply_group_roles(s, p, people); !applied)
+    log_message(LogLevel::error, "SCIM: roles from groups not applied: " + applied.error().message);
+}
+
 }  // namespace
 
 void register_scim_routes(Router& router, const RouteContext& ctx) {
@@ -370,6 +389,40 @@ void register_scim_routes(Router& router, const RouteContext& ctx) {
   router.add("DELETE", "/api/v1/scim-tokens/{id}", {}, [&s](Request& r) -> Result<Response> {
     TRY(usecase::delete_scim_token(s, r.actor(), r.param("id")));
     return no_content();
+  });
+
+  // ONB-13: what the organisation's provisioning does beyond copying people.
+  router.add("GET", "/api/v1/organizations/{id}/provisioning", {}, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto settings, usecase::get_provisioning_settings(s, r.actor(), r.param("id")));
+    auto response = json_response(200, provisioning_json(settings));
+    response.set_header("ETag", etag_of(settings.version));
+    return response;
+  });
+  router.add("PUT", "/api/v1/organizations/{id}/provisioning", {}, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"group_roles", "new_user_template_id"});
+    usecase::ProvisioningSettings in;
+    if (auto template_id = f.nullable_text("new_user_template_id")) in.new_user_template_id = *template_id;
+    if (body.contains("group_roles")) {
+      const auto& list = body["group_roles"];
+      if (!list.is_array()) f.problem("group_roles", "must be a list of {\"group\", \"role\"}");
+      for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
+        const auto& g = list[i];
+        auto field = "group_roles[" + std::to_string(i) + "]";
+        auto role = g.is_object() && g.contains("role") && g["role"].is_string() ? identity::parse_role(g["role"].get<std::string>())
+                                                                                : std::nullopt;
+        if (!g.is_object() || !g.contains("group") || !g["group"].is_string() || !role)
+          f.problem(field, "must be {\"group\": a group's name, \"role\": customer, user or representative}");
+        else
+          in.group_roles.push_back({g["group"].get<std::string>(), *role});
+      }
+    }
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto settings, usecase::set_provisioning_settings(s, r.actor(), r.param("id"), in, version));
+    auto response = json_response(200, provisioning_json(settings));
+    response.set_header("ETag", etag_of(settings.version));
+    return response;
   });
 
   // Discovery ----------------------------------------------------------------------------------
@@ -418,6 +471,9 @@ void register_scim_routes(Router& router, const RouteContext& ctx) {
     for (auto* list : {&in.other_emails, &in.phones})
       for (const auto& i : *list) user.extra_identities.push_back(i);
     ASSIGN_OR_RETURN(auto created, usecase::create_user(s, p, user));
+    // The person exists whatever happens to their plan: a plan that cannot start is logged.
+    if (auto plan = usecase::start_new_user_plan(s, p, created.id); !plan)
+      log_message(LogLevel::error, "SCIM: the new_user plan of " + created.id + " did not start: " + plan.error().message);
     auto response = scim::resource_response(201, scim::user_resource(created));
     response.set_header("Location", "/scim/v2/Users/" + created.id);
     return response;
@@ -473,6 +529,7 @@ void register_scim_routes(Router& router, const RouteContext& ctx) {
     auto patch = group_patch(in);
     patch.organization_id = p.organization_id;
     ASSIGN_OR_RETURN(auto group, usecase::create_group(s, p, patch));
+    roles_follow_groups(s, p, group.member_ids, {});
     auto response = scim::resource_response(201, scim::group_resource(group));
     response.set_header("Location", "/scim/v2/Groups/" + group.id);
     return response;
@@ -490,6 +547,7 @@ void register_scim_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto in, scim::group_input(body));
     TRY(check_unique_name(s, p, in.name, group.id));
     ASSIGN_OR_RETURN(auto updated, usecase::update_group(s, p, group.id, group.version, group_patch(in)));
+    roles_follow_groups(s, p, group.member_ids, updated.member_ids);
     return scim::resource_response(200, scim::group_resource(updated));
   }));
   router.add("PATCH", "/scim/v2/Groups/{id}", token, scim_route(s, [&s](Request& r, const identity::Actor& p) -> Result<Response> {
@@ -501,10 +559,13 @@ void register_scim_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto in, scim::group_input(resource));
     TRY(check_unique_name(s, p, in.name, group.id));
     ASSIGN_OR_RETURN(auto updated, usecase::update_group(s, p, group.id, group.version, group_patch(in)));
+    roles_follow_groups(s, p, group.member_ids, updated.member_ids);
     return scim::resource_response(200, scim::group_resource(updated));
   }));
   router.add("DELETE", "/scim/v2/Groups/{id}", token, scim_route(s, [&s](Request& r, const identity::Actor& p) -> Result<Response> {
-    TRY(usecase::delete_group(s, p, r.param("id")));
+    ASSIGN_OR_RETURN(auto group, usecase::get_group(s, p, r.param("id")));
+    TRY(usecase::delete_group(s, p, group.id));
+    roles_follow_groups(s, p, group.member_ids, {});
     return no_content();
   }));
 }

@@ -1,9 +1,18 @@
 #include "usecase/provisioning.h"
 
+#include <nlohmann/json.hpp>
+
+#include <set>
+
 #include "core/id.h"
+#include "core/log.h"
+#include "storage/definitions.h"
 #include "storage/organizations.h"
+#include "storage/settings.h"
 #include "storage/sessions.h"
 #include "storage/user_groups.h"
+#include "usecase/directory.h"
+#include "usecase/onboarding_plans.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -22,7 +31,128 @@ Result<std::optional<storage::User>> present(storage::Connection& c, const ident
   return user;
 }
 
+std::string settings_key(std::string_view organization_id) { return "provisioning:" + std::string(organization_id); }
+
+Result<ProvisioningSettings> read_settings(storage::Connection& c, std::string_view organization_id) {
+  ASSIGN_OR_RETURN(auto stored, storage::settings::get(c, settings_key(organization_id)));
+  ProvisioningSettings out;
+  out.version = stored.version + 1;  // as an ETag sees it: 1 before anything is set
+  if (stored.version == 0) return out;
+  auto j = nlohmann::json::parse(stored.value, nullptr, false);
+  if (!j.is_object()) return out;
+  for (const auto& g : j.value("group_roles", nlohmann::json::array()))
+    if (auto role = identity::parse_role(g.value("role", "")))
+      out.group_roles.push_back({g.value("group", ""), *role});
+  if (j.contains("new_user_template_id") && j["new_user_template_id"].is_string())
+    out.new_user_template_id = j["new_user_template_id"].get<std::string>();
+  return out;
+}
+
 }  // namespace
+
+Result<ProvisioningSettings> get_provisioning_settings(const Services& s, const identity::Actor& actor,
+                                                       const std::string& organization_id) {
+  TRY(authorize(actor, "scim_token.manage"));
+  return s.db.read([&](storage::Connection& c) -> Result<ProvisioningSettings> {
+    ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, Scope::for_actor(actor), organization_id));
+    if (!org) return fail(Code::not_found, "No such organisation.");
+    return read_settings(c, organization_id);
+  });
+}
+
+Result<ProvisioningSettings> set_provisioning_settings(const Services& s, const identity::Actor& actor,
+                                                       const std::string& organization_id, const ProvisioningSettings& in,
+                                                       std::int64_t expected_version) {
+  TRY(authorize(actor, "scim_token.manage"));
+  Problems p;
+  if (in.group_roles.size() > 100) p.add("group_roles", "must be at most 100");
+  std::set<std::string> groups;
+  for (std::size_t i = 0; i < in.group_roles.size() && i < 100; ++i) {
+    const auto& g = in.group_roles[i];
+    auto field = "group_roles[" + std::to_string(i) + "]";
+    check_text(p, field + ".group", g.group);
+    if (identity::is_staff({g.role})) p.add(field + ".role", "must be a role of a customer organisation: customer, user or representative");
+    if (!groups.insert(trimmed(g.group)).second) p.add(field + ".group", "is named twice");
+  }
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<ProvisioningSettings> {
+    ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, Scope::for_actor(actor), organization_id));
+    if (!org) return fail(Code::not_found, "No such organisation.");
+    if (org->kind != identity::OrganizationKind::consumer)
+      return fail(Code::invalid_argument, "Provisioning is for a customer organisation.");
+    if (in.new_user_template_id) {
+      ASSIGN_OR_RETURN(auto tmpl, storage::definitions::find(c, storage::DefinitionKind::onboarding_template, *in.new_user_template_id));
+      if (!tmpl || !tmpl->active) {
+        Problems q;
+        q.add("new_user_template_id", "no such onboarding template");
+        return fail(q.error());
+      }
+    }
+    ASSIGN_OR_RETURN(auto before, read_settings(c, organization_id));
+    if (before.version != expected_version)
+      return fail(Code::failed_precondition, "The provisioning settings were changed by someone else; reload them.");
+    nlohmann::json roles = nlohmann::json::array();
+    for (const auto& g : in.group_roles) roles.push_back({{"group", trimmed(g.group)}, {"role", identity::to_string(g.role)}});
+    nlohmann::json value = {{"group_roles", roles},
+                            {"new_user_template_id", in.new_user_template_id ? nlohmann::json(*in.new_user_template_id) : nullptr}};
+    auto now = to_millis(s.clock.now());
+    TRY(storage::settings::put(c, {settings_key(organization_id), value.dump(), before.version, now}, before.version - 1));
+    TRY(record(c, s, actor, {"provisioning.settings", "organization", organization_id, organization_id, std::nullopt, value.dump()}));
+    return read_settings(c, organization_id);
+  });
+}
+
+Result<void> apply_group_roles(const Services& s, const identity::Actor& provisioner, const std::vector<std::string>& user_ids) {
+  struct Change {
+    std::string id;
+    std::int64_t version;
+    std::vector<identity::Role> roles;
+  };
+  std::vector<Change> changes;
+  TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
+    ASSIGN_OR_RETURN(auto settings, read_settings(c, provisioner.organization_id));
+    if (settings.group_roles.empty()) return {};
+    for (const auto& id : std::set<std::string>(user_ids.begin(), user_ids.end())) {
+      ASSIGN_OR_RETURN(auto user, present(c, provisioner, id));
+      if (!user || user->erased_at) continue;
+      ASSIGN_OR_RETURN(auto group_ids, storage::user_groups::of_user(c, provisioner.organization_id, id));
+      std::set<identity::Role> roles;
+      for (const auto& gid : group_ids) {
+        ASSIGN_OR_RETURN(auto group, storage::user_groups::find(c, Scope::system(), gid));
+        if (!group) continue;
+        for (const auto& g : settings.group_roles)
+          if (g.group == group->name) roles.insert(g.role);
+      }
+      if (roles.empty()) roles.insert(identity::Role::user);
+      std::vector<identity::Role> wanted(roles.begin(), roles.end());
+      std::set<identity::Role> had(user->roles.begin(), user->roles.end());
+      if (had != roles) changes.push_back({user->id, user->version, std::move(wanted)});
+    }
+    return {};
+  }));
+  for (const auto& change : changes) {
+    UserPatch patch;
+    patch.roles = change.roles;
+    auto updated = update_user(s, provisioner, change.id, change.version, patch);
+    if (!updated) return std::unexpected(updated.error());
+  }
+  return {};
+}
+
+Result<std::optional<std::string>> start_new_user_plan(const Services& s, const identity::Actor& provisioner, const std::string& user_id) {
+  ASSIGN_OR_RETURN(auto settings, s.db.read([&](storage::Connection& c) { return read_settings(c, provisioner.organization_id); }));
+  if (!settings.new_user_template_id) return std::optional<std::string>();
+  PlanInput plan;
+  plan.template_id = *settings.new_user_template_id;
+  plan.organization_id = provisioner.organization_id;
+  plan.user_id = user_id;
+  plan.scenario = "new_user";
+  plan.start_date = to_rfc3339(s.clock.now()).substr(0, 10);
+  plan.start_trigger = "Created by the organisation's identity provider";
+  // The provider's plan, made on its behalf: a customer does not make plans.
+  ASSIGN_OR_RETURN(auto made, create_plan(s, system_actor(), plan));
+  return std::optional<std::string>(made.stored.id);
+}
 
 Result<NewScimToken> create_scim_token(const Services& s, const identity::Actor& actor, const std::string& organization_id,
                                        const std::string& name) {

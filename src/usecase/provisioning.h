@@ -53,4 +53,31 @@ Result<void> remove_provisioned_person(const Services& s, const identity::Actor&
 // now says); nullopt when there is none.
 Result<std::optional<storage::User>> bring_back_person(const Services& s, const identity::Actor& provisioner, std::string_view email);
 
+// ONB-13: what an organisation's provisioning does beyond copying people, set by an
+// administrator: the role each of its identity provider's groups gives (a person's roles are
+// then those of their groups, or user when none is mapped), and the onboarding template whose
+// new_user plan starts for each person the provider creates.
+struct GroupRole {
+  std::string group;  // the group's name, as the identity provider sends displayName
+  identity::Role role = identity::Role::user;
+};
+struct ProvisioningSettings {
+  std::vector<GroupRole> group_roles;
+  std::optional<std::string> new_user_template_id;
+  std::int64_t version = 1;  // 1: never set
+};
+Result<ProvisioningSettings> get_provisioning_settings(const Services& s, const identity::Actor& actor,
+                                                       const std::string& organization_id);
+// failed_precondition when `expected_version` is not the stored one.
+Result<ProvisioningSettings> set_provisioning_settings(const Services& s, const identity::Actor& actor,
+                                                       const std::string& organization_id, const ProvisioningSettings& in,
+                                                       std::int64_t expected_version);
+// After the identity provider changed groups or people: each person's roles as the mapping says
+// (nothing changes while the organisation maps no group). Audited as the provisioner's changes.
+Result<void> apply_group_roles(const Services& s, const identity::Actor& provisioner, const std::vector<std::string>& user_ids);
+// After the identity provider created a person: the organisation's new_user onboarding plan for
+// them, when a template is set; its id.
+Result<std::optional<std::string>> start_new_user_plan(const Services& s, const identity::Actor& provisioner,
+                                                       const std::string& user_id);
+
 }  // namespace tandem::usecase

@@ -453,6 +453,69 @@ TEST_P(ScimTest, TypedAddressesAndNumbersKeepTheirTypes) {
   EXPECT_EQ(twice.json()["scimType"], "uniqueness");
 }
 
+// ONB-13: an organisation's groups give roles as its administrator maps them, and each person its
+// identity provider creates starts the organisation's new_user onboarding plan.
+TEST_P(ScimTest, GroupsGiveRolesByTheMappingAndANewPersonStartsTheirPlan) {
+  auto tmpl = admin_.post("/api/v1/onboarding-templates",
+                          {{"name", "New member"},
+                           {"control_method", "project"},
+                           {"actions", {{{"key", "welcome"},
+                                         {"title", "Welcome call"},
+                                         {"dimension", "organizations_people"},
+                                         {"performed_by", "provider"},
+                                         {"owner_role", "relationship_manager"},
+                                         {"due_offset_days", 0},
+                                         {"depends_on", Json::array()}}}}});
+  ASSERT_EQ(tmpl.status, 201) << tmpl.body;
+  auto path = "/api/v1/organizations/" + id(club_) + "/provisioning";
+  auto unset = admin_.get(path);
+  ASSERT_EQ(unset.status, 200) << unset.body;
+  EXPECT_TRUE(unset.json()["group_roles"].empty());
+  // Bad settings are refused and change nothing; only administrators set them.
+  create_user("cust@club.test", "customer", id(club_));
+  EXPECT_EQ(login("cust@club.test").get(path).status, 403);
+  EXPECT_EQ(admin_.request("PUT", path, Json{{"group_roles", {{{"group", "Ops"}, {"role", "agent"}}}}}.dump(),
+                           {{"content-type", "application/json"}, {"if-match", unset.header("etag")}})
+                .status,
+            422)
+      << "provider roles are not the identity provider's to give";
+  EXPECT_EQ(admin_.request("PUT", path, Json{{"new_user_template_id", "tpl_nope"}}.dump(),
+                           {{"content-type", "application/json"}, {"if-match", unset.header("etag")}})
+                .status,
+            422);
+  auto set = admin_.request("PUT", path,
+                            Json{{"group_roles", {{{"group", "Club managers"}, {"role", "customer"}}}}, {"new_user_template_id", id(tmpl.json())}}.dump(),
+                            {{"content-type", "application/json"}, {"if-match", unset.header("etag")}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(admin_.request("PUT", path, Json{{"group_roles", Json::array()}}.dump(),
+                           {{"content-type", "application/json"}, {"if-match", unset.header("etag")}})
+                .status,
+            412)
+      << "a stale version";
+
+  auto made = scim(club_scim_, "POST", "/Users",
+                   {{"schemas", {"urn:ietf:params:scim:schemas:core:2.0:User"}}, {"userName", "mei@club.test"}, {"name", {{"formatted", "Mei"}}}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto mei = made.json()["id"].get<std::string>();
+  auto plans = admin_.get("/api/v1/plans?organization_id=" + id(club_)).json()["items"];
+  ASSERT_EQ(plans.size(), 1u) << plans.dump();
+  EXPECT_EQ(plans[0]["user_id"], mei);
+  EXPECT_EQ(plans[0]["scenario"], "new_user");
+
+  auto roles = [&] { return admin_.get("/api/v1/users/" + mei).json()["roles"]; };
+  EXPECT_EQ(roles(), Json::array({"user"}));
+  auto group = scim(club_scim_, "POST", "/Groups",
+                    {{"schemas", {"urn:ietf:params:scim:schemas:core:2.0:Group"}}, {"displayName", "Club managers"}, {"members", {{{"value", mei}}}}});
+  ASSERT_EQ(group.status, 201) << group.body;
+  EXPECT_EQ(roles(), Json::array({"customer"})) << "the group's role";
+  auto removed = scim(club_scim_, "PATCH", "/Groups/" + group.json()["id"].get<std::string>(),
+                      {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                       {"Operations", {{{"op", "remove"}, {"path", "members[value eq \"" + mei + "\"]"}}}}});
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_EQ(roles(), Json::array({"user"})) << "out of the group, the role goes";
+  EXPECT_EQ(admin_.get("/api/v1/users/" + id(li_)).json()["roles"], Json::array({"user"})) << "nobody else changed";
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ScimTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace
