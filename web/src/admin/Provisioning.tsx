@@ -2,13 +2,14 @@ import { useCallback, useEffect, useState } from "react";
 import { Button } from "react-aria-components";
 import { api, type Page } from "../api";
 import { Failure, Loading } from "../components/Status";
-import { useLocale } from "../i18n";
+import { useLocale, word } from "../i18n";
 import { errorText } from "../paged";
 import type { Option } from "./fields";
 
 // ONB-13 (admin): an administrator gives a customer organisation's identity provider (Entra ID,
 // Okta…) what it needs to provision that organisation's people — the SCIM address and a token,
-// shown once — and revokes a token, which stops working at once.
+// shown once — and revokes a token, which stops working at once. They also say what the
+// provider's groups mean here (the role each gives) and which onboarding plan a new person starts.
 interface ScimToken {
   id: string;
   name: string;
@@ -146,6 +147,130 @@ export function Provisioning({ organizations, providerId }: { organizations: Opt
           </table>
         </div>
       )}
+      {organization && <Settings key={organization} organization={organization} />}
     </section>
+  );
+}
+
+interface GroupRole {
+  group: string;
+  role: string;
+}
+interface ProvisioningSettings {
+  group_roles: GroupRole[];
+  new_user_template_id: string | null;
+  etag: string;
+}
+const consumerRoles = ["customer", "user", "representative"];
+
+function Settings({ organization }: { organization: string }) {
+  const { t, language } = useLocale();
+  const [settings, setSettings] = useState<ProvisioningSettings | null>(null);
+  const [rows, setRows] = useState<GroupRole[]>([]);
+  const [template, setTemplate] = useState("");
+  const [templates, setTemplates] = useState<{ id: string; name: string }[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const path = `/api/v1/organizations/${encodeURIComponent(organization)}/provisioning`;
+  const load = useCallback(() => {
+    api<ProvisioningSettings>("GET", path)
+      .then((s) => {
+        setSettings(s);
+        setRows(s.group_roles);
+        setTemplate(s.new_user_template_id ?? "");
+      })
+      .catch((e) => setProblem(errorText(e)));
+  }, [path]);
+  useEffect(load, [load]);
+  useEffect(() => {
+    // A template's name in the reader's language (the list may give every language).
+    const named = (name: string | Record<string, string>) =>
+      typeof name === "string" ? name : (name[language] ?? name.en ?? Object.values(name)[0] ?? "");
+    api<Page<{ id: string; name: string | Record<string, string> }>>("GET", `/api/v1/onboarding-templates?lang=${encodeURIComponent(language)}`)
+      .then((page) => setTemplates(page.items.map((tpl) => ({ id: tpl.id, name: named(tpl.name) }))))
+      .catch(() => setTemplates([]));
+  }, [language]);
+  if (!settings) return problem ? <Failure message={problem} /> : <Loading />;
+  return (
+    <form
+      aria-labelledby="provisioning-settings-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setNotice(null);
+        setProblem(null);
+        api<ProvisioningSettings>(
+          "PUT",
+          path,
+          { group_roles: rows.filter((r) => r.group.trim()), new_user_template_id: template || null },
+          { "If-Match": settings.etag },
+        )
+          .then((saved) => {
+            setSettings(saved);
+            setRows(saved.group_roles);
+            setNotice(t("provisioning.settings.saved"));
+          })
+          .catch((err) => setProblem(errorText(err)));
+      }}
+    >
+      <h2 id="provisioning-settings-title">{t("provisioning.settings.title")}</h2>
+      <p className="help">{t("provisioning.settings.lead")}</p>
+      <fieldset>
+        <legend>{t("provisioning.settings.groups")}</legend>
+        {rows.length === 0 && <p>{t("provisioning.settings.noGroups")}</p>}
+        {rows.map((row, i) => (
+          <div className="filters" key={i}>
+            <div className="field">
+              <label htmlFor={`group-${i}`}>{t("provisioning.settings.group")}</label>
+              <input
+                id={`group-${i}`}
+                value={row.group}
+                maxLength={200}
+                onChange={(e) => setRows(rows.map((r, j) => (j === i ? { ...r, group: e.target.value } : r)))}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={`group-role-${i}`}>{t("provisioning.settings.role")}</label>
+              <select id={`group-role-${i}`} value={row.role} onChange={(e) => setRows(rows.map((r, j) => (j === i ? { ...r, role: e.target.value } : r)))}>
+                {consumerRoles.map((role) => (
+                  <option key={role} value={role}>
+                    {word(t, "role", role)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <Button
+              aria-label={t("provisioning.settings.removeNamed", { group: row.group || String(i + 1) })}
+              onPress={() => setRows(rows.filter((_, j) => j !== i))}
+            >
+              {t("provisioning.settings.remove")}
+            </Button>
+          </div>
+        ))}
+        <Button onPress={() => setRows([...rows, { group: "", role: "customer" }])}>{t("provisioning.settings.add")}</Button>
+      </fieldset>
+      <div className="field">
+        <label htmlFor="provisioning-template">{t("provisioning.settings.template")}</label>
+        <select id="provisioning-template" value={template} onChange={(e) => setTemplate(e.target.value)} aria-describedby="provisioning-template-help">
+          <option value="">{t("provisioning.settings.noTemplate")}</option>
+          {templates.map((tpl) => (
+            <option key={tpl.id} value={tpl.id}>
+              {tpl.name}
+            </option>
+          ))}
+        </select>
+        <p id="provisioning-template-help" className="help">
+          {t("provisioning.settings.templateHelp")}
+        </p>
+      </div>
+      <Button type="submit">{t("provisioning.settings.save")}</Button>
+      <p role="status" className="notice">
+        {notice}
+      </p>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+    </form>
   );
 }

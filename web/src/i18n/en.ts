@@ -979,6 +979,20 @@ export const en = {
   "import.rejectedTitle": "Rejected, and why",
   "import.run": "Import this file",
   "import.doneNote": "Done. Importing the same file again would create nothing new.",
+  "provisioning.settings.title": "What provisioning does",
+  "provisioning.settings.lead": "The identity provider's groups can give roles here: a person then has the roles of their groups, or user when none is mapped. A person the provider creates can start an onboarding plan.",
+  "provisioning.settings.groups": "Roles from groups",
+  "provisioning.settings.noGroups": "No group gives a role: people keep the roles they have.",
+  "provisioning.settings.group": "Group (its name in the identity provider)",
+  "provisioning.settings.role": "Role it gives",
+  "provisioning.settings.remove": "Remove",
+  "provisioning.settings.removeNamed": "Remove the mapping of {group}",
+  "provisioning.settings.add": "Add a group",
+  "provisioning.settings.template": "Onboarding plan for new people",
+  "provisioning.settings.noTemplate": "None",
+  "provisioning.settings.templateHelp": "Each person the identity provider creates starts a new_user plan from this template.",
+  "provisioning.settings.save": "Save provisioning settings",
+  "provisioning.settings.saved": "Provisioning settings saved.",
 } as const;
 
 export type MessageKey = keyof typeof en;
