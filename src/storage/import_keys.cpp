@@ -32,4 +32,13 @@ Result<std::optional<std::string>> organization_of(Connection& c, std::string_vi
   return std::optional<std::string>(rows[0].text(0));
 }
 
+Result<bool> exists(Connection& c, std::string_view table, std::string_view id) {
+  std::string sql;
+  if (table == "ticket_events") sql = "SELECT 1 FROM ticket_events WHERE id = ?";
+  else if (table == "attachments") sql = "SELECT 1 FROM attachments WHERE id = ?";
+  else return fail(Code::internal, "import: no table " + std::string(table));
+  ASSIGN_OR_RETURN(auto rows, c.query(sql, {std::string(id)}));
+  return !rows.empty();
+}
+
 }  // namespace tandem::storage::import_keys

@@ -18,5 +18,7 @@ Result<void> remember(Connection& c, std::string_view source, std::string_view k
 // Whether a row with this id is in `table` (one of the tables an import writes), and of which
 // organisation: an id that exists elsewhere is never taken over.
 Result<std::optional<std::string>> organization_of(Connection& c, std::string_view table, std::string_view id);
+// Whether a timeline entry or an attachment has this id already (a primary key lookup, no more).
+Result<bool> exists(Connection& c, std::string_view table, std::string_view id);
 
 }  // namespace tandem::storage::import_keys

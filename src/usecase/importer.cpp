@@ -1,6 +1,7 @@
 #include "usecase/importer.h"
 
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -86,6 +87,37 @@ Result<Json> json_entry(const ZipReader& zip, const std::string& name, bool requ
   return parsed;
 }
 
+// Each record of a JSON array as the export writes it — one record a line — so that a large kind
+// is never one document in memory; an array laid out otherwise is read whole.
+Result<void> each_record(const ZipReader& zip, const std::string& name, bool required, const std::function<void(const Json&)>& fn) {
+  if (!zip.has(name)) {
+    if (required) return fail(Code::invalid_argument, "This is not a Tandem export: it has no " + name + ".");
+    return {};
+  }
+  ASSIGN_OR_RETURN(auto text, zip.read(name));
+  std::string_view rest = text;
+  bool lines = rest.starts_with("[\n") || rest.starts_with("[\r\n") || rest.starts_with("[]");
+  while (lines && !rest.empty()) {
+    auto end = rest.find('\n');
+    auto line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    while (!line.empty() && (line.back() == ',' || line.back() == '\r')) line.remove_suffix(1);
+    if (line.empty() || line == "[" || line == "]" || line == "[]") continue;
+    auto record = Json::parse(line, nullptr, false);
+    if (!record.is_object()) {
+      lines = false;  // not one record a line after all
+      break;
+    }
+    fn(record);
+  }
+  if (lines) return {};
+  auto parsed = Json::parse(text, nullptr, false);
+  if (!parsed.is_array()) return fail(Code::invalid_argument, "The export's " + name + " is not a JSON array.");
+  for (const auto& record : parsed)
+    if (record.is_object()) fn(record);
+  return {};
+}
+
 Result<Batch> read_tandem(const ZipReader& zip) {
   Batch b;
   b.keep_ids = true;
@@ -122,14 +154,9 @@ Result<Batch> read_tandem(const ZipReader& zip) {
     b.people.push_back(std::move(p));
   }
 
-  ASSIGN_OR_RETURN(auto tickets, json_entry(zip, "tickets.json", true));
-  ASSIGN_OR_RETURN(auto events, json_entry(zip, "ticket_events.json", false));
-  ASSIGN_OR_RETURN(auto files, json_entry(zip, "attachments.json", false));
-  ASSIGN_OR_RETURN(auto watchers, json_entry(zip, "ticket_watchers.json", false));
-  ASSIGN_OR_RETURN(auto links, json_entry(zip, "ticket_links.json", false));
+  // The ticket side a record at a time: a large organisation is never one document in memory.
   std::map<std::string, std::size_t> index;
-  for (const auto& t : tickets) {
-    if (!t.is_object()) continue;
+  TRY(each_record(zip, "tickets.json", true, [&](const Json& t) {
     IncomingTicket in;
     in.source_id = text_of(t, "id");
     in.organization = org;
@@ -139,7 +166,7 @@ Result<Batch> read_tandem(const ZipReader& zip) {
     auto channel = tk::parse_channel(text_of(t, "channel"));
     if (!type || !channel) {
       b.problems.push_back({"tickets", in.source_id, "an unknown type or channel"});
-      continue;
+      return;
     }
     x.type = *type;
     x.channel = *channel;
@@ -157,16 +184,16 @@ Result<Batch> read_tandem(const ZipReader& zip) {
     x.status = text_of(t, "status");
     x.tags = words(text_of(t, "tags"), '\n');
     x.major_incident = integer_of(t, "major_incident") != 0;
-    x.created_at = time_of(t["created_at"]);
-    x.updated_at = time_of(t["updated_at"], x.created_at);
+    x.created_at = time_of(t.value("created_at", Json()));
+    x.updated_at = time_of(t.value("updated_at", Json()), x.created_at);
     if (t.contains("resolved_at") && !t["resolved_at"].is_null()) x.resolved_at = time_of(t["resolved_at"]);
     if (t.contains("closed_at") && !t["closed_at"].is_null()) x.closed_at = time_of(t["closed_at"]);
     index[in.source_id] = b.tickets.size();
     b.tickets.push_back(std::move(in));
-  }
-  for (const auto& e : events) {
+  }));
+  TRY(each_record(zip, "ticket_events.json", false, [&](const Json& e) {
     auto it = index.find(text_of(e, "ticket_id"));
-    if (it == index.end()) continue;
+    if (it == index.end()) return;
     IncomingEvent ev;
     ev.source_id = text_of(e, "id");
     ev.seq = integer_of(e, "seq");
@@ -176,12 +203,12 @@ Result<Batch> read_tandem(const ZipReader& zip) {
     ev.internal = integer_of(e, "internal") != 0;
     ev.body = text_of(e, "body");
     ev.data = text_of(e, "data").empty() ? "{}" : text_of(e, "data");
-    ev.created_at = time_of(e["created_at"]);
+    ev.created_at = time_of(e.value("created_at", Json()));
     b.tickets[it->second].events.push_back(std::move(ev));
-  }
-  for (const auto& f : files) {
+  }));
+  TRY(each_record(zip, "attachments.json", false, [&](const Json& f) {
     auto it = index.find(text_of(f, "ticket_id"));
-    if (it == index.end()) continue;
+    if (it == index.end()) return;
     IncomingFile in;
     in.source_id = text_of(f, "id");
     in.event = text_of(f, "event_id");
@@ -190,15 +217,17 @@ Result<Batch> read_tandem(const ZipReader& zip) {
     in.entry = "attachments/" + in.source_id + "-" + in.name;
     in.internal = integer_of(f, "internal") != 0;
     in.uploaded_by = text_of(f, "uploaded_by");
-    in.created_at = time_of(f["created_at"]);
+    in.created_at = time_of(f.value("created_at", Json()));
     b.tickets[it->second].files.push_back(std::move(in));
-  }
-  for (const auto& w : watchers) {
+  }));
+  TRY(each_record(zip, "ticket_watchers.json", false, [&](const Json& w) {
     auto it = index.find(text_of(w, "ticket_id"));
     if (it != index.end()) b.tickets[it->second].ticket.watchers.push_back(text_of(w, "user_id"));
-  }
-  for (const auto& l : links)
-    b.links.push_back({text_of(l, "from_id"), text_of(l, "to_id"), text_of(l, "kind"), text_of(l, "created_by"), time_of(l["created_at"])});
+  }));
+  TRY(each_record(zip, "ticket_links.json", false, [&](const Json& l) {
+    b.links.push_back(
+        {text_of(l, "from_id"), text_of(l, "to_id"), text_of(l, "kind"), text_of(l, "created_by"), time_of(l.value("created_at", Json()))});
+  }));
   return b;
 }
 
@@ -505,13 +534,16 @@ class Apply {
     // Files take their ids first: the timeline entry that shows one names it.
     std::map<std::string, std::string> event_ids, file_ids;
     for (const auto& f : in.files) {
-      ASSIGN_OR_RETURN(auto taken_file, id_taken("attachments", f.source_id));
+      ASSIGN_OR_RETURN(auto taken_file, storage::import_keys::exists(c_, "attachments", f.source_id));
       file_ids[f.source_id] = b_.keep_ids && !taken_file ? f.source_id : new_id("att", s_.clock.now());
     }
     std::int64_t seq = 0;
     auto append = [&](const IncomingEvent& e) -> Result<void> {
       storage::TicketEvent ev;
-      ASSIGN_OR_RETURN(auto taken_event, id_taken("ticket_events", e.source_id));
+      bool taken_event = false;
+      if (b_.keep_ids) {
+        ASSIGN_OR_RETURN(taken_event, storage::import_keys::exists(c_, "ticket_events", e.source_id));
+      }
       ev.id = b_.keep_ids && !taken_event && !e.source_id.empty() ? e.source_id : new_id("evt", s_.clock.now());
       ev.ticket_id = t.id;
       ev.seq = seq = std::max(seq + 1, e.seq);
