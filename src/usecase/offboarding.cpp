@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "core/id.h"
 #include "core/log.h"
 #include "domain/offboarding/offboarding.h"
@@ -98,6 +100,21 @@ Result<std::vector<storage::Ticket>> open_work(storage::Connection& c, const std
   return out;
 }
 
+// A member of staff's open tickets assigned to them, in id order.
+Result<std::vector<storage::Ticket>> assigned_work(storage::Connection& c, const std::string& user_id) {
+  std::vector<storage::Ticket> out;
+  storage::TicketFilter filter;
+  filter.assignee_id = user_id;
+  storage::PageRequest page{500, ""};
+  for (;;) {
+    ASSIGN_OR_RETURN(auto batch, storage::ticket_store::list(c, Scope::system(), filter, page));
+    for (auto& t : batch.items)
+      if (is_open(t)) out.push_back(std::move(t));
+    if (!batch.next_after) return out;
+    page.after = *batch.next_after;
+  }
+}
+
 Json ids_of(const auto& items) {
   Json out = Json::array();
   for (const auto& i : items) out.push_back(i.id);
@@ -178,11 +195,33 @@ Result<storage::User> handover_target(storage::Connection& c, const storage::Use
 Result<std::string> hand_over_open_work(storage::Connection& c, const Services& s, const identity::Actor& actor,
                                         const storage::User& leaver, const StepCompletion& in, Json& facts) {
   ASSIGN_OR_RETURN(auto open, open_work(c, leaver.id));
-  if (open.empty()) return std::string("No open tickets.");
-  ASSIGN_OR_RETURN(auto to, handover_target(c, leaver, in.handover_to));
-  for (const auto& t : open) TRY(hand_over_ticket(c, s, actor, t.id, leaver.id, to.id));
-  facts["handed_over"] = {{"to", to.id}, {"tickets", ids_of(open)}};
-  return std::to_string(open.size()) + " open ticket(s) handed over.";
+  ASSIGN_OR_RETURN(auto assigned, assigned_work(c, leaver.id));
+  if (open.empty() && assigned.empty()) return std::string("No open tickets.");
+  // Their own tickets need someone to take them; their assignments go back to the team's queue
+  // unless someone is named.
+  std::optional<storage::User> to;
+  if (!open.empty() || in.handover_to) {
+    ASSIGN_OR_RETURN(to, handover_target(c, leaver, in.handover_to));
+    if (identity::is_staff(leaver.roles) && !identity::is_staff(to->roles)) {
+      Problems p;
+      p.add("handover_to", "must be a member of staff: a leaver's assignments go to a colleague");
+      return fail(p.error());
+    }
+  }
+  std::set<std::string> handed;
+  for (const auto& t : open) {
+    TRY(hand_over_ticket(c, s, actor, t.id, leaver.id, to->id));
+    handed.insert(t.id);
+  }
+  for (const auto& t : assigned)
+    if (!handed.contains(t.id)) TRY(hand_over_ticket(c, s, actor, t.id, leaver.id, to ? to->id : ""));
+  facts["handed_over"] = {{"to", to ? Json(to->id) : Json(nullptr)}, {"tickets", ids_of(open)}, {"assigned", ids_of(assigned)}};
+  std::string done;
+  if (!open.empty()) done = std::to_string(open.size()) + " open ticket(s) handed over.";
+  if (!assigned.empty())
+    done += (done.empty() ? "" : " ") + std::to_string(assigned.size()) + " assigned ticket(s) " +
+            (to ? "handed over." : "back in their team's queue.");
+  return done;
 }
 
 // What erasure redacted, for the record being written after it (its stored copy is redacted
@@ -215,7 +254,8 @@ Result<Erased> erase(storage::Connection& c, const Services& s, const storage::U
   // Tickets handed over are theirs no more, but what they wrote there still names them.
   const Json& known = facts;
   for (const auto& list : {known.value("/open_work"_json_pointer, Json::array()),
-                           known.value("/handed_over/tickets"_json_pointer, Json::array())})
+                           known.value("/handed_over/tickets"_json_pointer, Json::array()),
+                           known.value("/assigned_work"_json_pointer, Json::array())})
     for (const auto& id : list) what.ticket_ids.push_back(id.get<std::string>());
   auto before = canonical(user);
   ASSIGN_OR_RETURN(auto count, storage::erasure::erase_person(c, what));
@@ -234,11 +274,13 @@ Result<storage::Offboarding> begin_user_offboarding(storage::Connection& c, cons
   auto now = to_millis(s.clock.now());
   auto steps = ob::steps_for(ob::Kind::user);
   ASSIGN_OR_RETURN(auto work, open_work(c, user.id));
+  ASSIGN_OR_RETURN(auto assigned, assigned_work(c, user.id));
   ASSIGN_OR_RETURN(auto held, storage::assets::held_by(c, user.id));
   Json facts = {{"language", user.language},
                 {"message", farewell(user.language, effective)},
                 {"open_work", ids_of(work)},
                 {"assets", ids_of(held)}};
+  if (!assigned.empty()) facts["assigned_work"] = ids_of(assigned);
   if (part_of) facts["part_of"] = *part_of;
   storage::Offboarding o;
   o.id = new_id("off", s.clock.now());

@@ -746,22 +746,31 @@ Result<void> hand_over_ticket(storage::Connection& c, const Services& s, const A
   auto t = std::move(*found);
   auto before = canonical(t);
   Json changes = Json::array();
-  if (t.requester_id == from_user) {
+  bool requester_side = false;
+  if (!to_user.empty() && t.requester_id == from_user) {
     changes.push_back(Json{{"field", "requester_id"}, {"from", from_user}, {"to", to_user}});
     t.requester_id = to_user;
+    requester_side = true;
   }
-  if (t.on_behalf_of == from_user) {
+  if (!to_user.empty() && t.on_behalf_of == from_user) {
     changes.push_back(Json{{"field", "on_behalf_of"}, {"from", from_user}, {"to", to_user}});
     t.on_behalf_of = to_user;
+    requester_side = true;
+  }
+  // A member of staff who leaves: their work goes to the one named, or back to their team's queue.
+  if (t.assignee_id == from_user) {
+    changes.push_back(Json{{"field", "assignee_id"}, {"from", from_user}, {"to", to_user.empty() ? Json(nullptr) : Json(to_user)}});
+    t.assignee_id = to_user.empty() ? std::nullopt : std::optional<std::string>(to_user);
   }
   if (changes.empty()) return {};
   // The offboarding's write publishes nothing live; the event reaches people as a notification.
+  // Who works a ticket is the desk's business: a change of assignee alone is an internal entry.
   Outbox outbox;
   TimelineDraft draft(s, actor, t, tk::Channel::portal, outbox);
-  draft.add("handed_over", Visibility::public_, "", Json{{"changes", changes}});
+  draft.add("handed_over", requester_side ? Visibility::public_ : Visibility::internal, "", Json{{"changes", changes}});
   t.version += 1;
   t.updated_at = draft.now();
-  TRY(storage::ticket_store::hand_over(c, t.id, from_user, to_user));
+  if (requester_side) TRY(storage::ticket_store::hand_over(c, t.id, from_user, to_user));
   TRY(storage::ticket_store::update(c, t, /*text_changed=*/false));
   TRY(draft.append_all(c));
   return record(c, s, actor, {"ticket.hand_over", "ticket", t.id, t.organization_id, before, canonical(t)});

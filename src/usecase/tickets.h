@@ -155,7 +155,8 @@ inline constexpr std::size_t kTextLimit = 65536;
 
 // OFF-1: a leaving person's open ticket handed to someone else, inside the caller's write: who
 // raised it or whom it is for moves from `from_user` to `to_user`, and a public `handed_over`
-// event says so on the timeline (and to the ticket's people). Audited.
+// event says so on the timeline (and to the ticket's people); a member of staff's assignment
+// moves to `to_user`, or (empty) back to the team's queue, said by an internal event. Audited.
 Result<void> hand_over_ticket(storage::Connection& c, const Services& s, const identity::Actor& actor, std::string_view id,
                               const std::string& from_user, const std::string& to_user);
 

@@ -290,6 +290,45 @@ TEST_P(OffboardingTest, ApprovalCommentsThatNameThePersonAreRedactedEachByItsOwn
       << "the other step's comment is its own";
 }
 
+// OFF-1 inside the provider: a member of staff who leaves gives back their work — each ticket
+// assigned to them goes to the colleague named, or back to its team's queue, by an internal entry.
+TEST_P(OffboardingTest, AStaffLeaversAssignmentsGoToAColleagueOrBackToTheQueue) {
+  auto leaving = create_user("leaving.agent@provider.test", "agent");
+  auto colleague = create_user("colleague@provider.test", "agent");
+  auto li = login("li@club.test");
+  std::vector<std::string> tickets;
+  for (auto subject : {"Gate card", "Booking app"}) {
+    auto t = li.post("/api/v1/tickets", {{"type", "incident"}, {"subject", subject}, {"description", "x"}});
+    ASSERT_EQ(t.status, 201) << t.body;
+    tickets.push_back(id(t.json()));
+    auto assigned = admin_.patch("/api/v1/tickets/" + tickets.back(), {{"assignee_id", id(leaving)}}, t.header("etag"));
+    ASSERT_EQ(assigned.status, 200) << assigned.body;
+  }
+  auto record = admin_.post("/api/v1/users/" + id(leaving) + "/offboarding", {{"reason", "moved on"}});
+  ASSERT_EQ(record.status, 201) << record.body;
+  EXPECT_EQ(record.json()["facts"]["assigned_work"].size(), 2u);
+  // Named: a colleague, never someone of a customer.
+  EXPECT_EQ(problems(finish(admin_, record.json(), "open_work", {{"handover_to", id(manager_)}})).count("handover_to"), 1u);
+  EXPECT_EQ(admin_.get("/api/v1/tickets/" + tickets[0]).json()["assignee_id"], id(leaving)) << "nothing moved";
+  auto done = finish(admin_, record.json(), "open_work", {{"handover_to", id(colleague)}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  for (const auto& t : tickets) EXPECT_EQ(admin_.get("/api/v1/tickets/" + t).json()["assignee_id"], id(colleague));
+  auto timeline = admin_.get("/api/v1/tickets/" + tickets[0] + "/timeline").json()["items"];
+  bool internal_entry = false;
+  for (const auto& e : timeline) internal_entry = internal_entry || (e["kind"] == "handed_over" && e["public"] == false);
+  EXPECT_TRUE(internal_entry) << timeline.dump();
+  auto requester_view = li.get("/api/v1/tickets/" + tickets[0] + "/timeline").json()["items"];
+  for (const auto& e : requester_view) EXPECT_NE(e["kind"], "handed_over") << "who works it is the desk's business";
+
+  // Nobody named: back to the queue.
+  auto other = create_user("other.leaver@provider.test", "agent");
+  auto t = li.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Charging card"}, {"description", "x"}});
+  ASSERT_EQ(admin_.patch("/api/v1/tickets/" + id(t.json()), {{"assignee_id", id(other)}}, t.header("etag")).status, 200);
+  auto second = admin_.post("/api/v1/users/" + id(other) + "/offboarding", {{"reason", "moved on"}}).json();
+  ASSERT_EQ(finish(admin_, second, "open_work").status, 200);
+  EXPECT_TRUE(admin_.get("/api/v1/tickets/" + id(t.json())).json()["assignee_id"].is_null());
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, OffboardingTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace
