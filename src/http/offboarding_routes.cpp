@@ -101,6 +101,30 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto o, usecase::start_user_offboarding(s, r.actor(), r.param("id"), in));
     return record_response(201, o, r);
   });
+  // OFF-4, OFF-1: a person leaving by themselves is offered a cheaper tier first, then leaves.
+  router.add("GET", "/api/v1/me/leaving", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto offers, usecase::offers_before_leaving(s, r.actor()));
+    auto money = [&](catalog::Money m) { return Json{{"amount", m.to_string()}, {"currency", s.currency}}; };
+    Json items = Json::array();
+    for (const auto& o : offers)
+      items.push_back({{"subscription_id", o.subscription_id},
+                       {"tier_id", o.tier_id},
+                       {"name", stored_text_in(o.name, r.actor().language)},
+                       {"monthly_fee", money(o.monthly_fee)},
+                       {"current", {{"tier_id", o.current_tier_id},
+                                    {"name", stored_text_in(o.current_name, r.actor().language)},
+                                    {"monthly_fee", money(o.current_fee)}}}});
+    return json_response(200, Json{{"offers", items}});
+  });
+  router.add("POST", "/api/v1/me/leaving", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"reason"});
+    auto reason = f.text("reason", true).value_or("");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto o, usecase::leave_by_oneself(s, r.actor(), reason));
+    return record_response(201, o, r);
+  });
+
   // OFF-2: a customer organisation leaves, with its settlement.
   router.add("POST", "/api/v1/organizations/{id}/offboarding", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::authorize(r.actor(), "offboarding.manage"));

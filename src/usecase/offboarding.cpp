@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include <set>
 
 #include "core/id.h"
@@ -9,6 +11,7 @@
 #include "domain/offboarding/offboarding.h"
 #include "domain/tickets/workflow.h"
 #include "storage/assets.h"
+#include "storage/definitions.h"
 #include "storage/erasure.h"
 #include "storage/organizations.h"
 #include "storage/sessions.h"
@@ -18,6 +21,8 @@
 #include "storage/training_attempts.h"
 #include "storage/user_groups.h"
 #include "storage/users.h"
+#include "usecase/catalog_definitions.h"
+#include "usecase/offerings.h"
 #include "usecase/settlement.h"
 #include "usecase/tickets.h"
 #include "usecase/validation.h"
@@ -452,6 +457,45 @@ Result<storage::Offboarding> start_organization_offboarding(const Services& s, c
     TRY(storage::offboardings::insert(c, o));
     TRY(record(c, s, actor, {"offboarding.start", "offboarding", o.id, o.organization_id, std::nullopt, canonical(o)}));
     return o;
+  });
+}
+
+Result<std::vector<CheaperTier>> offers_before_leaving(const Services& s, const identity::Actor& actor) {
+  if (actor.staff()) return std::vector<CheaperTier>();
+  return s.db.read([&](storage::Connection& c) -> Result<std::vector<CheaperTier>> {
+    ASSIGN_OR_RETURN(auto stored, storage::definitions::all(c, storage::DefinitionKind::tier));
+    std::vector<TierView> tiers;
+    for (auto& t : stored)
+      if (t.active) tiers.push_back(tier_view(std::move(t)));
+    ASSIGN_OR_RETURN(auto held, storage::subscriptions::of_leaver(c, actor.organization_id, actor.user_id));
+    auto now = to_millis(s.clock.now());
+    std::vector<CheaperTier> out;
+    for (const auto& sub : held) {
+      if (!sub.holds_at(now) || sub.ends_at) continue;  // ending already (a change of tier is on its way)
+      auto current = std::find_if(tiers.begin(), tiers.end(), [&](const TierView& t) { return t.stored.id == sub.tier_id; });
+      if (current == tiers.end()) continue;
+      for (const auto& t : tiers)
+        if (t.offering_id == current->offering_id && t.monthly_fee < current->monthly_fee)
+          out.push_back({sub.id, current->stored.id, t.stored.id, catalog_definitions::text_json(current->name).dump(),
+                         catalog_definitions::text_json(t.name).dump(), current->monthly_fee, t.monthly_fee});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const CheaperTier& a, const CheaperTier& b) { return a.monthly_fee < b.monthly_fee; });
+    return out;
+  });
+}
+
+Result<storage::Offboarding> leave_by_oneself(const Services& s, const identity::Actor& actor, const std::string& reason) {
+  if (actor.staff())
+    return fail(Code::permission_denied, "The provider's staff leave through the provider's own offboarding.");
+  Problems p;
+  check_text(p, "reason", reason, 2000);
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<storage::Offboarding> {
+    ASSIGN_OR_RETURN(auto found, storage::users::find(c, Scope::system(), actor.user_id));
+    if (!found || found->erased_at) return fail(Code::not_found, "No such user.");
+    ASSIGN_OR_RETURN(auto open, storage::offboardings::open_of(c, found->id));
+    if (open) return fail(Code::conflict, "Your offboarding is already under way: " + *open + ".", "offboarding_open");
+    return begin_user_offboarding(c, s, actor, *found, trimmed(reason), to_millis(s.clock.now()), std::nullopt);
   });
 }
 

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/catalog/money.h"
 #include "storage/offboardings.h"
 #include "usecase/context.h"
 
@@ -54,6 +55,21 @@ struct OrganizationOffboardingStart {
 };
 Result<storage::Offboarding> start_organization_offboarding(const Services& s, const identity::Actor& actor,
                                                             std::string_view organization_id, const OrganizationOffboardingStart& in);
+
+// OFF-4: before a person leaves from the portal, what they could keep instead — for each tier
+// they hold themselves, the cheaper tiers of the same offering (the car-share story: students
+// move to the tier without a monthly fee for the summer instead of leaving), cheapest first.
+struct CheaperTier {
+  std::string subscription_id;
+  std::string current_tier_id, tier_id;
+  std::string current_name, name;  // stored translatable text (JSON)
+  catalog::Money current_fee, monthly_fee;
+};
+Result<std::vector<CheaperTier>> offers_before_leaving(const Services& s, const identity::Actor& actor);
+// OFF-1: a person of a customer organisation leaves by themselves: their offboarding starts and
+// their access ends at once (this answer is the last their session gets). Staff leave through
+// the provider's own offboarding. conflict `offboarding_open` when one is under way.
+Result<storage::Offboarding> leave_by_oneself(const Services& s, const identity::Actor& actor, const std::string& reason);
 
 Result<storage::Offboarding> get_offboarding(const Services& s, const identity::Actor& actor, std::string_view id);
 Result<storage::Page<storage::Offboarding>> list_offboardings(const Services& s, const identity::Actor& actor,

@@ -222,6 +222,33 @@ TEST_P(SettlementTest, OnlyTheProviderOffboardsAnOrganisationAndBadInputChangesN
   EXPECT_EQ(admin_.get("/api/v1/offboardings?organization_id=" + id(club_)).json()["items"].size(), 0u);
 }
 
+// OFF-4: before leaving from the portal, a member is offered the cheaper tiers of what they hold
+// (the car-share story: the tier without a monthly fee for the summer); leaving by themselves
+// ends their access at once and settles what they paid ahead.
+TEST_P(SettlementTest, AMemberLeavingByThemselvesIsOfferedACheaperTierFirst) {
+  auto sub = subscribe(regular_, id(member_), at(2030_y / 10 / 1));
+  issue_october();
+  ASSERT_EQ(admin_.post("/api/v1/prepayments", {{"subscription_id", id(sub)}, {"from", "2030-11"}, {"months", 1}}).status, 201);
+  auto member = login("member@club.test");
+  auto offers = member.get("/api/v1/me/leaving");
+  ASSERT_EQ(offers.status, 200) << offers.body;
+  auto list = offers.json()["offers"];
+  ASSERT_EQ(list.size(), 1u) << offers.body;
+  EXPECT_EQ(list[0]["tier_id"], id(free_));
+  EXPECT_EQ(list[0]["monthly_fee"], (Json{{"amount", "0.00"}, {"currency", "CNY"}}));
+  EXPECT_EQ(list[0]["current"]["name"], "常规会员") << "in the member's language";
+  EXPECT_TRUE(login("treasurer@club.test").get("/api/v1/me/leaving").json()["offers"].empty()) << "holds no tier of their own";
+
+  EXPECT_EQ(member.post("/api/v1/me/leaving", Json::object()).status, 422);
+  EXPECT_EQ(login("agent@provider.test").post("/api/v1/me/leaving", {{"reason", "x"}}).status, 403);
+  auto left = member.post("/api/v1/me/leaving", {{"reason", "graduated, leaving town"}});
+  ASSERT_EQ(left.status, 201) << left.body;
+  EXPECT_EQ(left.json()["subject_id"], id(member_));
+  EXPECT_EQ(left.json()["settlement"]["document"]["kind"], "credit_note");
+  EXPECT_EQ(left.json()["settlement"]["total"]["amount"], "-46.20");
+  EXPECT_EQ(member.get("/api/v1/me").status, 401) << "access ends at once";
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, SettlementTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

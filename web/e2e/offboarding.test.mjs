@@ -137,3 +137,41 @@ test("the provider ends a customer organisation's service and settles the accoun
   await screenshot(p, "offboarding-organization-zh");
   await admin.close();
 });
+
+test("a member leaving by herself is first offered the tier without a monthly fee", async () => {
+  const admin = await shared.browser.newContext();
+  const login = await admin.request.post(shared.tandem.base + "/api/v1/auth/login", { data: { email: "admin@campus-mobility.example", password } });
+  const csrf = (await login.json()).csrf_token;
+  const call = async (method, path, data) => {
+    const r = await admin.request.fetch(shared.tandem.base + path, { method, data, headers: { "X-CSRF-Token": csrf } });
+    assert.ok(r.ok(), `${path}: ${await r.text()}`);
+    return r.json();
+  };
+  const club = (await call("GET", "/api/v1/organizations?limit=100")).items.find((o) => o.name === CLUB);
+  const tiers = (await call("GET", "/api/v1/offering-tiers?lang=en")).items;
+  const regular = tiers.find((t) => JSON.stringify(t.name).includes("Regular"));
+  const member = await call("POST", "/api/v1/users", {
+    email: "sun.yue@greenway-club.example", name: "孙悦", roles: ["user"], organization_id: club.id, language: "zh-CN", password,
+  });
+  await call("POST", "/api/v1/subscriptions", { tier_id: regular.id, user_id: member.id });
+  await admin.close();
+
+  const { page: p } = await signedIn(shared, "sun.yue@greenway-club.example", "zh-CN", "/catalog");
+  await p.getByRole("link", { name: "退出服务", exact: true }).click();
+  await p.getByRole("heading", { name: "退出服务", level: 1 }).waitFor();
+  const offers = p.getByRole("region", { name: "以更低费用保留" });
+  await offers.getByText(/不再使用常规会员（每月 30\.00 CNY），改为保留偶尔用车（每月 0\.00 CNY）/).waitFor();
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await screenshot(p, "leaving-offer-zh");
+  await offers.getByRole("button", { name: "改为偶尔用车" }).click();
+  await p.getByRole("status").filter({ hasText: /起您持有偶尔用车/ }).waitFor();
+  assert.equal(await offers.count(), 0, "nothing more to offer once the change is on its way");
+
+  // In English, she leaves for good: signed out at once.
+  await p.getByLabel("语言").selectOption("en");
+  await p.getByRole("heading", { name: "Leave the service", level: 1 }).waitFor();
+  await p.getByLabel("Why are you leaving?").fill("Moving to another city");
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await p.getByRole("button", { name: "Leave the service now" }).click();
+  await p.getByRole("button", { name: "Sign in" }).waitFor();
+});

@@ -30,6 +30,7 @@ const EvidenceQueue = lazy(() => import("./screens/Requirements").then((m) => ({
 const AccessReviews = lazy(() => import("./screens/AccessReviews").then((m) => ({ default: m.AccessReviews })));
 const AccessReviewView = lazy(() => import("./screens/AccessReviews").then((m) => ({ default: m.AccessReviewView })));
 const Offboardings = lazy(() => import("./screens/Offboarding").then((m) => ({ default: m.Offboardings })));
+const Leaving = lazy(() => import("./screens/Leaving").then((m) => ({ default: m.Leaving })));
 const OffboardingView = lazy(() => import("./screens/Offboarding").then((m) => ({ default: m.OffboardingView })));
 const OverridesReport = lazy(() => import("./screens/OverridesReport").then((m) => ({ default: m.OverridesReport })));
 
@@ -136,6 +137,11 @@ function Shell(props: {
         {props.user && (
           <span className="who">
             {t("app.signedInAs", { name: props.user.name })}{" "}
+            {!isStaff(props.user) && (
+              <>
+                <Link to="/leaving">{t("leaving.nav")}</Link>{" "}
+              </>
+            )}
             <Button onPress={() => void signOut().finally(props.onSignedOut)}>{t("app.signOut")}</Button>
           </span>
         )}
@@ -164,6 +170,8 @@ function Shell(props: {
 function Screen({ path, user }: { path: string; user: User }) {
   const { t } = useLocale();
   if (path === "/" || path === "/catalog") return <Catalog />;
+  // Leaving signs the person out: the session the server ended is ended here too.
+  if (path === "/leaving" && !isStaff(user)) return <Leaving onLeft={() => dispatchEvent(new Event(sessionEnded))} />;
   const request = path.match(/^\/catalog\/([^/]+)$/);
   if (request) return <RequestForm key={request[1]} id={decodeURIComponent(request[1])} />;
   if (path === "/requests") return <MyRequests user={user} />;

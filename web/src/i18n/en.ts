@@ -993,6 +993,17 @@ export const en = {
   "provisioning.settings.templateHelp": "Each person the identity provider creates starts a new_user plan from this template.",
   "provisioning.settings.save": "Save provisioning settings",
   "provisioning.settings.saved": "Provisioning settings saved.",
+  "leaving.nav": "Leave",
+  "leaving.title": "Leave the service",
+  "leaving.lead": "You can leave whenever you want. Before you do, see whether a cheaper way to stay suits you better.",
+  "leaving.offers": "Stay for less",
+  "leaving.offer": "Instead of {current} ({currentFee} a month), keep {name} for {fee} a month. You can change back at any time.",
+  "leaving.switch": "Switch to {name}",
+  "leaving.switched": "You hold {name} from {date}; nothing else changed.",
+  "leaving.confirmTitle": "Leave for good",
+  "leaving.help": "Your access ends at once and you are signed out. Your open tickets go to your organisation's contact; what you paid ahead for the days to come is credited back. Your personal data is erased when your offboarding is complete.",
+  "leaving.reason": "Why are you leaving?",
+  "leaving.leave": "Leave the service now",
 } as const;
 
 export type MessageKey = keyof typeof en;
