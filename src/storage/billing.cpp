@@ -89,7 +89,8 @@ Result<std::int64_t> void_of_ticket(Connection& c, std::string_view ticket_id) {
 Result<std::vector<Charge>> open_of(Connection& c, std::string_view organization_id,
                                     const std::optional<std::string>& user_id) {
   std::vector<Value> params{std::string(organization_id)};
-  std::string where = "organization_id = ? AND voided = 0 AND invoice_id IS NULL";
+  std::string where =
+      "organization_id = ? AND voided = 0 AND (invoice_id IS NULL OR invoice_id IN (SELECT id FROM invoices WHERE state = 'draft'))";
   if (user_id) where += " AND user_id = ?", params.emplace_back(*user_id);
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM charges WHERE {} ORDER BY occurred_at, id",
                                                   kChargeColumns, where),
@@ -224,13 +225,13 @@ Result<std::vector<PaidFeeLine>> paid_fees(Connection& c, const std::optional<st
   std::vector<Value> params{from, to};
   std::string where = "l.kind = 'tier_fee' AND l.to_at > ? AND l.from_at < ? AND i.state = 'issued'";
   if (organization_id) where += " AND i.organization_id = ?", params.emplace_back(*organization_id);
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT l.invoice_id, l.source_id, l.user_id, l.amount_cents, l.from_at, l.to_at "
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT l.invoice_id, l.source_id, l.user_id, l.amount_cents, l.from_at, l.to_at, l.label "
                                       "FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id WHERE " +
                                           where + " ORDER BY l.source_id, l.from_at",
                                       params));
   std::vector<PaidFeeLine> out;
   for (const auto& r : rows)
-    out.push_back({r.text(0), r.text(1), r.maybe_text(2), r.integer(3), r.integer(4), r.integer(5)});
+    out.push_back({r.text(0), r.text(1), r.maybe_text(2), r.integer(3), r.integer(4), r.integer(5), r.text(6)});
   return out;
 }
 
@@ -258,6 +259,21 @@ Result<bool> has_voided_charges(Connection& c, std::string_view id) {
                    c.query("SELECT 1 FROM charges WHERE invoice_id = ? AND voided = 1 LIMIT 1",
                            {std::string(id)}));
   return !rows.empty();
+}
+
+Result<bool> is_stale(Connection& c, std::string_view id) {
+  std::string draft(id);
+  ASSIGN_OR_RETURN(auto charges, c.query("SELECT 1 FROM invoice_lines l JOIN charges ch ON ch.id = l.source_id "
+                                         "WHERE l.invoice_id = ? AND l.kind <> 'tier_fee' "
+                                         "AND (ch.voided = 1 OR ch.invoice_id IS NULL OR ch.invoice_id <> ?) LIMIT 1",
+                                         {draft, draft}));
+  if (!charges.empty()) return true;
+  ASSIGN_OR_RETURN(auto fees, c.query("SELECT 1 FROM invoice_lines l JOIN invoice_lines p ON p.source_id = l.source_id "
+                                      "JOIN invoices i ON i.id = p.invoice_id "
+                                      "WHERE l.invoice_id = ? AND l.kind = 'tier_fee' AND p.kind = 'tier_fee' AND i.state = 'issued' "
+                                      "AND p.from_at < l.to_at AND p.to_at > l.from_at LIMIT 1",
+                                      {draft}));
+  return !fees.empty();
 }
 
 Result<std::int64_t> next_number(Connection& c) {

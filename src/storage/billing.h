@@ -71,6 +71,7 @@ struct PaidFeeLine {
   std::optional<std::string> user_id;
   std::int64_t amount_cents = 0;
   std::int64_t from = 0, to = 0;
+  std::string label = "{}";
 };
 
 std::string canonical(const Invoice& invoice);
@@ -79,8 +80,8 @@ namespace charges {
 Result<void> insert(Connection& c, const Charge& charge);
 Result<std::optional<Charge>> find_by_reference(Connection& c, std::string_view organization_id,
                                                 std::string_view reference);
-// OFF-2: the organisation's charges not voided and on no invoice (its drafts taken apart first),
-// only the person's when `user_id` is given, oldest first.
+// OFF-2: the organisation's charges not voided and on no issued invoice (on none, or on a draft
+// that a settlement makes stale), only the person's when `user_id` is given, oldest first.
 Result<std::vector<Charge>> open_of(Connection& c, std::string_view organization_id,
                                     const std::optional<std::string>& user_id);
 // Voids the request's charges not yet on an invoice (a request rejected or cancelled).
@@ -123,6 +124,10 @@ Result<std::vector<std::string>> settled_subscriptions(Connection& c, std::strin
 Result<void> remove_draft(Connection& c, std::string_view id);
 // Whether a charge on the invoice was voided since it was drafted: the draft is stale.
 Result<bool> has_voided_charges(Connection& c, std::string_view id);
+// OFF-2: whether a draft was overtaken since it was drafted — a charge of it voided or settled on
+// another invoice, or a fee of it paid meanwhile (a prepayment, a leaver's settlement): issuing it
+// would charge twice; the month's run again rebuilds it.
+Result<bool> is_stale(Connection& c, std::string_view id);
 // The next invoice number: one above the highest issued, taken one issue at a time.
 Result<std::int64_t> next_number(Connection& c);
 // failed_precondition when the stored version is not `invoice.version - 1`.

@@ -257,11 +257,11 @@ Result<storage::Invoice> issue_invoice(const Services& s, const Actor& actor, st
       return fail(Code::conflict,
                   "The month " + found->period +
                       " has not ended: more may be charged to it. Issue it once it has.");
-    ASSIGN_OR_RETURN(bool stale, storage::invoices::has_voided_charges(c, found->id));
+    ASSIGN_OR_RETURN(bool stale, storage::invoices::is_stale(c, found->id));
     if (stale)
-      return fail(
-          Code::conflict,
-          "A charge on this draft was voided since it was drafted; run the month again first.");
+      return fail(Code::conflict,
+                  "This draft was overtaken since it was drafted (a charge voided or settled, or a fee paid "
+                  "meanwhile); run the month again first.");
     auto before = storage::canonical(*found);
     auto invoice = std::move(*found);
     ASSIGN_OR_RETURN(invoice.number, storage::invoices::next_number(c));

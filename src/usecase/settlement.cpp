@@ -31,14 +31,9 @@ Result<std::map<std::string, TierView>> all_tiers(storage::Connection& c) {
   return out;
 }
 
-// The statement as things stand, inside a write: the organisation's drafts come apart first, so
-// that their charges are counted here (a later run rebuilds what it still owes).
+// The statement as things stand; it writes nothing. Charges on a draft count here: issuing the
+// settlement takes them, and the draft, overtaken, is refused until the month's run rebuilds it.
 Result<SettlementStatement> statement_of(storage::Connection& c, const Services& s, const SettlementRequest& in) {
-  ASSIGN_OR_RETURN(auto drafts, storage::invoices::drafts_of_organization(c, in.organization_id));
-  for (const auto& draft : drafts) {
-    TRY(storage::charges::detach_from(c, draft.id));
-    TRY(storage::invoices::remove_draft(c, draft.id));
-  }
   ASSIGN_OR_RETURN(auto tiers, all_tiers(c));
   ASSIGN_OR_RETURN(auto settled_list, storage::invoices::settled_subscriptions(c, in.organization_id));
   std::set<std::string> settled(settled_list.begin(), settled_list.end());
@@ -46,20 +41,23 @@ Result<SettlementStatement> statement_of(storage::Connection& c, const Services&
 
   billing::SettlementInput input;
   input.leaving_at = in.leaving_at;
-  std::set<std::string> held_ids;
   for (const auto& sub : subscriptions) {
     auto tier = tiers.find(sub.tier_id);
     if (tier == tiers.end() || settled.contains(sub.id)) continue;
-    held_ids.insert(sub.id);
     input.held.push_back({sub.id, sub.tier_id, sub.user_id, tier->second.monthly_fee, sub.starts_at, sub.ends_at});
   }
   std::map<std::string, std::string> tier_of;
   for (const auto& h : input.held) tier_of[h.subscription_id] = h.tier_id;
+  // What they paid, of a subscription held or one gone (one that had not begun when access
+  // ended is removed, and what was paid for it comes back whole).
   ASSIGN_OR_RETURN(auto paid, storage::invoices::paid_fees(c, in.organization_id, std::numeric_limits<std::int64_t>::min(),
                                                            std::numeric_limits<std::int64_t>::max()));
-  for (const auto& l : paid)
-    if (held_ids.contains(l.subscription_id))
-      input.paid.push_back({l.subscription_id, tier_of[l.subscription_id], l.user_id, Money::cents(l.amount_cents), l.from, l.to});
+  std::map<std::string, std::string> paid_label;
+  for (const auto& l : paid) {
+    if (settled.contains(l.subscription_id) || (in.user_id && l.user_id != in.user_id)) continue;
+    input.paid.push_back({l.subscription_id, tier_of[l.subscription_id], l.user_id, Money::cents(l.amount_cents), l.from, l.to, l.label});
+    paid_label[l.subscription_id] = l.label;
+  }
   ASSIGN_OR_RETURN(auto charges, storage::charges::open_of(c, in.organization_id, in.user_id));
   std::map<std::string, std::string> charge_labels;
   for (const auto& ch : charges) {
@@ -73,8 +71,8 @@ Result<SettlementStatement> statement_of(storage::Connection& c, const Services&
   out.currency = s.currency;
   for (const auto& line : out.settlement.lines) {
     switch (line.kind) {
-      case billing::LineKind::tier_fee:
-      case billing::LineKind::prepaid_credit: out.labels.push_back(text_json(tiers.at(line.tier_id).name).dump()); break;
+      case billing::LineKind::tier_fee: out.labels.push_back(text_json(tiers.at(line.tier_id).name).dump()); break;
+      case billing::LineKind::prepaid_credit: out.labels.push_back(paid_label[line.source_id]); break;
       case billing::LineKind::charge: out.labels.push_back(charge_labels[line.source_id]); break;
       case billing::LineKind::exit_payment: out.labels.push_back(Json{{"en", line.description}}.dump()); break;
     }
@@ -111,6 +109,8 @@ Result<storage::Invoice> record_prepayment(const Services& s, const identity::Ac
     Problems q;
     if (!sub) q.add("subscription_id", "no such subscription");
     else if (sub->ends_at && *sub->ends_at < last.end) q.add("months", "the subscription ends before the last month paid");
+    else if (billing::parse_period(period_of(sub->starts_at))->start > first->start)
+      q.add("from", "the subscription begins in " + period_of(sub->starts_at) + ": no month before it is paid");
     if (q.any()) return fail(q.error());
     ASSIGN_OR_RETURN(auto tiers, all_tiers(c));
     auto tier = tiers.find(sub->tier_id);

@@ -7,8 +7,9 @@
 // issued invoice paid for, the charges not yet invoiced, the exit payments agreed, and the credit
 // of every fee paid for days after leaving (billing/settlement.h). It is issued at once as a
 // numbered invoice with purpose `settlement` — a final invoice, or a credit note when the total
-// is owed to the customer — so the monthly run charges nothing of it again. Drafts of the
-// organisation are taken apart first: their charges are settled here.
+// is owed to the customer — so the monthly run charges nothing of it again. Charges on a month's
+// draft are settled here too; the draft, overtaken, cannot be issued until the month's run
+// rebuilds it (storage::invoices::is_stale), and neither can one a prepayment overtook.
 #pragma once
 
 #include <optional>

@@ -249,6 +249,54 @@ TEST_P(SettlementTest, AMemberLeavingByThemselvesIsOfferedACheaperTierFirst) {
   EXPECT_EQ(member.get("/api/v1/me").status, 401) << "access ends at once";
 }
 
+// Settled once: a member who left alone is not credited again when the organisation leaves, and a
+// month's draft overtaken by a settlement or a prepayment is refused until the month is run again.
+TEST_P(SettlementTest, NothingIsSettledOrChargedTwice) {
+  auto own = subscribe(regular_, id(member_), at(2030_y / 10 / 1));
+  issue_october();
+  ASSERT_EQ(admin_.post("/api/v1/prepayments", {{"subscription_id", id(own)}, {"from", "2030-11"}, {"months", 1}}).status, 201);
+  auto club_sub = subscribe(regular_, std::nullopt, at(2030_y / 11 / 1));
+  // November's draft holds the club's own fee (the member's month is paid).
+  auto november = admin_.post("/api/v1/invoices/run?period=2030-11", Json::object()).json();
+  auto drafts = november["drafts"];
+  ASSERT_EQ(drafts.size(), 1u) << november.dump();
+  // A prepayment now overtakes the draft: issuing it would charge November twice.
+  ASSERT_EQ(admin_.post("/api/v1/prepayments", {{"subscription_id", id(club_sub)}, {"from", "2030-11"}, {"months", 1}}).status, 201);
+  server_.clock().advance(std::chrono::hours(24 * 14 + 14));  // 1 December, 00:00: November may be issued
+  admin_ = server_.admin();                                     // a session of two weeks ago has ended
+  auto stale = admin_.post("/api/v1/invoices/" + drafts[0]["id"].get<std::string>() + "/issue", Json::object(),
+                           {{"If-Match", drafts[0]["etag"].get<std::string>()}});
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  auto rerun = admin_.post("/api/v1/invoices/run?period=2030-11", Json::object()).json();
+  EXPECT_EQ(rerun["drafts"].size(), 0u) << "both fees are paid: nothing left to charge: " << rerun.dump();
+  EXPECT_EQ(admin_.post("/api/v1/prepayments", {{"subscription_id", id(club_sub)}, {"from", "2030-10"}, {"months", 1}}).status, 422)
+      << "no month before the subscription begins";
+
+  // At midnight on 1 December the member leaves alone, then the club: November was paid for both
+  // and nothing of December held yet, so nothing is owed either way.
+  auto member_left = admin_.post("/api/v1/users/" + id(member_) + "/offboarding", {{"reason", "graduated"}});
+  ASSERT_EQ(member_left.status, 201) << member_left.body;
+  EXPECT_TRUE(member_left.json()["settlement"].is_null()) << "nothing to settle: " << member_left.body;
+  auto club_left = admin_.post("/api/v1/organizations/" + id(club_) + "/offboarding", {{"reason", "closing"}});
+  ASSERT_EQ(club_left.status, 201) << club_left.body;
+  auto settlement = finish_all(club_left.json())["settlement"];
+  EXPECT_EQ(summary(settlement), "total 0.00") << settlement.dump();
+}
+
+// The member's own year paid ahead is credited once: by the member's leaving, not again by the
+// organisation's.
+TEST_P(SettlementTest, AMemberSettledAloneIsNotCreditedAgainWhenTheOrganisationLeaves) {
+  auto own = subscribe(regular_, id(member_), at(2030_y / 11 / 1));
+  ASSERT_EQ(admin_.post("/api/v1/prepayments", {{"subscription_id", id(own)}, {"from", "2030-11"}, {"months", 12}, {"amount", "1000.00"}})
+                .status,
+            201);
+  auto member_left = admin_.post("/api/v1/users/" + id(member_) + "/offboarding", {{"reason", "graduated"}}).json();
+  EXPECT_EQ(member_left["settlement"]["document"]["kind"], "credit_note") << member_left.dump();
+  auto club_left = admin_.post("/api/v1/organizations/" + id(club_) + "/offboarding", {{"reason", "closing"}});
+  ASSERT_EQ(club_left.status, 201) << club_left.body;
+  EXPECT_EQ(summary(finish_all(club_left.json())["settlement"]), "total 0.00");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, SettlementTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

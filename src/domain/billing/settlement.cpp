@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <map>
 #include <utility>
 
 namespace tandem::billing {
@@ -97,10 +98,16 @@ Settlement settle(const SettlementInput& in) {
     out.lines.push_back({LineKind::charge, c.id, "", c.user_id, std::nullopt, std::nullopt, "", c.amount});
   for (const auto& e : in.exit_payments)
     out.lines.push_back({LineKind::exit_payment, "", "", std::nullopt, std::nullopt, std::nullopt, e.description, e.amount});
+  // A subscription that ended before the leaving day (a change to a cheaper tier) stopped using
+  // what it paid for then.
+  std::map<std::string, std::int64_t> stopped;
+  for (const auto& h : in.held) stopped[h.subscription_id] = std::min(h.to.value_or(in.leaving_at), in.leaving_at);
   for (const auto& p : in.paid) {
-    auto credit = unused_part(p.amount, p.from, p.to, in.leaving_at);
+    auto it = stopped.find(p.subscription_id);
+    auto leaving = it == stopped.end() ? in.leaving_at : it->second;
+    auto credit = unused_part(p.amount, p.from, p.to, leaving);
     if (credit == Money()) continue;
-    auto unused_from = std::max(day_ceil(in.leaving_at), day_floor(p.from)) * kDay;
+    auto unused_from = std::max(day_ceil(leaving), day_floor(p.from)) * kDay;
     out.lines.push_back({LineKind::prepaid_credit, p.subscription_id, p.tier_id, p.user_id, unused_from, p.to, "", -credit});
   }
   for (const auto& l : out.lines) out.total = out.total + l.amount;

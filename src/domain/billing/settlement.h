@@ -24,6 +24,7 @@ struct PaidFee {
   std::optional<std::string> user_id;
   Money amount;
   std::int64_t from = 0, to = 0;  // the time it pays for
+  std::string label;              // what it was for, as its invoice line says
 };
 
 // A charge (a priced request, a booking) on no issued invoice yet.
@@ -42,7 +43,7 @@ struct ExitPayment {
 struct SettlementInput {
   std::int64_t leaving_at = 0;           // ms
   std::vector<HeldTier> held;            // the leaver's subscriptions, as held (none end later than they do)
-  std::vector<PaidFee> paid;             // the issued fee lines of those subscriptions
+  std::vector<PaidFee> paid;             // the issued fee lines of theirs (of a subscription gone too)
   std::vector<OpenCharge> charges;
   std::vector<ExitPayment> exit_payments;
 };

@@ -135,6 +135,17 @@ TEST(Settlement, AFeePaidOnlyForTimeBeforeLeavingGivesNoCredit) {
       << "the last day was begun, so it is used";
 }
 
+// A year paid ahead, then a change to a cheaper tier in March: the paid year is credited from the
+// change, not from the later leaving day.
+TEST(Settlement, APaidSpanIsCreditedFromWhenItsSubscriptionStopped) {
+  SettlementInput in;
+  in.leaving_at = at(2027_y / 6 / 1);
+  in.held = {membership("99.00", at(2026_y / 9 / 1), at(2027_y / 3 / 1))};
+  in.paid = {{"sub_member", "tier_regular", "usr_member", money("1000.00"), at(2026_y / 9 / 1), at(2027_y / 9 / 1)}};
+  // 1 March to 1 September 2027: 184 of 365 days; 1000 × 184 / 365 = 504.109… → 504.11.
+  EXPECT_EQ(amounts(settle(in)), "prepaid_credit -504.11; total -504.11");
+}
+
 // The monthly run charges only what no issued fee pays for: a year paid ahead is left alone, and
 // the time after it is charged again.
 TEST(UnpaidParts, LeaveOutTheTimePaidForAndKeepTheRest) {
