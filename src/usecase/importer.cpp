@@ -149,8 +149,8 @@ Result<Batch> read_tandem(const ZipReader& zip) {
     p.identities = other_identities[p.source_id];
     p.external_id = maybe_text(u, "external_id");
     p.active = integer_of(u, "active") != 0;
-    p.created_at = time_of(u["created_at"]);
-    p.updated_at = time_of(u["updated_at"], p.created_at);
+    p.created_at = time_of(u.value("created_at", Json()));
+    p.updated_at = time_of(u.value("updated_at", Json()), p.created_at);
     b.people.push_back(std::move(p));
   }
 
@@ -356,6 +356,7 @@ class Apply {
     ASSIGN_OR_RETURN(auto known, storage::import_keys::find(c_, b_.source, "organizations", o.source_id));
     if (known) {
       orgs_[o.source_id] = *known;
+      merged_orgs_.insert(*known);
       report_.counts["organizations"].merged += 1;
       return {};
     }
@@ -370,6 +371,7 @@ class Apply {
       for (const auto& existing : here.items)
         if (existing.name == o.name && existing.kind == identity::OrganizationKind::consumer) {
           orgs_[o.source_id] = existing.id;
+          merged_orgs_.insert(existing.id);
           report_.counts["organizations"].merged += 1;
           return storage::import_keys::remember(c_, b_.source, "organizations", o.source_id, existing.id, now_);
         }
@@ -396,11 +398,17 @@ class Apply {
       reject(report_, "users", p.source_id, "its organisation was not imported");
       return {};
     }
+    // Imported before — into this organisation: another import of the same source into another
+    // organisation is another person there.
     ASSIGN_OR_RETURN(auto known, storage::import_keys::find(c_, b_.source, "users", p.source_id));
     if (known) {
-      people_[p.source_id] = *known;
-      report_.counts["users"].merged += 1;
-      return {};
+      ASSIGN_OR_RETURN(auto where, storage::import_keys::organization_of(c_, "users", *known));
+      if (where == org->second) {
+        people_[p.source_id] = *known;
+        people_org_[p.source_id] = org->second;
+        report_.counts["users"].merged += 1;
+        return {};
+      }
     }
     auto email = identity::normalize_email(p.email);
     if (!email) {
@@ -415,6 +423,7 @@ class Apply {
         return {};
       }
       people_[p.source_id] = *owner;
+      people_org_[p.source_id] = org->second;
       report_.counts["users"].merged += 1;
       return storage::import_keys::remember(c_, b_.source, "users", p.source_id, *owner, now_);
     }
@@ -424,9 +433,12 @@ class Apply {
     u.organization_id = org->second;
     u.email = p.email;
     u.name = p.name.empty() ? p.email : p.name;
-    // Imported people are the customer's people: never the new provider's staff.
-    for (auto r : p.roles)
-      if (!identity::is_staff({r})) u.roles.push_back(r);
+    // Imported people are the customer's people: never the new provider's staff; and someone new
+    // in an organisation that was here already (matched by its name) is a user — who manages
+    // it there is its customer's to say, not a file's.
+    if (!merged_orgs_.contains(org->second))
+      for (auto r : p.roles)
+        if (!identity::is_staff({r})) u.roles.push_back(r);
     if (u.roles.empty()) u.roles = {identity::Role::user};
     u.language = identity::is_supported_language(p.language) ? p.language : "en";
     u.time_zone = p.time_zone.empty() ? "UTC" : p.time_zone;
@@ -444,17 +456,27 @@ class Apply {
     TRY(storage::users::insert(c_, u, std::nullopt));
     TRY(record(c_, s_, system_actor(), {"user.import", "user", u.id, u.organization_id, std::nullopt, canonical(u)}));
     people_[p.source_id] = u.id;
+    people_org_[p.source_id] = org->second;
     report_.counts["users"].created += 1;
     return storage::import_keys::remember(c_, b_.source, "users", p.source_id, u.id, now_);
   }
 
-  // A person of the file, or someone here by their id (the provider's staff on a round trip).
-  Result<std::optional<std::string>> someone(const std::string& id) {
+  // A person of the file in the organisation, or someone here by their id: of the organisation,
+  // or (where `staff` allows: who works a ticket, who wrote on it) the provider's staff on a
+  // round trip. Anyone else is left out and counted: a file never ties another organisation's
+  // people to this one's tickets.
+  Result<std::optional<std::string>> someone(const std::string& id, const std::string& organization_id, bool staff) {
     if (id.empty()) return std::optional<std::string>();
-    if (auto it = people_.find(id); it != people_.end()) return std::optional<std::string>(it->second);
-    if (!b_.keep_ids) return std::optional<std::string>();
-    ASSIGN_OR_RETURN(auto here, storage::import_keys::organization_of(c_, "users", id));
-    if (here) return std::optional<std::string>(id);
+    if (auto it = people_.find(id); it != people_.end()) {
+      if (people_org_[id] == organization_id) return std::optional<std::string>(it->second);
+      report_.dropped_references += 1;
+      return std::optional<std::string>();
+    }
+    if (b_.keep_ids) {
+      ASSIGN_OR_RETURN(auto here, storage::users::find(c_, Scope::system(), id));
+      if (here && (here->organization_id == organization_id || (staff && identity::is_staff(here->roles))))
+        return std::optional<std::string>(id);
+    }
     report_.dropped_references += 1;
     return std::optional<std::string>();
   }
@@ -489,7 +511,7 @@ class Apply {
       }
     }
     auto t = in.ticket;
-    ASSIGN_OR_RETURN(auto requester, someone(t.requester_id));
+    ASSIGN_OR_RETURN(auto requester, someone(t.requester_id, org->second, false));
     if (!requester) {
       reject(report_, "tickets", in.source_id, "its requester is not among the people imported");
       return {};
@@ -508,24 +530,24 @@ class Apply {
     t.organization_id = org->second;
     t.requester_id = *requester;
     if (t.on_behalf_of) {
-      ASSIGN_OR_RETURN(t.on_behalf_of, someone(*t.on_behalf_of));
+      ASSIGN_OR_RETURN(t.on_behalf_of, someone(*t.on_behalf_of, org->second, false));
     }
     ASSIGN_OR_RETURN(t.service_id, kept("services", t.service_id));
     ASSIGN_OR_RETURN(t.team_id, kept("teams", t.team_id));
     if (t.assignee_id) {
-      ASSIGN_OR_RETURN(t.assignee_id, someone(*t.assignee_id));
+      ASSIGN_OR_RETURN(t.assignee_id, someone(*t.assignee_id, org->second, true));
     }
     std::set<std::string> watchers;
     for (const auto& w : in.ticket.watchers) {
-      ASSIGN_OR_RETURN(auto who, someone(w));
+      ASSIGN_OR_RETURN(auto who, someone(w, org->second, false));
       if (who) watchers.insert(*who);
     }
     t.watchers.assign(watchers.begin(), watchers.end());
     t.version = 1;
     // An export's events keep their places: the provider's internal ones a customer's export
     // leaves out are gaps.
-    t.last_seq = std::int64_t(in.events.size());
-    for (const auto& e : in.events) t.last_seq = std::max(t.last_seq, e.seq);
+    t.last_seq = 0;
+    for (const auto& e : in.events) t.last_seq = std::max(t.last_seq + 1, e.seq);  // as append numbers them
     TRY(storage::ticket_store::insert(c_, t));
     tickets_[in.source_id] = t.id;
     report_.counts["tickets"].created += 1;
@@ -548,7 +570,7 @@ class Apply {
       ev.ticket_id = t.id;
       ev.seq = seq = std::max(seq + 1, e.seq);
       ev.kind = e.kind;
-      ASSIGN_OR_RETURN(auto actor, someone(e.actor));
+      ASSIGN_OR_RETURN(auto actor, someone(e.actor, t.organization_id, true));
       ev.actor_id = actor.value_or("");
       ev.channel = e.channel;
       ev.visibility = e.internal ? storage::Visibility::internal : storage::Visibility::public_;
@@ -592,7 +614,7 @@ class Apply {
     a.size = std::int64_t(bytes.size());
     a.content_type = tk::sniff_content_type(bytes);  // as for an upload: never what the file says
     a.internal = f.internal;
-    ASSIGN_OR_RETURN(auto uploader, someone(f.uploaded_by));
+    ASSIGN_OR_RETURN(auto uploader, someone(f.uploaded_by, t.organization_id, true));
     a.uploaded_by = uploader.value_or(t.requester_id);
     a.created_at = f.created_at ? f.created_at : t.created_at;
     a.sha256 = sha256_hex(bytes);
@@ -608,7 +630,7 @@ class Apply {
     auto from = tickets_.find(l.from), to = tickets_.find(l.to);
     if (from == tickets_.end() || to == tickets_.end()) return {};
     auto kind = l.kind == "parent_of" ? storage::ticket_links::Kind::parent_of : storage::ticket_links::Kind::related;
-    ASSIGN_OR_RETURN(auto by, someone(l.by));
+    ASSIGN_OR_RETURN(auto by, someone(l.by, "", true));
     auto added = storage::ticket_links::add(c_, from->second, to->second, kind, by.value_or(""), l.created_at ? l.created_at : now_);
     if (!added && added.error().code == Code::conflict) {
       report_.counts["links"].merged += 1;
@@ -627,6 +649,8 @@ class Apply {
   bool write_files_;
   std::int64_t now_;
   std::map<std::string, std::string> orgs_, people_, tickets_;  // source id → local id
+  std::map<std::string, std::string> people_org_;               // a person's source id → their organisation here
+  std::set<std::string> merged_orgs_;                            // organisations that were here already
 };
 
 Result<std::string> digest_of(const fs::path& file) {
@@ -650,9 +674,13 @@ Result<ImportReport> import_file(const Services& s, const identity::Actor& actor
   ImportReport report;
   report.format = in.format;
   report.dry_run = in.dry_run;
-  ASSIGN_OR_RETURN(report.digest, digest_of(file));
+  // The digest names the whole run: the file, its format and where its people go, so a real run
+  // does what its dry run said.
+  ASSIGN_OR_RETURN(auto file_digest, digest_of(file));
+  report.digest = sha256_hex(in.format + "\n" + in.organization.value_or("") + "\n" + file_digest);
   if (!in.dry_run && *in.confirm != report.digest)
-    return fail(Code::failed_precondition, "This is not the file the dry run read (its digest differs): run the dry run again.");
+    return fail(Code::failed_precondition,
+                "This is not the run the dry run checked (the file, its format or its organisation differ): run the dry run again.");
 
   std::optional<ZipReader> zip;
   Batch batch;

@@ -28,7 +28,7 @@ namespace tandem::usecase {
 struct ImportRequest {
   std::string format;  // tandem, csv, rt
   bool dry_run = true;
-  std::optional<std::string> confirm;  // the digest a dry run of the same file answered
+  std::optional<std::string> confirm;  // the digest a dry run of the same file (format, organisation) answered
   std::optional<std::string> organization;  // rt: the organisation (by name) its requesters belong to
 };
 
@@ -44,7 +44,7 @@ struct ImportProblem {
 
 struct ImportReport {
   std::string format;
-  std::string digest;  // sha256 of the file
+  std::string digest;  // of the run: the file, its format and organisation
   bool dry_run = true;
   // By kind: organizations, users, tickets, events, attachments, links.
   std::map<std::string, ImportCount> counts;

@@ -134,6 +134,13 @@ Result<void> apply_group_roles(const Services& s, const identity::Actor& provisi
     UserPatch patch;
     patch.roles = change.roles;
     auto updated = update_user(s, provisioner, change.id, change.version, patch);
+    // Someone changed the person meanwhile (the provider's next PATCH of them): once more on
+    // what is stored now, so the roles do not wait for the group's next change.
+    if (!updated && updated.error().code == Code::failed_precondition) {
+      ASSIGN_OR_RETURN(auto now, s.db.read([&](storage::Connection& c) { return present(c, provisioner, change.id); }));
+      if (!now) continue;
+      updated = update_user(s, provisioner, change.id, now->version, patch);
+    }
     if (!updated) return std::unexpected(updated.error());
   }
   return {};

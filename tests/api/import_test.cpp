@@ -238,6 +238,32 @@ TEST_P(ImportTest, ARequestTrackersTicketsComeWithTheirConversationsAndFiles) {
   EXPECT_EQ(again["counts"]["users"]["created"], 0);
 }
 
+// Tenancy: the same Request Tracker imported for a second organisation never ties that
+// organisation's tickets to the first one's people — someone of the first is refused there, and
+// the tickets they raised with them.
+TEST_P(ImportTest, ASecondOrganisationNeverGetsTheFirstOnesPeople) {
+  auto rt = zip_directory(std::filesystem::path(TANDEM_FIXTURES) / "rt5", server_.store().data_dir() + "/rt5.zip");
+  for (auto organization : {"Org One", "Org Two"}) {
+    std::map<std::string, std::string> to{{"organization", organization}};
+    auto dry = import(admin_, "rt", rt, std::nullopt, to);
+    ASSERT_EQ(dry.status, 200) << dry.body;
+    auto real = import(admin_, "rt", rt, dry.json()["digest"].get<std::string>(), to);
+    ASSERT_EQ(real.status, 200) << real.body;
+    if (std::string(organization) == "Org Two") {
+      EXPECT_EQ(real.json()["counts"]["tickets"]["created"], 0) << "every requester is Org One's: " << real.body;
+      EXPECT_GE(real.json()["counts"]["users"]["rejected"].get<int>(), 3) << real.body;
+    }
+  }
+  auto orgs = admin_.get("/api/v1/organizations?limit=50").json()["items"];
+  std::map<std::string, std::string> by_name;
+  for (const auto& o : orgs) by_name[o["name"].get<std::string>()] = id(o);
+  auto theirs = admin_.get("/api/v1/tickets?organization_id=" + by_name.at("Org Two")).json()["items"];
+  EXPECT_TRUE(theirs.empty()) << theirs.dump();
+  // The digest names the organisation too: Org One's dry run does not run an import for Org Two.
+  auto dry = import(admin_, "rt", rt, std::nullopt, {{"organization", "Org One"}});
+  EXPECT_EQ(import(admin_, "rt", rt, dry.json()["digest"].get<std::string>(), {{"organization", "Org Three"}}).status, 412);
+}
+
 TEST_P(ImportTest, OnlyAnAdministratorImportsAndBadRunsChangeNothing) {
   create_user("agent@p.test", "agent");
   auto agent = login("agent@p.test");

@@ -317,7 +317,10 @@ TEST_P(OffboardingTest, AStaffLeaversAssignmentsGoToAColleagueOrBackToTheQueue) 
   bool internal_entry = false;
   for (const auto& e : timeline) internal_entry = internal_entry || (e["kind"] == "handed_over" && e["public"] == false);
   EXPECT_TRUE(internal_entry) << timeline.dump();
-  auto requester_view = li.get("/api/v1/tickets/" + tickets[0] + "/timeline").json()["items"];
+  auto seen_by_li = li.get("/api/v1/tickets/" + tickets[0] + "/timeline");
+  ASSERT_EQ(seen_by_li.status, 200) << seen_by_li.body;
+  auto requester_view = seen_by_li.json()["items"];
+  ASSERT_FALSE(requester_view.empty());
   for (const auto& e : requester_view) EXPECT_NE(e["kind"], "handed_over") << "who works it is the desk's business";
 
   // Nobody named: back to the queue.

@@ -89,7 +89,10 @@ export function Import() {
               required
               maxLength={200}
               value={organization}
-              onChange={(e) => setOrganization(e.target.value)}
+              onChange={(e) => {
+                setOrganization(e.target.value);
+                setReport(null);
+              }}
               aria-describedby="import-organization-help"
             />
             <p id="import-organization-help" className="help">
