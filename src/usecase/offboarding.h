@@ -5,9 +5,11 @@
 // open tickets, assets held — and each step is marked done by someone, doing its part:
 //   communicate    the message to the person, in their language, is kept on the record;
 //   open_work      every open ticket of theirs is handed to a representative (by default the
-//                  organisation's customer), or the step is refused while there is none;
+//                  organisation's customer), or the step is refused while there is none; a member
+//                  of staff's assigned tickets go to the colleague named, or back to the queue;
 //   assets         refused while they still hold one;
-//   revoke_access  sessions, tokens and subscriptions end, the account is deactivated;
+//   revoke_access  sessions, tokens and subscriptions end, the account is deactivated; a member
+//                  holding a tier of their own is settled (OFF-2, usecase/settlement.h);
 //   archive        what the retention policy keeps (by default nothing personal);
 //   thank_you      the thank-you, in their language, on the record;
 //   erase          once all of the above are done: what is personal goes for good
