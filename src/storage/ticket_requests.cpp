@@ -80,4 +80,20 @@ Result<std::vector<std::string>> pending_for(Connection& c, std::string_view app
   return out;
 }
 
+Result<std::vector<std::string>> hand_over_approvals(Connection& c, std::string_view from, std::string_view to) {
+  std::string f(from), t(to);
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT DISTINCT ticket_id FROM request_approvals WHERE approver_id = ? AND decision = 'pending' "
+                                      "ORDER BY ticket_id",
+                                      {f}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.text(0));
+  if (out.empty()) return out;
+  TRY(c.execute("UPDATE request_approvals SET approver_id = ? WHERE approver_id = ? AND decision = 'pending' AND NOT EXISTS "
+                "(SELECT 1 FROM request_approvals o WHERE o.ticket_id = request_approvals.ticket_id "
+                "AND o.step = request_approvals.step AND o.approver_id = ?)",
+                {t, f, t}));
+  TRY(c.execute("DELETE FROM request_approvals WHERE approver_id = ? AND decision = 'pending'", {f}));
+  return out;
+}
+
 }  // namespace tandem::storage::ticket_requests

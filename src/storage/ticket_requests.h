@@ -59,6 +59,9 @@ Result<std::vector<RequestApproval>> approvals_of(Connection& c, std::string_vie
 Result<void> decide(Connection& c, const RequestApproval& a);
 // Tickets on which the user has a pending decision, newest first: the approver's work list.
 Result<std::vector<std::string>> pending_for(Connection& c, std::string_view approver_id, int limit);
+// OFF-1: the approvals still waiting on `from` wait on `to` instead; where `to` approves the same
+// step already, `from`'s place goes. The tickets whose approvals changed.
+Result<std::vector<std::string>> hand_over_approvals(Connection& c, std::string_view from, std::string_view to);
 }  // namespace ticket_requests
 
 }  // namespace tandem::storage

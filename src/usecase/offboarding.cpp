@@ -17,6 +17,7 @@
 #include "storage/sessions.h"
 #include "storage/settings.h"
 #include "storage/subscriptions.h"
+#include "storage/ticket_requests.h"
 #include "storage/tickets.h"
 #include "storage/training_attempts.h"
 #include "storage/user_groups.h"
@@ -201,11 +202,12 @@ Result<std::string> hand_over_open_work(storage::Connection& c, const Services& 
                                         const storage::User& leaver, const StepCompletion& in, Json& facts) {
   ASSIGN_OR_RETURN(auto open, open_work(c, leaver.id));
   ASSIGN_OR_RETURN(auto assigned, assigned_work(c, leaver.id));
-  if (open.empty() && assigned.empty()) return std::string("No open tickets.");
-  // Their own tickets need someone to take them; their assignments go back to the team's queue
-  // unless someone is named.
+  ASSIGN_OR_RETURN(auto approvals, storage::ticket_requests::pending_for(c, leaver.id, 1));
+  if (open.empty() && assigned.empty() && approvals.empty()) return std::string("No open tickets.");
+  // Their own tickets and the approvals waiting on them need someone to take them; their
+  // assignments go back to the team's queue unless someone is named.
   std::optional<storage::User> to;
-  if (!open.empty() || in.handover_to) {
+  if (!open.empty() || !approvals.empty() || in.handover_to) {
     ASSIGN_OR_RETURN(to, handover_target(c, leaver, in.handover_to));
     if (identity::is_staff(leaver.roles) && !identity::is_staff(to->roles)) {
       Problems p;
@@ -220,9 +222,20 @@ Result<std::string> hand_over_open_work(storage::Connection& c, const Services& 
   }
   for (const auto& t : assigned)
     if (!handed.contains(t.id)) TRY(hand_over_ticket(c, s, actor, t.id, leaver.id, to ? to->id : ""));
-  facts["handed_over"] = {{"to", to ? Json(to->id) : Json(nullptr)}, {"tickets", ids_of(open)}, {"assigned", ids_of(assigned)}};
+  std::vector<std::string> waiting;
+  if (to) {
+    ASSIGN_OR_RETURN(waiting, storage::ticket_requests::hand_over_approvals(c, leaver.id, to->id));
+    for (const auto& id : waiting)
+      TRY(record(c, s, actor, {"request.approver_handed_over", "ticket", id, leaver.organization_id, std::nullopt, std::nullopt}));
+  }
+  facts["handed_over"] = {{"to", to ? Json(to->id) : Json(nullptr)},
+                          {"tickets", ids_of(open)},
+                          {"assigned", ids_of(assigned)},
+                          {"approvals", waiting}};
   std::string done;
   if (!open.empty()) done = std::to_string(open.size()) + " open ticket(s) handed over.";
+  if (!waiting.empty())
+    done += (done.empty() ? "" : " ") + std::to_string(waiting.size()) + " request(s) awaiting their approval now await the successor's.";
   if (!assigned.empty())
     done += (done.empty() ? "" : " ") + std::to_string(assigned.size()) + " assigned ticket(s) " +
             (to ? "handed over." : "back in their team's queue.");

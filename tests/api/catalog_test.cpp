@@ -484,6 +484,36 @@ TEST_P(CatalogTest, ApprovalsRunInOrderAndTheLastSendsTheRequestToFulfilment) {
   EXPECT_GT(user.get("/api/v1/notifications/unread-count").json().value("unread", 0), 0);
 }
 
+// OFF-1: an approver who leaves hands the approvals waiting on them to their successor, who then
+// decides; nobody's approval is skipped.
+TEST_P(CatalogTest, AnApproverWhoLeavesHandsTheirApprovalsToTheirSuccessor) {
+  create_user("rm1@p.test", "relationship_manager");
+  create_user("rm2@p.test", "relationship_manager");
+  auto type = post_ok("/api/v1/request-types",
+                      {{"service_id", id(service_)},
+                       {"name", "Laptop with approval"},
+                       {"approval", {{"steps", Json::array({{{"approver", "role"}, {"role", "relationship_manager"}, {"mode", "all"}}})}}}});
+  entitle({{"service_id", id(service_)}});
+  auto requester = login("a2@a.test");
+  auto ticket = request(requester, type, Json::object()).json();
+  auto leaving = login("rm1@p.test").get("/api/v1/me").json();
+  auto successor = create_user("rm3@p.test", "relationship_manager");
+  auto record = admin_.post("/api/v1/users/" + id(leaving) + "/offboarding", {{"reason", "moved on"}});
+  ASSERT_EQ(record.status, 201) << record.body;
+  auto done = admin_.post("/api/v1/offboardings/" + id(record.json()) + "/steps/open_work/transitions",
+                          {{"to", "done"}, {"handover_to", id(successor)}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json()["facts"]["handed_over"]["approvals"], Json::array({id(ticket)}));
+  auto rm3 = login("rm3@p.test");
+  auto waiting = rm3.get("/api/v1/approvals").json()["items"];
+  ASSERT_EQ(waiting.size(), 1u) << "the successor has it now";
+  auto path = "/api/v1/requests/" + id(ticket) + "/approvals";
+  ASSERT_EQ(rm3.post(path, {{"decision", "approve"}}).status, 200);
+  EXPECT_EQ(admin_.get("/api/v1/tickets/" + id(ticket)).json()["status"], "awaiting_approval") << "rm2 must approve still";
+  ASSERT_EQ(login("rm2@p.test").post(path, {{"decision", "approve"}}).status, 200);
+  EXPECT_EQ(admin_.get("/api/v1/tickets/" + id(ticket)).json()["status"], "fulfilment");
+}
+
 TEST_P(CatalogTest, ARejectionWithItsReasonEndsTheRequest) {
   auto type = post_ok("/api/v1/request-types", {{"service_id", id(service_)}, {"name", "Phone"},
                                                 {"approval", {{"steps", Json::array({{{"approver", "customer"}}})}}}});
