@@ -876,7 +876,7 @@ export const en = {
   "offboarding.step.record": "Close the record",
   "offboarding.step.thank_you": "Say thank you",
   "offboarding.stepHelp.communicate": "The message below, in the person's language.",
-  "offboarding.stepHelp.open_work": "Their open tickets go to the person chosen here, or to the organisation's contact.",
+  "offboarding.stepHelp.open_work": "Their open tickets and the approvals waiting on them go to the person chosen here, or to the organisation's contact; a member of staff's assigned tickets go to the colleague chosen, or back to the team's queue.",
   "offboarding.stepHelp.assets": "Possible once everything they hold is returned or written off.",
   "offboarding.stepHelp.revoke_access": "Sessions, access tokens and subscriptions end; the account is deactivated.",
   "offboarding.stepHelp.archive": "By the retention policy nothing personal is archived; tickets and the audit log stay.",

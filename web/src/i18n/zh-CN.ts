@@ -878,7 +878,7 @@ export const zhCN: Messages = {
   "offboarding.step.record": "关闭记录",
   "offboarding.step.thank_you": "致谢",
   "offboarding.stepHelp.communicate": "下面的消息，使用本人的语言。",
-  "offboarding.stepHelp.open_work": "其未完成的工单转交给这里选择的人，或转交给组织的联系人。",
+  "offboarding.stepHelp.open_work": "其未完成的工单和等待其审批的申请将转交给此处选择的人员，默认转交给组织联系人；员工负责的工单转交给所选同事，或退回团队队列。",
   "offboarding.stepHelp.assets": "所持物品全部归还或注销后才能完成。",
   "offboarding.stepHelp.revoke_access": "会话、访问令牌和订阅全部终止，账户停用。",
   "offboarding.stepHelp.archive": "按保留策略不归档任何个人数据；工单和审计日志保留。",
