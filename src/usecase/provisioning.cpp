@@ -116,13 +116,19 @@ Result<void> apply_group_roles(const Services& s, const identity::Actor& provisi
       ASSIGN_OR_RETURN(auto user, present(c, provisioner, id));
       if (!user || user->erased_at) continue;
       ASSIGN_OR_RETURN(auto group_ids, storage::user_groups::of_user(c, provisioner.organization_id, id));
-      std::set<identity::Role> roles;
+      // The mapping governs the roles it names: those come from the groups; any other role the
+      // person has (given here by hand) stays. Nobody is left without a role.
+      std::set<identity::Role> mapped, given;
+      for (const auto& g : settings.group_roles) mapped.insert(g.role);
       for (const auto& gid : group_ids) {
         ASSIGN_OR_RETURN(auto group, storage::user_groups::find(c, Scope::system(), gid));
         if (!group) continue;
         for (const auto& g : settings.group_roles)
-          if (g.group == group->name) roles.insert(g.role);
+          if (g.group == group->name) given.insert(g.role);
       }
+      std::set<identity::Role> roles = given;
+      for (auto r : user->roles)
+        if (!mapped.contains(r) && !(r == identity::Role::user && !given.empty())) roles.insert(r);
       if (roles.empty()) roles.insert(identity::Role::user);
       std::vector<identity::Role> wanted(roles.begin(), roles.end());
       std::set<identity::Role> had(user->roles.begin(), user->roles.end());

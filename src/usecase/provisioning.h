@@ -54,9 +54,10 @@ Result<void> remove_provisioned_person(const Services& s, const identity::Actor&
 Result<std::optional<storage::User>> bring_back_person(const Services& s, const identity::Actor& provisioner, std::string_view email);
 
 // ONB-13: what an organisation's provisioning does beyond copying people, set by an
-// administrator: the role each of its identity provider's groups gives (a person's roles are
-// then those of their groups, or user when none is mapped), and the onboarding template whose
-// new_user plan starts for each person the provider creates.
+// administrator: the role each of its identity provider's groups gives (the roles the mapping
+// names then come from a person's groups; other roles given by hand stay; user when nothing is
+// left), and the onboarding template whose new_user plan starts for each person the provider
+// creates.
 struct GroupRole {
   std::string group;  // the group's name, as the identity provider sends displayName
   identity::Role role = identity::Role::user;

@@ -513,6 +513,14 @@ TEST_P(ScimTest, GroupsGiveRolesByTheMappingAndANewPersonStartsTheirPlan) {
                        {"Operations", {{{"op", "remove"}, {"path", "members[value eq \"" + mei + "\"]"}}}}});
   ASSERT_EQ(removed.status, 200) << removed.body;
   EXPECT_EQ(roles(), Json::array({"user"})) << "out of the group, the role goes";
+  // A role the mapping does not name, given by hand, stays whatever the groups say.
+  auto mei_now = admin_.get("/api/v1/users/" + mei);
+  ASSERT_EQ(admin_.patch("/api/v1/users/" + mei, {{"roles", {"user", "representative"}}}, mei_now.header("etag")).status, 200);
+  auto back = scim(club_scim_, "PATCH", "/Groups/" + group.json()["id"].get<std::string>(),
+                   {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:PatchOp"}},
+                    {"Operations", {{{"op", "add"}, {"path", "members"}, {"value", {{{"value", mei}}}}}}}});
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(roles(), Json::array({"customer", "representative"})) << "the group's role, and the one given by hand";
   EXPECT_EQ(admin_.get("/api/v1/users/" + id(li_)).json()["roles"], Json::array({"user"})) << "nobody else changed";
 }
 
