@@ -13,6 +13,7 @@
 #include "usecase/assets.h"
 #include "usecase/offboarding.h"
 #include "usecase/organization_export.h"
+#include "usecase/settlement.h"
 
 namespace tandem::http {
 namespace {
@@ -104,7 +105,7 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
   // OFF-4, OFF-1: a person leaving by themselves is offered a cheaper tier first, then leaves.
   router.add("GET", "/api/v1/me/leaving", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto offers, usecase::offers_before_leaving(s, r.actor()));
-    auto money = [&](catalog::Money m) { return Json{{"amount", m.to_string()}, {"currency", s.currency}}; };
+    auto money = [&](catalog::Money m) { return usecase::money_json(m, s.currency); };
     Json items = Json::array();
     for (const auto& o : offers)
       items.push_back({{"subscription_id", o.subscription_id},

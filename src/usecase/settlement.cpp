@@ -178,8 +178,10 @@ Result<SettlementStatement> issue_settlement(storage::Connection& c, const Servi
   return statement;
 }
 
+Json money_json(Money amount, const std::string& currency) { return Json{{"amount", amount.to_string()}, {"currency", currency}}; }
+
 Json settlement_json(const SettlementStatement& statement) {
-  auto money = [&](Money m) { return Json{{"amount", m.to_string()}, {"currency", statement.currency}}; };
+  auto money = [&](Money m) { return money_json(m, statement.currency); };
   Json lines = Json::array();
   const auto& all = statement.settlement.lines;
   for (std::size_t i = 0; i < all.size(); ++i) {

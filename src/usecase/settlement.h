@@ -56,6 +56,9 @@ Result<SettlementStatement> preview_settlement(storage::Connection& c, const Ser
 Result<SettlementStatement> issue_settlement(storage::Connection& c, const Services& s, const identity::Actor& actor,
                                              const SettlementRequest& in);
 
+// Money as API.md writes it: {"amount":"12.50","currency":"CNY"}.
+nlohmann::json money_json(catalog::Money amount, const std::string& currency);
+
 // The statement as the offboarding record keeps it: money as {"amount","currency"}, each line's
 // translatable label and span (ms) for the reader's language, the document's kind (invoice or
 // credit_note), id and number.

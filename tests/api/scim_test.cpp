@@ -473,7 +473,17 @@ TEST_P(ScimTest, GroupsGiveRolesByTheMappingAndANewPersonStartsTheirPlan) {
   EXPECT_TRUE(unset.json()["group_roles"].empty());
   // Bad settings are refused and change nothing; only administrators set them.
   create_user("cust@club.test", "customer", id(club_));
-  EXPECT_EQ(login("cust@club.test").get(path).status, 403);
+  auto club_customer = login("cust@club.test");
+  EXPECT_EQ(club_customer.get(path).status, 403);
+  EXPECT_EQ(club_customer.request("PUT", path, Json{{"group_roles", Json::array()}}.dump(),
+                                  {{"content-type", "application/json"}, {"if-match", unset.header("etag")}})
+                .status,
+            403);
+  create_user("agent@provider.test", "agent");
+  EXPECT_EQ(login("agent@provider.test").get(path).status, 403);
+  EXPECT_EQ(login("wu@other.test").get(path).status, 403);
+  EXPECT_EQ(admin_.get("/api/v1/organizations/org_nope/provisioning").status, 404);
+  EXPECT_EQ(admin_.get(path).json()["version"], 1) << "none of the refused calls set anything";
   EXPECT_EQ(admin_.request("PUT", path, Json{{"group_roles", {{{"group", "Ops"}, {"role", "agent"}}}}}.dump(),
                            {{"content-type", "application/json"}, {"if-match", unset.header("etag")}})
                 .status,

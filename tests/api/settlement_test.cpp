@@ -154,6 +154,12 @@ TEST_P(SettlementTest, AnOrganisationLeavingSettlesItsPrepaidYearUsageAndExitFee
   EXPECT_EQ(personal, 2u) << "each person has a record of their own";
   EXPECT_EQ(admin_.post("/api/v1/organizations/" + id(club_) + "/offboarding", {{"reason", "again"}}).status, 409);
 
+  // Nobody but the provider's managers takes it further; another organisation learns nothing of it.
+  auto step = "/api/v1/offboardings/" + id(start.json()) + "/steps/notify/transitions";
+  auto other = login("cust@other.test");
+  EXPECT_EQ(other.get("/api/v1/offboardings/" + id(start.json())).status, 404);
+  EXPECT_EQ(other.post(step, {{"to", "done"}}).status, 404);
+  EXPECT_EQ(login("agent@provider.test").post(step, {{"to", "done"}}).status, 403);
   auto done = finish_all(start.json());
   EXPECT_EQ(done["status"], "completed");
   auto settlement = done["settlement"];
@@ -213,6 +219,8 @@ TEST_P(SettlementTest, OnlyTheProviderOffboardsAnOrganisationAndBadInputChangesN
   EXPECT_EQ(admin_.post("/api/v1/organizations/" + provider + "/offboarding", {{"reason", "x"}}).status, 409);
   // Prepayments: the provider's to record, whole months, a decimal amount.
   EXPECT_EQ(treasurer.post("/api/v1/prepayments", {{"subscription_id", id(sub)}, {"from", "2030-12"}}).status, 403);
+  EXPECT_EQ(agent.post("/api/v1/prepayments", {{"subscription_id", id(sub)}, {"from", "2030-12"}}).status, 403);
+  EXPECT_EQ(other.post("/api/v1/prepayments", {{"subscription_id", id(sub)}, {"from", "2030-12"}}).status, 403);
   EXPECT_EQ(problems(admin_.post("/api/v1/prepayments", {{"subscription_id", id(sub)}, {"from", "2030-12"}, {"months", 0}})).count("months"), 1u);
   EXPECT_EQ(problems(admin_.post("/api/v1/prepayments", {{"subscription_id", id(sub)}, {"from", "December"}})).count("from"), 1u);
   EXPECT_EQ(problems(admin_.post("/api/v1/prepayments", {{"subscription_id", id(sub)}, {"from", "2030-12"}, {"amount", "-1.00"}})).count("amount"), 1u);

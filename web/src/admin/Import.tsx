@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Button } from "react-aria-components";
 import { postForm } from "../api";
 import { useLocale, word } from "../i18n";
+import { Failure } from "../components/Status";
 import { errorText } from "../paged";
 
 // OFF-3 (admin): an administrator brings a customer in from another desk — our own export, the
@@ -117,11 +118,7 @@ export function Import() {
           {t("import.check")}
         </Button>
       </form>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      <Failure message={problem} />
       {report && (
         <section aria-labelledby="import-report-title" aria-live="polite">
           <h2 id="import-report-title">{report.dry_run ? t("import.report.dry") : t("import.report.done")}</h2>

@@ -266,11 +266,7 @@ function Settings({ organization }: { organization: string }) {
       <p role="status" className="notice">
         {notice}
       </p>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      <Failure message={problem} />
     </form>
   );
 }

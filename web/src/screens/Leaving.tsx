@@ -108,11 +108,7 @@ export function Leaving({ onLeft }: { onLeft: () => void }) {
           {t("leaving.leave")}
         </Button>
       </form>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      <Failure message={problem} />
     </main>
   );
 }

@@ -234,11 +234,7 @@ export function Offboardings({ user }: { user: User }) {
           {t("offboarding.start")}
         </Button>
       </form>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      <Failure message={problem} />
       {staff && organization && (
         <>
           <h2>{t("offboarding.organization.title")}</h2>
@@ -392,11 +388,7 @@ export function OffboardingView({ id }: { id: string }) {
       <p role="status" className="notice">
         {notice}
       </p>
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      <Failure message={problem} />
       <h2>{t("offboarding.steps")}</h2>
       <ol className="steps">
         {record.steps.map((s) => (
