@@ -210,16 +210,6 @@ Result<std::vector<Invoice>> drafts_of_period(Connection& c, std::string_view pe
   return out;
 }
 
-Result<std::vector<Invoice>> drafts_of_organization(Connection& c, std::string_view organization_id) {
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM invoices WHERE organization_id = ? AND "
-                                                  "state = 'draft' ORDER BY id{}",
-                                                  kInvoiceColumns, c.lock_clause()),
-                                      {std::string(organization_id)}));
-  std::vector<Invoice> out;
-  for (const auto& r : rows) out.push_back(invoice_from(r));
-  return out;
-}
-
 Result<std::vector<PaidFeeLine>> paid_fees(Connection& c, const std::optional<std::string>& organization_id,
                                            std::int64_t from, std::int64_t to) {
   std::vector<Value> params{from, to};
@@ -252,13 +242,6 @@ Result<void> remove_draft(Connection& c, std::string_view id) {
                 {std::string(id)}));
   TRY(c.execute("DELETE FROM invoices WHERE id = ? AND state = 'draft'", {std::string(id)}));
   return {};
-}
-
-Result<bool> has_voided_charges(Connection& c, std::string_view id) {
-  ASSIGN_OR_RETURN(auto rows,
-                   c.query("SELECT 1 FROM charges WHERE invoice_id = ? AND voided = 1 LIMIT 1",
-                           {std::string(id)}));
-  return !rows.empty();
 }
 
 Result<bool> is_stale(Connection& c, std::string_view id) {

@@ -111,8 +111,6 @@ Result<std::optional<Invoice>> of_period(Connection& c, std::string_view organiz
 // The period's drafts, held until the transaction ends: an issue waits for the run, or the run
 // no longer sees a draft issued meanwhile.
 Result<std::vector<Invoice>> drafts_of_period(Connection& c, std::string_view period);
-// OFF-2: the organisation's drafts, any month, held until the transaction ends.
-Result<std::vector<Invoice>> drafts_of_organization(Connection& c, std::string_view organization_id);
 // OFF-2: the fee lines of issued invoices that pay for some of [from, to), of one organisation
 // or (none given) of all: what a month's run must not charge again, and what a leaver paid.
 Result<std::vector<PaidFeeLine>> paid_fees(Connection& c, const std::optional<std::string>& organization_id,
@@ -122,8 +120,6 @@ Result<std::vector<PaidFeeLine>> paid_fees(Connection& c, const std::optional<st
 Result<std::vector<std::string>> settled_subscriptions(Connection& c, std::string_view organization_id);
 // Removes a draft and its lines (never an issued invoice's).
 Result<void> remove_draft(Connection& c, std::string_view id);
-// Whether a charge on the invoice was voided since it was drafted: the draft is stale.
-Result<bool> has_voided_charges(Connection& c, std::string_view id);
 // OFF-2: whether a draft was overtaken since it was drafted — a charge of it voided or settled on
 // another invoice, or a fee of it paid meanwhile (a prepayment, a leaver's settlement): issuing it
 // would charge twice; the month's run again rebuilds it.
