@@ -63,10 +63,9 @@ export function Leaving({ onLeft }: { onLeft: () => void }) {
                     api<{ effective_at: string }>("POST", `/api/v1/subscriptions/${encodeURIComponent(o.subscription_id)}/tier-change`, {
                       tier_id: o.tier_id,
                     })
-                      .then((changed) => {
-                        setNotice(t("leaving.switched", { name: o.name, date: dateTime(changed.effective_at) }));
-                        return load();
-                      })
+                      // The offers are read again before the change is announced, so what the
+                      // notice says and what the page shows agree.
+                      .then((changed) => load().then(() => setNotice(t("leaving.switched", { name: o.name, date: dateTime(changed.effective_at) }))))
                       .catch((e) => setProblem(errorText(e)))
                       .finally(() => setBusy(false));
                   }}
