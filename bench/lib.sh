@@ -1,11 +1,16 @@
 # Shared by the HTTP benchmark scripts: `run NAME PATH [wrk options…]` runs wrk RUNS times
 # against $base and prints the median run's requests/s with its p50/p99 latency and non-2xx count.
-# ONLY=REGEX runs just the workloads whose names match it (grep -E).
+# ONLY=REGEX runs just the workloads whose names match it (grep -E). WARMUP=N runs each workload
+# N times first without counting them (a store just copied or generated is cold: the first
+# seconds of writes into a large one run at half speed while its index pages are read in).
 run() {
   local name=$1 path=$2
   shift 2
   if [ -n "${ONLY:-}" ] && ! grep -Eq -- "$ONLY" <<<"$name"; then return 0; fi
   local results=() out rps p50 p99 errors
+  for _ in $(seq "${WARMUP:-0}"); do
+    wrk -t "$threads" -c "$connections" -d "$duration" --timeout 10s "$@" "$base$path" >/dev/null
+  done
   for _ in $(seq "$runs"); do
     # A 10 s timeout: a slow answer counts with its latency instead of vanishing (wrk: 2 s).
     out=$(wrk -t "$threads" -c "$connections" -d "$duration" --timeout 10s --latency "$@" "$base$path")

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "core/id.h"
@@ -245,6 +247,42 @@ TEST_P(StoreTest, UnawaitedWritesRunInOrderAndFailTheirWriteWhole) {
     EXPECT_TRUE(stored(t.id));
   }
   EXPECT_TRUE(stored(first.id));
+}
+
+// What only SQLite has: the WAL, copied back into the database by a thread of its own.
+class SqliteStoreTest : public StoreTest {};
+
+// The writer no longer checkpoints as it commits; the WAL must still be copied back while the
+// store is open, or it would grow without end and every read would walk it.
+TEST_P(SqliteStoreTest, CommittedPagesReachTheDatabaseFileWhileTheStoreIsOpen) {
+  namespace fs = std::filesystem;
+  auto file = fs::path(store_.data_dir()) / "tandem.sqlite3";
+  auto before = fs::file_size(file);
+  write([](Connection& c) -> Result<void> { return c.execute_script("CREATE TABLE filler (body TEXT)"); });
+  // About 2,500 pages of 4 KiB in 50 commits: past the checkpoint threshold of 1,000 pages.
+  const std::string body(2000, 'x');
+  for (int commit = 0; commit < 50; ++commit)
+    write([&](Connection& c) -> Result<void> {
+      for (int row = 0; row < 100; ++row) TRY(c.execute("INSERT INTO filler (body) VALUES (?)", {body}));
+      return {};
+    });
+  // Waits for the checkpointer without assuming how long it takes.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (fs::file_size(file) < before + 4'000'000 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_GE(fs::file_size(file), before + 4'000'000) << "the WAL was not checkpointed into the database";
+  auto rows = db_->read([](Connection& c) { return c.query("SELECT COUNT(*) FROM filler"); });
+  ASSERT_TRUE(rows) << rows.error().message;
+  EXPECT_EQ((*rows)[0].integer(0), 5000);
+}
+
+// A segment of the full-text index per commit, merged sixteen to a level rather than SQLite's
+// four: the merges ran inside ticket creations' commits and set their p99 (migration 0038).
+TEST_P(SqliteStoreTest, TheSearchIndexMergesItsSegmentsSixteenToALevel) {
+  auto rows = db_->read([](Connection& c) { return c.query("SELECT v FROM ticket_search_config WHERE k = 'automerge'"); });
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].integer(0), 16);
 }
 
 // What only PostgreSQL has: connections that can be lost (SQLite runs in the process).
@@ -721,6 +759,7 @@ INSTANTIATE_TEST_SUITE_P(Stores, PostgresStoreTest, ::testing::ValuesIn([] {
                            return kinds;
                          }()));
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(PostgresStoreTest);
+INSTANTIATE_TEST_SUITE_P(Stores, SqliteStoreTest, ::testing::Values(std::string("sqlite")));
 INSTANTIATE_TEST_SUITE_P(Stores, AuditStoreTest, ::testing::ValuesIn(testing::store_kinds()));
 
 }  // namespace

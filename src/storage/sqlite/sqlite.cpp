@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -18,6 +19,15 @@ namespace tandem::storage {
 namespace {
 
 constexpr std::size_t kMaxBatch = 512;
+// The WAL is copied back into the database by a thread of its own once it holds this many pages
+// (SQLite's own threshold), so a commit does not wait for the copy — least of all for the copy of
+// everything committed while a long read (a large organisation's plan objectives) held its
+// snapshot, which stopped the writer for seconds. The WAL starts again from its beginning only
+// when a write begins with all of it copied, which a checkpointer running beside a busy writer
+// never sees; so past the second figure the writer checkpoints itself, but only when the thread
+// is idle and its last pass copied everything, leaving the writer the last few commits to copy.
+constexpr int kCheckpointPages = 1000;
+constexpr int kWriterCheckpointPages = 4000;
 
 Error engine_error(sqlite3* db, int rc) {
   int ext = sqlite3_extended_errcode(db);
@@ -68,6 +78,22 @@ class SqliteConnection final : public Connection {
   void watch_rows(void (*changed)(void* context, int operation, char const* database, char const* table, sqlite3_int64 rowid),
                   void* context) {
     sqlite3_update_hook(db_, changed, context);
+  }
+
+  // Replaces SQLite's automatic checkpoint: `committed` is told after every commit how many
+  // pages the WAL holds.
+  void watch_commits(int (*committed)(void* context, sqlite3*, const char* database, int wal_pages), void* context) {
+    sqlite3_wal_hook(db_, committed, context);
+  }
+
+  // Copies what it can of the WAL into the database without waiting for, or blocking, the
+  // writer or readers. True when it copied all the WAL held when it began: no read's snapshot
+  // kept older pages, and no other checkpoint was running.
+  bool checkpoint() {
+    int wal_pages = 0, copied = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) log_message(LogLevel::warn, std::string("sqlite checkpoint: ") + sqlite3_errmsg(db_));
+    return rc == SQLITE_OK && copied == wal_pages;
   }
 
   Result<Rows> query(std::string_view sql, std::span<const Value> params) override {
@@ -157,7 +183,9 @@ class SqliteConnection final : public Connection {
   std::vector<Deferred> deferred_;
 };
 
-Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, bool writer, bool synchronous_full) {
+enum class Role { writer, reader, checkpointer };
+
+Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, Role role, bool synchronous_full) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -171,11 +199,14 @@ Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, bool 
   // temp_store: statement journals of a multi-statement write stay in memory instead of a
   // temporary file opened and unlinked per statement.
   std::string pragmas = "PRAGMA foreign_keys=ON;PRAGMA temp_store=MEMORY;";
-  if (writer) {
+  if (role == Role::writer) {
     // A batch of writes keeps its dirty pages in memory until COMMIT: with the 2 MiB default
     // cache a large batch spills pages to the WAL mid-transaction and writes many twice
     // (×1.4 tickets created per second, bench/RESULTS.md).
     pragmas += "PRAGMA cache_size=-65536;PRAGMA journal_mode=WAL;";
+    pragmas += synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
+  } else if (role == Role::checkpointer) {
+    // The checkpoint's syncs follow the writer's: FULL syncs the database before the WAL restarts.
     pragmas += synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   } else {
     pragmas += "PRAGMA query_only=ON;";
@@ -195,8 +226,9 @@ bool changes_directory(int operation, std::string_view table) {
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::unique_ptr<SqliteConnection> writer, std::vector<std::unique_ptr<SqliteConnection>> readers)
-      : writer_conn_(std::move(writer)), readers_(std::move(readers)) {
+  SqliteDatabase(std::unique_ptr<SqliteConnection> writer, std::unique_ptr<SqliteConnection> checkpointer,
+                 std::vector<std::unique_ptr<SqliteConnection>> readers)
+      : writer_conn_(std::move(writer)), checkpoint_conn_(std::move(checkpointer)), readers_(std::move(readers)) {
     for (auto& r : readers_) free_readers_.push_back(r.get());
     // All writes of this process go through the writer, so it sees every directory change
     // but those of other processes (the command line adds users and organisations only).
@@ -205,7 +237,27 @@ class SqliteDatabase final : public Database {
           if (changes_directory(operation, table)) static_cast<SqliteDatabase*>(self)->directory_touched_ = true;
         },
         this);
-    writer_thread_ = std::thread([this] { write_loop(); });
+    writer_conn_->watch_commits(
+        [](void* context, sqlite3* db, const char*, int wal_pages) {
+          auto* self = static_cast<SqliteDatabase*>(context);
+          if (wal_pages < kCheckpointPages) return SQLITE_OK;
+          if (wal_pages >= kWriterCheckpointPages && self->caught_up_.load(std::memory_order_acquire))
+            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+          else
+            self->request_checkpoint();
+          return SQLITE_OK;
+        },
+        this);
+    // Named (at most 15 bytes) so that a profile or `top -H` tells the store's threads from the
+    // request workers.
+    checkpoint_thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "store-ckpt");
+      checkpoint_loop();
+    });
+    writer_thread_ = std::thread([this] {
+      pthread_setname_np(pthread_self(), "store-writer");
+      write_loop();
+    });
   }
   ~SqliteDatabase() override { close(); }
 
@@ -235,6 +287,12 @@ class SqliteDatabase final : public Database {
     }
     queue_ready_.notify_all();
     if (writer_thread_.joinable()) writer_thread_.join();
+    {
+      std::lock_guard lock(checkpoint_mutex_);
+      checkpoint_closed_ = true;
+    }
+    checkpoint_wanted_.notify_all();
+    if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
   }
 
  protected:
@@ -350,6 +408,27 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  void request_checkpoint() {
+    {
+      std::lock_guard lock(checkpoint_mutex_);
+      checkpoint_requested_ = true;
+    }
+    checkpoint_wanted_.notify_one();
+  }
+
+  void checkpoint_loop() {
+    for (;;) {
+      {
+        std::unique_lock lock(checkpoint_mutex_);
+        checkpoint_wanted_.wait(lock, [&] { return checkpoint_closed_ || checkpoint_requested_; });
+        if (checkpoint_closed_) return;
+        checkpoint_requested_ = false;
+        caught_up_.store(false, std::memory_order_release);
+      }
+      caught_up_.store(checkpoint_conn_->checkpoint(), std::memory_order_release);
+    }
+  }
+
   void commit_batch(std::vector<Pending*>& batch) {
     std::vector<Result<void>> results;
     results.reserve(batch.size());
@@ -400,6 +479,7 @@ class SqliteDatabase final : public Database {
   static thread_local Pinned pinned_;
 
   std::unique_ptr<SqliteConnection> writer_conn_;
+  std::unique_ptr<SqliteConnection> checkpoint_conn_;
   bool directory_touched_ = false;  // writer thread only
   std::atomic<std::uint64_t> directory_version_{0};
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
@@ -413,6 +493,14 @@ class SqliteDatabase final : public Database {
   std::deque<Pending*> queue_;
   bool closed_ = false;
   std::thread writer_thread_;
+
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wanted_;
+  bool checkpoint_requested_ = false;
+  bool checkpoint_closed_ = false;
+  // Whether the checkpointer is idle after a pass that copied all it found (writer reads it).
+  std::atomic<bool> caught_up_{true};
+  std::thread checkpoint_thread_;
 };
 
 thread_local SqliteDatabase::Pinned SqliteDatabase::pinned_;
@@ -428,13 +516,14 @@ Result<std::unique_ptr<Database>> open_sqlite(const DatabaseOptions& options) {
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) return fail(Code::unavailable, "Cannot create the data directory " + options.data_dir + ": " + ec.message());
   auto path = (std::filesystem::path(options.data_dir) / "tandem.sqlite3").string();
-  ASSIGN_OR_RETURN(auto writer, connect(path, true, options.synchronous_full));
+  ASSIGN_OR_RETURN(auto writer, connect(path, Role::writer, options.synchronous_full));
+  ASSIGN_OR_RETURN(auto checkpointer, connect(path, Role::checkpointer, options.synchronous_full));
   std::vector<std::unique_ptr<SqliteConnection>> readers;
   for (int i = 0; i < std::max(1, options.readers); ++i) {
-    ASSIGN_OR_RETURN(auto reader, connect(path, false, options.synchronous_full));
+    ASSIGN_OR_RETURN(auto reader, connect(path, Role::reader, options.synchronous_full));
     readers.push_back(std::move(reader));
   }
-  return std::make_unique<SqliteDatabase>(std::move(writer), std::move(readers));
+  return std::make_unique<SqliteDatabase>(std::move(writer), std::move(checkpointer), std::move(readers));
 }
 
 }  // namespace tandem::storage
