@@ -16,12 +16,27 @@ std::int64_t to_millis(Time t) { return t.time_since_epoch().count(); }
 Time from_millis(std::int64_t ms) { return Time(std::chrono::milliseconds(ms)); }
 
 std::string to_rfc3339(Time t) {
-  // Arithmetic and fmt rather than date::format, whose stream and locale dominate list responses.
+  // Arithmetic and digits by hand rather than date::format, whose stream and locale dominated
+  // list responses, or fmt, which an export of a million records spent 4 % of its time in.
   auto day = date::floor<date::days>(t);
   date::year_month_day ymd{day};
   auto ms = (t - day).count();
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", int(ymd.year()), unsigned(ymd.month()),
-                     unsigned(ymd.day()), ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+  int year = int(ymd.year());
+  if (year < 0 || year > 9999)
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", year, unsigned(ymd.month()), unsigned(ymd.day()),
+                       ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+  char out[] = "0000-00-00T00:00:00.000Z";
+  auto put = [&](int at, long long value, int width) {
+    for (int i = at + width - 1; i >= at; --i, value /= 10) out[i] = char('0' + value % 10);
+  };
+  put(0, year, 4);
+  put(5, unsigned(ymd.month()), 2);
+  put(8, unsigned(ymd.day()), 2);
+  put(11, ms / 3600000, 2);
+  put(14, ms / 60000 % 60, 2);
+  put(17, ms / 1000 % 60, 2);
+  put(20, ms % 1000, 3);
+  return std::string(out, sizeof out - 1);
 }
 
 bool parse_rfc3339(std::string_view text, Time& out) {

@@ -142,6 +142,9 @@ TEST(Id, IsIdRejectsWrongShapes) {
 TEST(Clock, FormatsUtcWithMilliseconds) {
   EXPECT_EQ(to_rfc3339(sample_time()), "2026-11-23T13:22:00.123Z");
   EXPECT_EQ(to_rfc3339(from_millis(0)), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(to_rfc3339(from_millis(-1)), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(to_rfc3339(from_millis(253'402'300'799'999)), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(to_rfc3339(from_millis(253'402'300'800'000)), "10000-01-01T00:00:00.000Z");
 }
 
 TEST(Clock, MillisRoundTrip) {

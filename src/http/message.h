@@ -2,6 +2,7 @@
 // stay independent of the transport.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,8 +38,11 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string content_type = "application/json";
-  // Sent instead of `body`, read from disk as it goes (an export), and removed once sent.
-  std::string temporary_file;
+  // Sent instead of `body` as it is made (an export): run once, off the network threads, writing
+  // the body in pieces that leave as HTTP chunks while it goes on. A failure after the headers
+  // ends the connection without the last chunk, so the client sees an incomplete answer, never
+  // a short one taken for whole.
+  std::function<Result<void>(const std::function<Result<void>(std::string_view)>& write)> produce;
 
   void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
 };

@@ -180,15 +180,19 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
     return record_response(200, o, r);
   });
 
-  // OFF-2: the organisation's export, a zip read from disk as it is sent.
+  // OFF-2: the organisation's export, a zip sent as it is read. Who may take it and whether the
+  // organisation exists are settled before the first byte, so those answers keep their status.
   RouteOptions long_read{};
   long_read.own_transactions = true;
   router.add("GET", "/api/v1/organizations/{id}/export", long_read, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto file, usecase::export_organization(s, r.actor(), r.param("id")));
+    ASSIGN_OR_RETURN(auto prepared, usecase::prepare_export(s, r.actor(), r.param("id")));
     Response response;
     response.content_type = "application/zip";
-    response.temporary_file = file.path;
-    response.set_header("Content-Disposition", "attachment; filename=\"" + file.file_name + "\"");
+    response.produce = [write = std::move(prepared.write)](const auto& out) -> Result<void> {
+      TRY(write(out));
+      return {};
+    };
+    response.set_header("Content-Disposition", "attachment; filename=\"" + prepared.file_name + "\"");
     response.set_header("X-Content-Type-Options", "nosniff");
     return response;
   });

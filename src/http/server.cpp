@@ -1,13 +1,12 @@
 #include "http/server.h"
 
-#include <filesystem>
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include <array>
+#include <atomic>
 #include <deque>
 #include <condition_variable>
 #include <limits>
@@ -24,6 +23,59 @@ namespace bhttp = beast::http;
 using tcp = net::ip::tcp;
 
 namespace {
+
+// A body made on a worker thread while a connection sends it (Response::produce). The producer
+// waits while a few pieces are queued, so memory stays flat whatever the body's size and however
+// slow the client; the connection takes pieces as its writes finish.
+struct BodyPipe {
+  static constexpr std::size_t kPiece = 256 * 1024;
+  static constexpr std::size_t kQueued = 4 * kPiece;
+
+  std::mutex mutex;
+  std::condition_variable space;
+  std::deque<std::string> pieces;
+  std::size_t queued = 0;
+  bool done = false;    // the producer has finished
+  bool failed = false;  // … and failed
+  bool gone = false;    // the connection will take no more
+  std::function<void()> wake;  // set by the connection while it waits for a piece
+  const std::atomic<bool>* halted = nullptr;  // the server is stopping: nobody will take more
+
+  // Producer side: false once nobody takes pieces any more.
+  bool put(std::string piece) {
+    std::function<void()> woken;
+    {
+      std::unique_lock lock(mutex);
+      while (!gone && queued >= kQueued && !halted->load()) space.wait_for(lock, std::chrono::milliseconds(200));
+      if (gone || halted->load()) return false;
+      queued += piece.size();
+      pieces.push_back(std::move(piece));
+      woken = std::exchange(wake, nullptr);
+    }
+    if (woken) woken();
+    return true;
+  }
+  void finish(bool ok) {
+    std::function<void()> woken;
+    {
+      std::lock_guard lock(mutex);
+      done = true;
+      failed = !ok;
+      woken = std::exchange(wake, nullptr);
+    }
+    if (woken) woken();
+  }
+  // Connection side.
+  void abandon() {
+    {
+      std::lock_guard lock(mutex);
+      gone = true;
+      pieces.clear();
+      wake = nullptr;
+    }
+    space.notify_all();
+  }
+};
 
 std::string percent_decode(std::string_view in) {
   std::string out;
@@ -244,6 +296,7 @@ class Server::Impl {
     streams_.wait_until_empty(std::min<std::chrono::steady_clock::duration>(deadline - std::chrono::steady_clock::now(),
                                                                              kStreamCloseWait));
     guard_.reset();
+    halted_ = true;  // producers of streamed bodies stop waiting for their connections
     ioc_.stop();
     for (auto& t : threads_) t.join();
     write_pool_.join();
@@ -254,6 +307,7 @@ class Server::Impl {
   const ServerOptions& options() const { return options_; }
   Pipeline& pipeline() { return pipeline_; }
   net::thread_pool& write_pool() { return write_pool_; }
+  const std::atomic<bool>& halted() const { return halted_; }
 
   LiveSet<Connection>& connections() { return connections_; }
 
@@ -269,6 +323,7 @@ class Server::Impl {
   static constexpr std::chrono::seconds kStreamCloseWait{3};
   bool stopped_ = false;
   std::atomic<bool> draining_{false};
+  std::atomic<bool> halted_{false};
 
   ServerOptions options_;
   Pipeline& pipeline_;
@@ -400,7 +455,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   }
 
   void write(Response response, bool head) {
-    if (!response.temporary_file.empty()) return write_file(std::move(response), head);
+    if (response.produce) return write_produced(std::move(response), head);
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
     res->version(11);
     res->result(static_cast<unsigned>(response.status));
@@ -424,10 +479,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     });
   }
 
-  // A large answer read from disk as it is sent, so memory stays flat whatever its size; the
-  // file is removed when the write ends, however it ends.
-  void write_file(Response response, bool head) {
-    auto res = std::make_shared<bhttp::response<bhttp::file_body>>();
+  // A body made while it is sent, as HTTP chunks (Response::produce). The producer runs on the
+  // worker pool (it reads the store); each piece is sent when the one before has gone.
+  void write_produced(Response response, bool head) {
+    auto res = std::make_shared<bhttp::response<bhttp::empty_body>>();
     res->version(11);
     res->result(static_cast<unsigned>(response.status));
     res->set(bhttp::field::content_type, response.content_type);
@@ -435,21 +490,75 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     res->set(bhttp::field::cache_control, "no-store");
     bool keep = keep_alive_ && !server_.draining();
     res->keep_alive(keep);
-    beast::error_code ec;
-    res->body().open(response.temporary_file.c_str(), beast::file_mode::scan, ec);
-    std::error_code removed;
-    std::filesystem::remove(response.temporary_file, removed);  // open: the bytes stay until closed
-    if (ec) {
-      Response failed = error_response(Error(Code::internal, "internal"), "en");
-      return write(std::move(failed), head);
+    if (head) {  // the headers alone: nothing is made
+      auto r = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(*res));
+      return bhttp::async_write(stream_, *r, [self = shared_from_this(), r, keep](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+        if (!keep) return self->linger();
+        self->read_header();
+      });
     }
-    if (head) {  // the headers alone: the file is not read
-      response.temporary_file.clear();
-      return write(std::move(response), head);
+    res->chunked(true);
+    auto pipe = std::make_shared<BodyPipe>();
+    pipe->halted = &server_.halted();
+    net::post(server_.write_pool(), [pipe, produce = std::move(response.produce)] {
+      std::string piece;
+      auto made = produce([&](std::string_view bytes) -> Result<void> {
+        piece.append(bytes);
+        if (piece.size() >= BodyPipe::kPiece && !pipe->put(std::exchange(piece, {})))
+          return fail(Code::unavailable, "The client went away.");
+        return {};
+      });
+      if (made && !piece.empty() && !pipe->put(std::move(piece))) made = fail(Code::unavailable, "The client went away.");
+      if (!made && made.error().code != Code::unavailable)
+        log_message(LogLevel::error, "a streamed answer failed: " + made.error().message);
+      pipe->finish(bool(made));
+    });
+    auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*res);
+    stream_.expires_after(std::chrono::minutes(1));
+    bhttp::async_write_header(stream_, *serializer, [self = shared_from_this(), res, serializer, pipe, keep](beast::error_code ec, std::size_t) {
+      if (ec) {
+        pipe->abandon();
+        return self->close();
+      }
+      self->send_piece(pipe, keep);
+    });
+  }
+
+  void send_piece(const std::shared_ptr<BodyPipe>& pipe, bool keep) {
+    std::shared_ptr<std::string> piece;
+    bool ok = true;
+    {
+      std::lock_guard lock(pipe->mutex);
+      if (!pipe->pieces.empty()) {
+        piece = std::make_shared<std::string>(std::move(pipe->pieces.front()));
+        pipe->pieces.pop_front();
+        pipe->queued -= piece->size();
+      } else if (!pipe->done) {
+        pipe->wake = [self = shared_from_this(), pipe, keep] {
+          net::post(self->stream_.get_executor(), [self, pipe, keep] { self->send_piece(pipe, keep); });
+        };
+        return;
+      } else {
+        ok = !pipe->failed;
+      }
     }
-    res->prepare_payload();
-    stream_.expires_after(std::chrono::minutes(10));
-    bhttp::async_write(stream_, *res, [self = shared_from_this(), res, keep](beast::error_code ec, std::size_t) {
+    if (piece) {
+      pipe->space.notify_one();
+      // A slow reader gets a minute for each piece, not for the whole answer.
+      stream_.expires_after(std::chrono::minutes(1));
+      net::async_write(stream_, bhttp::make_chunk(net::buffer(*piece)),
+                       [self = shared_from_this(), pipe, piece, keep](beast::error_code ec, std::size_t) {
+                         if (ec) {
+                           pipe->abandon();
+                           return self->close();
+                         }
+                         self->send_piece(pipe, keep);
+                       });
+      return;
+    }
+    if (!ok) return close();  // no last chunk: the client knows the answer is incomplete
+    net::async_write(stream_, bhttp::make_chunk_last(), [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
       if (ec) return self->close();
       if (!keep) return self->linger();
       self->read_header();

@@ -1,12 +1,17 @@
 #include "usecase/organization_export.h"
 
-#include <zip.h>
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
+#include <charconv>
+#include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "core/id.h"
+#include "core/json_text.h"
 #include "core/log.h"
 #include "storage/organization_records.h"
 #include "storage/organizations.h"
@@ -15,72 +20,217 @@
 namespace tandem::usecase {
 namespace {
 
-using Json = nlohmann::json;
 namespace fs = std::filesystem;
+
+// What is written to the zip at a time: large enough that deflate and the sink see few calls.
+constexpr std::size_t kFlushBytes = 1 << 20;
+constexpr std::size_t kFileChunk = 256 * 1024;
 
 bool is_time(const std::string& column) { return column.ends_with("_at"); }
 
-// A cell as JSON: times in RFC 3339, numbers as numbers, text as text.
-Json cell_json(const storage::Row& r, std::size_t i, const std::string& column) {
-  const auto& v = r.cells[i];
-  if (std::holds_alternative<std::monostate>(v)) return nullptr;
-  if (auto n = std::get_if<std::int64_t>(&v)) return is_time(column) ? Json(to_rfc3339(from_millis(*n))) : Json(*n);
-  return std::get<std::string>(v);
+void append_integer(std::string& out, std::int64_t n) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
 }
 
-// RFC 4180, and a leading = + - @ made inert so that a spreadsheet does not run it as a formula.
-std::string csv_cell(const Json& v) {
-  if (v.is_null()) return "";
-  std::string text = v.is_string() ? v.get<std::string>() : v.dump();
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@') && !v.is_number()) text = "'" + text;
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
+// RFC 4180, and a leading = + - @ of text made inert so that a spreadsheet does not run it as a
+// formula (numbers are numbers, whatever their sign).
+void append_csv_text(std::string& out, std::string_view text) {
+  bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@');
+  // A plain loop: find_first_of calls memchr over the four characters for every byte.
+  bool quote = std::ranges::any_of(text, [](char ch) { return ch == ',' || ch == '"' || ch == '\r' || ch == '\n'; });
+  if (quote) out.push_back('"');
+  if (formula) out.push_back('\'');
+  if (!quote) {
+    out.append(text);
+    return;
+  }
   for (char ch : text) {
-    if (ch == '"') out += '"';
-    out += ch;
+    if (ch == '"') out.push_back('"');
+    out.push_back(ch);
   }
-  return out + "\"";
+  out.push_back('"');
 }
 
-// A zip written when it is closed, each entry read then from its file on disk: memory stays
-// flat however large the export. Text is deflated at level 1 (fast; JSON and CSV shrink most of
-// the way at any level); attachments, mostly compressed already, are stored.
-class Zip {
+// Runs tasks one after another on a thread of its own, in the order given, so that deflating and
+// sending (a third of an export's work) overlap reading and formatting on the other core. At most
+// a few tasks wait, each holding at most a flush of text, so memory stays flat. The first
+// failure skips the rest and is returned from every later call.
+class Sequential {
  public:
-  explicit Zip(const fs::path& path) {
-    int error = 0;
-    z_ = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-  }
-  ~Zip() {
-    if (z_) zip_discard(z_);
-  }
-  Zip(const Zip&) = delete;
-  Zip& operator=(const Zip&) = delete;
-
-  Result<void> add(const std::string& name, const fs::path& source, bool compress) {
-    if (!z_) return fail(Code::internal, "export: the zip cannot be created");
-    auto* file = zip_source_file(z_, source.c_str(), 0, -1);
-    if (!file) return fail(failure());
-    auto index = zip_file_add(z_, name.c_str(), file, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
-    if (index < 0) {
-      zip_source_free(file);
-      return fail(failure());
+  Sequential() : thread_([this] { run(); }) {}
+  ~Sequential() {
+    {
+      std::lock_guard lock(mutex_);
+      closing_ = true;
     }
-    if (zip_set_file_compression(z_, zip_uint64_t(index), compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, compress ? 1 : 0) != 0)
-      return fail(failure());
+    changed_.notify_all();
+    thread_.join();
+  }
+  Sequential(const Sequential&) = delete;
+  Sequential& operator=(const Sequential&) = delete;
+
+  Result<void> post(std::function<Result<void>()> task) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return queue_.size() < kMaxWaiting || error_; });
+    if (error_) return std::unexpected(*error_);
+    queue_.push_back(std::move(task));
+    changed_.notify_all();
     return {};
   }
 
-  Result<void> close() {
-    if (!z_) return fail(Code::internal, "export: the zip cannot be created");
-    if (zip_close(z_) != 0) return fail(failure());
-    z_ = nullptr;
+  // Waits until every task posted has run.
+  Result<void> wait() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return queue_.empty() && !running_; });
+    if (error_) return std::unexpected(*error_);
     return {};
   }
 
  private:
-  Error failure() const { return Error(Code::internal, std::string("export: ") + zip_strerror(z_)); }
-  zip_t* z_ = nullptr;
+  static constexpr std::size_t kMaxWaiting = 4;
+
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      changed_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // closing, nothing left
+      auto task = std::move(queue_.front());
+      queue_.pop_front();
+      running_ = true;
+      bool skip = error_.has_value();
+      lock.unlock();
+      Result<void> r;
+      if (!skip) r = task();
+      lock.lock();
+      running_ = false;
+      if (!r && !error_) error_ = r.error();
+      changed_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::function<Result<void>()>> queue_;
+  bool running_ = false;
+  bool closing_ = false;
+  std::optional<Error> error_;
+  std::thread thread_;
+};
+
+// One kind of record into `<kind>.json` (streamed into the zip) and `<kind>.csv` (deflated into a
+// scratch file meanwhile, copied in after): one pass over the store for both. What touches the
+// zip or the deflaters runs on `worker`, in order.
+class KindWriter {
+ public:
+  KindWriter(ZipWriter& zip, Sequential& worker, const storage::RecordKind& kind, const fs::path& scratch)
+      : zip_(zip), worker_(worker), kind_(kind), csv_path_(scratch / (kind.name + ".csv.deflate")),
+        csv_file_(csv_path_, std::ios::binary), csv_([this](std::string_view bytes) -> Result<void> {
+          csv_file_.write(bytes.data(), std::streamsize(bytes.size()));
+          if (!csv_file_) return fail(Code::unavailable, "export: cannot write its scratch file");
+          return {};
+        }) {}
+
+  // The worker's tasks refer to this writer: none may outlive it.
+  ~KindWriter() { (void)worker_.wait(); }
+  KindWriter(const KindWriter&) = delete;
+  KindWriter& operator=(const KindWriter&) = delete;
+
+  Result<void> begin() {
+    TRY(worker_.post([this] { return zip_.begin(kind_.name + ".json", ZipWriter::Method::deflate); }));
+    json_ = "[";
+    for (std::size_t i = 0; i < kind_.columns.size(); ++i) {
+      if (i) csv_text_.push_back(',');
+      csv_text_ += kind_.columns[i];
+    }
+    csv_text_ += "\r\n";
+    return {};
+  }
+
+  Result<void> rows(const storage::Rows& rows) {
+    const auto& names = kind_.columns;
+    for (const auto& r : rows) {
+      json_ += count_ ? ",\n{" : "\n{";
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i) {
+          json_.push_back(',');
+          csv_text_.push_back(',');
+        }
+        append_json_string(json_, names[i]);
+        json_.push_back(':');
+        const auto& v = r.cells[i];
+        if (std::holds_alternative<std::monostate>(v)) {
+          json_ += "null";
+        } else if (auto n = std::get_if<std::int64_t>(&v)) {
+          if (is_time(names[i])) {
+            auto time = to_rfc3339(from_millis(*n));
+            append_json_string(json_, time);
+            csv_text_ += time;
+          } else {
+            append_integer(json_, *n);
+            append_integer(csv_text_, *n);
+          }
+        } else {
+          const auto& text = std::get<std::string>(v);
+          append_json_string(json_, text);
+          append_csv_text(csv_text_, text);
+        }
+      }
+      json_.push_back('}');
+      csv_text_ += "\r\n";
+      ++count_;
+      TRY(flush(false));
+    }
+    return {};
+  }
+
+  // Ends both files; how many records.
+  Result<std::int64_t> end() {
+    json_ += "\n]\n";
+    TRY(flush(true));
+    TRY(worker_.post([this] { return finish_files(); }));
+    TRY(worker_.wait());
+    return count_;
+  }
+
+ private:
+  Result<void> finish_files() {
+    TRY(zip_.end());
+    TRY(csv_.finish());
+    csv_file_.close();
+    if (!csv_file_) return fail(Code::unavailable, "export: cannot write its scratch file");
+    TRY(zip_.add_deflated(kind_.name + ".csv", csv_.sums(), [&](const ByteSink& out) -> Result<void> {
+      std::ifstream in(csv_path_, std::ios::binary);
+      std::string chunk(kFileChunk, '\0');
+      while (in) {
+        in.read(chunk.data(), std::streamsize(chunk.size()));
+        if (auto n = in.gcount(); n > 0) TRY(out(std::string_view(chunk.data(), std::size_t(n))));
+      }
+      if (in.bad()) return fail(Code::unavailable, "export: cannot read its scratch file");
+      return {};
+    }));
+    std::error_code ec;
+    fs::remove(csv_path_, ec);
+    return {};
+  }
+
+  Result<void> flush(bool all) {
+    if (all || json_.size() >= kFlushBytes)
+      TRY(worker_.post([this, text = std::exchange(json_, {})] { return zip_.write(text); }));
+    if (all || csv_text_.size() >= kFlushBytes)
+      TRY(worker_.post([this, text = std::exchange(csv_text_, {})] { return csv_.write(text); }));
+    return {};
+  }
+
+  ZipWriter& zip_;
+  Sequential& worker_;
+  const storage::RecordKind& kind_;
+  fs::path csv_path_;
+  std::ofstream csv_file_;
+  Deflater csv_;
+  std::string json_, csv_text_;
+  std::int64_t count_ = 0;
 };
 
 // A directory removed with everything in it when the export ends, whichever way.
@@ -92,99 +242,72 @@ struct Scratch {
   }
 };
 
-// Writes `<kind>.json` and `<kind>.csv` of one kind of record; how many records.
-Result<std::int64_t> write_kind(storage::Connection& c, std::size_t index, const std::string& organization_id, bool staff,
-                                const fs::path& dir) {
-  const auto& kind = storage::organization_records::kinds()[index];
-  const auto& names = kind.columns;
-  std::ofstream json(dir / (kind.name + ".json"), std::ios::binary);
-  std::ofstream csv(dir / (kind.name + ".csv"), std::ios::binary);
-  for (std::size_t i = 0; i < names.size(); ++i) csv << (i ? "," : "") << names[i];
-  csv << "\r\n";
-  json << "[";
-  std::int64_t count = 0;
-  TRY(storage::organization_records::each(c, index, organization_id, staff, [&](const storage::Rows& rows) -> Result<void> {
-    for (const auto& r : rows) {
-      Json record = Json::object();
-      for (std::size_t i = 0; i < names.size(); ++i) {
-        auto v = cell_json(r, i, names[i]);
-        csv << (i ? "," : "") << csv_cell(v);
-        record[names[i]] = std::move(v);
-      }
-      csv << "\r\n";
-      json << (count ? ",\n" : "\n") << record.dump(-1, ' ', false, Json::error_handler_t::replace);
-      ++count;
-    }
+Result<void> add_file(ZipWriter& zip, const std::string& name, const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    log_message(LogLevel::warn, "export: the file of " + name + " is missing");
     return {};
-  }));
-  json << "\n]\n";
-  if (!json || !csv) return fail(Code::internal, "export: cannot write " + kind.name);
-  return count;
+  }
+  // Attachments are mostly compressed already (images, PDFs, archives): stored as they are.
+  TRY(zip.begin(name, ZipWriter::Method::store));
+  std::string chunk(kFileChunk, '\0');
+  while (in) {
+    in.read(chunk.data(), std::streamsize(chunk.size()));
+    if (auto n = in.gcount(); n > 0) TRY(zip.write(std::string_view(chunk.data(), std::size_t(n))));
+  }
+  if (in.bad()) return fail(Code::unavailable, "export: cannot read the file of " + name);
+  return zip.end();
 }
 
 }  // namespace
 
-Result<ExportFile> export_organization(const Services& s, const identity::Actor& actor, std::string_view organization_id) {
+Result<Export> prepare_export(const Services& s, const identity::Actor& actor, std::string_view organization_id) {
   TRY(authorize(actor, "organization.export"));
+  ASSIGN_OR_RETURN(auto org, s.db.read([&](storage::Connection& c) {
+    return storage::organizations::find(c, storage::Scope::for_actor(actor), organization_id);
+  }));
+  if (!org) return fail(Code::not_found, "No such organisation.");
+  if (org->kind != identity::OrganizationKind::consumer) return fail(Code::failed_precondition, "Only a customer organisation is exported.");
   auto now = s.clock.now();
-  auto root = fs::path(s.attachments_dir).parent_path() / "exports";
-  Scratch scratch{root / new_id("exp", now)};
-  std::error_code ec;
-  fs::create_directories(scratch.dir, ec);
-  if (ec) return fail(Code::unavailable, "The export cannot be written: " + ec.message());
-
-  ExportFile out;
-  std::vector<std::pair<std::string, fs::path>> files;  // attachments: name in the zip, file on disk
-  TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
-    ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, storage::Scope::for_actor(actor), organization_id));
-    if (!org) return fail(Code::not_found, "No such organisation.");
-    if (org->kind != identity::OrganizationKind::consumer)
-      return fail(Code::failed_precondition, "Only a customer organisation is exported.");
-    out.file_name = "tandem-export-" + org->id + "-" + to_rfc3339(now).substr(0, 10) + ".zip";
-    const auto& kinds = storage::organization_records::kinds();
-    for (std::size_t i = 0; i < kinds.size(); ++i) {
-      if (kinds[i].staff_only && !actor.staff()) continue;
-      ASSIGN_OR_RETURN(auto n, write_kind(c, i, org->id, actor.staff(), scratch.dir));
-      out.records += n;
-    }
-    // The attachments' files, under the organisation's content directory (or the older shared one).
-    auto own = organisation_files(s, org->id);
-    ASSIGN_OR_RETURN(auto stored, storage::organization_records::files(c, org->id, actor.staff()));
-    for (const auto& f : stored) {
-      auto path = own / f.sha256.substr(0, 2) / f.sha256;
-      if (!fs::exists(path)) path = fs::path(s.attachments_dir) / f.sha256.substr(0, 2) / f.sha256;
-      files.emplace_back("attachments/" + f.attachment_id + "-" + f.name, path);
-    }
-    return {};
-  }));
-
-  auto zip_path = root / (scratch.dir.filename().string() + ".zip");
-  auto zipped = [&]() -> Result<void> {
-    Zip zip(zip_path);
-    for (const auto& kind : storage::organization_records::kinds()) {
-      if (kind.staff_only && !actor.staff()) continue;
-      for (auto ext : {".json", ".csv"}) TRY(zip.add(kind.name + ext, scratch.dir / (kind.name + ext), true));
-    }
-    for (const auto& [name, path] : files) {
-      if (!fs::exists(path)) {
-        log_message(LogLevel::warn, "export: the file of " + name + " is missing");
-        continue;
+  Export out;
+  out.file_name = "tandem-export-" + org->id + "-" + to_rfc3339(now).substr(0, 10) + ".zip";
+  out.write = [&s, actor, org_id = org->id, now](const ByteSink& sink) -> Result<std::int64_t> {
+    Scratch scratch{fs::path(s.attachments_dir).parent_path() / "exports" / new_id("exp", now)};
+    std::error_code ec;
+    fs::create_directories(scratch.dir, ec);
+    if (ec) return fail(Code::unavailable, "The export cannot be written: " + ec.message());
+    ZipWriter zip(sink, std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+    Sequential worker;  // after `zip`, so that it stops first
+    std::int64_t records = 0;
+    std::vector<std::pair<std::string, fs::path>> files;  // attachments: name in the zip, file on disk
+    TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
+      const auto& kinds = storage::organization_records::kinds();
+      for (std::size_t i = 0; i < kinds.size(); ++i) {
+        if (kinds[i].staff_only && !actor.staff()) continue;
+        KindWriter kind(zip, worker, kinds[i], scratch.dir);
+        TRY(kind.begin());
+        TRY(storage::organization_records::each(c, i, org_id, actor.staff(), [&](const storage::Rows& rows) { return kind.rows(rows); }));
+        ASSIGN_OR_RETURN(auto n, kind.end());
+        records += n;
       }
-      TRY(zip.add(name, path, false));
-    }
-    return zip.close();
-  }();
-  if (!zipped) {
-    log_message(LogLevel::error, "export of " + std::string(organization_id) + " failed: " + zipped.error().message);
-    fs::remove(zip_path, ec);
-    return std::unexpected(zipped.error());
-  }
-  out.path = zip_path.string();
-  out.bytes = std::int64_t(fs::file_size(zip_path, ec));
-  TRY(s.db.write([&](storage::Connection& c) {
-    return record(c, s, actor, {"organization.export", "organization", std::string(organization_id), std::string(organization_id),
-                                std::nullopt, std::nullopt});
-  }));
+      // The attachments' files, under the organisation's content directory (or the older shared one).
+      auto own = organisation_files(s, org_id);
+      ASSIGN_OR_RETURN(auto stored, storage::organization_records::files(c, org_id, actor.staff()));
+      for (const auto& f : stored) {
+        auto path = own / f.sha256.substr(0, 2) / f.sha256;
+        if (!fs::exists(path)) path = fs::path(s.attachments_dir) / f.sha256.substr(0, 2) / f.sha256;
+        files.emplace_back("attachments/" + f.attachment_id + "-" + f.name, path);
+      }
+      return {};
+    }));
+    // The files are content-addressed and never change, so they need not be read in the snapshot.
+    for (const auto& [name, path] : files) TRY(add_file(zip, name, path));
+    TRY(zip.finish());
+    TRY(s.db.write([&](storage::Connection& c) {
+      return record(c, s, actor, {"organization.export", "organization", org_id, org_id, std::nullopt, std::nullopt});
+    }));
+    return records;
+  };
   return out;
 }
 

@@ -8,19 +8,23 @@
 // (portability), and is read in one snapshot of the store.
 #pragma once
 
+#include <functional>
 #include <string>
 
+#include "core/zip_stream.h"
 #include "usecase/context.h"
 
 namespace tandem::usecase {
 
-struct ExportFile {
-  std::string path;       // a temporary file: the caller sends it, then removes it
+// An export checked (who may take it, that the organisation is a customer) and named, not yet
+// written: `write` reads the organisation in one snapshot and writes the zip into `out` as it
+// goes — memory stays flat and the first bytes leave at once — then records the export in the
+// audit log. How many records it wrote.
+struct Export {
   std::string file_name;  // for Content-Disposition
-  std::int64_t bytes = 0;
-  std::int64_t records = 0;
+  std::function<Result<std::int64_t>(const ByteSink& out)> write;
 };
 
-Result<ExportFile> export_organization(const Services& s, const identity::Actor& actor, std::string_view organization_id);
+Result<Export> prepare_export(const Services& s, const identity::Actor& actor, std::string_view organization_id);
 
 }  // namespace tandem::usecase

@@ -5,6 +5,10 @@
 #include "api/api_fixture.h"
 #include "api/zip_files.h"
 
+#include <cctype>
+#include <map>
+#include <random>
+
 namespace tandem::testing {
 namespace {
 
@@ -85,6 +89,50 @@ TEST_P(ExportTest, NobodyElseExportsTheOrganisation) {
   auto files = unzip(admin_.get(path).body);
   EXPECT_NE(files["tickets.csv"].find("\"'=HYPERLINK(\"\"x\"\")\""), std::string::npos) << files["tickets.csv"];
   EXPECT_EQ(Json::parse(files["tickets.json"])[0]["subject"], "=HYPERLINK(\"x\")") << "the JSON keeps the text exactly";
+}
+
+// The zip leaves as it is made: chunked, with no length known in advance. A client that hangs up
+// in the middle stops the export's work, and the server goes on serving whole exports.
+TEST_P(ExportTest, TheZipIsSentAsItIsMadeAndAClientHangingUpStopsIt) {
+  auto li = login("li@club.test");
+  auto ticket = li.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "photos of the damage"}, {"description", "d"}}).json();
+  // Twelve megabytes that do not compress, in files under the upload limit: more than the server
+  // queues and the sockets hold.
+  std::map<std::string, std::string> photos;
+  std::mt19937 random(5);
+  for (int i = 0; i < 7; ++i) {
+    std::string photo((1800 << 10), '\0');
+    for (auto& ch : photo) ch = char(random());
+    auto name = "damage-" + std::to_string(i) + ".bin";
+    std::string upload = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name + "\"\r\n"
+                         "Content-Type: application/octet-stream\r\n\r\n" + photo + "\r\n--B--\r\n";
+    ASSERT_EQ(li.request("POST", "/api/v1/tickets/" + id(ticket) + "/attachments", upload,
+                         {{"content-type", "multipart/form-data; boundary=B"}}).status, 201);
+    photos["-" + name] = std::move(photo);
+  }
+  auto cust = login("cust@club.test");
+  auto path = "/api/v1/organizations/" + id(club_) + "/export";
+
+  auto request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nCookie: tandem_session=" + cust.session() + "\r\n\r\n";
+  auto start = raw_exchange(server_.port(), request, 10'000, nullptr, 64 * 1024);
+  ASSERT_TRUE(start.starts_with("HTTP/1.1 200")) << start.substr(0, 200);
+  auto head = start.substr(0, start.find("\r\n\r\n"));
+  for (auto& ch : head) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+  EXPECT_NE(head.find("transfer-encoding: chunked"), std::string::npos) << head;
+  EXPECT_EQ(head.find("content-length"), std::string::npos) << head;
+
+  for (int i = 0; i < 3; ++i) {
+    auto r = cust.get(path);
+    ASSERT_EQ(r.status, 200);
+    auto files = unzip(r.body);
+    std::size_t whole = 0;
+    for (const auto& [name, content] : files)
+      for (const auto& [suffix, photo] : photos) whole += name.ends_with(suffix) && content == photo;
+    EXPECT_EQ(whole, photos.size()) << "export " << i << " after the hang-up: " << r.body.size() << " bytes";
+  }
+  // Only an export that reached its end is recorded as taken.
+  auto audit = admin_.get("/api/v1/audit?action=organization.export&target_id=" + id(club_)).json()["items"];
+  EXPECT_EQ(audit.size(), 3u) << audit.dump();
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ExportTest, ::testing::ValuesIn(store_kinds()));

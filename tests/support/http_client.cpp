@@ -96,10 +96,15 @@ HttpResponse HttpClient::login(const std::string& email, const std::string& pass
   return r;
 }
 
-std::string raw_exchange(std::uint16_t port, const std::string& bytes, int timeout_ms, bool* closed_by_peer) {
+std::string raw_exchange(std::uint16_t port, const std::string& bytes, int timeout_ms, bool* closed_by_peer,
+                         std::size_t leave_after) {
   if (closed_by_peer) *closed_by_peer = false;
   // Plain sockets and poll(): Asio's blocking reads wait on, whatever receive timeout is set.
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (leave_after > 0) {
+    int window = 4096;
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &window, sizeof window);
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
@@ -125,6 +130,7 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes, int timeo
         break;
       }
       received.append(chunk, std::size_t(n));
+      if (leave_after > 0 && received.size() >= leave_after) break;
     }
   }
   ::close(fd);

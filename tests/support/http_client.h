@@ -47,8 +47,9 @@ class HttpClient {
 };
 
 // Sends raw bytes and returns what came back until the peer closed or `timeout_ms` passed;
-// `closed_by_peer` tells which.
+// `closed_by_peer` tells which. With `leave_after`, a client with a small receive window that
+// hangs up once it has that many bytes, in the middle of a long answer.
 std::string raw_exchange(std::uint16_t port, const std::string& bytes, int timeout_ms = 5000,
-                         bool* closed_by_peer = nullptr);
+                         bool* closed_by_peer = nullptr, std::size_t leave_after = 0);
 
 }  // namespace tandem::testing
