@@ -240,11 +240,16 @@ class SqliteDatabase final : public Database {
     writer_conn_->watch_commits(
         [](void* context, sqlite3* db, const char*, int wal_pages) {
           auto* self = static_cast<SqliteDatabase*>(context);
-          if (wal_pages < kCheckpointPages) return SQLITE_OK;
-          if (wal_pages >= kWriterCheckpointPages && self->caught_up_.load(std::memory_order_acquire))
+          // The WAL started again from its beginning: count from there.
+          if (wal_pages < self->requested_at_pages_) self->requested_at_pages_ = 0;
+          if (wal_pages >= kWriterCheckpointPages && self->caught_up_.load(std::memory_order_acquire)) {
             sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-          else
+          } else if (wal_pages - self->requested_at_pages_ >= kCheckpointPages) {
+            // Once per thousand new pages, as SQLite's own checkpoint: each pass syncs the
+            // database file, and a pass after every commit competed with the commits' syncs.
+            self->requested_at_pages_ = wal_pages;
             self->request_checkpoint();
+          }
           return SQLITE_OK;
         },
         this);
@@ -498,6 +503,7 @@ class SqliteDatabase final : public Database {
   std::condition_variable checkpoint_wanted_;
   bool checkpoint_requested_ = false;
   bool checkpoint_closed_ = false;
+  int requested_at_pages_ = 0;  // the WAL's size when the writer last asked for a pass (writer thread only)
   // Whether the checkpointer is idle after a pass that copied all it found (writer reads it).
   std::atomic<bool> caught_up_{true};
   std::thread checkpoint_thread_;
