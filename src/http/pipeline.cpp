@@ -7,12 +7,15 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
+#include "http/scim_resources.h"
 #include "http/static_files.h"
 #include "storage/idempotency.h"
 #include "usecase/tickets.h"
 
 namespace tandem::http {
 namespace {
+
+bool is_scim(const Request& request) { return request.path == "/scim/v2" || request.path.starts_with("/scim/v2/"); }
 
 bool safe_method(const std::string& m) { return m == "GET" || m == "HEAD" || m == "OPTIONS"; }
 
@@ -146,11 +149,17 @@ Response Pipeline::handle(Request& request) {
     response = std::move(*file);
     route_name = "static";
   } else if (match.path_known) {
-    response = error_response(Error(Code::invalid_argument, "This path does not take that method.", "method_not_allowed"),
-                              request.language);
-    response.status = 405;
+    Error wrong(Code::invalid_argument, "This path does not take that method.", "method_not_allowed");
+    // An identity provider reads every answer under /scim/ in SCIM's error shape (RFC 7644 §3.12).
+    if (is_scim(request)) {
+      response = scim::error_response(wrong, 405);
+    } else {
+      response = error_response(wrong, request.language);
+      response.status = 405;
+    }
   } else {
-    response = error_response(Error(Code::not_found, "There is nothing at this address."), request.language);
+    Error nothing(Code::not_found, "There is nothing at this address.");
+    response = is_scim(request) ? scim::error_response(nothing) : error_response(nothing, request.language);
   }
   if (!metrics) metrics = &metrics_.unmatched();
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);

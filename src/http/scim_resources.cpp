@@ -226,8 +226,8 @@ Response list_response(const std::vector<Json>& page, std::int64_t total, std::i
   return r;
 }
 
-Response error_response(const Error& error) {
-  int status = error.code == Code::invalid_argument ? 400 : status_of(error.code);
+Response error_response(const Error& error, std::optional<int> status_given) {
+  int status = status_given ? *status_given : error.code == Code::invalid_argument ? 400 : status_of(error.code);
   std::string scim_type;
   if (kScimTypes.count(error.slug)) scim_type = error.slug;
   else if (error.code == Code::conflict && error.slug == "identity_taken") scim_type = "uniqueness";

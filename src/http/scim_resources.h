@@ -55,8 +55,9 @@ Result<Json> request_body(const Request& request);
 Response resource_response(int status, const Json& resource);
 // ListResponse of one page; `start_index` is 1-based.
 Response list_response(const std::vector<Json>& page, std::int64_t total, std::int64_t start_index);
-// The SCIM error schema (RFC 7644 §3.12) with its status and, where one fits, its scimType.
-Response error_response(const Error& error);
+// The SCIM error schema (RFC 7644 §3.12) with its status (the error's own unless given) and,
+// where one fits, its scimType.
+Response error_response(const Error& error, std::optional<int> status = std::nullopt);
 // `attributes` / `excludedAttributes` of a request applied to a resource (id and schemas stay).
 void project(Json& resource, const Request& request);
 

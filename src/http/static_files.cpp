@@ -23,7 +23,7 @@ std::string_view content_type_for(std::string_view path) {
 
 std::optional<Response> serve_static(const std::string& web_dir, const Request& request) {
   if (web_dir.empty() || (request.method != "GET" && request.method != "HEAD")) return std::nullopt;
-  if (request.path.starts_with("/api/") || request.path.find('\0') != std::string::npos) return std::nullopt;
+  if (request.path.starts_with("/api/") || request.path.starts_with("/scim/") || request.path.find('\0') != std::string::npos) return std::nullopt;
   for (const auto& segment : fs::path(request.path))
     if (segment == "..") return std::nullopt;
   std::error_code ec;

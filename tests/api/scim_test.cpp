@@ -208,6 +208,9 @@ TEST_P(ScimTest, BadRequestsGetTheErrorSchemaAndChangeNothing) {
   auto bad_count = scim(club_scim_, "GET", "/Users?count=ten");
   EXPECT_TRUE(is_scim_error(bad_count, 400));
   EXPECT_TRUE(is_scim_error(scim(club_scim_, "GET", "/Users/usr_nope"), 404));
+  // Paths and methods SCIM does not have are answered in SCIM's shape too, never with a web page.
+  EXPECT_TRUE(is_scim_error(scim(club_scim_, "GET", "/Nothing"), 404));
+  EXPECT_TRUE(is_scim_error(scim(club_scim_, "DELETE", "/ServiceProviderConfig"), 405));
   EXPECT_EQ(audit_count(), before);
 }
 
