@@ -28,6 +28,7 @@
 #include "usecase/onboarding_plans.h"
 #include "usecase/requirements.h"
 #include "usecase/offboarding.h"
+#include "usecase/retention.h"
 #include "usecase/sla_timers.h"
 
 namespace {
@@ -167,6 +168,9 @@ int serve(Runtime& rt) {
       // OFF-1: access ends when an offboarding's effective time comes.
       if (auto ended = usecase::end_due_access(*rt.services); !ended)
         log_message(LogLevel::error, "offboarding: " + ended.error().message);
+      // OFF-1: contact details kept by a retention policy go when their time has passed.
+      if (auto expired = usecase::expire_person_archives(*rt.services); !expired)
+        log_message(LogLevel::error, "retention: " + expired.error().message);
       if (run && run->tickets == kBatch) continue;
       std::unique_lock lock(mutex);
       wake.wait_for(lock, stop, std::chrono::seconds(5), [] { return false; });

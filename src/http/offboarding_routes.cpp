@@ -13,6 +13,7 @@
 #include "usecase/assets.h"
 #include "usecase/offboarding.h"
 #include "usecase/organization_export.h"
+#include "usecase/retention.h"
 #include "usecase/settlement.h"
 
 namespace tandem::http {
@@ -75,6 +76,15 @@ Json to_json(const storage::Offboarding& o, const std::string& language) {
           {"created_at", time_text(o.created_at)},
           {"completed_at", o.completed_at ? Json(time_text(*o.completed_at)) : Json(nullptr)},
           {"version", o.version}};
+}
+
+Response retention_response(const usecase::RetentionPolicy& p) {
+  auto r = json_response(200, {{"archive_contact", p.archive_contact},
+                               {"archive_days", p.archive_days},
+                               {"uploads", usecase::to_string(p.uploads)},
+                               {"version", p.version}});
+  r.set_header("ETag", etag_of(p.version));
+  return r;
 }
 
 Response record_response(int status, const storage::Offboarding& o, const Request& request) {
@@ -178,6 +188,37 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto o, usecase::finish_offboarding_step(s, r.actor(), r.param("id"), r.param("key"), in));
     return record_response(200, o, r);
+  });
+
+  // OFF-1: the organisation's retention policy, and what it keeps of a person who left.
+  router.add("GET", "/api/v1/organizations/{id}/retention", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto policy, usecase::get_retention_policy(s, r.actor(), r.param("id")));
+    return retention_response(policy);
+  });
+  router.add("PUT", "/api/v1/organizations/{id}/retention", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"archive_contact", "archive_days", "uploads"});
+    usecase::RetentionPolicy in;
+    in.archive_contact = f.boolean("archive_contact").value_or(false);
+    auto days = f.integer("archive_days");
+    if (days && (*days < 1 || *days > 3650)) f.problem("archive_days", "must be from 1 to 3650 days");
+    else if (days) in.archive_days = int(*days);
+    if (auto uploads = f.text("uploads")) {
+      if (auto rule = usecase::parse_uploads_rule(*uploads)) in.uploads = *rule;
+      else f.problem("uploads", "allowed: keep, erase");
+    }
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto policy, usecase::set_retention_policy(s, r.actor(), r.param("id"), in, version));
+    return retention_response(policy);
+  });
+  router.add("GET", "/api/v1/offboardings/{id}/archive", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto kept, usecase::offboarding_archive(s, r.actor(), r.param("id")));
+    return json_response(200, {{"offboarding_id", kept.offboarding_id},
+                               {"user_id", kept.user_id},
+                               {"contact", Json::parse(kept.contact, nullptr, false)},
+                               {"kept_until", time_text(kept.kept_until)},
+                               {"archived_at", time_text(kept.created_at)}});
   });
 
   // OFF-2: the organisation's export, a zip sent as it is read. Who may take it and whether the

@@ -25,6 +25,11 @@ std::filesystem::path blob_path(const std::filesystem::path& dir, std::string_vi
   return dir / std::string(sha.substr(0, 2)) / std::string(sha);
 }
 
+Attachment attachment_from(const Row& r) {
+  return Attachment{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.integer(5), r.text(6), r.integer(7) != 0, r.text(8),
+                    r.integer(9), r.text(10)};
+}
+
 Error io_error(const std::string& what) {
   return Error(Code::unavailable, "The attachment store cannot be written: " + what + ".");
 }
@@ -49,9 +54,22 @@ Result<std::optional<Attachment>> find(Connection& c, const Scope& scope, std::s
                                                   kColumns, where, scope.sees_internal() ? "" : " AND a.internal = 0"),
                                       params));
   if (rows.empty()) return std::nullopt;
-  const auto& r = rows[0];
-  return Attachment{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.integer(5), r.text(6), r.integer(7) != 0, r.text(8),
-                    r.integer(9), r.text(10)};
+  return attachment_from(rows[0]);
+}
+
+Result<std::vector<Attachment>> uploaded_by(Connection& c, std::string_view user_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM attachments a JOIN tickets t ON t.id = a.ticket_id "
+                                                  "WHERE a.uploaded_by = ? ORDER BY a.id",
+                                                  kColumns),
+                                      {std::string(user_id)}));
+  std::vector<Attachment> out;
+  for (const auto& r : rows) out.push_back(attachment_from(r));
+  return out;
+}
+
+Result<void> remove(Connection& c, std::string_view id) {
+  TRY(c.execute("DELETE FROM attachments WHERE id = ?", {std::string(id)}));
+  return {};
 }
 
 Result<bool> content_in_use(Connection& c, std::string_view organization_id, std::string_view sha256) {

@@ -151,6 +151,40 @@ Result<void> attach_request_files(storage::Connection& c, const Actor& actor, co
   return {};
 }
 
+namespace {
+
+// A content file removed when no attachment, upload or evidence refers to it; whether it was.
+// Holds `Services::attachment_files` exclusively while it decides, so that an upload about to
+// refer to the content is not robbed of it.
+Result<bool> remove_if_unused(const Services& s, const storage::blobs::StoredFile& file) {
+  std::unique_lock deciding(*s.attachment_files);
+  if (!file.sha256.empty()) {
+    ASSIGN_OR_RETURN(bool in_use, s.db.read([&](storage::Connection& c) -> Result<bool> {
+      ASSIGN_OR_RETURN(bool attached, storage::attachments::content_in_use(c, file.organization_id, file.sha256));
+      if (attached || file.organization_id.empty()) return attached;
+      return storage::requirement_evidence::content_in_use(c, file.organization_id, file.sha256);
+    }));
+    if (in_use) return false;
+  }
+  TRY(storage::blobs::remove(file));
+  return true;
+}
+
+}  // namespace
+
+Result<std::int64_t> remove_unused_files(const Services& s, const std::vector<std::pair<std::string, std::string>>& contents) {
+  std::int64_t removed = 0;
+  for (const auto& [organization_id, sha256] : contents) {
+    auto dir = organisation_files(s, organization_id);
+    storage::blobs::StoredFile file{dir / sha256.substr(0, 2) / sha256, organization_id, sha256, 0};
+    std::error_code ec;
+    if (!std::filesystem::exists(file.path, ec)) continue;
+    ASSIGN_OR_RETURN(bool gone, remove_if_unused(s, file));
+    removed += gone;
+  }
+  return removed;
+}
+
 Result<FileSweep> sweep_attachment_files(const Services& s, std::stop_token stop) {
   // Uploads no request took within their day go first, so that their content is unreferenced.
   TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
@@ -161,20 +195,11 @@ Result<FileSweep> sweep_attachment_files(const Services& s, std::stop_token stop
   FileSweep sweep;
   for (const auto& file : files) {
     if (stop.stop_requested()) break;
-    std::unique_lock deciding(*s.attachment_files);
-    bool in_use = false;
-    if (!file.sha256.empty()) {
-      ASSIGN_OR_RETURN(in_use, s.db.read([&](storage::Connection& c) -> Result<bool> {
-        ASSIGN_OR_RETURN(bool attached, storage::attachments::content_in_use(c, file.organization_id, file.sha256));
-        if (attached || file.organization_id.empty()) return attached;
-        return storage::requirement_evidence::content_in_use(c, file.organization_id, file.sha256);
-      }));
-    }
-    if (in_use) {
+    ASSIGN_OR_RETURN(bool removed, remove_if_unused(s, file));
+    if (!removed) {
       ++sweep.kept;
       continue;
     }
-    TRY(storage::blobs::remove(file));
     ++sweep.removed;
     sweep.bytes_removed += file.size;
   }

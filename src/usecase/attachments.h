@@ -56,6 +56,10 @@ Result<std::vector<RequestFile>> find_request_files(const Services& s, const ide
 // that another request took meanwhile — and writes its attachment.
 Result<void> attach_request_files(storage::Connection& c, const identity::Actor& actor, const std::vector<RequestFile>& files);
 
+// OFF-1: the content files of these (organisation, sha256) pairs removed where nothing refers to
+// them any more (an erased person's uploads); how many.
+Result<std::int64_t> remove_unused_files(const Services& s, const std::vector<std::pair<std::string, std::string>>& contents);
+
 struct FileSweep {
   std::int64_t removed = 0;
   std::uintmax_t bytes_removed = 0;

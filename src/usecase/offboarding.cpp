@@ -22,8 +22,10 @@
 #include "storage/training_attempts.h"
 #include "storage/user_groups.h"
 #include "storage/users.h"
+#include "usecase/attachments.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/offerings.h"
+#include "usecase/retention.h"
 #include "usecase/settlement.h"
 #include "usecase/tickets.h"
 #include "usecase/validation.h"
@@ -535,7 +537,8 @@ Result<storage::Offboarding> finish_offboarding_step(const Services& s, const id
   if (in.to != "done") p.add("to", "allowed: done");
   if (in.note.size() > 2000) p.add("note", "must be at most 2000 bytes");
   if (p.any()) return fail(p.error());
-  return s.db.write([&](storage::Connection& c) -> Result<storage::Offboarding> {
+  std::vector<std::pair<std::string, std::string>> uploads_erased;  // by the erase step, per the retention policy
+  auto finished = s.db.write([&](storage::Connection& c) -> Result<storage::Offboarding> {
     ASSIGN_OR_RETURN(auto o, load(c, actor, id));
     if (o.status == "cancelled")
       return fail(Code::conflict, "This offboarding was cancelled: the person came back.", "offboarding_cancelled");
@@ -577,14 +580,18 @@ Result<storage::Offboarding> finish_offboarding_step(const Services& s, const id
       if (done.empty()) done = revoked;
       o.effective_at = std::min(o.effective_at, now);
     } else if (key == "archive") {
-      if (done.empty()) done = "Nothing personal archived (retention policy: none); tickets and the audit log stay.";
+      ASSIGN_OR_RETURN(auto kept, archive_by_policy(c, o, *user, now));
+      if (done.empty()) done = kept;
     } else if (key == "thank_you") {
       facts["thank_you"] = thanks(user->language);
       if (done.empty()) done = "Thanked, in " + user->language + ".";
     } else if (key == "erase") {
       if (user->erased_at) return fail(Code::conflict, "This person's data is erased already.", "already_erased");
+      ASSIGN_OR_RETURN(uploads_erased, erase_uploads_by_policy(c, *user));
       ASSIGN_OR_RETURN(auto erased, erase(c, s, *user, facts, now));
       done = "Personal data erased; the person is now " + erased.former_name + ".";
+      if (!uploads_erased.empty())
+        done += " " + std::to_string(uploads_erased.size()) + " files they attached erased too (retention policy).";
       facts.erase("message");
       facts.erase("thank_you");
       for (auto& step : steps) step.note = ob::redacted(step.note, erased.needles, erased.former_name);
@@ -592,6 +599,24 @@ Result<storage::Offboarding> finish_offboarding_step(const Services& s, const id
     mark_done(steps, key, actor, now, done);
     TRY(save(c, s, actor, o, steps, facts, "offboarding.step", now));
     return o;
+  });
+  // The erased uploads' files go once the erasure is committed, where nothing else refers to them.
+  if (finished && !uploads_erased.empty()) {
+    if (auto removed = remove_unused_files(s, uploads_erased); !removed)
+      log_message(LogLevel::warn, "offboarding: erased uploads' files stay for the sweep: " + removed.error().message);
+  }
+  return finished;
+}
+
+Result<storage::PersonArchive> offboarding_archive(const Services& s, const identity::Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "offboarding.manage"));
+  return s.db.read([&](storage::Connection& c) -> Result<storage::PersonArchive> {
+    ASSIGN_OR_RETURN(auto found, storage::offboardings::find(c, Scope::for_actor(actor), id));
+    if (!found) return fail(Code::not_found, "No such offboarding.");
+    ASSIGN_OR_RETURN(auto kept, archive_of(c, found->id));
+    if (!kept || kept->kept_until <= to_millis(s.clock.now()))
+      return fail(Code::not_found, "Nothing of this person is archived: the retention policy kept nothing, or its time has passed.");
+    return std::move(*kept);
   });
 }
 

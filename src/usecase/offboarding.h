@@ -25,6 +25,7 @@
 
 #include "domain/catalog/money.h"
 #include "storage/offboardings.h"
+#include "storage/person_archives.h"
 #include "usecase/context.h"
 
 namespace tandem::usecase {
@@ -85,6 +86,10 @@ struct StepCompletion {
 };
 Result<storage::Offboarding> finish_offboarding_step(const Services& s, const identity::Actor& actor, std::string_view id,
                                                      std::string_view key, const StepCompletion& in);
+
+// The contact details the retention policy kept aside at the record's archive step, while they
+// are kept (usecase/retention.h); not_found when none are. For those who may manage offboardings.
+Result<storage::PersonArchive> offboarding_archive(const Services& s, const identity::Actor& actor, std::string_view id);
 
 // Someone reactivated while their offboarding was under way (and not erased) came back: the open
 // record, if any, is marked cancelled (audited) inside the caller's write.

@@ -7,6 +7,7 @@
 
 #include "api/api_fixture.h"
 #include "storage/audit_log.h"
+#include "usecase/retention.h"
 
 namespace tandem::testing {
 namespace {
@@ -186,6 +187,87 @@ TEST_P(OffboardingTest, ErasureLeavesNothingPersonalInAnyTableAndTheAuditChainVe
   // Erasure is once: the person cannot be offboarded or given assets again.
   EXPECT_EQ(admin_.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "again"}}).status, 404);
   EXPECT_EQ(admin_.post("/api/v1/assets", {{"name", "Badge"}, {"kind", "badge"}, {"assigned_to", id(zhao_)}}).status, 422);
+}
+
+// OFF-1: the organisation's retention policy decides what is kept of a person who leaves: here
+// their contact details, aside and readable by those who manage offboardings, for thirty days
+// after the archive step — through the erasure — and then deleted; and the files they attached
+// erased with them, while the same content attached by someone else stays.
+TEST_P(OffboardingTest, TheRetentionPolicyKeepsContactDetailsForItsTimeAndErasesUploads) {
+  auto path = "/api/v1/organizations/" + id(club_) + "/retention";
+  auto manager = login("manager@club.test");
+  auto initial = manager.get(path);
+  ASSERT_EQ(initial.status, 200) << initial.body;
+  EXPECT_EQ(initial.json(), Json::parse(R"({"archive_contact":false,"archive_days":365,"uploads":"keep","version":1})"));
+  EXPECT_EQ(initial.header("etag"), "\"v1\"");
+
+  // Bad input changes nothing; a write needs the version it read.
+  auto bad = manager.request("PUT", path, R"({"archive_contact":true,"archive_days":0,"uploads":"shred"})",
+                             {{"content-type", "application/json"}, {"if-match", "\"v1\""}});
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.json()["error"]["details"].size(), 2u) << bad.body;
+  EXPECT_EQ(manager.request("PUT", path, R"({"archive_contact":true})", {{"content-type", "application/json"}}).status, 428);
+  EXPECT_EQ(manager.get(path).json()["version"], 1);
+  auto set = manager.request("PUT", path, R"({"archive_contact":true,"archive_days":30,"uploads":"erase"})",
+                             {{"content-type", "application/json"}, {"if-match", "\"v1\""}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.json()["version"], 2);
+  EXPECT_EQ(set.json()["uploads"], "erase");
+  EXPECT_EQ(manager.request("PUT", path, R"({"archive_contact":false})",
+                            {{"content-type", "application/json"}, {"if-match", "\"v1\""}}).status, 412);
+  // Nobody else sees or sets it.
+  EXPECT_EQ(login("cust@other.test").get(path).status, 404);
+  EXPECT_EQ(login("li@club.test").get(path).status, 403);
+
+  // Zhao attaches a file only they have, and one Li attached too.
+  auto zhao = login(kEmail);
+  auto li = login("li@club.test");
+  auto upload = [](HttpClient& c, const std::string& ticket, const std::string& name, const std::string& bytes) {
+    std::string body = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name +
+                       "\"\r\nContent-Type: text/plain\r\n\r\n" + bytes + "\r\n--B--\r\n";
+    auto r = c.request("POST", "/api/v1/tickets/" + ticket + "/attachments", body, {{"content-type", "multipart/form-data; boundary=B"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  };
+  auto own = zhao.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Scratch on the door"}, {"description", "photo"}}).json();
+  auto theirs = li.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Same scratch"}, {"description", "photo"}}).json();
+  auto only_zhao = upload(zhao, id(own), "mine.txt", "ONLY-ZHAO-CONTENT");
+  auto shared_zhao = upload(zhao, id(own), "shared.txt", "SHARED-CONTENT");
+  auto shared_li = upload(li, id(theirs), "shared.txt", "SHARED-CONTENT");
+  auto files_before = files_on_disk();
+
+  auto record = admin_.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "membership ended"}}).json();
+  EXPECT_EQ(admin_.get("/api/v1/offboardings/" + id(record) + "/archive").status, 404) << "nothing kept before the archive step";
+  for (auto key : {"communicate", "open_work", "assets", "archive"}) ASSERT_EQ(finish(admin_, record, key).status, 200) << key;
+  auto archived = admin_.get("/api/v1/offboardings/" + id(record));
+  EXPECT_NE(step_of(archived.json(), "archive")["note"].get<std::string>().find("30 days"), std::string::npos) << archived.body;
+  for (auto key : {"thank_you", "erase", "record"}) ASSERT_EQ(finish(admin_, record, key).status, 200) << key;
+
+  // Kept through the erasure, for those who manage the person's offboarding only.
+  auto kept = manager.get("/api/v1/offboardings/" + id(record) + "/archive");
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  EXPECT_EQ(kept.json()["contact"]["name"], kName);
+  EXPECT_EQ(kept.json()["contact"]["emails"][0], kEmail);
+  EXPECT_EQ(kept.json()["contact"]["phones"][0], kPhone);
+  EXPECT_EQ(login("cust@other.test").get("/api/v1/offboardings/" + id(record) + "/archive").status, 404);
+  EXPECT_EQ(li.get("/api/v1/offboardings/" + id(record) + "/archive").status, 403);
+  EXPECT_EQ(admin_.get("/api/v1/users/" + id(zhao_)).json()["name"].get<std::string>().rfind("Former user ", 0), 0u);
+
+  // Their uploads went, files and all; the content someone else attached stayed.
+  EXPECT_EQ(admin_.get("/api/v1/attachments/" + id(only_zhao)).status, 404);
+  EXPECT_EQ(admin_.get("/api/v1/attachments/" + id(shared_zhao)).status, 404);
+  auto still = li.get("/api/v1/attachments/" + id(shared_li));
+  EXPECT_EQ(still.status, 200);
+  EXPECT_EQ(still.body, "SHARED-CONTENT");
+  EXPECT_EQ(files_on_disk(), files_before - 1) << "only the content nobody else attached is removed";
+
+  // Thirty days on, the beat deletes what was kept.
+  server_.clock().advance(std::chrono::hours(24 * 30) + std::chrono::minutes(1));
+  auto expired = usecase::expire_person_archives(server_.services());
+  ASSERT_TRUE(expired) << expired.error().message;
+  EXPECT_EQ(*expired, 1);
+  EXPECT_EQ(login("manager@club.test").get("/api/v1/offboardings/" + id(record) + "/archive").status, 404);
+  EXPECT_TRUE(rows_naming({kName, kEmail, "13800137799", kPhone}).empty());
 }
 
 TEST_P(OffboardingTest, AReturningPersonKeepsTheTrainingTheyPassed) {

@@ -82,6 +82,52 @@ test("an organisation's customer downloads all its data", async () => {
   assert.deepEqual(await accessibilityViolations(p), []);
 });
 
+test("the university's customer keeps a leaver's contact details for 90 days, and sees them on the record", async () => {
+  const { page: p } = await signedIn(shared, "fleet.office@university.example", "en-GB", "/offboarding");
+  // She reads in Chinese; the policy is read in Chinese first, then set in English.
+  await p.getByRole("form", { name: "离开的人保留哪些信息" }).getByLabel("保存天数").waitFor();
+  await p.getByLabel("语言").selectOption("en");
+  const policy = p.getByRole("form", { name: "What is kept of people who leave" });
+  await policy.getByLabel("Keep a leaver's name, e-mail addresses and phone numbers aside after their erasure").waitFor();
+  assert.equal(await policy.getByLabel("For how many days").inputValue(), "365");
+  assert.ok(await policy.getByLabel("Keep them with the tickets (the author shown as a former user)").isChecked());
+  // A time out of range is refused where it is typed, and nothing is saved.
+  await policy.getByLabel("For how many days").fill("0");
+  await policy.getByRole("button", { name: "Save the retention policy" }).click();
+  assert.equal(await policy.getByLabel("For how many days").evaluate((input) => input.validity.valid), false);
+  await policy.getByLabel("Keep a leaver's name, e-mail addresses and phone numbers aside after their erasure").check();
+  await policy.getByLabel("For how many days").fill("90");
+  await policy.getByLabel("Erase them with the person (a file someone else attached too stays)").check();
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await policy.getByRole("button", { name: "Save the retention policy" }).click();
+  await policy.getByRole("status").filter({ hasText: "Retention policy saved." }).waitFor();
+  await p.reload();
+  await p.getByLabel("For how many days").waitFor();
+  assert.equal(await p.getByLabel("For how many days").inputValue(), "90", "kept after a reload");
+
+  // Emma Wilson leaves; at the archive step her details are set aside, and stay after her erasure.
+  await p.getByLabel("Person leaving").locator("option", { hasText: "Emma Wilson" }).waitFor({ state: "attached" });
+  await p.getByLabel("Person leaving").selectOption({ label: "Emma Wilson" });
+  await p.getByRole("form", { name: "Start offboarding", exact: true }).getByLabel("Reason").fill("Graduated");
+  await p.getByRole("button", { name: "Start offboarding" }).click();
+  await p.getByRole("heading", { name: "Offboarding of Emma Wilson", level: 1 }).waitFor();
+  await p.getByText("Nothing of this person is kept aside", { exact: false }).waitFor();
+  for (const step of ["Tell the person", "Open tickets", "Assets back", "Archive records", "Say thank you", "Erase personal data"]) {
+    await p.getByRole("button", { name: `Mark done: ${step}` }).click();
+    await p.getByRole("status").filter({ hasText: `“${step}” is done.` }).waitFor();
+  }
+  const kept = p.getByRole("region", { name: "Kept by the retention policy" });
+  await kept.getByText("Emma Wilson").waitFor();
+  await kept.getByText("emma.wilson@university.example").waitFor();
+  await p.getByRole("heading", { name: /^Offboarding of Former user \d+$/, level: 1 }).waitFor();
+  assert.match(await p.getByRole("listitem").filter({ hasText: "Archive records" }).innerText(), /archived for 90 days, until \d{4}-\d\d-\d\d/);
+  assert.deepEqual(await accessibilityViolations(p), []);
+
+  await p.getByLabel("Language").selectOption("zh-CN");
+  await p.getByRole("region", { name: "按保留策略保存的内容" }).getByText("Emma Wilson").waitFor();
+  await screenshot(p, "offboarding-retention-zh");
+});
+
 test("the provider ends a customer organisation's service and settles the account", async () => {
   // A small customer of its own, with one user signed in, set up through the API.
   const admin = await shared.browser.newContext();

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { Button } from "react-aria-components";
-import { api, isStaff, personName, type Page, type User } from "../api";
+import { api, ApiError, isStaff, personName, type Page, type User } from "../api";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
 import { errorText, usePaged } from "../paged";
@@ -149,6 +149,117 @@ function usePeople(organizationId: string, except: string) {
   return people;
 }
 
+interface RetentionPolicy {
+  archive_contact: boolean;
+  archive_days: number;
+  uploads: "keep" | "erase";
+  version: number;
+}
+
+// OFF-1: what the organisation keeps of a person who leaves, and for how long.
+function RetentionPolicyForm({ organization }: { organization: string }) {
+  const { t } = useLocale();
+  const [policy, setPolicy] = useState<RetentionPolicy | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    setPolicy(null);
+    setNotice(null);
+    api<RetentionPolicy>("GET", `/api/v1/organizations/${encodeURIComponent(organization)}/retention`)
+      .then(setPolicy)
+      .catch((e) => setProblem(errorText(e)));
+  }, [organization]);
+  if (!policy) return problem ? <Failure message={problem} /> : <Loading />;
+  return (
+    <form
+      key={`${organization}-${policy.version}`}
+      aria-labelledby="retention-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        api<RetentionPolicy>(
+          "PUT",
+          `/api/v1/organizations/${encodeURIComponent(organization)}/retention`,
+          { archive_contact: data.get("archive_contact") === "on", archive_days: Number(data.get("archive_days")), uploads: data.get("uploads") },
+          { "If-Match": `"v${policy.version}"` },
+        )
+          .then((saved) => {
+            setPolicy(saved);
+            setProblem(null);
+            setNotice(t("retention.saved"));
+          })
+          .catch((err) => {
+            setNotice(null);
+            setProblem(errorText(err));
+          });
+      }}
+    >
+      <div className="field">
+        <label>
+          <input type="checkbox" name="archive_contact" defaultChecked={policy.archive_contact} /> {t("retention.archiveContact")}
+        </label>
+      </div>
+      <div className="field">
+        <label htmlFor="retention-days">{t("retention.days")}</label>
+        <input id="retention-days" name="archive_days" type="number" min={1} max={3650} required defaultValue={policy.archive_days} aria-describedby="retention-days-help" />
+        <p className="help" id="retention-days-help">
+          {t("retention.days.help")}
+        </p>
+      </div>
+      <fieldset className="field">
+        <legend>{t("retention.uploads")}</legend>
+        <label>
+          <input type="radio" name="uploads" value="keep" defaultChecked={policy.uploads === "keep"} /> {t("retention.uploads.keep")}
+        </label>
+        <label>
+          <input type="radio" name="uploads" value="erase" defaultChecked={policy.uploads === "erase"} /> {t("retention.uploads.erase")}
+        </label>
+      </fieldset>
+      <Failure message={problem} />
+      <p role="status" className="notice">
+        {notice}
+      </p>
+      <Button type="submit">{t("retention.save")}</Button>
+    </form>
+  );
+}
+
+interface PersonArchive {
+  contact: { name: string; emails: string[]; phones: string[] };
+  kept_until: string;
+}
+
+// What the retention policy kept of the person, for those who manage offboardings.
+function ArchiveView({ id, step }: { id: string; step: string }) {
+  const { t, dateTime } = useLocale();
+  const [archive, setArchive] = useState<PersonArchive | null | "none" | "hidden">(null);
+  useEffect(() => {
+    api<PersonArchive>("GET", `/api/v1/offboardings/${encodeURIComponent(id)}/archive`)
+      .then(setArchive)
+      .catch((e) => setArchive(e instanceof ApiError && e.status === 404 ? "none" : "hidden"));
+  }, [id, step]);
+  if (archive === null || archive === "hidden") return null;
+  return (
+    <section aria-labelledby="archive-title">
+      <h2 id="archive-title">{t("retention.archive.title")}</h2>
+      {archive === "none" ? (
+        <p>{t("retention.archive.none")}</p>
+      ) : (
+        <dl className="facts">
+          <dt>{t("retention.archive.name")}</dt>
+          <dd>{archive.contact.name}</dd>
+          <dt>{t("retention.archive.emails")}</dt>
+          <dd>{archive.contact.emails.join(", ") || "—"}</dd>
+          <dt>{t("retention.archive.phones")}</dt>
+          <dd>{archive.contact.phones.join(", ") || "—"}</dd>
+          <dt>{t("retention.archive.until")}</dt>
+          <dd>{dateTime(archive.kept_until)}</dd>
+        </dl>
+      )}
+    </section>
+  );
+}
+
 export function Offboardings({ user }: { user: User }) {
   const { t, dateTime } = useLocale();
   const staff = isStaff(user);
@@ -295,6 +406,9 @@ export function Offboardings({ user }: { user: User }) {
           </a>
         </p>
       )}
+      <h2 id="retention-title">{t("retention.title")}</h2>
+      <p className="help">{t("retention.lead")}</p>
+      {organization && <RetentionPolicyForm organization={organization} />}
       <h2>{t("offboarding.records")}</h2>
       <Failure message={error} />
       {!items && !error && <Loading />}
@@ -432,6 +546,7 @@ export function OffboardingView({ id }: { id: string }) {
           </li>
         ))}
       </ol>
+      {record.kind === "user" && <ArchiveView id={record.id} step={record.steps.find((s) => s.key === "archive")?.status ?? ""} />}
       {(record.facts.message || record.facts.thank_you) && (
         <>
           <h2>{t("offboarding.words")}</h2>
