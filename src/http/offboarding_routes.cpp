@@ -1,5 +1,6 @@
 // OFF-1, OFF-2: offboarding records and their steps, and the assets people hold; OFF-2, OFF-3:
 // an organisation's export, and imports from another desk.
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -77,6 +78,15 @@ Json to_json(const storage::Offboarding& o, const std::string& language) {
           {"completed_at", o.completed_at ? Json(time_text(*o.completed_at)) : Json(nullptr)},
           {"version", o.version}};
 }
+
+// Exports made at once, in the whole process: each holds a worker thread while it is read and
+// sent, however slowly its client takes it. More wait their turn.
+constexpr int kExportsAtOnce = 4;
+std::atomic<int> exports_running{0};
+struct ExportSlot {
+  int taken = exports_running.fetch_add(1) + 1;
+  ~ExportSlot() { exports_running.fetch_sub(1); }
+};
 
 Response retention_response(const usecase::RetentionPolicy& p) {
   auto r = json_response(200, {{"archive_contact", p.archive_contact},
@@ -227,9 +237,15 @@ void register_offboarding_routes(Router& router, const RouteContext& ctx) {
   long_read.own_transactions = true;
   router.add("GET", "/api/v1/organizations/{id}/export", long_read, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto prepared, usecase::prepare_export(s, r.actor(), r.param("id")));
+    auto slot = std::make_shared<ExportSlot>();  // held until the zip is sent, or not made (HEAD)
+    if (slot->taken > kExportsAtOnce) {
+      Error busy(Code::rate_limited, "Several exports are being made; try again in a minute.", "exports_busy");
+      busy.retry_after_seconds = 30;
+      return std::unexpected(std::move(busy));
+    }
     Response response;
     response.content_type = "application/zip";
-    response.produce = [write = std::move(prepared.write)](const auto& out) -> Result<void> {
+    response.produce = [write = std::move(prepared.write), slot](const auto& out) -> Result<void> {
       TRY(write(out));
       return {};
     };

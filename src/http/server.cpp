@@ -492,6 +492,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     res->keep_alive(keep);
     if (head) {  // the headers alone: nothing is made
       auto r = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(*res));
+      stream_.expires_after(server_.options().read_timeout);
       return bhttp::async_write(stream_, *r, [self = shared_from_this(), r, keep](beast::error_code ec, std::size_t) {
         if (ec) return self->close();
         if (!keep) return self->linger();
@@ -502,16 +503,22 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     auto pipe = std::make_shared<BodyPipe>();
     pipe->halted = &server_.halted();
     net::post(server_.write_pool(), [pipe, produce = std::move(response.produce)] {
+      static constexpr std::string_view kGone = "client_gone";
       std::string piece;
-      auto made = produce([&](std::string_view bytes) -> Result<void> {
-        piece.append(bytes);
-        if (piece.size() >= BodyPipe::kPiece && !pipe->put(std::exchange(piece, {})))
-          return fail(Code::unavailable, "The client went away.");
-        return {};
-      });
-      if (made && !piece.empty() && !pipe->put(std::move(piece))) made = fail(Code::unavailable, "The client went away.");
-      if (!made && made.error().code != Code::unavailable)
-        log_message(LogLevel::error, "a streamed answer failed: " + made.error().message);
+      Result<void> made;
+      try {
+        made = produce([&](std::string_view bytes) -> Result<void> {
+          piece.append(bytes);
+          if (piece.size() >= BodyPipe::kPiece && !pipe->put(std::exchange(piece, {})))
+            return fail(Code::unavailable, "The client went away.", std::string(kGone));
+          return {};
+        });
+        if (made && !piece.empty() && !pipe->put(std::move(piece)))
+          made = fail(Code::unavailable, "The client went away.", std::string(kGone));
+      } catch (const std::exception& e) {  // the pool would end the process
+        made = fail(Code::internal, e.what());
+      }
+      if (!made && made.error().slug != kGone) log_message(LogLevel::error, "a streamed answer failed: " + made.error().message);
       pipe->finish(bool(made));
     });
     auto serializer = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*res);
@@ -558,6 +565,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
       return;
     }
     if (!ok) return close();  // no last chunk: the client knows the answer is incomplete
+    stream_.expires_after(std::chrono::minutes(1));
     net::async_write(stream_, bhttp::make_chunk_last(), [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
       if (ec) return self->close();
       if (!keep) return self->linger();

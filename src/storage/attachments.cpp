@@ -57,11 +57,11 @@ Result<std::optional<Attachment>> find(Connection& c, const Scope& scope, std::s
   return attachment_from(rows[0]);
 }
 
-Result<std::vector<Attachment>> uploaded_by(Connection& c, std::string_view user_id) {
+Result<std::vector<Attachment>> uploaded_by(Connection& c, std::string_view user_id, std::string_view organization_id) {
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM attachments a JOIN tickets t ON t.id = a.ticket_id "
-                                                  "WHERE a.uploaded_by = ? ORDER BY a.id",
+                                                  "WHERE a.uploaded_by = ? AND t.organization_id = ? ORDER BY a.id",
                                                   kColumns),
-                                      {std::string(user_id)}));
+                                      {std::string(user_id), std::string(organization_id)}));
   std::vector<Attachment> out;
   for (const auto& r : rows) out.push_back(attachment_from(r));
   return out;

@@ -31,8 +31,9 @@ namespace attachments {
 Result<void> insert(Connection& c, const Attachment& a);
 // Only when the scope sees its ticket, and internal ones only for staff scopes.
 Result<std::optional<Attachment>> find(Connection& c, const Scope& scope, std::string_view id);
-// OFF-1: what a person attached, in every organisation's tickets, with each ticket's organisation.
-Result<std::vector<Attachment>> uploaded_by(Connection& c, std::string_view user_id);
+// OFF-1: what a person attached to the tickets of an organisation (a person moved between
+// organisations keeps what they attached to the other's tickets out of its reach).
+Result<std::vector<Attachment>> uploaded_by(Connection& c, std::string_view user_id, std::string_view organization_id);
 Result<void> remove(Connection& c, std::string_view id);
 // Whether an attachment or a staged upload of the organisation (empty: of any) has this content.
 Result<bool> content_in_use(Connection& c, std::string_view organization_id, std::string_view sha256);

@@ -102,7 +102,12 @@ class Sequential {
       bool skip = error_.has_value();
       lock.unlock();
       Result<void> r;
-      if (!skip) r = task();
+      try {
+        if (!skip) r = task();
+      } catch (const std::exception& e) {  // an exception here would end the process
+        log_message(LogLevel::error, std::string("export: ") + e.what());
+        r = fail(Code::internal, "The export failed.");
+      }
       lock.lock();
       running_ = false;
       if (!r && !error_) error_ = r.error();
@@ -119,65 +124,85 @@ class Sequential {
   std::thread thread_;
 };
 
-// One kind of record into `<kind>.json` (streamed into the zip) and `<kind>.csv` (deflated into a
-// scratch file meanwhile, copied in after): one pass over the store for both. What touches the
-// zip or the deflaters runs on `worker`, in order.
-class KindWriter {
+// A file of the export deflated into the scratch directory while the store is read, and copied
+// into the zip afterwards.
+struct DeflatedFile {
+  std::string name;  // in the zip
+  fs::path path;
+  EntrySums sums;
+};
+
+// Text deflated into a scratch file as it comes.
+class ScratchDeflater {
  public:
-  KindWriter(ZipWriter& zip, Sequential& worker, const storage::RecordKind& kind, const fs::path& scratch)
-      : zip_(zip), worker_(worker), kind_(kind), csv_path_(scratch / (kind.name + ".csv.deflate")),
-        csv_file_(csv_path_, std::ios::binary), csv_([this](std::string_view bytes) -> Result<void> {
-          csv_file_.write(bytes.data(), std::streamsize(bytes.size()));
-          if (!csv_file_) return fail(Code::unavailable, "export: cannot write its scratch file");
+  explicit ScratchDeflater(fs::path path)
+      : path_(std::move(path)), file_(path_, std::ios::binary), deflater_([this](std::string_view bytes) -> Result<void> {
+          file_.write(bytes.data(), std::streamsize(bytes.size()));
+          if (!file_) return fail(Code::unavailable, "export: cannot write its scratch file");
           return {};
         }) {}
+  Result<void> write(std::string_view text) { return deflater_.write(text); }
+  Result<DeflatedFile> finish(std::string name) {
+    TRY(deflater_.finish());
+    file_.close();
+    if (!file_) return fail(Code::unavailable, "export: cannot write its scratch file");
+    return DeflatedFile{std::move(name), path_, deflater_.sums()};
+  }
 
-  // The worker's tasks refer to this writer: none may outlive it.
-  ~KindWriter() { (void)worker_.wait(); }
-  KindWriter(const KindWriter&) = delete;
-  KindWriter& operator=(const KindWriter&) = delete;
+ private:
+  fs::path path_;
+  std::ofstream file_;
+  Deflater deflater_;
+};
 
-  Result<void> begin() {
-    TRY(worker_.post([this] { return zip_.begin(kind_.name + ".json", ZipWriter::Method::deflate); }));
-    json_ = "[";
+// One kind of record into `<kind>.json` and `<kind>.csv`, both from one pass over the store and
+// deflated into scratch files on `worker`, in order, while this thread reads and formats.
+class KindWriter {
+ public:
+  KindWriter(Sequential& worker, const storage::RecordKind& kind, const fs::path& scratch)
+      : worker_(worker), kind_(kind), json_(scratch / (kind.name + ".json.deflate")), csv_(scratch / (kind.name + ".csv.deflate")) {
+    json_text_ = "[";
     for (std::size_t i = 0; i < kind_.columns.size(); ++i) {
       if (i) csv_text_.push_back(',');
       csv_text_ += kind_.columns[i];
     }
     csv_text_ += "\r\n";
-    return {};
   }
+  // The worker's tasks refer to this writer: none may outlive it.
+  ~KindWriter() { (void)worker_.wait(); }
+  KindWriter(const KindWriter&) = delete;
+  KindWriter& operator=(const KindWriter&) = delete;
 
   Result<void> rows(const storage::Rows& rows) {
     const auto& names = kind_.columns;
     for (const auto& r : rows) {
-      json_ += count_ ? ",\n{" : "\n{";
+      json_text_ += count_ ? ",\n{" : "\n{";
       for (std::size_t i = 0; i < names.size(); ++i) {
         if (i) {
-          json_.push_back(',');
+          json_text_.push_back(',');
           csv_text_.push_back(',');
         }
-        append_json_string(json_, names[i]);
-        json_.push_back(':');
+        append_json_string(json_text_, names[i]);
+        json_text_.push_back(':');
         const auto& v = r.cells[i];
         if (std::holds_alternative<std::monostate>(v)) {
-          json_ += "null";
+          json_text_ += "null";
         } else if (auto n = std::get_if<std::int64_t>(&v)) {
           if (is_time(names[i])) {
             auto time = to_rfc3339(from_millis(*n));
-            append_json_string(json_, time);
+            append_json_string(json_text_, time);
             csv_text_ += time;
           } else {
-            append_integer(json_, *n);
+            append_integer(json_text_, *n);
             append_integer(csv_text_, *n);
           }
         } else {
           const auto& text = std::get<std::string>(v);
-          append_json_string(json_, text);
+          append_json_string(json_text_, text);
           append_csv_text(csv_text_, text);
         }
       }
-      json_.push_back('}');
+      json_text_.push_back('}');
       csv_text_ += "\r\n";
       ++count_;
       TRY(flush(false));
@@ -185,51 +210,34 @@ class KindWriter {
     return {};
   }
 
-  // Ends both files; how many records.
-  Result<std::int64_t> end() {
-    json_ += "\n]\n";
+  // Ends both files, adding them to `files`; how many records.
+  Result<std::int64_t> end(std::vector<DeflatedFile>& files) {
+    json_text_ += "\n]\n";
     TRY(flush(true));
-    TRY(worker_.post([this] { return finish_files(); }));
+    TRY(worker_.post([this, &files]() -> Result<void> {
+      ASSIGN_OR_RETURN(auto json, json_.finish(kind_.name + ".json"));
+      ASSIGN_OR_RETURN(auto csv, csv_.finish(kind_.name + ".csv"));
+      files.push_back(std::move(json));
+      files.push_back(std::move(csv));
+      return {};
+    }));
     TRY(worker_.wait());
     return count_;
   }
 
  private:
-  Result<void> finish_files() {
-    TRY(zip_.end());
-    TRY(csv_.finish());
-    csv_file_.close();
-    if (!csv_file_) return fail(Code::unavailable, "export: cannot write its scratch file");
-    TRY(zip_.add_deflated(kind_.name + ".csv", csv_.sums(), [&](const ByteSink& out) -> Result<void> {
-      std::ifstream in(csv_path_, std::ios::binary);
-      std::string chunk(kFileChunk, '\0');
-      while (in) {
-        in.read(chunk.data(), std::streamsize(chunk.size()));
-        if (auto n = in.gcount(); n > 0) TRY(out(std::string_view(chunk.data(), std::size_t(n))));
-      }
-      if (in.bad()) return fail(Code::unavailable, "export: cannot read its scratch file");
-      return {};
-    }));
-    std::error_code ec;
-    fs::remove(csv_path_, ec);
-    return {};
-  }
-
   Result<void> flush(bool all) {
-    if (all || json_.size() >= kFlushBytes)
-      TRY(worker_.post([this, text = std::exchange(json_, {})] { return zip_.write(text); }));
+    if (all || json_text_.size() >= kFlushBytes)
+      TRY(worker_.post([this, text = std::exchange(json_text_, {})] { return json_.write(text); }));
     if (all || csv_text_.size() >= kFlushBytes)
       TRY(worker_.post([this, text = std::exchange(csv_text_, {})] { return csv_.write(text); }));
     return {};
   }
 
-  ZipWriter& zip_;
   Sequential& worker_;
   const storage::RecordKind& kind_;
-  fs::path csv_path_;
-  std::ofstream csv_file_;
-  Deflater csv_;
-  std::string json_, csv_text_;
+  ScratchDeflater json_, csv_;
+  std::string json_text_, csv_text_;
   std::int64_t count_ = 0;
 };
 
@@ -242,20 +250,36 @@ struct Scratch {
   }
 };
 
-Result<void> add_file(ZipWriter& zip, const std::string& name, const fs::path& path) {
+// Copies a file into `out` a chunk at a time.
+Result<void> copy_file(const fs::path& path, const ByteSink& out) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  if (!in) return fail(Code::unavailable, "export: cannot read " + path.filename().string());
+  std::string chunk(kFileChunk, '\0');
+  while (in) {
+    in.read(chunk.data(), std::streamsize(chunk.size()));
+    if (auto n = in.gcount(); n > 0) TRY(out(std::string_view(chunk.data(), std::size_t(n))));
+  }
+  if (in.bad()) return fail(Code::unavailable, "export: cannot read " + path.filename().string());
+  return {};
+}
+
+// An uploaded file's name as a name in the zip: no directories of its own, so that unpacking the
+// archive writes nothing outside `attachments/`.
+std::string entry_name(std::string name) {
+  for (auto& ch : name)
+    if (ch == '/' || ch == '\\') ch = '_';
+  return name;
+}
+
+Result<void> add_file(ZipWriter& zip, const std::string& name, const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
     log_message(LogLevel::warn, "export: the file of " + name + " is missing");
     return {};
   }
   // Attachments are mostly compressed already (images, PDFs, archives): stored as they are.
   TRY(zip.begin(name, ZipWriter::Method::store));
-  std::string chunk(kFileChunk, '\0');
-  while (in) {
-    in.read(chunk.data(), std::streamsize(chunk.size()));
-    if (auto n = in.gcount(); n > 0) TRY(zip.write(std::string_view(chunk.data(), std::size_t(n))));
-  }
-  if (in.bad()) return fail(Code::unavailable, "export: cannot read the file of " + name);
+  TRY(copy_file(path, [&](std::string_view bytes) { return zip.write(bytes); }));
   return zip.end();
 }
 
@@ -276,18 +300,17 @@ Result<Export> prepare_export(const Services& s, const identity::Actor& actor, s
     std::error_code ec;
     fs::create_directories(scratch.dir, ec);
     if (ec) return fail(Code::unavailable, "The export cannot be written: " + ec.message());
-    ZipWriter zip(sink, std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
-    Sequential worker;  // after `zip`, so that it stops first
     std::int64_t records = 0;
+    std::vector<DeflatedFile> deflated;
     std::vector<std::pair<std::string, fs::path>> files;  // attachments: name in the zip, file on disk
+    Sequential worker;
     TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
       const auto& kinds = storage::organization_records::kinds();
       for (std::size_t i = 0; i < kinds.size(); ++i) {
         if (kinds[i].staff_only && !actor.staff()) continue;
-        KindWriter kind(zip, worker, kinds[i], scratch.dir);
-        TRY(kind.begin());
+        KindWriter kind(worker, kinds[i], scratch.dir);
         TRY(storage::organization_records::each(c, i, org_id, actor.staff(), [&](const storage::Rows& rows) { return kind.rows(rows); }));
-        ASSIGN_OR_RETURN(auto n, kind.end());
+        ASSIGN_OR_RETURN(auto n, kind.end(deflated));
         records += n;
       }
       // The attachments' files, under the organisation's content directory (or the older shared one).
@@ -295,12 +318,18 @@ Result<Export> prepare_export(const Services& s, const identity::Actor& actor, s
       ASSIGN_OR_RETURN(auto stored, storage::organization_records::files(c, org_id, actor.staff()));
       for (const auto& f : stored) {
         auto path = own / f.sha256.substr(0, 2) / f.sha256;
-        if (!fs::exists(path)) path = fs::path(s.attachments_dir) / f.sha256.substr(0, 2) / f.sha256;
-        files.emplace_back("attachments/" + f.attachment_id + "-" + f.name, path);
+        std::error_code missing;
+        if (!fs::exists(path, missing)) path = fs::path(s.attachments_dir) / f.sha256.substr(0, 2) / f.sha256;
+        files.emplace_back("attachments/" + f.attachment_id + "-" + entry_name(f.name), path);
       }
       return {};
     }));
-    // The files are content-addressed and never change, so they need not be read in the snapshot.
+    // The read ends before the first byte is sent: a slow client holds no connection of the
+    // store, only this worker. The files are content-addressed and never change, so they need
+    // not be read in the snapshot.
+    ZipWriter zip(sink, std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+    for (const auto& f : deflated)
+      TRY(zip.add_deflated(f.name, f.sums, [&](const ByteSink& out) { return copy_file(f.path, out); }));
     for (const auto& [name, path] : files) TRY(add_file(zip, name, path));
     TRY(zip.finish());
     TRY(s.db.write([&](storage::Connection& c) {

@@ -95,7 +95,7 @@ Result<std::vector<std::pair<std::string, std::string>>> erase_uploads_by_policy
   ASSIGN_OR_RETURN(auto policy, read_policy(c, user.organization_id));
   std::vector<std::pair<std::string, std::string>> removed;
   if (policy.uploads == UploadsRule::keep) return removed;
-  ASSIGN_OR_RETURN(auto uploads, storage::attachments::uploaded_by(c, user.id));
+  ASSIGN_OR_RETURN(auto uploads, storage::attachments::uploaded_by(c, user.id, user.organization_id));
   for (const auto& a : uploads) {
     TRY(storage::attachments::remove(c, a.id));
     removed.emplace_back(a.organization_id, a.sha256);

@@ -243,7 +243,15 @@ class SqliteDatabase final : public Database {
           // The WAL started again from its beginning: count from there.
           if (wal_pages < self->requested_at_pages_) self->requested_at_pages_ = 0;
           if (wal_pages >= kWriterCheckpointPages && self->caught_up_.load(std::memory_order_acquire)) {
-            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            int in_wal = 0, copied = 0;
+            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &in_wal, &copied);
+            // A read holds older pages: the rest is the thread's to copy once it lets go, so
+            // that the writer never copies a backlog.
+            if (copied < in_wal) {
+              self->caught_up_.store(false, std::memory_order_release);
+              self->requested_at_pages_ = wal_pages;
+              self->request_checkpoint();
+            }
           } else if (wal_pages - self->requested_at_pages_ >= kCheckpointPages) {
             // Once per thousand new pages, as SQLite's own checkpoint: each pass syncs the
             // database file, and a pass after every commit competed with the commits' syncs.

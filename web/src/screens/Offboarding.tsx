@@ -163,11 +163,17 @@ function RetentionPolicyForm({ organization }: { organization: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
+    // A late answer for the organisation chosen before must not be shown, or saved, as this one's.
+    let live = true;
     setPolicy(null);
     setNotice(null);
+    setProblem(null);
     api<RetentionPolicy>("GET", `/api/v1/organizations/${encodeURIComponent(organization)}/retention`)
-      .then(setPolicy)
-      .catch((e) => setProblem(errorText(e)));
+      .then((p) => live && setPolicy(p))
+      .catch((e) => live && setProblem(errorText(e)));
+    return () => {
+      live = false;
+    };
   }, [organization]);
   if (!policy) return problem ? <Failure message={problem} /> : <Loading />;
   return (
@@ -234,9 +240,14 @@ function ArchiveView({ id, step }: { id: string; step: string }) {
   const { t, dateTime } = useLocale();
   const [archive, setArchive] = useState<PersonArchive | null | "none" | "hidden">(null);
   useEffect(() => {
+    let live = true;
+    setArchive(null);
     api<PersonArchive>("GET", `/api/v1/offboardings/${encodeURIComponent(id)}/archive`)
-      .then(setArchive)
-      .catch((e) => setArchive(e instanceof ApiError && e.status === 404 ? "none" : "hidden"));
+      .then((a) => live && setArchive(a))
+      .catch((e) => live && setArchive(e instanceof ApiError && e.status === 404 ? "none" : "hidden"));
+    return () => {
+      live = false;
+    };
   }, [id, step]);
   if (archive === null || archive === "hidden") return null;
   return (
