@@ -8,10 +8,10 @@
 #include "core/log.h"
 #include "storage/definitions.h"
 #include "storage/organizations.h"
-#include "storage/settings.h"
 #include "storage/sessions.h"
 #include "storage/user_groups.h"
 #include "usecase/directory.h"
+#include "usecase/json_setting.h"
 #include "usecase/onboarding_plans.h"
 #include "usecase/validation.h"
 
@@ -34,12 +34,10 @@ Result<std::optional<storage::User>> present(storage::Connection& c, const ident
 std::string settings_key(std::string_view organization_id) { return "provisioning:" + std::string(organization_id); }
 
 Result<ProvisioningSettings> read_settings(storage::Connection& c, std::string_view organization_id) {
-  ASSIGN_OR_RETURN(auto stored, storage::settings::get(c, settings_key(organization_id)));
+  ASSIGN_OR_RETURN(auto stored, read_json_setting(c, settings_key(organization_id)));
   ProvisioningSettings out;
-  out.version = stored.version + 1;  // as an ETag sees it: 1 before anything is set
-  if (stored.version == 0) return out;
-  auto j = nlohmann::json::parse(stored.value, nullptr, false);
-  if (!j.is_object()) return out;
+  out.version = stored.version;
+  const auto& j = stored.value;
   for (const auto& g : j.value("group_roles", nlohmann::json::array()))
     if (auto role = identity::parse_role(g.value("role", "")))
       out.group_roles.push_back({g.value("group", ""), *role});
@@ -88,15 +86,12 @@ Result<ProvisioningSettings> set_provisioning_settings(const Services& s, const 
         return fail(q.error());
       }
     }
-    ASSIGN_OR_RETURN(auto before, read_settings(c, organization_id));
-    if (before.version != expected_version)
-      return fail(Code::failed_precondition, "The provisioning settings were changed by someone else; reload them.");
     nlohmann::json roles = nlohmann::json::array();
     for (const auto& g : in.group_roles) roles.push_back({{"group", trimmed(g.group)}, {"role", identity::to_string(g.role)}});
     nlohmann::json value = {{"group_roles", roles},
                             {"new_user_template_id", in.new_user_template_id ? nlohmann::json(*in.new_user_template_id) : nullptr}};
-    auto now = to_millis(s.clock.now());
-    TRY(storage::settings::put(c, {settings_key(organization_id), value.dump(), before.version, now}, before.version - 1));
+    TRY(write_json_setting(c, settings_key(organization_id), value, expected_version, to_millis(s.clock.now()),
+                           "The provisioning settings were changed by someone else; reload them."));
     TRY(record(c, s, actor, {"provisioning.settings", "organization", organization_id, organization_id, std::nullopt, value.dump()}));
     return read_settings(c, organization_id);
   });

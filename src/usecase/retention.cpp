@@ -4,7 +4,7 @@
 
 #include "storage/attachments.h"
 #include "storage/organizations.h"
-#include "storage/settings.h"
+#include "usecase/json_setting.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -19,12 +19,10 @@ constexpr int kMaxArchiveDays = 3650;
 std::string settings_key(std::string_view organization_id) { return "retention:" + std::string(organization_id); }
 
 Result<RetentionPolicy> read_policy(storage::Connection& c, std::string_view organization_id) {
-  ASSIGN_OR_RETURN(auto stored, storage::settings::get(c, settings_key(organization_id)));
+  ASSIGN_OR_RETURN(auto stored, read_json_setting(c, settings_key(organization_id)));
   RetentionPolicy out;
-  out.version = stored.version + 1;  // as an ETag sees it: 1 before anything is set
-  if (stored.version == 0) return out;
-  auto j = Json::parse(stored.value, nullptr, false);
-  if (!j.is_object()) return out;
+  out.version = stored.version;
+  const auto& j = stored.value;
   out.archive_contact = j.value("archive_contact", false);
   out.archive_days = j.value("archive_days", out.archive_days);
   out.uploads = parse_uploads_rule(j.value("uploads", "keep")).value_or(UploadsRule::keep);
@@ -62,12 +60,9 @@ Result<RetentionPolicy> set_retention_policy(const Services& s, const identity::
     if (!org) return fail(Code::not_found, "No such organisation.");
     if (org->kind != identity::OrganizationKind::consumer)
       return fail(Code::invalid_argument, "A retention policy is for a customer organisation.");
-    ASSIGN_OR_RETURN(auto before, read_policy(c, organization_id));
-    if (before.version != expected_version)
-      return fail(Code::failed_precondition, "The retention policy was changed by someone else; reload it.");
     Json value = {{"archive_contact", in.archive_contact}, {"archive_days", in.archive_days}, {"uploads", to_string(in.uploads)}};
-    auto now = to_millis(s.clock.now());
-    TRY(storage::settings::put(c, {settings_key(organization_id), value.dump(), before.version, now}, before.version - 1));
+    TRY(write_json_setting(c, settings_key(organization_id), value, expected_version, to_millis(s.clock.now()),
+                           "The retention policy was changed by someone else; reload it."));
     TRY(record(c, s, actor, {"retention.policy", "organization", organization_id, organization_id, std::nullopt, value.dump()}));
     return read_policy(c, organization_id);
   });

@@ -216,8 +216,17 @@ TEST_P(OffboardingTest, TheRetentionPolicyKeepsContactDetailsForItsTimeAndErases
   EXPECT_EQ(manager.request("PUT", path, R"({"archive_contact":false})",
                             {{"content-type", "application/json"}, {"if-match", "\"v1\""}}).status, 412);
   // Nobody else sees or sets it.
-  EXPECT_EQ(login("cust@other.test").get(path).status, 404);
-  EXPECT_EQ(login("li@club.test").get(path).status, 403);
+  auto other_customer = login("cust@other.test");
+  auto li_user = login("li@club.test");
+  EXPECT_EQ(other_customer.get(path).status, 404);
+  EXPECT_EQ(li_user.get(path).status, 403);
+  EXPECT_EQ(server_.client().get(path).status, 401);
+  for (auto* c : {&other_customer, &li_user}) {
+    auto refused = c->request("PUT", path, R"({"archive_contact":false})",
+                              {{"content-type", "application/json"}, {"if-match", "\"v2\""}});
+    EXPECT_EQ(refused.status, c == &other_customer ? 404 : 403) << refused.body;
+  }
+  EXPECT_EQ(manager.get(path).json()["archive_contact"], true) << "the refused writes changed nothing";
 
   // Zhao attaches a file only they have, and one Li attached too.
   auto zhao = login(kEmail);
