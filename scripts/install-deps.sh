@@ -10,6 +10,7 @@ packages=(
   libboost-dev libsqlite3-dev libpq-dev libsodium-dev nlohmann-json3-dev libfmt-dev
   libspdlog-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libutf8proc-dev
   libjemalloc-dev libcurl4-openssl-dev libzip-dev libisal-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev
   # tests and benchmarks: a throwaway PostgreSQL cluster, GoogleTest, Google Benchmark, wrk,
   # GNU time (a process's peak memory)
   postgresql libgtest-dev libgmock-dev googletest libbenchmark-dev wrk time

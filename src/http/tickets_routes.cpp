@@ -7,6 +7,7 @@
 #include "domain/tickets/attachment.h"
 #include "domain/tickets/workflow.h"
 #include "http/download.h"
+#include "http/knowledge_json.h"
 #include "http/multipart.h"
 #include "usecase/attachments.h"
 #include "usecase/tickets.h"
@@ -309,36 +310,75 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     return json_response(200, to_json(task));
   });
 
+  // One search box (KB-1): tickets the caller may see, published articles and (COM-1) community
+  // posts of their audience. `kind` narrows to one; without it the two result lists alternate,
+  // each in its own order, since a ticket's score and an article's are not on one scale.
   router.add("GET", "/api/v1/search", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
+    Error bad(Code::invalid_argument, "Some query parameters are invalid.");
     std::int64_t offset = 0;
     if (!paging.second.empty()) {
       auto [p, ec] = std::from_chars(paging.second.data(), paging.second.data() + paging.second.size(), offset);
-      if (ec != std::errc() || p != paging.second.data() + paging.second.size()) {
-        Error e(Code::invalid_argument, "Some query parameters are invalid.");
-        e.details.push_back({"cursor", "is not a cursor this server gave out"});
-        return fail(std::move(e));
+      if (ec != std::errc() || p != paging.second.data() + paging.second.size() || offset < 0)
+        bad.details.push_back({"cursor", "is not a cursor this server gave out"});
+    }
+    auto kind = r.query_value("kind");
+    if (kind && *kind != "ticket" && *kind != "article" && *kind != "topic") bad.details.push_back({"kind", "allowed: article, topic, ticket"});
+    if (!bad.details.empty()) return fail(std::move(bad));
+    int limit = r.query_value("limit") ? paging.first : 20;
+    bool want_tickets = !kind || *kind == "ticket";
+    bool want_knowledge = !kind || *kind != "ticket";
+    // Alone, a kind pages by its own offset; together, each list is read from its start.
+    int each_offset = kind ? int(offset) : 0;
+    int each_limit = kind ? limit : int(offset) + limit;
+    std::vector<Json> ticket_items, knowledge_items;
+    bool more = false;
+    Json facets = Json::object();
+    if (want_tickets) {
+      ASSIGN_OR_RETURN(auto page, usecase::search_tickets(s, r.actor(), r.query_value("q").value_or(""), each_limit, each_offset));
+      more = more || page.next_offset.has_value();
+      for (const auto& hit : page.hits) {
+        const auto& t = hit.ticket;
+        ticket_items.push_back({{"kind", "ticket"},
+                                {"id", t.id},
+                                {"number", t.number},
+                                {"type", tk::to_string(t.type)},
+                                {"subject", t.subject},
+                                {"title", t.subject},
+                                {"status", t.status},
+                                {"priority", tk::to_string(t.priority)},
+                                {"organization_id", t.organization_id},
+                                {"updated_at", time_text(t.updated_at)},
+                                {"score", hit.score}});
       }
     }
-    int limit = r.query_value("limit") ? paging.first : 20;
-    ASSIGN_OR_RETURN(auto page, usecase::search_tickets(s, r.actor(), r.query_value("q").value_or(""), limit, offset));
-    Json items = Json::array();
-    for (const auto& hit : page.hits) {
-      const auto& t = hit.ticket;
-      items.push_back({{"kind", "ticket"},
-                       {"id", t.id},
-                       {"number", t.number},
-                       {"type", tk::to_string(t.type)},
-                       {"subject", t.subject},
-                       {"status", t.status},
-                       {"priority", tk::to_string(t.priority)},
-                       {"organization_id", t.organization_id},
-                       {"updated_at", time_text(t.updated_at)},
-                       {"score", hit.score}});
+    if (want_knowledge) {
+      usecase::KnowledgeSearch in{r.query_value("q").value_or(""), kind,           r.query_value("language"),
+                                  r.query_value("service_id"),    each_limit,     each_offset};
+      ASSIGN_OR_RETURN(auto found, usecase::search_knowledge(s, r.actor(), in));
+      more = more || found.next_offset.has_value();
+      for (const auto& h : found.hits) knowledge_items.push_back(knowledge_hit_json(h));
+      for (auto [name, list] : {std::pair{"kind", &found.kinds}, {"language", &found.languages}, {"service_id", &found.services}}) {
+        Json counts = Json::array();
+        for (const auto& f : *list) counts.push_back({{"value", f.value}, {"count", f.count}});
+        facets[name] = counts;
+      }
     }
-    std::optional<std::string> next;
-    if (page.next_offset) next = std::to_string(*page.next_offset);
-    return page_response(std::move(items), next);
+    Json items = Json::array();
+    if (kind) {
+      for (auto& item : want_tickets ? ticket_items : knowledge_items) items.push_back(std::move(item));
+    } else {
+      std::vector<Json> merged;
+      for (std::size_t i = 0; i < std::max(ticket_items.size(), knowledge_items.size()); ++i) {
+        if (i < knowledge_items.size()) merged.push_back(std::move(knowledge_items[i]));
+        if (i < ticket_items.size()) merged.push_back(std::move(ticket_items[i]));
+      }
+      more = more || merged.size() > std::size_t(offset + limit);
+      for (std::size_t i = std::size_t(offset); i < merged.size() && i < std::size_t(offset + limit); ++i) items.push_back(std::move(merged[i]));
+    }
+    return json_response(200, {{"items", items},
+                               {"next_cursor", more ? Json(std::to_string(offset + limit)) : Json(nullptr)},
+                               {"facets", facets}});
   });
 }
 
