@@ -11,6 +11,7 @@
 #include "usecase/catalog.h"
 #include "usecase/directory.h"
 #include "usecase/fulfilment.h"
+#include "usecase/knowledge.h"
 #include "usecase/offerings.h"
 #include "usecase/onboarding_plans.h"
 #include "usecase/onboarding_templates.h"
@@ -80,6 +81,7 @@ struct DemoCatalog {
   std::string laptop_id;
   std::string licence_id;  // the club's driving licence requirement
   std::string regular_tier_id;  // the club's Regular membership
+  std::string cars_id, it_id;   // the services
 };
 
 Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& actor, const std::string& club_id,
@@ -106,6 +108,7 @@ Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& acto
   ASSIGN_OR_RETURN(auto cars, service({{"name", both("Car sharing", "汽车共享")},
                                        {"description", both("Book the club's electric cars and look after them together.",
                                                             "预订俱乐部的电动汽车，大家一起爱护车辆。")}}));
+  out.cars_id = cars;
   ASSIGN_OR_RETURN(auto book_car, request_type(cars, {{"name", both("Book a car", "预订车辆")},
                           {"form", {{"fields", Json::array({
                               field("pickup_date", "date", both("Pick-up date", "取车日期"), true),
@@ -189,6 +192,7 @@ Result<DemoCatalog> load_catalogs(const Services& s, const identity::Actor& acto
   ASSIGN_OR_RETURN(auto it, service({{"name", both("IT services", "信息技术服务")},
                                      {"description", both("Computers, network access and software for staff and students.",
                                                           "为师生提供电脑、网络访问和软件方面的服务。")}}));
+  out.it_id = it;
   // DESK-5: a laptop is the university's money: its customer (the fleet office) approves first.
   ASSIGN_OR_RETURN(out.laptop_id, request_type(it, {{"name", both("Laptop request", "笔记本电脑申请")},
                         {"approval", {{"steps", Json::array({{{"approver", "customer"}, {"mode", "any"}}})}}},
@@ -293,6 +297,63 @@ Result<void> load_onboarding(const Services& s, const identity::Actor& manager, 
 }
 
 }  // namespace
+
+// KB-1: the university's IT help in both languages (VPN, printing, Wi-Fi; printing for the
+// university only), and the car club's charging guide; one draft still to be published.
+Result<void> load_knowledge(const Services& s, const identity::Actor& writer, const DemoCatalog& catalog, const std::string& university_id) {
+  struct Story {
+    const char* title_zh;
+    const char* body_zh;
+    const char* title_en;
+    const char* body_en;
+    std::string service_id;
+    bool university_only = false;
+    bool publish = true;
+  };
+  const Story stories[] = {
+      {"宿舍 VPN 连接超时怎么办",
+       "在宿舍连接 **VPN** 时如果提示“连接超时”：\n\n1. 先确认电脑已连上校园网络（eduroam 或有线网络）。\n2. 退出 VPN 客户端后重新打开。\n"
+       "3. 仍然超时：卸载并从 [信息中心](https://it.university.example/vpn) 重新安装最新版客户端。\n\n问题依旧时请在“寻求帮助”中提交故障，并附上错误截图。",
+       "VPN times out in the dorm",
+       "If the **VPN** says \"connection timed out\" in the dorm:\n\n1. Check that the computer is on the campus network (eduroam or cable).\n"
+       "2. Quit the VPN client and open it again.\n3. Still timing out: uninstall it and install the latest client from the "
+       "[IT centre](https://it.university.example/vpn).\n\nIf nothing helps, raise an incident under \"Ask for help\" with a screenshot of the error.",
+       catalog.it_id},
+      {"打印机驱动安装指南",
+       "三楼打印机的驱动安装步骤：\n\n| 系统 | 驱动 |\n|---|---|\n| Windows | 运行 `PrintSetup.exe` |\n| macOS | 添加打印机，选择 *Campus-3F* |\n\n"
+       "安装后打印一张测试页。打印出空白页时，请检查墨粉并重新安装驱动。",
+       "Installing the printer driver",
+       "To install the driver of the third-floor printer:\n\n| System | Driver |\n|---|---|\n| Windows | run `PrintSetup.exe` |\n"
+       "| macOS | add a printer and choose *Campus-3F* |\n\nPrint a test page afterwards. Blank pages: check the toner and reinstall the driver.",
+       catalog.it_id, true},
+      {"连接 eduroam 无线网络",
+       "打开无线网络设置，选择 **eduroam**，用校园账号（学号@university.example）和密码登录。宿舍信号弱时请靠近走廊的接入点。",
+       "Connecting to eduroam Wi-Fi",
+       "Open the Wi-Fi settings, choose **eduroam** and sign in with your campus account (student number@university.example) and "
+       "password. If the signal is weak in the dorm, move closer to the access point in the corridor.",
+       catalog.it_id},
+      {"如何给电动车充电？",
+       "1. 把车停进充电车位，熄火。\n2. 将会员卡贴在充电桩的感应区。\n3. 插上充电枪，指示灯变绿即开始充电。\n\n还车时电量请不低于 30%。",
+       "How do I charge the car?",
+       "1. Park in a charging bay and switch the car off.\n2. Tap your member card on the charging point.\n3. Plug in: the light turns green "
+       "while it charges.\n\nPlease return the car with at least 30% charge.",
+       catalog.cars_id},
+      {"新门禁系统（草稿）", "新门禁系统将于下月启用，届时请使用校园卡开门。", "New door access (draft)",
+       "The new door access starts next month: open doors with your campus card.", catalog.it_id, false, false},
+  };
+  for (const auto& story : stories) {
+    NewArticle in{story.title_zh, story.body_zh, "zh-CN", {}, {story.service_id}, std::nullopt, std::nullopt};
+    if (story.university_only) in.audience.organization_ids = {university_id};
+    ASSIGN_OR_RETURN(auto made, create_article(s, writer, in));
+    ArticlePatch english;
+    english.language = "en";
+    english.title = story.title_en;
+    english.body = story.body_en;
+    ASSIGN_OR_RETURN(auto translated, update_article(s, writer, made.article.id, made.article.version, english));
+    if (story.publish) TRY(publish_article(s, writer, translated.article.id));
+  }
+  return {};
+}
 
 Result<DemoSummary> load_demo(const Services& s) {
   DemoSummary summary;
@@ -487,6 +548,7 @@ Result<DemoSummary> load_demo(const Services& s) {
   }
   auto month = date::format("%Y-%m", date::floor<date::days>(s.clock.now()));
   TRY(run_invoices(s, actor, month));
+  if (!agent_ids.empty()) TRY(load_knowledge(s, identity::Actor{agent_ids.front(), "", {Role::agent}, {}, "zh-CN"}, catalog, university.id));
   return summary;
 }
 

@@ -32,6 +32,9 @@ const AccessReviewView = lazy(() => import("./screens/AccessReviews").then((m) =
 const Offboardings = lazy(() => import("./screens/Offboarding").then((m) => ({ default: m.Offboardings })));
 const Leaving = lazy(() => import("./screens/Leaving").then((m) => ({ default: m.Leaving })));
 const OffboardingView = lazy(() => import("./screens/Offboarding").then((m) => ({ default: m.OffboardingView })));
+const HelpCentre = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.HelpCentre })));
+const ArticleView = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.ArticleView })));
+const ArticleEditor = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.ArticleEditor })));
 const OverridesReport = lazy(() => import("./screens/OverridesReport").then((m) => ({ default: m.OverridesReport })));
 
 type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
@@ -97,6 +100,7 @@ function Shell(props: {
         {props.user && (
           <nav aria-label={t("app.nav")}>
             <NavLink to="/catalog" current={path === "/" || path.startsWith("/catalog")} label={t("app.nav.catalog")} />
+            <NavLink to="/help" current={path.startsWith("/help")} label={t("app.nav.help")} />
             <NavLink to="/ask" current={path === "/ask"} label={t("app.nav.ask")} />
             <NavLink to="/requests" current={path.startsWith("/requests")} label={t("app.nav.requests")} />
             <NavLink to="/approvals" current={path === "/approvals"} label={t("app.nav.approvals")} />
@@ -176,6 +180,12 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (request) return <RequestForm key={request[1]} id={decodeURIComponent(request[1])} />;
   if (path === "/requests") return <MyRequests user={user} />;
   if (path === "/ask") return <AskForHelp user={user} />;
+  if (path === "/help") return <HelpCentre user={user} />;
+  if (path === "/help/new" && isStaff(user)) return <ArticleEditor id={null} />;
+  const editing = path.match(/^\/help\/articles\/([^/]+)\/edit$/);
+  if (editing && isStaff(user)) return <ArticleEditor key={editing[1]} id={decodeURIComponent(editing[1])} />;
+  const reading = path.match(/^\/help\/articles\/([^/]+)$/);
+  if (reading) return <ArticleView key={reading[1]} id={decodeURIComponent(reading[1])} user={user} />;
   const mine = path.match(/^\/requests\/([^/]+)$/);
   if (mine) return <RequestView key={mine[1]} id={decodeURIComponent(mine[1])} user={user} />;
   if (isAdmin(user)) {

@@ -529,7 +529,7 @@ export interface SearchHit {
   updated_at: string;
 }
 export function search(q: string, cursor: string | null): Promise<Page<SearchHit>> {
-  return api("GET", `/api/v1/search?limit=50&q=${encodeURIComponent(q)}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+  return api("GET", `/api/v1/search?kind=ticket&limit=50&q=${encodeURIComponent(q)}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
 }
 
 // DESK-7: links between tickets — a major incident is the parent of the tickets it caused.
@@ -669,4 +669,86 @@ export function adaptPlan(plan: Plan, actions: Record<string, unknown>[]): Promi
 }
 export function reviewPlan(id: string, review: Record<string, unknown>): Promise<Plan> {
   return api("POST", `/api/v1/plans/${encodeURIComponent(id)}/review`, review);
+}
+
+// KB-1: knowledge articles. REL-2: suggestions while a ticket is written, and deflections.
+export type ArticleState = "draft" | "review" | "published" | "archived";
+export interface Audience {
+  organization_ids: string[];
+  roles: string[];
+  offering_ids: string[];
+}
+export interface Article {
+  id: string;
+  state: ArticleState;
+  language: string;
+  original_language: string;
+  languages: string[];
+  title: string;
+  body?: string;
+  body_html?: string;
+  text_version: number;
+  author_id: string;
+  text_author_id: string;
+  audience: Audience;
+  service_ids: string[];
+  feedback: { helpful: number; unhelpful: number };
+  version: number;
+  updated_at: string;
+  text_updated_at: string;
+  published_at: string | null;
+}
+export interface ArticleVersion {
+  language: string;
+  number: number;
+  title: string;
+  author_id: string;
+  created_at: string;
+  feedback: { helpful: number; unhelpful: number };
+}
+export interface Snippet {
+  text: string;
+  mark: boolean;
+}
+export interface FoundItem {
+  kind: "article" | "topic" | "post" | "ticket";
+  id: string;
+  title: string;
+  language?: string;
+  number?: number;
+  status?: string;
+  title_highlight?: Snippet[];
+  highlight?: Snippet[];
+}
+export interface Facet {
+  value: string;
+  count: number;
+}
+export interface SearchPage extends Page<FoundItem> {
+  facets: { kind?: Facet[]; language?: Facet[]; service_id?: Facet[] };
+}
+
+export const writesKnowledge = (user: User) => isStaff(user);
+export const publishesKnowledge = (user: User) => user.roles.some((r) => r === "admin" || r === "agent");
+
+export const articlePath = (id: string) => `/api/v1/articles/${encodeURIComponent(id)}`;
+
+export function suggestions(q: string, serviceId: string | null, signal?: AbortSignal): Promise<Page<FoundItem>> {
+  const params = new URLSearchParams({ q });
+  if (serviceId) params.set("service_id", serviceId);
+  return fetch(`/api/v1/suggestions?${params}`, { credentials: "same-origin", headers: { Accept: "application/json" }, signal }).then(
+    async (r) => {
+      if (!r.ok) throw new ApiError(r.status, "error", r.statusText);
+      return (await r.json()) as Page<FoundItem>;
+    },
+  );
+}
+
+// The user read a suggestion and left without raising a ticket. Sent with keepalive, so that it
+// also leaves when the page is being closed.
+export function recordDeflection(articleId: string, serviceId: string | null, query: string): Promise<void> {
+  const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
+  if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const body = JSON.stringify({ kind: "article", id: articleId, query: query.slice(0, 500), ...(serviceId ? { service_id: serviceId } : {}) });
+  return fetch("/api/v1/deflections", { method: "POST", credentials: "same-origin", keepalive: true, headers, body }).then(() => undefined);
 }

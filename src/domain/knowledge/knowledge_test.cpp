@@ -141,3 +141,17 @@ TEST(Highlight, NoMatchShowsTheStart) {
 
 }  // namespace
 }  // namespace tandem::knowledge
+
+#include "domain/markup/markdown.h"
+
+namespace tandem::markup {
+namespace {
+
+TEST(MarkdownText, IsWhatReadersSeeOnOneLine) {
+  EXPECT_EQ(markdown_to_text("# 打印\n\n三楼**打印机**：\n\n| 系统 | 驱动 |\n|---|---|\n| Windows | `Setup.exe` |\n\n"
+                             "- one &amp; <b>two</b>\n- [link](https://x.example)"),
+            "打印 三楼打印机： 系统 驱动 Windows Setup.exe one & two link");
+}
+
+}  // namespace
+}  // namespace tandem::markup

@@ -3,6 +3,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -53,8 +54,50 @@ std::string markdown_to_html(std::string_view markdown, const SanitizePolicy& po
 }
 
 std::string markdown_to_text(std::string_view markdown) {
-  auto p = parse(markdown);
-  return take(cmark_render_plaintext(p.document.get(), kOptions, 0));
+  // From the sanitised HTML, so that what is searched and quoted is what readers see (a table as
+  // its cells, not its pipes), on one line. Inline elements sit inside words; any other tag
+  // (a block's end, a cell, a break) parts words.
+  static constexpr std::string_view kInline[] = {"a",   "abbr", "b",  "code", "del",  "em",  "i",   "ins", "kbd",
+                                                 "mark", "q",   "s",  "samp", "small", "span", "strong", "sub", "sup", "u", "var"};
+  auto html = markdown_to_html(markdown);
+  std::string out;
+  bool blank = true;  // at the start or after white space
+  auto space = [&] {
+    if (!blank) out += ' ';
+    blank = true;
+  };
+  for (std::size_t i = 0; i < html.size();) {
+    char ch = html[i];
+    if (ch == '<') {
+      auto end = std::min(html.find('>', i), html.size());
+      auto name = std::string_view(html).substr(i + 1, end - i - 1);
+      if (name.starts_with('/')) name.remove_prefix(1);
+      name = name.substr(0, name.find_first_of(" /"));
+      if (std::ranges::find(kInline, name) == std::end(kInline)) space();
+      i = end + 1;
+      continue;
+    }
+    if (ch == '&') {
+      static constexpr std::pair<std::string_view, char> kEntities[] = {
+          {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+      auto found = std::ranges::find_if(kEntities, [&](const auto& e) { return std::string_view(html).substr(i).starts_with(e.first); });
+      if (found != std::end(kEntities)) {
+        out += found->second;
+        blank = false;
+        i += found->first.size();
+        continue;
+      }
+    }
+    if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+      space();
+    } else {
+      out += ch;
+      blank = false;
+    }
+    ++i;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
 
 }  // namespace tandem::markup

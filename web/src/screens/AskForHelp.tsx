@@ -1,6 +1,7 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
-import { ApiError, catalogPage, personName, raiseTicket, type RaisedType, type Ticket, type User } from "../api";
+import { ApiError, catalogPage, personName, raiseTicket, recordDeflection, type RaisedType, type Ticket, type User } from "../api";
+import { Suggestions } from "../components/Suggestions";
 import { useLocale, word } from "../i18n";
 import { Link } from "../router";
 
@@ -17,6 +18,10 @@ export function AskForHelp({ user }: { user: User }) {
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<Ticket | null>(null);
+  const [subject, setSubject] = useState("");
+  const [service, setService] = useState("");
+  const [solved, setSolved] = useState(false);
+  const deflection = useDeflection(subject, service || null, made !== null || solved);
 
   useEffect(() => {
     catalogPage(null)
@@ -39,6 +44,7 @@ export function AskForHelp({ user }: { user: User }) {
     setProblems({});
     setRefusal(null);
     try {
+      deflection.sent();
       setMade(await raiseTicket(type, subject, String(data.get("description") ?? ""), service || null, forWhom || null));
     } catch (err) {
       if (err instanceof ApiError && err.details.length > 0) {
@@ -49,6 +55,19 @@ export function AskForHelp({ user }: { user: User }) {
       setBusy(false);
     }
   }
+
+  if (solved)
+    return (
+      <main id="main">
+        <h1>{t("ask.title")}</h1>
+        <p role="status" className="done">
+          {t("suggest.thanks")}
+        </p>
+        <p>
+          <Link to="/help">{t("suggest.more")}</Link>
+        </p>
+      </main>
+    );
 
   if (made)
     return (
@@ -87,7 +106,10 @@ export function AskForHelp({ user }: { user: User }) {
             name="subject"
             required
             maxLength={200}
-            onChange={() => problems.subject && setProblems({})}
+            onChange={(e) => {
+              setSubject(e.target.value);
+              if (problems.subject) setProblems({});
+            }}
             aria-invalid={problems.subject ? true : undefined}
             aria-describedby={problems.subject ? "ask-subject-problem" : undefined}
           />
@@ -118,7 +140,7 @@ export function AskForHelp({ user }: { user: User }) {
         {services.length > 0 && (
           <div className="field">
             <label htmlFor="ask-service">{t("ask.service")}</label>
-            <select id="ask-service" name="service" defaultValue="">
+            <select id="ask-service" name="service" value={service} onChange={(e) => setService(e.target.value)}>
               <option value="">{t("ask.service.none")}</option>
               {services.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -128,6 +150,15 @@ export function AskForHelp({ user }: { user: User }) {
             </select>
           </div>
         )}
+        <Suggestions
+          query={subject}
+          serviceId={service || null}
+          onOpened={deflection.opened}
+          onSolved={() => {
+            deflection.solved();
+            setSolved(true);
+          }}
+        />
         {refusal && (
           <p role="alert" className="error">
             {refusal}
@@ -156,4 +187,41 @@ function useRepresented(user: User): { id: string; name: string }[] {
     };
   }, [ids]);
   return people;
+}
+
+// REL-2: a suggestion opened and the form left unsent counts as a deflection — when the person
+// says the article answered them, or when they leave the screen or the page without sending.
+function useDeflection(query: string, serviceId: string | null, done: boolean) {
+  const opened = useRef<string | null>(null);
+  const finished = useRef(false);
+  const latest = useRef({ query, serviceId });
+  latest.current = { query, serviceId };
+  finished.current = finished.current || done;
+  useEffect(() => {
+    const leave = () => {
+      if (opened.current && !finished.current) {
+        finished.current = true;
+        void recordDeflection(opened.current, latest.current.serviceId, latest.current.query);
+      }
+    };
+    addEventListener("pagehide", leave);
+    return () => {
+      removeEventListener("pagehide", leave);
+      leave();
+    };
+  }, []);
+  return {
+    opened: (id: string | null) => {
+      opened.current = id;
+    },
+    solved: () => {
+      if (opened.current && !finished.current) {
+        finished.current = true;
+        void recordDeflection(opened.current, latest.current.serviceId, latest.current.query);
+      }
+    },
+    sent: () => {
+      finished.current = true;
+    },
+  };
 }
