@@ -1,5 +1,6 @@
 #include "http/dto.h"
 #include "http/routes.h"
+#include "usecase/community.h"
 #include "usecase/directory.h"
 #include "usecase/groups.h"
 
@@ -126,8 +127,20 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
     return resource_response(201, user, "/api/v1/users");
   });
   router.add("GET", "/api/v1/users/{id}", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto user, usecase::get_user(s, r.actor(), r.param("id")));
-    return resource_response(200, user, "/api/v1/users");
+    auto user = usecase::get_user(s, r.actor(), r.param("id"));
+    // COM-3: someone the caller may not read in full — another member of a community space —
+    // has a public profile: name, level and badges, never e-mail or organisation.
+    if (!user && user.error().code == Code::not_found) {
+      ASSIGN_OR_RETURN(auto profile, usecase::public_profile(s, r.actor(), r.param("id")));
+      return json_response(200, {{"id", profile.id},
+                                 {"name", profile.name},
+                                 {"points", profile.points},
+                                 {"level", profile.level},
+                                 {"badges", profile.badges},
+                                 {"public_profile", true}});
+    }
+    if (!user) return std::unexpected(std::move(user).error());
+    return resource_response(200, *user, "/api/v1/users");
   });
   router.add("PATCH", "/api/v1/users/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::authorize(r.actor(), "user.update"));

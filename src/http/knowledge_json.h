@@ -18,6 +18,7 @@ inline nlohmann::json knowledge_hit_json(const usecase::KnowledgeHit& h) {
   return {{"kind", h.kind},
           {"id", h.id},
           {"title", h.title},
+          {"topic_id", h.topic_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(h.topic_id)},
           {"language", h.language},
           {"service_ids", h.service_ids},
           {"title_highlight", pieces(h.title_highlight)},

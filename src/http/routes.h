@@ -31,6 +31,7 @@ void register_onboarding_routes(Router& router, const RouteContext& context);
 void register_scim_routes(Router& router, const RouteContext& context);
 void register_offboarding_routes(Router& router, const RouteContext& context);
 void register_knowledge_routes(Router& router, const RouteContext& context);
+void register_community_routes(Router& router, const RouteContext& context);
 
 inline void register_all_routes(Router& router, const RouteContext& context) {
   register_system_routes(router, context);
@@ -49,6 +50,7 @@ inline void register_all_routes(Router& router, const RouteContext& context) {
   register_scim_routes(router, context);
   register_offboarding_routes(router, context);
   register_knowledge_routes(router, context);
+  register_community_routes(router, context);
 }
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.

@@ -353,8 +353,12 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
       }
     }
     if (want_knowledge) {
-      usecase::KnowledgeSearch in{r.query_value("q").value_or(""), kind,           r.query_value("language"),
-                                  r.query_value("service_id"),    each_limit,     each_offset};
+      // A topic is found by its title and opening post, or by a reply or an answer in it.
+      std::vector<std::string> kinds;
+      if (kind == "article") kinds = {"article"};
+      if (kind == "topic") kinds = {"topic", "post", "answer"};
+      usecase::KnowledgeSearch in{r.query_value("q").value_or(""), kinds, r.query_value("language"), r.query_value("service_id"),
+                                  each_limit, each_offset};
       ASSIGN_OR_RETURN(auto found, usecase::search_knowledge(s, r.actor(), in));
       more = more || found.next_offset.has_value();
       for (const auto& h : found.hits) knowledge_items.push_back(knowledge_hit_json(h));

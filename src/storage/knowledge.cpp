@@ -309,9 +309,9 @@ Result<std::vector<KnowledgeCandidate>> candidates(Connection& c, const Knowledg
   }
   std::vector<Value> params{match};
   std::string where = audiences::condition("d.owner_id", who, params);
-  if (q.kind) {
-    where += " AND d.kind = ?";
-    params.emplace_back(*q.kind);
+  if (!q.kinds.empty()) {
+    where += fmt::format(" AND d.kind IN ({})", placeholders(q.kinds.size()));
+    params.insert(params.end(), q.kinds.begin(), q.kinds.end());
   }
   if (q.language) {
     where += " AND d.language = ?";

@@ -91,7 +91,7 @@ Result<std::vector<std::string>> offerings_held(Connection& c, std::string_view 
                                                 std::int64_t at);
 
 struct KnowledgeDoc {
-  std::string kind;  // "article", with COM-1 "topic" and "post"
+  std::string kind;  // "article"; COM-1: "topic", "post", and "answer" for an accepted one
   std::string target_id;
   std::string owner_id;  // whose audience applies
   std::string language;
@@ -104,7 +104,7 @@ struct KnowledgeDoc {
 
 struct KnowledgeQuery {
   std::vector<search::QueryTerm> terms;
-  std::optional<std::string> kind;
+  std::vector<std::string> kinds;  // any when empty
   std::optional<std::string> language;
   std::optional<std::string> service_id;
 };

@@ -175,6 +175,7 @@ struct Notification {
   std::optional<std::int64_t> read_at;
   std::optional<std::string> plan_id;
   std::optional<std::string> requirement_id;  // ONB-8: an approval about to run out
+  std::optional<std::string> topic_id;        // COM-1: a community topic followed
 };
 
 namespace notifications {

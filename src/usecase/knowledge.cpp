@@ -9,6 +9,8 @@
 #include "core/id.h"
 #include "domain/knowledge/ranking.h"
 #include "domain/markup/markdown.h"
+#include "storage/community.h"
+#include "usecase/community.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -290,6 +292,7 @@ Result<ArticleView> give_article_feedback(const Services& s, const identity::Act
     std::int64_t helpful = 0, unhelpful = 0;
     for (const auto& f : feedback) helpful += f.helpful, unhelpful += f.unhelpful;
     TRY(storage::knowledge_index::set_feedback(c, "article", id, helpful, unhelpful));
+    if (in.helpful) TRY(credit_helpful_article(c, s, actor, *found));
     return view_of(c, std::move(*found), v.text.language);
   });
 }
@@ -299,7 +302,7 @@ Result<KnowledgeResults> search_knowledge(const Services& s, const identity::Act
   TRY(check_offset(in.offset));
   return s.db.read([&](storage::Connection& c) -> Result<KnowledgeResults> {
     ASSIGN_OR_RETURN(auto who, reader_of(c, s, actor));
-    ASSIGN_OR_RETURN(auto found, storage::knowledge_index::candidates(c, who, {terms, in.kind, in.language, in.service_id}));
+    ASSIGN_OR_RETURN(auto found, storage::knowledge_index::candidates(c, who, {terms, in.kinds, in.language, in.service_id}));
     auto now = to_millis(s.clock.now());
     struct Scored {
       storage::KnowledgeCandidate candidate;
@@ -337,8 +340,16 @@ Result<KnowledgeResults> search_knowledge(const Services& s, const identity::Act
     for (std::size_t i = std::size_t(in.offset); i < order.size() && i < std::size_t(in.offset + in.limit); ++i) {
       auto& o = order[i].candidate;
       const auto& [title, content] = by_doc[o.doc];
-      out.hits.push_back({o.kind, o.target_id, o.language, title, o.service_ids, search::highlight(title, terms, title.size() + 1),
-                          search::highlight(content, terms), order[i].score, o.updated_at});
+      std::string topic_id;
+      if (o.kind == "post" || o.kind == "answer") {
+        ASSIGN_OR_RETURN(auto post, storage::posts::find(c, o.target_id));
+        if (post) topic_id = post->topic_id;
+      } else if (o.kind == "topic") {
+        topic_id = o.target_id;
+      }
+      out.hits.push_back({o.kind, o.target_id, o.language, title, std::move(topic_id), o.service_ids,
+                          search::highlight(title, terms, title.size() + 1), search::highlight(content, terms), order[i].score,
+                          o.updated_at});
     }
     return out;
   });
@@ -350,7 +361,7 @@ Result<std::vector<KnowledgeHit>> suggest(const Services& s, const identity::Act
   auto terms = search::parse_query(q);
   if (!terms) return std::vector<KnowledgeHit>{};
   // The best twenty by text, helpfulness and age, reordered for the service.
-  KnowledgeSearch in{std::string(q), "article", std::nullopt, std::nullopt, 20, 0};
+  KnowledgeSearch in{std::string(q), {"article", "answer"}, std::nullopt, std::nullopt, 20, 0};
   ASSIGN_OR_RETURN(auto all, search_knowledge(s, actor, in));
   std::vector<KnowledgeHit> hits;
   for (auto& h : all.hits) hits.push_back(std::move(h));
@@ -366,7 +377,7 @@ Result<std::vector<KnowledgeHit>> suggest(const Services& s, const identity::Act
 
 Result<storage::Deflection> record_deflection(const Services& s, const identity::Actor& actor, const NewDeflection& in) {
   Problems p;
-  if (in.kind != "article") p.add("kind", "must be article");
+  if (in.kind != "article" && in.kind != "answer") p.add("kind", "must be article or answer");
   if (in.query.size() > 500) p.add("query", "must be at most 500 bytes");
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<storage::Deflection> {
@@ -375,8 +386,12 @@ Result<storage::Deflection> record_deflection(const Services& s, const identity:
     TRY(check_references(c, p, nullptr, &services));
     if (p.any()) return fail(p.error());
     ASSIGN_OR_RETURN(auto who, reader_of(c, s, actor));
-    ASSIGN_OR_RETURN(auto found, storage::articles::find(c, who, in.target_id));
-    if (!found || found->state != ArticleState::published) return fail(not_found_article());
+    if (in.kind == "answer") {
+      TRY(check_post_readable(c, s, actor, in.target_id));
+    } else {
+      ASSIGN_OR_RETURN(auto found, storage::articles::find(c, who, in.target_id));
+      if (!found || found->state != ArticleState::published) return fail(not_found_article());
+    }
     storage::Deflection d;
     d.id = new_id("dfl", s.clock.now());
     d.user_id = actor.user_id;

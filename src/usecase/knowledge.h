@@ -74,12 +74,14 @@ Result<ArticleView> give_article_feedback(const Services& s, const identity::Act
 
 struct KnowledgeSearch {
   std::string q;
-  std::optional<std::string> kind, language, service_id;
+  std::vector<std::string> kinds;  // any when empty
+  std::optional<std::string> language, service_id;
   int limit = 20;
   int offset = 0;
 };
 struct KnowledgeHit {
   std::string kind, id, language, title;
+  std::string topic_id;  // of a post or an answer (COM-1)
   std::vector<std::string> service_ids;
   std::vector<search::Snippet> title_highlight, highlight;
   double score = 0;
@@ -96,7 +98,8 @@ struct KnowledgeResults {
 };
 Result<KnowledgeResults> search_knowledge(const Services& s, const identity::Actor& actor, const KnowledgeSearch& in);
 
-// REL-2: the best few articles for what a user is typing; those related to `service_id` first.
+// REL-2: the best few articles and accepted answers for what a user is typing; those related to
+// `service_id` first.
 inline constexpr int kSuggestions = 5;
 Result<std::vector<KnowledgeHit>> suggest(const Services& s, const identity::Actor& actor, std::string_view q,
                                           const std::optional<std::string>& service_id);

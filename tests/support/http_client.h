@@ -30,6 +30,9 @@ class HttpClient {
   HttpResponse get(const std::string& target) { return request("GET", target); }
   HttpResponse post(const std::string& target, const nlohmann::json& body, std::map<std::string, std::string> headers = {});
   HttpResponse patch(const std::string& target, const nlohmann::json& body, const std::string& etag);
+  HttpResponse put(const std::string& target, const nlohmann::json& body, std::map<std::string, std::string> headers = {}) {
+    return request("PUT", target, body.dump(), std::move(headers));
+  }
   HttpResponse del(const std::string& target) { return request("DELETE", target); }
 
   // Logs in; returns the response. On success the cookie and CSRF token are kept.

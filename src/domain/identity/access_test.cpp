@@ -104,6 +104,8 @@ constexpr Expected kExpected[] = {
     {"charge.record",        "x......."},
     {"classification.manage", "x......."},
     {"classification.read",  "xxxx...."},
+    {"community.manage",     "xx.x...."},
+    {"community.settings",   "x......."},
     {"evidence.decide",      "xxxx...."},
     {"evidence.submit",      "....xxxx"},
     {"fulfilment.work",      "xxxx...."},
