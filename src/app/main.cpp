@@ -250,6 +250,8 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--tickets", demo_tickets, "also generate this many synthetic tickets (benchmarks)");
   demo_cmd->add_option("--comments", demo_comments, "public replies per generated ticket (5)");
   demo_cmd->add_option("--seed", demo_seed, "seed of the generator, for repeatable data sets (1)");
+  std::int64_t demo_knowledge = 0;
+  demo_cmd->add_option("--knowledge", demo_knowledge, "also generate this many articles and community questions (benchmarks)");
   auto* admin_cmd = app.add_subcommand("admin", "manage administrators");
   admin_cmd->require_subcommand(1);
   auto* admin_create = admin_cmd->add_subcommand("create", "create an administrator");
@@ -303,6 +305,16 @@ int main(int argc, char** argv) {
       if (!generated) return report(generated.error());
       auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       std::cout << "generated " << generated->tickets << " tickets and " << generated->comments << " comments in " << seconds
+                << " s\n";
+    }
+    if (demo_knowledge > 0) {
+      auto started = std::chrono::steady_clock::now();
+      auto generated = usecase::generate_knowledge(*runtime.services, demo_knowledge, demo_seed, [&](std::int64_t n) {
+        if (n % 10'000 == 0 || n == demo_knowledge) std::cerr << "generated " << n << " of " << demo_knowledge << " knowledge items\n";
+      });
+      if (!generated) return report(generated.error());
+      auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::cout << "generated " << generated->articles << " articles and " << generated->posts << " answered questions in " << seconds
                 << " s\n";
     }
     return 0;

@@ -2,6 +2,7 @@
 // ticket, answer → article, flags, moderation and its log, reputation, leaderboards, super
 // users, subscriptions, and members' public profiles.
 #include "http/dto.h"
+#include "http/audience_json.h"
 #include "http/json_body.h"
 #include "http/routes.h"
 #include "usecase/community.h"
@@ -11,12 +12,6 @@ namespace {
 
 Json member_json(const usecase::MemberView& m) {
   return {{"id", m.id}, {"name", m.name}, {"points", m.points}, {"level", m.level}, {"badges", m.badges}};
-}
-
-Json audience_json(const knowledge::Audience& a) {
-  Json roles = Json::array();
-  for (auto role : a.roles) roles.push_back(identity::to_string(role));
-  return {{"organization_ids", a.organization_ids}, {"roles", roles}, {"offering_ids", a.offering_ids}};
 }
 
 Json space_json(const usecase::SpaceView& v) {
@@ -86,40 +81,6 @@ Json entry_json(const storage::ModerationEntry& e) {
           {"created_at", time_text(e.created_at)}};
 }
 
-Json rules_json(const community::ReputationRules& r) {
-  return {{"upvote", r.upvote},
-          {"downvote", r.downvote},
-          {"accepted", r.accepted},
-          {"helpful_article", r.helpful_article},
-          {"daily_cap", r.daily_cap},
-          {"level_thresholds", r.level_thresholds},
-          {"flags_to_hide", r.flags_to_hide},
-          {"new_member_posts_per_hour", r.new_member_posts_per_hour}};
-}
-
-// {"organization_ids"?, "roles"?, "offering_ids"?} as given; roles are checked by the use case.
-std::optional<usecase::AudienceInput> audience_of(Fields& f, const Json& body) {
-  auto it = body.find("audience");
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  usecase::AudienceInput a;
-  if (!it->is_object()) {
-    f.problem("audience", "must be an object with organization_ids, roles or offering_ids");
-    return a;
-  }
-  for (const auto& [key, value] : it->items()) {
-    if (key != "organization_ids" && key != "roles" && key != "offering_ids") {
-      f.problem("audience." + key, "is not a field of an audience");
-      continue;
-    }
-    if (!value.is_array() || !std::ranges::all_of(value, [](const Json& v) { return v.is_string(); })) {
-      f.problem("audience." + key, "must be an array of strings");
-      continue;
-    }
-    auto& into = key == "organization_ids" ? a.organization_ids : key == "roles" ? a.roles : a.offering_ids;
-    for (const auto& v : value) into.push_back(v.get<std::string>());
-  }
-  return a;
-}
 
 }  // namespace
 
@@ -320,7 +281,7 @@ void register_community_routes(Router& router, const RouteContext& ctx) {
   router.add("GET", "/api/v1/community/reputation-rules", signed_in, [&s](Request& r) -> Result<Response> {
     std::int64_t version = 1;
     ASSIGN_OR_RETURN(auto rules, usecase::reputation_rules(s, r.actor(), &version));
-    Response out = json_response(200, rules_json(rules));
+    Response out = json_response(200, usecase::reputation_rules_json(rules));
     out.set_header("ETag", etag_of(version));
     return out;
   });
@@ -328,7 +289,7 @@ void register_community_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
     ASSIGN_OR_RETURN(auto version, required_if_match(r));
     ASSIGN_OR_RETURN(auto rules, usecase::set_reputation_rules(s, r.actor(), body.dump(), version));
-    Response out = json_response(200, rules_json(rules));
+    Response out = json_response(200, usecase::reputation_rules_json(rules));
     out.set_header("ETag", etag_of(version + 1));
     return out;
   });

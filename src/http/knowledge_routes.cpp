@@ -4,6 +4,7 @@
 
 #include "http/definition_routes.h"
 #include "http/dto.h"
+#include "http/audience_json.h"
 #include "http/json_body.h"
 #include "http/knowledge_json.h"
 #include "http/routes.h"
@@ -13,12 +14,6 @@ namespace tandem::http {
 namespace {
 
 using knowledge::ArticleState;
-
-Json audience_json(const knowledge::Audience& a) {
-  Json roles = Json::array();
-  for (auto role : a.roles) roles.push_back(identity::to_string(role));
-  return {{"organization_ids", a.organization_ids}, {"roles", roles}, {"offering_ids", a.offering_ids}};
-}
 
 Json article_json(const usecase::ArticleView& v) {
   const auto& a = v.article;
@@ -51,29 +46,6 @@ Response article_response(int status, const usecase::ArticleView& v) {
   return out;
 }
 
-// {"organization_ids"?, "roles"?, "offering_ids"?}; problems named under `audience.`.
-std::optional<usecase::AudienceInput> audience_of(Fields& f, const Json& body) {
-  auto it = body.find("audience");
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  usecase::AudienceInput a;
-  if (!it->is_object()) {
-    f.problem("audience", "must be an object with organization_ids, roles or offering_ids");
-    return a;
-  }
-  for (const auto& [key, value] : it->items()) {
-    if (key != "organization_ids" && key != "roles" && key != "offering_ids") {
-      f.problem("audience." + key, "is not a field of an audience");
-      continue;
-    }
-    if (!value.is_array() || !std::ranges::all_of(value, [](const Json& v) { return v.is_string(); })) {
-      f.problem("audience." + key, "must be an array of strings");
-      continue;
-    }
-    auto& into = key == "organization_ids" ? a.organization_ids : key == "roles" ? a.roles : a.offering_ids;
-    for (const auto& v : value) into.push_back(v.get<std::string>());
-  }
-  return a;
-}
 
 Result<std::int64_t> positive_number(const Request& r, const std::string& name, bool required) {
   auto text = r.query_value(name);

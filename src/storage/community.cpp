@@ -354,6 +354,11 @@ Result<std::vector<std::string>> spaces_of(Connection& c, std::string_view user_
   return out;
 }
 
+Result<bool> appointed(Connection& c, std::string_view user_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT 1 FROM super_users WHERE user_id = ? LIMIT 1", {std::string(user_id)}));
+  return !rows.empty();
+}
+
 }  // namespace super_users
 
 namespace moderation_log {

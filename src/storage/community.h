@@ -137,6 +137,8 @@ Result<void> put(Connection& c, const SuperUser& s);
 Result<std::vector<SuperUser>> of_space(Connection& c, std::string_view space_id);
 // The spaces where the person is a super user or a super user's backup.
 Result<std::vector<std::string>> spaces_of(Connection& c, std::string_view user_id);
+// Whether the person is a super user of some space themselves (not only a backup).
+Result<bool> appointed(Connection& c, std::string_view user_id);
 }  // namespace super_users
 
 namespace moderation_log {

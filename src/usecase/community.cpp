@@ -35,11 +35,7 @@ std::string day_of(std::int64_t ms) {
 }
 
 Result<storage::KnowledgeReader> reader(storage::Connection& c, const Services& s, const identity::Actor& actor) {
-  storage::KnowledgeReader who{Scope::for_actor(actor), {actor.organization_id, actor.roles, {}}};
-  if (!actor.staff() && !actor.organization_id.empty()) {
-    ASSIGN_OR_RETURN(who.reader.offering_ids, storage::offerings_held(c, actor.organization_id, actor.user_id, to_millis(s.clock.now())));
-  }
-  return who;
+  return knowledge_reader(c, s, actor);
 }
 
 Result<community::ReputationRules> parse_rules(const Json& j, Problems& p) {
@@ -78,7 +74,9 @@ Result<community::ReputationRules> parse_rules(const Json& j, Problems& p) {
   return rules;
 }
 
-Json rules_json(const community::ReputationRules& r) {
+}  // namespace
+
+nlohmann::json reputation_rules_json(const community::ReputationRules& r) {
   return {{"upvote", r.upvote},
           {"downvote", r.downvote},
           {"accepted", r.accepted},
@@ -88,6 +86,8 @@ Json rules_json(const community::ReputationRules& r) {
           {"flags_to_hide", r.flags_to_hide},
           {"new_member_posts_per_hour", r.new_member_posts_per_hour}};
 }
+
+namespace {
 
 Result<community::ReputationRules> load_rules(storage::Connection& c) {
   ASSIGN_OR_RETURN(auto setting, read_json_setting(c, std::string(kRulesSetting)));
@@ -106,7 +106,9 @@ Result<MemberView> member(storage::Connection& c, const community::ReputationRul
   ASSIGN_OR_RETURN(m.points, storage::reputation::total(c, user_id));
   m.level = community::level_of(rules, m.points);
   ASSIGN_OR_RETURN(auto spaces, storage::super_users::spaces_of(c, user_id));
-  if (!spaces.empty()) m.badges.push_back("super_user");
+  ASSIGN_OR_RETURN(auto appointed, storage::super_users::appointed(c, user_id));
+  if (appointed) m.badges.push_back("super_user");
+  else if (!spaces.empty()) m.badges.push_back("super_user_backup");
   return m;
 }
 
@@ -882,9 +884,9 @@ Result<community::ReputationRules> set_reputation_rules(const Services& s, const
   auto rules = j.is_object() ? parse_rules(j, p) : Result<community::ReputationRules>(community::ReputationRules{});
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<community::ReputationRules> {
-    TRY(write_json_setting(c, std::string(kRulesSetting), rules_json(*rules), version, to_millis(s.clock.now()),
+    TRY(write_json_setting(c, std::string(kRulesSetting), reputation_rules_json(*rules), version, to_millis(s.clock.now()),
                            "The reputation rules changed since you read them."));
-    TRY(record(c, s, actor, {"community.reputation_rules", "setting", std::string(kRulesSetting), "", std::nullopt, rules_json(*rules).dump()}));
+    TRY(record(c, s, actor, {"community.reputation_rules", "setting", std::string(kRulesSetting), "", std::nullopt, reputation_rules_json(*rules).dump()}));
     return *rules;
   });
 }

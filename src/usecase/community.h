@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "domain/community/community.h"
 #include "storage/community.h"
 #include "storage/tickets.h"
@@ -22,7 +24,7 @@ struct MemberView {
   std::string name;
   std::int64_t points = 0;
   int level = 1;
-  std::vector<std::string> badges;  // "staff", "super_user", "super_user_backup"
+  std::vector<std::string> badges;  // "staff", "super_user", or "super_user_backup" for a backup only
 };
 
 struct SpaceView {
@@ -111,6 +113,7 @@ struct LeaderboardEntry {
 };
 Result<std::vector<LeaderboardEntry>> leaderboard(const Services& s, const identity::Actor& actor, const std::optional<std::string>& space_id,
                                                   Period period);
+nlohmann::json reputation_rules_json(const community::ReputationRules& rules);
 Result<community::ReputationRules> reputation_rules(const Services& s, const identity::Actor& actor, std::int64_t* version = nullptr);
 Result<community::ReputationRules> set_reputation_rules(const Services& s, const identity::Actor& actor, const std::string& json,
                                                         std::int64_t version);

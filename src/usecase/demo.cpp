@@ -9,6 +9,9 @@
 #include "usecase/assets.h"
 #include "usecase/billing.h"
 #include "usecase/catalog.h"
+#include "usecase/community.h"
+#include "domain/markup/markdown.h"
+#include "storage/community.h"
 #include "usecase/directory.h"
 #include "usecase/fulfilment.h"
 #include "usecase/knowledge.h"
@@ -355,6 +358,33 @@ Result<void> load_knowledge(const Services& s, const identity::Actor& writer, co
   return {};
 }
 
+// COM-1…COM-3: the car-share clubs' charging Q&A — a question, a member's accepted answer, the
+// desk's reply, votes — with a super user and their backup.
+Result<void> load_community(const Services& s, const identity::Actor& staff, const DemoCatalog& catalog, const std::string& university_id,
+                            const std::string& club_id, const std::function<std::optional<identity::Actor>(const char*)>& actor_of) {
+  auto asker = actor_of("zhang.wei@university.example");
+  auto helper = actor_of("liu.yang@university.example");
+  auto other = actor_of("emma.wilson@university.example");
+  if (!asker || !helper || !other) return {};
+  NewSpace space{"充电问答 Charging Q&A", "zh-CN", catalog.cars_id, AudienceInput{{university_id, club_id}, {}, {}}};
+  ASSIGN_OR_RETURN(auto made, create_space(s, staff, space));
+  ASSIGN_OR_RETURN(auto topic, create_topic(s, *asker, {made.space.id, "如何给电动车充电？How do I charge the car?",
+                                                       "第一次用车，不知道充电卡怎么用，充电桩也没有反应。", community::TopicKind::question}));
+  ASSIGN_OR_RETURN(auto answer, reply_to_topic(s, *helper, topic.topic.id,
+                                               "把会员卡贴在充电桩的感应区，听到“嘀”一声后再插上充电枪，指示灯变绿就开始充电了。\n\n"
+                                               "Tap your member card on the charging point first, then plug in: the light turns green."));
+  TRY(reply_to_topic(s, staff, topic.topic.id, "补充一下：北门的 3 号充电桩正在维修，请先使用 1、2 号。"));
+  TRY(vote_on_post(s, *other, answer.post.id, 1));
+  TRY(vote_on_post(s, *asker, answer.post.id, 1));
+  TRY(accept_answer(s, *asker, topic.topic.id, answer.post.id));
+  TRY(appoint_super_user(s, staff, made.space.id, helper->user_id, asker->user_id));
+  ASSIGN_OR_RETURN(auto chat, create_topic(s, *other, {made.space.id, "Best places to park near the library?",
+                                                      "Where do you usually leave the car when you go to the library?",
+                                                      community::TopicKind::discussion}));
+  TRY(reply_to_topic(s, *asker, chat.topic.id, "图书馆东侧的停车点一般都有空位。The east side usually has room."));
+  return {};
+}
+
 Result<DemoSummary> load_demo(const Services& s) {
   DemoSummary summary;
   auto actor = system_actor();
@@ -548,7 +578,11 @@ Result<DemoSummary> load_demo(const Services& s) {
   }
   auto month = date::format("%Y-%m", date::floor<date::days>(s.clock.now()));
   TRY(run_invoices(s, actor, month));
-  if (!agent_ids.empty()) TRY(load_knowledge(s, identity::Actor{agent_ids.front(), "", {Role::agent}, {}, "zh-CN"}, catalog, university.id));
+  if (!agent_ids.empty()) {
+    identity::Actor writer{agent_ids.front(), "", {Role::agent}, {}, "zh-CN"};
+    TRY(load_knowledge(s, writer, catalog, university.id));
+    TRY(load_community(s, writer, catalog, university.id, club.id, actor_of));
+  }
   return summary;
 }
 
@@ -674,6 +708,104 @@ Result<Generated> generate_tickets(const Services& s, std::int64_t count, int co
                    "generated tickets=" + std::to_string(done.tickets) + " comments=" + std::to_string(done.comments) +
                        " seed=" + std::to_string(seed) + "\n"});
   }));
+  return done;
+}
+
+}  // namespace tandem::usecase
+
+namespace tandem::usecase {
+namespace {
+
+constexpr const char* kKnowledgeTitles[] = {
+    "VPN 连接超时怎么办", "打印机驱动安装指南", "连接 eduroam 无线网络", "如何给电动车充电", "预订车辆的步骤", "账单金额说明",
+    "钥匙柜打不开怎么办", "App 登录失败", "How to reset your password", "Printing from a laptop", "Booking a car for the weekend",
+    "Charging point does not start", "Returning the car after hours", "Wi-Fi drops in the dorm", "Paying your membership",
+    "Reporting damage to a car"};
+constexpr const char* kKnowledgeSentences[] = {
+    "先确认电脑已连上校园网络。", "退出客户端后重新打开。", "把会员卡贴在充电桩的感应区。", "插上充电枪，指示灯变绿即开始充电。",
+    "还车时电量请不低于 30%。", "在服务目录中选择车辆和时间。", "打印出空白页时，请检查墨粉。", "宿舍信号弱时请靠近走廊的接入点。",
+    "Check that you are on the campus network first.", "Quit the client and open it again.", "Tap your member card on the charging point.",
+    "Plug in: the light turns green while it charges.", "Choose the car and the time in the service catalog.",
+    "Blank pages usually mean the toner is low.", "Move closer to the access point in the corridor.", "Call the desk if nothing helps."};
+
+}  // namespace
+
+Result<GeneratedKnowledge> generate_knowledge(const Services& s, std::int64_t documents, std::uint32_t seed,
+                                              const std::function<void(std::int64_t)>& progress) {
+  if (documents < 1 || documents > 10'000'000) return fail(Code::invalid_argument, "Give 1 to 10,000,000 documents.");
+  ASSIGN_OR_RETURN(auto people, s.db.read([&](storage::Connection& c) -> Result<std::vector<storage::User>> {
+    ASSIGN_OR_RETURN(auto page, storage::users::list(c, storage::Scope::system(), {}, {500, ""}));
+    return std::move(page.items);
+  }));
+  std::string demo_org;
+  std::vector<std::string> staff, members;
+  for (const auto& u : people) {
+    if (u.email == "zhang.wei@university.example") demo_org = u.organization_id;
+    if (identity::is_staff(u.roles)) staff.push_back(u.id);
+  }
+  for (const auto& u : people)
+    if (!identity::is_staff(u.roles) && u.organization_id == demo_org) members.push_back(u.id);
+  if (staff.empty() || members.size() < 2) return fail(Code::failed_precondition, "Load the demo first: run tandem demo.");
+  auto now = to_millis(s.clock.now());
+  storage::Space space{new_id("spc", s.clock.now()), "Generated Q&A", std::nullopt, "zh-CN", {}, 1, now, now};
+  TRY(s.db.write([&](storage::Connection& c) { return storage::spaces::insert(c, space); }));
+
+  std::mt19937 rng(seed);
+  auto pick = [&](const auto& items) { return items[std::uniform_int_distribution<std::size_t>(0, std::size(items) - 1)(rng)]; };
+  auto text = [&](int sentences) {
+    std::string out;
+    for (int i = 0; i < sentences; ++i) out += std::string(pick(kKnowledgeSentences)) + (i % 3 == 2 ? "\n\n" : " ");
+    return out;
+  };
+  GeneratedKnowledge done;
+  const std::int64_t batch = 500;
+  while (done.articles + done.posts < documents) {
+    auto in_batch = std::min(batch, documents - done.articles - done.posts);
+    TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
+      for (std::int64_t i = 0; i < in_batch; ++i) {
+        auto n = done.articles + done.posts + i;
+        auto title = std::string(pick(kKnowledgeTitles)) + " #" + std::to_string(n + 1);
+        if (n % 2 == 0) {
+          storage::Article a;
+          a.id = new_id("art", s.clock.now());
+          a.language = (n / 2) % 2 ? "en" : "zh-CN";
+          a.state = knowledge::ArticleState::published;
+          a.author_id = staff[std::size_t(n) % staff.size()];
+          a.created_at = a.updated_at = now - std::int64_t(n) * 60'000;
+          a.published_at = a.created_at;
+          if (n % 20 == 0) a.audience.organization_ids = {demo_org};
+          TRY(storage::articles::insert(c, a));
+          storage::ArticleText t{a.id, a.language, 1, title, text(6), a.author_id, a.created_at};
+          TRY(storage::articles::add_text(c, t));
+          TRY(storage::knowledge_index::put(c, {"article", a.id, a.id, a.language, {}, t.title, markup::markdown_to_text(t.body),
+                                                std::int64_t(n % 7), std::int64_t(n % 3), a.updated_at}));
+        } else {
+          // A question and its accepted answer: two documents of the index.
+          storage::Topic topic;
+          topic.id = new_id("tpc", s.clock.now());
+          topic.space_id = space.id;
+          topic.title = title;
+          topic.author_id = members[std::size_t(n) % members.size()];
+          topic.first_post_id = new_id("pst", s.clock.now());
+          topic.accepted_post_id = new_id("pst", s.clock.now());
+          topic.replies = 1;
+          topic.last_activity_at = topic.created_at = now - std::int64_t(n) * 60'000;
+          TRY(storage::topics::insert(c, topic));
+          auto question = text(2), answer = text(4);
+          TRY(storage::posts::insert(c, {topic.first_post_id, topic.id, topic.author_id, question, false, false, false, 0, topic.created_at, std::nullopt}));
+          TRY(storage::posts::insert(c, {*topic.accepted_post_id, topic.id, members[std::size_t(n + 1) % members.size()], answer, false, false, false,
+                                         2, topic.created_at, std::nullopt}));
+          TRY(storage::knowledge_index::put(c, {"topic", topic.id, space.id, space.language, {}, topic.title, question, 0, 0, topic.created_at}));
+          TRY(storage::knowledge_index::put(c, {"answer", *topic.accepted_post_id, space.id, space.language, {}, topic.title, answer, 2, 0,
+                                                topic.created_at}));
+        }
+      }
+      return {};
+    }));
+    auto start = done.articles + done.posts;
+    for (std::int64_t i = 0; i < in_batch; ++i) ++((start + i) % 2 == 0 ? done.articles : done.posts);
+    if (progress) progress(done.articles + done.posts);
+  }
   return done;
 }
 

@@ -32,4 +32,16 @@ struct Generated {
 Result<Generated> generate_tickets(const Services& s, std::int64_t tickets, int comments_per_ticket, std::uint32_t seed,
                                    const std::function<void(std::int64_t)>& progress);
 
+// Synthetic knowledge for benchmarks (`tandem demo --knowledge N`): N items — half published
+// articles (one in ten for the demo organisation only), half community questions with an
+// accepted answer in a generated space (two documents of the index each) — in Chinese and
+// English, deterministic for a seed, written in batches straight through the repositories.
+// Needs the demo loaded.
+struct GeneratedKnowledge {
+  std::int64_t articles = 0;
+  std::int64_t posts = 0;  // questions, each with its accepted answer
+};
+Result<GeneratedKnowledge> generate_knowledge(const Services& s, std::int64_t items, std::uint32_t seed,
+                                              const std::function<void(std::int64_t)>& progress);
+
 }  // namespace tandem::usecase

@@ -22,12 +22,7 @@ using storage::Scope;
 Error not_found_article() { return Error(Code::not_found, "No such article."); }
 
 Result<storage::KnowledgeReader> reader_of(storage::Connection& c, const Services& s, const identity::Actor& actor) {
-  storage::KnowledgeReader who{Scope::for_actor(actor), {actor.organization_id, actor.roles, {}}};
-  if (!actor.staff() && !actor.organization_id.empty()) {
-    ASSIGN_OR_RETURN(who.reader.offering_ids,
-                     storage::offerings_held(c, actor.organization_id, actor.user_id, to_millis(s.clock.now())));
-  }
-  return who;
+  return knowledge_reader(c, s, actor);
 }
 
 // A reader who is not staff asks in their own language; staff see the original unless they ask.
@@ -116,6 +111,15 @@ Result<void> check_offset(int offset) {
 }
 
 }  // namespace
+
+Result<storage::KnowledgeReader> knowledge_reader(storage::Connection& c, const Services& s, const identity::Actor& actor) {
+  storage::KnowledgeReader who{Scope::for_actor(actor), {actor.organization_id, actor.roles, {}}};
+  if (!actor.staff() && !actor.organization_id.empty()) {
+    ASSIGN_OR_RETURN(who.reader.offering_ids,
+                     storage::offerings_held(c, actor.organization_id, actor.user_id, to_millis(s.clock.now())));
+  }
+  return who;
+}
 
 Result<ArticleView> create_article(const Services& s, const identity::Actor& actor, const NewArticle& in) {
   TRY(authorize(actor, "knowledge.write"));

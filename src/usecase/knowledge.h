@@ -17,6 +17,10 @@ namespace tandem::usecase {
 
 inline constexpr std::size_t kMaxArticleBody = 200'000;  // bytes of Markdown
 
+// Who reads knowledge and the community (their audience's facts read now): for use cases that
+// read articles or spaces inside their own transaction.
+Result<storage::KnowledgeReader> knowledge_reader(storage::Connection& c, const Services& s, const identity::Actor& actor);
+
 struct ArticleView {
   storage::Article article;
   storage::ArticleText text;           // in the language served

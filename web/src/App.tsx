@@ -35,6 +35,10 @@ const OffboardingView = lazy(() => import("./screens/Offboarding").then((m) => (
 const HelpCentre = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.HelpCentre })));
 const ArticleView = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.ArticleView })));
 const ArticleEditor = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.ArticleEditor })));
+const Community = lazy(() => import("./screens/Community").then((m) => ({ default: m.Community })));
+const SpaceView = lazy(() => import("./screens/Community").then((m) => ({ default: m.SpaceView })));
+const TopicView = lazy(() => import("./screens/Community").then((m) => ({ default: m.TopicView })));
+const ModerationLog = lazy(() => import("./screens/Community").then((m) => ({ default: m.ModerationLog })));
 const OverridesReport = lazy(() => import("./screens/OverridesReport").then((m) => ({ default: m.OverridesReport })));
 
 type Session = { state: "checking" } | { state: "signed-out" } | { state: "signed-in"; user: User };
@@ -101,6 +105,7 @@ function Shell(props: {
           <nav aria-label={t("app.nav")}>
             <NavLink to="/catalog" current={path === "/" || path.startsWith("/catalog")} label={t("app.nav.catalog")} />
             <NavLink to="/help" current={path.startsWith("/help")} label={t("app.nav.help")} />
+            <NavLink to="/community" current={path.startsWith("/community")} label={t("app.nav.community")} />
             <NavLink to="/ask" current={path === "/ask"} label={t("app.nav.ask")} />
             <NavLink to="/requests" current={path.startsWith("/requests")} label={t("app.nav.requests")} />
             <NavLink to="/approvals" current={path === "/approvals"} label={t("app.nav.approvals")} />
@@ -184,6 +189,12 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (path === "/help/new" && isStaff(user)) return <ArticleEditor id={null} />;
   const editing = path.match(/^\/help\/articles\/([^/]+)\/edit$/);
   if (editing && isStaff(user)) return <ArticleEditor key={editing[1]} id={decodeURIComponent(editing[1])} />;
+  if (path === "/community") return <Community user={user} />;
+  if (path === "/community/moderation") return <ModerationLog />;
+  const space = path.match(/^\/community\/spaces\/([^/]+)$/);
+  if (space) return <SpaceView key={space[1]} id={decodeURIComponent(space[1])} user={user} />;
+  const topic = path.match(/^\/community\/topics\/([^/]+)$/);
+  if (topic) return <TopicView key={topic[1]} id={decodeURIComponent(topic[1])} user={user} />;
   const reading = path.match(/^\/help\/articles\/([^/]+)$/);
   if (reading) return <ArticleView key={reading[1]} id={decodeURIComponent(reading[1])} user={user} />;
   const mine = path.match(/^\/requests\/([^/]+)$/);

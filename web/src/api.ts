@@ -494,6 +494,7 @@ export interface Notification {
   ticket_id: string | null; // what it is about: a ticket or (ONB-3) an onboarding plan
   plan_id: string | null;
   requirement_id: string | null;
+  topic_id?: string | null; // COM-1: a community topic followed
   kind: string;
   summary: string;
   read: boolean;
@@ -711,8 +712,9 @@ export interface Snippet {
   mark: boolean;
 }
 export interface FoundItem {
-  kind: "article" | "topic" | "post" | "ticket";
+  kind: "article" | "topic" | "post" | "answer" | "ticket";
   id: string;
+  topic_id?: string | null;
   title: string;
   language?: string;
   number?: number;
@@ -746,9 +748,9 @@ export function suggestions(q: string, serviceId: string | null, signal?: AbortS
 
 // The user read a suggestion and left without raising a ticket. Sent with keepalive, so that it
 // also leaves when the page is being closed.
-export function recordDeflection(articleId: string, serviceId: string | null, query: string): Promise<void> {
+export function recordDeflection(kind: "article" | "answer", id: string, serviceId: string | null, query: string): Promise<void> {
   const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json" };
   if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
-  const body = JSON.stringify({ kind: "article", id: articleId, query: query.slice(0, 500), ...(serviceId ? { service_id: serviceId } : {}) });
+  const body = JSON.stringify({ kind, id, query: query.slice(0, 500), ...(serviceId ? { service_id: serviceId } : {}) });
   return fetch("/api/v1/deflections", { method: "POST", credentials: "same-origin", keepalive: true, headers, body }).then(() => undefined);
 }

@@ -192,7 +192,7 @@ function useRepresented(user: User): { id: string; name: string }[] {
 // REL-2: a suggestion opened and the form left unsent counts as a deflection — when the person
 // says the article answered them, or when they leave the screen or the page without sending.
 function useDeflection(query: string, serviceId: string | null, done: boolean) {
-  const opened = useRef<string | null>(null);
+  const opened = useRef<{ kind: "article" | "answer"; id: string } | null>(null);
   const finished = useRef(false);
   const latest = useRef({ query, serviceId });
   latest.current = { query, serviceId };
@@ -201,7 +201,7 @@ function useDeflection(query: string, serviceId: string | null, done: boolean) {
     const leave = () => {
       if (opened.current && !finished.current) {
         finished.current = true;
-        void recordDeflection(opened.current, latest.current.serviceId, latest.current.query);
+        void recordDeflection(opened.current.kind, opened.current.id, latest.current.serviceId, latest.current.query);
       }
     };
     addEventListener("pagehide", leave);
@@ -211,13 +211,13 @@ function useDeflection(query: string, serviceId: string | null, done: boolean) {
     };
   }, []);
   return {
-    opened: (id: string | null) => {
-      opened.current = id;
+    opened: (which: { kind: "article" | "answer"; id: string }) => {
+      opened.current = which;
     },
     solved: () => {
       if (opened.current && !finished.current) {
         finished.current = true;
-        void recordDeflection(opened.current, latest.current.serviceId, latest.current.query);
+        void recordDeflection(opened.current.kind, opened.current.id, latest.current.serviceId, latest.current.query);
       }
     },
     sent: () => {

@@ -14,6 +14,7 @@ import {
   type Page,
   type SearchPage,
   type Snippet,
+  type FoundItem,
   type User,
 } from "../api";
 import { Failure, Loading } from "../components/Status";
@@ -126,6 +127,14 @@ function ArticleList({ state }: { state: string }) {
   );
 }
 
+// Where a hit is read: a ticket where its reader follows tickets, a topic (or the topic of a
+// reply) in the community, an article in the help centre.
+function hitPath(user: User, h: FoundItem): string {
+  if (h.kind === "ticket") return ticketPath(user, encodeURIComponent(h.id));
+  if (h.topic_id) return `/community/topics/${encodeURIComponent(h.topic_id)}`;
+  return `/help/articles/${encodeURIComponent(h.id)}`;
+}
+
 function SearchResults({ query, user }: { query: string; user: User }) {
   const { t } = useLocale();
   const [kind, setKind] = useState("");
@@ -144,7 +153,7 @@ function SearchResults({ query, user }: { query: string; user: User }) {
       <h2 id="kb-results">{t("kb.results", { q: query })}</h2>
       <fieldset className="field kinds">
         <legend>{t("kb.kind")}</legend>
-        {["", "article", "ticket"].map((k) => (
+        {["", "article", "topic", "ticket"].map((k) => (
           <label key={k} className="check">
             <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />{" "}
             {t(`kb.kind.${k || "all"}` as MessageKey)}
@@ -160,7 +169,7 @@ function SearchResults({ query, user }: { query: string; user: User }) {
           {items.map((h) => (
             <li key={`${h.kind}-${h.id}`}>
               <span className="badge">{t(`kb.kind.${h.kind}` as MessageKey)}</span>{" "}
-              <Link to={h.kind === "ticket" ? ticketPath(user, encodeURIComponent(h.id)) : `/help/articles/${encodeURIComponent(h.id)}`} lang={h.language}>
+              <Link to={hitPath(user, h)} lang={h.language}>
                 {h.title_highlight ? <Marked pieces={h.title_highlight} /> : h.kind === "ticket" ? `#${h.number} ${h.title}` : h.title}
               </Link>
               {h.highlight && (
