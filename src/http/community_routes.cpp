@@ -14,7 +14,7 @@ Json member_json(const usecase::MemberView& m) {
   return {{"id", m.id}, {"name", m.name}, {"points", m.points}, {"level", m.level}, {"badges", m.badges}};
 }
 
-Json space_json(const usecase::SpaceView& v) {
+Json space_fields(const usecase::SpaceView& v) {
   Json supers = Json::array();
   for (const auto& su : v.super_users) supers.push_back({{"user_id", su.user_id}, {"backup_user_id", su.backup_user_id}});
   const auto& s = v.space;
@@ -29,6 +29,13 @@ Json space_json(const usecase::SpaceView& v) {
           {"created_at", time_text(s.created_at)}};
 }
 
+// Who else a space is for is the provider's business.
+Json space_json(const usecase::SpaceView& v, const identity::Actor& actor) {
+  auto out = space_fields(v);
+  if (!actor.staff()) out.erase("audience");
+  return out;
+}
+
 Json post_json(const usecase::PostView& v) {
   const auto& p = v.post;
   return {{"id", p.id},
@@ -41,11 +48,13 @@ Json post_json(const usecase::PostView& v) {
           {"score", p.score},
           {"accepted", v.accepted},
           {"my_vote", v.my_vote},
+          {"version", p.version},
           {"created_at", time_text(p.created_at)},
           {"edited_at", nullable_time(p.edited_at)}};
 }
 
-Json topic_json(const usecase::TopicView& v) {
+// The ticket a topic became is named to the desk, the space's moderators and its author.
+Json topic_json(const usecase::TopicView& v, const identity::Actor& actor) {
   const auto& t = v.topic;
   return {{"id", t.id},
           {"space_id", t.space_id},
@@ -58,7 +67,7 @@ Json topic_json(const usecase::TopicView& v) {
           {"first_post_id", t.first_post_id},
           {"opening", post_json(v.opening)},
           {"accepted_post_id", t.accepted_post_id ? Json(*t.accepted_post_id) : Json(nullptr)},
-          {"ticket_id", t.ticket_id ? Json(*t.ticket_id) : Json(nullptr)},
+          {"ticket_id", t.ticket_id && (v.moderator || t.author_id == actor.user_id) ? Json(*t.ticket_id) : Json(nullptr)},
           {"locked", t.locked},
           {"hidden", t.hidden},
           {"replies", t.replies},
@@ -98,7 +107,7 @@ void register_community_routes(Router& router, const RouteContext& ctx) {
     in.audience = audience_of(f, body);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto made, usecase::create_space(s, r.actor(), in));
-    Response out = json_response(201, space_json(made));
+    Response out = json_response(201, space_json(made, r.actor()));
     out.set_header("Location", "/api/v1/spaces/" + made.space.id);
     return out;
   });
@@ -106,18 +115,18 @@ void register_community_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
     ASSIGN_OR_RETURN(auto page, usecase::list_spaces(s, r.actor(), {paging.first, paging.second}));
     Json items = Json::array();
-    for (const auto& v : page.items) items.push_back(space_json(v));
+    for (const auto& v : page.items) items.push_back(space_json(v, r.actor()));
     return page_response(std::move(items), page.next_after);
   });
   router.add("GET", "/api/v1/spaces/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto found, usecase::get_space(s, r.actor(), r.param("id")));
-    return json_response(200, space_json(found));
+    return json_response(200, space_json(found, r.actor()));
   });
   router.add("GET", "/api/v1/spaces/{id}/topics", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
     ASSIGN_OR_RETURN(auto page, usecase::list_topics(s, r.actor(), r.param("id"), {paging.first, paging.second}));
     Json items = Json::array();
-    for (const auto& v : page.items) items.push_back(topic_json(v));
+    for (const auto& v : page.items) items.push_back(topic_json(v, r.actor()));
     return page_response(std::move(items), page.next_after);
   });
   router.add("POST", "/api/v1/spaces/{id}/super-users", signed_in, [&s](Request& r) -> Result<Response> {
@@ -127,7 +136,7 @@ void register_community_routes(Router& router, const RouteContext& ctx) {
     auto backup = f.text("backup_user_id", true);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto space, usecase::appoint_super_user(s, r.actor(), r.param("id"), *user, *backup));
-    return json_response(201, space_json(space));
+    return json_response(201, space_json(space, r.actor()));
   });
   for (std::string kind : {"spaces", "topics"}) {
     auto path = "/api/v1/" + kind + "/{id}/subscription";
@@ -155,13 +164,13 @@ void register_community_routes(Router& router, const RouteContext& ctx) {
     }
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto made, usecase::create_topic(s, r.actor(), in));
-    Response out = json_response(201, topic_json(made));
+    Response out = json_response(201, topic_json(made, r.actor()));
     out.set_header("Location", "/api/v1/topics/" + made.topic.id);
     return out;
   });
   router.add("GET", "/api/v1/topics/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto found, usecase::get_topic(s, r.actor(), r.param("id")));
-    auto body = topic_json(found);
+    auto body = topic_json(found, r.actor());
     // The first page of replies comes with the topic: one read shows the thread.
     ASSIGN_OR_RETURN(auto replies, usecase::topic_replies(s, r.actor(), r.param("id"), {50, ""}));
     Json items = Json::array();
@@ -190,11 +199,13 @@ void register_community_routes(Router& router, const RouteContext& ctx) {
     auto post = f.text("post_id", true);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto topic, usecase::accept_answer(s, r.actor(), r.param("id"), *post));
-    return json_response(200, topic_json(topic));
+    return json_response(200, topic_json(topic, r.actor()));
   });
   router.add("POST", "/api/v1/topics/{id}/ticket", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto ticket, usecase::topic_to_ticket(s, r.actor(), r.param("id")));
-    Response out = json_response(201, to_json(usecase::as_seen_by(r.actor(), ticket)));
+    // A super user raised it for a member: the ticket is theirs to read, its id is all they get.
+    Response out = json_response(201, r.actor().staff() ? to_json(usecase::as_seen_by(r.actor(), ticket))
+                                                        : Json{{"id", ticket.id}, {"number", ticket.number}});
     out.set_header("Location", "/api/v1/tickets/" + ticket.id);
     return out;
   });
@@ -206,6 +217,18 @@ void register_community_routes(Router& router, const RouteContext& ctx) {
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto post, usecase::vote_on_post(s, r.actor(), r.param("id"), *value));
     return json_response(200, post_json(post));
+  });
+  router.add("PATCH", "/api/v1/posts/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    Fields f(body, {"body", "title"});
+    auto text = f.text("body");
+    auto title = f.text("title");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto post, usecase::edit_post(s, r.actor(), r.param("id"), version, text, title));
+    Response out = json_response(200, post_json(post));
+    out.set_header("ETag", etag_of(post.post.version));
+    return out;
   });
   router.add("POST", "/api/v1/posts/{id}/flags", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));

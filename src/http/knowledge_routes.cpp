@@ -15,9 +15,10 @@ namespace {
 
 using knowledge::ArticleState;
 
-Json article_json(const usecase::ArticleView& v) {
+// Who else an article is for is the provider's business: consumers are not shown its audience.
+Json article_json(const usecase::ArticleView& v, bool staff) {
   const auto& a = v.article;
-  return {{"id", a.id},
+  Json out = {{"id", a.id},
           {"state", knowledge::to_string(a.state)},
           {"language", v.text.language},
           {"original_language", a.language},
@@ -37,10 +38,12 @@ Json article_json(const usecase::ArticleView& v) {
           {"updated_at", time_text(a.updated_at)},
           {"text_updated_at", time_text(v.text.created_at)},
           {"published_at", nullable_time(a.published_at)}};
+  if (!staff) out.erase("audience");
+  return out;
 }
 
-Response article_response(int status, const usecase::ArticleView& v) {
-  Response out = json_response(status, article_json(v));
+Response article_response(int status, const usecase::ArticleView& v, bool staff) {
+  Response out = json_response(status, article_json(v, staff));
   out.set_header("ETag", etag_of(v.article.version));
   if (status == 201) out.set_header("Location", "/api/v1/articles/" + v.article.id);
   return out;
@@ -77,7 +80,7 @@ void register_knowledge_routes(Router& router, const RouteContext& ctx) {
     in.service_ids = f.texts("service_ids").value_or(std::vector<std::string>{});
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto created, usecase::create_article(s, r.actor(), in));
-    return article_response(201, created);
+    return article_response(201, created, r.actor().staff());
   });
 
   router.add("GET", "/api/v1/articles", signed_in, [&s](Request& r) -> Result<Response> {
@@ -97,7 +100,7 @@ void register_knowledge_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto page, usecase::list_articles(s, r.actor(), filter, {paging.first, paging.second}, r.query_value("lang").value_or("")));
     Json items = Json::array();
     for (const auto& v : page.items) {
-      auto item = article_json(v);
+      auto item = article_json(v, r.actor().staff());
       item.erase("body");  // a list is for finding; the article's read has the text
       item.erase("body_html");
       items.push_back(std::move(item));
@@ -108,7 +111,7 @@ void register_knowledge_routes(Router& router, const RouteContext& ctx) {
   router.add("GET", "/api/v1/articles/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(known_query_parameters(r, {"lang"}));
     ASSIGN_OR_RETURN(auto found, usecase::get_article(s, r.actor(), r.param("id"), r.query_value("lang").value_or("")));
-    return article_response(200, found);
+    return article_response(200, found, r.actor().staff());
   });
 
   router.add("PATCH", "/api/v1/articles/{id}", signed_in, [&s](Request& r) -> Result<Response> {
@@ -128,12 +131,12 @@ void register_knowledge_routes(Router& router, const RouteContext& ctx) {
     if (body.contains("service_ids")) patch.service_ids = body["service_ids"].is_null() ? std::vector<std::string>{} : f.texts("service_ids").value_or(std::vector<std::string>{});
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto updated, usecase::update_article(s, r.actor(), r.param("id"), version, patch));
-    return article_response(200, updated);
+    return article_response(200, updated, r.actor().staff());
   });
 
   router.add("POST", "/api/v1/articles/{id}/publish", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto published, usecase::publish_article(s, r.actor(), r.param("id")));
-    return article_response(200, published);
+    return article_response(200, published, r.actor().staff());
   });
 
   router.add("GET", "/api/v1/articles/{id}/versions", signed_in, [&s](Request& r) -> Result<Response> {

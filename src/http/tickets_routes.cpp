@@ -319,7 +319,7 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     std::int64_t offset = 0;
     if (!paging.second.empty()) {
       auto [p, ec] = std::from_chars(paging.second.data(), paging.second.data() + paging.second.size(), offset);
-      if (ec != std::errc() || p != paging.second.data() + paging.second.size() || offset < 0)
+      if (ec != std::errc() || p != paging.second.data() + paging.second.size() || offset < 0 || offset > 1000)
         bad.details.push_back({"cursor", "is not a cursor this server gave out"});
     }
     auto kind = r.query_value("kind");

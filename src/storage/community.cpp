@@ -11,7 +11,8 @@ constexpr std::string_view kSpaceColumns = "s.id, s.name, s.service_id, s.langua
 constexpr std::string_view kTopicColumns =
     "t.id, t.space_id, t.kind, t.title, t.author_id, t.first_post_id, t.accepted_post_id, t.ticket_id, t.locked, t.hidden, t.deleted, "
     "t.merged_into, t.replies, t.last_activity_at, t.version, t.created_at";
-constexpr std::string_view kPostColumns = "p.id, p.topic_id, p.author_id, p.body, p.by_staff, p.hidden, p.deleted, p.score, p.created_at, p.edited_at";
+constexpr std::string_view kPostColumns =
+    "p.id, p.topic_id, p.author_id, p.body, p.by_staff, p.hidden, p.deleted, p.score, p.created_at, p.edited_at, p.version";
 constexpr std::string_view kEventColumns = "id, user_id, space_id, points, earned, reason, source_id, actor_id, day, created_at";
 constexpr std::string_view kLogColumns = "id, action, target_kind, target_id, space_id, actor_id, reason, before_state, after_state, created_at";
 
@@ -40,7 +41,7 @@ Topic topic_from(const Row& r) {
 
 Post post_from(const Row& r) {
   return {r.text(0), r.text(1), r.text(2), r.text(3), r.integer(4) != 0, r.integer(5) != 0, r.integer(6) != 0,
-          r.integer(7), r.integer(8), r.maybe_integer(9)};
+          r.integer(7), r.integer(8), r.maybe_integer(9), r.integer(10)};
 }
 
 ReputationEvent event_from(const Row& r) {
@@ -179,8 +180,8 @@ Result<void> insert(Connection& c, const Post& p) {
 }
 
 Result<void> update(Connection& c, const Post& p) {
-  TRY(c.execute("UPDATE posts SET topic_id = ?, body = ?, hidden = ?, deleted = ?, score = ?, edited_at = ? WHERE id = ?",
-                {p.topic_id, p.body, flag(p.hidden), flag(p.deleted), p.score, optional_integer(p.edited_at), p.id}));
+  TRY(c.execute("UPDATE posts SET topic_id = ?, body = ?, hidden = ?, deleted = ?, score = ?, edited_at = ?, version = ? WHERE id = ?",
+                {p.topic_id, p.body, flag(p.hidden), flag(p.deleted), p.score, optional_integer(p.edited_at), p.version, p.id}));
   return {};
 }
 
@@ -288,7 +289,7 @@ Result<std::int64_t> total(Connection& c, std::string_view user_id) {
 
 Result<std::int64_t> gained_on(Connection& c, std::string_view user_id, std::string_view day) {
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM reputation_events WHERE user_id = ? AND day = ? "
-                                      "AND points > 0",
+                                      "AND ((points > 0 AND reason <> 'reversal') OR (points < 0 AND reason = 'reversal'))",
                                       {std::string(user_id), std::string(day)}));
   return rows[0].integer(0);
 }
@@ -298,6 +299,12 @@ Result<std::int64_t> standing(Connection& c, std::string_view user_id, std::stri
                                       "source_id = ? AND actor_id = ?",
                                       {std::string(user_id), std::string(source_id), std::string(actor_id)}));
   return rows[0].integer(0);
+}
+
+Result<bool> any(Connection& c, std::string_view user_id, std::string_view source_id, std::string_view actor_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT 1 FROM reputation_events WHERE user_id = ? AND source_id = ? AND actor_id = ? LIMIT 1",
+                                      {std::string(user_id), std::string(source_id), std::string(actor_id)}));
+  return !rows.empty();
 }
 
 Result<std::vector<ReputationEvent>> history(Connection& c, std::string_view user_id, int limit) {

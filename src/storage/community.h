@@ -48,6 +48,7 @@ struct Post {
   std::int64_t score = 0;  // up-votes less down-votes
   std::int64_t created_at = 0;
   std::optional<std::int64_t> edited_at;
+  std::int64_t version = 1;
 };
 
 struct ReputationEvent {
@@ -125,9 +126,13 @@ Result<void> reviewed(Connection& c, std::string_view post_id, std::int64_t at);
 namespace reputation {
 Result<void> insert(Connection& c, const ReputationEvent& e);
 Result<std::int64_t> total(Connection& c, std::string_view user_id);
+// The day's gains that count against the daily cap: credits, less the credits taken back that
+// day (a vote switched on and off spends nothing); a down-vote taken back is no gain.
 Result<std::int64_t> gained_on(Connection& c, std::string_view user_id, std::string_view day);
 // What `actor_id`'s act on `source_id` gives `user_id` now, net of reversals.
 Result<std::int64_t> standing(Connection& c, std::string_view user_id, std::string_view source_id, std::string_view actor_id);
+// Whether `actor_id`'s act on `source_id` ever credited `user_id`.
+Result<bool> any(Connection& c, std::string_view user_id, std::string_view source_id, std::string_view actor_id);
 Result<std::vector<ReputationEvent>> history(Connection& c, std::string_view user_id, int limit);
 Result<std::vector<LeaderboardRow>> leaderboard(Connection& c, const std::optional<std::string>& space_id, std::int64_t since, int limit);
 }  // namespace reputation

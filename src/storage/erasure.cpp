@@ -1,12 +1,17 @@
 #include "storage/erasure.h"
 
+#include "domain/markup/markdown.h"
+#include "storage/knowledge.h"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <fmt/ranges.h>
 
+#include "domain/markup/markdown.h"
 #include "domain/offboarding/offboarding.h"
+#include "storage/knowledge.h"
 #include "storage/tickets.h"
 
 namespace tandem::storage {
@@ -180,6 +185,56 @@ Result<std::int64_t> next_former_number(Connection& c) {
   return rows[0].integer(0);
 }
 
+// COM-1: what the organisation's members wrote in the community — topic titles and posts — and
+// the knowledge index's copies of it, which search and suggestions show.
+Result<std::int64_t> redact_community(Connection& c, const PersonErasure& what) {
+  auto needles = usable(what.needles, false);
+  if (needles.empty()) return 0;
+  auto matching = [&](std::string_view column, std::vector<Value>& params) {
+    std::string where;
+    for (const auto& n : needles) {
+      where += (where.empty() ? "" : " OR ") + fmt::format("LOWER({}) LIKE ? ESCAPE '\\'", column);
+      params.emplace_back(like_pattern(lowered(n)));
+    }
+    return where;
+  };
+  std::vector<std::string> topics, posts;
+  std::vector<Value> params{what.organization_id};
+  auto where = matching("title", params);
+  ASSIGN_OR_RETURN(auto titled, c.query(fmt::format("SELECT id, title FROM topics WHERE author_id IN (SELECT id FROM users WHERE organization_id = ?) "
+                                                    "AND ({})",
+                                                    where),
+                                        params));
+  for (const auto& r : titled) {
+    TRY(c.execute("UPDATE topics SET title = ? WHERE id = ?", {offboarding::redacted(r.text(1), needles, what.former_name), r.text(0)}));
+    topics.push_back(r.text(0));
+  }
+  params = {what.organization_id};
+  where = matching("body", params);
+  ASSIGN_OR_RETURN(auto bodies, c.query(fmt::format("SELECT id, topic_id, body FROM posts WHERE author_id IN (SELECT id FROM users WHERE "
+                                                    "organization_id = ?) AND ({})",
+                                                    where),
+                                        params));
+  for (const auto& r : bodies) {
+    TRY(c.execute("UPDATE posts SET body = ? WHERE id = ?", {offboarding::redacted(r.text(2), needles, what.former_name), r.text(0)}));
+    posts.push_back(r.text(0));
+    topics.push_back(r.text(1));
+  }
+  // Every document of a changed topic is written again from what the community now holds.
+  std::ranges::sort(topics);
+  topics.erase(std::unique(topics.begin(), topics.end()), topics.end());
+  for (const auto& topic : topics) {
+    ASSIGN_OR_RETURN(auto t, c.query("SELECT title, first_post_id FROM topics WHERE id = ?", {topic}));
+    if (t.empty()) continue;
+    ASSIGN_OR_RETURN(auto docs, c.query("SELECT d.doc, d.kind, d.target_id, p.body FROM knowledge_docs d JOIN posts p ON "
+                                        "p.id = CASE WHEN d.kind = 'topic' THEN ? ELSE d.target_id END "
+                                        "WHERE (d.kind = 'topic' AND d.target_id = ?) OR (d.kind IN ('post', 'answer') AND p.topic_id = ?)",
+                                        {t[0].text(1), topic, topic}));
+    for (const auto& d : docs) TRY(knowledge_index::retext(c, d.integer(0), t[0].text(0), markup::markdown_to_text(d.text(3))));
+  }
+  return std::int64_t(titled.size() + bodies.size());
+}
+
 Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
   ErasureCount count;
   const std::string& id = what.user_id;
@@ -189,6 +244,9 @@ Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
     ASSIGN_OR_RETURN(auto n, redact_table(c, t, what));
     count.texts += n;
   }
+  ASSIGN_OR_RETURN(auto community_texts, redact_community(c, what));
+  count.texts += community_texts;
+  TRY(c.execute("DELETE FROM community_subscriptions WHERE user_id = ?", {id}));
   // Stored answers replayed for an Idempotency-Key may quote anyone: those naming the person go
   // (a replay then runs the request again, which a retry within the key's day tolerates).
   for (const auto& n : usable(what.needles, true))

@@ -293,6 +293,20 @@ Result<void> remove(Connection& c, std::string_view kind, std::string_view targe
   return {};
 }
 
+Result<void> retext(Connection& c, std::int64_t doc, const std::string& title, const std::string& content) {
+  auto terms = search::index_terms(title + "\n" + content);
+  if (c.dialect() == Dialect::sqlite) {
+    TRY(c.execute("UPDATE knowledge_docs SET title = ?, content = ? WHERE doc = ?", {title, content, doc}));
+    TRY(c.execute("DELETE FROM knowledge_search WHERE rowid = ?", {doc}));
+    TRY(c.execute("INSERT INTO knowledge_search (rowid, terms) VALUES (?, ?)", {doc, terms}));
+  } else {
+    TRY(c.execute("UPDATE knowledge_docs SET title = ?, content = ?, terms = array_to_tsvector(array_remove(string_to_array(CAST(? AS TEXT), ' '), '')) "
+                  "WHERE doc = ?",
+                  {title, content, terms, doc}));
+  }
+  return {};
+}
+
 Result<void> set_feedback(Connection& c, std::string_view kind, std::string_view target_id, std::int64_t helpful, std::int64_t unhelpful) {
   TRY(c.execute("UPDATE knowledge_docs SET helpful = ?, unhelpful = ? WHERE kind = ? AND target_id = ?",
                 {helpful, unhelpful, std::string(kind), std::string(target_id)}));

@@ -127,6 +127,9 @@ Result<void> put(Connection& c, const KnowledgeDoc& doc);
 Result<void> remove(Connection& c, std::string_view kind, std::string_view target_id);
 Result<void> set_feedback(Connection& c, std::string_view kind, std::string_view target_id, std::int64_t helpful,
                           std::int64_t unhelpful);
+// OFF-1: a document's title and text rewritten in place (a person's data redacted), its terms
+// with them; its number, and so its age, stay.
+Result<void> retext(Connection& c, std::int64_t doc, const std::string& title, const std::string& content);
 // The newest kCandidates documents the reader may see holding every term, newest first.
 Result<std::vector<KnowledgeCandidate>> candidates(Connection& c, const KnowledgeReader& who, const KnowledgeQuery& q);
 // The documents' titles and contents, by doc number.

@@ -100,7 +100,7 @@ Result<MemberView> member(storage::Connection& c, const community::ReputationRul
   m.id = std::string(user_id);
   ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::system(), user_id));
   if (user) {
-    m.name = user->erased_at ? std::string("—") : user->name;
+    m.name = user->name;  // "Former user N" once erased (OFF-1)
     if (identity::is_staff(user->roles)) m.badges.push_back("staff");
   }
   ASSIGN_OR_RETURN(m.points, storage::reputation::total(c, user_id));
@@ -281,21 +281,29 @@ Result<void> notify(storage::Connection& c, const Services& s, const std::vector
   return {};
 }
 
-// The organisations a service is offered to by its entitlement rules; nullopt when a rule offers
-// it to every organisation, or none names it.
+// The organisations a service is offered to by its entitlement rules (those naming the service
+// or one of its request types); nullopt when a rule offers it to every organisation; empty when
+// no rule offers it yet.
 Result<std::optional<std::vector<std::string>>> entitled_organizations(storage::Connection& c, const std::string& service_id) {
+  ASSIGN_OR_RETURN(auto types, storage::definitions::all(c, storage::DefinitionKind::request_type));
+  std::vector<std::string> type_ids;
+  for (const auto& type : types) {
+    auto def = Json::parse(type.definition, nullptr, false);
+    if (def.is_object() && def.value("service_id", Json()) == service_id) type_ids.push_back(type.id);
+  }
   ASSIGN_OR_RETURN(auto rules, storage::definitions::all(c, storage::DefinitionKind::entitlement));
   std::vector<std::string> out;
-  bool any = false;
   for (const auto& rule : rules) {
     auto def = Json::parse(rule.definition, nullptr, false);
-    if (!def.is_object() || def.value("service_id", Json()) != service_id) continue;
-    any = true;
+    if (!def.is_object()) continue;
+    auto type = def.value("request_type_id", Json());
+    bool names_service = def.value("service_id", Json()) == service_id ||
+                         (type.is_string() && std::ranges::find(type_ids, type.get<std::string>()) != type_ids.end());
+    if (!names_service) continue;
     auto org = def.value("organization_id", Json());
     if (!org.is_string()) return std::optional<std::vector<std::string>>();
     if (std::ranges::find(out, org.get<std::string>()) == out.end()) out.push_back(org.get<std::string>());
   }
-  if (!any) return std::optional<std::vector<std::string>>();
   return std::optional(out);
 }
 
@@ -498,6 +506,49 @@ Result<storage::Page<PostView>> topic_replies(const Services& s, const identity:
   });
 }
 
+Result<PostView> edit_post(const Services& s, const identity::Actor& actor, std::string_view post_id, std::int64_t version,
+                           const std::optional<std::string>& body, const std::optional<std::string>& title) {
+  Problems p;
+  if (body) check_body(p, "body", *body);
+  if (title) check_text(p, "title", trimmed(*title), 200);
+  if (!body && !title) p.add("body", "give the new body or title");
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<PostView> {
+    ASSIGN_OR_RETURN(auto found, visible_post(c, s, actor, post_id, storage::Lock::for_update));
+    auto& [post, topic] = found;
+    if (title && post.id != topic.first_post_id) {
+      p.add("title", "only a topic's opening post has a title");
+      return fail(p.error());
+    }
+    ASSIGN_OR_RETURN(auto rules, load_rules(c));
+    ASSIGN_OR_RETURN(auto moderator, moderates(c, actor, topic.space_id));
+    bool own = post.author_id == actor.user_id;
+    if (own && topic.locked && !moderator) return fail(Code::conflict, "This topic is locked: its posts stay as they are.", "topic_locked");
+    if (!own) {
+      ASSIGN_OR_RETURN(auto allowed, may(c, rules, actor, topic.space_id, Right::edit_others));
+      if (!allowed) return fail(Code::permission_denied, "Editing others' posts needs level 4 or a moderator of the space.", "not_a_moderator");
+    }
+    if (post.version != version) return fail(Code::failed_precondition, "The post changed since you read it.", "version_mismatch");
+    auto now = to_millis(s.clock.now());
+    Json before{{"body", post.body.substr(0, 500)}}, after;
+    if (body) post.body = *body;
+    post.edited_at = now;
+    post.version += 1;
+    after["body"] = post.body.substr(0, 500);
+    TRY(storage::posts::update(c, post));
+    if (title) {
+      before["title"] = topic.title;
+      topic.title = trimmed(*title);
+      after["title"] = topic.title;
+      topic.version += 1;
+      TRY(storage::topics::update(c, topic));
+    }
+    TRY(reindex_topic(c, topic));
+    if (!own) TRY(log_action(c, s, actor, "edit", post.id == topic.first_post_id ? "topic" : "post", post.id, topic.space_id, "", before, after));
+    return post_view(c, rules, actor, topic, std::move(post));
+  });
+}
+
 Result<PostView> vote_on_post(const Services& s, const identity::Actor& actor, std::string_view post_id, std::int64_t value) {
   if (value != 1 && value != -1 && value != 0) {
     Problems p;
@@ -549,9 +600,13 @@ Result<TopicView> accept_answer(const Services& s, const identity::Actor& actor,
     topic.accepted_post_id = post->id;
     topic.version += 1;
     TRY(storage::topics::update(c, topic));
-    // Accepting one's own answer earns nothing.
-    if (post->author_id != topic.author_id)
+    // Accepting one's own answer — or one's other account's — earns nothing.
+    ASSIGN_OR_RETURN(auto same, storage::same_person(c, post->author_id, topic.author_id));
+    if (post->author_id != topic.author_id && !same)
       TRY(credit(c, s, rules, post->author_id, topic.space_id, ReputationReason::accepted, post->id, "accepted:" + topic.id));
+    if (topic.author_id != actor.user_id)
+      TRY(log_action(c, s, actor, "accept", "post", post->id, topic.space_id, "", Json{{"accepted_post_id", before ? Json(*before) : Json(nullptr)}},
+                     Json{{"accepted_post_id", post->id}}));
     TRY(reindex_topic(c, topic));
     return topic_view(c, rules, actor, std::move(topic));
   });
@@ -576,6 +631,10 @@ Result<storage::Ticket> topic_to_ticket(const Services& s, const identity::Actor
     if (space) service_id = space->service_id;
     ASSIGN_OR_RETURN(auto found, storage::users::active_actor(c, topic.author_id));
     if (!found || found->staff()) return fail(Code::conflict, "The topic's author is no consumer who can hold a ticket.", "author_not_consumer");
+    // A super user acts for their own organisation's members only: a shared space's topic by
+    // another organisation's member is the desk's to raise.
+    if (!actor.staff() && found->organization_id != actor.organization_id)
+      return fail(Code::permission_denied, "Only the desk raises a ticket for another organisation's member.");
     author = *found;
     return {};
   }));
@@ -584,7 +643,7 @@ Result<storage::Ticket> topic_to_ticket(const Services& s, const identity::Actor
   NewTicket t;
   t.type = tickets::Type::consultation;
   t.subject = topic.title;
-  t.description = fmt::format("{}\n\n— community topic {}", body, topic.id).substr(0, 20000);
+  t.description = fmt::format("{}\n\n— community topic {}", body, topic.id);
   t.service_id = service_id;
   t.channel = tickets::Channel::portal;
   std::string linked = topic.id;
@@ -766,7 +825,11 @@ Result<storage::ModerationEntry> moderate(const Services& s, const identity::Act
         before = {{"deleted", false}};
         post->deleted = true;
         TRY(storage::posts::update(c, *post));
-        if (topic.accepted_post_id == post->id) topic.accepted_post_id.reset();
+        if (topic.accepted_post_id == post->id) {
+          // A deleted answer keeps none of what its acceptance gave.
+          TRY(credit(c, s, rules, post->author_id, topic.space_id, ReputationReason::reversal, post->id, "accepted:" + topic.id));
+          topic.accepted_post_id.reset();
+        }
         topic.replies = std::max<std::int64_t>(0, topic.replies - 1);
       } else {
         before = {{"deleted", false}};
@@ -823,6 +886,27 @@ Result<ReputationView> reputation_of(const Services& s, const identity::Actor& a
   return s.db.read([&](storage::Connection& c) -> Result<ReputationView> {
     ReputationView v{std::move(profile), {}, std::nullopt};
     ASSIGN_OR_RETURN(v.history, storage::reputation::history(c, user_id, 100));
+    // What earned the points is named only where the reader may see it.
+    if (!actor.staff() && actor.user_id != user_id) {
+      ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+      std::map<std::string, bool> seen;
+      for (auto& e : v.history) {
+        auto key = e.space_id.value_or(e.source_id);
+        if (!seen.contains(key)) {
+          if (e.space_id) {
+            ASSIGN_OR_RETURN(auto space, storage::spaces::find(c, who, *e.space_id));
+            seen[key] = space.has_value();
+          } else {
+            ASSIGN_OR_RETURN(auto article, storage::articles::find(c, who, e.source_id));
+            seen[key] = article.has_value();
+          }
+        }
+        if (!seen[key]) {
+          e.source_id.clear();
+          e.space_id.reset();
+        }
+      }
+    }
     ASSIGN_OR_RETURN(auto rules, load_rules(c));
     for (auto threshold : rules.level_thresholds)
       if (v.member.points < threshold) {
@@ -919,9 +1003,9 @@ Result<void> credit_helpful_article(storage::Connection& c, const Services& s, c
   ASSIGN_OR_RETURN(auto rules, load_rules(c));
   ASSIGN_OR_RETURN(auto same, storage::same_person(c, reader_actor.user_id, article.author_id));
   if (same) return {};
-  // Once per reader and article, however often they answer.
-  ASSIGN_OR_RETURN(auto standing, storage::reputation::standing(c, article.author_id, article.id, reader_actor.user_id));
-  if (standing != 0) return {};
+  // Once per reader and article, however often they answer (a credit the cap made worth 0 too).
+  ASSIGN_OR_RETURN(auto credited, storage::reputation::any(c, article.author_id, article.id, reader_actor.user_id));
+  if (credited) return {};
   auto now = to_millis(s.clock.now());
   ASSIGN_OR_RETURN(auto gained, storage::reputation::gained_on(c, article.author_id, day_of(now)));
   auto earned = community::points_for(rules, ReputationReason::helpful_article);

@@ -74,6 +74,11 @@ Result<PostView> reply_to_topic(const Services& s, const identity::Actor& actor,
 Result<storage::Page<PostView>> topic_replies(const Services& s, const identity::Actor& actor, std::string_view topic_id,
                                               const storage::PageRequest& page);
 
+// The author edits their post (not in a locked topic); others need level 4 (COM-3) or to
+// moderate the space, and their edit is logged. `title` changes the topic, with its opening post.
+Result<PostView> edit_post(const Services& s, const identity::Actor& actor, std::string_view post_id, std::int64_t version,
+                           const std::optional<std::string>& body, const std::optional<std::string>& title);
+
 // A second vote replaces the first; 0 takes it back.
 Result<PostView> vote_on_post(const Services& s, const identity::Actor& actor, std::string_view post_id, std::int64_t value);
 Result<TopicView> accept_answer(const Services& s, const identity::Actor& actor, std::string_view topic_id, std::string_view post_id);

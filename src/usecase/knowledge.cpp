@@ -1,6 +1,7 @@
 #include "usecase/knowledge.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -92,8 +93,14 @@ Result<void> reindex(storage::Connection& c, const storage::Article& a) {
   return {};
 }
 
+// What an audit entry's digest covers: the state, who may read it and what it is about (the
+// texts are versioned with their authors apart).
 std::string canonical(const storage::Article& a) {
-  return fmt::format("state={} version={} language={}", knowledge::to_string(a.state), a.version, a.language);
+  std::string roles;
+  for (auto role : a.audience.roles) roles += std::string(identity::to_string(role)) + ",";
+  return fmt::format("state={} version={} language={} organizations={} roles={} offerings={} services={}", knowledge::to_string(a.state),
+                     a.version, a.language, fmt::join(a.audience.organization_ids, ","), roles, fmt::join(a.audience.offering_ids, ","),
+                     fmt::join(a.service_ids, ","));
 }
 
 Result<storage::Article> load_for_change(storage::Connection& c, const identity::Actor& actor, std::string_view id) {
@@ -142,7 +149,8 @@ Result<ArticleView> create_article(const Services& s, const identity::Actor& act
     TRY(storage::articles::insert(c, a));
     TRY(storage::articles::add_text(c, {a.id, a.language, 1, trimmed(in.title), in.body, a.author_id, now}));
     TRY(record(c, s, actor, {"article.create", "article", a.id, "", std::nullopt, canonical(a)}));
-    return view_of(c, std::move(a), a.language);
+    auto language = a.language;
+    return view_of(c, std::move(a), language);
   });
 }
 
@@ -237,7 +245,8 @@ Result<ArticleView> publish_article(const Services& s, const identity::Actor& ac
     TRY(storage::articles::update(c, a));
     TRY(reindex(c, a));
     TRY(record(c, s, actor, {"article.publish", "article", a.id, "", before, canonical(a)}));
-    return view_of(c, std::move(a), a.language);
+    auto language = a.language;
+    return view_of(c, std::move(a), language);
   });
 }
 

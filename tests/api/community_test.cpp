@@ -6,6 +6,7 @@
 // post; moderation and its log; super users; subscriptions; the pace of new members; public
 // profiles without e-mail.
 #include "api/api_fixture.h"
+#include "storage/erasure.h"
 
 namespace tandem::testing {
 namespace {
@@ -450,6 +451,141 @@ TEST_P(CommunityTest, BadInputIsRefusedWhole) {
   EXPECT_EQ(bad.count("body"), 1u);
   auto space = problems(admin_.post("/api/v1/spaces", {{"name", ""}, {"language", "fr"}, {"service_id", "svc_nope"}, {"audience", {{"roles", {"wizard"}}}}}));
   for (auto field : {"name", "language", "service_id", "audience.roles"}) EXPECT_EQ(space.count(field), 1u) << field;
+}
+
+TEST_P(CommunityTest, AuthorsEditTheirPostsOthersNeedLevelFourAndAreLogged) {
+  thresholds({5, 10, 20});  // level 4 at 20
+  auto a1 = login("li.lei@a.test");
+  auto a2 = login("han.meimei@a.test");
+  auto a3 = login("wang.fang@a.test");
+  auto agent = login("desk@p.test");
+  auto t = topic(a1, "问题 EDITME");
+  auto r = reply(a2, t, "first words");
+  auto path = "/api/v1/posts/" + id(r);
+  auto etag = [](const Json& post) { return "\"v" + std::to_string(post["version"].get<std::int64_t>()) + "\""; };
+  EXPECT_EQ(a2.patch(path, {{"body", "second words"}}, "").status, 428);
+  auto edited = a2.patch(path, {{"body", "second words SECONDWORDS"}}, etag(r));
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_FALSE(edited.json()["edited_at"].is_null());
+  EXPECT_EQ(a2.patch(path, {{"body", "stale"}}, etag(r)).status, 412);
+  EXPECT_NE(a1.get("/api/v1/search?q=SECONDWORDS").body.find(id(r)), std::string::npos) << "the index has the new words";
+  EXPECT_EQ(problems(a2.patch(path, {{"title", "x"}}, etag(edited.json()))).count("title"), 1u) << "a reply has no title";
+  auto refused = a3.patch(path, {{"body", "vandal"}}, etag(edited.json()));
+  EXPECT_EQ(refused.status, 403) << "level 1";
+  // 20 points make a3 level 4: they may edit others' posts, and it is logged.
+  auto a3_post = reply(a3, t, "helpful");
+  ASSERT_EQ(a1.post("/api/v1/posts/" + id(a3_post) + "/votes", {{"value", 1}}).status, 200);
+  ASSERT_EQ(a2.post("/api/v1/posts/" + id(a3_post) + "/votes", {{"value", 1}}).status, 200);
+  auto fixed = a3.patch(path, {{"body", "second words, spelling fixed"}}, etag(edited.json()));
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  auto log = admin_.get("/api/v1/moderation-log").json()["items"];
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log[0]["action"], "edit");
+  EXPECT_EQ(log[0]["actor_id"], a3_);
+  EXPECT_EQ(log[0]["before"]["body"], "second words SECONDWORDS");
+  // The opening post carries the topic's title; a locked topic keeps its posts.
+  auto opening = a1.get("/api/v1/topics/" + id(t)).json()["opening"];
+  auto retitled = a1.patch("/api/v1/posts/" + id(opening), {{"title", "问题（已补充）"}}, etag(opening));
+  ASSERT_EQ(retitled.status, 200) << retitled.body;
+  EXPECT_EQ(a1.get("/api/v1/topics/" + id(t)).json()["title"], "问题（已补充）");
+  ASSERT_EQ(agent.post("/api/v1/moderation", {{"action", "lock"}, {"target_id", id(t)}, {"reason", "done"}}).status, 201);
+  EXPECT_EQ(a1.patch("/api/v1/posts/" + id(opening), {{"body", "late"}}, etag(retitled.json())).status, 409);
+}
+
+TEST_P(CommunityTest, AnErasedMembersDataLeavesTheCommunityAndItsSearch) {
+  auto a1 = login("li.lei@a.test");
+  auto a2 = login("han.meimei@a.test");
+  auto t = topic(a1, "李雷的充电问题", "我是李雷，邮箱 li.lei@a.test，请联系我。");
+  auto r = reply(a2, t, "李雷你好，先刷卡。");
+  ASSERT_EQ(a1.post("/api/v1/topics/" + id(t) + "/accepted-answer", {{"post_id", id(r)}}).status, 200);
+  auto found = [&](const std::string& q) { return a2.get("/api/v1/search?q=" + q).body; };
+  ASSERT_NE(found("%E6%9D%8E%E9%9B%B7").find(id(t)), std::string::npos) << "李雷 finds the topic before";
+  auto now = to_millis(server_.clock().now());
+  auto erased = server_.db().write([&](storage::Connection& c) {
+    return storage::erasure::erase_person(c, {a1_, id(org_a_), "Former user 7", {"李雷", "li.lei@a.test"}, {}, now});
+  });
+  ASSERT_TRUE(erased) << erased.error().message;
+  auto topic_now = a2.get("/api/v1/topics/" + id(t));
+  ASSERT_EQ(topic_now.status, 200);
+  EXPECT_EQ(topic_now.json()["title"], "Former user 7的充电问题");
+  for (auto needle : {"李雷", "li.lei@a.test"}) EXPECT_EQ(topic_now.body.find(needle), std::string::npos) << needle;
+  EXPECT_EQ(topic_now.json()["author"]["name"], "Former user 7");
+  for (auto q : {"%E6%9D%8E%E9%9B%B7", "li.lei"}) EXPECT_EQ(found(q).find("李雷"), std::string::npos) << q;
+  EXPECT_EQ(found("%E6%9D%8E%E9%9B%B7").find(id(t)), std::string::npos) << "the index forgot the name";
+  EXPECT_NE(found("Former").find(id(t)), std::string::npos) << "and knows the new one";
+  EXPECT_EQ(a2.get("/api/v1/suggestions?q=%E6%9D%8E%E9%9B%B7").body.find("李雷"), std::string::npos);
+}
+
+TEST_P(CommunityTest, SwitchingAVoteOnAndOffSpendsNoneOfTheDailyCap) {
+  auto etag = admin_.get("/api/v1/community/reputation-rules").header("etag");
+  ASSERT_EQ(admin_.put("/api/v1/community/reputation-rules", {{"daily_cap", 20}}, {{"If-Match", etag}}).status, 200);
+  auto a1 = login("li.lei@a.test");
+  auto a2 = login("han.meimei@a.test");
+  auto a3 = login("wang.fang@a.test");
+  auto t = topic(a2, "问题");
+  auto answer = reply(a1, t, "回答");
+  for (int i = 0; i < 5; ++i)
+    for (int value : {1, 0}) ASSERT_EQ(a2.post("/api/v1/posts/" + id(answer) + "/votes", {{"value", value}}).status, 200);
+  EXPECT_EQ(points(a1_), 0);
+  ASSERT_EQ(a2.post("/api/v1/posts/" + id(answer) + "/votes", {{"value", 1}}).status, 200);
+  ASSERT_EQ(a3.post("/api/v1/posts/" + id(answer) + "/votes", {{"value", 1}}).status, 200);
+  EXPECT_EQ(points(a1_), 20) << "two real up-votes still count in full";
+}
+
+TEST_P(CommunityTest, ADeletedAcceptedAnswerKeepsNoneOfItsPoints) {
+  auto a1 = login("li.lei@a.test");
+  auto a2 = login("han.meimei@a.test");
+  auto t = topic(a1, "问题");
+  auto answer = reply(a2, t, "回答");
+  ASSERT_EQ(a1.post("/api/v1/topics/" + id(t) + "/accepted-answer", {{"post_id", id(answer)}}).status, 200);
+  EXPECT_EQ(points(a2_), 15);
+  ASSERT_EQ(admin_.post("/api/v1/moderation", {{"action", "delete"}, {"target_id", id(answer)}, {"reason", "wrong"}}).status, 201);
+  EXPECT_EQ(points(a2_), 0);
+  EXPECT_TRUE(admin_.get("/api/v1/topics/" + id(t)).json()["accepted_post_id"].is_null());
+}
+
+TEST_P(CommunityTest, ASharedSpaceKeepsEachOrganisationsBusinessItsOwn) {
+  auto shared = admin_.post("/api/v1/spaces", {{"name", "Shared"}, {"language", "en"},
+                                               {"audience", {{"organization_ids", {id(org_a_), id(org_b_)}}}}}).json();
+  auto a1 = login("li.lei@a.test");
+  auto b1 = login("bob@b.test");
+  ASSERT_EQ(admin_.post("/api/v1/spaces/" + id(shared) + "/super-users", {{"user_id", a1_}, {"backup_user_id", a2_}}).status, 201);
+  EXPECT_FALSE(a1.get("/api/v1/spaces/" + id(shared)).json().contains("audience")) << "who else reads it is the provider's business";
+  auto theirs = b1.post("/api/v1/topics", {{"space_id", id(shared)}, {"title", "Bob's question"}, {"body", "b"}}).json();
+  EXPECT_EQ(a1.post("/api/v1/topics/" + id(theirs) + "/ticket", Json::object()).status, 403)
+      << "a super user raises tickets for their own organisation's members only";
+  auto mine = a1.post("/api/v1/topics", {{"space_id", id(shared)}, {"title", "Li's question"}, {"body", "b"}}).json();
+  auto a2 = login("han.meimei@a.test");
+  auto made = a2.post("/api/v1/topics/" + id(mine) + "/ticket", Json::object());
+  ASSERT_EQ(made.status, 201) << "the backup too: " << made.body;
+  EXPECT_FALSE(made.json().contains("description")) << "the ticket is the asker's; its id is all the super user gets";
+  EXPECT_TRUE(b1.get("/api/v1/topics/" + id(mine)).json()["ticket_id"].is_null()) << "nor does another member learn of it";
+  // Points from a space one cannot read come without their source.
+  auto in_a = topic(a1, "A only");
+  auto answer = reply(a2, in_a, "answer");
+  ASSERT_EQ(a1.post("/api/v1/posts/" + id(answer) + "/votes", {{"value", 1}}).status, 200);
+  auto b_view = b1.post("/api/v1/topics", {{"space_id", id(shared)}, {"title", "x"}, {"body", "y"}});
+  ASSERT_EQ(b_view.status, 201);
+  auto a2_reply_in_shared = a2.post("/api/v1/topics/" + id(theirs) + "/replies", {{"body", "seen by b"}});
+  ASSERT_EQ(a2_reply_in_shared.status, 201);
+  auto history = b1.get("/api/v1/users/" + a2_ + "/reputation");
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_EQ(history.body.find(id(answer)), std::string::npos);
+  EXPECT_EQ(history.body.find(id(space_)), std::string::npos);
+}
+
+TEST_P(CommunityTest, AServiceOfferedToNobodyHasASpaceForTheProviderOnly) {
+  auto lone = admin_.post("/api/v1/services", {{"name", "Not yet offered"}}).json();
+  auto space = admin_.post("/api/v1/spaces", {{"name", "Lone"}, {"service_id", id(lone)}, {"language", "en"}}).json();
+  auto a1 = login("li.lei@a.test");
+  EXPECT_EQ(a1.get("/api/v1/spaces/" + id(space)).status, 404);
+  EXPECT_EQ(admin_.get("/api/v1/spaces/" + id(space)).status, 200);
+  // Offered through one of its request types: that organisation reads it.
+  auto type = admin_.post("/api/v1/request-types", {{"service_id", id(lone)}, {"name", "Ask"}}).json();
+  ASSERT_EQ(admin_.post("/api/v1/entitlements", {{"request_type_id", id(type)}, {"organization_id", id(org_a_)}}).status, 201);
+  auto later = admin_.post("/api/v1/spaces", {{"name", "Lone 2"}, {"service_id", id(lone)}, {"language", "en"}}).json();
+  EXPECT_EQ(a1.get("/api/v1/spaces/" + id(later)).status, 200);
+  EXPECT_EQ(login("bob@b.test").get("/api/v1/spaces/" + id(later)).status, 404);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, CommunityTest, ::testing::ValuesIn(store_kinds()));

@@ -43,6 +43,11 @@ test("members ask, answer, vote and accept; the desk moderates and makes a ticke
   await emma.page.getByRole("button", { name: "Send the reply" }).click();
   await emma.page.getByText("EMMAANSWER").waitFor();
   assert.deepEqual(await accessibilityViolations(emma.page), []);
+  // A typo mended: the author edits their reply.
+  await emma.page.getByRole("article").filter({ hasText: "EMMAANSWER" }).getByRole("button", { name: "Edit" }).click();
+  await emma.page.getByRole("dialog").getByLabel("Reply").fill("At least 30% — the rules are in the help centre (Returning the car). EMMAANSWER");
+  await emma.page.getByRole("button", { name: "Save the post" }).click();
+  await emma.page.getByText("(Returning the car)").waitFor();
   const emmaId = await emma.page.evaluate(async () => (await (await fetch("/api/v1/me")).json()).id);
 
   await page.reload();

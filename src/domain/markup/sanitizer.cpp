@@ -247,6 +247,7 @@ std::string http_host(std::string_view url) {
   if (rest.starts_with("https://")) rest.remove_prefix(8);
   else if (rest.starts_with("http://")) rest.remove_prefix(7);
   else return {};
+  if (rest.find('\\') != std::string_view::npos) return {};  // browsers read \ as /: the host is not what it seems
   auto end = rest.find_first_of("/?#");
   auto authority = rest.substr(0, end);
   if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
@@ -254,9 +255,12 @@ std::string http_host(std::string_view url) {
   return std::string(authority);
 }
 
+// An attachment of ours, by a path a browser keeps as written: no dot segments, encoded or not,
+// and no backslash (browsers read it as a slash).
 bool is_own_image(std::string_view src) {
-  auto u = without_blanks(src);
-  return u.starts_with(kOwnImagePrefix) && u.find("..") == std::string::npos;
+  auto u = lowered(without_blanks(src));
+  return u.starts_with(kOwnImagePrefix) && u.find("..") == std::string::npos && u.find("%2e") == std::string::npos &&
+         u.find('\\') == std::string::npos && u.find("%5c") == std::string::npos;
 }
 
 class Writer {

@@ -1183,6 +1183,14 @@ export const en = {
   "community.reply.body": "Reply",
   "community.reply.send": "Send the reply",
   "suggest.discussion": "Read the whole discussion",
+  "dashboard.deflection": "Questions answered by the help centre instead of a ticket ({n} in the period), by service",
+  "dashboard.deflection.rate": "answered without a ticket",
+  "dashboard.allServices": "All services",
+  "dashboard.noService": "No service named",
+  "community.edit": "Edit",
+  "community.edit.title": "Edit the post",
+  "community.edit.save": "Save the post",
+  "community.edited": "The post is changed.",
 } as const;
 
 export type MessageKey = keyof typeof en;

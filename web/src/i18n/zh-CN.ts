@@ -1185,4 +1185,12 @@ export const zhCN: Messages = {
   "community.reply.body": "回复",
   "community.reply.send": "发送回复",
   "suggest.discussion": "阅读完整讨论",
+  "dashboard.deflection": "由帮助中心解答、未提交工单的问题（本期 {n} 个），按服务",
+  "dashboard.deflection.rate": "无需工单即解答",
+  "dashboard.allServices": "全部服务",
+  "dashboard.noService": "未指明服务",
+  "community.edit": "编辑",
+  "community.edit.title": "编辑帖子",
+  "community.edit.save": "保存帖子",
+  "community.edited": "帖子已修改。",
 };

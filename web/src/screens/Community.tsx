@@ -31,7 +31,9 @@ interface Post {
   id: string;
   topic_id: string;
   author: Member;
+  body: string;
   body_html: string;
+  version: number;
   staff: boolean;
   hidden: boolean;
   score: number;
@@ -470,6 +472,7 @@ export function TopicView({ id, user }: { id: string; user: User }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [flagging, setFlagging] = useState<Post | null>(null);
   const [moderating, setModerating] = useState<{ action: string; target: string } | null>(null);
+  const [editing, setEditing] = useState<Post | null>(null);
   const load = useCallback(() => {
     let live = true;
     api<Topic & { replies_page: Page<Post> }>("GET", `/api/v1/topics/${encodeURIComponent(id)}`)
@@ -548,6 +551,7 @@ export function TopicView({ id, user }: { id: string; user: User }) {
             )}
           </>
         )}
+        {((p.author.id === user.id && !topic.locked) || topic.moderator) && <Button onPress={() => setEditing(p)}>{t("community.edit")}</Button>}
         {p.author.id !== user.id && <Button onPress={() => setFlagging(p)}>{t("community.flag")}</Button>}
         {topic.moderator && (
           <>
@@ -593,6 +597,26 @@ export function TopicView({ id, user }: { id: string; user: User }) {
         {replies.map((p) => post(p, false))}
       </section>
       {topic.locked && !topic.moderator ? <p>{t("community.lockedHelp")}</p> : <Reply topicId={topic.id} onPosted={load} />}
+      <DialogForm
+        isOpen={editing !== null}
+        title={t("community.edit.title")}
+        submitLabel={t("community.edit.save")}
+        refusal={null}
+        onClose={() => setEditing(null)}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const body = String(new FormData(e.currentTarget).get("body") ?? "");
+          const target = editing;
+          setEditing(null);
+          if (target && body.trim())
+            void act(api("PATCH", `/api/v1/posts/${target.id}`, { body }, { "If-Match": `"v${target.version}"` }), t("community.edited"));
+        }}
+      >
+        <div className="field">
+          <label htmlFor="edit-body">{t("community.reply.body")}</label>
+          <textarea id="edit-body" name="body" rows={6} defaultValue={editing?.body ?? ""} />
+        </div>
+      </DialogForm>
       <DialogForm
         isOpen={flagging !== null}
         title={t("community.flag.title")}

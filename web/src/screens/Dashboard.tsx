@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { api } from "../api";
+import { api, type Page } from "../api";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
 import { errorText } from "../paged";
@@ -48,30 +48,41 @@ interface Backlog {
   groups: BacklogGroup[];
   total: BacklogGroup;
 }
+interface Deflections {
+  services: { service_id: string | null; deflections: number; tickets: number; rate: number }[];
+  total: { deflections: number; tickets: number; rate: number };
+}
 interface Reports {
   byType: Volume;
   byChannel: Volume;
   sla: SlaReport;
   backlog: Backlog;
+  deflections: Deflections;
+  serviceNames: Record<string, string>;
 }
 
 const periods = [7, 30, 90] as const;
 
-async function readReports(days: number): Promise<Reports> {
+async function readReports(days: number, language: string): Promise<Reports> {
   const to = new Date();
   const from = new Date(to.getTime() - days * 86_400_000);
   const period = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
-  const [byType, byChannel, sla, backlog] = await Promise.all([
+  const [byType, byChannel, sla, backlog, deflections, services] = await Promise.all([
     api<Volume>("GET", `/api/v1/reports/volume?${period}&group_by=type`),
     api<Volume>("GET", `/api/v1/reports/volume?${period}&group_by=channel`),
     api<SlaReport>("GET", `/api/v1/reports/sla?${period}&group_by=type`),
     api<Backlog>("GET", "/api/v1/reports/backlog?group_by=type"),
+    api<Deflections>("GET", `/api/v1/reports/deflection?${period}`),
+    api<Page<{ id: string; name: string | Record<string, string> }>>("GET", "/api/v1/services?limit=500").catch(() => ({ items: [], next_cursor: null })),
   ]);
-  return { byType, byChannel, sla, backlog };
+  const serviceNames = Object.fromEntries(
+    services.items.map((s) => [s.id, typeof s.name === "string" ? s.name : (s.name[language] ?? Object.values(s.name)[0] ?? s.id)]),
+  );
+  return { byType, byChannel, sla, backlog, deflections, serviceNames };
 }
 
 export function Dashboard() {
-  const { t } = useLocale();
+  const { t, language } = useLocale();
   const [days, setDays] = useState<number>(30);
   const [reports, setReports] = useState<Reports | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -82,7 +93,7 @@ export function Dashboard() {
     // does not jump and an open table of numbers stays open.
     setLoading(true);
     setError(null);
-    readReports(days)
+    readReports(days, language)
       .then((r) => {
         if (current) setReports(r);
       })
@@ -95,7 +106,7 @@ export function Dashboard() {
     return () => {
       current = false;
     };
-  }, [days]);
+  }, [days, language]);
 
   return (
     <main id="main" className="dashboard">
@@ -160,6 +171,21 @@ function Charts({ reports }: { reports: Reports }) {
         ))}
       </div>
       <BacklogTable backlog={backlog} />
+      <div className="charts">
+        <Bars
+          caption={t("dashboard.deflection", { n: String(reports.deflections.total.deflections) })}
+          valueLabel={t("dashboard.deflection.rate")}
+          max={100}
+          unit="%"
+          rows={[
+            { label: t("dashboard.allServices"), value: reports.deflections.total.deflections + reports.deflections.total.tickets ? Math.round(reports.deflections.total.rate * 100) : null },
+            ...reports.deflections.services.map((row) => ({
+              label: row.service_id ? (reports.serviceNames[row.service_id] ?? row.service_id) : t("dashboard.noService"),
+              value: Math.round(row.rate * 100),
+            })),
+          ]}
+        />
+      </div>
     </>
   );
 }
