@@ -52,4 +52,3 @@ run "everything 打印 (agent)" "/api/v1/search?q=$(q 打印)" -H "Cookie: $agen
 run "everything charging (agent)" "/api/v1/search?q=charging" -H "Cookie: $agent"
 run "suggestions VPN 连接超时 (user)" "/api/v1/suggestions?q=$(q 'VPN 连接超时')" -H "Cookie: $user"
 run "suggestions charge the car (user)" "/api/v1/suggestions?q=$(q 'charge the car')" -H "Cookie: $user"
-run "suggestions 打 (user)" "/api/v1/suggestions?q=$(q 打)" -H "Cookie: $user"

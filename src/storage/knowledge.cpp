@@ -267,18 +267,19 @@ Result<void> put(Connection& c, const KnowledgeDoc& d) {
     for (const auto& r : old) TRY(c.execute("DELETE FROM knowledge_search WHERE rowid = ?", {r.integer(0)}));
   }
   TRY(c.execute("DELETE FROM knowledge_docs WHERE kind = ? AND target_id = ? AND language = ?", {d.kind, d.target_id, d.language}));
+  ASSIGN_OR_RETURN(auto audience, c.query("SELECT 1 FROM audiences WHERE owner_id = ? LIMIT 1", {d.owner_id}));
   std::vector<Value> params{d.kind, d.target_id, d.owner_id, d.language, joined(d.service_ids), d.title, d.content,
-                            d.helpful, d.unhelpful, d.updated_at};
+                            d.helpful, d.unhelpful, d.updated_at, std::int64_t(audience.empty() ? 1 : 0)};
   if (sqlite) {
     ASSIGN_OR_RETURN(auto rows, c.query("INSERT INTO knowledge_docs (kind, target_id, owner_id, language, services, title, content, helpful, "
-                                        "unhelpful, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc",
+                                        "unhelpful, updated_at, unrestricted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING doc",
                                         params));
     TRY(c.execute("INSERT INTO knowledge_search (rowid, terms) VALUES (?, ?)", {rows[0].integer(0), terms}));
   } else {
     // The tsvector is the term list itself: no parser, no locale (docs/adr/0003).
     params.emplace_back(terms);
     TRY(c.execute("INSERT INTO knowledge_docs (kind, target_id, owner_id, language, services, title, content, helpful, unhelpful, "
-                  "updated_at, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "updated_at, unrestricted, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                   "array_to_tsvector(array_remove(string_to_array(CAST(? AS TEXT), ' '), '')))",
                   params));
   }
@@ -322,7 +323,7 @@ Result<std::vector<KnowledgeCandidate>> candidates(Connection& c, const Knowledg
     match += sqlite ? "\"" + t.text + "\"" + (t.prefix ? "*" : "") : "'" + t.text + "'" + (t.prefix ? ":*" : "");
   }
   std::vector<Value> params{match};
-  std::string where = audiences::condition("d.owner_id", who, params);
+  std::string where = who.scope.sees_everything() ? "1 = 1" : "(d.unrestricted = 1 OR " + audiences::condition("d.owner_id", who, params) + ")";
   if (!q.kinds.empty()) {
     where += fmt::format(" AND d.kind IN ({})", placeholders(q.kinds.size()));
     params.insert(params.end(), q.kinds.begin(), q.kinds.end());
@@ -335,7 +336,7 @@ Result<std::vector<KnowledgeCandidate>> candidates(Connection& c, const Knowledg
     where += " AND (' ' || d.services || ' ') LIKE ?";
     params.emplace_back("% " + *q.service_id + " %");
   }
-  params.emplace_back(std::int64_t(kCandidates));
+  params.emplace_back(std::int64_t(q.candidates));
   std::string sql =
       sqlite ? fmt::format("SELECT d.doc, d.kind, d.target_id, d.language, d.services, -knowledge_search.rank, d.helpful, d.unhelpful, "
                            "d.updated_at FROM knowledge_search CROSS JOIN knowledge_docs d ON d.doc = knowledge_search.rowid "

@@ -107,6 +107,7 @@ struct KnowledgeQuery {
   std::vector<std::string> kinds;  // any when empty
   std::optional<std::string> language;
   std::optional<std::string> service_id;
+  int candidates = 1000;  // the newest matches ranked (knowledge_index::kCandidates)
 };
 
 struct KnowledgeCandidate {
@@ -130,7 +131,7 @@ Result<void> set_feedback(Connection& c, std::string_view kind, std::string_view
 // OFF-1: a document's title and text rewritten in place (a person's data redacted), its terms
 // with them; its number, and so its age, stay.
 Result<void> retext(Connection& c, std::int64_t doc, const std::string& title, const std::string& content);
-// The newest kCandidates documents the reader may see holding every term, newest first.
+// The newest `q.candidates` documents the reader may see holding every term, newest first.
 Result<std::vector<KnowledgeCandidate>> candidates(Connection& c, const KnowledgeReader& who, const KnowledgeQuery& q);
 // The documents' titles and contents, by doc number.
 Result<std::vector<std::pair<std::int64_t, std::pair<std::string, std::string>>>> texts(Connection& c,

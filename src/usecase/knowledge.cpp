@@ -312,10 +312,11 @@ Result<ArticleView> give_article_feedback(const Services& s, const identity::Act
 
 Result<KnowledgeResults> search_knowledge(const Services& s, const identity::Actor& actor, const KnowledgeSearch& in) {
   ASSIGN_OR_RETURN(auto terms, search::parse_query(in.q));
+  if (in.question) terms = search::content_terms(std::move(terms));
   TRY(check_offset(in.offset));
   return s.db.read([&](storage::Connection& c) -> Result<KnowledgeResults> {
     ASSIGN_OR_RETURN(auto who, reader_of(c, s, actor));
-    ASSIGN_OR_RETURN(auto found, storage::knowledge_index::candidates(c, who, {terms, in.kinds, in.language, in.service_id}));
+    ASSIGN_OR_RETURN(auto found, storage::knowledge_index::candidates(c, who, {terms, in.kinds, in.language, in.service_id, in.candidates}));
     auto now = to_millis(s.clock.now());
     struct Scored {
       storage::KnowledgeCandidate candidate;
@@ -370,11 +371,16 @@ Result<KnowledgeResults> search_knowledge(const Services& s, const identity::Act
 
 Result<std::vector<KnowledgeHit>> suggest(const Services& s, const identity::Actor& actor, std::string_view q,
                                           const std::optional<std::string>& service_id) {
-  // Suggestions follow typing: a query with no word yet has none, rather than an error.
+  // Suggestions follow typing: a query with no word yet has none, rather than an error; nor
+  // has a single character, which matches half of everything.
   auto terms = search::parse_query(q);
-  if (!terms) return std::vector<KnowledgeHit>{};
+  if (!terms || search::normalized_text(q).find_first_not_of(" ") == std::string::npos) return std::vector<KnowledgeHit>{};
+  std::size_t characters = 0;
+  for (unsigned char ch : search::normalized_text(q))
+    if ((ch & 0xC0) != 0x80 && ch != ' ') ++characters;
+  if (characters < 2) return std::vector<KnowledgeHit>{};
   // The best twenty by text, helpfulness and age, reordered for the service.
-  KnowledgeSearch in{std::string(q), {"article", "answer"}, std::nullopt, std::nullopt, 20, 0};
+  KnowledgeSearch in{std::string(q), {"article", "answer"}, std::nullopt, std::nullopt, 20, 0, true, kSuggestionCandidates};
   ASSIGN_OR_RETURN(auto all, search_knowledge(s, actor, in));
   std::vector<KnowledgeHit> hits;
   for (auto& h : all.hits) hits.push_back(std::move(h));

@@ -82,6 +82,8 @@ struct KnowledgeSearch {
   std::optional<std::string> language, service_id;
   int limit = 20;
   int offset = 0;
+  bool question = false;  // REL-2: a question as typed into a ticket: its function words are dropped
+  int candidates = storage::knowledge_index::kCandidates;  // the newest matches ranked
 };
 struct KnowledgeHit {
   std::string kind, id, language, title;
@@ -103,8 +105,10 @@ struct KnowledgeResults {
 Result<KnowledgeResults> search_knowledge(const Services& s, const identity::Actor& actor, const KnowledgeSearch& in);
 
 // REL-2: the best few articles and accepted answers for what a user is typing; those related to
-// `service_id` first.
+// `service_id` first. Asked at every pause in typing, they rank fewer of the newest matches than
+// a search does.
 inline constexpr int kSuggestions = 5;
+inline constexpr int kSuggestionCandidates = 200;
 Result<std::vector<KnowledgeHit>> suggest(const Services& s, const identity::Actor& actor, std::string_view q,
                                           const std::optional<std::string>& service_id);
 

@@ -290,6 +290,10 @@ TEST_P(KnowledgeTest, SuggestionsPutTheServicesArticlesFirstAndDeflectionsAreCou
   ASSERT_EQ(for_cars.size(), 2u);
   EXPECT_EQ(for_cars[0], id(car));
   EXPECT_TRUE(suggested(reader, "").empty()) << "nothing typed yet, nothing suggested";
+  EXPECT_TRUE(suggested(reader, "c").empty()) << "one character is not yet a question";
+  EXPECT_TRUE(has(suggested(reader, "How do I charge the car?"), id(car))) << "a question as typed: its function words need not match";
+  EXPECT_TRUE(ids_of(reader.get("/api/v1/search?kind=article&q=" + enc("How do I charge the car?")).json()).empty())
+      << "search asks for every word";
   auto s = reader.get("/api/v1/suggestions?q=charge").json()["items"][0];
   EXPECT_EQ(s["kind"], "article");
 

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 
@@ -127,6 +128,18 @@ Result<std::vector<QueryTerm>> parse_query(std::string_view query) {
     e.details.push_back({"q", "give at least one letter, digit or Chinese character"});
     return fail(std::move(e));
   }
+  return terms;
+}
+
+std::vector<QueryTerm> content_terms(std::vector<QueryTerm> terms) {
+  static constexpr std::string_view kFunctionWords[] = {
+      "a",  "an", "and", "are", "at", "be",   "can", "could", "did", "do",  "does", "for", "how", "i",    "in", "is",
+      "it", "me", "my",  "of",  "on", "or",   "the", "to",    "we",  "what", "when", "where", "why", "with", "you", "your"};
+  auto function_word = [](const QueryTerm& t) {
+    return std::ranges::find(kFunctionWords, std::string_view(t.text)) != std::end(kFunctionWords);
+  };
+  if (std::ranges::all_of(terms, function_word)) return terms;
+  std::erase_if(terms, function_word);
   return terms;
 }
 

@@ -36,4 +36,9 @@ inline constexpr std::size_t kMaxQueryTerms = 16;
 // invalid_argument (field "q").
 Result<std::vector<QueryTerm>> parse_query(std::string_view query);
 
+// REL-2: the terms of a question as people type it into a ticket ("how do I charge the car"):
+// without English function words, which the answer need not contain — unless nothing else is
+// left.
+std::vector<QueryTerm> content_terms(std::vector<QueryTerm> terms);
+
 }  // namespace tandem::search

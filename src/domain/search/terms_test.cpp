@@ -96,5 +96,20 @@ TEST(SearchQuery, QueryWithoutWordsIsRefusedForFieldQ) {
   EXPECT_EQ(q.error().details[0].field, "q");
 }
 
+TEST(ContentTerms, AQuestionKeepsItsContentWords) {
+  auto q = parse_query("How do I charge the car?");
+  ASSERT_TRUE(q);
+  auto kept = content_terms(*q);
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].text, "charge");
+  EXPECT_EQ(kept[1].text, "car");
+  auto only = parse_query("how to");
+  ASSERT_TRUE(only);
+  EXPECT_EQ(content_terms(*only).size(), 2u) << "nothing else left: kept";
+  auto chinese = parse_query("如何 charge");
+  ASSERT_TRUE(chinese);
+  EXPECT_EQ(content_terms(*chinese).size(), 2u);
+}
+
 }  // namespace
 }  // namespace tandem::search
