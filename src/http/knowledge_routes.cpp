@@ -190,6 +190,25 @@ void register_knowledge_routes(Router& router, const RouteContext& ctx) {
                                {"feedback", {{"helpful", v.helpful}, {"unhelpful", v.unhelpful}}}});
   });
 
+  router.add("GET", "/api/v1/knowledge/image-hosts", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto hosts, usecase::image_hosts(s, r.actor()));
+    Response out = json_response(200, {{"hosts", hosts.hosts}});
+    out.set_header("ETag", etag_of(hosts.version));
+    return out;
+  });
+  router.add("PUT", "/api/v1/knowledge/image-hosts", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    Fields f(body, {"hosts"});
+    auto hosts = f.texts("hosts");
+    if (!hosts && !body.contains("hosts")) f.problem("hosts", "is required");
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto saved, usecase::set_image_hosts(s, r.actor(), hosts.value_or(std::vector<std::string>{}), version));
+    Response out = json_response(200, {{"hosts", saved.hosts}});
+    out.set_header("ETag", etag_of(saved.version));
+    return out;
+  });
+
   router.add("GET", "/api/v1/suggestions", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(known_query_parameters(r, {"q", "service_id"}));
     ASSIGN_OR_RETURN(auto hits, usecase::suggest(s, r.actor(), r.query_value("q").value_or(""), r.query_value("service_id")));

@@ -132,7 +132,8 @@ Result<PostView> post_view(storage::Connection& c, const community::ReputationRu
                            const storage::Topic& topic, storage::Post post) {
   PostView v;
   ASSIGN_OR_RETURN(v.author, member(c, rules, post.author_id));
-  v.body_html = markup::markdown_to_html(post.body);
+  ASSIGN_OR_RETURN(auto policy, image_policy(c));
+  v.body_html = markup::markdown_to_html(post.body, policy);
   v.accepted = topic.accepted_post_id == post.id;
   ASSIGN_OR_RETURN(auto mine, storage::votes::get(c, post.id, actor.user_id));
   v.my_vote = mine.value_or(0);
@@ -811,7 +812,12 @@ Result<storage::ModerationEntry> moderate(const Services& s, const identity::Act
         m.topic_id = into->id;
         TRY(storage::posts::update(c, m));
       }
-      into->replies += std::int64_t(moved.size());
+      // The merged topic's answer and ticket go with its posts where the other has none.
+      if (!into->accepted_post_id) into->accepted_post_id = topic.accepted_post_id;
+      if (!into->ticket_id) into->ticket_id = topic.ticket_id;
+      topic.accepted_post_id.reset();
+      ASSIGN_OR_RETURN(auto all, storage::posts::of_topic(c, into->id));
+      into->replies = std::ranges::count_if(all, [&](const storage::Post& p) { return p.id != into->first_post_id && !p.deleted; });
       into->last_activity_at = now;
       into->version += 1;
       TRY(storage::topics::update(c, *into));

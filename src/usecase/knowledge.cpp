@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -12,6 +13,7 @@
 #include "domain/markup/markdown.h"
 #include "storage/community.h"
 #include "usecase/community.h"
+#include "usecase/json_setting.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -39,7 +41,8 @@ Result<ArticleView> view_of(storage::Connection& c, storage::Article article, st
   for (auto& t : texts)
     if (t.language == served) v.text = std::move(t);
   if (v.text.article_id.empty() && !texts.empty()) v.text = texts.front();
-  v.body_html = markup::markdown_to_html(v.text.body);
+  ASSIGN_OR_RETURN(auto policy, image_policy(c));
+  v.body_html = markup::markdown_to_html(v.text.body, policy);
   ASSIGN_OR_RETURN(auto feedback, storage::articles::feedback(c, article.id));
   for (const auto& f : feedback)
     if (f.language == v.text.language && f.number == v.text.number) v.helpful = f.helpful, v.unhelpful = f.unhelpful;
@@ -118,6 +121,55 @@ Result<void> check_offset(int offset) {
 }
 
 }  // namespace
+
+namespace {
+constexpr std::string_view kImageSetting = "knowledge:images";
+
+bool is_host_name(const std::string& host) {
+  return !host.empty() && host.size() <= 253 && host.front() != '.' && host.back() != '.' && host.find("..") == std::string::npos &&
+         std::ranges::all_of(host, [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '.' || ch == '-'; });
+}
+}  // namespace
+
+Result<markup::SanitizePolicy> image_policy(storage::Connection& c) {
+  ASSIGN_OR_RETURN(auto setting, read_json_setting(c, std::string(kImageSetting)));
+  markup::SanitizePolicy policy;
+  if (auto hosts = setting.value.find("hosts"); hosts != setting.value.end() && hosts->is_array())
+    for (const auto& h : *hosts)
+      if (h.is_string()) policy.image_hosts.push_back(h.get<std::string>());
+  return policy;
+}
+
+Result<ImageHosts> image_hosts(const Services& s, const identity::Actor& actor) {
+  TRY(authorize(actor, "knowledge.write"));
+  return s.db.read([&](storage::Connection& c) -> Result<ImageHosts> {
+    ASSIGN_OR_RETURN(auto setting, read_json_setting(c, std::string(kImageSetting)));
+    ASSIGN_OR_RETURN(auto policy, image_policy(c));
+    return ImageHosts{policy.image_hosts, setting.version};
+  });
+}
+
+Result<ImageHosts> set_image_hosts(const Services& s, const identity::Actor& actor, const std::vector<std::string>& hosts,
+                                   std::int64_t version) {
+  TRY(authorize(actor, "knowledge.settings"));
+  Problems p;
+  std::vector<std::string> clean;
+  for (const auto& h : hosts) {
+    std::string host = h;
+    std::ranges::transform(host, host.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+    if (!is_host_name(host)) p.add("hosts", fmt::format("is not a host name: {}", h));
+    else if (std::ranges::find(clean, host) == clean.end()) clean.push_back(host);
+  }
+  if (clean.size() > 50) p.add("hosts", "at most 50 hosts");
+  if (p.any()) return fail(p.error());
+  return s.db.write([&](storage::Connection& c) -> Result<ImageHosts> {
+    nlohmann::json value{{"hosts", clean}};
+    TRY(write_json_setting(c, std::string(kImageSetting), value, version, to_millis(s.clock.now()),
+                           "The image hosts changed since you read them."));
+    TRY(record(c, s, actor, {"knowledge.image_hosts", "setting", std::string(kImageSetting), "", std::nullopt, value.dump()}));
+    return ImageHosts{clean, version + 1};
+  });
+}
 
 Result<storage::KnowledgeReader> knowledge_reader(storage::Connection& c, const Services& s, const identity::Actor& actor) {
   storage::KnowledgeReader who{Scope::for_actor(actor), {actor.organization_id, actor.roles, {}}};
@@ -257,10 +309,11 @@ Result<std::vector<ArticleVersionView>> article_versions(const Services& s, cons
     if (!found) return fail(not_found_article());
     ASSIGN_OR_RETURN(auto texts, storage::articles::versions(c, id));
     ASSIGN_OR_RETURN(auto feedback, storage::articles::feedback(c, id));
+    ASSIGN_OR_RETURN(auto policy, image_policy(c));
     std::vector<ArticleVersionView> out;
     for (auto& t : texts) {
       ArticleVersionView v{std::move(t), {}, 0, 0};
-      v.body_html = markup::markdown_to_html(v.text.body);
+      v.body_html = markup::markdown_to_html(v.text.body, policy);
       for (const auto& f : feedback)
         if (f.language == v.text.language && f.number == v.text.number) v.helpful = f.helpful, v.unhelpful = f.unhelpful;
       out.push_back(std::move(v));

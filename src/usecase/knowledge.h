@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/markup/diff.h"
+#include "domain/markup/sanitizer.h"
 #include "domain/search/highlight.h"
 #include "storage/knowledge.h"
 #include "usecase/context.h"
@@ -20,6 +21,17 @@ inline constexpr std::size_t kMaxArticleBody = 200'000;  // bytes of Markdown
 // Who reads knowledge and the community (their audience's facts read now): for use cases that
 // read articles or spaces inside their own transaction.
 Result<storage::KnowledgeReader> knowledge_reader(storage::Connection& c, const Services& s, const identity::Actor& actor);
+
+// KB-1: the hosts whose images articles and posts may embed (besides our attachments), a
+// setting administrators change; read with the texts they render.
+Result<markup::SanitizePolicy> image_policy(storage::Connection& c);
+struct ImageHosts {
+  std::vector<std::string> hosts;
+  std::int64_t version = 1;
+};
+Result<ImageHosts> image_hosts(const Services& s, const identity::Actor& actor);
+Result<ImageHosts> set_image_hosts(const Services& s, const identity::Actor& actor, const std::vector<std::string>& hosts,
+                                   std::int64_t version);
 
 struct ArticleView {
   storage::Article article;

@@ -263,6 +263,7 @@ TEST_P(CommunityTest, ModerationActsAndEveryActionIsLogged) {
   ASSERT_EQ(merged.status, 201) << merged.body;
   EXPECT_EQ(a1.get("/api/v1/topics/" + id(other)).status, 404);
   EXPECT_NE(a1.get("/api/v1/topics/" + id(t) + "/replies").body.find("MOVEDREPLY"), std::string::npos);
+  EXPECT_EQ(a1.get("/api/v1/topics/" + id(t)).json()["replies"], 3) << "its reply, and the other topic's opening post and reply";
 
   auto elsewhere = admin_.post("/api/v1/spaces", {{"name", "Elsewhere"}, {"language", "zh-CN"}, {"audience", {{"organization_ids", {id(org_a_)}}}}}).json();
   ASSERT_EQ(mod({{"action", "move"}, {"target_id", id(t)}, {"space_id", id(elsewhere)}, {"reason", "wrong space"}}).status, 201);

@@ -114,6 +114,24 @@ TEST_P(KnowledgeTest, RenderedBodiesAreSanitised) {
   EXPECT_EQ(versions["items"][0]["body_html"], html);
 }
 
+TEST_P(KnowledgeTest, ImagesComeFromOurAttachmentsAndTheHostsAdministratorsAllow) {
+  auto a = published("图片 Images", "![chart](https://img.example.edu/chart.png)\n\n![other](https://elsewhere.example/x.png)");
+  auto path = "/api/v1/articles/" + id(a);
+  EXPECT_EQ(a["body_html"].get<std::string>().find("<img"), std::string::npos) << "no host allowed yet";
+  auto reader = login("reader@a.test");
+  auto etag = admin_.get("/api/v1/knowledge/image-hosts").header("etag");
+  EXPECT_EQ(reader.put("/api/v1/knowledge/image-hosts", {{"hosts", {"img.example.edu"}}}, {{"If-Match", etag}}).status, 403);
+  EXPECT_EQ(login("agent@p.test").put("/api/v1/knowledge/image-hosts", {{"hosts", {"img.example.edu"}}}, {{"If-Match", etag}}).status, 403);
+  EXPECT_EQ(problems(admin_.put("/api/v1/knowledge/image-hosts", {{"hosts", {"https://x/"}}}, {{"If-Match", etag}})).count("hosts"), 1u);
+  auto set = admin_.put("/api/v1/knowledge/image-hosts", {{"hosts", {"IMG.example.edu"}}}, {{"If-Match", etag}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.json()["hosts"], Json::array({"img.example.edu"}));
+  EXPECT_EQ(admin_.put("/api/v1/knowledge/image-hosts", {{"hosts", Json::array()}}, {{"If-Match", etag}}).status, 412);
+  auto html = reader.get(path).json()["body_html"].get<std::string>();
+  EXPECT_NE(html.find("<img src=\"https://img.example.edu/chart.png\""), std::string::npos) << html;
+  EXPECT_EQ(html.find("<img src=\"https://elsewhere.example"), std::string::npos) << html;
+}
+
 TEST_P(KnowledgeTest, EverySaveIsAVersionWithItsAuthorAndADiff) {
   auto agent = login("agent@p.test");
   auto a = published("打印机 Printing", "Step one.\nStep two.");

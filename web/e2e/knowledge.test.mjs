@@ -128,3 +128,18 @@ test("an agent writes, reviews, publishes and edits an article and reads what ch
   await student.context.close();
   await context.close();
 });
+
+test("an administrator names the hosts whose images articles may show", async () => {
+  const { context, page } = await signedIn(shared, "admin@campus-mobility.example", "en", "/help");
+  await page.getByText("Images from other sites").click();
+  await page.getByLabel("Hosts whose images articles and posts may show").fill("img.university.example\nnot a host!");
+  await page.getByRole("button", { name: "Save the hosts" }).click();
+  await page.getByText(/is not a host name/).waitFor();
+  await page.getByLabel("Hosts whose images articles and posts may show").fill("IMG.university.example");
+  await page.getByRole("button", { name: "Save the hosts" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+  const hosts = await page.evaluate(async () => (await (await fetch("/api/v1/knowledge/image-hosts")).json()).hosts);
+  assert.deepEqual(hosts, ["img.university.example"]);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await context.close();
+});

@@ -117,6 +117,7 @@ constexpr Expected kExpected[] = {
     {"invoice.run",          "x......."},
     {"knowledge.publish",    "xx......"},
     {"knowledge.report",     "xxxxx..."},
+    {"knowledge.settings",   "x......."},
     {"knowledge.write",      "xxxx...."},
     {"offboarding.manage", "x..xx..."},
     {"offboarding.read",   "xxxxx..."},

@@ -1191,6 +1191,11 @@ export const en = {
   "community.edit.title": "Edit the post",
   "community.edit.save": "Save the post",
   "community.edited": "The post is changed.",
+  "kb.images": "Images from other sites",
+  "kb.images.hosts": "Hosts whose images articles and posts may show",
+  "kb.images.help": "One host name a line, such as img.university.example. Images from anywhere else show as links; images attached to tickets always show.",
+  "kb.images.save": "Save the hosts",
+  "kb.images.saved": "Saved: articles show images from these hosts.",
 } as const;
 
 export type MessageKey = keyof typeof en;

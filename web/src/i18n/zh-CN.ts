@@ -1193,4 +1193,9 @@ export const zhCN: Messages = {
   "community.edit.title": "编辑帖子",
   "community.edit.save": "保存帖子",
   "community.edited": "帖子已修改。",
+  "kb.images": "来自其他网站的图片",
+  "kb.images.hosts": "文章和帖子可以显示哪些网站的图片",
+  "kb.images.help": "每行一个主机名，例如 img.university.example。其他来源的图片显示为链接；附件中的图片总会显示。",
+  "kb.images.save": "保存主机列表",
+  "kb.images.saved": "已保存：文章会显示这些网站的图片。",
 };

@@ -6,6 +6,7 @@ import {
   articlePath,
   personName,
   publishesKnowledge,
+  isAdmin,
   ticketPath,
   writesKnowledge,
   type Article,
@@ -66,6 +67,7 @@ export function HelpCentre({ user }: { user: User }) {
           <Link to="/help/new">{t("kb.new")}</Link>
         </p>
       )}
+      {isAdmin(user) && !query && <ImageHostsForm />}
       {query ? (
         <SearchResults key={query} query={query} user={user} />
       ) : (
@@ -87,6 +89,69 @@ export function HelpCentre({ user }: { user: User }) {
         </>
       )}
     </main>
+  );
+}
+
+// KB-1: images in articles and posts come from our attachments, and from the hosts named here.
+function ImageHostsForm() {
+  const { t } = useLocale();
+  const [hosts, setHosts] = useState<{ hosts: string[]; etag: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const form = useFormProblems();
+  const load = useCallback(() => {
+    let live = true;
+    fetch("/api/v1/knowledge/image-hosts", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(async (r) => {
+        if (r.ok && live) setHosts({ hosts: ((await r.json()) as { hosts: string[] }).hosts, etag: r.headers.get("ETag") ?? "" });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  useEffect(load, [load]);
+  if (!hosts) return null;
+  return (
+    <details className="settings">
+      <summary>{t("kb.images")}</summary>
+      <form
+        key={hosts.etag}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const list = String(new FormData(e.currentTarget).get("hosts") ?? "")
+            .split(/[\s,]+/)
+            .filter(Boolean);
+          api<{ hosts: string[] }>("PUT", "/api/v1/knowledge/image-hosts", { hosts: list }, { "If-Match": hosts.etag })
+            .then(() => {
+              load();  // with its new ETag
+              form.clear();
+              setNotice(t("kb.images.saved"));
+            })
+            .catch((err) => {
+              setNotice(null);
+              form.refused(err);
+            });
+        }}
+      >
+        <div className="field">
+          <label htmlFor="kb-hosts">{t("kb.images.hosts")}</label>
+          <textarea id="kb-hosts" name="hosts" rows={3} defaultValue={hosts.hosts.join("\n")} aria-describedby="kb-hosts-help" />
+          <p className="help" id="kb-hosts-help">
+            {t("kb.images.help")}
+          </p>
+          {form.problems.hosts && <p className="error">{form.problems.hosts}</p>}
+        </div>
+        {form.refusal && (
+          <p role="alert" className="error">
+            {form.refusal}
+          </p>
+        )}
+        <p role="status" className="notice">
+          {notice}
+        </p>
+        <Button type="submit">{t("kb.images.save")}</Button>
+      </form>
+    </details>
   );
 }
 
