@@ -120,7 +120,23 @@ void register_community_routes(Router& router, const RouteContext& ctx) {
   });
   router.add("GET", "/api/v1/spaces/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto found, usecase::get_space(s, r.actor(), r.param("id")));
-    return json_response(200, space_json(found, r.actor()));
+    Response out = json_response(200, space_json(found, r.actor()));
+    out.set_header("ETag", etag_of(found.space.version));
+    return out;
+  });
+  router.add("PATCH", "/api/v1/spaces/{id}", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
+    ASSIGN_OR_RETURN(auto version, required_if_match(r));
+    Fields f(body, {"name", "language", "audience"});
+    usecase::SpacePatch patch;
+    patch.name = f.text("name");
+    patch.language = f.text("language");
+    if (body.contains("audience")) patch.audience = audience_of(f, body).value_or(usecase::AudienceInput{});
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto updated, usecase::update_space(s, r.actor(), r.param("id"), version, patch));
+    Response out = json_response(200, space_json(updated, r.actor()));
+    out.set_header("ETag", etag_of(updated.space.version));
+    return out;
   });
   router.add("GET", "/api/v1/spaces/{id}/topics", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));

@@ -294,6 +294,13 @@ Result<void> remove(Connection& c, std::string_view kind, std::string_view targe
   return {};
 }
 
+Result<void> owner_changed(Connection& c, std::string_view owner_id, std::string_view language) {
+  ASSIGN_OR_RETURN(auto audience, c.query("SELECT 1 FROM audiences WHERE owner_id = ? LIMIT 1", {std::string(owner_id)}));
+  TRY(c.execute("UPDATE knowledge_docs SET unrestricted = ?, language = ? WHERE owner_id = ?",
+                {std::int64_t(audience.empty() ? 1 : 0), std::string(language), std::string(owner_id)}));
+  return {};
+}
+
 Result<void> retext(Connection& c, std::int64_t doc, const std::string& title, const std::string& content) {
   auto terms = search::index_terms(title + "\n" + content);
   if (c.dialect() == Dialect::sqlite) {

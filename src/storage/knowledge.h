@@ -128,6 +128,8 @@ Result<void> put(Connection& c, const KnowledgeDoc& doc);
 Result<void> remove(Connection& c, std::string_view kind, std::string_view target_id);
 Result<void> set_feedback(Connection& c, std::string_view kind, std::string_view target_id, std::int64_t helpful,
                           std::int64_t unhelpful);
+// An owner's audience or language changed: its documents follow (their number stays).
+Result<void> owner_changed(Connection& c, std::string_view owner_id, std::string_view language);
 // OFF-1: a document's title and text rewritten in place (a person's data redacted), its terms
 // with them; its number, and so its age, stay.
 Result<void> retext(Connection& c, std::int64_t doc, const std::string& title, const std::string& content);

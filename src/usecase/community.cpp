@@ -357,6 +357,47 @@ Result<SpaceView> create_space(const Services& s, const identity::Actor& actor, 
   });
 }
 
+Result<SpaceView> update_space(const Services& s, const identity::Actor& actor, std::string_view id, std::int64_t version,
+                               const SpacePatch& patch) {
+  TRY(authorize(actor, "community.manage"));
+  Problems p;
+  if (patch.name) check_text(p, "name", trimmed(*patch.name), 200);
+  if (patch.language && !identity::is_supported_language(*patch.language)) p.add("language", "must be one of: en, zh-CN");
+  std::optional<knowledge::Audience> audience;
+  if (patch.audience) {
+    audience = knowledge::Audience{patch.audience->organization_ids, {}, patch.audience->offering_ids};
+    for (const auto& name : patch.audience->roles) {
+      if (auto role = identity::parse_role(name)) audience->roles.push_back(*role);
+      else p.add("audience.roles", fmt::format("names no role: {}", name));
+    }
+  }
+  return s.db.write([&](storage::Connection& c) -> Result<SpaceView> {
+    if (audience) {
+      for (auto [table, ids, field] : {std::tuple{"organizations", &audience->organization_ids, "audience.organization_ids"},
+                                       std::tuple{"offerings", &audience->offering_ids, "audience.offering_ids"}}) {
+        ASSIGN_OR_RETURN(auto gone, storage::missing_ids(c, table, *ids));
+        for (const auto& missing : gone) p.add(field, fmt::format("names no such record: {}", missing));
+      }
+    }
+    if (p.any()) return fail(p.error());
+    storage::KnowledgeReader staff{Scope::for_actor(actor), {}};
+    ASSIGN_OR_RETURN(auto found, storage::spaces::find(c, staff, id));
+    if (!found) return fail(not_found_space());
+    if (found->version != version) return fail(Code::failed_precondition, "The space changed since you read it.", "version_mismatch");
+    auto before = fmt::format("{} {} {}", found->name, found->language, found->audience.organization_ids.size());
+    if (patch.name) found->name = trimmed(*patch.name);
+    if (patch.language) found->language = *patch.language;
+    if (audience) found->audience = *audience;
+    found->version += 1;
+    found->updated_at = to_millis(s.clock.now());
+    TRY(storage::spaces::update(c, *found));
+    TRY(storage::knowledge_index::owner_changed(c, found->id, found->language));
+    TRY(record(c, s, actor, {"space.update", "space", found->id, "", before,
+                             fmt::format("{} {} {}", found->name, found->language, found->audience.organization_ids.size())}));
+    return space_view(c, actor, std::move(*found));
+  });
+}
+
 Result<SpaceView> get_space(const Services& s, const identity::Actor& actor, std::string_view id) {
   return s.db.read([&](storage::Connection& c) -> Result<SpaceView> {
     ASSIGN_OR_RETURN(auto who, reader(c, s, actor));

@@ -57,6 +57,13 @@ struct NewSpace {
   std::optional<AudienceInput> audience;  // default: the service's entitled organisations, else everyone
 };
 Result<SpaceView> create_space(const Services& s, const identity::Actor& actor, const NewSpace& in);
+struct SpacePatch {
+  std::optional<std::string> name, language;
+  std::optional<AudienceInput> audience;
+};
+// Its topics' documents follow a new audience or language at once.
+Result<SpaceView> update_space(const Services& s, const identity::Actor& actor, std::string_view id, std::int64_t version,
+                               const SpacePatch& patch);
 Result<SpaceView> get_space(const Services& s, const identity::Actor& actor, std::string_view id);
 Result<storage::Page<SpaceView>> list_spaces(const Services& s, const identity::Actor& actor, const storage::PageRequest& page);
 Result<SpaceView> appoint_super_user(const Services& s, const identity::Actor& actor, std::string_view space_id, std::string_view user_id,

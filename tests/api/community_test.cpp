@@ -93,6 +93,27 @@ TEST_P(CommunityTest, ASpaceIsReadByItsAudienceInEveryRoute) {
   EXPECT_EQ(b1.get("/api/v1/spaces/" + id(open)).status, 200);
 }
 
+TEST_P(CommunityTest, ASpacesNewAudienceReachesItsTopicsAtOnce) {
+  auto a1 = login("li.lei@a.test");
+  auto b1 = login("bob@b.test");
+  auto t = topic(a1, "开放话题 OPENTOPIC");
+  auto path = "/api/v1/spaces/" + id(space_);
+  EXPECT_EQ(b1.get("/api/v1/search?q=OPENTOPIC").body.find(id(t)), std::string::npos);
+  auto etag = admin_.get(path).header("etag");
+  EXPECT_EQ(a1.patch(path, {{"name", "x"}}, etag).status, 403);
+  EXPECT_EQ(problems(admin_.patch(path, {{"language", "fr"}, {"audience", {{"roles", {"wizard"}}}}}, etag)).size(), 2u);
+  auto opened = admin_.patch(path, {{"name", "充电问答（所有人）"}, {"audience", Json::object()}}, etag);
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  EXPECT_EQ(opened.json()["name"], "充电问答（所有人）");
+  EXPECT_EQ(admin_.patch(path, {{"name", "stale"}}, etag).status, 412);
+  EXPECT_EQ(b1.get("/api/v1/topics/" + id(t)).status, 200);
+  EXPECT_NE(b1.get("/api/v1/search?q=OPENTOPIC").body.find(id(t)), std::string::npos) << "the index follows the audience";
+  auto closed = admin_.patch(path, {{"audience", {{"organization_ids", {id(org_a_)}}}}}, opened.header("etag"));
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(b1.get("/api/v1/topics/" + id(t)).status, 404);
+  EXPECT_EQ(b1.get("/api/v1/search?q=OPENTOPIC").body.find(id(t)), std::string::npos);
+}
+
 TEST_P(CommunityTest, VotesMakeReputationOncePerMemberNeverOnOnesOwnPost) {
   auto a1 = login("li.lei@a.test");
   auto a2 = login("han.meimei@a.test");

@@ -88,3 +88,27 @@ test("members ask, answer, vote and accept; the desk moderates and makes a ticke
 
   for (const c of [student, emma, desk]) await c.context.close();
 });
+
+test("the desk makes a space, renames it and moves a topic into it", async () => {
+  const { context, page } = await signedIn(shared, "tom.baker@campus-mobility.example", "en", "/community");
+  await page.getByRole("heading", { name: "New space" }).waitFor();
+  await page.getByLabel("Name", { exact: true }).fill("Parking");
+  await page.getByLabel("Language", { exact: true }).selectOption("en");
+  await page.getByRole("button", { name: "Create the space" }).click();
+  await page.getByRole("heading", { name: "Parking", level: 1 }).waitFor();
+  await page.getByText("Edit the space").click();
+  await page.getByLabel("Name", { exact: true }).fill("Parking and returns 停车");
+  await page.getByRole("group", { name: "Who reads it" }).getByLabel(/Riverside University/).check();
+  await page.getByRole("button", { name: "Save the space" }).click();
+  await page.getByRole("heading", { name: "Parking and returns 停车", level: 1 }).waitFor();
+  assert.deepEqual(await accessibilityViolations(page), []);
+
+  await page.getByRole("link", { name: "All spaces" }).click();
+  await page.getByRole("link", { name: "充电问答 Charging Q&A" }).click();
+  await page.getByRole("link", { name: "Best places to park near the library?" }).click();
+  await page.getByRole("group", { name: "Moderate the topic" }).getByRole("button", { name: "Move" }).click();
+  await page.getByRole("dialog").getByLabel("Space").selectOption({ label: "Parking and returns 停车" });
+  await page.getByRole("dialog").getByRole("button", { name: "Move" }).click();
+  await page.getByRole("link", { name: "Back to Parking and returns 停车" }).waitFor();
+  await context.close();
+});

@@ -1196,6 +1196,15 @@ export const en = {
   "kb.images.help": "One host name a line, such as img.university.example. Images from anywhere else show as links; images attached to tickets always show.",
   "kb.images.save": "Save the hosts",
   "kb.images.saved": "Saved: articles show images from these hosts.",
+  "community.space.edit": "Edit the space",
+  "community.space.audience": "Who reads it",
+  "community.space.audience.help": "Nothing chosen: everyone signed in. Its topics follow a change at once, in search too.",
+  "community.space.save": "Save the space",
+  "community.space.saved": "The space is saved.",
+  "community.move.title": "Move the topic to another space",
+  "community.move.to": "Space",
+  "community.merge.title": "Merge the topic into another",
+  "community.merge.into": "Topic that takes its posts",
 } as const;
 
 export type MessageKey = keyof typeof en;

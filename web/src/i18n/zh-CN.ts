@@ -1198,4 +1198,13 @@ export const zhCN: Messages = {
   "kb.images.help": "每行一个主机名，例如 img.university.example。其他来源的图片显示为链接；附件中的图片总会显示。",
   "kb.images.save": "保存主机列表",
   "kb.images.saved": "已保存：文章会显示这些网站的图片。",
+  "community.space.edit": "编辑版块",
+  "community.space.audience": "谁可以阅读",
+  "community.space.audience.help": "不选：所有已登录的人。修改后其话题立即随之变化，搜索中也是。",
+  "community.space.save": "保存版块",
+  "community.space.saved": "版块已保存。",
+  "community.move.title": "把话题移到其他版块",
+  "community.move.to": "版块",
+  "community.merge.title": "把话题合并到另一个话题",
+  "community.merge.into": "接收其帖子的话题",
 };

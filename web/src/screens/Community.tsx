@@ -24,6 +24,8 @@ interface Space {
   name: string;
   service_id: string | null;
   language: string;
+  version: number;
+  audience?: { organization_ids: string[]; roles: string[]; offering_ids: string[] };
   super_users: { user_id: string; backup_user_id: string }[];
   subscribed: boolean;
 }
@@ -274,10 +276,80 @@ export function SpaceView({ id, user }: { id: string; user: User }) {
         )}
         {topics.hasMore && <Button onPress={() => void topics.more()}>{t("kb.more")}</Button>}
       </section>
+      {user.roles.some((r) => ["admin", "agent", "relationship_manager"].includes(r)) && <EditSpace space={space} onChanged={setSpace} />}
       <NewTopic spaceId={space.id} />
       <Leaderboard spaceId={space.id} />
       <SuperUsers space={space} user={user} onChanged={setSpace} />
     </main>
+  );
+}
+
+// COM-1: staff rename a space, change its language or who reads it; its topics follow at once.
+function EditSpace({ space, onChanged }: { space: Space; onChanged: (s: Space) => void }) {
+  const { t } = useLocale();
+  const form = useFormProblems();
+  const [organizations, setOrganizations] = useState<{ id: string; name: string }[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    api<Page<{ id: string; name: string }>>("GET", "/api/v1/organizations?limit=500")
+      .then((p) => setOrganizations(p.items))
+      .catch(() => setOrganizations([]));
+  }, []);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const name = String(data.get("name") ?? "").trim();
+    if (!form.check(name ? {} : { name: t("login.required") })) return;
+    try {
+      const saved = await api<Space>(
+        "PATCH",
+        `/api/v1/spaces/${encodeURIComponent(space.id)}`,
+        { name, language: data.get("language"), audience: { organization_ids: data.getAll("organization_ids").map(String) } },
+        { "If-Match": `"v${space.version}"` },
+      );
+      onChanged(saved);
+      setNotice(t("community.space.saved"));
+    } catch (err) {
+      setNotice(null);
+      form.refused(err);
+    }
+  }
+  return (
+    <details className="settings">
+      <summary>{t("community.space.edit")}</summary>
+      <form key={space.version} onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label htmlFor="edit-space-name">{t("community.space.name")}</label>
+          <input id="edit-space-name" name="name" defaultValue={space.name} maxLength={200} />
+          {form.problems.name && <p className="error">{form.problems.name}</p>}
+        </div>
+        <div className="field">
+          <label htmlFor="edit-space-language">{t("kb.versions.language")}</label>
+          <select id="edit-space-language" name="language" defaultValue={space.language}>
+            <option value="zh-CN">简体中文</option>
+            <option value="en">English</option>
+          </select>
+        </div>
+        <fieldset className="field">
+          <legend>{t("community.space.audience")}</legend>
+          <p className="help">{t("community.space.audience.help")}</p>
+          {organizations.map((o) => (
+            <label key={o.id} className="check">
+              <input type="checkbox" name="organization_ids" value={o.id} defaultChecked={space.audience?.organization_ids.includes(o.id)} /> {o.name}
+            </label>
+          ))}
+        </fieldset>
+        {form.refusal && (
+          <p role="alert" className="error">
+            {form.refusal}
+          </p>
+        )}
+        <p role="status" className="notice">
+          {notice}
+        </p>
+        <Button type="submit">{t("community.space.save")}</Button>
+      </form>
+    </details>
   );
 }
 
@@ -473,6 +545,8 @@ export function TopicView({ id, user }: { id: string; user: User }) {
   const [flagging, setFlagging] = useState<Post | null>(null);
   const [moderating, setModerating] = useState<{ action: string; target: string } | null>(null);
   const [editing, setEditing] = useState<Post | null>(null);
+  const [relocating, setRelocating] = useState<"move" | "merge" | null>(null);
+  const [choices, setChoices] = useState<{ id: string; name: string }[]>([]);
   const load = useCallback(() => {
     let live = true;
     api<Topic & { replies_page: Page<Post> }>("GET", `/api/v1/topics/${encodeURIComponent(id)}`)
@@ -585,6 +659,26 @@ export function TopicView({ id, user }: { id: string; user: User }) {
           {!topic.ticket_id && (
             <Button onPress={() => void act(api("POST", `/api/v1/topics/${topic.id}/ticket`, {}), t("community.ticket.made"))}>{t("community.ticket.make")}</Button>
           )}
+          <Button
+            onPress={() => {
+              setChoices([]);
+              setRelocating("move");
+              void api<Page<Space>>("GET", "/api/v1/spaces?limit=100").then((p) => setChoices(p.items.filter((x) => x.id !== topic.space_id).map((x) => ({ id: x.id, name: x.name }))));
+            }}
+          >
+            {t("community.mod.move")}
+          </Button>
+          <Button
+            onPress={() => {
+              setChoices([]);
+              setRelocating("merge");
+              void api<Page<Topic>>("GET", `/api/v1/spaces/${encodeURIComponent(topic.space_id)}/topics?limit=100`).then((p) =>
+                setChoices(p.items.filter((x) => x.id !== topic.id).map((x) => ({ id: x.id, name: x.title }))),
+              );
+            }}
+          >
+            {t("community.mod.merge")}
+          </Button>
         </div>
       )}
       <p role="status" className="notice">
@@ -597,6 +691,45 @@ export function TopicView({ id, user }: { id: string; user: User }) {
         {replies.map((p) => post(p, false))}
       </section>
       {topic.locked && !topic.moderator ? <p>{t("community.lockedHelp")}</p> : <Reply topicId={topic.id} onPosted={load} />}
+      <DialogForm
+        isOpen={relocating !== null}
+        title={relocating === "merge" ? t("community.merge.title") : t("community.move.title")}
+        submitLabel={relocating === "merge" ? t("community.mod.merge") : t("community.mod.move")}
+        refusal={null}
+        onClose={() => setRelocating(null)}
+        onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          const to = String(data.get("to") ?? "");
+          const reason = String(data.get("reason") ?? "").trim() || "—";
+          const action = relocating;
+          setRelocating(null);
+          if (!to || !action) return;
+          const body = { action, target_id: topic.id, reason, ...(action === "move" ? { space_id: to } : { into_id: to }) };
+          void api("POST", "/api/v1/moderation", body)
+            .then(() => navigate(action === "move" ? topicPath(topic.id) : topicPath(to)))
+            .then(() => {
+              setNotice(t("community.mod.done"));
+              load();
+            })
+            .catch((err) => setError(errorText(err)));
+        }}
+      >
+        <div className="field">
+          <label htmlFor="relocate-to">{relocating === "merge" ? t("community.merge.into") : t("community.move.to")}</label>
+          <select id="relocate-to" name="to">
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="relocate-reason">{t("community.mod.reason")}</label>
+          <input id="relocate-reason" name="reason" maxLength={500} />
+        </div>
+      </DialogForm>
       <DialogForm
         isOpen={editing !== null}
         title={t("community.edit.title")}
