@@ -92,6 +92,23 @@ const std::vector<Kind> kKinds = {
      "r.organization_id = ?", {"r.id"}},
     {"recovery_tasks", {"k.id", "k.ticket_id", "k.signal", "k.assignee_id", "k.status", "k.note", "k.created_at", "k.done_at"},
      "recovery_tasks k", "k.organization_id = ?", {"k.id"}, true},
+    // KB-1, COM-1…COM-3: what the organisation's members wrote and gave in the community and the
+    // help centre — their own topics, posts, votes, answers about articles, the reputation they
+    // earned and the questions the help centre answered; others' posts in their topics are not theirs.
+    {"community_topics",
+     {"t.id", "t.space_id", "t.kind", "t.title", "t.author_id", "t.first_post_id", "t.accepted_post_id", "t.ticket_id", "t.locked",
+      "t.hidden", "t.deleted", "t.created_at"},
+     "topics t", "t.author_id IN (SELECT id FROM users WHERE organization_id = ?)", {"t.id"}},
+    {"community_posts", {"p.id", "p.topic_id", "p.author_id", "p.body", "p.hidden", "p.deleted", "p.score", "p.created_at", "p.edited_at"},
+     "posts p", "p.author_id IN (SELECT id FROM users WHERE organization_id = ?)", {"p.id"}},
+    {"community_votes", {"v.post_id", "v.user_id", "v.value", "v.created_at"}, "votes v",
+     "v.user_id IN (SELECT id FROM users WHERE organization_id = ?)", {"v.post_id", "v.user_id"}},
+    {"reputation", {"r.id", "r.user_id", "r.space_id", "r.points", "r.earned", "r.reason", "r.source_id", "r.created_at"},
+     "reputation_events r", "r.user_id IN (SELECT id FROM users WHERE organization_id = ?)", {"r.id"}},
+    {"article_feedback", {"f.article_id", "f.language", "f.number", "f.user_id", "f.helpful", "f.comment", "f.created_at"},
+     "article_feedback f", "f.user_id IN (SELECT id FROM users WHERE organization_id = ?)", {"f.article_id", "f.language", "f.number", "f.user_id"}},
+    {"deflections", {"d.id", "d.user_id", "d.service_id", "d.kind", "d.target_id", "d.query", "d.created_at"}, "deflections d",
+     "d.organization_id = ?", {"d.id"}},
 };
 
 std::string column_name(std::string_view qualified) { return std::string(qualified.substr(qualified.find('.') + 1)); }

@@ -7,6 +7,7 @@
 // profiles without e-mail.
 #include "api/api_fixture.h"
 #include "storage/erasure.h"
+#include "api/zip_files.h"
 
 namespace tandem::testing {
 namespace {
@@ -608,6 +609,24 @@ TEST_P(CommunityTest, AServiceOfferedToNobodyHasASpaceForTheProviderOnly) {
   auto later = admin_.post("/api/v1/spaces", {{"name", "Lone 2"}, {"service_id", id(lone)}, {"language", "en"}}).json();
   EXPECT_EQ(a1.get("/api/v1/spaces/" + id(later)).status, 200);
   EXPECT_EQ(login("bob@b.test").get("/api/v1/spaces/" + id(later)).status, 404);
+}
+
+TEST_P(CommunityTest, AnOrganisationsExportHoldsWhatItsMembersWrote) {
+  auto a1 = login("li.lei@a.test");
+  auto b1 = login("bob@b.test");
+  auto t = topic(a1, "导出的话题 EXPORTTOPIC", "正文 EXPORTBODY");
+  auto open = admin_.post("/api/v1/spaces", {{"name", "Open"}, {"language", "en"}}).json();
+  auto theirs = b1.post("/api/v1/topics", {{"space_id", id(open)}, {"title", "B's BOBTOPIC"}, {"body", "b"}}).json();
+  ASSERT_EQ(a1.post("/api/v1/topics/" + id(theirs) + "/replies", {{"body", "A's reply AREPLY"}}).status, 201);
+  auto r = admin_.get("/api/v1/organizations/" + id(org_a_) + "/export");
+  ASSERT_EQ(r.status, 200);
+  auto files = unzip(r.body);
+  ASSERT_TRUE(files.contains("community_topics.json"));
+  EXPECT_NE(files["community_topics.json"].find("EXPORTTOPIC"), std::string::npos);
+  EXPECT_NE(files["community_posts.json"].find("EXPORTBODY"), std::string::npos);
+  EXPECT_NE(files["community_posts.json"].find("AREPLY"), std::string::npos);
+  for (const auto& [name, text] : files) EXPECT_EQ(text.find("BOBTOPIC"), std::string::npos) << name << ": another organisation's topic";
+  EXPECT_TRUE(files.contains("reputation.csv"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, CommunityTest, ::testing::ValuesIn(store_kinds()));
