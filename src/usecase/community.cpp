@@ -34,9 +34,6 @@ std::string day_of(std::int64_t ms) {
   return date::format("%Y-%m-%d", date::floor<date::days>(std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(ms))));
 }
 
-Result<storage::KnowledgeReader> reader(storage::Connection& c, const Services& s, const identity::Actor& actor) {
-  return knowledge_reader(c, s, actor);
-}
 
 Result<community::ReputationRules> parse_rules(const Json& j, Problems& p) {
   community::ReputationRules rules;
@@ -161,7 +158,7 @@ Result<TopicView> topic_view(storage::Connection& c, const community::Reputation
 // and hidden only to those who moderate it.
 Result<storage::Topic> visible_topic(storage::Connection& c, const Services& s, const identity::Actor& actor, std::string_view id,
                                      storage::Lock lock = storage::Lock::none) {
-  ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+  ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
   ASSIGN_OR_RETURN(auto found, storage::topics::find(c, who, id, lock));
   if (!found || found->deleted || found->merged_into) return fail(not_found_topic());
   if (found->hidden) {
@@ -323,25 +320,11 @@ Result<SpaceView> create_space(const Services& s, const identity::Actor& actor, 
   Problems p;
   check_text(p, "name", trimmed(in.name), 200);
   if (!identity::is_supported_language(in.language)) p.add("language", "must be one of: en, zh-CN");
-  knowledge::Audience audience;
-  if (in.audience) {
-    audience.organization_ids = in.audience->organization_ids;
-    audience.offering_ids = in.audience->offering_ids;
-    for (const auto& name : in.audience->roles) {
-      if (auto role = identity::parse_role(name)) audience.roles.push_back(*role);
-      else p.add("audience.roles", fmt::format("names no role: {}", name));
-    }
-  }
+  auto audience = in.audience ? audience_of(*in.audience, p) : knowledge::Audience{};
   return s.db.write([&](storage::Connection& c) -> Result<SpaceView> {
-    for (auto [table, ids, field] : {std::tuple{"organizations", &audience.organization_ids, "audience.organization_ids"},
-                                     std::tuple{"offerings", &audience.offering_ids, "audience.offering_ids"}}) {
-      ASSIGN_OR_RETURN(auto gone, storage::missing_ids(c, table, *ids));
-      for (const auto& id : gone) p.add(field, fmt::format("names no such record: {}", id));
-    }
-    if (in.service_id) {
-      ASSIGN_OR_RETURN(auto gone, storage::missing_ids(c, "services", {*in.service_id}));
-      if (!gone.empty()) p.add("service_id", "names no such service");
-    }
+    std::vector<std::string> services;
+    if (in.service_id) services.push_back(*in.service_id);
+    TRY(check_references(c, p, &audience, &services, "service_id"));
     if (p.any()) return fail(p.error());
     if (!in.audience && in.service_id) {
       ASSIGN_OR_RETURN(auto entitled, entitled_organizations(c, *in.service_id));
@@ -364,21 +347,9 @@ Result<SpaceView> update_space(const Services& s, const identity::Actor& actor, 
   if (patch.name) check_text(p, "name", trimmed(*patch.name), 200);
   if (patch.language && !identity::is_supported_language(*patch.language)) p.add("language", "must be one of: en, zh-CN");
   std::optional<knowledge::Audience> audience;
-  if (patch.audience) {
-    audience = knowledge::Audience{patch.audience->organization_ids, {}, patch.audience->offering_ids};
-    for (const auto& name : patch.audience->roles) {
-      if (auto role = identity::parse_role(name)) audience->roles.push_back(*role);
-      else p.add("audience.roles", fmt::format("names no role: {}", name));
-    }
-  }
+  if (patch.audience) audience = audience_of(*patch.audience, p);
   return s.db.write([&](storage::Connection& c) -> Result<SpaceView> {
-    if (audience) {
-      for (auto [table, ids, field] : {std::tuple{"organizations", &audience->organization_ids, "audience.organization_ids"},
-                                       std::tuple{"offerings", &audience->offering_ids, "audience.offering_ids"}}) {
-        ASSIGN_OR_RETURN(auto gone, storage::missing_ids(c, table, *ids));
-        for (const auto& missing : gone) p.add(field, fmt::format("names no such record: {}", missing));
-      }
-    }
+    TRY(check_references(c, p, audience ? &*audience : nullptr, nullptr));
     if (p.any()) return fail(p.error());
     storage::KnowledgeReader staff{Scope::for_actor(actor), {}};
     ASSIGN_OR_RETURN(auto found, storage::spaces::find(c, staff, id));
@@ -400,7 +371,7 @@ Result<SpaceView> update_space(const Services& s, const identity::Actor& actor, 
 
 Result<SpaceView> get_space(const Services& s, const identity::Actor& actor, std::string_view id) {
   return s.db.read([&](storage::Connection& c) -> Result<SpaceView> {
-    ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+    ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
     ASSIGN_OR_RETURN(auto found, storage::spaces::find(c, who, id));
     if (!found) return fail(not_found_space());
     return space_view(c, actor, std::move(*found));
@@ -409,7 +380,7 @@ Result<SpaceView> get_space(const Services& s, const identity::Actor& actor, std
 
 Result<storage::Page<SpaceView>> list_spaces(const Services& s, const identity::Actor& actor, const storage::PageRequest& page) {
   return s.db.read([&](storage::Connection& c) -> Result<storage::Page<SpaceView>> {
-    ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+    ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
     ASSIGN_OR_RETURN(auto found, storage::spaces::list(c, who, page));
     storage::Page<SpaceView> out{{}, found.next_after};
     for (auto& space : found.items) {
@@ -436,7 +407,7 @@ Result<SpaceView> appoint_super_user(const Services& s, const identity::Actor& a
         p.add(field, "names no active user");
         continue;
       }
-      ASSIGN_OR_RETURN(auto who, reader(c, s, *person));
+      ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, *person));
       ASSIGN_OR_RETURN(auto sees, storage::spaces::find(c, who, space_id));
       if (!sees) p.add(field, "cannot read this space (its audience leaves them out)");
     }
@@ -454,7 +425,7 @@ Result<TopicView> create_topic(const Services& s, const identity::Actor& actor, 
   check_body(p, "body", in.body);
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<TopicView> {
-    ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+    ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
     ASSIGN_OR_RETURN(auto space, storage::spaces::find(c, who, in.space_id));
     if (!space) {
       p.add("space_id", "names no space you can read");
@@ -492,7 +463,7 @@ Result<TopicView> get_topic(const Services& s, const identity::Actor& actor, std
 Result<storage::Page<TopicView>> list_topics(const Services& s, const identity::Actor& actor, std::string_view space_id,
                                              const storage::PageRequest& page) {
   return s.db.read([&](storage::Connection& c) -> Result<storage::Page<TopicView>> {
-    ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+    ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
     ASSIGN_OR_RETURN(auto space, storage::spaces::find(c, who, space_id));
     if (!space) return fail(not_found_space());
     ASSIGN_OR_RETURN(auto moderator, moderates(c, actor, space_id));
@@ -827,7 +798,7 @@ Result<storage::ModerationEntry> moderate(const Services& s, const identity::Act
     } else if (in.action == "move") {
       kind = "topic";
       target = topic.id;
-      ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+      ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
       ASSIGN_OR_RETURN(auto to, storage::spaces::find(c, who, *in.space_id));
       if (!to) {
         p.add("space_id", "names no space you can read");
@@ -912,7 +883,7 @@ Result<MemberView> public_profile(const Services& s, const identity::Actor& acto
     ASSIGN_OR_RETURN(auto known, storage::users::find(c, Scope::for_actor(actor), user_id));
     bool seen = known.has_value() || actor.user_id == user_id;
     if (!seen) {
-      ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+      ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
       ASSIGN_OR_RETURN(seen, storage::posts::author_seen_by(c, who, user_id));
       // A super user (or their backup) of a space the reader reads is shown there by name.
       ASSIGN_OR_RETURN(auto spaces, storage::super_users::spaces_of(c, user_id));
@@ -935,7 +906,7 @@ Result<ReputationView> reputation_of(const Services& s, const identity::Actor& a
     ASSIGN_OR_RETURN(v.history, storage::reputation::history(c, user_id, 100));
     // What earned the points is named only where the reader may see it.
     if (!actor.staff() && actor.user_id != user_id) {
-      ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+      ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
       std::map<std::string, bool> seen;
       for (auto& e : v.history) {
         auto key = e.space_id.value_or(e.source_id);
@@ -975,7 +946,7 @@ Result<std::vector<LeaderboardEntry>> leaderboard(const Services& s, const ident
                                                   Period period) {
   return s.db.read([&](storage::Connection& c) -> Result<std::vector<LeaderboardEntry>> {
     if (space_id) {
-      ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+      ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
       ASSIGN_OR_RETURN(auto space, storage::spaces::find(c, who, *space_id));
       if (!space) return fail(not_found_space());
     } else if (!actor.staff()) {
@@ -1025,7 +996,7 @@ Result<community::ReputationRules> set_reputation_rules(const Services& s, const
 Result<bool> subscribe(const Services& s, const identity::Actor& actor, std::string_view target_id, bool on) {
   return s.db.write([&](storage::Connection& c) -> Result<bool> {
     if (target_id.starts_with("spc_")) {
-      ASSIGN_OR_RETURN(auto who, reader(c, s, actor));
+      ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
       ASSIGN_OR_RETURN(auto space, storage::spaces::find(c, who, target_id));
       if (!space) return fail(not_found_space());
     } else {

@@ -24,9 +24,6 @@ using storage::Scope;
 
 Error not_found_article() { return Error(Code::not_found, "No such article."); }
 
-Result<storage::KnowledgeReader> reader_of(storage::Connection& c, const Services& s, const identity::Actor& actor) {
-  return knowledge_reader(c, s, actor);
-}
 
 // A reader who is not staff asks in their own language; staff see the original unless they ask.
 std::string wanted_language(const identity::Actor& actor, std::string_view asked) {
@@ -56,30 +53,6 @@ void check_article_text(Problems& p, const std::optional<std::string>& title, co
     if (trimmed(*body).empty()) p.add("body", "must not be blank");
     else if (body->size() > kMaxArticleBody) p.add("body", fmt::format("must be at most {} bytes", kMaxArticleBody));
   }
-}
-
-knowledge::Audience audience_of(const AudienceInput& in, Problems& p) {
-  knowledge::Audience out{in.organization_ids, {}, in.offering_ids};
-  for (const auto& name : in.roles) {
-    if (auto role = identity::parse_role(name)) out.roles.push_back(*role);
-    else p.add("audience.roles", fmt::format("names no role: {}", name));
-  }
-  return out;
-}
-
-Result<void> check_references(storage::Connection& c, Problems& p, const knowledge::Audience* audience,
-                              const std::vector<std::string>* service_ids) {
-  auto missing = [&](std::string_view table, const std::vector<std::string>& ids, const std::string& field) -> Result<void> {
-    ASSIGN_OR_RETURN(auto gone, storage::missing_ids(c, table, ids));
-    for (const auto& id : gone) p.add(field, fmt::format("names no such record: {}", id));
-    return {};
-  };
-  if (audience) {
-    TRY(missing("organizations", audience->organization_ids, "audience.organization_ids"));
-    TRY(missing("offerings", audience->offering_ids, "audience.offering_ids"));
-  }
-  if (service_ids) TRY(missing("services", *service_ids, "service_ids"));
-  return {};
 }
 
 // The index holds a published article's current texts, and nothing of any other.
@@ -171,6 +144,30 @@ Result<ImageHosts> set_image_hosts(const Services& s, const identity::Actor& act
   });
 }
 
+knowledge::Audience audience_of(const AudienceInput& in, Problems& p) {
+  knowledge::Audience out{in.organization_ids, {}, in.offering_ids};
+  for (const auto& name : in.roles) {
+    if (auto role = identity::parse_role(name)) out.roles.push_back(*role);
+    else p.add("audience.roles", fmt::format("names no role: {}", name));
+  }
+  return out;
+}
+
+Result<void> check_references(storage::Connection& c, Problems& p, const knowledge::Audience* audience,
+                              const std::vector<std::string>* service_ids, const std::string& services_field) {
+  auto missing = [&](std::string_view table, const std::vector<std::string>& ids, const std::string& field) -> Result<void> {
+    ASSIGN_OR_RETURN(auto gone, storage::missing_ids(c, table, ids));
+    for (const auto& id : gone) p.add(field, fmt::format("names no such record: {}", id));
+    return {};
+  };
+  if (audience) {
+    TRY(missing("organizations", audience->organization_ids, "audience.organization_ids"));
+    TRY(missing("offerings", audience->offering_ids, "audience.offering_ids"));
+  }
+  if (service_ids) TRY(missing("services", *service_ids, services_field));
+  return {};
+}
+
 Result<storage::KnowledgeReader> knowledge_reader(storage::Connection& c, const Services& s, const identity::Actor& actor) {
   storage::KnowledgeReader who{Scope::for_actor(actor), {actor.organization_id, actor.roles, {}}};
   if (!actor.staff() && !actor.organization_id.empty()) {
@@ -208,7 +205,7 @@ Result<ArticleView> create_article(const Services& s, const identity::Actor& act
 
 Result<ArticleView> get_article(const Services& s, const identity::Actor& actor, std::string_view id, std::string_view language) {
   return s.db.read([&](storage::Connection& c) -> Result<ArticleView> {
-    ASSIGN_OR_RETURN(auto who, reader_of(c, s, actor));
+    ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
     ASSIGN_OR_RETURN(auto found, storage::articles::find(c, who, id));
     if (!found) return fail(not_found_article());
     return view_of(c, std::move(*found), wanted_language(actor, language));
@@ -218,7 +215,7 @@ Result<ArticleView> get_article(const Services& s, const identity::Actor& actor,
 Result<storage::Page<ArticleView>> list_articles(const Services& s, const identity::Actor& actor, const storage::ArticleFilter& filter,
                                                  const storage::PageRequest& page, std::string_view language) {
   return s.db.read([&](storage::Connection& c) -> Result<storage::Page<ArticleView>> {
-    ASSIGN_OR_RETURN(auto who, reader_of(c, s, actor));
+    ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
     ASSIGN_OR_RETURN(auto found, storage::articles::list(c, who, filter, page));
     storage::Page<ArticleView> out{{}, found.next_after};
     for (auto& a : found.items) {
@@ -304,7 +301,7 @@ Result<ArticleView> publish_article(const Services& s, const identity::Actor& ac
 
 Result<std::vector<ArticleVersionView>> article_versions(const Services& s, const identity::Actor& actor, std::string_view id) {
   return s.db.read([&](storage::Connection& c) -> Result<std::vector<ArticleVersionView>> {
-    ASSIGN_OR_RETURN(auto who, reader_of(c, s, actor));
+    ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
     ASSIGN_OR_RETURN(auto found, storage::articles::find(c, who, id));
     if (!found) return fail(not_found_article());
     ASSIGN_OR_RETURN(auto texts, storage::articles::versions(c, id));
@@ -346,7 +343,7 @@ Result<ArticleView> give_article_feedback(const Services& s, const identity::Act
   if (in.language && !identity::is_supported_language(*in.language)) p.add("language", "must be one of: en, zh-CN");
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<ArticleView> {
-    ASSIGN_OR_RETURN(auto who, reader_of(c, s, actor));
+    ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
     ASSIGN_OR_RETURN(auto found, storage::articles::find(c, who, id));
     if (!found || found->state != ArticleState::published) return fail(not_found_article());
     ASSIGN_OR_RETURN(auto v, view_of(c, *found, wanted_language(actor, in.language.value_or(""))));
@@ -368,7 +365,7 @@ Result<KnowledgeResults> search_knowledge(const Services& s, const identity::Act
   if (in.question) terms = search::content_terms(std::move(terms));
   TRY(check_offset(in.offset));
   return s.db.read([&](storage::Connection& c) -> Result<KnowledgeResults> {
-    ASSIGN_OR_RETURN(auto who, reader_of(c, s, actor));
+    ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
     ASSIGN_OR_RETURN(auto found, storage::knowledge_index::candidates(c, who, {terms, in.kinds, in.language, in.service_id, in.candidates}));
     auto now = to_millis(s.clock.now());
     struct Scored {
@@ -457,7 +454,7 @@ Result<storage::Deflection> record_deflection(const Services& s, const identity:
     if (in.service_id) services.push_back(*in.service_id);
     TRY(check_references(c, p, nullptr, &services));
     if (p.any()) return fail(p.error());
-    ASSIGN_OR_RETURN(auto who, reader_of(c, s, actor));
+    ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
     if (in.kind == "answer") {
       TRY(check_post_readable(c, s, actor, in.target_id));
     } else {

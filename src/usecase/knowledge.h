@@ -13,6 +13,7 @@
 #include "domain/search/highlight.h"
 #include "storage/knowledge.h"
 #include "usecase/context.h"
+#include "usecase/validation.h"
 
 namespace tandem::usecase {
 
@@ -45,6 +46,13 @@ struct ArticleView {
 struct AudienceInput {
   std::vector<std::string> organization_ids, roles, offering_ids;
 };
+
+// The audience given (roles named), with a problem under "audience.roles" for each unknown role.
+knowledge::Audience audience_of(const AudienceInput& in, Problems& p);
+// Problems for the organisations and offerings an audience names that do not exist, and for
+// unknown services (under `services_field`).
+Result<void> check_references(storage::Connection& c, Problems& p, const knowledge::Audience* audience,
+                              const std::vector<std::string>* service_ids, const std::string& services_field = "service_ids");
 
 struct NewArticle {
   std::string title, body, language;

@@ -201,6 +201,13 @@ TEST_P(CommunityTest, GainsStopAtTheDailyCap) {
   EXPECT_EQ(bad.count("upvote"), 1u);
   EXPECT_EQ(bad.count("karma"), 1u);
   EXPECT_EQ(a1.get("/api/v1/community/reputation-rules").status, 403);
+  agent = login("desk@p.test");  // a day passed: a new session
+  EXPECT_EQ(agent.put("/api/v1/community/reputation-rules", {{"daily_cap", 1000}},
+                      {{"If-Match", admin_.get("/api/v1/community/reputation-rules").header("etag")}})
+                .status,
+            403)
+      << "agents make spaces; only administrators change the rules";
+  EXPECT_EQ(server_.client().get("/api/v1/community/reputation-rules").status, 401);
 }
 
 TEST_P(CommunityTest, LevelsGrantAndLoseTheRightToHideOthersPosts) {

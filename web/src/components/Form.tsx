@@ -49,3 +49,21 @@ export function useFormProblems() {
     },
   };
 }
+
+// A field's problem, announced through the field's aria-describedby (REL-6); nothing when none.
+export function Problem({ id, text }: { id?: string; text?: string | null }) {
+  return text ? (
+    <p id={id} className="error">
+      {text}
+    </p>
+  ) : null;
+}
+
+// A whole form's refusal, announced at once.
+export function Refusal({ text }: { text: string | null }) {
+  return text ? (
+    <p role="alert" className="error">
+      {text}
+    </p>
+  ) : null;
+}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
 import { api, ApiError, isStaff, writesKnowledge, type Page, type User } from "../api";
 import { DialogForm } from "../components/DialogForm";
-import { useFormProblems } from "../components/Form";
+import { Problem, Refusal, useFormProblems } from "../components/Form";
 import { Failure, Loading } from "../components/Status";
 import { useLocale } from "../i18n";
 import type { MessageKey } from "../i18n/en";
@@ -179,11 +179,7 @@ function NewSpace({ onMade }: { onMade: () => void }) {
         <div className="field">
           <label htmlFor="space-name">{t("community.space.name")}</label>
           <input id="space-name" name="name" maxLength={200} aria-invalid={form.problems.name ? true : undefined} aria-describedby={form.problems.name ? "space-name-problem" : undefined} />
-          {form.problems.name && (
-            <p id="space-name-problem" className="error">
-              {form.problems.name}
-            </p>
-          )}
+          <Problem id="space-name-problem" text={form.problems.name} />
         </div>
         <div className="field">
           <label htmlFor="space-language">{t("kb.versions.language")}</label>
@@ -206,11 +202,7 @@ function NewSpace({ onMade }: { onMade: () => void }) {
             {t("community.space.service.help")}
           </p>
         </div>
-        {form.refusal && (
-          <p role="alert" className="error">
-            {form.refusal}
-          </p>
-        )}
+        <Refusal text={form.refusal} />
         <Button type="submit">{t("community.space.create")}</Button>
       </form>
     </section>
@@ -321,7 +313,7 @@ function EditSpace({ space, onChanged }: { space: Space; onChanged: (s: Space) =
         <div className="field">
           <label htmlFor="edit-space-name">{t("community.space.name")}</label>
           <input id="edit-space-name" name="name" defaultValue={space.name} maxLength={200} />
-          {form.problems.name && <p className="error">{form.problems.name}</p>}
+          <Problem text={form.problems.name} />
         </div>
         <div className="field">
           <label htmlFor="edit-space-language">{t("kb.versions.language")}</label>
@@ -339,11 +331,7 @@ function EditSpace({ space, onChanged }: { space: Space; onChanged: (s: Space) =
             </label>
           ))}
         </fieldset>
-        {form.refusal && (
-          <p role="alert" className="error">
-            {form.refusal}
-          </p>
-        )}
+        <Refusal text={form.refusal} />
         <p role="status" className="notice">
           {notice}
         </p>
@@ -388,11 +376,7 @@ function NewTopic({ spaceId }: { spaceId: string }) {
         <div className="field">
           <label htmlFor="topic-title">{t("community.topic.title")}</label>
           <input id="topic-title" name="title" maxLength={200} aria-invalid={form.problems.title ? true : undefined} aria-describedby={form.problems.title ? "topic-title-problem" : undefined} />
-          {form.problems.title && (
-            <p id="topic-title-problem" className="error">
-              {form.problems.title}
-            </p>
-          )}
+          <Problem id="topic-title-problem" text={form.problems.title} />
         </div>
         <div className="field">
           <label htmlFor="topic-body">{t("community.topic.body")}</label>
@@ -400,17 +384,9 @@ function NewTopic({ spaceId }: { spaceId: string }) {
           <p className="help" id="topic-body-help">
             {t("community.markdown")}
           </p>
-          {form.problems.body && (
-            <p id="topic-body-problem" className="error">
-              {form.problems.body}
-            </p>
-          )}
+          <Problem id="topic-body-problem" text={form.problems.body} />
         </div>
-        {form.refusal && (
-          <p role="alert" className="error">
-            {form.refusal}
-          </p>
-        )}
+        <Refusal text={form.refusal} />
         <Button type="submit">{t("community.topic.post")}</Button>
       </form>
     </section>
@@ -521,14 +497,10 @@ function SuperUsers({ space, user, onChanged }: { space: Space; user: User; onCh
                   </option>
                 ))}
               </select>
-              {form.problems[field] && <p className="error">{form.problems[field]}</p>}
+              <Problem text={form.problems[field]} />
             </div>
           ))}
-          {form.refusal && (
-            <p role="alert" className="error">
-              {form.refusal}
-            </p>
-          )}
+          <Refusal text={form.refusal} />
           <Button type="submit">{t("community.superUsers.appoint")}</Button>
         </form>
       )}
@@ -824,17 +796,9 @@ function Reply({ topicId, onPosted }: { topicId: string; onPosted: () => void })
         <p className="help" id="reply-help">
           {t("community.markdown")}
         </p>
-        {form.problems.body && (
-          <p id="reply-body-problem" className="error">
-            {form.problems.body}
-          </p>
-        )}
+        <Problem id="reply-body-problem" text={form.problems.body} />
       </div>
-      {form.refusal && (
-        <p role="alert" className="error">
-          {form.refusal}
-        </p>
-      )}
+      <Refusal text={form.refusal} />
       <Button type="submit">{t("community.reply.send")}</Button>
     </form>
   );

@@ -19,7 +19,7 @@ import {
   type User,
 } from "../api";
 import { Failure, Loading } from "../components/Status";
-import { useFormProblems } from "../components/Form";
+import { Problem, Refusal, useFormProblems } from "../components/Form";
 import { useLocale } from "../i18n";
 import type { MessageKey } from "../i18n/en";
 import { errorText, usePaged } from "../paged";
@@ -139,13 +139,9 @@ function ImageHostsForm() {
           <p className="help" id="kb-hosts-help">
             {t("kb.images.help")}
           </p>
-          {form.problems.hosts && <p className="error">{form.problems.hosts}</p>}
+          <Problem text={form.problems.hosts} />
         </div>
-        {form.refusal && (
-          <p role="alert" className="error">
-            {form.refusal}
-          </p>
-        )}
+        <Refusal text={form.refusal} />
         <p role="status" className="notice">
           {notice}
         </p>
@@ -612,12 +608,7 @@ export function ArticleEditor({ id }: { id: string | null }) {
       </main>
     );
   const sameText = article && article.language === textLanguage;
-  const problem = (field: string) =>
-    form.problems[field] ? (
-      <p id={`kb-${field}-problem`} className="error">
-        {form.problems[field]}
-      </p>
-    ) : null;
+  const problem = (field: string) => <Problem id={`kb-${field}-problem`} text={form.problems[field]} />;
   return (
     <main id="main" className="request">
       <h1>{id ? t("kb.edit") : t("kb.new")}</h1>
@@ -707,16 +698,8 @@ export function ArticleEditor({ id }: { id: string | null }) {
           {problem("audience.organization_ids")}
           {problem("audience.roles")}
         </fieldset>
-        {form.refusal && (
-          <p role="alert" className="error">
-            {form.refusal}
-          </p>
-        )}
-        {Object.keys(form.problems).length > 0 && (
-          <p role="alert" className="error">
-            {t("request.invalid")}
-          </p>
-        )}
+        <Refusal text={form.refusal} />
+        <Refusal text={Object.keys(form.problems).length > 0 ? t("request.invalid") : null} />
         <Button type="submit">{t("kb.editor.save")}</Button>
       </form>
     </main>
