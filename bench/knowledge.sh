@@ -31,8 +31,10 @@ else
   echo "generating $tickets tickets"
   "$tandem" demo --tickets "$tickets" --comments 2 2>/dev/null | tail -1
 fi
-echo "generating $knowledge knowledge items"
-"$tandem" demo --knowledge "$knowledge" 2>/dev/null | tail -1
+if [ "$knowledge" -gt 0 ]; then  # KNOWLEDGE=0: STORE has its knowledge items already
+  echo "generating $knowledge knowledge items"
+  "$tandem" demo --knowledge "$knowledge" 2>/dev/null | tail -1
+fi
 "$tandem" serve >"$dir/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done

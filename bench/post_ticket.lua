@@ -12,3 +12,6 @@ request = function()
     counter, counter)
   return wrk.format(nil, nil, nil, body)
 end
+done = function(summary, latency, requests)  -- as bench/p95.lua
+  io.write(string.format("p95 %.2fms\n", latency:percentile(95) / 1000))
+end

@@ -345,7 +345,7 @@ Result<std::vector<KnowledgeCandidate>> candidates(Connection& c, const Knowledg
   }
   params.emplace_back(std::int64_t(q.candidates));
   std::string sql =
-      sqlite ? fmt::format("SELECT d.doc, d.kind, d.target_id, d.language, d.services, -knowledge_search.rank, d.helpful, d.unhelpful, "
+      sqlite ? fmt::format("SELECT d.doc, d.kind, d.target_id, d.language, d.services, tandem_rank(knowledge_search), d.helpful, d.unhelpful, "
                            "d.updated_at FROM knowledge_search CROSS JOIN knowledge_docs d ON d.doc = knowledge_search.rowid "
                            "WHERE knowledge_search MATCH ? AND {} ORDER BY knowledge_search.rowid DESC LIMIT ?",
                            where)

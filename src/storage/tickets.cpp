@@ -751,6 +751,23 @@ Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std
       filter += " AND ticket_id IN (SELECT t2.id FROM tickets t2 WHERE " + scope.tickets_condition("t2", filter_params) + ")";
     few_documents = scope.sees_own_tickets_only();
   }
+  // A prefix term ("print" finding "printer") makes FTS5 gather every posting of every word it
+  // begins before it can hand over the newest (13 ms for `charging` at 1,000,000 tickets; 0.4 ms
+  // for the word alone, read newest first). When the words as typed fill the candidates by
+  // themselves, they are the candidates: a common word is ranked among its newest matches, like
+  // any common word (docs/adr/0003). Few documents are read whole either way.
+  if (sqlite && !few_documents && std::ranges::any_of(terms, &search::QueryTerm::prefix)) {
+    std::string exact;
+    for (const auto& t : terms) exact += (exact.empty() ? "\"" : " \"") + t.text + "\"";
+    std::vector<Value> count_params{exact};
+    count_params.insert(count_params.end(), filter_params.begin(), filter_params.end());
+    count_params.emplace_back(std::int64_t(kSearchCandidates));
+    ASSIGN_OR_RETURN(auto found, c.query(fmt::format("SELECT COUNT(*) FROM (SELECT 1 FROM ticket_search WHERE ticket_search MATCH ?{} "
+                                                     "ORDER BY rowid DESC LIMIT ?)",
+                                                     filter),
+                                         count_params));
+    if (found[0].integer(0) >= kSearchCandidates) query = std::move(exact);
+  }
   std::vector<Value> params;
   std::string hits;
   if (!sqlite && !few_documents) {
@@ -788,8 +805,8 @@ Result<std::vector<SearchHit>> find(Connection& c, const Scope& scope, const std
     params.insert(params.end(), filter_params.begin(), filter_params.end());
     params.emplace_back(std::int64_t(kSearchCandidates));
     if (!sqlite) params.emplace_back(query);
-    hits = sqlite ? fmt::format("SELECT ticket_id, -MIN(rank) AS score FROM (SELECT ticket_id, rank FROM ticket_search "
-                                "WHERE ticket_search MATCH ?{} ORDER BY rowid DESC LIMIT ?) GROUP BY ticket_id",
+    hits = sqlite ? fmt::format("SELECT ticket_id, MAX(score) AS score FROM (SELECT ticket_id, tandem_rank(ticket_search) AS score "
+                                "FROM ticket_search WHERE ticket_search MATCH ?{} ORDER BY rowid DESC LIMIT ?) GROUP BY ticket_id",
                                 filter)
                   : fmt::format("SELECT ticket_id, MAX(ts_rank(terms, q)) AS score FROM (SELECT ticket_id, terms FROM "
                                 "ticket_search WHERE terms @@ CAST(? AS tsquery){} ORDER BY doc DESC LIMIT ?) d, "

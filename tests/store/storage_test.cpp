@@ -537,6 +537,7 @@ TEST_P(StoreTest, SearchRanksTheNewestMatchesWhereverTheyLie) {
     return out;
   };
   EXPECT_EQ(subjects("printer"), newest) << "exactly the newest matches, none older";
+  EXPECT_EQ(subjects("print"), newest) << "a word begun: its newest matches too, though the word as typed is in none";
   EXPECT_EQ(subjects("scanner"), (std::vector<std::string>{"printer 0005 scanner", "printer scanner ancient"}))
       << "a rare word is found in the newest eras and past the widest window";
   EXPECT_EQ(subjects("ancient"), (std::vector<std::string>{"printer scanner ancient"}));

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "core/log.h"
+#include "storage/sqlite/fts_rank.h"
 
 namespace tandem::storage {
 namespace {
@@ -196,6 +197,7 @@ Result<std::unique_ptr<SqliteConnection>> connect(const std::string& path, Role 
   }
   auto conn = std::make_unique<SqliteConnection>(db);
   sqlite3_busy_timeout(db, 5000);
+  TRY(add_rank_function(db));
   // temp_store: statement journals of a multi-statement write stay in memory instead of a
   // temporary file opened and unlinked per statement.
   std::string pragmas = "PRAGMA foreign_keys=ON;PRAGMA temp_store=MEMORY;";
