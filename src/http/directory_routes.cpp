@@ -3,6 +3,7 @@
 #include "usecase/community.h"
 #include "usecase/directory.h"
 #include "usecase/groups.h"
+#include "usecase/user_merge.h"
 
 namespace tandem::http {
 namespace {
@@ -167,6 +168,19 @@ void register_directory_routes(Router& router, const RouteContext& ctx) {
   router.add("DELETE", "/api/v1/users/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::deactivate_user(s, r.actor(), r.param("id")));
     return no_content();
+  });
+  // REL-1: the duplicate's tickets and identities move to this user; the duplicate is closed.
+  router.add("POST", "/api/v1/users/{id}/merge", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"from_user_id"});
+    auto from = f.text("from_user_id", true);
+    TRY(f.finish());
+    ASSIGN_OR_RETURN(auto merged, usecase::merge_users(s, r.actor(), r.param("id"), from.value_or("")));
+    Response out = resource_response(200, merged.user, "/api/v1/users");
+    auto json = Json::parse(out.body);
+    json["merged"] = {{"from_user_id", *from}, {"tickets", merged.tickets}, {"identities", merged.identities}};
+    out.body = json.dump();
+    return out;
   });
 
   // Teams ---------------------------------------------------------------------------------------

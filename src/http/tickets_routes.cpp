@@ -169,12 +169,19 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
 
   router.add("POST", "/api/v1/tickets/{id}/calls", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-    Fields f(body, {"summary", "duration_seconds", "direction", "phone", "public"});
+    // REL-1's names (notes, duration, number), and the first ones (summary, duration_seconds,
+    // phone), which the web UI and scripts written against them still send.
+    Fields f(body, {"notes", "summary", "duration", "duration_seconds", "direction", "number", "phone", "public"});
     usecase::NewCall c;
-    c.summary = f.text("summary", true).value_or("");
-    c.duration_seconds = f.integer("duration_seconds", true).value_or(0);
+    auto notes = f.text("notes"), summary = f.text("summary");
+    if (!notes && !summary) f.problem("notes", "is required");
+    c.summary = notes.value_or(summary.value_or(""));
+    auto duration = f.integer("duration"), duration_seconds = f.integer("duration_seconds");
+    if (!duration && !duration_seconds) f.problem("duration", "is required: the call's length in seconds");
+    c.duration_seconds = duration.value_or(duration_seconds.value_or(0));
     c.direction = f.text("direction").value_or("inbound");
-    c.phone = f.text("phone");
+    c.phone = f.text("number");
+    if (!c.phone) c.phone = f.text("phone");
     c.visibility = visibility_of(f, "public", false);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto e, usecase::log_call(s, r.actor(), r.param("id"), c));

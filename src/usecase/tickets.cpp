@@ -558,6 +558,7 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
     if (moved) TRY(storage::ticket_store::update(c, t, false));
     else TRY(storage::ticket_store::touch(c, t));
     TRY(draft.append_all(c));
+    if (comment.write_after) TRY(comment.write_after(c, t, event_copy));
     if (!internal) TRY(fan_out(c, s, *timeframes, actor, t, comment.body, Json::object(), outbox));
     TRY(record(c, s, actor, {internal ? "ticket.note" : "ticket.comment", "ticket", t.id, t.organization_id, before,
                              canonical(t) + "event=" + event_copy.id + "\n"}));

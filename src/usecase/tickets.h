@@ -93,6 +93,9 @@ Result<storage::Ticket> transition_ticket(const Services& s, const identity::Act
 struct NewComment {
   std::string body;
   storage::Visibility visibility = storage::Visibility::public_;
+  // Rows to write with the comment (a channel's record of the message it came in); an error
+  // undoes the comment.
+  std::function<Result<void>(storage::Connection&, const storage::Ticket&, const storage::TicketEvent&)> write_after;
 };
 // A requester's reply to a ticket waiting for them moves it back to work (the workflow's
 // requester transition out of the waiting state).

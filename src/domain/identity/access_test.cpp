@@ -100,6 +100,7 @@ constexpr Expected kExpected[] = {
     {"calendar.read",        "xxxxxxxx"},
     {"catalog.manage",       "x......."},
     {"catalog.read",         "xxxxxxxx"},
+    {"channel.manage",       "x......."},
     {"charge.read",          "x..xx..."},
     {"charge.record",        "x......."},
     {"classification.manage", "x......."},
@@ -168,6 +169,7 @@ constexpr Expected kExpected[] = {
     {"training.read",        "xxxxxxxx"},
     {"user.create",          "x..xx..."},
     {"user.deactivate",      "x..xx..."},
+    {"user.merge",           "xx......"},
     {"user.read",            "xxxxxxxx"},
     {"user.update",          "xxxxxxxx"},
     // clang-format on
