@@ -6,7 +6,9 @@ import { useLocale } from "../i18n";
 import { Link } from "../router";
 import { OverridesReport } from "../screens/OverridesReport";
 import { AuditLog } from "./AuditLog";
+import { Channels } from "./Channels";
 import { Import } from "./Import";
+import { MergePeople } from "./MergePeople";
 import { Provisioning } from "./Provisioning";
 import { useLookups } from "./lookups";
 import { ResourceScreen } from "./Resource";
@@ -14,8 +16,10 @@ import { resourceSpec, sections, sectionTexts, type AdminSection } from "./resou
 
 // Admin §5: the provider's administrators keep the directory, the desk's time rules, the catalog
 // and who may use it, and read the audit log — one page per record kind, all reached from here.
-const everyPage: { key: AdminSection | "provisioning" | "import" | "overrides" | "audit"; title: MessageKey; lead: MessageKey }[] = [
+const everyPage: { key: AdminSection | "provisioning" | "channels" | "merge" | "import" | "overrides" | "audit"; title: MessageKey; lead: MessageKey }[] = [
   ...sections.map((key) => ({ key, ...sectionTexts[key] })),
+  { key: "channels", title: "channels.title", lead: "channels.nav.lead" },
+  { key: "merge", title: "merge.title", lead: "merge.nav.lead" },
   { key: "provisioning", title: "provisioning.title", lead: "provisioning.nav.lead" },
   { key: "import", title: "import.title", lead: "import.nav.lead" },
   { key: "overrides", title: "app.nav.overrides", lead: "admin.overrides.lead" },
@@ -57,6 +61,10 @@ export function Admin({ page, user }: { page: string | null; user: User }) {
         {spec && <ResourceScreen key={section} spec={spec} onChanged={refresh} />}
         {page === "provisioning" &&
           (lookups ? <Provisioning organizations={lookups.organizations} providerId={user.organization_id} /> : !error && <Loading />)}
+        {page === "channels" &&
+          (lookups ? <Channels organizations={lookups.organizations} providerId={user.organization_id} /> : !error && <Loading />)}
+        {page === "merge" &&
+          (lookups ? <MergePeople organizations={lookups.organizations} providerId={user.organization_id} /> : !error && <Loading />)}
         {page === "import" && <Import />}
         {page === "overrides" && <OverridesReport user={user} embedded />}
         {page === "audit" && (lookups ? <AuditLog people={lookups.staff} organizations={lookups.organizations} /> : !error && <Loading />)}

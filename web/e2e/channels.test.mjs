@@ -1,0 +1,119 @@
+// REL-1, REL-3 (admin): an administrator adds a messaging channel on the channels page, gives
+// its sender the hook address and the secret shown once, and reads in the delivery log what each
+// delivery did — a signed message filed onto a ticket, a stranger's message waiting with what was
+// sent; a new secret stops the old one at once. The same page in Chinese. Then two accounts of
+// one person are merged on the merge page. axe-core on each page.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { accessibilityViolations, screenshot, signedIn, useTandem } from "./harness.mjs";
+
+const shared = useTandem();
+const UNIVERSITY = "Riverside University 河畔大学 — Car-share Club";
+
+async function deliver(hookAddress, secret, message) {
+  const body = JSON.stringify(message);
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac("sha256", secret).update(`${t}.${body}`).digest("hex");
+  const response = await fetch(hookAddress, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Tandem-Signature": `t=${t},v1=${v1}` },
+    body,
+  });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+test("an administrator adds a messaging channel and reads what its deliveries did", async () => {
+  const { page: p } = await signedIn(shared, "admin@campus-mobility.example", "en-GB", "/admin/channels");
+  await p.getByRole("heading", { name: "Channels", level: 1 }).waitFor();
+  await p.getByText("There is no channel yet: messages come through the portal only.").waitFor();
+  const form = p.getByRole("form", { name: "Add channel" });
+  await form.getByLabel("Kind").selectOption("messaging");
+  await form.getByLabel("Name").fill("Campus messaging 校园消息");
+  await form.getByLabel("Senders nobody knows").selectOption({ label: "Wait in the delivery log" });
+  await form.getByRole("button", { name: "Add channel" }).click();
+
+  const shown = p.getByRole("region", { name: /Channel “Campus messaging 校园消息”/ });
+  await shown.waitFor();
+  const hook = await shown.getByLabel("Hook address").inputValue();
+  assert.match(hook, /\/api\/v1\/hooks\/chn_/);
+  const secret = await shown.getByLabel("Secret").inputValue();
+  assert.ok(secret.length >= 32);
+  await shown.getByText(/X-Tandem-Signature/).waitFor();
+  await p.getByRole("rowheader", { name: "Campus messaging 校园消息" }).waitFor();
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await screenshot(p, "channels-secret-en");
+
+  // The sender uses what the page gave: a known person's message becomes their ticket; a
+  // stranger's waits in the log.
+  const filed = await deliver(hook, secret, {
+    message_id: "e2e-1",
+    from: "zhang.wei@university.example",
+    name: "张伟",
+    text: "宿舍 302 的空调坏了 E2EMSG",
+  });
+  assert.equal(filed.status, 201, JSON.stringify(filed.body));
+  const stranger = await deliver(hook, secret, { message_id: "e2e-2", from: "+8613911112222", text: "Who answers here? STRANGERMSG" });
+  assert.equal(stranger.status, 202, JSON.stringify(stranger.body));
+
+  await p.getByRole("button", { name: "Delivery log of Campus messaging 校园消息" }).click();
+  const log = p.getByRole("region", { name: "Delivery log — Campus messaging 校园消息" });
+  await log.getByRole("cell", { name: /Filed \(201\)/ }).waitFor();
+  await log.getByRole("cell", { name: /Waiting: sender unknown \(202\)/ }).waitFor();
+  await log.getByText("What was sent", { exact: true }).click();
+  await log.getByText(/STRANGERMSG/).waitFor();
+  const ticketLink = log.getByRole("link", { name: "Open ticket" });
+  assert.equal(await ticketLink.getAttribute("href"), `/desk/tickets/${filed.body.ticket_id}`);
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await screenshot(p, "channels-log-en");
+
+  // A new secret: the old one stops at once.
+  await p.getByRole("button", { name: "New secret for Campus messaging 校园消息" }).click();
+  await p.getByRole("status").filter({ hasText: "“Campus messaging 校园消息” has a new secret; the old one no longer works." }).waitFor();
+  const fresh = await shown.getByLabel("Secret").inputValue();
+  assert.notEqual(fresh, secret);
+  assert.equal((await deliver(hook, secret, { message_id: "e2e-3", from: "zhang.wei@university.example", text: "old" })).status, 401);
+  assert.equal((await deliver(hook, fresh, { message_id: "e2e-4", from: "zhang.wei@university.example", text: "new" })).status, 200);
+
+  await p.getByRole("button", { name: "Switch off Campus messaging 校园消息" }).click();
+  await p.getByRole("status").filter({ hasText: "“Campus messaging 校园消息” is off: its deliveries are refused." }).waitFor();
+  assert.equal((await deliver(hook, fresh, { message_id: "e2e-5", from: "zhang.wei@university.example", text: "off" })).status, 404);
+});
+
+test("the channels page in Chinese", async () => {
+  const { page: p } = await signedIn(shared, "admin@campus-mobility.example", "zh-CN", "/admin/channels");
+  await p.getByLabel("Language").selectOption("zh-CN");
+  await p.getByRole("heading", { name: "渠道", level: 1 }).waitFor();
+  await p.getByRole("form", { name: "添加渠道" }).getByLabel("类型").selectOption("alertmanager");
+  await p.getByLabel("名称").fill("Prometheus 监控");
+  await p.getByRole("button", { name: "添加渠道" }).click();
+  const shown = p.getByRole("region", { name: /渠道“Prometheus 监控”/ });
+  await shown.getByText(/Alertmanager/).first().waitFor();
+  await p.getByRole("rowheader", { name: "Prometheus 监控" }).waitFor();
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await screenshot(p, "channels-zh");
+});
+
+test("an administrator merges two accounts of one person", async () => {
+  const { page: p } = await signedIn(shared, "admin@campus-mobility.example", "en-GB", "/admin/merge");
+  await p.getByLabel(/^(Language|语言)/).selectOption("en"); // the test before chose Chinese
+  await p.getByRole("heading", { name: "Merge duplicate people", level: 1 }).waitFor();
+  await p.getByLabel("Organisation").selectOption({ label: UNIVERSITY });
+  const duplicate = p.getByLabel("Duplicate (closed afterwards)");
+  await duplicate.locator("option").nth(1).waitFor({ state: "attached" });
+  await duplicate.selectOption({ label: "Emma Wilson <emma.wilson@university.example>" });
+  await p.getByLabel("Account kept").selectOption({ label: "张伟 <zhang.wei@university.example>" });
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await p.getByRole("button", { name: "Merge" }).click();
+  await p
+    .getByRole("status")
+    .filter({ hasText: /Emma Wilson <emma.wilson@university.example> is merged into 张伟 <zhang.wei@university.example>: \d+ tickets and 1 addresses moved\./ })
+    .waitFor();
+  await screenshot(p, "merge-en");
+  const get = async (path) => (await p.request.get(shared.tandem.base + path)).json();
+  const people = (await get("/api/v1/users?limit=500&active=false")).items;
+  assert.ok(people.some((u) => u.email === "emma.wilson@university.example"), "the duplicate is closed");
+  const tickets = (await get("/api/v1/tickets?limit=500")).items.filter((t) => t.subject === "The car was left dirty and late");
+  const zhang = (await get("/api/v1/users?limit=500")).items.find((u) => u.email === "zhang.wei@university.example");
+  assert.ok(tickets.length > 0 && tickets.every((t) => t.requester_id === zhang.id), "her tickets are his now");
+});
