@@ -12,6 +12,7 @@
 
 #include "core/config.h"
 #include "core/crypto.h"
+#include "channels/mail.h"
 #include "channels/webhook_client.h"
 #include "core/log.h"
 #include "http/pipeline.h"
@@ -268,6 +269,10 @@ int main(int argc, char** argv) {
   import_cmd->add_option("--confirm", import_confirm, "the digest the dry run printed: run the import for real");
   import_cmd->add_option("file", import_file, "the file to import")->required();
 
+  auto* mailgate_cmd = app.add_subcommand("mailgate", "file one mail read from standard input (an MTA pipes each message to it)");
+  std::string mailgate_channel;
+  mailgate_cmd->add_option("--channel", mailgate_channel, "the e-mail channel's id (default: the first e-mail channel, made on first use)");
+
   CLI11_PARSE(app, argc, argv);
   if (!database.empty()) setenv("TANDEM_DATABASE", database.c_str(), 1);
 
@@ -279,7 +284,12 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   }
   auto rt = open_runtime(config_path);
-  if (!rt) return report(rt.error());
+  if (!rt) {
+    // An MTA keeps the message and tries again on 75 (EX_TEMPFAIL): nothing is lost while the
+    // store is away.
+    int failed = report(rt.error());
+    return mailgate_cmd->parsed() ? channels::kMailTryLater : failed;
+  }
   auto& runtime = **rt;
 
   if (serve_cmd->parsed()) return serve(runtime);
@@ -318,6 +328,14 @@ int main(int argc, char** argv) {
                 << " s\n";
     }
     return 0;
+  }
+  if (mailgate_cmd->parsed()) {
+    std::string raw{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    auto done = channels::mailgate(*runtime.services, raw, mailgate_channel.empty() ? std::nullopt : std::optional(mailgate_channel),
+                                   runtime.config.attachment_limit);
+    (done.exit_code == channels::kMailTaken ? std::cout : std::cerr) << done.line << "\n";
+    runtime.db->close();  // every write committed before the MTA hears "taken"
+    return done.exit_code;
   }
   if (admin_create->parsed()) {
     std::ifstream in(password_file);

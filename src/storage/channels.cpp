@@ -129,6 +129,19 @@ Result<std::optional<ChannelMessage>> find(Connection& c, std::string_view chann
   return ChannelMessage{r.text(0), r.text(1), r.text(2), r.maybe_text(3), r.maybe_text(4), r.integer(5)};
 }
 
+Result<std::optional<std::string>> ticket_of_message(Connection& c, std::string_view message_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT ticket_id FROM channel_messages WHERE message_id = ? ORDER BY created_at LIMIT 1",
+                                      {std::string(message_id)}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].text(0));
+}
+
+Result<std::int64_t> count_since(Connection& c, std::string_view channel_id, std::string_view user_id, std::int64_t since) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT COUNT(*) FROM channel_messages WHERE channel_id = ? AND user_id = ? AND created_at >= ?",
+                                      {std::string(channel_id), std::string(user_id), since}));
+  return rows[0].integer(0);
+}
+
 Result<std::vector<std::string>> tickets_of_sender(Connection& c, std::string_view channel_id, std::string_view user_id, int limit) {
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT ticket_id, MAX(created_at) AS last FROM channel_messages WHERE channel_id = ? AND user_id = ? "
                                       "GROUP BY ticket_id ORDER BY last DESC, ticket_id DESC LIMIT ?",

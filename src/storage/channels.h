@@ -64,6 +64,11 @@ namespace channel_messages {
 // False when the channel filed this message id before (nothing is written).
 Result<bool> insert(Connection& c, const ChannelMessage& m);
 Result<std::optional<ChannelMessage>> find(Connection& c, std::string_view channel_id, std::string_view message_id);
+// The ticket a message id names, whichever channel filed it (mail threads by any Message-ID of a
+// ticket's messages).
+Result<std::optional<std::string>> ticket_of_message(Connection& c, std::string_view message_id);
+// How many messages the channel filed from the user since `since` (ms): a loop's pace.
+Result<std::int64_t> count_since(Connection& c, std::string_view channel_id, std::string_view user_id, std::int64_t since);
 // The sender's newest ticket this channel filed a message on, among `ticket_ids`' open ones
 // (the use case decides which are open): newest message first.
 Result<std::vector<std::string>> tickets_of_sender(Connection& c, std::string_view channel_id, std::string_view user_id, int limit);

@@ -302,6 +302,12 @@ Result<void> rewrite_text(Connection& c, std::string_view ticket_id, const std::
   return index_ticket_text(c, t, /*replace=*/true);
 }
 
+Result<std::optional<std::string>> id_of_number(Connection& c, std::int64_t number) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT id FROM tickets WHERE number = ?", {number}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].text(0));
+}
+
 Result<void> hand_over(Connection& c, std::string_view ticket_id, std::string_view from_user, std::string_view to_user) {
   std::string id(ticket_id), from(from_user), to(to_user);
   TRY(c.execute("UPDATE tickets SET requester_id = ? WHERE id = ? AND requester_id = ?", {to, id, from}));

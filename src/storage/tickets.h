@@ -93,6 +93,8 @@ struct SearchHit {
 };
 
 namespace ticket_store {
+// The id of the ticket with this human number (mail's references name it).
+Result<std::optional<std::string>> id_of_number(Connection& c, std::int64_t number);
 // The next human ticket number; serialises concurrent creators.
 Result<std::int64_t> next_number(Connection& c);
 // Inserts the ticket, its watchers and its search text.

@@ -240,9 +240,9 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     }
     ASSIGN_OR_RETURN(t.number, storage::ticket_store::next_number(c));
     TimelineDraft draft(s, actor, t, channel, outbox);
-    draft.add("created", Visibility::public_, t.description,
-              Json{{"type", tk::to_string(t.type)}, {"subject", t.subject}, {"status", t.status},
-                   {"on_behalf_of", nullable(t.on_behalf_of)}});
+    Json created{{"type", tk::to_string(t.type)}, {"subject", t.subject}, {"status", t.status}, {"on_behalf_of", nullable(t.on_behalf_of)}};
+    for (const auto& [key, value] : in.facts) created[key] = value;
+    draft.add("created", Visibility::public_, t.description, created);
     // DESK-2: the ordered classification rules, then the priority; every rule that fired is
     // named on the timeline (internal: rules may name teams and vulnerable users' flags).
     ASSIGN_OR_RETURN(auto rules, active_classification_rules(c));
@@ -533,7 +533,9 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
     auto before = canonical(t);
     bool internal = comment.visibility == Visibility::internal;
     TimelineDraft draft(s, actor, t, arrived_through, outbox);
-    auto& event = draft.add(internal ? "note" : "comment", comment.visibility, comment.body);
+    Json facts = Json::object();
+    for (const auto& [key, value] : comment.facts) facts[key] = value;
+    auto& event = draft.add(internal ? "note" : "comment", comment.visibility, comment.body, facts);
     auto event_copy = event;
     const auto& flow = tk::Workflows::builtin().of(t.type);
     bool moved = false;
@@ -563,6 +565,27 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
     TRY(record(c, s, actor, {internal ? "ticket.note" : "ticket.comment", "ticket", t.id, t.organization_id, before,
                              canonical(t) + "event=" + event_copy.id + "\n"}));
     return event_copy;
+  });
+}
+
+Result<TicketEvent> record_foreign_message(const Services& s, std::string_view id, const ForeignMessage& m) {
+  Problems p;
+  check_long_text(p, "body", m.body);
+  if (p.any()) return fail(p.error());
+  return write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<TicketEvent> {
+    ASSIGN_OR_RETURN(auto found, storage::ticket_store::find(c, Scope::system(), id, storage::Lock::for_update));
+    if (!found) return fail(Code::not_found, "No such ticket.");
+    auto t = std::move(*found);
+    auto actor = system_actor();
+    TimelineDraft draft(s, actor, t, m.channel, outbox);
+    Json data{{"from", m.from}, {"flagged", m.reason}};
+    for (const auto& [key, value] : m.facts) data[key] = value;
+    auto event = draft.add("message", Visibility::internal, m.body, data);
+    TRY(storage::ticket_store::touch(c, t));  // the timeline's numbering; updated_at stays
+    TRY(draft.append_all(c));
+    if (m.write_after) TRY(m.write_after(c, event));
+    TRY(record(c, s, actor, {"ticket.foreign_message", "ticket", t.id, t.organization_id, std::nullopt, "event=" + event.id + "\n"}));
+    return event;
   });
 }
 

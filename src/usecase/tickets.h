@@ -34,6 +34,9 @@ struct NewTicket {
   // rows to write after it (the request's answers). An error from either undoes the creation.
   std::function<Result<void>(storage::Connection&, storage::Ticket&, drafting::TimelineDraft&)> decide;
   std::function<Result<void>(storage::Connection&, const storage::Ticket&)> write_after;
+  // What the channel knew of it, kept in the "created" entry's data (a mail's authentication
+  // results).
+  std::vector<std::pair<std::string, std::string>> facts;
 };
 
 // A ticket as `actor` is shown it. The desk's own triage — category, team, assignee, tags — is
@@ -96,11 +99,27 @@ struct NewComment {
   // Rows to write with the comment (a channel's record of the message it came in); an error
   // undoes the comment.
   std::function<Result<void>(storage::Connection&, const storage::Ticket&, const storage::TicketEvent&)> write_after;
+  // What the channel knew of it, kept in the entry's data (a mail's folded quote, its sender's
+  // authentication results).
+  std::vector<std::pair<std::string, std::string>> facts;
 };
 // A requester's reply to a ticket waiting for them moves it back to work (the workflow's
 // requester transition out of the waiting state).
 Result<storage::TicketEvent> add_comment(const Services& s, const identity::Actor& actor, std::string_view id,
                                          const NewComment& comment, tickets::Channel arrived_through);
+
+// REL-1: a message the timeline keeps without letting it act — mail from someone who is not
+// one of the ticket's people, or a machine's reply. Internal (staff read it), flagged with why;
+// the ticket's state and promises do not move, and nobody is notified.
+struct ForeignMessage {
+  std::string body;
+  tickets::Channel channel = tickets::Channel::email;
+  std::string from;    // the sender as they wrote it
+  std::string reason;  // why it may not act
+  std::vector<std::pair<std::string, std::string>> facts;
+  std::function<Result<void>(storage::Connection&, const storage::TicketEvent&)> write_after;
+};
+Result<storage::TicketEvent> record_foreign_message(const Services& s, std::string_view ticket_id, const ForeignMessage& message);
 
 // REL-1: an agent records a phone call on the ticket.
 struct NewCall {

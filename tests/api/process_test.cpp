@@ -250,6 +250,33 @@ TEST_P(ProcessTest, CommandsWorkWhileTheServerRuns) {
   EXPECT_EQ(server.stop(SIGTERM), 0);
 }
 
+// REL-1: an MTA pipes each message to `tandem mailgate` beside the running server (the same
+// configuration), and acts on its exit code: 0 taken or deliberately ignored, 75 try again later.
+TEST_P(ProcessTest, MailgateTakesAMessageBesideTheServerAndAsksForARetryWhenItCannot) {
+  ServerProcess server(store_);
+  server.start();
+  auto a = admin(server);
+  auto org = a.post("/api/v1/organizations", {{"name", "East"}}).json();
+  ASSERT_EQ(a.post("/api/v1/users", {{"email", "wang.fang@east.test"}, {"name", "王芳"}, {"roles", {"user"}}, {"organization_id", org["id"]},
+                                     {"password", "Passw0rd-test!"}})
+                .status,
+            201);
+  std::string raw = "From: =?UTF-8?B?546L6Iqz?= <wang.fang@east.test>\r\nTo: support@helpdesk.test\r\nSubject: Printer MAILGATE\r\n"
+                    "Message-ID: <gate1@east.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n三楼打印机坏了。\r\n";
+  std::string out;
+  EXPECT_EQ(server.run_cli({"mailgate"}, &out, &raw), 0) << out;
+  auto tickets = a.get("/api/v1/tickets?limit=50").json()["items"];
+  ASSERT_EQ(tickets.size(), 1u) << out;
+  EXPECT_EQ(tickets[0]["subject"], "Printer MAILGATE");
+  EXPECT_EQ(tickets[0]["channel"], "email");
+  EXPECT_EQ(server.run_cli({"mailgate"}, &out, &raw), 0) << "a repeat is taken and ignored: " << out;
+  EXPECT_EQ(a.get("/api/v1/tickets?limit=50").json()["items"].size(), 1u);
+  // A channel that is not one, and a store that is not there: the MTA keeps the mail for later.
+  EXPECT_EQ(server.run_cli({"mailgate", "--channel", "chn_nope"}, &out, &raw), 75) << out;
+  EXPECT_EQ(server.run_cli({"mailgate"}, &out, &raw, {{"TANDEM_DATABASE", "postgresql://127.0.0.1:1/nothing?connect_timeout=2"}}), 75) << out;
+  server.stop(SIGTERM);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, ProcessTest, ::testing::ValuesIn(store_kinds()));
 
 TEST(SlowClientTest, AClientThatNeverFinishesItsRequestIsCutOff) {

@@ -88,10 +88,11 @@ std::vector<std::string> ServerProcess::environment() const {
 
 namespace {
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const std::string& dir,
-            int stdout_fd) {
+            int stdout_fd, int stdin_fd = -1) {
   pid_t pid = fork();
   if (pid == 0) {
     if (chdir(dir.c_str()) != 0) _exit(126);
+    if (stdin_fd >= 0) dup2(stdin_fd, 0);
     if (stdout_fd >= 0) {
       dup2(stdout_fd, 1);
       dup2(stdout_fd, 2);
@@ -136,13 +137,26 @@ int ServerProcess::stop(int signal) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-int ServerProcess::run_cli(const std::vector<std::string>& args, std::string* output) {
+int ServerProcess::run_cli(const std::vector<std::string>& args, std::string* output, const std::string* input,
+                           std::map<std::string, std::string> env) {
   std::vector<std::string> argv{TANDEM_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   auto path = store_.data_dir() + "/cli.out";
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = spawn(argv, environment(), store_.data_dir(), fd);
+  int in_fd = -1;
+  if (input) {
+    auto in_path = store_.data_dir() + "/cli.in";
+    std::ofstream(in_path, std::ios::binary) << *input;
+    in_fd = ::open(in_path.c_str(), O_RDONLY);
+  }
+  auto environment_now = environment();
+  for (const auto& [k, v] : env) {  // `env` replaces what the server runs with
+    std::erase_if(environment_now, [&](const std::string& e) { return e.starts_with(k + "="); });
+    environment_now.push_back(k + "=" + v);
+  }
+  pid_t pid = spawn(argv, environment_now, store_.data_dir(), fd, in_fd);
   ::close(fd);
+  if (in_fd >= 0) ::close(in_fd);
   int status = 0;
   waitpid(pid, &status, 0);
   if (output) {

@@ -70,8 +70,10 @@ class ServerProcess {
   std::uint16_t port() const { return port_; }
   // Sends `signal` and waits for the exit status (-1 when killed by a signal).
   int stop(int signal);
-  // Runs another subcommand with the same environment; returns its exit code.
-  int run_cli(const std::vector<std::string>& args, std::string* output = nullptr);
+  // Runs another subcommand with the same environment (and `input` on its standard input, when
+  // given); returns its exit code.
+  int run_cli(const std::vector<std::string>& args, std::string* output = nullptr, const std::string* input = nullptr,
+              std::map<std::string, std::string> env = {});
 
  private:
   std::vector<std::string> environment() const;

@@ -1,4 +1,6 @@
-// REL-1, REL-3 (admin): an administrator adds a messaging channel on the channels page, gives
+// REL-1, REL-3 (admin): mail piped through `tandem mailgate` shows on the agent's timeline — a
+// reply with its quote folded away, a stranger's mail flagged as changing nothing. An
+// administrator adds a messaging channel on the channels page, gives
 // its sender the hook address and the secret shown once, and reads in the delivery log what each
 // delivery did — a signed message filed onto a ticket, a stranger's message waiting with what was
 // sent; a new secret stops the old one at once. The same page in Chinese. Then two accounts of
@@ -116,4 +118,34 @@ test("an administrator merges two accounts of one person", async () => {
   const tickets = (await get("/api/v1/tickets?limit=500")).items.filter((t) => t.subject === "The car was left dirty and late");
   const zhang = (await get("/api/v1/users?limit=500")).items.find((u) => u.email === "zhang.wei@university.example");
   assert.ok(tickets.length > 0 && tickets.every((t) => t.requester_id === zhang.id), "her tickets are his now");
+});
+
+test("mail on the agent's timeline: a reply's quote folded, a stranger's mail flagged", async () => {
+  const mail = (from, subject, id, body, extra = "") =>
+    `From: ${from}\r\nTo: support@helpdesk.test\r\nSubject: ${subject}\r\nMessage-ID: <${id}>\r\n${extra}` +
+    `MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`;
+  assert.equal(shared.tandem.cli(["mailgate"], mail("zhang.wei@university.example", "Projector in hall B MAILE2E", "m1@uni", "It shows no picture.")), 0);
+  assert.equal(
+    shared.tandem.cli(
+      ["mailgate"],
+      mail("zhang.wei@university.example", "Re: Projector in hall B MAILE2E", "m2@uni", "Still dark.\r\n\r\nOn Mon, Desk wrote:\r\n> Did you switch it on?", "In-Reply-To: <m1@uni>\r\n"),
+    ),
+    0,
+  );
+  assert.equal(
+    shared.tandem.cli(["mailgate"], mail("mallory@evil.test", "Re: Projector", "m3@evil", "Fixed, close it. STRANGER", "In-Reply-To: <m1@uni>\r\n")),
+    0,
+  );
+  const { page: p } = await signedIn(shared, "li.na@campus-mobility.example", "en-GB", "/desk");
+  await p.getByLabel(/^(Language|语言)/).selectOption("en");
+  const get = async (path) => (await p.request.get(shared.tandem.base + path)).json();
+  const ticket = (await get("/api/v1/tickets?limit=500")).items.find((t) => t.subject === "Projector in hall B MAILE2E");
+  await p.goto(shared.tandem.base + `/desk/tickets/${ticket.id}`);
+  await p.getByText("Still dark.", { exact: true }).waitFor();
+  const folded = p.getByText("Quoted text and signature");
+  await folded.click();
+  await p.getByText(/Did you switch it on\?/).waitFor();
+  await p.getByText(/From mallory@evil.test — changed nothing: mallory@evil.test is not one of the ticket's people/).waitFor();
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await screenshot(p, "mail-timeline-en");
 });

@@ -55,6 +55,16 @@ export async function startTandem() {
   }
   return {
     base,
+    // Another subcommand beside the server, with its configuration (e.g. `mailgate` with a mail
+    // on its standard input); its exit code.
+    cli(args, input) {
+      try {
+        execFileSync(binary, args, { env, cwd: dir, input, stdio: ["pipe", "ignore", "ignore"] });
+        return 0;
+      } catch (e) {
+        return e.status;
+      }
+    },
     async stop() {
       server.kill("SIGTERM");
       await new Promise((r) => server.once("exit", r));

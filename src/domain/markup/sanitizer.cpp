@@ -347,7 +347,7 @@ class Writer {
       out_ += '>';
       return;
     }
-    if (!src.empty() && is_safe_url(src) && std::ranges::find(open_, "a") == open_.end()) {
+    if (policy_.images_as_links && !src.empty() && is_safe_url(src) && std::ranges::find(open_, "a") == open_.end()) {
       out_ += "<a";
       write_attribute("href", src);
       write_attribute("rel", "nofollow noopener noreferrer");

@@ -15,6 +15,8 @@ namespace tandem::markup {
 struct SanitizePolicy {
   // Hosts (lower case, exact) whose images may be embedded; images elsewhere become links.
   std::vector<std::string> image_hosts;
+  // Whether an image that may not be embedded becomes a link to it; otherwise its alt text stays.
+  bool images_as_links = true;
 };
 
 // Where images of our own are served from: an attachment of the store.
@@ -28,5 +30,9 @@ std::string sanitize_html(std::string_view html, const SanitizePolicy& policy = 
 // judged as a browser reads it (entities decoded by the caller; control characters and blanks,
 // which browsers drop, ignored).
 bool is_safe_url(std::string_view url);
+
+// The text a person reads in `html` (an HTML-only mail): what sanitize_html keeps, without its
+// tags; block ends and <br> become line breaks, links keep their target in brackets.
+std::string html_to_text(std::string_view html);
 
 }  // namespace tandem::markup

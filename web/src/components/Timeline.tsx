@@ -93,6 +93,25 @@ function EventBody({ event: e, names }: { event: TicketEvent; names: Record<stri
         {text}
       </>
     );
+  // REL-1: a mail that may not act — a stranger's, a machine's — says who sent it and why it
+  // changed nothing.
+  if (e.kind === "message")
+    return (
+      <>
+        <p className="flagged">
+          {t("timeline.message.flagged", { from: String(e.data.from ?? ""), reason: String(e.data.flagged ?? "") })}
+        </p>
+        {text}
+        <Folded event={e} />
+      </>
+    );
+  if (e.kind === "comment" && typeof e.data.folded === "string")
+    return (
+      <>
+        {text}
+        <Folded event={e} />
+      </>
+    );
   if (e.kind === "call") {
     const minutes = Math.round(Number(e.data.duration_seconds ?? 0) / 60);
     return (
@@ -103,6 +122,18 @@ function EventBody({ event: e, names }: { event: TicketEvent; names: Record<stri
     );
   }
   return text;
+}
+
+// What a mail quoted or signed off with, folded away until asked for.
+function Folded({ event: e }: { event: TicketEvent }) {
+  const { t } = useLocale();
+  if (typeof e.data.folded !== "string" || !e.data.folded) return null;
+  return (
+    <details className="folded">
+      <summary>{t("timeline.folded")}</summary>
+      <pre>{e.data.folded}</pre>
+    </details>
+  );
 }
 
 // The names of the people behind `ids`, as they arrive.

@@ -1274,6 +1274,9 @@ export const en = {
   "merge.same": "Choose two different people.",
   "merge.tooFew": "This organisation has fewer than two active people.",
   "merge.done": "{duplicate} is merged into {kept}: {tickets} tickets and {identities} addresses moved.",
+  "timeline.message.flagged": "From {from} — changed nothing: {reason}",
+  "timeline.folded": "Quoted text and signature",
+  "event.message": "mail that may not act",
 } as const;
 
 export type MessageKey = keyof typeof en;

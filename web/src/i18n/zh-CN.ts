@@ -1276,4 +1276,7 @@ export const zhCN: Messages = {
   "merge.same": "请选择两个不同的人。",
   "merge.tooFew": "该组织的在用人员少于两人。",
   "merge.done": "{duplicate} 已合并到 {kept}：移动了 {tickets} 个工单和 {identities} 个地址。",
+  "timeline.message.flagged": "来自 {from} —— 未改变任何内容：{reason}",
+  "timeline.folded": "引用的内容和签名",
+  "event.message": "不可执行的邮件",
 };
