@@ -163,11 +163,22 @@ Result<std::optional<std::string>> ticket_of(Connection& c, std::string_view cha
   return std::optional<std::string>(rows[0].text(0));
 }
 
-Result<void> put(Connection& c, std::string_view channel_id, std::string_view key, std::string_view ticket_id, std::int64_t at) {
-  TRY(c.execute("INSERT INTO channel_threads (channel_id, thread_key, ticket_id, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (channel_id, thread_key) DO UPDATE SET ticket_id = excluded.ticket_id, updated_at = excluded.updated_at",
-                {std::string(channel_id), std::string(key), std::string(ticket_id), at}));
+Result<void> put(Connection& c, std::string_view channel_id, std::string_view key, std::string_view ticket_id, std::string_view service,
+                 std::int64_t at) {
+  TRY(c.execute("INSERT INTO channel_threads (channel_id, thread_key, ticket_id, service, updated_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (channel_id, thread_key) DO UPDATE SET ticket_id = excluded.ticket_id, service = excluded.service, "
+                "updated_at = excluded.updated_at",
+                {std::string(channel_id), std::string(key), std::string(ticket_id), std::string(service), at}));
   return {};
+}
+
+Result<std::vector<std::string>> tickets_of_service(Connection& c, std::string_view channel_id, std::string_view service, std::int64_t since) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT ticket_id FROM channel_threads WHERE channel_id = ? AND service = ? AND updated_at >= ? "
+                                      "ORDER BY updated_at, ticket_id",
+                                      {std::string(channel_id), std::string(service), since}));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(r.text(0));
+  return out;
 }
 
 }  // namespace channel_threads

@@ -76,7 +76,11 @@ Result<std::vector<std::string>> tickets_of_sender(Connection& c, std::string_vi
 
 namespace channel_threads {
 Result<std::optional<std::string>> ticket_of(Connection& c, std::string_view channel_id, std::string_view key);
-Result<void> put(Connection& c, std::string_view channel_id, std::string_view key, std::string_view ticket_id, std::int64_t at);
+Result<void> put(Connection& c, std::string_view channel_id, std::string_view key, std::string_view ticket_id, std::string_view service,
+                 std::int64_t at);
+// The tickets of the channel's conversations about `service` that began since `since` (ms),
+// oldest first.
+Result<std::vector<std::string>> tickets_of_service(Connection& c, std::string_view channel_id, std::string_view service, std::int64_t since);
 }  // namespace channel_threads
 
 }  // namespace tandem::storage

@@ -19,6 +19,10 @@ using identity::Actor;
 using storage::Scope;
 
 constexpr int kSenderTickets = 20;  // how many of a sender's tickets are looked at for an open one
+// DESK-10, DESK-7: this many open incidents of one service begun within the window are one
+// outage: the oldest becomes the major incident and the others its children.
+constexpr std::size_t kAlertStorm = 3;
+constexpr std::int64_t kAlertStormWindow = 30 * 60'000;
 
 Error not_found_channel() { return Error(Code::not_found, "No such channel."); }
 
@@ -93,6 +97,35 @@ Result<std::optional<std::string>> sender_account(const Services& s, const stora
     return record(c, s, system_actor(), {"user.create", "user", u.id, u.organization_id, std::nullopt, storage::canonical(u)});
   }));
   return std::optional<std::string>(u.id);
+}
+
+// Many incidents of one service at once are one outage (DESK-7): the oldest open one becomes the
+// major incident and every other its child, so that one update reaches them all. The major
+// incident's id, when there is one.
+Result<std::optional<std::string>> gather_outage(const Services& s, const storage::Channel& channel, const std::string& service,
+                                                 std::int64_t now) {
+  ASSIGN_OR_RETURN(auto ids, s.db.read([&](storage::Connection& c) {
+    return storage::channel_threads::tickets_of_service(c, channel.id, service, now - kAlertStormWindow);
+  }));
+  std::vector<storage::Ticket> open;
+  for (const auto& id : ids) {
+    ASSIGN_OR_RETURN(auto t, open_ticket(s, id));
+    if (t) open.push_back(std::move(*t));
+  }
+  if (open.size() < kAlertStorm) return std::optional<std::string>();
+  auto major = std::ranges::find_if(open, [](const storage::Ticket& t) { return t.major_incident; });
+  if (major == open.end()) {
+    major = open.begin();
+    TicketPatch patch;
+    patch.major_incident = true;
+    TRY(update_ticket(s, system_actor(), major->id, std::nullopt, patch));
+  }
+  for (const auto& t : open) {
+    if (t.id == major->id) continue;
+    auto linked = link_tickets(s, system_actor(), major->id, {t.id, "child"});
+    if (!linked && linked.error().code != Code::conflict) return std::unexpected(linked.error());
+  }
+  return std::optional<std::string>(major->id);
 }
 
 }  // namespace
@@ -352,11 +385,17 @@ Result<Filed> file_alert_group(const Services& s, const storage::Channel& channe
   incident.subject = subject;
   incident.description = text;
   std::tie(incident.impact, incident.urgency) = channels::impact_urgency(group);
+  auto service = channels::service_label(group);
   incident.write_after = [&](storage::Connection& c, const storage::Ticket& t) {
-    return storage::channel_threads::put(c, channel.id, group.group_key, t.id, now);
+    return storage::channel_threads::put(c, channel.id, group.group_key, t.id, service, now);
   };
   ASSIGN_OR_RETURN(auto created, create_ticket(s, *actor, incident, tk::Channel::monitoring));
-  return logged({"filed", created.id, std::nullopt, true, "opened incident " + created.id}, 201);
+  std::string reason = "opened incident " + created.id;
+  if (!service.empty()) {
+    ASSIGN_OR_RETURN(auto major, gather_outage(s, channel, service, now));
+    if (major) reason += "; one of the open incidents of " + service + " under major incident " + *major;
+  }
+  return logged({"filed", created.id, std::nullopt, true, reason}, 201);
 }
 
 }  // namespace tandem::usecase

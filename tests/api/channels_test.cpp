@@ -333,6 +333,47 @@ TEST_P(ChannelsTest, AnAlertGroupIsOneIncidentFromFiringToResolved) {
   EXPECT_TRUE(problems(bad).contains("version") && problems(bad).contains("status") && problems(bad).contains("alerts")) << bad.body;
 }
 
+TEST_P(ChannelsTest, ManyIncidentsOfOneServiceAtOnceBecomeOneMajorIncident) {
+  auto ch = channel("alertmanager");
+  auto anon = server_.client();
+  auto fire = [&](const std::string& alert, const std::string& service) {
+    auto body = alert_group("firing", alert + " is down");
+    body["groupKey"] = "{}:{alertname=\"" + alert + "\"}";
+    body["commonLabels"]["alertname"] = alert;
+    body["commonLabels"]["service"] = service;
+    for (auto& a : body["alerts"]) {
+      a["labels"]["service"] = service;
+      a["labels"]["alertname"] = alert;
+    }
+    server_.clock().advance(std::chrono::minutes(2));
+    auto r = anon.request("POST", "/api/v1/hooks/" + id(ch), body.dump(),
+                          {{"content-type", "application/json"}, {"authorization", "Bearer " + ch["secret"].get<std::string>()}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json()["ticket_id"].get<std::string>();
+  };
+  auto first = fire("MailQueueStuck", "campus-mail");
+  auto second = fire("ImapDown", "campus-mail");
+  auto elsewhere = fire("PrinterOffline", "printing");
+  EXPECT_FALSE(admin_.get("/api/v1/tickets/" + first).json()["major_incident"].get<bool>()) << "two are not yet an outage";
+  auto third = fire("SmtpRefusing", "campus-mail");
+  EXPECT_TRUE(admin_.get("/api/v1/tickets/" + first).json()["major_incident"].get<bool>()) << "the oldest carries the outage";
+  auto children = [&] {
+    std::set<std::string> out;
+    auto links = admin_.get("/api/v1/tickets/" + first + "/links").json();
+    for (const auto& l : links.is_array() ? links : links["items"])
+      if (l["kind"] == "child") out.insert(l["other_id"].get<std::string>());
+    return out;
+  };
+  EXPECT_EQ(children(), (std::set<std::string>{second, third}));
+  auto fourth = fire("WebmailSlow", "campus-mail");
+  EXPECT_EQ(children(), (std::set<std::string>{second, third, fourth}));
+  EXPECT_FALSE(admin_.get("/api/v1/tickets/" + elsewhere).json()["major_incident"].get<bool>());
+  // Long after, the same service's incidents are a new matter.
+  server_.clock().advance(std::chrono::hours(2));
+  auto later = fire("MailQueueStuckAgain", "campus-mail");
+  EXPECT_EQ(children().count(later), 0u);
+}
+
 TEST_P(ChannelsTest, MergingADuplicateMovesItsTicketsAndIdentitiesAndClosesIt) {
   auto dup = create_user("lei.li@east.test", "user", id(east_), "Passw0rd-test!", {{"phones", {"+8613800001234"}}});
   auto lilei = create_user("li.lei@east.test", "user", id(east_));

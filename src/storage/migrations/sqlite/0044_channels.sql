@@ -44,11 +44,14 @@ CREATE TABLE channel_messages (
 CREATE INDEX channel_messages_by_id ON channel_messages (message_id);
 CREATE INDEX channel_messages_by_sender ON channel_messages (channel_id, user_id, created_at);
 CREATE INDEX channel_messages_by_ticket ON channel_messages (ticket_id);
--- A conversation a channel keeps on one ticket: an alert group's incident.
+-- A conversation a channel keeps on one ticket: an alert group's incident, with the service its
+-- alerts name (many at once for one service make a major incident).
 CREATE TABLE channel_threads (
   channel_id TEXT NOT NULL REFERENCES channels (id),
   thread_key TEXT NOT NULL,
   ticket_id TEXT NOT NULL REFERENCES tickets (id),
+  service TEXT NOT NULL,
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (channel_id, thread_key)
 );
+CREATE INDEX channel_threads_by_service ON channel_threads (channel_id, service, updated_at);
