@@ -74,14 +74,16 @@ int report(const Error& e) {
   return 1;
 }
 
-Result<std::unique_ptr<Runtime>> open_runtime(const std::string& config_path) {
+// `readers`: the store's reader connections, when not the configured pool (a command that runs
+// one task needs one or two, and opening eight is most of a short command's time).
+Result<std::unique_ptr<Runtime>> open_runtime(const std::string& config_path, std::optional<int> readers = std::nullopt) {
   auto rt = std::make_unique<Runtime>();
   ASSIGN_OR_RETURN(rt->config, load_config(config_path, process_env()));
   init_logging(rt->config.log_level);
   storage::DatabaseOptions options;
   options.url = rt->config.database;
   options.data_dir = rt->config.data_dir;
-  options.readers = rt->config.db_readers;
+  options.readers = readers.value_or(rt->config.db_readers);
   options.synchronous_full = rt->config.sqlite_synchronous == "FULL";
   ASSIGN_OR_RETURN(rt->db, storage::open_database(options));
   TRY(storage::migrate(*rt->db));
@@ -94,6 +96,37 @@ Result<std::unique_ptr<Runtime>> open_runtime(const std::string& config_path) {
   rt->services->currency = rt->config.currency;
   rt->services->events = &rt->events;
   return rt;
+}
+
+// `tandem mailgate --dir`: every message of a directory, oldest name first; a message taken is
+// removed, one to try again stays for the next run. Exit 75 when any stays.
+int mail_directory(Runtime& rt, const std::string& dir, const std::optional<std::string>& channel) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  if (ec) {
+    report(Error(Code::invalid_argument, "Cannot read " + dir + ": " + ec.message()));
+    return channels::kMailTryLater;
+  }
+  std::ranges::sort(files);
+  auto started = std::chrono::steady_clock::now();
+  std::int64_t taken = 0, later = 0;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::string raw{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    auto done = channels::mailgate(*rt.services, raw, channel, rt.config.attachment_limit);
+    if (done.exit_code == channels::kMailTaken) {
+      std::filesystem::remove(file, ec);
+      ++taken;
+    } else {
+      std::cerr << file.filename().string() << ": " << done.line << "\n";
+      ++later;
+    }
+  }
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "mailgate: " << taken << " messages taken, " << later << " to try again, in " << seconds << " s\n";
+  return later == 0 ? channels::kMailTaken : channels::kMailTryLater;
 }
 
 // SIGTERM and SIGINT, which `serve` takes with sigwait on its main thread alone.
@@ -272,6 +305,10 @@ int main(int argc, char** argv) {
   auto* mailgate_cmd = app.add_subcommand("mailgate", "file one mail read from standard input (an MTA pipes each message to it)");
   std::string mailgate_channel;
   mailgate_cmd->add_option("--channel", mailgate_channel, "the e-mail channel's id (default: the first e-mail channel, made on first use)");
+  std::string mailgate_dir;
+  mailgate_cmd->add_option("--dir", mailgate_dir,
+                           "file every message in this directory (a Maildir's new/, a backlog), one file each, instead of standard "
+                           "input; a message taken is removed, one to try again stays");
 
   CLI11_PARSE(app, argc, argv);
   if (!database.empty()) setenv("TANDEM_DATABASE", database.c_str(), 1);
@@ -283,7 +320,7 @@ int main(int argc, char** argv) {
     auto signals = shutdown_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   }
-  auto rt = open_runtime(config_path);
+  auto rt = open_runtime(config_path, mailgate_cmd->parsed() ? std::optional(2) : std::nullopt);
   if (!rt) {
     // An MTA keeps the message and tries again on 75 (EX_TEMPFAIL): nothing is lost while the
     // store is away.
@@ -330,9 +367,14 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (mailgate_cmd->parsed()) {
+    auto channel = mailgate_channel.empty() ? std::nullopt : std::optional(mailgate_channel);
+    if (!mailgate_dir.empty()) {
+      auto done = mail_directory(runtime, mailgate_dir, channel);
+      runtime.db->close();
+      return done;
+    }
     std::string raw{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-    auto done = channels::mailgate(*runtime.services, raw, mailgate_channel.empty() ? std::nullopt : std::optional(mailgate_channel),
-                                   runtime.config.attachment_limit);
+    auto done = channels::mailgate(*runtime.services, raw, channel, runtime.config.attachment_limit);
     (done.exit_code == channels::kMailTaken ? std::cout : std::cerr) << done.line << "\n";
     runtime.db->close();  // every write committed before the MTA hears "taken"
     return done.exit_code;
