@@ -274,6 +274,23 @@ TEST_P(ProcessTest, MailgateTakesAMessageBesideTheServerAndAsksForARetryWhenItCa
   // A channel that is not one, and a store that is not there: the MTA keeps the mail for later.
   EXPECT_EQ(server.run_cli({"mailgate", "--channel", "chn_nope"}, &out, &raw), 75) << out;
   EXPECT_EQ(server.run_cli({"mailgate"}, &out, &raw, {{"TANDEM_DATABASE", "postgresql://127.0.0.1:1/nothing?connect_timeout=2"}}), 75) << out;
+
+  // A directory of messages (a Maildir's new/): each taken is removed; none is left behind but
+  // what must be tried again.
+  auto dir = std::filesystem::path(store_.data_dir()) / "new";
+  std::filesystem::create_directories(dir);
+  for (int i = 0; i < 3; ++i) {
+    auto mail = raw;
+    mail.replace(mail.find("gate1"), 5, "gate-dir-" + std::to_string(i));
+    mail.replace(mail.find("Printer MAILGATE"), 16, "Scanner " + std::to_string(i));
+    std::ofstream(dir / ("m" + std::to_string(i)), std::ios::binary) << mail;
+  }
+  std::ofstream(dir / "m3", std::ios::binary) << "not a mail at all";
+  EXPECT_EQ(server.run_cli({"mailgate", "--channel", "chn_nope", "--dir", dir.string()}, &out), 75) << out;
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 4) << "nothing taken, nothing lost";
+  EXPECT_EQ(server.run_cli({"mailgate", "--dir", dir.string()}, &out), 0) << out;
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 0) << out;
+  EXPECT_EQ(a.get("/api/v1/tickets?limit=50").json()["items"].size(), 4u) << "three new tickets beside the first";
   server.stop(SIGTERM);
 }
 
