@@ -11,8 +11,8 @@ packages=(
   libspdlog-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libutf8proc-dev
   libjemalloc-dev libcurl4-openssl-dev libzip-dev libisal-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
-  # mail: MIME parsing (issue "Omnichannel")
-  libgmime-3.0-dev
+  # mail: MIME parsing; Twilio's HMAC-SHA1 signatures (issue "Omnichannel")
+  libgmime-3.0-dev libssl-dev
   # tests and benchmarks: a throwaway PostgreSQL cluster, GoogleTest, Google Benchmark, wrk,
   # GNU time (a process's peak memory)
   postgresql libgtest-dev libgmock-dev googletest libbenchmark-dev wrk time

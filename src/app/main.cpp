@@ -115,6 +115,11 @@ int mail_directory(Runtime& rt, const std::string& dir, const std::optional<std:
   for (const auto& file : files) {
     std::ifstream in(file, std::ios::binary);
     std::string raw{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (!in.good() && !in.eof()) {  // unreadable now (permissions, a file being written): next run
+      std::cerr << file.filename().string() << ": cannot be read\n";
+      ++later;
+      continue;
+    }
     auto done = channels::mailgate(*rt.services, raw, channel, rt.config.attachment_limit);
     if (done.exit_code == channels::kMailTaken) {
       std::filesystem::remove(file, ec);

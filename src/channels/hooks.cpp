@@ -1,5 +1,10 @@
 #include "channels/hooks.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+
 #include "core/crypto.h"
 #include "usecase/validation.h"
 
@@ -139,6 +144,75 @@ Result<AlertGroup> read_alertmanager(const Json& body) {
   return g;
 }
 
+std::vector<FormField> read_form(std::string_view body) {
+  auto decode = [](std::string_view in) {
+    std::string out;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      if (in[i] == '+') {
+        out += ' ';
+      } else if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
+                 std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+        out += char(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      } else {
+        out += in[i];
+      }
+    }
+    return out;
+  };
+  std::vector<FormField> out;
+  while (!body.empty()) {
+    auto amp = body.find('&');
+    auto pair = body.substr(0, amp);
+    body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
+    if (pair.empty()) continue;
+    auto eq = pair.find('=');
+    out.push_back({decode(pair.substr(0, eq)), eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1))});
+  }
+  return out;
+}
+
+std::string twilio_signature(std::string_view auth_token, std::string_view url, std::vector<FormField> form) {
+  std::ranges::stable_sort(form, [](const FormField& a, const FormField& b) { return a.name < b.name; });
+  std::string data(url);
+  for (const auto& f : form) data += f.name + f.value;
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha1(), auth_token.data(), int(auth_token.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &length);
+  std::string out(4 * ((length + 2) / 3) + 1, '\0');
+  auto written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), mac, int(length));
+  out.resize(std::size_t(written));
+  return out;
+}
+
+Result<std::optional<usecase::InboundCall>> read_twilio_call(const std::vector<FormField>& form) {
+  auto field = [&](std::string_view name) {
+    for (const auto& f : form)
+      if (f.name == name) return f.value;
+    return std::string();
+  };
+  usecase::Problems p;
+  usecase::InboundCall call;
+  call.call_id = field("CallSid");
+  if (call.call_id.empty() || call.call_id.size() > 100) p.add("CallSid", "is required: this is not a Twilio status callback");
+  call.status = field("CallStatus");
+  static constexpr std::string_view kFinished[] = {"completed", "busy", "no-answer", "failed", "canceled"};
+  bool finished = std::ranges::find(kFinished, call.status) != std::end(kFinished);
+  auto direction = field("Direction");
+  call.direction = direction.starts_with("outbound") ? "outbound" : "inbound";
+  call.number = call.direction == "inbound" ? field("From") : field("To");
+  if (auto sender = sender_of(call.number); sender && sender->kind == "phone") call.sender = *sender;
+  else p.add(call.direction == "inbound" ? "From" : "To", "must be a phone number in E.164");
+  auto duration = field("CallDuration");
+  if (!duration.empty()) {
+    if (duration.size() > 6 || !std::ranges::all_of(duration, [](char ch) { return ch >= '0' && ch <= '9'; })) p.add("CallDuration", "must be seconds");
+    else call.duration_seconds = std::stoll(duration);
+  }
+  if (p.any()) return fail(p.error());
+  if (!finished) return std::optional<usecase::InboundCall>();  // ringing, in progress: the finished one will come
+  return std::optional(std::move(call));
+}
+
 Result<HookAnswer> receive_hook(const usecase::Services& s, const HookRequest& r) {
   ASSIGN_OR_RETURN(auto channel, usecase::hook_channel(s, r.channel_id));
   // Refusals go to the log, then to the sender as the error.
@@ -151,6 +225,13 @@ Result<HookAnswer> receive_hook(const usecase::Services& s, const HookRequest& r
   auto now = to_millis(s.clock.now()) / 1000;
   if (channel.kind == Kind::alertmanager) {
     if (!bearer_matches(r.authorization, channel.secret)) return refuse(unauthenticated("the Authorization header must be Bearer <the channel's secret>"));
+  } else if (channel.format == Format::twilio) {
+    auto origin = channel.address.value_or("");
+    while (!origin.empty() && origin.back() == '/') origin.pop_back();
+    // Twilio signs the URL it called: the hook address, configured without a query string.
+    auto url = origin + "/api/v1/hooks/" + channel.id;
+    if (r.twilio_signature.empty() || !constant_time_equal(r.twilio_signature, twilio_signature(channel.secret, url, read_form(r.body))))
+      return refuse(unauthenticated("X-Twilio-Signature does not match " + url + " and the body under the account's auth token"));
   } else if (channel.format == Format::telegram) {
     if (r.telegram_token.empty() || !constant_time_equal(r.telegram_token, channel.secret))
       return refuse(unauthenticated("X-Telegram-Bot-Api-Secret-Token must be the channel's secret (setWebhook's secret_token)"));
@@ -158,9 +239,22 @@ Result<HookAnswer> receive_hook(const usecase::Services& s, const HookRequest& r
     return refuse(unauthenticated(explain(verdict)));
   }
 
+  HookAnswer answer;
+  if (channel.format == Format::twilio) {
+    auto call = read_twilio_call(read_form(r.body));
+    if (!call) return refuse(call.error());
+    if (!*call) {
+      answer.filed = {"ignored", std::nullopt, std::nullopt, false, "the call is not finished yet"};
+      TRY(usecase::log_refused_delivery(s, channel, 200, answer.filed.outcome, answer.filed.reason));
+      return answer;
+    }
+    (*call)->payload = r.body;
+    ASSIGN_OR_RETURN(answer.filed, usecase::file_call(s, channel, **call));
+    answer.status = answer.filed.outcome == "unmatched" ? 202 : answer.filed.created ? 201 : 200;
+    return answer;
+  }
   auto body = Json::parse(r.body, nullptr, false);
   if (body.is_discarded()) return refuse(Error(Code::invalid_argument, "The body is not JSON."));
-  HookAnswer answer;
   if (channel.kind == Kind::alertmanager) {
     auto group = read_alertmanager(body);
     if (!group) return refuse(group.error());

@@ -19,6 +19,7 @@ struct HookRequest {
   std::string signature;       // X-Tandem-Signature
   std::string authorization;   // Authorization
   std::string telegram_token;  // X-Telegram-Bot-Api-Secret-Token
+  std::string twilio_signature;  // X-Twilio-Signature
   std::string body;            // as sent, byte for byte
 };
 
@@ -37,5 +38,16 @@ Result<usecase::InboundMessage> read_generic_message(const nlohmann::json& body)
 Result<std::optional<usecase::InboundMessage>> read_telegram_update(const nlohmann::json& body);
 // Alertmanager's webhook, version 4.
 Result<AlertGroup> read_alertmanager(const nlohmann::json& body);
+
+// Twilio's voice status callback (application/x-www-form-urlencoded): a finished call (completed,
+// busy, no-answer, failed, canceled), or nullopt for a call still under way.
+struct FormField {
+  std::string name, value;
+};
+std::vector<FormField> read_form(std::string_view body);
+Result<std::optional<usecase::InboundCall>> read_twilio_call(const std::vector<FormField>& form);
+// Twilio's request signature: base64 of HMAC-SHA1 under the account's auth token of the URL it
+// called followed by each POST parameter's name and value, sorted by name.
+std::string twilio_signature(std::string_view auth_token, std::string_view url, std::vector<FormField> form);
 
 }  // namespace tandem::channels

@@ -2,6 +2,7 @@
 
 #include <gmime/gmime.h>
 
+#include <cerrno>
 #include <memory>
 #include <mutex>
 
@@ -45,8 +46,9 @@ std::string iconv_name(std::string charset) {
   return charset;
 }
 
-// `bytes` in `charset` as UTF-8; what cannot be converted becomes U+FFFD rather than losing the
-// whole text.
+// `bytes` in `charset` as UTF-8. A byte the charset does not know becomes U+FFFD and the rest
+// is read on, so one bad byte never costs the text; a charset iconv does not know is read as
+// Windows-1252.
 std::string to_utf8(const std::string& bytes, const std::string& charset) {
   auto name = iconv_name(charset.empty() ? "utf-8" : charset);
   if (name == "utf-8" || name == "utf8") {
@@ -54,10 +56,30 @@ std::string to_utf8(const std::string& bytes, const std::string& charset) {
     GString_ valid(g_utf8_make_valid(bytes.data(), gssize(bytes.size())));
     return text_of(valid.get());
   }
-  gsize written = 0;
-  GString_ out(g_convert_with_fallback(bytes.data(), gssize(bytes.size()), "UTF-8", name.c_str(), "\xEF\xBF\xBD", nullptr, &written, nullptr));
-  if (!out) out.reset(g_convert_with_fallback(bytes.data(), gssize(bytes.size()), "UTF-8", "WINDOWS-1252", "?", nullptr, &written, nullptr));
-  return out ? std::string(out.get(), written) : std::string();
+  GIConv cd = g_iconv_open("UTF-8", name.c_str());
+  if (cd == reinterpret_cast<GIConv>(-1)) cd = g_iconv_open("UTF-8", "WINDOWS-1252");
+  if (cd == reinterpret_cast<GIConv>(-1)) return to_utf8(bytes, "utf-8");
+  std::string out;
+  char buffer[4096];
+  auto* in = const_cast<char*>(bytes.data());
+  gsize in_left = bytes.size();
+  while (true) {
+    char* at = buffer;
+    gsize out_left = sizeof buffer;
+    auto done = g_iconv(cd, in_left > 0 ? &in : nullptr, in_left > 0 ? &in_left : nullptr, &at, &out_left);
+    out.append(buffer, std::size_t(at - buffer));
+    if (done != gsize(-1)) {
+      if (in_left == 0) break;
+      continue;
+    }
+    if (errno == E2BIG) continue;  // the buffer is full: empty it and go on
+    if (in_left == 0) break;
+    out += "\xEF\xBF\xBD";  // EILSEQ, or EINVAL at the end: the byte is not text in this charset
+    ++in;
+    --in_left;
+  }
+  g_iconv_close(cd);
+  return g_utf8_validate(out.data(), gssize(out.size()), nullptr) ? out : to_utf8(out, "utf-8");
 }
 
 // A part's content with its transfer encoding (base64, quoted-printable) undone.
@@ -106,12 +128,16 @@ void addresses(InternetAddressList* list, std::vector<std::string>& out, std::st
 struct Walk {
   std::string plain, html;
   std::vector<usecase::MailFile> files;
+  int alternative_depth = 0;  // inside multipart/alternative: one text of several says it all
 };
 
 void walk(GMimeObject* object, Walk& w) {
   if (GMIME_IS_MULTIPART(object)) {
     auto* multipart = GMIME_MULTIPART(object);
+    bool alternative = mime_type_of(object) == "multipart/alternative";
+    w.alternative_depth += alternative;
     for (int i = 0; i < g_mime_multipart_get_count(multipart); ++i) walk(g_mime_multipart_get_part(multipart, i), w);
+    w.alternative_depth -= alternative;
     return;
   }
   if (GMIME_IS_MESSAGE_PART(object)) {
@@ -132,12 +158,17 @@ void walk(GMimeObject* object, Walk& w) {
   if (GMIME_IS_TEXT_PART(object) && !attachment && name.empty() && (type == "text/plain" || type == "text/html")) {
     auto text = to_utf8(content_of(part), text_of(g_mime_text_part_get_charset(GMIME_TEXT_PART(object))));
     auto& into = type == "text/plain" ? w.plain : w.html;
-    if (into.empty()) into = std::move(text);  // the first of each: an alternative's others say the same
+    // Within an alternative the first of each kind says it all; elsewhere (text, an image, more
+    // text) every part is the sender's.
+    if (into.empty()) into = std::move(text);
+    else if (w.alternative_depth == 0) into += (type == "text/plain" ? "\n\n" : "") + text;
     return;
   }
   // Everything else is a file: attachments, inline images, winmail.dat (application/ms-tnef).
+  auto bytes = content_of(part);
+  if (bytes.empty()) return;  // an empty part is no file
   if (name.empty()) name = "part-" + std::to_string(w.files.size() + 1) + (type == "text/calendar" ? ".ics" : "");
-  w.files.push_back({tickets::safe_file_name(name), type, content_of(part)});
+  w.files.push_back({tickets::safe_file_name(name), type, std::move(bytes)});
 }
 
 }  // namespace

@@ -52,13 +52,14 @@ void register_channel_routes(Router& router, const RouteContext& ctx) {
 
   router.add("POST", "/api/v1/channels", shows_secret, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-    Fields f(body, {"kind", "name", "address", "format", "organization_id"});
+    Fields f(body, {"kind", "name", "address", "format", "organization_id", "secret"});
     usecase::NewChannel in;
     in.kind = f.text("kind", true).value_or("");
     in.name = f.text("name", true).value_or("");
     in.address = f.text("address");
     in.format = f.text("format");
     in.organization_id = f.text("organization_id");
+    in.secret = f.text("secret");
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto created, usecase::create_channel(s, r.actor(), in));
     return with_secret(201, created);
@@ -107,8 +108,13 @@ void register_channel_routes(Router& router, const RouteContext& ctx) {
   // body is read as sent, since that is what was signed.
   const RouteOptions by_channel{Auth::none, Csrf::exempt, 6000};
   router.add("POST", "/api/v1/hooks/{id}", by_channel, [&s](Request& r) -> Result<Response> {
-    channels::HookRequest in{r.param("id"), r.header(lower("X-Tandem-Signature")), r.header("authorization"),
-                             r.header(lower("X-Telegram-Bot-Api-Secret-Token")), r.body};
+    channels::HookRequest in;
+    in.channel_id = r.param("id");
+    in.signature = r.header(lower("X-Tandem-Signature"));
+    in.authorization = r.header("authorization");
+    in.telegram_token = r.header(lower("X-Telegram-Bot-Api-Secret-Token"));
+    in.twilio_signature = r.header(lower("X-Twilio-Signature"));
+    in.body = r.body;
     ASSIGN_OR_RETURN(auto answer, channels::receive_hook(s, in));
     const auto& f = answer.filed;
     return json_response(answer.status, {{"outcome", f.outcome},

@@ -78,7 +78,7 @@ Result<Page<Channel>> list(Connection& c, const PageRequest& page) {
 }
 
 Result<std::optional<Channel>> first_of_kind(Connection& c, channels::Kind kind) {
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM channels WHERE kind = ? AND active = 1 ORDER BY id LIMIT 1", kColumns),
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM channels WHERE kind = ? ORDER BY id LIMIT 1", kColumns),
                                       {std::string(channels::to_string(kind))}));
   if (rows.empty()) return std::nullopt;
   return channel_from(rows[0]);
@@ -132,7 +132,9 @@ Result<std::optional<ChannelMessage>> find(Connection& c, std::string_view chann
 }
 
 Result<std::optional<std::string>> ticket_of_message(Connection& c, std::string_view message_id) {
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT ticket_id FROM channel_messages WHERE message_id = ? ORDER BY created_at LIMIT 1",
+  // Mail's Message-IDs only: a hook's ids (tg-<chat>-<n>) are guessable and thread no mail.
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT m.ticket_id FROM channel_messages m JOIN channels ch ON ch.id = m.channel_id "
+                                      "WHERE m.message_id = ? AND ch.kind IN ('email', 'imap') ORDER BY m.created_at LIMIT 1",
                                       {std::string(message_id)}));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows[0].text(0));

@@ -50,7 +50,7 @@ Result<void> insert(Connection& c, const Channel& ch);
 Result<void> update(Connection& c, const Channel& ch);
 Result<std::optional<Channel>> find(Connection& c, std::string_view id, Lock lock = Lock::none);
 Result<Page<Channel>> list(Connection& c, const PageRequest& page);
-// The first active channel of `kind`, oldest first (mailgate's default e-mail channel).
+// The first channel of `kind`, active or not, oldest first (mailgate's default e-mail channel).
 Result<std::optional<Channel>> first_of_kind(Connection& c, channels::Kind kind);
 }  // namespace channel_store
 
@@ -64,8 +64,8 @@ namespace channel_messages {
 // False when the channel filed this message id before (nothing is written).
 Result<bool> insert(Connection& c, const ChannelMessage& m);
 Result<std::optional<ChannelMessage>> find(Connection& c, std::string_view channel_id, std::string_view message_id);
-// The ticket a message id names, whichever channel filed it (mail threads by any Message-ID of a
-// ticket's messages).
+// The ticket a mail's Message-ID names, whichever e-mail channel filed it (mail threads by any
+// Message-ID of a ticket's messages).
 Result<std::optional<std::string>> ticket_of_message(Connection& c, std::string_view message_id);
 // How many messages the channel filed from the user since `since` (ms): a loop's pace.
 Result<std::int64_t> count_since(Connection& c, std::string_view channel_id, std::string_view user_id, std::int64_t since);

@@ -76,7 +76,13 @@ Result<void> log(const Services& s, storage::ChannelDelivery d) {
 
 // The person a message is from: the owner of the sender's identity; or someone new in the
 // channel's organisation for unknown senders; or nobody.
-Result<std::optional<std::string>> sender_account(const Services& s, const storage::Channel& channel, const InboundMessage& in) {
+struct SenderNamed {
+  const channels::Sender& sender;
+  const std::string& from;  // as sent
+  const std::string& name;
+};
+
+Result<std::optional<std::string>> sender_account(const Services& s, const storage::Channel& channel, const SenderNamed& in) {
   ASSIGN_OR_RETURN(auto owner, s.db.read([&](storage::Connection& c) {
     return storage::users::owner_of_identity(c, in.sender.kind, in.sender.normalized);
   }));
@@ -140,9 +146,14 @@ Result<ChannelWithSecret> create_channel(const Services& s, const Actor& actor, 
   else if (kind && !channels::speaks(*kind, *format)) p.add("format", "telegram is for messaging channels, twilio for telephony");
   auto name = trimmed(in.name);
   check_fields(p, kind, name, in.address);
+  bool twilio = format == channels::Format::twilio;
+  if (twilio && (!in.secret || in.secret->empty() || in.secret->size() > 200)) p.add("secret", "is required: the Twilio account's auth token");
+  if (!twilio && in.secret) p.add("secret", "only a Twilio channel takes one (its account's auth token); Tandem makes the others");
+  if (twilio && (!in.address || !(in.address->starts_with("https://") || in.address->starts_with("http://"))))
+    p.add("address", "is required: the address Twilio reaches Tandem at (https://desk.example), which its signatures cover");
   if (p.any()) return fail(p.error());
   ChannelWithSecret out;
-  out.secret = random_token(32);
+  out.secret = twilio ? *in.secret : random_token(32);
   return s.db.write([&](storage::Connection& c) -> Result<ChannelWithSecret> {
     TRY(check_organization(c, p, in.organization_id));
     if (p.any()) return fail(p.error());
@@ -222,6 +233,9 @@ Result<ChannelWithSecret> rotate_channel_secret(const Services& s, const Actor& 
   return s.db.write([&](storage::Connection& c) -> Result<ChannelWithSecret> {
     ASSIGN_OR_RETURN(auto found, storage::channel_store::find(c, id, storage::Lock::for_update));
     if (!found) return fail(not_found_channel());
+    if (found->format == channels::Format::twilio)
+      return fail(Code::conflict, "A Twilio channel's secret is the account's auth token, which Twilio issues: make the channel again with the new one.",
+                  "secret_not_ours");
     ChannelWithSecret out{*found, random_token(32)};
     out.channel.secret = out.secret;
     out.channel.version += 1;
@@ -262,7 +276,7 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
   ASSIGN_OR_RETURN(auto seen, s.db.read([&](storage::Connection& c) { return storage::channel_messages::find(c, channel.id, in.message_id); }));
   if (seen) return duplicate();
 
-  ASSIGN_OR_RETURN(auto user_id, sender_account(s, channel, in));
+  ASSIGN_OR_RETURN(auto user_id, sender_account(s, channel, {in.sender, in.from, in.name}));
   std::optional<Actor> actor;
   if (user_id) {
     ASSIGN_OR_RETURN(actor, s.db.read([&](storage::Connection& c) { return storage::users::active_actor(c, *user_id); }));
@@ -292,7 +306,7 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
     }));
     for (const auto& id : recent) {
       ASSIGN_OR_RETURN(auto t, open_ticket(s, id));
-      if (t) {
+      if (t && get_ticket(s, *actor, id)) {  // still theirs to write on (they may have moved)
         target = t->id;
         break;
       }
@@ -332,6 +346,67 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
   if (!created && created.error().slug == "duplicate_message") return duplicate();
   TRY(created);
   filed.ticket_id = created->id;
+  return filed;
+}
+
+Result<Filed> file_call(const Services& s, const storage::Channel& channel, const InboundCall& call) {
+  auto logged = [&](Filed f, int status, std::optional<std::string> payload = std::nullopt) -> Result<Filed> {
+    auto d = delivery(s, channel, f.outcome, status, f.reason);
+    d.message_id = call.call_id;
+    d.ticket_id = f.ticket_id;
+    d.payload = std::move(payload);
+    TRY(log(s, d));
+    return f;
+  };
+  ASSIGN_OR_RETURN(auto seen, s.db.read([&](storage::Connection& c) { return storage::channel_messages::find(c, channel.id, call.call_id); }));
+  if (seen) return logged({"duplicate", seen->ticket_id, seen->event_id, false, "call " + call.call_id + " was logged before"}, 200);
+  std::string no_name;
+  ASSIGN_OR_RETURN(auto user_id, sender_account(s, channel, {call.sender, call.number, no_name}));
+  std::optional<Actor> actor;
+  if (user_id) {
+    ASSIGN_OR_RETURN(actor, s.db.read([&](storage::Connection& c) { return storage::users::active_actor(c, *user_id); }));
+  }
+  if (!actor) return logged({"unmatched", std::nullopt, std::nullopt, false, "no user has the number " + call.number}, 202, call.payload);
+
+  std::optional<std::string> target;
+  ASSIGN_OR_RETURN(auto recent, s.db.read([&](storage::Connection& c) {
+    return storage::channel_messages::tickets_of_sender(c, channel.id, *user_id, kSenderTickets);
+  }));
+  for (const auto& id : recent) {
+    ASSIGN_OR_RETURN(auto t, open_ticket(s, id));
+    if (t) {
+      target = t->id;
+      break;
+    }
+  }
+  bool created = !target;
+  if (!target) {
+    // The caller's ticket: what they rang about is for the agent to write down.
+    NewTicket ticket;
+    ticket.subject = (call.direction == "inbound" ? "Phone call from " : "Phone call to ") + call.number;
+    ticket.description = "Call " + call.status + ", " + std::to_string(call.duration_seconds) + " s.";
+    ASSIGN_OR_RETURN(auto t, create_ticket(s, *actor, ticket, tk::Channel::phone));
+    target = t.id;
+  }
+  Filed filed{"filed", target, std::nullopt, created, (created ? "opened ticket " : "logged on ticket ") + *target};
+  NewCall entry;
+  entry.summary = "Call " + call.status + " (" + call.call_id + ")";
+  entry.duration_seconds = std::clamp<std::int64_t>(call.duration_seconds, 0, 86'400);
+  entry.direction = call.direction;
+  entry.phone = call.number;
+  auto now = to_millis(s.clock.now());
+  entry.write_after = [&](storage::Connection& c, const storage::TicketEvent& e) -> Result<void> {
+    ASSIGN_OR_RETURN(bool fresh, storage::channel_messages::insert(c, {channel.id, call.call_id, *target, e.id, user_id, now}));
+    if (!fresh) return fail(Code::conflict, "The call was logged meanwhile.", "duplicate_message");
+    auto d = delivery(s, channel, filed.outcome, created ? 201 : 200, filed.reason);
+    d.message_id = call.call_id;
+    d.ticket_id = target;
+    return storage::channel_deliveries::insert(c, d);
+  };
+  auto event = log_call(s, system_actor(), *target, entry);
+  if (!event && event.error().slug == "duplicate_message") return file_call(s, channel, call);
+  TRY(event);
+  filed.event_id = event->id;
   return filed;
 }
 

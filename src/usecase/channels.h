@@ -18,6 +18,8 @@ namespace tandem::usecase {
 struct NewChannel {
   std::string kind, name;
   std::optional<std::string> address, format, organization_id;
+  // Twilio's: the account's auth token, which signs its requests (Tandem makes every other secret).
+  std::optional<std::string> secret;
 };
 struct ChannelWithSecret {
   storage::Channel channel;
@@ -66,6 +68,20 @@ struct InboundMessage {
 // identity names is added to the channel's organisation for unknown senders; without one, the
 // message waits in the delivery log (outcome unmatched).
 Result<Filed> file_message(const Services& s, const storage::Channel& channel, const InboundMessage& in);
+
+// REL-1: a finished call a telephony system reports (Twilio's status callback): logged on the
+// caller's newest open ticket from the channel, else on a new ticket raised for them; once per
+// call. Unknown numbers as for messages.
+struct InboundCall {
+  std::string call_id;    // unique per channel
+  std::string direction;  // inbound or outbound
+  std::string number;     // the other party, E.164
+  channels::Sender sender;
+  std::string status;     // completed, busy, no-answer, failed, canceled
+  std::int64_t duration_seconds = 0;
+  std::string payload;
+};
+Result<Filed> file_call(const Services& s, const storage::Channel& channel, const InboundCall& call);
 
 // Files an alert group (DESK-10): firing opens an incident for the group, or adds to the one
 // open; resolved resolves it; resolved with none open is ignored.

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
+#include "core/log.h"
 #include "domain/tickets/workflow.h"
 #include "storage/settings.h"
 #include "storage/tickets.h"
@@ -59,7 +60,8 @@ Result<std::optional<storage::Ticket>> thread_of(const Services& s, const Incomi
   return s.db.read([&](storage::Connection& c) -> Result<std::optional<storage::Ticket>> {
     for (const auto& r : references) {
       ASSIGN_OR_RETURN(auto id, storage::ticket_store::id_of_number(c, r.number));
-      if (id && channels::reference_signature(key, *id) == r.signature) return storage::ticket_store::find(c, Scope::system(), *id);
+      if (id && constant_time_equal(channels::reference_signature(key, *id), r.signature))
+        return storage::ticket_store::find(c, Scope::system(), *id);
     }
     std::vector<std::string> ids = m.in_reply_to;
     ids.insert(ids.end(), m.references.rbegin(), m.references.rend());  // the newest they name first
@@ -90,11 +92,31 @@ std::string with_left_out(std::string reason, const std::vector<std::string>& le
   return reason;
 }
 
-// Files are added after the message, each on its own.
-Result<void> attach(const Services& s, const Actor& actor, const std::string& ticket_id, const IncomingMail& m, std::size_t limit) {
-  for (const auto& f : m.attachments)
-    if (f.bytes.size() <= limit) TRY(add_attachment(s, actor, ticket_id, Upload{f.name, f.bytes, storage::Visibility::public_}, tk::Channel::email));
-  return {};
+// Files are added after the message, each on its own. The message is taken by then, so a file
+// that cannot be kept is named in the channel's log — never a reason for the MTA to send the
+// whole mail again, which would be a repeat.
+void attach(const Services& s, const storage::Channel& channel, const Actor& actor, const std::string& ticket_id, const IncomingMail& m,
+            std::size_t limit, const std::vector<MailFile>& more) {
+  auto keep = [&](const MailFile& f) {
+    if (f.bytes.size() > limit) return;
+    auto added = add_attachment(s, actor, ticket_id, Upload{f.name, f.bytes, storage::Visibility::public_}, tk::Channel::email);
+    if (added) return;
+    Filed f_log{"filed", ticket_id, std::nullopt, false, "the file " + f.name + " was not kept: " + added.error().message};
+    if (auto logged = log(s, channel, f_log, 200, m.message_id); !logged)
+      log_message(LogLevel::error, "mail " + m.message_id + ": " + f_log.reason + " (" + logged.error().message + ")");
+  };
+  for (const auto& f : m.attachments) keep(f);
+  for (const auto& f : more) keep(f);
+}
+
+// A text the timeline can hold: the first kTextLimit bytes (cut at a character), and the whole
+// as a file beside it when it is longer; "(no text)" for a mail of files alone.
+std::pair<std::string, std::vector<MailFile>> bounded(const std::string& text) {
+  if (text.empty()) return {"(no text)", {}};
+  if (text.size() <= kTextLimit - 100) return {text, {}};
+  std::size_t cut = kTextLimit - 100;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return {text.substr(0, cut) + "\n\n[… the whole text is in message.txt]", {{"message.txt", "text/plain", text}}};
 }
 
 }  // namespace
@@ -124,6 +146,8 @@ Result<storage::Channel> mail_channel(const Services& s, const std::optional<std
   }
   return s.db.write([&](storage::Connection& c) -> Result<storage::Channel> {
     ASSIGN_OR_RETURN(auto first, storage::channel_store::first_of_kind(c, channels::Kind::email));
+    if (first && !first->active)
+      return fail(Code::failed_precondition, "The e-mail channel " + first->id + " is switched off: mail waits with the MTA.");
     if (first) return *first;
     storage::Channel ch;
     auto now = s.clock.now();
@@ -147,6 +171,8 @@ Result<Filed> file_mail(const Services& s, const storage::Channel& channel, cons
     return f;
   }
   auto automatic = channels::automatic_reason(m.headers, m.from_address, m.content_type);
+  // The receiving MTA's verdict: a sender whose domain failed DMARC is not who the From says.
+  bool forged = channels::fails_dmarc(m.authentication_results);
   ASSIGN_OR_RETURN(auto ticket, thread_of(s, m));
   auto sender = channels::sender_of(m.from_address);
   std::optional<std::string> user_id;
@@ -179,12 +205,14 @@ Result<Filed> file_mail(const Services& s, const storage::Channel& channel, cons
   if (ticket) {
     std::optional<std::string> why_not;
     if (automatic) why_not = "written by a machine: " + *automatic;
+    else if (forged) why_not = "the sender's domain failed DMARC: it may not be " + m.from_address;
     else if (!actor) why_not = m.from_address + " is not one of the ticket's people";
     else if (!get_ticket(s, *actor, ticket->id)) why_not = m.from_address + " is not one of the ticket's people";
     auto folded = channels::fold_quoted(m.text);
+    auto [body, whole] = bounded(folded.text);
     if (why_not) {
       Filed f{"filed", ticket->id, std::nullopt, false, "recorded on ticket " + ticket->id + ", changing nothing: " + *why_not};
-      ForeignMessage message{folded.text, tk::Channel::email, m.from_name.empty() ? m.from_address : m.from_name + " <" + m.from_address + ">",
+      ForeignMessage message{body, tk::Channel::email, m.from_name.empty() ? m.from_address : m.from_name + " <" + m.from_address + ">",
                              *why_not, facts_of(m), nullptr};
       if (!folded.folded.empty()) message.facts.emplace_back("folded", folded.folded);
       message.write_after = [&](storage::Connection& c, const storage::TicketEvent& e) { return remember(c, ticket->id, e.id, f, 200); };
@@ -195,7 +223,7 @@ Result<Filed> file_mail(const Services& s, const storage::Channel& channel, cons
       return f;
     }
     Filed f{"filed", ticket->id, std::nullopt, false, with_left_out("added to ticket " + ticket->id, too_large(m, attachment_limit))};
-    NewComment comment{folded.text, storage::Visibility::public_, nullptr, facts_of(m)};
+    NewComment comment{body, storage::Visibility::public_, nullptr, facts_of(m)};
     if (!folded.folded.empty()) comment.facts.emplace_back("folded", folded.folded);
     comment.write_after = [&](storage::Connection& c, const storage::Ticket& t, const storage::TicketEvent& e) {
       return remember(c, t.id, e.id, f, 200);
@@ -204,7 +232,7 @@ Result<Filed> file_mail(const Services& s, const storage::Channel& channel, cons
     if (!event && taken_meanwhile(event.error())) return file_mail(s, channel, m, attachment_limit);
     TRY(event);
     f.event_id = event->id;
-    TRY(attach(s, *actor, ticket->id, m, attachment_limit));
+    attach(s, channel, *actor, ticket->id, m, attachment_limit, whole);
     return f;
   }
 
@@ -214,7 +242,7 @@ Result<Filed> file_mail(const Services& s, const storage::Channel& channel, cons
     return f;
   }
   // A new ticket, from someone known — or added to the channel's organisation for strangers.
-  if (!actor && !user_id && channel.organization_id && sender && sender->kind == "email") {
+  if (!actor && !user_id && !forged && channel.organization_id && sender && sender->kind == "email") {
     storage::User u;
     auto at = s.clock.now();
     u.id = new_id("usr", at);
@@ -231,9 +259,11 @@ Result<Filed> file_mail(const Services& s, const storage::Channel& channel, cons
     user_id = u.id;
     ASSIGN_OR_RETURN(actor, s.db.read([&](storage::Connection& c) { return storage::users::active_actor(c, u.id); }));
   }
-  if (!actor) {
+  if (!actor || forged) {
     Filed f{"unmatched", std::nullopt, std::nullopt, false,
-            user_id ? m.from_address + "'s account is closed" : "no user has the address " + m.from_address + " and the channel adds no one"};
+            forged    ? "the sender's domain failed DMARC: it may not be " + m.from_address
+            : user_id ? m.from_address + "'s account is closed"
+                      : "no user has the address " + m.from_address + " and the channel adds no one"};
     TRY(log(s, channel, f, 202, m.message_id, summary_of(m)));
     return f;
   }
@@ -241,14 +271,15 @@ Result<Filed> file_mail(const Services& s, const storage::Channel& channel, cons
   NewTicket t;
   auto subject = channels::clean_subject(m.subject);
   t.subject = subject.empty() ? channels::subject_from_text(m.text) : subject.substr(0, 500);
-  t.description = m.text;  // a new ticket keeps all of it: what was forwarded is the point
+  auto [description, whole] = bounded(m.text);  // a new ticket keeps all of it: what was forwarded is the point
+  t.description = description;
   t.facts = facts_of(m);
   t.write_after = [&](storage::Connection& c, const storage::Ticket& created) { return remember(c, created.id, std::nullopt, f, 201); };
   auto created = create_ticket(s, *actor, t, tk::Channel::email);
   if (!created && taken_meanwhile(created.error())) return file_mail(s, channel, m, attachment_limit);
   TRY(created);
   f.ticket_id = created->id;
-  TRY(attach(s, *actor, created->id, m, attachment_limit));
+  attach(s, channel, *actor, created->id, m, attachment_limit, whole);
   return f;
 }
 

@@ -609,6 +609,7 @@ Result<TicketEvent> log_call(const Services& s, const Actor& actor, std::string_
     t.updated_at = draft.now();
     TRY(storage::ticket_store::touch(c, t));
     TRY(draft.append_all(c));
+    if (call.write_after) TRY(call.write_after(c, event));
     TRY(record(c, s, actor, {"ticket.call", "ticket", t.id, t.organization_id, before, canonical(t) + "event=" + event.id + "\n"}));
     return event;
   });

@@ -128,6 +128,8 @@ struct NewCall {
   std::string direction = "inbound";  // inbound or outbound
   std::optional<std::string> phone;
   storage::Visibility visibility = storage::Visibility::internal;
+  // Rows to write with the entry (a telephony channel's record of the call); an error undoes it.
+  std::function<Result<void>(storage::Connection&, const storage::TicketEvent&)> write_after;
 };
 Result<storage::TicketEvent> log_call(const Services& s, const identity::Actor& actor, std::string_view id,
                                       const NewCall& call);

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "api/api_fixture.h"
+#include "channels/hooks.h"
 #include "domain/channels/channel.h"
 
 namespace tandem::testing {
@@ -372,6 +373,52 @@ TEST_P(ChannelsTest, ManyIncidentsOfOneServiceAtOnceBecomeOneMajorIncident) {
   server_.clock().advance(std::chrono::hours(2));
   auto later = fire("MailQueueStuckAgain", "campus-mail");
   EXPECT_EQ(children().count(later), 0u);
+}
+
+TEST_P(ChannelsTest, TwilioCallsAreLoggedOnceOnTheCallersTicket) {
+  auto phone = create_user("caller@east.test", "user", id(east_), "Passw0rd-test!", {{"phones", {"+8613800138000"}}});
+  auto refused = admin_.post("/api/v1/channels", {{"kind", "telephony"}, {"name", "Phones"}, {"format", "twilio"}});
+  EXPECT_TRUE(problems(refused).contains("secret") && problems(refused).contains("address")) << refused.body;
+  auto ch = channel("telephony", {{"format", "twilio"}, {"secret", "twilio-auth-token"}, {"address", "https://desk.example/"}});
+  EXPECT_EQ(ch["secret"], "twilio-auth-token");
+  EXPECT_EQ(admin_.post("/api/v1/channels/" + id(ch) + "/secret", Json::object()).status, 409) << "Twilio's token is Twilio's to issue";
+  auto anon = server_.client();
+  auto callback = [&](std::vector<channels::FormField> form, std::string token = "twilio-auth-token") {
+    std::string body;
+    for (const auto& f : form) body += (body.empty() ? "" : "&") + f.name + "=" + url_quoted(f.value);
+    auto signature = channels::twilio_signature(token, "https://desk.example/api/v1/hooks/" + id(ch), form);
+    return anon.request("POST", "/api/v1/hooks/" + id(ch), body,
+                        {{"content-type", "application/x-www-form-urlencoded"}, {"x-twilio-signature", signature}});
+  };
+  auto call = [](std::string sid, std::string status, std::string duration = "") {
+    std::vector<channels::FormField> f{{"AccountSid", "AC123"}, {"CallSid", sid}, {"CallStatus", status}, {"Direction", "inbound"},
+                                       {"From", "+8613800138000"}, {"To", "+861088886666"}, {"ApiVersion", "2010-04-01"}};
+    if (!duration.empty()) f.push_back({"CallDuration", duration});
+    return f;
+  };
+  EXPECT_EQ(callback(call("CA1", "completed", "185"), "wrong-token").status, 401);
+  EXPECT_EQ(callback(call("CA1", "ringing")).json()["outcome"], "ignored") << "a call still under way";
+  auto first = callback(call("CA1", "completed", "185"));
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto ticket = first.json()["ticket_id"].get<std::string>();
+  auto t = admin_.get("/api/v1/tickets/" + ticket).json();
+  EXPECT_EQ(t["channel"], "phone");
+  EXPECT_EQ(t["requester_id"], id(phone));
+  Json logged;
+  auto entries = timeline(ticket);
+  for (const auto& e : entries)
+    if (e["kind"] == "call") logged = e;
+  ASSERT_FALSE(logged.is_null());
+  EXPECT_EQ(logged["data"]["duration_seconds"], 185);
+  EXPECT_EQ(logged["data"]["phone"], "+8613800138000");
+  EXPECT_EQ(callback(call("CA1", "completed", "185")).json()["outcome"], "duplicate") << "Twilio retries: logged once";
+  server_.clock().advance(std::chrono::seconds(5));
+  auto second = callback(call("CA2", "no-answer"));
+  EXPECT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(second.json()["ticket_id"], ticket) << "the caller's open ticket from this channel";
+  auto bad = callback({{"CallSid", "CA3"}, {"CallStatus", "completed"}, {"Direction", "inbound"}, {"From", "anonymous"}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(problems(bad).count("From"), 1u);
 }
 
 TEST_P(ChannelsTest, MergingADuplicateMovesItsTicketsAndIdentitiesAndClosesIt) {

@@ -235,6 +235,44 @@ TEST_P(MailTest, StrangersJoinTheChannelsOrganisationWhenItNamesOne) {
   EXPECT_EQ(t["organization_id"], id(east_));
 }
 
+TEST_P(MailTest, NothingASenderWroteIsLost) {
+  // One byte GBK does not know costs that byte, not the text.
+  std::string gbk = "From: zhao.min@east.test\nTo: s@x\nSubject: bad byte\nMessage-ID: <bad@east.test>\nMIME-Version: 1.0\n"
+                    "Content-Type: text/plain; charset=GBK\nContent-Transfer-Encoding: 8bit\n\n";
+  gbk += std::string("\xB4\xF2\xD3\xA1") + "\x80\xFF" + "\xBB\xFA GBKTAIL\n";  // 打印, two bad bytes, 机
+  ASSERT_EQ(pipe(gbk).exit_code, 0);
+  auto text = everything(last_delivery()["ticket_id"].get<std::string>());
+  EXPECT_NE(text.find("打印"), std::string::npos) << text;
+  EXPECT_NE(text.find("机 GBKTAIL"), std::string::npos) << text;
+  // Text, a picture, more text (as Apple Mail sends it): both texts are the sender's.
+  std::string mixed = "From: sun.li@east.test\nTo: s@x\nSubject: two texts\nMessage-ID: <mixed@east.test>\nMIME-Version: 1.0\n"
+                      "Content-Type: multipart/mixed; boundary=\"M\"\n\n--M\nContent-Type: text/plain; charset=utf-8\n\nFIRSTTEXT\n"
+                      "--M\nContent-Type: image/png; name=\"a.png\"\nContent-Disposition: inline; filename=\"a.png\"\n\nPNG\n"
+                      "--M\nContent-Type: text/plain; charset=utf-8\n\nSECONDTEXT\n--M--\n";
+  ASSERT_EQ(pipe(mixed).exit_code, 0);
+  text = everything(last_delivery()["ticket_id"].get<std::string>());
+  EXPECT_NE(text.find("FIRSTTEXT"), std::string::npos);
+  EXPECT_NE(text.find("SECONDTEXT"), std::string::npos);
+  // A reply of nothing but a file, and an empty file beside it: the file is kept, the reply too.
+  auto ticket = last_delivery()["ticket_id"].get<std::string>();
+  std::string files = "From: sun.li@east.test\nTo: s@x\nSubject: Re: two texts\nMessage-ID: <files@east.test>\nIn-Reply-To: <mixed@east.test>\n"
+                      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"F\"\n\n--F\nContent-Type: text/plain\n\n\n"
+                      "--F\nContent-Type: application/pdf; name=\"empty.pdf\"\nContent-Disposition: attachment; filename=\"empty.pdf\"\n\n"
+                      "--F\nContent-Type: application/pdf; name=\"scan.pdf\"\nContent-Disposition: attachment; filename=\"scan.pdf\"\n\n%PDF-1.4 x\n--F--\n";
+  auto r = pipe(files);
+  ASSERT_EQ(r.exit_code, 0) << r.line;
+  EXPECT_EQ(last_delivery()["ticket_id"], ticket) << r.line;
+  text = everything(ticket);
+  EXPECT_NE(text.find("(no text)"), std::string::npos);
+  EXPECT_NE(text.find("scan.pdf"), std::string::npos);
+  EXPECT_EQ(text.find("empty.pdf"), std::string::npos) << "an empty part is no file";
+  // A mail longer than a timeline entry holds: its beginning there, the whole of it as a file.
+  std::string body(70'000, 'x');
+  ASSERT_EQ(pipe(mail("sun.li@east.test", "Long log", "long@east.test", body + " LONGTAIL")).exit_code, 0);
+  text = everything(last_delivery()["ticket_id"].get<std::string>());
+  EXPECT_NE(text.find("message.txt"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, MailTest, ::testing::ValuesIn(store_kinds()));
 
 }  // namespace

@@ -123,6 +123,15 @@ std::optional<std::string> automatic_reason(const std::vector<MailHeader>& heade
   return std::nullopt;
 }
 
+bool fails_dmarc(std::string_view results) {
+  auto text = lower(results);
+  for (auto at = text.find("dmarc="); at != std::string::npos; at = text.find("dmarc=", at + 1)) {
+    bool starts_a_result = at == 0 || text[at - 1] == ' ' || text[at - 1] == ';' || text[at - 1] == '\t' || text[at - 1] == '\n';
+    if (starts_a_result && text.compare(at + 6, 4, "fail") == 0) return true;
+  }
+  return false;
+}
+
 std::string reference_signature(std::string_view key, std::string_view ticket_id) { return hmac_sha256_hex(key, ticket_id).substr(0, 8); }
 
 std::string subject_tag(std::int64_t number, std::string_view signature) {
@@ -149,21 +158,18 @@ std::optional<TicketReference> reference_in_address(std::string_view address) {
 
 FoldedText fold_quoted(std::string_view text) {
   auto lines = lines_of(text);
+  // quoted_to_end[i]: from line i on there is nothing but quotes and blank lines up to the end or
+  // a signature — a quoted block there is folded; one answered in between is the sender's text.
+  std::vector<bool> quoted_to_end(lines.size() + 1, true);
+  for (std::size_t i = lines.size(); i-- > 0;) {
+    auto line = lines[i];
+    if (line == "-- " || line == "--") quoted_to_end[i] = true;
+    else quoted_to_end[i] = (line.starts_with('>') || trim(line).empty()) && quoted_to_end[i + 1];
+  }
   std::size_t cut = lines.size();
   for (std::size_t i = 0; i < lines.size() && cut == lines.size(); ++i) {
     auto line = lines[i];
-    if (line == "-- " || line == "--" || is_reply_header(lines, i)) {
-      cut = i;
-    } else if (line.starts_with('>')) {
-      // A quoted block that runs to the end (blank lines and a signature aside) is folded; one
-      // answered in between is the sender's text.
-      bool to_the_end = true;
-      for (std::size_t j = i; j < lines.size(); ++j) {
-        if (lines[j] == "-- " || lines[j] == "--") break;
-        if (!lines[j].starts_with('>') && !trim(lines[j]).empty()) to_the_end = false;
-      }
-      if (to_the_end) cut = i;
-    }
+    if (line == "-- " || line == "--" || is_reply_header(lines, i) || (line.starts_with('>') && quoted_to_end[i])) cut = i;
   }
   auto end = cut;
   while (end > 0 && trim(lines[end - 1]).empty()) --end;

@@ -21,6 +21,10 @@ using MailHeader = std::pair<std::string, std::string>;
 std::optional<std::string> automatic_reason(const std::vector<MailHeader>& headers, std::string_view from_address,
                                             std::string_view content_type);
 
+// Whether the receiving MTA's Authentication-Results says the sender's domain failed DMARC
+// (`dmarc=fail`): then the From is not to be believed.
+bool fails_dmarc(std::string_view authentication_results);
+
 // The reference of a ticket in the subject of the mail we send ("[T#42-1a2b3c4d]") and in its
 // Reply-To ("support+t42-1a2b3c4d@…"): the ticket's number and the first 8 hex digits of
 // HMAC-SHA256(key, ticket id). Signed, so that a guessed number threads nothing.

@@ -76,6 +76,22 @@ TEST(Mail, QuotedRepliesAndSignaturesFold) {
   EXPECT_EQ(fold_quoted("From: a colleague, the printer on floor 3 jams").text, "From: a colleague, the printer on floor 3 jams");
 }
 
+TEST(Mail, DmarcFailureIsReadFromTheResults) {
+  EXPECT_TRUE(fails_dmarc("mx.helpdesk.test; spf=fail smtp.mailfrom=east.test; dkim=none; dmarc=fail header.from=east.test"));
+  EXPECT_TRUE(fails_dmarc("mx; DMARC=FAIL (p=reject)"));
+  EXPECT_FALSE(fails_dmarc("mx.helpdesk.test; spf=pass; dkim=pass; dmarc=pass header.from=east.test"));
+  EXPECT_FALSE(fails_dmarc("mx; x-dmarc=failure-reports"));
+  EXPECT_FALSE(fails_dmarc(""));
+}
+
+TEST(Mail, FoldingALongMailTakesLinearTime) {
+  std::string text;
+  for (int i = 0; i < 200'000; ++i) text += i % 2 ? "> quoted\n" : "answer\n";
+  text += "> the last quote\n";
+  auto f = fold_quoted(text);  // quadratic, this took minutes
+  EXPECT_EQ(f.folded, "> quoted\n> the last quote") << "the quotes after the last answer";
+}
+
 TEST(Mail, ReplyAndForwardPrefixesLeaveTheSubject) {
   EXPECT_EQ(clean_subject("Re: RE: Fwd: 打印机"), "打印机");
   EXPECT_EQ(clean_subject("回复：转发: VPN 断线"), "VPN 断线");
