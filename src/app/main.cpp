@@ -181,7 +181,8 @@ int serve(Runtime& rt) {
     std::mutex mutex;
     std::condition_variable_any wake;
     while (!stop.stop_requested()) {
-      auto swept = usecase::sweep_attachment_files(*rt.services, stop);
+      // An hour's grace: a file `tandem mailgate` (another process) wrote is referred to by then.
+      auto swept = usecase::sweep_attachment_files(*rt.services, stop, std::chrono::hours(1));
       if (!swept) log_message(LogLevel::error, "attachment sweep: " + swept.error().message);
       else if (swept->removed > 0)
         log_message(LogLevel::warn, "attachment sweep: removed " + std::to_string(swept->removed) + " unreferenced files (" +

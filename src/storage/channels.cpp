@@ -146,6 +146,11 @@ Result<std::int64_t> count_since(Connection& c, std::string_view channel_id, std
   return rows[0].integer(0);
 }
 
+Result<void> move_sender(Connection& c, std::string_view from_user, std::string_view to_user) {
+  TRY(c.execute("UPDATE channel_messages SET user_id = ? WHERE user_id = ?", {std::string(to_user), std::string(from_user)}));
+  return {};
+}
+
 Result<std::vector<std::string>> tickets_of_sender(Connection& c, std::string_view channel_id, std::string_view user_id, int limit) {
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT ticket_id, MAX(created_at) AS last FROM channel_messages WHERE channel_id = ? AND user_id = ? "
                                       "GROUP BY ticket_id ORDER BY last DESC, ticket_id DESC LIMIT ?",
@@ -174,6 +179,14 @@ Result<void> put(Connection& c, std::string_view channel_id, std::string_view ke
                 "updated_at = excluded.updated_at",
                 {std::string(channel_id), std::string(key), std::string(ticket_id), std::string(service), at}));
   return {};
+}
+
+Result<bool> begin(Connection& c, std::string_view channel_id, std::string_view key, std::string_view ticket_id, std::string_view service,
+                   std::int64_t at) {
+  ASSIGN_OR_RETURN(auto n, c.execute("INSERT INTO channel_threads (channel_id, thread_key, ticket_id, service, updated_at) VALUES (?, ?, ?, ?, ?) "
+                                     "ON CONFLICT (channel_id, thread_key) DO NOTHING",
+                                     {std::string(channel_id), std::string(key), std::string(ticket_id), std::string(service), at}));
+  return n > 0;
 }
 
 Result<std::vector<std::string>> tickets_of_service(Connection& c, std::string_view channel_id, std::string_view service, std::int64_t since) {

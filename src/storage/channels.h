@@ -69,6 +69,8 @@ Result<std::optional<ChannelMessage>> find(Connection& c, std::string_view chann
 Result<std::optional<std::string>> ticket_of_message(Connection& c, std::string_view message_id);
 // How many messages the channel filed from the user since `since` (ms): a loop's pace.
 Result<std::int64_t> count_since(Connection& c, std::string_view channel_id, std::string_view user_id, std::int64_t since);
+// REL-1: a merged person's messages are the survivor's, so their next one joins the same tickets.
+Result<void> move_sender(Connection& c, std::string_view from_user, std::string_view to_user);
 // The sender's newest ticket this channel filed a message on, among `ticket_ids`' open ones
 // (the use case decides which are open): newest message first.
 Result<std::vector<std::string>> tickets_of_sender(Connection& c, std::string_view channel_id, std::string_view user_id, int limit);
@@ -76,6 +78,10 @@ Result<std::vector<std::string>> tickets_of_sender(Connection& c, std::string_vi
 
 namespace channel_threads {
 Result<std::optional<std::string>> ticket_of(Connection& c, std::string_view channel_id, std::string_view key);
+// The conversation begun, when the channel has none by that key yet (false: it has one — the
+// caller looks at its ticket, locked, and takes it over with `put` or leaves it).
+Result<bool> begin(Connection& c, std::string_view channel_id, std::string_view key, std::string_view ticket_id, std::string_view service,
+                   std::int64_t at);
 Result<void> put(Connection& c, std::string_view channel_id, std::string_view key, std::string_view ticket_id, std::string_view service,
                  std::int64_t at);
 // The tickets of the channel's conversations about `service` that began since `since` (ms),

@@ -185,7 +185,7 @@ Result<std::int64_t> remove_unused_files(const Services& s, const std::vector<st
   return removed;
 }
 
-Result<FileSweep> sweep_attachment_files(const Services& s, std::stop_token stop) {
+Result<FileSweep> sweep_attachment_files(const Services& s, std::stop_token stop, std::chrono::seconds grace) {
   // Uploads no request took within their day go first, so that their content is unreferenced.
   TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
     TRY(storage::staged_uploads::remove_older_than(c, to_millis(s.clock.now()) - kStagedUploadLifeMs));
@@ -193,8 +193,14 @@ Result<FileSweep> sweep_attachment_files(const Services& s, std::stop_token stop
   }));
   ASSIGN_OR_RETURN(auto files, storage::blobs::list(s.attachments_dir));
   FileSweep sweep;
+  auto written_before = std::filesystem::file_time_type::clock::now() - grace;
   for (const auto& file : files) {
     if (stop.stop_requested()) break;
+    std::error_code ec;
+    if (grace.count() > 0 && std::filesystem::last_write_time(file.path, ec) > written_before && !ec) {
+      ++sweep.kept;
+      continue;
+    }
     ASSIGN_OR_RETURN(bool removed, remove_if_unused(s, file));
     if (!removed) {
       ++sweep.kept;

@@ -2,6 +2,7 @@
 // internal ones by staff only; downloaded with the rights of the ticket (and of internal notes).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <stop_token>
 #include <string>
@@ -72,6 +73,9 @@ struct FileSweep {
 // the sweep holds it exclusively while it decides on a file, so it never removes content an
 // upload is about to refer to. Run it in the serving process: it is the one that uploads.
 // Stops between files when `stop` is requested.
-Result<FileSweep> sweep_attachment_files(const Services& s, std::stop_token stop = {});
+// `grace`: files written more recently are left, as another process (`tandem mailgate`, an
+// import) may be about to refer to them in a transaction not yet committed; the in-process lock
+// cannot see those.
+Result<FileSweep> sweep_attachment_files(const Services& s, std::stop_token stop = {}, std::chrono::seconds grace = std::chrono::seconds(0));
 
 }  // namespace tandem::usecase

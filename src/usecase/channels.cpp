@@ -461,10 +461,21 @@ Result<Filed> file_alert_group(const Services& s, const storage::Channel& channe
   incident.description = text;
   std::tie(incident.impact, incident.urgency) = channels::impact_urgency(group);
   auto service = channels::service_label(group);
-  incident.write_after = [&](storage::Connection& c, const storage::Ticket& t) {
+  // The group's conversation is claimed in the incident's own transaction: of two deliveries at
+  // once (Alertmanager in a cluster), one opens the incident and the other adds to it.
+  incident.write_after = [&](storage::Connection& c, const storage::Ticket& t) -> Result<void> {
+    ASSIGN_OR_RETURN(bool begun, storage::channel_threads::begin(c, channel.id, group.group_key, t.id, service, now));
+    if (begun) return {};
+    ASSIGN_OR_RETURN(auto current, storage::channel_threads::ticket_of(c, channel.id, group.group_key));
+    if (current) {
+      ASSIGN_OR_RETURN(auto other, storage::ticket_store::find(c, Scope::system(), *current, storage::Lock::for_update));
+      if (other && is_open(*other)) return fail(Code::conflict, "The group's incident was opened meanwhile.", "duplicate_message");
+    }
     return storage::channel_threads::put(c, channel.id, group.group_key, t.id, service, now);
   };
-  ASSIGN_OR_RETURN(auto created, create_ticket(s, *actor, incident, tk::Channel::monitoring));
+  auto opened = create_ticket(s, *actor, incident, tk::Channel::monitoring);
+  if (!opened && opened.error().slug == "duplicate_message") return file_alert_group(s, channel, group);
+  ASSIGN_OR_RETURN(auto created, std::move(opened));
   std::string reason = "opened incident " + created.id;
   if (!service.empty()) {
     ASSIGN_OR_RETURN(auto major, gather_outage(s, channel, service, now));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "storage/channels.h"
 #include "storage/sessions.h"
 #include "storage/tickets.h"
 #include "usecase/tickets.h"
@@ -17,6 +18,10 @@ Result<MergeOutcome> merge_users(const Services& s, const identity::Actor& actor
   else if (duplicate_id == survivor_id) p.add("from_user_id", "must be another user than the one kept");
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<MergeOutcome> {
+    // Both rows locked, in id order, so that merges crossing each other wait instead of
+    // interleaving (PostgreSQL; SQLite's writes are one at a time).
+    auto [first, second] = std::minmax(survivor_id, duplicate_id);
+    for (auto id : {first, second}) TRY(storage::users::credentials_by_id(c, id, storage::Lock::for_update));
     auto scope = storage::Scope::for_actor(actor);
     ASSIGN_OR_RETURN(auto survivor, storage::users::find(c, scope, survivor_id));
     if (!survivor) return fail(Code::not_found, "No such user.");
@@ -73,6 +78,7 @@ Result<MergeOutcome> merge_users(const Services& s, const identity::Actor& actor
     survivor->version += 1;
     survivor->updated_at = now;
     TRY(storage::users::update(c, *survivor));
+    TRY(storage::channel_messages::move_sender(c, duplicate->id, survivor->id));
     TRY(record(c, s, actor,
                {"user.merged", "user", survivor->id, survivor->organization_id, before,
                 storage::canonical(*survivor) + "merged_from=" + duplicate->id + "\ntickets=" + std::to_string(out.tickets) +

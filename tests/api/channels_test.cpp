@@ -430,6 +430,9 @@ TEST_P(ChannelsTest, MergingADuplicateMovesItsTicketsAndIdentitiesAndClosesIt) {
   auto current = admin_.get("/api/v1/tickets/" + id(watched));
   ASSERT_EQ(admin_.patch("/api/v1/tickets/" + id(watched), {{"watchers", {id(dup)}}}, current.headers["etag"]).status, 200);
 
+  auto ch = channel("messaging");
+  auto before_merge = hook(ch, message("before-merge", "Dorm printer", "lei.li@east.test"));
+  ASSERT_EQ(before_merge.status, 201) << before_merge.body;
   auto agent = login("desk@provider.test");
   auto user = login("chen.jing@east.test");
   auto customer = login("cust@east.test");
@@ -442,7 +445,7 @@ TEST_P(ChannelsTest, MergingADuplicateMovesItsTicketsAndIdentitiesAndClosesIt) {
 
   auto merged = agent.post(path, {{"from_user_id", id(dup)}});
   ASSERT_EQ(merged.status, 200) << merged.body;
-  EXPECT_EQ(merged.json()["merged"]["tickets"], 2);
+  EXPECT_EQ(merged.json()["merged"]["tickets"], 3);
   EXPECT_EQ(merged.json()["merged"]["identities"], 2) << "the e-mail address and the phone";
   EXPECT_EQ(admin_.get("/api/v1/tickets/" + id(t)).json()["requester_id"], id(lilei));
   auto w = admin_.get("/api/v1/tickets/" + id(watched)).json()["watchers"];
@@ -459,10 +462,12 @@ TEST_P(ChannelsTest, MergingADuplicateMovesItsTicketsAndIdentitiesAndClosesIt) {
   EXPECT_TRUE(recorded) << audit;
   EXPECT_EQ(agent.post(path, {{"from_user_id", id(dup)}}).status, 409) << "closed already";
 
-  // A message from the merged address is the survivor's.
-  auto ch = channel("messaging");
-  auto r = hook(ch, message("after-merge", "Wi-Fi still down", "lei.li@east.test"));
-  ASSERT_EQ(r.status, 201) << r.body;
+  // A message from the merged address is the survivor's, and joins the conversation the
+  // duplicate began on the channel.
+  server_.clock().advance(std::chrono::seconds(5));
+  auto r = hook(ch, message("after-merge", "Still jammed", "lei.li@east.test"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()["ticket_id"], before_merge.json()["ticket_id"]);
   EXPECT_EQ(admin_.get("/api/v1/tickets/" + r.json()["ticket_id"].get<std::string>()).json()["requester_id"], id(lilei));
 }
 
