@@ -139,6 +139,10 @@ TEST_P(ProcessTest, TheServerSweepsUnreferencedAttachmentFilesAtStart) {
   auto file = std::filesystem::path(store_.data_dir()) / "attachments" / "org_gone" / "aa" / lost;
   std::filesystem::create_directories(file.parent_path());
   std::ofstream(file) << "lost upload";
+  // Written two hours ago: past the sweep's grace for files another process may still refer to.
+  std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
+  auto young = file.parent_path() / std::string(64, 'b').replace(0, 2, "aa");
+  std::ofstream(young) << "being filed by mailgate";
   ServerProcess server(store_);
   server.start();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -146,6 +150,7 @@ TEST_P(ProcessTest, TheServerSweepsUnreferencedAttachmentFilesAtStart) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_FALSE(std::filesystem::exists(file));
   EXPECT_EQ(server.stop(SIGTERM), 0);
+  EXPECT_TRUE(std::filesystem::exists(young)) << "a file just written is left for the hour of grace";
 }
 
 TEST_P(ProcessTest, AuditVerifyCatchesTampering) {

@@ -82,6 +82,23 @@ test("an administrator adds a messaging channel and reads what its deliveries di
   assert.equal((await deliver(hook, fresh, { message_id: "e2e-5", from: "zhang.wei@university.example", text: "off" })).status, 404);
 });
 
+test("a Twilio channel takes the account's auth token", async () => {
+  const { page: p } = await signedIn(shared, "admin@campus-mobility.example", "en-GB", "/admin/channels");
+  await p.getByLabel(/^(Language|语言)/).selectOption("en");
+  const form = p.getByRole("form", { name: "Add channel" });
+  await form.getByLabel("Kind").selectOption("telephony");
+  await form.getByLabel("Format").selectOption("twilio");
+  await form.getByLabel("Name").fill("Desk phone line");
+  await form.getByLabel("Address (optional)").fill("https://desk.example");
+  await form.getByLabel("Twilio auth token").fill("twilio-token-123");
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await form.getByRole("button", { name: "Add channel" }).click();
+  const shown = p.getByRole("region", { name: /Channel “Desk phone line”/ });
+  assert.equal(await shown.getByLabel("Secret").inputValue(), "twilio-token-123");
+  await shown.getByText(/status callback/).waitFor();
+  assert.equal(await p.getByRole("button", { name: "New secret for Desk phone line" }).count(), 0, "Twilio issues the token");
+});
+
 test("the channels page in Chinese", async () => {
   const { page: p } = await signedIn(shared, "admin@campus-mobility.example", "zh-CN", "/admin/channels");
   await p.getByLabel("Language").selectOption("zh-CN");

@@ -47,6 +47,7 @@ export function Channels({ organizations, providerId }: { organizations: Option[
   const [shown, setShown] = useState<Channel | null>(null);
   const [reading, setReading] = useState<Channel | null>(null);
   const [kind, setKind] = useState("messaging");
+  const [format, setFormat] = useState("generic");
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
@@ -81,6 +82,7 @@ export function Channels({ organizations, providerId }: { organizations: Option[
           const text = (name: string) => String(form.get(name) ?? "").trim();
           const body: Record<string, unknown> = { kind, name: text("name"), format: text("format") || "generic" };
           if (text("address")) body.address = text("address");
+          if (text("secret")) body.secret = text("secret");
           if (text("organization_id")) body.organization_id = text("organization_id");
           setBusy(true);
           setNotice(null);
@@ -95,7 +97,15 @@ export function Channels({ organizations, providerId }: { organizations: Option[
       >
         <div className="field">
           <label htmlFor="channel-kind">{t("channels.kind")}</label>
-          <select id="channel-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+          <select
+            id="channel-kind"
+            name="kind"
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value);
+              setFormat("generic");
+            }}
+          >
             {kinds.map((k) => (
               <option key={k} value={k}>
                 {word(t, "channelKind", k)}
@@ -118,7 +128,7 @@ export function Channels({ organizations, providerId }: { organizations: Option[
           <>
             <div className="field">
               <label htmlFor="channel-format">{t("channels.format")}</label>
-              <select id="channel-format" name="format" defaultValue="generic">
+              <select id="channel-format" name="format" value={format} onChange={(e) => setFormat(e.target.value)}>
                 {formats
                   .filter((f) => f === "generic" || (f === "telegram" ? kind === "messaging" : kind === "telephony"))
                   .map((f) => (
@@ -128,6 +138,15 @@ export function Channels({ organizations, providerId }: { organizations: Option[
                   ))}
               </select>
             </div>
+            {format === "twilio" && (
+              <div className="field">
+                <label htmlFor="channel-secret-in">{t("channels.twilioToken")}</label>
+                <input id="channel-secret-in" name="secret" required maxLength={200} aria-describedby="channel-secret-help" />
+                <p className="help" id="channel-secret-help">
+                  {t("channels.twilioToken.help")}
+                </p>
+              </div>
+            )}
             <div className="field">
               <label htmlFor="channel-organization">{t("channels.strangers")}</label>
               <select id="channel-organization" name="organization_id" defaultValue="" aria-describedby="channel-organization-help">
@@ -185,7 +204,7 @@ export function Channels({ organizations, providerId }: { organizations: Option[
                         {t("channels.log")}
                       </Button>
                     )}
-                    {c.hook_path && (
+                    {c.hook_path && c.format !== "twilio" && (
                       <Button
                         aria-label={t("channels.newSecretFor", { name: c.name })}
                         onPress={() =>
@@ -228,7 +247,9 @@ function SecretShown({ channel }: { channel: Channel }) {
   const how =
     channel.kind === "alertmanager"
       ? t("channels.how.alertmanager")
-      : channel.format === "telegram"
+      : channel.format === "twilio"
+        ? t("channels.how.twilio")
+        : channel.format === "telegram"
         ? t("channels.how.telegram")
         : channel.hook_path
           ? t("channels.how.generic")

@@ -1277,6 +1277,9 @@ export const en = {
   "timeline.message.flagged": "From {from} — changed nothing: {reason}",
   "timeline.folded": "Quoted text and signature",
   "event.message": "mail that may not act",
+  "channels.twilioToken": "Twilio auth token",
+  "channels.twilioToken.help": "From the Twilio console: it signs Twilio's requests. Put the address Twilio reaches this desk at (https://…) in Address.",
+  "channels.how.twilio": "Set the number's status callback in Twilio to the hook address. Each finished call is logged on the caller's open ticket, or a new one. The secret is your Twilio auth token.",
 } as const;
 
 export type MessageKey = keyof typeof en;

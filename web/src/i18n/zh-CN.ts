@@ -1279,4 +1279,7 @@ export const zhCN: Messages = {
   "timeline.message.flagged": "来自 {from} —— 未改变任何内容：{reason}",
   "timeline.folded": "引用的内容和签名",
   "event.message": "不可执行的邮件",
+  "channels.twilioToken": "Twilio 认证令牌",
+  "channels.twilioToken.help": "来自 Twilio 控制台，用于对 Twilio 的请求签名。请在“地址”中填写 Twilio 访问本服务台的地址（https://…）。",
+  "channels.how.twilio": "在 Twilio 中把该号码的状态回调设为钩子地址。每个结束的通话都记录到来电者的未结工单上，没有则新建工单。密钥即您的 Twilio 认证令牌。",
 };
