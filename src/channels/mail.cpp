@@ -203,7 +203,6 @@ std::optional<usecase::IncomingMail> read_mail(std::string_view raw) {
   if (auto* body = g_mime_message_get_mime_part(message.get())) {
     Walk w;
     walk(body, w);
-    if (!w.html.empty()) m.html = markup::sanitize_html(w.html);
     m.text = !w.plain.empty() ? w.plain : markup::html_to_text(w.html);
     m.attachments = std::move(w.files);
   }

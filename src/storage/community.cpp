@@ -57,12 +57,6 @@ Result<void> load_audiences(Connection& c, std::vector<Space>& items) {
   return {};
 }
 
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
-
 // An e-mail address as one person's: lower case, without the +tag of its local part.
 std::string mailbox_of(std::string email) {
   std::ranges::transform(email, email.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });

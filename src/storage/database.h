@@ -22,6 +22,12 @@ namespace tandem::storage {
 using Value = std::variant<std::monostate, std::int64_t, std::string>;
 inline Value null_value() { return std::monostate{}; }
 inline Value optional_text(const std::optional<std::string>& s) { return s ? Value(*s) : null_value(); }
+// "?, ?, ?": the markers of an IN list of `n` values.
+inline std::string placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
+  return out;
+}
 inline Value optional_integer(const std::optional<std::int64_t>& v) { return v ? Value(*v) : null_value(); }
 
 struct Row {

@@ -11,12 +11,6 @@ namespace {
 constexpr std::string_view kArticleColumns =
     "a.id, a.language, a.state, a.author_id, a.source_post_id, a.version, a.created_at, a.updated_at, a.published_at";
 
-std::string placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
-
 std::vector<std::string> words(const std::string& joined) {
   std::vector<std::string> out;
   std::size_t start = 0;

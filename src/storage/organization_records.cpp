@@ -147,7 +147,7 @@ Result<void> each(Connection& c, std::size_t index, const std::string& organizat
       if (tickets.empty()) break;
       std::vector<storage::Value> ids;
       for (const auto& t : tickets) ids.emplace_back(t.text(0));
-      auto marks = fmt::format("{}", fmt::join(std::vector<std::string>(ids.size(), "?"), ", "));
+      auto marks = placeholders(ids.size());
       ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM {} WHERE {} IN ({}){} ORDER BY {}", select, kind.table, kind.belongs,
                                                       marks, internal, keys),
                                           ids));
@@ -156,7 +156,7 @@ Result<void> each(Connection& c, std::size_t index, const std::string& organizat
       after = tickets.back().text(0);
     }
   } else {
-    auto marks = fmt::format("{}", fmt::join(std::vector<std::string>(kind.keys.size(), "?"), ", "));
+    auto marks = placeholders(kind.keys.size());
     auto after_last = kind.keys.size() == 1 ? fmt::format(" AND {} > ?", keys) : fmt::format(" AND ({}) > ({})", keys, marks);
     std::vector<storage::Value> last;  // the keys of the last row written
     for (;;) {

@@ -59,52 +59,6 @@ Result<std::optional<storage::Ticket>> open_ticket(const Services& s, std::strin
   return t;
 }
 
-storage::ChannelDelivery delivery(const Services& s, const storage::Channel& channel, std::string outcome, int status, std::string reason) {
-  storage::ChannelDelivery d;
-  d.id = new_id("dlv", s.clock.now());
-  d.channel_id = channel.id;
-  d.outcome = std::move(outcome);
-  d.status = status;
-  d.reason = std::move(reason);
-  d.created_at = to_millis(s.clock.now());
-  return d;
-}
-
-Result<void> log(const Services& s, storage::ChannelDelivery d) {
-  return s.db.write([&](storage::Connection& c) { return storage::channel_deliveries::insert(c, d); });
-}
-
-// The person a message is from: the owner of the sender's identity; or someone new in the
-// channel's organisation for unknown senders; or nobody.
-struct SenderNamed {
-  const channels::Sender& sender;
-  const std::string& from;  // as sent
-  const std::string& name;
-};
-
-Result<std::optional<std::string>> sender_account(const Services& s, const storage::Channel& channel, const SenderNamed& in) {
-  ASSIGN_OR_RETURN(auto owner, s.db.read([&](storage::Connection& c) {
-    return storage::users::owner_of_identity(c, in.sender.kind, in.sender.normalized);
-  }));
-  if (owner || !channel.organization_id) return owner;
-  storage::User u;
-  auto now = s.clock.now();
-  u.id = new_id("usr", now);
-  u.organization_id = *channel.organization_id;
-  u.email = in.sender.kind == "email" ? in.from : unreachable_address("sender", u.id);
-  u.name = in.name.empty() ? in.from : in.name;
-  if (u.name.size() > 200) u.name.resize(200);
-  u.roles = {identity::Role::user};
-  u.identities.push_back({"email", u.email, identity::normalize_email(u.email).value_or(u.email), ""});
-  if (in.sender.kind != "email") u.identities.push_back({in.sender.kind, in.from, in.sender.normalized, ""});
-  u.created_at = u.updated_at = to_millis(now);
-  TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
-    TRY(storage::users::insert(c, u, std::nullopt));
-    return record(c, s, system_actor(), {"user.create", "user", u.id, u.organization_id, std::nullopt, storage::canonical(u)});
-  }));
-  return std::optional<std::string>(u.id);
-}
-
 // Many incidents of one service at once are one outage (DESK-7): the oldest open one becomes the
 // major incident and every other its child, so that one update reaches them all. The major
 // incident's id, when there is one.
@@ -135,6 +89,45 @@ Result<std::optional<std::string>> gather_outage(const Services& s, const storag
 }
 
 }  // namespace
+
+storage::ChannelDelivery new_delivery(const Services& s, const storage::Channel& channel, std::string outcome, int status, std::string reason) {
+  storage::ChannelDelivery d;
+  d.id = new_id("dlv", s.clock.now());
+  d.channel_id = channel.id;
+  d.outcome = std::move(outcome);
+  d.status = status;
+  d.reason = std::move(reason);
+  d.created_at = to_millis(s.clock.now());
+  return d;
+}
+
+Result<void> log_delivery(const Services& s, const storage::ChannelDelivery& d) {
+  return s.db.write([&](storage::Connection& c) { return storage::channel_deliveries::insert(c, d); });
+}
+
+Result<std::optional<std::string>> sender_account(const Services& s, const storage::Channel& channel, const channels::Sender& sender,
+                                                  const std::string& from, const std::string& name, bool may_add) {
+  ASSIGN_OR_RETURN(auto owner, s.db.read([&](storage::Connection& c) {
+    return storage::users::owner_of_identity(c, sender.kind, sender.normalized);
+  }));
+  if (owner || !may_add || !channel.organization_id) return owner;
+  storage::User u;
+  auto now = s.clock.now();
+  u.id = new_id("usr", now);
+  u.organization_id = *channel.organization_id;
+  u.email = sender.kind == "email" ? from : unreachable_address("sender", u.id);
+  u.name = name.empty() ? from : name;
+  if (u.name.size() > 200) u.name.resize(200);
+  u.roles = {identity::Role::user};
+  u.identities.push_back({"email", u.email, identity::normalize_email(u.email).value_or(u.email), ""});
+  if (sender.kind != "email") u.identities.push_back({sender.kind, from, sender.normalized, ""});
+  u.created_at = u.updated_at = to_millis(now);
+  TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
+    TRY(storage::users::insert(c, u, std::nullopt));
+    return record(c, s, system_actor(), {"user.create", "user", u.id, u.organization_id, std::nullopt, storage::canonical(u)});
+  }));
+  return std::optional<std::string>(u.id);
+}
 
 Result<ChannelWithSecret> create_channel(const Services& s, const Actor& actor, const NewChannel& in) {
   TRY(authorize(actor, "channel.manage"));
@@ -259,7 +252,7 @@ Result<storage::Channel> hook_channel(const Services& s, std::string_view id) {
 }
 
 Result<void> log_refused_delivery(const Services& s, const storage::Channel& channel, int status, std::string outcome, std::string reason) {
-  return log(s, delivery(s, channel, std::move(outcome), status, std::move(reason)));
+  return log_delivery(s, new_delivery(s, channel, std::move(outcome), status, std::move(reason)));
 }
 
 Result<Filed> file_message(const Services& s, const storage::Channel& channel, const InboundMessage& in) {
@@ -267,16 +260,16 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
     ASSIGN_OR_RETURN(auto seen, s.db.read([&](storage::Connection& c) { return storage::channel_messages::find(c, channel.id, in.message_id); }));
     Filed f{"duplicate", seen ? std::optional(seen->ticket_id) : std::nullopt, seen ? seen->event_id : std::nullopt, false,
             "message " + in.message_id + " was filed before"};
-    auto d = delivery(s, channel, f.outcome, 200, f.reason);
+    auto d = new_delivery(s, channel, f.outcome, 200, f.reason);
     d.message_id = in.message_id;
     d.ticket_id = f.ticket_id;
-    TRY(log(s, d));
+    TRY(log_delivery(s, d));
     return f;
   };
   ASSIGN_OR_RETURN(auto seen, s.db.read([&](storage::Connection& c) { return storage::channel_messages::find(c, channel.id, in.message_id); }));
   if (seen) return duplicate();
 
-  ASSIGN_OR_RETURN(auto user_id, sender_account(s, channel, {in.sender, in.from, in.name}));
+  ASSIGN_OR_RETURN(auto user_id, sender_account(s, channel, in.sender, in.from, in.name));
   std::optional<Actor> actor;
   if (user_id) {
     ASSIGN_OR_RETURN(actor, s.db.read([&](storage::Connection& c) { return storage::users::active_actor(c, *user_id); }));
@@ -284,10 +277,10 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
   if (!actor) {
     Filed f{"unmatched", std::nullopt, std::nullopt, false,
             user_id ? "the sender's account is closed" : "no user has the identity " + in.from + " and the channel adds no one"};
-    auto d = delivery(s, channel, f.outcome, 202, f.reason);
+    auto d = new_delivery(s, channel, f.outcome, 202, f.reason);
     d.message_id = in.message_id;
     d.payload = in.payload;  // nothing lost: an agent can take it from here
-    TRY(log(s, d));
+    TRY(log_delivery(s, d));
     return f;
   }
 
@@ -318,7 +311,7 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
   auto remember = [&](storage::Connection& c, const std::string& ticket_id, std::optional<std::string> event_id) -> Result<void> {
     ASSIGN_OR_RETURN(bool fresh, storage::channel_messages::insert(c, {channel.id, in.message_id, ticket_id, event_id, user_id, now}));
     if (!fresh) return fail(Code::conflict, "The message was filed meanwhile.", "duplicate_message");
-    auto d = delivery(s, channel, "filed", filed.created ? 201 : 200, filed.reason);
+    auto d = new_delivery(s, channel, "filed", filed.created ? 201 : 200, filed.reason);
     d.message_id = in.message_id;
     d.ticket_id = ticket_id;
     return storage::channel_deliveries::insert(c, d);
@@ -351,17 +344,16 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
 
 Result<Filed> file_call(const Services& s, const storage::Channel& channel, const InboundCall& call) {
   auto logged = [&](Filed f, int status, std::optional<std::string> payload = std::nullopt) -> Result<Filed> {
-    auto d = delivery(s, channel, f.outcome, status, f.reason);
+    auto d = new_delivery(s, channel, f.outcome, status, f.reason);
     d.message_id = call.call_id;
     d.ticket_id = f.ticket_id;
     d.payload = std::move(payload);
-    TRY(log(s, d));
+    TRY(log_delivery(s, d));
     return f;
   };
   ASSIGN_OR_RETURN(auto seen, s.db.read([&](storage::Connection& c) { return storage::channel_messages::find(c, channel.id, call.call_id); }));
   if (seen) return logged({"duplicate", seen->ticket_id, seen->event_id, false, "call " + call.call_id + " was logged before"}, 200);
-  std::string no_name;
-  ASSIGN_OR_RETURN(auto user_id, sender_account(s, channel, {call.sender, call.number, no_name}));
+  ASSIGN_OR_RETURN(auto user_id, sender_account(s, channel, call.sender, call.number, ""));
   std::optional<Actor> actor;
   if (user_id) {
     ASSIGN_OR_RETURN(actor, s.db.read([&](storage::Connection& c) { return storage::users::active_actor(c, *user_id); }));
@@ -398,7 +390,7 @@ Result<Filed> file_call(const Services& s, const storage::Channel& channel, cons
   entry.write_after = [&](storage::Connection& c, const storage::TicketEvent& e) -> Result<void> {
     ASSIGN_OR_RETURN(bool fresh, storage::channel_messages::insert(c, {channel.id, call.call_id, *target, e.id, user_id, now}));
     if (!fresh) return fail(Code::conflict, "The call was logged meanwhile.", "duplicate_message");
-    auto d = delivery(s, channel, filed.outcome, created ? 201 : 200, filed.reason);
+    auto d = new_delivery(s, channel, filed.outcome, created ? 201 : 200, filed.reason);
     d.message_id = call.call_id;
     d.ticket_id = target;
     return storage::channel_deliveries::insert(c, d);
@@ -424,9 +416,9 @@ Result<Filed> file_alert_group(const Services& s, const storage::Channel& channe
   auto now = to_millis(s.clock.now());
   auto subject = channels::incident_subject(group);
   auto logged = [&](Filed f, int status) -> Result<Filed> {
-    auto d = delivery(s, channel, f.outcome, status, f.reason);
+    auto d = new_delivery(s, channel, f.outcome, status, f.reason);
     d.ticket_id = f.ticket_id;
-    TRY(log(s, d));
+    TRY(log_delivery(s, d));
     return f;
   };
 

@@ -90,4 +90,16 @@ Result<Filed> file_alert_group(const Services& s, const storage::Channel& channe
 // A delivery the hook refused (authentication, a body it cannot read), in the log.
 Result<void> log_refused_delivery(const Services& s, const storage::Channel& channel, int status, std::string outcome, std::string reason);
 
+// ---- shared by the channels' use cases (usecase/mail.cpp) -----------------------------------
+
+// An entry of the channel's delivery log, made now; and one written in its own transaction.
+storage::ChannelDelivery new_delivery(const Services& s, const storage::Channel& channel, std::string outcome, int status, std::string reason);
+Result<void> log_delivery(const Services& s, const storage::ChannelDelivery& d);
+
+// The user a sender is: the owner of the sender's identity; else, when `may_add` and the channel
+// adds unknown senders, someone new in its organisation (an address no mail reaches when they
+// are known by a number or a handle); else nobody.
+Result<std::optional<std::string>> sender_account(const Services& s, const storage::Channel& channel, const channels::Sender& sender,
+                                                  const std::string& from, const std::string& name, bool may_add = true);
+
 }  // namespace tandem::usecase

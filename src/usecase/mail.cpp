@@ -23,16 +23,11 @@ constexpr std::string_view kKeySetting = "mail:reference_key";
 // 3834 answering our notifications): the rest of the hour's is kept in the log only.
 constexpr std::int64_t kMailsPerSenderHour = 30;
 
+// The log's entry for this mail and how it ended.
 storage::ChannelDelivery delivery_of(const Services& s, const storage::Channel& channel, const Filed& f, int status, const std::string& message_id) {
-  storage::ChannelDelivery d;
-  d.id = new_id("dlv", s.clock.now());
-  d.channel_id = channel.id;
-  d.outcome = f.outcome;
-  d.status = status;
-  d.reason = f.reason;
+  auto d = new_delivery(s, channel, f.outcome, status, f.reason);
   d.message_id = message_id;
   d.ticket_id = f.ticket_id;
-  d.created_at = to_millis(s.clock.now());
   return d;
 }
 
@@ -40,7 +35,7 @@ Result<void> log(const Services& s, const storage::Channel& channel, const Filed
                  std::optional<std::string> payload = std::nullopt) {
   auto d = delivery_of(s, channel, f, status, message_id);
   d.payload = std::move(payload);
-  return s.db.write([&](storage::Connection& c) { return storage::channel_deliveries::insert(c, d); });
+  return log_delivery(s, d);
 }
 
 // What a person would read of the mail, for the delivery log of one nobody could take.
@@ -175,9 +170,11 @@ Result<Filed> file_mail(const Services& s, const storage::Channel& channel, cons
   bool forged = channels::fails_dmarc(m.authentication_results);
   ASSIGN_OR_RETURN(auto ticket, thread_of(s, m));
   auto sender = channels::sender_of(m.from_address);
+  if (sender && sender->kind != "email") sender.reset();
   std::optional<std::string> user_id;
-  if (sender && sender->kind == "email") {
-    ASSIGN_OR_RETURN(user_id, s.db.read([&](storage::Connection& c) { return storage::users::owner_of_identity(c, "email", sender->normalized); }));
+  if (sender) {
+    // Known already, or not at all: a stranger is added only for a new ticket, below.
+    ASSIGN_OR_RETURN(user_id, sender_account(s, channel, *sender, m.from_address, m.from_name, false));
   }
   std::optional<Actor> actor;
   if (user_id) {
@@ -242,22 +239,11 @@ Result<Filed> file_mail(const Services& s, const storage::Channel& channel, cons
     return f;
   }
   // A new ticket, from someone known — or added to the channel's organisation for strangers.
-  if (!actor && !user_id && !forged && channel.organization_id && sender && sender->kind == "email") {
-    storage::User u;
-    auto at = s.clock.now();
-    u.id = new_id("usr", at);
-    u.organization_id = *channel.organization_id;
-    u.email = m.from_address;
-    u.name = m.from_name.empty() ? m.from_address : m.from_name.substr(0, 200);
-    u.roles = {identity::Role::user};
-    u.identities.push_back({"email", u.email, sender->normalized, ""});
-    u.created_at = u.updated_at = to_millis(at);
-    TRY(s.db.write([&](storage::Connection& c) -> Result<void> {
-      TRY(storage::users::insert(c, u, std::nullopt));
-      return record(c, s, system_actor(), {"user.create", "user", u.id, u.organization_id, std::nullopt, storage::canonical(u)});
-    }));
-    user_id = u.id;
-    ASSIGN_OR_RETURN(actor, s.db.read([&](storage::Connection& c) { return storage::users::active_actor(c, u.id); }));
+  if (!actor && !user_id && !forged && sender) {
+    ASSIGN_OR_RETURN(user_id, sender_account(s, channel, *sender, m.from_address, m.from_name));
+    if (user_id) {
+      ASSIGN_OR_RETURN(actor, s.db.read([&](storage::Connection& c) { return storage::users::active_actor(c, *user_id); }));
+    }
   }
   if (!actor || forged) {
     Filed f{"unmatched", std::nullopt, std::nullopt, false,

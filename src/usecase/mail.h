@@ -29,7 +29,6 @@ struct IncomingMail {
   std::vector<channels::MailHeader> headers;
   std::string content_type;  // the top level's
   std::string text;          // the text a person reads: the plain part, else the HTML's text
-  std::string html;          // sanitised, when it came with HTML
   std::string authentication_results;
   std::vector<MailFile> attachments;
 };

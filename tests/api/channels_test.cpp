@@ -84,12 +84,14 @@ TEST_P(ChannelsTest, OnlyAdministratorsConfigureChannelsAndSeeTheirSecretOnce) {
   auto anon = server_.client();
   expect_answers({
       {"list", [](HttpClient& c) { return c.get("/api/v1/channels"); }, {{&agent, 403}, {&user, 403}, {&customer, 403}, {&anon, 401}}},
-      {"read", [&](HttpClient& c) { return c.get("/api/v1/channels/" + id(ch)); }, {{&agent, 403}, {&customer, 403}, {&anon, 401}}},
+      {"read", [&](HttpClient& c) { return c.get("/api/v1/channels/" + id(ch)); }, {{&agent, 403}, {&user, 403}, {&customer, 403}, {&anon, 401}}},
+      {"update", [&](HttpClient& c) { return c.patch("/api/v1/channels/" + id(ch), {{"active", false}}, "\"v1\""); },
+       {{&agent, 403}, {&user, 403}, {&customer, 403}, {&anon, 401}}},
       {"create", [](HttpClient& c) { return c.post("/api/v1/channels", {{"kind", "messaging"}, {"name", "x"}}); },
        {{&agent, 403}, {&customer, 403}, {&anon, 401}}},
       {"deliveries", [&](HttpClient& c) { return c.get("/api/v1/channels/" + id(ch) + "/deliveries"); }, {{&agent, 403}, {&user, 403}}},
       {"rotate", [&](HttpClient& c) { return c.post("/api/v1/channels/" + id(ch) + "/secret", Json::object()); },
-       {{&agent, 403}, {&customer, 403}}},
+       {{&agent, 403}, {&user, 403}, {&customer, 403}, {&anon, 401}}},
   });
 
   auto bad = admin_.post("/api/v1/channels", {{"kind", "fax"}, {"name", ""}, {"format", "telegram"}, {"organization_id", id(east_) + "x"}});
@@ -182,8 +184,10 @@ TEST_P(ChannelsTest, BadStaleAndMissingSignaturesAreRefusedAndLogged) {
     EXPECT_EQ(d["status"], 401);
   }
   EXPECT_NE(log[1]["reason"].get<std::string>().find("five minutes"), std::string::npos) << log[1];
-  // An unknown or inactive channel is not found, whatever the signature.
+  // An unknown or inactive channel is not found, whatever the signature; nor is an e-mail
+  // channel, which takes mail from the MTA only.
   EXPECT_EQ(hook(Json{{"id", "chn_nope"}, {"secret", "s"}}, message("x", "y")).status, 404);
+  EXPECT_EQ(hook(channel("email", {{"name", "Mail"}}), message("x", "y")).status, 404);
   auto current = admin_.get("/api/v1/channels/" + id(ch));
   EXPECT_EQ(admin_.patch("/api/v1/channels/" + id(ch), {{"active", false}}, current.headers["etag"]).status, 200);
   EXPECT_EQ(hook(ch, message("late", "After closing")).status, 404);

@@ -162,7 +162,6 @@ TEST(Fuzz, TheMailReaderAnswersEveryMutationWithValidText) {
     ASSERT_FALSE(mail->message_id.empty()) << "round " << i;
     ASSERT_TRUE(valid_utf8(mail->text)) << "round " << i;
     ASSERT_TRUE(valid_utf8(mail->from_name)) << "round " << i;
-    ASSERT_EQ(mail->html.find("<script"), std::string::npos) << "round " << i;
     // Our rules on top of what GMime read.
     channels::automatic_reason(mail->headers, mail->from_address, mail->content_type);
     auto folded = channels::fold_quoted(mail->text);

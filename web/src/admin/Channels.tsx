@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { Button } from "react-aria-components";
 import { api, type Page } from "../api";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
-import { errorText } from "../paged";
+import { errorText, usePaged } from "../paged";
 import { Link } from "../router";
 import type { Option } from "./fields";
 
@@ -41,8 +41,12 @@ const formats = ["generic", "telegram", "twilio"];
 export function Channels({ organizations, providerId }: { organizations: Option[]; providerId: string }) {
   const { t } = useLocale();
   const customers = organizations.filter((o) => o.value !== providerId);
-  const [channels, setChannels] = useState<Channel[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
+      api<Page<Channel>>("GET", `/api/v1/channels?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`),
+    [],
+  );
+  const { items: channels, error, hasMore, more, reload: load } = usePaged(fetchPage);
   const [notice, setNotice] = useState<string | null>(null);
   const [shown, setShown] = useState<Channel | null>(null);
   const [reading, setReading] = useState<Channel | null>(null);
@@ -50,22 +54,12 @@ export function Channels({ organizations, providerId }: { organizations: Option[
   const [format, setFormat] = useState("generic");
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(() => {
-    api<Page<Channel>>("GET", "/api/v1/channels?limit=500")
-      .then((page) => {
-        setChannels(page.items);
-        setError(null);
-      })
-      .catch((e) => setError(errorText(e)));
-  }, []);
-  useEffect(load, [load]);
-
   const organizationName = (id: string | null) => (id ? (organizations.find((o) => o.value === id)?.label ?? id) : null);
   const change = (channel: Channel, body: Record<string, unknown>, done: string) =>
     api("PATCH", `/api/v1/channels/${encodeURIComponent(channel.id)}`, body, { "If-Match": `"v${channel.version}"` })
       .then(() => {
         setNotice(done);
-        load();
+        void load();
       })
       .catch((e) => setNotice(errorText(e)));
 
@@ -89,7 +83,7 @@ export function Channels({ organizations, providerId }: { organizations: Option[
           api<Channel>("POST", "/api/v1/channels", body)
             .then((created) => {
               setShown(created);
-              load();
+              void load();
             })
             .catch((err) => setNotice(errorText(err)))
             .finally(() => setBusy(false));
@@ -212,7 +206,7 @@ export function Channels({ organizations, providerId }: { organizations: Option[
                             .then((rotated) => {
                               setShown(rotated);
                               setNotice(t("channels.rotated", { name: c.name }));
-                              load();
+                              void load();
                             })
                             .catch((e) => setNotice(errorText(e)))
                         }
@@ -235,6 +229,7 @@ export function Channels({ organizations, providerId }: { organizations: Option[
           </table>
         </div>
       )}
+      {hasMore && <Button onPress={() => void more()}>{t("channels.moreChannels")}</Button>}
       {reading && <DeliveryLog key={reading.id} channel={reading} />}
     </section>
   );
@@ -274,29 +269,20 @@ function SecretShown({ channel }: { channel: Channel }) {
 
 function DeliveryLog({ channel }: { channel: Channel }) {
   const { t, dateTime } = useLocale();
-  const [items, setItems] = useState<Delivery[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const read = useCallback(
-    (after: string | null) => {
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
       api<Page<Delivery>>(
         "GET",
-        `/api/v1/channels/${encodeURIComponent(channel.id)}/deliveries?limit=50${after ? `&cursor=${encodeURIComponent(after)}` : ""}`,
-      )
-        .then((page) => {
-          setItems((before) => [...(after ? (before ?? []) : []), ...page.items]);
-          setCursor(page.next_cursor);
-        })
-        .catch((e) => setError(errorText(e)));
-    },
+        `/api/v1/channels/${encodeURIComponent(channel.id)}/deliveries?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      ),
     [channel.id],
   );
-  useEffect(() => read(null), [read]);
+  const { items, error, hasMore, more, reload } = usePaged(fetchPage);
   return (
     <section aria-labelledby="channel-log-title">
       <h2 id="channel-log-title">{t("channels.logTitle", { name: channel.name })}</h2>
       <p className="help">{t("channels.logLead")}</p>
-      <Button onPress={() => read(null)}>{t("channels.refresh")}</Button>
+      <Button onPress={() => void reload()}>{t("channels.refresh")}</Button>
       <Failure message={error} />
       {!items && !error && <Loading />}
       {items && items.length === 0 && <p>{t("channels.logEmpty")}</p>}
@@ -335,7 +321,7 @@ function DeliveryLog({ channel }: { channel: Channel }) {
           </table>
         </div>
       )}
-      {cursor && <Button onPress={() => read(cursor)}>{t("channels.more")}</Button>}
+      {hasMore && <Button onPress={() => void more()}>{t("channels.more")}</Button>}
     </section>
   );
 }

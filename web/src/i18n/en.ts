@@ -1280,6 +1280,7 @@ export const en = {
   "channels.twilioToken": "Twilio auth token",
   "channels.twilioToken.help": "From the Twilio console: it signs Twilio's requests. Put the address Twilio reaches this desk at (https://…) in Address.",
   "channels.how.twilio": "Set the number's status callback in Twilio to the hook address. Each finished call is logged on the caller's open ticket, or a new one. The secret is your Twilio auth token.",
+  "channels.moreChannels": "More channels",
 } as const;
 
 export type MessageKey = keyof typeof en;

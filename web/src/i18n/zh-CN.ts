@@ -1282,4 +1282,5 @@ export const zhCN: Messages = {
   "channels.twilioToken": "Twilio 认证令牌",
   "channels.twilioToken.help": "来自 Twilio 控制台，用于对 Twilio 的请求签名。请在“地址”中填写 Twilio 访问本服务台的地址（https://…）。",
   "channels.how.twilio": "在 Twilio 中把该号码的状态回调设为钩子地址。每个结束的通话都记录到来电者的未结工单上，没有则新建工单。密钥即您的 Twilio 认证令牌。",
+  "channels.moreChannels": "更多渠道",
 };
