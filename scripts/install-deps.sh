@@ -11,11 +11,13 @@ packages=(
   libspdlog-dev libcli11-dev libtomlplusplus-dev libhowardhinnant-date-dev libutf8proc-dev
   libjemalloc-dev libcurl4-openssl-dev libzip-dev libisal-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev
-  # mail: MIME parsing; Twilio's HMAC-SHA1 signatures (issue "Omnichannel")
-  libgmime-3.0-dev libssl-dev
+  # mail: MIME parsing; Twilio's HMAC-SHA1 signatures; the templates of mail out (issue "Omnichannel")
+  libgmime-3.0-dev libssl-dev libkainjow-mustache-dev
   # tests and benchmarks: a throwaway PostgreSQL cluster, GoogleTest, Google Benchmark, wrk,
   # GNU time (a process's peak memory)
   postgresql libgtest-dev libgmock-dev googletest libbenchmark-dev wrk time
+  # the mail round trip: a throwaway Postfix and Dovecot on loopback (scripts/with-mail-servers.sh)
+  postfix dovecot-core dovecot-imapd dovecot-lmtpd
   # the web UI's end-to-end tests drive Debian's chromium
   chromium fonts-wqy-microhei
 )
@@ -32,5 +34,8 @@ echo "installing: ${missing[*]}"
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
+# Postfix installed without a system configuration: it must not start a mail server of the
+# machine's own; the tests start theirs.
+echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

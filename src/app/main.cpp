@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/crypto.h"
 #include "channels/mail.h"
+#include "channels/smtp.h"
 #include "channels/webhook_client.h"
 #include "core/log.h"
 #include "http/pipeline.h"
@@ -94,6 +95,8 @@ Result<std::unique_ptr<Runtime>> open_runtime(const std::string& config_path, st
   rt->services->attachments_dir = (std::filesystem::path(rt->config.data_dir) / "attachments").string();
   rt->services->webhooks_reach_local_network = rt->config.webhook_local_network;
   rt->services->currency = rt->config.currency;
+  rt->services->mail_out = usecase::MailOut{!rt->config.smtp_url.empty(), rt->config.mail_from, rt->config.mail_from_name,
+                                            rt->config.public_url};
   rt->services->events = &rt->events;
   return rt;
 }
@@ -251,6 +254,27 @@ int serve(Runtime& rt) {
     }
   });
 
+  // REL-1: mail out goes within seconds of being queued; a relay that failed waits for its
+  // back-off (channels::mail_retry_delay_ms). Without a relay nothing is queued.
+  std::jthread mail_out;
+  if (rt.services->mail_out.enabled)
+    mail_out = std::jthread([&rt](std::stop_token stop) {
+      constexpr int kBatch = 20;
+      channels::SmtpMailSender sender({rt.config.smtp_url, rt.config.smtp_user, rt.config.smtp_password, rt.config.smtp_require_tls},
+                                      rt.clock);
+      std::mutex mutex;
+      std::condition_variable_any wake;
+      while (!stop.stop_requested()) {
+        auto run = usecase::send_outgoing_mail(*rt.services, sender, kBatch, [&stop] { return stop.stop_requested(); });
+        if (!run) log_message(LogLevel::error, "mail out: " + run.error().message);
+        else if (run->given_up + run->dropped > 0)
+          log_message(LogLevel::warn, "mail out: gave up " + std::to_string(run->given_up + run->dropped) + " mails (GET /api/v1/outgoing-mail?state=failed)");
+        if (run && run->sent + run->failed + run->given_up + run->dropped == kBatch) continue;
+        std::unique_lock lock(mutex);
+        wake.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
+      }
+    });
+
   int signal = 0;
   sigwait(&signals, &signal);
   log_message(LogLevel::warn, "shutting down: finishing in-flight requests");
@@ -258,6 +282,10 @@ int serve(Runtime& rt) {
   sweeping.join();
   timers.request_stop();
   timers.join();
+  if (mail_out.joinable()) {
+    mail_out.request_stop();
+    mail_out.join();
+  }
   objectives.request_stop();
   objectives.join();
   webhooks.request_stop();

@@ -1,11 +1,9 @@
 #include "channels/mail.h"
 
-#include <gmime/gmime.h>
-
 #include <cerrno>
 #include <memory>
-#include <mutex>
 
+#include "channels/gmime.h"
 #include "core/crypto.h"
 #include "core/log.h"
 #include "domain/markup/sanitizer.h"
@@ -14,25 +12,12 @@
 namespace tandem::channels {
 namespace {
 
-// GObject references and GLib strings, released on every path.
-struct Unref {
-  void operator()(gpointer p) const {
-    if (p) g_object_unref(p);
-  }
-};
-template <class T>
-using Ref = std::unique_ptr<T, Unref>;
-struct Free {
-  void operator()(gpointer p) const { g_free(p); }
-};
-using GString_ = std::unique_ptr<char, Free>;
+using gmime::Ref;
+using GString_ = gmime::Text;
 
 std::string text_of(const char* s) { return s ? std::string(s) : std::string(); }
 
-void init_gmime() {
-  static std::once_flag once;
-  std::call_once(once, [] { g_mime_init(); });
-}
+void init_gmime() { gmime::init(); }
 
 // Mail labels its charset loosely: GB2312 mail holds GBK characters, Big5 mail HKSCS ones,
 // ISO-8859-1 mail Windows-1252 quotes. Each is read as the superset that contains it.

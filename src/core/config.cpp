@@ -92,6 +92,31 @@ const std::vector<Setting>& settings() {
          c.currency = v;
          return v.size() == 3 && std::all_of(v.begin(), v.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
        }},
+      {"TANDEM_SMTP_URL", "mail.smtp_url",
+       [](Config& c, const std::string& v) {
+         c.smtp_url = v;
+         return v.empty() || v.starts_with("smtp://") || v.starts_with("smtps://");
+       }},
+      {"TANDEM_SMTP_USER", "mail.smtp_user", text(&Config::smtp_user)},
+      {"TANDEM_SMTP_PASSWORD", "mail.smtp_password", text(&Config::smtp_password)},
+      {"TANDEM_SMTP_REQUIRE_TLS", "mail.smtp_require_tls",
+       [](Config& c, const std::string& v) {
+         c.smtp_require_tls = v == "true" || v == "1";
+         return v == "true" || v == "false" || v == "1" || v == "0";
+       }},
+      {"TANDEM_MAIL_FROM", "mail.from",
+       [](Config& c, const std::string& v) {
+         c.mail_from = v;
+         auto at = v.find('@');
+         return v.empty() || (at != std::string::npos && at > 0 && at + 1 < v.size() && v.find_first_of(" <>\"\r\n") == std::string::npos);
+       }},
+      {"TANDEM_MAIL_FROM_NAME", "mail.from_name", text(&Config::mail_from_name)},
+      {"TANDEM_PUBLIC_URL", "server.public_url",
+       [](Config& c, const std::string& v) {
+         c.public_url = v;
+         while (c.public_url.ends_with('/')) c.public_url.pop_back();
+         return v.empty() || v.starts_with("http://") || v.starts_with("https://");
+       }},
   };
   return all;
 }
@@ -143,6 +168,9 @@ Result<Config> load_config(const std::string& toml_path, const EnvLookup& env) {
     if (auto value = env(s.env); value && !s.set(config, *value))
       error.details.push_back({s.env, "invalid value"});
   }
+  if (config.smtp_url.empty() != config.mail_from.empty())
+    error.details.push_back({config.smtp_url.empty() ? "TANDEM_SMTP_URL" : "TANDEM_MAIL_FROM",
+                             "mail out needs both TANDEM_SMTP_URL and TANDEM_MAIL_FROM"});
   if (!error.details.empty()) return fail(std::move(error));
   return config;
 }

@@ -37,6 +37,14 @@ struct Config {
   std::string password_cost = "interactive";  // TANDEM_PASSWORD_COST: interactive or minimal
   bool webhook_local_network = false;       // TANDEM_WEBHOOK_LOCAL_NETWORK: webhooks may reach private addresses
   std::string currency = "CNY";             // TANDEM_CURRENCY, [billing] currency: ISO 4217 code of invoices
+  // REL-1: mail out. No relay, no mail: TANDEM_SMTP_URL and TANDEM_MAIL_FROM switch it on together.
+  std::string smtp_url;        // TANDEM_SMTP_URL, [mail] smtp_url: smtp://host:port or smtps://host:port
+  std::string smtp_user;       // TANDEM_SMTP_USER
+  std::string smtp_password;   // TANDEM_SMTP_PASSWORD
+  bool smtp_require_tls = false;  // TANDEM_SMTP_REQUIRE_TLS: never send in clear
+  std::string mail_from;       // TANDEM_MAIL_FROM, [mail] from: the desk's address
+  std::string mail_from_name = "Tandem";  // TANDEM_MAIL_FROM_NAME
+  std::string public_url;      // TANDEM_PUBLIC_URL, [server] public_url: links in mail
 
   std::string listen_host() const;
   std::uint16_t listen_port() const;

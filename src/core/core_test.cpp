@@ -335,6 +335,38 @@ TEST(Config, EachEnvironmentVariableOverridesItsSetting) {
   }
 }
 
+TEST(Config, MailOutNeedsBothARelayAndAnAddress) {
+  auto on = load_config("", fake_env({{"TANDEM_SMTP_URL", "smtps://relay.example:465"},
+                                      {"TANDEM_MAIL_FROM", "support@desk.example"},
+                                      {"TANDEM_SMTP_USER", "desk"},
+                                      {"TANDEM_SMTP_PASSWORD", "pw"},
+                                      {"TANDEM_SMTP_REQUIRE_TLS", "true"},
+                                      {"TANDEM_MAIL_FROM_NAME", "校园服务台"},
+                                      {"TANDEM_PUBLIC_URL", "https://desk.example/"}}));
+  ASSERT_TRUE(on) << on.error().message;
+  EXPECT_EQ(on->smtp_url, "smtps://relay.example:465");
+  EXPECT_EQ(on->mail_from, "support@desk.example");
+  EXPECT_EQ(on->smtp_user, "desk");
+  EXPECT_EQ(on->smtp_password, "pw");
+  EXPECT_TRUE(on->smtp_require_tls);
+  EXPECT_EQ(on->mail_from_name, "校园服务台");
+  EXPECT_EQ(on->public_url, "https://desk.example") << "no trailing slash, so links join cleanly";
+
+  auto half = load_config("", fake_env({{"TANDEM_SMTP_URL", "smtp://relay:25"}}));
+  ASSERT_FALSE(half);
+  EXPECT_EQ(detail_fields(half.error()), std::set<std::string>{"TANDEM_MAIL_FROM"});
+  auto bad = load_config("", fake_env({{"TANDEM_SMTP_URL", "http://relay"},
+                                       {"TANDEM_MAIL_FROM", "Desk <support@desk.example>"},
+                                       {"TANDEM_PUBLIC_URL", "desk.example"},
+                                       {"TANDEM_SMTP_REQUIRE_TLS", "yes"}}));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(detail_fields(bad.error()),
+            (std::set<std::string>{"TANDEM_SMTP_URL", "TANDEM_MAIL_FROM", "TANDEM_PUBLIC_URL", "TANDEM_SMTP_REQUIRE_TLS"}));
+  auto off = load_config("", fake_env({}));
+  ASSERT_TRUE(off);
+  EXPECT_TRUE(off->smtp_url.empty());
+}
+
 TEST(Config, TrustProxyFalseValuesTurnItOff) {
   for (const char* v : {"false", "0"}) {
     auto c = load_config("", fake_env({{"TANDEM_TRUST_PROXY", v}}));

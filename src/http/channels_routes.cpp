@@ -4,6 +4,7 @@
 #include "http/json_body.h"
 #include "http/routes.h"
 #include "usecase/channels.h"
+#include "usecase/mail_out.h"
 
 namespace tandem::http {
 namespace {
@@ -36,6 +37,24 @@ Json delivery_json(const storage::ChannelDelivery& d) {
   return {{"id", d.id},           {"outcome", d.outcome},       {"status", d.status},  {"reason", d.reason},
           {"message_id", text(d.message_id)}, {"ticket_id", text(d.ticket_id)}, {"payload", text(d.payload)},
           {"created_at", time_text(d.created_at)}};
+}
+
+Json outgoing_json(const storage::OutgoingMail& m) {
+  auto time = [](const std::optional<std::int64_t>& t) { return t ? Json(time_text(*t)) : Json(nullptr); };
+  return {{"id", m.id},
+          {"ticket_id", m.ticket_id},
+          {"event_id", m.event_id},
+          {"user_id", m.user_id},
+          {"organization_id", m.organization_id},
+          {"kind", m.kind},
+          {"message_id", m.message_id},
+          {"state", m.state},
+          {"attempts", m.attempts},
+          {"next_at", m.state == "queued" ? time(m.next_at) : Json(nullptr)},
+          {"recipient", m.recipient.empty() ? Json(nullptr) : Json(m.recipient)},
+          {"last_error", m.last_error.empty() ? Json(nullptr) : Json(m.last_error)},
+          {"created_at", time_text(m.created_at)},
+          {"sent_at", time(m.sent_at)}};
 }
 
 std::string lower(std::string name) {
@@ -102,6 +121,20 @@ void register_channel_routes(Router& router, const RouteContext& ctx) {
     Json items = Json::array();
     for (const auto& d : page.items) items.push_back(delivery_json(d));
     return page_response(std::move(items), page.next_after);
+  });
+
+  // REL-1: the outbox of mail out, for administrators.
+  router.add("GET", "/api/v1/outgoing-mail", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto paging, page_params(r));
+    ASSIGN_OR_RETURN(auto page, usecase::list_outgoing_mail(s, r.actor(), r.query_value("state").value_or(""), r.query_value("ticket_id").value_or(""),
+                                                            {paging.first, paging.second}));
+    Json items = Json::array();
+    for (const auto& m : page.items) items.push_back(outgoing_json(m));
+    return page_response(std::move(items), page.next_after);
+  });
+  router.add("POST", "/api/v1/outgoing-mail/{id}/retry", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto m, usecase::retry_outgoing_mail(s, r.actor(), r.param("id")));
+    return json_response(200, outgoing_json(m));
   });
 
   // The sender proves itself by the channel's secret, so no session or CSRF token applies; the

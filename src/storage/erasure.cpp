@@ -259,6 +259,7 @@ Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
   TRY(c.execute("DELETE FROM access_tokens WHERE user_id = ?", {id}));
   TRY(c.execute("DELETE FROM user_group_members WHERE user_id = ?", {id}));
   TRY(c.execute("DELETE FROM notifications WHERE user_id = ?", {id}));
+  TRY(c.execute("DELETE FROM outgoing_mail WHERE user_id = ?", {id}));  // its addresses, and mail not yet sent
   TRY(c.execute("DELETE FROM staged_uploads WHERE uploaded_by = ?", {id}));
   // OFF-4: what they passed lives on only under the pseudonym (usecase/offboarding.h).
   TRY(c.execute("DELETE FROM training_attempts WHERE user_id = ?", {id}));

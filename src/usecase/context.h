@@ -18,6 +18,14 @@
 
 namespace tandem::usecase {
 
+// REL-1: mail out through a relay (usecase/mail_out.h). Off unless a relay is configured.
+struct MailOut {
+  bool enabled = false;
+  std::string from_address;  // From, and Reply-To with the ticket's reference
+  std::string from_name = "Tandem";
+  std::string public_url;  // links to tickets in mail; empty: none
+};
+
 struct Services {
   storage::Database& db;
   const Clock& clock;
@@ -34,6 +42,7 @@ struct Services {
   bool webhooks_reach_local_network = false;
   // DESK-11, OFF-2: the provider's currency (ISO 4217), written on every invoice it issues.
   std::string currency = "CNY";
+  MailOut mail_out;
 };
 
 // The actor of the command line and start-up: an administrator that is no user.

@@ -5,6 +5,7 @@
 #include "core/id.h"
 #include "core/log.h"
 #include "domain/tickets/workflow.h"
+#include "storage/outgoing_mail.h"
 #include "storage/settings.h"
 #include "storage/tickets.h"
 #include "storage/users.h"
@@ -62,6 +63,9 @@ Result<std::optional<storage::Ticket>> thread_of(const Services& s, const Incomi
     ids.insert(ids.end(), m.references.rbegin(), m.references.rend());  // the newest they name first
     for (const auto& id : ids) {
       ASSIGN_OR_RETURN(auto ticket_id, storage::channel_messages::ticket_of_message(c, id));
+      if (!ticket_id) {
+        ASSIGN_OR_RETURN(ticket_id, storage::outgoing_mail::ticket_of_message(c, id));  // a reply to our mail
+      }
       if (ticket_id) return storage::ticket_store::find(c, Scope::system(), *ticket_id);
     }
     return std::optional<storage::Ticket>();

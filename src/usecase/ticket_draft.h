@@ -17,6 +17,7 @@
 #include "storage/recovery_tasks.h"
 #include "storage/teams.h"
 #include "storage/users.h"
+#include "usecase/mail_out.h"
 #include "usecase/ticket_sla.h"
 
 namespace tandem::usecase::drafting {
@@ -123,6 +124,7 @@ class TimelineDraft {
     for (const auto& e : events_) {
       TRY(storage::timeline::append(c, e));
       TRY(notify(c, e));
+      TRY(mail(c, e));
       if (e.visibility == Visibility::public_) public_kind = e.kind;
       created = created || e.kind == "created";
     }
@@ -154,6 +156,31 @@ class TimelineDraft {
                               summary, now_, std::nullopt};
       TRY(storage::notifications::insert(c, n));
     }
+    return {};
+  }
+  // REL-1: what the requester and the user acted for hear by mail: a staff reply, a state they
+  // must act on or that ends the request, a major incident's news; and, for a request that came
+  // by mail, its receipt. Staff read the desk, and nobody is mailed their own words.
+  Result<void> mail(storage::Connection& c, const TicketEvent& e) {
+    if (!s_.mail_out.enabled) return {};
+    if (e.kind == "created") {
+      if (channel_ == tk::Channel::email) TRY(queue_mail(c, s_, ticket_, e, ticket_.requester_id, "created"));
+      return {};
+    }
+    if (e.visibility != Visibility::public_ || !actor_.staff()) return {};
+    std::string kind;
+    if (e.kind == "comment") kind = "reply";
+    else if (e.kind == "major_incident_update") kind = "major_incident_update";
+    else if (e.kind == "status_changed") {
+      auto to = Json::parse(e.data).value("to", "");
+      auto category = tk::Workflows::builtin().of(ticket_.type).category_of(to);
+      if (category == tk::StateCategory::waiting || category == tk::StateCategory::resolved) kind = "status_changed";
+    }
+    if (kind.empty()) return {};
+    std::set<std::string> people{ticket_.requester_id};
+    if (ticket_.on_behalf_of) people.insert(*ticket_.on_behalf_of);
+    people.erase(actor_.user_id);
+    for (const auto& person : people) TRY(queue_mail(c, s_, ticket_, e, person, kind));
     return {};
   }
   // At most 200 bytes, cut at a character boundary.

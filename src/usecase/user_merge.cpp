@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "storage/channels.h"
+#include "storage/outgoing_mail.h"
 #include "storage/sessions.h"
 #include "storage/tickets.h"
 #include "usecase/tickets.h"
@@ -79,6 +80,7 @@ Result<MergeOutcome> merge_users(const Services& s, const identity::Actor& actor
     survivor->updated_at = now;
     TRY(storage::users::update(c, *survivor));
     TRY(storage::channel_messages::move_sender(c, duplicate->id, survivor->id));
+    TRY(storage::outgoing_mail::move_recipient(c, duplicate->id, survivor->id));
     TRY(record(c, s, actor,
                {"user.merged", "user", survivor->id, survivor->organization_id, before,
                 storage::canonical(*survivor) + "merged_from=" + duplicate->id + "\ntickets=" + std::to_string(out.tickets) +

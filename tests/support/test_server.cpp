@@ -26,6 +26,7 @@ TestServer::TestServer(const std::string& store_kind, TestServerOptions options)
   services_->attachments_dir = (std::filesystem::path(store_.data_dir()) / "attachments").string();
   services_->events = &events_;
   services_->webhooks_reach_local_network = options.webhook_local_network;
+  services_->mail_out = options.mail_out;
   auto admin = usecase::ensure_first_admin(*services_, kAdminEmail, kAdminPassword);
   if (!admin) throw std::runtime_error("first admin: " + admin.error().message);
   http::register_all_routes(router_, http::RouteContext{*services_, metrics_, options.login_rate_per_minute, options.attachment_limit, options.body_limit});

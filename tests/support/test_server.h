@@ -30,6 +30,7 @@ struct TestServerOptions {
   std::size_t attachment_limit = 2 << 20;
   std::string web_dir;
   bool webhook_local_network = false;  // the receivers of webhook tests listen on loopback
+  usecase::MailOut mail_out;           // REL-1: off, as without a relay
 };
 
 class TestServer {

@@ -166,3 +166,35 @@ test("mail on the agent's timeline: a reply's quote folded, a stranger's mail fl
   assert.deepEqual(await accessibilityViolations(p), []);
   await screenshot(p, "mail-timeline-en");
 });
+
+// REL-1: the receipt of the mail above went to Postfix, which relays for its own test domains
+// only: the university's address is refused for good, so the mail fails at once, and an
+// administrator sends it again from the outbox.
+test(
+  "the outbox shows a mail the relay refused, and an administrator sends it again",
+  { skip: process.env.TANDEM_TEST_MTA ? false : "no mail servers (scripts/with-mail-servers.sh starts them, as root)" },
+  async () => {
+    const { page: p } = await signedIn(shared, "admin@campus-mobility.example", "en-GB", "/admin/channels");
+    await p.getByLabel(/^(Language|语言)/).selectOption("en");
+    const outbox = p.getByRole("region", { name: "Outgoing mail" });
+    await outbox.getByText(/Mail the desk sends/).waitFor();
+    await outbox.getByLabel("Show").selectOption("failed");
+    const row = outbox.getByRole("row").filter({ hasText: "zhang.wei@university.example" }).filter({ hasText: "Receipt" });
+    for (let i = 0; i < 50 && !(await row.first().isVisible()); i++) {
+      await outbox.getByRole("button", { name: "Read again" }).click();
+      await p.waitForTimeout(200);
+    }
+    await row.first().getByText("Failed").waitFor();
+    await row.first().getByText(/the relay answered 5\d\d/).waitFor();
+    assert.deepEqual(await accessibilityViolations(p), []);
+    await screenshot(p, "outbox-en");
+
+    await row.first().getByRole("button", { name: "Send again: the mail to zhang.wei@university.example" }).click();
+    await outbox.getByRole("status").filter({ hasText: "The mail to zhang.wei@university.example is queued again." }).waitFor();
+    const get = async (path) => (await p.request.get(shared.tandem.base + path)).json();
+    const mails = (await get("/api/v1/outgoing-mail?limit=100")).items.filter((m) => m.recipient === "zhang.wei@university.example");
+    assert.ok(mails.some((m) => m.kind === "created"), JSON.stringify(mails));
+    await outbox.getByLabel("Show").selectOption("sent");
+    await outbox.getByText(/No mail here/).waitFor();
+  },
+);

@@ -41,6 +41,12 @@ export async function startTandem() {
     TANDEM_ADMIN_EMAIL: "admin@campus-mobility.example",
     TANDEM_ADMIN_PASSWORD: password,
   };
+  // REL-1: mail out through the Postfix that scripts/with-mail-servers.sh starts, when it runs. It
+  // relays for tandem.test and customer.test only: mail to anyone else is refused for good.
+  if (process.env.TANDEM_TEST_MTA) {
+    env.TANDEM_SMTP_URL = `smtp://127.0.0.1:${process.env.TANDEM_TEST_MTA.split(" ")[0]}`;
+    env.TANDEM_MAIL_FROM = "support@tandem.test";
+  }
   execFileSync(binary, ["demo", "--tickets", "0"], { env, cwd: dir, stdio: "ignore" });
   const server = spawn(binary, ["serve"], { env, cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";

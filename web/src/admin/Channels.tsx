@@ -35,6 +35,19 @@ interface Delivery {
   created_at: string;
 }
 
+interface OutgoingMail {
+  id: string;
+  ticket_id: string;
+  kind: string;
+  state: string;
+  attempts: number;
+  next_at: string | null;
+  recipient: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 const kinds = ["messaging", "telephony", "alertmanager", "email", "imap"];
 const formats = ["generic", "telegram", "twilio"];
 
@@ -231,6 +244,7 @@ export function Channels({ organizations, providerId }: { organizations: Option[
       )}
       {hasMore && <Button onPress={() => void more()}>{t("channels.moreChannels")}</Button>}
       {reading && <DeliveryLog key={reading.id} channel={reading} />}
+      <Outbox />
     </section>
   );
 }
@@ -322,6 +336,97 @@ function DeliveryLog({ channel }: { channel: Channel }) {
         </div>
       )}
       {hasMore && <Button onPress={() => void more()}>{t("channels.more")}</Button>}
+    </section>
+  );
+}
+
+// REL-1: the mail the desk sends, as the relay took it or did not; a failed one is sent again.
+function Outbox() {
+  const { t, dateTime } = useLocale();
+  const [state, setState] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+  const fetchPage = useCallback(
+    (cursor: string | null) =>
+      api<Page<OutgoingMail>>(
+        "GET",
+        `/api/v1/outgoing-mail?limit=50${state ? `&state=${state}` : ""}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      ),
+    [state],
+  );
+  const { items, error, hasMore, more, reload } = usePaged(fetchPage);
+  const retry = (m: OutgoingMail) =>
+    api("POST", `/api/v1/outgoing-mail/${encodeURIComponent(m.id)}/retry`)
+      .then(() => {
+        setNotice(t("outbox.retried", { to: m.recipient ?? "" }));
+        void reload();
+      })
+      .catch((e) => setNotice(errorText(e)));
+  return (
+    <section aria-labelledby="outbox-title">
+      <h2 id="outbox-title">{t("outbox.title")}</h2>
+      <p className="help">{t("outbox.lead")}</p>
+      <div className="field">
+        <label htmlFor="outbox-state">{t("outbox.show")}</label>
+        <select id="outbox-state" value={state} onChange={(e) => setState(e.target.value)}>
+          <option value="">{t("outbox.all")}</option>
+          {["queued", "sent", "failed"].map((s) => (
+            <option key={s} value={s}>
+              {word(t, "mailState", s)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Button onPress={() => void reload()}>{t("channels.refresh")}</Button>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      <Failure message={error} />
+      {!items && !error && <Loading />}
+      {items && items.length === 0 && <p>{t("outbox.empty")}</p>}
+      {items && items.length > 0 && (
+        <div className="table-scroll">
+          <table className="list">
+            <caption className="visually-hidden">{t("outbox.title")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("channels.at")}</th>
+                <th scope="col">{t("outbox.what")}</th>
+                <th scope="col">{t("outbox.to")}</th>
+                <th scope="col">{t("outbox.state")}</th>
+                <th scope="col">{t("channels.ticket")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((m) => (
+                <tr key={m.id}>
+                  <th scope="row">{dateTime(m.created_at)}</th>
+                  <td>{word(t, "mailKind", m.kind)}</td>
+                  <td>{m.recipient ?? "—"}</td>
+                  <td>
+                    {word(t, "mailState", m.state)}
+                    {m.state === "sent" && m.sent_at && <> · {dateTime(m.sent_at)}</>}
+                    {m.state === "queued" && m.attempts > 0 && m.next_at && (
+                      <> · {t("outbox.nextTry", { tries: String(m.attempts), at: dateTime(m.next_at) })}</>
+                    )}
+                    {m.last_error && <div className="help">{m.last_error}</div>}
+                    {m.state === "failed" && (
+                      <Button aria-label={t("outbox.retryTo", { to: m.recipient ?? m.id })} onPress={() => void retry(m)}>
+                        {t("outbox.retry")}
+                      </Button>
+                    )}
+                  </td>
+                  <td>
+                    <Link to={`/desk/tickets/${encodeURIComponent(m.ticket_id)}`}>{t("channels.openTicket")}</Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {hasMore && <Button onPress={() => void more()}>{t("outbox.more")}</Button>}
     </section>
   );
 }

@@ -1,0 +1,96 @@
+// REL-1: the mail we send, rendered per language from the templates, and its back-off.
+#include "domain/channels/notification_mail.h"
+
+#include <gtest/gtest.h>
+
+namespace tandem::channels {
+namespace {
+
+NotificationFacts reply(std::string language) {
+  NotificationFacts f;
+  f.kind = "reply";
+  f.language = std::move(language);
+  f.recipient_name = "Li Lei";
+  f.number = 42;
+  f.subject = "Projector dark";
+  f.reference_tag = "[T#42-1a2b3c4d]";
+  f.author = "Wang Fang";
+  f.text = "Please try the other input.";
+  f.link = "https://desk.test/tickets/tkt_1";
+  return f;
+}
+
+TEST(NotificationMail, AReplyQuotesItsAuthorAndKeepsTheReferenceInTheSubject) {
+  auto m = render_notification(reply("en"));
+  EXPECT_EQ(m.subject, "Re: Projector dark [T#42-1a2b3c4d]");
+  EXPECT_NE(m.text.find("Wang Fang wrote on your request \"Projector dark\":\n\nPlease try the other input."), std::string::npos) << m.text;
+  EXPECT_NE(m.text.find("See the request: https://desk.test/tickets/tkt_1"), std::string::npos);
+  EXPECT_NE(m.text.find("\n-- \n"), std::string::npos) << "the footer is a signature, which a reply folds away";
+}
+
+TEST(NotificationMail, ChineseReadersGetChineseAndUnknownLanguagesEnglish) {
+  auto zh = render_notification(reply("zh-CN"));
+  EXPECT_EQ(zh.subject, "回复：Projector dark [T#42-1a2b3c4d]");
+  EXPECT_NE(zh.text.find("Wang Fang 在您的请求“Projector dark”中写道"), std::string::npos) << zh.text;
+  EXPECT_NE(zh.text.find("查看请求：https://desk.test/tickets/tkt_1"), std::string::npos);
+  EXPECT_EQ(render_notification(reply("fr")).subject, "Re: Projector dark [T#42-1a2b3c4d]");
+  EXPECT_EQ(render_notification(reply("zh")).subject, zh.subject);
+}
+
+TEST(NotificationMail, ValuesAreTextNeverTemplatesOrHtml) {
+  auto f = reply("en");
+  f.subject = "{{link}} <b>&</b>";
+  f.text = "{{#link}}x{{/link}} {{{name}}}";
+  auto m = render_notification(f);
+  EXPECT_EQ(m.subject, "Re: {{link}} <b>&</b> [T#42-1a2b3c4d]");
+  EXPECT_NE(m.text.find("{{#link}}x{{/link}} {{{name}}}"), std::string::npos) << m.text;
+}
+
+TEST(NotificationMail, WithoutAPublicAddressThereIsNoLink) {
+  auto f = reply("en");
+  f.link.clear();
+  auto m = render_notification(f);
+  EXPECT_EQ(m.text.find("See the request"), std::string::npos) << m.text;
+}
+
+TEST(NotificationMail, AStateChangeNamesTheStateInTheReadersLanguageAndItsNoteWhenThereIsOne) {
+  auto f = reply("en");
+  f.kind = "status_changed";
+  f.status = "resolved";
+  f.text = "Lamp replaced.";
+  auto m = render_notification(f);
+  EXPECT_EQ(m.subject, "Projector dark: resolved [T#42-1a2b3c4d]");
+  EXPECT_NE(m.text.find("is now resolved.\n\nWang Fang noted:\n\nLamp replaced."), std::string::npos) << m.text;
+  f.language = "zh-CN";
+  f.status = "waiting_for_user";
+  f.text.clear();
+  m = render_notification(f);
+  EXPECT_EQ(m.subject, "Projector dark：等待您的答复 [T#42-1a2b3c4d]");
+  EXPECT_EQ(m.text.find("备注"), std::string::npos) << "no note, no heading for one";
+  EXPECT_EQ(state_label("somewhere_else", "en"), "somewhere_else");
+}
+
+TEST(NotificationMail, AReceiptNamesTheRequestsNumber) {
+  auto f = reply("en");
+  f.kind = "created";
+  f.text.clear();
+  auto m = render_notification(f);
+  EXPECT_EQ(m.subject, "We have your request: Projector dark [T#42-1a2b3c4d]");
+  EXPECT_NE(m.text.find("Hello Li Lei,"), std::string::npos);
+  EXPECT_NE(m.text.find("(number 42)"), std::string::npos);
+}
+
+TEST(NotificationMail, BackOffGrowsThenGivesUpAfterADay) {
+  EXPECT_EQ(mail_retry_delay_ms(0), std::nullopt);
+  EXPECT_EQ(mail_retry_delay_ms(1), 60'000);
+  EXPECT_EQ(mail_retry_delay_ms(2), 5 * 60'000);
+  EXPECT_EQ(mail_retry_delay_ms(6), 12 * 3'600'000);
+  EXPECT_EQ(mail_retry_delay_ms(7), std::nullopt);
+  std::int64_t total = 0;
+  for (int i = 1; mail_retry_delay_ms(i); ++i) total += *mail_retry_delay_ms(i);
+  EXPECT_GT(total, 17 * 3'600'000);
+  EXPECT_LT(total, 24 * 3'600'000);
+}
+
+}  // namespace
+}  // namespace tandem::channels

@@ -1,0 +1,197 @@
+#include "usecase/mail_out.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/id.h"
+#include "domain/channels/mail.h"
+#include "domain/channels/notification_mail.h"
+#include "storage/users.h"
+#include "usecase/mail.h"
+#include "usecase/validation.h"
+
+namespace tandem::usecase {
+namespace {
+
+using storage::OutgoingMail;
+using storage::Scope;
+
+// Long enough for a slow relay to answer; a sender that died is replaced after it.
+constexpr std::int64_t kClaimMs = 120'000;
+// References name the conversation's newest mails, not all of a long one.
+constexpr int kReferences = 10;
+
+std::string domain_of(std::string_view address) {
+  auto at = address.rfind('@');
+  return at == std::string_view::npos ? std::string("localhost") : std::string(address.substr(at + 1));
+}
+
+// "support@example.com" → "support+t42-1a2b3c4d@example.com": a reply threads by its address
+// even when the subject lost the tag.
+std::string reply_address(std::string_view from, std::int64_t number, std::string_view signature) {
+  auto at = from.rfind('@');
+  if (at == std::string_view::npos) return std::string(from);
+  return std::string(from.substr(0, at)) + "+t" + std::to_string(number) + "-" + std::string(signature) + std::string(from.substr(at));
+}
+
+// What is sent, or why nothing can be.
+struct Prepared {
+  std::optional<OutgoingMessage> message;
+  std::string recipient;
+  std::string why_not;
+};
+
+Result<Prepared> prepare(const Services& s, const OutgoingMail& m) {
+  ASSIGN_OR_RETURN(auto key, mail_reference_key(s));
+  return s.db.read([&](storage::Connection& c) -> Result<Prepared> {
+    ASSIGN_OR_RETURN(auto ticket, storage::ticket_store::find(c, Scope::system(), m.ticket_id));
+    ASSIGN_OR_RETURN(auto event, storage::outgoing_mail::event_of(c, m));
+    ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::system(), m.user_id));
+    if (!ticket || !event) return Prepared{std::nullopt, "", "the ticket or its change is gone"};
+    if (!user || !user->active) return Prepared{std::nullopt, "", "the recipient's account is closed"};
+    if (user->email.empty()) return Prepared{std::nullopt, "", "the recipient has no e-mail address"};
+    ASSIGN_OR_RETURN(auto author, storage::users::find(c, Scope::system(), event->actor_id));
+    ASSIGN_OR_RETURN(auto references, storage::outgoing_mail::thread_ids(c, m.ticket_id, m.user_id, kReferences + 1));
+    std::erase(references, m.message_id);
+
+    auto signature = channels::reference_signature(key, ticket->id);
+    channels::NotificationFacts facts;
+    facts.kind = m.kind;
+    facts.language = user->language;
+    facts.recipient_name = user->name;
+    facts.number = ticket->number;
+    facts.subject = ticket->subject;
+    facts.reference_tag = channels::subject_tag(ticket->number, signature);
+    facts.author = author ? author->name : "";
+    facts.text = m.kind == "created" ? "" : event->body;
+    auto data = nlohmann::json::parse(event->data, nullptr, false);
+    if (data.is_object()) facts.status = data.value("to", "");
+    if (!s.mail_out.public_url.empty()) facts.link = s.mail_out.public_url + "/tickets/" + ticket->id;
+    auto rendered = channels::render_notification(facts);
+
+    OutgoingMessage out;
+    out.from_address = s.mail_out.from_address;
+    out.from_name = s.mail_out.from_name;
+    out.to_address = user->email;
+    out.to_name = user->name;
+    out.reply_to = reply_address(s.mail_out.from_address, ticket->number, signature);
+    out.subject = std::move(rendered.subject);
+    out.text = std::move(rendered.text);
+    out.message_id = m.message_id;
+    if (references.size() > std::size_t(kReferences)) references.erase(references.begin());
+    out.references = std::move(references);
+    out.language = user->language.starts_with("zh") ? "zh-CN" : "en";
+    // RFC 3834: a receipt answers the person's mail; the rest is made by the desk on its own.
+    out.auto_submitted = m.kind == "created" ? "auto-replied" : "auto-generated";
+    return Prepared{std::move(out), user->email, ""};
+  });
+}
+
+enum class Attempt { settled_meanwhile, sent, retrying, given_up, dropped };
+
+// Records what became of one claimed mail, unless its claim lapsed and another sender has it.
+Result<Attempt> record_attempt(const Services& s, const OutgoingMail& claimed, const Prepared& prepared, const SendOutcome& outcome) {
+  return s.db.write([&](storage::Connection& c) -> Result<Attempt> {
+    ASSIGN_OR_RETURN(auto locked, storage::outgoing_mail::find(c, claimed.id, storage::Lock::for_update));
+    if (!locked || locked->state != "queued" || locked->claimed_until != claimed.claimed_until) return Attempt::settled_meanwhile;
+    auto& m = *locked;
+    auto now = to_millis(s.clock.now());
+    m.claimed_until = 0;
+    m.recipient = prepared.recipient;
+    if (!prepared.message) {
+      m.state = "failed";
+      m.next_at.reset();
+      m.last_error = prepared.why_not;
+      TRY(storage::outgoing_mail::update(c, m));
+      return Attempt::dropped;
+    }
+    m.attempts += 1;
+    if (outcome.kind == SendOutcome::Kind::sent) {
+      m.state = "sent";
+      m.sent_at = now;
+      m.next_at.reset();
+      m.last_error.clear();
+      TRY(storage::outgoing_mail::update(c, m));
+      return Attempt::sent;
+    }
+    m.last_error = outcome.error;
+    auto delay = outcome.kind == SendOutcome::Kind::temporary ? channels::mail_retry_delay_ms(int(m.attempts)) : std::nullopt;
+    if (delay) {
+      m.next_at = now + *delay;
+      TRY(storage::outgoing_mail::update(c, m));
+      return Attempt::retrying;
+    }
+    m.state = "failed";
+    m.next_at.reset();
+    TRY(storage::outgoing_mail::update(c, m));
+    return Attempt::given_up;
+  });
+}
+
+}  // namespace
+
+Result<void> queue_mail(storage::Connection& c, const Services& s, const storage::Ticket& ticket, const storage::TicketEvent& event,
+                        const std::string& user_id, const std::string& kind) {
+  if (!s.mail_out.enabled) return {};
+  OutgoingMail m;
+  auto now = s.clock.now();
+  m.id = new_id("mal", now);
+  m.ticket_id = ticket.id;
+  m.event_id = event.id;
+  m.user_id = user_id;
+  m.organization_id = ticket.organization_id;
+  m.kind = kind;
+  m.message_id = m.id + "@" + domain_of(s.mail_out.from_address);
+  m.next_at = to_millis(now);
+  m.created_at = to_millis(now);
+  return storage::outgoing_mail::insert(c, m);
+}
+
+Result<MailRun> send_outgoing_mail(const Services& s, MailSender& sender, int limit, const std::function<bool()>& stopping) {
+  MailRun run;
+  // One at a time: each is claimed just before it goes, so no claim lapses while others wait.
+  for (int i = 0; i < limit && !(stopping && stopping()); ++i) {
+    auto now = to_millis(s.clock.now());
+    ASSIGN_OR_RETURN(auto due, s.db.write([&](storage::Connection& c) { return storage::outgoing_mail::claim_due(c, now, now + kClaimMs, 1); }));
+    if (due.empty()) break;
+    const auto& claimed = due.front();
+    ASSIGN_OR_RETURN(auto prepared, prepare(s, claimed));
+    SendOutcome outcome;
+    if (prepared.message) outcome = sender.send(*prepared.message);
+    ASSIGN_OR_RETURN(auto attempt, record_attempt(s, claimed, prepared, outcome));
+    run.sent += attempt == Attempt::sent;
+    run.failed += attempt == Attempt::retrying;
+    run.given_up += attempt == Attempt::given_up;
+    run.dropped += attempt == Attempt::dropped;
+  }
+  return run;
+}
+
+Result<storage::Page<OutgoingMail>> list_outgoing_mail(const Services& s, const identity::Actor& actor, const std::string& state,
+                                                       const std::string& ticket_id, const storage::PageRequest& page) {
+  TRY(authorize(actor, "channel.manage"));
+  if (!state.empty() && state != "queued" && state != "sent" && state != "failed") {
+    Problems p;
+    p.add("state", "one of queued, sent, failed");
+    return fail(p.error());
+  }
+  return s.db.read([&](storage::Connection& c) { return storage::outgoing_mail::list(c, state, ticket_id, page); });
+}
+
+Result<OutgoingMail> retry_outgoing_mail(const Services& s, const identity::Actor& actor, std::string_view id) {
+  TRY(authorize(actor, "channel.manage"));
+  return s.db.write([&](storage::Connection& c) -> Result<OutgoingMail> {
+    ASSIGN_OR_RETURN(auto m, storage::outgoing_mail::find(c, id, storage::Lock::for_update));
+    if (!m) return fail(Code::not_found, "No such mail.");
+    if (m->state != "failed") return fail(Code::conflict, "Only a failed mail is sent again; this one is " + m->state + ".");
+    auto before = "outgoing_mail\nstate=" + m->state + "\n";
+    m->state = "queued";
+    m->attempts = 0;
+    m->claimed_until = 0;
+    m->next_at = to_millis(s.clock.now());
+    TRY(storage::outgoing_mail::update(c, *m));
+    TRY(record(c, s, actor, {"outgoing_mail.retry", "outgoing_mail", m->id, m->organization_id, before, "outgoing_mail\nstate=queued\n"}));
+    return *m;
+  });
+}
+
+}  // namespace tandem::usecase
