@@ -124,6 +124,9 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 1
+# The tests try wrong passwords on purpose: no delay, no growing penalty for loopback.
+auth_failure_delay = 0
+login_trusted_networks = 127.0.0.0/8
 log_path = $dir/dovecot.log
 mail_location = maildir:$dir/mail/%n
 mail_uid = $user

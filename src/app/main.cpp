@@ -12,6 +12,7 @@
 
 #include "core/config.h"
 #include "core/crypto.h"
+#include "channels/imap.h"
 #include "channels/mail.h"
 #include "channels/smtp.h"
 #include "channels/webhook_client.h"
@@ -275,6 +276,24 @@ int serve(Runtime& rt) {
       }
     });
 
+  // REL-1: the mailboxes of IMAP channels are read every half minute (channels/imap.h).
+  std::jthread mailboxes([&rt](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      auto polls = channels::poll_mailboxes(*rt.services, rt.config.attachment_limit);
+      if (!polls) log_message(LogLevel::error, "imap: " + polls.error().message);
+      bool more = false;
+      for (const auto& poll : polls.value_or(std::vector<channels::MailboxPoll>{})) {
+        if (!poll.error.empty()) log_message(LogLevel::warn, "imap " + poll.channel_id + ": " + poll.error);
+        more = more || (poll.taken >= 200 && !poll.waiting);
+      }
+      if (more) continue;
+      std::unique_lock lock(mutex);
+      wake.wait_for(lock, stop, std::chrono::seconds(30), [] { return false; });
+    }
+  });
+
   int signal = 0;
   sigwait(&signals, &signal);
   log_message(LogLevel::warn, "shutting down: finishing in-flight requests");
@@ -282,6 +301,8 @@ int serve(Runtime& rt) {
   sweeping.join();
   timers.request_stop();
   timers.join();
+  mailboxes.request_stop();
+  mailboxes.join();
   if (mail_out.joinable()) {
     mail_out.request_stop();
     mail_out.join();

@@ -44,8 +44,9 @@ Result<void> check_organization(storage::Connection& c, Problems& p, const std::
 void check_fields(Problems& p, std::optional<channels::Kind> kind, const std::string& name, const std::optional<std::string>& address) {
   if (name.empty() || name.size() > 200) p.add("name", "must be 1 to 200 bytes");
   if (address && (address->empty() || address->size() > 320)) p.add("address", "must be 1 to 320 bytes");
-  if (address && kind && (*kind == channels::Kind::email || *kind == channels::Kind::imap) && !identity::normalize_email(*address))
-    p.add("address", "must be an e-mail address");
+  if (address && kind && *kind == channels::Kind::email && !identity::normalize_email(*address)) p.add("address", "must be an e-mail address");
+  if (kind && *kind == channels::Kind::imap && (!address || !channels::is_mailbox_url(*address)))
+    p.add("address", "is required: the mailbox, as imaps://user@host/INBOX (imap:// for STARTTLS); its password is the secret");
 }
 
 bool is_open(const storage::Ticket& t) {
@@ -140,13 +141,18 @@ Result<ChannelWithSecret> create_channel(const Services& s, const Actor& actor, 
   auto name = trimmed(in.name);
   check_fields(p, kind, name, in.address);
   bool twilio = format == channels::Format::twilio;
-  if (twilio && (!in.secret || in.secret->empty() || in.secret->size() > 200)) p.add("secret", "is required: the Twilio account's auth token");
-  if (!twilio && in.secret) p.add("secret", "only a Twilio channel takes one (its account's auth token); Tandem makes the others");
+  bool mailbox = kind == channels::Kind::imap;
+  // Secrets another system issued: Twilio's auth token, a mailbox's password.
+  bool given_secret = twilio || mailbox;
+  if (given_secret && (!in.secret || in.secret->empty() || in.secret->size() > 200))
+    p.add("secret", twilio ? "is required: the Twilio account's auth token" : "is required: the mailbox's password");
+  if (!given_secret && in.secret)
+    p.add("secret", "only Twilio and IMAP channels take one (the account's auth token, the mailbox's password); Tandem makes the others");
   if (twilio && (!in.address || !(in.address->starts_with("https://") || in.address->starts_with("http://"))))
     p.add("address", "is required: the address Twilio reaches Tandem at (https://desk.example), which its signatures cover");
   if (p.any()) return fail(p.error());
   ChannelWithSecret out;
-  out.secret = twilio ? *in.secret : random_token(32);
+  out.secret = given_secret ? *in.secret : random_token(32);
   return s.db.write([&](storage::Connection& c) -> Result<ChannelWithSecret> {
     TRY(check_organization(c, p, in.organization_id));
     if (p.any()) return fail(p.error());
@@ -228,6 +234,9 @@ Result<ChannelWithSecret> rotate_channel_secret(const Services& s, const Actor& 
     if (!found) return fail(not_found_channel());
     if (found->format == channels::Format::twilio)
       return fail(Code::conflict, "A Twilio channel's secret is the account's auth token, which Twilio issues: make the channel again with the new one.",
+                  "secret_not_ours");
+    if (found->kind == channels::Kind::imap)
+      return fail(Code::conflict, "An IMAP channel's secret is the mailbox's password, which its mail server keeps: make the channel again with the new one.",
                   "secret_not_ours");
     ChannelWithSecret out{*found, random_token(32)};
     out.channel.secret = out.secret;

@@ -4,103 +4,20 @@
 // (its subject stripped of our tag) threads by Message-ID onto the same ticket. The servers are
 // started by scripts/with-mail-servers.sh, which `make test` runs the suites under; without them
 // (not root) the test says it was skipped.
-#include <curl/curl.h>
-#include <grp.h>
 #include <pwd.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <functional>
-#include <memory>
-#include <sstream>
-#include <thread>
 
 #include "api/api_fixture.h"
 #include "channels/mail.h"
-#include "support/test_server.h"
+#include "support/mail_servers.h"
 
 namespace tandem::testing {
 namespace {
 
-struct Mta {
-  int smtp = 0, imap = 0;
-  std::string user, dir;
-};
-
-std::optional<Mta> mail_servers() {
-  const char* ports = std::getenv("TANDEM_TEST_MTA");
-  const char* dir = std::getenv("TANDEM_TEST_MTA_DIR");
-  if (!ports || !dir) return std::nullopt;
-  Mta m;
-  std::istringstream in(ports);
-  in >> m.smtp >> m.imap >> m.user;
-  m.dir = dir;
-  return m;
-}
-
-std::size_t append(char* data, std::size_t size, std::size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
-}
-
-struct Upload {
-  std::string bytes;
-  std::size_t at = 0;
-};
-std::size_t upload(char* buffer, std::size_t size, std::size_t count, void* in) {
-  auto* u = static_cast<Upload*>(in);
-  auto n = std::min(size * count, u->bytes.size() - u->at);
-  std::memcpy(buffer, u->bytes.data() + u->at, n);
-  u->at += n;
-  return n;
-}
-
-// Hands `raw` to Postfix as the customer's mail program would.
-void smtp_send(int port, const std::string& from, const std::string& to, const std::string& raw) {
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> h(curl_easy_init(), curl_easy_cleanup);
-  std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> rcpt(curl_slist_append(nullptr, ("<" + to + ">").c_str()),
-                                                                    curl_slist_free_all);
-  auto url = "smtp://127.0.0.1:" + std::to_string(port);
-  auto sender = "<" + from + ">";
-  Upload u{raw};
-  curl_easy_setopt(h.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h.get(), CURLOPT_MAIL_FROM, sender.c_str());
-  curl_easy_setopt(h.get(), CURLOPT_MAIL_RCPT, rcpt.get());
-  curl_easy_setopt(h.get(), CURLOPT_READFUNCTION, upload);
-  curl_easy_setopt(h.get(), CURLOPT_READDATA, &u);
-  curl_easy_setopt(h.get(), CURLOPT_UPLOAD, 1L);
-  auto code = curl_easy_perform(h.get());
-  ASSERT_EQ(code, CURLE_OK) << curl_easy_strerror(code);
-}
-
-// The mailbox's message `uid`, or nullopt while it has none by that number.
-std::optional<std::string> imap_fetch(int port, const std::string& user, int uid) {
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> h(curl_easy_init(), curl_easy_cleanup);
-  auto url = "imap://127.0.0.1:" + std::to_string(port) + "/INBOX;UID=" + std::to_string(uid);
-  auto login = user + ":secret";
-  std::string out;
-  curl_easy_setopt(h.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h.get(), CURLOPT_USERPWD, login.c_str());
-  curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, append);
-  curl_easy_setopt(h.get(), CURLOPT_WRITEDATA, &out);
-  if (curl_easy_perform(h.get()) != CURLE_OK || out.empty()) return std::nullopt;
-  return out;
-}
-
-// Polls `ready` until it holds or a minute has passed: mail servers keep their own pace.
-bool eventually(const std::function<bool()>& ready) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (ready()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return ready();
-}
-
-usecase::IncomingMail expect_mail(const Mta& mta, int uid) {
+usecase::IncomingMail expect_mail(const MailServers& mta, int uid) {
   std::optional<std::string> raw;
   EXPECT_TRUE(eventually([&] { return (raw = imap_fetch(mta.imap, "alice@customer.test", uid)).has_value(); }))
       << "mail " << uid << " never reached the customer's mailbox";
@@ -147,10 +64,10 @@ TEST(MailRoundTrip, InThroughPostfixToMailgateOutThroughPostfixIntoDovecotAndThe
   give_to(mta->user, store.data_dir());
 
   // In: Postfix → mailgate → a new ticket for a stranger, added to the channel's organisation.
-  smtp_send(mta->smtp, "alice@customer.test", "support@tandem.test",
+  ASSERT_TRUE(smtp_send(mta->smtp, "alice@customer.test", "support@tandem.test",
             "From: Alice <alice@customer.test>\r\nTo: support@tandem.test\r\nSubject: Projector in hall B is dark\r\n"
             "Message-ID: <first.alice@customer.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            "The projector shows nothing.\r\n");
+            "The projector shows nothing.\r\n"));
   Json tickets;
   ASSERT_TRUE(eventually([&] {
     tickets = admin.get("/api/v1/tickets?limit=10").json()["items"];
@@ -183,10 +100,10 @@ TEST(MailRoundTrip, InThroughPostfixToMailgateOutThroughPostfixIntoDovecotAndThe
 
   // In again: the answer lost the tag from its subject and goes to the plain address; it threads
   // by the Message-ID it answers, and what it quotes is folded.
-  smtp_send(mta->smtp, "alice@customer.test", "support@tandem.test",
+  ASSERT_TRUE(smtp_send(mta->smtp, "alice@customer.test", "support@tandem.test",
             "From: Alice <alice@customer.test>\r\nTo: support@tandem.test\r\nSubject: Re: Projector\r\n"
             "Message-ID: <second.alice@customer.test>\r\nIn-Reply-To: <" + reply.message_id + ">\r\n"
-            "Content-Type: text/plain; charset=utf-8\r\n\r\nPressed twice, it works now.\r\n\r\n> Please press the input button twice.\r\n");
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nPressed twice, it works now.\r\n\r\n> Please press the input button twice.\r\n"));
   ASSERT_TRUE(eventually([&] {
     auto timeline = admin.get("/api/v1/tickets/" + id(ticket) + "/timeline?limit=50").json()["items"].dump();
     return timeline.find("Pressed twice, it works now.") != std::string::npos;

@@ -198,3 +198,29 @@ test(
     await outbox.getByText(/No mail here/).waitFor();
   },
 );
+
+// REL-1: a hosted mailbox read over IMAP — its URL checked, its password taken and never shown.
+test("an administrator adds a mailbox read over IMAP", async () => {
+  const { page: p } = await signedIn(shared, "admin@campus-mobility.example", "en-GB", "/admin/channels");
+  await p.getByLabel(/^(Language|语言)/).selectOption("en");
+  const form = p.getByRole("form", { name: "Add channel" });
+  await form.getByLabel("Kind").selectOption("imap");
+  await form.getByLabel("Name").fill("Hosted support mailbox");
+  await form.getByLabel("Mailbox", { exact: true }).fill("support@university.example");
+  await form.getByLabel("Mailbox password").fill("mailbox-secret");
+  assert.equal(await form.getByLabel("Mailbox password").getAttribute("type"), "password");
+  await form.getByLabel("Senders nobody knows").selectOption({ label: UNIVERSITY });
+  assert.equal(await form.getByLabel("Format").count(), 0, "a mailbox has no hook format");
+  await form.getByRole("button", { name: "Add channel" }).click();
+  await p.getByRole("status").filter({ hasText: /imaps:\/\/user@host\/INBOX/ }).waitFor();
+
+  await form.getByLabel("Mailbox", { exact: true }).fill("imaps://support%40university.example@imap.university.example/INBOX");
+  await form.getByRole("button", { name: "Add channel" }).click();
+  await p.getByRole("status").filter({ hasText: "The mailbox of “Hosted support mailbox” is read within half a minute." }).waitFor();
+  await p.getByRole("rowheader", { name: "Hosted support mailbox" }).waitFor();
+  await p.getByRole("row").filter({ hasText: "Hosted support mailbox" }).getByText(UNIVERSITY).waitFor();
+  assert.equal(await p.getByRole("region", { name: /Hosted support mailbox/ }).count(), 0, "the password is not shown back");
+  assert.equal(await p.getByText("mailbox-secret").count(), 0);
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await screenshot(p, "channels-imap-en");
+});

@@ -80,6 +80,21 @@ tickets::Channel ticket_channel(Kind kind) {
 
 bool has_hook(Kind kind) { return kind != Kind::email && kind != Kind::imap; }
 
+bool is_mailbox_url(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("imaps://")) rest = url.substr(8);
+  else if (url.starts_with("imap://")) rest = url.substr(7);
+  else return false;
+  for (char ch : url)
+    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f || ch == '?' || ch == '#' || ch == ';') return false;
+  auto slash = rest.find('/');
+  if (slash == std::string_view::npos || slash + 1 == rest.size()) return false;  // a mailbox is named
+  auto authority = rest.substr(0, slash);
+  auto at = authority.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == authority.size()) return false;  // a user and a host
+  return authority.substr(0, at).find(':') == std::string_view::npos;  // the password is the channel's secret, not the URL's
+}
+
 std::optional<Sender> sender_of(std::string_view from) {
   from = trim(from);
   if (from.empty() || from.size() > 320) return std::nullopt;

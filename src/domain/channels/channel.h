@@ -31,6 +31,10 @@ bool speaks(Kind kind, Format format);
 tickets::Channel ticket_channel(Kind kind);
 // Whether it delivers through POST /api/v1/hooks/{id} (e-mail comes through the MTA or IMAP).
 bool has_hook(Kind kind);
+// Whether `url` names a mailbox as an imap channel's address must: imap:// or imaps://, a user,
+// a host and a mailbox ("imaps://support%40desk.example@imap.example.com/INBOX"), nothing else
+// (no query, fragment, blanks or control characters).
+bool is_mailbox_url(std::string_view url);
 
 // Who a message is from, as one of a user's identities: an e-mail address, a phone number in
 // E.164, or a handle (a chat name such as "@wang_fang", taken as it is).

@@ -21,6 +21,16 @@ TEST(Channels, KindsAndFormatsReadBackAndPairUp) {
   EXPECT_TRUE(has_hook(Kind::messaging));
 }
 
+TEST(Channels, AMailboxIsNamedByAnImapUrlWithAUserAHostAndAMailbox) {
+  EXPECT_TRUE(is_mailbox_url("imaps://support%40desk.example@imap.example.com/INBOX"));
+  EXPECT_TRUE(is_mailbox_url("imap://desk@127.0.0.1:1143/Support/Incoming"));
+  for (auto bad : {"imaps://imap.example.com/INBOX", "imaps://desk@imap.example.com", "imaps://desk@imap.example.com/",
+                   "imaps://desk:pw@imap.example.com/INBOX", "pop3://desk@host/INBOX", "https://desk@host/INBOX",
+                   "imaps://desk@host/IN BOX", "imaps://desk@host/INBOX?x", "imaps://desk@host/INBOX;UID=1", "imaps://@host/INBOX",
+                   "imaps://desk@/INBOX", ""})
+    EXPECT_FALSE(is_mailbox_url(bad)) << bad;
+}
+
 TEST(Channels, ASenderIsAnAddressANumberOrAHandle) {
   EXPECT_EQ(sender_of(" Chen.Jing@East.test ")->kind, "email");
   EXPECT_EQ(sender_of("Chen.Jing@East.test")->normalized, "chen.jing@east.test");

@@ -1,6 +1,6 @@
 import { useCallback, useState } from "react";
 import { Button } from "react-aria-components";
-import { api, type Page } from "../api";
+import { api, ApiError, type Page } from "../api";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
 import { errorText, usePaged } from "../paged";
@@ -95,10 +95,16 @@ export function Channels({ organizations, providerId }: { organizations: Option[
           setNotice(null);
           api<Channel>("POST", "/api/v1/channels", body)
             .then((created) => {
-              setShown(created);
+              // A mailbox's password is the administrator's own: it is not shown back.
+              if (created.kind === "imap") setNotice(t("channels.imapAdded", { name: created.name }));
+              else setShown(created);
               void load();
             })
-            .catch((err) => setNotice(errorText(err)))
+            .catch((err) =>
+              setNotice(
+                err instanceof ApiError && err.details.length ? err.details.map((d) => `${d.field}: ${d.problem}`).join("; ") : errorText(err),
+              ),
+            )
             .finally(() => setBusy(false));
         }}
       >
@@ -125,27 +131,42 @@ export function Channels({ organizations, providerId }: { organizations: Option[
           <input id="channel-name" name="name" required maxLength={200} />
         </div>
         <div className="field">
-          <label htmlFor="channel-address">{t("channels.address")}</label>
-          <input id="channel-address" name="address" maxLength={320} aria-describedby="channel-address-help" />
+          <label htmlFor="channel-address">{t(kind === "imap" ? "channels.mailbox" : "channels.address")}</label>
+          <input
+            id="channel-address"
+            name="address"
+            maxLength={320}
+            required={kind === "imap"}
+            aria-describedby="channel-address-help"
+            placeholder={kind === "imap" ? "imaps://support%40desk.example@imap.example.com/INBOX" : undefined}
+          />
           <p className="help" id="channel-address-help">
-            {t("channels.address.help")}
+            {t(kind === "imap" ? "channels.mailbox.help" : "channels.address.help")}
           </p>
         </div>
-        {(kind === "messaging" || kind === "telephony") && (
+        {kind === "imap" && (
+          <div className="field">
+            <label htmlFor="channel-password">{t("channels.mailboxPassword")}</label>
+            <input id="channel-password" name="secret" type="password" required maxLength={200} autoComplete="off" />
+          </div>
+        )}
+        {kind !== "alertmanager" && (
           <>
-            <div className="field">
-              <label htmlFor="channel-format">{t("channels.format")}</label>
-              <select id="channel-format" name="format" value={format} onChange={(e) => setFormat(e.target.value)}>
-                {formats
-                  .filter((f) => f === "generic" || (f === "telegram" ? kind === "messaging" : kind === "telephony"))
-                  .map((f) => (
-                    <option key={f} value={f}>
-                      {word(t, "channelFormat", f)}
-                    </option>
-                  ))}
-              </select>
-            </div>
-            {format === "twilio" && (
+            {(kind === "messaging" || kind === "telephony") && (
+              <div className="field">
+                <label htmlFor="channel-format">{t("channels.format")}</label>
+                <select id="channel-format" name="format" value={format} onChange={(e) => setFormat(e.target.value)}>
+                  {formats
+                    .filter((f) => f === "generic" || (f === "telegram" ? kind === "messaging" : kind === "telephony"))
+                    .map((f) => (
+                      <option key={f} value={f}>
+                        {word(t, "channelFormat", f)}
+                      </option>
+                    ))}
+                </select>
+              </div>
+            )}
+            {(kind === "messaging" || kind === "telephony") && format === "twilio" && (
               <div className="field">
                 <label htmlFor="channel-secret-in">{t("channels.twilioToken")}</label>
                 <input id="channel-secret-in" name="secret" required maxLength={200} aria-describedby="channel-secret-help" />
@@ -203,7 +224,7 @@ export function Channels({ organizations, providerId }: { organizations: Option[
                     {c.format !== "generic" && ` · ${word(t, "channelFormat", c.format)}`}
                     {c.address && ` · ${c.address}`}
                   </td>
-                  <td>{c.kind === "messaging" || c.kind === "telephony" ? (organizationName(c.organization_id) ?? t("channels.strangers.wait")) : "—"}</td>
+                  <td>{c.kind !== "alertmanager" ? (organizationName(c.organization_id) ?? t("channels.strangers.wait")) : "—"}</td>
                   <td>{c.active ? t("channels.on") : t("channels.off")}</td>
                   <td className="actions">
                     {c.hook_path && (

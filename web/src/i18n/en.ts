@@ -1301,6 +1301,10 @@ export const en = {
   "mailKind.reply": "Reply",
   "mailKind.status_changed": "State changed",
   "mailKind.major_incident_update": "Incident update",
+  "channels.mailbox": "Mailbox",
+  "channels.mailbox.help": "The mailbox's address as imaps://user@host/INBOX (an @ in the user written %40; imap:// for STARTTLS). It is read every half minute, and what is read is marked read.",
+  "channels.mailboxPassword": "Mailbox password",
+  "channels.imapAdded": "The mailbox of “{name}” is read within half a minute. A mailbox that cannot be read is told in the channel's delivery log.",
 } as const;
 
 export type MessageKey = keyof typeof en;

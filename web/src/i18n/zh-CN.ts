@@ -1303,4 +1303,8 @@ export const zhCN: Messages = {
   "mailKind.reply": "回复",
   "mailKind.status_changed": "状态变更",
   "mailKind.major_incident_update": "事件进展",
+  "channels.mailbox": "邮箱",
+  "channels.mailbox.help": "邮箱地址，格式为 imaps://用户@主机/INBOX（用户名中的 @ 写作 %40；STARTTLS 用 imap://）。每半分钟读取一次，读过的邮件标为已读。",
+  "channels.mailboxPassword": "邮箱密码",
+  "channels.imapAdded": "“{name}”的邮箱将在半分钟内读取。无法读取时会记在该渠道的投递日志中。",
 };
