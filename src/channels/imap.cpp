@@ -20,11 +20,15 @@ namespace {
 struct Cursor {
   std::int64_t uidvalidity = 0;
   std::int64_t last_uid = 0;
+  std::int64_t stuck_uid = 0, stuck_tries = 0;  // the message that had to wait, and how often
   std::string error;  // why the mailbox could not be read, since a failure was told in the delivery log
   std::int64_t version = 0;
 };
 
 std::string key_of(const storage::Channel& ch) { return "imap:" + ch.id; }
+
+// How many rounds a message that must wait is read again before it is passed over.
+constexpr std::int64_t kTriesPerMessage = 10;
 
 Result<Cursor> read_cursor(const usecase::Services& s, const storage::Channel& ch) {
   ASSIGN_OR_RETURN(auto setting, s.db.read([&](storage::Connection& c) { return storage::settings::get(c, key_of(ch)); }));
@@ -34,21 +38,32 @@ Result<Cursor> read_cursor(const usecase::Services& s, const storage::Channel& c
   if (json.is_object()) {
     cursor.uidvalidity = json.value("uidvalidity", std::int64_t(0));
     cursor.last_uid = json.value("last_uid", std::int64_t(0));
+    cursor.stuck_uid = json.value("stuck_uid", std::int64_t(0));
+    cursor.stuck_tries = json.value("stuck_tries", std::int64_t(0));
     cursor.error = json.value("error", "");
   }
   return cursor;
 }
 
-// Another node that polled meanwhile moved the cursor too: theirs stands, and Message-IDs keep
-// what both read from being filed twice.
+// Another node that polled meanwhile moved the cursor too: the furthest of the two stands (and
+// Message-IDs keep what both read from being filed twice).
 Result<void> write_cursor(const usecase::Services& s, const storage::Channel& ch, Cursor& cursor) {
-  nlohmann::json value{{"uidvalidity", cursor.uidvalidity}, {"last_uid", cursor.last_uid}, {"error", cursor.error}};
-  auto written = s.db.write([&](storage::Connection& c) {
-    return storage::settings::put(c, {key_of(ch), value.dump(), cursor.version + 1, to_millis(s.clock.now())}, cursor.version);
-  });
-  if (written) cursor.version += 1;
-  else if (written.error().code != Code::failed_precondition) return std::unexpected(written.error());
-  return {};
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    nlohmann::json value{{"uidvalidity", cursor.uidvalidity}, {"last_uid", cursor.last_uid}, {"stuck_uid", cursor.stuck_uid},
+                         {"stuck_tries", cursor.stuck_tries}, {"error", cursor.error}};
+    auto written = s.db.write([&](storage::Connection& c) {
+      return storage::settings::put(c, {key_of(ch), value.dump(), cursor.version + 1, to_millis(s.clock.now())}, cursor.version);
+    });
+    if (written) {
+      cursor.version += 1;
+      return {};
+    }
+    if (written.error().code != Code::failed_precondition) return std::unexpected(written.error());
+    ASSIGN_OR_RETURN(auto theirs, read_cursor(s, ch));
+    cursor.version = theirs.version;
+    if (theirs.uidvalidity == cursor.uidvalidity) cursor.last_uid = std::max(cursor.last_uid, theirs.last_uid);
+  }
+  return fail(Code::unavailable, "The mailbox's cursor keeps changing under this poll.");
 }
 
 std::size_t append(char* data, std::size_t size, std::size_t count, void* out) {
@@ -85,6 +100,8 @@ class Mailbox {
     server_ = url.substr(0, path);
     mailbox_ = url.substr(path + 1);
     password_ = ch.secret;
+    auto host = server_.substr(server_.rfind('@') + 1);
+    loopback_ = host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]");
   }
 
   bool ready() const { return easy_ != nullptr; }
@@ -115,7 +132,8 @@ class Mailbox {
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "imap,imaps");
     curl_easy_setopt(h, CURLOPT_PASSWORD, password_.c_str());
-    curl_easy_setopt(h, CURLOPT_USE_SSL, long(CURLUSESSL_TRY));
+    // The password never goes in clear to a server off this machine.
+    curl_easy_setopt(h, CURLOPT_USE_SSL, long(loopback_ ? CURLUSESSL_TRY : CURLUSESSL_ALL));
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, custom.empty() ? nullptr : custom.c_str());
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, append);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &out);
@@ -131,6 +149,7 @@ class Mailbox {
 
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy_;
   std::string server_, mailbox_, password_;
+  bool loopback_ = false;
 };
 
 // Reads the new messages, filing each; the cursor moves past each one taken.
@@ -154,9 +173,19 @@ Result<void> read_new(const usecase::Services& s, const storage::Channel& ch, st
     ASSIGN_OR_RETURN(auto raw, box.fetch(uid));
     auto filed = mailgate(s, raw, ch.id, attachment_limit);
     if (filed.exit_code != kMailTaken) {
-      poll.waiting = true;
-      log_message(LogLevel::warn, "imap " + ch.id + " UID " + std::to_string(uid) + ": " + filed.line);
-      break;
+      // A message that cannot be filed after many rounds would hold every later one back: it is
+      // told in the delivery log, with what it said, and passed.
+      cursor.stuck_tries = cursor.stuck_uid == uid ? cursor.stuck_tries + 1 : 1;
+      cursor.stuck_uid = uid;
+      if (cursor.stuck_tries < kTriesPerMessage) {
+        poll.waiting = true;
+        log_message(LogLevel::warn, "imap " + ch.id + " UID " + std::to_string(uid) + ": " + filed.line);
+        TRY(write_cursor(s, ch, cursor));
+        break;
+      }
+      TRY(usecase::log_refused_delivery(s, ch, 503, "invalid",
+                                        "UID " + std::to_string(uid) + " passed over after " + std::to_string(kTriesPerMessage) +
+                                            " rounds: " + filed.line));
     }
     ++poll.taken;
     cursor.last_uid = uid;

@@ -20,6 +20,18 @@ void set_header(GMimeObject* object, const char* name, const std::string& value)
 
 std::string bracketed(const std::string& id) { return "<" + id + ">"; }
 
+// Whether the URL's host is this machine (a relay on loopback is trusted with a clear login).
+bool to_loopback(std::string_view url) {
+  auto start = url.find("://");
+  if (start == std::string_view::npos) return false;
+  auto host = url.substr(start + 3);
+  host = host.substr(0, host.find('/'));
+  if (auto at = host.rfind('@'); at != std::string_view::npos) host = host.substr(at + 1);
+  if (host.starts_with('[')) host = host.substr(1, host.find(']') - 1);
+  else host = host.substr(0, host.find(':'));
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
 struct Reader {
   std::string_view bytes;
   std::size_t at = 0;
@@ -90,7 +102,9 @@ usecase::SendOutcome SmtpMailSender::send(const usecase::OutgoingMessage& messag
   curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(h, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(h, CURLOPT_MAIL_RCPT, recipients.get());
-  curl_easy_setopt(h, CURLOPT_USE_SSL, long(options_.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+  // A login is never sent in clear to a relay off this machine, whatever the setting says.
+  bool tls = options_.require_tls || (!options_.user.empty() && !to_loopback(options_.url));
+  curl_easy_setopt(h, CURLOPT_USE_SSL, long(tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
   if (!options_.user.empty()) {
     curl_easy_setopt(h, CURLOPT_USERNAME, options_.user.c_str());
     curl_easy_setopt(h, CURLOPT_PASSWORD, options_.password.c_str());
@@ -109,7 +123,10 @@ usecase::SendOutcome SmtpMailSender::send(const usecase::OutgoingMessage& messag
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply);
   std::string why = error[0] ? std::string(error) : std::string(curl_easy_strerror(code));
   if (reply > 0) why = "the relay answered " + std::to_string(reply) + ": " + why;
-  return {reply >= 500 && reply < 600 ? Kind::permanent : Kind::temporary, why};
+  // Only the recipient refused for good is the mail's fault; a refused login, sender or TLS is
+  // the configuration's, which someone will mend: those mails wait and are tried again.
+  bool recipient_refused = reply >= 500 && reply < 600 && why.find("RCPT") != std::string::npos;
+  return {recipient_refused ? Kind::permanent : Kind::temporary, why};
 }
 
 }  // namespace tandem::channels

@@ -26,7 +26,8 @@ Json channel_json(const storage::Channel& c) {
 
 Response with_secret(int status, const usecase::ChannelWithSecret& created) {
   auto body = channel_json(created.channel);
-  body["secret"] = created.secret;
+  // A mailbox's password is its owner's, not a secret Tandem made: it is not sent back.
+  if (created.channel.kind != channels::Kind::imap) body["secret"] = created.secret;
   Response out = json_response(status, body);
   out.set_header("ETag", etag_of(created.channel.version));
   return out;

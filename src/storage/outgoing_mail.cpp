@@ -74,14 +74,16 @@ Result<Page<OutgoingMail>> list(Connection& c, std::string_view state, std::stri
   return make_page(std::move(items), page.limit, [](const OutgoingMail& m) { return m.id; });
 }
 
-Result<std::vector<std::string>> thread_ids(Connection& c, std::string_view ticket_id, std::string_view user_id, int limit) {
+Result<std::vector<std::string>> thread_ids(Connection& c, std::string_view ticket_id, std::string_view user_id, std::int64_t before,
+                                            int limit) {
   ASSIGN_OR_RETURN(auto rows,
                    c.query("SELECT message_id, created_at FROM ("
                            " SELECT m.message_id, m.created_at FROM channel_messages m JOIN channels ch ON ch.id = m.channel_id"
-                           " WHERE m.ticket_id = ? AND m.user_id = ? AND ch.kind IN ('email', 'imap')"
-                           " UNION ALL SELECT message_id, created_at FROM outgoing_mail WHERE ticket_id = ? AND user_id = ?"
+                           " WHERE m.ticket_id = ? AND m.user_id = ? AND ch.kind IN ('email', 'imap') AND m.created_at <= ?"
+                           " UNION ALL SELECT message_id, created_at FROM outgoing_mail"
+                           " WHERE ticket_id = ? AND user_id = ? AND state = 'sent' AND created_at < ?"
                            ") t ORDER BY created_at DESC LIMIT ?",
-                           {std::string(ticket_id), std::string(user_id), std::string(ticket_id), std::string(user_id),
+                           {std::string(ticket_id), std::string(user_id), before, std::string(ticket_id), std::string(user_id), before,
                             std::int64_t(limit)}));
   std::vector<std::string> ids;
   for (const auto& r : rows) ids.push_back(r.text(0));

@@ -40,9 +40,11 @@ Result<std::vector<OutgoingMail>> claim_due(Connection& c, std::int64_t now, std
 Result<void> update(Connection& c, const OutgoingMail& m);
 // Newest first; `state` and `ticket_id` narrow when not empty. Unscoped: the provider's log.
 Result<Page<OutgoingMail>> list(Connection& c, std::string_view state, std::string_view ticket_id, const PageRequest& page);
-// The Message-IDs of the ticket's mail to and from `user_id`, oldest first, at most `limit`
-// (the newest): what a new mail names in References so that mail programs thread it.
-Result<std::vector<std::string>> thread_ids(Connection& c, std::string_view ticket_id, std::string_view user_id, int limit);
+// The Message-IDs of the ticket's mail to and from `user_id` before `before` (ms) — theirs, and
+// ours that were sent — oldest first, at most `limit` (the newest): what a mail names in
+// References so that mail programs thread it.
+Result<std::vector<std::string>> thread_ids(Connection& c, std::string_view ticket_id, std::string_view user_id, std::int64_t before,
+                                            int limit);
 // REL-1: a merged person's mail is the survivor's, so its Message-IDs keep threading for them.
 Result<void> move_recipient(Connection& c, std::string_view from_user, std::string_view to_user);
 // The event the mail tells of (its kind, text, data and actor); nullopt when it is gone.

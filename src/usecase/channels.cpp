@@ -212,6 +212,13 @@ Result<storage::Channel> update_channel(const Services& s, const Actor& actor, s
     if (ch.version != expected_version) return fail(Code::failed_precondition, "The channel changed since you read it.", "version_mismatch");
     auto before = storage::canonical(ch);
     if (patch.name) ch.name = trimmed(*patch.name);
+    // A mailbox's password goes to the host its address names: another host means a new channel,
+    // made with the password meant for it.
+    if (patch.address && ch.kind == channels::Kind::imap && *patch.address != ch.address.value_or("")) {
+      Problems moved;
+      moved.add("address", "a mailbox's address stays as made (its password is for that server): make a new channel for another mailbox");
+      return fail(moved.error());
+    }
     if (patch.address) ch.address = *patch.address;
     if (patch.organization_id) ch.organization_id = *patch.organization_id;
     if (patch.active) ch.active = *patch.active;

@@ -50,8 +50,7 @@ Result<Prepared> prepare(const Services& s, const OutgoingMail& m) {
     if (!user || !user->active) return Prepared{std::nullopt, "", "the recipient's account is closed"};
     if (user->email.empty()) return Prepared{std::nullopt, "", "the recipient has no e-mail address"};
     ASSIGN_OR_RETURN(auto author, storage::users::find(c, Scope::system(), event->actor_id));
-    ASSIGN_OR_RETURN(auto references, storage::outgoing_mail::thread_ids(c, m.ticket_id, m.user_id, kReferences + 1));
-    std::erase(references, m.message_id);
+    ASSIGN_OR_RETURN(auto references, storage::outgoing_mail::thread_ids(c, m.ticket_id, m.user_id, m.created_at, kReferences));
 
     auto signature = channels::reference_signature(key, ticket->id);
     channels::NotificationFacts facts;
@@ -77,7 +76,6 @@ Result<Prepared> prepare(const Services& s, const OutgoingMail& m) {
     out.subject = std::move(rendered.subject);
     out.text = std::move(rendered.text);
     out.message_id = m.message_id;
-    if (references.size() > std::size_t(kReferences)) references.erase(references.begin());
     out.references = std::move(references);
     out.language = user->language.starts_with("zh") ? "zh-CN" : "en";
     // RFC 3834: a receipt answers the person's mail; the rest is made by the desk on its own.

@@ -119,11 +119,14 @@ TEST_P(ImapTest, AMailboxChannelNeedsItsUrlAndPasswordAndKeepsThePasswordItWasGi
   auto why = problems(bad);
   EXPECT_TRUE(why.contains("address") && why.contains("secret")) << bad.body;
   auto channel = make_channel("secret");
-  EXPECT_EQ(channel["secret"], "secret");
+  EXPECT_FALSE(channel.contains("secret")) << "the mailbox's password is not sent back";
   EXPECT_EQ(admin_.post("/api/v1/channels/" + id(channel) + "/secret", Json::object()).status, 409)
       << "the mail server keeps the password; Tandem cannot make a new one";
   auto patched = admin_.patch("/api/v1/channels/" + id(channel), {{"address", "imaps://nobody/INBOX"}}, "\"v1\"");
   EXPECT_EQ(patched.status, 422);
+  patched = admin_.patch("/api/v1/channels/" + id(channel), {{"address", "imaps://desk@elsewhere.example/INBOX"}}, "\"v1\"");
+  EXPECT_EQ(patched.status, 422) << "the password would go to another server";
+  EXPECT_EQ(admin_.patch("/api/v1/channels/" + id(channel), {{"name", "Renamed"}}, "\"v1\"").status, 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ImapTest, ::testing::ValuesIn(store_kinds()));

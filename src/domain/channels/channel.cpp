@@ -86,7 +86,18 @@ bool is_mailbox_url(std::string_view url) {
   else if (url.starts_with("imap://")) rest = url.substr(7);
   else return false;
   for (char ch : url)
-    if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f || ch == '?' || ch == '#' || ch == ';') return false;
+    if (static_cast<unsigned char>(ch) <= 0x20 || static_cast<unsigned char>(ch) >= 0x7f || ch == '?' || ch == '#' || ch == ';')
+      return false;
+  // Nor written as %XX: the mailbox's name goes into IMAP commands, where a line break would end
+  // one and begin another.
+  for (std::size_t i = 0; i + 2 < url.size(); ++i) {
+    if (url[i] != '%') continue;
+    auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; };
+    int hi = hex(url[i + 1]), lo = hex(url[i + 2]);
+    if (hi < 0 || lo < 0) return false;
+    int byte = hi * 16 + lo;
+    if (byte < 0x20 || byte >= 0x7f) return false;
+  }
   auto slash = rest.find('/');
   if (slash == std::string_view::npos || slash + 1 == rest.size()) return false;  // a mailbox is named
   auto authority = rest.substr(0, slash);

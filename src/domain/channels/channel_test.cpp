@@ -27,6 +27,7 @@ TEST(Channels, AMailboxIsNamedByAnImapUrlWithAUserAHostAndAMailbox) {
   for (auto bad : {"imaps://imap.example.com/INBOX", "imaps://desk@imap.example.com", "imaps://desk@imap.example.com/",
                    "imaps://desk:pw@imap.example.com/INBOX", "pop3://desk@host/INBOX", "https://desk@host/INBOX",
                    "imaps://desk@host/IN BOX", "imaps://desk@host/INBOX?x", "imaps://desk@host/INBOX;UID=1", "imaps://@host/INBOX",
+                   "imaps://desk@host/IN%0D%0AA1 LOGOUT", "imaps://desk@host/IN%7fBOX", "imaps://desk@host/IN%zzBOX",
                    "imaps://desk@/INBOX", ""})
     EXPECT_FALSE(is_mailbox_url(bad)) << bad;
 }

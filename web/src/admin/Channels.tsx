@@ -89,7 +89,8 @@ export function Channels({ organizations, providerId }: { organizations: Option[
           const text = (name: string) => String(form.get(name) ?? "").trim();
           const body: Record<string, unknown> = { kind, name: text("name"), format: text("format") || "generic" };
           if (text("address")) body.address = text("address");
-          if (text("secret")) body.secret = text("secret");
+          const secret = String(form.get("secret") ?? ""); // a password's blanks are its own
+          if (secret.trim()) body.secret = secret;
           if (text("organization_id")) body.organization_id = text("organization_id");
           setBusy(true);
           setNotice(null);
