@@ -13,6 +13,8 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   # mail: MIME parsing; Twilio's HMAC-SHA1 signatures; the templates of mail out (issue "Omnichannel")
   libgmime-3.0-dev libssl-dev libkainjow-mustache-dev
+  # routing: the text classifier that suggests team and category (REL-4)
+  libfasttext-dev
   # tests and benchmarks: a throwaway PostgreSQL cluster, GoogleTest, Google Benchmark, wrk,
   # GNU time (a process's peak memory)
   postgresql libgtest-dev libgmock-dev googletest libbenchmark-dev wrk time

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <pthread.h>
 #include <thread>
@@ -32,6 +33,7 @@
 #include "usecase/requirements.h"
 #include "usecase/offboarding.h"
 #include "usecase/retention.h"
+#include "usecase/router.h"
 #include "usecase/sla_timers.h"
 
 namespace {
@@ -60,7 +62,15 @@ constexpr const char* kSettingsHelp = R"(Settings (environment; the same keys in
   TANDEM_SESSION_HOURS     how long a login lasts (336)
   TANDEM_LOGIN_RATE        login attempts per minute per client address (20)
   TANDEM_TRUST_PROXY       honour X-Forwarded-For/-Proto (false)
-  TANDEM_PASSWORD_COST     interactive or minimal Argon2id cost (interactive))";
+  TANDEM_PASSWORD_COST     interactive or minimal Argon2id cost (interactive)
+  TANDEM_WEBHOOK_LOCAL_NETWORK webhooks may reach private addresses (false)
+  TANDEM_CURRENCY          ISO 4217 code of invoices (CNY)
+  TANDEM_SMTP_URL          mail out: the relay, smtp://host:port or smtps://… (none: no mail)
+  TANDEM_MAIL_FROM         mail out: the desk's address (needed with TANDEM_SMTP_URL)
+  TANDEM_MAIL_FROM_NAME    mail out: the desk's name (Tandem)
+  TANDEM_SMTP_USER, TANDEM_SMTP_PASSWORD  the relay's login (none)
+  TANDEM_SMTP_REQUIRE_TLS  never send mail in clear (false)
+  TANDEM_PUBLIC_URL        the desk's address, for links in mail (none))";
 
 struct Runtime {
   usecase::EventBus events;  // first: it outlives every subscriber
@@ -365,6 +375,10 @@ int main(int argc, char** argv) {
                            "file every message in this directory (a Maildir's new/, a backlog), one file each, instead of standard "
                            "input; a message taken is removed, one to try again stays");
 
+  auto* train_cmd = app.add_subcommand("train-router", "teach the routing classifier from resolved and labelled tickets (REL-4)");
+  int train_limit = 200'000;
+  train_cmd->add_option("--limit", train_limit, "the newest tickets to learn from (200000)")->check(CLI::Range(10, 10'000'000));
+
   CLI11_PARSE(app, argc, argv);
   if (!database.empty()) setenv("TANDEM_DATABASE", database.c_str(), 1);
 
@@ -433,6 +447,21 @@ int main(int argc, char** argv) {
     (done.exit_code == channels::kMailTaken ? std::cout : std::cerr) << done.line << "\n";
     runtime.db->close();  // every write committed before the MTA hears "taken"
     return done.exit_code;
+  }
+  if (train_cmd->parsed()) {
+    auto trained = usecase::train_router(*runtime.services, [](const std::string& line) { std::cerr << line << "\n"; }, train_limit);
+    if (!trained) return report(trained.error());
+    for (const auto& k : *trained) {
+      if (!k.model_id) {
+        std::cout << k.kind << ": not trained: " << k.why_not << "\n";
+        continue;
+      }
+      routing::Accuracy accuracy{k.held_out_right, k.held_out};
+      std::cout << k.kind << ": model " << *k.model_id << " from " << k.examples << " examples; accuracy on " << k.held_out
+                << " held out: " << k.held_out_right << "/" << k.held_out << " = " << std::fixed << std::setprecision(1)
+                << accuracy.ratio() * 100 << "%\n";
+    }
+    return 0;
   }
   if (admin_create->parsed()) {
     std::ifstream in(password_file);

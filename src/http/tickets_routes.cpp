@@ -10,6 +10,7 @@
 #include "http/knowledge_json.h"
 #include "http/multipart.h"
 #include "usecase/attachments.h"
+#include "usecase/router.h"
 #include "usecase/tickets.h"
 
 namespace tandem::http {
@@ -97,6 +98,35 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
     auto p = ticket_patch(f);
     TRY(f.finish());
     ASSIGN_OR_RETURN(auto t, usecase::update_ticket(s, r.actor(), r.param("id"), version, p));
+    return ticket_response(200, t);
+  });
+
+  // REL-4: where the router would send the ticket, and the agent's choice (a label for training).
+  router.add("GET", "/api/v1/tickets/{id}/routing-suggestion", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto suggestion, usecase::suggest_routing(s, r.actor(), r.param("id")));
+    auto guess = [](const std::optional<usecase::RouteGuess>& g) -> Json {
+      if (!g) return nullptr;
+      Json words = Json::array();
+      for (const auto& w : g->words) words.push_back({{"term", w.term}, {"weight", w.weight}});
+      return {{"value", g->value}, {"confidence", g->confidence}, {"source", g->source}, {"words", words}, {"rules", g->rules}};
+    };
+    return json_response(200, {{"ticket_id", r.param("id")},
+                               {"team", guess(suggestion.team)},
+                               {"category", guess(suggestion.category)},
+                               {"threshold", routing::kTrustedConfidence}});
+  });
+  router.add("POST", "/api/v1/tickets/{id}/routing-suggestion", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto body, parse_json_object(r));
+    Fields f(body, {"team_id", "category"});
+    usecase::RoutingChoice choice;
+    choice.team_id = f.nullable_text("team_id");
+    choice.category = f.text("category");
+    TRY(f.finish());
+    if (!r.header("if-match").empty()) {
+      ASSIGN_OR_RETURN(auto version, required_if_match(r));
+      choice.expected_version = version;
+    }
+    ASSIGN_OR_RETURN(auto t, usecase::choose_routing(s, r.actor(), r.param("id"), choice));
     return ticket_response(200, t);
   });
 

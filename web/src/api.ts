@@ -369,6 +369,26 @@ export function patchTicket(ticket: DeskTicket, patch: Record<string, unknown>):
   return api("PATCH", `/api/v1/tickets/${encodeURIComponent(ticket.id)}`, patch, { "If-Match": ticket.etag });
 }
 
+// REL-4: where the router would send a ticket, and the agent's choice (which trains it).
+export interface RouteGuess {
+  value: string;
+  confidence: number;
+  source: "classifier" | "rules";
+  words: { term: string; weight: number }[];
+  rules: string[];
+}
+export interface RoutingSuggestion {
+  team: RouteGuess | null;
+  category: RouteGuess | null;
+  threshold: number;
+}
+export function routingSuggestion(ticket: DeskTicket): Promise<RoutingSuggestion> {
+  return api("GET", `/api/v1/tickets/${encodeURIComponent(ticket.id)}/routing-suggestion`);
+}
+export function chooseRouting(ticket: DeskTicket, choice: { team_id?: string | null; category?: string }): Promise<DeskTicket> {
+  return api("POST", `/api/v1/tickets/${encodeURIComponent(ticket.id)}/routing-suggestion`, choice, { "If-Match": ticket.etag });
+}
+
 // GET /api/v1/workflows: the moves of each type's workflow and who may make them.
 export interface WorkflowTransition {
   from: string;

@@ -163,6 +163,7 @@ constexpr Expected kExpected[] = {
     {"ticket.create",        "xxxxxxxx"},
     {"ticket.note",          "xxxx...."},
     {"ticket.read",          "xxxxxxxx"},
+    {"ticket.route",         "xxxx...."},
     {"ticket.update",        "xxxxxxxx"},
     {"token.manage",         "xxxxxxxx"},
     {"training.manage",      "x......."},

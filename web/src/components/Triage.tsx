@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
-import { ApiError, patchTicket, teams, type DeskTicket, type Team } from "../api";
+import { ApiError, chooseRouting, patchTicket, teams, type DeskTicket, type Team } from "../api";
 import { useLocale, word } from "../i18n";
 import { errorText } from "../paged";
 import { Loading } from "./Status";
@@ -42,7 +42,14 @@ export function Triage({ ticket, onSaved }: { ticket: DeskTicket; onSaved: (mess
       return;
     }
     try {
-      await patchTicket(ticket, patch);
+      // REL-4: a team or category chosen here is the agent's routing, which the router learns from.
+      const routing: { team_id?: string | null; category?: string } = {};
+      if ("team_id" in patch) routing.team_id = patch.team_id as string | null;
+      if ("category" in patch) routing.category = patch.category as string;
+      delete patch.team_id;
+      delete patch.category;
+      const routed = Object.keys(routing).length > 0 ? await chooseRouting(ticket, routing) : ticket;
+      if (Object.keys(patch).length > 0) await patchTicket(routed, patch);
       setProblem(null);
       await onSaved(t("triage.saved"));
     } catch (err) {

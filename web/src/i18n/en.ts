@@ -1305,6 +1305,13 @@ export const en = {
   "channels.mailbox.help": "The mailbox's address as imaps://user@host/INBOX (an @ in the user written %40; imap:// for STARTTLS). It is read every half minute, and what is read is marked read.",
   "channels.mailboxPassword": "Mailbox password",
   "channels.imapAdded": "The mailbox of “{name}” is read within half a minute. A mailbox that cannot be read is told in the channel's delivery log.",
+  "routing.title": "Suggested routing",
+  "routing.none": "No suggestion: neither the trained router nor a classification rule knows where this goes.",
+  "routing.byClassifier": "({confidence}% sure, from the words: {words})",
+  "routing.byRules": "(by the rules: {rules})",
+  "routing.accept": "Take the suggestion",
+  "routing.accepted": "The ticket is routed as suggested.",
+  "routing.followed": "The ticket is where the router would send it. Changing its team or category below teaches the router.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1307,4 +1307,11 @@ export const zhCN: Messages = {
   "channels.mailbox.help": "邮箱地址，格式为 imaps://用户@主机/INBOX（用户名中的 @ 写作 %40；STARTTLS 用 imap://）。每半分钟读取一次，读过的邮件标为已读。",
   "channels.mailboxPassword": "邮箱密码",
   "channels.imapAdded": "“{name}”的邮箱将在半分钟内读取。无法读取时会记在该渠道的投递日志中。",
+  "routing.title": "建议分派",
+  "routing.none": "没有建议：训练过的分派模型和分类规则都不知道它该去哪里。",
+  "routing.byClassifier": "（把握 {confidence}%，依据词语：{words}）",
+  "routing.byRules": "（依据规则：{rules}）",
+  "routing.accept": "采用建议",
+  "routing.accepted": "已按建议分派工单。",
+  "routing.followed": "工单已在分派模型建议的位置。在下方更改团队或类别会让模型学习。",
 };

@@ -25,6 +25,7 @@ import { TextArea, useFormProblems } from "../components/Form";
 import { Links } from "../components/Links";
 import { SlaBadges } from "../components/SlaBadges";
 import { Timeline } from "../components/Timeline";
+import { RoutingAdvice } from "../components/RoutingAdvice";
 import { Triage } from "../components/Triage";
 import { useLocale, word } from "../i18n";
 import { Link } from "../router";
@@ -179,6 +180,13 @@ export function TicketDesk({ id, user }: { id: string; user: User }) {
         <h2 id="description">{t("ticket.description")}</h2>
         <p className="answers">{tk.description || "—"}</p>
       </section>
+      <RoutingAdvice
+        ticket={tk}
+        onRouted={async (message) => {
+          setNotice(message);
+          await read();
+        }}
+      />
       <Triage
         ticket={tk}
         onSaved={async (message) => {

@@ -1,0 +1,24 @@
+-- REL-4: the router's trained models (the newest of each kind suggests) and the labels agents
+-- give by accepting or correcting a suggestion, which the next training reads before the
+-- ticket's own fields. A model is fastText's own format, base64 in text (both stores alike).
+CREATE TABLE router_models (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  model TEXT NOT NULL,
+  examples BIGINT NOT NULL,
+  held_out BIGINT NOT NULL,
+  held_out_right BIGINT NOT NULL,
+  trained_by TEXT NOT NULL,
+  trained_at BIGINT NOT NULL
+);
+CREATE INDEX router_models_newest ON router_models (kind, trained_at);
+CREATE TABLE routing_labels (
+  ticket_id TEXT PRIMARY KEY REFERENCES tickets (id),
+  team_id TEXT,
+  category TEXT,
+  suggested_team_id TEXT,
+  suggested_category TEXT,
+  corrected BIGINT NOT NULL,
+  labelled_by TEXT NOT NULL,
+  labelled_at BIGINT NOT NULL
+);

@@ -1,0 +1,56 @@
+// REL-4 (staff): the ticket page suggests where a ticket goes — here by a classification rule,
+// before the router has been trained — saying why; the agent takes the suggestion, which moves
+// the ticket and is kept as a label for the router's next training. axe-core on the page.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { accessibilityViolations, password, screenshot, signedIn, useTandem } from "./harness.mjs";
+
+const shared = useTandem();
+
+async function apiAs(email) {
+  const context = await shared.browser.newContext();
+  const login = await context.request.post(shared.tandem.base + "/api/v1/auth/login", { data: { email, password } });
+  assert.equal(login.status(), 200, await login.text());
+  const csrf = (await login.json()).csrf_token;
+  return {
+    get: async (path) => (await context.request.get(shared.tandem.base + path)).json(),
+    post: async (path, data) => {
+      const r = await context.request.post(shared.tandem.base + path, { data, headers: { "X-CSRF-Token": csrf } });
+      assert.ok(r.ok(), `${path}: ${r.status()} ${await r.text()}`);
+      return r.json();
+    },
+  };
+}
+
+test("an agent takes the routing the rules suggest", async () => {
+  const admin = await apiAs("admin@campus-mobility.example");
+  const team = (await admin.get("/api/v1/teams?limit=200")).items.find((t) => t.name === "Service desk 服务台");
+  assert.ok(team, "the demo's service desk team");
+  await admin.post("/api/v1/classification-rules", {
+    name: "Projectors to the service desk",
+    conditions: { words: ["projector"] },
+    actions: { team_id: team.id, category: "AV equipment" },
+  });
+  const user = await apiAs("zhang.wei@university.example");
+  const ticket = await user.post("/api/v1/tickets", { type: "incident", subject: "Projector in hall C flickers", description: "Since this morning." });
+  // The rule set the team when the ticket came in; an agent moved it elsewhere since.
+  const agent = await apiAs("li.na@campus-mobility.example");
+  const moved = await agent.post(`/api/v1/tickets/${ticket.id}/routing-suggestion`, { team_id: null, category: "Other" });
+  assert.equal(moved.team_id, null);
+
+  const { page: p } = await signedIn(shared, "li.na@campus-mobility.example", "en-GB", `/desk/tickets/${ticket.id}`);
+  await p.getByLabel(/^(Language|语言)/).selectOption("en");
+  const advice = p.getByRole("region", { name: "Suggested routing" });
+  await advice.getByText("Service desk 服务台").waitFor();
+  await advice.getByText("(by the rules: Projectors to the service desk)").first().waitFor();
+  await advice.getByText("AV equipment").waitFor();
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await screenshot(p, "routing-en");
+
+  await advice.getByRole("button", { name: "Take the suggestion" }).click();
+  await p.getByText("The ticket is routed as suggested.").waitFor();
+  await advice.getByText(/The ticket is where the router would send it/).waitFor();
+  assert.equal(await p.getByLabel("Team", { exact: true }).inputValue(), team.id);
+  const after = await agent.get(`/api/v1/tickets/${ticket.id}`);
+  assert.equal(after.category, "AV equipment");
+});
