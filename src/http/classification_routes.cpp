@@ -1,4 +1,4 @@
-// DESK-2: the ordered classification rules (administrators change them; staff read them).
+// DESK-2, REL-4: the ordered classification (and routing) rules (administrators change them; staff read them).
 #include "http/definition_routes.h"
 #include "http/routes.h"
 #include "usecase/classification.h"
@@ -26,11 +26,13 @@ const std::initializer_list<std::string_view> kRuleFields = {"name", "position",
 }  // namespace
 
 void register_classification_routes(Router& router, const RouteContext& ctx) {
-  add_definition_routes<usecase::RuleInput, usecase::RuleView>(
-      router, ctx.services,
-      {"/api/v1/classification-rules", kRuleFields, rule_input, usecase::list_classification_rules,
-       usecase::create_classification_rule, usecase::get_classification_rule, usecase::update_classification_rule,
-       usecase::delete_classification_rule});
+  // REL-4: the routing rules are these rules (by the affected user's language, time zone and
+  // flags, the ticket's service, organisation, channel, type and words), under both names.
+  for (const char* path : {"/api/v1/classification-rules", "/api/v1/routing-rules"})
+    add_definition_routes<usecase::RuleInput, usecase::RuleView>(
+        router, ctx.services,
+        {path, kRuleFields, rule_input, usecase::list_classification_rules, usecase::create_classification_rule,
+         usecase::get_classification_rule, usecase::update_classification_rule, usecase::delete_classification_rule});
 }
 
 }  // namespace tandem::http

@@ -3,9 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
+#include "storage/definitions.h"
 #include "storage/organizations.h"
 #include "storage/scope.h"
 #include "storage/teams.h"
+#include "usecase/directory.h"
 #include "usecase/json_conditions.h"
 
 namespace tandem::usecase {
@@ -24,13 +26,20 @@ tk::ClassificationRule parse_rule(const std::string& name, const std::string& co
     p.add("conditions", "must be an object");
   } else {
     for (const auto& [k, _] : when.items())
-      if (k != "types" && k != "channels" && k != "organization_ids" && k != "words" && k != "user_flags")
-        p.add("conditions." + k, "is not a condition; conditions: types, channels, organization_ids, words, user_flags");
+      if (k != "types" && k != "channels" && k != "organization_ids" && k != "words" && k != "user_flags" && k != "languages" &&
+          k != "time_zones" && k != "service_ids")
+        p.add("conditions." + k,
+              "is not a condition; conditions: types, channels, organization_ids, service_ids, words, user_flags, languages, time_zones");
     r.when.types = names_in<tk::Type>(when, "conditions.", "types", tk::parse_type, p, tk::allowed_names(tk::all_types()));
     r.when.channels = names_in<tk::Channel>(when, "conditions.", "channels", tk::parse_channel, p, tk::allowed_names(tk::all_channels()));
     r.when.user_flags = names_in<identity::UserFlag>(when, "conditions.", "user_flags", identity::parse_flag, p, user_flag_names());
     r.when.organization_ids = texts_in(when, "conditions.", "organization_ids", p, 100, 64);
     r.when.words = texts_in(when, "conditions.", "words", p, 50, 100);
+    r.when.languages = texts_in(when, "conditions.", "languages", p, 50, 35);
+    r.when.time_zones = texts_in(when, "conditions.", "time_zones", p, 100, 64);
+    r.when.service_ids = texts_in(when, "conditions.", "service_ids", p, 100, 64);
+    for (const auto& zone : r.when.time_zones)
+      if (!is_known_time_zone(zone)) p.add("conditions.time_zones", "not a time zone: " + zone + " (an IANA name such as Asia/Shanghai)");
   }
   auto then = Json::parse(actions, nullptr, false);
   if (!then.is_object()) {
@@ -59,6 +68,10 @@ Result<void> check_references(storage::Connection& c, const tk::ClassificationRu
   if (r.then.team_id) {
     ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *r.then.team_id));
     if (!team) p.add("actions.team_id", "no such team");
+  }
+  for (const auto& service : r.when.service_ids) {
+    ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, storage::DefinitionKind::service, service));
+    if (!found) p.add("conditions.service_ids", "no such service: " + service);
   }
   for (const auto& org : r.when.organization_ids) {
     ASSIGN_OR_RETURN(auto found, storage::organizations::find(c, storage::Scope::system(), org));

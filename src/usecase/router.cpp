@@ -237,13 +237,14 @@ Result<RoutingSuggestion> suggest_routing(const Services& s, const Actor& actor,
   struct Read {
     std::vector<tickets::ClassificationRule> rules;
     std::vector<identity::UserFlag> flags;
+    std::string language, time_zone;
     std::optional<storage::RouterModel> team_model, category_model;
   };
   ASSIGN_OR_RETURN(auto read, s.db.read([&](storage::Connection& c) -> Result<Read> {
     Read r;
     ASSIGN_OR_RETURN(r.rules, active_classification_rules(c));
     ASSIGN_OR_RETURN(auto affected, storage::users::find(c, storage::Scope::system(), t.affected_user_id()));
-    if (affected) r.flags = affected->flags;
+    if (affected) r.flags = affected->flags, r.language = affected->language, r.time_zone = affected->time_zone;
     ASSIGN_OR_RETURN(r.team_model, storage::router_models::newest(c, "team"));
     ASSIGN_OR_RETURN(r.category_model, storage::router_models::newest(c, "category"));
     return r;
@@ -256,7 +257,8 @@ Result<RoutingSuggestion> suggest_routing(const Services& s, const Actor& actor,
     if (!guess || guess->confidence < routing::kTrustedConfidence) return std::optional<RouteGuess>();
     return guess;
   };
-  auto decided = tickets::classify(read.rules, {t.type, t.channel, t.organization_id, t.subject, t.description, read.flags});
+  auto decided = tickets::classify(read.rules, {t.type, t.channel, t.organization_id, t.subject, t.description, read.flags, read.language,
+                                                read.time_zone, t.service_id});
   std::vector<std::string> fired;
   for (const auto& f : decided.fired) fired.push_back(f.name.starts_with("rule:") ? f.name.substr(5) : f.name);
   auto by_rules = [&](const std::optional<std::string>& value) -> std::optional<RouteGuess> {

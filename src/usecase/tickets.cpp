@@ -113,12 +113,18 @@ Result<Ticket> with_sla(const Services& s, const Timeframes& timeframes, Result<
   return t;
 }
 
-// The caller's own flags, read before a write (usually from the directory cache), so that the
-// one SQLite writer does not spend its time on them. A flag changed a moment before the write
-// is as if the ticket had been raised a moment earlier.
-Result<std::vector<identity::UserFlag>> own_flags(const Services& s, const Actor& actor) {
+// What the rules read of the affected user (REL-4, REL-6) — flags, language, time zone — for the
+// caller's own ticket read before the write (usually from the directory cache), so that the one
+// SQLite writer does not spend its time on them. A change a moment before the write is as if the
+// ticket had been raised a moment earlier.
+struct AffectedUser {
+  std::vector<identity::UserFlag> flags;
+  std::string language, time_zone;
+};
+Result<AffectedUser> own_facts(const Services& s, const Actor& actor) {
   ASSIGN_OR_RETURN(auto own, own_record(s, actor));
-  return own ? std::move(own->flags) : std::vector<identity::UserFlag>{};
+  if (!own) return AffectedUser{};
+  return AffectedUser{std::move(own->flags), own->language, own->time_zone};
 }
 
 // DESK-2, REL-6: the priority from impact × urgency and the affected user's flags, each rule
@@ -209,10 +215,11 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
   t.status = tk::Workflows::builtin().of(t.type).initial;
   t.created_at = t.updated_at = to_millis(now);
   bool for_someone_else = in.on_behalf_of && *in.on_behalf_of != actor.user_id;
-  std::vector<identity::UserFlag> flags;
+  AffectedUser affected;
   if (!for_someone_else) {
-    ASSIGN_OR_RETURN(flags, own_flags(s, actor));
+    ASSIGN_OR_RETURN(affected, own_facts(s, actor));
   }
+  auto& flags = affected.flags;
   ASSIGN_OR_RETURN(auto timeframes, current_timeframes(s));
 
   return with_sla(s, *timeframes, shown_to(actor, write_publishing(s, [&](storage::Connection& c, Outbox& outbox) -> Result<Ticket> {
@@ -229,7 +236,7 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
         return fail(Code::permission_denied, "Only representatives, customers and staff raise tickets for others.");
       t.on_behalf_of = user->id;
       t.organization_id = user->organization_id;
-      flags = user->flags;
+      affected = {user->flags, user->language, user->time_zone};
     } else {
       if (actor.organization_id.empty()) {
         Problems q;
@@ -246,7 +253,8 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     // DESK-2: the ordered classification rules, then the priority; every rule that fired is
     // named on the timeline (internal: rules may name teams and vulnerable users' flags).
     ASSIGN_OR_RETURN(auto rules, active_classification_rules(c));
-    auto classified = tk::classify(rules, {t.type, t.channel, t.organization_id, t.subject, t.description, flags});
+    auto classified = tk::classify(
+        rules, {t.type, t.channel, t.organization_id, t.subject, t.description, flags, affected.language, affected.time_zone, t.service_id});
     for (const auto& rule : classified.fired)
       draft.add("rule_fired", Visibility::internal, rule.effect, Json{{"rule", rule.name}, {"effect", rule.effect}});
     if (classified.set.category) t.category = *classified.set.category;

@@ -129,7 +129,7 @@ TEST_P(RoutingTest, TheTrainedClassifierRoutesNewTicketsAndSaysWhy) {
 }
 
 TEST_P(RoutingTest, AcceptingOrCorrectingMovesTheTicketAndLeavesALabel) {
-  history(10);
+  history(25);
   train();
   auto t = open("Heating in room 4 is off", "The heating and the light in the room");
   auto s = suggestion(t, agent_);
@@ -158,6 +158,57 @@ TEST_P(RoutingTest, AcceptingOrCorrectingMovesTheTicketAndLeavesALabel) {
   EXPECT_EQ(agent_.post(path, {{"team_id", "team_missing"}}).status, 422);
   EXPECT_EQ(agent_.post(path, Json::object()).status, 422);
   EXPECT_EQ(agent_.post(path, {{"team_id", team_ids_["IT"]}}, {{"If-Match", "\"v1\""}}).status, 412) << "a stale If-Match";
+}
+
+TEST_P(RoutingTest, RoutingRulesGoByTheUsersLanguageAndTimeZoneAndTheTicketsService) {
+  auto service = admin_.post("/api/v1/services", {{"name", {{"en", "Car share"}}}});
+  ASSERT_EQ(service.status, 201) << service.body;
+  // The routing rules are the classification rules, under their own name as well.
+  auto by_language = admin_.post("/api/v1/routing-rules", {{"name", "Chinese speakers"},
+                                                           {"position", 1},
+                                                           {"conditions", {{"languages", {"zh"}}}},
+                                                           {"actions", {{"team_id", team_ids_["IT"]}}}});
+  ASSERT_EQ(by_language.status, 201) << by_language.body;
+  ASSERT_EQ(admin_.post("/api/v1/routing-rules", {{"name", "Night owls"},
+                                                  {"position", 2},
+                                                  {"conditions", {{"time_zones", {"America/New_York"}}}},
+                                                  {"actions", {{"team_id", team_ids_["Facilities"]}}}})
+                .status,
+            201);
+  ASSERT_EQ(admin_.post("/api/v1/routing-rules", {{"name", "Cars"},
+                                                  {"position", 3},
+                                                  {"conditions", {{"service_ids", {id(service.json())}}}},
+                                                  {"actions", {{"category", "Vehicles"}}}})
+                .status,
+            201);
+  EXPECT_EQ(admin_.get("/api/v1/classification-rules").json()["items"].size(), 3u) << "one set of rules";
+
+  // Raised by the desk for each person, so the service need not be in their catalog: the rules
+  // read the person the ticket is for.
+  auto raise = [&](const std::string& email, const std::string& language, const std::string& zone, bool with_service) {
+    auto person = create_user(email, "user", id(org_), "Passw0rd-test!", {{"language", language}, {"time_zone", zone}});
+    Json body{{"type", "incident"}, {"subject", "Help"}, {"description", "Something"}, {"on_behalf_of", id(person)}};
+    if (with_service) body["service_id"] = id(service.json());
+    auto r = admin_.post("/api/v1/tickets", body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  };
+  auto chinese = raise("wang@east.test", "zh-CN", "Asia/Shanghai", false);
+  EXPECT_EQ(chinese["team_id"], team_ids_["IT"]);
+  auto american = raise("amy@east.test", "en", "America/New_York", true);
+  EXPECT_EQ(american["team_id"], team_ids_["Facilities"]);
+  EXPECT_EQ(american["category"], "Vehicles");
+  auto other = raise("bob@east.test", "en", "Europe/London", false);
+  EXPECT_TRUE(other["team_id"].is_null());
+  EXPECT_EQ(suggestion(other, agent_)["team"], nullptr);
+  EXPECT_EQ(suggestion(chinese, agent_)["team"]["rules"], Json::array({"Chinese speakers"}));
+
+  for (auto [condition, value] : {std::pair{"time_zones", "Mars/Olympus"}, std::pair{"service_ids", "svc_none"}}) {
+    auto bad = admin_.post("/api/v1/routing-rules",
+                           {{"name", "Bad"}, {"conditions", {{condition, {value}}}}, {"actions", {{"category", "x"}}}});
+    ASSERT_EQ(bad.status, 422) << bad.body;
+    EXPECT_TRUE(problems(bad).contains(std::string("conditions.") + condition)) << bad.body;
+  }
 }
 
 TEST_P(RoutingTest, OnlyStaffRoute) {

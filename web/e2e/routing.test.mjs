@@ -54,3 +54,36 @@ test("an agent takes the routing the rules suggest", async () => {
   const after = await agent.get(`/api/v1/tickets/${ticket.id}`);
   assert.equal(after.category, "AV equipment");
 });
+
+// REL-4 (admin): a routing rule made on its own page, by the person's language and a word,
+// sending to a team; the next matching ticket goes there when raised.
+test("an administrator makes a routing rule and the next ticket follows it", async () => {
+  const { page: p } = await signedIn(shared, "admin@campus-mobility.example", "en-GB", "/admin/routing-rules");
+  await p.getByLabel(/^(Language|语言)/).selectOption("en");
+  await p.getByRole("heading", { name: "Routing rules", level: 1 }).waitFor();
+  await p.getByRole("button", { name: "New rule" }).click();
+  const dialog = p.getByRole("dialog");
+  await dialog.getByLabel(/^Name/).fill("Chinese Wi-Fi trouble");
+  await dialog.getByLabel(/^Words in the ticket/).fill("wifi, 无线");
+  await dialog.getByRole("group", { name: "The person's language" }).getByLabel("简体中文", { exact: true }).check();
+  await dialog.getByLabel(/^Team/).selectOption({ label: "Service desk 服务台" });
+  await dialog.getByLabel(/^Category/).fill("Network");
+  assert.deepEqual(await accessibilityViolations(p), []);
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await p.getByRole("rowheader", { name: "Chinese Wi-Fi trouble" }).waitFor();
+  const row = p.getByRole("row").filter({ hasText: "Chinese Wi-Fi trouble" });
+  await row.getByText("Team: Service desk 服务台; Category: Network").waitFor();
+  await row.getByText(/The person's language: zh-CN/).waitFor();
+  await row.getByText(/Words in the ticket: wifi, 无线/).waitFor();
+  await screenshot(p, "routing-rules-en");
+
+  const user = await apiAs("zhang.wei@university.example");
+  const me = await user.get("/api/v1/me");
+  assert.match(me.language ?? "zh-CN", /^zh/, "the demo's 张伟 reads Chinese");
+  const ticket = await user.post("/api/v1/tickets", { type: "incident", subject: "宿舍无线网络断了", description: "wifi 连不上" });
+  const agent = await apiAs("li.na@campus-mobility.example");
+  const seen = await agent.get(`/api/v1/tickets/${ticket.id}`);
+  const team = (await agent.get("/api/v1/teams?limit=200")).items.find((t) => t.name === "Service desk 服务台");
+  assert.equal(seen.team_id, team.id);
+  assert.equal(seen.category, "Network");
+});

@@ -21,6 +21,12 @@ bool matches(const RuleConditions& when, const TicketFacts& t, const std::string
         return !folded.empty() && text.find(folded) != std::string::npos;
       }))
     return false;
+  if (!allows(when.time_zones, t.time_zone) || !allows(when.service_ids, t.service_id.value_or(""))) return false;
+  // "zh" is any Chinese; "zh-CN" only that.
+  if (!when.languages.empty() && std::none_of(when.languages.begin(), when.languages.end(), [&](const std::string& l) {
+        return t.language == l || (t.language.size() > l.size() && t.language.starts_with(l) && t.language[l.size()] == '-');
+      }))
+    return false;
   if (!when.user_flags.empty() &&
       std::none_of(when.user_flags.begin(), when.user_flags.end(), [&](identity::UserFlag f) {
         return std::find(t.user_flags.begin(), t.user_flags.end(), f) != t.user_flags.end();

@@ -1,6 +1,6 @@
-// DESK-2: ordered classification rules. Each rule has conditions on the ticket (type, channel,
-// organisation, words in its text, flags of the affected user) and sets category, team and/or
-// priority. Every rule that matches fires, in order; a field set by an earlier rule stays set,
+// DESK-2, REL-4: ordered classification rules, which are also the routing rules. Each rule has
+// conditions on the ticket (type, channel, organisation, service, words in its text; the affected
+// user's flags, language and time zone) and sets category, team and/or priority. Every rule that matches fires, in order; a field set by an earlier rule stays set,
 // so order expresses precedence. What fired is returned to be written on the timeline.
 #pragma once
 
@@ -21,6 +21,11 @@ struct RuleConditions {
   std::vector<std::string> organization_ids;
   std::vector<std::string> words;  // any of them in subject or description (case and width folded)
   std::vector<identity::UserFlag> user_flags;  // any of them on the affected user (REL-6)
+  // REL-4: routing by the affected user's language ("zh" also matches "zh-CN") and time zone
+  // (IANA names: where they are, and so when they can be answered), and by the ticket's service.
+  std::vector<std::string> languages;
+  std::vector<std::string> time_zones;
+  std::vector<std::string> service_ids;
 };
 
 struct RuleActions {
@@ -43,6 +48,9 @@ struct TicketFacts {
   std::string subject;
   std::string description;
   std::vector<identity::UserFlag> user_flags;
+  std::string language;   // the affected user's
+  std::string time_zone;  // the affected user's
+  std::optional<std::string> service_id;
 };
 
 struct Classification {

@@ -266,6 +266,28 @@ TEST(Classification, UserFlagsSelectVulnerableUsers) {
   EXPECT_EQ(classify(rules, f).set.team_id, "team_care");
 }
 
+TEST(Classification, RoutingByLanguageTimeZoneAndService) {
+  std::vector<ClassificationRule> rules{
+      rule("Chinese speakers", {.languages = {"zh"}}, {.team_id = "team_zh"}),
+      rule("Americas at night", {.time_zones = {"America/New_York", "America/Los_Angeles"}}, {.team_id = "team_follow_the_sun"}),
+      rule("car share", {.service_ids = {"svc_cars"}}, {.category = "vehicles"})};
+  auto f = facts("x");
+  f.language = "zh-CN";
+  EXPECT_EQ(classify(rules, f).set.team_id, "team_zh") << "zh matches zh-CN";
+  f.language = "zhx";
+  EXPECT_FALSE(classify(rules, f).set.team_id) << "but not a language that merely begins so";
+  f.language = "en";
+  f.time_zone = "America/New_York";
+  EXPECT_EQ(classify(rules, f).set.team_id, "team_follow_the_sun");
+  f.time_zone = "Europe/Berlin";
+  EXPECT_FALSE(classify(rules, f).set.team_id);
+  EXPECT_FALSE(classify(rules, f).set.category) << "no service, no service rule";
+  f.service_id = "svc_cars";
+  EXPECT_EQ(classify(rules, f).set.category, "vehicles");
+  f.service_id = "svc_bikes";
+  EXPECT_FALSE(classify(rules, f).set.category);
+}
+
 TEST(Classification, ARuleThatMatchesButSetsNothingNewIsStillExplained) {
   std::vector<ClassificationRule> rules{rule("a", {}, {.category = "x"}), rule("b", {}, {.category = "y"})};
   auto c = classify(rules, facts("anything"));

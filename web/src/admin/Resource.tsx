@@ -17,6 +17,20 @@ export interface Stored {
   [field: string]: unknown;
 }
 
+// A field's stored value; "outer.inner" reads a part of an object field.
+function valueAt(item: Stored, key: string): unknown {
+  if (!key.includes(".")) return item[key];
+  const [outer, inner] = key.split(".", 2);
+  const whole = item[outer];
+  return whole && typeof whole === "object" ? (whole as Record<string, unknown>)[inner] : undefined;
+}
+
+// An object field made of parts is sent whole when it changed, not as a patch of its parts.
+function wholeParts(patch: Record<string, unknown>, body: Record<string, unknown>, nested: Set<string>): Record<string, unknown> {
+  for (const outer of nested) if (outer in patch) patch[outer] = body[outer];
+  return patch;
+}
+
 export interface Column {
   label: MessageKey;
   cell: (item: Stored) => ReactNode;
@@ -208,10 +222,19 @@ function EditDialog(props: {
     const data = new FormData(e.currentTarget);
     const body: Record<string, unknown> = {};
     const found: Record<string, string> = {};
+    // A key "outer.inner" is a part of an object field (a rule's conditions and actions), which
+    // goes whole: its parts left empty are left out.
+    const nested = new Set<string>();
     for (const f of fields) {
       const read = readField(f, data);
       if ("problem" in read) found[f.key] = t(read.problem);
-      else body[f.key] = read.value;
+      else if (f.key.includes(".")) {
+        const [outer, inner] = f.key.split(".", 2);
+        nested.add(outer);
+        const whole = (body[outer] ?? {}) as Record<string, unknown>;
+        const empty = read.value === undefined || read.value === null || read.value === "" || (Array.isArray(read.value) && read.value.length === 0);
+        body[outer] = empty ? whole : { ...whole, [inner]: read.value };
+      } else body[f.key] = read.value;
     }
     setProblems(found);
     setRefusal(null);
@@ -220,7 +243,7 @@ function EditDialog(props: {
     try {
       const path = `${spec.path}${item ? `/${encodeURIComponent(item.id)}` : ""}${spec.query ? `?${spec.query}` : ""}`;
       const saved = item
-        ? await api<Stored>("PATCH", path, mergePatch(item, body), { "If-Match": etag(item) })
+        ? await api<Stored>("PATCH", path, wholeParts(mergePatch(item, body), body, nested), { "If-Match": etag(item) })
         : await api<Stored>("POST", path, Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== null)));
       props.onSaved(saved);
     } catch (err) {
@@ -263,7 +286,7 @@ function EditDialog(props: {
       onSubmit={(e) => void submit(e)}
     >
       {fields.map((f, i) => (
-        <FieldInput key={f.key} spec={f} value={item ? item[f.key] : f.initial} problem={problems[f.key]} idPrefix={`edit-${i}`} />
+        <FieldInput key={f.key} spec={f} value={item ? valueAt(item, f.key) : f.initial} problem={problems[f.key]} idPrefix={`edit-${i}`} />
       ))}
     </DialogForm>
   );

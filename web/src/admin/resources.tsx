@@ -20,7 +20,8 @@ export type AdminSection =
   | "onboarding-templates"
   | "requirements"
   | "trainings"
-  | "terms";
+  | "terms"
+  | "routing-rules";
 
 // Each section's title and lead, in the order the admin menu lists them.
 export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: MessageKey }> = {
@@ -36,10 +37,23 @@ export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: Messa
   requirements: { title: "admin.requirements", lead: "admin.requirements.lead" },
   trainings: { title: "admin.trainings", lead: "admin.trainings.lead" },
   terms: { title: "admin.termsSection", lead: "admin.termsSection.lead" },
+  "routing-rules": { title: "rules.title", lead: "rules.lead" },
 };
 export const sections = Object.keys(sectionTexts) as AdminSection[];
 
 const roles = ["admin", "agent", "specialist", "relationship_manager", "customer", "user", "representative", "partner_user"];
+const ruleConditionLabels: Record<string, MessageKey> = {
+  words: "rules.words",
+  languages: "rules.languages",
+  time_zones: "rules.timeZones",
+  user_flags: "rules.flags",
+  types: "rules.types",
+  channels: "rules.channels",
+  organization_ids: "rules.organizations",
+  service_ids: "rules.services",
+};
+const ticketTypes = ["incident", "service_request", "complaint", "compliment", "consultation"];
+const ticketChannels = ["portal", "email", "chat", "phone", "messaging", "api", "monitoring"];
 const flags = ["accessibility_needs", "priority_repair", "third_party_bill_contact", "accessible_formats", "vip"];
 const languageOptions: Option[] = languages.map((l) => ({ value: l.code, label: l.name }));
 
@@ -97,6 +111,61 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
           { key: "flags", label: "admin.flags", kind: "checks", options: words("flag", flags) },
           { key: "password", label: "admin.password", kind: "password", createOnly: true, help: "admin.password.help" },
           { key: "active", label: "admin.active", kind: "checkbox", editOnly: true },
+        ],
+      };
+    // DESK-2, REL-4: the ordered rules that set a new ticket's team, category and priority, and
+    // suggest routing when the trained router is unsure.
+    case "routing-rules":
+      return {
+        path: "/api/v1/routing-rules",
+        ...sectionTexts[section],
+        noun: "noun.rule",
+        name,
+        removal: "delete",
+        columns: [
+          { label: "admin.name", cell: name },
+          { label: "admin.order", cell: (r) => String(r.position) },
+          { label: "admin.active", cell: (r) => yesNo(t, r.active) },
+          {
+            label: "admin.conditions",
+            cell: (r) =>
+              Object.entries((r.conditions ?? {}) as Record<string, string[]>)
+                .filter(([, values]) => Array.isArray(values) && values.length > 0)
+                .map(([key, values]) => {
+                  const shown = values.map((v) =>
+                    key === "organization_ids" ? nameIn(l.organizations, v) : key === "service_ids" ? nameIn(l.services, v) : v,
+                  );
+                  return `${t(ruleConditionLabels[key] ?? "admin.conditions")}: ${shown.join(", ")}`;
+                })
+                .join("; ") || t("rules.always"),
+          },
+          {
+            label: "rules.actions",
+            cell: (r) => {
+              const a = (r.actions ?? {}) as Record<string, string>;
+              const parts: string[] = [];
+              if (a.team_id) parts.push(`${t("field.team_id")}: ${nameIn(l.teams, a.team_id)}`);
+              if (a.category) parts.push(`${t("field.category")}: ${a.category}`);
+              if (a.priority) parts.push(`${t("field.priority")}: ${word(t, "priority", a.priority)}`);
+              return parts.join("; ") || "—";
+            },
+          },
+        ],
+        fields: [
+          { key: "name", label: "admin.name", kind: "text", required: true },
+          { key: "position", label: "admin.order", kind: "number", help: "rules.position.help" },
+          { key: "active", label: "admin.active", kind: "checkbox", initial: true },
+          { key: "conditions.words", label: "rules.words", kind: "list", help: "rules.words.help" },
+          { key: "conditions.languages", label: "rules.languages", kind: "checks", options: languageOptions },
+          { key: "conditions.time_zones", label: "rules.timeZones", kind: "list", help: "rules.timeZones.help" },
+          { key: "conditions.user_flags", label: "rules.flags", kind: "checks", options: words("flag", flags) },
+          { key: "conditions.types", label: "rules.types", kind: "checks", options: words("type", ticketTypes) },
+          { key: "conditions.channels", label: "rules.channels", kind: "checks", options: words("channel", ticketChannels) },
+          { key: "conditions.organization_ids", label: "rules.organizations", kind: "checks", options: l.organizations },
+          { key: "conditions.service_ids", label: "rules.services", kind: "checks", options: l.services },
+          { key: "actions.team_id", label: "field.team_id", kind: "select", options: l.teams },
+          { key: "actions.category", label: "field.category", kind: "text" },
+          { key: "actions.priority", label: "field.priority", kind: "select", options: words("priority", ["low", "medium", "high", "critical"]) },
         ],
       };
     case "teams":

@@ -1312,6 +1312,22 @@ export const en = {
   "routing.accept": "Take the suggestion",
   "routing.accepted": "The ticket is routed as suggested.",
   "routing.followed": "The ticket is where the router would send it. Changing its team or category below teaches the router.",
+  "rules.title": "Routing rules",
+  "rules.lead": "Ordered rules that set a new ticket's team, category and priority — by type, channel, organisation, service, words, and the person's flags, language and time zone — and suggest routing when the trained router is unsure.",
+  "rules.actions": "Sets",
+  "rules.position.help": "Rules run in this order; a field set by an earlier rule stays set.",
+  "noun.rule": "rule",
+  "rules.words": "Words in the ticket",
+  "rules.words.help": "Any of them in subject or description (a technology: VPN, 打印机); separate with commas or lines.",
+  "rules.languages": "The person's language",
+  "rules.timeZones": "The person's time zone",
+  "rules.timeZones.help": "IANA names such as Asia/Shanghai, America/New_York; separate with commas.",
+  "rules.flags": "The person's flags",
+  "rules.types": "Kinds of ticket",
+  "rules.channels": "Came in by",
+  "rules.organizations": "Customers",
+  "rules.services": "Services",
+  "rules.always": "every ticket",
 } as const;
 
 export type MessageKey = keyof typeof en;
