@@ -34,6 +34,7 @@
 #include "usecase/offboarding.h"
 #include "usecase/retention.h"
 #include "usecase/router.h"
+#include "usecase/shared_resources.h"
 #include "usecase/sla_timers.h"
 
 namespace {
@@ -219,6 +220,9 @@ int serve(Runtime& rt) {
       // ONB-8: reminders before an approved requirement runs out, on the same beat.
       if (auto reminded = usecase::remind_expiring_requirements(*rt.services); !reminded)
         log_message(LogLevel::error, "requirement reminders: " + reminded.error().message);
+      // REL-5: the next person to book a shared resource hears when the one before is late.
+      if (auto told = usecase::alert_late_returns(*rt.services); !told)
+        log_message(LogLevel::error, "late returns: " + told.error().message);
       // OFF-1: access ends when an offboarding's effective time comes.
       if (auto ended = usecase::end_due_access(*rt.services); !ended)
         log_message(LogLevel::error, "offboarding: " + ended.error().message);

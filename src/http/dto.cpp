@@ -88,6 +88,7 @@ Json to_json(const storage::Notification& n) {
           {"plan_id", n.plan_id ? Json(*n.plan_id) : Json(nullptr)},
           {"requirement_id", n.requirement_id ? Json(*n.requirement_id) : Json(nullptr)},
           {"topic_id", n.topic_id ? Json(*n.topic_id) : Json(nullptr)},
+          {"booking_id", n.booking_id ? Json(*n.booking_id) : Json(nullptr)},
           {"event_id", n.event_id},
           {"kind", n.kind},
           {"summary", n.summary},

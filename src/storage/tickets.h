@@ -178,6 +178,7 @@ struct Notification {
   std::optional<std::string> plan_id;
   std::optional<std::string> requirement_id;  // ONB-8: an approval about to run out
   std::optional<std::string> topic_id;        // COM-1: a community topic followed
+  std::optional<std::string> booking_id;      // REL-5: a booking whose resource comes back late
 };
 
 namespace notifications {

@@ -128,3 +128,20 @@ export async function signedIn(shared, email, locale, path = "/") {
   await page.getByRole("navigation").waitFor();
   return { context, page };
 }
+
+// The API as a demo person, signed in through the login route in a context of its own: get(path)
+// answers the body; post(path, data) asserts success and answers the body.
+export async function apiAs(shared, email) {
+  const context = await shared.browser.newContext();
+  const login = await context.request.post(shared.tandem.base + "/api/v1/auth/login", { data: { email, password } });
+  if (login.status() !== 200) throw new Error(`login ${email}: ${login.status()} ${await login.text()}`);
+  const csrf = (await login.json()).csrf_token;
+  return {
+    get: async (path) => (await context.request.get(shared.tandem.base + path)).json(),
+    post: async (path, data) => {
+      const r = await context.request.post(shared.tandem.base + path, { data, headers: { "X-CSRF-Token": csrf } });
+      if (!r.ok()) throw new Error(`${path}: ${r.status()} ${await r.text()}`);
+      return r.json();
+    },
+  };
+}

@@ -3,24 +3,11 @@
 // the ticket and is kept as a label for the router's next training. axe-core on the page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { accessibilityViolations, password, screenshot, signedIn, useTandem } from "./harness.mjs";
+import { accessibilityViolations, apiAs as apiAsPerson, screenshot, signedIn, useTandem } from "./harness.mjs";
 
 const shared = useTandem();
 
-async function apiAs(email) {
-  const context = await shared.browser.newContext();
-  const login = await context.request.post(shared.tandem.base + "/api/v1/auth/login", { data: { email, password } });
-  assert.equal(login.status(), 200, await login.text());
-  const csrf = (await login.json()).csrf_token;
-  return {
-    get: async (path) => (await context.request.get(shared.tandem.base + path)).json(),
-    post: async (path, data) => {
-      const r = await context.request.post(shared.tandem.base + path, { data, headers: { "X-CSRF-Token": csrf } });
-      assert.ok(r.ok(), `${path}: ${r.status()} ${await r.text()}`);
-      return r.json();
-    },
-  };
-}
+const apiAs = (email) => apiAsPerson(shared, email);
 
 test("an agent takes the routing the rules suggest", async () => {
   const admin = await apiAs("admin@campus-mobility.example");

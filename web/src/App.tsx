@@ -9,6 +9,7 @@ import { Approvals } from "./screens/Approvals";
 import { AskForHelp } from "./screens/AskForHelp";
 import { MyRequests, RequestView } from "./screens/MyRequests";
 import { RequestForm } from "./screens/RequestForm";
+import { Bookings } from "./screens/Bookings";
 import { Notifications, useUnread } from "./screens/Notifications";
 import { Tasks } from "./screens/Tasks";
 
@@ -109,6 +110,7 @@ function Shell(props: {
             <NavLink to="/ask" current={path === "/ask"} label={t("app.nav.ask")} />
             <NavLink to="/requests" current={path.startsWith("/requests")} label={t("app.nav.requests")} />
             <NavLink to="/approvals" current={path === "/approvals"} label={t("app.nav.approvals")} />
+            {!isStaff(props.user) && <NavLink to="/bookings" current={path === "/bookings"} label={t("app.nav.bookings")} />}
             {isStaff(props.user) && <NavLink to="/desk" current={path.startsWith("/desk")} label={t("app.nav.desk")} />}
             <NotificationsLink current={path === "/notifications"} />
             <NavLink to="/plans" current={path.startsWith("/plans")} label={t("app.nav.plans")} />
@@ -213,6 +215,7 @@ function Screen({ path, user }: { path: string; user: User }) {
   }
   if (readsReports(user) && path === "/dashboard") return <Dashboard />;
   if (path === "/approvals") return <Approvals />;
+  if (path === "/bookings") return <Bookings />;
   if (path === "/plans") return <Plans user={user} />;
   if (acceptsPlans(user) && path === "/access-reviews") return <AccessReviews user={user} />;
   const review = path.match(/^\/access-reviews\/([^/]+)$/);

@@ -144,6 +144,8 @@ constexpr Expected kExpected[] = {
     {"report.sla",           "xxxxx..."},
     {"requirement.manage",   "x......."},
     {"requirement.read",     "xxxxxxxx"},
+    {"resource.book",      "xxxxxxxx"},
+    {"resource.manage",    "xx.x...."},
     {"scim_token.manage",    "x......."},
     {"sla_policy.manage",    "x......."},
     {"sla_policy.read",      "xxxx...."},

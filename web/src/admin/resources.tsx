@@ -21,7 +21,8 @@ export type AdminSection =
   | "requirements"
   | "trainings"
   | "terms"
-  | "routing-rules";
+  | "routing-rules"
+  | "resources";
 
 // Each section's title and lead, in the order the admin menu lists them.
 export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: MessageKey }> = {
@@ -38,6 +39,7 @@ export const sectionTexts: Record<AdminSection, { title: MessageKey; lead: Messa
   trainings: { title: "admin.trainings", lead: "admin.trainings.lead" },
   terms: { title: "admin.termsSection", lead: "admin.termsSection.lead" },
   "routing-rules": { title: "rules.title", lead: "rules.lead" },
+  resources: { title: "resources.title", lead: "resources.lead" },
 };
 export const sections = Object.keys(sectionTexts) as AdminSection[];
 
@@ -111,6 +113,28 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
           { key: "flags", label: "admin.flags", kind: "checks", options: words("flag", flags) },
           { key: "password", label: "admin.password", kind: "password", createOnly: true, help: "admin.password.help" },
           { key: "active", label: "admin.active", kind: "checkbox", editOnly: true },
+        ],
+      };
+    // REL-5: what an organisation's people book in turn (the car-share club's cars).
+    case "resources":
+      return {
+        path: "/api/v1/resources",
+        ...sectionTexts[section],
+        noun: "noun.resource",
+        name,
+        columns: [
+          { label: "admin.name", cell: name },
+          { label: "resources.kind", cell: (r) => String(r.kind) },
+          { label: "admin.organization", cell: (r) => nameIn(l.organizations, r.organization_id) },
+          { label: "resources.location", cell: (r) => String(r.location || "—") },
+          { label: "admin.active", cell: (r) => yesNo(t, r.active) },
+        ],
+        fields: [
+          { key: "organization_id", label: "admin.organization", kind: "select", options: l.organizations, required: true, createOnly: true },
+          { key: "name", label: "admin.name", kind: "text", required: true },
+          { key: "kind", label: "resources.kind", kind: "text", required: true, help: "resources.kind.help" },
+          { key: "location", label: "resources.location", kind: "text" },
+          { key: "active", label: "admin.active", kind: "checkbox", initial: true },
         ],
       };
     // DESK-2, REL-4: the ordered rules that set a new ticket's team, category and priority, and
