@@ -137,12 +137,21 @@ void register_resource_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto mine, usecase::my_bookings(s, r.actor()));
     return page_response(bookings_json(mine), std::nullopt);
   });
-  for (auto [verb, to] : {std::pair{"pickup", "picked_up"}, std::pair{"return", "returned"}, std::pair{"cancel", "cancelled"},
-                          std::pair{"estimate", "estimate"}}) {
-    router.add("POST", std::string("/api/v1/bookings/{id}/") + verb, signed_in, [&s, to](Request& r) -> Result<Response> {
+  // Each move takes the fields it uses, and no others.
+  struct Move {
+    const char* verb;
+    const char* to;
+    std::initializer_list<std::string_view> fields;
+  };
+  static const std::initializer_list<std::string_view> kNone = {}, kWhere = {"location"}, kEstimate = {"expected_return_at", "location"};
+  for (const Move& m : {Move{"pickup", "picked_up", kNone}, Move{"return", "returned", kWhere}, Move{"cancel", "cancelled", kNone},
+                        Move{"estimate", "estimate", kEstimate}}) {
+    router.add("POST", std::string("/api/v1/bookings/{id}/") + m.verb, signed_in, [&s, m](Request& r) -> Result<Response> {
       ASSIGN_OR_RETURN(auto body, parse_json_object(r));
-      Fields f(body, {"expected_return_at", "location"});
-      usecase::BookingMove move{to, f.time_ms("expected_return_at"), f.text("location")};
+      Fields f(body, m.fields);
+      usecase::BookingMove move{m.to, std::nullopt, std::nullopt};
+      if (std::string_view(m.to) == "estimate") move.expected_return_at = f.time_ms("expected_return_at");
+      if (std::string_view(m.to) == "estimate" || std::string_view(m.to) == "returned") move.location = f.text("location");
       TRY(f.finish());
       ASSIGN_OR_RETURN(auto moved, usecase::move_booking(s, r.actor(), r.param("id"), move));
       return json_response(200, booking_json(moved));

@@ -163,11 +163,11 @@ Result<std::vector<Booking>> of_user(Connection& c, std::string_view user_id, st
   return bookings_of(rows);
 }
 
-Result<std::vector<Booking>> out_ending_before(Connection& c, std::int64_t before, int limit) {
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM bookings WHERE state = 'picked_up' AND ends_at < ? ORDER BY ends_at, id "
-                                                  "LIMIT ?",
+Result<std::vector<Booking>> out_ending_before(Connection& c, std::int64_t after, std::int64_t before, int limit) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM bookings WHERE state = 'picked_up' AND ends_at >= ? AND ends_at < ? "
+                                                  "ORDER BY ends_at DESC, id LIMIT ?",
                                                   kBookingColumns),
-                                      {before, std::int64_t(limit)}));
+                                      {after, before, std::int64_t(limit)}));
   return bookings_of(rows);
 }
 

@@ -65,8 +65,9 @@ Result<std::vector<Booking>> live_between(Connection& c, std::string_view resour
 Result<std::vector<Booking>> of_resource(Connection& c, std::string_view resource_id, std::int64_t from, std::int64_t to);
 // The user's bookings ending after `since`, by start.
 Result<std::vector<Booking>> of_user(Connection& c, std::string_view user_id, std::int64_t since, int limit);
-// Bookings out (picked up, not returned) whose end falls before `before`: the ones that may run late.
-Result<std::vector<Booking>> out_ending_before(Connection& c, std::int64_t before, int limit);
+// Bookings out (picked up, not returned) whose end falls in [after, before): the ones that may
+// run late (one out for longer than a week is a matter for staff, not for alerts).
+Result<std::vector<Booking>> out_ending_before(Connection& c, std::int64_t after, std::int64_t before, int limit);
 // The first booking of the resource still to be picked up that starts at or after `after`.
 Result<std::optional<Booking>> next_after(Connection& c, std::string_view resource_id, std::int64_t after, Lock lock = Lock::none);
 }  // namespace bookings

@@ -12,6 +12,7 @@
 
 #include "core/crypto.h"
 #include "core/id.h"
+#include "core/log.h"
 #include "storage/routing.h"
 #include "storage/users.h"
 #include "usecase/classification.h"
@@ -280,7 +281,10 @@ Result<storage::Ticket> choose_routing(const Services& s, const Actor& actor, st
     e.details.push_back({"team_id", "give the team, the category or both"});
     return fail(e);
   }
-  ASSIGN_OR_RETURN(auto suggestion, suggest_routing(s, actor, ticket_id));
+  // What was suggested only marks the label a correction or not: without a readable model or
+  // rules, the agent still routes the ticket.
+  auto suggested = suggest_routing(s, actor, ticket_id);
+  auto suggestion = suggested ? *suggested : RoutingSuggestion{};
   TicketPatch patch;
   patch.team_id = choice.team_id;
   patch.category = choice.category;
@@ -295,9 +299,10 @@ Result<storage::Ticket> choose_routing(const Services& s, const Actor& actor, st
                     (choice.category && label.suggested_category != std::optional<std::string>(t.category));
   label.labelled_by = actor.user_id;
   label.labelled_at = to_millis(s.clock.now());
-  // The ticket changed already; the label follows in its own transaction, as a retry of the
-  // choice would write the same one.
-  TRY(s.db.write([&](storage::Connection& c) { return storage::routing_labels::put(c, label); }));
+  // The ticket changed already; the label follows in its own transaction (a retry of the choice
+  // writes the same one). A label lost is a lesson missed, not a reason to report the move failed.
+  if (auto kept = s.db.write([&](storage::Connection& c) { return storage::routing_labels::put(c, label); }); !kept)
+    log_message(LogLevel::error, "routing label of " + t.id + ": " + kept.error().message);
   return t;
 }
 

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "core/id.h"
+#include "core/log.h"
 #include "domain/resources/booking.h"
 #include "storage/organizations.h"
 #include "storage/tickets.h"
@@ -19,6 +20,14 @@ using storage::SharedResource;
 // A booking is for at most this long, and may start at most this far ahead.
 constexpr std::int64_t kLongestBooking = 7 * 24 * 60 * resources::kMinute;
 constexpr std::int64_t kFurthestAhead = 366LL * 24 * 60 * resources::kMinute;
+
+// At most `limit` bytes, cut at a character boundary.
+std::string within(const std::string& text, std::size_t limit) {
+  if (text.size() <= limit) return text;
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
 
 Error not_found_resource() { return Error(Code::not_found, "No such resource."); }
 Error not_found_booking() { return Error(Code::not_found, "No such booking."); }
@@ -185,10 +194,17 @@ Result<BookingView> move_booking(const Services& s, const Actor& actor, std::str
     if (move.to == "picked_up") {
       if (b.state != "booked") return refuse("Only a booking not yet picked up can be picked up; this one is " + b.state + ".");
       if (now < b.starts_at - 15 * resources::kMinute) return refuse("It can be picked up from 15 minutes before the booking starts.");
-      // The one before must have brought it back.
-      ASSIGN_OR_RETURN(auto out, storage::bookings::live_between(c, b.resource_id, 0, std::numeric_limits<std::int64_t>::max()));
-      for (const auto& other : out)
-        if (other.id != b.id && other.state == "picked_up") return refuse("It has not been returned by the one before yet.");
+      if (now >= b.ends_at) return refuse("The booking is over.");
+      // The resource's row is the lock two pick-ups queue on. Nobody else may hold it, nor be
+      // booked for any moment between now and this booking's start.
+      TRY(storage::shared_resources::find(c, Scope::system(), b.resource_id, storage::Lock::for_update));
+      ASSIGN_OR_RETURN(auto live, storage::bookings::live_between(c, b.resource_id, 0, std::numeric_limits<std::int64_t>::max()));
+      for (const auto& other : live) {
+        if (other.id == b.id) continue;
+        if (other.state == "picked_up") return refuse("It has not been returned by the one before yet.");
+        if (now < b.starts_at && resources::overlaps(other.starts_at, other.ends_at, now, b.starts_at))
+          return refuse("Someone else has it booked until your booking starts.");
+      }
       b.state = "picked_up";
       b.picked_up_at = now;
     } else if (move.to == "returned") {
@@ -219,21 +235,25 @@ Result<BookingView> move_booking(const Services& s, const Actor& actor, std::str
 Result<int> alert_late_returns(const Services& s, int limit) {
   auto now = to_millis(s.clock.now());
   ASSIGN_OR_RETURN(auto out, s.db.read([&](storage::Connection& c) {
-    return storage::bookings::out_ending_before(c, now + resources::kAlertLead, limit);
+    return storage::bookings::out_ending_before(c, now - kLongestBooking, now + resources::kAlertLead, limit);
   }));
   int told = 0;
-  for (const auto& holder : out) {
-    ASSIGN_OR_RETURN(bool alerted, s.db.write([&](storage::Connection& c) -> Result<bool> {
-      ASSIGN_OR_RETURN(auto next, storage::bookings::next_after(c, holder.resource_id, holder.starts_at, storage::Lock::for_update));
-      if (!next || next->id == holder.id) return false;
-      auto estimate = resources::late_alert({holder.ends_at, holder.expected_return_at}, {next->starts_at, next->alerted_estimate}, now);
+  for (const auto& seen : out) {
+    auto alerted = s.db.write([&](storage::Connection& c) -> Result<bool> {
+      // Read again under the lock: the holder may have returned it or said more meanwhile.
+      ASSIGN_OR_RETURN(auto holder, storage::bookings::find(c, Scope::system(), seen.id, storage::Lock::for_update));
+      if (!holder || holder->state != "picked_up") return false;
+      ASSIGN_OR_RETURN(auto next, storage::bookings::next_after(c, holder->resource_id, holder->starts_at, storage::Lock::for_update));
+      if (!next || next->id == holder->id) return false;
+      auto estimate =
+          resources::late_alert({holder->ends_at, holder->expected_return_at}, {next->starts_at, next->alerted_estimate}, now);
       if (!estimate) return false;
-      ASSIGN_OR_RETURN(auto r, storage::shared_resources::find(c, Scope::system(), holder.resource_id));
+      ASSIGN_OR_RETURN(auto r, storage::shared_resources::find(c, Scope::system(), holder->resource_id));
       if (!r) return false;
       ASSIGN_OR_RETURN(auto free, storage::shared_resources::free_between(c, r->organization_id, r->kind, next->starts_at, next->ends_at,
                                                                          r->id, 3));
       std::string summary = r->name + " will be late for your booking: expected back about " + to_rfc3339(from_millis(*estimate)) +
-                            (holder.location.empty() ? "" : " (last at " + holder.location + ")") + ".";
+                            (holder->location.empty() ? "" : " (last at " + holder->location + ")") + ".";
       if (!free.empty()) {
         summary += " Free for your time instead:";
         for (std::size_t i = 0; i < free.size(); ++i) summary += (i ? ", " : " ") + free[i].name;
@@ -250,12 +270,14 @@ Result<int> alert_late_returns(const Services& s, int limit) {
       n.event_id = booking.id;
       n.booking_id = booking.id;
       n.kind = "booking_late";
-      n.summary = summary.size() > 1000 ? summary.substr(0, 1000) : summary;
+      n.summary = within(summary, 1000);
       n.created_at = now;
       TRY(storage::notifications::insert(c, n));
       return true;
-    }));
-    told += alerted;
+    });
+    // One booking that cannot be told of holds no other back.
+    if (!alerted) log_message(LogLevel::error, "late return of booking " + seen.id + ": " + alerted.error().message);
+    else told += *alerted;
   }
   return told;
 }

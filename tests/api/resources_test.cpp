@@ -104,10 +104,12 @@ TEST_P(ResourcesTest, TheNextMemberHearsOnceWhenTheCarWillBeLateWithWhereItIsAnd
   EXPECT_TRUE(notifications(wu_).empty());
 
   EXPECT_EQ(alert(), 0) << "the same estimate is told once";
-  amy_.post(path + "/estimate", {{"expected_return_at", at(std::chrono::minutes(95))}});
+  ASSERT_EQ(amy_.post(path + "/estimate", {{"expected_return_at", at(std::chrono::minutes(95))}}).status, 200);
   EXPECT_EQ(alert(), 0) << "five minutes more is no news";
-  amy_.post(path + "/estimate", {{"expected_return_at", at(std::chrono::minutes(150))}});
+  ASSERT_EQ(amy_.post(path + "/estimate", {{"expected_return_at", at(std::chrono::minutes(150))}}).status, 200);
   EXPECT_EQ(alert(), 1) << "an hour more is";
+  EXPECT_EQ(amy_.post(path + "/estimate", Json::object()).status, 422) << "an estimate needs its time";
+  EXPECT_EQ(amy_.post(path + "/return", {{"expected_return_at", at(std::chrono::minutes(5))}}).status, 422) << "a field the move does not take";
   EXPECT_EQ(notifications(bo_).size(), 2u);
   EXPECT_TRUE(bo_.get("/api/v1/bookings").json()["items"][0]["late_estimate"].is_string()) << "Bo's booking says what he was told";
 
@@ -131,6 +133,26 @@ TEST_P(ResourcesTest, ASilentLateHolderStillGetsTheNextMemberWarned) {
   ASSERT_EQ(heard.size(), 1u);
   EXPECT_NE(heard[0]["summary"].get<std::string>().find(at(std::chrono::minutes(15))), std::string::npos)
       << "at least a quarter of an hour more: " << heard[0]["summary"];
+  for (int i = 0; i < 6; ++i) {
+    server_.clock().advance(std::chrono::minutes(10));
+    EXPECT_EQ(alert(), 0) << "told once while she says nothing";
+  }
+}
+
+TEST_P(ResourcesTest, NobodyTakesACarOutOfSomeoneElsesTime) {
+  auto amys = book(amy_, car_, std::chrono::minutes(10), std::chrono::minutes(60)).json();
+  auto bos = book(bo_, car_, std::chrono::minutes(60), std::chrono::minutes(120)).json();
+  server_.clock().advance(std::chrono::minutes(50));  // Amy's time; she has not come
+  auto early = bo_.post("/api/v1/bookings/" + id(bos) + "/pickup", Json::object());
+  EXPECT_EQ(early.status, 409) << "ten minutes early, but it is Amy's until then: " << early.body;
+  EXPECT_EQ(amy_.post("/api/v1/bookings/" + id(amys) + "/pickup", Json::object()).status, 200);
+  ASSERT_EQ(amy_.post("/api/v1/bookings/" + id(amys) + "/return", {{"location", "North gate"}}).status, 200);
+  EXPECT_EQ(bo_.post("/api/v1/bookings/" + id(bos) + "/pickup", Json::object()).status, 200) << "returned: his, early";
+  server_.clock().advance(std::chrono::hours(3));
+  auto later = book(amy_, spare_, std::chrono::minutes(10), std::chrono::minutes(20)).json();
+  server_.clock().advance(std::chrono::minutes(30));
+  EXPECT_EQ(amy_.post("/api/v1/bookings/" + id(later) + "/pickup", Json::object()).status, 409) << "a booking that is over";
+  EXPECT_EQ(agent_.post("/api/v1/bookings/" + id(later) + "/cancel", Json::object()).status, 200) << "staff act for the club";
 }
 
 TEST_P(ResourcesTest, OtherOrganisationsNeverSeeTheClubsCars) {

@@ -14,7 +14,11 @@ std::optional<std::int64_t> late_alert(const Holder& holder, const NextBooking& 
   if (next.starts_at - kAlertLead > now) return std::nullopt;
   auto back = expected_back(holder, now);
   if (back <= next.starts_at) return std::nullopt;
-  if (next.alerted_estimate && std::llabs(back - *next.alerted_estimate) < kNewsworthy) return std::nullopt;
+  if (next.alerted_estimate) {
+    // A silent holder's guess moves with the clock: what was told (overdue) stands until they say.
+    if (!holder.expected_return_at) return std::nullopt;
+    if (std::llabs(back - *next.alerted_estimate) < kNewsworthy) return std::nullopt;
+  }
   return back;
 }
 

@@ -37,7 +37,8 @@ struct NextBooking {
 
 // The estimate the next booker must now hear, or nullopt: they hear when their booking starts
 // within kAlertLead (or has started), the holder will be back after it starts, and what they
-// were told (if anything) is kNewsworthy or more from it.
+// were told (if anything) is kNewsworthy or more from it — a holder who said nothing is told of
+// once (their rolling guess is no news).
 std::optional<std::int64_t> late_alert(const Holder& holder, const NextBooking& next, std::int64_t now);
 
 }  // namespace tandem::resources

@@ -38,6 +38,16 @@ TEST(Booking, TheNextBookerHearsOnceAnHourAheadAndAgainOnlyWhenTheEstimateMoves)
   EXPECT_EQ(late_alert(holder, next, kNoon - 30 * kMinute), kNoon + 50 * kMinute);
 }
 
+TEST(Booking, ASilentHolderIsToldOfOnceNotEveryTimeTheGuessMoves) {
+  NextBooking next{kNoon + 5 * kMinute, std::nullopt};
+  auto first = late_alert({kNoon, std::nullopt}, next, kNoon + kMinute);
+  ASSERT_TRUE(first);
+  next.alerted_estimate = *first;
+  for (int minutes = 11; minutes < 180; minutes += 10)
+    EXPECT_FALSE(late_alert({kNoon, std::nullopt}, next, kNoon + minutes * kMinute)) << minutes;
+  EXPECT_TRUE(late_alert({kNoon, kNoon + 3 * 60 * kMinute}, next, kNoon + 60 * kMinute)) << "until they give an estimate";
+}
+
 TEST(Booking, NoAlertWhenTheHolderIsBackInTime) {
   EXPECT_FALSE(late_alert({kNoon, std::nullopt}, {kNoon + 30 * kMinute, std::nullopt}, kNoon - 10 * kMinute));
   EXPECT_FALSE(late_alert({kNoon, kNoon + 30 * kMinute}, {kNoon + 30 * kMinute, std::nullopt}, kNoon)) << "back as it starts";

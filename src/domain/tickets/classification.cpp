@@ -1,6 +1,7 @@
 #include "domain/tickets/classification.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "domain/search/terms.h"
 
@@ -22,11 +23,19 @@ bool matches(const RuleConditions& when, const TicketFacts& t, const std::string
       }))
     return false;
   if (!allows(when.time_zones, t.time_zone) || !allows(when.service_ids, t.service_id.value_or(""))) return false;
-  // "zh" is any Chinese; "zh-CN" only that.
-  if (!when.languages.empty() && std::none_of(when.languages.begin(), when.languages.end(), [&](const std::string& l) {
-        return t.language == l || (t.language.size() > l.size() && t.language.starts_with(l) && t.language[l.size()] == '-');
-      }))
-    return false;
+  // "zh" is any Chinese; "zh-CN" only that; tags are compared without case (zh-cn is zh-CN).
+  if (!when.languages.empty()) {
+    auto lower = [](std::string text) {
+      for (auto& ch : text) ch = char(std::tolower(static_cast<unsigned char>(ch)));
+      return text;
+    };
+    auto language = lower(t.language);
+    if (std::none_of(when.languages.begin(), when.languages.end(), [&](const std::string& wanted) {
+          auto l = lower(wanted);
+          return language == l || (language.size() > l.size() && language.starts_with(l) && language[l.size()] == '-');
+        }))
+      return false;
+  }
   if (!when.user_flags.empty() &&
       std::none_of(when.user_flags.begin(), when.user_flags.end(), [&](identity::UserFlag f) {
         return std::find(t.user_flags.begin(), t.user_flags.end(), f) != t.user_flags.end();

@@ -274,6 +274,8 @@ TEST(Classification, RoutingByLanguageTimeZoneAndService) {
   auto f = facts("x");
   f.language = "zh-CN";
   EXPECT_EQ(classify(rules, f).set.team_id, "team_zh") << "zh matches zh-CN";
+  f.language = "ZH-cn";
+  EXPECT_EQ(classify(rules, f).set.team_id, "team_zh") << "tags without case";
   f.language = "zhx";
   EXPECT_FALSE(classify(rules, f).set.team_id) << "but not a language that merely begins so";
   f.language = "en";
