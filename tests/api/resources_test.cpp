@@ -3,6 +3,8 @@
 // member hears — once per estimate — when the one before will be late, with where the car is
 // and the club's cars free for their time. Other organisations never see the club's cars or
 // bookings, and members see only that a car is taken, not by whom.
+#include <thread>
+
 #include "api/api_fixture.h"
 #include "usecase/shared_resources.h"
 
@@ -76,6 +78,21 @@ TEST_P(ResourcesTest, MembersBookInTurnAndNeverTwiceAtOnce) {
   EXPECT_TRUE(problems(backwards).contains("ends_at"));
   EXPECT_EQ(book(amy_, spare_, std::chrono::minutes(-600), std::chrono::minutes(-500)).status, 422) << "the past";
   EXPECT_EQ(amy_.get("/api/v1/bookings").json()["items"].size(), 1u);
+}
+
+TEST_P(ResourcesTest, TwoMembersBookingTheSameTimeAtOnceGetItOnce) {
+  // Both ask at the same moment, many times over: the resource's row lock lets one in.
+  for (int round = 0; round < 10; ++round) {
+    auto start = std::chrono::minutes(60 + 120 * round), end = std::chrono::minutes(120 + 120 * round);
+    int amy_status = 0, bo_status = 0;
+    std::thread a([&] { amy_status = book(amy_, car_, start, end).status; });
+    std::thread b([&] { bo_status = book(bo_, car_, start, end).status; });
+    a.join();
+    b.join();
+    EXPECT_EQ(std::min(amy_status, bo_status), 201) << "round " << round;
+    EXPECT_EQ(std::max(amy_status, bo_status), 409) << "round " << round;
+  }
+  EXPECT_EQ(agent_.get("/api/v1/resources/" + id(car_) + "/bookings?to=" + at(std::chrono::minutes(24 * 60))).json()["items"].size(), 10u);
 }
 
 TEST_P(ResourcesTest, TheNextMemberHearsOnceWhenTheCarWillBeLateWithWhereItIsAndWhatElseIsFree) {

@@ -1364,6 +1364,7 @@ export const en = {
   "resources.kind.help": "car, bike, room…: free resources of the same kind are offered when one is late.",
   "resources.location": "Where it is kept",
   "noun.resource": "resource",
+  "bookings.timesHelp": "Times are in this device's time zone.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1366,4 +1366,5 @@ export const zhCN: Messages = {
   "resources.kind.help": "car、bike、room……：有资源晚归还时，会建议同种类的空闲资源。",
   "resources.location": "存放地点",
   "noun.resource": "资源",
+  "bookings.timesHelp": "时间按本设备的时区填写。",
 };

@@ -153,6 +153,7 @@ function BookForm({ resources, onBooked }: { resources: Resource[]; onBooked: (m
         <label htmlFor="book-end">{t("bookings.until")}</label>
         <input id="book-end" name="ends_at" type="datetime-local" required defaultValue={toInput(new Date(start.getTime() + 2 * 60 * 60_000))} />
       </div>
+      <p className="help">{t("bookings.timesHelp")}</p>
       {problem && (
         <p role="alert" className="error">
           {problem}
