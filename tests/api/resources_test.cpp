@@ -187,7 +187,12 @@ TEST_P(ResourcesTest, OtherOrganisationsNeverSeeTheClubsCars) {
       {"someone's booking", [&](HttpClient& c) { return c.post("/api/v1/bookings/" + id(amys) + "/cancel", Json::object()); },
        {{&wu_, 404}, {&bo_, 404}}},
       {"make one", [&](HttpClient& c) { return c.post("/api/v1/resources", {{"organization_id", id(club_)}, {"name", "x"}, {"kind", "car"}}); },
-       {{&amy_, 403}, {&wu_, 403}}},
+       {{&amy_, 403}, {&wu_, 403}, {&boss, 403}, {&anonymous, 401}}},
+      {"change one", [&](HttpClient& c) { return c.patch(car, {{"name", "Mine now"}}, "\"v1\""); },
+       {{&amy_, 403}, {&wu_, 403}, {&anonymous, 401}}},
+      {"my bookings", [](HttpClient& c) { return c.get("/api/v1/bookings"); }, {{&anonymous, 401}}},
+      {"someone's estimate", [&](HttpClient& c) { return c.post("/api/v1/bookings/" + id(amys) + "/estimate", {{"expected_return_at", at(std::chrono::minutes(200))}}); },
+       {{&wu_, 404}, {&bo_, 404}, {&anonymous, 401}}},
   });
   EXPECT_TRUE(wu_.get("/api/v1/resources").json()["items"].empty());
   EXPECT_EQ(amy_.get("/api/v1/resources").json()["items"].size(), 2u);

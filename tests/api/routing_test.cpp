@@ -222,6 +222,12 @@ TEST_P(RoutingTest, OnlyStaffRoute) {
        {{&agent_, 200}, {&admin_, 200}, {&user_, 403}, {&customer, 403}, {&anonymous, 401}}},
       {"choice", [&](HttpClient& c) { return c.post(path, {{"category", "x"}}); }, {{&user_, 403}, {&customer, 403}, {&anonymous, 401}}},
       {"unknown ticket", [](HttpClient& c) { return c.get("/api/v1/tickets/tkt_missing/routing-suggestion"); }, {{&agent_, 404}}},
+      {"routing rules, changed", [&](HttpClient& c) {
+         return c.post("/api/v1/routing-rules", {{"name", "x"}, {"actions", {{"category", "x"}}}});
+       },
+       {{&agent_, 403}, {&user_, 403}, {&customer, 403}, {&anonymous, 401}}},
+      {"routing rules, read", [](HttpClient& c) { return c.get("/api/v1/routing-rules"); },
+       {{&agent_, 200}, {&user_, 403}, {&customer, 403}, {&anonymous, 401}}},
   });
 }
 
