@@ -36,6 +36,7 @@
 #include "usecase/router.h"
 #include "usecase/shared_resources.h"
 #include "usecase/sla_timers.h"
+#include "usecase/webhooks.h"
 
 namespace {
 
@@ -202,6 +203,9 @@ int serve(Runtime& rt) {
       else if (swept->removed > 0)
         log_message(LogLevel::warn, "attachment sweep: removed " + std::to_string(swept->removed) + " unreferenced files (" +
                                         std::to_string(swept->bytes_removed) + " bytes)");
+      // OPS-3: outbound webhooks' delivery log keeps a month (three for what was given up).
+      if (auto pruned = usecase::prune_event_deliveries(*rt.services); !pruned)
+        log_message(LogLevel::error, "webhook log: " + pruned.error().message);
       std::unique_lock lock(mutex);
       wake.wait_for(lock, stop, std::chrono::hours(6), [] { return false; });
     }
@@ -252,8 +256,9 @@ int serve(Runtime& rt) {
     }
   });
 
-  // DESK-5: automated fulfilment tasks' webhooks go out within seconds of being queued; a
-  // delivery whose receiver failed waits for its backoff (catalog::retry_delay_ms).
+  // DESK-5, OPS-3: fulfilment tasks' webhooks and outbound webhooks' events go out within
+  // seconds of being queued; a delivery whose receiver failed waits for its backoff
+  // (catalog::retry_delay_ms).
   std::jthread webhooks([&rt](std::stop_token stop) {
     constexpr int kBatch = 50;
     channels::CurlWebhookSender sender(rt.config.webhook_local_network);
@@ -263,7 +268,14 @@ int serve(Runtime& rt) {
       auto run = usecase::deliver_webhooks(*rt.services, sender, kBatch, [&stop] { return stop.stop_requested(); });
       if (!run) log_message(LogLevel::error, "webhooks: " + run.error().message);
       else if (run->given_up > 0) log_message(LogLevel::warn, "webhooks: gave up " + std::to_string(run->given_up) + " deliveries");
-      if (run && run->sent + run->failed + run->given_up == kBatch) continue;
+      // OPS-3, REL-5: outbound webhooks' events, on the same pace (usecase/webhooks.h).
+      auto events = usecase::deliver_events(*rt.services, sender, kBatch, [&stop] { return stop.stop_requested(); });
+      if (!events) log_message(LogLevel::error, "outbound webhooks: " + events.error().message);
+      else if (events->given_up > 0)
+        log_message(LogLevel::warn, "outbound webhooks: gave up " + std::to_string(events->given_up) +
+                                        " deliveries (GET /api/v1/webhooks/{id}/deliveries?state=failed)");
+      auto full = [](const usecase::DeliveryRun& r) { return r.sent + r.failed + r.given_up == kBatch; };
+      if ((run && full(*run)) || (events && full(*events))) continue;
       std::unique_lock lock(mutex);
       wake.wait_for(lock, stop, std::chrono::seconds(2), [] { return false; });
     }

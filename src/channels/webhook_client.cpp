@@ -61,13 +61,13 @@ usecase::PostOutcome CurlWebhookSender::post(const usecase::OutboundPost& reques
   curl_easy_setopt(h, CURLOPT_USERAGENT, "Tandem-Webhook/1");
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
-  Guard guard{local_network_allowed_};
+  Guard guard{local_network_allowed_ || request.local_network_allowed};
   curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
   curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &guard);
   auto code = curl_easy_perform(h);
   if (guard.refused && code != CURLE_OK)
     return {0, "the receiver's address is in the local network, which webhooks do not reach "
-               "unless the operator allows it (TANDEM_WEBHOOK_LOCAL_NETWORK=true)"};
+               "unless allowed (TANDEM_WEBHOOK_LOCAL_NETWORK=true for all; an outbound webhook's own local_network)"};
   if (code != CURLE_OK)
     return {0, error[0] ? std::string(error) : std::string(curl_easy_strerror(code))};
   long status = 0;

@@ -648,7 +648,7 @@ TEST(Network, LiteralHostsInTheLocalNetworkAreKnownBeforeAnyLookup) {
   for (auto host : {"127.0.0.1", "127.1", "2130706433", "0x7f.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255",
                     "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255",
                     "[::1]", "::", "[::ffff:127.0.0.1]", "::ffff:10.0.0.1", "fd00::1", "fe80::1", "ff02::1",
-                    "localhost", "LocalHost", "api.localhost"})
+                    "localhost", "LocalHost", "api.localhost", "localhost.", "127.0.0.1."})
     EXPECT_EQ(host_in_local_network(host), std::optional(true)) << host;
   for (auto host : {"93.184.216.34", "172.32.0.1", "100.128.0.1", "8.8.8.8", "[2001:db8::1]", "2606:4700::1111",
                     "::ffff:8.8.8.8"})

@@ -65,6 +65,8 @@ bool in_local_network(const sockaddr& address) {
 std::optional<bool> host_in_local_network(std::string_view host) {
   if (host.size() > 1 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
+  // A fully qualified name's final dot names the same host ("localhost." is localhost).
+  if (host.size() > 1 && host.back() == '.') host.remove_suffix(1);
   std::string text(host);
   for (auto& ch : text) ch = char(std::tolower(static_cast<unsigned char>(ch)));
   if (text == "localhost" || text.ends_with(".localhost")) return true;

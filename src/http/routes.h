@@ -33,6 +33,7 @@ void register_offboarding_routes(Router& router, const RouteContext& context);
 void register_knowledge_routes(Router& router, const RouteContext& context);
 void register_community_routes(Router& router, const RouteContext& context);
 void register_channel_routes(Router& router, const RouteContext& context);
+void register_webhook_routes(Router& router, const RouteContext& context);
 void register_resource_routes(Router& router, const RouteContext& context);
 
 inline void register_all_routes(Router& router, const RouteContext& context) {
@@ -54,6 +55,7 @@ inline void register_all_routes(Router& router, const RouteContext& context) {
   register_knowledge_routes(router, context);
   register_community_routes(router, context);
   register_channel_routes(router, context);
+  register_webhook_routes(router, context);
   register_resource_routes(router, context);
 }
 

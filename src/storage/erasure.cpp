@@ -252,6 +252,11 @@ Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
   for (const auto& n : usable(what.needles, true))
     TRY(c.execute("DELETE FROM idempotency_keys WHERE body LIKE ? ESCAPE '\\'", {like_pattern(n)}));
   TRY(c.execute("DELETE FROM idempotency_keys WHERE actor_id = ?", {id}));
+  // OPS-3: what was posted to webhooks about the person (their name, addresses, words), sent or
+  // not, goes from the log.
+  for (const auto& n : usable(what.needles, true))
+    TRY(c.execute("DELETE FROM event_deliveries WHERE payload LIKE ? ESCAPE '\\'", {like_pattern(n)}));
+  TRY(c.execute("DELETE FROM event_deliveries WHERE payload LIKE ? ESCAPE '\\'", {like_pattern(id)}));
 
   TRY(c.execute("DELETE FROM identities WHERE user_id = ?", {id}));
   TRY(c.execute("DELETE FROM representations WHERE representative_id = ? OR user_id = ?", {id, id}));

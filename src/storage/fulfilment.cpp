@@ -1,8 +1,10 @@
 #include "storage/fulfilment.h"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
-#include <charconv>
+#include "storage/claims.h"
 
 namespace tandem::storage {
 namespace {
@@ -154,23 +156,8 @@ Result<std::optional<WebhookDelivery>> find(Connection& c, std::string_view id, 
 
 Result<std::vector<WebhookDelivery>> claim_due(Connection& c, std::int64_t now,
                                                std::int64_t claim_until, int limit) {
-  ASSIGN_OR_RETURN(
-      auto rows,
-      c.query(
-          fmt::format("SELECT {} FROM webhook_deliveries WHERE state = 'pending' AND next_at <= ? "
-                      "AND claimed_until <= ? ORDER BY next_at LIMIT ?{}",
-                      kDeliveryColumns,
-                      c.dialect() == Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : ""),
-          {now, now, std::int64_t(limit)}));
-  std::vector<WebhookDelivery> out;
-  for (const auto& r : rows) {
-    auto d = delivery_from(r);
-    d.claimed_until = claim_until;
-    TRY(c.execute("UPDATE webhook_deliveries SET claimed_until = ? WHERE id = ?",
-                  {claim_until, d.id}));
-    out.push_back(std::move(d));
-  }
-  return out;
+  return storage::claim_due<WebhookDelivery>(c, "webhook_deliveries", kDeliveryColumns, "pending", now, claim_until,
+                                             limit, delivery_from);
 }
 
 Result<void> update(Connection& c, const WebhookDelivery& d) {

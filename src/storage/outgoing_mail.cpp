@@ -1,8 +1,10 @@
 #include "storage/outgoing_mail.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
-#include <algorithm>
+#include "storage/claims.h"
 
 namespace tandem::storage {
 namespace {
@@ -37,18 +39,7 @@ Result<std::optional<OutgoingMail>> find(Connection& c, std::string_view id, Loc
 }
 
 Result<std::vector<OutgoingMail>> claim_due(Connection& c, std::int64_t now, std::int64_t claim_until, int limit) {
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM outgoing_mail WHERE state = 'queued' AND next_at <= ? "
-                                                  "AND claimed_until <= ? ORDER BY next_at LIMIT ?{}",
-                                                  kColumns, c.dialect() == Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : ""),
-                                      {now, now, std::int64_t(limit)}));
-  std::vector<OutgoingMail> out;
-  for (const auto& r : rows) {
-    auto m = mail_from(r);
-    m.claimed_until = claim_until;
-    TRY(c.execute("UPDATE outgoing_mail SET claimed_until = ? WHERE id = ?", {claim_until, m.id}));
-    out.push_back(std::move(m));
-  }
-  return out;
+  return storage::claim_due<OutgoingMail>(c, "outgoing_mail", kColumns, "queued", now, claim_until, limit, mail_from);
 }
 
 Result<void> update(Connection& c, const OutgoingMail& m) {

@@ -121,6 +121,9 @@ struct OutboundPost {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::chrono::milliseconds timeout{10'000};
+  // OPS-3: an administrator let this receiver be in the local network (the sender otherwise
+  // refuses loopback, private and link-local addresses unless the operator allows them all).
+  bool local_network_allowed = false;
 };
 struct PostOutcome {
   long status = 0;    // the receiver's HTTP status; 0 when there was no answer

@@ -7,7 +7,9 @@
 #include "domain/resources/booking.h"
 #include "storage/organizations.h"
 #include "storage/tickets.h"
+#include "storage/users.h"
 #include "usecase/validation.h"
+#include "usecase/webhooks.h"
 
 namespace tandem::usecase {
 namespace {
@@ -273,6 +275,25 @@ Result<int> alert_late_returns(const Services& s, int limit) {
       n.summary = within(summary, 1000);
       n.created_at = now;
       TRY(storage::notifications::insert(c, n));
+      // OPS-3: an SMS or push gateway subscribed to booking.late tells them too.
+      TRY(queue_event(c, s, "booking.late", booking.organization_id, [&](bool) -> Result<nlohmann::json> {
+        ASSIGN_OR_RETURN(auto person, storage::users::find(c, Scope::system(), booking.user_id));
+        nlohmann::json phones = nlohmann::json::array(), alternatives = nlohmann::json::array();
+        if (person)
+          for (const auto& i : person->identities)
+            if (i.kind == "phone") phones.push_back(i.normalized);
+        for (const auto& f : free) alternatives.push_back({{"id", f.id}, {"name", f.name}, {"location", f.location}});
+        return nlohmann::json{
+            {"resource", {{"id", r->id}, {"name", r->name}, {"kind", r->kind}}},
+            {"booking", {{"id", booking.id}, {"starts_at", to_rfc3339(from_millis(booking.starts_at))}, {"ends_at", to_rfc3339(from_millis(booking.ends_at))}}},
+            {"expected_back_at", to_rfc3339(from_millis(*estimate))},
+            {"last_location", holder->location},
+            {"alternatives", alternatives},
+            {"summary", n.summary},
+            {"person", person ? nlohmann::json{{"id", person->id}, {"name", person->name}, {"email", person->email},
+                                               {"language", person->language}, {"phones", phones}}
+                              : nlohmann::json(nullptr)}};
+      }));
       return true;
     });
     // One booking that cannot be told of holds no other back.

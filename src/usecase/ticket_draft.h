@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "storage/users.h"
 #include "usecase/mail_out.h"
 #include "usecase/ticket_sla.h"
+#include "usecase/webhooks.h"
 
 namespace tandem::usecase::drafting {
 
@@ -128,10 +130,15 @@ class TimelineDraft {
       if (e.visibility == Visibility::public_) public_kind = e.kind;
       created = created || e.kind == "created";
     }
-    if (!events_.empty())
-      outbox_.push_back(TicketChange{created ? "ticket.created" : "ticket.updated", ticket_.id, ticket_.version,
-                                     events_.back().kind, public_kind, public_kind.empty(), ticket_.organization_id,
-                                     ticket_.requester_id, ticket_.on_behalf_of, ticket_.watchers});
+    if (events_.empty()) return {};
+    outbox_.push_back(TicketChange{created ? "ticket.created" : "ticket.updated", ticket_.id, ticket_.version, events_.back().kind,
+                                   public_kind, public_kind.empty(), ticket_.organization_id, ticket_.requester_id,
+                                   ticket_.on_behalf_of, ticket_.watchers});
+    TRY(queue_event(c, s_, created ? "ticket.created" : "ticket.updated", ticket_.organization_id,
+                    [&](bool organisation_only) { return webhook_data(c, organisation_only, ""); }));
+    if (std::ranges::any_of(events_, [](const TicketEvent& e) { return e.kind == "major_incident_update"; }))
+      TRY(queue_event(c, s_, "major_incident.updated", ticket_.organization_id,
+                      [&](bool organisation_only) { return webhook_data(c, organisation_only, "major_incident_update"); }));
     return {};
   }
   bool empty() const { return events_.empty(); }
@@ -182,6 +189,48 @@ class TimelineDraft {
     people.erase(actor_.user_id);
     for (const auto& person : people) TRY(queue_mail(c, s_, ticket_, e, person, kind));
     return {};
+  }
+  // OPS-3, REL-5: what an outbound webhook is told of the change — the ticket, its events (of
+  // `only_kind` when given; public ones only for a webhook limited to the organisation, which
+  // hears nothing of a change its people cannot see) and the person it is about, with the
+  // addresses a gateway reaches them at.
+  Result<Json> webhook_data(storage::Connection& c, bool organisation_only, std::string_view only_kind) {
+    Json events = Json::array();
+    for (const auto& e : events_) {
+      if (organisation_only && e.visibility != Visibility::public_) continue;
+      if (!only_kind.empty() && e.kind != only_kind) continue;
+      events.push_back({{"id", e.id},
+                        {"kind", e.kind},
+                        {"visibility", e.visibility == Visibility::public_ ? "public" : "internal"},
+                        {"channel", tk::to_string(e.channel)},
+                        {"actor_id", e.actor_id},
+                        {"body", e.body},
+                        {"data", Json::parse(e.data, nullptr, false)},
+                        {"created_at", to_rfc3339(from_millis(e.created_at))}});
+    }
+    if (events.empty()) return Json(nullptr);
+    Json person = nullptr;
+    ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::system(), ticket_.affected_user_id()));
+    if (user) {
+      Json phones = Json::array();
+      for (const auto& i : user->identities)
+        if (i.kind == "phone") phones.push_back(i.normalized);
+      person = {{"id", user->id}, {"name", user->name}, {"email", user->email}, {"language", user->language}, {"phones", phones}};
+    }
+    Json ticket{{"id", ticket_.id},
+                {"number", ticket_.number},
+                {"organization_id", ticket_.organization_id},
+                {"type", tk::to_string(ticket_.type)},
+                {"subject", ticket_.subject},
+                {"status", ticket_.status},
+                {"priority", tk::to_string(ticket_.priority)},
+                {"channel", tk::to_string(ticket_.channel)},
+                {"service_id", nullable(ticket_.service_id)},
+                {"requester_id", ticket_.requester_id},
+                {"on_behalf_of", nullable(ticket_.on_behalf_of)},
+                {"version", ticket_.version}};
+    if (!organisation_only) ticket.update({{"team_id", nullable(ticket_.team_id)}, {"assignee_id", nullable(ticket_.assignee_id)}});
+    return Json{{"ticket", ticket}, {"events", events}, {"person", person}};
   }
   // At most 200 bytes, cut at a character boundary.
   static std::string short_text(const std::string& text) {

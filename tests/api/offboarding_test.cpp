@@ -141,6 +141,10 @@ TEST_P(OffboardingTest, StepsWaitForWhatTheyNeedAndOpenTicketsAreHandedOver) {
 }
 
 TEST_P(OffboardingTest, ErasureLeavesNothingPersonalInAnyTableAndTheAuditChainVerifies) {
+  // OPS-3: an outbound webhook's log quotes the person's tickets and addresses.
+  ASSERT_EQ(admin_.post("/api/v1/webhooks", {{"name", "SMS"}, {"url", "https://sms.example/hook"}, {"events", {"ticket.created", "ticket.updated"}}})
+                .status,
+            201);
   auto zhao = login(kEmail);
   auto own = zhao.post("/api/v1/tickets", {{"type", "incident"},
                                            {"subject", "Car key for ZHAOERASE Lan"},
@@ -152,6 +156,8 @@ TEST_P(OffboardingTest, ErasureLeavesNothingPersonalInAnyTableAndTheAuditChainVe
                    .json();
   auto before = rows_naming({kName, kEmail, "13800137799"});
   EXPECT_FALSE(before.empty()) << "the scan finds the person before";
+  EXPECT_TRUE(std::ranges::any_of(before, [](const std::string& row) { return row.starts_with("event_deliveries: "); }))
+      << "the webhook's log names them";
 
   auto record = admin_.post("/api/v1/users/" + id(zhao_) + "/offboarding", {{"reason", "membership ended"}}).json();
   // Notes written on the record before erasure name the person too.

@@ -175,6 +175,7 @@ constexpr Expected kExpected[] = {
     {"user.merge",           "xx......"},
     {"user.read",            "xxxxxxxx"},
     {"user.update",          "xxxxxxxx"},
+    {"webhook.manage",       "x......."},
     // clang-format on
 };
 constexpr Role kColumns[] = {Role::admin,    Role::agent, Role::specialist,     Role::relationship_manager,

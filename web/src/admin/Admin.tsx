@@ -10,15 +10,17 @@ import { Channels } from "./Channels";
 import { Import } from "./Import";
 import { MergePeople } from "./MergePeople";
 import { Provisioning } from "./Provisioning";
+import { Webhooks } from "./Webhooks";
 import { useLookups } from "./lookups";
 import { ResourceScreen } from "./Resource";
 import { resourceSpec, sections, sectionTexts, type AdminSection } from "./resources";
 
 // Admin §5: the provider's administrators keep the directory, the desk's time rules, the catalog
 // and who may use it, and read the audit log — one page per record kind, all reached from here.
-const everyPage: { key: AdminSection | "provisioning" | "channels" | "merge" | "import" | "overrides" | "audit"; title: MessageKey; lead: MessageKey }[] = [
+const everyPage: { key: AdminSection | "provisioning" | "channels" | "webhooks" | "merge" | "import" | "overrides" | "audit"; title: MessageKey; lead: MessageKey }[] = [
   ...sections.map((key) => ({ key, ...sectionTexts[key] })),
   { key: "channels", title: "channels.title", lead: "channels.nav.lead" },
+  { key: "webhooks", title: "webhooks.title", lead: "webhooks.nav.lead" },
   { key: "merge", title: "merge.title", lead: "merge.nav.lead" },
   { key: "provisioning", title: "provisioning.title", lead: "provisioning.nav.lead" },
   { key: "import", title: "import.title", lead: "import.nav.lead" },
@@ -63,6 +65,8 @@ export function Admin({ page, user }: { page: string | null; user: User }) {
           (lookups ? <Provisioning organizations={lookups.organizations} providerId={user.organization_id} /> : !error && <Loading />)}
         {page === "channels" &&
           (lookups ? <Channels organizations={lookups.organizations} providerId={user.organization_id} /> : !error && <Loading />)}
+        {page === "webhooks" &&
+          (lookups ? <Webhooks organizations={lookups.organizations} providerId={user.organization_id} /> : !error && <Loading />)}
         {page === "merge" &&
           (lookups ? <MergePeople organizations={lookups.organizations} providerId={user.organization_id} /> : !error && <Loading />)}
         {page === "import" && <Import />}

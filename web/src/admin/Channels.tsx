@@ -1,6 +1,7 @@
 import { useCallback, useState } from "react";
 import { Button } from "react-aria-components";
 import { api, ApiError, type Page } from "../api";
+import { StateFilter } from "../components/StateFilter";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
 import { errorText, usePaged } from "../paged";
@@ -387,17 +388,7 @@ function Outbox() {
     <section aria-labelledby="outbox-title">
       <h2 id="outbox-title">{t("outbox.title")}</h2>
       <p className="help">{t("outbox.lead")}</p>
-      <div className="field">
-        <label htmlFor="outbox-state">{t("outbox.show")}</label>
-        <select id="outbox-state" value={state} onChange={(e) => setState(e.target.value)}>
-          <option value="">{t("outbox.all")}</option>
-          {["queued", "sent", "failed"].map((s) => (
-            <option key={s} value={s}>
-              {word(t, "mailState", s)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <StateFilter id="outbox-state" value={state} onChange={setState} states={["queued", "sent", "failed"]} group="mailState" all="outbox.all" />
       <Button onPress={() => void reload()}>{t("channels.refresh")}</Button>
       {notice && (
         <p role="status" className="notice">
