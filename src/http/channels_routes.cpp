@@ -43,7 +43,8 @@ Json delivery_json(const storage::ChannelDelivery& d) {
 Json outgoing_json(const storage::OutgoingMail& m) {
   auto time = [](const std::optional<std::int64_t>& t) { return t ? Json(time_text(*t)) : Json(nullptr); };
   return {{"id", m.id},
-          {"ticket_id", m.ticket_id},
+          {"ticket_id", m.ticket_id.empty() ? Json(nullptr) : Json(m.ticket_id)},
+          {"broadcast_id", m.broadcast_id ? Json(*m.broadcast_id) : Json(nullptr)},
           {"event_id", m.event_id},
           {"user_id", m.user_id},
           {"organization_id", m.organization_id},

@@ -34,6 +34,7 @@ void register_knowledge_routes(Router& router, const RouteContext& context);
 void register_community_routes(Router& router, const RouteContext& context);
 void register_channel_routes(Router& router, const RouteContext& context);
 void register_webhook_routes(Router& router, const RouteContext& context);
+void register_broadcast_routes(Router& router, const RouteContext& context);
 void register_resource_routes(Router& router, const RouteContext& context);
 
 inline void register_all_routes(Router& router, const RouteContext& context) {
@@ -56,6 +57,7 @@ inline void register_all_routes(Router& router, const RouteContext& context) {
   register_community_routes(router, context);
   register_channel_routes(router, context);
   register_webhook_routes(router, context);
+  register_broadcast_routes(router, context);
   register_resource_routes(router, context);
 }
 

@@ -247,6 +247,7 @@ Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
   ASSIGN_OR_RETURN(auto community_texts, redact_community(c, what));
   count.texts += community_texts;
   TRY(c.execute("DELETE FROM community_subscriptions WHERE user_id = ?", {id}));
+  TRY(c.execute("DELETE FROM service_subscriptions WHERE user_id = ?", {id}));
   // Stored answers replayed for an Idempotency-Key may quote anyone: those naming the person go
   // (a replay then runs the request again, which a retry within the key's day tolerates).
   for (const auto& n : usable(what.needles, true))

@@ -11,12 +11,14 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, ticket_id, event_id, user_id, organization_id, kind, message_id, state, attempts, next_at, claimed_until, recipient, "
-    "last_error, created_at, sent_at";
+    "last_error, created_at, sent_at, broadcast_id";
 
 OutgoingMail mail_from(const Row& r) {
-  return OutgoingMail{r.text(0),           r.text(1),    r.text(2),  r.text(3),     r.text(4),
-                      r.text(5),           r.text(6),    r.text(7),  r.integer(8),  r.maybe_integer(9),
-                      r.integer(10),       r.text(11),   r.text(12), r.integer(13), r.maybe_integer(14)};
+  OutgoingMail m{r.text(0),     r.text(1),     std::nullopt,       r.text(2),     r.text(3),  r.text(4),     r.text(5),
+                 r.text(6),     r.text(7),     r.integer(8),       r.maybe_integer(9), r.integer(10), r.text(11), r.text(12),
+                 r.integer(13), r.maybe_integer(14)};
+  m.broadcast_id = r.maybe_text(15);
+  return m;
 }
 
 }  // namespace
@@ -24,9 +26,10 @@ OutgoingMail mail_from(const Row& r) {
 namespace outgoing_mail {
 
 Result<void> insert(Connection& c, const OutgoingMail& m) {
-  TRY(c.execute(fmt::format("INSERT INTO outgoing_mail ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
-                {m.id, m.ticket_id, m.event_id, m.user_id, m.organization_id, m.kind, m.message_id, m.state, m.attempts,
-                 optional_integer(m.next_at), m.claimed_until, m.recipient, m.last_error, m.created_at, optional_integer(m.sent_at)}));
+  TRY(c.execute(fmt::format("INSERT INTO outgoing_mail ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
+                {m.id, m.ticket_id.empty() ? null_value() : Value(m.ticket_id), m.event_id, m.user_id, m.organization_id, m.kind, m.message_id, m.state, m.attempts,
+                 optional_integer(m.next_at), m.claimed_until, m.recipient, m.last_error, m.created_at, optional_integer(m.sent_at),
+                 optional_text(m.broadcast_id)}));
   return {};
 }
 
@@ -83,7 +86,8 @@ Result<std::vector<std::string>> thread_ids(Connection& c, std::string_view tick
 }
 
 Result<std::optional<std::string>> ticket_of_message(Connection& c, std::string_view message_id) {
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT ticket_id FROM outgoing_mail WHERE message_id = ?", {std::string(message_id)}));
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT ticket_id FROM outgoing_mail WHERE message_id = ? AND ticket_id IS NOT NULL",
+                                      {std::string(message_id)}));
   if (rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(rows[0].text(0));
 }

@@ -5,7 +5,10 @@
 #include "core/id.h"
 #include "domain/channels/mail.h"
 #include "domain/channels/notification_mail.h"
+#include "storage/broadcasts.h"
+#include "storage/definitions.h"
 #include "storage/users.h"
+#include "usecase/catalog_definitions.h"
 #include "usecase/mail.h"
 #include "usecase/validation.h"
 
@@ -40,7 +43,49 @@ struct Prepared {
   std::string why_not;
 };
 
+// REL-5: a broadcast's mail, in the recipient's language; no reference, no thread.
+Result<Prepared> prepare_broadcast(const Services& s, const OutgoingMail& m) {
+  return s.db.read([&](storage::Connection& c) -> Result<Prepared> {
+    ASSIGN_OR_RETURN(auto b, storage::broadcasts::find(c, *m.broadcast_id));
+    ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::system(), m.user_id));
+    if (!b) return Prepared{std::nullopt, "", "the broadcast is gone"};
+    if (!user || !user->active) return Prepared{std::nullopt, "", "the recipient's account is closed"};
+    if (user->email.empty()) return Prepared{std::nullopt, "", "the recipient has no e-mail address"};
+    auto title = catalog_definitions::stored_text(nlohmann::json::parse(b->title, nullptr, false));
+    auto body = catalog_definitions::stored_text(nlohmann::json::parse(b->body, nullptr, false));
+    channels::NotificationFacts facts;
+    facts.kind = "broadcast";
+    facts.language = user->language;
+    facts.recipient_name = user->name;
+    facts.subject = std::string(title.in(user->language));
+    facts.text = std::string(body.in(user->language));
+    if (b->service_id) {
+      ASSIGN_OR_RETURN(auto service, storage::definitions::find(c, storage::DefinitionKind::service, *b->service_id));
+      if (service) {
+        auto definition = nlohmann::json::parse(service->definition, nullptr, false);
+        auto name = definition.is_object() ? catalog_definitions::stored_text(definition.value("name", nlohmann::json::object()))
+                                           : catalog::LocalizedText();
+        facts.author = name.empty() ? service->name : std::string(name.in(user->language));
+      }
+    }
+    if (facts.author.empty()) facts.author = s.mail_out.from_name.empty() ? "Tandem" : s.mail_out.from_name;
+    if (!s.mail_out.public_url.empty()) facts.link = s.mail_out.public_url + "/notifications";
+    auto rendered = channels::render_notification(facts);
+    OutgoingMessage out;
+    out.from_address = s.mail_out.from_address;
+    out.from_name = s.mail_out.from_name;
+    out.to_address = user->email;
+    out.to_name = user->name;
+    out.subject = std::move(rendered.subject);
+    out.text = std::move(rendered.text);
+    out.message_id = m.message_id;
+    out.language = user->language.starts_with("zh") ? "zh-CN" : "en";
+    return Prepared{std::move(out), user->email, ""};
+  });
+}
+
 Result<Prepared> prepare(const Services& s, const OutgoingMail& m) {
+  if (m.broadcast_id) return prepare_broadcast(s, m);
   ASSIGN_OR_RETURN(auto key, mail_reference_key(s));
   return s.db.read([&](storage::Connection& c) -> Result<Prepared> {
     ASSIGN_OR_RETURN(auto ticket, storage::ticket_store::find(c, Scope::system(), m.ticket_id));
@@ -142,6 +187,24 @@ Result<void> queue_mail(storage::Connection& c, const Services& s, const storage
   m.next_at = to_millis(now);
   m.created_at = to_millis(now);
   return storage::outgoing_mail::insert(c, m);
+}
+
+Result<int> queue_broadcast_mail(storage::Connection& c, const Services& s, std::string_view broadcast_id, const std::string& user_id,
+                                 const std::string& organization_id) {
+  if (!s.mail_out.enabled) return 0;
+  OutgoingMail m;
+  auto now = s.clock.now();
+  m.id = new_id("mal", now);
+  m.broadcast_id = std::string(broadcast_id);
+  m.event_id = std::string(broadcast_id);
+  m.user_id = user_id;
+  m.organization_id = organization_id;
+  m.kind = "broadcast";
+  m.message_id = m.id + "@" + domain_of(s.mail_out.from_address);
+  m.next_at = to_millis(now);
+  m.created_at = to_millis(now);
+  TRY(storage::outgoing_mail::insert(c, m));
+  return 1;
 }
 
 Result<MailRun> send_outgoing_mail(const Services& s, MailSender& sender, int limit, const std::function<bool()>& stopping) {

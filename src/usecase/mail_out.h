@@ -43,6 +43,11 @@ class MailSender {
   virtual SendOutcome send(const OutgoingMessage& message) = 0;
 };
 
+// REL-5: queues a broadcast's mail to `user_id` (of `organization_id`) when mail out is on; how
+// many were queued (0 or 1). Inside the publication's transaction.
+Result<int> queue_broadcast_mail(storage::Connection& c, const Services& s, std::string_view broadcast_id, const std::string& user_id,
+                                 const std::string& organization_id);
+
 // Queues the mail of `event` to `user_id` when mail out is on (Services::mail_out). Inside the
 // change's transaction.
 Result<void> queue_mail(storage::Connection& c, const Services& s, const storage::Ticket& ticket, const storage::TicketEvent& event,

@@ -40,6 +40,15 @@ const std::map<std::pair<std::string_view, std::string_view>, Template>& templat
         "{{{name}}}，您好：\n\n您的请求“{{{subject}}}”现在的状态是：{{{status}}}。{{#text}}\n\n{{{author}}} 备注：\n\n{{{text}}}{{/text}}"}},
       {{"zh-CN", "major_incident_update"},
        {"进展：{{{subject}}}", "影响您的请求“{{{subject}}}”的事件有新进展：\n\n{{{text}}}"}},
+      // REL-5: a broadcast is not a request: nothing to answer, and it says why it came.
+      {{"en", "broadcast"},
+       {"{{{subject}}}",
+        "Hello {{{name}}},\n\n{{{text}}}{{#link}}\n\nMore: {{{link}}}{{/link}}\n\n-- \nYou get this as news of {{{author}}}. Choose how "
+        "you hear of it, or stop, on the service's page of the portal."}},
+      {{"zh-CN", "broadcast"},
+       {"{{{subject}}}",
+        "{{{name}}}，您好：\n\n{{{text}}}{{#link}}\n\n详情：{{{link}}}{{/link}}\n\n-- \n您收到此邮件，是因为这是关于“{{{author}}}”的通知。"
+        "可在门户中该服务的页面上选择接收方式或退订。"}},
   };
   return t;
 }
@@ -89,6 +98,11 @@ RenderedMail render_notification(const NotificationFacts& f) {
   if (f.link.empty()) values.set("link", data(data::type::bool_false));
   else values.set("link", f.link);
   RenderedMail out;
+  if (f.kind == "broadcast") {
+    out.subject = render(it->second.subject, values);
+    out.text = render(it->second.text, values) + "\n";
+    return out;
+  }
   out.subject = render(it->second.subject, values) + " " + f.reference_tag;
   out.text = render(std::string(it->second.text) + std::string(language == "zh-CN" ? kFooterZh : kFooterEn), values) + "\n";
   return out;

@@ -10,13 +10,13 @@
 namespace tandem::channels {
 
 struct NotificationFacts {
-  std::string kind;      // created, reply, status_changed, major_incident_update
+  std::string kind;      // created, reply, status_changed, major_incident_update, broadcast
   std::string language;  // the recipient's: "zh-CN", else English
   std::string recipient_name;
   std::int64_t number = 0;
   std::string subject;        // the ticket's
   std::string reference_tag;  // "[T#42-1a2b3c4d]", which threads a reply
-  std::string author;         // who wrote or made the change
+  std::string author;         // who wrote or made the change; for a broadcast, its service
   std::string text;           // the reply, the resolution, the update
   std::string status;         // for status_changed: the state entered
   std::string link;           // the ticket in the portal; empty when no public address is set

@@ -37,6 +37,23 @@ TEST(NotificationMail, ChineseReadersGetChineseAndUnknownLanguagesEnglish) {
   EXPECT_EQ(render_notification(reply("zh")).subject, zh.subject);
 }
 
+TEST(NotificationMail, ABroadcastSaysWhyItCameAndAsksForNoAnswer) {
+  NotificationFacts f;
+  f.kind = "broadcast";
+  f.language = "zh-CN";
+  f.recipient_name = "张伟";
+  f.subject = "周六 02:00–04:00 预约系统维护";
+  f.author = "Car-share bookings";
+  f.text = "维护期间无法预约车辆。";
+  auto m = render_notification(f);
+  EXPECT_EQ(m.subject, "周六 02:00–04:00 预约系统维护") << "no ticket reference: there is no request to answer";
+  EXPECT_NE(m.text.find("维护期间无法预约车辆。"), std::string::npos) << m.text;
+  EXPECT_NE(m.text.find("Car-share bookings"), std::string::npos) << "which service's news it is";
+  EXPECT_EQ(m.text.find("回复"), std::string::npos) << "nothing to answer";
+  f.language = "en";
+  EXPECT_NE(render_notification(f).text.find("You get this as news of Car-share bookings"), std::string::npos);
+}
+
 TEST(NotificationMail, ValuesAreTextNeverTemplatesOrHtml) {
   auto f = reply("en");
   f.subject = "{{link}} <b>&</b>";

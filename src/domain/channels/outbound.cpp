@@ -7,8 +7,8 @@
 namespace tandem::channels {
 
 namespace {
-constexpr std::array<std::string_view, 5> kEvents = {"ticket.created", "ticket.updated", "major_incident.updated", "booking.late",
-                                                     "webhook.ping"};
+constexpr std::array<std::string_view, 6> kEvents = {"ticket.created", "ticket.updated", "major_incident.updated", "booking.late",
+                                                     "broadcast.message", "webhook.ping"};
 }  // namespace
 
 std::span<const std::string_view> webhook_events() { return kEvents; }
@@ -33,7 +33,7 @@ std::optional<std::string> url_problem(std::string_view url) {
 }
 
 std::optional<std::string> events_problem(const std::vector<std::string>& events) {
-  constexpr auto kAllowed = "allowed: ticket.created, ticket.updated, major_incident.updated, booking.late";
+  constexpr auto kAllowed = "allowed: ticket.created, ticket.updated, major_incident.updated, booking.late, broadcast.message";
   if (events.empty()) return std::string("name one or more events; ") + kAllowed;
   std::set<std::string_view> seen;
   for (const auto& e : events) {

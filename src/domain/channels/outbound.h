@@ -18,6 +18,7 @@ namespace tandem::channels {
 //   ticket.updated          a ticket changed (reply, state, assignment…)
 //   major_incident.updated  a major incident's update was published to its affected users
 //   booking.late            a shared resource's holder will be late: the next booker is told
+//   broadcast.message       a broadcast for one person who follows its service by SMS or push
 //   webhook.ping            sent by "Send a test" only, to one webhook
 std::span<const std::string_view> webhook_events();
 bool is_webhook_event(std::string_view event);

@@ -96,6 +96,7 @@ constexpr Expected kExpected[] = {
     {"asset.manage",       "xx.xx..."},
     {"asset.read",         "xxxxxxxx"},
     {"audit.read",           "x......."},
+    {"broadcast.manage",     "xx.x...."},
     {"calendar.manage",      "x......."},
     {"calendar.read",        "xxxxxxxx"},
     {"catalog.manage",       "x......."},
