@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { Button } from "react-aria-components";
-import { acceptsPlans, currentSession, isAdmin, isStaff, readsOverrides, readsReports, sessionEnded, setLanguage, signOut, type User } from "./api";
+import { acceptsPlans, currentSession, isAdmin, isStaff, publishesNews, readsOverrides, readsReports, sessionEnded, setLanguage, signOut, type User } from "./api";
 import { languages, LocaleProvider, preferredLanguage, useLocale, type Language } from "./i18n";
 import { Link, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
@@ -10,6 +10,8 @@ import { AskForHelp } from "./screens/AskForHelp";
 import { MyRequests, RequestView } from "./screens/MyRequests";
 import { RequestForm } from "./screens/RequestForm";
 import { Bookings } from "./screens/Bookings";
+import { News } from "./screens/News";
+import { BroadcastsScreen } from "./admin/Broadcasts";
 import { Notifications, useUnread } from "./screens/Notifications";
 import { Tasks } from "./screens/Tasks";
 
@@ -113,6 +115,7 @@ function Shell(props: {
             {!isStaff(props.user) && <NavLink to="/bookings" current={path === "/bookings"} label={t("app.nav.bookings")} />}
             {isStaff(props.user) && <NavLink to="/desk" current={path.startsWith("/desk")} label={t("app.nav.desk")} />}
             <NotificationsLink current={path === "/notifications"} />
+            <NavLink to="/news" current={path === "/news"} label={t("app.nav.news")} />
             <NavLink to="/plans" current={path.startsWith("/plans")} label={t("app.nav.plans")} />
             {isStaff(props.user) ? (
               <NavLink to="/evidence" current={path === "/evidence"} label={t("app.nav.evidence")} />
@@ -126,6 +129,9 @@ function Shell(props: {
               <NavLink to="/offboarding" current={path.startsWith("/offboarding")} label={t("app.nav.offboarding")} />
             )}
             {isStaff(props.user) && <NavLink to="/tasks" current={path === "/tasks"} label={t("app.nav.tasks")} />}
+            {publishesNews(props.user) && (
+              <NavLink to="/broadcasts" current={path === "/broadcasts"} label={t("app.nav.broadcasts")} />
+            )}
             {readsReports(props.user) && (
               <NavLink to="/dashboard" current={path === "/dashboard"} label={t("app.nav.dashboard")} />
             )}
@@ -216,6 +222,8 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (readsReports(user) && path === "/dashboard") return <Dashboard />;
   if (path === "/approvals") return <Approvals />;
   if (path === "/bookings") return <Bookings />;
+  if (path === "/news") return <News />;
+  if (path === "/broadcasts" && publishesNews(user)) return <BroadcastsScreen user={user} />;
   if (path === "/plans") return <Plans user={user} />;
   if (acceptsPlans(user) && path === "/access-reviews") return <AccessReviews user={user} />;
   const review = path.match(/^\/access-reviews\/([^/]+)$/);

@@ -507,6 +507,8 @@ export function proposeImprovement(title: string, description: string, overrideI
 }
 export const mayOverrideSla = (user: User) => user.roles.some((r) => ["admin", "agent", "relationship_manager"].includes(r));
 export const readsOverrides = (user: User) => user.roles.some((r) => ["admin", "relationship_manager"].includes(r));
+// REL-5: who writes and publishes broadcasts (permission broadcast.manage).
+export const publishesNews = (user: User) => user.roles.some((r) => ["admin", "agent", "relationship_manager"].includes(r));
 
 // DESK-4, REL-5: the notification centre — replies, status and time changes on one's tickets.
 export interface Notification {
@@ -515,6 +517,8 @@ export interface Notification {
   plan_id: string | null;
   requirement_id: string | null;
   topic_id?: string | null; // COM-1: a community topic followed
+  booking_id?: string | null; // REL-5: a booked resource running late
+  broadcast_id?: string | null; // REL-5: a maintenance window, a major incident's news
   kind: string;
   summary: string;
   read: boolean;

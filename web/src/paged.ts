@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { Page } from "./api";
+import { ApiError, type Page } from "./api";
 
 // A list read page by page (API.md: items and next_cursor): the first page on mount, the next on
 // `more()`, from the start again on `reload()`. Only the answer to the latest call counts, and a
@@ -44,4 +44,10 @@ export function usePaged<T>(fetchPage: (cursor: string | null) => Promise<Page<T
 // What went wrong, in words a person can read: the API's message, not "Error: …".
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+// An error with what was wrong field by field ("url: must be …; events: …"), for a form that
+// shows one notice rather than a problem beside each field.
+export function problemsText(e: unknown): string {
+  return e instanceof ApiError && e.details.length ? e.details.map((d) => `${d.field}: ${d.problem}`).join("; ") : errorText(e);
 }

@@ -1,10 +1,10 @@
 import { useCallback, useState } from "react";
 import { Button } from "react-aria-components";
-import { api, ApiError, type Page } from "../api";
+import { api, type Page } from "../api";
 import { StateFilter } from "../components/StateFilter";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
-import { errorText, usePaged } from "../paged";
+import { errorText, problemsText, usePaged } from "../paged";
 import { Link } from "../router";
 import type { Option } from "./fields";
 
@@ -102,11 +102,7 @@ export function Channels({ organizations, providerId }: { organizations: Option[
               else setShown(created);
               void load();
             })
-            .catch((err) =>
-              setNotice(
-                err instanceof ApiError && err.details.length ? err.details.map((d) => `${d.field}: ${d.problem}`).join("; ") : errorText(err),
-              ),
-            )
+            .catch((err) => setNotice(problemsText(err)))
             .finally(() => setBusy(false));
         }}
       >

@@ -1,10 +1,10 @@
 import { useCallback, useState } from "react";
 import { Button } from "react-aria-components";
-import { api, ApiError, type Page } from "../api";
+import { api, type Page } from "../api";
 import { StateFilter } from "../components/StateFilter";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
-import { errorText, usePaged } from "../paged";
+import { problemsText, usePaged } from "../paged";
 import type { Option } from "./fields";
 
 // OPS-3, REL-5 (admin): outbound webhooks. An administrator subscribes a receiver — an SMS or
@@ -36,11 +36,8 @@ interface EventDelivery {
   delivered_at: string | null;
 }
 
-const events = ["ticket.created", "ticket.updated", "major_incident.updated", "booking.late"];
+const events = ["ticket.created", "ticket.updated", "major_incident.updated", "booking.late", "broadcast.message"];
 
-function problemsOf(err: unknown) {
-  return err instanceof ApiError && err.details.length ? err.details.map((d) => `${d.field}: ${d.problem}`).join("; ") : errorText(err);
-}
 
 export function Webhooks({ organizations, providerId }: { organizations: Option[]; providerId: string }) {
   const { t } = useLocale();
@@ -63,7 +60,7 @@ export function Webhooks({ organizations, providerId }: { organizations: Option[
         setNotice(done);
         void reload();
       })
-      .catch((e) => setNotice(problemsOf(e)));
+      .catch((e) => setNotice(problemsText(e)));
 
   return (
     <section aria-labelledby="webhooks-title" className="resource">
@@ -90,7 +87,7 @@ export function Webhooks({ organizations, providerId }: { organizations: Option[
               setShown(created);
               void reload();
             })
-            .catch((err) => setNotice(problemsOf(err)))
+            .catch((err) => setNotice(problemsText(err)))
             .finally(() => setBusy(false));
         }}
       >
@@ -189,7 +186,7 @@ export function Webhooks({ organizations, providerId }: { organizations: Option[
                             setNotice(t("webhooks.rotated", { name: w.name }));
                             void reload();
                           })
-                          .catch((e) => setNotice(problemsOf(e)))
+                          .catch((e) => setNotice(problemsText(e)))
                       }
                     >
                       {t("webhooks.newSecret")}
@@ -250,7 +247,7 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
         setNotice(t("webhooks.sentAgain", { event: word(t, "webhookEvent", d.event) }));
         void reload();
       })
-      .catch((e) => setNotice(problemsOf(e)));
+      .catch((e) => setNotice(problemsText(e)));
   return (
     <section aria-labelledby="webhook-log-title">
       <h2 id="webhook-log-title">{t("webhooks.logTitle", { name: webhook.name })}</h2>
