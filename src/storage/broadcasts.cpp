@@ -168,7 +168,9 @@ Result<bool> reached(Connection& c, std::string_view broadcast_id, std::string_v
 }
 
 Result<Page<BroadcastRecipient>> list(Connection& c, std::string_view broadcast_id, const PageRequest& page) {
-  std::vector<Value> params{std::string(broadcast_id)};
+  std::vector<Value> params;
+  params.reserve(3);
+  params.emplace_back(std::string(broadcast_id));
   std::string where = "broadcast_id = ?";
   if (!page.after.empty()) where += " AND user_id > ?", params.emplace_back(page.after);
   params.emplace_back(std::int64_t(page.limit + 1));
