@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Live updates (REL-5, issue "Omnichannel"): CONNECTIONS (default 10000) WebSocket connections to
-# GET /api/v1/stream held by one `tandem serve` on the demo store, signed in as the demo
-# administrator (who may hear every change); the server's memory before and while holding them,
+# GET /api/v1/stream held by one `tandem serve` on the demo store, signed in as its administrator
+# (who may hear every change); the server's memory before and while holding them,
 # and the time one new ticket takes to reach every connection. RUNS (default 3) runs, each on a
 # fresh server. Usage: bench/stream.sh BUILD_DIR (a build with -DTANDEM_BENCH=ON).
 set -euo pipefail
@@ -14,7 +14,8 @@ ulimit -n "$(( connections + 1024 ))"
 for run in $(seq "$runs"); do
   dir=$(mktemp -d "${TMPDIR:-/tmp}/tandem-stream.XXXXXX")
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  export TANDEM_LISTEN="127.0.0.1:$port" TANDEM_DATA_DIR="$dir/store" TANDEM_LOG=warn
+  export TANDEM_LISTEN="127.0.0.1:$port" TANDEM_DATA_DIR="$dir/store" TANDEM_LOG=warn \
+         TANDEM_ADMIN_EMAIL=admin@campus-mobility.example TANDEM_ADMIN_PASSWORD='demo-Passw0rd!'
   "$tandem" demo --tickets 0 >/dev/null 2>&1
   "$tandem" serve >"$dir/server.log" 2>&1 &
   pid=$!
