@@ -54,12 +54,14 @@ tk::ClassificationRule parse_rule(const std::string& name, const std::string& co
     auto value = trimmed(v.get<std::string>());
     if (k == "category") r.then.category = value;
     else if (k == "team_id") r.then.team_id = value;
+    else if (k == "skill") r.then.skill = value;
     else if (k == "priority") {
       r.then.priority = tk::parse_priority(value);
       if (!r.then.priority) p.add("actions.priority", "allowed: " + tk::allowed_names(tk::all_priorities()));
-    } else p.add("actions." + k, "is not an action; actions: category, team_id, priority");
+    } else p.add("actions." + k, "is not an action; actions: category, team_id, skill, priority");
   }
-  if (r.then.empty() && then.empty()) p.add("actions", "must set at least one of category, team_id, priority");
+  if (r.then.empty() && then.empty()) p.add("actions", "must set at least one of category, team_id, skill, priority");
+  if (r.then.team_id && r.then.skill) p.add("actions.skill", "a rule routes to a team or by a skill, not both");
   return r;
 }
 
@@ -68,6 +70,10 @@ Result<void> check_references(storage::Connection& c, const tk::ClassificationRu
   if (r.then.team_id) {
     ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *r.then.team_id));
     if (!team) p.add("actions.team_id", "no such team");
+  }
+  if (r.then.skill) {
+    ASSIGN_OR_RETURN(auto team, team_for_skill(c, *r.then.skill, ""));
+    if (!team) p.add("actions.skill", "no team has this skill (teams' skills are set on Teams)");
   }
   for (const auto& service : r.when.service_ids) {
     ASSIGN_OR_RETURN(auto found, storage::definitions::find(c, storage::DefinitionKind::service, service));
@@ -96,6 +102,18 @@ Result<storage::StoredRule> load(storage::Connection& c, std::string_view id) {
 std::string json_text(const std::string& raw) { return Json::parse(raw, nullptr, false).dump(); }
 
 }  // namespace
+
+Result<std::optional<std::string>> team_for_skill(storage::Connection& c, std::string_view skill, std::string_view language) {
+  std::vector<tk::TeamSkills> teams;
+  storage::PageRequest page{200, ""};
+  for (;;) {
+    ASSIGN_OR_RETURN(auto found, storage::teams::list(c, page));
+    for (auto& t : found.items) teams.push_back({t.id, std::move(t.skills), std::move(t.languages)});
+    if (!found.next_after) break;
+    page.after = *found.next_after;
+  }
+  return tk::team_with_skill(teams, skill, language);
+}
 
 Result<RuleView> create_classification_rule(const Services& s, const Actor& actor, const RuleInput& in) {
   TRY(authorize(actor, "classification.manage"));

@@ -36,5 +36,8 @@ Result<void> delete_classification_rule(const Services& s, const identity::Actor
 
 // The active rules in order, for create_ticket.
 Result<std::vector<tickets::ClassificationRule>> active_classification_rules(storage::Connection& c);
+// REL-4: the team a rule's skill routes a ticket to, for the affected user's language
+// (tickets::team_with_skill over every team); none when no team has the skill.
+Result<std::optional<std::string>> team_for_skill(storage::Connection& c, std::string_view skill, std::string_view language);
 
 }  // namespace tandem::usecase

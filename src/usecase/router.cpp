@@ -268,6 +268,10 @@ Result<RoutingSuggestion> suggest_routing(const Services& s, const Actor& actor,
   };
   RoutingSuggestion out;
   ASSIGN_OR_RETURN(out.team, by_classifier(read.team_model));
+  if (!out.team && decided.set.skill) {
+    ASSIGN_OR_RETURN(auto team, s.db.read([&](storage::Connection& c) { return team_for_skill(c, *decided.set.skill, read.language); }));
+    out.team = by_rules(team);
+  }
   if (!out.team) out.team = by_rules(decided.set.team_id);
   ASSIGN_OR_RETURN(out.category, by_classifier(read.category_model));
   if (!out.category) out.category = by_rules(decided.set.category);

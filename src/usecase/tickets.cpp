@@ -261,6 +261,12 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     if (classified.set.team_id) {
       ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *classified.set.team_id));
       if (team) t.team_id = team->id;  // a team removed since the rule was saved is skipped
+    } else if (classified.set.skill) {
+      // REL-4: the team with the skill that speaks the affected user's language, if any does.
+      ASSIGN_OR_RETURN(auto team, team_for_skill(c, *classified.set.skill, affected.language));
+      if (team) t.team_id = *team;
+      draft.add("rule_fired", Visibility::internal, team ? "skill " + *classified.set.skill + " → team " + *team : "no team has skill " + *classified.set.skill,
+                Json{{"rule", "skill:" + *classified.set.skill}, {"team_id", nullable(team)}});
     }
     apply_priority_rules(t, flags, draft, classified.set.priority);
     std::optional<storage::RecoveryTask> recovery;

@@ -211,6 +211,38 @@ TEST_P(RoutingTest, RoutingRulesGoByTheUsersLanguageAndTimeZoneAndTheTicketsServ
   }
 }
 
+// REL-4: a rule may route by skill: the ticket goes to a team with the skill, the one that speaks
+// the person's language when one does, and the timeline says which.
+TEST_P(RoutingTest, ASkillRoutesToTheTeamWithItThatSpeaksThePersonsLanguage) {
+  auto fleet_zh = admin_.post("/api/v1/teams", {{"name", "Fleet 车队"}, {"skills", {"ev-charging"}}, {"languages", {"zh-CN"}}});
+  ASSERT_EQ(fleet_zh.status, 201) << fleet_zh.body;
+  ASSERT_EQ(admin_.patch("/api/v1/teams/" + team_ids_["Fleet"], {{"skills", {"EV-Charging"}}, {"languages", {"en"}}}, "\"v1\"").status, 200);
+  auto bad = admin_.post("/api/v1/routing-rules", {{"name", "Welding"}, {"conditions", {{"words", {"weld"}}}}, {"actions", {{"skill", "welding"}}}});
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_TRUE(problems(bad).contains("actions.skill")) << "no team has it";
+  auto both = admin_.post("/api/v1/routing-rules", {{"name", "Both"}, {"actions", {{"skill", "ev-charging"}, {"team_id", team_ids_["IT"]}}}});
+  EXPECT_EQ(both.status, 422) << both.body;
+  auto rule = admin_.post("/api/v1/routing-rules", {{"name", "Chargers"},
+                                                    {"conditions", {{"words", {"charger", "充电桩"}}}},
+                                                    {"actions", {{"skill", "ev-charging"}}}});
+  ASSERT_EQ(rule.status, 201) << rule.body;
+  EXPECT_EQ(rule.json()["actions"]["skill"], "ev-charging");
+
+  auto raise = [&](const std::string& email, const std::string& language, const std::string& subject) {
+    auto person = create_user(email, "user", id(org_), "Passw0rd-test!", {{"language", language}});
+    auto r = admin_.post("/api/v1/tickets", {{"type", "incident"}, {"subject", subject}, {"description", "."}, {"on_behalf_of", id(person)}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json();
+  };
+  auto chinese = raise("wang@east.test", "zh-CN", "充电桩坏了");
+  EXPECT_EQ(chinese["team_id"], id(fleet_zh.json()));
+  auto english = raise("amy@east.test", "en", "The charger is broken");
+  EXPECT_EQ(english["team_id"], team_ids_["Fleet"]);
+  auto timeline = admin_.get("/api/v1/tickets/" + id(chinese) + "/timeline").json()["items"].dump();
+  EXPECT_NE(timeline.find("skill ev-charging"), std::string::npos) << timeline;
+  EXPECT_EQ(suggestion(chinese, agent_)["team"]["value"], id(fleet_zh.json()));
+}
+
 TEST_P(RoutingTest, OnlyStaffRoute) {
   auto t = open("Printer", "Broken.");
   create_user("boss@east.test", "customer", id(org_));

@@ -73,4 +73,15 @@ test("an administrator makes a routing rule and the next ticket follows it", asy
   const team = (await agent.get("/api/v1/teams?limit=200")).items.find((t) => t.name === "Service desk 服务台");
   assert.equal(seen.team_id, team.id);
   assert.equal(seen.category, "Network");
+
+  // A rule by skill: charging trouble goes to whichever team has that skill.
+  await p.getByRole("button", { name: "New rule" }).click();
+  await dialog.getByLabel(/^Name/).fill("Charging by skill");
+  await dialog.getByLabel(/^Words in the ticket/).fill("充电");
+  await dialog.getByLabel(/^Skill/).fill("charging");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await p.getByRole("row").filter({ hasText: "Charging by skill" }).getByText("Skill: charging").waitFor();
+  const charging = await user.post("/api/v1/tickets", { type: "incident", subject: "充电桩没电", description: "充电 失败" });
+  const fleet = (await agent.get("/api/v1/teams?limit=200")).items.find((t) => t.name === "Fleet maintenance 车队维护");
+  assert.equal((await agent.get(`/api/v1/tickets/${charging.id}`)).team_id, fleet.id);
 });

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/identity/identity.h"
@@ -32,7 +33,10 @@ struct RuleActions {
   std::optional<std::string> category;
   std::optional<std::string> team_id;
   std::optional<Priority> priority;
-  bool empty() const { return !category && !team_id && !priority; }
+  // REL-4: routing by skill — the ticket goes to a team that has it (team_with_skill). A team
+  // and a skill set the same thing: the first rule to set either wins.
+  std::optional<std::string> skill;
+  bool empty() const { return !category && !team_id && !priority && !skill; }
 };
 
 struct ClassificationRule {
@@ -60,5 +64,18 @@ struct Classification {
 
 // `rules` in their order; inactive rules are not passed in.
 Classification classify(const std::vector<ClassificationRule>& rules, const TicketFacts& ticket);
+
+// Whether a person's language tag is one a rule or a team names: "zh" is any Chinese, "zh-CN"
+// only that; tags are compared without case.
+bool language_matches(std::string_view person, std::string_view named);
+
+// REL-4: the team a skill routes to — among the teams with the skill (compared without case),
+// the first, in the order given, that speaks the affected user's language; else the first with
+// the skill; none when no team has it.
+struct TeamSkills {
+  std::string id;
+  std::vector<std::string> skills, languages;
+};
+std::optional<std::string> team_with_skill(const std::vector<TeamSkills>& teams, std::string_view skill, std::string_view language);
 
 }  // namespace tandem::tickets

@@ -224,6 +224,34 @@ TicketFacts facts(std::string subject, Type type = Type::incident, Channel chann
   return f;
 }
 
+TEST(Classification, ASkillRoutesLikeATeamAndTheFirstRuleToRouteWins) {
+  std::vector<ClassificationRule> rules{rule("chargers", {.words = {"charger", "充电"}}, {.skill = "ev-charging"}),
+                                        rule("everything else", {}, {.team_id = "team_desk"})};
+  auto c = classify(rules, facts("充电桩坏了"));
+  EXPECT_EQ(c.set.skill, "ev-charging");
+  EXPECT_FALSE(c.set.team_id) << "the skill routed it; the later team does not";
+  EXPECT_EQ(c.fired[0].effect, "set skill ev-charging");
+  auto other = classify(rules, facts("Wipers squeak"));
+  EXPECT_FALSE(other.set.skill);
+  EXPECT_EQ(other.set.team_id, "team_desk");
+}
+
+TEST(Classification, TheTeamWithTheSkillThatSpeaksTheUsersLanguageIsChosen) {
+  std::vector<TeamSkills> teams{{"team_fleet", {"EV-Charging", "tyres"}, {"en"}},
+                                {"team_fleet_zh", {"ev-charging"}, {"zh"}},
+                                {"team_desk", {"accounts"}, {"en", "zh-CN"}}};
+  EXPECT_EQ(team_with_skill(teams, "ev-charging", "zh-CN"), "team_fleet_zh") << "zh speaks zh-CN";
+  EXPECT_EQ(team_with_skill(teams, "ev-charging", "en-GB"), "team_fleet") << "skills compared without case";
+  EXPECT_EQ(team_with_skill(teams, "ev-charging", "fr"), "team_fleet") << "nobody speaks it: the first with the skill";
+  EXPECT_EQ(team_with_skill(teams, "tyres", "zh-CN"), "team_fleet");
+  EXPECT_FALSE(team_with_skill(teams, "welding", "en"));
+  EXPECT_TRUE(language_matches("zh-CN", "zh"));
+  EXPECT_TRUE(language_matches("zh-cn", "zh-CN"));
+  EXPECT_FALSE(language_matches("zhx", "zh"));
+  EXPECT_FALSE(language_matches("zh", "zh-CN"));
+  EXPECT_FALSE(language_matches("en", ""));
+}
+
 TEST(Classification, MatchingRulesFireInOrderAndTheFirstToSetAFieldWins) {
   std::vector<ClassificationRule> rules{
       rule("printers", {.words = {"打印机", "printer"}}, {.category = "printing", .team_id = "team_print"}),

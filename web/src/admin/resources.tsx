@@ -169,6 +169,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
               const a = (r.actions ?? {}) as Record<string, string>;
               const parts: string[] = [];
               if (a.team_id) parts.push(`${t("field.team_id")}: ${nameIn(l.teams, a.team_id)}`);
+              if (a.skill) parts.push(`${t("rules.skill")}: ${a.skill}`);
               if (a.category) parts.push(`${t("field.category")}: ${a.category}`);
               if (a.priority) parts.push(`${t("field.priority")}: ${word(t, "priority", a.priority)}`);
               return parts.join("; ") || "—";
@@ -188,6 +189,7 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
           { key: "conditions.organization_ids", label: "rules.organizations", kind: "checks", options: l.organizations },
           { key: "conditions.service_ids", label: "rules.services", kind: "checks", options: l.services },
           { key: "actions.team_id", label: "field.team_id", kind: "select", options: l.teams },
+          { key: "actions.skill", label: "rules.skill", kind: "text", help: "rules.skill.help" },
           { key: "actions.category", label: "field.category", kind: "text" },
           { key: "actions.priority", label: "field.priority", kind: "select", options: words("priority", ["low", "medium", "high", "critical"]) },
         ],

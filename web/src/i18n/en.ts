@@ -1473,6 +1473,8 @@ export const en = {
   "broadcasts.published": "“{title}” went out to {people} people.",
   "broadcasts.more": "More broadcasts",
   "webhookEvent.broadcast.message": "Broadcast for SMS or push",
+  "rules.skill": "Skill",
+  "rules.skill.help": "Instead of a team: the ticket goes to a team with this skill (set on Teams), the one that speaks the person's language when one does.",
 } as const;
 
 export type MessageKey = keyof typeof en;

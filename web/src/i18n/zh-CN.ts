@@ -1475,4 +1475,6 @@ export const zhCN: Messages = {
   "broadcasts.published": "“{title}”已送达 {people} 人。",
   "broadcasts.more": "更多群发通知",
   "webhookEvent.broadcast.message": "用于短信或推送的群发通知",
+  "rules.skill": "技能",
+  "rules.skill.help": "代替指定团队：工单转给具备此技能（在“团队”中设置）的团队，优先选择会说该用户语言的团队。",
 };
