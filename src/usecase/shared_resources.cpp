@@ -275,6 +275,19 @@ Result<int> alert_late_returns(const Services& s, int limit) {
       n.summary = within(summary, 1000);
       n.created_at = now;
       TRY(storage::notifications::insert(c, n));
+      // The holder hears that someone is waiting — not who: members see only that a resource is
+      // taken — once for each estimate the next booker is told.
+      storage::Notification waiting;
+      waiting.id = new_id("ntf", s.clock.now());
+      waiting.user_id = holder->user_id;
+      waiting.event_id = holder->id;
+      waiting.booking_id = holder->id;
+      waiting.kind = "booking_waiting";
+      waiting.summary = within(r->name + " is booked by someone else from " + to_rfc3339(from_millis(booking.starts_at)) +
+                                   ": please bring it back, or say when you will be back.",
+                               1000);
+      waiting.created_at = now;
+      TRY(storage::notifications::insert(c, waiting));
       // OPS-3: an SMS or push gateway subscribed to booking.late tells them too.
       TRY(queue_event(c, s, "booking.late", booking.organization_id, [&](bool) -> Result<nlohmann::json> {
         ASSIGN_OR_RETURN(auto person, storage::users::find(c, Scope::system(), booking.user_id));

@@ -117,7 +117,11 @@ TEST_P(ResourcesTest, TheNextMemberHearsOnceWhenTheCarWillBeLateWithWhereItIsAnd
   EXPECT_NE(summary.find("Tesla 3"), std::string::npos) << summary;
   EXPECT_NE(summary.find("Ring road, exit 4"), std::string::npos) << summary;
   EXPECT_NE(summary.find("BYD Dolphin"), std::string::npos) << "the free alternative: " << summary;
-  EXPECT_TRUE(notifications(amy_).empty());
+  auto told_amy = notifications(amy_);
+  ASSERT_EQ(told_amy.size(), 1u) << "Amy hears that someone is waiting";
+  EXPECT_EQ(told_amy[0]["kind"], "booking_waiting");
+  EXPECT_EQ(told_amy[0]["booking_id"], id(amys));
+  EXPECT_EQ(told_amy[0]["summary"].get<std::string>().find("bo@"), std::string::npos) << "not who";
   EXPECT_TRUE(notifications(wu_).empty());
 
   EXPECT_EQ(alert(), 0) << "the same estimate is told once";

@@ -1475,6 +1475,7 @@ export const en = {
   "webhookEvent.broadcast.message": "Broadcast for SMS or push",
   "rules.skill": "Skill",
   "rules.skill.help": "Instead of a team: the ticket goes to a team with this skill (set on Teams), the one that speaks the person's language when one does.",
+  "notice.booking_waiting": "Someone is waiting for what you have",
 } as const;
 
 export type MessageKey = keyof typeof en;

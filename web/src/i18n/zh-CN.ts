@@ -1477,4 +1477,5 @@ export const zhCN: Messages = {
   "webhookEvent.broadcast.message": "用于短信或推送的群发通知",
   "rules.skill": "技能",
   "rules.skill.help": "代替指定团队：工单转给具备此技能（在“团队”中设置）的团队，优先选择会说该用户语言的团队。",
+  "notice.booking_waiting": "有人在等您归还",
 };
