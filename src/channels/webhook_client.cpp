@@ -58,6 +58,9 @@ usecase::PostOutcome CurlWebhookSender::post(const usecase::OutboundPost& reques
                    long(std::min<std::int64_t>(request.timeout.count(), 5000)));
   curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  // No proxy from the environment: the local-network guard must see the receiver's address, not
+  // a proxy's.
+  curl_easy_setopt(h, CURLOPT_PROXY, "");
   curl_easy_setopt(h, CURLOPT_USERAGENT, "Tandem-Webhook/1");
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);

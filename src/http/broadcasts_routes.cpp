@@ -17,8 +17,21 @@ Json subscription_json(const storage::ServiceSubscription& s) {
           {"updated_at", time_text(s.updated_at)}};
 }
 
-Json broadcast_json(const storage::Broadcast& b) {
+// `full` for staff who keep broadcasts; a person it reached reads what it said, not whom else it
+// addressed (other organisations' ids), its reach, its author or the incident (which may be
+// another organisation's ticket).
+Json broadcast_json(const storage::Broadcast& b, bool full) {
   auto time = [](const std::optional<std::int64_t>& t) { return t ? Json(time_text(*t)) : Json(nullptr); };
+  if (!full)
+    return {{"id", b.id},
+            {"kind", b.kind},
+            {"service_id", b.service_id ? Json(*b.service_id) : Json(nullptr)},
+            {"title", Json::parse(b.title, nullptr, false)},
+            {"body", Json::parse(b.body, nullptr, false)},
+            {"starts_at", time(b.starts_at)},
+            {"ends_at", time(b.ends_at)},
+            {"state", b.state},
+            {"published_at", time(b.published_at)}};
   return {{"id", b.id},
           {"kind", b.kind},
           {"service_id", b.service_id ? Json(*b.service_id) : Json(nullptr)},
@@ -38,8 +51,10 @@ Json broadcast_json(const storage::Broadcast& b) {
           {"updated_at", time_text(b.updated_at)}};
 }
 
-Response broadcast_response(int status, const storage::Broadcast& b) {
-  Response out = json_response(status, broadcast_json(b));
+bool keeps_broadcasts(const Request& r) { return usecase::authorize(r.actor(), "broadcast.manage").has_value(); }
+
+Response broadcast_response(int status, const storage::Broadcast& b, bool full) {
+  Response out = json_response(status, broadcast_json(b, full));
   out.set_header("ETag", etag_of(b.version));
   if (status == 201) out.set_header("Location", "/api/v1/broadcasts/" + b.id);
   return out;
@@ -79,29 +94,37 @@ void register_broadcast_routes(Router& router, const RouteContext& ctx) {
   router.add("POST", base, signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r));
     ASSIGN_OR_RETURN(auto b, usecase::create_broadcast(s, r.actor(), {body.dump()}));
-    return broadcast_response(201, b);
+    return broadcast_response(201, b, true);
   });
   router.add("GET", base, signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
-    ASSIGN_OR_RETURN(auto page, usecase::list_broadcasts(s, r.actor(), {paging.first, paging.second}));
+    // ?reached=me: only those that reached the caller, staff too (the News page).
+    auto reached = r.query_value("reached");
+    if (reached && *reached != "me") {
+      Error e(Code::invalid_argument, "Some query parameters are invalid.");
+      e.details.push_back({"reached", "may only be me: the broadcasts that reached the caller"});
+      return fail(e);
+    }
+    ASSIGN_OR_RETURN(auto page, usecase::list_broadcasts(s, r.actor(), reached.has_value(), {paging.first, paging.second}));
     Json items = Json::array();
-    for (const auto& b : page.items) items.push_back(broadcast_json(b));
+    bool full = keeps_broadcasts(r) && !reached;
+    for (const auto& b : page.items) items.push_back(broadcast_json(b, full));
     return page_response(std::move(items), page.next_after);
   });
   router.add("GET", base + "/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto b, usecase::get_broadcast(s, r.actor(), r.param("id")));
-    return broadcast_response(200, b);
+    return broadcast_response(200, b, keeps_broadcasts(r));
   });
   router.add("PATCH", base + "/{id}", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto body, parse_json_object(r, BodyKind::merge_patch));
     ASSIGN_OR_RETURN(auto version, required_if_match(r));
     ASSIGN_OR_RETURN(auto b, usecase::update_broadcast(s, r.actor(), r.param("id"), version, {body.dump()}));
-    return broadcast_response(200, b);
+    return broadcast_response(200, b, true);
   });
   router.add("POST", base + "/{id}/publish", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto version, required_if_match(r));
     ASSIGN_OR_RETURN(auto b, usecase::publish_broadcast(s, r.actor(), r.param("id"), version));
-    return broadcast_response(200, b);
+    return broadcast_response(200, b, true);
   });
   router.add("GET", base + "/{id}/recipients", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));

@@ -256,7 +256,7 @@ Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
   // OPS-3: what was posted to webhooks about the person (their name, addresses, words), sent or
   // not, goes from the log.
   for (const auto& n : usable(what.needles, true))
-    TRY(c.execute("DELETE FROM event_deliveries WHERE payload LIKE ? ESCAPE '\\'", {like_pattern(n)}));
+    TRY(c.execute("DELETE FROM event_deliveries WHERE LOWER(payload) LIKE ? ESCAPE '\\'", {like_pattern(lowered(n))}));
   TRY(c.execute("DELETE FROM event_deliveries WHERE payload LIKE ? ESCAPE '\\'", {like_pattern(id)}));
 
   TRY(c.execute("DELETE FROM identities WHERE user_id = ?", {id}));

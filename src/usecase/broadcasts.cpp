@@ -1,5 +1,6 @@
 #include "usecase/broadcasts.h"
 
+#include <algorithm>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -252,8 +253,9 @@ Result<storage::Broadcast> get_broadcast(const Services& s, const Actor& actor, 
   });
 }
 
-Result<storage::Page<storage::Broadcast>> list_broadcasts(const Services& s, const Actor& actor, const storage::PageRequest& page) {
-  bool staff = authorize(actor, "broadcast.manage").has_value();
+Result<storage::Page<storage::Broadcast>> list_broadcasts(const Services& s, const Actor& actor, bool reached_me,
+                                                          const storage::PageRequest& page) {
+  bool staff = !reached_me && authorize(actor, "broadcast.manage").has_value();
   return s.db.read([&](storage::Connection& c) {
     return storage::broadcasts::list(c, staff ? std::nullopt : std::optional<std::string>(actor.user_id), page);
   });
@@ -279,6 +281,11 @@ Result<storage::Broadcast> publish_broadcast(const Services& s, const Actor& act
       if (!user || !user->active || user->erased_at) continue;
       // The provider's own people hear their broadcasts only when they follow the service.
       if (!candidate.subscription && identity::is_staff(user->roles)) continue;
+      // A broadcast for some organisations is their news: another's subscribers to the same
+      // service do not hear it (the people on its major incident do, wherever they are).
+      if (!candidate.addressed && !b.organization_ids.empty() && !identity::is_staff(user->roles) &&
+          std::ranges::find(b.organization_ids, user->organization_id) == b.organization_ids.end())
+        continue;
       if (has(channels, "portal")) {
         storage::Notification n;
         n.id = new_id("ntf", s.clock.now());

@@ -45,7 +45,9 @@ Result<storage::Broadcast> update_broadcast(const Services& s, const identity::A
                                             std::int64_t expected_version, const BroadcastInput& patch);
 // Staff: any; anyone else: one that reached them (not_found otherwise).
 Result<storage::Broadcast> get_broadcast(const Services& s, const identity::Actor& actor, std::string_view id);
-Result<storage::Page<storage::Broadcast>> list_broadcasts(const Services& s, const identity::Actor& actor, const storage::PageRequest& page);
+// `reached_me`: only those that reached the caller (staff otherwise see every one, drafts too).
+Result<storage::Page<storage::Broadcast>> list_broadcasts(const Services& s, const identity::Actor& actor, bool reached_me,
+                                                          const storage::PageRequest& page);
 // Sends it to everyone it concerns, once (conflict when it was published already); its `reach`
 // then counts the people and each channel's deliveries.
 Result<storage::Broadcast> publish_broadcast(const Services& s, const identity::Actor& actor, std::string_view id,

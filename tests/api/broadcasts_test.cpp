@@ -188,14 +188,42 @@ TEST_P(BroadcastsTest, AMajorIncidentsNewsReachesThePeopleOnIt) {
   auto published = publish(b);
   ASSERT_EQ(published.status, 200) << published.body;
   EXPECT_EQ(published.json()["reach"]["people"], 1) << "Amy, on the incident; nobody else of the club";
-  EXPECT_EQ(notifications(amy_).back()["kind"], "broadcast");
+  auto amys = notifications(amy_);
+  EXPECT_TRUE(std::ranges::any_of(amys, [&](const Json& n) { return n["broadcast_id"] == id(b); })) << amys.dump();
   EXPECT_TRUE(notifications(bo_).empty());
+}
+
+TEST_P(BroadcastsTest, AnOrganisationsNewsStaysWithItAndMembersReadOnlyWhatItSaid) {
+  ASSERT_EQ(admin_.post("/api/v1/entitlements", {{"service_id", id(service_)}, {"organization_id", id(other_)}}).status, 201);
+  ASSERT_EQ(follow(wu_, {"portal"}).status, 201) << "West College uses the service too";
+  ASSERT_EQ(follow(amy_, {"portal"}).status, 201);
+  auto club_only = draft(maintenance());
+  auto published = publish(club_only);
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_TRUE(notifications(wu_).empty()) << "the club's window is not West College's news";
+  EXPECT_EQ(notifications(amy_).size(), 1u);
+
+  auto everyone = draft({{"kind", "notice"}, {"service_id", id(service_)}, {"title", "New app version"}, {"body", "Update the app."}});
+  ASSERT_EQ(publish(everyone).status, 200);
+  EXPECT_EQ(notifications(wu_).size(), 1u) << "a service's own news reaches every subscriber";
+
+  // A member reads what it said, not whom else it addressed or how many heard it.
+  auto read = amy_.get("/api/v1/broadcasts/" + id(club_only)).json();
+  EXPECT_EQ(read["title"]["en"], "Bookings down Saturday 02:00–04:00");
+  for (auto hidden : {"organization_ids", "reach", "created_by", "ticket_id"}) EXPECT_FALSE(read.contains(hidden)) << hidden;
+  EXPECT_TRUE(agent_.get("/api/v1/broadcasts/" + id(club_only)).json().contains("organization_ids")) << "staff read it all";
+  // Staff's own news: only what reached them.
+  EXPECT_EQ(agent_.get("/api/v1/broadcasts").json()["items"].size(), 2u);
+  EXPECT_TRUE(agent_.get("/api/v1/broadcasts?reached=me").json()["items"].empty());
+  EXPECT_EQ(amy_.get("/api/v1/broadcasts?reached=me").json()["items"].size(), 2u);
+  EXPECT_EQ(amy_.get("/api/v1/broadcasts?reached=everyone").status, 422);
 }
 
 TEST_P(BroadcastsTest, OnlyStaffBroadcastAndBadInputChangesNothing) {
   auto b = draft(maintenance());
   auto path = "/api/v1/broadcasts/" + id(b);
   auto etag = b["etag"].get<std::string>();
+  auto provider = admin_.get("/api/v1/me").json()["organization_id"].get<std::string>();
   expect_answers({
       {"a member writing", [&](HttpClient& c) { return c.post("/api/v1/broadcasts", maintenance()); }, {{&amy_, 403}, {&boss_, 403}}},
       {"a member changing", [&](HttpClient& c) { return c.patch(path, {{"title", "x"}}, etag); }, {{&amy_, 403}, {&boss_, 403}}},
@@ -212,8 +240,11 @@ TEST_P(BroadcastsTest, OnlyStaffBroadcastAndBadInputChangesNothing) {
        {{&agent_, 422}}},
       {"an unknown kind", [&](HttpClient& c) { return c.post("/api/v1/broadcasts", maintenance({{"kind", "outage"}})); }, {{&agent_, 422}}},
       {"an unknown field", [&](HttpClient& c) { return c.post("/api/v1/broadcasts", maintenance({{"urgent", true}})); }, {{&agent_, 422}}},
-      {"a provider organisation",
+      {"an unknown organisation",
        [&](HttpClient& c) { return c.post("/api/v1/broadcasts", maintenance({{"organization_ids", {"org_none"}}})); },
+       {{&agent_, 422}}},
+      {"the provider's own organisation",
+       [&](HttpClient& c) { return c.post("/api/v1/broadcasts", maintenance({{"organization_ids", {provider}}})); },
        {{&agent_, 422}}},
       {"no title", [&](HttpClient& c) { return c.post("/api/v1/broadcasts", maintenance({{"title", Json::object()}})); }, {{&agent_, 422}}},
       {"publishing without If-Match", [&](HttpClient& c) { return c.post(path + "/publish", Json::object()); }, {{&agent_, 428}}},

@@ -230,12 +230,9 @@ TEST_P(WebhooksTest, TheLocalNetworkIsReachedOnlyWithAnAdministratorsLeave) {
   EXPECT_EQ(log[0]["last_status"], nullptr);
   auto error = log[0]["last_error"].get<std::string>();
   addrinfo* found = nullptr;
-  if (getaddrinfo(host, nullptr, nullptr, &found) == 0) {
-    freeaddrinfo(found);
-    EXPECT_NE(error.find("local network"), std::string::npos) << error;
-  } else {
-    EXPECT_FALSE(error.empty());
-  }
+  if (getaddrinfo(host, nullptr, nullptr, &found) != 0) GTEST_SKIP() << "this machine's name does not resolve: the guard at connect time is untested";
+  freeaddrinfo(found);
+  EXPECT_NE(error.find("local network"), std::string::npos) << error;
 }
 
 TEST_P(WebhooksTest, APingTriesTheReceiverAndARotatedSecretSignsWhatFollows) {
@@ -299,6 +296,7 @@ TEST_P(WebhooksTest, TheNextBookerHearsOfALateCarThroughTheGateway) {
 TEST_P(WebhooksTest, OnlyAdministratorsKeepWebhooksAndBadInputChangesNothing) {
   auto hook = subscribe({{"events", {"ticket.created"}}});
   auto path = "/api/v1/webhooks/" + id(hook);
+  auto provider = admin_.get("/api/v1/me").json()["organization_id"].get<std::string>();
   expect_answers({
       {"listing", [](HttpClient& c) { return c.get("/api/v1/webhooks"); }, {{&agent_, 403}, {&boss_, 403}, {&amy_, 403}, {&admin_, 200}}},
       {"reading", [&](HttpClient& c) { return c.get(path); }, {{&agent_, 403}, {&boss_, 403}, {&amy_, 403}}},
@@ -316,9 +314,14 @@ TEST_P(WebhooksTest, OnlyAdministratorsKeepWebhooksAndBadInputChangesNothing) {
       {"a password in the url",
        [](HttpClient& c) { return c.post("/api/v1/webhooks", {{"name", "x"}, {"url", "https://u:p@gw.example/"}, {"events", {"ticket.created"}}}); },
        {{&admin_, 422}}},
-      {"a provider organisation",
+      {"an unknown organisation",
        [&](HttpClient& c) {
          return c.post("/api/v1/webhooks", {{"name", "x"}, {"url", "https://gw.example/"}, {"events", {"ticket.created"}}, {"organization_id", "org_none"}});
+       },
+       {{&admin_, 422}}},
+      {"the provider's own organisation",
+       [&](HttpClient& c) {
+         return c.post("/api/v1/webhooks", {{"name", "x"}, {"url", "https://gw.example/"}, {"events", {"ticket.created"}}, {"organization_id", provider}});
        },
        {{&admin_, 422}}},
       {"an unknown field", [&](HttpClient& c) { return c.patch(path, {{"secret", "mine"}}, hook["etag"].get<std::string>()); }, {{&admin_, 422}}},

@@ -51,7 +51,7 @@ export function Broadcasts({ organizations, services, providerId }: { organizati
     api<Broadcast>("POST", `/api/v1/broadcasts/${encodeURIComponent(b.id)}/publish`, {}, { "If-Match": b.etag })
       .then((done) => {
         setConfirming(null);
-        setNotice(t("broadcasts.published", { title: textIn(done.title, language), people: String(done.reach.people ?? 0) }));
+        setNotice(t("broadcasts.published", { title: textIn(done.title, language), people: String(done.reach?.people ?? 0) }));
         void reload();
       })
       .catch((e) => setNotice(problemsText(e)));
@@ -205,11 +205,11 @@ export function Broadcasts({ organizations, services, providerId }: { organizati
                     <td>
                       {b.state === "published"
                         ? t("broadcasts.reachText", {
-                            people: String(b.reach.people ?? 0),
-                            portal: String(b.reach.portal ?? 0),
-                            email: String(b.reach.email ?? 0),
-                            sms: String(b.reach.sms ?? 0),
-                            push: String(b.reach.push ?? 0),
+                            people: String(b.reach?.people ?? 0),
+                            portal: String(b.reach?.portal ?? 0),
+                            email: String(b.reach?.email ?? 0),
+                            sms: String(b.reach?.sms ?? 0),
+                            push: String(b.reach?.push ?? 0),
                           })
                         : "—"}
                     </td>
@@ -222,7 +222,7 @@ export function Broadcasts({ organizations, services, providerId }: { organizati
                       {b.state === "draft" && confirming === b.id && (
                         <>
                           <span className="help">{t("broadcasts.sure")}</span>{" "}
-                          <Button aria-label={t("broadcasts.confirmNamed", { title })} onPress={() => void publish(b)}>
+                          <Button autoFocus aria-label={t("broadcasts.confirmNamed", { title })} onPress={() => void publish(b)}>
                             {t("broadcasts.confirm")}
                           </Button>
                           <Button onPress={() => setConfirming(null)}>{t("broadcasts.notYet")}</Button>

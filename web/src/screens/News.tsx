@@ -17,7 +17,7 @@ export interface Broadcast {
   starts_at: string | null;
   ends_at: string | null;
   state: string;
-  reach: Record<string, number>;
+  reach?: Record<string, number>; // staff only
   published_at: string | null;
   version: number;
   etag: string;
@@ -43,7 +43,7 @@ export function textIn(texts: Record<string, string>, language: string): string 
 export function News() {
   const { t, language, dateTime } = useLocale();
   const fetchPage = useCallback(
-    (cursor: string | null) => api<Page<Broadcast>>("GET", `/api/v1/broadcasts?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`),
+    (cursor: string | null) => api<Page<Broadcast>>("GET", `/api/v1/broadcasts?reached=me&limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`),
     [],
   );
   const { items, error, hasMore, more } = usePaged(fetchPage);
