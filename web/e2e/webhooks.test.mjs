@@ -73,6 +73,8 @@ test("an administrator subscribes a gateway to new tickets and reads what was se
   await until("the failing test", () => received.find((r) => r.headers["tandem-event"] === "webhook.ping"));
   await p.getByRole("button", { name: "Deliveries of SMS gateway 短信网关" }).click();
   const log = p.getByRole("region", { name: "Deliveries — SMS gateway 短信网关" });
+  await log.getByRole("heading", { name: "Deliveries — SMS gateway 短信网关" }).waitFor();
+  assert.equal(await p.evaluate(() => document.activeElement?.id), "webhook-log-title", "the reader is taken to the log");
   await log.getByRole("cell", { name: /Delivered \(200\)/ }).first().waitFor();
   for (let i = 0; i < 50 && !(await log.getByText(/the receiver answered 503/).count()); ++i) {
     await log.getByRole("button", { name: "Read again" }).click();

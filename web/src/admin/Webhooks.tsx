@@ -1,4 +1,4 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Button } from "react-aria-components";
 import { api, type Page } from "../api";
 import { StateFilter } from "../components/StateFilter";
@@ -232,6 +232,9 @@ function SecretShown({ webhook }: { webhook: Webhook }) {
 
 function DeliveryLog({ webhook }: { webhook: Webhook }) {
   const { t, dateTime } = useLocale();
+  // Opened from a row's "Deliveries": the reader is taken to it.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const [state, setState] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const base = `/api/v1/webhooks/${encodeURIComponent(webhook.id)}/deliveries`;
@@ -250,15 +253,16 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
       .catch((e) => setNotice(problemsText(e)));
   return (
     <section aria-labelledby="webhook-log-title">
-      <h2 id="webhook-log-title">{t("webhooks.logTitle", { name: webhook.name })}</h2>
+      <h2 id="webhook-log-title" ref={heading} tabIndex={-1}>
+        {t("webhooks.logTitle", { name: webhook.name })}
+      </h2>
       <p className="help">{t("webhooks.logLead")}</p>
       <StateFilter id="webhook-log-state" value={state} onChange={setState} states={["pending", "delivered", "failed"]} group="deliveryState" all="webhooks.all" />
       <Button onPress={() => void reload()}>{t("channels.refresh")}</Button>
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      {/* Always there, so that its first message is announced. */}
+      <p role="status" className={notice ? "notice" : undefined}>
+        {notice}
+      </p>
       <Failure message={error} />
       {!items && !error && <Loading />}
       {items && items.length === 0 && <p>{t("webhooks.logEmpty")}</p>}
