@@ -1,26 +1,17 @@
 #include "storage/broadcasts.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+#include <fmt/ranges.h>
+
+#include "core/table.h"
 
 namespace tandem::storage {
 namespace {
 
-std::string texts_json(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
-
-std::vector<std::string> texts_of(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  std::vector<std::string> out;
-  if (j.is_array())
-    for (const auto& e : j)
-      if (e.is_string()) out.push_back(e.get<std::string>());
-  return out;
-}
-
 constexpr std::string_view kSubscriptionColumns = "id, user_id, organization_id, service_id, channels, version, created_at, updated_at";
 
 ServiceSubscription subscription_from(const Row& r) {
-  return {r.text(0), r.text(1), r.text(2), r.text(3), texts_of(r.text(4)), r.integer(5), r.integer(6), r.integer(7)};
+  return {r.text(0), r.text(1), r.text(2), r.text(3), split_lines(r.text(4)), r.integer(5), r.integer(6), r.integer(7)};
 }
 
 Result<std::vector<ServiceSubscription>> subscriptions_where(Connection& c, std::string_view where, std::string_view value) {
@@ -41,7 +32,7 @@ Broadcast broadcast_from(const Row& r) {
   b.kind = r.text(1);
   b.service_id = r.maybe_text(2);
   b.ticket_id = r.maybe_text(3);
-  b.organization_ids = texts_of(r.text(4));
+  b.organization_ids = split_lines(r.text(4));
   b.title = r.text(5);
   b.body = r.text(6);
   b.starts_at = r.maybe_integer(7);
@@ -60,7 +51,7 @@ Broadcast broadcast_from(const Row& r) {
 
 std::string canonical(const Broadcast& b) {
   return fmt::format("broadcast\nid={}\nkind={}\nservice={}\nticket={}\norganizations={}\ntitle={}\nbody={}\nstarts={}\nends={}\nstate={}\n",
-                     b.id, b.kind, b.service_id.value_or(""), b.ticket_id.value_or(""), texts_json(b.organization_ids), b.title, b.body,
+                     b.id, b.kind, b.service_id.value_or(""), b.ticket_id.value_or(""), fmt::join(b.organization_ids, "|"), b.title, b.body,
                      b.starts_at.value_or(0), b.ends_at.value_or(0), b.state);
 }
 
@@ -68,13 +59,13 @@ namespace service_subscriptions {
 
 Result<void> insert(Connection& c, const ServiceSubscription& s) {
   TRY(c.execute(fmt::format("INSERT INTO service_subscriptions ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", kSubscriptionColumns),
-                {s.id, s.user_id, s.organization_id, s.service_id, texts_json(s.channels), s.version, s.created_at, s.updated_at}));
+                {s.id, s.user_id, s.organization_id, s.service_id, join_lines(s.channels), s.version, s.created_at, s.updated_at}));
   return {};
 }
 
 Result<void> update(Connection& c, const ServiceSubscription& s) {
   TRY(c.execute("UPDATE service_subscriptions SET channels = ?, version = ?, updated_at = ? WHERE id = ?",
-                {texts_json(s.channels), s.version, s.updated_at, s.id}));
+                {join_lines(s.channels), s.version, s.updated_at, s.id}));
   return {};
 }
 
@@ -111,7 +102,7 @@ namespace broadcasts {
 
 Result<void> insert(Connection& c, const Broadcast& b) {
   TRY(c.execute(fmt::format("INSERT INTO broadcasts ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kBroadcastColumns),
-                {b.id, b.kind, optional_text(b.service_id), optional_text(b.ticket_id), texts_json(b.organization_ids), b.title, b.body,
+                {b.id, b.kind, optional_text(b.service_id), optional_text(b.ticket_id), join_lines(b.organization_ids), b.title, b.body,
                  optional_integer(b.starts_at), optional_integer(b.ends_at), b.state, b.reach, b.created_by, optional_integer(b.published_at),
                  b.version, b.created_at, b.updated_at}));
   return {};
@@ -120,7 +111,7 @@ Result<void> insert(Connection& c, const Broadcast& b) {
 Result<void> update(Connection& c, const Broadcast& b) {
   TRY(c.execute("UPDATE broadcasts SET kind = ?, service_id = ?, ticket_id = ?, organization_ids = ?, title = ?, body = ?, starts_at = ?, "
                 "ends_at = ?, state = ?, reach = ?, published_at = ?, version = ?, updated_at = ? WHERE id = ?",
-                {b.kind, optional_text(b.service_id), optional_text(b.ticket_id), texts_json(b.organization_ids), b.title, b.body,
+                {b.kind, optional_text(b.service_id), optional_text(b.ticket_id), join_lines(b.organization_ids), b.title, b.body,
                  optional_integer(b.starts_at), optional_integer(b.ends_at), b.state, b.reach, optional_integer(b.published_at), b.version,
                  b.updated_at, b.id}));
   return {};
@@ -157,7 +148,7 @@ namespace broadcast_recipients {
 
 Result<void> insert(Connection& c, const BroadcastRecipient& r) {
   TRY(c.execute("INSERT INTO broadcast_recipients (broadcast_id, user_id, organization_id, channels) VALUES (?, ?, ?, ?)",
-                {r.broadcast_id, r.user_id, r.organization_id, texts_json(r.channels)}));
+                {r.broadcast_id, r.user_id, r.organization_id, join_lines(r.channels)}));
   return {};
 }
 
@@ -179,7 +170,7 @@ Result<Page<BroadcastRecipient>> list(Connection& c, std::string_view broadcast_
                                                   where),
                                       params));
   std::vector<BroadcastRecipient> items;
-  for (const auto& r : rows) items.push_back({r.text(0), r.text(1), r.text(2), texts_of(r.text(3))});
+  for (const auto& r : rows) items.push_back({r.text(0), r.text(1), r.text(2), split_lines(r.text(3))});
   return make_page(std::move(items), page.limit, [](const BroadcastRecipient& r) { return r.user_id; });
 }
 

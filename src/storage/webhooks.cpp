@@ -1,8 +1,9 @@
 #include "storage/webhooks.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+#include <fmt/ranges.h>
 
+#include "core/table.h"
 #include "storage/claims.h"
 
 namespace tandem::storage {
@@ -10,23 +11,12 @@ namespace {
 
 constexpr std::string_view kColumns = "id, name, url, events, organization_id, local_network, active, version, created_at, updated_at";
 
-std::string events_text(const std::vector<std::string>& events) { return nlohmann::json(events).dump(); }
-
-std::vector<std::string> events_of(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  std::vector<std::string> out;
-  if (j.is_array())
-    for (const auto& e : j)
-      if (e.is_string()) out.push_back(e.get<std::string>());
-  return out;
-}
-
 Webhook webhook_from(const Row& r) {
   Webhook w;
   w.id = r.text(0);
   w.name = r.text(1);
   w.url = r.text(2);
-  w.events = events_of(r.text(3));
+  w.events = split_lines(r.text(3));
   w.organization_id = r.maybe_text(4);
   w.local_network = r.integer(5) != 0;
   w.active = r.integer(6) != 0;
@@ -62,14 +52,14 @@ EventDelivery delivery_from(const Row& r) {
 
 std::string canonical(const Webhook& w) {
   return fmt::format("webhook\nid={}\nname={}\nurl={}\nevents={}\norganization={}\nlocal_network={}\nactive={}\n", w.id, w.name, w.url,
-                     events_text(w.events), w.organization_id.value_or(""), w.local_network ? 1 : 0, w.active ? 1 : 0);
+                     fmt::join(w.events, "|"), w.organization_id.value_or(""), w.local_network ? 1 : 0, w.active ? 1 : 0);
 }
 
 namespace webhook_store {
 
 Result<void> insert(Connection& c, const Webhook& w) {
   TRY(c.execute(fmt::format("INSERT INTO webhooks ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
-                {w.id, w.name, w.url, events_text(w.events), optional_text(w.organization_id), std::int64_t(w.local_network ? 1 : 0),
+                {w.id, w.name, w.url, join_lines(w.events), optional_text(w.organization_id), std::int64_t(w.local_network ? 1 : 0),
                  std::int64_t(w.active ? 1 : 0), w.version, w.created_at, w.updated_at}));
   return {};
 }
@@ -77,7 +67,7 @@ Result<void> insert(Connection& c, const Webhook& w) {
 Result<void> update(Connection& c, const Webhook& w) {
   TRY(c.execute("UPDATE webhooks SET name = ?, url = ?, events = ?, organization_id = ?, local_network = ?, active = ?, version = ?, "
                 "updated_at = ? WHERE id = ?",
-                {w.name, w.url, events_text(w.events), optional_text(w.organization_id), std::int64_t(w.local_network ? 1 : 0),
+                {w.name, w.url, join_lines(w.events), optional_text(w.organization_id), std::int64_t(w.local_network ? 1 : 0),
                  std::int64_t(w.active ? 1 : 0), w.version, w.updated_at, w.id}));
   return {};
 }

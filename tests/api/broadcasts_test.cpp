@@ -224,8 +224,15 @@ TEST_P(BroadcastsTest, OnlyStaffBroadcastAndBadInputChangesNothing) {
   auto path = "/api/v1/broadcasts/" + id(b);
   auto etag = b["etag"].get<std::string>();
   auto provider = admin_.get("/api/v1/me").json()["organization_id"].get<std::string>();
+  auto anonymous = server_.client();
   expect_answers({
-      {"a member writing", [&](HttpClient& c) { return c.post("/api/v1/broadcasts", maintenance()); }, {{&amy_, 403}, {&boss_, 403}}},
+      {"a member writing", [&](HttpClient& c) { return c.post("/api/v1/broadcasts", maintenance()); },
+       {{&anonymous, 401}, {&amy_, 403}, {&boss_, 403}}},
+      {"reading without signing in", [&](HttpClient& c) { return c.get("/api/v1/broadcasts"); }, {{&anonymous, 401}}},
+      {"subscriptions without signing in", [&](HttpClient& c) { return c.get("/api/v1/service-subscriptions"); }, {{&anonymous, 401}}},
+      {"following without signing in",
+       [&](HttpClient& c) { return c.post("/api/v1/service-subscriptions", {{"service_id", id(service_)}, {"channels", {"email"}}}); },
+       {{&anonymous, 401}}},
       {"a member changing", [&](HttpClient& c) { return c.patch(path, {{"title", "x"}}, etag); }, {{&amy_, 403}, {&boss_, 403}}},
       {"a member publishing",
        [&](HttpClient& c) { return c.request("POST", path + "/publish", "{}", {{"Content-Type", "application/json"}, {"If-Match", etag}}); },

@@ -1,5 +1,5 @@
 -- REL-5: proactive communication. A person subscribes to a service's news through the channels
--- they choose (`channels`: a JSON array of portal, email, sms, push; empty: they asked to hear
+-- they choose (`channels`: one per line of portal, email, sms, push; empty: they asked to hear
 -- none). A broadcast — a maintenance window, a major incident's news, a notice — is written by
 -- staff in each language and published once to the people it concerns, each recorded in
 -- broadcast_recipients with the channels it went by.

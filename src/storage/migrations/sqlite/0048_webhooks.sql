@@ -1,5 +1,5 @@
--- OPS-3, REL-5: outbound webhooks. A webhook is a URL subscribed to event types (a JSON array of
--- names), for every organisation or one; `local_network`: an administrator let it reach the
+-- OPS-3, REL-5: outbound webhooks. A webhook is a URL subscribed to event types (their names one per line),
+-- for every organisation or one; `local_network`: an administrator let it reach the
 -- local network. Its secret is in webhook_secrets under its id, apart from what reads return.
 -- Each event it hears is one row of event_deliveries, queued in the transaction of the change
 -- it tells of and posted by a worker (claimed until `claimed_until`), with the same id and body
