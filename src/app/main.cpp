@@ -18,6 +18,7 @@
 #include "channels/smtp.h"
 #include "channels/webhook_client.h"
 #include "core/log.h"
+#include "http/chat_json.h"
 #include "http/pipeline.h"
 #include "http/routes.h"
 #include "http/server.h"
@@ -25,6 +26,7 @@
 #include "usecase/audit.h"
 #include "usecase/attachments.h"
 #include "usecase/auth.h"
+#include "usecase/chat.h"
 #include "usecase/demo.h"
 #include "usecase/importer.h"
 #include "usecase/directory.h"
@@ -213,7 +215,7 @@ int serve(Runtime& rt) {
 
   // DESK-3: the SLA timers look for crossings every few seconds, at once again while a full batch
   // was due. What was announced lives in the store, so a restart announces nothing twice.
-  std::jthread timers([&rt](std::stop_token stop) {
+  std::jthread timers([&rt, &server](std::stop_token stop) {
     constexpr int kBatch = 200;
     std::mutex mutex;
     std::condition_variable_any wake;
@@ -227,6 +229,11 @@ int serve(Runtime& rt) {
       // REL-5: the next person to book a shared resource hears when the one before is late.
       if (auto told = usecase::alert_late_returns(*rt.services); !told)
         log_message(LogLevel::error, "late returns: " + told.error().message);
+      // REL-3: chats nobody wrote in for half an hour end.
+      if (auto ended = usecase::end_idle_chats(*rt.services); !ended)
+        log_message(LogLevel::error, "chats: " + ended.error().message);
+      else
+        for (const auto& d : ended->deliveries) server.chat_hub().send(d.to, d.to_agent, http::chat_frame(d));
       // OFF-1: access ends when an offboarding's effective time comes.
       if (auto ended = usecase::end_due_access(*rt.services); !ended)
         log_message(LogLevel::error, "offboarding: " + ended.error().message);

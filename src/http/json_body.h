@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.h"
 #include "http/message.h"
 
 namespace tandem::http {
@@ -53,6 +54,9 @@ Json next_cursor(const std::optional<std::string>& next_after);
 Result<std::pair<int, std::string>> page_params(const Request& request);
 // invalid_argument naming every query parameter of the request that is not `known`.
 Result<void> known_query_parameters(const Request& request, std::initializer_list<std::string_view> known);
+// A report's window, [from, to), from ?from=&to= (RFC 3339; by default the 30 days up to `now`),
+// every problem at once, other query parameters included.
+Result<std::pair<Time, Time>> report_window(const Request& request, Time now);
 
 Response json_response(int status, const Json& body);
 // 204 with no body.

@@ -236,15 +236,8 @@ void register_knowledge_routes(Router& router, const RouteContext& ctx) {
   });
 
   router.add("GET", "/api/v1/reports/deflection", signed_in, [&s](Request& r) -> Result<Response> {
-    Error e(Code::invalid_argument, "Some query parameters are invalid.");
-    for (const auto& [key, _] : r.query)
-      if (key != "from" && key != "to") e.details.push_back({key, "is not a report parameter"});
-    auto now = s.clock.now();
-    Time from = now - std::chrono::days(30), to = now;
-    for (auto [name, into] : {std::pair{"from", &from}, std::pair{"to", &to}})
-      if (auto text = r.query_value(name); text && !parse_rfc3339(*text, *into))
-        e.details.push_back({name, "must be an RFC 3339 time such as 2026-11-01T00:00:00Z"});
-    if (!e.details.empty()) return fail(std::move(e));
+    ASSIGN_OR_RETURN(auto window, report_window(r, s.clock.now()));
+    auto [from, to] = window;
     ASSIGN_OR_RETURN(auto rows, usecase::deflection_report(s, r.actor(), to_millis(from), to_millis(to)));
     Json items = Json::array();
     std::int64_t deflections = 0, tickets = 0;

@@ -10,6 +10,7 @@
 #include "http/scim_resources.h"
 #include "http/static_files.h"
 #include "storage/idempotency.h"
+#include "usecase/chat.h"
 #include "usecase/tickets.h"
 
 namespace tandem::http {
@@ -78,7 +79,8 @@ bool same_rights(const identity::Actor& a, const identity::Actor& b) {
 
 }  // namespace
 
-Result<StreamAccess> Pipeline::open_stream(Request& request) {
+Result<StreamAccess> Pipeline::open_socket(Request& request,
+                                           const std::function<Result<identity::Actor>(const identity::Actor&)>& admit) {
   auto match = router_.match(request.method, request.path, request.params);
   if (!match.route) return fail(Code::not_found, "No such stream.");
   TRY(authenticate(request, *match.route));
@@ -88,11 +90,10 @@ Result<StreamAccess> Pipeline::open_stream(Request& request) {
     if (origin != "http://" + host && origin != "https://" + host)
       return fail(Code::permission_denied, "Live updates are served to this site's own pages only.");
   }
-  if (!services_.events) return fail(Code::unavailable, "Live updates are not running.");
-  ASSIGN_OR_RETURN(auto subscriber, usecase::stream_subscriber(services_, request.auth->actor));
+  ASSIGN_OR_RETURN(auto subscriber, admit(request.auth->actor));
   Request credentials = request;  // a GET: no body; only the headers are asked again
   credentials.auth.reset();
-  auto still_allowed = [this, credentials = std::move(credentials), route = match.route, subscriber,
+  auto still_allowed = [this, credentials = std::move(credentials), route = match.route, subscriber, admit,
                         checked = services_.clock.now()]() mutable {
     auto now = services_.clock.now();
     if (now - checked < kStreamRecheck) return true;
@@ -100,10 +101,24 @@ Result<StreamAccess> Pipeline::open_stream(Request& request) {
     Request again = credentials;
     auto authenticated = services_.db.read([&](storage::Connection&) { return authenticate(again, *route); });
     if (!authenticated || !again.auth) return false;
-    auto current = usecase::stream_subscriber(services_, again.auth->actor);
+    auto current = admit(again.auth->actor);
     return current && same_rights(*current, subscriber);
   };
   return StreamAccess{std::move(subscriber), std::move(still_allowed)};
+}
+
+Result<StreamAccess> Pipeline::open_stream(Request& request) {
+  return open_socket(request, [this](const identity::Actor& actor) -> Result<identity::Actor> {
+    if (!services_.events) return fail(Code::unavailable, "Live updates are not running.");
+    return usecase::stream_subscriber(services_, actor);
+  });
+}
+
+Result<StreamAccess> Pipeline::open_chat(Request& request, bool as_agent) {
+  return open_socket(request, [as_agent](const identity::Actor& actor) -> Result<identity::Actor> {
+    TRY(usecase::may_chat(actor, as_agent));
+    return actor;
+  });
 }
 
 Result<std::size_t> Pipeline::body_limit(Request& head, std::size_t fallback) {

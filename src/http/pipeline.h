@@ -37,7 +37,11 @@ class Pipeline {
   // filtering needs; unauthenticated without a login, permission_denied from a foreign Origin
   // (cross-site WebSocket hijacking), unavailable without live updates.
   Result<StreamAccess> open_stream(Request& request);
+  // A WebSocket upgrade of GET /api/v1/chat (REL-3), checked the same way: a user's chat window,
+  // or with ?as=agent an agent's console (chat.answer).
+  Result<StreamAccess> open_chat(Request& request, bool as_agent);
   usecase::EventBus* events() const { return services_.events; }
+  const usecase::Services& services() const { return services_; }
   // The body limit for `head` (a request whose body has not been read): the route's own when
   // it sets one (uploads) and the caller is signed in; `fallback` otherwise. A caller who is
   // not signed in is refused (unauthenticated) before a byte of the large body is read.
@@ -46,6 +50,9 @@ class Pipeline {
  private:
   Result<Response> run(Request& request, const Route& route);
   Result<void> authenticate(Request& request, const Route& route);
+  // Authenticates an upgrade and keeps how to ask again; `admit` decides who may open it and
+  // what they subscribe as.
+  Result<StreamAccess> open_socket(Request& request, const std::function<Result<identity::Actor>(const identity::Actor&)>& admit);
 
   const Router& router_;
   const usecase::Services& services_;

@@ -15,6 +15,8 @@
 #include <unordered_map>
 
 #include "core/log.h"
+#include "http/chat_json.h"
+#include "usecase/chat.h"
 
 namespace tandem::http {
 namespace net = boost::asio;
@@ -143,16 +145,81 @@ class LiveSet {
   std::unordered_map<T*, std::weak_ptr<T>> items_;
 };
 
+// What the live sockets (the stream, the chat) share: the accepted WebSocket and its outgoing
+// text frames, written one at a time in order, each only while the credential it was opened with
+// still holds. A peer that does not read its frames is cut off rather than buffered without end.
+// `Derived` provides open() (after the handshake) and stop() (let go of what feeds it: on closing,
+// or when a write fails). Used on the socket's strand, but for going_away().
+template <class Derived>
+class LiveSocket : public std::enable_shared_from_this<Derived> {
+ public:
+  // On shutdown: from any thread.
+  void going_away() {
+    net::post(ws_.get_executor(), [self = this->shared_from_this()] {
+      if (self->ws_.is_open()) self->end(websocket::close_code::going_away, "the server is shutting down; reconnect");
+    });
+  }
+
+ protected:
+  LiveSocket(beast::tcp_stream stream, std::function<bool()> still_allowed)
+      : ws_(std::move(stream)), still_allowed_(std::move(still_allowed)) {}
+
+  void accept(bhttp::request<bhttp::string_body> request, std::size_t largest_message) {
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(largest_message);
+    ws_.async_accept(request, [self = this->shared_from_this()](beast::error_code ec) {
+      if (!ec) self->open();
+    });
+  }
+
+  void send(std::string text) {
+    if (closing_) return;
+    // Logged out, expired, deactivated or given other rights since the socket opened: nothing
+    // more is delivered on the old rights.
+    if (!still_allowed_()) return end(websocket::close_code::policy_error, "credentials changed; reconnect");
+    if (queue_.size() >= kQueueLimit) return end(websocket::close_code::policy_error, "too far behind");
+    queue_.push_back(std::move(text));
+    if (queue_.size() == 1) write_next();
+  }
+
+  void end(websocket::close_code code, const char* reason) {
+    if (closing_) return;
+    closing_ = true;
+    static_cast<Derived&>(*this).stop();
+    ws_.async_close(websocket::close_reason(code, reason), [self = this->shared_from_this()](beast::error_code) {});
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  std::function<bool()> still_allowed_;
+  beast::flat_buffer buffer_;
+
+ private:
+  static constexpr std::size_t kQueueLimit = 1000;
+
+  void write_next() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(queue_.front()), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->stop();
+      self->queue_.pop_front();
+      if (!self->queue_.empty() && !self->closing_) self->write_next();
+    });
+  }
+
+  std::deque<std::string> queue_;
+  bool closing_ = false;
+};
+
 class StreamSession;
 using StreamRegistry = LiveSet<StreamSession>;
 
 // One live-update subscriber (REL-5): ticket changes it may see, as JSON text messages, in order.
 // What the client sends is read and ignored; pings keep idle connections alive.
-class StreamSession : public std::enable_shared_from_this<StreamSession> {
+class StreamSession : public LiveSocket<StreamSession> {
  public:
   StreamSession(beast::tcp_stream stream, usecase::EventBus& bus, StreamAccess access, StreamRegistry& registry)
-      : ws_(std::move(stream)), bus_(bus), subscriber_(std::move(access.subscriber)),
-        still_allowed_(std::move(access.still_allowed)), registry_(registry) {}
+      : LiveSocket(std::move(stream), std::move(access.still_allowed)), bus_(bus), subscriber_(std::move(access.subscriber)),
+        registry_(registry) {}
   ~StreamSession() {
     unsubscribe();
     registry_.remove(this);
@@ -160,24 +227,11 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
 
   void start(bhttp::request<bhttp::string_body> request) {
     registry_.add(this, weak_from_this());
-    beast::get_lowest_layer(ws_).expires_never();
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.read_message_max(64 * 1024);
-    ws_.async_accept(request, [self = shared_from_this()](beast::error_code ec) {
-      if (!ec) self->open();
-    });
-  }
-
-  // On shutdown: from any thread.
-  void going_away() {
-    net::post(ws_.get_executor(), [self = shared_from_this()] {
-      if (self->ws_.is_open()) self->end(websocket::close_code::going_away, "the server is shutting down; reconnect");
-    });
+    accept(std::move(request), 64 * 1024);
   }
 
  private:
-  // A subscriber that does not read its messages is cut off rather than buffered without end.
-  static constexpr std::size_t kQueueLimit = 1000;
+  friend class LiveSocket<StreamSession>;
 
   void open() {
     std::weak_ptr<StreamSession> weak = weak_from_this();
@@ -193,51 +247,159 @@ class StreamSession : public std::enable_shared_from_this<StreamSession> {
 
   void read() {
     ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->unsubscribe();
+      if (ec) return self->stop();
       self->buffer_.clear();
       self->read();
     });
   }
 
-  void send(std::string text) {
-    if (closing_) return;
-    // Logged out, expired, deactivated or given other rights since the stream opened: nothing
-    // more is delivered on the old rights.
-    if (!still_allowed_()) return end(websocket::close_code::policy_error, "credentials changed; reconnect");
-    if (queue_.size() >= kQueueLimit) return end(websocket::close_code::policy_error, "too far behind");
-    queue_.push_back(std::move(text));
-    if (queue_.size() == 1) write_next();
-  }
-
-  void end(websocket::close_code code, const char* reason) {
-    if (closing_) return;
-    closing_ = true;
-    unsubscribe();
-    ws_.async_close(websocket::close_reason(code, reason), [self = shared_from_this()](beast::error_code) {});
-  }
-
-  void write_next() {
-    ws_.text(true);
-    ws_.async_write(net::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->unsubscribe();
-      self->queue_.pop_front();
-      if (!self->queue_.empty() && !self->closing_) self->write_next();
-    });
-  }
-
+  void stop() { unsubscribe(); }
   void unsubscribe() {
     if (subscription_) bus_.unsubscribe(std::exchange(subscription_, 0));
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
   usecase::EventBus& bus_;
   identity::Actor subscriber_;
-  std::function<bool()> still_allowed_;
   StreamRegistry& registry_;
   std::uint64_t subscription_ = 0;
-  beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
-  bool closing_ = false;
+};
+
+class ChatSession;
+using ChatRegistry = LiveSet<ChatSession>;
+
+// REL-3: one chat window (a user's) or agent console over GET /api/v1/chat. The client's frames
+// are JSON — {"type":"say","text"}, a user's {"type":"helped"|"not_helped"|"person"|"ticket"|"end"},
+// an agent's {"type":"say"|"end","chat_id",…} — taken one at a time on the write pool; what each
+// party must be told goes out through the hub to every window of theirs. On opening, a user is
+// sent their open chat (or null) and an agent the chats they hold, then {"type":"ready"}.
+class ChatSession : public LiveSocket<ChatSession> {
+ public:
+  ChatSession(beast::tcp_stream stream, const usecase::Services& services, usecase::ChatHub& hub, StreamAccess access, bool agent,
+              net::thread_pool& pool, ChatRegistry& registry, const std::atomic<bool>& server_stopping)
+      : LiveSocket(std::move(stream), std::move(access.still_allowed)), services_(services), hub_(hub),
+        actor_(std::move(access.subscriber)), agent_(agent), pool_(pool), registry_(registry), server_stopping_(server_stopping) {}
+  ~ChatSession() {
+    registry_.remove(this);
+    if (!member_) return;
+    // An agent whose last console closed is no longer available: their chats move on — unless
+    // the server is stopping, when they find them again on reconnecting.
+    if (hub_.leave(member_) && !server_stopping_) {
+      net::post(pool_, [&services = services_, &hub = hub_, agent = actor_.user_id] {
+        auto moved = usecase::agent_left(services, hub, agent);
+        if (!moved) return log_message(LogLevel::error, "chat: handing on the chats of an agent who left: " + moved.error().message);
+        for (const auto& d : *moved) hub.send(d.to, d.to_agent, chat_frame(d));
+      });
+    }
+  }
+
+  void start(bhttp::request<bhttp::string_body> request) {
+    registry_.add(this, weak_from_this());
+    accept(std::move(request), 16 * 1024);
+  }
+
+ private:
+  friend class LiveSocket<ChatSession>;
+
+  // Joins the hub before the snapshot is read, so that nothing said meanwhile is missed: a message
+  // may then come twice (before or inside the snapshot); clients keep one per message id.
+  void open() {
+    std::weak_ptr<ChatSession> weak = weak_from_this();
+    auto executor = ws_.get_executor();
+    member_ = hub_.join(actor_.user_id, agent_, [weak, executor](const std::string& json) {
+      net::post(executor, [weak, json] {
+        if (auto self = weak.lock()) self->send(json);
+      });
+    });
+    net::post(pool_, [self = shared_from_this()] {
+      std::vector<std::string> frames;
+      if (self->agent_) {
+        auto held = usecase::agent_chats(self->services_, self->actor_);
+        if (!held) frames.push_back(chat_error_frame(held.error(), self->actor_.language));
+        else
+          for (const auto& v : *held) frames.push_back(chat_frame({self->actor_.user_id, true, v, std::nullopt, true}));
+      } else {
+        auto open = usecase::open_chat(self->services_, self->actor_);
+        if (!open) frames.push_back(chat_error_frame(open.error(), self->actor_.language));
+        else if (*open) frames.push_back(chat_frame({self->actor_.user_id, false, **open, std::nullopt, true}));
+        else frames.push_back(R"({"type":"chat","chat":null})");
+      }
+      frames.push_back(R"({"type":"ready"})");
+      net::post(self->ws_.get_executor(), [self, frames = std::move(frames)] {
+        for (const auto& f : frames) self->send(f);
+        self->read();
+      });
+    });
+  }
+
+  void read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return;
+      auto text = beast::buffers_to_string(self->buffer_.data());
+      self->buffer_.clear();
+      if (!self->still_allowed_()) return self->end(websocket::close_code::policy_error, "credentials changed; reconnect");
+      // One frame at a time, in order: the next is read once this one is answered.
+      net::post(self->pool_, [self, text = std::move(text)] {
+        auto handled = self->handle(text);
+        if (!handled) {
+          auto frame = chat_error_frame(handled.error(), self->actor_.language);
+          net::post(self->ws_.get_executor(), [self, frame = std::move(frame)] {
+            self->send(frame);
+            self->read();
+          });
+          return;
+        }
+        for (const auto& d : *handled) self->hub_.send(d.to, d.to_agent, chat_frame(d));
+        net::post(self->ws_.get_executor(), [self] { self->read(); });
+      });
+    });
+  }
+
+  Result<usecase::ChatDeliveries> handle(const std::string& text) {
+    auto frame = Json::parse(text, nullptr, false);
+    if (!frame.is_object()) return fail(Code::malformed, "A chat frame is a JSON object such as {\"type\":\"say\",\"text\":\"…\"}.");
+    Error e(Code::invalid_argument, "Some fields are invalid.");
+    auto string_field = [&](const char* name, bool required) -> std::string {
+      auto it = frame.find(name);
+      if (it == frame.end() || it->is_null()) {
+        if (required) e.details.push_back({name, "is required"});
+        return {};
+      }
+      if (!it->is_string()) {
+        e.details.push_back({name, "must be a string"});
+        return {};
+      }
+      return it->get<std::string>();
+    };
+    auto type = string_field("type", true);
+    auto said = string_field("text", false);
+    auto action = usecase::chat_action_named(type);
+    bool typed = frame.contains("type") && frame["type"].is_string();
+    if (typed && (!action || (agent_ && *action != usecase::ChatAction::say && *action != usecase::ChatAction::end)))
+      e.details.push_back({"type", agent_ ? "must be say or end" : "must be say, helped, not_helped, person, ticket or end"});
+    std::string chat_id = agent_ ? string_field("chat_id", true) : std::string();
+    for (const auto& [key, _] : frame.items())
+      if (key != "type" && key != "text" && !(agent_ && key == "chat_id")) e.details.push_back({key, "is not a field of a chat frame"});
+    if (!e.details.empty()) return fail(std::move(e));
+    if (agent_)
+      return *action == usecase::ChatAction::say ? usecase::agent_say(services_, actor_, chat_id, said)
+                                                 : usecase::agent_end(services_, actor_, chat_id);
+    auto turn = usecase::chat_turn(services_, hub_, actor_, *action, said);
+    // A message that crossed a change of the chat (an agent took it over meanwhile) is tried
+    // once more on the chat as it now is.
+    if (!turn && turn.error().slug == "chat_changed") turn = usecase::chat_turn(services_, hub_, actor_, *action, said);
+    return turn;
+  }
+
+  void stop() {}  // the hub lets go of it when it is destroyed
+
+  const usecase::Services& services_;
+  usecase::ChatHub& hub_;
+  identity::Actor actor_;
+  bool agent_;
+  net::thread_pool& pool_;
+  ChatRegistry& registry_;
+  const std::atomic<bool>& server_stopping_;
+  std::uint64_t member_ = 0;
 };
 
 }  // namespace
@@ -293,8 +455,12 @@ class Server::Impl {
     // Streams never finish on their own: each is asked to close (1001, going away); a client
     // that does not answer within the grace left (at most a few seconds) is cut.
     for (auto& stream : streams_.alive()) stream->going_away();
+    for (auto& chat : chats_.alive()) chat->going_away();
     streams_.wait_until_empty(std::min<std::chrono::steady_clock::duration>(deadline - std::chrono::steady_clock::now(),
                                                                              kStreamCloseWait));
+    chats_.wait_until_empty(std::max<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(100),
+        std::min<std::chrono::steady_clock::duration>(deadline - std::chrono::steady_clock::now(), kStreamCloseWait)));
     guard_.reset();
     halted_ = true;  // producers of streamed bodies stop waiting for their connections
     ioc_.stop();
@@ -303,7 +469,10 @@ class Server::Impl {
   }
 
   bool draining() const { return draining_.load(); }
+  const std::atomic<bool>& draining_flag() const { return draining_; }
   StreamRegistry& streams() { return streams_; }
+  ChatRegistry& chats() { return chats_; }
+  usecase::ChatHub& chat_hub() { return chat_hub_; }
   const ServerOptions& options() const { return options_; }
   Pipeline& pipeline() { return pipeline_; }
   net::thread_pool& write_pool() { return write_pool_; }
@@ -320,6 +489,8 @@ class Server::Impl {
   std::mutex mutex_;  // guards stopped_
   LiveSet<Connection> connections_;
   StreamRegistry streams_;
+  ChatRegistry chats_;
+  usecase::ChatHub chat_hub_;
   static constexpr std::chrono::seconds kStreamCloseWait{3};
   bool stopped_ = false;
   std::atomic<bool> draining_{false};
@@ -401,6 +572,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     auto request = std::make_shared<Request>(to_request(message));
     request->body = std::move(message.body());
     if (websocket::is_upgrade(message) && request->path == "/api/v1/stream") return upgrade(std::move(message), *request);
+    if (websocket::is_upgrade(message) && request->path == "/api/v1/chat") return upgrade_chat(std::move(message), *request);
     if (safe_method(message.method())) {
       auto response = server_.pipeline().handle(*request);
       return write(std::move(response), request->method == "HEAD");
@@ -443,6 +615,25 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
       return write(error_response(access.error(), request.language), false);
     }
     std::make_shared<StreamSession>(std::move(stream_), *server_.pipeline().events(), std::move(*access), server_.streams())
+        ->start(std::move(message));
+  }
+
+  // GET /api/v1/chat as a WebSocket (REL-3); ?as=agent opens an agent's console.
+  void upgrade_chat(bhttp::request<bhttp::string_body> message, Request& request) {
+    auto as = request.query_value("as");
+    bool as_agent = as == "agent";
+    auto access = server_.pipeline().open_chat(request, as_agent);
+    if (access && as && !as_agent) {  // told after the login is checked, as every refusal
+      Error e(Code::invalid_argument, "Some query parameters are invalid.");
+      e.details.push_back({"as", "may only be agent"});
+      access = std::unexpected(std::move(e));
+    }
+    if (!access) {
+      keep_alive_ = false;
+      return write(error_response(access.error(), request.language), false);
+    }
+    std::make_shared<ChatSession>(std::move(stream_), server_.pipeline().services(), server_.chat_hub(), std::move(*access), as_agent,
+                                  server_.write_pool(), server_.chats(), server_.draining_flag())
         ->start(std::move(message));
   }
 
@@ -627,5 +818,6 @@ Server::Server(ServerOptions options, Pipeline& pipeline) : impl_(std::make_uniq
 Server::~Server() { impl_->shutdown(std::chrono::seconds(0)); }
 Result<std::uint16_t> Server::start() { return impl_->start(); }
 void Server::shutdown(std::chrono::seconds grace) { impl_->shutdown(grace); }
+usecase::ChatHub& Server::chat_hub() { return impl_->chat_hub(); }
 
 }  // namespace tandem::http

@@ -12,6 +12,10 @@
 #include "core/error.h"
 #include "http/pipeline.h"
 
+namespace tandem::usecase {
+class ChatHub;
+}
+
 namespace tandem::http {
 
 struct ServerOptions {
@@ -34,6 +38,9 @@ class Server {
   // Stops accepting, closes idle connections, lets in-flight requests finish (up to `grace`),
   // then stops the threads. Idempotent.
   void shutdown(std::chrono::seconds grace);
+  // REL-3: the chat windows and agents' consoles open on this server, for what is said to them
+  // from outside a request (the timers' end of idle chats).
+  usecase::ChatHub& chat_hub();
 
   class Impl;
 

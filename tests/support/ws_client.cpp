@@ -26,7 +26,7 @@ struct WsClient::State {
   int close_code = 0;
 };
 
-WsClient::WsClient(std::uint16_t port, const std::string& session_cookie, const std::string& origin)
+WsClient::WsClient(std::uint16_t port, const std::string& session_cookie, const std::string& origin, const std::string& path)
     : state_(std::make_unique<State>()) {
   auto& s = *state_;
   beast::error_code ec;
@@ -38,10 +38,10 @@ WsClient::WsClient(std::uint16_t port, const std::string& session_cookie, const 
     if (!origin.empty()) req.set(beast::http::field::origin, origin);
   }));
   websocket::response_type response;
-  s.ws.handshake(response, "127.0.0.1:" + std::to_string(port), "/api/v1/stream", ec);
+  s.ws.handshake(response, "127.0.0.1:" + std::to_string(port), path, ec);
   if (ec) {
     // Beast does not hand over a declined answer's status: ask again in plain HTTP to learn it.
-    std::string request = "GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
     if (!session_cookie.empty()) request += "Cookie: tandem_session=" + session_cookie + "\r\n";
     if (!origin.empty()) request += "Origin: " + origin + "\r\n";
@@ -54,11 +54,31 @@ WsClient::WsClient(std::uint16_t port, const std::string& session_cookie, const 
 }
 
 WsClient::~WsClient() {
-  if (state_->open) {
+  if (state_ && state_->open) {
     beast::error_code ec;
     beast::get_lowest_layer(state_->ws).socket().close(ec);
   }
 }
+
+bool WsClient::send(const std::string& text) {
+  auto& s = *state_;
+  if (!s.open) return false;
+  beast::error_code ec;
+  s.ws.text(true);
+  s.ws.write(net::buffer(text), ec);
+  if (ec) s.open = false;
+  return !ec;
+}
+
+void WsClient::drop() {
+  if (!state_->open) return;
+  beast::error_code ec;
+  beast::get_lowest_layer(state_->ws).socket().close(ec);
+  state_->open = false;
+}
+
+WsClient::WsClient(WsClient&&) noexcept = default;
+WsClient& WsClient::operator=(WsClient&&) noexcept = default;
 
 bool WsClient::open() const { return state_->open; }
 int WsClient::refused_status() const { return state_->refused; }

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { Button } from "react-aria-components";
-import { acceptsPlans, currentSession, isAdmin, isStaff, publishesNews, readsOverrides, readsReports, sessionEnded, setLanguage, signOut, type User } from "./api";
+import { acceptsPlans, answersChats, currentSession, isAdmin, isStaff, publishesNews, readsChatReport, readsOverrides, readsReports, sessionEnded, setLanguage, signOut, type User } from "./api";
 import { languages, LocaleProvider, preferredLanguage, useLocale, type Language } from "./i18n";
 import { Link, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
@@ -11,6 +11,8 @@ import { MyRequests, RequestView } from "./screens/MyRequests";
 import { RequestForm } from "./screens/RequestForm";
 import { Bookings } from "./screens/Bookings";
 import { News } from "./screens/News";
+import { Chats } from "./screens/Chats";
+import { ChatWidget } from "./components/ChatWidget";
 import { BroadcastsScreen } from "./admin/Broadcasts";
 import { Notifications, useUnread } from "./screens/Notifications";
 import { Tasks } from "./screens/Tasks";
@@ -129,6 +131,7 @@ function Shell(props: {
               <NavLink to="/offboarding" current={path.startsWith("/offboarding")} label={t("app.nav.offboarding")} />
             )}
             {isStaff(props.user) && <NavLink to="/tasks" current={path === "/tasks"} label={t("app.nav.tasks")} />}
+            {answersChats(props.user) && <NavLink to="/chats" current={path === "/chats"} label={t("app.nav.chats")} />}
             {publishesNews(props.user) && (
               <NavLink to="/broadcasts" current={path === "/broadcasts"} label={t("app.nav.broadcasts")} />
             )}
@@ -178,6 +181,7 @@ function Shell(props: {
           }
         >
           <Screen path={path} user={props.user} />
+          {!isStaff(props.user) && <ChatWidget />}
         </Suspense>
       )}
     </>
@@ -223,6 +227,7 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (path === "/approvals") return <Approvals />;
   if (path === "/bookings") return <Bookings />;
   if (path === "/news") return <News />;
+  if (path === "/chats" && answersChats(user)) return <Chats readsReport={readsChatReport(user)} />;
   if (path === "/broadcasts" && publishesNews(user)) return <BroadcastsScreen user={user} />;
   if (path === "/plans") return <Plans user={user} />;
   if (acceptsPlans(user) && path === "/access-reviews") return <AccessReviews user={user} />;

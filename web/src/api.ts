@@ -508,6 +508,9 @@ export function proposeImprovement(title: string, description: string, overrideI
 export const mayOverrideSla = (user: User) => user.roles.some((r) => ["admin", "agent", "relationship_manager"].includes(r));
 export const readsOverrides = (user: User) => user.roles.some((r) => ["admin", "relationship_manager"].includes(r));
 // REL-5: who writes and publishes broadcasts (permission broadcast.manage).
+// REL-3: agents who take the chats the bot hands over (chat.answer), and who read its results (chat.report).
+export const answersChats = (user: User) => user.roles.some((r) => ["admin", "agent", "specialist"].includes(r));
+export const readsChatReport = (user: User) => user.roles.some((r) => ["admin", "agent", "specialist", "relationship_manager"].includes(r));
 export const publishesNews = (user: User) => user.roles.some((r) => ["admin", "agent", "relationship_manager"].includes(r));
 
 // DESK-4, REL-5: the notification centre — replies, status and time changes on one's tickets.
