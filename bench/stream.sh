@@ -3,7 +3,9 @@
 # GET /api/v1/stream held by one `tandem serve` on the demo store, signed in as its administrator
 # (who may hear every change); the server's memory before and while holding them,
 # and the time one new ticket takes to reach every connection. RUNS (default 3) runs, each on a
-# fresh server. Usage: bench/stream.sh BUILD_DIR (a build with -DTANDEM_BENCH=ON).
+# fresh server. Usage: bench/stream.sh BUILD_DIR (a build with -DTANDEM_BENCH=ON). With
+# TARGET=/api/v1/chat the connections are chat windows of the administrator instead (REL-3), and
+# the change is a question asked in the first of them, which every window hears.
 set -euo pipefail
 build=${1:-build-bench}
 tandem="$(cd "$(dirname "$build/src/app/tandem")" && pwd)/tandem"
@@ -26,7 +28,7 @@ for run in $(seq "$runs"); do
   cookie=$(awk '$6=="tandem_session"{print "tandem_session="$7}' "$dir/jar")
   csrf=$(curl -sf -H "Cookie: $cookie" "$base/api/v1/auth/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
   echo "run $run:"
-  "$clients" 127.0.0.1 "$port" "$cookie" "$csrf" "$pid" "$connections" || echo "  (not every connection heard the change)"
+  "$clients" 127.0.0.1 "$port" "$cookie" "$csrf" "$pid" "$connections" "${TARGET:-/api/v1/stream}" || echo "  (not every connection heard the change)"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$dir"
 done

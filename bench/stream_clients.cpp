@@ -1,9 +1,11 @@
-// REL-5, issue "Omnichannel": how many live-update connections one node holds, at what memory,
-// and how long one ticket change takes to reach all of them. Opens N WebSocket connections to
-// GET /api/v1/stream (signed in with a session cookie), reads the server's resident memory,
-// then opens one ticket over HTTP and times its arrival on every connection.
+// REL-5, REL-3, issue "Omnichannel": how many live connections one node holds, at what memory,
+// and how long one change takes to reach all of them. Opens N WebSocket connections to
+// GET /api/v1/stream (or PATH: /api/v1/chat) signed in with a session cookie, reads the server's
+// resident memory, then makes one change and times its arrival on every connection: a ticket
+// opened over HTTP for the stream; for the chat, a question asked in the first window, which
+// every window of the same person hears (their own line, then the bot's answer).
 //
-// usage: tandem_stream_clients HOST PORT COOKIE CSRF SERVER_PID CONNECTIONS
+// usage: tandem_stream_clients HOST PORT COOKIE CSRF SERVER_PID CONNECTIONS [PATH]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -28,7 +30,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Shared {
-  std::string host, port, cookie;
+  std::string host, port, cookie, path = "/api/v1/stream";
   int opened = 0, failed = 0, heard = 0;
   Clock::time_point sent{};
   std::vector<double> latencies_ms;
@@ -45,12 +47,18 @@ class Client : public std::enable_shared_from_this<Client> {
         req.set(http::field::cookie, shared.cookie);
         req.set(http::field::origin, "http://" + shared.host + ":" + shared.port);
       }));
-      self->ws_.async_handshake(self->shared_.host + ":" + self->shared_.port, "/api/v1/stream", [self](beast::error_code ec2) {
+      self->ws_.async_handshake(self->shared_.host + ":" + self->shared_.port, self->shared_.path, [self](beast::error_code ec2) {
         if (ec2) return self->fail();
         ++self->shared_.opened;
         self->read();
       });
     });
+  }
+
+  void say(std::string frame) {
+    outgoing_ = std::move(frame);
+    ws_.text(true);
+    ws_.async_write(net::buffer(outgoing_), [self = shared_from_this()](beast::error_code, std::size_t) {});
   }
 
   void close() {
@@ -77,6 +85,7 @@ class Client : public std::enable_shared_from_this<Client> {
   websocket::stream<beast::tcp_stream> ws_;
   Shared& shared_;
   beast::flat_buffer buffer_;
+  std::string outgoing_;
   bool heard_ = false;
 };
 
@@ -117,11 +126,13 @@ double percentile(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 7) {
-    std::fprintf(stderr, "usage: %s HOST PORT COOKIE CSRF SERVER_PID CONNECTIONS\n", argv[0]);
+  if (argc != 7 && argc != 8) {
+    std::fprintf(stderr, "usage: %s HOST PORT COOKIE CSRF SERVER_PID CONNECTIONS [PATH]\n", argv[0]);
     return 2;
   }
   Shared shared{argv[1], argv[2], argv[3]};
+  if (argc == 8) shared.path = argv[7];
+  bool chat = shared.path.starts_with("/api/v1/chat");
   std::string csrf = argv[4], pid = argv[5];
   int n = std::stoi(argv[6]);
   long before = resident_kib(pid);
@@ -152,7 +163,10 @@ int main(int argc, char** argv) {
   std::printf("this client's resident memory: %.1f MiB\n", resident_kib("self") / 1024.0);
 
   shared.sent = Clock::now();
-  if (!open_ticket(shared, csrf)) {
+  if (chat) {
+    if (clients.empty()) return 1;
+    clients.front()->say(R"({"type":"say","text":"How do I charge the car?"})");
+  } else if (!open_ticket(shared, csrf)) {
     std::fprintf(stderr, "the ticket was not opened\n");
     return 1;
   }

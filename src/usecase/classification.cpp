@@ -103,7 +103,7 @@ std::string json_text(const std::string& raw) { return Json::parse(raw, nullptr,
 
 }  // namespace
 
-Result<std::optional<std::string>> team_for_skill(storage::Connection& c, std::string_view skill, std::string_view language) {
+Result<std::vector<tk::TeamSkills>> team_skills(storage::Connection& c) {
   std::vector<tk::TeamSkills> teams;
   storage::PageRequest page{200, ""};
   for (;;) {
@@ -112,6 +112,11 @@ Result<std::optional<std::string>> team_for_skill(storage::Connection& c, std::s
     if (!found.next_after) break;
     page.after = *found.next_after;
   }
+  return teams;
+}
+
+Result<std::optional<std::string>> team_for_skill(storage::Connection& c, std::string_view skill, std::string_view language) {
+  ASSIGN_OR_RETURN(auto teams, team_skills(c));
   return tk::team_with_skill(teams, skill, language);
 }
 

@@ -39,5 +39,7 @@ Result<std::vector<tickets::ClassificationRule>> active_classification_rules(sto
 // REL-4: the team a rule's skill routes a ticket to, for the affected user's language
 // (tickets::team_with_skill over every team); none when no team has the skill.
 Result<std::optional<std::string>> team_for_skill(storage::Connection& c, std::string_view skill, std::string_view language);
+// Every team with its skills and languages, for routing rules (tickets::classify).
+Result<std::vector<tickets::TeamSkills>> team_skills(storage::Connection& c);
 
 }  // namespace tandem::usecase

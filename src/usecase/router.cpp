@@ -237,6 +237,7 @@ Result<RoutingSuggestion> suggest_routing(const Services& s, const Actor& actor,
   ASSIGN_OR_RETURN(auto t, get_ticket(s, actor, ticket_id));
   struct Read {
     std::vector<tickets::ClassificationRule> rules;
+    std::vector<tickets::TeamSkills> teams;
     std::vector<identity::UserFlag> flags;
     std::string language, time_zone;
     std::optional<storage::RouterModel> team_model, category_model;
@@ -244,6 +245,7 @@ Result<RoutingSuggestion> suggest_routing(const Services& s, const Actor& actor,
   ASSIGN_OR_RETURN(auto read, s.db.read([&](storage::Connection& c) -> Result<Read> {
     Read r;
     ASSIGN_OR_RETURN(r.rules, active_classification_rules(c));
+    ASSIGN_OR_RETURN(r.teams, team_skills(c));
     ASSIGN_OR_RETURN(auto affected, storage::users::find(c, storage::Scope::system(), t.affected_user_id()));
     if (affected) r.flags = affected->flags, r.language = affected->language, r.time_zone = affected->time_zone;
     ASSIGN_OR_RETURN(r.team_model, storage::router_models::newest(c, "team"));
@@ -259,7 +261,8 @@ Result<RoutingSuggestion> suggest_routing(const Services& s, const Actor& actor,
     return guess;
   };
   auto decided = tickets::classify(read.rules, {t.type, t.channel, t.organization_id, t.subject, t.description, read.flags, read.language,
-                                                read.time_zone, t.service_id});
+                                                read.time_zone, t.service_id},
+                                   &read.teams);
   std::vector<std::string> fired;
   for (const auto& f : decided.fired) fired.push_back(f.name.starts_with("rule:") ? f.name.substr(5) : f.name);
   auto by_rules = [&](const std::optional<std::string>& value) -> std::optional<RouteGuess> {
@@ -269,8 +272,7 @@ Result<RoutingSuggestion> suggest_routing(const Services& s, const Actor& actor,
   RoutingSuggestion out;
   ASSIGN_OR_RETURN(out.team, by_classifier(read.team_model));
   if (!out.team && decided.set.skill) {
-    ASSIGN_OR_RETURN(auto team, s.db.read([&](storage::Connection& c) { return team_for_skill(c, *decided.set.skill, read.language); }));
-    out.team = by_rules(team);
+    out.team = by_rules(tickets::team_with_skill(read.teams, *decided.set.skill, read.language));
   }
   if (!out.team) out.team = by_rules(decided.set.team_id);
   ASSIGN_OR_RETURN(out.category, by_classifier(read.category_model));

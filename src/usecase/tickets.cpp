@@ -253,17 +253,19 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     // DESK-2: the ordered classification rules, then the priority; every rule that fired is
     // named on the timeline (internal: rules may name teams and vulnerable users' flags).
     ASSIGN_OR_RETURN(auto rules, active_classification_rules(c));
+    // A rule whose team is gone, or whose skill no team has, leaves the routing to later rules.
+    ASSIGN_OR_RETURN(auto teams, team_skills(c));
     auto classified = tk::classify(
-        rules, {t.type, t.channel, t.organization_id, t.subject, t.description, flags, affected.language, affected.time_zone, t.service_id});
+        rules, {t.type, t.channel, t.organization_id, t.subject, t.description, flags, affected.language, affected.time_zone, t.service_id},
+        &teams);
     for (const auto& rule : classified.fired)
       draft.add("rule_fired", Visibility::internal, rule.effect, Json{{"rule", rule.name}, {"effect", rule.effect}});
     if (classified.set.category) t.category = *classified.set.category;
     if (classified.set.team_id) {
-      ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *classified.set.team_id));
-      if (team) t.team_id = team->id;  // a team removed since the rule was saved is skipped
+      t.team_id = *classified.set.team_id;
     } else if (classified.set.skill) {
       // REL-4: the team with the skill that speaks the affected user's language, if any does.
-      ASSIGN_OR_RETURN(auto team, team_for_skill(c, *classified.set.skill, affected.language));
+      auto team = tk::team_with_skill(teams, *classified.set.skill, affected.language);
       if (team) t.team_id = *team;
       draft.add("rule_fired", Visibility::internal, team ? "skill " + *classified.set.skill + " → team " + *team : "no team has skill " + *classified.set.skill,
                 Json{{"rule", "skill:" + *classified.set.skill}, {"team_id", nullable(team)}});

@@ -241,6 +241,16 @@ TEST_P(RoutingTest, ASkillRoutesToTheTeamWithItThatSpeaksThePersonsLanguage) {
   auto timeline = admin_.get("/api/v1/tickets/" + id(chinese) + "/timeline").json()["items"].dump();
   EXPECT_NE(timeline.find("skill ev-charging"), std::string::npos) << timeline;
   EXPECT_EQ(suggestion(chinese, agent_)["team"]["value"], id(fleet_zh.json()));
+
+  // Once no team has the skill, the rule routes nowhere and a later rule routes the ticket.
+  auto fallback = admin_.post("/api/v1/routing-rules", {{"name", "Everything else"}, {"position", 1000}, {"actions", {{"team_id", team_ids_["IT"]}}}});
+  ASSERT_EQ(fallback.status, 201) << fallback.body;
+  ASSERT_EQ(admin_.patch("/api/v1/teams/" + id(fleet_zh.json()), {{"skills", Json::array()}}, "\"v1\"").status, 200);
+  ASSERT_EQ(admin_.patch("/api/v1/teams/" + team_ids_["Fleet"], {{"skills", Json::array()}}, "\"v2\"").status, 200);
+  auto unstaffed = raise("li@east.test", "zh-CN", "充电桩又坏了");
+  EXPECT_EQ(unstaffed["team_id"], team_ids_["IT"]);
+  auto said = admin_.get("/api/v1/tickets/" + id(unstaffed) + "/timeline").json()["items"].dump();
+  EXPECT_NE(said.find("no team has its skill ev-charging"), std::string::npos) << said;
 }
 
 TEST_P(RoutingTest, OnlyStaffRoute) {

@@ -43,7 +43,11 @@ bool matches(const RuleConditions& when, const TicketFacts& t, const std::string
 
 }  // namespace
 
-Classification classify(const std::vector<ClassificationRule>& rules, const TicketFacts& ticket) {
+Classification classify(const std::vector<ClassificationRule>& rules, const TicketFacts& ticket, const std::vector<TeamSkills>* teams) {
+  auto team_exists = [&](const std::string& id) {
+    return !teams || std::any_of(teams->begin(), teams->end(), [&](const TeamSkills& team) { return team.id == id; });
+  };
+  auto skill_staffed = [&](const std::string& skill) { return !teams || team_with_skill(*teams, skill, "").has_value(); };
   Classification out;
   auto text = search::normalized_text(ticket.subject + "\n" + ticket.description);
   for (const auto& rule : rules) {
@@ -52,11 +56,19 @@ Classification classify(const std::vector<ClassificationRule>& rules, const Tick
     auto note = [&](const std::string& what) { effect += (effect.empty() ? "" : ", ") + what; };
     if (rule.then.category && !out.set.category) out.set.category = rule.then.category, note("category " + *rule.then.category);
     bool routed = out.set.team_id || out.set.skill;
-    if (rule.then.team_id && !routed) out.set.team_id = rule.then.team_id, note("team " + *rule.then.team_id);
-    else if (rule.then.skill && !routed) out.set.skill = rule.then.skill, note("skill " + *rule.then.skill);
+    std::string unrouted;
+    if (rule.then.team_id && !routed) {
+      if (team_exists(*rule.then.team_id)) out.set.team_id = rule.then.team_id, note("team " + *rule.then.team_id);
+      else unrouted = "its team " + *rule.then.team_id + " no longer exists";
+    } else if (rule.then.skill && !routed) {
+      if (skill_staffed(*rule.then.skill)) out.set.skill = rule.then.skill, note("skill " + *rule.then.skill);
+      else unrouted = "no team has its skill " + *rule.then.skill;
+    }
     if (rule.then.priority && !out.set.priority)
       out.set.priority = rule.then.priority, note("priority " + std::string(to_string(*rule.then.priority)));
-    out.fired.push_back({"rule:" + rule.name, effect.empty() ? "matched; an earlier rule had set everything it sets" : "set " + effect});
+    std::string said = effect.empty() ? "" : "set " + effect;
+    if (!unrouted.empty()) said += (said.empty() ? "" : "; ") + unrouted + ", so a later rule may route the ticket";
+    out.fired.push_back({"rule:" + rule.name, said.empty() ? "matched; an earlier rule had set everything it sets" : said});
   }
   return out;
 }

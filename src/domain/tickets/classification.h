@@ -62,8 +62,16 @@ struct Classification {
   std::vector<FiredRule> fired;
 };
 
-// `rules` in their order; inactive rules are not passed in.
-Classification classify(const std::vector<ClassificationRule>& rules, const TicketFacts& ticket);
+// A team as routing sees it.
+struct TeamSkills {
+  std::string id;
+  std::vector<std::string> skills, languages;
+};
+// `rules` in their order; inactive rules are not passed in. With `teams`, the desk's teams as
+// they are now: a rule whose team is gone, or whose skill no team has, routes nowhere (it says
+// so), and a later rule may route instead. Without, every team and skill counts as staffed.
+Classification classify(const std::vector<ClassificationRule>& rules, const TicketFacts& ticket,
+                        const std::vector<TeamSkills>* teams = nullptr);
 
 // Whether a person's language tag is one a rule or a team names: "zh" is any Chinese, "zh-CN"
 // only that; tags are compared without case.
@@ -72,10 +80,6 @@ bool language_matches(std::string_view person, std::string_view named);
 // REL-4: the team a skill routes to — among the teams with the skill (compared without case),
 // the first, in the order given, that speaks the affected user's language; else the first with
 // the skill; none when no team has it.
-struct TeamSkills {
-  std::string id;
-  std::vector<std::string> skills, languages;
-};
 std::optional<std::string> team_with_skill(const std::vector<TeamSkills>& teams, std::string_view skill, std::string_view language);
 
 }  // namespace tandem::tickets

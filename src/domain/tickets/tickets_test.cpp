@@ -236,6 +236,22 @@ TEST(Classification, ASkillRoutesLikeATeamAndTheFirstRuleToRouteWins) {
   EXPECT_EQ(other.set.team_id, "team_desk");
 }
 
+TEST(Classification, ARuleWhoseTeamOrSkillIsGoneLeavesTheRoutingToALaterRule) {
+  std::vector<ClassificationRule> rules{rule("chargers", {.words = {"charger"}}, {.skill = "ev-charging"}),
+                                        rule("old fleet", {.words = {"charger"}}, {.team_id = "team_gone"}),
+                                        rule("everything else", {}, {.team_id = "team_desk"})};
+  std::vector<TeamSkills> teams{{"team_desk", {"accounts"}, {"en"}}};
+  auto c = classify(rules, facts("Charger broken"), &teams);
+  EXPECT_FALSE(c.set.skill) << "no team has the skill any more";
+  EXPECT_EQ(c.set.team_id, "team_desk") << "nor does the old team exist: the last rule routes it";
+  ASSERT_EQ(c.fired.size(), 3u);
+  EXPECT_EQ(c.fired[0].effect, "no team has its skill ev-charging, so a later rule may route the ticket");
+  EXPECT_EQ(c.fired[1].effect, "its team team_gone no longer exists, so a later rule may route the ticket");
+  teams.push_back({"team_fleet", {"EV-Charging"}, {"en"}});
+  EXPECT_EQ(classify(rules, facts("Charger broken"), &teams).set.skill, "ev-charging") << "staffed again, the skill routes";
+  EXPECT_EQ(classify(rules, facts("Charger broken")).set.skill, "ev-charging") << "without the teams, every skill counts as staffed";
+}
+
 TEST(Classification, TheTeamWithTheSkillThatSpeaksTheUsersLanguageIsChosen) {
   std::vector<TeamSkills> teams{{"team_fleet", {"EV-Charging", "tyres"}, {"en"}},
                                 {"team_fleet_zh", {"ev-charging"}, {"zh"}},
