@@ -72,8 +72,11 @@ class Client : public std::enable_shared_from_this<Client> {
   void read() {
     ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return;
+      // A chat window's opening frames (its chat, "ready") are not the change.
+      bool change = self->shared_.path == "/api/v1/stream" ||
+                    beast::buffers_to_string(self->buffer_.data()).find(R"("type":"message")") != std::string::npos;
       self->buffer_.clear();
-      if (!self->heard_ && self->shared_.sent != Clock::time_point{}) {
+      if (change && !self->heard_ && self->shared_.sent != Clock::time_point{}) {
         self->heard_ = true;
         ++self->shared_.heard;
         self->shared_.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - self->shared_.sent).count());
