@@ -14,19 +14,23 @@ namespace {
 using Json = nlohmann::json;
 
 constexpr std::size_t kTextLimit = 60'000;  // as a ticket's description
+constexpr std::size_t kFilesLimit = 10;       // of a message; their size is bounded by the request's
 
-std::optional<std::string> text_field(const Json& body, const char* key, usecase::Problems& p, bool required, std::size_t limit) {
+// `body[key]` as text; its problems are named `field` (the key itself when empty).
+std::optional<std::string> text_field(const Json& body, const char* key, usecase::Problems& p, bool required, std::size_t limit,
+                                      std::string field = {}) {
+  if (field.empty()) field = key;
   if (!body.contains(key) || body[key].is_null()) {
-    if (required) p.add(key, "is required");
+    if (required) p.add(field, "is required");
     return std::nullopt;
   }
   if (!body[key].is_string()) {
-    p.add(key, "must be a string");
+    p.add(field, "must be a string");
     return std::nullopt;
   }
   auto v = body[key].get<std::string>();
-  if (required && v.empty()) p.add(key, "must not be empty");
-  else if (v.size() > limit) p.add(key, "must be at most " + std::to_string(limit) + " bytes");
+  if (required && v.empty()) p.add(field, "must not be empty");
+  else if (v.size() > limit) p.add(field, "must be at most " + std::to_string(limit) + " bytes");
   return v;
 }
 
@@ -74,9 +78,29 @@ Result<usecase::InboundMessage> read_generic_message(const Json& body) {
     if (auto sender = sender_of(m.from)) m.sender = *sender;
     else p.add("from", "must be an e-mail address, a phone number in E.164 (+8613800138000) or a handle");
   }
-  // Files through a hook are not taken yet: refused rather than dropped unseen.
-  if (body.contains("attachments") && !(body["attachments"].is_array() && body["attachments"].empty()))
-    p.add("attachments", "are not accepted through hooks yet: send a link in the text");
+  // Files come inline, base64: a hook fetches nothing from a URL it is given (no SSRF).
+  if (auto files = body.find("attachments"); files != body.end() && !files->is_null()) {
+    if (!files->is_array()) p.add("attachments", "must be a list of {\"name\", \"data\" (base64)}");
+    else if (files->size() > kFilesLimit) p.add("attachments", "may hold at most " + std::to_string(kFilesLimit) + " files");
+    else
+      for (std::size_t i = 0; i < files->size(); ++i) {
+        const auto& f = (*files)[i];
+        auto field = "attachments[" + std::to_string(i) + "]";
+        if (!f.is_object()) {
+          p.add(field, "must be an object with name and data");
+          continue;
+        }
+        for (const auto& [key, _] : f.items())
+          if (key != "name" && key != "data") p.add(field + "." + key, "is not a field of a file");
+        auto name = text_field(f, "name", p, true, 255, field + ".name");
+        auto data = f.find("data");
+        std::optional<std::string> bytes;
+        if (data == f.end() || !data->is_string()) p.add(field + ".data", "is required: the file's bytes in base64");
+        else if (!(bytes = base64_decode(data->get<std::string>()))) p.add(field + ".data", "is not base64");
+        else if (bytes->empty()) p.add(field + ".data", "is empty");
+        if (name && bytes && !bytes->empty()) m.files.push_back({*name, std::move(*bytes)});
+      }
+  }
   if (p.any()) return fail(p.error());
   return m;
 }

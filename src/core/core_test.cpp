@@ -521,6 +521,17 @@ TEST(Crypto, RandomTokenIsUnpaddedBase64UrlOfTheRightLength) {
   }
 }
 
+TEST(Crypto, Base64DecodesPaddedUnpaddedAndWrappedText) {
+  EXPECT_EQ(base64_decode("aGVsbG8="), "hello");
+  EXPECT_EQ(base64_decode("aGVsbG8"), "hello") << "padding may be left out";
+  EXPECT_EQ(base64_decode("aGVs\r\nbG8="), "hello") << "line breaks as mail and JSON encoders wrap";
+  EXPECT_EQ(base64_decode("5YWF55S15qGp"), "充电桩");
+  EXPECT_EQ(base64_decode(""), "");
+  EXPECT_FALSE(base64_decode("aGVsbG8=!"));
+  EXPECT_FALSE(base64_decode("a-_b")) << "base64url is another alphabet";
+  EXPECT_FALSE(base64_decode("aGVsbG8==="));
+}
+
 TEST(Crypto, RandomTokensDiffer) {
   init_crypto();
   std::set<std::string> seen;

@@ -12,6 +12,21 @@ void init_crypto() {
 
 void random_bytes(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
 
+std::optional<std::string> base64_decode(std::string_view text) {
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  for (int variant : {sodium_base64_VARIANT_ORIGINAL, sodium_base64_VARIANT_ORIGINAL_NO_PADDING}) {
+    std::size_t length = 0;
+    const char* end = nullptr;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), " \t\r\n", &length, &end,
+                          variant) == 0 &&
+        end == text.data() + text.size()) {
+      out.resize(length);
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
 std::string random_token(std::size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());

@@ -14,6 +14,9 @@ void init_crypto();
 void random_bytes(std::span<std::uint8_t> out);
 // `bytes` random bytes as unpadded base64url text.
 std::string random_token(std::size_t bytes = 32);
+// Standard base64 (RFC 4648 §4, padded or not; line breaks and spaces skipped) as bytes;
+// nullopt when it is not base64.
+std::optional<std::string> base64_decode(std::string_view text);
 // SHA-256 as lowercase hex.
 std::string sha256_hex(std::string_view data);
 // HMAC-SHA256 of `data` under `key` (any length), as lowercase hex: webhook signatures.

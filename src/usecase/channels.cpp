@@ -4,10 +4,12 @@
 #include <cctype>
 
 #include "core/id.h"
+#include "core/log.h"
 #include "domain/tickets/workflow.h"
 #include "storage/organizations.h"
 #include "storage/tickets.h"
 #include "storage/users.h"
+#include "usecase/attachments.h"
 #include "usecase/tickets.h"
 #include "usecase/validation.h"
 
@@ -271,6 +273,26 @@ Result<void> log_refused_delivery(const Services& s, const storage::Channel& cha
   return log_delivery(s, new_delivery(s, channel, std::move(outcome), status, std::move(reason)));
 }
 
+namespace {
+
+// A message's files, added after it, each on its own: the message is taken by then, so a file that
+// cannot be kept is named in the channel's log — never a reason for the sender to send the whole
+// message again, which would be a repeat.
+void attach_files(const Services& s, const storage::Channel& channel, const Actor& actor, const std::string& ticket_id,
+                  const InboundMessage& in, tickets::Channel arrived) {
+  for (const auto& f : in.files) {
+    auto added = add_attachment(s, actor, ticket_id, Upload{f.name, f.bytes, storage::Visibility::public_}, arrived);
+    if (added) continue;
+    auto d = new_delivery(s, channel, "filed", 200, "the file " + f.name + " was not kept: " + added.error().message);
+    d.message_id = in.message_id;
+    d.ticket_id = ticket_id;
+    if (auto logged = log_delivery(s, d); !logged)
+      log_message(LogLevel::error, "message " + in.message_id + ": " + d.reason + " (" + logged.error().message + ")");
+  }
+}
+
+}  // namespace
+
 Result<Filed> file_message(const Services& s, const storage::Channel& channel, const InboundMessage& in) {
   auto duplicate = [&]() -> Result<Filed> {
     ASSIGN_OR_RETURN(auto seen, s.db.read([&](storage::Connection& c) { return storage::channel_messages::find(c, channel.id, in.message_id); }));
@@ -323,6 +345,7 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
   }
 
   Filed filed{"filed", std::nullopt, std::nullopt, !target, ""};
+  auto with_files = in.files.empty() ? std::string() : " with " + std::to_string(in.files.size()) + (in.files.size() == 1 ? " file" : " files");
   auto now = to_millis(s.clock.now());
   auto remember = [&](storage::Connection& c, const std::string& ticket_id, std::optional<std::string> event_id) -> Result<void> {
     ASSIGN_OR_RETURN(bool fresh, storage::channel_messages::insert(c, {channel.id, in.message_id, ticket_id, event_id, user_id, now}));
@@ -334,7 +357,7 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
   };
   auto arrived = channels::ticket_channel(channel.kind);
   if (target) {
-    filed.reason = reason + "added to ticket " + *target;
+    filed.reason = reason + "added to ticket " + *target + with_files;
     NewComment comment{in.text, storage::Visibility::public_, nullptr};
     comment.write_after = [&](storage::Connection& c, const storage::Ticket& t, const storage::TicketEvent& e) {
       return remember(c, t.id, e.id);
@@ -344,9 +367,10 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
     TRY(event);
     filed.ticket_id = *target;
     filed.event_id = event->id;
+    attach_files(s, channel, *actor, *target, in, arrived);
     return filed;
   }
-  filed.reason = reason + "opened a new ticket";
+  filed.reason = reason + "opened a new ticket" + with_files;
   NewTicket ticket;
   ticket.subject = channels::subject_from_text(in.text);
   ticket.description = in.text;
@@ -355,6 +379,7 @@ Result<Filed> file_message(const Services& s, const storage::Channel& channel, c
   if (!created && created.error().slug == "duplicate_message") return duplicate();
   TRY(created);
   filed.ticket_id = created->id;
+  attach_files(s, channel, *actor, created->id, in, arrived);
   return filed;
 }
 

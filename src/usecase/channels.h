@@ -61,6 +61,11 @@ struct InboundMessage {
   std::string name;
   std::string text;
   std::optional<std::string> ticket_id;
+  struct File {
+    std::string name;   // as sent; made safe when stored
+    std::string bytes;
+  };
+  std::vector<File> files;  // added to the ticket after the message, each on its own
   std::string payload;  // the body as received: kept in the delivery log when nobody can take it
 };
 // Files a message from a person: onto `ticket_id` when the sender may write there, else onto the

@@ -206,8 +206,50 @@ TEST_P(ChannelsTest, ABadBodyIsRefusedFieldByField) {
   auto p = problems(r);
   EXPECT_TRUE(p.contains("message_id") && p.contains("from") && p.contains("text") && p.contains("colour")) << r.body;
   auto files = hook(ch, {{"message_id", "f"}, {"from", "chen.jing@east.test"}, {"text", "see file"}, {"attachments", {{{"name", "a.png"}}}}});
-  EXPECT_EQ(problems(files).count("attachments"), 1u) << "refused, not dropped unseen";
+  EXPECT_EQ(problems(files).count("attachments[0].data"), 1u) << "a file without its bytes is refused, not dropped unseen";
   EXPECT_EQ(deliveries(ch)[0]["outcome"], "invalid");
+}
+
+// REL-1: a message's files come inline, base64, and join the ticket beside it; a bad file refuses
+// the whole message, which changes nothing.
+TEST_P(ChannelsTest, FilesComeInlineAndJoinTheTicket) {
+  auto ch = channel("messaging");
+  auto with_files = [&](std::string id, std::string text, Json files) {
+    auto m = message(std::move(id), std::move(text));
+    m["attachments"] = std::move(files);
+    return hook(ch, m);
+  };
+  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  auto first = with_files("f-1", "The dashboard shows this. PHOTO",
+                          Json::array({{{"name", "dash board.png"}, {"data", "iVBORw0KGgoAAAANSUhEUg=="}},
+                                       {{"name", "notes.txt"}, {"data", "5YWF55S15qGp5Z2P5LqG\n"}}}));
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_NE(first.json()["reason"].get<std::string>().find("with 2 files"), std::string::npos) << first.body;
+  auto ticket_id = first.json()["ticket_id"].get<std::string>();
+  std::map<std::string, std::string> stored;
+  for (const auto& e : timeline(ticket_id))
+    if (e["kind"] == "attachment") {
+      auto file = admin_.get("/api/v1/attachments/" + e["data"]["attachment_id"].get<std::string>());
+      EXPECT_EQ(file.status, 200);
+      stored[e["data"]["name"].get<std::string>()] = file.body;
+      EXPECT_EQ(e["channel"], "messaging");
+    }
+  ASSERT_EQ(stored.size(), 2u) << "both files, each on the timeline";
+  EXPECT_EQ(stored.begin()->second, png) << stored.begin()->first;
+  EXPECT_EQ(stored["notes.txt"], "充电桩坏了");
+
+  // A bad file anywhere refuses the message: no comment, no file, no second ticket.
+  server_.clock().advance(std::chrono::seconds(1));
+  auto before = timeline(ticket_id).size();
+  auto bad = with_files("f-2", "And this. SECONDFILE", Json::array({{{"name", "ok.txt"}, {"data", "b2s="}}, {{"name", "x.txt"}, {"data", "@@@"}}}));
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(problems(bad).count("attachments[1].data"), 1u) << bad.body;
+  Json eleven = Json::array();
+  for (int i = 0; i < 11; ++i) eleven.push_back({{"name", "f" + std::to_string(i)}, {"data", "b2s="}});
+  EXPECT_EQ(problems(with_files("f-3", "Many", eleven)).count("attachments"), 1u);
+  EXPECT_EQ(problems(with_files("f-4", "Empty", Json::array({{{"name", "e.txt"}, {"data", ""}}}))).count("attachments[0].data"), 1u);
+  EXPECT_EQ(timeline(ticket_id).size(), before);
+  EXPECT_EQ(admin_.get("/api/v1/tickets?limit=50").json()["items"].size(), 1u);
 }
 
 TEST_P(ChannelsTest, UnknownSendersWaitInTheLogOrJoinTheChannelsOrganisation) {
