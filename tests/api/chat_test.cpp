@@ -315,6 +315,14 @@ TEST_P(ChatTest, ChatsAreTheirUsersAndTheAgentsAlone) {
   EXPECT_EQ(li_.get("/api/v1/chats?state=bot").json()["items"].size(), 1u);
 
   EXPECT_EQ(WsClient(server_.port(), "", "", "/api/v1/chat").refused_status(), 401);
+  // A personal access token opens it as a session does.
+  auto token = amy_.post("/api/v1/tokens", {{"name", "chat client"}});
+  ASSERT_EQ(token.status, 201) << token.body;
+  WsClient by_token(server_.port(), "", "", "/api/v1/chat", token.json()["token"].get<std::string>());
+  ASSERT_TRUE(by_token.open());
+  auto opening = next(by_token);
+  EXPECT_EQ(opening["chat"]["id"], chat_id) << "Amy's chat in progress";
+  EXPECT_EQ(WsClient(server_.port(), "", "", "/api/v1/chat", "not-a-token").refused_status(), 401);
   EXPECT_EQ(WsClient(server_.port(), amy_.session(), "", "/api/v1/chat?as=agent").refused_status(), 403) << "users answer no chats";
   EXPECT_EQ(WsClient(server_.port(), li_.session(), "", "/api/v1/chat?as=boss").refused_status(), 422);
   EXPECT_EQ(WsClient(server_.port(), amy_.session(), "https://evil.example", "/api/v1/chat").refused_status(), 403);

@@ -26,7 +26,8 @@ struct WsClient::State {
   int close_code = 0;
 };
 
-WsClient::WsClient(std::uint16_t port, const std::string& session_cookie, const std::string& origin, const std::string& path)
+WsClient::WsClient(std::uint16_t port, const std::string& session_cookie, const std::string& origin, const std::string& path,
+                   const std::string& bearer)
     : state_(std::make_unique<State>()) {
   auto& s = *state_;
   beast::error_code ec;
@@ -35,6 +36,7 @@ WsClient::WsClient(std::uint16_t port, const std::string& session_cookie, const 
   if (ec) return;
   s.ws.set_option(websocket::stream_base::decorator([&](websocket::request_type& req) {
     if (!session_cookie.empty()) req.set(beast::http::field::cookie, "tandem_session=" + session_cookie);
+    if (!bearer.empty()) req.set(beast::http::field::authorization, "Bearer " + bearer);
     if (!origin.empty()) req.set(beast::http::field::origin, origin);
   }));
   websocket::response_type response;
@@ -44,6 +46,7 @@ WsClient::WsClient(std::uint16_t port, const std::string& session_cookie, const 
     std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
     if (!session_cookie.empty()) request += "Cookie: tandem_session=" + session_cookie + "\r\n";
+    if (!bearer.empty()) request += "Authorization: Bearer " + bearer + "\r\n";
     if (!origin.empty()) request += "Origin: " + origin + "\r\n";
     auto answer = raw_exchange(port, request + "Connection: close\r\n\r\n");
     if (answer.size() > 12) s.refused = std::atoi(answer.substr(9, 3).c_str());

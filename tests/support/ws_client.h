@@ -14,8 +14,9 @@ namespace tandem::testing {
 class WsClient {
  public:
   // The HTTP status of a refused handshake is in `refused_status` (0 when it was accepted).
+  // With `bearer`, a personal access token in the Authorization header instead of a cookie.
   WsClient(std::uint16_t port, const std::string& session_cookie, const std::string& origin = "",
-           const std::string& path = "/api/v1/stream");
+           const std::string& path = "/api/v1/stream", const std::string& bearer = "");
   ~WsClient();
   WsClient(WsClient&&) noexcept;
   WsClient& operator=(WsClient&&) noexcept;
