@@ -1,0 +1,86 @@
+#include "domain/feedback/feedback.h"
+
+#include <algorithm>
+#include <charconv>
+#include <vector>
+
+#include "core/crypto.h"
+
+namespace tandem::feedback {
+namespace {
+
+// A link's signature: the HMAC's first 128 bits in hex, enough against forgery, short in a mail.
+constexpr std::size_t kSignatureHex = 32;
+
+std::string claims_text(const RatingLink& link) {
+  return link.ticket_id + "." + link.user_id + "." + std::to_string(link.expires_at) + "." + link.nonce;
+}
+
+bool url_safe_part(std::string_view part) {
+  return !part.empty() && std::ranges::all_of(part, [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
+}  // namespace
+
+Nps nps(std::span<const int> answers) {
+  Nps n;
+  for (int a : answers) {
+    if (a < 0 || a > 10) continue;
+    ++n.responses;
+    if (a >= 9) ++n.promoters;
+    else if (a >= 7) ++n.passives;
+    else ++n.detractors;
+  }
+  if (n.responses > 0) n.score = 100.0 * double(n.promoters - n.detractors) / double(n.responses);
+  return n;
+}
+
+Csat csat(std::span<const int> ratings) {
+  Csat c;
+  std::int64_t sum = 0;
+  for (int r : ratings) {
+    if (r < 1 || r > 5) continue;
+    ++c.responses;
+    sum += r;
+    if (r >= 4) ++c.satisfied;
+  }
+  if (c.responses > 0) {
+    c.percent = 100.0 * double(c.satisfied) / double(c.responses);
+    c.mean = double(sum) / double(c.responses);
+  }
+  return c;
+}
+
+std::string neutralised_cell(std::string_view text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) return "'" + std::string(text);
+  return std::string(text);
+}
+
+std::string sign_rating_link(std::string_view key, const RatingLink& link) {
+  auto claims = claims_text(link);
+  return claims + "." + hmac_sha256_hex(key, claims).substr(0, kSignatureHex);
+}
+
+Result<RatingLink> read_rating_link(std::string_view key, std::string_view token, std::int64_t now_ms) {
+  auto malformed = [] { return fail(Code::invalid_argument, "This is not a rating link.", "link_malformed"); };
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    auto dot = token.find('.', start);
+    parts.push_back(token.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  if (parts.size() != 5 || !std::ranges::all_of(parts, url_safe_part)) return malformed();
+  if (!std::ranges::all_of(parts[2], [](char c) { return c >= '0' && c <= '9'; })) return malformed();
+  RatingLink link{std::string(parts[0]), std::string(parts[1]), 0, std::string(parts[3])};
+  auto [end, ec] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(), link.expires_at);
+  if (ec != std::errc() || end != parts[2].data() + parts[2].size()) return malformed();
+  auto expected = hmac_sha256_hex(key, claims_text(link)).substr(0, kSignatureHex);
+  if (!constant_time_equal(expected, parts[4])) return fail(Code::permission_denied, "This rating link is not one of ours.", "link_tampered");
+  if (now_ms >= link.expires_at) return fail(Code::failed_precondition, "This rating link has expired: rate from the portal.", "link_expired");
+  return link;
+}
+
+}  // namespace tandem::feedback

@@ -1,0 +1,50 @@
+// FDB-1, OPS-1: satisfaction's arithmetic, the one-click rating link, and the text cells of an
+// exported report. Pure: the use cases keep the ratings and the links' use (issue "Feedback and
+// insight").
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace tandem::feedback {
+
+// Net Promoter Score over answers to "how likely are you to recommend us" (0–10): promoters
+// answered 9 or 10, detractors 0 to 6; the score is the share of promoters less the share of
+// detractors, in points from -100 to 100 (0 with no answers). Answers outside 0–10 are not counted.
+struct Nps {
+  std::int64_t promoters = 0, passives = 0, detractors = 0, responses = 0;
+  double score = 0;
+};
+Nps nps(std::span<const int> answers);
+
+// Customer satisfaction over 1–5 ratings: the share answering 4 or 5, in per cent, and the mean
+// (both 0 with no ratings). Ratings outside 1–5 are not counted.
+struct Csat {
+  std::int64_t satisfied = 0, responses = 0;
+  double percent = 0, mean = 0;
+};
+Csat csat(std::span<const int> ratings);
+
+// A text cell of a CSV or XLSX export as text: one a spreadsheet would take for a formula
+// (starting with = + - @, a tab or a carriage return) gets a leading apostrophe.
+std::string neutralised_cell(std::string_view text);
+
+// The one-click rating link of a mail: who may rate which ticket, until when; `nonce` makes each
+// link single-use (the store remembers the nonces used). Signed with the server's key: the token
+// is "<ticket_id>.<user_id>.<expires_at ms>.<nonce>.<signature>", every part URL-safe.
+struct RatingLink {
+  std::string ticket_id, user_id;
+  std::int64_t expires_at = 0;
+  std::string nonce;
+};
+std::string sign_rating_link(std::string_view key, const RatingLink& link);
+// The link a token carries: invalid_argument "link_malformed" for what is no token of ours,
+// permission_denied "link_tampered" for a signature that does not match, failed_precondition
+// "link_expired" once `now_ms` reaches its expiry.
+Result<RatingLink> read_rating_link(std::string_view key, std::string_view token, std::int64_t now_ms);
+
+}  // namespace tandem::feedback

@@ -1,0 +1,88 @@
+// FDB-1, OPS-1: NPS and CSAT arithmetic, spreadsheet cells as text, and the one-click link.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "domain/feedback/feedback.h"
+
+namespace tandem::feedback {
+namespace {
+
+TEST(Nps, PromotersLessDetractorsInPoints) {
+  std::vector<int> answers{10, 9, 9, 8, 7, 6, 0, 3, 10, 5};  // 4 promoters, 2 passives, 4 detractors
+  auto n = nps(answers);
+  EXPECT_EQ(n.promoters, 4);
+  EXPECT_EQ(n.passives, 2);
+  EXPECT_EQ(n.detractors, 4);
+  EXPECT_EQ(n.responses, 10);
+  EXPECT_DOUBLE_EQ(n.score, 0);
+  EXPECT_DOUBLE_EQ(nps(std::vector<int>{10, 10, 9}).score, 100);
+  EXPECT_DOUBLE_EQ(nps(std::vector<int>{0, 6}).score, -100);
+  EXPECT_DOUBLE_EQ(nps(std::vector<int>{9, 7, 7, 1}).score, 0);
+  EXPECT_NEAR(nps(std::vector<int>{9, 8, 2}).score, 0, 1e-9);
+  EXPECT_NEAR(nps(std::vector<int>{9, 9, 2}).score, 100.0 / 3, 1e-9);
+}
+
+TEST(Nps, NoAnswersIsZeroAndAnswersOutOfRangeAreNotCounted) {
+  EXPECT_DOUBLE_EQ(nps({}).score, 0);
+  auto n = nps(std::vector<int>{11, -1, 9});
+  EXPECT_EQ(n.responses, 1);
+  EXPECT_DOUBLE_EQ(n.score, 100);
+}
+
+TEST(Csat, TheShareOfFoursAndFivesAndTheMean) {
+  auto c = csat(std::vector<int>{5, 4, 3, 1});
+  EXPECT_EQ(c.satisfied, 2);
+  EXPECT_EQ(c.responses, 4);
+  EXPECT_DOUBLE_EQ(c.percent, 50);
+  EXPECT_DOUBLE_EQ(c.mean, 3.25);
+  EXPECT_DOUBLE_EQ(csat({}).percent, 0);
+  EXPECT_EQ(csat(std::vector<int>{0, 6, 5}).responses, 1) << "ratings outside 1–5 are not counted";
+}
+
+TEST(Cells, WhatASpreadsheetWouldRunIsWrittenAsText) {
+  for (std::string formula : {"=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"})
+    EXPECT_EQ(neutralised_cell(formula), "'" + formula) << formula;
+  EXPECT_EQ(neutralised_cell("VPN 客户端 = broken"), "VPN 客户端 = broken") << "only the first character counts";
+  EXPECT_EQ(neutralised_cell(""), "");
+  EXPECT_EQ(neutralised_cell("'quoted"), "'quoted");
+}
+
+TEST(RatingLinks, ALinkReadsBackUntilItExpires) {
+  RatingLink link{"tkt_01abc", "usr_01def", 1'000'000, "n0nce-_x"};
+  auto token = sign_rating_link("key", link);
+  auto read = read_rating_link("key", token, 999'999);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->ticket_id, "tkt_01abc");
+  EXPECT_EQ(read->user_id, "usr_01def");
+  EXPECT_EQ(read->expires_at, 1'000'000);
+  EXPECT_EQ(read->nonce, "n0nce-_x");
+  auto late = read_rating_link("key", token, 1'000'000);
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().slug, "link_expired");
+}
+
+TEST(RatingLinks, AnyChangedPartOrAnotherKeyIsTampering) {
+  RatingLink link{"tkt_01abc", "usr_01def", 1'000'000, "nonce"};
+  auto token = sign_rating_link("key", link);
+  EXPECT_EQ(read_rating_link("other key", token, 0).error().slug, "link_tampered");
+  for (auto [from, to] : {std::pair{"tkt_01abc", "tkt_01abd"}, std::pair{"usr_01def", "usr_01deg"}, std::pair{"1000000", "9000000"},
+                          std::pair{"nonce", "nonc3"}}) {
+    auto changed = token;
+    changed.replace(changed.find(from), std::string_view(from).size(), to);
+    auto read = read_rating_link("key", changed, 0);
+    ASSERT_FALSE(read) << changed;
+    EXPECT_EQ(read.error().slug, "link_tampered") << changed;
+  }
+  auto flipped = token;
+  flipped.back() = flipped.back() == '0' ? '1' : '0';
+  EXPECT_EQ(read_rating_link("key", flipped, 0).error().slug, "link_tampered");
+}
+
+TEST(RatingLinks, WhatIsNoTokenOfOursIsMalformed) {
+  for (std::string bad : {"", "abc", "a.b.c.d", "a.b.notanumber.d.e", "a.b.1.d.e.f", "a.b.1..e", "a b.c.1.d.e", "a.b.1x.d.e", "a.b.-1.d.e"})
+    EXPECT_EQ(read_rating_link("key", bad, 0).error().slug, "link_malformed") << bad;
+}
+
+}  // namespace
+}  // namespace tandem::feedback
