@@ -226,16 +226,21 @@ Result<void> known_query_parameters(const Request& r, std::initializer_list<std:
   return {};
 }
 
+std::pair<Time, Time> report_period(Error& e, const Request& r, Time now) {
+  std::pair<Time, Time> period{now - std::chrono::days(30), now};
+  for (auto [name, into] : {std::pair{"from", &period.first}, std::pair{"to", &period.second}})
+    if (auto text = r.query_value(name); text && !parse_rfc3339(*text, *into))
+      e.details.push_back({name, "must be an RFC 3339 time such as 2026-11-01T00:00:00Z"});
+  return period;
+}
+
 Result<std::pair<Time, Time>> report_window(const Request& r, Time now) {
   Error e(Code::invalid_argument, "Some query parameters are invalid.");
   for (const auto& [key, _] : r.query)
     if (key != "from" && key != "to") e.details.push_back({key, "is not a report parameter"});
-  Time from = now - std::chrono::days(30), to = now;
-  for (auto [name, into] : {std::pair{"from", &from}, std::pair{"to", &to}})
-    if (auto text = r.query_value(name); text && !parse_rfc3339(*text, *into))
-      e.details.push_back({name, "must be an RFC 3339 time such as 2026-11-01T00:00:00Z"});
+  auto period = report_period(e, r, now);
   if (!e.details.empty()) return fail(std::move(e));
-  return std::pair{from, to};
+  return period;
 }
 
 }  // namespace tandem::http

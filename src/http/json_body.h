@@ -54,8 +54,10 @@ Json next_cursor(const std::optional<std::string>& next_after);
 Result<std::pair<int, std::string>> page_params(const Request& request);
 // invalid_argument naming every query parameter of the request that is not `known`.
 Result<void> known_query_parameters(const Request& request, std::initializer_list<std::string_view> known);
-// A report's window, [from, to), from ?from=&to= (RFC 3339; by default the 30 days up to `now`),
-// every problem at once, other query parameters included.
+// A report's window, [from, to), from ?from=&to= (RFC 3339; by default the 30 days up to `now`);
+// a time that does not read is added to `e`.
+std::pair<Time, Time> report_period(Error& e, const Request& request, Time now);
+// The same for a report that takes no other parameter: every problem at once.
 Result<std::pair<Time, Time>> report_window(const Request& request, Time now);
 
 Response json_response(int status, const Json& body);

@@ -54,15 +54,6 @@ void name_unknown(Error& e, const Request& r, std::initializer_list<std::string_
       e.details.push_back({key, "is not a report parameter"});
 }
 
-// ?from=&to= of a report: the last 30 days unless told.
-std::pair<Time, Time> report_period(Error& e, const Request& r, Time now) {
-  std::pair<Time, Time> period{now - std::chrono::days(30), now};
-  for (auto [name, into] : {std::pair{"from", &period.first}, std::pair{"to", &period.second}})
-    if (auto text = r.query_value(name); text && !parse_rfc3339(*text, *into))
-      e.details.push_back({name, "must be an RFC 3339 time such as 2026-11-01T00:00:00Z"});
-  return period;
-}
-
 // ?group_by= as `parse` reads it, or `fallback` when absent.
 template <class Grouping, class Parse>
 Grouping report_grouping(Error& e, const Request& r, Grouping fallback, Parse parse, std::string_view allowed) {

@@ -253,8 +253,12 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     // DESK-2: the ordered classification rules, then the priority; every rule that fired is
     // named on the timeline (internal: rules may name teams and vulnerable users' flags).
     ASSIGN_OR_RETURN(auto rules, active_classification_rules(c));
-    // A rule whose team is gone, or whose skill no team has, leaves the routing to later rules.
-    ASSIGN_OR_RETURN(auto teams, team_skills(c));
+    // A rule whose team is gone, or whose skill no team has, leaves the routing to later rules;
+    // the teams are read only when a rule routes at all.
+    std::vector<tk::TeamSkills> teams;
+    if (std::ranges::any_of(rules, [](const tk::ClassificationRule& r) { return r.then.team_id || r.then.skill; })) {
+      ASSIGN_OR_RETURN(teams, team_skills(c));
+    }
     auto classified = tk::classify(
         rules, {t.type, t.channel, t.organization_id, t.subject, t.description, flags, affected.language, affected.time_zone, t.service_id},
         &teams);

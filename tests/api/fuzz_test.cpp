@@ -18,6 +18,7 @@
 #include "domain/channels/channel.h"
 #include "domain/channels/mail.h"
 #include "domain/markup/sanitizer.h"
+#include "domain/tickets/attachment.h"
 
 namespace tandem::testing {
 namespace {
@@ -26,17 +27,6 @@ using Json = nlohmann::json;
 
 constexpr int kRounds = 3000;  // per target: a few seconds in all
 
-bool valid_utf8(const std::string& s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += n;
-  }
-  return true;
-}
 
 class Mutator {
  public:
@@ -160,8 +150,8 @@ TEST(Fuzz, TheMailReaderAnswersEveryMutationWithValidText) {
     if (!mail) continue;
     ++read;
     ASSERT_FALSE(mail->message_id.empty()) << "round " << i;
-    ASSERT_TRUE(valid_utf8(mail->text)) << "round " << i;
-    ASSERT_TRUE(valid_utf8(mail->from_name)) << "round " << i;
+    ASSERT_TRUE(tickets::valid_utf8(mail->text)) << "round " << i;
+    ASSERT_TRUE(tickets::valid_utf8(mail->from_name)) << "round " << i;
     // Our rules on top of what GMime read.
     channels::automatic_reason(mail->headers, mail->from_address, mail->content_type);
     auto folded = channels::fold_quoted(mail->text);
@@ -207,7 +197,7 @@ TEST(Fuzz, TheHookReadersAnswerEveryMutationWithAValueOrProblems) {
           if (!r) {
             ASSERT_FALSE(r.error().details.empty()) << "round " << i;
           } else if (*r) {
-            ASSERT_TRUE(valid_utf8((*r)->text)) << "round " << i;
+            ASSERT_TRUE(tickets::valid_utf8((*r)->text)) << "round " << i;
           }
         } else {
           auto r = channels::read_alertmanager(body);
