@@ -13,6 +13,8 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   # mail: MIME parsing; Twilio's HMAC-SHA1 signatures; the templates of mail out (issue "Omnichannel")
   libgmime-3.0-dev libssl-dev libkainjow-mustache-dev
+  # reports as spreadsheets (OPS-1), and a real reader of them for the tests
+  libxlsxwriter-dev python3-openpyxl
   # routing: the text classifier that suggests team and category (REL-4)
   libfasttext-dev
   # tests and benchmarks: a throwaway PostgreSQL cluster, GoogleTest, Google Benchmark, wrk,

@@ -25,8 +25,8 @@ Json stamps(const storage::StoredDefinition& d) {
 
 Json render_service(const usecase::ServiceView& v, const Request& r) {
   auto texts = texts_for(r);
-  Json out = {{"id", v.stored.id}, {"name", texts(v.name)}, {"description", texts(v.description)}, {"order", v.stored.position},
-              {"active", v.stored.active}};
+  Json out = {{"id", v.stored.id}, {"name", texts(v.name)}, {"description", texts(v.description)}, {"slug", v.slug.empty() ? v.stored.id : v.slug},
+              {"order", v.stored.position}, {"active", v.stored.active}};
   out.update(stamps(v.stored));
   return out;
 }

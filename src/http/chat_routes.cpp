@@ -1,6 +1,7 @@
 // REL-3: chats read afterwards — the transcript, the list, the bot's results. The conversation
 // itself runs over the WebSocket GET /api/v1/chat (server.cpp's ChatSession).
 #include "http/chat_json.h"
+#include "http/report_formats.h"
 #include "http/routes.h"
 
 namespace tandem::http {
@@ -111,21 +112,33 @@ void register_chat_routes(Router& router, const RouteContext& context) {
   // REL-3: the bot's resolution and hand-off rates over the chats started in [from, to).
   router.add("GET", "/api/v1/reports/bot", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto window, report_window(r, s.clock.now()));
+    auto format = report_format_of(r);
     auto [from, to] = window;
     ASSIGN_OR_RETURN(auto report, usecase::chat_report(s, r.actor(), to_millis(from), to_millis(to)));
     const auto& n = report.counts;
-    return json_response(200, {{"from", to_rfc3339(from)},
-                               {"to", to_rfc3339(to)},
-                               {"chats", n.chats},
-                               {"resolved_by_bot", n.resolved_by_bot},
-                               {"handed_off", n.handed_off},
-                               {"handed_to_agent", n.to_agent},
-                               {"handed_to_ticket", n.to_ticket},
-                               {"tickets_asked_for", n.tickets_asked},
-                               {"abandoned", n.abandoned},
-                               {"open", n.open},
-                               {"resolution_rate", report.resolution_rate},
-                               {"handoff_rate", report.handoff_rate}});
+    Json body{{"from", to_rfc3339(from)},
+              {"to", to_rfc3339(to)},
+              {"chats", n.chats},
+              {"resolved_by_bot", n.resolved_by_bot},
+              {"handed_off", n.handed_off},
+              {"handed_to_agent", n.to_agent},
+              {"handed_to_ticket", n.to_ticket},
+              {"tickets_asked_for", n.tickets_asked},
+              {"abandoned", n.abandoned},
+              {"open", n.open},
+              {"resolution_rate", report.resolution_rate},
+              {"handoff_rate", report.handoff_rate}};
+    // One row: the period and each figure, in the JSON's order.
+    feedback::Table table{"Bot", {}, {{}}};
+    for (auto key : {"from", "to", "chats", "resolved_by_bot", "handed_off", "handed_to_agent", "handed_to_ticket", "tickets_asked_for",
+                     "abandoned", "open", "resolution_rate", "handoff_rate"}) {
+      table.columns.emplace_back(key);
+      const auto& v = body[key];
+      if (v.is_string()) table.rows[0].emplace_back(v.get<std::string>());
+      else if (v.is_number_integer()) table.rows[0].emplace_back(v.get<std::int64_t>());
+      else table.rows[0].emplace_back(feedback::rounded(v.get<double>()));
+    }
+    return report_response(format, "bot", to_rfc3339(to).substr(0, 10), std::move(body), {&table, 1});
   });
 }
 

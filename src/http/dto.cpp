@@ -119,6 +119,8 @@ Json to_json(const storage::RecoveryTask& t) {
           {"organization_id", t.organization_id},
           {"signal", t.signal},
           {"assignee_id", nullable(t.assignee_id)},
+          {"team", nullable(t.team_id)},
+          {"due", nullable_time(t.due_at)},
           {"status", t.status},
           {"note", t.note},
           {"created_at", time_text(t.created_at)},

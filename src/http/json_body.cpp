@@ -236,8 +236,10 @@ std::pair<Time, Time> report_period(Error& e, const Request& r, Time now) {
 
 Result<std::pair<Time, Time>> report_window(const Request& r, Time now) {
   Error e(Code::invalid_argument, "Some query parameters are invalid.");
-  for (const auto& [key, _] : r.query)
-    if (key != "from" && key != "to") e.details.push_back({key, "is not a report parameter"});
+  for (const auto& [key, value] : r.query) {
+    if (key == "format" && value != "json" && value != "csv" && value != "xlsx") e.details.push_back({key, "allowed: json, csv, xlsx"});
+    else if (key != "from" && key != "to" && key != "format") e.details.push_back({key, "is not a report parameter"});
+  }
   auto period = report_period(e, r, now);
   if (!e.details.empty()) return fail(std::move(e));
   return period;

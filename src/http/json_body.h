@@ -57,7 +57,8 @@ Result<void> known_query_parameters(const Request& request, std::initializer_lis
 // A report's window, [from, to), from ?from=&to= (RFC 3339; by default the 30 days up to `now`);
 // a time that does not read is added to `e`.
 std::pair<Time, Time> report_period(Error& e, const Request& request, Time now);
-// The same for a report that takes no other parameter: every problem at once.
+// The same for a report that takes no other parameter but ?format= (json, csv, xlsx;
+// http/report_formats.h): every problem at once.
 Result<std::pair<Time, Time>> report_window(const Request& request, Time now);
 
 Response json_response(int status, const Json& body);

@@ -7,6 +7,7 @@
 #include "http/audience_json.h"
 #include "http/json_body.h"
 #include "http/knowledge_json.h"
+#include "http/report_formats.h"
 #include "http/routes.h"
 #include "usecase/knowledge.h"
 
@@ -237,9 +238,11 @@ void register_knowledge_routes(Router& router, const RouteContext& ctx) {
 
   router.add("GET", "/api/v1/reports/deflection", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto window, report_window(r, s.clock.now()));
+    auto format = report_format_of(r);
     auto [from, to] = window;
     ASSIGN_OR_RETURN(auto rows, usecase::deflection_report(s, r.actor(), to_millis(from), to_millis(to)));
     Json items = Json::array();
+    feedback::Table table{"Deflection", {"service_id", "deflections", "tickets", "rate"}, {}};
     std::int64_t deflections = 0, tickets = 0;
     for (const auto& row : rows) {
       deflections += row.deflections;
@@ -248,14 +251,16 @@ void register_knowledge_routes(Router& router, const RouteContext& ctx) {
                        {"deflections", row.deflections},
                        {"tickets", row.tickets},
                        {"rate", row.rate}});
+      table.rows.push_back({row.service_id.value_or("none"), std::int64_t(row.deflections), std::int64_t(row.tickets), feedback::rounded(row.rate)});
     }
     auto total = deflections + tickets;
-    return json_response(200, {{"from", to_rfc3339(from)},
-                               {"to", to_rfc3339(to)},
-                               {"services", items},
-                               {"total", {{"deflections", deflections},
-                                          {"tickets", tickets},
-                                          {"rate", total ? double(deflections) / double(total) : 0.0}}}});
+    double rate = total ? double(deflections) / double(total) : 0.0;
+    table.rows.push_back({std::string("total"), deflections, tickets, feedback::rounded(rate)});
+    Json body{{"from", to_rfc3339(from)},
+              {"to", to_rfc3339(to)},
+              {"services", items},
+              {"total", {{"deflections", deflections}, {"tickets", tickets}, {"rate", rate}}}};
+    return report_response(format, "deflection", to_rfc3339(to).substr(0, 10), std::move(body), {&table, 1});
   });
 }
 

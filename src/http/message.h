@@ -44,8 +44,13 @@ struct Response {
   // a short one taken for whole.
   std::function<Result<void>(const std::function<Result<void>(std::string_view)>& write)> produce;
 
-  void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+  // Out of line: GCC 12 warns falsely of the strings' inlined construction (its bug 105329).
+  void set_header(std::string_view name, std::string_view value);
 };
+
+// A URL's query, or a form's application/x-www-form-urlencoded body: `+` is a space, %XX a byte.
+std::string percent_decode(std::string_view in);
+void parse_query(std::string_view query, std::multimap<std::string, std::string>& out);
 
 // Maps an Error to its HTTP status (the one table, STYLE.md §3) and the API.md body shape.
 int status_of(Code code);

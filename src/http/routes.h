@@ -37,6 +37,7 @@ void register_webhook_routes(Router& router, const RouteContext& context);
 void register_broadcast_routes(Router& router, const RouteContext& context);
 void register_resource_routes(Router& router, const RouteContext& context);
 void register_chat_routes(Router& router, const RouteContext& context);
+void register_feedback_routes(Router& router, const RouteContext& context);
 
 inline void register_all_routes(Router& router, const RouteContext& context) {
   register_system_routes(router, context);
@@ -61,6 +62,7 @@ inline void register_all_routes(Router& router, const RouteContext& context) {
   register_broadcast_routes(router, context);
   register_resource_routes(router, context);
   register_chat_routes(router, context);
+  register_feedback_routes(router, context);
 }
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.

@@ -79,34 +79,6 @@ struct BodyPipe {
   }
 };
 
-std::string percent_decode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(in[i] == '+' ? ' ' : in[i]);
-    }
-  }
-  return out;
-}
-
-void parse_query(std::string_view query, std::multimap<std::string, std::string>& out) {
-  std::size_t pos = 0;
-  while (pos < query.size()) {
-    auto end = query.find('&', pos);
-    if (end == std::string_view::npos) end = query.size();
-    auto pair = query.substr(pos, end - pos);
-    auto eq = pair.find('=');
-    if (!pair.empty())
-      out.emplace(percent_decode(pair.substr(0, eq)), eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1)));
-    pos = end + 1;
-  }
-}
-
 bool safe_method(bhttp::verb v) { return v == bhttp::verb::get || v == bhttp::verb::head || v == bhttp::verb::options; }
 
 namespace websocket = beast::websocket;

@@ -333,8 +333,11 @@ void register_ticket_routes(Router& router, const RouteContext& ctx) {
 
   router.add("GET", "/api/v1/recovery-tasks", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
-    ASSIGN_OR_RETURN(auto page, usecase::list_recovery_tasks(s, r.actor(), r.query_value("status").value_or(""),
-                                                             r.query_value("assignee_id").value_or(""), {paging.first, paging.second}));
+    storage::RecoveryFilter filter;
+    filter.status = r.query_value("status").value_or("");
+    if (auto who = r.query_value("assignee_id"); who && !who->empty()) filter.assignee_id = std::string(*who);
+    if (auto ticket = r.query_value("ticket_id"); ticket && !ticket->empty()) filter.ticket_id = std::string(*ticket);
+    ASSIGN_OR_RETURN(auto page, usecase::list_recovery_tasks(s, r.actor(), std::move(filter), {paging.first, paging.second}));
     return list_response(page);
   });
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "http/definition_routes.h"
+#include "http/report_formats.h"
 #include "http/routes.h"
 #include "usecase/calendars.h"
 #include "usecase/sla_policies.h"
@@ -102,6 +103,53 @@ Json counts_json(const usecase::SlaGroup& g) {
   return {{"key", g.key}, {"name", g.name}, {"tickets", g.tickets}, {"targets", targets}};
 }
 
+feedback::Cell attainment_cell(const usecase::SlaCounts& c) {
+  auto a = c.attainment();
+  return a ? feedback::Cell(feedback::rounded(*a)) : feedback::Cell();
+}
+
+// A row's figures: tickets, then met, breached, open and attainment of each target.
+void append_counts(std::vector<feedback::Cell>& row, const usecase::SlaGroup& g) {
+  row.emplace_back(std::int64_t(g.tickets));
+  for (auto metric : sla::kMetrics) {
+    auto found = g.targets.find(metric);
+    usecase::SlaCounts c = found == g.targets.end() ? usecase::SlaCounts{} : found->second;
+    row.emplace_back(std::int64_t(c.met));
+    row.emplace_back(std::int64_t(c.breached));
+    row.emplace_back(std::int64_t(c.open));
+    row.push_back(attainment_cell(c));
+  }
+}
+
+std::vector<std::string> count_columns(std::vector<std::string> leading) {
+  leading.emplace_back("tickets");
+  for (auto metric : sla::kMetrics)
+    for (auto part : {"met", "breached", "open", "attainment"}) leading.push_back(fmt::format("{}_{}", sla::to_string(metric), part));
+  return leading;
+}
+
+// The files' sheets: each group within each organisation (the CSV), then the groups and total.
+std::vector<feedback::Table> sla_tables(const usecase::SlaReport& report, std::string_view group_by) {
+  feedback::Table by_org{"SLA by organization", count_columns({std::string(group_by), "name", "organization_id", "organization"}), {}};
+  std::map<std::string, std::string> group_names;
+  for (const auto& g : report.groups) group_names[g.key] = g.name;
+  for (const auto& row : report.by_organization) {
+    std::vector<feedback::Cell> cells{row.group_key, group_names[row.group_key], row.counts.key, row.counts.name};
+    append_counts(cells, row.counts);
+    by_org.rows.push_back(std::move(cells));
+  }
+  feedback::Table groups{"SLA", count_columns({std::string(group_by), "name"}), {}};
+  for (const auto& g : report.groups) {
+    std::vector<feedback::Cell> cells{g.key, g.name};
+    append_counts(cells, g);
+    groups.rows.push_back(std::move(cells));
+  }
+  std::vector<feedback::Cell> total{std::string("total"), std::string("total")};
+  append_counts(total, report.total);
+  groups.rows.push_back(std::move(total));
+  return {std::move(by_org), std::move(groups)};
+}
+
 }  // namespace
 
 void register_timeframe_routes(Router& router, const RouteContext& ctx) {
@@ -136,15 +184,32 @@ void register_timeframe_routes(Router& router, const RouteContext& ctx) {
        usecase::get_sla_policy, usecase::update_sla_policy, usecase::delete_sla_policy});
 
   router.add("GET", "/api/v1/reports/sla", signed_in, [&s](Request& r) -> Result<Response> {
-    ASSIGN_OR_RETURN(auto q, report_query(r, s.clock.now(), {}));
+    auto e = invalid_query();
+    auto format = report_format(e, r);
+    if (!e.details.empty()) return fail(std::move(e));
+    ASSIGN_OR_RETURN(auto q, report_query(r, s.clock.now(), {"format"}));
     ASSIGN_OR_RETURN(auto report, usecase::sla_report(s, r.actor(), q));
+    auto group_by = r.query_value("group_by").value_or("policy");
     Json groups = Json::array();
-    for (const auto& g : report.groups) groups.push_back(counts_json(g));
-    return json_response(200, Json{{"from", to_rfc3339(q.from)},
-                                   {"to", to_rfc3339(q.to)},
-                                   {"group_by", r.query_value("group_by").value_or("policy")},
-                                   {"groups", groups},
-                                   {"total", counts_json(report.total)}});
+    for (const auto& g : report.groups) {
+      auto group = counts_json(g);
+      Json organizations = Json::array();
+      for (const auto& row : report.by_organization)
+        if (row.group_key == g.key) {
+          auto org = counts_json(row.counts);
+          org.erase("key");
+          org["id"] = row.counts.key;
+          organizations.push_back(std::move(org));
+        }
+      group["organizations"] = std::move(organizations);
+      groups.push_back(std::move(group));
+    }
+    Json body{{"from", to_rfc3339(q.from)},
+              {"to", to_rfc3339(q.to)},
+              {"group_by", group_by},
+              {"groups", groups},
+              {"total", counts_json(report.total)}};
+    return report_response(format, "sla", to_rfc3339(q.to).substr(0, 10), std::move(body), sla_tables(report, group_by));
   });
   router.add("GET", "/api/v1/reports/sla/tickets", signed_in, [&s](Request& r) -> Result<Response> {
     ASSIGN_OR_RETURN(auto q, report_query(r, s.clock.now(), {"key", "target", "state", "limit", "cursor"}));
@@ -172,36 +237,69 @@ void register_timeframe_routes(Router& router, const RouteContext& ctx) {
   router.add("GET", "/api/v1/reports/volume", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::authorize(r.actor(), "report.sla"));  // one who may not read reports learns nothing of the query
     auto e = invalid_query();
-    name_unknown(e, r, {"from", "to", "group_by"});
+    name_unknown(e, r, {"from", "to", "group_by", "format"});
+    auto format = report_format(e, r);
     usecase::VolumeQuery q;
     std::tie(q.from, q.to) = report_period(e, r, s.clock.now());
     q.group_by = report_grouping(e, r, storage::TicketGrouping::type, usecase::parse_ticket_grouping, kTicketGroupings);
     if (!e.details.empty()) return fail(std::move(e));
     ASSIGN_OR_RETURN(auto report, usecase::volume_report(s, r.actor(), q));
     Json groups = Json::array(), days = Json::array();
-    for (const auto& g : report.groups) groups.push_back({{"key", g.key}, {"tickets", g.tickets}, {"open", g.open}});
-    for (const auto& d : report.days) days.push_back({{"day", day_text(d.day)}, {"tickets", d.tickets}});
-    return json_response(200, Json{{"from", to_rfc3339(q.from)},
-                                   {"to", to_rfc3339(q.to)},
-                                   {"group_by", usecase::to_string(q.group_by)},
-                                   {"groups", groups},
-                                   {"total", {{"tickets", report.total.tickets}, {"open", report.total.open}}},
-                                   {"days", days}});
+    std::string group_by(usecase::to_string(q.group_by));
+    feedback::Table by_group{"Volume", {group_by, "tickets", "open"}, {}}, by_day{"Days", {"day", "tickets"}, {}};
+    for (const auto& g : report.groups) {
+      groups.push_back({{"key", g.key}, {"tickets", g.tickets}, {"open", g.open}});
+      by_group.rows.push_back({g.key, std::int64_t(g.tickets), std::int64_t(g.open)});
+    }
+    by_group.rows.push_back({std::string("total"), std::int64_t(report.total.tickets), std::int64_t(report.total.open)});
+    for (const auto& d : report.days) {
+      days.push_back({{"day", day_text(d.day)}, {"tickets", d.tickets}});
+      by_day.rows.push_back({day_text(d.day), std::int64_t(d.tickets)});
+    }
+    Json body{{"from", to_rfc3339(q.from)},
+              {"to", to_rfc3339(q.to)},
+              {"group_by", group_by},
+              {"groups", groups},
+              {"total", {{"tickets", report.total.tickets}, {"open", report.total.open}}},
+              {"days", days}};
+    std::array tables{std::move(by_group), std::move(by_day)};
+    return report_response(format, "volume", to_rfc3339(q.to).substr(0, 10), std::move(body), tables);
   });
   router.add("GET", "/api/v1/reports/backlog", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(usecase::authorize(r.actor(), "report.sla"));
     auto e = invalid_query();
-    name_unknown(e, r, {"group_by"});
+    name_unknown(e, r, {"group_by", "format"});
+    auto format = report_format(e, r);
     auto group_by = report_grouping(e, r, storage::TicketGrouping::type, usecase::parse_ticket_grouping, kTicketGroupings);
     if (!e.details.empty()) return fail(std::move(e));
     ASSIGN_OR_RETURN(auto report, usecase::backlog_report(s, r.actor(), group_by));
     Json groups = Json::array();
-    for (const auto& g : report.groups) groups.push_back(backlog_json(g));
-    return json_response(200, Json{{"as_of", to_rfc3339(report.as_of)},
-                                   {"group_by", usecase::to_string(group_by)},
-                                   {"buckets", usecase::kBacklogBuckets},
-                                   {"groups", groups},
-                                   {"total", backlog_json(report.total)}});
+    std::vector<std::string> columns{std::string(usecase::to_string(group_by)), "open"};
+    for (auto bucket : usecase::kBacklogBuckets) columns.emplace_back(bucket);
+    columns.emplace_back("oldest");
+    feedback::Table table{"Backlog", std::move(columns), {}};
+    auto row_of = [](const usecase::BacklogGroup& g) {
+      std::vector<feedback::Cell> row;
+      row.reserve(g.by_age.size() + 3);
+      row.emplace_back(g.key);
+      row.emplace_back(std::int64_t(g.open()));
+      for (auto n : g.by_age) row.emplace_back(std::int64_t(n));
+      if (g.oldest) row.emplace_back(to_rfc3339(*g.oldest));
+      else row.emplace_back(std::monostate{});
+      return row;
+    };
+    for (const auto& g : report.groups) {
+      groups.push_back(backlog_json(g));
+      table.rows.push_back(row_of(g));
+    }
+    table.rows.push_back(row_of(report.total));
+    table.rows.back()[0] = std::string("total");
+    Json body{{"as_of", to_rfc3339(report.as_of)},
+              {"group_by", usecase::to_string(group_by)},
+              {"buckets", usecase::kBacklogBuckets},
+              {"groups", groups},
+              {"total", backlog_json(report.total)}};
+    return report_response(format, "backlog", to_rfc3339(report.as_of).substr(0, 10), std::move(body), {&table, 1});
   });
 }
 

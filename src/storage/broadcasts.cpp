@@ -142,6 +142,18 @@ Result<Page<Broadcast>> list(Connection& c, const std::optional<std::string>& re
   return make_page(std::move(items), page.limit, [](const Broadcast& b) { return b.id; });
 }
 
+Result<std::vector<Broadcast>> published_for_service(Connection& c, std::string_view service_id, std::int64_t since, int limit) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM broadcasts WHERE service_id = ? AND state = 'published' "
+                                                  "AND (created_at >= ? OR ends_at IS NULL OR ends_at >= ?) "
+                                                  "ORDER BY created_at DESC, id DESC LIMIT ?",
+                                                  kBroadcastColumns),
+                                      {std::string(service_id), since, since, std::int64_t(limit)}));
+  std::vector<Broadcast> items;
+  items.reserve(rows.size());
+  for (const auto& r : rows) items.push_back(broadcast_from(r));
+  return items;
+}
+
 }  // namespace broadcasts
 
 namespace broadcast_recipients {

@@ -64,6 +64,9 @@ Result<void> update(Connection& c, const Broadcast& b);
 Result<std::optional<Broadcast>> find(Connection& c, std::string_view id, Lock lock = Lock::none);
 // Newest first; with `recipient`, only those that reached that user.
 Result<Page<Broadcast>> list(Connection& c, const std::optional<std::string>& recipient, const PageRequest& page);
+// FDB-4: the service's published broadcasts made since `since` or still running then, newest
+// first, at most `limit`.
+Result<std::vector<Broadcast>> published_for_service(Connection& c, std::string_view service_id, std::int64_t since, int limit);
 }  // namespace broadcasts
 
 namespace broadcast_recipients {

@@ -268,6 +268,8 @@ Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
   // REL-3: their chats with the bot and the agents, and what they wrote in anyone's.
   TRY(c.execute("DELETE FROM chat_messages WHERE author_id = ? OR chat_id IN (SELECT id FROM chats WHERE user_id = ?)", {id, id}));
   TRY(c.execute("DELETE FROM chats WHERE user_id = ?", {id}));
+  // FDB-1: their scores stay in the figures, under the pseudonym; what they wrote goes.
+  TRY(c.execute("UPDATE ratings SET comment = '' WHERE user_id = ?", {id}));
   TRY(c.execute("DELETE FROM outgoing_mail WHERE user_id = ?", {id}));  // its addresses, and mail not yet sent
   TRY(c.execute("DELETE FROM staged_uploads WHERE uploaded_by = ?", {id}));
   // OFF-4: what they passed lives on only under the pseudonym (usecase/offboarding.h).

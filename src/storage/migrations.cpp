@@ -20,8 +20,14 @@ Result<int> migrate(Database& db) {
   // Most starts — every `tandem mailgate` an MTA runs — find each migration applied: one read
   // says so, without a write transaction per migration. (No table yet reads as nothing applied.)
   auto known = db.read([&](Connection& c) -> Result<std::set<std::string>> {
-    ASSIGN_OR_RETURN(auto rows, c.query("SELECT version FROM schema_migrations"));
     std::set<std::string> versions;
+    // Asked first, so a new store's start logs no failed query.
+    ASSIGN_OR_RETURN(auto table, c.query(c.dialect() == Dialect::sqlite
+                                             ? "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+                                             : "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
+                                               "AND table_name = 'schema_migrations'"));
+    if (table.empty()) return versions;
+    ASSIGN_OR_RETURN(auto rows, c.query("SELECT version FROM schema_migrations"));
     for (const auto& r : rows) versions.insert(r.text(0));
     return versions;
   });

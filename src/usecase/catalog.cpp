@@ -14,6 +14,7 @@
 
 #include "core/id.h"
 #include "core/log.h"
+#include "domain/feedback/feedback.h"
 #include "storage/organizations.h"
 #include "storage/subscriptions.h"
 #include "storage/teams.h"
@@ -62,20 +63,62 @@ struct CheckedService {
   ServiceView view;
 };
 
-Result<std::optional<CheckedService>> check_service(const Json& def, std::string_view language, Problems& p) {
+// The slug a service is addressed by: its own, or one made from its English name, or its id.
+std::string effective_slug(const Json& def, std::string_view id) {
+  if (!def.is_object()) return std::string(id);
+  if (auto slug = def.find("slug"); slug != def.end() && slug->is_string()) return slug->get<std::string>();
+  auto made = feedback::slug_from(stored_text(def.value("name", Json::object())).in("en"));
+  return made.empty() ? std::string(id) : made;
+}
+
+// The slugs of every other service.
+Result<std::set<std::string>> other_slugs(storage::Connection& c, std::string_view self_id) {
+  ASSIGN_OR_RETURN(auto all, storage::definitions::all(c, Kind::service));
+  std::set<std::string> out;
+  for (const auto& d : all)
+    if (d.id != self_id) out.insert(effective_slug(Json::parse(d.definition, nullptr, false), d.id));
+  return out;
+}
+
+// `self_id` is empty for a service being created: one without a slug then gets one made from its
+// English name, numbered when another service has it already.
+Result<std::optional<CheckedService>> check_service(storage::Connection& c, const Json& def, std::string_view language,
+                                                    std::string_view self_id, Problems& p) {
   ServiceView v;
   auto name = def.find("name");
   if (name == def.end() || name->is_null()) p.add("name", "is required");
   else v.name = text_of(*name, "name", language, kNameLimit, p).value_or(LocalizedText());
   v.description = optional_text(def, "description", language, kDescriptionLimit, p);
+  std::optional<std::string> slug;
+  if (auto given = def.find("slug"); given != def.end() && !given->is_null()) {
+    if (!given->is_string() || !feedback::valid_slug(given->get<std::string>()))
+      p.add("slug", "must be 1–60 of a-z, 0-9 and -, not starting or ending with -");
+    else slug = given->get<std::string>();
+  }
   if (p.any()) return std::optional<CheckedService>();
+  ASSIGN_OR_RETURN(auto taken, other_slugs(c, self_id));
+  if (slug && taken.contains(*slug)) {
+    p.add("slug", "is another service's already");
+    return std::optional<CheckedService>();
+  }
+  if (!slug && self_id.empty()) {
+    auto made = feedback::slug_from(v.name.in("en"));
+    if (!made.empty()) {
+      auto candidate = made;
+      for (int n = 2; taken.contains(candidate); ++n) candidate = made + "-" + std::to_string(n);
+      slug = candidate;
+    }
+  }
   Json definition = {{"name", text_json(v.name)}, {"description", text_json(v.description)}};
+  if (slug) definition["slug"] = *slug;
+  v.slug = slug.value_or(std::string(self_id));  // empty for a new service without one: its id, once it has one
   return std::optional<CheckedService>(CheckedService{std::move(definition), std::move(v)});
 }
 
 ServiceView service_view(storage::StoredDefinition stored) {
   auto def = Json::parse(stored.definition);
-  return ServiceView{std::move(stored), stored_text(def["name"]), stored_text(def["description"])};
+  auto slug = effective_slug(def, stored.id);
+  return ServiceView{std::move(stored), stored_text(def["name"]), stored_text(def["description"]), std::move(slug)};
 }
 
 // ---- request types ------------------------------------------------------------------------
@@ -757,8 +800,8 @@ Result<std::shared_ptr<const Catalog>> current_catalog(const Services& s) {
 // ---- services -----------------------------------------------------------------------------
 
 Result<ServiceView> create_service(const Services& s, const Actor& actor, const CatalogInput& in) {
-  return create_translatable<ServiceView>(s, actor, kService, in.fields_json, [&](storage::Connection&, const Json& def, Problems& p) {
-    return check_service(def, actor.language, p);
+  return create_translatable<ServiceView>(s, actor, kService, in.fields_json, [&](storage::Connection& c, const Json& def, Problems& p) {
+    return check_service(c, def, actor.language, "", p);
   });
 }
 
@@ -784,7 +827,9 @@ Result<ServiceView> get_service(const Services& s, const Actor& actor, std::stri
 Result<ServiceView> update_service(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
                                    const CatalogInput& patch) {
   return patch_translatable<ServiceView>(s, actor, kService, id, expected_version, patch.fields_json,
-                                         [&](storage::Connection&, const Json& def, Problems& p) { return check_service(def, actor.language, p); });
+                                         [&](storage::Connection& c, const Json& def, Problems& p) {
+                                           return check_service(c, def, actor.language, id, p);
+                                         });
 }
 
 Result<void> delete_service(const Services& s, const Actor& actor, std::string_view id) {

@@ -40,6 +40,9 @@ namespace tandem::usecase {
 struct ServiceView {
   storage::StoredDefinition stored;
   catalog::LocalizedText name, description;
+  // FDB-4: its status page's address, /status/{slug}: set by hand, or made from the English name
+  // when it was created (services from before then: made from the name now, else the id).
+  std::string slug;
 };
 
 // One request of the type per `per` (a user or their organisation) every `months` months.
@@ -68,7 +71,7 @@ struct EntitlementView {
 };
 
 // The fields of each definition's body; any other is refused by name.
-inline constexpr std::array<std::string_view, 4> kServiceFields = {"name", "description", "order", "active"};
+inline constexpr std::array<std::string_view, 5> kServiceFields = {"name", "description", "slug", "order", "active"};
 inline constexpr std::array<std::string_view, 12> kRequestTypeFields = {
     "service_id", "name", "description", "terms", "form", "price", "quota", "channels", "approval", "tasks", "order", "active"};
 inline constexpr std::array<std::string_view, 7> kEntitlementFields = {

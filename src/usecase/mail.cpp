@@ -120,21 +120,23 @@ std::pair<std::string, std::vector<MailFile>> bounded(const std::string& text) {
 
 }  // namespace
 
-Result<std::string> mail_reference_key(const Services& s) {
+Result<std::string> stored_secret(const Services& s, std::string_view setting_name) {
   for (int attempt = 0; attempt < 2; ++attempt) {
-    ASSIGN_OR_RETURN(auto setting, s.db.read([&](storage::Connection& c) { return storage::settings::get(c, kKeySetting); }));
+    ASSIGN_OR_RETURN(auto setting, s.db.read([&](storage::Connection& c) { return storage::settings::get(c, setting_name); }));
     if (setting.version > 0) {
       auto value = nlohmann::json::parse(setting.value, nullptr, false);
       if (value.is_string()) return value.get<std::string>();
     }
     auto made = s.db.write([&](storage::Connection& c) -> Result<void> {
-      storage::Setting fresh{std::string(kKeySetting), nlohmann::json(random_token(32)).dump(), 1, to_millis(s.clock.now())};
+      storage::Setting fresh{std::string(setting_name), nlohmann::json(random_token(32)).dump(), 1, to_millis(s.clock.now())};
       return storage::settings::put(c, fresh, 0);
     });
     if (!made && made.error().code != Code::failed_precondition) return std::unexpected(made.error());  // another made it: read again
   }
-  return fail(Code::unavailable, "The mail reference key cannot be read.");
+  return fail(Code::unavailable, "A signing key cannot be read.");
 }
+
+Result<std::string> mail_reference_key(const Services& s) { return stored_secret(s, kKeySetting); }
 
 Result<storage::Channel> mail_channel(const Services& s, const std::optional<std::string>& channel_id) {
   if (channel_id) {

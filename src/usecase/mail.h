@@ -37,7 +37,10 @@ struct IncomingMail {
 // one, made ("E-mail") on first use.
 Result<storage::Channel> mail_channel(const Services& s, const std::optional<std::string>& channel_id);
 
-// The key that signs ticket references in mail, made on first use.
+// A random key kept in the settings under `setting_name`, made on first use (by whichever node
+// comes first; the others read it).
+Result<std::string> stored_secret(const Services& s, std::string_view setting_name);
+// The key that signs ticket references in mail.
 Result<std::string> mail_reference_key(const Services& s);
 
 // `attachment_limit`: the largest file kept, in bytes; larger ones are named on the timeline.

@@ -10,6 +10,7 @@
 #include "storage/users.h"
 #include "usecase/catalog_definitions.h"
 #include "usecase/mail.h"
+#include "usecase/ratings.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -87,6 +88,10 @@ Result<Prepared> prepare_broadcast(const Services& s, const OutgoingMail& m) {
 Result<Prepared> prepare(const Services& s, const OutgoingMail& m) {
   if (m.broadcast_id) return prepare_broadcast(s, m);
   ASSIGN_OR_RETURN(auto key, mail_reference_key(s));
+  std::optional<std::string> rating_key;  // read before the mail's read: it may be made on first use
+  if (m.kind == "status_changed" && !s.mail_out.public_url.empty()) {
+    ASSIGN_OR_RETURN(rating_key, rating_link_key(s));
+  }
   return s.db.read([&](storage::Connection& c) -> Result<Prepared> {
     ASSIGN_OR_RETURN(auto ticket, storage::ticket_store::find(c, Scope::system(), m.ticket_id));
     ASSIGN_OR_RETURN(auto event, storage::outgoing_mail::event_of(c, m));
@@ -110,6 +115,12 @@ Result<Prepared> prepare(const Services& s, const OutgoingMail& m) {
     auto data = nlohmann::json::parse(event->data, nullptr, false);
     if (data.is_object()) facts.status = data.value("to", "");
     if (!s.mail_out.public_url.empty()) facts.link = s.mail_out.public_url + "/tickets/" + ticket->id;
+    // FDB-1: the person a resolved ticket served is asked to rate it, in one click.
+    bool served = user->id == ticket->requester_id || user->id == ticket->affected_user_id();
+    if (rating_key && ticket->resolved_at && served && data.is_object() &&
+        data.value("to", "") == ticket->status) {
+      facts.rating_link = s.mail_out.public_url + "/r/" + rating_link_token(s, *rating_key, ticket->id, user->id);
+    }
     auto rendered = channels::render_notification(facts);
 
     OutgoingMessage out;

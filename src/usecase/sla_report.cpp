@@ -1,5 +1,9 @@
 #include "usecase/sla_report.h"
 
+#include <algorithm>
+#include <tuple>
+
+#include "storage/organizations.h"
 #include "storage/tickets.h"
 #include "usecase/report_rules.h"
 #include "usecase/sla_policies.h"
@@ -78,6 +82,7 @@ std::optional<SlaGrouping> parse_sla_grouping(std::string_view text) {
 Result<SlaReport> sla_report(const Services& s, const Actor& actor, const SlaReportQuery& q) {
   TRY(check(actor, q));
   std::map<std::string, SlaGroup> groups;
+  std::map<std::pair<std::string, std::string>, SlaGroup> cells;  // (group key, organisation id)
   SlaReport report;
   report.total.key = report.total.name = "total";
   TRY(each_measured(s, actor, q, "", [&](const storage::Ticket& t, const sla::Reading& reading) {
@@ -85,16 +90,35 @@ Result<SlaReport> sla_report(const Services& s, const Actor& actor, const SlaRep
     auto& group = groups[key];
     group.key = key;
     group.name = q.group_by == SlaGrouping::policy ? reading.policy_name : key;
-    ++group.tickets;
-    ++report.total.tickets;
-    for (const auto& target : reading.clock.targets) {
-      if (!target.started_at) continue;  // a next update nobody has asked for yet
-      ++tally(group.targets[target.metric], target.state);
-      ++tally(report.total.targets[target.metric], target.state);
+    auto& cell = cells[{key, t.organization_id}];
+    cell.key = t.organization_id;
+    for (auto* g : {&group, &cell, &report.total}) {
+      ++g->tickets;
+      for (const auto& target : reading.clock.targets)
+        if (target.started_at) ++tally(g->targets[target.metric], target.state);  // else a next update nobody asked for yet
     }
     return true;
   }));
   for (auto& [_, g] : groups) report.groups.push_back(std::move(g));
+  // The organisations' names, read in the caller's scope (a customer reads only its own, and
+  // only its own tickets were counted).
+  std::map<std::string, std::string> names;
+  for (const auto& [at, _] : cells) names.emplace(at.second, "");
+  TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
+    auto scope = storage::Scope::for_actor(actor);
+    for (auto& [id, name] : names) {
+      ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, scope, id));
+      name = org ? org->name : id;
+    }
+    return {};
+  }));
+  for (auto& [at, cell] : cells) {
+    cell.name = names[at.second];
+    report.by_organization.push_back({at.first, std::move(cell)});
+  }
+  std::ranges::stable_sort(report.by_organization, [](const auto& a, const auto& b) {
+    return std::tie(a.group_key, a.counts.name, a.counts.key) < std::tie(b.group_key, b.counts.name, b.counts.key);
+  });
   return report;
 }
 

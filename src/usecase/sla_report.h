@@ -36,9 +36,17 @@ struct SlaReportQuery {
   SlaGrouping group_by = SlaGrouping::policy;
 };
 
+// OPS-1: one group's figures within one organisation — the rows of the report's files, which
+// name the organisation.
+struct SlaOrganizationRow {
+  std::string group_key;
+  SlaGroup counts;  // key: the organisation's id; name: its name
+};
+
 struct SlaReport {
   std::vector<SlaGroup> groups;  // by key
   SlaGroup total;
+  std::vector<SlaOrganizationRow> by_organization;  // by group key, then organisation name
 };
 
 // The tickets behind one number: those of group `key` whose `metric` is in `state` (met,

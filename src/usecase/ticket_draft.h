@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/feedback/feedback.h"
 #include "core/id.h"
 #include "storage/tickets.h"
 #include "usecase/context.h"
@@ -271,17 +272,23 @@ inline void enter_state(Ticket& t, const tk::Workflow& flow, const std::string& 
   }
 }
 
-// DESK-8: a moment of truth opens a recovery task for the lead of the ticket's team (unassigned
-// when the ticket has no team or the team no lead) and says so on the timeline, for staff.
-// The task is returned to be inserted once the ticket row is written.
-inline Result<storage::RecoveryTask> recovery_task_for(storage::Connection& c, const Services& s, const Ticket& t, std::string signal,
-                                                TimelineDraft& draft) {
+// DESK-8: a moment of truth opens a recovery task for the ticket's team and its lead (unassigned
+// when the ticket has no team or the team no lead), due within the signal's hours, and says so
+// on the timeline, for staff. None when the ticket has an open task of the signal already: a
+// repeated signal adds to nobody's list. The task is returned to be inserted once the ticket row
+// is written.
+inline Result<std::optional<storage::RecoveryTask>> recovery_task_for(storage::Connection& c, const Services& s, const Ticket& t,
+                                                                      std::string signal, TimelineDraft& draft) {
+  ASSIGN_OR_RETURN(bool open, storage::recovery_tasks::open_exists(c, t.id, signal));
+  if (open) return std::optional<storage::RecoveryTask>();
   storage::RecoveryTask task;
   task.id = new_id("rec", s.clock.now());
   task.ticket_id = t.id;
   task.organization_id = t.organization_id;
   task.signal = std::move(signal);
   task.created_at = draft.now();
+  task.due_at = draft.now() + feedback::recovery_hours(task.signal) * 3'600'000;
+  task.team_id = t.team_id;
   if (t.team_id) {
     ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *t.team_id));
     if (team) task.assignee_id = team->lead_id;
@@ -289,8 +296,9 @@ inline Result<storage::RecoveryTask> recovery_task_for(storage::Connection& c, c
   draft.add("moment_of_truth", Visibility::internal, "",
             Json{{"signal", task.signal},
                  {"recovery_task_id", task.id},
-                 {"assignee_id", nullable(task.assignee_id)}});
-  return task;
+                 {"assignee_id", nullable(task.assignee_id)},
+                 {"due", to_rfc3339(from_millis(*task.due_at))}});
+  return std::optional<storage::RecoveryTask>(std::move(task));
 }
 
 }  // namespace tandem::usecase::drafting

@@ -721,17 +721,16 @@ Result<std::int64_t> mark_all_notifications_read(const Services& s, const Actor&
   });
 }
 
-Result<storage::Page<storage::RecoveryTask>> list_recovery_tasks(const Services& s, const Actor& actor, const std::string& status,
-                                                                 const std::string& assignee, const storage::PageRequest& page) {
+Result<storage::Page<storage::RecoveryTask>> list_recovery_tasks(const Services& s, const Actor& actor, storage::RecoveryFilter filter,
+                                                                 const storage::PageRequest& page) {
   TRY(authorize(actor, "recovery.manage"));
-  if (!status.empty() && status != "open" && status != "done") {
+  if (!filter.status.empty() && filter.status != "open" && filter.status != "done") {
     Error e(Code::invalid_argument, "Some query parameters are invalid.");
     e.details.push_back({"status", "must be open or done"});
     return fail(std::move(e));
   }
-  std::optional<std::string> who;
-  if (!assignee.empty()) who = assignee == "me" ? actor.user_id : assignee;
-  return s.db.read([&](storage::Connection& c) { return storage::recovery_tasks::list(c, status, who, page); });
+  if (filter.assignee_id == "me") filter.assignee_id = actor.user_id;
+  return s.db.read([&](storage::Connection& c) { return storage::recovery_tasks::list(c, filter, page); });
 }
 
 Result<storage::RecoveryTask> complete_recovery_task(const Services& s, const Actor& actor, std::string_view id, const std::string& note) {

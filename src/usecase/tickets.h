@@ -154,11 +154,10 @@ Result<std::int64_t> unread_notifications(const Services& s, const identity::Act
 Result<storage::Notification> mark_notification_read(const Services& s, const identity::Actor& actor, std::string_view id);
 Result<std::int64_t> mark_all_notifications_read(const Services& s, const identity::Actor& actor);
 
-// DESK-8: the recovery tasks that complaints and reopens open, for staff; `assignee_id` "me"
-// is the caller's own.
+// DESK-8: the recovery tasks that moments of truth open, for staff; `assignee_id` "me" is the
+// caller's own.
 Result<storage::Page<storage::RecoveryTask>> list_recovery_tasks(const Services& s, const identity::Actor& actor,
-                                                                 const std::string& status, const std::string& assignee,
-                                                                 const storage::PageRequest& page);
+                                                                 storage::RecoveryFilter filter, const storage::PageRequest& page);
 Result<storage::RecoveryTask> complete_recovery_task(const Services& s, const identity::Actor& actor, std::string_view id,
                                                      const std::string& note);
 

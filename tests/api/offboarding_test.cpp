@@ -154,6 +154,11 @@ TEST_P(OffboardingTest, ErasureLeavesNothingPersonalInAnyTableAndTheAuditChainVe
   auto about = admin_.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Return the car key"},
                                                {"description", "Before leaving."}, {"on_behalf_of", id(zhao_)}})
                    .json();
+  // FDB-1: a rating's comment is theirs to take with them; the score stays in the figures.
+  ASSERT_EQ(admin_.post("/api/v1/tickets/" + id(about) + "/transitions", {{"to", "in_progress"}}).status, 200);
+  ASSERT_EQ(admin_.post("/api/v1/tickets/" + id(about) + "/transitions", {{"to", "resolved"}, {"resolution", "Returned"}}).status, 200);
+  auto rated = zhao.post("/api/v1/ratings", {{"ticket_id", id(about)}, {"score", 2}, {"comment", std::string("Call me: ") + kPhone}});
+  ASSERT_EQ(rated.status, 201) << rated.body;
   auto before = rows_naming({kName, kEmail, "13800137799"});
   EXPECT_FALSE(before.empty()) << "the scan finds the person before";
   EXPECT_TRUE(std::ranges::any_of(before, [](const std::string& row) { return row.starts_with("event_deliveries: "); }))
@@ -174,6 +179,10 @@ TEST_P(OffboardingTest, ErasureLeavesNothingPersonalInAnyTableAndTheAuditChainVe
 
   auto left = rows_naming({kName, "ZHAOERASE", kEmail, "zhao.erase", "13800137799", kPhone});
   EXPECT_TRUE(left.empty()) << ::testing::PrintToString(left);
+  auto ratings = admin_.get("/api/v1/ratings?ticket_id=" + id(about)).json()["items"];
+  ASSERT_EQ(ratings.size(), 1u);
+  EXPECT_EQ(ratings[0]["score"], 2) << "the score still counts";
+  EXPECT_EQ(ratings[0]["comment"], "");
 
   // The person is "Former user N"; their tickets stay, with the texts that named them redacted.
   auto person = admin_.get("/api/v1/users/" + id(zhao_)).json();

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "api/api_fixture.h"
+#include "api/workbook.h"
+#include "domain/migration/csv.h"
 
 namespace tandem::testing {
 namespace {
@@ -193,6 +195,67 @@ TEST_P(ReportsTest, ACustomerSeesItsOwnOrganisationOnly) {
     EXPECT_EQ(user_.get(path).status, 403) << path;
     EXPECT_EQ(server_.client().get(path).status, 401) << path;
   }
+}
+
+// OPS-1: every report also as CSV (its first table) and XLSX (a sheet per table), the files
+// holding the JSON's figures; a customer's files hold its organisation only.
+TEST_P(ReportsTest, EveryReportComesAsCsvAndXlsxWithTheJsonFigures) {
+  pass(std::chrono::days(0));
+  auto volume = agent_.get("/api/v1/reports/volume?" + days(0, 3) + "&group_by=organization").json();
+  auto csv = agent_.get("/api/v1/reports/volume?" + days(0, 3) + "&group_by=organization&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  auto records = migration::parse_csv(csv.body);
+  ASSERT_TRUE(records.has_value());
+  ASSERT_EQ(records->size(), volume["groups"].size() + 2) << csv.body;  // the header, the groups, the total
+  EXPECT_EQ((*records)[0], (migration::CsvRecord{"organization", "tickets", "open"}));
+  for (std::size_t i = 0; i < volume["groups"].size(); ++i) {
+    const auto& g = volume["groups"][i];
+    const auto& row = (*records)[i + 1];
+    EXPECT_EQ(row[0], g["key"]);
+    EXPECT_TRUE(same_cell(row[1], g["tickets"]) && same_cell(row[2], g["open"])) << csv.body;
+  }
+  EXPECT_EQ(records->back()[0], "total");
+  EXPECT_TRUE(same_cell(records->back()[1], volume["total"]["tickets"]));
+
+  auto book = read_workbook(agent_.get("/api/v1/reports/volume?" + days(0, 3) + "&group_by=organization&format=xlsx").body);
+  ASSERT_TRUE(book.is_object());
+  ASSERT_EQ(book["sheets"]["Volume"].size(), records->size());
+  for (std::size_t r = 0; r < records->size(); ++r)
+    for (std::size_t c = 0; c < 3; ++c) EXPECT_TRUE(same_cell((*records)[r][c], book["sheets"]["Volume"][r][c])) << r << "," << c;
+  auto day_rows = book["sheets"]["Days"];
+  ASSERT_EQ(day_rows.size(), volume["days"].size() + 1);
+  EXPECT_EQ(day_rows[1][0], volume["days"][0]["day"]);
+  EXPECT_EQ(day_rows[1][1], volume["days"][0]["tickets"]);
+
+  auto backlog = agent_.get("/api/v1/reports/backlog").json();
+  auto backlog_csv = migration::parse_csv(agent_.get("/api/v1/reports/backlog?format=csv").body);
+  ASSERT_TRUE(backlog_csv.has_value());
+  ASSERT_EQ(backlog_csv->size(), backlog["groups"].size() + 2);
+  const auto& header = (*backlog_csv)[0];
+  EXPECT_EQ(header[1], "open");
+  for (std::size_t b = 0; b < backlog["buckets"].size(); ++b) {
+    EXPECT_EQ(header[b + 2], backlog["buckets"][b]);
+    EXPECT_TRUE(same_cell(backlog_csv->back()[b + 2], backlog["total"]["by_age"][backlog["buckets"][b].get<std::string>()]));
+  }
+
+  for (auto name : {"deflection", "bot"}) {
+    auto files = agent_.get(std::string("/api/v1/reports/") + name + "?format=csv");
+    EXPECT_EQ(files.status, 200) << name << files.body;
+    EXPECT_EQ(files.header("content-type").rfind("text/csv", 0), 0u) << name;
+    auto sheets = read_workbook(agent_.get(std::string("/api/v1/reports/") + name + "?format=xlsx").body);
+    EXPECT_TRUE(sheets.is_object() && !sheets["sheets"].empty()) << name;
+    EXPECT_EQ(agent_.get(std::string("/api/v1/reports/") + name + "?format=pdf").status, 422) << name;
+  }
+
+  // A customer's CSV and workbook name its organisation only.
+  for (auto format : {"csv", "xlsx"}) {
+    auto theirs = customer_.get("/api/v1/reports/volume?" + days(-40, 3) + "&group_by=organization&format=" + format);
+    ASSERT_EQ(theirs.status, 200) << theirs.body;
+    auto text = std::string(format) == "xlsx" ? read_workbook(theirs.body).dump() : theirs.body;
+    EXPECT_EQ(text.find(id(org_b_)), std::string::npos) << format;
+    EXPECT_NE(text.find(id(org_a_)), std::string::npos) << format;
+  }
+  EXPECT_EQ(user_.get("/api/v1/reports/volume?format=csv").status, 403);
 }
 
 TEST_P(ReportsTest, BadQueriesAreRefusedWithEveryProblemNamed) {

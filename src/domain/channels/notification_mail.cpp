@@ -30,14 +30,20 @@ const std::map<std::pair<std::string_view, std::string_view>, Template>& templat
       {{"en", "reply"}, {"Re: {{{subject}}}", "{{{author}}} wrote on your request \"{{{subject}}}\":\n\n{{{text}}}"}},
       {{"en", "status_changed"},
        {"{{{subject}}}: {{{status}}}",
-        "Hello {{{name}}},\n\nYour request \"{{{subject}}}\" is now {{{status}}}.{{#text}}\n\n{{{author}}} noted:\n\n{{{text}}}{{/text}}"}},
+        "Hello {{{name}}},\n\nYour request \"{{{subject}}}\" is now {{{status}}}.{{#text}}\n\n{{{author}}} noted:\n\n{{{text}}}{{/text}}"
+        "{{#rating_link}}\n\nHow did we do? One click rates us, from 5 (very satisfied) to 1:\n"
+        "5: {{{rating_link}}}?score=5\n4: {{{rating_link}}}?score=4\n3: {{{rating_link}}}?score=3\n"
+        "2: {{{rating_link}}}?score=2\n1: {{{rating_link}}}?score=1{{/rating_link}}"}},
       {{"en", "major_incident_update"},
        {"Update: {{{subject}}}", "There is news of the incident that affects your request \"{{{subject}}}\":\n\n{{{text}}}"}},
       {{"zh-CN", "created"}, {"已收到您的请求：{{{subject}}}", "{{{name}}}，您好：\n\n我们已收到您的请求“{{{subject}}}”（编号 {{{number}}}），将通过邮件答复您。"}},
       {{"zh-CN", "reply"}, {"回复：{{{subject}}}", "{{{author}}} 在您的请求“{{{subject}}}”中写道：\n\n{{{text}}}"}},
       {{"zh-CN", "status_changed"},
        {"{{{subject}}}：{{{status}}}",
-        "{{{name}}}，您好：\n\n您的请求“{{{subject}}}”现在的状态是：{{{status}}}。{{#text}}\n\n{{{author}}} 备注：\n\n{{{text}}}{{/text}}"}},
+        "{{{name}}}，您好：\n\n您的请求“{{{subject}}}”现在的状态是：{{{status}}}。{{#text}}\n\n{{{author}}} 备注：\n\n{{{text}}}{{/text}}"
+        "{{#rating_link}}\n\n对这次服务满意吗？点击即可评分（5 分为非常满意，1 分为非常不满意）：\n"
+        "5 分：{{{rating_link}}}?score=5\n4 分：{{{rating_link}}}?score=4\n3 分：{{{rating_link}}}?score=3\n"
+        "2 分：{{{rating_link}}}?score=2\n1 分：{{{rating_link}}}?score=1{{/rating_link}}"}},
       {{"zh-CN", "major_incident_update"},
        {"进展：{{{subject}}}", "影响您的请求“{{{subject}}}”的事件有新进展：\n\n{{{text}}}"}},
       // REL-5: a broadcast is not a request: nothing to answer, and it says why it came.
@@ -97,6 +103,8 @@ RenderedMail render_notification(const NotificationFacts& f) {
   else values.set("text", f.text);
   if (f.link.empty()) values.set("link", data(data::type::bool_false));
   else values.set("link", f.link);
+  if (f.rating_link.empty()) values.set("rating_link", data(data::type::bool_false));
+  else values.set("rating_link", f.rating_link);
   RenderedMail out;
   if (f.kind == "broadcast") {
     out.subject = render(it->second.subject, values);

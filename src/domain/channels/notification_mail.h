@@ -20,6 +20,9 @@ struct NotificationFacts {
   std::string text;           // the reply, the resolution, the update
   std::string status;         // for status_changed: the state entered
   std::string link;           // the ticket in the portal; empty when no public address is set
+  // FDB-1: a resolution's one-click rating link for the person it served (…/r/<token>); each
+  // score is the link with ?score=N. Empty: none.
+  std::string rating_link;
 };
 
 struct RenderedMail {

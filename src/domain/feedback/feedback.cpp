@@ -83,4 +83,54 @@ Result<RatingLink> read_rating_link(std::string_view key, std::string_view token
   return link;
 }
 
+std::string slug_from(std::string_view name) {
+  constexpr std::size_t kLimit = 60;
+  std::string out;
+  bool gap = false;
+  for (char c : name) {
+    char lower = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
+    if ((lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9')) {
+      if (gap && !out.empty()) out += '-';
+      if (out.size() >= kLimit) break;
+      out += lower;
+      gap = false;
+    } else {
+      gap = true;
+    }
+  }
+  if (out.size() > kLimit) out.resize(kLimit);
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+bool valid_slug(std::string_view text) {
+  if (text.empty() || text.size() > 60 || text.front() == '-' || text.back() == '-') return false;
+  return std::ranges::all_of(text, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+double availability(std::vector<Outage> outages, std::int64_t from, std::int64_t to) {
+  if (to <= from) return 1.0;
+  std::vector<std::pair<std::int64_t, std::int64_t>> spans;
+  for (const auto& o : outages) {
+    auto start = std::max(o.start, from);
+    auto end = std::min(o.end.value_or(to), to);
+    if (start < end) spans.emplace_back(start, end);
+  }
+  std::ranges::sort(spans);
+  std::int64_t down = 0, reached = from;  // time already counted up to `reached`
+  for (const auto& [start, end] : spans) {
+    auto counted_from = std::max(start, reached);
+    if (end > counted_from) down += end - counted_from;
+    reached = std::max(reached, end);
+  }
+  return 1.0 - double(down) / double(to - from);
+}
+
+std::int64_t recovery_hours(std::string_view signal) {
+  if (signal == "complaint") return 4;
+  if (signal == "rating_low" || signal == "sla_breach" || signal == "negative_sentiment") return 8;
+  if (signal == "repeat_contact") return 48;
+  return 24;  // reopen, override, and any kind added later
+}
+
 }  // namespace tandem::feedback

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 
@@ -46,5 +48,24 @@ std::string sign_rating_link(std::string_view key, const RatingLink& link);
 // permission_denied "link_tampered" for a signature that does not match, failed_precondition
 // "link_expired" once `now_ms` reaches its expiry.
 Result<RatingLink> read_rating_link(std::string_view key, std::string_view token, std::int64_t now_ms);
+
+// FDB-4: a service's address on the status page, from its English name: lower-case ASCII letters
+// and digits, every other run as one '-', at most 60 characters. Empty when the name has no such
+// letter (a Chinese name): the caller then addresses the service by its id.
+std::string slug_from(std::string_view name);
+// A slug as an administrator may set it: 1–60 of a-z, 0-9 and '-', neither first nor last '-'.
+bool valid_slug(std::string_view text);
+
+// FDB-4: the share of [from, to) outside every outage. Outages may overlap, begin before the
+// window, run past it or not have ended yet (no end: until `to`). 1 for an empty window.
+struct Outage {
+  std::int64_t start = 0;
+  std::optional<std::int64_t> end;
+};
+double availability(std::vector<Outage> outages, std::int64_t from, std::int64_t to);
+
+// DESK-8: the hours a team has to act on a moment of truth, by the signal's kind: a complaint is
+// the most urgent. Unknown kinds get a day.
+std::int64_t recovery_hours(std::string_view signal);
 
 }  // namespace tandem::feedback

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "domain/feedback/feedback.h"
+#include "domain/feedback/table.h"
 
 namespace tandem::feedback {
 namespace {
@@ -82,6 +83,77 @@ TEST(RatingLinks, AnyChangedPartOrAnotherKeyIsTampering) {
 TEST(RatingLinks, WhatIsNoTokenOfOursIsMalformed) {
   for (std::string bad : {"", "abc", "a.b.c.d", "a.b.notanumber.d.e", "a.b.1.d.e.f", "a.b.1..e", "a b.c.1.d.e", "a.b.1x.d.e", "a.b.-1.d.e"})
     EXPECT_EQ(read_rating_link("key", bad, 0).error().slug, "link_malformed") << bad;
+}
+
+
+// ---- FDB-4: status page address and availability --------------------------------------------
+
+TEST(Slug, FromTheEnglishNameLowerCaseWithOneDashPerGap) {
+  EXPECT_EQ(feedback::slug_from("Campus Wi-Fi STATUSMARK"), "campus-wi-fi-statusmark");
+  EXPECT_EQ(feedback::slug_from("  E-mail & Calendar!! "), "e-mail-calendar");
+  EXPECT_EQ(feedback::slug_from("校园无线网络"), "");
+  EXPECT_EQ(feedback::slug_from("校园 VPN 服务"), "vpn");
+  EXPECT_EQ(feedback::slug_from(std::string(80, 'a')).size(), 60u);
+  EXPECT_EQ(feedback::slug_from(std::string(59, 'a') + " bcd"), std::string(59, 'a'));  // no dash left hanging
+}
+
+TEST(Slug, SetByHandMustBeLowerCaseLettersDigitsAndInnerDashes) {
+  EXPECT_TRUE(feedback::valid_slug("wifi-2"));
+  EXPECT_FALSE(feedback::valid_slug(""));
+  EXPECT_FALSE(feedback::valid_slug("-wifi"));
+  EXPECT_FALSE(feedback::valid_slug("wifi-"));
+  EXPECT_FALSE(feedback::valid_slug("Wifi"));
+  EXPECT_FALSE(feedback::valid_slug("wi fi"));
+  EXPECT_FALSE(feedback::valid_slug("无线"));
+  EXPECT_FALSE(feedback::valid_slug(std::string(61, 'a')));
+}
+
+TEST(Availability, CountsOverlappingOutagesOnce) {
+  // A day of 1,000 units: outages 100–300 and 200–400 overlap (300 down), 350–360 lies inside.
+  std::vector<feedback::Outage> outages = {{100, 300}, {200, 400}, {350, 360}};
+  EXPECT_DOUBLE_EQ(feedback::availability(outages, 0, 1000), 0.7);
+}
+
+TEST(Availability, ClipsToTheWindowAndRunsAnOpenOutageToItsEnd) {
+  EXPECT_DOUBLE_EQ(feedback::availability({{-500, 100}}, 0, 1000), 0.9);     // began before the window
+  EXPECT_DOUBLE_EQ(feedback::availability({{900, 5000}}, 0, 1000), 0.9);     // ends after it
+  EXPECT_DOUBLE_EQ(feedback::availability({{800, std::nullopt}}, 0, 1000), 0.8);  // not over yet
+  EXPECT_DOUBLE_EQ(feedback::availability({{2000, 3000}}, 0, 1000), 1.0);    // outside
+  EXPECT_DOUBLE_EQ(feedback::availability({}, 0, 1000), 1.0);
+  EXPECT_DOUBLE_EQ(feedback::availability({{0, 10}}, 5, 5), 1.0);            // empty window
+  EXPECT_DOUBLE_EQ(feedback::availability({{0, 1000}, {0, 1000}}, 0, 1000), 0.0);
+}
+
+TEST(Availability, TouchingOutagesAddUp) {
+  EXPECT_DOUBLE_EQ(feedback::availability({{300, 400}, {100, 200}, {200, 300}}, 0, 1000), 0.7);
+}
+
+TEST(Recovery, AComplaintIsMoreUrgentThanAReopen) {
+  EXPECT_LT(feedback::recovery_hours("complaint"), feedback::recovery_hours("rating_low"));
+  EXPECT_LT(feedback::recovery_hours("rating_low"), feedback::recovery_hours("reopen"));
+  EXPECT_EQ(feedback::recovery_hours("something_new"), 24);
+}
+
+// ---- OPS-1: a report's CSV -------------------------------------------------------------------
+
+TEST(ReportCsv, HeaderRowsBomAndCrlf) {
+  feedback::Table t{"SLA", {"organization", "tickets", "attainment"}, {}};
+  t.rows.push_back({std::string("甲大学"), std::int64_t(3), 0.6667});
+  t.rows.push_back({std::string("B"), std::int64_t(-2), std::monostate{}});
+  EXPECT_EQ(feedback::to_csv(t), "\xEF\xBB\xBForganization,tickets,attainment\r\n甲大学,3,0.6667\r\nB,-2,\r\n");
+}
+
+TEST(ReportCsv, QuotesWhatWouldSplitAFieldAndNeutralisesFormulas) {
+  feedback::Table t{"x", {"subject"}, {}};
+  for (auto text : {"a,b", "say \"hi\"", "two\nlines", "=HYPERLINK(\"http://evil\",\"x\")", "+1", "-1", "@SUM(A1)", "\tx"})
+    t.rows.push_back({std::string(text)});
+  EXPECT_EQ(feedback::to_csv(t), "\xEF\xBB\xBFsubject\r\n\"a,b\"\r\n\"say \"\"hi\"\"\"\r\n\"two\nlines\"\r\n"
+                                 "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"\r\n'+1\r\n'-1\r\n'@SUM(A1)\r\n'\tx\r\n");
+}
+
+TEST(ReportCsv, FractionsRoundedToFourDecimals) {
+  EXPECT_DOUBLE_EQ(feedback::rounded(2.0 / 3.0), 0.6667);
+  EXPECT_DOUBLE_EQ(feedback::rounded(1.0), 1.0);
 }
 
 }  // namespace

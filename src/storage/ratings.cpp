@@ -1,0 +1,98 @@
+#include "storage/ratings.h"
+
+#include <fmt/format.h>
+
+namespace tandem::storage {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, ticket_id, touchpoint, user_id, organization_id, score, comment, service_id, team_id, agent_id, channel, via, version, "
+    "created_at, updated_at";
+
+Rating from_row(const Row& row) {
+  Rating r;
+  r.id = row.text(0);
+  r.ticket_id = row.text(1);
+  r.touchpoint = row.text(2);
+  r.user_id = row.text(3);
+  r.organization_id = row.text(4);
+  r.score = row.integer(5);
+  r.comment = row.text(6);
+  r.service_id = row.maybe_text(7);
+  r.team_id = row.maybe_text(8);
+  r.agent_id = row.maybe_text(9);
+  r.channel = row.text(10);
+  r.via = row.text(11);
+  r.version = row.integer(12);
+  r.created_at = row.integer(13);
+  r.updated_at = row.integer(14);
+  return r;
+}
+
+}  // namespace
+
+std::string canonical(const Rating& r) {
+  return fmt::format("rating\nid={}\nticket={}\ntouchpoint={}\nuser={}\nscore={}\ncomment={}\nvia={}\nversion={}\n", r.id, r.ticket_id,
+                     r.touchpoint, r.user_id, r.score, r.comment, r.via, r.version);
+}
+
+namespace ratings {
+
+Result<void> insert(Connection& c, const Rating& r) {
+  TRY(c.execute(fmt::format("INSERT INTO ratings ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
+                {r.id, r.ticket_id, r.touchpoint, r.user_id, r.organization_id, r.score, r.comment, optional_text(r.service_id),
+                 optional_text(r.team_id), optional_text(r.agent_id), r.channel, r.via, r.version, r.created_at, r.updated_at}));
+  return {};
+}
+
+Result<void> update(Connection& c, const Rating& r) {
+  TRY(c.execute("UPDATE ratings SET score = ?, comment = ?, service_id = ?, team_id = ?, agent_id = ?, channel = ?, via = ?, "
+                "version = ?, updated_at = ? WHERE id = ?",
+                {r.score, r.comment, optional_text(r.service_id), optional_text(r.team_id), optional_text(r.agent_id), r.channel, r.via,
+                 r.version, r.updated_at, r.id}));
+  return {};
+}
+
+Result<std::optional<Rating>> find(Connection& c, std::string_view ticket_id, std::string_view touchpoint, std::string_view user_id,
+                                   Lock lock) {
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM ratings WHERE ticket_id = ? AND touchpoint = ? AND user_id = ?{}",
+                                                  kColumns, lock == Lock::for_update ? c.lock_clause() : ""),
+                                      {std::string(ticket_id), std::string(touchpoint), std::string(user_id)}));
+  if (rows.empty()) return std::nullopt;
+  return from_row(rows[0]);
+}
+
+Result<Page<Rating>> list(Connection& c, const Scope& scope, const RatingFilter& filter, const PageRequest& page) {
+  std::vector<Value> params;
+  std::string where = scope.organization_condition("organization_id", params);
+  if (!scope.sees_everything() && !scope.sees_whole_organization()) where += " AND user_id = ?", params.emplace_back(scope.user_id());
+  if (filter.ticket_id) where += " AND ticket_id = ?", params.emplace_back(*filter.ticket_id);
+  if (!page.after.empty()) where += " AND id < ?", params.emplace_back(page.after);
+  params.emplace_back(std::int64_t(page.limit + 1));
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM ratings WHERE {} ORDER BY id DESC LIMIT ?", kColumns, where), params));
+  std::vector<Rating> items;
+  for (const auto& row : rows) items.push_back(from_row(row));
+  return make_page(std::move(items), page.limit, [](const Rating& r) { return r.id; });
+}
+
+Result<bool> use_link(Connection& c, std::string_view nonce, std::string_view ticket_id, std::int64_t now) {
+  ASSIGN_OR_RETURN(auto n, c.execute("INSERT INTO rating_links_used (nonce, ticket_id, used_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                                     {std::string(nonce), std::string(ticket_id), now}));
+  return n > 0;
+}
+
+Result<bool> link_used(Connection& c, std::string_view nonce) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT 1 FROM rating_links_used WHERE nonce = ?", {std::string(nonce)}));
+  return !rows.empty();
+}
+
+Result<void> move_user(Connection& c, std::string_view from, std::string_view to) {
+  TRY(c.execute("UPDATE ratings SET user_id = ? WHERE user_id = ? AND NOT EXISTS (SELECT 1 FROM ratings r WHERE "
+                "r.ticket_id = ratings.ticket_id AND r.touchpoint = ratings.touchpoint AND r.user_id = ?)",
+                {std::string(to), std::string(from), std::string(to)}));
+  TRY(c.execute("DELETE FROM ratings WHERE user_id = ?", {std::string(from)}));
+  return {};
+}
+
+}  // namespace ratings
+}  // namespace tandem::storage

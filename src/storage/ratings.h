@@ -1,0 +1,50 @@
+// FDB-1: ratings of the tickets that served people, one per ticket, touchpoint and person
+// (rating again replaces the score), and the one-click links already used. Reads take a Scope:
+// staff read every rating, a customer its organisation's, anyone else their own.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "storage/scope.h"
+
+namespace tandem::storage {
+
+struct Rating {
+  std::string id;
+  std::string ticket_id;
+  std::string touchpoint;  // resolution, first_response, request_fulfilled
+  std::string user_id;
+  std::string organization_id;
+  std::int64_t score = 0;  // 1–5
+  std::string comment;
+  // Copied from the ticket when rated: what satisfaction is reported by.
+  std::optional<std::string> service_id, team_id, agent_id;
+  std::string channel;
+  std::string via;  // portal (signed in) or link (the mail's one-click link)
+  std::int64_t version = 1;
+  std::int64_t created_at = 0, updated_at = 0;
+};
+std::string canonical(const Rating& r);
+
+struct RatingFilter {
+  std::optional<std::string> ticket_id;
+};
+
+namespace ratings {
+Result<void> insert(Connection& c, const Rating& r);
+Result<void> update(Connection& c, const Rating& r);
+Result<std::optional<Rating>> find(Connection& c, std::string_view ticket_id, std::string_view touchpoint, std::string_view user_id,
+                                   Lock lock = Lock::none);
+// Newest first.
+Result<Page<Rating>> list(Connection& c, const Scope& scope, const RatingFilter& filter, const PageRequest& page);
+// Records the link's nonce as used; false when it was already.
+Result<bool> use_link(Connection& c, std::string_view nonce, std::string_view ticket_id, std::int64_t now);
+Result<bool> link_used(Connection& c, std::string_view nonce);
+// A merged duplicate's ratings become the survivor's; where both rated the same ticket's
+// touchpoint, the survivor's stands.
+Result<void> move_user(Connection& c, std::string_view from_user_id, std::string_view to_user_id);
+}  // namespace ratings
+
+}  // namespace tandem::storage
