@@ -3,15 +3,18 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <tuple>
 
 #include <fmt/format.h>
 
 #include "http/dto.h"
 #include "http/html_page.h"
 #include "http/json_body.h"
+#include "http/report_formats.h"
 #include "http/routes.h"
 #include "storage/users.h"
 #include "usecase/ratings.h"
+#include "usecase/satisfaction_report.h"
 #include "usecase/status_page.h"
 
 namespace tandem::http {
@@ -33,6 +36,45 @@ Json rating_json(const storage::Rating& r) {
           {"created_at", time_text(r.created_at)},
           {"updated_at", time_text(r.updated_at)}};
 }
+
+// ---- the satisfaction report -----------------------------------------------------------------
+
+Json nullable_fraction(const feedback::Csat& c, double value) { return c.responses ? Json(feedback::rounded(value)) : Json(nullptr); }
+
+Json satisfaction_json(const usecase::SatisfactionGroup& g) {
+  auto c = g.csat();
+  Json by_score = Json::object();
+  for (std::size_t i = 0; i < g.by_score.size(); ++i) by_score[std::to_string(i + 1)] = g.by_score[i];
+  return {{"key", g.key},
+          {"name", g.name},
+          {"responses", c.responses},
+          {"satisfied", c.satisfied},
+          {"csat", nullable_fraction(c, c.percent / 100.0)},
+          {"mean", nullable_fraction(c, c.mean)},
+          {"by_score", by_score}};
+}
+
+void append_scores(std::vector<feedback::Cell>& row, const std::array<std::int64_t, 5>& by_score) {
+  auto c = feedback::csat(by_score);
+  row.emplace_back(c.responses);
+  for (auto n : by_score) row.emplace_back(n);
+  row.emplace_back(c.satisfied);
+  if (c.responses) {
+    row.emplace_back(feedback::rounded(c.percent / 100.0));
+    row.emplace_back(feedback::rounded(c.mean));
+  } else {
+    row.emplace_back(std::monostate{});
+    row.emplace_back(std::monostate{});
+  }
+}
+
+std::vector<std::string> score_columns(std::vector<std::string> leading) {
+  for (auto name : {"responses", "score_1", "score_2", "score_3", "score_4", "score_5", "satisfied", "csat", "mean"})
+    leading.emplace_back(name);
+  return leading;
+}
+
+std::string day_of(std::chrono::sys_days day) { return to_rfc3339(Time(day)).substr(0, 10); }
 
 // ---- the one-click rating page --------------------------------------------------------------
 
@@ -243,6 +285,65 @@ void register_feedback_routes(Router& router, const RouteContext& ctx) {
     Json items = Json::array();
     for (const auto& rating : page.items) items.push_back(rating_json(rating));
     return page_response(std::move(items), page.next_after);
+  });
+
+  // OPS-1: CSAT by service, team, agent, channel, organisation or touchpoint, and day by day.
+  router.add("GET", "/api/v1/reports/satisfaction", signed_in, [&s](Request& r) -> Result<Response> {
+    TRY(usecase::authorize(r.actor(), "report.sla"));
+    Error e(Code::invalid_argument, "Some query parameters are invalid.");
+    for (const auto& [key, _] : r.query)
+      if (key != "from" && key != "to" && key != "group_by" && key != "format") e.details.push_back({key, "is not a report parameter"});
+    auto format = report_format(e, r);
+    usecase::SatisfactionQuery q;
+    std::tie(q.from, q.to) = report_period(e, r, s.clock.now());
+    if (auto by = r.query_value("group_by")) {
+      auto parsed = usecase::parse_rating_grouping(*by);
+      if (!parsed) e.details.push_back({"group_by", "allowed: service, team, agent, channel, organization, touchpoint"});
+      else q.group_by = *parsed;
+    }
+    if (!e.details.empty()) return fail(std::move(e));
+    ASSIGN_OR_RETURN(auto report, usecase::satisfaction_report(s, r.actor(), q));
+    std::string group_by(usecase::to_string(q.group_by));
+    Json groups = Json::array(), days = Json::array();
+    feedback::Table by_org{"Satisfaction by organization", score_columns({group_by, "name", "organization_id", "organization"}), {}};
+    feedback::Table by_group{"Satisfaction", score_columns({group_by, "name"}), {}};
+    feedback::Table by_day{"Days", score_columns({"day"}), {}};
+    for (const auto& g : report.groups) {
+      auto group = satisfaction_json(g);
+      Json organizations = Json::array();
+      for (const auto& row : report.by_organization) {
+        if (row.group_key != g.key) continue;
+        auto org = satisfaction_json(row.counts);
+        org.erase("key");
+        org["id"] = row.counts.key;
+        organizations.push_back(std::move(org));
+        std::vector<feedback::Cell> cells{g.key, g.name, row.counts.key, row.counts.name};
+        append_scores(cells, row.counts.by_score);
+        by_org.rows.push_back(std::move(cells));
+      }
+      group["organizations"] = std::move(organizations);
+      groups.push_back(std::move(group));
+      std::vector<feedback::Cell> cells{g.key, g.name};
+      append_scores(cells, g.by_score);
+      by_group.rows.push_back(std::move(cells));
+    }
+    std::vector<feedback::Cell> total{std::string("total"), std::string("total")};
+    append_scores(total, report.total.by_score);
+    by_group.rows.push_back(std::move(total));
+    for (const auto& d : report.days) {
+      auto c = feedback::csat(d.by_score);
+      days.push_back({{"day", day_of(d.day)},
+                      {"responses", c.responses},
+                      {"csat", nullable_fraction(c, c.percent / 100.0)},
+                      {"mean", nullable_fraction(c, c.mean)}});
+      std::vector<feedback::Cell> cells{day_of(d.day)};
+      append_scores(cells, d.by_score);
+      by_day.rows.push_back(std::move(cells));
+    }
+    Json body{{"from", to_rfc3339(q.from)}, {"to", to_rfc3339(q.to)}, {"group_by", group_by},
+              {"groups", groups},           {"total", satisfaction_json(report.total)}, {"days", days}};
+    std::array tables{std::move(by_org), std::move(by_group), std::move(by_day)};
+    return report_response(format, "satisfaction", to_rfc3339(q.to).substr(0, 10), std::move(body), tables);
   });
 
   router.add("GET", "/r/{token}", by_link, [&s](Request& r) -> Result<Response> {

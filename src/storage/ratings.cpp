@@ -94,5 +94,47 @@ Result<void> move_user(Connection& c, std::string_view from, std::string_view to
   return {};
 }
 
+Result<std::vector<ScoreCount>> count_scores(Connection& c, const Scope& scope, RatingGrouping by, std::int64_t from, std::int64_t to) {
+  std::string_view column = "service_id";
+  switch (by) {
+    case RatingGrouping::service: column = "service_id"; break;
+    case RatingGrouping::team: column = "team_id"; break;
+    case RatingGrouping::agent: column = "agent_id"; break;
+    case RatingGrouping::channel: column = "channel"; break;
+    case RatingGrouping::organization: column = "organization_id"; break;
+    case RatingGrouping::touchpoint: column = "touchpoint"; break;
+  }
+  std::vector<Value> params;
+  std::string where = scope.organization_condition("organization_id", params);
+  where += " AND updated_at >= ? AND updated_at < ?";
+  params.emplace_back(from);
+  params.emplace_back(to);
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT COALESCE({0}, 'none'), organization_id, score, COUNT(*) FROM ratings "
+                                                  "WHERE {1} GROUP BY COALESCE({0}, 'none'), organization_id, score",
+                                                  column, where),
+                                      params));
+  std::vector<ScoreCount> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back({r.text(0), r.text(1), r.integer(2), r.integer(3)});
+  return out;
+}
+
+Result<std::vector<DayScore>> scores_per_day(Connection& c, const Scope& scope, std::int64_t from, std::int64_t to) {
+  std::vector<Value> params;
+  std::string where = scope.organization_condition("organization_id", params);
+  where += " AND updated_at >= ? AND updated_at < ?";
+  params.emplace_back(from);
+  params.emplace_back(to);
+  // Whole milliseconds divided by whole milliseconds: an integer day in both dialects.
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT updated_at / 86400000, score, COUNT(*) FROM ratings WHERE {} "
+                                                  "GROUP BY updated_at / 86400000, score",
+                                                  where),
+                                      params));
+  std::vector<DayScore> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back({r.integer(0), r.integer(1), r.integer(2)});
+  return out;
+}
+
 }  // namespace ratings
 }  // namespace tandem::storage

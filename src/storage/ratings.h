@@ -32,6 +32,20 @@ struct RatingFilter {
   std::optional<std::string> ticket_id;
 };
 
+// OPS-1: ratings updated in a period counted by a column's value, the organisation and the score.
+enum class RatingGrouping { service, team, agent, channel, organization, touchpoint };
+struct ScoreCount {
+  std::string key;  // the column's value; "none" for a ticket without a service, team or agent
+  std::string organization_id;
+  std::int64_t score = 0;
+  std::int64_t ratings = 0;
+};
+struct DayScore {
+  std::int64_t day = 0;  // days since the epoch, UTC
+  std::int64_t score = 0;
+  std::int64_t ratings = 0;
+};
+
 namespace ratings {
 Result<void> insert(Connection& c, const Rating& r);
 Result<void> update(Connection& c, const Rating& r);
@@ -45,6 +59,9 @@ Result<bool> link_used(Connection& c, std::string_view nonce);
 // A merged duplicate's ratings become the survivor's; where both rated the same ticket's
 // touchpoint, the survivor's stands.
 Result<void> move_user(Connection& c, std::string_view from_user_id, std::string_view to_user_id);
+// Counted by the database (GROUP BY): a report loads no rating.
+Result<std::vector<ScoreCount>> count_scores(Connection& c, const Scope& scope, RatingGrouping by, std::int64_t from, std::int64_t to);
+Result<std::vector<DayScore>> scores_per_day(Connection& c, const Scope& scope, std::int64_t from, std::int64_t to);
 }  // namespace ratings
 
 }  // namespace tandem::storage

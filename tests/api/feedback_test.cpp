@@ -314,6 +314,66 @@ TEST_P(FeedbackTest, ReportsComeAsCsvAndXlsxHoldingTheJsonFiguresWithFormulasAsT
   EXPECT_TRUE(problems(wrong).contains("format")) << wrong.body;
 }
 
+TEST_P(FeedbackTest, TheSatisfactionReportCountsScoresPerGroupOrganisationAndDay) {
+  auto a1 = raise(ann_, "Laptop slow");
+  auto a2 = raise(ann_, "Mail bounced");
+  auto b1 = raise(bob_, "Printer jam");
+  give_to_team(a1);
+  give_to_team(b1);
+  for (const auto* t : {&a1, &a2, &b1}) resolve(*t);
+  ASSERT_EQ(rate(ann_, a1, 5).status, 201);
+  ASSERT_EQ(rate(ann_, a2, 2).status, 201);
+  ASSERT_EQ(rate(bob_, b1, 4).status, 201);
+  server_.clock().advance(1min);
+  auto now = server_.clock().now();
+  auto period = "from=" + url_quoted(to_rfc3339(now - 48h)) + "&to=" + url_quoted(to_rfc3339(now));
+
+  auto by_team = agent_.get("/api/v1/reports/satisfaction?" + period + "&group_by=team");
+  ASSERT_EQ(by_team.status, 200) << by_team.body;
+  auto report = by_team.json();
+  EXPECT_EQ(report["total"]["responses"], 3);
+  EXPECT_EQ(report["total"]["satisfied"], 2);
+  EXPECT_DOUBLE_EQ(report["total"]["csat"].get<double>(), 0.6667);
+  EXPECT_DOUBLE_EQ(report["total"]["mean"].get<double>(), 3.6667);
+  ASSERT_EQ(report["groups"].size(), 2u);
+  EXPECT_EQ(report["groups"][0]["key"], team_["id"]) << "most ratings first";
+  EXPECT_EQ(report["groups"][0]["name"], "Desk");
+  EXPECT_EQ(report["groups"][0]["by_score"]["5"], 1);
+  EXPECT_EQ(report["groups"][0]["by_score"]["4"], 1);
+  EXPECT_EQ(report["groups"][0]["organizations"].size(), 2u);
+  EXPECT_EQ(report["groups"][1]["key"], "none");
+  auto first_day = std::chrono::floor<std::chrono::days>(now - 48h);
+  auto last_day = std::chrono::floor<std::chrono::days>(now - 1ms);
+  ASSERT_EQ(report["days"].size(), std::size_t((last_day - first_day).count() + 1)) << "every day the 48 hours touch";
+  std::int64_t per_day = 0;
+  for (const auto& d : report["days"]) per_day += d["responses"].get<std::int64_t>();
+  EXPECT_EQ(per_day, 3);
+
+  auto csv = agent_.get("/api/v1/reports/satisfaction?" + period + "&group_by=team&format=csv");
+  ASSERT_EQ(csv.status, 200);
+  auto records = migration::parse_csv(csv.body);
+  ASSERT_TRUE(records.has_value());
+  ASSERT_EQ(records->size(), 4u) << csv.body;  // Desk × 2 organisations, none × 1
+  EXPECT_EQ((*records)[0][0], "team");
+  EXPECT_EQ((*records)[0][4], "responses");
+  auto book = read_workbook(agent_.get("/api/v1/reports/satisfaction?" + period + "&group_by=team&format=xlsx").body);
+  ASSERT_TRUE(book.is_object());
+  for (auto sheet : {"Satisfaction by organization", "Satisfaction", "Days"}) EXPECT_TRUE(book["sheets"].contains(sheet)) << sheet;
+  EXPECT_EQ(book["sheets"]["Satisfaction by organization"].size(), records->size());
+
+  auto theirs = dean_.get("/api/v1/reports/satisfaction?" + period + "&group_by=organization");
+  ASSERT_EQ(theirs.status, 200) << theirs.body;
+  EXPECT_EQ(theirs.json()["total"]["responses"], 2) << "the customer counts Campus's ratings only";
+  EXPECT_EQ(theirs.body.find(id(other_)), std::string::npos);
+  EXPECT_EQ(theirs.json()["groups"][0]["name"], "Campus 甲大学");
+  EXPECT_EQ(dean_.get("/api/v1/reports/satisfaction?" + period + "&group_by=agent").status, 422) << "by agent is for staff";
+  EXPECT_EQ(ann_.get("/api/v1/reports/satisfaction?" + period).status, 403);
+  auto bad = agent_.get("/api/v1/reports/satisfaction?group_by=mood&format=doc&colour=red");
+  EXPECT_EQ(bad.status, 422);
+  auto named = problems(bad);
+  for (auto field : {"group_by", "format", "colour"}) EXPECT_TRUE(named.contains(field)) << field << bad.body;
+}
+
 TEST_P(FeedbackTest, EveryServiceHasAPublicStatusPageAndFeedWithItsAvailability) {
   auto made = admin_.post("/api/v1/services", {{"name", {{"en", "Campus Wi-Fi"}, {"zh-CN", "校园无线网络"}}}});
   ASSERT_EQ(made.status, 201) << made.body;

@@ -53,6 +53,21 @@ Csat csat(std::span<const int> ratings) {
   return c;
 }
 
+Csat csat(const std::array<std::int64_t, 5>& by_score) {
+  Csat c;
+  std::int64_t sum = 0;
+  for (std::size_t i = 0; i < by_score.size(); ++i) {
+    c.responses += by_score[i];
+    sum += by_score[i] * std::int64_t(i + 1);
+    if (i >= 3) c.satisfied += by_score[i];
+  }
+  if (c.responses > 0) {
+    c.percent = 100.0 * double(c.satisfied) / double(c.responses);
+    c.mean = double(sum) / double(c.responses);
+  }
+  return c;
+}
+
 std::string neutralised_cell(std::string_view text) {
   if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) return "'" + std::string(text);
   return std::string(text);

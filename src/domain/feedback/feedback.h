@@ -3,6 +3,7 @@
 // insight").
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -30,6 +31,8 @@ struct Csat {
   double percent = 0, mean = 0;
 };
 Csat csat(std::span<const int> ratings);
+// The same over counted ratings: `by_score[i]` ratings of i + 1.
+Csat csat(const std::array<std::int64_t, 5>& by_score);
 
 // A text cell of a CSV or XLSX export as text: one a spreadsheet would take for a formula
 // (starting with = + - @, a tab or a carriage return) gets a leading apostrophe.

@@ -37,7 +37,7 @@ TEST(Csat, TheShareOfFoursAndFivesAndTheMean) {
   EXPECT_EQ(c.responses, 4);
   EXPECT_DOUBLE_EQ(c.percent, 50);
   EXPECT_DOUBLE_EQ(c.mean, 3.25);
-  EXPECT_DOUBLE_EQ(csat({}).percent, 0);
+  EXPECT_DOUBLE_EQ(csat(std::span<const int>{}).percent, 0);
   EXPECT_EQ(csat(std::vector<int>{0, 6, 5}).responses, 1) << "ratings outside 1–5 are not counted";
 }
 
@@ -85,6 +85,18 @@ TEST(RatingLinks, WhatIsNoTokenOfOursIsMalformed) {
     EXPECT_EQ(read_rating_link("key", bad, 0).error().slug, "link_malformed") << bad;
 }
 
+
+TEST(Csat, CountedRatingsGiveWhatTheRatingsGive) {
+  std::vector<int> ratings{5, 5, 4, 3, 1, 2, 4};
+  std::array<std::int64_t, 5> counted{1, 1, 1, 2, 2};
+  auto one = csat(ratings);
+  auto other = csat(counted);
+  EXPECT_EQ(other.responses, one.responses);
+  EXPECT_EQ(other.satisfied, one.satisfied);
+  EXPECT_DOUBLE_EQ(other.percent, one.percent);
+  EXPECT_DOUBLE_EQ(other.mean, one.mean);
+  EXPECT_EQ(csat(std::array<std::int64_t, 5>{}).responses, 0);
+}
 
 // ---- FDB-4: status page address and availability --------------------------------------------
 

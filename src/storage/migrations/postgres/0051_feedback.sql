@@ -21,6 +21,7 @@ CREATE TABLE ratings (
 );
 CREATE UNIQUE INDEX ratings_one ON ratings (ticket_id, touchpoint, user_id);
 CREATE INDEX ratings_by_time ON ratings (updated_at);
+CREATE INDEX ratings_by_organization ON ratings (organization_id, updated_at);
 CREATE INDEX ratings_by_user ON ratings (user_id);
 -- The one-click links used: a link rates once.
 CREATE TABLE rating_links_used (
