@@ -117,7 +117,7 @@ Response link_error(const Error& e, std::string_view language) {
     why = zh ? "此链接已经用过。如需修改评分，请登录门户，在工单页面重新评价。"
              : "This link has been used. To change your rating, sign in to the portal and rate the ticket again on its page.";
     status = 410;
-  } else if (e.code == Code::conflict) {
+  } else if (e.slug == "not_resolved") {
     why = zh ? "工单尚未解决，解决后即可评价。" : "The ticket is not resolved yet; you can rate it once it is.";
     status = 409;
   } else if (e.code == Code::unavailable || e.code == Code::internal) {
@@ -219,6 +219,7 @@ Response status_html(const usecase::StatusPage& page, std::string_view language)
   auto head = fmt::format("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/status/{}.atom\">", escape_html(page.service.slug));
   auto response = html_page(200, lang_tag(language), std::string(name) + " — " + std::string(t.title_suffix), body, head);
   response.set_header("Cache-Control", "public, max-age=30");
+  response.set_header("Vary", "Accept-Language");  // the language comes from it
   return response;
 }
 
@@ -245,6 +246,7 @@ Response status_atom(const usecase::StatusPage& page, std::string_view language)
   r.content_type = "application/atom+xml; charset=utf-8";
   r.body = std::move(out);
   r.set_header("Cache-Control", "public, max-age=30");
+  r.set_header("Vary", "Accept-Language");
   return r;
 }
 

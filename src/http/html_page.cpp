@@ -29,7 +29,11 @@ std::string escape_html(std::string_view text) {
       case '>': entity = "&gt;"; break;
       case '"': entity = "&quot;"; break;
       case '\'': entity = "&#39;"; break;
-      default: out.push_back(c); continue;
+      case '\t': case '\n': case '\r': out.push_back(c); continue;
+      default:
+        // Other C0 controls are not allowed in XML 1.0 at all (a feed with one is dropped whole).
+        if (static_cast<unsigned char>(c) >= 0x20) out.push_back(c);
+        continue;
     }
     out.append(entity.data(), entity.size());
   }

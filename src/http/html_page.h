@@ -9,7 +9,8 @@
 
 namespace tandem::http {
 
-// Text for HTML and XML: & < > " ' as entities.
+// Text for HTML and XML: & < > " ' as entities; control characters other than tab, line feed and
+// carriage return left out (XML 1.0 allows no other).
 std::string escape_html(std::string_view text);
 
 // A whole page: `lang` "zh-CN" or "en", the title escaped, `body` already HTML, `head` extra

@@ -144,14 +144,31 @@ Result<Page<Broadcast>> list(Connection& c, const std::optional<std::string>& re
 
 Result<std::vector<Broadcast>> published_for_service(Connection& c, std::string_view service_id, std::int64_t since, int limit) {
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM broadcasts WHERE service_id = ? AND state = 'published' "
-                                                  "AND (created_at >= ? OR ends_at IS NULL OR ends_at >= ?) "
-                                                  "ORDER BY created_at DESC, id DESC LIMIT ?",
+                                                  "AND organization_ids = '' "
+                                                  "AND (COALESCE(published_at, created_at) >= ? OR (ends_at IS NOT NULL AND ends_at >= ?)) "
+                                                  "ORDER BY COALESCE(published_at, created_at) DESC, id DESC LIMIT ?",
                                                   kBroadcastColumns),
                                       {std::string(service_id), since, since, std::int64_t(limit)}));
   std::vector<Broadcast> items;
   items.reserve(rows.size());
   for (const auto& r : rows) items.push_back(broadcast_from(r));
   return items;
+}
+
+Result<std::vector<IncidentSpan>> incident_spans(Connection& c, std::string_view service_id) {
+  // The newest update decides the end, whenever it was published; the earliest start begins it.
+  ASSIGN_OR_RETURN(auto rows,
+                   c.query("SELECT b.ticket_id, MIN(COALESCE(b.starts_at, b.published_at, b.created_at)), "
+                           "(SELECT n.ends_at FROM broadcasts n WHERE n.ticket_id = b.ticket_id AND n.service_id = ? "
+                           "AND n.state = 'published' AND n.kind = 'major_incident' AND n.organization_ids = '' "
+                           "ORDER BY COALESCE(n.published_at, n.created_at) DESC, n.id DESC LIMIT 1) "
+                           "FROM broadcasts b WHERE b.service_id = ? AND b.state = 'published' AND b.kind = 'major_incident' "
+                           "AND b.organization_ids = '' AND b.ticket_id IS NOT NULL GROUP BY b.ticket_id",
+                           {std::string(service_id), std::string(service_id)}));
+  std::vector<IncidentSpan> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back({r.text(0), r.integer(1), r.maybe_integer(2)});
+  return out;
 }
 
 }  // namespace broadcasts

@@ -46,6 +46,12 @@ struct BroadcastRecipient {
   std::vector<std::string> channels;
 };
 
+struct IncidentSpan {
+  std::string ticket_id;
+  std::int64_t start = 0;
+  std::optional<std::int64_t> end;
+};
+
 namespace service_subscriptions {
 Result<void> insert(Connection& c, const ServiceSubscription& s);
 Result<void> update(Connection& c, const ServiceSubscription& s);
@@ -64,9 +70,12 @@ Result<void> update(Connection& c, const Broadcast& b);
 Result<std::optional<Broadcast>> find(Connection& c, std::string_view id, Lock lock = Lock::none);
 // Newest first; with `recipient`, only those that reached that user.
 Result<Page<Broadcast>> list(Connection& c, const std::optional<std::string>& recipient, const PageRequest& page);
-// FDB-4: the service's published broadcasts made since `since` or still running then, newest
-// first, at most `limit`.
+// FDB-4: the service's public broadcasts (addressed to no organisation in particular) published
+// since `since` or ending after it, newest first, at most `limit`.
 Result<std::vector<Broadcast>> published_for_service(Connection& c, std::string_view service_id, std::int64_t since, int limit);
+// Each public major incident of the service told of (a ticket, its updates): from the earliest
+// start any update gives to the end its newest update gives (none: still running), of any age.
+Result<std::vector<IncidentSpan>> incident_spans(Connection& c, std::string_view service_id);
 }  // namespace broadcasts
 
 namespace broadcast_recipients {

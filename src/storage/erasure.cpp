@@ -270,6 +270,7 @@ Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
   TRY(c.execute("DELETE FROM chats WHERE user_id = ?", {id}));
   // FDB-1: their scores stay in the figures, under the pseudonym; what they wrote goes.
   TRY(c.execute("UPDATE ratings SET comment = '' WHERE user_id = ?", {id}));
+  TRY(c.execute("UPDATE ticket_events SET body = '' WHERE kind = 'rated' AND actor_id = ?", {id}));
   TRY(c.execute("DELETE FROM outgoing_mail WHERE user_id = ?", {id}));  // its addresses, and mail not yet sent
   TRY(c.execute("DELETE FROM staged_uploads WHERE uploaded_by = ?", {id}));
   // OFF-4: what they passed lives on only under the pseudonym (usecase/offboarding.h).

@@ -80,8 +80,9 @@ Result<std::set<std::string>> other_slugs(storage::Connection& c, std::string_vi
   return out;
 }
 
-// `self_id` is empty for a service being created: one without a slug then gets one made from its
-// English name, numbered when another service has it already.
+// `self_id` is empty for a service being created. One without a slug (new, from before slugs, or
+// whose slug was cleared) gets one made from its English name, numbered when another service has
+// it already, and keeps it.
 Result<std::optional<CheckedService>> check_service(storage::Connection& c, const Json& def, std::string_view language,
                                                     std::string_view self_id, Problems& p) {
   ServiceView v;
@@ -101,7 +102,7 @@ Result<std::optional<CheckedService>> check_service(storage::Connection& c, cons
     p.add("slug", "is another service's already");
     return std::optional<CheckedService>();
   }
-  if (!slug && self_id.empty()) {
+  if (!slug) {  // made once and kept: the address stays when the name changes
     auto made = feedback::slug_from(v.name.in("en"));
     if (!made.empty()) {
       auto candidate = made;

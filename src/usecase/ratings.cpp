@@ -25,6 +25,8 @@ constexpr std::size_t kCommentLimit = 2000;
 // A score this low is a moment of truth (DESK-8).
 constexpr std::int64_t kLowScore = 2;
 
+bool served_by(const storage::Ticket& t, std::string_view user_id) { return user_id == t.requester_id || user_id == t.affected_user_id(); }
+
 Result<void> check_input(const RatingInput& in) {
   Problems p;
   if (!in.score || *in.score < 1 || *in.score > 5) p.add("score", "is required: a whole number from 1 to 5");
@@ -42,16 +44,15 @@ Result<Rated> write_rating(const Services& s, const Actor& actor, const Scope& s
                            const std::optional<std::string>& nonce) {
   TRY(check_input(in));
   return write_publishing(s, [&](storage::Connection& c, drafting::Outbox& outbox) -> Result<Rated> {
-    if (nonce) {
-      ASSIGN_OR_RETURN(bool fresh, storage::ratings::use_link(c, *nonce, in.ticket_id, to_millis(s.clock.now())));
-      if (!fresh) return fail(Code::failed_precondition, "This rating link has been used.", "link_used");
-    }
     ASSIGN_OR_RETURN(auto found, storage::ticket_store::find(c, scope, in.ticket_id, storage::Lock::for_update));
     if (!found) return fail(Code::not_found, "No such ticket.");
     auto t = std::move(*found);
-    if (actor.user_id != t.requester_id && actor.user_id != t.affected_user_id())
-      return fail(Code::permission_denied, "Only the person this ticket served may rate it.", "not_served");
+    if (!served_by(t, actor.user_id)) return fail(Code::permission_denied, "Only the person this ticket served may rate it.", "not_served");
     if (!t.resolved_at) return fail(Code::conflict, "This ticket can be rated once it is resolved.", "not_resolved");
+    if (nonce) {  // used up with the rating, or not at all
+      ASSIGN_OR_RETURN(bool fresh, storage::ratings::use_link(c, *nonce, in.ticket_id, to_millis(s.clock.now())));
+      if (!fresh) return fail(Code::failed_precondition, "This rating link has been used.", "link_used");
+    }
     auto now = to_millis(s.clock.now());
     ASSIGN_OR_RETURN(auto existing, storage::ratings::find(c, t.id, in.touchpoint, actor.user_id, storage::Lock::for_update));
     Rated out;
@@ -129,7 +130,10 @@ Result<RatingLinkPage> open_rating_link(const Services& s, std::string_view toke
     // The signature vouches for who may rate which ticket: the reads need no narrower scope.
     ASSIGN_OR_RETURN(auto t, storage::ticket_store::find(c, Scope::system(), link.ticket_id));
     ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::system(), link.user_id));
-    if (!t || !user || !user->active) return fail(Code::not_found, "This ticket or its person is gone.");
+    // The person may have moved to another organisation since the mail, or the ticket to another
+    // person: the link then shows nothing of it.
+    if (!t || !user || !user->active || user->organization_id != t->organization_id || !served_by(*t, user->id))
+      return fail(Code::not_found, "This ticket or its person is gone.");
     ASSIGN_OR_RETURN(auto existing, storage::ratings::find(c, t->id, "resolution", user->id));
     RatingLinkPage page{t->id, t->number, t->subject, user->name, user->language, std::nullopt};
     if (existing) page.score = existing->score;

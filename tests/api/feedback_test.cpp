@@ -454,6 +454,14 @@ TEST_P(FeedbackTest, EveryServiceHasAPublicStatusPageAndFeedWithItsAvailability)
   for (auto at = feed.body.find("<entry>"); at != std::string::npos; at = feed.body.find("<entry>", at + 1)) ++entries;
   EXPECT_EQ(entries, 3);
 
+  // 91 days on, the incidents are out of the window, the one told in two updates too (its first
+  // update, without an end, does not bring it back).
+  server_.clock().advance(std::chrono::days(91));
+  page = anonymous.get("/status/campus-wi-fi");
+  EXPECT_NE(page.body.find("Operational"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("100%"), std::string::npos) << page.body;
+  admin_ = server_.admin();
+
   // A retired service has no page.
   auto wifi_now = admin_.get("/api/v1/services/" + id(wifi)).json();
   ASSERT_EQ(admin_.patch("/api/v1/services/" + id(wifi), {{"active", false}}, wifi_now["etag"]).status, 200);

@@ -313,6 +313,7 @@ export interface DeskTicket extends Ticket {
   version: number;
   etag: string;
   updated_at: string;
+  resolved_at: string | null;
   major_incident: boolean;
 }
 export interface TicketEvent {
@@ -780,4 +781,23 @@ export function recordDeflection(kind: "article" | "answer", id: string, service
   if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
   const body = JSON.stringify({ kind, id, query: query.slice(0, 500), ...(serviceId ? { service_id: serviceId } : {}) });
   return fetch("/api/v1/deflections", { method: "POST", credentials: "same-origin", keepalive: true, headers, body }).then(() => undefined);
+}
+
+// FDB-1: a person's rating of a resolved ticket that served them (1–5, a comment); rating again
+// replaces it.
+export interface Rating {
+  id: string;
+  ticket_id: string;
+  user_id: string;
+  score: number;
+  comment: string;
+  via: string;
+  updated_at: string;
+}
+export async function myRating(ticketId: string, userId: string): Promise<Rating | null> {
+  const page = await api<Page<Rating>>("GET", `/api/v1/ratings?ticket_id=${encodeURIComponent(ticketId)}`);
+  return page.items.find((r) => r.user_id === userId) ?? null;
+}
+export function rateTicket(ticketId: string, score: number, comment: string): Promise<Rating> {
+  return api("POST", "/api/v1/ratings", { ticket_id: ticketId, score, comment });
 }

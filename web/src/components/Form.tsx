@@ -3,7 +3,15 @@ import { ApiError } from "../api";
 import { errorText } from "../paged";
 
 // A labelled text area whose problem, when there is one, is announced with it (REL-6).
-export function TextArea(props: { id: string; name: string; label: string; rows?: number; problem?: string | null; autoFocus?: boolean }) {
+export function TextArea(props: {
+  id: string;
+  name: string;
+  label: string;
+  rows?: number;
+  problem?: string | null;
+  autoFocus?: boolean;
+  defaultValue?: string;
+}) {
   const problemId = `${props.id}-problem`;
   return (
     <div className="field">
@@ -13,6 +21,7 @@ export function TextArea(props: { id: string; name: string; label: string; rows?
         name={props.name}
         rows={props.rows ?? 4}
         autoFocus={props.autoFocus}
+        defaultValue={props.defaultValue}
         aria-invalid={props.problem ? true : undefined}
         aria-describedby={props.problem ? problemId : undefined}
       />

@@ -52,7 +52,14 @@ interface Deflections {
   services: { service_id: string | null; deflections: number; tickets: number; rate: number }[];
   total: { deflections: number; tickets: number; rate: number };
 }
+interface Satisfaction {
+  groups: { key: string; name: string; responses: number; csat: number | null; mean: number | null }[];
+  total: { responses: number; csat: number | null; mean: number | null };
+  days: { day: string; responses: number; csat: number | null }[];
+}
 interface Reports {
+  period: string;
+  satisfaction: Satisfaction;
   byType: Volume;
   byChannel: Volume;
   sla: SlaReport;
@@ -67,18 +74,19 @@ async function readReports(days: number, language: string): Promise<Reports> {
   const to = new Date();
   const from = new Date(to.getTime() - days * 86_400_000);
   const period = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
-  const [byType, byChannel, sla, backlog, deflections, services] = await Promise.all([
+  const [byType, byChannel, sla, backlog, deflections, services, satisfaction] = await Promise.all([
     api<Volume>("GET", `/api/v1/reports/volume?${period}&group_by=type`),
     api<Volume>("GET", `/api/v1/reports/volume?${period}&group_by=channel`),
     api<SlaReport>("GET", `/api/v1/reports/sla?${period}&group_by=type`),
     api<Backlog>("GET", "/api/v1/reports/backlog?group_by=type"),
     api<Deflections>("GET", `/api/v1/reports/deflection?${period}`),
     api<Page<{ id: string; name: string | Record<string, string> }>>("GET", "/api/v1/services?limit=500").catch(() => ({ items: [], next_cursor: null })),
+    api<Satisfaction>("GET", `/api/v1/reports/satisfaction?${period}&group_by=service`),
   ]);
   const serviceNames = Object.fromEntries(
     services.items.map((s) => [s.id, typeof s.name === "string" ? s.name : (s.name[language] ?? Object.values(s.name)[0] ?? s.id)]),
   );
-  return { byType, byChannel, sla, backlog, deflections, serviceNames };
+  return { period, satisfaction, byType, byChannel, sla, backlog, deflections, serviceNames };
 }
 
 export function Dashboard() {
@@ -137,6 +145,7 @@ function Charts({ reports }: { reports: Reports }) {
   const { t } = useLocale();
   const { byType, byChannel, sla, backlog } = reports;
   const percent = (a: Attainment | undefined) => (a?.attainment == null ? null : Math.round(a.attainment * 100));
+  const share = (fraction: number | null) => (fraction == null ? null : Math.round(fraction * 100));
   return (
     <>
       <p className="headline">
@@ -170,6 +179,21 @@ function Charts({ reports }: { reports: Reports }) {
           />
         ))}
       </div>
+      <div className="charts">
+        <Bars
+          caption={t("dashboard.satisfaction", { n: String(reports.satisfaction.total.responses) })}
+          valueLabel={t("dashboard.satisfied")}
+          max={100}
+          unit="%"
+          rows={[
+            { label: t("dashboard.allServices"), value: share(reports.satisfaction.total.csat) },
+            ...reports.satisfaction.groups.map((g) => ({
+              label: g.key === "none" ? t("dashboard.noService") : g.name,
+              value: share(g.csat),
+            })),
+          ]}
+        />
+      </div>
       <BacklogTable backlog={backlog} />
       <div className="charts">
         <Bars
@@ -186,7 +210,39 @@ function Charts({ reports }: { reports: Reports }) {
           ]}
         />
       </div>
+      <Downloads period={reports.period} />
     </>
+  );
+}
+
+// OPS-1: every report to take away, for the period shown: CSV (one table) or XLSX (a sheet per table).
+function Downloads({ period }: { period: string }) {
+  const { t } = useLocale();
+  const reports = [
+    { name: "volume", query: `${period}&group_by=type` },
+    { name: "sla", query: period },
+    { name: "satisfaction", query: period },
+    { name: "backlog", query: "" },
+    { name: "deflection", query: period },
+  ] as const;
+  return (
+    <section aria-labelledby="downloads-title" className="downloads">
+      <h2 id="downloads-title">{t("dashboard.downloads")}</h2>
+      <p>{t("dashboard.downloads.lead")}</p>
+      <ul>
+        {reports.map((r) => (
+          <li key={r.name}>
+            <a href={`/api/v1/reports/${r.name}?${r.query}${r.query ? "&" : ""}format=csv`} download>
+              {t("dashboard.csv", { report: t(`dashboard.report.${r.name}`) })}
+            </a>{" "}
+            ·{" "}
+            <a href={`/api/v1/reports/${r.name}?${r.query}${r.query ? "&" : ""}format=xlsx`} download>
+              {t("dashboard.xlsx", { report: t(`dashboard.report.${r.name}`) })}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -1,16 +1,19 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { Button } from "react-aria-components";
+import { Button, Label, Radio, RadioGroup } from "react-aria-components";
 import {
   ApiError,
   comment,
   deskTicket,
   moveTicket,
   movesFor,
+  myRating,
   myTickets,
+  rateTicket,
   requestDetail,
   timeline,
   workflows,
   type DeskTicket,
+  type Rating,
   type RequestDetail,
   type Ticket,
   type TicketEvent,
@@ -21,6 +24,7 @@ import { TextArea } from "../components/Form";
 import { Timeline } from "../components/Timeline";
 import { concerns, useStream } from "../stream";
 import { useLocale, word } from "../i18n";
+import type { MessageKey } from "../i18n/en";
 import { errorText, usePaged } from "../paged";
 import { Link } from "../router";
 import { Failure, Loading } from "../components/Status";
@@ -206,6 +210,7 @@ export function RequestView({ id, user }: { id: string; user: User }) {
           {notice}
         </p>
       )}
+      {tk.resolved_at && (user.id === tk.requester_id || user.id === tk.on_behalf_of) && <RatingPanel ticketId={id} userId={user.id} />}
       <section aria-labelledby="conversation">
         <h2 id="conversation">{t("requests.conversation")}</h2>
         <Timeline events={shown.events} user={user} />
@@ -253,5 +258,73 @@ function ReplyForm({ ticketId, onSent }: { ticketId: string; onSent: () => void 
         </p>
       )}
     </form>
+  );
+}
+
+// FDB-1: how the person the ticket served found it, once it is resolved — a score from 1 to 5
+// and a comment; sending again replaces the rating.
+function RatingPanel({ ticketId, userId }: { ticketId: string; userId: string }) {
+  const { t } = useLocale();
+  const [rating, setRating] = useState<Rating | null | undefined>(undefined);
+  const [score, setScore] = useState<string>("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    let current = true;
+    myRating(ticketId, userId)
+      .then((r) => {
+        if (!current) return;
+        setRating(r);
+        if (r) setScore(String(r.score));
+      })
+      .catch((e) => current && setProblem(errorText(e)));
+    return () => {
+      current = false;
+    };
+  }, [ticketId, userId]);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setSaved(false);
+    if (!score) {
+      setProblem(t("rating.choose"));
+      return;
+    }
+    const comment = String(new FormData(e.currentTarget).get("comment") ?? "").trim();
+    try {
+      setRating(await rateTicket(ticketId, Number(score), comment));
+      setProblem(null);
+      setSaved(true);
+    } catch (err) {
+      setProblem(errorText(err));
+    }
+  }
+  if (rating === undefined && !problem) return null;
+  return (
+    <section aria-labelledby="rating-title" className="rating">
+      <h2 id="rating-title">{t("rating.title")}</h2>
+      {rating && <p>{t("rating.yours", { score: String(rating.score) })}</p>}
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <RadioGroup value={score} onChange={setScore} orientation="horizontal" className="scores" isRequired>
+          <Label>{t("rating.score")}</Label>
+          {[5, 4, 3, 2, 1].map((n) => (
+            <Radio key={n} value={String(n)}>
+              {t(`rating.score.${n}` as MessageKey)}
+            </Radio>
+          ))}
+        </RadioGroup>
+        <TextArea id="rating-comment" name="comment" label={t("rating.comment")} rows={2} defaultValue={rating?.comment ?? ""} />
+        <Button type="submit">{t(rating ? "rating.change" : "rating.send")}</Button>
+        {problem && (
+          <p role="alert" className="error">
+            {problem}
+          </p>
+        )}
+        {saved && (
+          <p role="status" className="notice">
+            {t("rating.saved")}
+          </p>
+        )}
+      </form>
+    </section>
   );
 }
