@@ -301,12 +301,21 @@ export function resourceSpec(section: AdminSection, { t, language, dateTime }: L
         columns: [
           { label: "admin.name", cell: name },
           { label: "admin.description", cell: (s) => inLanguage(s.description, language) || "—" },
+          {
+            label: "admin.statusPage",
+            cell: (s) => (
+              <a href={`/status/${encodeURIComponent(String(s.slug))}`} target="_blank" rel="noreferrer">
+                /status/{String(s.slug)}
+              </a>
+            ),
+          },
           { label: "admin.order", cell: (s) => String(s.order) },
           { label: "admin.active", cell: (s) => yesNo(t, s.active) },
         ],
         fields: [
           { key: "name", label: "admin.name", kind: "translated", required: true },
           { key: "description", label: "admin.description", kind: "translated" },
+          { key: "slug", label: "admin.slug", kind: "text", help: "admin.slug.help" },
           { key: "order", label: "admin.order", kind: "number" },
           { key: "active", label: "admin.active", kind: "checkbox", initial: true },
         ],

@@ -1547,6 +1547,9 @@ export const en = {
   "dashboard.report.deflection": "Answered by the help centre",
   "dashboard.csv": "{report} as CSV",
   "dashboard.xlsx": "{report} as Excel (XLSX)",
+  "admin.statusPage": "Public status page",
+  "admin.slug": "Address of its status page",
+  "admin.slug.help": "Lower-case letters, digits and dashes, as in campus-wifi: the page is /status/campus-wifi. Left empty, it is made from the English name.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1549,4 +1549,7 @@ export const zhCN: Messages = {
   "dashboard.report.deflection": "帮助中心解答",
   "dashboard.csv": "{report}（CSV）",
   "dashboard.xlsx": "{report}（Excel 工作簿）",
+  "admin.statusPage": "公开状态页",
+  "admin.slug": "状态页地址",
+  "admin.slug.help": "小写字母、数字和连字符，例如 campus-wifi，状态页即为 /status/campus-wifi。不填则根据英文名称生成。",
 };
