@@ -181,11 +181,14 @@ Result<OverrideView> create_override(const Services& s, const Actor& actor, cons
     o.details = dump(details);
     draft.add("override", Visibility::internal, justification,
               Json{{"override_id", o.id}, {"rule", o.rule}, {"reason_code", o.reason_code}, {"details", details}});
+    // DESK-8: a rule had to be broken for this customer — a moment to make sure they are well.
+    ASSIGN_OR_RETURN(auto recovery, recovery_task_for(c, s, t, "override", draft, Json{{"override_id", o.id}, {"rule", o.rule}}));
     TRY(draft.settle_sla(c, *timeframes));
     t.updated_at = draft.now();
     if (workflow) TRY(storage::ticket_store::update(c, t, false));
     else TRY(storage::ticket_store::touch(c, t));
     TRY(storage::overrides::insert(c, o));
+    if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {"override.apply", "ticket", t.id, t.organization_id, before, canonical(t) + canonical(o)}));
     return OverrideView{o, outcome_of(o, t, *timeframes, s.clock.now())};

@@ -272,13 +272,20 @@ inline void enter_state(Ticket& t, const tk::Workflow& flow, const std::string& 
   }
 }
 
+// DESK-8: a person who comes back within this many days of a ticket about them being resolved
+// is a repeated contact — the resolution did not settle what they needed. (Tickets raised more
+// than kRepeatLookbackDays before are not looked at: the bound keeps the check to an index range.)
+constexpr int kRepeatContactDays = 7;
+constexpr int kRepeatLookbackDays = 30;
+
 // DESK-8: a moment of truth opens a recovery task for the ticket's team and its lead (unassigned
 // when the ticket has no team or the team no lead), due within the signal's hours, and says so
 // on the timeline, for staff. None when the ticket has an open task of the signal already: a
 // repeated signal adds to nobody's list. The task is returned to be inserted once the ticket row
 // is written.
 inline Result<std::optional<storage::RecoveryTask>> recovery_task_for(storage::Connection& c, const Services& s, const Ticket& t,
-                                                                      std::string signal, TimelineDraft& draft) {
+                                                                      std::string signal, TimelineDraft& draft,
+                                                                      const Json& detail = Json::object()) {
   ASSIGN_OR_RETURN(bool open, storage::recovery_tasks::open_exists(c, t.id, signal));
   if (open) return std::optional<storage::RecoveryTask>();
   storage::RecoveryTask task;
@@ -293,11 +300,12 @@ inline Result<std::optional<storage::RecoveryTask>> recovery_task_for(storage::C
     ASSIGN_OR_RETURN(auto team, storage::teams::find(c, *t.team_id));
     if (team) task.assignee_id = team->lead_id;
   }
-  draft.add("moment_of_truth", Visibility::internal, "",
-            Json{{"signal", task.signal},
-                 {"recovery_task_id", task.id},
-                 {"assignee_id", nullable(task.assignee_id)},
-                 {"due", to_rfc3339(from_millis(*task.due_at))}});
+  Json data{{"signal", task.signal},
+            {"recovery_task_id", task.id},
+            {"assignee_id", nullable(task.assignee_id)},
+            {"due", to_rfc3339(from_millis(*task.due_at))}};
+  if (detail.is_object()) data.update(detail);  // what gave the signal: the phrase, the earlier ticket
+  draft.add("moment_of_truth", Visibility::internal, "", data);
   return std::optional<storage::RecoveryTask>(std::move(task));
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/id.h"
+#include "domain/feedback/sentiment.h"
 #include "domain/search/terms.h"
 #include "domain/tickets/priority.h"
 #include "domain/tickets/workflow.h"
@@ -275,9 +276,22 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
                 Json{{"rule", "skill:" + *classified.set.skill}, {"team_id", nullable(team)}});
     }
     apply_priority_rules(t, flags, draft, classified.set.priority);
-    std::optional<storage::RecoveryTask> recovery;
-    if (t.type == tk::Type::complaint) {
-      ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "complaint", draft));
+    // DESK-8: moments of truth at the first contact — a complaint; words that say the
+    // relationship is turning bad; the person back within days of a resolution.
+    std::vector<storage::RecoveryTask> recovery;
+    auto moment = [&](std::string signal, const Json& detail) -> Result<void> {
+      ASSIGN_OR_RETURN(auto task, recovery_task_for(c, s, t, std::move(signal), draft, detail));
+      if (task) recovery.push_back(std::move(*task));
+      return {};
+    };
+    if (t.type == tk::Type::complaint) TRY(moment("complaint", Json::object()));
+    if (auto phrase = feedback::negative_phrase(t.subject + "\n" + t.description)) TRY(moment("negative_sentiment", Json{{"phrase", *phrase}}));
+    // A catalog request is an order, not a person coming back about a problem.
+    if (t.type != tk::Type::service_request) {
+      ASSIGN_OR_RETURN(auto earlier, storage::ticket_store::resolved_about_since(
+                                         c, t.affected_user_id(), first_id_at("tkt", now - std::chrono::days(kRepeatLookbackDays)),
+                                         to_millis(now - std::chrono::days(kRepeatContactDays)), t.id));
+      if (earlier) TRY(moment("repeat_contact", Json{{"earlier_ticket_id", *earlier}}));
     }
     if (in.decide) TRY(in.decide(c, t, draft));
     ASSIGN_OR_RETURN(auto stored, facts_for_sla(c, *timeframes, t));
@@ -286,7 +300,7 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     draft.settle_sla(*timeframes, flags, stored);
     TRY(storage::ticket_store::insert(c, t));
     if (in.write_after) TRY(in.write_after(c, t));
-    if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
+    for (const auto& task : recovery) TRY(storage::recovery_tasks::insert(c, task));
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {"ticket.create", "ticket", t.id, t.organization_id, std::nullopt, canonical(t)}));
     return t;
@@ -574,11 +588,19 @@ Result<TicketEvent> add_comment(const Services& s, const Actor& actor, std::stri
         break;
       }
     }
+    // DESK-8: the person's own words may say the relationship is turning bad.
+    std::optional<storage::RecoveryTask> recovery;
+    if (!internal && requester_side) {
+      if (auto phrase = feedback::negative_phrase(comment.body)) {
+        ASSIGN_OR_RETURN(recovery, recovery_task_for(c, s, t, "negative_sentiment", draft, Json{{"phrase", *phrase}}));
+      }
+    }
     TRY(draft.settle_sla(c, *timeframes));
     t.updated_at = draft.now();
     // A reply alone is no new version of the ticket's fields: a PATCH in flight stays valid.
     if (moved) TRY(storage::ticket_store::update(c, t, false));
     else TRY(storage::ticket_store::touch(c, t));
+    if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
     TRY(draft.append_all(c));
     if (comment.write_after) TRY(comment.write_after(c, t, event_copy));
     if (!internal) TRY(fan_out(c, s, *timeframes, actor, t, comment.body, Json::object(), outbox));

@@ -4,6 +4,8 @@
 // come as JSON, CSV and XLSX holding the same figures (the workbook read back with a real
 // reader), with formulas written as text, and a customer sees its own organisation's only. Each
 // service has a public status page and an Atom feed, its availability computed from incidents.
+#include <set>
+
 #include "api/api_fixture.h"
 #include "api/workbook.h"
 #include "domain/migration/csv.h"
@@ -146,14 +148,14 @@ TEST_P(FeedbackTest, ALowRatingOpensOneRecoveryTaskForTheTeamWhateverHowOftenItR
   EXPECT_EQ(tasks_of(t).size(), 2u);
 
   // A complaint opens its task once; a reopen repeated opens one.
-  auto complaint = raise(ann_, "The technician came five hours late", "complaint");
+  auto complaint = raise(bob_, "The technician came five hours late", "complaint");
   EXPECT_EQ(tasks_of(complaint).size(), 1u);
   EXPECT_EQ(tasks_of(complaint)[0]["signal"], "complaint");
-  auto reopened = raise(ann_, "Screen flickers");
+  auto reopened = raise(bob_, "Screen flickers");
   resolve(reopened);
   for (int i = 0; i < 2; ++i) {
     server_.clock().advance(1s);
-    auto back = ann_.post("/api/v1/tickets/" + id(reopened) + "/transitions", {{"to", "in_progress"}});
+    auto back = bob_.post("/api/v1/tickets/" + id(reopened) + "/transitions", {{"to", "in_progress"}});
     ASSERT_EQ(back.status, 200) << back.body;
     ASSERT_EQ(move(reopened, "resolved", {{"resolution", "Again"}}).status, 200);
   }
@@ -161,6 +163,58 @@ TEST_P(FeedbackTest, ALowRatingOpensOneRecoveryTaskForTheTeamWhateverHowOftenItR
   ASSERT_EQ(reopen_tasks.size(), 1u) << reopen_tasks.dump();
   EXPECT_EQ(reopen_tasks[0]["signal"], "reopen");
   EXPECT_EQ(agent_.get("/api/v1/recovery-tasks?ticket_id=" + id(reopened) + "&status=done").json()["items"].size(), 0u);
+}
+
+TEST_P(FeedbackTest, EachSignalOpensOneTaskHoweverOftenItRepeats) {
+  auto signals = [&](const Json& t) {
+    std::multiset<std::string> out;
+    for (const auto& task : tasks_of(t)) out.insert(task["signal"].get<std::string>());
+    return out;
+  };
+  // Negative words in a new ticket (Chinese), then in replies (English, twice): one task.
+  auto angry = raise(bob_, "充电桩又坏了，太差了");
+  EXPECT_EQ(signals(angry), (std::multiset<std::string>{"negative_sentiment"}));
+  for (auto words : {"This is unacceptable.", "Still unacceptable, I am fed up."})
+    ASSERT_EQ(bob_.post("/api/v1/tickets/" + id(angry) + "/comments", {{"body", words}}).status, 201);
+  EXPECT_EQ(signals(angry), (std::multiset<std::string>{"negative_sentiment"}));
+  EXPECT_NE(agent_.get("/api/v1/tickets/" + id(angry) + "/timeline").body.find("太差了"), std::string::npos)
+      << "the timeline names the words that gave the signal";
+  // Staff writing such words is no signal; neutral words are none.
+  auto calm = raise(ada_, "The projector in room 2 is not working");
+  ASSERT_EQ(agent_.post("/api/v1/tickets/" + id(calm) + "/comments", {{"body", "Unacceptable that the bulb failed; replacing it."}}).status, 201);
+  EXPECT_TRUE(signals(calm).empty());
+
+  // Ada back within a week of her ticket's resolution is a repeated contact; back ten days
+  // after, not; a second ticket while the first is open, not.
+  auto busy = raise(ada_, "Room 3 needs a whiteboard");
+  EXPECT_TRUE(signals(busy).empty()) << "the projector's ticket is still open";
+  resolve(calm);
+  server_.clock().advance(std::chrono::days(2));
+  agent_ = login("agent@p.test");
+  ada_ = login("ada@a.test");
+  auto again = raise(ada_, "Projector in room 2 again");
+  EXPECT_EQ(signals(again), (std::multiset<std::string>{"repeat_contact"}));
+  EXPECT_NE(agent_.get("/api/v1/tickets/" + id(again) + "/timeline").body.find(id(calm)), std::string::npos);
+  // Raised for Ada by the desk: about her all the same.
+  auto ada_id = ada_.get("/api/v1/me").json()["id"];
+  auto phoned = agent_.post("/api/v1/tickets", {{"type", "incident"}, {"subject", "Called about room 2"}, {"description", "x"},
+                                                {"on_behalf_of", ada_id}, {"channel", "phone"}});
+  ASSERT_EQ(phoned.status, 201) << phoned.body;
+  EXPECT_EQ(signals(phoned.json()), (std::multiset<std::string>{"repeat_contact"}));
+  server_.clock().advance(std::chrono::days(8));
+  agent_ = login("agent@p.test");
+  ada_ = login("ada@a.test");
+  bob_ = login("bob@b.test");
+  EXPECT_TRUE(signals(raise(ada_, "Room 4 is cold")).empty()) << "resolved ten days ago";
+
+  // An override is one too.
+  auto admin_session = server_.admin();
+  auto overridden = raise(bob_, "Duplicate of my other ticket");
+  auto closed = admin_session.post("/api/v1/overrides", {{"rule", "workflow.transition"}, {"target_id", id(overridden)},
+                                                          {"reason_code", "other"}, {"justification", "Raised twice; closing the copy."},
+                                                          {"to", "closed"}});
+  ASSERT_EQ(closed.status, 201) << closed.body;
+  EXPECT_TRUE(signals(overridden).contains("override")) << tasks_of(overridden).dump();
 }
 
 TEST_P(FeedbackTest, TheOneClickLinkRatesOnlyWhenConfirmedOnceAndUntilItExpires) {
