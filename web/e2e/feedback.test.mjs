@@ -37,6 +37,20 @@ test("a member rates a resolved ticket, a low rating reaches the desk, and the d
   assert.equal(tasks.items.length, 1, JSON.stringify(tasks));
   assert.equal(tasks.items[0].signal, "rating_low");
 
+  // The desk finds it on the Recovery page, puts it right and says what was done.
+  const { page: r } = await signedIn(shared, "li.na@campus-mobility.example", "en-GB", "/recovery");
+  await r.getByLabel(/^(Language|语言)/).selectOption("en");
+  const task = r.getByRole("listitem").filter({ hasText: "RATEE2E" });
+  await task.getByRole("heading", { name: /^Low rating: #\d+ Charging cable missing RATEE2E$/ }).waitFor();
+  assert.deepEqual(await accessibilityViolations(r), []);
+  await task.getByRole("button", { name: "Done: Low rating" }).click();
+  await task.getByText("Write what was done first.").waitFor();
+  await task.getByLabel("What was done").fill("Called Emma; a cable is on its way.");
+  await task.getByRole("button", { name: "Done: Low rating" }).click();
+  await r.getByRole("status").filter({ hasText: /The task of #\d+ is done\./ }).waitFor();
+  assert.equal((await agent.get(`/api/v1/recovery-tasks?ticket_id=${ticket.id}`)).items[0].status, "done");
+  await screenshot(r, "recovery-en");
+
   const { page: d } = await signedIn(shared, "li.na@campus-mobility.example", "en-GB", "/dashboard");
   await d.getByLabel(/^(Language|语言)/).selectOption("en");
   await d.getByRole("table", { name: /^Satisfied with the help/ }).waitFor();

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { Button } from "react-aria-components";
-import { acceptsPlans, answersChats, currentSession, isAdmin, isStaff, publishesNews, readsChatReport, readsOverrides, readsReports, sessionEnded, setLanguage, signOut, type User } from "./api";
+import { acceptsPlans, answersChats, currentSession, isAdmin, isStaff, publishesNews, readsChatReport, readsOverrides, readsReports, sessionEnded, setLanguage, signOut, worksRecovery, type User } from "./api";
 import { languages, LocaleProvider, preferredLanguage, useLocale, type Language } from "./i18n";
 import { Link, usePath } from "./router";
 import { Catalog } from "./screens/Catalog";
@@ -12,6 +12,7 @@ import { RequestForm } from "./screens/RequestForm";
 import { Bookings } from "./screens/Bookings";
 import { News } from "./screens/News";
 import { Chats } from "./screens/Chats";
+import { Recovery } from "./screens/Recovery";
 import { ChatWidget } from "./components/ChatWidget";
 import { BroadcastsScreen } from "./admin/Broadcasts";
 import { Notifications, useUnread } from "./screens/Notifications";
@@ -132,6 +133,7 @@ function Shell(props: {
             )}
             {isStaff(props.user) && <NavLink to="/tasks" current={path === "/tasks"} label={t("app.nav.tasks")} />}
             {answersChats(props.user) && <NavLink to="/chats" current={path === "/chats"} label={t("app.nav.chats")} />}
+            {worksRecovery(props.user) && <NavLink to="/recovery" current={path === "/recovery"} label={t("app.nav.recovery")} />}
             {publishesNews(props.user) && (
               <NavLink to="/broadcasts" current={path === "/broadcasts"} label={t("app.nav.broadcasts")} />
             )}
@@ -227,6 +229,7 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (path === "/approvals") return <Approvals />;
   if (path === "/bookings") return <Bookings />;
   if (path === "/news") return <News />;
+  if (path === "/recovery" && worksRecovery(user)) return <Recovery />;
   if (path === "/chats" && answersChats(user)) return <Chats readsReport={readsChatReport(user)} />;
   if (path === "/broadcasts" && publishesNews(user)) return <BroadcastsScreen user={user} />;
   if (path === "/plans") return <Plans user={user} />;

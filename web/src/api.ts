@@ -512,6 +512,7 @@ export const readsOverrides = (user: User) => user.roles.some((r) => ["admin", "
 // REL-3: agents who take the chats the bot hands over (chat.answer), and who read its results (chat.report).
 export const answersChats = (user: User) => user.roles.some((r) => ["admin", "agent", "specialist"].includes(r));
 export const readsChatReport = (user: User) => user.roles.some((r) => ["admin", "agent", "specialist", "relationship_manager"].includes(r));
+export const worksRecovery = (user: User) => user.roles.some((r) => ["admin", "agent", "specialist", "relationship_manager"].includes(r));
 export const publishesNews = (user: User) => user.roles.some((r) => ["admin", "agent", "relationship_manager"].includes(r));
 
 // DESK-4, REL-5: the notification centre — replies, status and time changes on one's tickets.
@@ -800,4 +801,28 @@ export async function myRating(ticketId: string, userId: string): Promise<Rating
 }
 export function rateTicket(ticketId: string, score: number, comment: string): Promise<Rating> {
   return api("POST", "/api/v1/ratings", { ticket_id: ticketId, score, comment });
+}
+
+// DESK-8: the recovery tasks moments of truth open, for staff.
+export interface RecoveryTask {
+  id: string;
+  ticket_id: string;
+  signal: string;
+  assignee_id: string | null;
+  team: string | null;
+  due: string | null;
+  status: "open" | "done";
+  note: string;
+  created_at: string;
+  done_at: string | null;
+}
+export function recoveryTasks(status: string, mine: boolean, cursor: string | null): Promise<Page<RecoveryTask>> {
+  const q = new URLSearchParams({ limit: "20" });
+  if (status) q.set("status", status);
+  if (mine) q.set("assignee_id", "me");
+  if (cursor) q.set("cursor", cursor);
+  return api("GET", `/api/v1/recovery-tasks?${q}`);
+}
+export function completeRecoveryTask(id: string, note: string): Promise<RecoveryTask> {
+  return api("POST", `/api/v1/recovery-tasks/${encodeURIComponent(id)}/completion`, { note });
 }
