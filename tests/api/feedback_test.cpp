@@ -6,9 +6,15 @@
 // service has a public status page and an Atom feed, its availability computed from incidents.
 #include <set>
 
+#include <unistd.h>
+
 #include "api/api_fixture.h"
 #include "api/workbook.h"
+#include "channels/mail.h"
+#include "channels/smtp.h"
 #include "domain/migration/csv.h"
+#include "support/mail_servers.h"
+#include "usecase/mail_out.h"
 #include "usecase/ratings.h"
 
 namespace tandem::testing {
@@ -18,8 +24,18 @@ using namespace std::chrono_literals;
 
 constexpr const char* kFormula = "=HYPERLINK(\"http://evil.example/p\",\"click\")";
 
+// Mail out on, with the portal's public address its links point at; it is sent only where a test
+// hands it to the test mail servers.
+TestServerOptions with_mail_out() {
+  TestServerOptions o;
+  o.mail_out = usecase::MailOut{true, "support@desk.test", "Campus Desk", "https://desk.test"};
+  return o;
+}
+
 class FeedbackTest : public ApiTest {
  protected:
+  FeedbackTest() : ApiTest(with_mail_out()) {}
+
   void SetUp() override {
     campus_ = create_org("Campus 甲大学");
     other_ = create_org("Other Co");
@@ -215,6 +231,37 @@ TEST_P(FeedbackTest, EachSignalOpensOneTaskHoweverOftenItRepeats) {
                                                           {"to", "closed"}});
   ASSERT_EQ(closed.status, 201) << closed.body;
   EXPECT_TRUE(signals(overridden).contains("override")) << tasks_of(overridden).dump();
+}
+
+// With the test mail servers: the resolution mail goes through Postfix into Dovecot and carries a
+// link per score; the one read back rates the ticket.
+TEST_P(FeedbackTest, TheResolutionMailCarriesTheOneClickLinks) {
+  auto mta = mail_servers();
+  if (!mta) GTEST_SKIP() << "needs the test mail servers (make test starts them)";
+  // Unique mailboxes: Dovecot keeps its mail between tests.
+  auto mailbox = "rater" + std::to_string(::getpid()) + (GetParam() == "sqlite" ? "s" : "p") + "@customer.test";
+  create_user(mailbox, "user", id(campus_));
+  auto rater = login(mailbox);
+  auto t = raise(rater, "Door card does not open room 5");
+  resolve(t);
+  channels::SmtpMailSender relay({"smtp://127.0.0.1:" + std::to_string(mta->smtp)}, server_.clock());
+  auto sent = usecase::send_outgoing_mail(server_.services(), relay);
+  ASSERT_TRUE(sent) << sent.error().message;
+  std::optional<std::string> raw;
+  ASSERT_TRUE(eventually([&] { return (raw = imap_fetch(mta->imap, mailbox, 1)).has_value(); }));
+  auto read = channels::read_mail(*raw);
+  ASSERT_TRUE(read);
+  auto at = read->text.find("https://desk.test/r/");
+  ASSERT_NE(at, std::string::npos) << read->text;
+  EXPECT_NE(read->text.find("?score=1"), std::string::npos);
+  auto link = read->text.substr(at + std::string("https://desk.test").size());
+  link = link.substr(0, link.find("?score="));
+  auto anonymous = server_.client();
+  ASSERT_EQ(anonymous.get(link + "?score=4").status, 200);
+  ASSERT_EQ(post_form(anonymous, link, "score=4").status, 200);
+  auto ratings = agent_.get("/api/v1/ratings?ticket_id=" + id(t)).json()["items"];
+  ASSERT_EQ(ratings.size(), 1u);
+  EXPECT_EQ(ratings[0]["via"], "link");
 }
 
 TEST_P(FeedbackTest, TheOneClickLinkRatesOnlyWhenConfirmedOnceAndUntilItExpires) {

@@ -63,6 +63,23 @@ TEST(NotificationMail, ValuesAreTextNeverTemplatesOrHtml) {
   EXPECT_NE(m.text.find("{{#link}}x{{/link}} {{{name}}}"), std::string::npos) << m.text;
 }
 
+TEST(NotificationMail, AResolutionAsksForARatingWithALinkPerScore) {
+  auto f = reply("zh-CN");
+  f.kind = "status_changed";
+  f.status = "resolved";
+  f.rating_link = "https://desk.test/r/tkt_1.usr_2.99.n.sig";
+  auto zh = render_notification(f);
+  EXPECT_NE(zh.text.find("对这次服务满意吗"), std::string::npos) << zh.text;
+  for (int score = 1; score <= 5; ++score)
+    EXPECT_NE(zh.text.find(std::to_string(score) + " 分：https://desk.test/r/tkt_1.usr_2.99.n.sig?score=" + std::to_string(score)),
+              std::string::npos)
+        << zh.text;
+  f.language = "en";
+  EXPECT_NE(render_notification(f).text.find("5: https://desk.test/r/tkt_1.usr_2.99.n.sig?score=5"), std::string::npos);
+  f.rating_link.clear();
+  EXPECT_EQ(render_notification(f).text.find("/r/"), std::string::npos) << "no link, no question";
+}
+
 TEST(NotificationMail, WithoutAPublicAddressThereIsNoLink) {
   auto f = reply("en");
   f.link.clear();
