@@ -101,17 +101,6 @@ TEST(Id, IdsMadeLaterSortAfter) {
   }
 }
 
-TEST(Id, TheFirstIdOfAnInstantBoundsEveryIdMadeFromThenOn) {
-  init_crypto();
-  auto floor = first_id_at("tkt", sample_time());
-  EXPECT_TRUE(is_id(floor, "tkt"));
-  for (int i = 0; i < 200; ++i) {
-    EXPECT_LE(floor, new_id("tkt", sample_time())) << "the same millisecond";
-    EXPECT_LT(floor, new_id("tkt", sample_time() + 1ms));
-    EXPECT_GT(floor, new_id("tkt", sample_time() - 1ms)) << "a millisecond before";
-  }
-}
-
 TEST(Id, EpochAndFarFutureBothSortCorrectly) {
   init_crypto();
   auto early = new_id("x", from_millis(0));

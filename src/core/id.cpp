@@ -9,11 +9,13 @@ namespace tandem {
 namespace {
 constexpr std::string_view kAlphabet = "0123456789abcdefghjkmnpqrstvwxyz";
 constexpr std::size_t kBodyLength = 26;
+}  // namespace
 
-// The id of these bits: 48 of time (set here), 80 the caller's.
-std::string encoded(std::string_view prefix, Time now, std::array<std::uint8_t, 16> bits) {
+std::string new_id(std::string_view prefix, Time now) {
+  std::array<std::uint8_t, 16> bits{};
   auto ms = static_cast<std::uint64_t>(to_millis(now));
   for (int i = 0; i < 6; ++i) bits[i] = static_cast<std::uint8_t>(ms >> (8 * (5 - i)));
+  random_bytes(std::span(bits).subspan(6));
   // 128 bits → 26 base32 digits (130 bits, the top two always zero), most significant first.
   std::string id(prefix);
   id.push_back('_');
@@ -29,16 +31,6 @@ std::string encoded(std::string_view prefix, Time now, std::array<std::uint8_t, 
   }
   return id;
 }
-
-}  // namespace
-
-std::string new_id(std::string_view prefix, Time now) {
-  std::array<std::uint8_t, 16> bits{};
-  random_bytes(std::span(bits).subspan(6));
-  return encoded(prefix, now, bits);
-}
-
-std::string first_id_at(std::string_view prefix, Time at) { return encoded(prefix, at, {}); }
 
 bool is_id(std::string_view id, std::string_view prefix) {
   if (id.size() != prefix.size() + 1 + kBodyLength || !id.starts_with(prefix) || id[prefix.size()] != '_')

@@ -10,9 +10,6 @@
 namespace tandem {
 
 std::string new_id(std::string_view prefix, Time now);
-// The least id of the prefix made at `at` or later: every id new_id made since sorts at or
-// after it, so "id >= first_id_at(t)" is "created since t" on an index of ids.
-std::string first_id_at(std::string_view prefix, Time at);
 // True when `id` has the given prefix and the shape new_id produces.
 bool is_id(std::string_view id, std::string_view prefix);
 

@@ -278,15 +278,15 @@ Result<void> update(Connection& c, const Ticket& t, bool text_changed) {
   return {};
 }
 
-Result<std::optional<std::string>> resolved_about_since(Connection& c, std::string_view user_id, std::string_view raised_since_id,
-                                                        std::int64_t resolved_since, std::string_view except_id) {
-  // Each on its (person, id) index, a range from `raised_since_id`: a person with many tickets
-  // costs no more than one with few.
-  std::string user(user_id), since(raised_since_id), except(except_id);
-  ASSIGN_OR_RETURN(auto rows, c.query("SELECT MAX(id) FROM (SELECT id FROM tickets WHERE on_behalf_of = ? AND id >= ? AND id <> ? "
-                                      "AND resolved_at >= ? UNION ALL SELECT id FROM tickets WHERE requester_id = ? "
-                                      "AND on_behalf_of IS NULL AND id >= ? AND id <> ? AND resolved_at >= ?) AS recent",
-                                      {user, since, except, resolved_since, user, since, except, resolved_since}));
+Result<std::optional<std::string>> resolved_about_since(Connection& c, std::string_view user_id, std::int64_t resolved_since,
+                                                        std::string_view except_id) {
+  // Each on its (person, resolved_at) index: the range holds only what was resolved since, so a
+  // person with thousands of open tickets costs no more than one with none.
+  std::string user(user_id), except(except_id);
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT MAX(id) FROM (SELECT id FROM tickets WHERE on_behalf_of = ? AND resolved_at >= ? "
+                                      "AND id <> ? UNION ALL SELECT id FROM tickets WHERE requester_id = ? AND resolved_at >= ? "
+                                      "AND on_behalf_of IS NULL AND id <> ?) AS recent",
+                                      {user, resolved_since, except, user, resolved_since, except}));
   if (rows.empty()) return std::nullopt;
   return rows[0].maybe_text(0);
 }

@@ -120,11 +120,10 @@ Result<std::vector<std::string>> sla_due(Connection& c, std::int64_t now, int li
 Result<Page<Ticket>> list(Connection& c, const Scope& scope, const TicketFilter& filter, const PageRequest& page);
 // OFF-1: the ids of the tickets a person raised, was raised for, is assigned, watches or wrote on.
 Result<std::vector<std::string>> of_person(Connection& c, std::string_view user_id);
-// DESK-8: the newest ticket about the person (raised for them, or by them for themselves) raised
-// with an id from `raised_since_id` on (core/id.h first_id_at) and resolved at `resolved_since`
-// or later (and perhaps closed since), other than `except_id`.
-Result<std::optional<std::string>> resolved_about_since(Connection& c, std::string_view user_id, std::string_view raised_since_id,
-                                                        std::int64_t resolved_since, std::string_view except_id);
+// DESK-8: the newest ticket about the person (raised for them, or by them for themselves)
+// resolved at `resolved_since` or later (and perhaps closed since), other than `except_id`.
+Result<std::optional<std::string>> resolved_about_since(Connection& c, std::string_view user_id, std::int64_t resolved_since,
+                                                        std::string_view except_id);
 // OFF-1: the subject and description rewritten (a person's data redacted), and the search text
 // with them; the version moves.
 Result<void> rewrite_text(Connection& c, std::string_view ticket_id, const std::string& subject, const std::string& description);

@@ -273,10 +273,8 @@ inline void enter_state(Ticket& t, const tk::Workflow& flow, const std::string& 
 }
 
 // DESK-8: a person who comes back within this many days of a ticket about them being resolved
-// is a repeated contact — the resolution did not settle what they needed. (Tickets raised more
-// than kRepeatLookbackDays before are not looked at: the bound keeps the check to an index range.)
+// is a repeated contact — the resolution did not settle what they needed.
 constexpr int kRepeatContactDays = 7;
-constexpr int kRepeatLookbackDays = 30;
 
 // DESK-8: a moment of truth opens a recovery task for the ticket's team and its lead (unassigned
 // when the ticket has no team or the team no lead), due within the signal's hours, and says so

@@ -289,8 +289,7 @@ Result<Ticket> create_ticket(const Services& s, const Actor& actor, const NewTic
     // A catalog request is an order, not a person coming back about a problem.
     if (t.type != tk::Type::service_request) {
       ASSIGN_OR_RETURN(auto earlier, storage::ticket_store::resolved_about_since(
-                                         c, t.affected_user_id(), first_id_at("tkt", now - std::chrono::days(kRepeatLookbackDays)),
-                                         to_millis(now - std::chrono::days(kRepeatContactDays)), t.id));
+                                         c, t.affected_user_id(), to_millis(now - std::chrono::days(kRepeatContactDays)), t.id));
       if (earlier) TRY(moment("repeat_contact", Json{{"earlier_ticket_id", *earlier}}));
     }
     if (in.decide) TRY(in.decide(c, t, draft));

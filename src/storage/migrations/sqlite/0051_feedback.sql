@@ -39,5 +39,10 @@ UPDATE recovery_tasks SET status = 'done', note = 'Closed as a repeat: one open 
                                      AND o.signal = recovery_tasks.signal AND o.status = 'open' AND o.id < recovery_tasks.id);
 CREATE UNIQUE INDEX recovery_tasks_one_open ON recovery_tasks (ticket_id, signal) WHERE status = 'open';
 
+-- DESK-8: a person back soon after a resolution — found among the tickets about them resolved
+-- since, not among all they raised.
+CREATE INDEX tickets_by_requester_resolved ON tickets (requester_id, resolved_at);
+CREATE INDEX tickets_by_on_behalf_of_resolved ON tickets (on_behalf_of, resolved_at);
+
 -- FDB-4: the status page reads a service's broadcasts.
 CREATE INDEX broadcasts_by_service ON broadcasts (service_id, created_at);
