@@ -1,8 +1,5 @@
 #include "usecase/status_page.h"
 
-#include <algorithm>
-#include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "domain/feedback/feedback.h"
@@ -12,8 +9,8 @@
 namespace tandem::usecase {
 namespace {
 
-// The page lists what a reader can take in; older entries still count in the availability
-// only when they fall in the window, and a service with more in 90 days has bigger problems.
+// The page lists at most this many broadcasts (a service with more in 90 days has bigger
+// problems); the availability counts every incident, listed or not (storage's incident_spans).
 constexpr int kEntryLimit = 200;
 
 catalog::LocalizedText text_of(const std::string& stored) {
