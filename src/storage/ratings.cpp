@@ -29,6 +29,14 @@ Rating from_row(const Row& row) {
   return r;
 }
 
+// The ratings of the scope updated in [from, to), as a condition with its parameters.
+std::string updated_between(const Scope& scope, std::int64_t from, std::int64_t to, std::vector<Value>& params) {
+  auto where = scope.organization_condition("organization_id", params) + " AND updated_at >= ? AND updated_at < ?";
+  params.emplace_back(from);
+  params.emplace_back(to);
+  return where;
+}
+
 }  // namespace
 
 std::string canonical(const Rating& r) {
@@ -105,10 +113,7 @@ Result<std::vector<ScoreCount>> count_scores(Connection& c, const Scope& scope, 
     case RatingGrouping::touchpoint: column = "touchpoint"; break;
   }
   std::vector<Value> params;
-  std::string where = scope.organization_condition("organization_id", params);
-  where += " AND updated_at >= ? AND updated_at < ?";
-  params.emplace_back(from);
-  params.emplace_back(to);
+  auto where = updated_between(scope, from, to, params);
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT COALESCE({0}, 'none'), organization_id, score, COUNT(*) FROM ratings "
                                                   "WHERE {1} GROUP BY COALESCE({0}, 'none'), organization_id, score",
                                                   column, where),
@@ -121,10 +126,7 @@ Result<std::vector<ScoreCount>> count_scores(Connection& c, const Scope& scope, 
 
 Result<std::vector<DayScore>> scores_per_day(Connection& c, const Scope& scope, std::int64_t from, std::int64_t to) {
   std::vector<Value> params;
-  std::string where = scope.organization_condition("organization_id", params);
-  where += " AND updated_at >= ? AND updated_at < ?";
-  params.emplace_back(from);
-  params.emplace_back(to);
+  auto where = updated_between(scope, from, to, params);
   // Whole milliseconds divided by whole milliseconds: an integer day in both dialects.
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT updated_at / 86400000, score, COUNT(*) FROM ratings WHERE {} "
                                                   "GROUP BY updated_at / 86400000, score",

@@ -50,7 +50,6 @@ Result<StatusPage> status_page(const Services& s, std::string_view key) {
     if (b.starts_at) e.starts_at = from_millis(*b.starts_at);
     if (b.ends_at) e.ends_at = from_millis(*b.ends_at);
     e.published_at = from_millis(b.published_at.value_or(b.created_at));
-    e.ticket_id = b.ticket_id;
     auto start = b.starts_at.value_or(to_millis(e.published_at));
     if (e.kind == "maintenance" && start <= now && (!b.ends_at || now < *b.ends_at)) page.state = "maintenance";
     page.entries.push_back(std::move(e));

@@ -20,7 +20,6 @@ struct StatusEntry {
   catalog::LocalizedText title, body;
   std::optional<Time> starts_at, ends_at;
   Time published_at;
-  std::optional<std::string> ticket_id;  // the major incident it tells of: its updates share it
 };
 
 struct StatusPage {
