@@ -38,6 +38,7 @@
 #include "usecase/router.h"
 #include "usecase/shared_resources.h"
 #include "usecase/sla_timers.h"
+#include "usecase/surveys.h"
 #include "usecase/webhooks.h"
 
 namespace {
@@ -234,6 +235,9 @@ int serve(Runtime& rt) {
         log_message(LogLevel::error, "chats: " + ended.error().message);
       else
         for (const auto& d : ended->deliveries) server.chat_hub().send(d.to, d.to_agent, http::chat_frame(d));
+      // FDB-1: surveys whose time came invite their people; unanswered invitations get a reminder.
+      if (auto surveyed = usecase::run_survey_schedule(*rt.services); !surveyed)
+        log_message(LogLevel::error, "surveys: " + surveyed.error().message);
       // OFF-1: access ends when an offboarding's effective time comes.
       if (auto ended = usecase::end_due_access(*rt.services); !ended)
         log_message(LogLevel::error, "offboarding: " + ended.error().message);

@@ -45,6 +45,7 @@ Json outgoing_json(const storage::OutgoingMail& m) {
   return {{"id", m.id},
           {"ticket_id", m.ticket_id.empty() ? Json(nullptr) : Json(m.ticket_id)},
           {"broadcast_id", m.broadcast_id ? Json(*m.broadcast_id) : Json(nullptr)},
+          {"survey_id", m.survey_id ? Json(*m.survey_id) : Json(nullptr)},
           {"event_id", m.event_id},
           {"user_id", m.user_id},
           {"organization_id", m.organization_id},

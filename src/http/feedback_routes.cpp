@@ -342,9 +342,26 @@ void register_feedback_routes(Router& router, const RouteContext& ctx) {
       append_scores(cells, d.by_score);
       by_day.rows.push_back(std::move(cells));
     }
+    // FDB-1: the relationship surveys' NPS, overall and (by service or organisation) per group.
+    feedback::Table by_nps{"NPS", {group_by, "name", "responses", "promoters", "passives", "detractors", "nps"}, {}};
+    Json nps_groups = Json::array();
+    auto nps_row = [&](const usecase::NpsGroup& g) {
+      auto n = g.nps();
+      std::vector<feedback::Cell> cells{g.key, g.name, n.responses, n.promoters, n.passives, n.detractors};
+      if (n.responses) cells.emplace_back(feedback::rounded(n.score));
+      else cells.emplace_back(std::monostate{});
+      by_nps.rows.push_back(std::move(cells));
+      return Json{{"key", g.key}, {"name", g.name}, {"responses", n.responses}, {"promoters", n.promoters},
+                  {"passives", n.passives}, {"detractors", n.detractors},
+                  {"nps", n.responses ? Json(feedback::rounded(n.score)) : Json(nullptr)}};
+    };
+    for (const auto& g : report.nps_groups) nps_groups.push_back(nps_row(g));
+    auto nps = nps_row(report.nps_total);
+    nps["groups"] = std::move(nps_groups);
     Json body{{"from", to_rfc3339(q.from)}, {"to", to_rfc3339(q.to)}, {"group_by", group_by},
-              {"groups", groups},           {"total", satisfaction_json(report.total)}, {"days", days}};
-    std::array tables{std::move(by_org), std::move(by_group), std::move(by_day)};
+              {"groups", groups},           {"total", satisfaction_json(report.total)}, {"days", days},
+              {"nps", nps}};
+    std::array tables{std::move(by_org), std::move(by_group), std::move(by_day), std::move(by_nps)};
     return report_response(format, "satisfaction", to_rfc3339(q.to).substr(0, 10), std::move(body), tables);
   });
 

@@ -271,6 +271,8 @@ Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
   // FDB-1: their scores stay in the figures, under the pseudonym; what they wrote goes.
   TRY(c.execute("UPDATE ratings SET comment = '' WHERE user_id = ?", {id}));
   TRY(c.execute("UPDATE ticket_events SET body = '' WHERE kind = 'rated' AND actor_id = ?", {id}));
+  // FDB-1: what they wrote in surveys goes; their scores stay (an anonymous survey's name no one).
+  TRY(c.execute("UPDATE survey_responses SET texts = '{}' WHERE user_id = ?", {id}));
   TRY(c.execute("DELETE FROM outgoing_mail WHERE user_id = ?", {id}));  // its addresses, and mail not yet sent
   TRY(c.execute("DELETE FROM staged_uploads WHERE uploaded_by = ?", {id}));
   // OFF-4: what they passed lives on only under the pseudonym (usecase/offboarding.h).

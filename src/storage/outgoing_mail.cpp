@@ -11,13 +11,14 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, ticket_id, event_id, user_id, organization_id, kind, message_id, state, attempts, next_at, claimed_until, recipient, "
-    "last_error, created_at, sent_at, broadcast_id";
+    "last_error, created_at, sent_at, broadcast_id, survey_id";
 
 OutgoingMail mail_from(const Row& r) {
-  OutgoingMail m{r.text(0),     r.text(1),     std::nullopt,       r.text(2),     r.text(3),  r.text(4),     r.text(5),
+  OutgoingMail m{r.text(0),     r.text(1),     std::nullopt,       std::nullopt, r.text(2),     r.text(3),  r.text(4),     r.text(5),
                  r.text(6),     r.text(7),     r.integer(8),       r.maybe_integer(9), r.integer(10), r.text(11), r.text(12),
                  r.integer(13), r.maybe_integer(14)};
   m.broadcast_id = r.maybe_text(15);
+  m.survey_id = r.maybe_text(16);
   return m;
 }
 
@@ -26,10 +27,10 @@ OutgoingMail mail_from(const Row& r) {
 namespace outgoing_mail {
 
 Result<void> insert(Connection& c, const OutgoingMail& m) {
-  TRY(c.execute(fmt::format("INSERT INTO outgoing_mail ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
+  TRY(c.execute(fmt::format("INSERT INTO outgoing_mail ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", kColumns),
                 {m.id, m.ticket_id.empty() ? null_value() : Value(m.ticket_id), m.event_id, m.user_id, m.organization_id, m.kind, m.message_id, m.state, m.attempts,
                  optional_integer(m.next_at), m.claimed_until, m.recipient, m.last_error, m.created_at, optional_integer(m.sent_at),
-                 optional_text(m.broadcast_id)}));
+                 optional_text(m.broadcast_id), optional_text(m.survey_id)}));
   return {};
 }
 

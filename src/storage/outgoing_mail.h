@@ -17,10 +17,11 @@ struct OutgoingMail {
   std::string id;
   std::string ticket_id;  // empty for a broadcast's mail
   std::optional<std::string> broadcast_id;  // REL-5: the broadcast it tells of
+  std::optional<std::string> survey_id;     // FDB-1: the survey it invites to or reminds of
   std::string event_id;
   std::string user_id;  // the recipient
   std::string organization_id;
-  std::string kind;        // created, reply, status_changed, major_incident_update, broadcast
+  std::string kind;        // created, reply, status_changed, major_incident_update, broadcast, survey_invitation, survey_reminder
   std::string message_id;  // without <>
   std::string state = "queued";  // queued, sent, failed
   std::int64_t attempts = 0;

@@ -11,6 +11,7 @@
 #include "usecase/catalog_definitions.h"
 #include "usecase/mail.h"
 #include "usecase/ratings.h"
+#include "usecase/surveys.h"
 #include "usecase/validation.h"
 
 namespace tandem::usecase {
@@ -44,6 +45,21 @@ struct Prepared {
   std::string why_not;
 };
 
+// A mail that is no reply in a ticket's conversation (a broadcast, a survey's): to the person,
+// in their language, threading nothing.
+Prepared unthreaded(const Services& s, const OutgoingMail& m, const storage::User& user, channels::RenderedMail rendered) {
+  OutgoingMessage out;
+  out.from_address = s.mail_out.from_address;
+  out.from_name = s.mail_out.from_name;
+  out.to_address = user.email;
+  out.to_name = user.name;
+  out.subject = std::move(rendered.subject);
+  out.text = std::move(rendered.text);
+  out.message_id = m.message_id;
+  out.language = user.language.starts_with("zh") ? "zh-CN" : "en";
+  return Prepared{std::move(out), user.email, ""};
+}
+
 // REL-5: a broadcast's mail, in the recipient's language; no reference, no thread.
 Result<Prepared> prepare_broadcast(const Services& s, const OutgoingMail& m) {
   return s.db.read([&](storage::Connection& c) -> Result<Prepared> {
@@ -71,22 +87,38 @@ Result<Prepared> prepare_broadcast(const Services& s, const OutgoingMail& m) {
     }
     if (facts.author.empty()) facts.author = s.mail_out.from_name.empty() ? "Tandem" : s.mail_out.from_name;
     if (!s.mail_out.public_url.empty()) facts.link = s.mail_out.public_url + "/notifications";
-    auto rendered = channels::render_notification(facts);
-    OutgoingMessage out;
-    out.from_address = s.mail_out.from_address;
-    out.from_name = s.mail_out.from_name;
-    out.to_address = user->email;
-    out.to_name = user->name;
-    out.subject = std::move(rendered.subject);
-    out.text = std::move(rendered.text);
-    out.message_id = m.message_id;
-    out.language = user->language.starts_with("zh") ? "zh-CN" : "en";
-    return Prepared{std::move(out), user->email, ""};
+    return unthreaded(s, m, *user, channels::render_notification(facts));
+  });
+}
+
+// FDB-1: a survey's invitation or reminder, in the recipient's language; no thread. Nothing goes
+// once the person answered, or the survey closed, before the mail did.
+Result<Prepared> prepare_survey(const Services& s, const OutgoingMail& m) {
+  return s.db.read([&](storage::Connection& c) -> Result<Prepared> {
+    ASSIGN_OR_RETURN(auto survey, storage::surveys::find(c, *m.survey_id));
+    ASSIGN_OR_RETURN(auto invitation, storage::survey_invitations::find(c, *m.survey_id, m.user_id));
+    ASSIGN_OR_RETURN(auto user, storage::users::find(c, Scope::system(), m.user_id));
+    if (!survey || !invitation) return Prepared{std::nullopt, "", "the survey or the invitation is gone"};
+    if (invitation->answered_on) return Prepared{std::nullopt, "", "the person answered the survey"};
+    if (survey_state(*survey, to_millis(s.clock.now())) != feedback::SurveyState::open)
+      return Prepared{std::nullopt, "", "the survey is not open"};
+    if (!user || !user->active) return Prepared{std::nullopt, "", "the recipient's account is closed"};
+    if (user->email.empty()) return Prepared{std::nullopt, "", "the recipient has no e-mail address"};
+    channels::NotificationFacts facts;
+    facts.kind = m.kind;
+    facts.language = user->language;
+    facts.recipient_name = user->name;
+    facts.subject = std::string(catalog_definitions::stored_text(nlohmann::json::parse(survey->title, nullptr, false)).in(user->language));
+    facts.text = std::string(catalog_definitions::stored_text(nlohmann::json::parse(survey->intro, nullptr, false)).in(user->language));
+    facts.author = s.mail_out.from_name.empty() ? "Tandem" : s.mail_out.from_name;
+    if (!s.mail_out.public_url.empty()) facts.link = s.mail_out.public_url + "/surveys/" + survey->id;
+    return unthreaded(s, m, *user, channels::render_notification(facts));
   });
 }
 
 Result<Prepared> prepare(const Services& s, const OutgoingMail& m) {
   if (m.broadcast_id) return prepare_broadcast(s, m);
+  if (m.survey_id) return prepare_survey(s, m);
   ASSIGN_OR_RETURN(auto key, mail_reference_key(s));
   std::optional<std::string> rating_key;  // read before the mail's read: it may be made on first use
   if (m.kind == "status_changed" && !s.mail_out.public_url.empty()) {
@@ -200,22 +232,39 @@ Result<void> queue_mail(storage::Connection& c, const Services& s, const storage
   return storage::outgoing_mail::insert(c, m);
 }
 
-Result<int> queue_broadcast_mail(storage::Connection& c, const Services& s, std::string_view broadcast_id, const std::string& user_id,
-                                 const std::string& organization_id) {
+namespace {
+
+// Queues a mail about `subject_id` (a broadcast's, a survey's) to `user_id`, due now.
+Result<int> queue_unthreaded(storage::Connection& c, const Services& s, OutgoingMail m, std::string_view subject_id,
+                             const std::string& user_id, const std::string& organization_id, std::string_view kind) {
   if (!s.mail_out.enabled) return 0;
-  OutgoingMail m;
   auto now = s.clock.now();
   m.id = new_id("mal", now);
-  m.broadcast_id = std::string(broadcast_id);
-  m.event_id = std::string(broadcast_id);
+  m.event_id = std::string(subject_id);
   m.user_id = user_id;
   m.organization_id = organization_id;
-  m.kind = "broadcast";
+  m.kind = std::string(kind);
   m.message_id = m.id + "@" + domain_of(s.mail_out.from_address);
   m.next_at = to_millis(now);
   m.created_at = to_millis(now);
   TRY(storage::outgoing_mail::insert(c, m));
   return 1;
+}
+
+}  // namespace
+
+Result<int> queue_broadcast_mail(storage::Connection& c, const Services& s, std::string_view broadcast_id, const std::string& user_id,
+                                 const std::string& organization_id) {
+  OutgoingMail m;
+  m.broadcast_id = std::string(broadcast_id);
+  return queue_unthreaded(c, s, std::move(m), broadcast_id, user_id, organization_id, "broadcast");
+}
+
+Result<int> queue_survey_mail(storage::Connection& c, const Services& s, std::string_view survey_id, const std::string& user_id,
+                              const std::string& organization_id, std::string_view kind) {
+  OutgoingMail m;
+  m.survey_id = std::string(survey_id);
+  return queue_unthreaded(c, s, std::move(m), survey_id, user_id, organization_id, kind);
 }
 
 Result<MailRun> send_outgoing_mail(const Services& s, MailSender& sender, int limit, const std::function<bool()>& stopping) {

@@ -48,6 +48,11 @@ class MailSender {
 Result<int> queue_broadcast_mail(storage::Connection& c, const Services& s, std::string_view broadcast_id, const std::string& user_id,
                                  const std::string& organization_id);
 
+// FDB-1: queues a survey's invitation or reminder (`kind` survey_invitation, survey_reminder) to
+// `user_id` when mail out is on; how many were queued (0 or 1). Inside the caller's transaction.
+Result<int> queue_survey_mail(storage::Connection& c, const Services& s, std::string_view survey_id, const std::string& user_id,
+                              const std::string& organization_id, std::string_view kind);
+
 // Queues the mail of `event` to `user_id` when mail out is on (Services::mail_out). Inside the
 // change's transaction.
 Result<void> queue_mail(storage::Connection& c, const Services& s, const storage::Ticket& ticket, const storage::TicketEvent& event,

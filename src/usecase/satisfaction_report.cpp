@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "storage/organizations.h"
+#include "storage/surveys.h"
 #include "storage/teams.h"
 #include "storage/users.h"
 #include "usecase/catalog.h"
@@ -79,9 +80,14 @@ Result<SatisfactionReport> satisfaction_report(const Services& s, const identity
   auto from = to_millis(q.from), to = to_millis(q.to);
   std::vector<storage::ScoreCount> counts;
   std::vector<storage::DayScore> per_day;
+  std::vector<storage::NpsCount> nps_counts;
+  bool nps_by_service = q.group_by == RatingGrouping::service;
   TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
     ASSIGN_OR_RETURN(counts, storage::ratings::count_scores(c, scope, q.group_by, from, to));
     ASSIGN_OR_RETURN(per_day, storage::ratings::scores_per_day(c, scope, from, to));
+    using storage::survey_responses::NpsGrouping;
+    ASSIGN_OR_RETURN(nps_counts, storage::survey_responses::count_nps(c, scope, nps_by_service ? NpsGrouping::service : NpsGrouping::organization,
+                                                                       from, to));
     return {};
   }));
 
@@ -118,6 +124,27 @@ Result<SatisfactionReport> satisfaction_report(const Services& s, const identity
   std::ranges::stable_sort(report.by_organization, [](const auto& a, const auto& b) {
     return std::tie(a.group_key, a.counts.name, a.counts.key) < std::tie(b.group_key, b.counts.name, b.counts.key);
   });
+
+  // Relationship NPS: by service or organisation when the report is; otherwise only overall.
+  report.nps_total.key = report.nps_total.name = "total";
+  std::map<std::string, NpsGroup> nps_groups;
+  for (const auto& n : nps_counts) {
+    if (n.score < 0 || n.score > 10) continue;
+    report.nps_total.by_score[std::size_t(n.score)] += n.responses;
+    auto& group = nps_groups[n.key];
+    group.key = n.key;
+    group.by_score[std::size_t(n.score)] += n.responses;
+  }
+  if (nps_by_service || q.group_by == RatingGrouping::organization) {
+    std::vector<std::string> nps_keys;
+    for (const auto& [key, _] : nps_groups) nps_keys.push_back(key);
+    ASSIGN_OR_RETURN(auto nps_names, names_of(s, actor, q.group_by, nps_keys));
+    for (auto& [key, g] : nps_groups) {
+      g.name = nps_names[key];
+      report.nps_groups.push_back(std::move(g));
+    }
+    std::ranges::stable_sort(report.nps_groups, [](const auto& a, const auto& b) { return a.nps().responses > b.nps().responses; });
+  }
 
   std::map<std::int64_t, std::array<std::int64_t, 5>> by_day;
   for (const auto& d : per_day)

@@ -1,6 +1,7 @@
 // FDB-1, OPS-1: satisfaction over a period — ratings updated in it, grouped by service, team,
 // agent, channel, organisation or touchpoint, each group within each organisation, and day by
-// day: how many of each score, CSAT (the share of 4 and 5) and the mean. The SLA report's
+// day: how many of each score, CSAT (the share of 4 and 5) and the mean; and the NPS of the
+// relationship surveys answered in it. The SLA report's
 // right: staff see every organisation, a customer its own; by team or agent is for staff.
 #pragma once
 
@@ -41,9 +42,19 @@ struct SatisfactionDay {
   std::array<std::int64_t, 5> by_score{};
 };
 
+// FDB-1: the NPS of relationship surveys' answers submitted in the period, overall and — when the
+// report is by service or by organisation — per group (a survey about no service is "none").
+struct NpsGroup {
+  std::string key, name;
+  std::array<std::int64_t, 11> by_score{};  // [i]: answers of i
+  feedback::Nps nps() const { return feedback::nps(by_score); }
+};
+
 struct SatisfactionReport {
   std::vector<SatisfactionGroup> groups;  // most ratings first, then by key
   SatisfactionGroup total;
+  NpsGroup nps_total;
+  std::vector<NpsGroup> nps_groups;  // by service or organisation only; most answers first
   std::vector<SatisfactionRow> by_organization;  // by group key, then organisation name
   std::vector<SatisfactionDay> days;             // every UTC day of the period, zeros included
 };

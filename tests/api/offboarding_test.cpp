@@ -159,6 +159,19 @@ TEST_P(OffboardingTest, ErasureLeavesNothingPersonalInAnyTableAndTheAuditChainVe
   ASSERT_EQ(admin_.post("/api/v1/tickets/" + id(about) + "/transitions", {{"to", "resolved"}, {"resolution", "Returned"}}).status, 200);
   auto rated = zhao.post("/api/v1/ratings", {{"ticket_id", id(about)}, {"score", 2}, {"comment", std::string("Call me: ") + kPhone}});
   ASSERT_EQ(rated.status, 201) << rated.body;
+  // FDB-1: so is what they wrote in a survey; their NPS answer stays.
+  auto survey = admin_.post("/api/v1/surveys", {{"title", "Check-in"}, {"organization_ids", {id(club_)}},
+                                                {"closes_at", to_rfc3339(server_.clock().now() + std::chrono::hours(24))},
+                                                {"questions", {{{"key", "why"}, {"kind", "text"}, {"prompt", "Why?"}}}}});
+  ASSERT_EQ(survey.status, 201) << survey.body;
+  ASSERT_EQ(admin_.request("POST", "/api/v1/surveys/" + id(survey.json()) + "/publish", "{}",
+                           {{"Content-Type", "application/json"}, {"If-Match", survey.json()["etag"].get<std::string>()}})
+                .status,
+            200);
+  ASSERT_EQ(zhao.post("/api/v1/surveys/" + id(survey.json()) + "/responses",
+                      {{"answers", {{"nps", 4}, {"why", std::string("Ring ") + kPhone}}}})
+                .status,
+            201);
   auto before = rows_naming({kName, kEmail, "13800137799"});
   EXPECT_FALSE(before.empty()) << "the scan finds the person before";
   EXPECT_TRUE(std::ranges::any_of(before, [](const std::string& row) { return row.starts_with("event_deliveries: "); }))
@@ -183,6 +196,9 @@ TEST_P(OffboardingTest, ErasureLeavesNothingPersonalInAnyTableAndTheAuditChainVe
   ASSERT_EQ(ratings.size(), 1u);
   EXPECT_EQ(ratings[0]["score"], 2) << "the score still counts";
   EXPECT_EQ(ratings[0]["comment"], "");
+  auto surveyed = admin_.get("/api/v1/surveys/" + id(survey.json()) + "/results").json();
+  EXPECT_EQ(surveyed["nps"]["detractors"], 1) << "the NPS answer still counts";
+  EXPECT_TRUE(surveyed["texts"].empty());
 
   // The person is "Former user N"; their tickets stay, with the texts that named them redacted.
   auto person = admin_.get("/api/v1/users/" + id(zhao_)).json();

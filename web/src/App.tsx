@@ -41,6 +41,8 @@ const OffboardingView = lazy(() => import("./screens/Offboarding").then((m) => (
 const HelpCentre = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.HelpCentre })));
 const ArticleView = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.ArticleView })));
 const ArticleEditor = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.ArticleEditor })));
+const Surveys = lazy(() => import("./screens/Surveys").then((m) => ({ default: m.Surveys })));
+const SurveyPage = lazy(() => import("./screens/Surveys").then((m) => ({ default: m.SurveyPage })));
 const Community = lazy(() => import("./screens/Community").then((m) => ({ default: m.Community })));
 const SpaceView = lazy(() => import("./screens/Community").then((m) => ({ default: m.SpaceView })));
 const TopicView = lazy(() => import("./screens/Community").then((m) => ({ default: m.TopicView })));
@@ -119,6 +121,7 @@ function Shell(props: {
             {isStaff(props.user) && <NavLink to="/desk" current={path.startsWith("/desk")} label={t("app.nav.desk")} />}
             <NotificationsLink current={path === "/notifications"} />
             <NavLink to="/news" current={path === "/news"} label={t("app.nav.news")} />
+            <NavLink to="/surveys" current={path.startsWith("/surveys")} label={t("app.nav.surveys")} />
             <NavLink to="/plans" current={path.startsWith("/plans")} label={t("app.nav.plans")} />
             {isStaff(props.user) ? (
               <NavLink to="/evidence" current={path === "/evidence"} label={t("app.nav.evidence")} />
@@ -229,6 +232,9 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (path === "/approvals") return <Approvals />;
   if (path === "/bookings") return <Bookings />;
   if (path === "/news") return <News />;
+  if (path === "/surveys") return <Surveys user={user} />;
+  const surveyPath = path.match(/^\/surveys\/([^/]+)$/);
+  if (surveyPath) return <SurveyPage key={surveyPath[1]} id={decodeURIComponent(surveyPath[1])} user={user} />;
   if (path === "/recovery" && worksRecovery(user)) return <Recovery />;
   if (path === "/chats" && answersChats(user)) return <Chats readsReport={readsChatReport(user)} />;
   if (path === "/broadcasts" && publishesNews(user)) return <BroadcastsScreen user={user} />;

@@ -826,3 +826,64 @@ export function recoveryTasks(status: string, mine: boolean, cursor: string | nu
 export function completeRecoveryTask(id: string, note: string): Promise<RecoveryTask> {
   return api("POST", `/api/v1/recovery-tasks/${encodeURIComponent(id)}/completion`, { note });
 }
+
+// FDB-1: relationship surveys. Their keepers (admin, relationship managers) write and publish
+// them; the people invited answer once; staff and an organisation's customer read the results.
+export const keepsSurveys = (user: User) => user.roles.some((r) => ["admin", "relationship_manager"].includes(r));
+export const readsSurveyResults = (user: User) =>
+  user.roles.some((r) => ["admin", "agent", "specialist", "relationship_manager", "customer"].includes(r));
+export interface SurveyQuestion {
+  key: string;
+  kind: "nps" | "scale" | "choice" | "text";
+  prompt: Record<string, string>;
+  options: Record<string, string>[];
+  required: boolean;
+}
+export interface Survey {
+  id: string;
+  title: Record<string, string>;
+  intro: Record<string, string>;
+  questions: SurveyQuestion[];
+  anonymous: boolean;
+  opens_at: string | null;
+  closes_at: string | null;
+  state: "draft" | "scheduled" | "open" | "closed";
+  invitation?: { invited_at: string; answered: boolean; answered_on: string | null };
+  organization_ids?: string[];
+  reminder_days?: number;
+  etag?: string;
+}
+export interface Nps {
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  score: number | null;
+}
+export interface SurveyResults {
+  invited: number;
+  answered: number;
+  response_rate: number | null;
+  nps: Nps | null;
+  questions: { key: string; kind: string; responses: number; counts: number[]; csat?: { mean: number | null } }[];
+  organizations: { id: string; name: string; invited: number; answered: number; nps: Nps }[];
+  texts?: { question_key: string; text: string; organization_id: string; user_id: string | null }[];
+}
+export function surveys(cursor: string | null): Promise<Page<Survey>> {
+  return api("GET", `/api/v1/surveys?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+}
+export function survey(id: string): Promise<Survey> {
+  return api("GET", `/api/v1/surveys/${encodeURIComponent(id)}`);
+}
+export function createSurvey(body: Record<string, unknown>): Promise<Survey> {
+  return api("POST", "/api/v1/surveys", body);
+}
+export function surveyAction(s: Survey, action: "publish" | "close"): Promise<Survey> {
+  return api("POST", `/api/v1/surveys/${encodeURIComponent(s.id)}/${action}`, {}, { "If-Match": s.etag! });
+}
+export function answerSurvey(id: string, answers: Record<string, number | string>): Promise<{ id: string }> {
+  return api("POST", `/api/v1/surveys/${encodeURIComponent(id)}/responses`, { answers });
+}
+export function surveyResults(id: string): Promise<SurveyResults> {
+  return api("GET", `/api/v1/surveys/${encodeURIComponent(id)}/results`);
+}

@@ -55,6 +55,23 @@ const std::map<std::pair<std::string_view, std::string_view>, Template>& templat
        {"{{{subject}}}",
         "{{{name}}}，您好：\n\n{{{text}}}{{#link}}\n\n详情：{{{link}}}{{/link}}\n\n-- \n您收到此邮件，是因为这是关于“{{{author}}}”的通知。"
         "可在门户中该服务的页面上选择接收方式或退订。"}},
+      // FDB-1: a relationship survey's invitation and its one reminder; {{{text}}} is its introduction.
+      {{"en", "survey_invitation"},
+       {"{{{subject}}}",
+        "Hello {{{name}}},\n\n{{{author}}} asks how we are doing: a few questions, a minute or two.{{#text}}\n\n{{{text}}}{{/text}}"
+        "{{#link}}\n\nAnswer here: {{{link}}}{{/link}}\n\n-- \nYou get this once, and one reminder if you do not answer."}},
+      {{"zh-CN", "survey_invitation"},
+       {"{{{subject}}}",
+        "{{{name}}}，您好：\n\n{{{author}}}想了解我们做得如何：几个问题，一两分钟即可。{{#text}}\n\n{{{text}}}{{/text}}"
+        "{{#link}}\n\n在这里作答：{{{link}}}{{/link}}\n\n-- \n此邮件只发一次；如未作答，会再提醒一次。"}},
+      {{"en", "survey_reminder"},
+       {"Reminder: {{{subject}}}",
+        "Hello {{{name}}},\n\nA reminder: {{{author}}} would still like your answer to “{{{subject}}}”.{{#link}}\n\nAnswer here: "
+        "{{{link}}}{{/link}}\n\n-- \nThis is the only reminder."}},
+      {{"zh-CN", "survey_reminder"},
+       {"提醒：{{{subject}}}",
+        "{{{name}}}，您好：\n\n提醒一下：{{{author}}}仍期待您回答“{{{subject}}}”。{{#link}}\n\n在这里作答：{{{link}}}{{/link}}"
+        "\n\n-- \n这是唯一一次提醒。"}},
   };
   return t;
 }
@@ -106,7 +123,7 @@ RenderedMail render_notification(const NotificationFacts& f) {
   if (f.rating_link.empty()) values.set("rating_link", data(data::type::bool_false));
   else values.set("rating_link", f.rating_link);
   RenderedMail out;
-  if (f.kind == "broadcast") {
+  if (f.kind == "broadcast" || f.kind.starts_with("survey_")) {
     out.subject = render(it->second.subject, values);
     out.text = render(it->second.text, values) + "\n";
     return out;

@@ -37,6 +37,29 @@ TEST(NotificationMail, ChineseReadersGetChineseAndUnknownLanguagesEnglish) {
   EXPECT_EQ(render_notification(reply("zh")).subject, zh.subject);
 }
 
+TEST(NotificationMail, ASurveysInvitationAndReminderLinkToItInTheReadersLanguage) {
+  NotificationFacts f;
+  f.kind = "survey_invitation";
+  f.language = "zh-CN";
+  f.recipient_name = "张伟";
+  f.subject = "我们做得怎么样？";
+  f.author = "Campus Desk";
+  f.text = "只需两分钟。";
+  f.link = "https://desk.test/surveys/srv_1";
+  auto m = render_notification(f);
+  EXPECT_EQ(m.subject, "我们做得怎么样？") << "no ticket reference";
+  EXPECT_NE(m.text.find("只需两分钟。"), std::string::npos) << m.text;
+  EXPECT_NE(m.text.find("在这里作答：https://desk.test/surveys/srv_1"), std::string::npos) << m.text;
+  f.kind = "survey_reminder";
+  f.language = "en";
+  m = render_notification(f);
+  EXPECT_EQ(m.subject, "Reminder: 我们做得怎么样？");
+  EXPECT_NE(m.text.find("Answer here: https://desk.test/surveys/srv_1"), std::string::npos) << m.text;
+  EXPECT_NE(m.text.find("This is the only reminder."), std::string::npos);
+  f.link.clear();
+  EXPECT_EQ(render_notification(f).text.find("Answer here"), std::string::npos) << "no public address, no link";
+}
+
 TEST(NotificationMail, ABroadcastSaysWhyItCameAndAsksForNoAnswer) {
   NotificationFacts f;
   f.kind = "broadcast";

@@ -37,6 +37,19 @@ Nps nps(std::span<const int> answers) {
   return n;
 }
 
+Nps nps(const std::array<std::int64_t, 11>& by_score) {
+  Nps n;
+  for (std::size_t score = 0; score < by_score.size(); ++score) {
+    auto count = by_score[score];
+    n.responses += count;
+    if (score >= 9) n.promoters += count;
+    else if (score >= 7) n.passives += count;
+    else n.detractors += count;
+  }
+  if (n.responses > 0) n.score = 100.0 * double(n.promoters - n.detractors) / double(n.responses);
+  return n;
+}
+
 Csat csat(std::span<const int> ratings) {
   Csat c;
   std::int64_t sum = 0;

@@ -23,6 +23,8 @@ struct Nps {
   double score = 0;
 };
 Nps nps(std::span<const int> answers);
+// The same over counted answers: `by_score[i]` answers of i.
+Nps nps(const std::array<std::int64_t, 11>& by_score);
 
 // Customer satisfaction over 1–5 ratings: the share answering 4 or 5, in per cent, and the mean
 // (both 0 with no ratings). Ratings outside 1–5 are not counted.

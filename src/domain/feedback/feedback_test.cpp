@@ -25,7 +25,7 @@ TEST(Nps, PromotersLessDetractorsInPoints) {
 }
 
 TEST(Nps, NoAnswersIsZeroAndAnswersOutOfRangeAreNotCounted) {
-  EXPECT_DOUBLE_EQ(nps({}).score, 0);
+  EXPECT_DOUBLE_EQ(nps(std::span<const int>{}).score, 0);
   auto n = nps(std::vector<int>{11, -1, 9});
   EXPECT_EQ(n.responses, 1);
   EXPECT_DOUBLE_EQ(n.score, 100);

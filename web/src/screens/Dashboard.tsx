@@ -248,7 +248,7 @@ function Downloads({ period }: { period: string }) {
 
 // A horizontal bar per row, drawn in a table: label, bar and number. `null` is "nothing to
 // measure yet", not zero.
-function Bars(props: { caption: string; valueLabel: string; rows: { label: string; value: number | null }[]; max?: number; unit?: string }) {
+export function Bars(props: { caption: string; valueLabel: string; rows: { label: string; value: number | null }[]; max?: number; unit?: string }) {
   const { t } = useLocale();
   const max = props.max ?? Math.max(1, ...props.rows.map((r) => r.value ?? 0));
   return (
