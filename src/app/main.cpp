@@ -238,6 +238,8 @@ int serve(Runtime& rt) {
       // FDB-1: surveys whose time came invite their people; unanswered invitations get a reminder.
       if (auto surveyed = usecase::run_survey_schedule(*rt.services); !surveyed)
         log_message(LogLevel::error, "surveys: " + surveyed.error().message);
+      else
+        for (const auto& failure : surveyed->failures) log_message(LogLevel::error, "surveys: " + failure);
       // OFF-1: access ends when an offboarding's effective time comes.
       if (auto ended = usecase::end_due_access(*rt.services); !ended)
         log_message(LogLevel::error, "offboarding: " + ended.error().message);

@@ -305,14 +305,14 @@ void register_community_routes(Router& router, const RouteContext& ctx) {
                                {"history", history}});
   });
   router.add("GET", "/api/v1/leaderboard", signed_in, [&s](Request& r) -> Result<Response> {
-    TRY(known_query_parameters(r, {"space_id", "period"}));
+    TRY(known_query_parameters(r, {"space_id", "period", "organization_id"}));
     auto period = usecase::parse_period(r.query_value("period").value_or("all"));
     if (!period) {
       Error e(Code::invalid_argument, "Some query parameters are invalid.");
       e.details.push_back({"period", "allowed: week, month, all"});
       return fail(std::move(e));
     }
-    ASSIGN_OR_RETURN(auto rows, usecase::leaderboard(s, r.actor(), r.query_value("space_id"), *period));
+    ASSIGN_OR_RETURN(auto rows, usecase::leaderboard(s, r.actor(), r.query_value("space_id"), *period, r.query_value("organization_id")));
     Json items = Json::array();
     for (const auto& row : rows) items.push_back({{"member", member_json(row.member)}, {"points", row.points}});
     return json_response(200, {{"items", items}, {"next_cursor", nullptr}});

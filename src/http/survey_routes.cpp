@@ -43,7 +43,10 @@ Json survey_json(const usecase::SurveyView& v, std::int64_t now) {
   if (v.invitation)
     out["invitation"] = {{"invited_at", time_text(v.invitation->invited_at)},
                          {"answered", v.invitation->answered_on.has_value()},
-                         {"answered_on", v.invitation->answered_on ? Json(time_text(*v.invitation->answered_on).substr(0, 10)) : Json(nullptr)}};
+                         // An anonymous survey keeps no time of the answer.
+                         {"answered_on", v.invitation->answered_on && !s.anonymous
+                                             ? Json(time_text(*v.invitation->answered_on).substr(0, 10))
+                                             : Json(nullptr)}};
   if (!v.keeper) return out;
   // Whom it addresses is the provider's business: other organisations' ids stay with staff.
   out["organization_ids"] = s.organization_ids;
@@ -91,13 +94,18 @@ Json results_json(const usecase::SurveyResults& r, bool staff) {
     if (q.nps) overall = nps_json(*q.nps);
   }
   for (const auto& o : r.organizations)
-    organizations.push_back(
-        {{"id", o.organization_id}, {"name", o.name}, {"invited", o.invited}, {"answered", o.answered}, {"nps", nps_json(o.nps)}});
+    organizations.push_back({{"id", o.organization_id},
+                             {"name", o.name},
+                             {"invited", o.invited},
+                             {"answered", o.answered},
+                             {"withheld", o.withheld},
+                             {"nps", o.withheld ? Json(nullptr) : nps_json(o.nps)}});
   Json out{{"survey_id", r.survey.id},
            {"invited", r.invited},
            {"answered", r.answered},
            {"response_rate", r.invited ? Json(feedback::rounded(double(r.answered) / double(r.invited))) : Json(nullptr)},
-           {"nps", overall},
+           {"nps", r.withheld ? Json(nullptr) : overall},
+           {"withheld", r.withheld},
            {"questions", questions},
            {"organizations", organizations}};
   if (staff) {
@@ -105,7 +113,7 @@ Json results_json(const usecase::SurveyResults& r, bool staff) {
     for (const auto& t : r.texts)
       texts.push_back({{"question_key", t.question_key},
                        {"text", t.text},
-                       {"organization_id", t.organization_id},
+                       {"organization_id", t.organization_id.empty() ? Json(nullptr) : Json(t.organization_id)},
                        {"user_id", t.user_id ? Json(*t.user_id) : Json(nullptr)}});
     out["texts"] = texts;
   }

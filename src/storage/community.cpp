@@ -310,12 +310,17 @@ Result<std::vector<ReputationEvent>> history(Connection& c, std::string_view use
   return out;
 }
 
-Result<std::vector<LeaderboardRow>> leaderboard(Connection& c, const std::optional<std::string>& space_id, std::int64_t since, int limit) {
+Result<std::vector<LeaderboardRow>> leaderboard(Connection& c, const std::optional<std::string>& space_id,
+                                                const std::optional<std::string>& organization_id, std::int64_t since, int limit) {
   std::vector<Value> params{since};
   std::string where = "created_at >= ?";
   if (space_id) {
     where += " AND space_id = ?";
     params.emplace_back(*space_id);
+  }
+  if (organization_id) {
+    where += " AND user_id IN (SELECT id FROM users WHERE organization_id = ?)";
+    params.emplace_back(*organization_id);
   }
   params.emplace_back(std::int64_t(limit));
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT user_id, CAST(SUM(points) AS BIGINT) AS total FROM reputation_events WHERE {} "

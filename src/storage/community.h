@@ -134,7 +134,9 @@ Result<std::int64_t> standing(Connection& c, std::string_view user_id, std::stri
 // Whether `actor_id`'s act on `source_id` ever credited `user_id`.
 Result<bool> any(Connection& c, std::string_view user_id, std::string_view source_id, std::string_view actor_id);
 Result<std::vector<ReputationEvent>> history(Connection& c, std::string_view user_id, int limit);
-Result<std::vector<LeaderboardRow>> leaderboard(Connection& c, const std::optional<std::string>& space_id, std::int64_t since, int limit);
+// FDB-3: within a space, or among an organisation's people, or everyone's.
+Result<std::vector<LeaderboardRow>> leaderboard(Connection& c, const std::optional<std::string>& space_id,
+                                                const std::optional<std::string>& organization_id, std::int64_t since, int limit);
 }  // namespace reputation
 
 namespace super_users {

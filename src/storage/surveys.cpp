@@ -149,10 +149,18 @@ Result<std::optional<SurveyInvitation>> find(Connection& c, std::string_view sur
   return invitation_from(rows[0]);
 }
 
-Result<void> update(Connection& c, const SurveyInvitation& i) {
-  TRY(c.execute("UPDATE survey_invitations SET reminded_at = ?, answered_on = ? WHERE survey_id = ? AND user_id = ?",
-                {optional_integer(i.reminded_at), optional_integer(i.answered_on), i.survey_id, i.user_id}));
-  return {};
+Result<bool> mark_answered(Connection& c, std::string_view survey_id, std::string_view user_id, std::int64_t answered_on) {
+  ASSIGN_OR_RETURN(auto n, c.execute("UPDATE survey_invitations SET answered_on = ? WHERE survey_id = ? AND user_id = ? AND "
+                                     "answered_on IS NULL",
+                                     {answered_on, std::string(survey_id), std::string(user_id)}));
+  return n > 0;
+}
+
+Result<bool> mark_reminded(Connection& c, std::string_view survey_id, std::string_view user_id, std::int64_t now) {
+  ASSIGN_OR_RETURN(auto n, c.execute("UPDATE survey_invitations SET reminded_at = ? WHERE survey_id = ? AND user_id = ? AND "
+                                     "reminded_at IS NULL AND answered_on IS NULL",
+                                     {now, std::string(survey_id), std::string(user_id)}));
+  return n > 0;
 }
 
 Result<std::vector<InvitedSurvey>> of_user(Connection& c, std::string_view user_id, int limit) {
@@ -168,9 +176,10 @@ Result<std::vector<InvitedSurvey>> of_user(Connection& c, std::string_view user_
 }
 
 Result<std::vector<SurveyInvitation>> to_remind(Connection& c, std::string_view survey_id, std::int64_t invited_before, int limit) {
-  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {} FROM survey_invitations WHERE survey_id = ? AND reminded_at IS NULL AND "
-                                                  "answered_on IS NULL AND invited_at <= ? ORDER BY user_id LIMIT ?",
-                                                  kInvitationColumns),
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT i.survey_id, i.user_id, i.organization_id, i.invited_at, i.reminded_at, i.answered_on "
+                                      "FROM survey_invitations i JOIN users u ON u.id = i.user_id AND u.organization_id = i.organization_id "
+                                      "WHERE i.survey_id = ? AND i.reminded_at IS NULL AND i.answered_on IS NULL AND i.invited_at <= ? "
+                                      "AND u.active = 1 AND u.left_at IS NULL ORDER BY i.user_id LIMIT ?",
                                       {std::string(survey_id), invited_before, std::int64_t(limit)}));
   std::vector<SurveyInvitation> out;
   for (const auto& r : rows) out.push_back(invitation_from(r));
@@ -245,7 +254,7 @@ Result<void> move_user(Connection& c, std::string_view from, std::string_view to
   TRY(c.execute("UPDATE survey_responses SET user_id = ? WHERE user_id = ? AND NOT EXISTS (SELECT 1 FROM survey_responses r "
                 "WHERE r.survey_id = survey_responses.survey_id AND r.user_id = ?)",
                 {std::string(to), std::string(from), std::string(to)}));
-  TRY(c.execute("UPDATE survey_responses SET user_id = NULL WHERE user_id = ?", {std::string(from)}));
+  TRY(c.execute("DELETE FROM survey_responses WHERE user_id = ?", {std::string(from)}));
   return {};
 }
 

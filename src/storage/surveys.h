@@ -75,10 +75,16 @@ namespace survey_invitations {
 // organisation when it names none) at `now`; the people invited, by the database's order.
 Result<std::vector<SurveyInvitation>> invite_audience(Connection& c, const Survey& s, std::int64_t now);
 Result<std::optional<SurveyInvitation>> find(Connection& c, std::string_view survey_id, std::string_view user_id, Lock lock = Lock::none);
-Result<void> update(Connection& c, const SurveyInvitation& i);
+// Marks the invitation answered on `answered_on` unless it was: false when it was already (two
+// answers racing: the second loses).
+Result<bool> mark_answered(Connection& c, std::string_view survey_id, std::string_view user_id, std::int64_t answered_on);
+// Marks the reminder sent unless it was, or the person answered meanwhile: false then (two nodes
+// on the same beat remind once).
+Result<bool> mark_reminded(Connection& c, std::string_view survey_id, std::string_view user_id, std::int64_t now);
 // The caller's invitations to published surveys, newest survey first.
 Result<std::vector<InvitedSurvey>> of_user(Connection& c, std::string_view user_id, int limit);
-// Not answered, not reminded, invited at or before `invited_before`.
+// Not answered, not reminded, invited at or before `invited_before`, of people still active in the
+// organisation they were invited as.
 Result<std::vector<SurveyInvitation>> to_remind(Connection& c, std::string_view survey_id, std::int64_t invited_before, int limit);
 // How many of the scope's people were invited, and how many answered, per organisation.
 struct Turnout {
@@ -98,6 +104,8 @@ Result<std::vector<SurveyResponse>> of_survey(Connection& c, const Scope& scope,
 // Counted by the database: NPS answers submitted in [from, to) by organisation or by service.
 enum class NpsGrouping { organization, service };
 Result<std::vector<NpsCount>> count_nps(Connection& c, const Scope& scope, NpsGrouping by, std::int64_t from, std::int64_t to);
+// A merged duplicate's response becomes the survivor's; where both answered, the duplicate's
+// goes: one person, one answer.
 Result<void> move_user(Connection& c, std::string_view from_user_id, std::string_view to_user_id);
 }  // namespace survey_responses
 

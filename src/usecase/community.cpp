@@ -49,6 +49,9 @@ Result<community::ReputationRules> parse_rules(const Json& j, Problems& p) {
   number("downvote", rules.downvote, -1000, 0);
   number("accepted", rules.accepted, 0, 1000);
   number("helpful_article", rules.helpful_article, 0, 1000);
+  number("condition_good", rules.condition_good, 0, 1000);
+  number("condition_poor", rules.condition_poor, -1000, 0);
+  number("rating_good", rules.rating_good, 0, 1000);
   number("daily_cap", rules.daily_cap, 1, 100000);
   number("flags_to_hide", rules.flags_to_hide, 1, 100);
   number("new_member_posts_per_hour", rules.new_member_posts_per_hour, 1, 1000);
@@ -66,7 +69,8 @@ Result<community::ReputationRules> parse_rules(const Json& j, Problems& p) {
   }
   for (const auto& [key, _] : j.items())
     if (key != "upvote" && key != "downvote" && key != "accepted" && key != "helpful_article" && key != "daily_cap" &&
-        key != "flags_to_hide" && key != "new_member_posts_per_hour" && key != "level_thresholds")
+        key != "flags_to_hide" && key != "new_member_posts_per_hour" && key != "level_thresholds" && key != "condition_good" &&
+        key != "condition_poor" && key != "rating_good")
       p.add(key, "is not a reputation rule");
   return rules;
 }
@@ -78,6 +82,9 @@ nlohmann::json reputation_rules_json(const community::ReputationRules& r) {
           {"downvote", r.downvote},
           {"accepted", r.accepted},
           {"helpful_article", r.helpful_article},
+          {"condition_good", r.condition_good},
+          {"condition_poor", r.condition_poor},
+          {"rating_good", r.rating_good},
           {"daily_cap", r.daily_cap},
           {"level_thresholds", r.level_thresholds},
           {"flags_to_hide", r.flags_to_hide},
@@ -943,20 +950,22 @@ std::optional<Period> parse_period(std::string_view text) {
 }
 
 Result<std::vector<LeaderboardEntry>> leaderboard(const Services& s, const identity::Actor& actor, const std::optional<std::string>& space_id,
-                                                  Period period) {
+                                                  Period period, const std::optional<std::string>& organization_id) {
   return s.db.read([&](storage::Connection& c) -> Result<std::vector<LeaderboardEntry>> {
+    if (organization_id && !actor.staff() && *organization_id != actor.organization_id)
+      return fail(Code::not_found, "No such organisation.");
     if (space_id) {
       ASSIGN_OR_RETURN(auto who, knowledge_reader(c, s, actor));
       ASSIGN_OR_RETURN(auto space, storage::spaces::find(c, who, *space_id));
       if (!space) return fail(not_found_space());
-    } else if (!actor.staff()) {
+    } else if (!actor.staff() && !organization_id) {
       Problems p;
-      p.add("space_id", "is required: a leaderboard is of one space");
+      p.add("space_id", "is required: a leaderboard is of one space, or of your organisation (organization_id)");
       return fail(p.error());
     }
     auto now = to_millis(s.clock.now());
     std::int64_t since = period == Period::week ? now - 7LL * 86'400'000 : period == Period::month ? now - 30LL * 86'400'000 : 0;
-    ASSIGN_OR_RETURN(auto rows, storage::reputation::leaderboard(c, space_id, since, 20));
+    ASSIGN_OR_RETURN(auto rows, storage::reputation::leaderboard(c, space_id, organization_id, since, 20));
     ASSIGN_OR_RETURN(auto rules, load_rules(c));
     std::vector<LeaderboardEntry> out;
     for (const auto& row : rows) {
@@ -1014,6 +1023,12 @@ Result<bool> subscribe(const Services& s, const identity::Actor& actor, std::str
 Result<void> check_post_readable(storage::Connection& c, const Services& s, const identity::Actor& actor, std::string_view post_id) {
   TRY(visible_post(c, s, actor, post_id));
   return {};
+}
+
+Result<void> credit_points(storage::Connection& c, const Services& s, std::string_view user_id, community::ReputationReason reason,
+                           std::string_view source_id, std::string_view actor_id) {
+  ASSIGN_OR_RETURN(auto rules, load_rules(c));
+  return credit(c, s, rules, user_id, std::nullopt, reason, source_id, actor_id);
 }
 
 Result<void> credit_helpful_article(storage::Connection& c, const Services& s, const identity::Actor& reader_actor, const storage::Article& article) {

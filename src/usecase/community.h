@@ -123,8 +123,10 @@ struct LeaderboardEntry {
   MemberView member;
   std::int64_t points = 0;  // in the period
 };
+// Of a space the reader reads, or (FDB-3) of an organisation's people: staff any, anyone else
+// their own organisation; staff may also ask for everyone's.
 Result<std::vector<LeaderboardEntry>> leaderboard(const Services& s, const identity::Actor& actor, const std::optional<std::string>& space_id,
-                                                  Period period);
+                                                  Period period, const std::optional<std::string>& organization_id = std::nullopt);
 nlohmann::json reputation_rules_json(const community::ReputationRules& rules);
 Result<community::ReputationRules> reputation_rules(const Services& s, const identity::Actor& actor, std::int64_t* version = nullptr);
 Result<community::ReputationRules> set_reputation_rules(const Services& s, const identity::Actor& actor, const std::string& json,
@@ -135,6 +137,12 @@ Result<bool> subscribe(const Services& s, const identity::Actor& actor, std::str
 
 // REL-2: not_found unless the reader may read the post (an answer suggested to them).
 Result<void> check_post_readable(storage::Connection& c, const Services& s, const identity::Actor& actor, std::string_view post_id);
+
+// FDB-3: credits `user_id` for another person's act (`actor_id` on `source_id`) by the provider's
+// rules, outside any space; what the same act gave before is taken back first, so a rating
+// changed from 5 to 1 moves the points and never counts twice.
+Result<void> credit_points(storage::Connection& c, const Services& s, std::string_view user_id, community::ReputationReason reason,
+                           std::string_view source_id, std::string_view actor_id);
 
 // KB-1 × COM-3: a reader found an article promoted from someone's answer helpful.
 Result<void> credit_helpful_article(storage::Connection& c, const Services& s, const identity::Actor& reader, const storage::Article& article);

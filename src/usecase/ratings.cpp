@@ -4,8 +4,10 @@
 
 #include "core/id.h"
 #include "domain/tickets/attachment.h"
+#include "domain/community/community.h"
 #include "domain/feedback/feedback.h"
 #include "storage/users.h"
+#include "usecase/community.h"
 #include "usecase/mail.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/validation.h"
@@ -57,9 +59,10 @@ Result<Rated> write_rating(const Services& s, const Actor& actor, const Scope& s
     ASSIGN_OR_RETURN(auto existing, storage::ratings::find(c, t.id, in.touchpoint, actor.user_id, storage::Lock::for_update));
     Rated out;
     out.created = !existing;
-    std::optional<std::string> before;
+    std::optional<std::string> before, agent_before;
     if (existing) {
       before = canonical(*existing);
+      agent_before = existing->agent_id;
       out.rating = std::move(*existing);
       out.rating.version += 1;
     } else {
@@ -90,6 +93,12 @@ Result<Rated> write_rating(const Services& s, const Actor& actor, const Scope& s
     if (out.created) TRY(storage::ratings::insert(c, r));
     else TRY(storage::ratings::update(c, r));
     if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
+    // FDB-3: the agent earns points for a good rating (by the rules); a rating changed takes back
+    // what it gave, from the agent it gave it to.
+    if (agent_before && agent_before != r.agent_id)
+      TRY(credit_points(c, s, *agent_before, community::ReputationReason::reversal, r.id, actor.user_id));
+    if (r.agent_id && *r.agent_id != actor.user_id)
+      TRY(credit_points(c, s, *r.agent_id, community::rating_reason(r.score), r.id, actor.user_id));
     TRY(draft.append_all(c));
     TRY(record(c, s, actor, {out.created ? "rating.create" : "rating.update", "rating", r.id, r.organization_id, before, canonical(r)}));
     return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/id.h"
@@ -29,6 +30,8 @@ constexpr std::size_t kOptionLimit = 200;
 constexpr std::int64_t kMaxReminderDays = 30;
 constexpr std::int64_t kDayMs = 86'400'000;
 constexpr int kListLimit = 100;
+// The fewest answers of an anonymous survey whose figures are shown (in all, per organisation).
+constexpr std::int64_t kAnonymousFloor = 3;
 
 Error no_survey() { return Error(Code::not_found, "No such survey."); }
 
@@ -267,6 +270,7 @@ Result<Survey> create_survey(const Services& s, const Actor& actor, const Survey
 
 Result<Survey> update_survey(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
                              const SurveyInput& patch) {
+  TRY(authorize(actor, "survey.manage"));
   Problems p;
   auto body = parse_body(patch, p);
   if (p.any()) return fail(p.error());
@@ -356,7 +360,7 @@ Result<storage::SurveyResponse> answer_survey(const Services& s, const Actor& ac
   else
     for (const auto& [key, v] : sent.items()) {
       if (v.is_number_integer()) answers.emplace(key, v.get<std::int64_t>());
-      else if (v.is_string()) answers.emplace(key, v.get<std::string>());
+      else if (v.is_string()) answers.emplace(key, trimmed(v.get<std::string>()));  // blank is no answer
       else if (!v.is_null()) p.add("answers." + key, "must be a whole number or a text");
     }
   return s.db.write([&](storage::Connection& c) -> Result<storage::SurveyResponse> {
@@ -374,10 +378,12 @@ Result<storage::SurveyResponse> answer_survey(const Services& s, const Actor& ac
     for (const auto& problem : feedback::check_answers(questions, answers)) p.add("answers." + problem.key, problem.problem);
     if (p.any()) return fail(p.error());
 
-    // Anonymous: the response keeps only its day, and its id's time is that day's start.
-    auto day = now - now % kDayMs;
+    // Anonymous: the response's time — and its id's — is the survey's opening, the invitation's
+    // answer is the same, and the audit entry names the survey, not the response: no time or
+    // id ties a response to the person who gave it.
+    auto answered = survey->anonymous ? survey->opens_at.value_or(0) : now;
     storage::SurveyResponse r;
-    r.id = new_id("srs", from_millis(survey->anonymous ? day : now));
+    r.id = new_id("srs", from_millis(answered));
     r.survey_id = survey->id;
     r.organization_id = invitation->organization_id;
     if (!survey->anonymous) r.user_id = actor.user_id;
@@ -386,17 +392,17 @@ Result<storage::SurveyResponse> answer_survey(const Services& s, const Actor& ac
       auto it = answers.find(q.key);
       if (it == answers.end()) continue;
       if (auto score = std::get_if<std::int64_t>(&it->second)) scores[q.key] = *score;
-      else if (auto text = trimmed(std::get<std::string>(it->second)); !text.empty()) written[q.key] = text;
+      else if (const auto& text = std::get<std::string>(it->second); !text.empty()) written[q.key] = text;
     }
     r.scores = scores.dump();
     r.texts = written.dump();
     if (scores.contains(feedback::kNpsKey)) r.nps = scores[std::string(feedback::kNpsKey)].get<std::int64_t>();
-    r.submitted_at = survey->anonymous ? day : now;
+    r.submitted_at = answered;
+    ASSIGN_OR_RETURN(bool first, storage::survey_invitations::mark_answered(c, survey->id, actor.user_id, answered));
+    if (!first) return fail(Code::conflict, "You answered this survey already.", "already_answered");
     TRY(storage::survey_responses::insert(c, r));
-    invitation->answered_on = day;
-    TRY(storage::survey_invitations::update(c, *invitation));
-    if (!survey->anonymous)
-      TRY(record(c, s, actor, {"survey.answer", "survey_response", r.id, r.organization_id, std::nullopt, r.scores + "\n" + r.texts}));
+    if (survey->anonymous) TRY(record(c, s, actor, {"survey.answer", "survey", survey->id, r.organization_id, std::nullopt, std::nullopt}));
+    else TRY(record(c, s, actor, {"survey.answer", "survey_response", r.id, r.organization_id, std::nullopt, r.scores + "\n" + r.texts}));
     return r;
   });
 }
@@ -412,18 +418,26 @@ Result<SurveyResults> survey_results(const Services& s, const Actor& actor, std:
     ASSIGN_OR_RETURN(auto turnout, storage::survey_invitations::turnout(c, scope, id));
     SurveyResults out;
     out.survey = std::move(*survey);
+    // Anonymous: figures of fewer answers than kAnonymousFloor are withheld (an organisation of
+    // two knows who answered what), and no text names its organisation.
+    bool anonymous = out.survey.anonymous;
+    auto shown = [&](std::int64_t answers) { return !anonymous || answers >= kAnonymousFloor; };
+    out.withheld = !shown(std::int64_t(responses.size()));
     std::vector<feedback::Answers> answers;
     std::map<std::string, std::array<std::int64_t, 11>> nps_by_org;
     for (const auto& r : responses) {
       answers.push_back(answers_of(r));
       if (r.nps && *r.nps >= 0 && *r.nps <= 10) nps_by_org[r.organization_id][std::size_t(*r.nps)] += 1;
-      if (!staff) continue;
+      if (!staff || out.withheld) continue;
       for (const auto& [key, text] : answers.back())
-        if (auto t = std::get_if<std::string>(&text)) out.texts.push_back({key, *t, r.organization_id, r.user_id});
+        if (auto t = std::get_if<std::string>(&text)) out.texts.push_back({key, *t, anonymous ? "" : r.organization_id, r.user_id});
     }
+    if (out.withheld) answers.clear();
     for (const auto& q : survey_questions(out.survey)) out.questions.push_back(feedback::tally(q, answers));
     for (const auto& t : turnout) {
-      OrganizationTurnout o{t.organization_id, t.organization_id, t.invited, t.answered, feedback::nps(nps_by_org[t.organization_id])};
+      OrganizationTurnout o{t.organization_id, t.organization_id, t.invited, t.answered, {}};
+      o.withheld = !shown(t.answered);
+      if (!o.withheld) o.nps = feedback::nps(nps_by_org[t.organization_id]);
       ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, scope, t.organization_id));
       if (org) o.name = org->name;
       out.invited += t.invited;
@@ -437,30 +451,41 @@ Result<SurveyResults> survey_results(const Services& s, const Actor& actor, std:
 Result<SurveyBeat> run_survey_schedule(const Services& s, int limit) {
   SurveyBeat beat;
   auto now = now_ms(s);
+  auto actor = system_actor();
   ASSIGN_OR_RETURN(auto due, s.db.read([&](storage::Connection& c) { return storage::surveys::to_invite(c, now, 20); }));
   for (const auto& candidate : due) {
-    ASSIGN_OR_RETURN(int n, s.db.write([&](storage::Connection& c) -> Result<int> {
+    // One survey that fails leaves the others to their beat.
+    auto n = s.db.write([&](storage::Connection& c) -> Result<int> {
       ASSIGN_OR_RETURN(auto survey, storage::surveys::find(c, candidate.id, storage::Lock::for_update));
       if (!survey || survey->invited_at || survey_state(*survey, now_ms(s)) != feedback::SurveyState::open) return 0;
-      return invite(c, s, *survey);
-    }));
-    beat.invited += n;
+      ASSIGN_OR_RETURN(int invited, invite(c, s, *survey));
+      TRY(record(c, s, actor, {"survey.invite", "survey", survey->id, "", std::nullopt, fmt::format("invited={}\n", invited)}));
+      return invited;
+    });
+    if (n) beat.invited += *n;
+    else beat.failures.push_back(candidate.id + ": " + n.error().message);
   }
   ASSIGN_OR_RETURN(auto open, s.db.read([&](storage::Connection& c) { return storage::surveys::open_with_reminders(c, now); }));
   for (const auto& survey : open) {
     if (beat.reminded >= limit) break;
-    ASSIGN_OR_RETURN(int n, s.db.write([&](storage::Connection& c) -> Result<int> {
-      // Read again in the writing transaction: a person who answered meanwhile is not reminded.
+    auto n = s.db.write([&](storage::Connection& c) -> Result<int> {
       ASSIGN_OR_RETURN(auto due_now, storage::survey_invitations::to_remind(c, survey.id, now - survey.reminder_days * kDayMs,
                                                                              limit - beat.reminded));
-      for (auto& i : due_now) {
+      int reminded = 0;
+      for (const auto& i : due_now) {
+        // Marked first, and only while still due: a person who answered meanwhile, or another
+        // node's beat that reminded them, leaves nothing to send.
+        ASSIGN_OR_RETURN(bool due_yet, storage::survey_invitations::mark_reminded(c, survey.id, i.user_id, now));
+        if (!due_yet) continue;
         TRY(queue_survey_mail(c, s, survey.id, i.user_id, i.organization_id, "survey_reminder"));
-        i.reminded_at = now;
-        TRY(storage::survey_invitations::update(c, i));
+        ++reminded;
       }
-      return int(due_now.size());
-    }));
-    beat.reminded += n;
+      if (reminded > 0)
+        TRY(record(c, s, actor, {"survey.remind", "survey", survey.id, "", std::nullopt, fmt::format("reminded={}\n", reminded)}));
+      return reminded;
+    });
+    if (n) beat.reminded += *n;
+    else beat.failures.push_back(survey.id + ": " + n.error().message);
   }
   return beat;
 }

@@ -6,8 +6,10 @@
 // one reminder. Results: turnout, NPS, each question counted, per organisation; staff read
 // every organisation's and the texts, an organisation's customer its own figures only.
 //
-// Anonymous: the response names no one and keeps only its day, and no audit entry ties the
-// person to it; the invitation says only that (and on which day) they answered.
+// Anonymous: the response names no one and carries the survey's opening as its time; the audit
+// entry of an answer names the survey, not the response; the invitation says only that the person
+// answered (reminders need it). Figures of fewer than three answers are withheld, and texts name
+// no organisation. (Who reads the database's own row metadata is beyond this.)
 #pragma once
 
 #include <optional>
@@ -54,17 +56,19 @@ Result<storage::SurveyResponse> answer_survey(const Services& s, const identity:
                                               const std::string& answers_json);
 
 struct SurveyText {
-  std::string question_key, text, organization_id;
+  std::string question_key, text, organization_id;  // no organisation in an anonymous survey
   std::optional<std::string> user_id;  // none in an anonymous survey
 };
 struct OrganizationTurnout {
   std::string organization_id, name;
   std::int64_t invited = 0, answered = 0;
   feedback::Nps nps;
+  bool withheld = false;  // anonymous, and too few answers to show
 };
 struct SurveyResults {
   storage::Survey survey;
   std::int64_t invited = 0, answered = 0;
+  bool withheld = false;  // anonymous, and too few answers in all: no figures, no texts
   std::vector<feedback::QuestionTally> questions;
   std::vector<OrganizationTurnout> organizations;
   std::vector<SurveyText> texts;  // staff only
@@ -76,6 +80,7 @@ Result<SurveyResults> survey_results(const Services& s, const identity::Actor& a
 // The beat: surveys whose time came invite their people; invitations due one get their reminder.
 struct SurveyBeat {
   int invited = 0, reminded = 0;
+  std::vector<std::string> failures;  // a survey each, with why
 };
 Result<SurveyBeat> run_survey_schedule(const Services& s, int limit = 500);
 

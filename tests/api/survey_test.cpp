@@ -281,17 +281,33 @@ TEST_P(SurveyTest, ACustomerSeesOnlyItsOrganisationsFiguresOfASurveyToAll) {
 
 TEST_P(SurveyTest, AnAnonymousSurveyNamesNoOneInItsResponses) {
   auto s = published({{"anonymous", true}});
-  auto before = audit_count();
+  server_.clock().advance(3h);
+  ann_ = login("ann@a.test");
   auto r = answer(ann_, s, {{"nps", 8}, {"support", 3}, {"why", "匿名意见"}});
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json()["anonymous"], true);
-  EXPECT_EQ(r.json()["submitted_at"].get<std::string>().find("T00:00:00"), 10u) << "only the day is kept";
-  EXPECT_EQ(audit_count(), before) << "no audit entry ties Ann to her answer";
+  EXPECT_EQ(r.json()["submitted_at"], s["opens_at"]) << "no time of its own: the survey's opening";
+  auto audit = admin_.get("/api/v1/audit?limit=1").json()["items"][0];
+  EXPECT_EQ(audit["action"], "survey.answer");
+  EXPECT_EQ(audit["target_id"], id(s)) << "the audit names the survey, not the response";
   EXPECT_EQ(answer(ann_, s, {{"nps", 8}, {"support", 3}}).status, 409) << "still once";
-  auto texts = results(rm_, s)["texts"];
-  ASSERT_EQ(texts.size(), 1u);
-  EXPECT_EQ(texts[0]["text"], "匿名意见");
-  EXPECT_TRUE(texts[0]["user_id"].is_null());
+  EXPECT_TRUE(ann_.get("/api/v1/surveys").json()["items"][0]["invitation"]["answered_on"].is_null());
+
+  auto few = results(rm_, s);
+  EXPECT_EQ(few["withheld"], true) << "one answer would name its author";
+  EXPECT_TRUE(few["nps"].is_null());
+  EXPECT_TRUE(few["texts"].empty());
+  EXPECT_EQ(few["answered"], 1) << "how many answered is no secret";
+
+  ASSERT_EQ(answer(ada_, s, {{"nps", 9}, {"support", 4}}).status, 201);
+  ASSERT_EQ(answer(dean_, s, {{"nps", 10}, {"support", 5}, {"why", "   "}}).status, 201);
+  auto enough = results(rm_, s);
+  EXPECT_EQ(enough["withheld"], false);
+  EXPECT_EQ(enough["nps"]["responses"], 3);
+  ASSERT_EQ(enough["texts"].size(), 1u) << "a blank text is no answer";
+  EXPECT_EQ(enough["texts"][0]["text"], "匿名意见");
+  EXPECT_TRUE(enough["texts"][0]["user_id"].is_null());
+  EXPECT_TRUE(enough["texts"][0]["organization_id"].is_null());
 }
 
 TEST_P(SurveyTest, AScheduledSurveyInvitesWhenItOpensRemindsOnceAndCloses) {

@@ -861,13 +861,14 @@ export interface Nps {
   score: number | null;
 }
 export interface SurveyResults {
+  withheld: boolean; // anonymous, and too few answers to show
   invited: number;
   answered: number;
   response_rate: number | null;
   nps: Nps | null;
   questions: { key: string; kind: string; responses: number; counts: number[]; csat?: { mean: number | null } }[];
-  organizations: { id: string; name: string; invited: number; answered: number; nps: Nps }[];
-  texts?: { question_key: string; text: string; organization_id: string; user_id: string | null }[];
+  organizations: { id: string; name: string; invited: number; answered: number; withheld: boolean; nps: Nps | null }[];
+  texts?: { question_key: string; text: string; organization_id: string | null; user_id: string | null }[];
 }
 export function surveys(cursor: string | null): Promise<Page<Survey>> {
   return api("GET", `/api/v1/surveys?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);

@@ -19,6 +19,10 @@ std::string_view to_string(ReputationReason reason) {
     case ReputationReason::accepted: return "accepted";
     case ReputationReason::helpful_article: return "helpful_article";
     case ReputationReason::reversal: return "reversal";
+    case ReputationReason::condition_good: return "condition_good";
+    case ReputationReason::condition_poor: return "condition_poor";
+    case ReputationReason::rating_good: return "rating_good";
+    case ReputationReason::award: return "award";
   }
   return "reversal";
 }
@@ -29,10 +33,22 @@ std::int64_t points_for(const ReputationRules& rules, ReputationReason reason) {
     case ReputationReason::downvote: return rules.downvote;
     case ReputationReason::accepted: return rules.accepted;
     case ReputationReason::helpful_article: return rules.helpful_article;
-    case ReputationReason::reversal: return 0;
+    case ReputationReason::condition_good: return rules.condition_good;
+    case ReputationReason::condition_poor: return rules.condition_poor;
+    case ReputationReason::rating_good: return rules.rating_good;
+    case ReputationReason::reversal:
+    case ReputationReason::award: return 0;
   }
   return 0;
 }
+
+ReputationReason condition_reason(std::int64_t score) {
+  if (score >= 4) return ReputationReason::condition_good;
+  if (score <= 2) return ReputationReason::condition_poor;
+  return ReputationReason::reversal;
+}
+
+ReputationReason rating_reason(std::int64_t score) { return score >= 4 ? ReputationReason::rating_good : ReputationReason::reversal; }
 
 std::int64_t capped(const ReputationRules& rules, std::int64_t points, std::int64_t gained_today) {
   if (points <= 0) return points;

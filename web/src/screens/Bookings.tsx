@@ -3,6 +3,7 @@ import { Button } from "react-aria-components";
 import { api, ApiError, type Page } from "../api";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
+import type { MessageKey } from "../i18n/en";
 import { errorText } from "../paged";
 
 // REL-5: the organisation's shared resources (the car-share club's cars), booked in turn. A
@@ -176,6 +177,7 @@ function Holding(props: {
   return (
     <>
       <Button onPress={() => void act(b, "return", {}, t("bookings.returned", { name }))}>{t("bookings.return")}</Button>
+      <ConditionForm booking={b} name={name} />
       <form
         className="filters"
         aria-label={t("bookings.lateForm", { name })}
@@ -197,5 +199,58 @@ function Holding(props: {
         <Button type="submit">{t("bookings.tell")}</Button>
       </form>
     </>
+  );
+}
+
+// FDB-3: the state the resource was found in at pick-up; the member before is credited (or
+// debited) by the club's rules, and never the one who rates.
+function ConditionForm({ booking: b, name }: { booking: Booking; name: string }) {
+  const { t } = useLocale();
+  const [said, setSaid] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const legend = `condition-${b.id}`;
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const score = Number(data.get("score") ?? 0);
+    if (!score) {
+      setProblem(t("bookings.condition.choose"));
+      return;
+    }
+    try {
+      const rated = await api<{ credited: boolean }>("POST", `/api/v1/bookings/${encodeURIComponent(b.id)}/condition`, {
+        score,
+        comment: String(data.get("comment") ?? "").trim(),
+      });
+      setProblem(null);
+      setSaid(t(rated.credited ? "bookings.condition.credited" : "bookings.condition.recorded"));
+    } catch (err) {
+      setProblem(err instanceof ApiError ? errorText(err) : String(err));
+    }
+  }
+  return (
+    <form className="stacked" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={legend}>
+      <fieldset aria-describedby={problem ? `${legend}-problem` : undefined}>
+        <legend id={legend}>{t("bookings.condition.question", { name })}</legend>
+        <div className="checks">
+          {[5, 4, 3, 2, 1].map((n) => (
+            <label key={n} className="check">
+              <input type="radio" name="score" value={n} /> {t(`bookings.condition.${n}` as MessageKey)}
+            </label>
+          ))}
+        </div>
+        {problem && (
+          <p id={`${legend}-problem`} className="error" role="alert">
+            {problem}
+          </p>
+        )}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={`${legend}-comment`}>{t("bookings.condition.comment")}</label>
+        <input id={`${legend}-comment`} name="comment" maxLength={1000} />
+      </div>
+      <Button type="submit">{t("bookings.condition.send")}</Button>
+      <p role="status">{said}</p>
+    </form>
   );
 }

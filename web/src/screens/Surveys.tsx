@@ -42,6 +42,8 @@ export function Surveys({ user }: { user: User }) {
     surveyAction(s, action)
       .then((done) => {
         setNotice(t(action === "publish" ? "surveys.publishedNotice" : "surveys.closedNotice", { title: textIn(done.title, language) }));
+        // The button pressed is gone with the survey's new state: the focus goes to what happened.
+        document.getElementById("surveys-notice")?.focus();
         void reload();
       })
       .catch((e) => setNotice(problemsText(e)));
@@ -58,7 +60,7 @@ export function Surveys({ user }: { user: User }) {
           }}
         />
       )}
-      <p role="status" className="notice">
+      <p role="status" className="notice" id="surveys-notice" tabIndex={-1}>
         {notice}
       </p>
       <Failure message={error} />
@@ -176,6 +178,11 @@ function SurveyWriter({ user, onMade }: { user: User; onMade: (s: Survey) => voi
 
   // The form's problems by field, each beside its field; those of a question by its place.
   const problem = (field: string) => problems[field] ?? null;
+  const titleProblem = problem("title") ?? problem("title.en");
+  const closesProblem = problem("closes_at");
+  // A question's problem named by its place, as the form shows it ("Question 2: prompt …").
+  const named = (field: string) =>
+    field.replace(/^questions\[(\d+)\]\.?/, (_, i: string) => `${t("surveys.questionN", { n: String(Number(i) + 1) })} `);
   const listed = Object.entries(problems);
   return (
     <section aria-labelledby="survey-writer">
@@ -184,12 +191,18 @@ function SurveyWriter({ user, onMade }: { user: User; onMade: (s: Survey) => voi
       <form className="stacked" aria-labelledby="survey-writer" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="survey-title-en">{t("surveys.titleEn")}</label>
-          <input id="survey-title-en" name="title-en" maxLength={200} aria-describedby={problem("title.en") ? "survey-title-problem" : undefined} />
-          <Problem id="survey-title-problem" text={problem("title") ?? problem("title.en")} />
+          <input
+            id="survey-title-en"
+            name="title-en"
+            maxLength={200}
+            aria-invalid={titleProblem ? true : undefined}
+            aria-describedby={titleProblem ? "survey-title-problem" : undefined}
+          />
+          <Problem id="survey-title-problem" text={titleProblem} />
         </div>
         <div className="field">
           <label htmlFor="survey-title-zh">{t("surveys.titleZh")}</label>
-          <input id="survey-title-zh" name="title-zh-CN" maxLength={200} lang="zh-CN" />
+          <input id="survey-title-zh" name="title-zh-CN" lang="zh-CN" />
         </div>
         <div className="field">
           <label htmlFor="survey-intro-en">{t("surveys.introEn")}</label>
@@ -219,8 +232,15 @@ function SurveyWriter({ user, onMade }: { user: User; onMade: (s: Survey) => voi
         </div>
         <div className="field">
           <label htmlFor="survey-closes">{t("surveys.closesAt")}</label>
-          <input id="survey-closes" name="closes_at" type="datetime-local" required aria-describedby="survey-closes-problem" />
-          <Problem id="survey-closes-problem" text={problem("closes_at")} />
+          <input
+            id="survey-closes"
+            name="closes_at"
+            type="datetime-local"
+            required
+            aria-invalid={closesProblem ? true : undefined}
+            aria-describedby={closesProblem ? "survey-closes-problem" : undefined}
+          />
+          <Problem id="survey-closes-problem" text={closesProblem} />
         </div>
         <div className="field">
           <label htmlFor="survey-reminder">{t("surveys.reminderDays")}</label>
@@ -259,12 +279,18 @@ function SurveyWriter({ user, onMade }: { user: User; onMade: (s: Survey) => voi
                     </div>
                     <div className="field">
                       <label htmlFor={`${prefix}-prompt-en`}>{t("surveys.promptEn")}</label>
-                      <input id={`${prefix}-prompt-en`} name={`${prefix}-prompt-en`} maxLength={500} aria-describedby={promptProblem ? `${prefix}-prompt-problem` : undefined} />
+                      <input
+                        id={`${prefix}-prompt-en`}
+                        name={`${prefix}-prompt-en`}
+                        maxLength={500}
+                        aria-invalid={promptProblem ? true : undefined}
+                        aria-describedby={promptProblem ? `${prefix}-prompt-problem` : undefined}
+                      />
                       <Problem id={`${prefix}-prompt-problem`} text={promptProblem} />
                     </div>
                     <div className="field">
                       <label htmlFor={`${prefix}-prompt-zh`}>{t("surveys.promptZh")}</label>
-                      <input id={`${prefix}-prompt-zh`} name={`${prefix}-prompt-zh-CN`} maxLength={500} lang="zh-CN" />
+                      <input id={`${prefix}-prompt-zh`} name={`${prefix}-prompt-zh-CN`} lang="zh-CN" />
                     </div>
                     {q.kind === "choice" && (
                       <div className="field">
@@ -278,7 +304,14 @@ function SurveyWriter({ user, onMade }: { user: User; onMade: (s: Survey) => voi
                     <label className="check">
                       <input type="checkbox" name={`${prefix}-required`} /> {t("surveys.required")}
                     </label>
-                    <Button onPress={() => setQuestions(questions.filter((x) => x.id !== q.id))} aria-label={t("surveys.removeQuestion", { n: String(i + 1) })}>
+                    <Button
+                      onPress={() => {
+                        setQuestions(questions.filter((x) => x.id !== q.id));
+                        // The button goes with its question: the focus goes to adding one.
+                        requestAnimationFrame(() => document.getElementById("survey-add-question")?.focus());
+                      }}
+                      aria-label={t("surveys.removeQuestion", { n: String(i + 1) })}
+                    >
                       {t("surveys.remove")}
                     </Button>
                   </fieldset>
@@ -287,9 +320,12 @@ function SurveyWriter({ user, onMade }: { user: User; onMade: (s: Survey) => voi
             })}
           </ol>
           <Button
+            id="survey-add-question"
             onPress={() => {
               setQuestions([...questions, { id: nextId, kind: "text" }]);
               setNextId(nextId + 1);
+              // The new question's first field takes the focus.
+              requestAnimationFrame(() => document.getElementById(`q${nextId}-kind`)?.focus());
             }}
           >
             {t("surveys.addQuestion")}
@@ -302,7 +338,7 @@ function SurveyWriter({ user, onMade }: { user: User; onMade: (s: Survey) => voi
               <ul>
                 {listed.map(([field, text]) => (
                   <li key={field}>
-                    {field}: {text}
+                    {named(field)}: {text}
                   </li>
                 ))}
               </ul>
@@ -361,12 +397,20 @@ export function SurveyPage({ id, user }: { id: string; user: User }) {
         {s.closes_at && <> · {t("surveys.until", { when: dateTime(s.closes_at) })}</>}
         {s.anonymous && <> · {t("surveys.isAnonymous")}</>}
       </p>
-      {waiting && <AnswerForm survey={s} onAnswered={() => setGeneration(generation + 1)} />}
-      {s.invitation?.answered && (
-        <p role="status" className="notice">
-          {t("surveys.thanks", { day: s.invitation.answered_on ?? "" })}
-        </p>
+      {waiting && (
+        <AnswerForm
+          survey={s}
+          onAnswered={() => {
+            setGeneration(generation + 1);
+            // The form goes: the focus moves to the message that replaces it.
+            requestAnimationFrame(() => document.getElementById("survey-said")?.focus());
+          }}
+        />
       )}
+      <p role="status" className={s.invitation?.answered ? "notice" : undefined} id="survey-said" tabIndex={-1}>
+        {s.invitation?.answered &&
+          (s.invitation.answered_on ? t("surveys.thanks", { day: s.invitation.answered_on }) : t("surveys.thanksAnonymous"))}
+      </p>
       {readsSurveyResults(user) && s.state !== "draft" && <Results id={s.id} questions={s.questions} />}
     </main>
   );
@@ -421,6 +465,7 @@ function Question({ question: q, language, problem }: { question: SurveyQuestion
   const { t } = useLocale();
   const prompt = textIn(q.prompt, language);
   const problemId = `answer-${q.key}-problem`;
+  const helpId = `answer-${q.key}-help`;
   const described = problem ? problemId : undefined;
   if (q.kind === "text")
     return (
@@ -441,16 +486,21 @@ function Question({ question: q, language, problem }: { question: SurveyQuestion
         ? Array.from({ length: 5 }, (_, i) => ({ value: i + 1, label: t(`surveys.scale.${i + 1}` as MessageKey) }))
         : q.options.map((o, i) => ({ value: i, label: textIn(o, language) }));
   return (
-    <fieldset className={`field choices ${q.kind}`} aria-invalid={problem ? true : undefined} aria-describedby={described}>
+    <fieldset className={`field choices ${q.kind}`} aria-describedby={[q.kind === "nps" ? helpId : "", described ?? ""].join(" ").trim() || undefined}>
       <legend>
         {prompt}
         {q.required && ` (${t("surveys.requiredMark")})`}
       </legend>
-      {q.kind === "nps" && <p className="help">{t("surveys.nps.help")}</p>}
+      {q.kind === "nps" && (
+        <p className="help" id={helpId}>
+          {t("surveys.nps.help")}
+        </p>
+      )}
       <div className="radios">
         {choices.map((c, i) => (
           <label key={c.value} className="check">
-            <input type="radio" name={q.key} value={c.value} id={i === 0 ? `answer-${q.key}` : undefined} /> {c.label}
+            <input type="radio" name={q.key} value={c.value} id={i === 0 ? `answer-${q.key}` : undefined} aria-invalid={problem ? true : undefined} />{" "}
+            {c.label}
           </label>
         ))}
       </div>
@@ -478,6 +528,13 @@ function Results({ id, questions }: { id: string; questions: SurveyQuestion[] })
   }, [id]);
   if (error) return <Failure message={error} />;
   if (!results) return <Loading />;
+  if (results.withheld)
+    return (
+      <section aria-labelledby="survey-results">
+        <h2 id="survey-results">{t("surveys.results")}</h2>
+        <p>{t("surveys.withheld", { answered: String(results.answered) })}</p>
+      </section>
+    );
   const nps = results.nps;
   const promptOf = (key: string) => {
     const asked = questions.find((q) => q.key === key);
@@ -521,7 +578,7 @@ function Results({ id, questions }: { id: string; questions: SurveyQuestion[] })
         <Bars
           caption={t("surveys.npsByOrganization")}
           valueLabel={t("surveys.npsScore")}
-          rows={results.organizations.map((o) => ({ label: o.name, value: o.nps.score === null ? null : Math.round(o.nps.score) }))}
+          rows={results.organizations.map((o) => ({ label: o.name, value: o.nps?.score == null ? null : Math.round(o.nps.score) }))}
           max={100}
         />
       )}

@@ -24,7 +24,7 @@ CREATE TABLE surveys (
 );
 CREATE INDEX surveys_to_invite ON surveys (invited_at, opens_at);
 -- Who was asked, and whether they answered. For an anonymous survey this is the only place the
--- person is named; `answered_on` is the day only, so it cannot be matched to a response's time.
+-- person is named, and `answered_on` is the survey's opening, as is its responses' time.
 CREATE TABLE survey_invitations (
   survey_id TEXT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
   user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -38,7 +38,8 @@ CREATE INDEX survey_invitations_by_user ON survey_invitations (user_id);
 CREATE INDEX survey_invitations_to_remind ON survey_invitations (survey_id, reminded_at, answered_on);
 -- The answers: `scores` holds the numbers (NPS, scales, choices), `texts` what people wrote —
 -- erasure empties the texts and keeps the scores; `nps` is the NPS answer again, for reports
--- counted by the database. An anonymous survey's responses name no one and keep only the day.
+-- counted by the database. An anonymous survey's responses name no one; their time is the
+-- survey's opening.
 CREATE TABLE survey_responses (
   id TEXT PRIMARY KEY,
   survey_id TEXT NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,

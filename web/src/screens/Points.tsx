@@ -1,0 +1,288 @@
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { Button } from "react-aria-components";
+import { api, type Page, type User } from "../api";
+import { useLookups } from "../admin/lookups";
+import { Failure, Loading } from "../components/Status";
+import { useLocale, word } from "../i18n";
+import { errorText, problemsText, usePaged } from "../paged";
+
+// FDB-3: one's points (earned by the rules: peers' votes, the state one left a shared car in, a
+// good rating of one's help; or awarded by staff), one's organisation's leaderboard, and prize
+// draws that anyone can check: the seed's SHA-256 is shown before the draw, the seed after.
+export const runsDraws = (user: User) => user.roles.some((r) => ["admin", "relationship_manager"].includes(r));
+
+interface PointsView {
+  total: number;
+  last_7_days: number;
+  last_30_days: number;
+  history: { id: string; points: number; reason: string; created_at: string }[];
+}
+interface Board {
+  items: { member: { id: string; name: string }; points: number }[];
+}
+interface Draw {
+  id: string;
+  organization_id: string;
+  name: string;
+  prize: string;
+  winners: number;
+  period_from: string;
+  period_to: string;
+  min_points: number;
+  weighted: boolean;
+  state: "open" | "drawn";
+  seed_sha256: string;
+  seed: string | null;
+  entrants: { user_id: string; tickets: number }[] | null;
+  winner_list: { user_id: string; name: string }[];
+  etag: string;
+}
+
+const fromInput = (v: string) => new Date(v).toISOString();
+
+export function Points({ user }: { user: User }) {
+  const { t } = useLocale();
+  return (
+    <main id="main">
+      <h1>{t("points.title")}</h1>
+      <p className="lead">{t("points.lead")}</p>
+      <MyPoints />
+      {!user.roles.some((r) => ["admin", "agent", "specialist", "relationship_manager"].includes(r)) && (
+        <Leaderboard organizationId={user.organization_id} />
+      )}
+      <Draws user={user} />
+    </main>
+  );
+}
+
+function MyPoints() {
+  const { t, dateTime } = useLocale();
+  const [v, setV] = useState<PointsView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<PointsView>("GET", "/api/v1/points")
+      .then(setV)
+      .catch((e) => setError(errorText(e)));
+  }, []);
+  return (
+    <section aria-labelledby="my-points">
+      <h2 id="my-points">{t("points.mine")}</h2>
+      <Failure message={error} />
+      {!v && !error && <Loading />}
+      {v && (
+        <>
+          <dl className="facts">
+            <dt>{t("points.total")}</dt>
+            <dd className="big-number">{v.total}</dd>
+            <dt>{t("points.last30")}</dt>
+            <dd>{v.last_30_days}</dd>
+          </dl>
+          {v.history.length === 0 ? (
+            <p>{t("points.none")}</p>
+          ) : (
+            <table className="list">
+              <caption>{t("points.history")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("points.when")}</th>
+                  <th scope="col">{t("points.why")}</th>
+                  <th scope="col">{t("points.points")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {v.history.map((e) => (
+                  <tr key={e.id}>
+                    <td>{dateTime(e.created_at)}</td>
+                    <td>{word(t, "pointsReason", e.reason)}</td>
+                    <td>{e.points > 0 ? `+${e.points}` : e.points}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Leaderboard({ organizationId }: { organizationId: string }) {
+  const { t } = useLocale();
+  const [board, setBoard] = useState<Board | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<Board>("GET", `/api/v1/leaderboard?organization_id=${encodeURIComponent(organizationId)}&period=month`)
+      .then(setBoard)
+      .catch((e) => setError(errorText(e)));
+  }, [organizationId]);
+  return (
+    <section aria-labelledby="leaderboard">
+      <h2 id="leaderboard">{t("points.leaderboard")}</h2>
+      <Failure message={error} />
+      {board && board.items.length === 0 && <p>{t("points.boardEmpty")}</p>}
+      {board && board.items.length > 0 && (
+        <ol className="leaderboard">
+          {board.items.map((row) => (
+            <li key={row.member.id}>
+              {row.member.name} — {t("points.pointsN", { n: String(row.points) })}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function Draws({ user }: { user: User }) {
+  const { t, dateTime } = useLocale();
+  const manager = runsDraws(user);
+  const fetchPage = useCallback(
+    (cursor: string | null) => api<Page<Draw>>("GET", `/api/v1/draws?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`),
+    [],
+  );
+  const { items, error, hasMore, more, reload } = usePaged(fetchPage);
+  const [notice, setNotice] = useState<string | null>(null);
+  const run = (d: Draw) =>
+    api<Draw>("POST", `/api/v1/draws/${encodeURIComponent(d.id)}/run`, {}, { "If-Match": d.etag })
+      .then((done) => {
+        setNotice(t("points.drawnNotice", { name: done.name, winners: done.winner_list.map((w) => w.name).join(", ") || "—" }));
+        document.getElementById("draws-notice")?.focus();
+        void reload();
+      })
+      .catch((e) => setNotice(problemsText(e)));
+  return (
+    <section aria-labelledby="draws">
+      <h2 id="draws">{t("points.draws")}</h2>
+      <p>{t("points.draws.lead")}</p>
+      {manager && <DrawForm user={user} onMade={(name) => (setNotice(t("points.drawMade", { name })), void reload())} />}
+      <p role="status" className="notice" id="draws-notice" tabIndex={-1}>
+        {notice}
+      </p>
+      <Failure message={error} />
+      {!items && !error && <Loading />}
+      {items && items.length === 0 && <p>{t("points.noDraws")}</p>}
+      {items && items.length > 0 && (
+        <ul className="cards">
+          {items.map((d) => (
+            <li key={d.id} className="card" aria-labelledby={`draw-${d.id}`}>
+              <h3 id={`draw-${d.id}`}>{d.name}</h3>
+              <dl className="facts">
+                <dt>{t("points.prize")}</dt>
+                <dd>{d.prize}</dd>
+                <dt>{t("points.period")}</dt>
+                <dd>
+                  {dateTime(d.period_from)} – {dateTime(d.period_to)}
+                </dd>
+                <dt>{t("points.who")}</dt>
+                <dd>{t(d.weighted ? "points.whoWeighted" : "points.whoEqual", { n: String(d.min_points) })}</dd>
+                <dt>{t("points.commitment")}</dt>
+                <dd>
+                  <code className="hash">{d.seed_sha256}</code>
+                </dd>
+                {d.state === "drawn" && (
+                  <>
+                    <dt>{t("points.winners")}</dt>
+                    <dd>{d.winner_list.map((w) => w.name).join(", ") || t("points.nobody")}</dd>
+                    <dt>{t("points.seed")}</dt>
+                    <dd>
+                      <code className="hash">{d.seed}</code>
+                    </dd>
+                    <dt>{t("points.entrants")}</dt>
+                    <dd>{d.entrants?.length ?? 0}</dd>
+                  </>
+                )}
+              </dl>
+              {d.state === "drawn" ? (
+                <p className="help">{t("points.check")}</p>
+              ) : (
+                manager && (
+                  <Button onPress={() => void run(d)} aria-label={t("points.drawNamed", { name: d.name })}>
+                    {t("points.drawNow")}
+                  </Button>
+                )
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {hasMore && <Button onPress={() => void more()}>{t("points.moreDraws")}</Button>}
+    </section>
+  );
+}
+
+function DrawForm({ user, onMade }: { user: User; onMade: (name: string) => void }) {
+  const { t, language } = useLocale();
+  const { lookups } = useLookups(user.organization_id, language);
+  const [problem, setProblem] = useState<string | null>(null);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const data = new FormData(form);
+    const text = (k: string) => String(data.get(k) ?? "").trim();
+    try {
+      const made = await api<Draw>("POST", "/api/v1/draws", {
+        organization_id: text("organization_id"),
+        name: text("name"),
+        prize: text("prize"),
+        winners: Number(text("winners") || "1"),
+        min_points: Number(text("min_points") || "1"),
+        weighted: data.get("weighted") === "on",
+        ...(text("period_from") ? { period_from: fromInput(text("period_from")) } : {}),
+        ...(text("period_to") ? { period_to: fromInput(text("period_to")) } : {}),
+      });
+      setProblem(null);
+      form.reset();
+      onMade(made.name);
+    } catch (err) {
+      setProblem(problemsText(err));
+    }
+  }
+  return (
+    <form className="stacked" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="draw-form">
+      <h3 id="draw-form">{t("points.newDraw")}</h3>
+      <div className="field">
+        <label htmlFor="draw-org">{t("points.organization")}</label>
+        <select id="draw-org" name="organization_id">
+          {(lookups?.organizations ?? []).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="draw-name">{t("points.name")}</label>
+        <input id="draw-name" name="name" maxLength={200} />
+      </div>
+      <div className="field">
+        <label htmlFor="draw-prize">{t("points.prize")}</label>
+        <input id="draw-prize" name="prize" maxLength={500} />
+      </div>
+      <div className="field">
+        <label htmlFor="draw-from">{t("points.from")}</label>
+        <input id="draw-from" name="period_from" type="datetime-local" />
+      </div>
+      <div className="field">
+        <label htmlFor="draw-to">{t("points.to")}</label>
+        <input id="draw-to" name="period_to" type="datetime-local" />
+      </div>
+      <div className="field">
+        <label htmlFor="draw-min">{t("points.minPoints")}</label>
+        <input id="draw-min" name="min_points" type="number" min={1} defaultValue={1} />
+      </div>
+      <div className="field">
+        <label htmlFor="draw-winners">{t("points.winnersCount")}</label>
+        <input id="draw-winners" name="winners" type="number" min={1} max={100} defaultValue={1} />
+      </div>
+      <label className="check">
+        <input type="checkbox" name="weighted" /> {t("points.weighted")}
+      </label>
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
+      <Button type="submit">{t("points.makeDraw")}</Button>
+    </form>
+  );
+}
