@@ -102,7 +102,9 @@ Result<Prepared> prepare_survey(const Services& s, const OutgoingMail& m) {
     if (invitation->answered_on) return Prepared{std::nullopt, "", "the person answered the survey"};
     if (survey_state(*survey, to_millis(s.clock.now())) != feedback::SurveyState::open)
       return Prepared{std::nullopt, "", "the survey is not open"};
-    if (!user || !user->active) return Prepared{std::nullopt, "", "the recipient's account is closed"};
+    if (!user || !user->active || user->left_at) return Prepared{std::nullopt, "", "the recipient's account is closed"};
+    // Asked as one organisation's person, answered only as one: one who moved is not asked.
+    if (user->organization_id != invitation->organization_id) return Prepared{std::nullopt, "", "the recipient moved organisation"};
     if (user->email.empty()) return Prepared{std::nullopt, "", "the recipient has no e-mail address"};
     channels::NotificationFacts facts;
     facts.kind = m.kind;

@@ -350,6 +350,27 @@ TEST_P(SurveyTest, ClosingByHandEndsAnswering) {
   EXPECT_EQ(answer(ann_, s, {{"nps", 9}, {"support", 4}}).status, 409);
 }
 
+TEST_P(SurveyTest, SomeoneWhoMovedOrganisationIsNeitherMailedNorReminded) {
+  auto s = published({{"reminder_days", 1}});
+  auto ada = admin_.get("/api/v1/users?limit=100").json()["items"];
+  Json ada_user;
+  for (const auto& u : ada)
+    if (u["email"] == "ada@a.test") ada_user = u;
+  ASSERT_TRUE(ada_user.is_object());
+  ASSERT_EQ(admin_.patch("/api/v1/users/" + id(ada_user), {{"organization_id", id(other_)}}, "\"v" + std::to_string(ada_user["version"].get<int>()) + "\"")
+                .status,
+            200);
+  channels::SmtpMailSender down({"smtp://127.0.0.1:" + std::to_string(free_port())}, server_.clock());
+  auto run = usecase::send_outgoing_mail(server_.services(), down);
+  ASSERT_TRUE(run) << run.error().message;
+  EXPECT_EQ(run->dropped, 1) << "Ada's invitation: she is Other Co's now";
+  bool said = false;
+  for (const auto& m : outbox()) said = said || m["last_error"] == "the recipient moved organisation";
+  EXPECT_TRUE(said);
+  server_.clock().advance(24h);
+  EXPECT_EQ(beat().reminded, 2) << "Ann and Dean; not Ada";
+}
+
 TEST_P(SurveyTest, TheInvitationMailLinksToTheSurveyAndIsNotSentOnceAnswered) {
   auto mta = mail_servers();
   if (!mta) GTEST_SKIP() << "needs the test mail servers (make test starts them)";
