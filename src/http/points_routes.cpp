@@ -38,12 +38,10 @@ Json event_json(const storage::ReputationEvent& e) {
           {"created_at", time_text(e.created_at)}};
 }
 
-// Before the draw: its commitment only. After: the seed, the entrants as drawn and the winners
-// (named: they are the reader's organisation's people, or the reader is staff).
-Json draw_json(const storage::Draw& d, const std::vector<std::pair<std::string, std::string>>& winners) {
+// Before the draw: its commitment only. After: the seed, the entrants as drawn and the winners,
+// named while they are of the draw's organisation (the reader's, or the reader is staff).
+Json draw_json(const storage::Draw& d, Json winners) {
   bool drawn = d.state == "drawn";
-  Json listed = Json::array();
-  for (const auto& [id, name] : winners) listed.push_back({{"user_id", id}, {"name", name}});
   return {{"id", d.id},
           {"organization_id", d.organization_id},
           {"name", d.name},
@@ -57,29 +55,29 @@ Json draw_json(const storage::Draw& d, const std::vector<std::pair<std::string, 
           {"seed_sha256", d.seed_hash},
           {"seed", drawn ? Json(d.seed) : Json(nullptr)},
           {"entrants", drawn ? Json::parse(d.entrants, nullptr, false) : Json(nullptr)},
-          {"winner_list", listed},
+          {"winner_list", std::move(winners)},
           {"drawn_at", d.drawn_at ? Json(time_text(*d.drawn_at)) : Json(nullptr)},
           {"version", d.version},
           {"etag", etag_of(d.version)},
           {"created_at", time_text(d.created_at)}};
 }
 
-std::vector<std::pair<std::string, std::string>> winners_of(const usecase::Services& s, const storage::Draw& d) {
-  std::vector<std::pair<std::string, std::string>> out;
-  auto named = s.db.read([&](storage::Connection& c) -> Result<void> {
+// A winner who has since moved to another organisation is not named to this one: name null.
+Result<Json> winners_of(const usecase::Services& s, const storage::Draw& d) {
+  return s.db.read([&](storage::Connection& c) -> Result<Json> {
+    Json out = Json::array();
     for (const auto& id : d.winner_ids) {
-      // The draw was read in the reader's scope: its winners are of its organisation.
       ASSIGN_OR_RETURN(auto u, storage::users::find(c, storage::Scope::system(), id));
-      out.emplace_back(id, u ? u->name : id);
+      bool named = u && u->organization_id == d.organization_id;
+      out.push_back({{"user_id", id}, {"name", named ? Json(u->name) : Json(nullptr)}});
     }
-    return {};
+    return out;
   });
-  if (!named) out.clear();
-  return out;
 }
 
-Response draw_response(int status, const usecase::Services& s, const storage::Draw& d) {
-  Response out = json_response(status, draw_json(d, winners_of(s, d)));
+Result<Response> draw_response(int status, const usecase::Services& s, const storage::Draw& d) {
+  ASSIGN_OR_RETURN(auto winners, winners_of(s, d));
+  Response out = json_response(status, draw_json(d, std::move(winners)));
   out.set_header("ETag", etag_of(d.version));
   if (status == 201) out.set_header("Location", "/api/v1/draws/" + d.id);
   return out;
@@ -139,7 +137,10 @@ void register_points_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto paging, page_params(r));
     ASSIGN_OR_RETURN(auto page, usecase::list_draws(s, r.actor(), {paging.first, paging.second}));
     Json items = Json::array();
-    for (const auto& d : page.items) items.push_back(draw_json(d, winners_of(s, d)));
+    for (const auto& d : page.items) {
+      ASSIGN_OR_RETURN(auto winners, winners_of(s, d));
+      items.push_back(draw_json(d, std::move(winners)));
+    }
     return page_response(std::move(items), page.next_after);
   });
   router.add("GET", base + "/{id}", signed_in, [&s](Request& r) -> Result<Response> {

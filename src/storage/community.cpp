@@ -283,7 +283,7 @@ Result<std::int64_t> total(Connection& c, std::string_view user_id) {
 
 Result<std::int64_t> gained_on(Connection& c, std::string_view user_id, std::string_view day) {
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM reputation_events WHERE user_id = ? AND day = ? "
-                                      "AND ((points > 0 AND reason <> 'reversal') OR (points < 0 AND reason = 'reversal'))",
+                                      "AND ((points > 0 AND reason NOT IN ('reversal', 'award')) OR (points < 0 AND reason = 'reversal'))",
                                       {std::string(user_id), std::string(day)}));
   return rows[0].integer(0);
 }

@@ -127,7 +127,8 @@ namespace reputation {
 Result<void> insert(Connection& c, const ReputationEvent& e);
 Result<std::int64_t> total(Connection& c, std::string_view user_id);
 // The day's gains that count against the daily cap: credits, less the credits taken back that
-// day (a vote switched on and off spends nothing); a down-vote taken back is no gain.
+// day (a vote switched on and off spends nothing); a down-vote taken back is no gain; an award by
+// staff (FDB-3) is no rule's and counts for nothing here.
 Result<std::int64_t> gained_on(Connection& c, std::string_view user_id, std::string_view day);
 // What `actor_id`'s act on `source_id` gives `user_id` now, net of reversals.
 Result<std::int64_t> standing(Connection& c, std::string_view user_id, std::string_view source_id, std::string_view actor_id);

@@ -151,7 +151,7 @@ namespace points {
 Result<std::vector<PeriodPoints>> earned_in(Connection& c, std::string_view organization_id, std::int64_t from, std::int64_t to,
                                             std::int64_t at_least) {
   ASSIGN_OR_RETURN(auto rows, c.query("SELECT e.user_id, CAST(SUM(e.points) AS BIGINT) FROM reputation_events e "
-                                      "JOIN users u ON u.id = e.user_id WHERE u.organization_id = ? AND u.active = 1 AND "
+                                      "JOIN users u ON u.id = e.user_id WHERE u.organization_id = ? AND u.active = 1 AND u.left_at IS NULL AND "
                                       "e.created_at >= ? AND e.created_at < ? GROUP BY e.user_id HAVING SUM(e.points) >= ? "
                                       "ORDER BY e.user_id",
                                       {std::string(organization_id), from, to, at_least}));

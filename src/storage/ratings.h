@@ -19,7 +19,8 @@ struct Rating {
   std::string organization_id;
   std::int64_t score = 0;  // 1–5
   std::string comment;
-  // Copied from the ticket when rated: what satisfaction is reported by.
+  // Copied from the ticket when rated: what satisfaction is reported by. The agent is the one
+  // who had the ticket when it was first rated (FDB-3 credits them), kept when rated again.
   std::optional<std::string> service_id, team_id, agent_id;
   std::string channel;
   std::string via;  // portal (signed in) or link (the mail's one-click link)

@@ -241,7 +241,7 @@ Result<std::vector<NpsCount>> count_nps(Connection& c, const Scope& scope, NpsGr
   params.emplace_back(to);
   std::string_view key = by == NpsGrouping::service ? "COALESCE(s.service_id, 'none')" : "r.organization_id";
   ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT {0}, r.organization_id, r.nps, COUNT(*) FROM survey_responses r "
-                                                  "JOIN surveys s ON s.id = r.survey_id WHERE {1} AND r.nps IS NOT NULL "
+                                                  "JOIN surveys s ON s.id = r.survey_id WHERE {1} AND r.nps IS NOT NULL AND s.anonymous = 0 "
                                                   "GROUP BY {0}, r.organization_id, r.nps",
                                                   key, where),
                                       params));

@@ -101,7 +101,9 @@ namespace survey_responses {
 Result<void> insert(Connection& c, const SurveyResponse& r);
 // The scope's responses to a survey (a customer: its organisation's), oldest first.
 Result<std::vector<SurveyResponse>> of_survey(Connection& c, const Scope& scope, std::string_view survey_id);
-// Counted by the database: NPS answers submitted in [from, to) by organisation or by service.
+// Counted by the database: NPS answers submitted in [from, to) by organisation or by service —
+// of named surveys only: an anonymous survey's answers are shown by its own results, with their
+// floor, never in a period a reader may narrow to one survey's opening.
 enum class NpsGrouping { organization, service };
 Result<std::vector<NpsCount>> count_nps(Connection& c, const Scope& scope, NpsGrouping by, std::int64_t from, std::int64_t to);
 // A merged duplicate's response becomes the survivor's; where both answered, the duplicate's

@@ -80,8 +80,10 @@ Result<ConditionRated> rate_condition(const Services& s, const Actor& actor, std
     ASSIGN_OR_RETURN(auto booking, storage::bookings::find(c, Scope::for_actor(actor), booking_id, storage::Lock::for_update));
     // Another member's booking is not theirs to see, as for its pick-up.
     if (!booking || booking->user_id != actor.user_id) return fail(Code::not_found, "No such booking.");
-    if (!booking->picked_up_at || (booking->state != "picked_up" && booking->state != "returned"))
-      return fail(Code::conflict, "Rate the state you found it in once you have picked it up.", "not_picked_up");
+    // While one holds it: the state found is fresh, and one who brings it back cannot blame the
+    // holder before for what happened since.
+    if (!booking->picked_up_at || booking->state != "picked_up")
+      return fail(Code::conflict, "Rate the state you found it in while you have it, once picked up.", "not_picked_up");
     auto now = now_ms(s);
     ASSIGN_OR_RETURN(auto existing, storage::condition_ratings::of_booking(c, booking->id, storage::Lock::for_update));
     ConditionRated out;
@@ -161,6 +163,7 @@ Result<storage::ReputationEvent> award_points(const Services& s, const Actor& ac
   return s.db.write([&](storage::Connection& c) -> Result<storage::ReputationEvent> {
     ASSIGN_OR_RETURN(auto person, storage::users::find(c, Scope::for_actor(actor), user_id));
     if (!person) return fail(Code::not_found, "No such user.");
+    if (person->id == actor.user_id) return fail(Code::permission_denied, "Points are awarded by someone else.", "own_points");
     if (!person->active) return fail(Code::conflict, "This person's account is closed.", "inactive");
     auto now = now_ms(s);
     // An award is no rule's: the daily cap, which stops farming, does not apply to it.

@@ -27,8 +27,8 @@ struct ConditionRated {
   storage::ConditionRating rating;
   bool created = false;  // false: the booker's earlier rating was replaced
 };
-// By the booker, once the booking is picked up: 404 for anyone else's booking, 409 before
-// pick-up, 422 for a score outside 1–5 or a comment too long.
+// By the booker while the booking is picked up: 404 for anyone else's booking, 409 before pick-up
+// or once returned, 422 for a score outside 1–5 or a comment too long.
 Result<ConditionRated> rate_condition(const Services& s, const identity::Actor& actor, std::string_view booking_id,
                                      const ConditionInput& in);
 // Staff who keep resources: the ratings a resource got, newest first.

@@ -59,10 +59,9 @@ Result<Rated> write_rating(const Services& s, const Actor& actor, const Scope& s
     ASSIGN_OR_RETURN(auto existing, storage::ratings::find(c, t.id, in.touchpoint, actor.user_id, storage::Lock::for_update));
     Rated out;
     out.created = !existing;
-    std::optional<std::string> before, agent_before;
+    std::optional<std::string> before;
     if (existing) {
       before = canonical(*existing);
-      agent_before = existing->agent_id;
       out.rating = std::move(*existing);
       out.rating.version += 1;
     } else {
@@ -72,13 +71,14 @@ Result<Rated> write_rating(const Services& s, const Actor& actor, const Scope& s
       out.rating.user_id = actor.user_id;
       out.rating.organization_id = t.organization_id;
       out.rating.created_at = now;
+      // The agent who had the ticket when it was first rated is the one rated, however it moves.
+      out.rating.agent_id = t.assignee_id;
     }
     auto& r = out.rating;
     r.score = *in.score;
     r.comment = trimmed(in.comment);
     r.service_id = t.service_id;
     r.team_id = t.team_id;
-    r.agent_id = t.assignee_id;
     r.channel = std::string(tk::to_string(t.channel));
     r.via = std::move(via);
     r.updated_at = now;
@@ -94,9 +94,7 @@ Result<Rated> write_rating(const Services& s, const Actor& actor, const Scope& s
     else TRY(storage::ratings::update(c, r));
     if (recovery) TRY(storage::recovery_tasks::insert(c, *recovery));
     // FDB-3: the agent earns points for a good rating (by the rules); a rating changed takes back
-    // what it gave, from the agent it gave it to.
-    if (agent_before && agent_before != r.agent_id)
-      TRY(credit_points(c, s, *agent_before, community::ReputationReason::reversal, r.id, actor.user_id));
+    // what it gave first.
     if (r.agent_id && *r.agent_id != actor.user_id)
       TRY(credit_points(c, s, *r.agent_id, community::rating_reason(r.score), r.id, actor.user_id));
     TRY(draft.append_all(c));

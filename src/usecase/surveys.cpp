@@ -434,9 +434,12 @@ Result<SurveyResults> survey_results(const Services& s, const Actor& actor, std:
     }
     if (out.withheld) answers.clear();
     for (const auto& q : survey_questions(out.survey)) out.questions.push_back(feedback::tally(q, answers));
+    // One organisation's figures withheld would show by subtraction from the rest: then none is shown.
+    bool organizations_withheld =
+        std::ranges::any_of(turnout, [&](const auto& t) { return t.answered > 0 && !shown(t.answered); });
     for (const auto& t : turnout) {
       OrganizationTurnout o{t.organization_id, t.organization_id, t.invited, t.answered, {}};
-      o.withheld = !shown(t.answered);
+      o.withheld = organizations_withheld || !shown(t.answered);
       if (!o.withheld) o.nps = feedback::nps(nps_by_org[t.organization_id]);
       ASSIGN_OR_RETURN(auto org, storage::organizations::find(c, scope, t.organization_id));
       if (org) o.name = org->name;

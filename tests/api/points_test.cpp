@@ -111,6 +111,9 @@ TEST_P(PointsTest, NobodyIsCreditedWhenTheRaterHeldItLastOrNobodyDid) {
   EXPECT_EQ(own.json()["credited"], false) << "Amy held it last: she does not rate her own care into points";
   EXPECT_EQ(points(amy_), 0);
 
+  server_.clock().advance(10min);
+  ASSERT_EQ(amy_.post("/api/v1/bookings/" + id(again) + "/return", Json::object()).status, 200);
+  EXPECT_EQ(rate_state(amy_, again, 1).status, 409) << "returned: the state found is no longer hers to tell";
   auto before_pickup = bo_.post("/api/v1/resources/" + id(car_) + "/bookings", {{"starts_at", at(120min)}, {"ends_at", at(180min)}});
   ASSERT_EQ(before_pickup.status, 201);
   EXPECT_EQ(rate_state(bo_, before_pickup.json(), 4).status, 409) << "rated once picked up";
@@ -122,11 +125,22 @@ TEST_P(PointsTest, AnAgentEarnsPointsForAGoodRatingOfTheirTicket) {
   ASSERT_EQ(agent_.patch("/api/v1/tickets/" + id(t), {{"assignee_id", id(agent_user_)}}, now["etag"]).status, 200);
   ASSERT_EQ(agent_.post("/api/v1/tickets/" + id(t) + "/transitions", {{"to", "in_progress"}}).status, 200);
   ASSERT_EQ(agent_.post("/api/v1/tickets/" + id(t) + "/transitions", {{"to", "resolved"}, {"resolution", "New card posted"}}).status, 200);
+  // An award the same day (above the daily cap of 200) neither eats nor is cut by the cap.
+  ASSERT_EQ(rm_.post("/api/v1/points", {{"user_id", id(agent_user_)}, {"points", 300}, {"reason", "Night shift"}}).status, 201);
   ASSERT_EQ(amy_.post("/api/v1/ratings", {{"ticket_id", id(t)}, {"score", 5}}).status, 201);
-  EXPECT_EQ(points(agent_), 5);
+  EXPECT_EQ(points(agent_), 305);
   EXPECT_EQ(points(amy_), 0);
+  // The ticket moves to another agent: the rating stays the first agent's.
+  create_user("second@provider.test", "agent");
+  auto second = login("second@provider.test");
+  auto moved = agent_.get("/api/v1/tickets/" + id(t)).json();
+  auto second_id = second.get("/api/v1/me").json()["id"].get<std::string>();
+  ASSERT_EQ(agent_.patch("/api/v1/tickets/" + id(t), {{"assignee_id", second_id}}, moved["etag"]).status, 200);
+  ASSERT_EQ(amy_.post("/api/v1/ratings", {{"ticket_id", id(t)}, {"score", 5}, {"comment", "Still great"}}).status, 200);
+  EXPECT_EQ(points(agent_), 305);
+  EXPECT_EQ(points(second), 0);
   ASSERT_EQ(amy_.post("/api/v1/ratings", {{"ticket_id", id(t)}, {"score", 2}}).status, 200);
-  EXPECT_EQ(points(agent_), 0) << "the good rating was taken back";
+  EXPECT_EQ(points(agent_), 300) << "the good rating was taken back";
 }
 
 TEST_P(PointsTest, StaffAwardPointsWithAReasonAndWhoReadsWhosePoints) {
@@ -137,6 +151,8 @@ TEST_P(PointsTest, StaffAwardPointsWithAReasonAndWhoReadsWhosePoints) {
   EXPECT_EQ(rm_.post("/api/v1/points", {{"user_id", "usr_nope"}, {"points", 10}, {"reason", "x"}}).status, 404);
   EXPECT_EQ(agent_.post("/api/v1/points", {{"user_id", id(amy_user_)}, {"points", 10}, {"reason", "x"}}).status, 403);
   EXPECT_EQ(cat_.post("/api/v1/points", {{"user_id", id(amy_user_)}, {"points", 10}, {"reason", "x"}}).status, 403);
+  auto own = rm_.post("/api/v1/points", {{"user_id", rm_.get("/api/v1/me").json()["id"]}, {"points", 10}, {"reason", "me"}});
+  EXPECT_EQ(own.status, 403) << "never to oneself";
   EXPECT_EQ(audit_count(), before);
   auto award = rm_.post("/api/v1/points", {{"user_id", id(amy_user_)}, {"points", 300}, {"reason", "Washed the club's cars"}});
   ASSERT_EQ(award.status, 201) << award.body;

@@ -1718,6 +1718,16 @@ export const en = {
   "bookings.condition.choose": "Choose how you found it first.",
   "bookings.condition.credited": "Thank you: the member before you gets the credit (or the blame).",
   "bookings.condition.recorded": "Thank you: your rating is recorded.",
+  "points.formerMember": "a former member",
+  "points.chooseOrganization": "Choose an organisation",
+  "dashboard.report.overrides": "Rules broken for customers",
+  "dashboard.report.onboarding": "Onboarding progress",
+  "dashboard.report.vulnerable": "Vulnerable users' tickets",
+  "dashboard.vulnerable": "Hours to resolve the tickets of people with a vulnerability flag (median), beside every ticket (mean)",
+  "dashboard.vulnerable.hours": "Hours",
+  "dashboard.hoursUnit": " h",
+  "dashboard.vulnerable.flagged": "{org}: flagged people ({n})",
+  "dashboard.vulnerable.all": "{org}: every ticket",
 } as const;
 
 export type MessageKey = keyof typeof en;

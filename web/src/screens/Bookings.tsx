@@ -213,6 +213,7 @@ function ConditionForm({ booking: b, name }: { booking: Booking; name: string })
     e.preventDefault();
     const data = new FormData(e.currentTarget);
     const score = Number(data.get("score") ?? 0);
+    setSaid(null);
     if (!score) {
       setProblem(t("bookings.condition.choose"));
       return;
@@ -235,7 +236,7 @@ function ConditionForm({ booking: b, name }: { booking: Booking; name: string })
         <div className="checks">
           {[5, 4, 3, 2, 1].map((n) => (
             <label key={n} className="check">
-              <input type="radio" name="score" value={n} /> {t(`bookings.condition.${n}` as MessageKey)}
+              <input type="radio" name="score" value={n} required={n === 5} /> {t(`bookings.condition.${n}` as MessageKey)}
             </label>
           ))}
         </div>

@@ -65,7 +65,12 @@ interface Reports {
   sla: SlaReport;
   backlog: Backlog;
   deflections: Deflections;
+  vulnerable: Vulnerable;
   serviceNames: Record<string, string>;
+}
+// REL-6: how fast the tickets of people with a vulnerability flag were resolved, per organisation.
+interface Vulnerable {
+  organizations: { organization_id: string; organization: string; tickets: number; median_resolution_hours: number | null; all_mean_resolution_hours: number | null }[];
 }
 
 const periods = [7, 30, 90] as const;
@@ -74,7 +79,7 @@ async function readReports(days: number, language: string): Promise<Reports> {
   const to = new Date();
   const from = new Date(to.getTime() - days * 86_400_000);
   const period = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
-  const [byType, byChannel, sla, backlog, deflections, services, satisfaction] = await Promise.all([
+  const [byType, byChannel, sla, backlog, deflections, services, satisfaction, vulnerable] = await Promise.all([
     api<Volume>("GET", `/api/v1/reports/volume?${period}&group_by=type`),
     api<Volume>("GET", `/api/v1/reports/volume?${period}&group_by=channel`),
     api<SlaReport>("GET", `/api/v1/reports/sla?${period}&group_by=type`),
@@ -82,11 +87,12 @@ async function readReports(days: number, language: string): Promise<Reports> {
     api<Deflections>("GET", `/api/v1/reports/deflection?${period}`),
     api<Page<{ id: string; name: string | Record<string, string> }>>("GET", "/api/v1/services?limit=500").catch(() => ({ items: [], next_cursor: null })),
     api<Satisfaction>("GET", `/api/v1/reports/satisfaction?${period}&group_by=service`),
+    api<Vulnerable>("GET", `/api/v1/reports/vulnerable?${period}`),
   ]);
   const serviceNames = Object.fromEntries(
     services.items.map((s) => [s.id, typeof s.name === "string" ? s.name : (s.name[language] ?? Object.values(s.name)[0] ?? s.id)]),
   );
-  return { period, satisfaction, byType, byChannel, sla, backlog, deflections, serviceNames };
+  return { period, satisfaction, byType, byChannel, sla, backlog, deflections, vulnerable, serviceNames };
 }
 
 export function Dashboard() {
@@ -210,6 +216,17 @@ function Charts({ reports }: { reports: Reports }) {
           ]}
         />
       </div>
+      <div className="charts">
+        <Bars
+          caption={t("dashboard.vulnerable")}
+          valueLabel={t("dashboard.vulnerable.hours")}
+          unit={t("dashboard.hoursUnit")}
+          rows={reports.vulnerable.organizations.flatMap((o) => [
+            { label: t("dashboard.vulnerable.flagged", { org: o.organization, n: String(o.tickets) }), value: o.median_resolution_hours },
+            { label: t("dashboard.vulnerable.all", { org: o.organization }), value: o.all_mean_resolution_hours },
+          ])}
+        />
+      </div>
       <Downloads period={reports.period} />
     </>
   );
@@ -224,6 +241,9 @@ function Downloads({ period }: { period: string }) {
     { name: "satisfaction", query: period },
     { name: "backlog", query: "" },
     { name: "deflection", query: period },
+    { name: "overrides", query: period },
+    { name: "onboarding", query: period },
+    { name: "vulnerable", query: period },
   ] as const;
   return (
     <section aria-labelledby="downloads-title" className="downloads">

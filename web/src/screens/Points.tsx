@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Button } from "react-aria-components";
 import { api, type Page, type User } from "../api";
 import { useLookups } from "../admin/lookups";
+import { Problem, useFormProblems } from "../components/Form";
 import { Failure, Loading } from "../components/Status";
 import { useLocale, word } from "../i18n";
 import { errorText, problemsText, usePaged } from "../paged";
@@ -34,11 +35,13 @@ interface Draw {
   seed_sha256: string;
   seed: string | null;
   entrants: { user_id: string; tickets: number }[] | null;
-  winner_list: { user_id: string; name: string }[];
+  winner_list: { user_id: string; name: string | null }[]; // null: since moved to another organisation
   etag: string;
 }
 
 const fromInput = (v: string) => new Date(v).toISOString();
+const winnersText = (d: Draw, t: ReturnType<typeof useLocale>["t"]) =>
+  d.winner_list.map((w) => w.name ?? t("points.formerMember")).join(", ") || t("points.nobody");
 
 export function Points({ user }: { user: User }) {
   const { t } = useLocale();
@@ -119,6 +122,7 @@ function Leaderboard({ organizationId }: { organizationId: string }) {
     <section aria-labelledby="leaderboard">
       <h2 id="leaderboard">{t("points.leaderboard")}</h2>
       <Failure message={error} />
+      {!board && !error && <Loading />}
       {board && board.items.length === 0 && <p>{t("points.boardEmpty")}</p>}
       {board && board.items.length > 0 && (
         <ol className="leaderboard">
@@ -145,7 +149,7 @@ function Draws({ user }: { user: User }) {
   const run = (d: Draw) =>
     api<Draw>("POST", `/api/v1/draws/${encodeURIComponent(d.id)}/run`, {}, { "If-Match": d.etag })
       .then((done) => {
-        setNotice(t("points.drawnNotice", { name: done.name, winners: done.winner_list.map((w) => w.name).join(", ") || "—" }));
+        setNotice(t("points.drawnNotice", { name: done.name, winners: winnersText(done, t) }));
         document.getElementById("draws-notice")?.focus();
         void reload();
       })
@@ -182,7 +186,7 @@ function Draws({ user }: { user: User }) {
                 {d.state === "drawn" && (
                   <>
                     <dt>{t("points.winners")}</dt>
-                    <dd>{d.winner_list.map((w) => w.name).join(", ") || t("points.nobody")}</dd>
+                    <dd>{winnersText(d, t)}</dd>
                     <dt>{t("points.seed")}</dt>
                     <dd>
                       <code className="hash">{d.seed}</code>
@@ -212,13 +216,14 @@ function Draws({ user }: { user: User }) {
 
 function DrawForm({ user, onMade }: { user: User; onMade: (name: string) => void }) {
   const { t, language } = useLocale();
-  const { lookups } = useLookups(user.organization_id, language);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { lookups, error } = useLookups(user.organization_id, language);
+  const { problems, refusal, refused, clear } = useFormProblems();
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const data = new FormData(form);
     const text = (k: string) => String(data.get(k) ?? "").trim();
+    clear();
     try {
       const made = await api<Draw>("POST", "/api/v1/draws", {
         organization_id: text("organization_id"),
@@ -230,56 +235,51 @@ function DrawForm({ user, onMade }: { user: User; onMade: (name: string) => void
         ...(text("period_from") ? { period_from: fromInput(text("period_from")) } : {}),
         ...(text("period_to") ? { period_to: fromInput(text("period_to")) } : {}),
       });
-      setProblem(null);
       form.reset();
       onMade(made.name);
     } catch (err) {
-      setProblem(problemsText(err));
+      refused(err);
     }
   }
+  // Each field with its problem, announced through aria-describedby (REL-6).
+  const field = (name: string, id: string, label: string, input: (a11y: Record<string, unknown>) => ReactNode) => {
+    const problem = problems[name];
+    return (
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        {input({ id, name, "aria-invalid": problem ? true : undefined, "aria-describedby": problem ? `${id}-problem` : undefined })}
+        <Problem id={`${id}-problem`} text={problem} />
+      </div>
+    );
+  };
   return (
     <form className="stacked" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="draw-form">
       <h3 id="draw-form">{t("points.newDraw")}</h3>
-      <div className="field">
-        <label htmlFor="draw-org">{t("points.organization")}</label>
-        <select id="draw-org" name="organization_id">
+      <Failure message={error} />
+      {field("organization_id", "draw-org", t("points.organization"), (a) => (
+        <select {...a} required defaultValue="">
+          <option value="" disabled>
+            {lookups ? t("points.chooseOrganization") : t("app.loading")}
+          </option>
           {(lookups?.organizations ?? []).map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>
           ))}
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor="draw-name">{t("points.name")}</label>
-        <input id="draw-name" name="name" maxLength={200} />
-      </div>
-      <div className="field">
-        <label htmlFor="draw-prize">{t("points.prize")}</label>
-        <input id="draw-prize" name="prize" maxLength={500} />
-      </div>
-      <div className="field">
-        <label htmlFor="draw-from">{t("points.from")}</label>
-        <input id="draw-from" name="period_from" type="datetime-local" />
-      </div>
-      <div className="field">
-        <label htmlFor="draw-to">{t("points.to")}</label>
-        <input id="draw-to" name="period_to" type="datetime-local" />
-      </div>
-      <div className="field">
-        <label htmlFor="draw-min">{t("points.minPoints")}</label>
-        <input id="draw-min" name="min_points" type="number" min={1} defaultValue={1} />
-      </div>
-      <div className="field">
-        <label htmlFor="draw-winners">{t("points.winnersCount")}</label>
-        <input id="draw-winners" name="winners" type="number" min={1} max={100} defaultValue={1} />
-      </div>
+      ))}
+      {field("name", "draw-name", t("points.name"), (a) => <input {...a} required maxLength={200} />)}
+      {field("prize", "draw-prize", t("points.prize"), (a) => <input {...a} required maxLength={500} />)}
+      {field("period_from", "draw-from", t("points.from"), (a) => <input {...a} required type="datetime-local" />)}
+      {field("period_to", "draw-to", t("points.to"), (a) => <input {...a} required type="datetime-local" />)}
+      {field("min_points", "draw-min", t("points.minPoints"), (a) => <input {...a} type="number" min={1} defaultValue={1} />)}
+      {field("winners", "draw-winners", t("points.winnersCount"), (a) => <input {...a} type="number" min={1} max={100} defaultValue={1} />)}
       <label className="check">
         <input type="checkbox" name="weighted" /> {t("points.weighted")}
       </label>
-      {problem && (
+      {refusal && (
         <p role="alert" className="error">
-          {problem}
+          {refusal}
         </p>
       )}
       <Button type="submit">{t("points.makeDraw")}</Button>
