@@ -90,6 +90,7 @@ Json to_json(const storage::Notification& n) {
           {"topic_id", n.topic_id ? Json(*n.topic_id) : Json(nullptr)},
           {"booking_id", n.booking_id ? Json(*n.booking_id) : Json(nullptr)},
           {"broadcast_id", n.broadcast_id ? Json(*n.broadcast_id) : Json(nullptr)},
+          {"feedback_id", n.feedback_id ? Json(*n.feedback_id) : Json(nullptr)},
           {"event_id", n.event_id},
           {"kind", n.kind},
           {"summary", n.summary},

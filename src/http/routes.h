@@ -41,6 +41,7 @@ void register_feedback_routes(Router& router, const RouteContext& context);
 void register_survey_routes(Router& router, const RouteContext& context);
 void register_points_routes(Router& router, const RouteContext& context);
 void register_insight_report_routes(Router& router, const RouteContext& context);
+void register_you_said_routes(Router& router, const RouteContext& context);
 
 inline void register_all_routes(Router& router, const RouteContext& context) {
   register_system_routes(router, context);
@@ -69,6 +70,7 @@ inline void register_all_routes(Router& router, const RouteContext& context) {
   register_survey_routes(router, context);
   register_points_routes(router, context);
   register_insight_report_routes(router, context);
+  register_you_said_routes(router, context);
 }
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json.

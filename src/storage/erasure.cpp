@@ -273,6 +273,8 @@ Result<ErasureCount> erase_person(Connection& c, const PersonErasure& what) {
   TRY(c.execute("UPDATE ticket_events SET body = '' WHERE kind = 'rated' AND actor_id = ?", {id}));
   // FDB-1: what they wrote in surveys goes; their scores stay (an anonymous survey's name no one).
   TRY(c.execute("UPDATE survey_responses SET texts = '{}' WHERE user_id = ?", {id}));
+  // FDB-2: what they said goes; what was done about it stays on the register.
+  TRY(c.execute("UPDATE feedback_items SET text = '' WHERE submitter_id = ?", {id}));
   TRY(c.execute("DELETE FROM outgoing_mail WHERE user_id = ?", {id}));  // its addresses, and mail not yet sent
   TRY(c.execute("DELETE FROM staged_uploads WHERE uploaded_by = ?", {id}));
   // OFF-4: what they passed lives on only under the pseudonym (usecase/offboarding.h).

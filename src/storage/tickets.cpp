@@ -578,20 +578,22 @@ Result<std::vector<Ticket>> children_for_fan_out(Connection& c, std::string_view
 namespace notifications {
 namespace {
 constexpr std::string_view kNotificationColumns =
-    "id, user_id, ticket_id, event_id, kind, summary, created_at, read_at, plan_id, requirement_id, topic_id, booking_id, broadcast_id";
+    "id, user_id, ticket_id, event_id, kind, summary, created_at, read_at, plan_id, requirement_id, topic_id, booking_id, broadcast_id, "
+    "feedback_id";
 Notification notification_from(const Row& r) {
   return {r.text(0),    r.text(1),          r.text(2),       r.text(3),       r.text(4),        r.text(5),        r.integer(6),
-          r.maybe_integer(7), r.maybe_text(8), r.maybe_text(9), r.maybe_text(10), r.maybe_text(11), r.maybe_text(12)};
+          r.maybe_integer(7), r.maybe_text(8), r.maybe_text(9), r.maybe_text(10), r.maybe_text(11), r.maybe_text(12),
+          r.maybe_text(13)};
 }
 }  // namespace
 
 Result<void> insert(Connection& c, const Notification& n) {
   auto ticket = n.ticket_id.empty() ? null_value() : Value(n.ticket_id);
   TRY(c.execute_unawaited("INSERT INTO notifications (id, user_id, ticket_id, event_id, kind, summary, created_at, read_at, plan_id, "
-                          "requirement_id, topic_id, booking_id, broadcast_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "requirement_id, topic_id, booking_id, broadcast_id, feedback_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           {n.id, n.user_id, ticket, n.event_id, n.kind, n.summary, n.created_at, optional_integer(n.read_at),
                            optional_text(n.plan_id), optional_text(n.requirement_id), optional_text(n.topic_id),
-                           optional_text(n.booking_id), optional_text(n.broadcast_id)}));
+                           optional_text(n.booking_id), optional_text(n.broadcast_id), optional_text(n.feedback_id)}));
   return {};
 }
 

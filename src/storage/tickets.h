@@ -184,6 +184,7 @@ struct Notification {
   std::optional<std::string> topic_id;        // COM-1: a community topic followed
   std::optional<std::string> booking_id;      // REL-5: a booking whose resource comes back late
   std::optional<std::string> broadcast_id;    // REL-5: a maintenance window, a major incident's news
+  std::optional<std::string> feedback_id;     // FDB-2: what became of one's feedback
 };
 
 namespace notifications {

@@ -1,3 +1,4 @@
+#include "usecase/you_said.h"
 #include "usecase/overrides.h"
 
 #include <algorithm>
@@ -321,6 +322,7 @@ Result<ImprovementView> update_improvement(const Services& s, const Actor& actor
     auto i = std::move(*found);
     if (i.version != expected_version) return fail(Code::failed_precondition, "The improvement was changed by someone else; reload it.");
     auto before = canonical(i);
+    auto status_before = i.status;
     if (patch.title) i.title = trimmed(*patch.title);
     if (patch.description) i.description = *patch.description;
     if (patch.status) i.status = *patch.status;
@@ -328,6 +330,8 @@ Result<ImprovementView> update_improvement(const Services& s, const Actor& actor
     i.updated_at = to_millis(s.clock.now());
     TRY(storage::improvements::update(c, i));
     TRY(record(c, s, actor, {"improvement.update", "improvement", i.id, actor.organization_id, before, canonical(i)}));
+    // FDB-2: whoever's feedback it answers hears of its progress.
+    if (i.status != status_before) TRY(tell_feedback_givers(c, s, i));
     ASSIGN_OR_RETURN(auto ids, linked_overrides(c, i.id));
     return ImprovementView{std::move(i), std::move(ids)};
   });

@@ -4,6 +4,7 @@
 
 #include "storage/chats.h"
 #include "storage/ratings.h"
+#include "storage/feedback_items.h"
 #include "storage/surveys.h"
 #include "storage/channels.h"
 #include "storage/outgoing_mail.h"
@@ -88,6 +89,7 @@ Result<MergeOutcome> merge_users(const Services& s, const identity::Actor& actor
     TRY(storage::ratings::move_user(c, duplicate->id, survivor->id));
     TRY(storage::survey_invitations::move_user(c, duplicate->id, survivor->id));
     TRY(storage::survey_responses::move_user(c, duplicate->id, survivor->id));
+    TRY(storage::feedback_items::move_submitter(c, duplicate->id, survivor->id));
     TRY(record(c, s, actor,
                {"user.merged", "user", survivor->id, survivor->organization_id, before,
                 storage::canonical(*survivor) + "merged_from=" + duplicate->id + "\ntickets=" + std::to_string(out.tickets) +

@@ -41,6 +41,7 @@ const OffboardingView = lazy(() => import("./screens/Offboarding").then((m) => (
 const HelpCentre = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.HelpCentre })));
 const ArticleView = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.ArticleView })));
 const ArticleEditor = lazy(() => import("./screens/Knowledge").then((m) => ({ default: m.ArticleEditor })));
+const YouSaid = lazy(() => import("./screens/YouSaid").then((m) => ({ default: m.YouSaid })));
 const Points = lazy(() => import("./screens/Points").then((m) => ({ default: m.Points })));
 const Surveys = lazy(() => import("./screens/Surveys").then((m) => ({ default: m.Surveys })));
 const SurveyPage = lazy(() => import("./screens/Surveys").then((m) => ({ default: m.SurveyPage })));
@@ -124,6 +125,7 @@ function Shell(props: {
             <NavLink to="/news" current={path === "/news"} label={t("app.nav.news")} />
             <NavLink to="/surveys" current={path.startsWith("/surveys")} label={t("app.nav.surveys")} />
             <NavLink to="/points" current={path === "/points"} label={t("app.nav.points")} />
+            <NavLink to="/you-said" current={path === "/you-said"} label={t("app.nav.yousaid")} />
             <NavLink to="/plans" current={path.startsWith("/plans")} label={t("app.nav.plans")} />
             {isStaff(props.user) ? (
               <NavLink to="/evidence" current={path === "/evidence"} label={t("app.nav.evidence")} />
@@ -236,6 +238,7 @@ function Screen({ path, user }: { path: string; user: User }) {
   if (path === "/news") return <News />;
   if (path === "/surveys") return <Surveys user={user} />;
   if (path === "/points") return <Points user={user} />;
+  if (path === "/you-said") return <YouSaid user={user} />;
   const surveyPath = path.match(/^\/surveys\/([^/]+)$/);
   if (surveyPath) return <SurveyPage key={surveyPath[1]} id={decodeURIComponent(surveyPath[1])} user={user} />;
   if (path === "/recovery" && worksRecovery(user)) return <Recovery />;

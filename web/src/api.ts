@@ -524,6 +524,7 @@ export interface Notification {
   topic_id?: string | null; // COM-1: a community topic followed
   booking_id?: string | null; // REL-5: a booked resource running late
   broadcast_id?: string | null; // REL-5: a maintenance window, a major incident's news
+  feedback_id?: string | null; // FDB-2: what became of one's feedback
   kind: string;
   summary: string;
   read: boolean;

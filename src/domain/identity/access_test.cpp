@@ -114,6 +114,8 @@ constexpr Expected kExpected[] = {
     {"draw.manage",          "x..x...."},
     {"evidence.decide",      "xxxx...."},
     {"evidence.submit",      "....xxxx"},
+    {"feedback.give",        "xxxxxxxx"},
+    {"feedback.manage",      "xx.x...."},
     {"fulfilment.work",      "xxxx...."},
     {"group.manage",         "x..xx..."},
     {"group.read",           "xxxxx..."},

@@ -40,6 +40,7 @@ export function Notifications({ user }: { user: User }) {
     else if (n.requirement_id) navigate("/requirements");
     else if (n.topic_id) navigate(`/community/topics/${encodeURIComponent(n.topic_id)}`);
     else if (n.broadcast_id) navigate("/news");
+    else if (n.feedback_id) navigate("/you-said");
     else if (n.booking_id) navigate("/bookings");
     else if (n.ticket_id) navigate(ticketPath(user, n.ticket_id));
   }
