@@ -138,7 +138,8 @@ void register_insight_report_routes(Router& router, const RouteContext& ctx) {
       listed.rows.push_back({t.ticket_id, t.number, t.subject, t.organization_id, t.user_id, t.flags, time_text(t.created_at),
                              time_cell(t.first_reply_at), time_cell(t.resolved_at), hours_cell(reply), hours_cell(resolution)});
     }
-    Json body{{"from", to_rfc3339(from)}, {"to", to_rfc3339(to)}, {"organizations", orgs}, {"tickets", tickets}};
+    Json body{{"from", to_rfc3339(from)}, {"to", to_rfc3339(to)}, {"organizations", orgs}, {"tickets", tickets},
+              {"truncated", report.truncated}};
     std::array tables{std::move(by_org), std::move(listed)};
     return report_response(report_format_of(r), "vulnerable", to_rfc3339(to).substr(0, 10), std::move(body), tables);
   });

@@ -17,8 +17,10 @@ Json feedback_json(const storage::FeedbackItem& f, const std::optional<std::stri
            {"source", f.source},
            {"text", f.text},
            {"status", f.status},
-           {"improvement", f.improvement_id ? Json{{"id", *f.improvement_id}, {"title", title.value_or("")}, {"status", status.value_or("")}}
-                                            : Json(nullptr)},
+           // The register is the provider's: its entries' ids and titles are staff's to read.
+           {"improvement", !f.improvement_id ? Json(nullptr)
+                           : staff           ? Json{{"id", *f.improvement_id}, {"title", title.value_or("")}, {"status", status.value_or("")}}
+                                             : Json{{"status", status.value_or("")}}},
            {"public_note", f.public_note},
            {"mine", f.submitter_id == reader.user_id},
            {"created_at", time_text(f.created_at)},
@@ -56,6 +58,11 @@ void register_you_said_routes(Router& router, const RouteContext& ctx) {
   });
   router.add("GET", "/api/v1/feedback", signed_in, [&s](Request& r) -> Result<Response> {
     TRY(known_query_parameters(r, {"status", "improvement_id", "limit", "cursor"}));
+    if (auto status = r.query_value("status"); status && *status != "new" && *status != "linked" && *status != "declined") {
+      Error e(Code::invalid_argument, "Some query parameters are invalid.");
+      e.details.push_back({"status", "allowed: new, linked, declined"});
+      return fail(std::move(e));
+    }
     ASSIGN_OR_RETURN(auto paging, page_params(r));
     storage::FeedbackFilter filter{r.query_value("status"), r.query_value("improvement_id"), std::nullopt};
     ASSIGN_OR_RETURN(auto page, usecase::list_feedback(s, r.actor(), filter, {paging.first, paging.second}));
@@ -72,9 +79,9 @@ void register_you_said_routes(Router& router, const RouteContext& ctx) {
     patch.status = f.text("status");
     patch.public_note = f.text("public_note");
     TRY(f.finish());
-    ASSIGN_OR_RETURN(auto item, usecase::update_feedback(s, r.actor(), r.param("id"), version, patch));
-    Response out = json_response(200, feedback_json(item, std::nullopt, std::nullopt, r.actor()));
-    out.set_header("ETag", etag_of(item.version));
+    ASSIGN_OR_RETURN(auto updated, usecase::update_feedback(s, r.actor(), r.param("id"), version, patch));
+    Response out = json_response(200, feedback_json(updated.item, updated.improvement_title, updated.improvement_status, r.actor()));
+    out.set_header("ETag", etag_of(updated.item.version));
     return out;
   });
 }

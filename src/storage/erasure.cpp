@@ -43,6 +43,11 @@ const std::vector<QuotingTable> kQuotingTables = {
     {"assets", {"id"}, {"name", "note"}, "organization_id = ?"},
     {"offboardings", {"id"}, {"reason"}, "organization_id = ?"},
     {"offboardings", {"id"}, {"steps", "facts"}, "organization_id = ?", true},
+    // FDB: what others wrote about the person — a rating, a survey's text, feedback, a car's state.
+    {"ratings", {"id"}, {"comment"}, "organization_id = ?"},
+    {"survey_responses", {"id"}, {"texts"}, "organization_id = ?", true},
+    {"feedback_items", {"id"}, {"text", "public_note"}, "organization_id = ?"},
+    {"condition_ratings", {"id"}, {"comment"}, "organization_id = ?"},
 };
 
 std::string lowered(std::string text) {

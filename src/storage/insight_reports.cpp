@@ -56,7 +56,7 @@ Result<std::vector<FlaggedTicket>> flagged_tickets(Connection& c, const Scope& s
                                                   " JOIN organizations p ON p.id = a.organization_id AND p.kind = 'provider' "
                                                   " WHERE e.ticket_id = t.id AND e.kind = 'comment' AND e.internal = 0), t.resolved_at "
                                                   "FROM tickets t JOIN users u ON u.id = COALESCE(t.on_behalf_of, t.requester_id) "
-                                                  "WHERE {} AND u.flags <> '' AND ({}) ORDER BY t.created_at, t.id LIMIT ?",
+                                                  "WHERE {} AND u.organization_id = t.organization_id AND u.flags <> '' AND ({}) ORDER BY t.created_at, t.id LIMIT ?",
                                                   where, any),
                                       params));
   std::vector<FlaggedTicket> out;

@@ -2,8 +2,8 @@
 // tickets), onboarding progress (ONB: each plan's actions done, dropped and overdue) and
 // vulnerable-user handling (REL-6: how fast tickets of people with a vulnerability flag were
 // answered and resolved, beside every ticket of their organisation). The reports' rights:
-// staff read every organisation, a customer its own; a customer does not read the
-// justification staff wrote or who wrote it.
+// staff read every organisation, a customer its own; only those who review overrides
+// (override.read) read the justification and who wrote it.
 #pragma once
 
 #include <chrono>
@@ -20,7 +20,7 @@ struct OverridesReport {
   std::vector<storage::OverrideCount> counts;  // by organisation and rule
   std::vector<storage::OverrideRow> rows;      // the newest kOverrideRows
   std::vector<std::pair<std::string, std::string>> organization_names;
-  bool staff = false;
+  bool staff = false;  // the reader reviews overrides: justifications and actors shown
 };
 constexpr int kOverrideRows = 1000;
 Result<OverridesReport> overrides_report(const Services& s, const identity::Actor& actor, Time from, Time to);
@@ -41,6 +41,7 @@ struct VulnerableOrganization {
 };
 struct VulnerableReport {
   std::vector<storage::FlaggedTicket> tickets;  // oldest first, at most kFlaggedRows
+  bool truncated = false;                       // more than kFlaggedRows: the medians are of the first
   std::vector<VulnerableOrganization> organizations;
 };
 constexpr int kFlaggedRows = 2000;

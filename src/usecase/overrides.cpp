@@ -1,4 +1,3 @@
-#include "usecase/you_said.h"
 #include "usecase/overrides.h"
 
 #include <algorithm>
@@ -16,6 +15,7 @@
 #include "usecase/sla_policies.h"
 #include "usecase/ticket_draft.h"
 #include "usecase/validation.h"
+#include "usecase/you_said.h"
 
 namespace tandem::usecase {
 namespace {

@@ -55,7 +55,7 @@ Result<void> tell(storage::Connection& c, const Services& s, const storage::Feed
                   const std::function<std::string(bool zh)>& summary) {
   if (!item.submitter_id) return {};
   ASSIGN_OR_RETURN(auto person, storage::users::find(c, Scope::system(), *item.submitter_id));
-  if (!person || !person->active || person->organization_id != item.organization_id) return {};
+  if (!person || !person->active || person->left_at || person->organization_id != item.organization_id) return {};
   storage::Notification n;
   n.id = new_id("ntf", s.clock.now());
   n.user_id = person->id;
@@ -79,6 +79,8 @@ Result<storage::FeedbackItem> give_feedback(const Services& s, const Actor& acto
   bool staff = actor.staff();
   if (!staff && (in.organization_id || in.submitter_id))
     p.add(in.organization_id ? "organization_id" : "submitter_id", "is for staff who take feedback down for someone");
+  // People say it in the portal; where else it came from is staff's to record.
+  if (!staff && (source != "portal" || in.source_id)) p.add(in.source_id ? "source_id" : "source", "is for staff who take feedback down");
   if (staff && !in.organization_id) p.add("organization_id", "is required: the organisation the feedback is from");
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<storage::FeedbackItem> {
@@ -100,7 +102,9 @@ Result<storage::FeedbackItem> give_feedback(const Services& s, const Actor& acto
       if (!t || t->organization_id != f.organization_id) p.add("source_id", "no such ticket of the organisation");
     } else if (in.source_id && source == "survey") {
       ASSIGN_OR_RETURN(auto survey, storage::surveys::find(c, *in.source_id));
-      if (!survey) p.add("source_id", "no such survey");
+      bool concerns = survey && (survey->organization_ids.empty() ||
+                                 std::ranges::find(survey->organization_ids, f.organization_id) != survey->organization_ids.end());
+      if (!concerns) p.add("source_id", "no such survey of the organisation");
     }
     if (p.any()) return fail(p.error());
     f.id = new_id("fbk", s.clock.now());
@@ -115,8 +119,8 @@ Result<storage::FeedbackItem> give_feedback(const Services& s, const Actor& acto
   });
 }
 
-Result<storage::FeedbackItem> update_feedback(const Services& s, const Actor& actor, std::string_view id, std::int64_t expected_version,
-                                              const FeedbackPatch& patch) {
+Result<storage::FeedbackWithImprovement> update_feedback(const Services& s, const Actor& actor, std::string_view id,
+                                                        std::int64_t expected_version, const FeedbackPatch& patch) {
   TRY(authorize(actor, "feedback.manage"));
   Problems p;
   if (patch.status && *patch.status != "new" && *patch.status != "declined")
@@ -124,8 +128,11 @@ Result<storage::FeedbackItem> update_feedback(const Services& s, const Actor& ac
   if (patch.status && patch.improvement_id && *patch.improvement_id)
     p.add("status", "an item linked to an improvement is linked: leave status out");
   if (patch.public_note) check_text(p, "public_note", *patch.public_note, false);
+  if (patch.status == "declined" && trimmed(patch.public_note.value_or("")).empty())
+    p.add("public_note", "is required to decline: why, in words the person reads");
+  if (!patch.improvement_id && !patch.status && !patch.public_note) p.add("body", "changes nothing: give improvement_id, status or public_note");
   if (p.any()) return fail(p.error());
-  return s.db.write([&](storage::Connection& c) -> Result<storage::FeedbackItem> {
+  return s.db.write([&](storage::Connection& c) -> Result<storage::FeedbackWithImprovement> {
     ASSIGN_OR_RETURN(auto found, storage::feedback_items::find(c, Scope::for_actor(actor), id, storage::Lock::for_update));
     if (!found) return fail(Code::not_found, "No such feedback.");
     auto f = std::move(*found);
@@ -161,14 +168,22 @@ Result<storage::FeedbackItem> update_feedback(const Services& s, const Actor& ac
     auto said = excerpt(f.text);
     if (improvement && f.improvement_id != old_improvement)
       TRY(tell(c, s, f, "feedback_linked", [&](bool zh) {
-        return zh ? fmt::format("您的意见“{}”已纳入改进“{}”，目前{}。", said, improvement->title, status_words(improvement->status, true))
-                  : fmt::format("Your feedback “{}” is now part of “{}”, {}.", said, improvement->title, status_words(improvement->status, false));
+        return zh ? fmt::format("您的意见“{}”已纳入一项改进，目前{}。{}", said, status_words(improvement->status, true), f.public_note)
+                  : fmt::format("Your feedback “{}” is now part of an improvement, {}. {}", said, status_words(improvement->status, false),
+                                f.public_note);
       }));
     else if (f.status == "declined" && old_status != "declined")
       TRY(tell(c, s, f, "feedback_declined", [&](bool zh) {
         return zh ? fmt::format("您的意见“{}”暂不采纳。{}", said, f.public_note) : fmt::format("We will not act on your feedback “{}”. {}", said, f.public_note);
       }));
-    return f;
+    storage::FeedbackWithImprovement out{f, std::nullopt, std::nullopt};
+    if (f.improvement_id) {
+      if (!improvement) {
+        ASSIGN_OR_RETURN(improvement, storage::improvements::find(c, *f.improvement_id));
+      }
+      if (improvement) out.improvement_title = improvement->title, out.improvement_status = improvement->status;
+    }
+    return out;
   });
 }
 
@@ -185,8 +200,8 @@ Result<void> tell_feedback_givers(storage::Connection& c, const Services& s, con
     if (f.status != "linked") continue;
     auto said = excerpt(f.text);
     TRY(tell(c, s, f, "feedback_progress", [&](bool zh) {
-      return zh ? fmt::format("您提出的“{}”：改进“{}”现在{}。", said, improvement.title, status_words(improvement.status, true))
-                : fmt::format("You said “{}”: “{}” is now {}.", said, improvement.title, status_words(improvement.status, false));
+      return zh ? fmt::format("您提出的“{}”：相关改进现在{}。", said, status_words(improvement.status, true))
+                : fmt::format("You said “{}”: what we are doing about it is now {}.", said, status_words(improvement.status, false));
     }));
   }
   return {};

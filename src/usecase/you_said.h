@@ -1,7 +1,8 @@
 // FDB-2: "you said, we did". People give feedback in the portal (staff also take it down from a
 // survey, a comment, a complaint or the community, for an organisation and a person); staff link
 // it to an entry of the improvement register (or decline it, saying why); the organisation's
-// people see every linked item with what became of it, and their own whatever its state; the
+// people see every linked item with the improvement's status and what the provider says back
+// (the register's titles are the provider's own), and their own items whatever their state; the
 // person who gave it is told — a notification in their language — when it is linked or declined
 // and each time the improvement's status changes.
 #pragma once
@@ -27,8 +28,9 @@ struct FeedbackPatch {
   std::optional<std::string> status;                         // new or declined (linked comes with an improvement)
   std::optional<std::string> public_note;
 };
-Result<storage::FeedbackItem> update_feedback(const Services& s, const identity::Actor& actor, std::string_view id,
-                                              std::int64_t expected_version, const FeedbackPatch& patch);
+// Declining needs a public_note (why); a patch that changes nothing is refused.
+Result<storage::FeedbackWithImprovement> update_feedback(const Services& s, const identity::Actor& actor, std::string_view id,
+                                                        std::int64_t expected_version, const FeedbackPatch& patch);
 
 // Staff: every item (filters status, improvement_id); anyone else their organisation's linked
 // items and their own.

@@ -50,6 +50,8 @@ TEST_P(YouSaidTest, FeedbackLinkedToAnImprovementTellsItsGiverAndShowsToTheOrgan
   EXPECT_EQ(ann_.post("/api/v1/feedback", {{"text", std::string(2001, 'x')}}).status, 422);
   EXPECT_EQ(ann_.post("/api/v1/feedback", {{"text", "x"}, {"source", "dream"}}).status, 422);
   EXPECT_EQ(ann_.post("/api/v1/feedback", {{"text", "x"}, {"organization_id", id(other_)}}).status, 422) << "not for another organisation";
+  EXPECT_EQ(ann_.post("/api/v1/feedback", {{"text", "x"}, {"source", "survey"}, {"source_id", "srv_x"}}).status, 422) << "staff's to record";
+  EXPECT_EQ(ada_.get("/api/v1/feedback?status=lost").status, 422);
   EXPECT_EQ(agent_.post("/api/v1/feedback", {{"text", "x"}}).status, 422) << "staff name the organisation";
   EXPECT_EQ(audit_count(), before);
 
@@ -72,12 +74,14 @@ TEST_P(YouSaidTest, FeedbackLinkedToAnImprovementTellsItsGiverAndShowsToTheOrgan
   ASSERT_EQ(told.size(), 1u);
   EXPECT_EQ(told[0]["kind"], "feedback_linked");
   EXPECT_EQ(told[0]["feedback_id"], id(item));
-  EXPECT_NE(told[0]["summary"].get<std::string>().find("Weekend cover on the desk"), std::string::npos) << told[0]["summary"];
+  EXPECT_NE(told[0]["summary"].get<std::string>().find("We are hiring for Saturdays."), std::string::npos) << told[0]["summary"];
+  EXPECT_EQ(told[0]["summary"].get<std::string>().find("Weekend cover"), std::string::npos) << "the register's titles are the provider's";
+  EXPECT_EQ(linked.json()["improvement"]["title"], "Weekend cover on the desk") << "staff read it";
 
   // Ada reads what was said and what is being done, not who said it.
   auto seen = ada_.get("/api/v1/feedback").json()["items"];
   ASSERT_EQ(seen.size(), 1u);
-  EXPECT_EQ(seen[0]["improvement"]["title"], "Weekend cover on the desk");
+  EXPECT_FALSE(seen[0]["improvement"].contains("title"));
   EXPECT_EQ(seen[0]["improvement"]["status"], "proposed");
   EXPECT_EQ(seen[0]["public_note"], "We are hiring for Saturdays.");
   EXPECT_FALSE(seen[0].contains("submitter_id"));
@@ -107,6 +111,8 @@ TEST_P(YouSaidTest, DeclinedFeedbackSaysWhyAndStaffTakeItDownFromATicket) {
                                                 {"source_id", id(t)}, {"submitter_id", ada_.get("/api/v1/me").json()["id"]}});
   ASSERT_EQ(taken.status, 201) << taken.body;
   EXPECT_EQ(ada_.get("/api/v1/feedback").json()["items"][0]["mine"], true) << "taken down for Ada: hers";
+  EXPECT_EQ(patch(taken.json(), {{"status", "declined"}}).status, 422) << "a decline says why";
+  EXPECT_EQ(patch(taken.json(), Json::object()).status, 422) << "a patch that changes nothing";
   auto declined = patch(taken.json(), {{"status", "declined"}, {"public_note", "The desk is closed at weekends by contract."}});
   ASSERT_EQ(declined.status, 200) << declined.body;
   auto told = told_of(ada_, "feedback_declined");

@@ -27,7 +27,7 @@ test("feedback given in the portal is linked to an improvement, and its giver an
   await a.getByLabel(/^(Language|语言)/).selectOption("en");
   const item = a.getByRole("listitem").filter({ hasText: "YOUSAIDZH" });
   await item.getByLabel("Improvement").selectOption({ label: "Weekend desk cover YOUSAIDE2E" });
-  await item.getByLabel("What we tell them (optional)").fill("Two agents on Saturdays from next month.");
+  await item.getByLabel("What we tell them (required to decline)").fill("Two agents on Saturdays from next month.");
   assert.deepEqual(await accessibilityViolations(a), []);
   await item.getByRole("button", { name: "Link" }).click();
   await a.getByRole("status").filter({ hasText: "Linked: the person who gave it is told." }).waitFor();
@@ -36,7 +36,7 @@ test("feedback given in the portal is linked to an improvement, and its giver an
   const zhang = await apiAs(shared, "zhang.wei@university.example");
   const told = (await zhang.get("/api/v1/notifications")).items.find((n) => n.kind === "feedback_linked");
   assert.ok(told, "张伟 is told");
-  assert.match(told.summary, /Weekend desk cover YOUSAIDE2E/);
+  assert.match(told.summary, /Two agents on Saturdays from next month\./);
 
   const { page: e } = await signedIn(shared, "emma.wilson@university.example", "en-GB", "/you-said");
   await e.getByLabel(/^(Language|语言)/).selectOption("en");

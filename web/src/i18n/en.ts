@@ -1747,7 +1747,7 @@ export const en = {
   "yousaid.answer": "Answer “{text}”",
   "yousaid.improvement": "Improvement",
   "yousaid.chooseImprovement": "Choose an improvement",
-  "yousaid.note": "What we tell them (optional)",
+  "yousaid.note": "What we tell them (required to decline)",
   "yousaid.link": "Link",
   "yousaid.decline": "Decline",
   "yousaid.linkedNotice": "Linked: the person who gave it is told.",
@@ -1757,6 +1757,7 @@ export const en = {
   "improvementStatus.in_progress": "in progress",
   "improvementStatus.done": "done",
   "improvementStatus.rejected": "not going ahead",
+  "yousaid.whyNeeded": "Say why first: the person who gave it reads it.",
 } as const;
 
 export type MessageKey = keyof typeof en;

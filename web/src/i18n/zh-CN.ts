@@ -1749,7 +1749,7 @@ export const zhCN: Messages = {
   "yousaid.answer": "回复“{text}”",
   "yousaid.improvement": "改进条目",
   "yousaid.chooseImprovement": "请选择改进条目",
-  "yousaid.note": "给对方的说明（可不填）",
+  "yousaid.note": "给对方的说明（不予采纳时必填）",
   "yousaid.link": "关联",
   "yousaid.decline": "不予采纳",
   "yousaid.linkedNotice": "已关联，提出意见的人会收到通知。",
@@ -1759,4 +1759,5 @@ export const zhCN: Messages = {
   "improvementStatus.in_progress": "正在进行",
   "improvementStatus.done": "已完成",
   "improvementStatus.rejected": "不予实施",
+  "yousaid.whyNeeded": "请先说明原因：提出意见的人会看到。",
 };

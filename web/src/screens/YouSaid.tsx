@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "react-aria-components";
 import { api, isStaff, type Page, type User } from "../api";
 import { Failure, Loading } from "../components/Status";
@@ -13,7 +13,7 @@ interface Feedback {
   text: string;
   source: string;
   status: "new" | "linked" | "declined";
-  improvement: { id: string; title: string; status: string } | null;
+  improvement: { id?: string; title?: string; status: string } | null; // id and title: staff only
   public_note: string;
   mine: boolean;
   created_at: string;
@@ -69,7 +69,8 @@ export function YouSaid({ user }: { user: User }) {
                 {f.improvement && (
                   <>
                     {" "}
-                    — {f.improvement.title} ({word(t, "improvementStatus", f.improvement.status)})
+                    — {f.improvement.title ? `${f.improvement.title}: ` : ""}
+                    {word(t, "improvementStatus", f.improvement.status)}
                   </>
                 )}
               </p>
@@ -119,7 +120,7 @@ function GiveFeedback({ onGiven }: { onGiven: () => void }) {
           aria-describedby={problem ? "you-said-problem" : undefined}
         />
         {problem && (
-          <p id="you-said-problem" className="error">
+          <p id="you-said-problem" className="error" role="alert">
             {problem}
           </p>
         )}
@@ -132,63 +133,68 @@ function GiveFeedback({ onGiven }: { onGiven: () => void }) {
 // Staff: link the item to an improvement, or decline it saying why.
 function Link({ improvements, item, onDone }: { improvements: Improvement[]; item: Feedback; onDone: (said: string) => void }) {
   const { t } = useLocale();
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ field: "improvement" | "note" | null; text: string } | null>(null);
+  const form = useRef<HTMLFormElement>(null);
   const id = `fb-${item.id}`;
-  async function send(form: HTMLFormElement, decline: boolean) {
-    const data = new FormData(form);
+  async function send(decline: boolean) {
+    if (!form.current) return;
+    const data = new FormData(form.current);
     const note = String(data.get("note") ?? "").trim();
     const improvement = String(data.get("improvement") ?? "");
-    const body = decline ? { status: "declined", public_note: note } : { improvement_id: improvement, public_note: note };
     if (!decline && !improvement) {
-      setProblem(t("yousaid.chooseImprovement"));
+      setProblem({ field: "improvement", text: t("yousaid.chooseImprovement") });
+      document.getElementById(`${id}-improvement`)?.focus();
       return;
     }
+    if (decline && !note) {
+      setProblem({ field: "note", text: t("yousaid.whyNeeded") });
+      document.getElementById(`${id}-note`)?.focus();
+      return;
+    }
+    const body = decline ? { status: "declined", public_note: note } : { improvement_id: improvement, public_note: note };
     try {
       await api("PATCH", `/api/v1/feedback/${encodeURIComponent(item.id)}`, body, { "If-Match": item.etag! });
       setProblem(null);
       onDone(t(decline ? "yousaid.declinedNotice" : "yousaid.linkedNotice"));
     } catch (err) {
-      setProblem(problemsText(err));
+      setProblem({ field: null, text: problemsText(err) });
     }
   }
+  const on = (field: "improvement" | "note") =>
+    problem?.field === field ? { "aria-invalid": true as const, "aria-describedby": `${id}-problem` } : {};
   return (
     <form
+      ref={form}
       className="stacked"
-      aria-label={t("yousaid.answer", { text: item.text.slice(0, 40) })}
+      aria-label={t("yousaid.answer", { text: Array.from(item.text).slice(0, 40).join("") })}
       onSubmit={(e) => {
         e.preventDefault();
-        void send(e.currentTarget, false);
+        void send(false);
       }}
     >
       <div className="field">
         <label htmlFor={`${id}-improvement`}>{t("yousaid.improvement")}</label>
-        <select id={`${id}-improvement`} name="improvement" defaultValue="">
+        <select id={`${id}-improvement`} name="improvement" defaultValue="" {...on("improvement")}>
           <option value="">{t("yousaid.chooseImprovement")}</option>
-          {improvements.map((i) => (
-            <option key={i.id} value={i.id}>
-              {i.title}
-            </option>
-          ))}
+          {improvements
+            .filter((i) => i.status !== "done" && i.status !== "rejected")
+            .map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.title}
+              </option>
+            ))}
         </select>
       </div>
       <div className="field">
         <label htmlFor={`${id}-note`}>{t("yousaid.note")}</label>
-        <input id={`${id}-note`} name="note" maxLength={2000} />
+        <input id={`${id}-note`} name="note" maxLength={2000} {...on("note")} />
       </div>
       {problem && (
-        <p role="alert" className="error">
-          {problem}
+        <p role="alert" className="error" id={`${id}-problem`}>
+          {problem.text}
         </p>
       )}
-      <Button type="submit">{t("yousaid.link")}</Button>{" "}
-      <Button
-        onPress={() => {
-          const form = document.getElementById(`${id}-note`)?.closest("form");
-          if (form) void send(form, true);
-        }}
-      >
-        {t("yousaid.decline")}
-      </Button>
+      <Button type="submit">{t("yousaid.link")}</Button> <Button onPress={() => void send(true)}>{t("yousaid.decline")}</Button>
     </form>
   );
 }
