@@ -3,7 +3,9 @@
 #include "domain/feedback/table.h"
 #include "http/dto.h"
 #include "http/json_body.h"
+#include "http/report_formats.h"
 #include "http/routes.h"
+#include "usecase/catalog_definitions.h"
 #include "usecase/surveys.h"
 
 namespace tandem::http {
@@ -120,6 +122,51 @@ Json results_json(const usecase::SurveyResults& r, bool staff) {
   return out;
 }
 
+// The results as tables: every answer counted (a row per question and score or option), each
+// organisation's turnout and NPS, and (staff) the texts. Withheld figures stay out.
+std::vector<feedback::Table> results_tables(const usecase::SurveyResults& r, bool staff) {
+  auto stored = Json::parse(r.survey.questions, nullptr, false);
+  auto option = [&](const std::string& key, std::size_t i) -> std::string {
+    if (stored.is_array())
+      for (const auto& q : stored)
+        if (q.value("key", "") == key && q.contains("options") && i < q["options"].size())
+          return std::string(usecase::catalog_definitions::stored_text(q["options"][i]).in("en"));
+    return std::to_string(i);
+  };
+  feedback::Table answers{"Answers", {"question", "kind", "answer", "responses"}, {}};
+  if (!r.withheld)
+    for (const auto& q : r.questions) {
+      for (std::size_t i = 0; i < q.counts.size(); ++i) {
+        std::string answer = q.kind == feedback::QuestionKind::choice ? option(q.key, i)
+                             : q.kind == feedback::QuestionKind::scale ? std::to_string(i + 1)
+                                                                       : std::to_string(i);
+        answers.rows.push_back({q.key, std::string(feedback::to_string(q.kind)), answer, q.counts[i]});
+      }
+      if (q.kind == feedback::QuestionKind::text) answers.rows.push_back({q.key, std::string("text"), std::string("answered"), q.responses});
+    }
+  feedback::Table organizations{"Organizations",
+                                {"organization_id", "organization", "invited", "answered", "promoters", "passives", "detractors", "nps"},
+                                {}};
+  for (const auto& o : r.organizations) {
+    std::vector<feedback::Cell> row{o.organization_id, o.name, o.invited, o.answered};
+    if (o.withheld) row.insert(row.end(), {std::monostate{}, std::monostate{}, std::monostate{}, std::monostate{}});
+    else {
+      row.insert(row.end(), {o.nps.promoters, o.nps.passives, o.nps.detractors});
+      if (o.nps.responses) row.emplace_back(feedback::rounded(o.nps.score));
+      else row.emplace_back(std::monostate{});
+    }
+    organizations.rows.push_back(std::move(row));
+  }
+  std::vector<feedback::Table> out{std::move(answers), std::move(organizations)};
+  if (staff) {
+    feedback::Table texts{"Texts", {"question", "text", "organization_id", "user_id"}, {}};
+    for (const auto& t : r.texts)
+      texts.rows.push_back({t.question_key, t.text, t.organization_id, t.user_id ? feedback::Cell(*t.user_id) : feedback::Cell(std::monostate{})});
+    out.push_back(std::move(texts));
+  }
+  return out;
+}
+
 }  // namespace
 
 void register_survey_routes(Router& router, const RouteContext& ctx) {
@@ -174,9 +221,20 @@ void register_survey_routes(Router& router, const RouteContext& ctx) {
                                {"submitted_at", time_text(response.submitted_at)},
                                {"anonymous", !response.user_id.has_value()}});
   });
+  // OPS-1: the results to take away as well: ?format=csv (the answers counted) or xlsx (a sheet
+  // each: answers, organisations, and for staff the texts).
   router.add("GET", base + "/{id}/results", signed_in, [&s](Request& r) -> Result<Response> {
+    Error e(Code::invalid_argument, "Some query parameters are invalid.");
+    for (const auto& [key, _] : r.query)
+      if (key != "format") e.details.push_back({key, "is not a parameter of the results; parameters: format"});
+    auto format = report_format(e, r);
+    if (!e.details.empty()) return fail(std::move(e));
     ASSIGN_OR_RETURN(auto results, usecase::survey_results(s, r.actor(), r.param("id")));
-    return json_response(200, results_json(results, identity::is_staff(r.actor().roles)));
+    bool staff = identity::is_staff(r.actor().roles);
+    if (format == ReportFormat::json) return json_response(200, results_json(results, staff));
+    auto tables = results_tables(results, staff);
+    return report_response(format, "survey-" + results.survey.id, to_rfc3339(s.clock.now()).substr(0, 10), results_json(results, staff),
+                           tables);
   });
 }
 

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include "api/api_fixture.h"
+#include "api/workbook.h"
 #include "channels/mail.h"
+#include "domain/migration/csv.h"
 #include "channels/smtp.h"
 #include "support/mail_servers.h"
 #include "usecase/mail_out.h"
@@ -261,6 +263,40 @@ TEST_P(SurveyTest, EachAnswersOnceAndTheResultsHoldTheNpsArithmetic) {
   EXPECT_EQ(cy_.get("/api/v1/reports/satisfaction").json()["nps"]["responses"], 0) << "Other Co answered nothing";
   EXPECT_TRUE(rm_.get("/api/v1/reports/satisfaction?group_by=channel").json()["nps"]["groups"].empty())
       << "a relationship survey has no channel";
+}
+
+TEST_P(SurveyTest, ResultsComeAsCsvAndXlsxHoldingTheJsonCounts) {
+  auto s = published({{"organization_ids", Json::array()}});
+  ASSERT_EQ(answer(ann_, s, {{"nps", 10}, {"support", 5}, {"q2", 1}, {"why", "=HYPERLINK(\"http://x\")"}}).status, 201);
+  ASSERT_EQ(answer(ada_, s, {{"nps", 3}, {"support", 5}, {"q2", 1}}).status, 201);
+  ASSERT_EQ(answer(bob_, s, {{"nps", 8}, {"support", 2}}).status, 201);
+  auto path = "/api/v1/surveys/" + id(s) + "/results";
+  EXPECT_EQ(rm_.get(path + "?format=pdf").status, 422);
+  auto csv = rm_.get(path + "?format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  auto records = migration::parse_csv(csv.body);
+  ASSERT_TRUE(records.has_value());
+  auto count_of = [&](const std::string& question, const std::string& answer_text) -> std::string {
+    for (const auto& row : *records)
+      if (row.size() == 4 && row[0] == question && row[2] == answer_text) return row[3];
+    return "";
+  };
+  auto json = results(rm_, s);
+  EXPECT_EQ(count_of("support", "5"), std::to_string(json["questions"][1]["counts"][4].get<int>()));
+  EXPECT_EQ(count_of("support", "5"), "2");
+  EXPECT_EQ(count_of("q2", "Mail"), "2") << "a choice's row names its option";
+  EXPECT_EQ(count_of("nps", "10"), "1");
+  auto book = read_workbook(rm_.get(path + "?format=xlsx").body);
+  ASSERT_TRUE(book.is_object());
+  EXPECT_TRUE(book["formulas"].empty()) << book["formulas"].dump();
+  ASSERT_TRUE(book["sheets"].contains("Texts"));
+  EXPECT_EQ(book["sheets"]["Texts"][1][1], "'=HYPERLINK(\"http://x\")") << "a text that looks like a formula is text";
+  EXPECT_EQ(book["sheets"]["Organizations"].size(), 3u) << "a header and both organisations";
+  auto theirs = read_workbook(cy_.get(path + "?format=xlsx").body);
+  ASSERT_TRUE(theirs.is_object());
+  EXPECT_FALSE(theirs["sheets"].contains("Texts")) << "a customer reads no texts";
+  EXPECT_EQ(theirs["sheets"]["Organizations"].size(), 2u) << "only Other Co";
+  EXPECT_EQ(theirs.dump().find("Campus"), std::string::npos);
 }
 
 TEST_P(SurveyTest, ACustomerSeesOnlyItsOrganisationsFiguresOfASurveyToAll) {

@@ -66,10 +66,23 @@ test("the next driver's rating credits the one before, and a prize draw is publi
   assert.deepEqual(await accessibilityViolations(a), []);
   await screenshot(a, "draw-drawn-en");
 
+  // Points by hand, with the reason Emma reads.
+  const award = a.getByRole("form", { name: "Award points" });
+  await award.getByLabel("Organisation").selectOption({ label: UNIVERSITY });
+  await award.getByLabel("Person", { exact: true }).selectOption({ label: "Emma Wilson" });
+  await award.getByRole("button", { name: "Award" }).click();
+  await award.getByText("is required: 1–200 characters, what the points are for").waitFor();
+  await award.getByLabel("Points", { exact: true }).fill("10");
+  await award.getByLabel("What for (the person reads it)").fill("Cleaned the car park");
+  await award.getByRole("button", { name: "Award" }).click();
+  await a.getByRole("status").filter({ hasText: "10 points for Emma Wilson." }).waitFor();
+  assert.deepEqual(await accessibilityViolations(a), []);
+
   const { page: e } = await signedIn(shared, "emma.wilson@university.example", "en-GB", "/points");
   await e.getByLabel(/^(Language|语言)/).selectOption("en");
   await e.getByRole("heading", { name: "Your points" }).waitFor();
   await e.getByText("the next driver found it as it should be").first().waitFor();
+  await e.getByText("awarded by staff").first().waitFor();
   const card = e.getByRole("listitem").filter({ hasText: "Clean car draw POINTSE2E" });
   await card.getByText("Seed", { exact: true }).waitFor();
   const drawn = await emma.get(`/api/v1/draws/${draw.id}`);

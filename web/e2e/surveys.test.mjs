@@ -84,6 +84,9 @@ test("a survey is written and published, answered in English and Chinese, and it
   await a.getByRole("table", { name: "NPS by organisation" }).waitFor();
   await a.getByText("Answer on weekends too.").waitFor();
   assert.equal((await a.locator(".big-number").textContent()).trim(), "0");
+  const csv = await a.request.get(new URL(await a.getByRole("link", { name: "The results as CSV" }).getAttribute("href"), shared.tandem.base).href);
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /question,kind,answer,responses/);
   assert.deepEqual(await accessibilityViolations(a), []);
   await screenshot(a, "survey-results-en");
 });

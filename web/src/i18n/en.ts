@@ -1758,6 +1758,15 @@ export const en = {
   "improvementStatus.done": "done",
   "improvementStatus.rejected": "not going ahead",
   "yousaid.whyNeeded": "Say why first: the person who gave it reads it.",
+  "surveys.download.csv": "The results as CSV",
+  "surveys.download.xlsx": "The results as Excel (XLSX)",
+  "points.award": "Award points",
+  "points.person": "Person",
+  "points.choosePerson": "Choose a person",
+  "points.chooseOrganizationFirst": "Choose the organisation first",
+  "points.reason": "What for (the person reads it)",
+  "points.awardIt": "Award",
+  "points.awarded": "{points} points for {name}.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1760,4 +1760,13 @@ export const zhCN: Messages = {
   "improvementStatus.done": "已完成",
   "improvementStatus.rejected": "不予实施",
   "yousaid.whyNeeded": "请先说明原因：提出意见的人会看到。",
+  "surveys.download.csv": "下载结果（CSV）",
+  "surveys.download.xlsx": "下载结果（Excel XLSX）",
+  "points.award": "奖励积分",
+  "points.person": "人员",
+  "points.choosePerson": "请选择人员",
+  "points.chooseOrganizationFirst": "请先选择组织",
+  "points.reason": "奖励原因（对方可见）",
+  "points.awardIt": "奖励",
+  "points.awarded": "已为{name}奖励 {points} 分。",
 };

@@ -159,6 +159,7 @@ function Draws({ user }: { user: User }) {
       <h2 id="draws">{t("points.draws")}</h2>
       <p>{t("points.draws.lead")}</p>
       {manager && <DrawForm user={user} onMade={(name) => (setNotice(t("points.drawMade", { name })), void reload())} />}
+      {manager && <AwardForm user={user} onAwarded={(text) => (setNotice(text), document.getElementById("draws-notice")?.focus())} />}
       <p role="status" className="notice" id="draws-notice" tabIndex={-1}>
         {notice}
       </p>
@@ -283,6 +284,86 @@ function DrawForm({ user, onMade }: { user: User; onMade: (name: string) => void
         </p>
       )}
       <Button type="submit">{t("points.makeDraw")}</Button>
+    </form>
+  );
+}
+
+// Points by hand: a reward or a correction, with the reason the person reads in their history.
+function AwardForm({ user, onAwarded }: { user: User; onAwarded: (said: string) => void }) {
+  const { t, language } = useLocale();
+  const { lookups } = useLookups(user.organization_id, language);
+  const [organization, setOrganization] = useState("");
+  const [people, setPeople] = useState<{ id: string; name: string }[] | null>(null);
+  const { problems, refusal, refused, clear } = useFormProblems();
+  useEffect(() => {
+    if (!organization) return setPeople(null);
+    let current = true;
+    api<Page<{ id: string; name: string }>>("GET", `/api/v1/users?organization_id=${encodeURIComponent(organization)}&limit=500`)
+      .then((p) => current && setPeople(p.items))
+      .catch(() => current && setPeople([]));
+    return () => {
+      current = false;
+    };
+  }, [organization]);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const data = new FormData(form);
+    const text = (k: string) => String(data.get(k) ?? "").trim();
+    clear();
+    try {
+      await api("POST", "/api/v1/points", { user_id: text("user_id"), points: Number(text("points") || "0"), reason: text("reason") });
+      const name = people?.find((p) => p.id === text("user_id"))?.name ?? "";
+      form.reset();
+      onAwarded(t("points.awarded", { name, points: text("points") }));
+    } catch (err) {
+      refused(err);
+    }
+  }
+  const described = (name: string, id: string) =>
+    problems[name] ? { "aria-invalid": true as const, "aria-describedby": `${id}-problem` } : {};
+  return (
+    <form className="stacked" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="award-form">
+      <h3 id="award-form">{t("points.award")}</h3>
+      <div className="field">
+        <label htmlFor="award-org">{t("points.organization")}</label>
+        <select id="award-org" value={organization} onChange={(e) => setOrganization(e.target.value)}>
+          <option value="">{lookups ? t("points.chooseOrganization") : t("app.loading")}</option>
+          {(lookups?.organizations ?? []).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="award-person">{t("points.person")}</label>
+        <select id="award-person" name="user_id" defaultValue="" {...described("user_id", "award-person")}>
+          <option value="">{organization ? t("points.choosePerson") : t("points.chooseOrganizationFirst")}</option>
+          {(people ?? []).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+        <Problem id="award-person-problem" text={problems.user_id} />
+      </div>
+      <div className="field">
+        <label htmlFor="award-points">{t("points.points")}</label>
+        <input id="award-points" name="points" type="number" min={-1000} max={1000} {...described("points", "award-points")} />
+        <Problem id="award-points-problem" text={problems.points} />
+      </div>
+      <div className="field">
+        <label htmlFor="award-reason">{t("points.reason")}</label>
+        <input id="award-reason" name="reason" maxLength={200} {...described("reason", "award-reason")} />
+        <Problem id="award-reason-problem" text={problems.reason} />
+      </div>
+      {refusal && (
+        <p role="alert" className="error">
+          {refusal}
+        </p>
+      )}
+      <Button type="submit">{t("points.awardIt")}</Button>
     </form>
   );
 }

@@ -582,6 +582,15 @@ function Results({ id, questions }: { id: string; questions: SurveyQuestion[] })
           max={100}
         />
       )}
+      <p>
+        <a href={`/api/v1/surveys/${encodeURIComponent(id)}/results?format=csv`} download>
+          {t("surveys.download.csv")}
+        </a>{" "}
+        ·{" "}
+        <a href={`/api/v1/surveys/${encodeURIComponent(id)}/results?format=xlsx`} download>
+          {t("surveys.download.xlsx")}
+        </a>
+      </p>
       {results.texts && results.texts.length > 0 && (
         <>
           <h3>{t("surveys.texts")}</h3>
