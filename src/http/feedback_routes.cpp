@@ -365,6 +365,37 @@ void register_feedback_routes(Router& router, const RouteContext& ctx) {
     return report_response(format, "satisfaction", to_rfc3339(q.to).substr(0, 10), std::move(body), tables);
   });
 
+  // DESK-8: the touchpoints that make or break the experience, ranked.
+  router.add("GET", "/api/v1/reports/touchpoints", signed_in, [&s](Request& r) -> Result<Response> {
+    ASSIGN_OR_RETURN(auto window, report_window(r, s.clock.now()));
+    auto [from, to] = window;
+    ASSIGN_OR_RETURN(auto rows, usecase::touchpoint_report(s, r.actor(), from, to));
+    feedback::Table table{"Touchpoints",
+                          score_columns({"touchpoint"}),
+                          {}};
+    for (auto name : {"paired", "resolution_after_good", "resolution_after_poor", "swing"}) table.columns.emplace_back(name);
+    auto maybe = [](const std::optional<double>& v) { return v ? Json(feedback::rounded(*v)) : Json(nullptr); };
+    auto cell = [](const std::optional<double>& v) { return v ? feedback::Cell(feedback::rounded(*v)) : feedback::Cell(std::monostate{}); };
+    Json items = Json::array();
+    for (const auto& row : rows) {
+      auto c = feedback::csat(row.by_score);
+      items.push_back({{"touchpoint", row.touchpoint},
+                       {"ratings", c.responses},
+                       {"csat", nullable_fraction(c, c.percent / 100.0)},
+                       {"mean", nullable_fraction(c, c.mean)},
+                       {"paired", row.effect.pairs},
+                       {"resolution_after_good", maybe(row.effect.after_good)},
+                       {"resolution_after_poor", maybe(row.effect.after_poor)},
+                       {"swing", maybe(row.effect.swing)}});
+      std::vector<feedback::Cell> cells{row.touchpoint};
+      append_scores(cells, row.by_score);
+      cells.insert(cells.end(), {row.effect.pairs, cell(row.effect.after_good), cell(row.effect.after_poor), cell(row.effect.swing)});
+      table.rows.push_back(std::move(cells));
+    }
+    Json body{{"from", to_rfc3339(from)}, {"to", to_rfc3339(to)}, {"touchpoints", items}};
+    return report_response(report_format_of(r), "touchpoints", to_rfc3339(to).substr(0, 10), std::move(body), {&table, 1});
+  });
+
   router.add("GET", "/r/{token}", by_link, [&s](Request& r) -> Result<Response> {
     const auto& token = r.param("token");
     auto page = usecase::open_rating_link(s, token);

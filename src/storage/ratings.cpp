@@ -138,5 +138,29 @@ Result<std::vector<DayScore>> scores_per_day(Connection& c, const Scope& scope, 
   return out;
 }
 
+Result<std::optional<std::int64_t>> first_public_reply_at(Connection& c, std::string_view ticket_id) {
+  ASSIGN_OR_RETURN(auto rows, c.query("SELECT MIN(e.created_at) FROM ticket_events e JOIN users a ON a.id = e.actor_id "
+                                      "JOIN organizations p ON p.id = a.organization_id AND p.kind = 'provider' "
+                                      "WHERE e.ticket_id = ? AND e.kind = 'comment' AND e.internal = 0",
+                                      {std::string(ticket_id)}));
+  if (rows.empty()) return std::nullopt;
+  return rows[0].maybe_integer(0);
+}
+
+Result<std::vector<PairedScore>> paired_with_resolution(Connection& c, const Scope& scope, std::int64_t from, std::int64_t to) {
+  std::vector<Value> params;
+  auto where = scope.organization_condition("a.organization_id", params) + " AND a.updated_at >= ? AND a.updated_at < ?";
+  params.emplace_back(from);
+  params.emplace_back(to);
+  ASSIGN_OR_RETURN(auto rows, c.query(fmt::format("SELECT a.touchpoint, a.score, b.score, COUNT(*) FROM ratings a JOIN ratings b ON "
+                                                  "b.ticket_id = a.ticket_id AND b.user_id = a.user_id AND b.touchpoint = 'resolution' "
+                                                  "WHERE a.touchpoint <> 'resolution' AND {} GROUP BY a.touchpoint, a.score, b.score",
+                                                  where),
+                                      params));
+  std::vector<PairedScore> out;
+  for (const auto& r : rows) out.push_back({r.text(0), r.integer(1), r.integer(2), r.integer(3)});
+  return out;
+}
+
 }  // namespace ratings
 }  // namespace tandem::storage

@@ -63,6 +63,15 @@ Result<void> move_user(Connection& c, std::string_view from_user_id, std::string
 // Counted by the database (GROUP BY): a report loads no rating.
 Result<std::vector<ScoreCount>> count_scores(Connection& c, const Scope& scope, RatingGrouping by, std::int64_t from, std::int64_t to);
 Result<std::vector<DayScore>> scores_per_day(Connection& c, const Scope& scope, std::int64_t from, std::int64_t to);
+// DESK-8: when the provider's staff first answered the ticket in public; none before.
+Result<std::optional<std::int64_t>> first_public_reply_at(Connection& c, std::string_view ticket_id);
+// DESK-8: a touchpoint's score beside the same person's rating of the ticket's resolution, for
+// the ratings of the period: counted by touchpoint, its score and the resolution's score.
+struct PairedScore {
+  std::string touchpoint;
+  std::int64_t score = 0, resolution_score = 0, ratings = 0;
+};
+Result<std::vector<PairedScore>> paired_with_resolution(Connection& c, const Scope& scope, std::int64_t from, std::int64_t to);
 }  // namespace ratings
 
 }  // namespace tandem::storage

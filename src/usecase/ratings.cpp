@@ -32,7 +32,7 @@ bool served_by(const storage::Ticket& t, std::string_view user_id) { return user
 Result<void> check_input(const RatingInput& in) {
   Problems p;
   if (!in.score || *in.score < 1 || *in.score > 5) p.add("score", "is required: a whole number from 1 to 5");
-  if (in.touchpoint != "resolution") p.add("touchpoint", "allowed: resolution");
+  if (in.touchpoint != "resolution" && in.touchpoint != "first_response") p.add("touchpoint", "allowed: resolution, first_response");
   auto characters = std::ranges::count_if(in.comment, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
   if (!tk::valid_utf8(in.comment)) p.add("comment", "must be UTF-8 text");  // a form's bytes are not checked on the way in
   else if (std::size_t(characters) > kCommentLimit) p.add("comment", "must be at most 2000 characters");
@@ -50,7 +50,13 @@ Result<Rated> write_rating(const Services& s, const Actor& actor, const Scope& s
     if (!found) return fail(Code::not_found, "No such ticket.");
     auto t = std::move(*found);
     if (!served_by(t, actor.user_id)) return fail(Code::permission_denied, "Only the person this ticket served may rate it.", "not_served");
-    if (!t.resolved_at) return fail(Code::conflict, "This ticket can be rated once it is resolved.", "not_resolved");
+    // DESK-8: each touchpoint is rated once it has happened — the desk's first answer, the resolution.
+    if (in.touchpoint == "first_response") {
+      ASSIGN_OR_RETURN(auto answered, storage::ratings::first_public_reply_at(c, t.id));
+      if (!answered) return fail(Code::conflict, "The first answer can be rated once the desk has answered.", "not_answered");
+    } else if (!t.resolved_at) {
+      return fail(Code::conflict, "This ticket can be rated once it is resolved.", "not_resolved");
+    }
     if (nonce) {  // used up with the rating, or not at all
       ASSIGN_OR_RETURN(bool fresh, storage::ratings::use_link(c, *nonce, in.ticket_id, to_millis(s.clock.now())));
       if (!fresh) return fail(Code::failed_precondition, "This rating link has been used.", "link_used");

@@ -25,7 +25,8 @@ struct Rated {
 
 // By the person the ticket served (its requester, or the user it was raised for): 404 for a
 // ticket the caller cannot read, 403 for one they read but that did not serve them, 409 before
-// the ticket is resolved, 422 for a score outside 1–5 or a touchpoint not rated.
+// the touchpoint happened (resolution: resolved; first_response: the desk's first public reply),
+// 422 for a score outside 1–5 or a touchpoint not rated.
 Result<Rated> rate_ticket(const Services& s, const identity::Actor& actor, const RatingInput& in);
 
 // Staff read every rating; a customer its organisation's; anyone else their own.

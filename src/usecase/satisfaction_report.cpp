@@ -157,4 +157,36 @@ Result<SatisfactionReport> satisfaction_report(const Services& s, const identity
   return report;
 }
 
+Result<std::vector<TouchpointRow>> touchpoint_report(const Services& s, const identity::Actor& actor, Time from, Time to) {
+  TRY(check_report(actor, std::pair{from, to}, false));
+  auto scope = storage::Scope::for_actor(actor);
+  std::vector<storage::ScoreCount> counts;
+  std::vector<storage::ratings::PairedScore> pairs;
+  TRY(s.db.read([&](storage::Connection& c) -> Result<void> {
+    ASSIGN_OR_RETURN(counts, storage::ratings::count_scores(c, scope, RatingGrouping::touchpoint, to_millis(from), to_millis(to)));
+    ASSIGN_OR_RETURN(pairs, storage::ratings::paired_with_resolution(c, scope, to_millis(from), to_millis(to)));
+    return {};
+  }));
+  std::map<std::string, TouchpointRow> rows;
+  for (const auto& n : counts) {
+    if (!score_in_range(n.score)) continue;
+    auto& row = rows[n.key];
+    row.touchpoint = n.key;
+    row.by_score[std::size_t(n.score - 1)] += n.ratings;
+  }
+  std::map<std::string, std::vector<feedback::TouchpointPair>> by_touchpoint;
+  for (const auto& p : pairs) by_touchpoint[p.touchpoint].push_back({p.score, p.resolution_score, p.ratings});
+  std::vector<TouchpointRow> out;
+  for (auto& [key, row] : rows) {
+    row.effect = feedback::touchpoint_effect(by_touchpoint[key]);
+    out.push_back(std::move(row));
+  }
+  auto rank = [](const TouchpointRow& r) {
+    if (r.touchpoint == "resolution") return -2.0;
+    return r.effect.swing ? *r.effect.swing : -1.0;
+  };
+  std::ranges::stable_sort(out, [&](const auto& a, const auto& b) { return rank(a) > rank(b); });
+  return out;
+}
+
 }  // namespace tandem::usecase

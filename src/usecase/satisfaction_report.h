@@ -61,4 +61,14 @@ struct SatisfactionReport {
 
 Result<SatisfactionReport> satisfaction_report(const Services& s, const identity::Actor& actor, const SatisfactionQuery& query);
 
+// DESK-8: the touchpoints ranked by their effect on satisfaction (feedback::touchpoint_effect):
+// each touchpoint's own ratings and its swing on the resolution's score, the largest swing first
+// (the resolution itself, which the others are measured against, last).
+struct TouchpointRow {
+  std::string touchpoint;
+  std::array<std::int64_t, 5> by_score{};
+  feedback::TouchpointEffect effect;
+};
+Result<std::vector<TouchpointRow>> touchpoint_report(const Services& s, const identity::Actor& actor, Time from, Time to);
+
 }  // namespace tandem::usecase

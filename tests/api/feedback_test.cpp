@@ -335,6 +335,49 @@ TEST_P(FeedbackTest, MergingADuplicateMovesItsRatings) {
   EXPECT_EQ(rate(ann_, t, 4).status, 200) << "Ann's rating now, replaced by Ann";
 }
 
+TEST_P(FeedbackTest, TheFirstAnswerIsATouchpointRankedByItsEffectOnTheResolutionsScore) {
+  auto mine = raise(ann_, "Badge reader beeps");
+  EXPECT_EQ(rate(ann_, mine, 5, {{"touchpoint", "first_response"}}).status, 409) << "nobody has answered yet";
+  ASSERT_EQ(agent_.post("/api/v1/tickets/" + id(mine) + "/comments", {{"body", "Internal: check the log"}, {"public", false}}).status, 201);
+  auto internal_only = rate(ann_, mine, 5, {{"touchpoint", "first_response"}});
+  EXPECT_EQ(internal_only.status, 409) << "a note is no answer";
+  EXPECT_EQ(internal_only.error_code(), "not_answered");
+  ASSERT_EQ(agent_.post("/api/v1/tickets/" + id(mine) + "/comments", {{"body", "Try holding it longer."}, {"public", true}}).status, 201);
+  ASSERT_EQ(rate(ann_, mine, 5, {{"touchpoint", "first_response"}}).status, 201) << "rated before the resolution";
+  resolve(mine);
+  ASSERT_EQ(rate(ann_, mine, 5).status, 201);
+
+  server_.clock().advance(1s);
+  auto theirs = raise(ada_, "Heating in lab 3");
+  ASSERT_EQ(agent_.post("/api/v1/tickets/" + id(theirs) + "/comments", {{"body", "Noted."}, {"public", true}}).status, 201);
+  ASSERT_EQ(rate(ada_, theirs, 1, {{"touchpoint", "first_response"}}).status, 201);
+  bool low = false;
+  for (const auto& task : tasks_of(theirs)) low = low || task["signal"] == "rating_low";
+  EXPECT_TRUE(low) << "a poor first answer is a moment of truth too";
+  resolve(theirs);
+  ASSERT_EQ(rate(ada_, theirs, 2).status, 201);
+  server_.clock().advance(1s);
+
+  auto report = agent_.get("/api/v1/reports/touchpoints");
+  ASSERT_EQ(report.status, 200) << report.body;
+  auto rows = report.json()["touchpoints"];
+  ASSERT_EQ(rows.size(), 2u) << report.body;
+  EXPECT_EQ(rows[0]["touchpoint"], "first_response") << "ranked first: it swings the resolution's score";
+  EXPECT_EQ(rows[0]["paired"], 2);
+  EXPECT_EQ(rows[0]["resolution_after_good"], 5);
+  EXPECT_EQ(rows[0]["resolution_after_poor"], 2);
+  EXPECT_EQ(rows[0]["swing"], 3);
+  EXPECT_EQ(rows[1]["touchpoint"], "resolution");
+  EXPECT_TRUE(rows[1]["swing"].is_null());
+  auto csv = agent_.get("/api/v1/reports/touchpoints?format=csv");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("first_response"), std::string::npos);
+  EXPECT_EQ(bob_.get("/api/v1/reports/touchpoints").status, 403);
+  auto campus = dean_.get("/api/v1/reports/touchpoints");
+  ASSERT_EQ(campus.status, 200) << "the campus's customer reads its own";
+  EXPECT_EQ(campus.json()["touchpoints"][0]["paired"], 2);
+}
+
 TEST_P(FeedbackTest, ReportsComeAsCsvAndXlsxHoldingTheJsonFiguresWithFormulasAsText) {
   auto cal = admin_.post("/api/v1/calendars", {{"name", "24x7"}, {"time_zone", "Asia/Shanghai"}, {"always_open", true},
                                               {"hours", Json::object()}, {"holidays", Json::array()}, {"extra_working_days", Json::array()}});

@@ -66,6 +66,26 @@ test("a member rates a resolved ticket, a low rating reaches the desk, and the d
   await screenshot(d, "dashboard-satisfaction-en");
 });
 
+test("a member rates the desk's first answer, a touchpoint of its own", async () => {
+  const member = await apiAs(shared, "emma.wilson@university.example");
+  const ticket = await member.post("/api/v1/tickets", { type: "incident", subject: "Seat belt stuck FIRSTE2E", description: "Rear left." });
+  const agent = await apiAs(shared, "li.na@campus-mobility.example");
+  await agent.post(`/api/v1/tickets/${ticket.id}/comments`, { body: "We will look at it this afternoon.", public: true });
+  const { page: p } = await signedIn(shared, "emma.wilson@university.example", "en-GB", `/requests/${ticket.id}`);
+  await p.getByLabel(/^(Language|语言)/).selectOption("en");
+  const panel = p.getByRole("region", { name: "How was our first answer?" });
+  await panel.waitFor();
+  assert.equal(await p.getByRole("heading", { name: "How did we do?" }).count(), 0, "not resolved: only the first answer is rated");
+  await panel.getByText("4 — satisfied").click();
+  await panel.getByRole("button", { name: "Send rating" }).click();
+  await panel.getByRole("status").waitFor();
+  assert.deepEqual(await accessibilityViolations(p), []);
+  const ratings = await agent.get(`/api/v1/ratings?ticket_id=${ticket.id}`);
+  assert.equal(ratings.items[0].touchpoint, "first_response");
+  assert.equal(ratings.items[0].score, 4);
+  await screenshot(p, "rating-first-answer-en");
+});
+
 test("a member rates in Chinese, and a service's status page reads without signing in", async () => {
   const { ticket } = await resolvedTicket("zhang.wei@university.example", "车钥匙找不到了 RATEZH");
   const { page: p } = await signedIn(shared, "zhang.wei@university.example", "zh-CN", `/requests/${ticket.id}`);

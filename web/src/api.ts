@@ -787,21 +787,23 @@ export function recordDeflection(kind: "article" | "answer", id: string, service
 
 // FDB-1: a person's rating of a resolved ticket that served them (1–5, a comment); rating again
 // replaces it.
+export type Touchpoint = "resolution" | "first_response";
 export interface Rating {
   id: string;
   ticket_id: string;
+  touchpoint: Touchpoint;
   user_id: string;
   score: number;
   comment: string;
   via: string;
   updated_at: string;
 }
-export async function myRating(ticketId: string, userId: string): Promise<Rating | null> {
+export async function myRating(ticketId: string, userId: string, touchpoint: Touchpoint = "resolution"): Promise<Rating | null> {
   const page = await api<Page<Rating>>("GET", `/api/v1/ratings?ticket_id=${encodeURIComponent(ticketId)}`);
-  return page.items.find((r) => r.user_id === userId) ?? null;
+  return page.items.find((r) => r.user_id === userId && r.touchpoint === touchpoint) ?? null;
 }
-export function rateTicket(ticketId: string, score: number, comment: string): Promise<Rating> {
-  return api("POST", "/api/v1/ratings", { ticket_id: ticketId, score, comment });
+export function rateTicket(ticketId: string, score: number, comment: string, touchpoint: Touchpoint = "resolution"): Promise<Rating> {
+  return api("POST", "/api/v1/ratings", { ticket_id: ticketId, score, comment, touchpoint });
 }
 
 // DESK-8: the recovery tasks moments of truth open, for staff.

@@ -50,6 +50,21 @@ Nps nps(const std::array<std::int64_t, 11>& by_score) {
   return n;
 }
 
+TouchpointEffect touchpoint_effect(std::span<const TouchpointPair> pairs) {
+  TouchpointEffect e;
+  std::int64_t good_sum = 0, poor_sum = 0;
+  for (const auto& p : pairs) {
+    if (p.touchpoint_score < 1 || p.touchpoint_score > 5 || p.resolution_score < 1 || p.resolution_score > 5 || p.count <= 0) continue;
+    e.pairs += p.count;
+    if (p.touchpoint_score >= 4) e.after_good_count += p.count, good_sum += p.resolution_score * p.count;
+    else if (p.touchpoint_score <= 2) e.after_poor_count += p.count, poor_sum += p.resolution_score * p.count;
+  }
+  if (e.after_good_count) e.after_good = double(good_sum) / double(e.after_good_count);
+  if (e.after_poor_count) e.after_poor = double(poor_sum) / double(e.after_poor_count);
+  if (e.after_good && e.after_poor) e.swing = *e.after_good - *e.after_poor;
+  return e;
+}
+
 Csat csat(std::span<const int> ratings) {
   Csat c;
   std::int64_t sum = 0;

@@ -36,6 +36,19 @@ Csat csat(std::span<const int> ratings);
 // The same over counted ratings: `by_score[i]` ratings of i + 1.
 Csat csat(const std::array<std::int64_t, 5>& by_score);
 
+// DESK-8: how much a touchpoint makes or breaks the experience. Over the people who rated both a
+// touchpoint (the desk's first answer, say) and the ticket's resolution: the resolution's mean
+// score after a good touchpoint (4–5) less its mean after a poor one (1–2). A large swing marks a
+// moment of truth. No swing while either side has no one.
+struct TouchpointPair {
+  std::int64_t touchpoint_score = 0, resolution_score = 0, count = 0;
+};
+struct TouchpointEffect {
+  std::int64_t pairs = 0, after_good_count = 0, after_poor_count = 0;
+  std::optional<double> after_good, after_poor, swing;
+};
+TouchpointEffect touchpoint_effect(std::span<const TouchpointPair> pairs);
+
 // A text cell of a CSV or XLSX export as text: one a spreadsheet would take for a formula
 // (starting with = + - @, a tab or a carriage return) gets a leading apostrophe.
 std::string neutralised_cell(std::string_view text);

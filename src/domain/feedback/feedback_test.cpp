@@ -168,5 +168,26 @@ TEST(ReportCsv, FractionsRoundedToFourDecimals) {
   EXPECT_DOUBLE_EQ(feedback::rounded(1.0), 1.0);
 }
 
+TEST(TouchpointEffect, TheResolutionsMeanAfterAGoodTouchpointLessAfterAPoorOne) {
+  std::vector<TouchpointPair> pairs = {{5, 5, 3}, {4, 4, 1}, {2, 2, 2}, {1, 1, 1}, {3, 5, 4}};
+  auto e = touchpoint_effect(pairs);
+  EXPECT_EQ(e.pairs, 11);
+  EXPECT_EQ(e.after_good_count, 4);
+  EXPECT_EQ(e.after_poor_count, 3);
+  EXPECT_DOUBLE_EQ(*e.after_good, (5.0 * 3 + 4) / 4);
+  EXPECT_DOUBLE_EQ(*e.after_poor, (2.0 * 2 + 1) / 3);
+  EXPECT_DOUBLE_EQ(*e.swing, (5.0 * 3 + 4) / 4 - (2.0 * 2 + 1) / 3);
+}
+
+TEST(TouchpointEffect, NoSwingWithoutBothSidesAndOutOfRangeIsIgnored) {
+  std::vector<TouchpointPair> only_good = {{5, 4, 2}, {0, 1, 9}, {4, 6, 9}};
+  auto e = touchpoint_effect(only_good);
+  EXPECT_EQ(e.pairs, 2);
+  EXPECT_TRUE(e.after_good.has_value());
+  EXPECT_FALSE(e.after_poor.has_value());
+  EXPECT_FALSE(e.swing.has_value());
+  EXPECT_EQ(touchpoint_effect({}).pairs, 0);
+}
+
 }  // namespace
 }  // namespace tandem::feedback

@@ -1767,6 +1767,12 @@ export const en = {
   "points.reason": "What for (the person reads it)",
   "points.awardIt": "Award",
   "points.awarded": "{points} points for {name}.",
+  "rating.firstTitle": "How was our first answer?",
+  "dashboard.touchpoints": "What makes or breaks the experience: how much the resolution's score swings after a good rather than a poor touchpoint",
+  "dashboard.touchpoints.swing": "Swing (points of 5)",
+  "touchpoint.first_response": "First answer",
+  "touchpoint.resolution": "Resolution",
+  "dashboard.report.touchpoints": "Touchpoints ranked",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1769,4 +1769,10 @@ export const zhCN: Messages = {
   "points.reason": "奖励原因（对方可见）",
   "points.awardIt": "奖励",
   "points.awarded": "已为{name}奖励 {points} 分。",
+  "rating.firstTitle": "我们的首次答复怎么样？",
+  "dashboard.touchpoints": "决定体验好坏的环节：该环节评价好与差时，解决评分相差多少",
+  "dashboard.touchpoints.swing": "差值（5 分制）",
+  "touchpoint.first_response": "首次答复",
+  "touchpoint.resolution": "解决",
+  "dashboard.report.touchpoints": "服务环节排名",
 };

@@ -66,7 +66,12 @@ interface Reports {
   backlog: Backlog;
   deflections: Deflections;
   vulnerable: Vulnerable;
+  touchpoints: Touchpoints;
   serviceNames: Record<string, string>;
+}
+// DESK-8: the touchpoints that make or break the experience, ranked by their swing.
+interface Touchpoints {
+  touchpoints: { touchpoint: string; ratings: number; swing: number | null }[];
 }
 // REL-6: how fast the tickets of people with a vulnerability flag were resolved, per organisation.
 interface Vulnerable {
@@ -79,7 +84,7 @@ async function readReports(days: number, language: string): Promise<Reports> {
   const to = new Date();
   const from = new Date(to.getTime() - days * 86_400_000);
   const period = `from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
-  const [byType, byChannel, sla, backlog, deflections, services, satisfaction, vulnerable] = await Promise.all([
+  const [byType, byChannel, sla, backlog, deflections, services, satisfaction, vulnerable, touchpoints] = await Promise.all([
     api<Volume>("GET", `/api/v1/reports/volume?${period}&group_by=type`),
     api<Volume>("GET", `/api/v1/reports/volume?${period}&group_by=channel`),
     api<SlaReport>("GET", `/api/v1/reports/sla?${period}&group_by=type`),
@@ -88,11 +93,12 @@ async function readReports(days: number, language: string): Promise<Reports> {
     api<Page<{ id: string; name: string | Record<string, string> }>>("GET", "/api/v1/services?limit=500").catch(() => ({ items: [], next_cursor: null })),
     api<Satisfaction>("GET", `/api/v1/reports/satisfaction?${period}&group_by=service`),
     api<Vulnerable>("GET", `/api/v1/reports/vulnerable?${period}`),
+    api<Touchpoints>("GET", `/api/v1/reports/touchpoints?${period}`),
   ]);
   const serviceNames = Object.fromEntries(
     services.items.map((s) => [s.id, typeof s.name === "string" ? s.name : (s.name[language] ?? Object.values(s.name)[0] ?? s.id)]),
   );
-  return { period, satisfaction, byType, byChannel, sla, backlog, deflections, vulnerable, serviceNames };
+  return { period, satisfaction, byType, byChannel, sla, backlog, deflections, vulnerable, touchpoints, serviceNames };
 }
 
 export function Dashboard() {
@@ -218,6 +224,14 @@ function Charts({ reports }: { reports: Reports }) {
       </div>
       <div className="charts">
         <Bars
+          caption={t("dashboard.touchpoints")}
+          valueLabel={t("dashboard.touchpoints.swing")}
+          max={4}
+          rows={reports.touchpoints.touchpoints
+            .filter((tp) => tp.touchpoint !== "resolution")
+            .map((tp) => ({ label: word(t, "touchpoint", tp.touchpoint), value: tp.swing === null ? null : Math.round(tp.swing * 100) / 100 }))}
+        />
+        <Bars
           caption={t("dashboard.vulnerable")}
           valueLabel={t("dashboard.vulnerable.hours")}
           unit={t("dashboard.hoursUnit")}
@@ -244,6 +258,7 @@ function Downloads({ period }: { period: string }) {
     { name: "overrides", query: period },
     { name: "onboarding", query: period },
     { name: "vulnerable", query: period },
+    { name: "touchpoints", query: period },
   ] as const;
   return (
     <section aria-labelledby="downloads-title" className="downloads">

@@ -9,6 +9,7 @@ import {
   myRating,
   myTickets,
   rateTicket,
+  type Touchpoint,
   requestDetail,
   timeline,
   workflows,
@@ -211,6 +212,11 @@ export function RequestView({ id, user }: { id: string; user: User }) {
         </p>
       )}
       {tk.resolved_at && (user.id === tk.requester_id || user.id === tk.on_behalf_of) && <RatingPanel ticketId={id} userId={user.id} />}
+      {/* DESK-8: the desk's first answer is a touchpoint of its own, rated once someone else has answered. */}
+      {(user.id === tk.requester_id || user.id === tk.on_behalf_of) &&
+        shown.events.some((e) => e.kind === "comment" && e.actor_id !== user.id) && (
+          <RatingPanel ticketId={id} userId={user.id} touchpoint="first_response" />
+        )}
       <section aria-labelledby="conversation">
         <h2 id="conversation">{t("requests.conversation")}</h2>
         <Timeline events={shown.events} user={user} />
@@ -263,7 +269,8 @@ function ReplyForm({ ticketId, onSent }: { ticketId: string; onSent: () => void 
 
 // FDB-1: how the person the ticket served found it, once it is resolved — a score from 1 to 5
 // and a comment; sending again replaces the rating.
-function RatingPanel({ ticketId, userId }: { ticketId: string; userId: string }) {
+function RatingPanel({ ticketId, userId, touchpoint = "resolution" }: { ticketId: string; userId: string; touchpoint?: Touchpoint }) {
+  const key = touchpoint === "first_response" ? "first" : "resolution";
   const { t } = useLocale();
   const [rating, setRating] = useState<Rating | null | undefined>(undefined);
   const [score, setScore] = useState<string>("");
@@ -271,7 +278,7 @@ function RatingPanel({ ticketId, userId }: { ticketId: string; userId: string })
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     let current = true;
-    myRating(ticketId, userId)
+    myRating(ticketId, userId, touchpoint)
       .then((r) => {
         if (!current) return;
         setRating(r);
@@ -281,7 +288,7 @@ function RatingPanel({ ticketId, userId }: { ticketId: string; userId: string })
     return () => {
       current = false;
     };
-  }, [ticketId, userId]);
+  }, [ticketId, userId, touchpoint]);
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setSaved(false);
@@ -291,7 +298,7 @@ function RatingPanel({ ticketId, userId }: { ticketId: string; userId: string })
     }
     const comment = String(new FormData(e.currentTarget).get("comment") ?? "").trim();
     try {
-      setRating(await rateTicket(ticketId, Number(score), comment));
+      setRating(await rateTicket(ticketId, Number(score), comment, touchpoint));
       setProblem(null);
       setSaved(true);
     } catch (err) {
@@ -300,8 +307,8 @@ function RatingPanel({ ticketId, userId }: { ticketId: string; userId: string })
   }
   if (rating === undefined && !problem) return null;
   return (
-    <section aria-labelledby="rating-title" className="rating">
-      <h2 id="rating-title">{t("rating.title")}</h2>
+    <section aria-labelledby={`rating-title-${key}`} className="rating">
+      <h2 id={`rating-title-${key}`}>{t(touchpoint === "first_response" ? "rating.firstTitle" : "rating.title")}</h2>
       {rating && <p>{t("rating.yours", { score: String(rating.score) })}</p>}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <RadioGroup value={score} onChange={setScore} orientation="horizontal" className="scores" isRequired>
@@ -312,7 +319,7 @@ function RatingPanel({ ticketId, userId }: { ticketId: string; userId: string })
             </Radio>
           ))}
         </RadioGroup>
-        <TextArea id="rating-comment" name="comment" label={t("rating.comment")} rows={2} defaultValue={rating?.comment ?? ""} />
+        <TextArea id={`rating-comment-${key}`} name="comment" label={t("rating.comment")} rows={2} defaultValue={rating?.comment ?? ""} />
         <Button type="submit">{t(rating ? "rating.change" : "rating.send")}</Button>
         {problem && (
           <p role="alert" className="error">
