@@ -3,7 +3,6 @@
 #include "http/dto.h"
 #include "http/json_body.h"
 #include "http/routes.h"
-#include "storage/users.h"
 #include "usecase/points.h"
 
 namespace tandem::http {
@@ -63,20 +62,15 @@ Json draw_json(const storage::Draw& d, Json winners) {
 }
 
 // A winner who has since moved to another organisation is not named to this one: name null.
-Result<Json> winners_of(const usecase::Services& s, const storage::Draw& d) {
-  return s.db.read([&](storage::Connection& c) -> Result<Json> {
-    Json out = Json::array();
-    for (const auto& id : d.winner_ids) {
-      ASSIGN_OR_RETURN(auto u, storage::users::find(c, storage::Scope::system(), id));
-      bool named = u && u->organization_id == d.organization_id;
-      out.push_back({{"user_id", id}, {"name", named ? Json(u->name) : Json(nullptr)}});
-    }
-    return out;
-  });
+Result<Json> winners_json(const usecase::Services& s, const storage::Draw& d) {
+  ASSIGN_OR_RETURN(auto winners, usecase::winners_of(s, d));
+  Json out = Json::array();
+  for (const auto& w : winners) out.push_back({{"user_id", w.user_id}, {"name", w.name ? Json(*w.name) : Json(nullptr)}});
+  return out;
 }
 
 Result<Response> draw_response(int status, const usecase::Services& s, const storage::Draw& d) {
-  ASSIGN_OR_RETURN(auto winners, winners_of(s, d));
+  ASSIGN_OR_RETURN(auto winners, winners_json(s, d));
   Response out = json_response(status, draw_json(d, std::move(winners)));
   out.set_header("ETag", etag_of(d.version));
   if (status == 201) out.set_header("Location", "/api/v1/draws/" + d.id);
@@ -138,7 +132,7 @@ void register_points_routes(Router& router, const RouteContext& ctx) {
     ASSIGN_OR_RETURN(auto page, usecase::list_draws(s, r.actor(), {paging.first, paging.second}));
     Json items = Json::array();
     for (const auto& d : page.items) {
-      ASSIGN_OR_RETURN(auto winners, winners_of(s, d));
+      ASSIGN_OR_RETURN(auto winners, winners_json(s, d));
       items.push_back(draw_json(d, std::move(winners)));
     }
     return page_response(std::move(items), page.next_after);

@@ -30,10 +30,6 @@ constexpr std::int64_t kMaxAward = 1000;
 
 std::int64_t now_ms(const Services& s) { return to_millis(s.clock.now()); }
 
-std::size_t characters(std::string_view text) {
-  return std::size_t(std::ranges::count_if(text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 Error no_draw() { return Error(Code::not_found, "No such draw."); }
 
 std::optional<std::int64_t> time_field(const Json& body, const char* field, Problems& p) {
@@ -48,7 +44,7 @@ std::optional<std::int64_t> time_field(const Json& body, const char* field, Prob
 
 std::string text_field(const Json& body, const char* field, std::size_t limit, Problems& p) {
   auto it = body.find(field);
-  if (it == body.end() || !it->is_string() || trimmed(it->get<std::string>()).empty() || characters(it->get<std::string>()) > limit) {
+  if (it == body.end() || !it->is_string() || trimmed(it->get<std::string>()).empty() || tickets::utf8_length(it->get<std::string>()) > limit) {
     p.add(field, fmt::format("is required: 1–{} characters", limit));
     return {};
   }
@@ -74,7 +70,7 @@ Result<ConditionRated> rate_condition(const Services& s, const Actor& actor, std
   Problems p;
   if (!in.score || *in.score < 1 || *in.score > 5) p.add("score", "is required: a whole number from 1 to 5");
   if (!tickets::valid_utf8(in.comment)) p.add("comment", "must be UTF-8 text");
-  else if (characters(in.comment) > kCommentLimit) p.add("comment", "must be at most 1000 characters");
+  else if (tickets::utf8_length(in.comment) > kCommentLimit) p.add("comment", "must be at most 1000 characters");
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<ConditionRated> {
     ASSIGN_OR_RETURN(auto booking, storage::bookings::find(c, Scope::for_actor(actor), booking_id, storage::Lock::for_update));
@@ -158,7 +154,7 @@ Result<storage::ReputationEvent> award_points(const Services& s, const Actor& ac
   Problems p;
   if (!points || *points == 0 || *points < -kMaxAward || *points > kMaxAward) p.add("points", "is required: a whole number from -1000 to 1000, not 0");
   auto why = trimmed(reason);
-  if (why.empty() || characters(why) > 200 || !tickets::valid_utf8(why)) p.add("reason", "is required: 1–200 characters, what the points are for");
+  if (why.empty() || tickets::utf8_length(why) > 200 || !tickets::valid_utf8(why)) p.add("reason", "is required: 1–200 characters, what the points are for");
   if (p.any()) return fail(p.error());
   return s.db.write([&](storage::Connection& c) -> Result<storage::ReputationEvent> {
     ASSIGN_OR_RETURN(auto person, storage::users::find(c, Scope::for_actor(actor), user_id));
@@ -273,6 +269,18 @@ Result<storage::Draw> get_draw(const Services& s, const Actor& actor, std::strin
 
 Result<storage::Page<storage::Draw>> list_draws(const Services& s, const Actor& actor, const storage::PageRequest& page) {
   return s.db.read([&](storage::Connection& c) { return storage::draws::list(c, Scope::for_actor(actor), page); });
+}
+
+Result<std::vector<Winner>> winners_of(const Services& s, const storage::Draw& draw) {
+  return s.db.read([&](storage::Connection& c) -> Result<std::vector<Winner>> {
+    std::vector<Winner> out;
+    for (const auto& id : draw.winner_ids) {
+      // The draw was read in the reader's scope; its winners are named only within it.
+      ASSIGN_OR_RETURN(auto u, storage::users::find(c, Scope::system(), id));
+      out.push_back({id, u && u->organization_id == draw.organization_id ? std::optional<std::string>(u->name) : std::nullopt});
+    }
+    return out;
+  });
 }
 
 }  // namespace tandem::usecase

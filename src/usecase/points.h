@@ -61,5 +61,12 @@ Result<storage::Draw> run_draw(const Services& s, const identity::Actor& actor, 
 // Staff any; anyone else their organisation's.
 Result<storage::Draw> get_draw(const Services& s, const identity::Actor& actor, std::string_view id);
 Result<storage::Page<storage::Draw>> list_draws(const Services& s, const identity::Actor& actor, const storage::PageRequest& page);
+// A drawn draw's winners in the order drawn, named while they are of the draw's organisation
+// (none: since moved to another, not named to this one).
+struct Winner {
+  std::string user_id;
+  std::optional<std::string> name;
+};
+Result<std::vector<Winner>> winners_of(const Services& s, const storage::Draw& draw);
 
 }  // namespace tandem::usecase

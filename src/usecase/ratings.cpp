@@ -33,9 +33,8 @@ Result<void> check_input(const RatingInput& in) {
   Problems p;
   if (!in.score || *in.score < 1 || *in.score > 5) p.add("score", "is required: a whole number from 1 to 5");
   if (in.touchpoint != "resolution" && in.touchpoint != "first_response") p.add("touchpoint", "allowed: resolution, first_response");
-  auto characters = std::ranges::count_if(in.comment, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
   if (!tk::valid_utf8(in.comment)) p.add("comment", "must be UTF-8 text");  // a form's bytes are not checked on the way in
-  else if (std::size_t(characters) > kCommentLimit) p.add("comment", "must be at most 2000 characters");
+  else if (tk::utf8_length(in.comment) > kCommentLimit) p.add("comment", "must be at most 2000 characters");
   if (p.any()) return fail(p.error());
   return {};
 }

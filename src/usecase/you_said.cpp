@@ -22,14 +22,10 @@ using storage::Scope;
 constexpr std::size_t kTextLimit = 2000;
 constexpr std::array<std::string_view, 5> kSources = {"portal", "survey", "comment", "complaint", "community"};
 
-std::size_t characters(std::string_view text) {
-  return std::size_t(std::ranges::count_if(text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 void check_text(Problems& p, const char* field, const std::string& text, bool required) {
   if (!tickets::valid_utf8(text)) p.add(field, "must be UTF-8 text");
   else if (required && trimmed(text).empty()) p.add(field, "is required: what you would like us to change");
-  else if (characters(text) > kTextLimit) p.add(field, "must be at most 2000 characters");
+  else if (tickets::utf8_length(text) > kTextLimit) p.add(field, "must be at most 2000 characters");
 }
 
 // "Faster replies on weekends…": the item as its giver recognises it in a notification.

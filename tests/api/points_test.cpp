@@ -95,6 +95,7 @@ TEST_P(PointsTest, TheStateFoundAtPickUpIsCreditedToThePreviousHolderNeverToTheR
   EXPECT_EQ(seen[0]["credited_user_id"], id(amy_user_));
   EXPECT_EQ(seen[0]["rater_id"], id(bo_user_));
   EXPECT_EQ(amy_.get("/api/v1/resources/" + id(car_) + "/conditions").status, 403);
+  EXPECT_EQ(cat_.get("/api/v1/resources/" + id(car_) + "/conditions").status, 403) << "the club's customer keeps no resources";
 }
 
 TEST_P(PointsTest, NobodyIsCreditedWhenTheRaterHeldItLastOrNobodyDid) {
@@ -201,6 +202,10 @@ TEST_P(PointsTest, ADrawCommitsToItsSeedAndAnyoneRepeatsItOnceDrawn) {
   server_.clock().advance(61min);
   rm_ = login("rm@provider.test");
   amy_ = login("amy@club.test");
+  agent_ = login("agent@provider.test");
+  cat_ = login("cat@club.test");
+  EXPECT_EQ(run(agent_, draw).status, 403) << "staff without draw.manage";
+  EXPECT_EQ(run(cat_, draw).status, 403) << "the club's customer does not draw";
   auto drawn = run(rm_, draw);
   ASSERT_EQ(drawn.status, 200) << drawn.body;
   auto d = drawn.json();

@@ -150,6 +150,18 @@ TEST_P(SurveyTest, ASurveyOpensWithTheBuiltInNpsQuestionAndRefusesWhatIsWrong) {
 
 TEST_P(SurveyTest, PublishingInvitesThePeopleOfItsOrganisationsAndMailsThem) {
   auto s = draft();
+  // Only those who keep surveys change, publish or close them; nothing is written otherwise.
+  auto before = audit_count();
+  for (auto* who : {&agent_, &dean_, &ann_, &bob_}) {
+    EXPECT_EQ(who->patch("/api/v1/surveys/" + id(s), {{"reminder_days", 2}}, s["etag"]).status, 403);
+    for (auto action : {"publish", "close"})
+      EXPECT_EQ(who->request("POST", "/api/v1/surveys/" + id(s) + "/" + action, "{}",
+                             {{"Content-Type", "application/json"}, {"If-Match", s["etag"].get<std::string>()}})
+                    .status,
+                403)
+          << action;
+  }
+  EXPECT_EQ(audit_count(), before);
   auto patched = rm_.patch("/api/v1/surveys/" + id(s), {{"reminder_days", 2}}, s["etag"]);
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(rm_.patch("/api/v1/surveys/" + id(s), {{"reminder_days", 1}}, s["etag"]).status, 412);

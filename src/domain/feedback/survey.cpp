@@ -9,10 +9,6 @@ namespace {
 
 constexpr std::int64_t kDayMs = 86'400'000;
 
-std::size_t characters(std::string_view text) {
-  return std::size_t(std::ranges::count_if(text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 bool answered(const Answer& a) { return !std::holds_alternative<std::string>(a) || !std::get<std::string>(a).empty(); }
 
 std::optional<std::string> problem_with(const Question& q, const Answer& a) {
@@ -32,7 +28,7 @@ std::optional<std::string> problem_with(const Question& q, const Answer& a) {
       auto text = std::get_if<std::string>(&a);
       if (!text) return "must be text";
       if (!tickets::valid_utf8(*text)) return "must be UTF-8 text";
-      if (characters(*text) > kTextAnswerLimit) return "must be at most 2000 characters";
+      if (tickets::utf8_length(*text) > kTextAnswerLimit) return "must be at most 2000 characters";
       return std::nullopt;
     }
   }

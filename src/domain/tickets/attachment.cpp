@@ -1,5 +1,7 @@
 #include "domain/tickets/attachment.h"
 
+#include <algorithm>
+
 #include <utf8proc.h>
 
 #include <cstdio>
@@ -55,6 +57,10 @@ std::string sniff_content_type(std::string_view bytes) {
     i += std::size_t(step);
   }
   return "text/plain; charset=utf-8";
+}
+
+std::size_t utf8_length(std::string_view text) {
+  return std::size_t(std::ranges::count_if(text, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool valid_utf8(std::string_view text) {

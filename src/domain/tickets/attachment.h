@@ -19,6 +19,9 @@ std::string safe_file_name(std::string_view client_name);
 std::string sniff_content_type(std::string_view bytes);
 // Whether `text` is well-formed UTF-8 (a form field's value, which no JSON parser checked).
 bool valid_utf8(std::string_view text);
+// How many characters (code points) UTF-8 `text` holds: the limits people are told ("at most
+// 2,000 characters") count these, not bytes.
+std::size_t utf8_length(std::string_view text);
 
 // Content-Disposition for a download: `attachment` with an ASCII fallback name and the UTF-8
 // name in RFC 5987 form.

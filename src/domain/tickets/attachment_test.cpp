@@ -46,5 +46,12 @@ TEST(ContentDisposition, GivesAnAsciiFallbackAndTheUtf8Name) {
   EXPECT_EQ(content_disposition("截图.png"), "attachment; filename=\"______.png\"; filename*=UTF-8''%E6%88%AA%E5%9B%BE.png");
 }
 
+TEST(Utf8Length, CountsCharactersNotBytes) {
+  EXPECT_EQ(utf8_length(""), 0u);
+  EXPECT_EQ(utf8_length("abc"), 3u);
+  EXPECT_EQ(utf8_length("好的"), 2u) << "six bytes";
+  EXPECT_EQ(utf8_length("a😀"), 2u) << "four bytes are one character";
+}
+
 }  // namespace
 }  // namespace tandem::tickets
